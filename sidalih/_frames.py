@@ -1,0 +1,164 @@
+"""The one place where pandas, pyarrow and plain Python meet polars.
+
+Public functions accept a pandas, polars or pyarrow frame (or a Series, a list, a
+numpy array for column functions), convert once with :func:`frame_to_polars` /
+:func:`series_to_polars`, work in polars, and hand back the kind they were given with
+:func:`frame_from_polars` / :func:`series_from_polars`.
+
+Missing has one meaning across sidalih: ``None``, NaN, ``pd.NA``, polars null and a
+string that is empty after stripping. :func:`is_missing_expr` decides it for strings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import polars as pl
+
+from sidalih.errors import InputTypeError
+
+Kind = Literal["polars", "pandas", "pyarrow", "list", "numpy"]
+
+__all__ = [
+    "Kind",
+    "frame_to_polars",
+    "frame_from_polars",
+    "series_to_polars",
+    "series_from_polars",
+    "is_missing_expr",
+]
+
+
+def _module_of(obj: object) -> str:
+    return type(obj).__module__.split(".")[0]
+
+
+def frame_to_polars(frame: Any) -> tuple[pl.DataFrame, Kind]:
+    """Convert a pandas/polars/pyarrow frame to polars and remember which kind it was.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df, kind = frame_to_polars(pd.DataFrame({"a": [1, 2]}))
+    >>> kind, df.shape
+    ('pandas', (2, 1))
+    """
+    if isinstance(frame, pl.DataFrame):
+        return frame, "polars"
+    if isinstance(frame, pl.LazyFrame):
+        return frame.collect(), "polars"
+    module = _module_of(frame)
+    if module == "pandas" and type(frame).__name__ == "DataFrame":
+        return _pandas_frame_to_polars(frame), "pandas"
+    if module == "pyarrow" and type(frame).__name__ in ("Table", "RecordBatch"):
+        converted = pl.from_arrow(frame)
+        assert isinstance(converted, pl.DataFrame)
+        return converted, "pyarrow"
+    raise InputTypeError(
+        f"expected a pandas, polars or pyarrow data frame, got {type(frame).__name__}; "
+        "wrap a dict of columns with polars.DataFrame(...) first"
+    )
+
+
+def _pandas_frame_to_polars(frame: Any) -> pl.DataFrame:
+    columns = {}
+    for name in frame.columns:
+        columns[str(name)] = _pandas_series_to_polars(frame[name], name=str(name))
+    return pl.DataFrame(columns) if columns else pl.DataFrame(schema={})
+
+
+def _pandas_series_to_polars(series: Any, *, name: str) -> pl.Series:
+    try:
+        out = pl.from_pandas(series)
+        assert isinstance(out, pl.Series)
+        return out.rename(name)
+    except Exception:
+        # Mixed-type object columns (ints beside strings beside bytes) do not convert;
+        # keep every value as Python objects so nothing is lost.
+        return pl.Series(name, list(series), dtype=pl.Object)
+
+
+def frame_from_polars(frame: pl.DataFrame, kind: Kind) -> Any:
+    """Return ``frame`` as the kind the caller gave.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> type(frame_from_polars(pl.DataFrame({"a": [1]}), "pandas")).__name__
+    'DataFrame'
+    """
+    if kind == "polars":
+        return frame
+    if kind == "pandas":
+        return frame.to_pandas()
+    if kind == "pyarrow":
+        return frame.to_arrow()
+    raise InputTypeError(f"cannot return a frame as {kind!r}")
+
+
+def series_to_polars(values: Any, *, name: str = "value") -> tuple[pl.Series, Kind]:
+    """Convert a pandas/polars/pyarrow Series, a numpy array or a list to a polars Series.
+
+    Mixed Python objects that polars cannot type are kept as an ``Object`` series,
+    so no value is lost or altered.
+
+    Examples
+    --------
+    >>> s, kind = series_to_polars(["3271010101900001", None])
+    >>> kind, s.dtype
+    ('list', String)
+    >>> series_to_polars([1, "a", None])[0].dtype
+    Object
+    """
+    if isinstance(values, pl.Series):
+        return values, "polars"
+    module = _module_of(values)
+    if module == "pandas" and type(values).__name__ == "Series":
+        return _pandas_series_to_polars(values, name=str(values.name or name)), "pandas"
+    if module == "pyarrow" and type(values).__name__ in ("Array", "ChunkedArray") or (
+        module == "pyarrow" and "Array" in type(values).__name__
+    ):
+        converted = pl.from_arrow(values)
+        assert isinstance(converted, pl.Series)
+        return converted.rename(name), "pyarrow"
+    if isinstance(values, np.ndarray):
+        return _list_to_polars(values.tolist(), name=name), "numpy"
+    if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
+        raise InputTypeError(
+            f"expected a Series, an array or a list of values, got {type(values).__name__}; "
+            "use the scalar helper for a single value"
+        )
+    return _list_to_polars(list(values), name=name), "list"
+
+
+def _list_to_polars(values: list[Any], *, name: str) -> pl.Series:
+    try:
+        return pl.Series(name, values, strict=True)
+    except Exception:
+        return pl.Series(name, values, dtype=pl.Object)
+
+
+def series_from_polars(series: pl.Series, kind: Kind) -> Any:
+    """Return ``series`` as the kind the caller gave (lists and arrays come back as lists)."""
+    if kind == "polars":
+        return series
+    if kind == "pandas":
+        return series.to_pandas()
+    if kind == "pyarrow":
+        return series.to_arrow()
+    return series.to_list()
+
+
+def is_missing_expr(column: str | pl.Expr) -> pl.Expr:
+    """True where a string column is missing: null or empty after stripping whitespace.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> pl.DataFrame({"a": ["x", " ", None]}).select(is_missing_expr("a"))["a"].to_list()
+    [False, True, True]
+    """
+    expr = pl.col(column) if isinstance(column, str) else column
+    return expr.is_null() | (expr.cast(pl.String).str.strip_chars().str.len_bytes() == 0)

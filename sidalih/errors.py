@@ -1,0 +1,126 @@
+"""Errors raised by sidalih.
+
+Every error derives from :class:`SidalihError`; each leaf also derives from the
+built-in exception a caller would naturally catch, so ``except KeyError`` keeps
+working for a missing column.
+
+::
+
+    SidalihError
+     ├── SchemaError (ValueError)            the frame cannot be read as a voter list
+     │    ├── ColumnNotFoundError (KeyError)  a required column is absent
+     │    ├── DuplicateColumnError            two input columns map to one canonical name
+     │    └── DuplicateIdError                ids are not unique
+     ├── InputTypeError (TypeError)           the argument is not a frame/series/list we accept
+     ├── InvalidParameterError (ValueError)   an option has a wrong value
+     ├── ModelError (RuntimeError)            a model is used before fit, or cannot be loaded
+     │    └── NotFittedError
+     └── DataFileError (OSError)              a file cannot be read or written
+
+Messages say what was expected, what was found and how to fix it. They name
+columns and row ids and never contain a full NIK: use :func:`mask_nik`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+__all__ = [
+    "SidalihError",
+    "SchemaError",
+    "ColumnNotFoundError",
+    "DuplicateColumnError",
+    "DuplicateIdError",
+    "InputTypeError",
+    "InvalidParameterError",
+    "ModelError",
+    "NotFittedError",
+    "DataFileError",
+    "mask_nik",
+    "format_rows",
+]
+
+
+class SidalihError(Exception):
+    """Root of every error raised by sidalih."""
+
+
+class SchemaError(SidalihError, ValueError):
+    """The frame cannot be read as a voter list. ``problems`` lists every problem found."""
+
+    def __init__(self, message: str, *, problems: Sequence[str] = ()) -> None:
+        self.problems = list(problems)
+        if self.problems:
+            message = message + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(message)
+
+    def __str__(self) -> str:  # KeyError would otherwise repr() the message
+        return str(self.args[0]) if self.args else ""
+
+
+class ColumnNotFoundError(SchemaError, KeyError):
+    """A required column is absent."""
+
+
+class DuplicateColumnError(SchemaError):
+    """Two input columns map to the same canonical name."""
+
+
+class DuplicateIdError(SchemaError):
+    """The ``id`` column holds repeated values."""
+
+
+class InputTypeError(SidalihError, TypeError):
+    """The argument is of a type sidalih does not accept."""
+
+
+class InvalidParameterError(SidalihError, ValueError):
+    """An option was given a value outside its domain."""
+
+
+class ModelError(SidalihError, RuntimeError):
+    """A model cannot be used or loaded."""
+
+
+class NotFittedError(ModelError):
+    """A model was used before ``fit``."""
+
+
+class DataFileError(SidalihError, OSError):
+    """A file cannot be read or written."""
+
+
+def mask_nik(value: object) -> str:
+    """Mask a NIK (or any long digit string) for display: keep 4 leading and 4 trailing characters.
+
+    Examples
+    --------
+    >>> mask_nik("3271010101900001")
+    '3271********0001'
+    >>> mask_nik("12345")
+    '*****'
+    >>> mask_nik(None)
+    '<missing>'
+    """
+    if value is None:
+        return "<missing>"
+    text = str(value)
+    if len(text) < 12:
+        return "*" * len(text)
+    return text[:4] + "*" * (len(text) - 8) + text[-4:]
+
+
+def format_rows(ids: Iterable[object], *, limit: int = 10) -> str:
+    """Render row ids for an error message, showing at most ``limit`` of them.
+
+    Examples
+    --------
+    >>> format_rows([3, 7, 9])
+    '3, 7, 9'
+    >>> format_rows(range(20), limit=3)
+    '0, 1, 2 and 17 more'
+    """
+    ids = list(ids)
+    shown = ", ".join(str(i) for i in ids[:limit])
+    rest = len(ids) - limit
+    return f"{shown} and {rest} more" if rest > 0 else shown

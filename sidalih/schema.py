@@ -1,0 +1,283 @@
+"""The canonical voter schema, and reading any voter list into it.
+
+Canonical names are KPU's own in snake case (DESIGN.md). Input headers are matched
+case-, space-, dot-, dash- and underscore-insensitively against a table of aliases,
+so ``TANGGAL LAHIR``, ``tgl_lahir`` and ``birth_date`` all become ``tanggal_lahir``.
+
+:func:`standardise` renames and types columns; it does not judge values. A NIK
+stays text exactly as written (damage included) so that :mod:`sidalih.nik` can
+report what is wrong with it; dates stay as given so :mod:`sidalih.dates` can flag
+them. Every row is kept, in order; unknown columns pass through untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import polars as pl
+
+from sidalih._frames import frame_from_polars, frame_to_polars
+from sidalih.errors import (
+    ColumnNotFoundError,
+    DuplicateColumnError,
+    DuplicateIdError,
+    format_rows,
+)
+
+__all__ = [
+    "CANONICAL_COLUMNS",
+    "ALIASES",
+    "TEXT_COLUMNS",
+    "VOTER_REQUIRED",
+    "VOTER_REQUIRED_ANY",
+    "canonical_name",
+    "column_mapping",
+    "standardise",
+    "standardise_polars",
+    "require_columns",
+]
+
+#: Canonical column -> accepted aliases (compared after :func:`_header_key`).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "unique_id", "row_id", "record_id", "id_pemilih"),
+    "nik": ("nik", "no_ktp", "nomor_ktp", "no_nik", "nomor_nik", "national_id",
+            "nomor_induk_kependudukan", "ktp"),
+    "nkk": ("nkk", "no_kk", "nomor_kk", "no_nkk", "nomor_kartu_keluarga", "family_card_number",
+            "kk"),
+    "nama": ("nama", "name", "full_name", "nama_lengkap", "nama_pemilih"),
+    "tempat_lahir": ("tempat_lahir", "tmp_lahir", "tpt_lahir", "birth_place", "place_of_birth",
+                     "birthplace"),
+    "tanggal_lahir": ("tanggal_lahir", "tgl_lahir", "tgllahir", "birth_date", "date_of_birth",
+                      "dob", "birthdate"),
+    "jenis_kelamin": ("jenis_kelamin", "jk", "l_p", "kelamin", "sex", "gender"),
+    "status_kawin": ("status_kawin", "status_perkawinan", "sts_kawin", "kawin", "marital_status"),
+    "disabilitas": ("disabilitas", "difabel", "disability"),
+    "ektp": ("ektp", "e_ktp", "status_ektp", "ket_ektp"),
+    "alamat": ("alamat", "address", "alamat_lengkap"),
+    "rt": ("rt",),
+    "rw": ("rw",),
+    "kode_desa": ("kode_desa", "kode_wilayah", "kode_kelurahan", "kode_desa_kelurahan",
+                  "village_code"),
+    "tps": ("tps", "no_tps", "nomor_tps", "polling_station"),
+    "keterangan": ("keterangan", "ket", "remark", "remarks"),
+}
+
+CANONICAL_COLUMNS: tuple[str, ...] = tuple(ALIASES)
+
+#: Columns that are identifiers or codes: always text, never numbers (a NIK as a
+#: number loses its leading zeros and, above 2**53, its digits).
+TEXT_COLUMNS: tuple[str, ...] = (
+    "nik", "nkk", "nama", "tempat_lahir", "jenis_kelamin", "status_kawin", "alamat",
+    "rt", "rw", "kode_desa", "tps", "ektp", "keterangan",
+)
+
+VOTER_REQUIRED: tuple[str, ...] = ("nama",)
+VOTER_REQUIRED_ANY: tuple[tuple[str, ...], ...] = (("nik", "tanggal_lahir"),)
+
+# float64 holds every integer exactly only up to 2**53 (about 9.007e15); a 16-digit
+# NIK read from a spreadsheet as a float above it may already have lost a digit.
+_FLOAT_EXACT_LIMIT = 2.0**53
+
+
+def _header_key(header: str) -> str:
+    return re.sub(r"[\s_\-./]+", "_", str(header).strip().lower()).strip("_")
+
+
+_ALIAS_LOOKUP: dict[str, str] = {
+    _header_key(alias): canonical for canonical, aliases in ALIASES.items() for alias in aliases
+}
+
+
+def canonical_name(header: str) -> str | None:
+    """The canonical column a header stands for, or None when it is not a known alias.
+
+    Examples
+    --------
+    >>> canonical_name("TANGGAL LAHIR"), canonical_name("tgl_lahir"), canonical_name("DOB")
+    ('tanggal_lahir', 'tanggal_lahir', 'tanggal_lahir')
+    >>> canonical_name("L/P"), canonical_name("warna") is None
+    ('jenis_kelamin', True)
+    """
+    return _ALIAS_LOOKUP.get(_header_key(header))
+
+
+def column_mapping(columns: Iterable[str]) -> dict[str, str]:
+    """Map each input header that is a known alias to its canonical name.
+
+    Raises :class:`~sidalih.errors.DuplicateColumnError` when two headers map to one name.
+
+    Examples
+    --------
+    >>> column_mapping(["NAMA", "NIK", "warna"])
+    {'NAMA': 'nama', 'NIK': 'nik'}
+    """
+    mapping: dict[str, str] = {}
+    claimed: dict[str, list[str]] = {}
+    for column in columns:
+        target = canonical_name(column)
+        if target is not None:
+            mapping[column] = target
+            claimed.setdefault(target, []).append(column)
+    clashes = [
+        f"columns {', '.join(repr(c) for c in cols)} all mean {target!r}; keep one or rename "
+        "the others"
+        for target, cols in claimed.items()
+        if len(cols) > 1
+    ]
+    if clashes:
+        raise DuplicateColumnError("two input columns map to one canonical name", problems=clashes)
+    return mapping
+
+
+def standardise(
+    frame: Any,
+    *,
+    required: Sequence[str] | None = None,
+    required_any: Sequence[Sequence[str]] | None = None,
+    rename: Mapping[str, str] | None = None,
+) -> Any:
+    """Read a voter list into the canonical schema; return the kind of frame given.
+
+    Parameters
+    ----------
+    frame
+        A pandas, polars or pyarrow frame.
+    required
+        Canonical columns that must be present. Default: ``("nama",)``.
+    required_any
+        Groups of which at least one column must be present. Default: ``nik`` or
+        ``tanggal_lahir``. Pass ``required=(), required_any=()`` for non-voter data.
+    rename
+        Extra ``{input header: canonical name}`` pairs applied before alias matching.
+
+    Raises
+    ------
+    SchemaError
+        Listing every problem at once: missing columns (a ``ColumnNotFoundError``),
+        two columns meaning the same (``DuplicateColumnError``), repeated or missing
+        ids (``DuplicateIdError``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> raw = pd.DataFrame({"NAMA": ["SITI", "BUDI"], "NIK": [3271014101900001, None],
+    ...                     "TGL LAHIR": ["01-01-1990", "31-12-1960"], "warna": ["x", "y"]})
+    >>> out = standardise(raw)
+    >>> list(out.columns)
+    ['id', 'nama', 'nik', 'tanggal_lahir', 'warna']
+    >>> out["nik"].tolist()
+    ['3271014101900001', None]
+    """
+    polars_frame, kind = frame_to_polars(frame)
+    return frame_from_polars(
+        standardise_polars(polars_frame, required=required, required_any=required_any,
+                           rename=rename),
+        kind,
+    )
+
+
+def standardise_polars(
+    frame: pl.DataFrame,
+    *,
+    required: Sequence[str] | None = None,
+    required_any: Sequence[Sequence[str]] | None = None,
+    rename: Mapping[str, str] | None = None,
+) -> pl.DataFrame:
+    """:func:`standardise` for a polars frame (the form the engine uses internally)."""
+    renamed = frame.rename(dict(rename)) if rename else frame
+    mapping = column_mapping(renamed.columns)
+    out = renamed.rename(mapping)
+    _check_required(
+        out.columns,
+        VOTER_REQUIRED if required is None else required,
+        VOTER_REQUIRED_ANY if required_any is None else required_any,
+    )
+    out = out.with_columns(
+        _as_text(out[name]) for name in TEXT_COLUMNS if name in out.columns
+    )
+    if "id" not in out.columns:
+        out = out.with_row_index("id").with_columns(pl.col("id").cast(pl.Int64))
+    else:
+        _check_ids(out["id"])
+    return out.select(["id", *[c for c in out.columns if c != "id"]])
+
+
+def _check_required(
+    columns: Sequence[str], required: Sequence[str], required_any: Sequence[Sequence[str]]
+) -> None:
+    present = set(columns)
+    problems = [
+        f"column {name!r} is required (accepted headers: {', '.join(ALIASES.get(name, (name,)))})"
+        for name in required
+        if name not in present
+    ]
+    problems += [
+        f"one of the columns {', '.join(repr(c) for c in group)} is required"
+        for group in required_any
+        if group and not present.intersection(group)
+    ]
+    if problems:
+        raise ColumnNotFoundError(
+            f"the frame lacks required columns (found: {', '.join(columns) or 'none'})",
+            problems=problems,
+        )
+
+
+def _check_ids(ids: pl.Series) -> None:
+    problems = []
+    null_rows = ids.is_null().arg_true().to_list()
+    if null_rows:
+        problems.append(f"'id' is empty on rows {format_rows(null_rows)}")
+    repeated = ids.drop_nulls().filter(ids.drop_nulls().is_duplicated()).unique(maintain_order=True)
+    if len(repeated):
+        problems.append(f"'id' values repeat: {format_rows(repeated.to_list())}")
+    if problems:
+        raise DuplicateIdError("row ids must be unique and present", problems=problems)
+
+
+def _as_text(series: pl.Series) -> pl.Series:
+    dtype = series.dtype
+    if dtype == pl.String:
+        return series
+    if dtype.is_integer():
+        return series.cast(pl.String)
+    if dtype.is_float():
+        return series.map_elements(_float_to_text, return_dtype=pl.String, skip_nulls=True)
+    if dtype == pl.Null:
+        return series.cast(pl.String)
+    if dtype == pl.Object or dtype == pl.Binary:
+        return pl.Series(series.name, [_object_to_text(v) for v in series.to_list()],
+                         dtype=pl.String)
+    return series.cast(pl.String, strict=False)
+
+
+def _float_to_text(value: float) -> str | None:
+    if value != value:  # NaN is missing
+        return None
+    if value.is_integer() and abs(value) < _FLOAT_EXACT_LIMIT:
+        return str(int(value))
+    # Digits may be lost: show it the way a spreadsheet does, so the NIK parser
+    # reports "scientific" instead of accepting a number that was rounded.
+    return f"{value:.15E}" if value.is_integer() else repr(value)
+
+
+def _object_to_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return _float_to_text(value)
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", errors="replace")
+    return str(value)
+
+
+def require_columns(frame: pl.DataFrame, columns: Iterable[str], *, purpose: str) -> None:
+    """Raise :class:`ColumnNotFoundError` naming every column of ``columns`` that is absent."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ColumnNotFoundError(
+            f"{purpose} needs columns that are absent",
+            problems=[f"column {name!r} not found" for name in missing],
+        )

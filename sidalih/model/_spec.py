@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sidalih.errors import InvalidParameterError
 
@@ -37,7 +37,7 @@ class ComparisonSpec:
     """
 
     name: str
-    levels: tuple[str, ...] = field()
+    levels: tuple[str, ...]
 
     def __init__(self, name: str, levels: Sequence[str]) -> None:
         problems = []
@@ -56,9 +56,7 @@ class ComparisonSpec:
         if len(set(labels)) != len(labels):
             problems.append(f"level labels must be distinct, got {list(labels)}")
         if problems:
-            raise InvalidParameterError(
-                f"invalid comparison {name!r}: " + "; ".join(problems)
-            )
+            raise InvalidParameterError(f"invalid comparison {name!r}: " + "; ".join(problems))
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "levels", labels)
 

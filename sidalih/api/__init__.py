@@ -1,0 +1,175 @@
+"""The library's entry points: :func:`deduplicate` and :func:`link`.
+
+>>> import polars as pl
+>>> import sidalih
+>>> voters = pl.DataFrame({
+...     "NIK": ["3271014101900001", "3271014101900001", "3271010202850003"],
+...     "NAMA": ["SITI AMINAH", "Siti Aminah", "BUDI SANTOSO"],
+...     "TANGGAL LAHIR": ["01-01-1990", "01-01-1990", "02-02-1985"]})
+>>> result = sidalih.deduplicate(voters, model=None, u_pairs=100)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from sidalih._frames import frame_to_polars
+from sidalih.api._model import Model
+from sidalih.api._pipeline import prepare_records, score
+from sidalih.api._reasons import LANGS
+from sidalih.api._result import Explanation, Result, Summary
+from sidalih.api._settings import PEMILU_2024, voter_comparisons
+from sidalih.compare import Comparison
+from sidalih.errors import InvalidParameterError
+
+__all__ = ["deduplicate", "link", "Model", "Result", "Explanation", "Summary",
+           "voter_comparisons"]
+
+MAX_BLOCK_SIZE = 2_000
+
+
+def _clock() -> Callable[[], float]:
+    start = [time.perf_counter()]
+
+    def lap() -> float:
+        now = time.perf_counter()
+        elapsed, start[0] = now - start[0], now
+        return round(elapsed, 3)
+
+    return lap
+
+
+def _check_options(threshold: float, lang: str, pairs_floor: float) -> None:
+    problems = []
+    if not 0.0 < threshold < 1.0:
+        problems.append(f"threshold must be a probability in (0, 1), got {threshold!r}")
+    if lang not in LANGS:
+        problems.append(f"lang must be one of {LANGS}, got {lang!r}")
+    if not 0.0 <= pairs_floor <= 1.0:
+        problems.append(f"pairs_floor must be in [0, 1], got {pairs_floor!r}")
+    if problems:
+        raise InvalidParameterError("; ".join(problems))
+
+
+def deduplicate(
+    voters: Any,
+    *,
+    model: Model | None = None,
+    comparisons: Sequence[Comparison] | None = None,
+    blocking_rules: Sequence[Any] | None = None,
+    threshold: float = 0.9,
+    schema: str | None = "voter",
+    election_date: dt.date | str = PEMILU_2024,
+    lang: str = "id",
+    seed: int = 0,
+    u_pairs: int = 1_000_000,
+    max_block_size: int = MAX_BLOCK_SIZE,
+    pairs_floor: float = 0.5,
+) -> Result:
+    """Find the records of one list that are one person, and say why.
+
+    Parameters
+    ----------
+    voters
+        A pandas, polars or pyarrow frame; canonical, KPU or English headers.
+    model
+        A trained :class:`Model` (e.g. ``Model.load("model.json")``): score without
+        training. By default a model is trained on this list.
+    comparisons, blocking_rules
+        Override the defaults (:func:`voter_comparisons`, ``sidalih.blocking.default_rules``).
+    threshold
+        Match probability at or above which a pair joins a cluster (ignored when a
+        trained model is given: the model's own threshold applies).
+    schema
+        ``"voter"`` reads the list as a voter list; ``None`` compares any columns
+        (then pass ``comparisons`` and ``blocking_rules``).
+    election_date
+        Resolves two-digit NIK years; never "today".
+    lang
+        Language of the reasons: ``"id"`` (default) or ``"en"``.
+    seed
+        Seed of the random pairs that estimate u: same input and seed, same output.
+    pairs_floor
+        Pairs scored at or above this probability are listed in ``Result.pairs``.
+    """
+    _check_options(threshold, lang, pairs_floor)
+    frame, kind = frame_to_polars(voters)
+    clock = _clock()
+    timings: dict[str, float] = {}
+    records = prepare_records(frame, schema=schema, reference_date=election_date)
+    timings["prepare"] = clock()
+    scored = score(records, other_rows=None, model=model, comparisons=comparisons,
+                   rules=blocking_rules, threshold=threshold, seed=seed, u_pairs=u_pairs,
+                   max_block_size=max_block_size, timings=timings, clock=clock)
+    return Result(scored, kind=kind, lang=lang, pairs_floor=pairs_floor)
+
+
+def link(
+    left: Any,
+    right: Any,
+    *,
+    model: Model | None = None,
+    comparisons: Sequence[Comparison] | None = None,
+    blocking_rules: Sequence[Any] | None = None,
+    threshold: float = 0.9,
+    schema: str | None = "voter",
+    election_date: dt.date | str = PEMILU_2024,
+    lang: str = "id",
+    seed: int = 0,
+    u_pairs: int = 1_000_000,
+    max_block_size: int = MAX_BLOCK_SIZE,
+    pairs_floor: float = 0.5,
+) -> Result:
+    """Find the records of ``left`` and ``right`` that are one person (pairs across only).
+
+    Ids need only be unique within each list; ``Result.clusters`` carries a ``source``
+    column (``"l"`` or ``"r"``) and cluster ids of the form ``"l:<id>"``/``"r:<id>"``.
+    Options are those of :func:`deduplicate`.
+    """
+    _check_options(threshold, lang, pairs_floor)
+    frame_l, kind = frame_to_polars(left)
+    frame_r, _ = frame_to_polars(right)
+    clock = _clock()
+    timings: dict[str, float] = {}
+    records_l = prepare_records(frame_l, schema=schema, reference_date=election_date)
+    records_r = prepare_records(frame_r, schema=schema, reference_date=election_date)
+    if records_l.schema != records_r.schema:
+        records_l, records_r = _align(records_l, records_r)
+    records = pl.concat([records_l, records_r], how="vertical")
+    timings["prepare"] = clock()
+    scored = score(records, other_rows=records_r.height, model=model, comparisons=comparisons,
+                   rules=blocking_rules, threshold=threshold, seed=seed, u_pairs=u_pairs,
+                   max_block_size=max_block_size, timings=timings, clock=clock)
+    sources = np.array(["l"] * records_l.height + ["r"] * records_r.height, dtype=object)
+    return Result(scored, kind=kind, lang=lang, pairs_floor=pairs_floor, sources=sources)
+
+
+def _align(a: pl.DataFrame, b: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Give both lists the same columns and types (missing columns become null)."""
+    columns = list(dict.fromkeys([*a.columns, *b.columns]))
+    out = []
+    for frame in (a, b):
+        missing = [c for c in columns if c not in frame.columns]
+        frame = frame.with_columns(pl.lit(None).alias(c) for c in missing)
+        out.append(frame.select(columns))
+    schema_a, schema_b = out[0].schema, out[1].schema
+    casts_a: dict[str, pl.DataType] = {}
+    casts_b: dict[str, pl.DataType] = {}
+    for column in columns:
+        ta, tb = schema_a[column], schema_b[column]
+        if ta == tb:
+            continue
+        if ta == pl.Null:
+            casts_a[column] = tb
+        elif tb == pl.Null:
+            casts_b[column] = ta
+        else:
+            casts_a[column] = casts_b[column] = pl.String()
+    return (out[0].with_columns(pl.col(c).cast(t) for c, t in casts_a.items()),
+            out[1].with_columns(pl.col(c).cast(t) for c, t in casts_b.items()))

@@ -1,0 +1,110 @@
+"""A trained matcher as data: the comparisons, the Fellegi–Sunter parameters, the threshold.
+
+Saved as versioned JSON (never pickle: a model file may come from another office) and
+loaded to score a new list without training again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sidalih.compare import Comparison
+from sidalih.errors import DataFileError, InvalidParameterError, ModelError
+from sidalih.model import ComparisonSpec, FellegiSunter
+
+__all__ = ["Model", "MODEL_SCHEMA_VERSION"]
+
+MODEL_SCHEMA_VERSION = 1
+
+
+@dataclass
+class Model:
+    """Comparisons plus their fitted Fellegi–Sunter parameters.
+
+    ``threshold`` is the match probability at or above which a pair joins a cluster;
+    ``forbid_below`` the match weight under which two records may never share one.
+    """
+
+    comparisons: tuple[Comparison, ...]
+    fs: FellegiSunter
+    threshold: float = 0.9
+    forbid_below: float = -10.0
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def untrained(cls, comparisons: Sequence[Comparison], *, threshold: float = 0.9,
+                  forbid_below: float = -10.0, max_iter: int = 50, tol: float = 1e-4,
+                  options: Mapping[str, Any] | None = None) -> Model:
+        if not 0.0 < threshold < 1.0:
+            raise InvalidParameterError(f"threshold must be a probability in (0, 1), got {threshold}")
+        specs = [ComparisonSpec(c.name, list(c.labels)) for c in comparisons]
+        return cls(tuple(comparisons), FellegiSunter(specs, max_iter=max_iter, tol=tol),
+                   threshold=threshold, forbid_below=forbid_below, options=dict(options or {}))
+
+    @property
+    def fitted(self) -> bool:
+        return hasattr(self.fs, "m_")
+
+    def to_dict(self) -> dict[str, Any]:
+        if not self.fitted:
+            raise ModelError("only a fitted model can be saved; run deduplicate() or link() first")
+        return {
+            "schema_version": MODEL_SCHEMA_VERSION,
+            "kind": "sidalih.Model",
+            "threshold": self.threshold,
+            "forbid_below": self.forbid_below,
+            "options": self.options,
+            "comparisons": [c.to_dict() for c in self.comparisons],
+            "fellegi_sunter": self.fs.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Model:
+        if not isinstance(data, Mapping) or data.get("kind") != "sidalih.Model":
+            raise ModelError("not a sidalih model: the 'kind' field is missing or wrong")
+        if data.get("schema_version") != MODEL_SCHEMA_VERSION:
+            raise ModelError(
+                f"model schema version {data.get('schema_version')!r} is not supported "
+                f"(this sidalih reads version {MODEL_SCHEMA_VERSION})"
+            )
+        try:
+            comparisons = tuple(Comparison.from_dict(c) for c in data["comparisons"])
+            fs = FellegiSunter.from_dict(data["fellegi_sunter"])
+            threshold = float(data["threshold"])
+            forbid_below = float(data["forbid_below"])
+        except (KeyError, TypeError, ValueError, InvalidParameterError) as exc:
+            raise ModelError(f"malformed model file: {exc}") from exc
+        if [c.name for c in comparisons] != [s.name for s in fs.comparisons]:
+            raise ModelError("model comparisons and parameters do not correspond")
+        if not 0.0 < threshold < 1.0:
+            raise ModelError(f"threshold {threshold} is not a probability in (0, 1)")
+        return cls(comparisons, fs, threshold=threshold, forbid_below=forbid_below,
+                   options=dict(data.get("options", {})))
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the model as JSON."""
+        try:
+            with open(path, "w", encoding="utf-8") as handle:
+                json.dump(self.to_dict(), handle, indent=2, allow_nan=False)
+        except OSError as exc:
+            raise DataFileError(f"cannot write model to {path}: {exc}") from exc
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Model:
+        """Read a model written by :meth:`save`."""
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except OSError as exc:
+            raise DataFileError(f"cannot read model {path}: {exc}") from exc
+        except json.JSONDecodeError as exc:
+            raise ModelError(f"{path} is not valid JSON: {exc}") from exc
+        return cls.from_dict(data)
+
+    def parameter_table(self) -> Any:
+        """m, u and weight of every comparison level (a polars frame)."""
+        return self.fs.parameter_table()

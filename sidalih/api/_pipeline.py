@@ -1,0 +1,206 @@
+"""The engine's stages, orchestrated: prepare → block → compare → model → judge → cluster."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from sidalih import blocking
+from sidalih.api._judgement import VERDICTS, judge
+from sidalih.api._model import Model
+from sidalih.api._settings import voter_comparisons
+from sidalih.cluster import cluster_pairs
+from sidalih.compare import ColumnCache, Comparison, compare_pairs
+from sidalih.errors import InvalidParameterError
+from sidalih.prepare import prepare
+from sidalih.schema import standardise_polars
+
+__all__ = ["Scored", "prepare_records", "score", "random_pairs"]
+
+_MIN_REGION_ROWS = 1_000
+
+
+@dataclass
+class Scored:
+    """Everything the stages produced, kept for results and explanations."""
+
+    records: pl.DataFrame
+    cache: ColumnCache
+    left: np.ndarray
+    right: np.ndarray
+    rule: np.ndarray
+    rule_names: list[str]
+    gamma: np.ndarray
+    tf: dict[str, np.ndarray]
+    weight: np.ndarray
+    probability: np.ndarray
+    verdict: np.ndarray
+    labels: np.ndarray
+    model: Model
+    blocking_report: Any
+    timings: dict[str, float]
+
+
+def prepare_records(frame: pl.DataFrame, *, schema: str | None,
+                    reference_date: dt.date | str | None) -> pl.DataFrame:
+    """Standardise (voter schema) or just number the rows (any other data), then prepare."""
+    if schema == "voter":
+        return prepare(standardise_polars(frame), reference_date=reference_date)
+    if schema is None:
+        return standardise_polars(frame, required=(), required_any=(), rename=None) \
+            if "id" in frame.columns else frame.with_row_index("id").with_columns(
+                pl.col("id").cast(pl.Int64))
+    raise InvalidParameterError(f"schema must be 'voter' or None, got {schema!r}")
+
+
+def random_pairs(n_left: int, n_right: int | None, *, size: int, seed: int) -> tuple[np.ndarray,
+                                                                                      np.ndarray]:
+    """Uniform random pairs (for u): within one list, or across two stacked lists."""
+    rng = np.random.default_rng(seed)
+    if n_right is None:
+        if n_left < 2:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        i = rng.integers(0, n_left, size=size)
+        j = rng.integers(0, n_left - 1, size=size)
+        j = np.where(j >= i, j + 1, j)  # never a row with itself
+        return i.astype(np.int64), j.astype(np.int64)
+    if n_left == 0 or n_right == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    i = rng.integers(0, n_left, size=size)
+    j = rng.integers(0, n_right, size=size) + n_left
+    return i.astype(np.int64), j.astype(np.int64)
+
+
+def term_frequency_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,
+                               left: np.ndarray) -> dict[str, np.ndarray]:
+    """Agreement on a rare value weighs more than on a common one (Splink-style tf).
+
+    Names use their frequency within the regency when the regency is large enough to
+    measure it, else nationally; a placeholder birth date uses its own frequency.
+    """
+    out: dict[str, np.ndarray] = {}
+    records = cache.records
+    for k, comparison in enumerate(model.comparisons):
+        if comparison.tf_column and comparison.tf_column in records.columns:
+            freq = _value_frequency(records, comparison.tf_column)[left]
+            out[comparison.name] = model.fs.tf_adjustment(gamma, comparison.name, freq)
+        elif comparison.method == "date" and comparison.column in records.columns:
+            level = comparison.labels.index("same placeholder date")
+            freq = _value_frequency(records, comparison.column)[left]
+            adjustment = model.fs.tf_adjustment(gamma, comparison.name, freq, level=level)
+            out[comparison.name] = adjustment
+        del k
+    return out
+
+
+def _value_frequency(records: pl.DataFrame, column: str) -> np.ndarray:
+    """Relative frequency of each row's value (within its regency when one is known)."""
+    value = pl.col(column)
+    if "kode_kab" in records.columns:
+        region_rows = pl.len().over("kode_kab")
+        per_region = pl.len().over(column, "kode_kab") / region_rows
+        national = pl.len().over(column) / pl.len()
+        freq = pl.when(pl.col("kode_kab").is_not_null() & (region_rows >= _MIN_REGION_ROWS)) \
+            .then(per_region).otherwise(national)
+    else:
+        freq = pl.len().over(column) / pl.len()
+    out = records.select(pl.when(value.is_not_null()).then(freq).otherwise(None).alias("f"))
+    return out["f"].fill_null(1.0).to_numpy().astype(np.float64)
+
+
+def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
+          comparisons: Sequence[Comparison] | None, rules: Sequence[Any] | None,
+          threshold: float, seed: int, u_pairs: int, max_block_size: int,
+          timings: dict[str, float], clock: Any) -> Scored:
+    """Block, compare, fit (unless a model is given), judge and cluster ``records``.
+
+    For linkage ``records`` holds the left list then the right one, and ``other_rows``
+    is the size of the right one.
+    """
+    n = records.height
+    n_left = n - (other_rows or 0)
+    pairs = _block(records, n_left=n_left, linkage=other_rows is not None, rules=rules,
+                   max_block_size=max_block_size)
+    left = np.ascontiguousarray(pairs.left, dtype=np.int64)
+    # Linkage pairs index the right list from 0; the stacked records put it after the left.
+    right = np.ascontiguousarray(pairs.right, dtype=np.int64) + (n_left if other_rows else 0)
+    timings["block"] = clock()
+    if model is None:
+        chosen = list(comparisons) if comparisons else voter_comparisons(records.columns)
+        if not chosen:
+            raise InvalidParameterError(
+                "no comparison applies to these columns; pass comparisons=[...] "
+                "(see sidalih.compare) or use the voter column names"
+            )
+        model = Model.untrained(chosen, threshold=threshold)
+    cache = ColumnCache(records)
+    gamma = compare_pairs(cache, left, right, model.comparisons)
+    timings["compare"] = clock()
+    if not model.fitted:
+        _fit(model, cache, gamma, n_left=n_left, other_rows=other_rows, seed=seed,
+             u_pairs=u_pairs)
+        timings["train"] = clock()
+    tf = term_frequency_adjustments(model, cache, gamma, left) if len(left) else {}
+    weight = model.fs.match_weight(gamma, tf_adjustments=tf)
+    probability = 1.0 / (1.0 + np.exp2(-np.clip(weight, -500, 500)))
+    verdict = judge(gamma, model.comparisons, nik_values=_nik_values(cache, model),
+                    birth_years=_birth_years(records), left=left, right=right)
+    labels = _cluster(n, left, right, weight, verdict, model)
+    timings["score_and_cluster"] = clock()
+    return Scored(records, cache, left, right, pairs.rule, list(pairs.rule_names), gamma, tf,
+                  weight, probability, verdict, labels, model, pairs.report, timings)
+
+
+def _block(records: pl.DataFrame, *, n_left: int, linkage: bool, rules: Sequence[Any] | None,
+           max_block_size: int) -> Any:
+    chosen = list(rules) if rules is not None else None
+    if not linkage:
+        return blocking.candidate_pairs(records, chosen, max_block_size=max_block_size)
+    return blocking.candidate_pairs(records[:n_left], chosen, other=records[n_left:],
+                                    max_block_size=max_block_size)
+
+
+def _fit(model: Model, cache: ColumnCache, gamma: np.ndarray, *, n_left: int,
+         other_rows: int | None, seed: int, u_pairs: int) -> None:
+    u_left, u_right = random_pairs(n_left, other_rows, size=u_pairs, seed=seed)
+    u_gamma = compare_pairs(cache, u_left, u_right, model.comparisons)
+    if gamma.shape[0] == 0 or u_gamma.shape[0] == 0:
+        raise InvalidParameterError(
+            "too few records to train a model (no candidate or random pairs); "
+            "pass a trained model=... to score a small list"
+        )
+    model.fs.fit_sessions(gamma, u_gamma=u_gamma, n_records=cache.records.height)
+
+
+def _nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:
+    """The int64 NIKs the NIK comparison read (its cache entry), if there is one."""
+    for comparison in model.comparisons:
+        arrays = cache.peek(("nik", comparison.column))
+        if comparison.method == "nik" and arrays is not None:
+            return arrays[0]  # type: ignore[no-any-return]
+    return None
+
+
+def _birth_years(records: pl.DataFrame) -> np.ndarray | None:
+    if "birth_year" not in records.columns:
+        return None
+    return records["birth_year"].fill_null(0).to_numpy().astype(np.int32)
+
+
+def _cluster(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray,
+             verdict: np.ndarray, model: Model) -> np.ndarray:
+    threshold_weight = float(np.log2(model.threshold / (1.0 - model.threshold)))
+    forbid = min(model.forbid_below, threshold_weight - 1.0)
+    # A domain veto makes the pair cannot-link, whatever the model scored.
+    cluster_weight = np.where(verdict > 0, forbid - 1.0, weight)
+    return cluster_pairs(n, left, right, cluster_weight, threshold=threshold_weight,
+                         forbid_below=forbid)
+
+
+def verdict_names(verdict: np.ndarray) -> np.ndarray:
+    return np.asarray(VERDICTS, dtype=object)[verdict]

@@ -1,0 +1,128 @@
+"""Readable reasons per pair, in Bahasa Indonesia (default) or English.
+
+Each non-null comparison contributes a phrase and its weight, e.g.
+``NIK beda 1 digit (+7,9); nama mirip (≥0,94) (+6,1); tanggal lahir sama (+4,0); desa beda (-1,2)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+
+from sidalih.compare import Comparison
+from sidalih.errors import InvalidParameterError
+
+__all__ = ["LANGS", "phrase", "reasons", "verdict_phrase"]
+
+LANGS = ("id", "en")
+
+_FIXED: dict[tuple[str, str], tuple[str, str]] = {
+    ("nik", "exact"): ("NIK sama", "same NIK"),
+    ("nik", "one digit differs"): ("NIK beda 1 digit", "NIK differs in 1 digit"),
+    ("nik", "adjacent digits transposed"): ("2 digit NIK tertukar", "2 NIK digits swapped"),
+    ("nik", "same except serial"): ("NIK sama kecuali nomor urut", "NIK same but for the serial"),
+    ("nik", "same birth part"): ("bagian tgl lahir NIK sama", "NIK birth-date part agrees"),
+    ("nik", "masked prefix agrees"): ("awal NIK tersamar sama", "masked NIK prefix agrees"),
+    ("nik", "different"): ("NIK beda", "different NIK"),
+    ("name", "exact"): ("nama sama", "same name"),
+    ("name", "same tokens"): ("unsur nama sama", "same name parts"),
+    ("name", "different"): ("nama beda", "different name"),
+    ("date", "exact"): ("tanggal lahir sama", "same birth date"),
+    ("date", "same placeholder date"): ("tanggal lahir pengganti sama",
+                                        "same placeholder birth date"),
+    ("date", "day and month swapped"): ("tanggal dan bulan lahir tertukar",
+                                        "birth day and month swapped"),
+    ("date", "one field off by one"): ("tanggal lahir hampir sama", "birth date nearly equal"),
+    ("date", "placeholder in one, same year"): ("satu tanggal lahir pengganti, tahun sama",
+                                                "one birth date a placeholder, same year"),
+    ("date", "different"): ("tanggal lahir beda", "different birth date"),
+    ("code_prefix", "same village"): ("desa sama", "same village"),
+    ("code_prefix", "same district"): ("kecamatan sama, desa beda",
+                                       "same district, other village"),
+    ("code_prefix", "same regency"): ("kabupaten sama, kecamatan beda",
+                                      "same regency, other district"),
+    ("code_prefix", "different regency"): ("kabupaten beda", "other regency"),
+}
+
+_DISPLAY = {"jenis_kelamin": ("jenis kelamin", "sex"), "nkk": ("NKK", "family card"),
+            "tempat_lahir": ("tempat lahir", "birth place"), "nama": ("nama", "name")}
+
+_VERDICTS = {
+    "twin": ("kemungkinan kembar, bukan orang yang sama", "likely twins, not one person"),
+    "nik_clash": ("satu NIK dipakai dua orang: perlu diperiksa",
+                  "one NIK on two people: needs review"),
+    "family": ("kemungkinan anggota keluarga bernama sama", "likely relatives sharing a name"),
+    "namesake": ("kemungkinan dua orang senama dengan tanggal lahir pengganti",
+                 "likely namesakes on a placeholder birth date"),
+}
+
+
+def _check_lang(lang: str) -> int:
+    if lang not in LANGS:
+        raise InvalidParameterError(f"lang must be 'id' or 'en', got {lang!r}")
+    return LANGS.index(lang)
+
+
+def phrase(comparison: Comparison, label: str, *, lang: str = "id") -> str:
+    """The readable phrase for one level of one comparison.
+
+    Examples
+    --------
+    >>> from sidalih import compare
+    >>> phrase(compare.nik(), "one digit differs")
+    'NIK beda 1 digit'
+    >>> phrase(compare.name(), "jaro-winkler >= 0.94", lang="en")
+    'similar name (≥0.94)'
+    """
+    i = _check_lang(lang)
+    fixed = _FIXED.get((comparison.method, label))
+    if fixed:
+        return fixed[i]
+    display = _DISPLAY.get(comparison.name, (comparison.name, comparison.name))[i]
+    if label.startswith("jaro-winkler >= "):
+        value = label.removeprefix("jaro-winkler >= ")
+        value = value.replace(".", ",") if lang == "id" else value
+        return f"{display} mirip (≥{value})" if lang == "id" else f"similar {display} (≥{value})"
+    if label in ("exact", "same"):
+        return f"{display} sama" if lang == "id" else f"same {display}"
+    if label == "different":
+        return f"{display} beda" if lang == "id" else f"different {display}"
+    return f"{display}: {label}"
+
+
+def verdict_phrase(verdict: str, *, lang: str = "id") -> str | None:
+    """The phrase for a domain verdict (None for 'model')."""
+    texts = _VERDICTS.get(verdict)
+    return texts[_check_lang(lang)] if texts else None
+
+
+def reasons(gamma: np.ndarray, contributions: np.ndarray, comparisons: Sequence[Comparison],
+            verdicts: Sequence[str] | np.ndarray, *, lang: str = "id") -> pl.Series:
+    """One reason string per pair: the verdict (when a domain rule applied) and every
+    non-null comparison's phrase with its weight."""
+    _check_lang(lang)
+    frame = pl.DataFrame(
+        {f"g{k}": gamma[:, k] for k in range(gamma.shape[1])}
+        | {f"w{k}": contributions[:, k] for k in range(gamma.shape[1])}
+        | {"verdict": np.asarray(verdicts, dtype=object).astype(str)}
+    )
+    parts = []
+    for k, comparison in enumerate(comparisons):
+        mapping = {code: phrase(comparison, label, lang=lang)
+                   for code, label in enumerate(comparison.labels)}
+        text = pl.col(f"g{k}").replace_strict(mapping, default=None, return_dtype=pl.String)
+        weight = pl.col(f"w{k}").round(1)
+        signed = pl.when(weight >= 0).then(pl.lit("+") + weight.cast(pl.String)).otherwise(
+            weight.cast(pl.String))
+        if lang == "id":
+            signed = signed.str.replace(".", ",", literal=True)
+        parts.append(pl.when(pl.col(f"g{k}") >= 0).then(pl.format("{} ({})", text, signed)))
+    verdict_map = {v: verdict_phrase(v, lang=lang) for v in _VERDICTS}
+    verdict_text = pl.col("verdict").replace_strict(verdict_map, default=None,
+                                                    return_dtype=pl.String)
+    out = frame.select(
+        pl.concat_list([verdict_text, *parts]).list.drop_nulls().list.join("; ").alias("reasons")
+    )
+    return out["reasons"]

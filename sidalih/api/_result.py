@@ -1,0 +1,285 @@
+"""What :func:`sidalih.deduplicate` and :func:`sidalih.link` return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from sidalih._frames import Kind, frame_from_polars
+from sidalih.api._model import Model
+from sidalih.api._pipeline import Scored, verdict_names
+from sidalih.api._reasons import phrase, reasons
+from sidalih.compare import compare_pairs
+from sidalih.errors import InvalidParameterError, mask_nik
+
+__all__ = ["Result", "Explanation", "Summary"]
+
+_MASKED_COLUMNS = ("nik", "nkk", "nik_raw", "nkk_raw")
+
+
+@dataclass
+class Summary:
+    """Counts an official can read: records, pairs, duplicates, clusters, blocking."""
+
+    n_records: int
+    n_candidate_pairs: int
+    n_matched_pairs: int
+    n_review_pairs: int
+    n_clusters: int
+    n_duplicate_clusters: int
+    n_records_in_duplicate_clusters: int
+    verdicts: dict[str, int]
+    clusters_by_size: pl.DataFrame
+    by_village: pl.DataFrame | None
+    blocking: Any
+    model: dict[str, Any]
+    timings: dict[str, float]
+
+    def __str__(self) -> str:
+        lines = [
+            f"records: {self.n_records:,}",
+            f"candidate pairs: {self.n_candidate_pairs:,}",
+            f"matched pairs: {self.n_matched_pairs:,}",
+            f"pairs for review (one NIK, two people): {self.n_review_pairs:,}",
+            f"duplicate clusters: {self.n_duplicate_clusters:,} "
+            f"({self.n_records_in_duplicate_clusters:,} records)",
+            "look-alikes kept apart: " + ", ".join(f"{k} {v:,}" for k, v in self.verdicts.items()
+                                                   if k != "model"),
+            f"model: converged={self.model.get('converged')}, "
+            f"iterations={self.model.get('n_iter')}, lambda={self.model.get('lambda'):.3g}"
+            if self.model.get("lambda") is not None else "model: given",
+        ]
+        return "\n".join(lines)
+
+
+@dataclass
+class Explanation:
+    """Why two records were (not) matched, comparison by comparison."""
+
+    id_l: Any
+    id_r: Any
+    table: pl.DataFrame
+    prior_weight: float
+    match_weight: float
+    match_probability: float
+    verdict: str
+    matched: bool
+    same_cluster: bool
+    text: str
+    kind: Kind = field(default="polars", repr=False)
+
+    def to_frame(self) -> Any:
+        return frame_from_polars(self.table, self.kind)
+
+    def __str__(self) -> str:
+        rows = [f"{r['comparison']:<14} {str(r['left']):<24} {str(r['right']):<24} "
+                f"{r['level']:<28} {r['weight']:+.2f}" for r in self.table.iter_rows(named=True)]
+        head = (f"{self.id_l} vs {self.id_r}: weight {self.match_weight:+.2f}, "
+                f"probability {self.match_probability:.4f}, verdict {self.verdict}, "
+                f"{'matched' if self.matched else 'not matched'}")
+        return "\n".join([head, f"prior weight {self.prior_weight:+.2f}", *rows, self.text])
+
+
+class Result:
+    """Clusters, scored pairs, reasons, the model and a summary.
+
+    Frames come back as the kind the caller gave (pandas in, pandas out).
+    """
+
+    def __init__(self, scored: Scored, *, kind: Kind, lang: str, pairs_floor: float,
+                 sources: np.ndarray | None = None) -> None:
+        self._scored = scored
+        self._kind = kind
+        self._lang = lang
+        self._pairs_floor = pairs_floor
+        self._sources = sources
+        self._pairs_cache: pl.DataFrame | None = None
+        self._clusters_cache: pl.DataFrame | None = None
+
+    # ------------------------------------------------------------------ frames
+    @property
+    def model(self) -> Model:
+        return self._scored.model
+
+    @property
+    def clusters(self) -> Any:
+        """``id`` and ``cluster_id`` (the smallest id in the cluster) for every input row."""
+        return frame_from_polars(self.clusters_polars(), self._kind)
+
+    def clusters_polars(self) -> pl.DataFrame:
+        if self._clusters_cache is None:
+            records = self._scored.records
+            ids = records["id"]
+            frame = pl.DataFrame({"id": ids, "_label": self._scored.labels})
+            if self._sources is not None:
+                frame = frame.with_columns(source=pl.Series(self._sources))
+                ids = frame.select(pl.concat_str(pl.col("source"), pl.lit(":"),
+                                                 pl.col("id").cast(pl.String)))["source"]
+                frame = frame.with_columns(_key=ids)
+            else:
+                frame = frame.with_columns(_key=pl.col("id"))
+            frame = frame.with_columns(
+                pl.col("_key").min().over("_label").alias("cluster_id")
+            ).drop("_label", "_key")
+            self._clusters_cache = frame
+        return self._clusters_cache
+
+    @property
+    def pairs(self) -> Any:
+        """Scored pairs at or above ``pairs_floor`` probability, plus every vetoed pair."""
+        return frame_from_polars(self.pairs_polars(), self._kind)
+
+    def pairs_polars(self) -> pl.DataFrame:
+        if self._pairs_cache is None:
+            self._pairs_cache = self._build_pairs()
+        return self._pairs_cache
+
+    def _build_pairs(self) -> pl.DataFrame:
+        s = self._scored
+        keep = (s.probability >= self._pairs_floor) | (s.verdict > 0)
+        idx = np.flatnonzero(keep)
+        ids = s.records["id"]
+        gamma = s.gamma[idx]
+        contributions = s.model.fs.contributions(
+            gamma, tf_adjustments={k: v[idx] for k, v in s.tf.items()})
+        verdicts = verdict_names(s.verdict[idx])
+        labels = s.labels
+        columns: dict[str, Any] = {
+            "id_l": ids.gather(s.left[idx]),
+            "id_r": ids.gather(s.right[idx]),
+            "match_weight": s.weight[idx],
+            "match_probability": s.probability[idx],
+            "matched": labels[s.left[idx]] == labels[s.right[idx]],
+            "verdict": verdicts.astype(str),
+            "rule": np.asarray(s.rule_names, dtype=object)[s.rule[idx]].astype(str)
+            if len(s.rule_names) else np.full(len(idx), "", dtype=object),
+        }
+        for k, comparison in enumerate(s.model.comparisons):
+            columns[f"level_{comparison.name}"] = gamma[:, k]
+        frame = pl.DataFrame(columns)
+        frame = frame.with_columns(
+            reasons(gamma, contributions, s.model.comparisons, verdicts, lang=self._lang)
+        )
+        return frame.sort("match_weight", descending=True, maintain_order=True)
+
+    # ------------------------------------------------------------------ summary
+    def summary(self) -> Summary:
+        s = self._scored
+        clusters = self.clusters_polars()
+        sizes = clusters.group_by("cluster_id").len()
+        by_size = sizes.group_by("len").agg(pl.len().alias("clusters")).rename(
+            {"len": "size"}).sort("size")
+        dup = sizes.filter(pl.col("len") > 1)
+        matched = s.labels[s.left] == s.labels[s.right] if len(s.left) else np.zeros(0, bool)
+        by_village = None
+        if "kode_desa" in s.records.columns:
+            frame = pl.DataFrame({"kode_desa": s.records["kode_desa"],
+                                  "cluster_id": clusters["cluster_id"]})
+            in_dup = frame["cluster_id"].is_in(dup["cluster_id"].implode())
+            by_village = (frame.with_columns(in_duplicate=in_dup)
+                          .group_by("kode_desa").agg(
+                              pl.len().alias("records"),
+                              pl.col("in_duplicate").sum().alias("records_in_duplicates"))
+                          .sort("records_in_duplicates", descending=True))
+        verdicts = verdict_names(s.verdict)
+        names, counts = np.unique(verdicts.astype(str), return_counts=True)
+        fs = s.model.fs
+        return Summary(
+            n_records=s.records.height,
+            n_candidate_pairs=len(s.left),
+            n_matched_pairs=int(matched.sum()),
+            n_review_pairs=int((s.verdict == 2).sum()),
+            n_clusters=sizes.height,
+            n_duplicate_clusters=dup.height,
+            n_records_in_duplicate_clusters=int(dup["len"].sum()) if dup.height else 0,
+            verdicts={str(k): int(v) for k, v in zip(names, counts, strict=True)},
+            clusters_by_size=by_size,
+            by_village=by_village,
+            blocking=s.blocking_report,
+            model={"converged": getattr(fs, "converged_", None),
+                   "n_iter": getattr(fs, "n_iter_", None),
+                   "lambda": getattr(fs, "lambda_", None)},
+            timings=dict(s.timings),
+        )
+
+    # ------------------------------------------------------------------ explain
+    def explain(self, id_l: Any, id_r: Any) -> Explanation:
+        """Why two records were (not) matched, field by field, with each weight."""
+        s = self._scored
+        rows = self._rows_of(id_l), self._rows_of(id_r)
+        left = np.array([rows[0]], dtype=np.int64)
+        right = np.array([rows[1]], dtype=np.int64)
+        gamma = compare_pairs(s.cache, left, right, s.model.comparisons)
+        from sidalih.api._judgement import judge
+        from sidalih.api._pipeline import _birth_years, _nik_values, term_frequency_adjustments
+
+        tf = term_frequency_adjustments(s.model, s.cache, gamma, left)
+        contributions = s.model.fs.contributions(gamma, tf_adjustments=tf)[0]
+        weight = float(s.model.fs.prior_weight + contributions.sum())
+        verdict = verdict_names(judge(gamma, s.model.comparisons,
+                                      nik_values=_nik_values(s.cache, s.model),
+                                      birth_years=_birth_years(s.records),
+                                      left=left, right=right))[0]
+        table = self._explain_table(gamma[0], contributions, rows)
+        probability = 1.0 / (1.0 + 2.0 ** (-weight))
+        same_cluster = bool(s.labels[rows[0]] == s.labels[rows[1]])
+        text = reasons(gamma, contributions[None, :], s.model.comparisons, [verdict],
+                       lang=self._lang)[0]
+        return Explanation(id_l, id_r, table, float(s.model.fs.prior_weight), weight,
+                           probability, str(verdict),
+                           matched=same_cluster and verdict == "model"
+                           and probability >= s.model.threshold,
+                           same_cluster=same_cluster, text=text, kind=self._kind)
+
+    def _explain_table(self, gamma: np.ndarray, contributions: np.ndarray,
+                       rows: tuple[int, int]) -> pl.DataFrame:
+        s = self._scored
+        out = []
+        for k, comparison in enumerate(s.model.comparisons):
+            level = int(gamma[k])
+            label = "null" if level < 0 else comparison.labels[level]
+            out.append({
+                "comparison": comparison.name,
+                "left": _display(s.records, comparison.column, rows[0]),
+                "right": _display(s.records, comparison.column, rows[1]),
+                "level": label if level < 0 else phrase(comparison, label, lang=self._lang),
+                "weight": float(contributions[k]),
+            })
+        return pl.DataFrame(out)
+
+    def _rows_of(self, record_id: Any) -> int:
+        ids = self._scored.records["id"]
+        hits = np.flatnonzero((ids == record_id).fill_null(False).to_numpy())
+        if hits.size == 0:
+            raise InvalidParameterError(f"id {record_id!r} is not in the input")
+        return int(hits[0])
+
+    # ------------------------------------------------------------------ output
+    def to_parquet(self, directory: str | Path) -> Path:
+        """Write clusters, pairs, the blocking report and the model (JSON) to a folder."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        self.clusters_polars().write_parquet(directory / "clusters.parquet")
+        self.pairs_polars().write_parquet(directory / "pairs.parquet")
+        report = self._scored.blocking_report
+        if hasattr(report, "to_frame"):
+            report.to_frame().write_parquet(directory / "blocking.parquet")
+        self.model.save(directory / "model.json")
+        return directory
+
+
+def _display(records: pl.DataFrame, column: str, row: int) -> str:
+    if column not in records.columns:
+        return ""
+    value = records[column][row]
+    if value is None:
+        return "—"
+    if column.split("_")[0] in ("nik", "nkk") or column in _MASKED_COLUMNS:
+        return mask_nik(value)
+    return str(value)
+
+

@@ -1,0 +1,44 @@
+"""Which comparisons a zero-configuration call uses, from the columns a list has."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sidalih import compare
+from sidalih.compare import Comparison
+
+__all__ = ["voter_comparisons", "PEMILU_2024"]
+
+PEMILU_2024 = "2024-02-14"
+
+VILLAGE_LABELS = ("different regency", "same regency", "same district", "same village")
+
+
+def voter_comparisons(columns: Sequence[str]) -> list[Comparison]:
+    """The default comparisons for a prepared voter frame with these columns.
+
+    Every comparison adapts to the columns present: a list without NIKs is compared
+    on names, dates and places alone.
+
+    Examples
+    --------
+    >>> [c.name for c in voter_comparisons(["nik", "nama_norm", "tanggal_lahir", "kode_desa"])]
+    ['nik', 'nama', 'tanggal_lahir', 'kode_desa']
+    """
+    present = set(columns)
+    out: list[Comparison] = []
+    if "nik" in present:
+        out.append(compare.nik("nik"))
+    if "nama_norm" in present:
+        out.append(compare.name("nama_norm"))
+    if "tanggal_lahir" in present:
+        out.append(compare.date("tanggal_lahir"))
+    if "jenis_kelamin" in present:
+        out.append(compare.exact("jenis_kelamin"))
+    if "nkk" in present:
+        out.append(compare.exact("nkk"))
+    if "tempat_lahir_norm" in present:
+        out.append(compare.string("tempat_lahir_norm", thresholds=(0.88,), name="tempat_lahir"))
+    if "kode_desa" in present:
+        out.append(compare.code_prefix("kode_desa", lengths=(4, 6, 10), labels=VILLAGE_LABELS))
+    return out

@@ -1,0 +1,150 @@
+"""Default blocking rules for prepared voter records, and the default size bounds.
+
+Each kind of non-identical duplicate (DOMAIN.md) has at least two routes into a block:
+
+===========================  =====================================================
+difference between records   rules that still pair them
+===========================  =====================================================
+NIK digit typo               12-digit prefix (serial typo); NIK halves (1-8, 9-16)
+                             or straddle (1-7 + 10-16) with the first-name key;
+                             name + date rules; family card
+changed name spelling        exact NIK; NIK rules with the first-name key; token
+                             key + date; first-name key + year + district; family
+                             card
+day and month swapped        exact NIK; token key + swap-proof date; first-name
+                             key + year + district; village + name key; token key
+                             + district + swap-proof day/month
+year typo                    exact NIK; first-name key + NIK; village + name key;
+                             token key + district + day/month; family card
+every name key changed       exact NIK; family card; district + birth date (not a
+                             placeholder)
+moved to another village     exact NIK; NIK halves; name + date rules
+masked NIK (last 4 hidden)   12-digit prefix; name + date rules
+===========================  =====================================================
+
+No rule uses the birth date or a name alone: placeholder dates (01-07, 31-12, 01-01)
+and common names make national blocks of hundreds of thousands. Every rule names the
+keys that split its blocks when a block is still too large.
+
+Why the bounds: a block of ``b`` rows costs ``b(b-1)/2`` comparisons, while a real
+duplicate group has two or three records; a block of thousands means the key stopped
+identifying people (a placeholder date, a junk NIK such as ``1111111111111111``, a very
+common name). At 2,000 rows a block gives about 2 million pairs (a fraction of a second
+of comparison) and any row meets at most 1,999 others per rule, so a national run cannot
+be dominated by a few keys. A window of 100 in the sorted-neighbourhood fallback keeps
+each row's 99 nearest records on each side of the sort order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from sidalih.blocking._rules import BlockingRule, block_on
+
+__all__ = ["default_rules", "MAX_BLOCK_SIZE", "WINDOW", "CHUNK_PAIRS"]
+
+MAX_BLOCK_SIZE = 2_000
+WINDOW = 100
+CHUNK_PAIRS = 10_000_000
+
+
+def _nik(start: int, length: int) -> pl.Expr:
+    return pl.col("nik").str.slice(start, length)
+
+
+def _rule(*keys: str | pl.Expr, name: str | None = None, refine_with: list[str]) -> BlockingRule:
+    # Default rules are optional (skipped when columns are absent); the neighbourhood
+    # fallback sorts by the normalised name so near spellings stay together.
+    return block_on(*keys, name=name, refine_with=refine_with, sort_by="nama_norm", required=False)
+
+
+def _all_rules() -> list[BlockingRule]:
+    date = pl.col("tanggal_lahir")
+    day, month = date.dt.day().cast(pl.Int32), date.dt.month().cast(pl.Int32)
+    # year, smaller and larger of day/month: equal for 03-07-1980 and 07-03-1980
+    swap_proof = (
+        date.dt.year().cast(pl.Int32) * 10_000
+        + pl.min_horizontal(day, month) * 100
+        + pl.max_horizontal(day, month)
+    ).alias("tgl_swapfree")
+    informative_date = (
+        pl.when(pl.col("tgl_placeholder").not_())
+        .then(date)
+        .alias("tanggal_lahir_bukan_placeholder")
+    )
+    day_month = (pl.min_horizontal(day, month) * 100 + pl.max_horizontal(day, month)).alias(
+        "hari_bulan_swapfree"
+    )
+    straddle = pl.concat_str([_nik(0, 7), _nik(9, 7)]).alias("nik_1_7+10_16")
+    return [
+        _rule("nik", refine_with=["nama_first_key", "tanggal_lahir"]),
+        # 12 digits = registration district + birth date: a serial typo, or a masked copy;
+        # a handful of people per key except on placeholder dates, hence the refinement
+        _rule("nik_masked12", refine_with=["kode_kec", "nama_first_key"]),
+        _rule(
+            _nik(0, 8).alias("nik_1_8"),
+            "nama_first_key",
+            refine_with=["birth_year"],
+        ),
+        _rule(
+            _nik(8, 8).alias("nik_9_16"),
+            "nama_first_key",
+            refine_with=["kode_kec"],
+        ),
+        _rule(straddle, "nama_first_key", refine_with=["kode_kec"]),
+        _rule(
+            "nama_key",
+            "tanggal_lahir",
+            refine_with=["kode_kec", "kode_desa"],
+        ),
+        _rule(
+            "nama_token_key",
+            swap_proof,
+            refine_with=["kode_kec", "kode_desa"],
+        ),
+        _rule(
+            "nama_first_key",
+            "birth_year",
+            "kode_kec",
+            refine_with=["jenis_kelamin", "kode_desa"],
+        ),
+        # a family card holds a handful of voters: blocking on it alone is cheap and
+        # survives a respelled name; junk cards shared by thousands get refined
+        _rule("nkk", refine_with=["nama_first_key", "tanggal_lahir"]),
+        _rule("kode_desa", "nama_key", refine_with=["birth_year"]),
+        _rule(
+            "nama_token_key",
+            "kode_kec",
+            day_month,
+            refine_with=["kode_desa", "birth_year"],
+        ),
+        # No name at all: a district and a real birth date are rare enough together to
+        # pair records whose every name key changed; placeholder dates are left out.
+        _rule("kode_kec", informative_date, refine_with=["jenis_kelamin", "kode_desa"]),
+    ]
+
+
+def default_rules(columns: Sequence[str] | None = None) -> list[BlockingRule]:
+    """The default rules for prepared voter records, strongest first.
+
+    Parameters
+    ----------
+    columns
+        When given, only the rules whose key columns are all among ``columns``.
+        Without it, every default rule; :func:`candidate_pairs` then skips (and reports)
+        the rules whose columns a frame lacks.
+
+    Examples
+    --------
+    >>> [r.name for r in default_rules(["nik", "nama_first_key", "nama_key", "kode_desa"])]
+    ['nik', 'nik_1_8+nama_first_key', 'nik_9_16+nama_first_key', 'nik_1_7+10_16+nama_first_key', 'kode_desa+nama_key']
+    >>> len(default_rules())
+    12
+    """
+    rules = _all_rules()
+    if columns is None:
+        return rules
+    present = set(columns)
+    return [r for r in rules if set(r.columns()) <= present]

@@ -1,0 +1,257 @@
+"""Candidate pairs: plan every rule, then stream the union of their pairs in chunks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from sidalih._frames import frame_to_polars
+from sidalih.blocking._defaults import CHUNK_PAIRS, MAX_BLOCK_SIZE, WINDOW, default_rules
+from sidalih.blocking._plan import Layout, plan_rule, rule_layout
+from sidalih.blocking._report import BlockingReport, RuleReport
+from sidalih.blocking._resolve import Resolved, resolve_rules
+from sidalih.errors import InvalidParameterError
+from sidalih.kernels.pairs import anchor_counts, emit_pairs
+
+__all__ = ["CandidatePairs", "candidate_pairs", "iter_candidate_pairs"]
+
+_MAX_ROWS = 2**31 - 2  # block ids and positions are int32
+
+
+@dataclass(frozen=True)
+class CandidatePairs:
+    """Candidate pairs as row positions, the rule that found each, and the report.
+
+    ``left`` and ``right`` are int64 row positions (deduplication: ``left < right`` in
+    ``records``; linkage: ``left`` in ``records``, ``right`` in ``other``). ``rule`` is
+    the int8 index, in ``rule_names``, of the first rule that generated the pair.
+    """
+
+    left: np.ndarray
+    right: np.ndarray
+    rule: np.ndarray
+    report: BlockingReport
+    rule_names: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return int(self.left.shape[0])
+
+    def to_frame(self) -> pl.DataFrame:
+        """The pairs as a polars frame: ``left``, ``right``, ``rule`` (the rule's name).
+
+        Examples
+        --------
+        >>> import polars as pl
+        >>> from sidalih.blocking import block_on, candidate_pairs
+        >>> df = pl.DataFrame({"k": ["a", "b", "a"]})
+        >>> candidate_pairs(df, [block_on("k")]).to_frame().rows()
+        [(0, 2, 'k')]
+        """
+        names = pl.Series(self.rule_names, dtype=pl.String)
+        return pl.DataFrame(
+            {
+                "left": self.left,
+                "right": self.right,
+                "rule": names.gather(self.rule.astype(np.int64)) if len(self) else names.clear(),
+            }
+        )
+
+
+def _check_int(value: object, name: str, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise InvalidParameterError(f"{name}: expected an integer >= {low}, got {value!r}")
+    return int(value)
+
+
+def _layout(
+    n_left: int, n_right: int, linkage: bool, max_block_size: object, window: object
+) -> Layout:
+    size = _check_int(max_block_size, "max_block_size", 2)
+    win = _check_int(window, "window", 2)
+    if win > size:
+        raise InvalidParameterError(
+            f"window: expected at most max_block_size ({size}), got {win}; the window "
+            "applies only inside blocks larger than max_block_size"
+        )
+    if n_left + n_right > _MAX_ROWS:
+        raise InvalidParameterError(
+            f"blocking handles at most {_MAX_ROWS:,} rows at once, got {n_left + n_right:,}; "
+            "partition the input (for example by province) first"
+        )
+    return Layout(n_left + n_right, n_left, linkage, size, win)
+
+
+@dataclass
+class _Run:
+    resolved: Resolved
+    layout: Layout
+    report: BlockingReport
+    blk: np.ndarray
+    pos: np.ndarray
+    n_blocks: list[int]
+
+
+def _plan(
+    records: Any, rules: Sequence[Any] | None, other: Any, max_block_size: object, window: object
+) -> _Run:
+    left, _ = frame_to_polars(records)
+    right = frame_to_polars(other)[0] if other is not None else None
+    linkage = right is not None
+    n_right = right.height if right is not None else 0
+    layout = _layout(left.height, n_right, linkage, max_block_size, window)
+    resolved = resolve_rules(default_rules() if rules is None else rules, left, right)
+    n_used = len(resolved.used)
+    blk = np.full((n_used, layout.n_rows), -1, dtype=np.int32)
+    pos = np.full((n_used, layout.n_rows), -1, dtype=np.int32)
+    n_blocks: list[int] = []
+    reports: list[RuleReport] = list(resolved.skipped_reports)
+    for u, use in enumerate(resolved.used):
+        plan = plan_rule(
+            resolved.data,
+            use.rule,
+            refine=use.refine,
+            sort_by=use.sort_by,
+            layout=layout,
+            notes=use.notes,
+        )
+        blk[u], pos[u] = plan.blk, plan.pos
+        n_blocks.append(plan.n_blocks)
+        reports[use.index] = plan.report
+    report = BlockingReport(
+        rules=tuple(reports),
+        linkage=linkage,
+        n_left=left.height,
+        n_right=n_right,
+        max_block_size=layout.max_block_size,
+        window=layout.window,
+    )
+    return _Run(resolved, layout, report, blk, pos, n_blocks)
+
+
+def _anchor_ranges(counts: np.ndarray, chunk_pairs: int) -> Iterator[tuple[int, int, int]]:
+    """Sorted-position ranges holding about ``chunk_pairs`` anchored pairs each."""
+    cum = np.cumsum(counts)
+    p, done = 0, 0
+    while p < counts.size:
+        q = max(int(np.searchsorted(cum, done + chunk_pairs, side="right")), p + 1)
+        capacity = int(cum[q - 1]) - done
+        if capacity:
+            yield p, q, capacity
+        p, done = q, int(cum[q - 1])
+
+
+def _stream(run: _Run, chunk_pairs: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    lay = run.layout
+    for u, use in enumerate(run.resolved.used):
+        order, bstart, windowed, side = rule_layout(run.blk[u], run.pos[u], run.n_blocks[u], lay)
+        counts = anchor_counts(bstart, windowed, side, lay.window, lay.linkage)
+        for p, q, capacity in _anchor_ranges(counts, chunk_pairs):
+            left, right = emit_pairs(
+                order, bstart, windowed, side, lay.window, lay.linkage, lay.n_left,
+                p, q, capacity, run.blk, run.pos, u,
+            )  # fmt: skip
+            if left.size:
+                yield use.index, left, right
+
+
+def iter_candidate_pairs(
+    records: Any,
+    rules: Sequence[Any] | None = None,
+    *,
+    other: Any = None,
+    max_block_size: int = MAX_BLOCK_SIZE,
+    window: int = WINDOW,
+    chunk_pairs: int = CHUNK_PAIRS,
+) -> Iterator[CandidatePairs]:
+    """Stream candidate pairs in chunks of at most about ``chunk_pairs`` pairs.
+
+    The chunks are disjoint and their union is :func:`candidate_pairs`' result, in the
+    same order. Every chunk carries the full plan in ``report``, with ``pairs_new``
+    counting that chunk's pairs. Memory holds two int32 numbers per row and rule plus
+    one chunk.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from sidalih.blocking import block_on
+    >>> df = pl.DataFrame({"k": ["a"] * 4})
+    >>> [len(c) for c in iter_candidate_pairs(df, [block_on("k")], chunk_pairs=3)]
+    [3, 3]
+    """
+    size = _check_int(chunk_pairs, "chunk_pairs", 1)
+    run = _plan(records, rules, other, max_block_size, window)
+    names = run.resolved.names
+    for index, left, right in _stream(run, size):
+        counts = [0] * len(names)
+        counts[index] = int(left.size)
+        rule = np.full(left.size, index, dtype=np.int8)
+        report = run.report.with_pairs_new(counts, chunk=True)
+        yield CandidatePairs(left, right, rule, report, names)
+
+
+def candidate_pairs(
+    records: Any,
+    rules: Sequence[Any] | None = None,
+    *,
+    other: Any = None,
+    max_block_size: int = MAX_BLOCK_SIZE,
+    window: int = WINDOW,
+    chunk_pairs: int = CHUNK_PAIRS,
+) -> CandidatePairs:
+    """Candidate pairs from the union of blocking rules, each pair once.
+
+    Parameters
+    ----------
+    records
+        Prepared records (pandas, polars or pyarrow frame).
+    rules
+        Blocking rules (:func:`block_on`); a list is their union, and each pair is
+        attributed to the first rule that generated it. Default: :func:`default_rules`,
+        skipping (and reporting) those whose columns are absent.
+    other
+        For linkage: a second frame; only pairs across the two are produced.
+    max_block_size
+        Blocks with more pairs than a deduplication block of this many rows are split by
+        the rule's ``refine_with`` keys, then walked as a sorted neighbourhood; the pairs
+        this leaves out are counted in the report, never silently dropped.
+    window
+        Sorted-neighbourhood window: a row is paired with the next ``window - 1`` rows.
+    chunk_pairs
+        Pairs generated per kernel call (bounds the temporary memory).
+
+    Returns
+    -------
+    CandidatePairs
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from sidalih.blocking import block_on
+    >>> df = pl.DataFrame({"nik": ["3271010101900001", None, "3271010101900001"],
+    ...                    "nama_key": ["BD", "BD", "BD"], "kode_desa": ["1", "1", "1"]})
+    >>> pairs = candidate_pairs(df, [block_on("nik"), block_on("nama_key", "kode_desa")])
+    >>> pairs.left.tolist(), pairs.right.tolist(), pairs.rule.tolist()
+    ([0, 0, 1], [2, 1, 2], [0, 1, 1])
+    >>> list(zip(pairs.report.to_frame()["rule"], pairs.report.to_frame()["pairs_new"]))
+    [('nik', 1), ('nama_key+kode_desa', 2)]
+    """
+    size = _check_int(chunk_pairs, "chunk_pairs", 1)
+    run = _plan(records, rules, other, max_block_size, window)
+    names = run.resolved.names
+    lefts, rights, idx = [], [], []
+    counts = [0] * len(names)
+    for index, left, right in _stream(run, size):
+        lefts.append(left)
+        rights.append(right)
+        idx.append(np.full(left.size, index, dtype=np.int8))
+        counts[index] += int(left.size)
+    report = run.report.with_pairs_new(counts, chunk=False)
+    if not lefts:
+        empty = np.zeros(0, dtype=np.int64)
+        return CandidatePairs(empty, empty.copy(), np.zeros(0, np.int8), report, names)
+    out_l, out_r, out_i = np.concatenate(lefts), np.concatenate(rights), np.concatenate(idx)
+    return CandidatePairs(out_l, out_r, out_i, report, names)

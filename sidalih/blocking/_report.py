@@ -1,0 +1,195 @@
+"""The blocking report: what each rule did, which blocks were too large, what was split."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import polars as pl
+
+__all__ = ["BlockSize", "SplitStep", "RuleReport", "BlockingReport"]
+
+
+@dataclass(frozen=True)
+class BlockSize:
+    """One of a rule's largest blocks: its rows, its pairs and its key (NIK/NKK masked)."""
+
+    rows: int
+    pairs: int
+    key: str
+
+
+@dataclass(frozen=True)
+class SplitStep:
+    """One step of the skew guard applied to the blocks above the bound.
+
+    ``how`` is ``"refine by <key>"`` or ``"sorted neighbourhood ..."``; the counts are
+    for the blocks that were split, before and after the step.
+    """
+
+    how: str
+    blocks: int
+    rows: int
+    pairs_before: int
+    blocks_after: int
+    pairs_after: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.how}: {self.blocks:,} block(s), {self.rows:,} rows, "
+            f"{self.pairs_before:,} -> {self.pairs_after:,} pairs"
+        )
+
+
+@dataclass(frozen=True)
+class RuleReport:
+    """What one rule did.
+
+    ``pairs_in_blocks`` is what the rule would give without a size bound (never
+    generated when large); ``pairs_generated`` what it gave after the skew guard;
+    ``pairs_not_generated`` their difference (pairs agreeing on the keys that this rule
+    did not produce, reported, never silent); ``pairs_new`` the pairs no earlier rule had
+    found (in a streamed chunk: within that chunk).
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    status: str = "used"
+    reason: str = ""
+    rows_blocked: int = 0
+    rows_missing_key: int = 0
+    blocks: int = 0
+    pairs_in_blocks: int = 0
+    pairs_generated: int = 0
+    pairs_new: int = 0
+    largest_blocks: tuple[BlockSize, ...] = ()
+    splits: tuple[SplitStep, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def pairs_not_generated(self) -> int:
+        """Pairs sharing the rule's keys that the skew guard did not generate."""
+        return self.pairs_in_blocks - self.pairs_generated
+
+
+@dataclass(frozen=True)
+class BlockingReport:
+    """Per-rule counts, largest blocks and splits of one blocking run.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from sidalih.blocking import block_on, candidate_pairs
+    >>> df = pl.DataFrame({"k": ["a", "a", "a", "b", None]})
+    >>> report = candidate_pairs(df, [block_on("k")]).report
+    >>> report.to_frame().select("rule", "rows_blocked", "rows_missing_key", "pairs_new")
+    shape: (1, 4)
+    ┌──────┬──────────────┬──────────────────┬───────────┐
+    │ rule ┆ rows_blocked ┆ rows_missing_key ┆ pairs_new │
+    │ ---  ┆ ---          ┆ ---              ┆ ---       │
+    │ str  ┆ i64          ┆ i64              ┆ i64       │
+    ╞══════╪══════════════╪══════════════════╪═══════════╡
+    │ k    ┆ 4            ┆ 1                ┆ 3         │
+    └──────┴──────────────┴──────────────────┴───────────┘
+    """
+
+    rules: tuple[RuleReport, ...]
+    linkage: bool
+    n_left: int
+    n_right: int
+    max_block_size: int
+    window: int
+    chunk: bool = field(default=False)
+
+    @property
+    def pairs(self) -> int:
+        """Candidate pairs after the union (in a streamed chunk: in that chunk)."""
+        return sum(r.pairs_new for r in self.rules)
+
+    @property
+    def pairs_not_generated(self) -> int:
+        """Pairs the skew guard did not generate, summed over rules (a pair may count twice)."""
+        return sum(r.pairs_not_generated for r in self.rules)
+
+    @property
+    def skipped(self) -> list[str]:
+        """Names of the rules that were skipped."""
+        return [r.name for r in self.rules if r.status != "used"]
+
+    def with_pairs_new(self, counts: list[int], *, chunk: bool) -> BlockingReport:
+        """The same report with ``pairs_new`` set per rule."""
+        rules = tuple(replace(r, pairs_new=int(c)) for r, c in zip(self.rules, counts, strict=True))
+        return replace(self, rules=rules, chunk=chunk)
+
+    def to_frame(self) -> pl.DataFrame:
+        """One row per rule: counts, the largest block, and the splits as text."""
+        rows = [
+            {
+                "rule": r.name,
+                "keys": ", ".join(r.keys),
+                "status": r.status,
+                "reason": r.reason,
+                "rows_blocked": r.rows_blocked,
+                "rows_missing_key": r.rows_missing_key,
+                "blocks": r.blocks,
+                "largest_block": r.largest_blocks[0].rows if r.largest_blocks else 0,
+                "pairs_in_blocks": r.pairs_in_blocks,
+                "pairs_generated": r.pairs_generated,
+                "pairs_not_generated": r.pairs_not_generated,
+                "pairs_new": r.pairs_new,
+                "blocks_split": sum(s.blocks for s in r.splits[:1]),
+                "splits": "; ".join(str(s) for s in r.splits),
+                "notes": "; ".join(r.notes),
+            }
+            for r in self.rules
+        ]
+        schema = {
+            "rule": pl.String,
+            "keys": pl.String,
+            "status": pl.String,
+            "reason": pl.String,
+            **{
+                c: pl.Int64
+                for c in (
+                    "rows_blocked",
+                    "rows_missing_key",
+                    "blocks",
+                    "largest_block",
+                    "pairs_in_blocks",
+                    "pairs_generated",
+                    "pairs_not_generated",
+                    "pairs_new",
+                    "blocks_split",
+                )
+            },
+            "splits": pl.String,
+            "notes": pl.String,
+        }
+        return pl.DataFrame(rows, schema=schema)
+
+    def __str__(self) -> str:
+        scope = (
+            f"linkage {self.n_left:,} x {self.n_right:,} rows"
+            if self.linkage
+            else f"deduplication of {self.n_left:,} rows"
+        )
+        head = f"Blocking report: {scope}, max block {self.max_block_size:,}, window {self.window}"
+        lines = [
+            head,
+            f"  candidate pairs: {self.pairs:,}" + (" (this chunk)" if self.chunk else ""),
+        ]
+        for r in self.rules:
+            if r.status != "used":
+                lines.append(f"  - {r.name}: skipped ({r.reason})")
+                continue
+            lines.append(
+                f"  - {r.name}: {r.rows_blocked:,} rows, {r.blocks:,} blocks, "
+                f"{r.pairs_generated:,} pairs generated, {r.pairs_new:,} new"
+            )
+            if r.largest_blocks:
+                big = ", ".join(f"{b.rows:,} [{b.key}]" for b in r.largest_blocks[:3])
+                lines.append(f"      largest blocks: {big}")
+            lines.extend(f"      split: {s}" for s in r.splits)
+            if r.pairs_not_generated:
+                lines.append(f"      pairs not generated: {r.pairs_not_generated:,}")
+            lines.extend(f"      note: {n}" for n in r.notes)
+        return "\n".join(lines)

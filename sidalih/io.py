@@ -1,0 +1,137 @@
+"""Reading and writing the files voter lists travel in: CSV, Parquet, XLSX.
+
+Identifiers are always read as text: a CSV is read with every column as a string,
+so a NIK keeps its leading digits and never becomes a float. In a spreadsheet a NIK
+typed into a *number* cell has already lost its 16th digit (spreadsheets keep 15
+significant digits); such a cell is written out in scientific form
+(``3.27101010190000E+15``) so the NIK parser reports it as ``scientific`` rather
+than trusting a rounded number.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from sidalih.errors import DataFileError, InvalidParameterError
+from sidalih.schema import canonical_name
+
+__all__ = ["read_table", "write_table", "FORMATS"]
+
+FORMATS = ("parquet", "csv", "xlsx")
+_ID_COLUMNS = ("nik", "nkk")
+_DELIMITERS = ",;\t|"
+
+
+def read_table(path: str | Path) -> pl.DataFrame:
+    """Read a voter list from ``.csv``/``.txt``, ``.parquet`` or ``.xlsx``.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "dpt.csv")
+    >>> _ = open(p, "w").write("NIK;NAMA\\n3271014101900001;SITI\\n")
+    >>> read_table(p).to_dicts()
+    [{'NIK': '3271014101900001', 'NAMA': 'SITI'}]
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataFileError(f"file not found: {path}")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".txt", ".tsv"):
+            return _read_csv(path)
+        if suffix in (".parquet", ".pq"):
+            return pl.read_parquet(path)
+        if suffix in (".xlsx", ".xlsm"):
+            return _read_xlsx(path)
+    except (OSError, pl.exceptions.PolarsError, ValueError) as exc:
+        raise DataFileError(f"cannot read {path.name}: {exc}") from exc
+    raise DataFileError(
+        f"cannot read {path.name}: expected a .csv, .parquet or .xlsx file, got {suffix or 'none'}"
+    )
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # KPU exports made on older Windows machines are Latin-1 (cp1252).
+        text = raw.decode("cp1252", errors="replace")
+    delimiter = _sniff_delimiter(text)
+    return pl.read_csv(text.encode("utf-8"), separator=delimiter,
+                       infer_schema=False, truncate_ragged_lines=True)
+
+
+def _sniff_delimiter(text: str) -> str:
+    head = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(head, delimiters=_DELIMITERS).delimiter
+    except csv.Error:
+        first = head.splitlines()[0] if head else ""
+        return max(_DELIMITERS, key=first.count)
+
+
+def _read_xlsx(path: Path) -> pl.DataFrame:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        return pl.DataFrame()
+    names = [str(h) if h is not None else f"column_{i}" for i, h in enumerate(header)]
+    id_positions = {i for i, n in enumerate(names) if canonical_name(n) in _ID_COLUMNS}
+    columns: list[list[Any]] = [[] for _ in names]
+    for row in rows:
+        for i in range(len(names)):
+            value = row[i] if i < len(row) else None
+            columns[i].append(_cell_text(value, is_id=i in id_positions))
+    workbook.close()
+    return pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, columns, strict=True)})
+
+
+def _cell_text(value: Any, *, is_id: bool) -> str | None:
+    if value is None:
+        return None
+    if is_id and isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A number cell keeps 15 significant digits: a 16-digit NIK in one is damaged.
+        return f"{float(value):.14E}" if abs(value) >= 1e15 else str(int(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "strftime"):
+        return value.strftime("%d-%m-%Y")
+    return str(value)
+
+
+def write_table(frame: pl.DataFrame, path: str | Path, *, format: str | None = None) -> Path:
+    """Write a frame as Parquet, CSV or XLSX (chosen by ``format`` or the suffix).
+
+    XLSX cells are written as text so identifiers are not turned into numbers.
+    """
+    path = Path(path)
+    fmt = (format or path.suffix.lstrip(".") or "parquet").lower()
+    if fmt not in FORMATS:
+        raise InvalidParameterError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    plain = _flatten_lists(frame)
+    if fmt == "parquet":
+        frame.write_parquet(path)
+    elif fmt == "csv":
+        plain.write_csv(path)
+    else:
+        plain.with_columns(pl.all().cast(pl.String)).write_excel(path, autofit=False)
+    return path
+
+
+def _flatten_lists(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        pl.col(name).cast(pl.List(pl.String)).list.join("; ")
+        for name, dtype in frame.schema.items()
+        if isinstance(dtype, pl.List)
+    )

@@ -1,0 +1,1 @@
+"""Numba kernels over numpy arrays and Arrow-style string buffers (offsets + bytes)."""

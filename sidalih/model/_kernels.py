@@ -1,0 +1,66 @@
+"""Numba kernels for scoring gamma matrices and packing agreement patterns.
+
+The wrappers in :mod:`sidalih.model._patterns` and :mod:`sidalih.model._fs` validate
+every argument first: these kernels assume a C-contiguous int8 ``gamma`` whose values
+lie in ``[-1, n_levels - 1]`` per column and a table wide enough for every level.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["column_ranges", "encode_patterns", "score_gamma", "contributions_gamma"]
+
+
+@njit(cache=True)
+def column_ranges(gamma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-column minimum and maximum of a non-empty int8 matrix in one row-major pass."""
+    n, k = gamma.shape
+    low = gamma[0].astype(np.int64)
+    high = gamma[0].astype(np.int64)
+    for i in range(1, n):
+        for j in range(k):
+            value = np.int64(gamma[i, j])
+            if value < low[j]:
+                low[j] = value
+            elif value > high[j]:
+                high[j] = value
+    return low, high
+
+
+@njit(cache=True)
+def encode_patterns(gamma: np.ndarray, strides: np.ndarray) -> np.ndarray:
+    """Pack each row into one int64: digit ``gamma + 1`` in mixed radix ``strides``."""
+    n, k = gamma.shape
+    out = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        code = 0
+        for j in range(k):
+            code += (np.int64(gamma[i, j]) + 1) * strides[j]
+        out[i] = code
+    return out
+
+
+@njit(cache=True)
+def score_gamma(gamma: np.ndarray, table: np.ndarray, base: float) -> np.ndarray:
+    """``base + sum_j table[j, gamma[i, j] + 1]`` per row; column 0 of ``table`` is null."""
+    n, k = gamma.shape
+    out = np.empty(n, dtype=np.float64)
+    for i in range(n):
+        total = base
+        for j in range(k):
+            total += table[j, np.int64(gamma[i, j]) + 1]
+        out[i] = total
+    return out
+
+
+@njit(cache=True)
+def contributions_gamma(gamma: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """``table[j, gamma[i, j] + 1]`` for every row ``i`` and comparison ``j``."""
+    n, k = gamma.shape
+    out = np.empty((n, k), dtype=np.float64)
+    for i in range(n):
+        for j in range(k):
+            out[i, j] = table[j, np.int64(gamma[i, j]) + 1]
+    return out

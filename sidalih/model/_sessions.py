@@ -1,0 +1,80 @@
+"""Estimating m in *sessions*: EM on subsets of pairs where identifying fields agree.
+
+Candidate pairs from blocking are dominated by non-matches that are far from random:
+household members share a family card, village and address. A two-class EM over all
+candidate pairs then tends to find "same household" rather than "same person". Splink
+meets this with training sessions per blocking rule; we define sessions by comparison
+levels instead, which works for any columns:
+
+1. A session is anchored on two comparisons, both at their top (exact) level. Among
+   random pairs such agreement happens with probability ``u_a * u_b``; sessions are
+   taken in increasing order of that coincidence rate, while it stays below
+   ``max_coincidence / n_records`` (so the session is mostly true matches), and beyond it
+   only as needed until every comparison is estimated in a session not anchored on it.
+2. In each session EM (u free) estimates m of the comparisons that are *not* anchors.
+3. Each comparison's m is the average over its sessions, weighted by the session's
+   expected number of matches.
+
+The final fit then holds m fixed and lets u and lambda be estimated over all candidate
+pairs, so u describes the non-matches that blocking actually produces.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from sidalih.model._em import monotone_init, run_em
+from sidalih.model._patterns import count_patterns
+
+__all__ = ["Session", "session_m"]
+
+_MIN_SESSION_PAIRS = 20
+
+
+@dataclass(frozen=True)
+class Session:
+    anchors: tuple[int, int]
+    n_pairs: int
+    coincidence: float
+    expected_matches: float
+
+
+def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_records: int,
+              max_coincidence: float = 0.02, max_iter: int = 50, tol: float = 1e-4,
+              m_pseudo_count: float = 1e-3, u_pseudo_count: float = 1.0,
+              ) -> tuple[list[np.ndarray] | None, list[Session]]:
+    """m per comparison from anchored sessions, or None when no session has enough pairs."""
+    k = len(n_levels)
+    totals = [np.zeros(n) for n in n_levels]
+    weights = np.zeros(k)
+    sessions: list[Session] = []
+    covered: set[int] = set()
+    bound = max_coincidence / max(n_records, 1)
+    ranked = sorted(itertools.combinations(range(k), 2),
+                    key=lambda ab: float(u[ab[0]][-1] * u[ab[1]][-1]))
+    for a, b in ranked:
+        rate = float(u[a][-1] * u[b][-1])
+        estimated = set(range(k)) - {a, b}
+        if rate > bound and estimated <= covered:
+            continue  # not match-rich, and adds nothing that is still missing
+        selected = (gamma[:, a] == n_levels[a] - 1) & (gamma[:, b] == n_levels[b] - 1)
+        n_pairs = int(selected.sum())
+        if n_pairs < _MIN_SESSION_PAIRS:
+            continue
+        patterns, counts = count_patterns(gamma[selected], n_levels)
+        result = run_em(patterns, counts, m=[monotone_init(n, increasing=True) for n in n_levels],
+                        u=[x.copy() for x in u], lam=0.5, fix_u=False, fix_lambda=False,
+                        max_iter=max_iter, tol=tol, m_pseudo_count=m_pseudo_count,
+                        u_pseudo_count=u_pseudo_count)
+        expected = result.lam * n_pairs
+        sessions.append(Session((a, b), n_pairs, rate, expected))
+        covered |= estimated
+        for j in estimated:
+            totals[j] += expected * result.m[j]
+            weights[j] += expected
+    if not sessions or (weights <= 0).any():
+        return None, sessions
+    return [t / w for t, w in zip(totals, weights, strict=True)], sessions

@@ -1,0 +1,151 @@
+"""Indonesian names: normalisation, titles, old-spelling folds, tokens, phonetic keys.
+
+Every function takes a pandas or polars Series (returning the same kind) or a single
+``str`` (returning a ``str``); a list works too and comes back as a list. Missing
+values (``None``, NaN, empty or nothing left after cleaning, anything that is not
+text) come back as null; no row is ever dropped and nothing raises on bad text.
+
+What :func:`normalise` does, step by step (each step is explained in its module):
+
+1. **Clean** (:mod:`._normalise`): Unicode to ASCII, lower case, apostrophes out,
+   ``D O D I`` → ``dodi``, punctuation and digits separate words.
+2. **Pieces and folds** (:mod:`._tokens`): a dotted token is one title (``S.Pd.``) or
+   several words (``M.Yusuf``); old spelling is folded (``oe→u``, ``dj→j``, ``tj→c``,
+   ``sj→sy``, ``ch→kh``, ``nj→ny``; ``j→y`` only in a word with another mark);
+   Muhammad and Abdul spellings and abbreviations become ``muhammad``/``abdul``
+   (``Moh.``, ``Mochammad``, ``Abd.``); a lone ``M.`` stays the initial ``m``.
+3. **Positions** (:mod:`._kernel`): titles are removed only where titles stand (prefix
+   run, suffix run, after a comma) and returned in ``titles``; ``bin``/``binti`` and
+   the father's name go to ``patronymic``.
+4. **Keys** (:mod:`._phonetic`): an Indonesian phonetic key, rule by rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, overload
+
+import polars as pl
+
+from sidalih._frames import frame_from_polars, series_from_polars, series_to_polars
+from sidalih.names._freq import token_frequencies
+from sidalih.names._normalise import PARSE_SCHEMA, parse_polars
+
+__all__ = [
+    "PARSE_SCHEMA",
+    "normalise",
+    "parse",
+    "phonetic_key",
+    "token_frequencies",
+    "tokens_compatible",
+]
+
+
+def _column(values: Any, column: str) -> Any:
+    if values is None or isinstance(values, str):
+        parsed = parse_polars(pl.Series("nama", [values], dtype=pl.String), columns=[column])
+        return parsed[column][0]
+    series, kind = series_to_polars(values, name="nama")
+    out = parse_polars(series, columns=[column])[column].rename(series.name)
+    result = series_from_polars(out, kind)
+    if kind == "pandas":
+        result.index = values.index
+    return result
+
+
+@overload
+def normalise(values: str) -> str | None: ...
+@overload
+def normalise(values: Any) -> Any: ...
+def normalise(values: Any) -> Any:
+    """Normalised full name: lower-case ASCII words, titles and patronymic removed.
+
+    Parameters
+    ----------
+    values
+        A name, or a pandas/polars Series (or list) of names.
+
+    Returns
+    -------
+    str, None or Series of the kind given
+        Idempotent: ``normalise(normalise(x)) == normalise(x)``.
+
+    Examples
+    --------
+    >>> normalise("Dr. H. Moch. Soekarno, S.H.")
+    'muhammad sukarno'
+    >>> import polars as pl
+    >>> normalise(pl.Series(["DJOKO  Soejono", "Ahmad bin Umar", "D O D I", None])).to_list()
+    ['joko suyono', 'ahmad', 'dodi', None]
+    """
+    return _column(values, "nama_norm")
+
+
+def phonetic_key(values: Any) -> Any:
+    """Whole-name Indonesian phonetic key (see :mod:`sidalih.names._phonetic`).
+
+    Examples
+    --------
+    >>> phonetic_key("Moh. Sholeh"), phonetic_key("Muhammad Saleh")
+    ('sale', 'sale')
+    >>> phonetic_key("Putra") == phonetic_key("Putri")
+    False
+    """
+    return _column(values, "phonetic_key")
+
+
+def parse(values: Any, *, columns: Sequence[str] | None = None) -> Any:
+    """Every part of each name, one row per input (the same frame kind as the input).
+
+    Columns (see :data:`PARSE_SCHEMA`): ``nama_norm`` (as :func:`normalise`), ``titles``
+    (canonical compact titles, e.g. ``["dr", "h", "sh"]``), ``patronymic`` (after
+    ``bin``/``binti``), ``tokens``, ``low_info`` (per token: Balinese gender and birth
+    order, ``muhammad``, ``abdul``), ``token_roles`` (per token: ``gender``,
+    ``birth_order``, ``muhammad``, ``abdul``, ``initial`` or ``name``),
+    ``phonetic_key`` (whole name, leaving out initials, ``muhammad`` and ``i``/``ni``
+    unless nothing else is left), ``key_token`` (key of the most informative token:
+    the longest token that is not low-information and not an initial, the later one
+    on a tie; else the last token), ``first_token``, ``last_token``.
+
+    Parameters
+    ----------
+    values
+        A name, or a pandas/polars Series (or list) of names.
+    columns
+        Compute only these columns (all by default); the rest of the work is shared.
+
+    Examples
+    --------
+    >>> row = parse(["I Md. Suta bin Wayan, S.Pd."]).row(0, named=True)
+    >>> row["nama_norm"], row["titles"], row["patronymic"], row["low_info"]
+    ('i made suta', ['spd'], 'wayan', [True, True, False])
+    >>> row["phonetic_key"], row["key_token"]
+    ('made suta', 'suta')
+    """
+    if values is None or isinstance(values, str):
+        return parse_polars(pl.Series("nama", [values], dtype=pl.String), columns=columns)
+    series, kind = series_to_polars(values, name="nama")
+    parsed = parse_polars(series, columns=columns)
+    if kind == "pandas":
+        frame = frame_from_polars(parsed, "pandas")
+        frame.index = values.index
+        return frame
+    return parsed if kind in ("polars", "list", "numpy") else frame_from_polars(parsed, kind)
+
+
+def tokens_compatible(a: str, b: str) -> bool:
+    """True when two normalised tokens may name the same word: equal, or one is an
+    initial (a single letter) that starts the other.
+
+    Examples
+    --------
+    >>> tokens_compatible("m", "muhammad"), tokens_compatible("m", "yusuf")
+    (True, False)
+    """
+    if a == b:
+        return True
+    if len(a) == 1 and b:
+        return b[0] == a
+    if len(b) == 1 and a:
+        return a[0] == b
+    return False

@@ -1,0 +1,173 @@
+"""Word lists for Indonesian names: titles, canonical tokens, token roles.
+
+Every entry is a *compact* form: lower case, dots removed, old spelling folded
+(``Tjokorda`` is listed as ``cokorda``). Token flags are bit sets read by the
+position kernel (:mod:`sidalih.names._kernel`); a flag says what a token *can* be,
+the kernel decides what it *is* from where it stands.
+
+Sources: the title forms allowed on the family card and e-KTP (DOMAIN.md "Names"),
+the degree abbreviations of Permendikbud 154/2014 and common older ones, and
+Balinese naming conventions (gender ``I``/``Ni``, birth order ``Wayan``…``Ketut``).
+"""
+
+from __future__ import annotations
+
+# --- token flags (bits of an int32) -------------------------------------------------
+F_PREFIX = 1  # a title wherever it stands at the start (H., Dr., Prof., Raden)
+F_PREFIX_AMBIG = 2  # a title at the start, also a given name (Andi, Gusti, Daeng)
+F_SUFFIX = 4  # a degree at the end, written unmistakably (S.Pd., SPd, S.H.)
+F_SUFFIX_WEAK = 8  # a degree only after a comma or when dotted (SE, ST, MM, MA)
+F_BIN = 16  # bin / binti: the patronymic follows
+F_COMMA = 32  # a comma: titles usually follow it
+F_INITIAL = 64  # a single letter
+F_PAIR_HEAD = 128  # first word of a two-word title (Anak Agung, Ida Bagus)
+F_PAIR_TAIL = 256  # second word of a two-word title
+F_GENDER = 512  # Balinese gender marker (I, Ni)
+F_MD = 1024  # "Md.": Made after I/Ni, Muhammad elsewhere
+F_NOKEY = 2048  # left out of the whole-name phonetic key (initials, muhammad, I/Ni)
+F_LOW_INFO = 4096  # carries almost no identity (Balinese gender/birth order, muhammad)
+
+# Prefix titles that are never given names.  value = kind shown in ``titles``.
+PREFIX_TITLES: dict[str, str] = {
+    # religious
+    "h": "religious",
+    "hj": "religious",
+    "haji": "religious",
+    "hajjah": "religious",
+    "hajah": "religious",
+    "kh": "religious",
+    "kyai": "religious",
+    "kiai": "religious",
+    "ust": "religious",
+    "ustad": "religious",
+    "ustadz": "religious",
+    "ustaz": "religious",
+    "ustadzah": "religious",
+    "ustazah": "religious",
+    "ustadah": "religious",
+    # academic and professional
+    "prof": "academic",
+    "dr": "academic",
+    "drs": "academic",
+    "dra": "academic",
+    "drg": "academic",
+    "ir": "academic",
+    # nobility / adat
+    "r": "adat",
+    "raden": "adat",
+    "ra": "adat",
+    "rr": "adat",
+    "rm": "adat",
+    "rd": "adat",
+    "teuku": "adat",
+    "tgk": "adat",
+    "cut": "adat",
+    "dt": "adat",
+    "datuk": "adat",
+    "dg": "adat",
+    "cokorda": "adat",
+    "cok": "adat",
+}
+
+# Titles that are also given names: stripped only in title position, never when
+# they are the last name word left (``Andi`` alone stays ``andi``).
+PREFIX_AMBIGUOUS: dict[str, str] = {
+    "andi": "adat",
+    "gusti": "adat",
+    "daeng": "adat",
+    "sutan": "adat",
+    "habib": "religious",
+    "syekh": "religious",
+    "syeikh": "religious",
+}
+
+# Two-word adat titles: head word -> tail words that complete it.
+PAIR_TITLES: dict[str, tuple[str, ...]] = {
+    "anak": ("agung",),
+    "ida": ("bagus", "ayu"),
+}
+
+# Degrees after the name (compact). Strong ones cannot be a name word.
+SUFFIX_STRONG: frozenset[str] = frozenset(
+    """
+    sh shi spd spdi spdsd skom ssos sag sip sikom skm sked skep sfarm spsi sgz sth sthi
+    spt shut stp sds ssn ssi sei shum sst ssit sstp sptk skg skh sak
+    amd amdkeb amdkep amdkes amdfarm amk amkeb amkep
+    mpd mpdi msi mhum mkes mkom mag msc mba mkn mkm mfarm mikom msos mtrg mak mhi
+    phd bsc llm
+    """.split()
+)
+# Two-letter degrees that could be a name word: only after a comma or when dotted.
+SUFFIX_WEAK: frozenset[str] = frozenset(
+    "se st ss sp si sa mm ma mh mt me ba lc ip".split()
+)
+
+BIN_WORDS: frozenset[str] = frozenset({"bin", "binti", "bt", "bte", "binte"})
+
+# Spelling variants and abbreviations mapped to one canonical token.
+# Muhammad spellings are matched by a pattern (see _tokens.MUHAMMAD_PATTERN);
+# abbreviations are listed here. "m" stays an initial.
+CANONICAL: dict[str, str] = {
+    "moh": "muhammad",
+    "mokh": "muhammad",
+    "muh": "muhammad",
+    "mukh": "muhammad",
+    "mhd": "muhammad",
+    "md": "muhammad",
+    "mohd": "muhammad",
+    "muhd": "muhammad",
+    "mhmd": "muhammad",
+    "mkh": "muhammad",
+    "abd": "abdul",
+    "abdl": "abdul",
+    # Balinese birth-order abbreviations common in Bali's lists
+    "wyn": "wayan",
+    "kt": "ketut",
+    "kd": "kadek",
+    "nym": "nyoman",
+    "ngh": "nengah",
+    "gd": "gede",
+    "kmg": "komang",
+}
+
+GENDER_WORDS: frozenset[str] = frozenset({"i", "ni"})
+BIRTH_ORDER_WORDS: frozenset[str] = frozenset(
+    "wayan putu gede gde luh made kadek nengah nyoman komang ketut".split()
+)
+CANONICAL_PREFIXES: frozenset[str] = frozenset({"muhammad", "abdul"})
+
+
+def token_flags() -> dict[str, int]:
+    """Flags of every listed word (the initial and dotted flags are added per token)."""
+    flags: dict[str, int] = {}
+
+    def add(word: str, flag: int) -> None:
+        flags[word] = flags.get(word, 0) | flag
+
+    for word in PREFIX_TITLES:
+        add(word, F_PREFIX)
+    for word in PREFIX_AMBIGUOUS:
+        add(word, F_PREFIX_AMBIG)
+    for head, tails in PAIR_TITLES.items():
+        add(head, F_PAIR_HEAD)
+        for tail in tails:
+            add(tail, F_PAIR_TAIL)
+    for word in SUFFIX_STRONG:
+        add(word, F_SUFFIX)
+    for word in SUFFIX_WEAK:
+        add(word, F_SUFFIX_WEAK)
+    for word in BIN_WORDS:
+        add(word, F_BIN)
+    for word in GENDER_WORDS:
+        add(word, F_GENDER | F_LOW_INFO | F_NOKEY)
+    for word in BIRTH_ORDER_WORDS:
+        add(word, F_LOW_INFO)
+    add("muhammad", F_LOW_INFO | F_NOKEY)
+    add("abdul", F_LOW_INFO)
+    add(",", F_COMMA)
+    return flags
+
+
+def title_words() -> frozenset[str]:
+    """Every compact form that is a title somewhere (used to keep dotted titles whole)."""
+    return frozenset(PREFIX_TITLES) | frozenset(SUFFIX_STRONG) | frozenset(SUFFIX_WEAK)

@@ -1,0 +1,235 @@
+"""The name pipeline: ASCII → tokenise (numba) → per-distinct-token work → positions.
+
+1. Text that is not ASCII is folded with NFKD and accents dropped (polars, only on
+   the rows that need it).
+2. :func:`._tokenise.tokenise` cuts every name into raw tokens in one pass over the
+   Arrow buffers and gives each distinct token an id (tens of thousands of distinct
+   tokens for millions of names).
+3. :func:`._tokens.token_table` does the per-token work once per distinct token:
+   dotted tokens to pieces, old-spelling folds, canonical Muhammad/Abdul, flags, keys.
+4. :func:`._kernel.name_roles` decides titles, patronymic and key tokens from where
+   each piece stands.
+5. Output strings and lists are assembled from flat arrays (no per-row Python).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from sidalih.errors import InvalidParameterError
+from sidalih.names import _lexicon as lx
+from sidalih.names._kernel import (
+    ROLE_MADE,
+    ROLE_NAME,
+    ROLE_PATRONYMIC,
+    ROLE_TITLE,
+    name_roles,
+)
+from sidalih.names._tokenise import expand_pieces, join_strings, tokenise
+from sidalih.names._tokens import token_table
+
+__all__ = ["PARSE_SCHEMA", "parse_polars"]
+
+_FLAG_ORDER = np.array(
+    [
+        lx.F_SUFFIX,
+        lx.F_SUFFIX_WEAK,
+        lx.F_BIN,
+        lx.F_COMMA,
+        lx.F_PREFIX,
+        lx.F_PREFIX_AMBIG,
+        lx.F_PAIR_HEAD,
+        lx.F_PAIR_TAIL,
+        lx.F_GENDER,
+        lx.F_MD,
+    ],
+    dtype=np.int32,
+)
+
+_CHUNK = 250_000  # rows per thread; smaller batches are not worth a thread
+
+PARSE_SCHEMA: dict[str, pl.DataType] = {
+    "nama_norm": pl.String(),
+    "titles": pl.List(pl.String()),
+    "patronymic": pl.String(),
+    "tokens": pl.List(pl.String()),
+    "low_info": pl.List(pl.Boolean()),
+    "token_roles": pl.List(pl.String()),
+    "phonetic_key": pl.String(),
+    "key_token": pl.String(),
+    "first_token": pl.String(),
+    "last_token": pl.String(),
+}
+
+
+def _as_strings(values: pl.Series) -> pl.Series:
+    """A String series; anything that is not text becomes null (never raises)."""
+    if values.dtype == pl.String:
+        return values
+    if values.dtype in (pl.Null, pl.Categorical, pl.Enum):
+        return values.cast(pl.String)
+    if values.dtype == pl.Object:
+        return pl.Series(
+            values.name, [v if isinstance(v, str) else None for v in values], dtype=pl.String
+        )
+    return pl.Series(values.name, [None] * len(values), dtype=pl.String)
+
+
+def _to_ascii(raw: pl.Series) -> pl.Series:
+    non_ascii = raw.str.len_bytes() != raw.str.len_chars()
+    if not non_ascii.any():
+        return raw
+    frame = pl.DataFrame({"raw": raw, "non_ascii": non_ascii})
+    folded = pl.col("raw").str.normalize("NFKD").str.replace_all(r"[^\x00-\x7F]", "")
+    return frame.select(pl.when("non_ascii").then(folded).otherwise("raw"))["raw"]
+
+
+def _buffers(raw: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    arr = raw.rechunk().to_arrow()
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = arr.cast(pa.large_string())
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    data_buf = arr.buffers()[2]
+    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+    valid = (~raw.is_null()).to_numpy()
+    return offsets, data, valid
+
+
+def _strings(offsets: np.ndarray, data: np.ndarray, valid: np.ndarray | None = None) -> pl.Series:
+    n = len(offsets) - 1
+    bitmap = None
+    if valid is not None and not valid.all():
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    arr = pa.LargeStringArray.from_buffers(
+        n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap
+    )
+    out = pl.from_arrow(arr)
+    assert isinstance(out, pl.Series)
+    return out
+
+
+class _Flat:
+    """Flat per-piece arrays of one batch of names, with the piece table."""
+
+    def __init__(self, raw: pl.Series) -> None:
+        offsets, data, valid = _buffers(raw)
+        name_off, tok_id, u_off, u_bytes = tokenise(offsets, data, valid)
+        uniq = pl.concat([_strings(u_off, u_bytes), pl.Series(["made"])])
+        table = token_table(uniq)
+        tid = table["tid"].to_numpy()
+        count = np.bincount(tid, minlength=len(uniq)).astype(np.int64)
+        start = np.zeros(len(uniq), dtype=np.int64)
+        np.cumsum(count[:-1], out=start[1:])
+        self.off, rows = expand_pieces(name_off, tok_id, start, count)
+        self.n = len(raw)
+        flags = table["flags"].to_numpy().astype(np.int32)
+        lengths = table["length"].to_numpy().astype(np.int32)
+        self.roles, self.include, self.best = name_roles(
+            self.off, flags[rows], lengths[rows], _FLAG_ORDER, lx.F_NOKEY, lx.F_LOW_INFO
+        )
+        made = self.roles == ROLE_MADE
+        self.rows = np.where(made, start[-1], rows)
+        self.is_name = (self.roles == ROLE_NAME) | made
+        self.low = ((flags[self.rows] & lx.F_LOW_INFO) != 0) | made
+        self.table = table
+        self.has_name = self.best >= 0
+        self._name_of: np.ndarray | None = None
+
+    @property
+    def name_of(self) -> np.ndarray:
+        """Name (row) index of every flat piece."""
+        if self._name_of is None:
+            self._name_of = np.repeat(np.arange(self.n), np.diff(self.off))
+        return self._name_of
+
+    def text(self, column: str, mask: np.ndarray) -> pl.Series:
+        s_off, s_bytes, _ = _buffers(self.table[column])
+        out_off, out, valid = join_strings(self.off, self.rows, mask, s_off, s_bytes)
+        return _strings(out_off, out, valid)
+
+    def one(self, column: str, index: np.ndarray) -> pl.Series:
+        mask = np.zeros(len(self.rows), dtype=np.bool_)
+        mask[index[index >= 0]] = True
+        return self.text(column, mask)
+
+    def lists(self, values: pl.Series | np.ndarray, mask: np.ndarray, *, per_piece: bool = False) -> pl.Series:
+        """Per-name lists of masked values: table values gathered by piece row, or
+        flat per-piece values (``per_piece``, or a numpy array)."""
+        counts = np.bincount(self.name_of[mask], minlength=self.n)
+        offsets = np.zeros(self.n + 1, dtype=np.int64)
+        np.cumsum(counts, out=offsets[1:])
+        if isinstance(values, np.ndarray):
+            inner: Any = pa.array(values[mask])
+        elif per_piece:
+            inner = values.filter(pl.Series(mask)).to_arrow()
+        else:
+            inner = values.gather(self.rows[mask]).to_arrow()
+        arr = pa.LargeListArray.from_arrays(
+            pa.array(offsets), inner, mask=pa.array(~self.has_name)
+        )
+        out = pl.from_arrow(arr)
+        assert isinstance(out, pl.Series)
+        return out
+
+    def first_last(self, last: bool) -> np.ndarray:
+        idx = np.flatnonzero(self.is_name)
+        name_of = self.name_of[idx]
+        out = np.full(self.n, -1, dtype=np.int64)
+        if last:
+            out[name_of] = idx  # later writes win: the last name piece
+        else:
+            out[name_of[::-1]] = idx[::-1]
+        return out
+
+
+def parse_polars(values: pl.Series, *, columns: Iterable[str] | None = None) -> pl.DataFrame:
+    """Parse a polars Series of names into (a subset of) the :data:`PARSE_SCHEMA` frame."""
+    wanted = list(PARSE_SCHEMA) if columns is None else list(columns)
+    unknown = [c for c in wanted if c not in PARSE_SCHEMA]
+    if unknown:
+        raise InvalidParameterError(
+            f"unknown parse column(s) {unknown}; choose from {list(PARSE_SCHEMA)}"
+        )
+    raw = _to_ascii(_as_strings(values))
+    workers = min(os.cpu_count() or 1, len(raw) // _CHUNK)
+    if workers <= 1:
+        return _parse_chunk(raw, wanted)
+    # The kernels release the GIL, so chunks run in parallel threads.
+    bounds = np.linspace(0, len(raw), workers + 1).astype(int)
+    chunks = [raw.slice(a, b - a) for a, b in zip(bounds[:-1], bounds[1:])]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        parts = list(pool.map(lambda chunk: _parse_chunk(chunk, wanted), chunks))
+    return pl.concat(parts, rechunk=False)
+
+
+def _parse_chunk(raw: pl.Series, wanted: list[str]) -> pl.DataFrame:
+    flat = _Flat(raw)
+    titles_mask = flat.roles == ROLE_TITLE
+    builders = {
+        "nama_norm": lambda: flat.text("piece", flat.is_name),
+        "titles": lambda: flat.lists(flat.table["piece"], titles_mask),
+        "patronymic": lambda: flat.text("piece", flat.roles == ROLE_PATRONYMIC),
+        "tokens": lambda: flat.lists(flat.table["piece"], flat.is_name),
+        "low_info": lambda: flat.lists(flat.low, flat.is_name),
+        "token_roles": lambda: flat.lists(_roles_of(flat), flat.is_name, per_piece=True),
+        "phonetic_key": lambda: flat.text("key", flat.include),
+        "key_token": lambda: flat.one("key", flat.best),
+        "first_token": lambda: flat.one("piece", flat.first_last(last=False)),
+        "last_token": lambda: flat.one("piece", flat.first_last(last=True)),
+    }
+    out = pl.DataFrame({name: builders[name]() for name in wanted})
+    return out.cast({name: PARSE_SCHEMA[name] for name in wanted})  # type: ignore[arg-type]
+
+
+def _roles_of(flat: _Flat) -> pl.Series:
+    labels = flat.table["role_label"].gather(flat.rows)
+    # rows of "Md" read as Made already point at the "made" piece, labelled birth_order
+    return labels

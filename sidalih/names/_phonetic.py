@@ -1,0 +1,102 @@
+"""An Indonesian phonetic key for name tokens, for blocking.
+
+No published Indonesian phonetic code is packaged anywhere, so this one is designed
+here. It works on a *normalised* token (lower-case a–z, old spelling already folded:
+``oe→u``, ``dj→j``, ``tj→c``, ``sj→sy``, ``ch→kh``) and applies these rules in order.
+Each rule exists because the two spellings it merges are written for the same name in
+real lists; each merge also has a cost, named in the last column.
+
+====  =====================  ==================================  =================================
+rule  rewrite                merges                              cost / why not more
+====  =====================  ==================================  =================================
+ 1    ``kh → h``             Khadijah/Hadijah, Akhmad/Ahmad      runs before rule 2 so Iskhak and
+                                                                 Ishak both reach ``isak``
+ 2    ``sh, sy, ts → s``     Sholeh/Soleh, Syamsul/Samsul,       Ishak/Isak also merge (harmless)
+                             Tsabit/Sabit
+ 3    ``dz, z → j``          Zainal/Jainal, Dzikri/Zikri         ``s`` is kept apart: with ``s``
+                                                                 every J-name would meet an
+                                                                 S-name (Joko/Soko, Jono/Sono)
+ 4    ``dh → d, th → t,``    Ramadhan/Ramadan, Thoha/Toha,
+      ``gh → g``             Ghani/Gani
+ 5    ``ph, f, v → p``       Fatimah/Patimah, Yusuf/Yusup,
+                             Vivi/Fifi
+ 6    ``q → k, x → ks``      Qomar/Komar, Rifqi/Rifki
+ 7    ``ae → ai``            Zaenal/Zainal, Saepul/Saiful        (Sundanese spelling of *ai*)
+ 8    ``o → a``              Sholeh/Saleh, Rohmat/Rahmat,        Javanese writes Arabic and
+                             Joko/Jaka, Sastro/Sastra            Sanskrit *a* as *o*; Rina/Rino
+                                                                 share a key (sex tells them
+                                                                 apart, not the name)
+ 9    ``y → i``              Rizky/Rizki, Mulyadi/Muliadi,       ``j`` is never merged with ``y``
+                             Surya/Suria                         here: Joko/Yoko stay apart
+ 10   doubled letters → one  Hassan/Hasan, Abdullah/Abdulah,
+                             Sa'ad/Saat (with rule 12)
+ 11   final ``h`` after a    Fatimah/Fatima, Sholeh/Sole
+      vowel dropped
+ 12   final ``d → t``,       Ahmad/Ahmat, Yakub/Yakup            the final consonant is devoiced
+      final ``b → p``                                            in speech
+====  =====================  ==================================  =================================
+
+Vowels other than ``o`` keep their own class (``a``, ``e``, ``i``, ``u``), so Putra/
+Putri, Hasan/Husein, Hasan/Husain and Yuni/Yani keep different keys. Known misses,
+kept on purpose because the fix would merge far more different names: Husein/Husin
+(``e``/``i``), Slamet/Selamet and Putra/Putera (an inserted ``e``), Chandra/Candra
+(``ch`` is folded to ``kh`` as old spelling), Jusuf/Yusuf (an old ``j`` with no
+other old-spelling mark in the word).
+
+The whole-name key is the space-joined keys of the name tokens, leaving out initials,
+``muhammad`` and the Balinese gender words ``i``/``ni`` (unless nothing else is left);
+the token key is the key of the most informative token (see :func:`sidalih.names.parse`).
+"""
+
+from __future__ import annotations
+
+import string
+
+import polars as pl
+
+__all__ = ["RULES", "key_expr", "key_token_py"]
+
+# (pattern, replacement) in order; "$" anchors and groups follow Rust regex syntax.
+RULES: tuple[tuple[str, str], ...] = (
+    ("kh", "h"),
+    ("sh|sy|ts", "s"),
+    ("dz|z", "j"),
+    ("dh", "d"),
+    ("th", "t"),
+    ("gh", "g"),
+    ("ph|f|v", "p"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("ae", "ai"),
+    ("o", "a"),
+    ("y", "i"),
+)
+FINAL_RULES: tuple[tuple[str, str], ...] = (
+    ("([aeiu])h$", "${1}"),
+    ("d$", "t"),
+    ("b$", "p"),
+)
+
+
+def key_expr(token: pl.Expr) -> pl.Expr:
+    """Polars expression: the phonetic key of a column of normalised tokens."""
+    expr = token
+    for pattern, replacement in RULES:
+        expr = expr.str.replace_all(pattern, replacement)
+    # Rust regex has no back-references, so runs are collapsed letter by letter.
+    for letter in string.ascii_lowercase:
+        expr = expr.str.replace_all(letter + letter + "+", letter, literal=False)
+    for pattern, replacement in FINAL_RULES:
+        expr = expr.str.replace(pattern, replacement)
+    return expr
+
+
+def key_token_py(token: str) -> str:
+    """The phonetic key of one normalised token (same rules, plain Python).
+
+    Examples
+    --------
+    >>> key_token_py("sholeh"), key_token_py("saleh"), key_token_py("putri")
+    ('sale', 'sale', 'putri')
+    """
+    return pl.select(key_expr(pl.lit(token, dtype=pl.String))).item()

@@ -1,0 +1,313 @@
+"""Tokeniser kernel: raw name bytes → distinct raw tokens, in one numba pass.
+
+Works on Arrow-style string buffers (``offsets`` int64, ``data`` uint8) of ASCII text
+(the caller folds other Unicode to ASCII first). For each name:
+
+1. **Raw tokens.** Letters are lower-cased; ``'`` and `````` are skipped (``Ma'ruf`` →
+   ``maruf``); a token is a letter followed by letters and dots (``moh.``, ``s.pd.``,
+   ``m.yusuf``); a comma is a token of its own; every other byte separates tokens.
+2. **Letters typed one by one.** Consecutive tokens made only of single letters
+   (``d``, ``o.``, ``d.o.d.i``) holding three or more letters in all become one word
+   without dots (``D O D I`` → ``dodi``, ``S.H.I.`` → ``shi``).
+3. **A degree split by a space.** A letter with a dot followed by a token starting with
+   one to four letters is rejoined (``S. Pd`` → ``s.pd``, ``M. M.`` → ``m.m.``), when
+   what follows is the end, a comma or a dotted token; so ``M. H. Thamrin`` stays
+   three words.
+4. Each final token is looked up in a hash table of the tokens seen so far (bytes
+   compared on a hit, so there are no collisions) and replaced by its id.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["tokenise", "expand_pieces"]
+
+
+@njit(cache=True, nogil=True)
+def _raw_tokens(data, s, e, buf, starts, ends):  # type: ignore[no-untyped-def]
+    """Lower-cased raw tokens of ``data[s:e]`` into ``buf``; return the token count."""
+    n_buf = 0
+    n_tok = 0
+    in_tok = False
+    for i in range(s, e):
+        c = data[i]
+        if 65 <= c <= 90:
+            c += 32
+        if 97 <= c <= 122:
+            if not in_tok:
+                starts[n_tok] = n_buf
+                in_tok = True
+            buf[n_buf] = c
+            n_buf += 1
+        elif c == 46 and in_tok:  # "."
+            buf[n_buf] = c
+            n_buf += 1
+        elif c == 39 or c == 96:  # apostrophe, backtick: skipped inside words
+            continue
+        else:
+            if in_tok:
+                ends[n_tok] = n_buf
+                n_tok += 1
+                in_tok = False
+            if c == 44:  # ","
+                starts[n_tok] = n_buf
+                buf[n_buf] = c
+                n_buf += 1
+                ends[n_tok] = n_buf
+                n_tok += 1
+    if in_tok:
+        ends[n_tok] = n_buf
+        n_tok += 1
+    return n_tok
+
+
+@njit(cache=True, nogil=True)
+def _single_letters(buf, s, e):  # type: ignore[no-untyped-def]
+    """Number of letters if the token is only single letters (``d``, ``d.o.``), else 0."""
+    letters = 0
+    prev_letter = False
+    for i in range(s, e):
+        if buf[i] == 46:
+            prev_letter = False
+        else:
+            if prev_letter:
+                return 0
+            prev_letter = True
+            letters += 1
+    return letters
+
+
+@njit(cache=True, nogil=True)
+def _lead_letters(buf, s, e):  # type: ignore[no-untyped-def]
+    n = 0
+    for i in range(s, e):
+        if buf[i] == 46:
+            break
+        n += 1
+    return n
+
+
+@njit(cache=True, nogil=True)
+def _has_dot(buf, s, e):  # type: ignore[no-untyped-def]
+    for i in range(s, e):
+        if buf[i] == 46:
+            return True
+    return False
+
+
+@njit(cache=True, nogil=True)
+def _merge(buf, n_tok, starts, ends, out, o_starts, o_ends):  # type: ignore[no-untyped-def]
+    """Rules 2 and 3 of the module docstring; final tokens go to ``out``."""
+    n_out = 0
+    pos = 0
+    i = 0
+    while i < n_tok:
+        # rule 2: a run of single-letter tokens with >= 3 letters in all
+        j = i
+        letters = 0
+        while j < n_tok and buf[starts[j]] != 44:
+            k = _single_letters(buf, starts[j], ends[j])
+            if k == 0:
+                break
+            letters += k
+            j += 1
+        if letters >= 3:
+            o_starts[n_out] = pos
+            for t in range(i, j):
+                for q in range(starts[t], ends[t]):
+                    if buf[q] != 46:
+                        out[pos] = buf[q]
+                        pos += 1
+            o_ends[n_out] = pos
+            n_out += 1
+            i = j
+            continue
+        # rule 3: "x." + a token of 1-4 leading letters, then end / comma / dotted token
+        take = 1
+        if (
+            i + 1 < n_tok
+            and ends[i] - starts[i] == 2
+            and buf[starts[i] + 1] == 46
+            and buf[starts[i + 1]] != 44
+            and _lead_letters(buf, starts[i + 1], ends[i + 1]) <= 4
+        ):
+            nxt = i + 2
+            if nxt >= n_tok or buf[starts[nxt]] == 44 or _has_dot(buf, starts[nxt], ends[nxt]):
+                take = 2
+        o_starts[n_out] = pos
+        for t in range(i, i + take):
+            for q in range(starts[t], ends[t]):
+                out[pos] = buf[q]
+                pos += 1
+        o_ends[n_out] = pos
+        n_out += 1
+        i += take
+    return n_out
+
+
+@njit(cache=True, nogil=True)
+def _hash(out, s, e):  # type: ignore[no-untyped-def]
+    h = np.uint64(14695981039346656037)
+    for i in range(s, e):
+        h = (h ^ np.uint64(out[i])) * np.uint64(1099511628211)
+    return h
+
+
+@njit(cache=True, nogil=True)
+def _lookup(out, s, e, h, slots, hashes, u_off, u_bytes):  # type: ignore[no-untyped-def]
+    """Slot index holding the token, or the empty slot where it belongs."""
+    mask = np.uint64(slots.shape[0] - 1)
+    j = h & mask
+    length = e - s
+    while True:
+        v = slots[j]
+        if v < 0:
+            return j
+        if hashes[j] != h:
+            j = (j + np.uint64(1)) & mask
+            continue
+        us = u_off[v]
+        if u_off[v + 1] - us == length:
+            same = True
+            for q in range(length):
+                if u_bytes[us + q] != out[s + q]:
+                    same = False
+                    break
+            if same:
+                return j
+        j = (j + np.uint64(1)) & mask
+
+
+@njit(cache=True, nogil=True)
+def _grow_i64(arr, need):  # type: ignore[no-untyped-def]
+    if need <= arr.shape[0]:
+        return arr
+    bigger = np.empty(max(need, 2 * arr.shape[0]), dtype=np.int64)
+    bigger[: arr.shape[0]] = arr
+    return bigger
+
+
+@njit(cache=True, nogil=True)
+def _rehash(slots, n_uniq, u_off, u_bytes):  # type: ignore[no-untyped-def]
+    new = np.full(slots.shape[0] * 2, -1, dtype=np.int64)
+    new_hashes = np.zeros(slots.shape[0] * 2, dtype=np.uint64)
+    mask = np.uint64(new.shape[0] - 1)
+    for v in range(n_uniq):
+        h = _hash(u_bytes, u_off[v], u_off[v + 1])
+        j = h & mask
+        while new[j] >= 0:
+            j = (j + np.uint64(1)) & mask
+        new[j] = v
+        new_hashes[j] = h
+    return new, new_hashes
+
+
+@njit(cache=True, nogil=True)
+def _insert(out, s, e, slots, hashes, n_uniq, u_off, u_bytes):  # type: ignore[no-untyped-def]
+    """Id of token ``out[s:e]``, adding it if new; returns (id, n_uniq, u_off)."""
+    h = _hash(out, s, e)
+    j = _lookup(out, s, e, h, slots, hashes, u_off, u_bytes)
+    if slots[j] < 0:
+        slots[j] = n_uniq
+        hashes[j] = h
+        u_off = _grow_i64(u_off, n_uniq + 2)
+        base = u_off[n_uniq]
+        for q in range(e - s):
+            u_bytes[base + q] = out[s + q]
+        u_off[n_uniq + 1] = base + e - s
+        n_uniq += 1
+    return slots[j], n_uniq, u_off
+
+
+@njit(cache=True, nogil=True)
+def tokenise(offsets, data, valid):  # type: ignore[no-untyped-def]
+    """Return (per-name token offsets, token ids, distinct-token offsets and bytes)."""
+    n = offsets.shape[0] - 1
+    total = offsets[n] - offsets[0]
+    longest = 1
+    for r in range(n):
+        longest = max(longest, offsets[r + 1] - offsets[r])
+    buf = np.empty(longest, dtype=np.uint8)
+    out = np.empty(longest, dtype=np.uint8)
+    starts = np.empty(longest, dtype=np.int64)
+    ends = np.empty(longest, dtype=np.int64)
+    o_starts = np.empty(longest, dtype=np.int64)
+    o_ends = np.empty(longest, dtype=np.int64)
+    name_off = np.zeros(n + 1, dtype=np.int64)
+    tok_id = np.empty(max(16, total // 4), dtype=np.int64)
+    u_off = np.zeros(1024, dtype=np.int64)
+    u_bytes = np.empty(total + 1, dtype=np.uint8)  # merges only drop bytes
+    slots = np.full(2048, -1, dtype=np.int64)
+    hashes = np.zeros(2048, dtype=np.uint64)
+    n_uniq = 0
+    m = 0
+    for r in range(n):
+        if valid[r]:
+            n_raw = _raw_tokens(data, offsets[r], offsets[r + 1], buf, starts, ends)
+            n_out = _merge(buf, n_raw, starts, ends, out, o_starts, o_ends)
+            tok_id = _grow_i64(tok_id, m + n_out)
+            for t in range(n_out):
+                tok_id[m], n_uniq, u_off = _insert(
+                    out, o_starts[t], o_ends[t], slots, hashes, n_uniq, u_off, u_bytes
+                )
+                m += 1
+                if 2 * n_uniq > slots.shape[0]:
+                    slots, hashes = _rehash(slots, n_uniq, u_off, u_bytes)
+        name_off[r + 1] = m
+    return name_off, tok_id[:m].copy(), u_off[: n_uniq + 1].copy(), u_bytes[: u_off[n_uniq]].copy()
+
+
+@njit(cache=True, nogil=True)
+def expand_pieces(name_off, tok_id, piece_start, piece_count):  # type: ignore[no-untyped-def]
+    """Replace each token by its pieces: per-name piece offsets and piece-table rows."""
+    n = name_off.shape[0] - 1
+    total = 0
+    for i in range(tok_id.shape[0]):
+        total += piece_count[tok_id[i]]
+    rows = np.empty(total, dtype=np.int64)
+    new_off = np.zeros(n + 1, dtype=np.int64)
+    m = 0
+    for r in range(n):
+        for i in range(name_off[r], name_off[r + 1]):
+            t = tok_id[i]
+            for p in range(piece_count[t]):
+                rows[m] = piece_start[t] + p
+                m += 1
+        new_off[r + 1] = m
+    return new_off, rows
+
+
+@njit(cache=True, nogil=True)
+def join_strings(name_off, rows, mask, s_off, s_bytes):  # type: ignore[no-untyped-def]
+    """Per name, the strings ``s[rows[i]]`` of its masked entries joined by spaces.
+
+    Returns Arrow-style (offsets, bytes, valid); a name with no masked entry is invalid.
+    """
+    n = name_off.shape[0] - 1
+    out_off = np.zeros(n + 1, dtype=np.int64)
+    valid = np.zeros(n, dtype=np.bool_)
+    size = 0
+    for r in range(n):
+        for i in range(name_off[r], name_off[r + 1]):
+            if mask[i]:
+                if valid[r]:
+                    size += 1
+                valid[r] = True
+                size += s_off[rows[i] + 1] - s_off[rows[i]]
+    out = np.empty(size, dtype=np.uint8)
+    pos = 0
+    for r in range(n):
+        first = True
+        for i in range(name_off[r], name_off[r + 1]):
+            if mask[i]:
+                if not first:
+                    out[pos] = 32
+                    pos += 1
+                first = False
+                for q in range(s_off[rows[i]], s_off[rows[i] + 1]):
+                    out[pos] = s_bytes[q]
+                    pos += 1
+        out_off[r + 1] = pos
+    return out_off, out, valid

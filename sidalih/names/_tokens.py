@@ -1,0 +1,131 @@
+"""Per-token work, done once per *unique* raw token with polars string expressions.
+
+A raw token is what the tokeniser cut out of a cleaned name: letters with inner or
+trailing dots (``moh.``, ``s.pd.``, ``m.yusuf``) or a comma. This module turns the
+unique raw tokens into pieces (a dotted token is one title or several words), folds
+old spelling, maps variants to canonical tokens, and attaches flags and keys.
+
+Old-spelling folds (EYD 1972 replaced the Van Ophuijsen/Soewandi letters):
+
+==========  =====================================================================
+fold        when
+==========  =====================================================================
+``oe → u``  always (Soekarno → sukarno)
+``dj → j``  always (Djoko → joko)
+``tj → c``  always (Tjipto → cipto)
+``sj → sy`` always (Sjahrir → syahrir)
+``ch → kh`` always (Chairul → khairul)
+``nj → ny`` at the start of a word always (Njoman → nyoman); inside a word only
+            when the word has another mark: modern spelling writes *nj* for the sound
+            old spelling wrote *ndj* (Sanjaya = Sandjaja, Panji, Panjaitan)
+``j → y``   only when the word has another mark (Soejono → suyono, Djojo → joyo);
+            otherwise Joko would become Yoko
+==========  =====================================================================
+
+The marks are ``oe``, ``dj``, ``tj``, ``sj``, ``ch`` and a word-initial ``nj``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from sidalih.names import _lexicon as lx
+from sidalih.names._phonetic import key_expr
+
+__all__ = ["MUHAMMAD_PATTERN", "fold_expr", "token_table"]
+
+MUHAMMAD_PATTERN = r"^m[ou](h|kh)?a?mm?[ae](dd?|t)$"
+_MARK = r"oe|dj|tj|sj|ch|^nj"
+_FLAGS = lx.token_flags()
+_TITLE_WORDS = sorted(lx.title_words())
+_SUFFIX_WORDS = sorted(lx.SUFFIX_STRONG | lx.SUFFIX_WEAK)
+
+
+def fold_expr(word: pl.Expr) -> pl.Expr:
+    """Fold old spelling in a column of lower-case words (see the module table)."""
+    marked = word.str.contains(_MARK)
+    # "J" (upper case, never in input) holds a j that came from dj until j→y is done.
+    base = (
+        word.str.replace_all("oe", "u", literal=True)
+        .str.replace_all("dj", "J", literal=True)
+        .str.replace_all("tj", "c", literal=True)
+        .str.replace_all("sj", "sy", literal=True)
+        .str.replace_all("ch", "kh", literal=True)
+        .str.replace("^nj", "ny")
+    )
+    with_marks = base.str.replace_all("nj", "ny", literal=True).str.replace_all(
+        "j", "y", literal=True
+    )
+    folded = pl.when(marked).then(with_marks).otherwise(base)
+    return folded.str.replace_all("J", "j", literal=True)
+
+
+def _fold_fixpoint(word: pl.Expr) -> pl.Expr:
+    # A fold can expose a new mark (tjh → ch); two more passes reach the fixed point
+    # for any input, which keeps normalise idempotent.
+    return fold_expr(fold_expr(fold_expr(word)))
+
+
+def _pieces(raw: pl.Series) -> pl.DataFrame:
+    """Split dotted raw tokens that are not titles into their words."""
+    df = pl.DataFrame({"tok": raw, "tid": np.arange(len(raw), dtype=np.int64)})
+    compact = pl.col("tok").str.replace_all(".", "", literal=True)
+    is_title = _fold_fixpoint(compact).is_in(_TITLE_WORDS)
+    dotted = pl.col("tok").str.contains(".", literal=True)
+    df = df.with_columns(
+        dotted=dotted,
+        piece=pl.when(dotted & ~is_title)
+        .then(pl.col("tok").str.split("."))
+        .otherwise(pl.concat_list(compact)),
+    )
+    df = df.explode("piece").filter(pl.col("piece").str.len_bytes() > 0)
+    return df
+
+
+def token_table(raw: pl.Series) -> pl.DataFrame:
+    """One row per piece of each unique raw token.
+
+    Columns: ``tid`` (position of the raw token in ``raw``; rows are in ``tid`` order),
+    ``tok`` (the raw token), ``piece`` (canonical word), ``flags`` (int32 bit set, see
+    :mod:`._lexicon`), ``key`` (phonetic key), ``length``, ``role_label``.
+    """
+    df = _pieces(raw)
+    folded = _fold_fixpoint(pl.col("piece"))
+    df = df.with_columns(folded=folded).with_columns(
+        piece=pl.when(pl.col("folded").str.contains(MUHAMMAD_PATTERN))
+        .then(pl.lit("muhammad"))
+        .otherwise(pl.col("folded").replace(lx.CANONICAL))
+    )
+    flags = (
+        pl.col("piece").replace_strict(_FLAGS, default=0, return_dtype=pl.Int32)
+        | pl.when(pl.col("piece").str.len_bytes() == 1).then(lx.F_INITIAL | lx.F_NOKEY).otherwise(0)
+        | pl.when(pl.col("folded") == "md").then(lx.F_MD).otherwise(0)
+        # A dotted degree (S.E., M.M.) is unmistakable even when short.
+        | pl.when(pl.col("dotted") & pl.col("piece").is_in(_SUFFIX_WORDS))
+        .then(lx.F_SUFFIX)
+        .otherwise(0)
+    )
+    return df.select(
+        "tid",
+        "tok",
+        "piece",
+        flags.cast(pl.Int32).alias("flags"),
+        key_expr(pl.col("piece")).alias("key"),
+        pl.col("piece").str.len_bytes().cast(pl.Int32).alias("length"),
+        _role_label(pl.col("piece"), flags).alias("role_label"),
+    )
+
+
+def _role_label(piece: pl.Expr, flags: pl.Expr) -> pl.Expr:
+    return (
+        pl.when((flags & lx.F_GENDER) != 0)
+        .then(pl.lit("gender"))
+        .when(piece.is_in(sorted(lx.BIRTH_ORDER_WORDS)))
+        .then(pl.lit("birth_order"))
+        .when(piece.is_in(sorted(lx.CANONICAL_PREFIXES)))
+        .then(piece)
+        .when(piece.str.len_bytes() == 1)
+        .then(pl.lit("initial"))
+        .otherwise(pl.lit("name"))
+    )

@@ -1,0 +1,67 @@
+"""Parsed kernel arrays -> a polars DataFrame, wrapping the arrays as Arrow without copies."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from sidalih.kernels import nik as k
+from sidalih.nik._core import Parsed, status_blob
+
+__all__ = ["to_frame"]
+
+
+def _bitmap(valid: np.ndarray) -> pa.Buffer:
+    return pa.py_buffer(np.packbits(valid, bitorder="little"))
+
+
+def _primitive(values: np.ndarray, valid: np.ndarray, arrow_type: pa.DataType) -> pa.Array:
+    data = pa.py_buffer(np.ascontiguousarray(values))
+    return pa.Array.from_buffers(arrow_type, len(values), [_bitmap(valid), data])
+
+
+def _boolean(values: np.ndarray, valid: np.ndarray) -> pa.Array:
+    return pa.Array.from_buffers(pa.bool_(), len(values), [_bitmap(valid), _bitmap(values)])
+
+
+def _views(views: np.ndarray, *data: bytes) -> pa.Array:
+    """A string-view column; a zero length marks null (no output string is empty)."""
+    buffers = [_bitmap(views[:, 0] != 0), pa.py_buffer(views), *(pa.py_buffer(d) for d in data)]
+    return pa.Array.from_buffers(pa.string_view(), len(views), buffers)
+
+
+def _keys(parsed: Parsed) -> pa.ChunkedArray:
+    if parsed.keys:
+        return pa.chunked_array(parsed.keys, type=pa.string_view())
+    return pa.chunked_array([], type=pa.string_view())
+
+
+def to_frame(parsed: Parsed, *, is_nkk: bool) -> pl.DataFrame:
+    """The public output columns (see :func:`sidalih.nik.parse` / ``parse_nkk``)."""
+    views, small8 = parsed.views, parsed.small8
+    status, day, month, yy, ambiguous, versions = small8
+    serials, ints = parsed.serials, parsed.ints
+    label, part = ("nkk", "record") if is_nkk else ("nik", "birth")
+    columns: dict[str, pa.Array | pa.ChunkedArray] = {
+        label: _keys(parsed),
+        "status": _views(views[1], status_blob()),
+        "province": _views(views[2]),
+        "regency": _views(views[3]),
+        "district": _views(views[4]),
+        f"{part}_day": _primitive(day, day >= 0, pa.int8()),
+        f"{part}_month": _primitive(month, month >= 0, pa.int8()),
+        f"{part}_year2": _primitive(yy, yy >= 0, pa.int8()),
+        f"{part}_date": _primitive(parsed.days, parsed.days != k.NO_DATE, pa.date32()),
+    }
+    if not is_nkk:
+        columns["century_ambiguous"] = _boolean(ambiguous > 0, ambiguous >= 0)
+        columns["sex"] = _views(views[5])
+    columns["serial"] = _primitive(serials, serials >= 0, pa.int16())
+    columns["region_known"] = _boolean(versions > 0, versions >= 0)
+    columns["region_versions"] = _primitive(versions.view(np.uint8), versions >= 0, pa.uint8())
+    masked = status == k.MASKED
+    columns[f"{label}_int"] = _primitive(ints, (ints >= 0) & ~masked, pa.int64())
+    frame = pl.from_arrow(pa.table(columns))
+    assert isinstance(frame, pl.DataFrame)
+    return frame

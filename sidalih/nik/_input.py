@@ -1,0 +1,192 @@
+"""Any column of NIK-like values -> polars String + per-row status overrides -> view buffers.
+
+Strings are read by the kernel straight from polars' Arrow string views, chunk by
+chunk, without a copy. Numbers and Python objects are turned into text here first,
+and values whose digits cannot be trusted (a float past 2**53, a negative number, a
+boolean) get their status decided here, as an override the kernel respects.
+"""
+
+from __future__ import annotations
+
+import decimal
+import math
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from sidalih.kernels import nik as k
+
+__all__ = ["BATCH_ROWS", "Batch", "to_text", "view_batches", "normalise_unicode"]
+
+_NO_OVERRIDE = -1
+
+# Full-width and typographic look-alikes of the ASCII characters the kernel knows.
+_PUNCT = str.maketrans(
+    {
+        "\uff0e": ".", "\u3002": ".", "\uff0c": ",", "\uff0d": "-", "\u2010": "-",
+        "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+        "\uff0a": "*", "\u2217": "*", "\uff38": "X", "\uff58": "x", "\uff07": "'",
+        "\u2018": "'", "\u2019": "'", "\u2032": "'", "\uff0b": "+", "\uff25": "E",
+        "\uff45": "e", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
+    }
+)  # fmt: skip
+
+
+def normalise_unicode(text: str) -> str:
+    """Map Unicode decimal digits, spaces and look-alike punctuation to ASCII.
+
+    Only decimal digits count (``unicodedata.decimal``): a circled ``①`` stays and
+    makes the value ``non_digit``.
+
+    Examples
+    --------
+    >>> normalise_unicode("３２７１\u00a0０１０１\uff0e٠١٩٠")
+    '3271 0101.0190'
+    """
+    out = []
+    for ch in text.translate(_PUNCT):
+        if ch < "\x80":
+            out.append(ch)
+            continue
+        digit = unicodedata.decimal(ch, None)
+        if digit is not None:
+            out.append(chr(48 + digit))
+        elif ch.isspace():
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def to_text(series: pl.Series) -> tuple[pl.Series, np.ndarray]:
+    """Return (String series, int8 status overrides, -1 where the kernel decides)."""
+    dtype = series.dtype
+    n = len(series)
+    override = np.full(n, _NO_OVERRIDE, dtype=np.int8)
+    if dtype == pl.String:
+        return series, override
+    if dtype == pl.Null:
+        return pl.Series(series.name, [None] * n, dtype=pl.String), override
+    if dtype.is_integer():
+        negative = (series < 0).fill_null(False).to_numpy()
+        override[negative] = k.NON_DIGIT
+        return series.cast(pl.String), override
+    if dtype.is_float():
+        exact_below = 2.0**24 if dtype == pl.Float32 else 2.0**53
+        return _floats_to_text(series, override, exact_below)
+    if isinstance(dtype, (pl.Categorical, pl.Enum, pl.Decimal)):
+        return series.cast(pl.String), override
+    if dtype in (pl.Object, pl.Binary):
+        return _objects_to_text(series, override)
+    # dates, booleans, lists, structs: never a NIK, but every row still gets a status
+    override[series.is_not_null().to_numpy()] = k.NON_DIGIT
+    return pl.Series(series.name, [None] * n, dtype=pl.String), override
+
+
+def _floats_to_text(
+    series: pl.Series, override: np.ndarray, exact_below: float
+) -> tuple[pl.Series, np.ndarray]:
+    values = series.cast(pl.Float64).fill_null(np.nan).to_numpy()
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(values)
+        integral = finite & (np.floor(values) == values)
+        usable = integral & (values >= 0) & (values < exact_below)
+    override[(~np.isnan(values) & ~integral) | (integral & (values < 0))] = k.NON_DIGIT
+    override[integral & (values >= exact_below)] = k.LOST_PRECISION
+    ints = pl.Series(series.name, np.where(usable, values, 0).astype(np.int64))
+    text = pl.select(pl.when(pl.lit(usable)).then(ints.cast(pl.String))).to_series()
+    return text.rename(series.name), override
+
+
+def _objects_to_text(series: pl.Series, override: np.ndarray) -> tuple[pl.Series, np.ndarray]:
+    texts: list[str | None] = []
+    for i, value in enumerate(series.to_list()):
+        text, status = object_to_text(value)
+        texts.append(text)
+        if status != _NO_OVERRIDE:
+            override[i] = status
+    return pl.Series(series.name, texts, dtype=pl.String), override
+
+
+def object_to_text(value: Any) -> tuple[str | None, int]:
+    """One Python value -> (text or None, status override or -1)."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return None, _NO_OVERRIDE
+    if isinstance(value, str):
+        return value, _NO_OVERRIDE
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8", errors="replace"), _NO_OVERRIDE
+    if isinstance(value, (bool, np.bool_)):
+        return None, k.NON_DIGIT
+    if isinstance(value, (int, np.integer)):
+        return (str(int(value)), _NO_OVERRIDE) if value >= 0 else (None, k.NON_DIGIT)
+    if isinstance(value, (float, np.floating)):
+        return _float_to_text(float(value), 2.0**24 if isinstance(value, np.float32) else 2.0**53)
+    if isinstance(value, decimal.Decimal):
+        if value.is_nan():
+            return None, _NO_OVERRIDE
+        if value.is_finite() and value == value.to_integral_value() and value >= 0:
+            return str(int(value)), _NO_OVERRIDE
+    return None, k.NON_DIGIT
+
+
+def _float_to_text(value: float, exact_below: float) -> tuple[str | None, int]:
+    if math.isnan(value):
+        return None, _NO_OVERRIDE
+    if not math.isfinite(value) or value != math.floor(value) or value < 0:
+        return None, k.NON_DIGIT
+    if value >= exact_below:
+        return None, k.LOST_PRECISION
+    return str(int(value)), _NO_OVERRIDE
+
+
+BATCH_ROWS = 1 << 26  # keeps a batch's cleaned-key buffer under 2 GiB (int32 view offsets)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """String views of up to ``BATCH_ROWS`` values, as the kernel reads them."""
+
+    views: np.ndarray  # int32[n, 4]
+    inline: np.ndarray  # the same memory as uint8[n * 16]
+    valid: np.ndarray  # bool[n]
+    data: np.ndarray  # uint8: the variadic data buffers end to end (read-only)
+    bases: np.ndarray  # int64: where each buffer starts in ``data``
+
+
+def view_batches(text: pl.Series) -> Iterator[Batch]:
+    """Yield the values of a String series in order, chunk by chunk."""
+    for chunk in text.get_chunks():
+        exported = chunk.to_arrow(compat_level=pl.CompatLevel.newest())
+        parts = exported.chunks if isinstance(exported, pa.ChunkedArray) else [exported]
+        for array in parts:
+            if array.type != pa.string_view():
+                array = array.cast(pa.string_view())
+            for start in range(0, len(array), BATCH_ROWS):
+                yield _batch(array.slice(start, BATCH_ROWS))
+
+
+def _batch(array: pa.Array) -> Batch:
+    n, offset = len(array), array.offset
+    buffers = array.buffers()
+    views = np.frombuffer(buffers[1], dtype=np.int32).reshape(-1, 4)[offset : offset + n]
+    if buffers[0] is None:
+        valid = np.ones(n, dtype=np.bool_)
+    else:
+        bits = np.unpackbits(np.frombuffer(buffers[0], dtype=np.uint8), bitorder="little")
+        valid = bits[offset : offset + n].astype(np.bool_)
+    parts = [np.frombuffer(b, dtype=np.uint8) for b in buffers[2:] if b is not None]
+    # One flat array is cheaper for the kernel than a list of buffers; the copy is made
+    # only when polars split the strings over several buffers.
+    if len(parts) == 1:
+        data = parts[0]
+    else:
+        data = np.concatenate(parts) if parts else np.zeros(1, dtype=np.uint8)
+        data.flags.writeable = False  # the same numba specialisation as frombuffer's
+    bases = np.cumsum([0] + [p.size for p in parts[:-1]], dtype=np.int64)
+    return Batch(views, views.view(np.uint8).reshape(-1), valid, data, bases)

@@ -1,0 +1,98 @@
+"""What every group of checks shares: the run context and the way findings are emitted.
+
+A group module exposes ``run(work, ctx) -> (work, findings)``: it may add private
+columns (``_``-prefixed) to the work frame for later groups, and returns one lazy frame
+per check with the flagged rows' ``_row``, ``id``, ``_kode_desa``, ``check``, ``detail``
+and ``suggest`` (whether the check's TMS category is suggested on that row). Details
+are rendered only for flagged rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import Enum
+
+import polars as pl
+
+from sidalih._frames import is_missing_expr
+from sidalih.quality._messages import TEMPLATES, check_lang, render
+
+__all__ = ["Context", "emit", "map_unique", "missing", "present"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Options of one run, resolved and validated."""
+
+    election_date: dt.date
+    lang: str
+    max_voters_per_tps: int
+    max_age: int
+    required: frozenset[str]
+    region_version: str | None
+    tps_scope: str
+    columns: frozenset[str]
+    """Canonical columns present (required ones that were absent are added as null)."""
+    selected: frozenset[str]
+    tms: type[Enum]
+
+    def wants(self, check: str) -> bool:
+        """Whether ``check`` is selected for this run."""
+        return check in self.selected
+
+    def has(self, *columns: str) -> bool:
+        """Whether every one of ``columns`` is present."""
+        return all(c in self.columns for c in columns)
+
+
+def emit(
+    ctx: Context,
+    check: str,
+    rows: pl.LazyFrame,
+    values: Mapping[str, pl.Expr] | None = None,
+    *,
+    suggest: pl.Expr | None = None,
+) -> pl.LazyFrame:
+    """The findings of ``check`` for the already filtered ``rows``."""
+    template = TEMPLATES[check][check_lang(ctx.lang)]
+    return rows.select(
+        pl.col("_row"),
+        pl.col("id"),
+        pl.col("_kode_desa"),
+        pl.lit(check).alias("check"),
+        render(template, values or {}, lang=ctx.lang).alias("detail"),
+        (pl.lit(True) if suggest is None else suggest).alias("suggest"),
+    )
+
+
+def present(column: str) -> pl.Expr:
+    """True where a text column holds something (not null, not blank)."""
+    return ~is_missing_expr(column)
+
+
+def missing(column: str) -> pl.Expr:
+    """True where a text column is null or blank."""
+    return is_missing_expr(column)
+
+
+def map_unique(
+    series: pl.Series, derive: Callable[[pl.Series], pl.DataFrame], *, key: str = "_key"
+) -> pl.DataFrame:
+    """``derive`` evaluated once per distinct value of ``series``, aligned to its rows.
+
+    Voter lists repeat a few thousand distinct birth dates, sexes or TPS numbers over
+    millions of rows; deriving per distinct value and joining back is much cheaper.
+    ``derive`` returns one row per value given, in order. Object columns (mixed Python
+    values) cannot be hashed and are derived row by row.
+    """
+    if series.dtype == pl.Object:
+        return derive(series)
+    uniques = series.unique(maintain_order=False)
+    derived = derive(uniques)
+    table = pl.concat([uniques.rename(key).to_frame(), derived], how="horizontal")
+    aligned = series.rename(key).to_frame().join(
+        table, on=key, how="left", nulls_equal=True, maintain_order="left"
+    )
+    return aligned.drop(key)

@@ -1,0 +1,101 @@
+"""Eligibility on polling day: birth-date problems, under age, implausibly old.
+
+Rules (DOMAIN.md, The voter list and Birth dates):
+
+- ``under_age``: younger than 17 on the election date and not married now or before
+  (``S``/``P``). An unknown or unreadable marital status counts as never married: the
+  list must show why a voter under 17 is eligible. Suggests TMS "under age".
+- ``too_old``: older than ``max_age`` (default 110) on the election date; usually a
+  death not yet recorded, so the detail asks to check it (no TMS is suggested: only a
+  document can prove a death).
+- ``birth_date_missing`` / ``_impossible`` (no such date, or unreadable) /
+  ``_future`` (after polling day) / ``_ambiguous`` (a two-digit year with no safe
+  century): the parser's statuses (:func:`sidalih.dates.parse_birth_date`).
+- ``birth_date_placeholder`` (information): 1 July, 31 December or 1 January, the dates
+  written for an unknown birth date. The 15th is left out: a true 15th is as common as
+  any other day, so flagging it would bury the real placeholders.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from sidalih import dates
+from sidalih.quality._base import Context, emit, map_unique
+from sidalih.quality._messages import MISSING, shown
+
+__all__ = ["run", "PLACEHOLDERS"]
+
+PLACEHOLDERS: tuple[str, ...] = (
+    dates.Placeholder.JULY_1.value,
+    dates.Placeholder.DECEMBER_31.value,
+    dates.Placeholder.JANUARY_1.value,
+)
+
+_STATUS_CHECKS = {
+    "birth_date_missing": ("empty",),
+    "birth_date_impossible": ("impossible", "unparsed"),
+    "birth_date_future": ("future",),
+    "birth_date_ambiguous": ("ambiguous",),
+}
+
+
+def _parsed(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    def derive(values: pl.Series) -> pl.DataFrame:
+        parsed = dates.parse_birth_date(values, reference_date=ctx.election_date)
+        assert isinstance(parsed, pl.DataFrame)
+        born = parsed["tanggal_lahir"]
+        age = dates.age_on(born, reference_date=ctx.election_date)
+        return pl.DataFrame(
+            {
+                "_born": born,
+                "_born_status": parsed["status"],
+                "_born_placeholder": parsed["placeholder"],
+                "_age": age,
+            }
+        )
+
+    raw = work["tanggal_lahir"]
+    shown_raw = (
+        pl.Series([None if v is None else str(v) for v in raw.to_list()], dtype=pl.String)
+        if raw.dtype == pl.Object
+        else raw.cast(pl.String, strict=False)
+    )
+    return work.with_columns(*map_unique(raw, derive).get_columns(), shown_raw.alias("_born_raw"))
+
+
+def run(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFrame]]:
+    """Add ``_born``, ``_born_status``, ``_born_placeholder``, ``_age``; emit the checks."""
+    if "tanggal_lahir" not in work.columns:
+        return work, []
+    work = _parsed(work, ctx)
+    lazy = work.lazy()
+    status = pl.col("_born_status")
+    value = {"value": shown(pl.col("_born_raw"))}
+    out = [
+        emit(ctx, name, lazy.filter(status.is_in(statuses)), value)
+        for name, statuses in _STATUS_CHECKS.items()
+        if ctx.wants(name)
+    ]
+    age = pl.col("_age")
+    shown_date = pl.col("_born").dt.strftime("%d-%m-%Y")
+    if ctx.wants("birth_date_placeholder"):
+        flag = pl.col("_born_placeholder").is_in(PLACEHOLDERS)
+        out.append(emit(ctx, "birth_date_placeholder", lazy.filter(flag),
+                        {"date": shown_date, "kind": pl.col("_born_placeholder")}))  # fmt: skip
+    if ctx.wants("under_age"):
+        married = (
+            pl.col("_kawin").is_in(["S", "P"]).fill_null(False)
+            if "_kawin" in work.columns
+            else pl.lit(False)
+        )
+        flag = (age < dates.VOTING_AGE) & ~married
+        kawin = (
+            shown(pl.col("status_kawin")).fill_null(pl.lit(MISSING[ctx.lang]))
+            if "status_kawin" in work.columns
+            else pl.lit(MISSING[ctx.lang])
+        )
+        out.append(emit(ctx, "under_age", lazy.filter(flag), {"age": age, "status": kawin}))
+    if ctx.wants("too_old"):
+        out.append(emit(ctx, "too_old", lazy.filter(age > ctx.max_age), {"age": age}))
+    return work, out

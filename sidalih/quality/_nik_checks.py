@@ -1,0 +1,182 @@
+"""NIK and NKK checks.
+
+- ``nik_<status>`` for every status of :func:`sidalih.nik.parse` but ``valid``
+  (severities in :data:`~sidalih.quality._registry.NIK_STATUS_SEVERITY`).
+- ``nik_birth_date_mismatch`` (information): day, month or two-digit year of the NIK
+  differ from the recorded birth date. The NIK is for life and keeps its date when the
+  record is corrected (DOMAIN.md, NIK), so this is legitimate as often as not.
+- ``nik_sex_mismatch``: the NIK's sex (day + 40 for women) differs from the recorded one.
+- ``nik_region_moved`` (information): the NIK's district code is gone from the newest
+  region table and its region has a successor code. The prefix is where the NIK was
+  first registered and never changes, so this is not an error.
+- ``nik_duplicate_same_person`` / ``nik_shared``: one NIK on several rows. Rows whose
+  normalised name and birth date agree are the same person listed twice: the first row
+  in input order is kept, the others get TMS "double". When the rows name more than one
+  (name, birth date), every row of the NIK also gets ``nik_shared`` (different people
+  on one NIK; which one owns it needs a document, so no TMS).
+- ``nkk_empty`` and ``nkk_invalid`` (any other status of :func:`sidalih.nik.parse_nkk`).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from sidalih import names, nik
+from sidalih.quality._base import Context, emit
+from sidalih.quality._messages import masked, shown
+from sidalih.quality._registry import NIK_STATUS_SEVERITY
+from sidalih.regions import VERSIONS, successors
+
+__all__ = ["run", "USABLE_NIK"]
+
+USABLE_NIK: tuple[str, ...] = ("valid", "unknown_region", "bad_date", "zero_serial",
+                               "trailing_zero")  # fmt: skip
+"""Statuses whose 16 digits still identify a record (for finding one NIK on several rows)."""
+
+_NEWEST_BIT = 1 << (len(VERSIONS) - 1)
+
+
+@lru_cache(maxsize=1)
+def _moved_districts() -> dict[str, str]:
+    return {code: new for code, new in successors().items() if len(code) == 6}
+
+
+def _parse(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    parsed = nik.parse(work["nik"], reference_date=ctx.election_date)
+    assert isinstance(parsed, pl.DataFrame)
+    return work.with_columns(
+        parsed["status"].cast(pl.String).alias("_nik_status"),
+        parsed["district"].alias("_nik_district"),
+        parsed["birth_day"].alias("_nik_day"),
+        parsed["birth_month"].alias("_nik_month"),
+        parsed["birth_year2"].alias("_nik_yy"),
+        parsed["sex"].alias("_nik_sex"),
+        parsed["region_versions"].alias("_nik_versions"),
+        parsed["nik_int"].alias("_nik_int"),
+    )
+
+
+def _status_checks(lazy: pl.LazyFrame, ctx: Context) -> list[pl.LazyFrame]:
+    raw = pl.col("nik").cast(pl.String)
+    values = {
+        "nik": masked(shown(raw)),
+        "length": raw.str.count_matches(r"\d"),
+        "code": pl.col("_nik_district"),
+    }
+    out = []
+    for status in NIK_STATUS_SEVERITY:
+        name = f"nik_{status}"
+        if ctx.wants(name):
+            out.append(emit(ctx, name, lazy.filter(pl.col("_nik_status") == status), values))
+    return out
+
+
+def _date_sex_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
+    lazy = work.lazy()
+    out = []
+    if ctx.wants("nik_birth_date_mismatch") and "_born" in work.columns:
+        born = pl.col("_born")
+        differs = (
+            (pl.col("_nik_day") != born.dt.day())
+            | (pl.col("_nik_month") != born.dt.month())
+            | (pl.col("_nik_yy") != born.dt.year() % 100)
+        )
+        nik_date = pl.format(
+            "{}-{}-{}",
+            *(pl.col(c).cast(pl.String).str.zfill(2) for c in ("_nik_day", "_nik_month", "_nik_yy")),
+        )
+        out.append(emit(ctx, "nik_birth_date_mismatch", lazy.filter(differs),
+                        {"nik_date": nik_date, "date": born.dt.strftime("%d-%m-%Y")}))  # fmt: skip
+    if ctx.wants("nik_sex_mismatch") and "_sex" in work.columns:
+        differs = pl.col("_nik_sex") != pl.col("_sex")
+        out.append(emit(ctx, "nik_sex_mismatch", lazy.filter(differs),
+                        {"nik_sex": pl.col("_nik_sex"), "sex": pl.col("_sex")}))  # fmt: skip
+    if ctx.wants("nik_region_moved"):
+        successor = pl.col("_nik_district").replace_strict(
+            _moved_districts(), default=None, return_dtype=pl.String
+        )
+        gone = (pl.col("_nik_versions") & _NEWEST_BIT) == 0
+        flag = pl.col("_nik_status").is_in(USABLE_NIK) & gone & successor.is_not_null()
+        out.append(emit(ctx, "nik_region_moved", lazy.filter(flag),
+                        {"code": pl.col("_nik_district"), "successor": successor}))  # fmt: skip
+    return out
+
+
+def _shared_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
+    if not (ctx.wants("nik_duplicate_same_person") or ctx.wants("nik_shared")):
+        return []
+    usable = pl.col("_nik_status").is_in(USABLE_NIK) & pl.col("_nik_int").is_not_null()
+    repeated = (
+        work.lazy().filter(usable).group_by("_nik_int").len().filter(pl.col("len") > 1)
+        .select("_nik_int")
+    )  # fmt: skip
+    rows = work.lazy().join(repeated, on="_nik_int", how="semi").collect()
+    if rows.height == 0:
+        return []
+    norm = names.normalise(rows["nama"]) if "nama" in rows.columns else None
+    born = rows["_born"] if "_born" in rows.columns else None
+    rows = rows.with_columns(
+        pl.Series("_name_norm", norm, dtype=pl.String) if norm is not None
+        else pl.lit(None, dtype=pl.String).alias("_name_norm"),
+        pl.Series("_born_cmp", born) if born is not None
+        else pl.lit(None, dtype=pl.Date).alias("_born_cmp"),
+    )  # fmt: skip
+    person = ["_nik_int", "_name_norm", "_born_cmp"]
+    first = pl.col("id").sort_by("_row").first()
+    rows = rows.with_columns(
+        pl.len().over("_nik_int").alias("_n"),
+        pl.struct("_name_norm", "_born_cmp").n_unique().over("_nik_int").alias("_people"),
+        pl.len().over(person).alias("_n_same"),
+        first.over(person).alias("_kept"),
+    )
+    lazy = rows.lazy()
+    shown_nik = masked(pl.col("_nik_int").cast(pl.String).str.zfill(16))
+    out = []
+    if ctx.wants("nik_duplicate_same_person"):
+        flag = pl.col("_n_same") > 1
+        out.append(emit(ctx, "nik_duplicate_same_person", lazy.filter(flag),
+                        {"nik": shown_nik, "n": pl.col("_n_same"), "kept": pl.col("_kept")},
+                        suggest=pl.col("id") != pl.col("_kept")))  # fmt: skip
+    if ctx.wants("nik_shared"):
+        flag = pl.col("_people") > 1
+        out.append(emit(ctx, "nik_shared", lazy.filter(flag),
+                        {"nik": shown_nik, "n": pl.col("_n"), "people": pl.col("_people")}))  # fmt: skip
+    return out
+
+
+def _nkk(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFrame]]:
+    parsed = nik.parse_nkk(work["nkk"])
+    assert isinstance(parsed, pl.DataFrame)
+    clean = parsed["nkk"] if "nkk" in parsed.columns else parsed[parsed.columns[0]]
+    status = parsed["status"].cast(pl.String)
+    valid = status == "valid"
+    work = work.with_columns(
+        status.alias("_nkk_status"),
+        clean.cast(pl.String).zip_with(valid, pl.Series([None], dtype=pl.String)).alias("_nkk"),
+        parsed["nkk_int"].zip_with(valid, pl.Series([None], dtype=pl.Int64)).alias("_nkk_int"),
+    )
+    lazy = work.lazy()
+    out = []
+    if ctx.wants("nkk_empty"):
+        out.append(emit(ctx, "nkk_empty", lazy.filter(pl.col("_nkk_status") == "empty")))
+    if ctx.wants("nkk_invalid"):
+        flag = ~pl.col("_nkk_status").is_in(["valid", "empty"])
+        out.append(emit(ctx, "nkk_invalid", lazy.filter(flag),
+                        {"nkk": masked(shown(pl.col("nkk"))), "status": pl.col("_nkk_status")}))  # fmt: skip
+    return work, out
+
+
+def run(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFrame]]:
+    """Add ``_nik_*`` and ``_nkk*`` columns; emit the NIK and NKK checks."""
+    out: list[pl.LazyFrame] = []
+    if "nik" in work.columns:
+        work = _parse(work, ctx)
+        out += _status_checks(work.lazy(), ctx)
+        out += _date_sex_checks(work, ctx)
+        out += _shared_checks(work, ctx)
+    if "nkk" in work.columns:
+        work, found = _nkk(work, ctx)
+        out += found
+    return work, out

@@ -1,0 +1,180 @@
+"""Severity, TMS categories and the report that :func:`sidalih.quality.check` returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+import polars as pl
+
+from sidalih._frames import Kind, frame_from_polars
+from sidalih.errors import InvalidParameterError
+
+__all__ = ["Severity", "TMS2024", "TMS", "CheckReport", "FINDINGS_SCHEMA", "REGION_LEVELS"]
+
+
+class Severity(str, Enum):
+    """How much a finding matters, most serious first."""
+
+    ERROR = "error"
+    """The record is wrong or the voter is not eligible; it must be corrected."""
+    WARNING = "warning"
+    """Probably wrong; an official should look at it."""
+    INFO = "info"
+    """Legitimate but worth knowing (a placeholder birth date, a renumbered region)."""
+
+
+class TMS2024(str, Enum):
+    """"Tidak Memenuhi Syarat" (not eligible) categories of the Pemilu 2024 regime.
+
+    The member *names* are the categories the checks suggest (``DOUBLE``,
+    ``UNDER_AGE``...); the *values* are the words of the KPU forms. The number on the
+    form is :attr:`code`: earlier regimes numbered the categories differently, so a
+    bare integer is never stored.
+
+    Examples
+    --------
+    >>> TMS2024.DOUBLE.value, TMS2024.DOUBLE.code
+    ('ganda', 2)
+    """
+
+    DIED = "meninggal"
+    DOUBLE = "ganda"
+    UNDER_AGE = "bawah_umur"
+    MOVED = "pindah_domisili"
+    UNKNOWN = "tidak_dikenal"
+    TNI = "tni"
+    POLRI = "polri"
+    WRONG_TPS = "tps_tidak_sesuai"
+
+    @property
+    def code(self) -> int:
+        """The category's number on the Pemilu 2024 forms (1 died ... 8 wrong TPS)."""
+        return list(type(self)).index(self) + 1
+
+
+TMS = TMS2024
+"""The regime in force for Pemilu 2024 lists (the default of :func:`~sidalih.quality.check`)."""
+
+#: Region prefix lengths of a 10-digit village code, by the names ``summary(by=...)`` accepts.
+REGION_LEVELS: dict[str, int] = {
+    "kode_desa": 10,
+    "village": 10,
+    "district": 6,
+    "kecamatan": 6,
+    "regency": 4,
+    "kabupaten": 4,
+    "province": 2,
+}
+
+FINDINGS_SCHEMA: dict[str, Any] = {
+    "check": pl.String,
+    "severity": pl.String,
+    "detail": pl.String,
+    "tms": pl.String,
+}
+
+
+def _rank() -> dict[str, int]:
+    from sidalih.quality._registry import CHECKS  # the registry imports Severity from here
+
+    return {name: i for i, name in enumerate(CHECKS)}
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Findings of one :func:`~sidalih.quality.check` run and how to summarise them.
+
+    Attributes
+    ----------
+    n_rows : int
+        Rows examined (every input row, once).
+    n_rows_clean : int
+        Rows without any finding.
+    skipped : dict of str to str
+        Checks that could not run (a column is absent, a scope does not apply) and why.
+    parameters : dict
+        The options the run used (election date, TPS limit, required elements, ...).
+    notes : tuple of str
+        Anything else worth knowing (ids of the engine's result absent from the list).
+    """
+
+    frame: pl.DataFrame = field(repr=False)
+    """Findings with the private columns ``_row`` (input position) and ``_kode_desa``."""
+    kind: Kind = field(repr=False)
+    n_rows: int
+    n_rows_clean: int
+    skipped: dict[str, str]
+    parameters: dict[str, Any] = field(repr=False)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def findings(self) -> Any:
+        """``id``, ``check``, ``severity``, ``detail``, ``tms``: the caller's kind of frame.
+
+        Ordered by input row, then by the order of the check registry.
+        """
+        return self.to_frame()
+
+    def to_frame(self) -> Any:
+        """The findings as the kind of frame the caller gave (pandas in, pandas out)."""
+        public = self.frame.select("id", *FINDINGS_SCHEMA)
+        return frame_from_polars(public, self.kind)
+
+    @property
+    def n_findings(self) -> int:
+        """Number of findings."""
+        return self.frame.height
+
+    def summary(self, *, by: str | None = None) -> Any:
+        """Counts of findings by check and severity, optionally per region.
+
+        Parameters
+        ----------
+        by : {None, "kode_desa", "village", "district", "kecamatan", "regency", \
+"kabupaten", "province"}
+            Group by a prefix of the row's village code as well (null where the row has
+            no usable ``kode_desa``).
+
+        Returns
+        -------
+        DataFrame
+            Columns ``[region,] check, severity, n_findings, n_tms`` (findings with a
+            suggested TMS category), sorted by region and then in the order of
+            :data:`~sidalih.quality.CHECKS`; of the caller's kind.
+        """
+        keys = ["check", "severity"]
+        frame = self.frame
+        if by is not None:
+            if by not in REGION_LEVELS:
+                raise InvalidParameterError(
+                    f"summary(by=...) takes one of {', '.join(REGION_LEVELS)}; got {by!r}"
+                )
+            frame = frame.with_columns(
+                pl.col("_kode_desa").str.slice(0, REGION_LEVELS[by]).alias(by)
+            )
+            keys = [by, *keys]
+        out = (
+            frame.group_by(keys)
+            .agg(
+                pl.len().cast(pl.Int64).alias("n_findings"),
+                pl.col("tms").is_not_null().sum().cast(pl.Int64).alias("n_tms"),
+            )
+            .with_columns(pl.col("check").replace_strict(_rank(), default=None).alias("_rank"))
+            .sort([*keys[:-2], "_rank", "severity"], nulls_last=True)
+            .drop("_rank")
+        )
+        return frame_from_polars(out, self.kind)
+
+    def __str__(self) -> str:
+        date = self.parameters.get("election_date")
+        when = date.isoformat() if isinstance(date, dt.date) else str(date)
+        counts = self.frame.group_by("severity").len()
+        by = {row[0]: row[1] for row in counts.iter_rows()}
+        parts = ", ".join(f"{by.get(s.value, 0)} {s.value}" for s in Severity)
+        return (
+            f"CheckReport(election {when}: {self.n_rows} rows, {self.n_rows_clean} without "
+            f"findings; {self.n_findings} findings: {parts})"
+        )

@@ -1,0 +1,569 @@
+"""Tests for sidalih.blocking and sidalih.kernels.pairs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tracemalloc
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reference_blocking import reference_generated, reference_pairs
+
+import sidalih.blocking as blocking
+from sidalih.blocking import (
+    BlockingReport,
+    CandidatePairs,
+    block_on,
+    candidate_pairs,
+    default_rules,
+    iter_candidate_pairs,
+)
+from sidalih.errors import ColumnNotFoundError, InputTypeError, InvalidParameterError, SchemaError
+from sidalih.kernels.pairs import anchor_counts, build_order, emit_pairs
+
+
+def as_dict(result: CandidatePairs) -> dict[tuple[int, int], int]:
+    pairs = list(zip(result.left.tolist(), result.right.tolist(), strict=True))
+    assert len(pairs) == len(set(pairs)), "a pair was produced twice"
+    return dict(zip(pairs, result.rule.tolist(), strict=True))
+
+
+# ---------------------------------------------------------------- rules
+
+
+@pytest.mark.parametrize(
+    ("keys", "kwargs", "name", "columns"),
+    [
+        (("nik",), {}, "nik", ["nik"]),
+        (
+            ("nama_key", "tanggal_lahir"),
+            {},
+            "nama_key+tanggal_lahir",
+            ["nama_key", "tanggal_lahir"],
+        ),
+        ((pl.col("nik").str.slice(0, 12),), {"name": "nik12"}, "nik12", ["nik"]),
+        ((pl.col("a").alias("x"), "b"), {}, "x+b", ["a", "b"]),
+    ],
+)
+def test_block_on_names_and_columns(
+    keys: tuple[Any, ...], kwargs: dict[str, Any], name: str, columns: list[str]
+) -> None:
+    rule = block_on(*keys, **kwargs)
+    assert rule.name == name
+    assert rule.columns() == columns
+
+
+@pytest.mark.parametrize(
+    ("keys", "kwargs", "error"),
+    [
+        ((), {}, InvalidParameterError),
+        ((3,), {}, InputTypeError),
+        (("",), {}, InvalidParameterError),
+        ((pl.lit(1),), {}, InvalidParameterError),
+        (("a",), {"refine_with": "kode_desa"}, InputTypeError),
+        (("a",), {"name": ""}, InvalidParameterError),
+    ],
+)
+def test_block_on_rejects_bad_arguments(
+    keys: tuple[Any, ...], kwargs: dict[str, Any], error: type
+) -> None:
+    with pytest.raises(error):
+        block_on(*keys, **kwargs)
+
+
+def test_exported_members() -> None:
+    assert sorted(blocking.__all__) == sorted(
+        [
+            "BlockingRule", "block_on", "default_rules", "candidate_pairs",
+            "iter_candidate_pairs", "CandidatePairs", "BlockingReport", "RuleReport",
+            "BlockSize", "SplitStep", "MAX_BLOCK_SIZE", "WINDOW", "CHUNK_PAIRS",
+        ]
+    )  # fmt: skip
+    for name in blocking.__all__:
+        assert hasattr(blocking, name)
+
+
+# ---------------------------------------------------------------- kernels vs reference
+
+
+@st.composite
+def rule_arrays(draw: Any) -> tuple[np.ndarray, np.ndarray, list[int], int | None]:
+    n = draw(st.integers(0, 24))
+    n_rules = draw(st.integers(1, 3))
+    blk = np.full((n_rules, n), -1, dtype=np.int32)
+    pos = np.full((n_rules, n), -1, dtype=np.int32)
+    n_blocks = []
+    for r in range(n_rules):
+        raw = draw(st.lists(st.integers(-1, 4), min_size=n, max_size=n))
+        ids = {v: i for i, v in enumerate(dict.fromkeys(v for v in raw if v >= 0))}
+        blk[r] = [ids.get(v, -1) for v in raw]
+        n_blocks.append(len(ids))
+        for b in range(len(ids)):
+            rows = np.flatnonzero(blk[r] == b)
+            if draw(st.booleans()):
+                pos[r, rows] = draw(st.permutations(range(rows.size)))
+    linkage = draw(st.booleans())
+    n_left = draw(st.integers(0, n)) if linkage else None
+    return blk, pos, n_blocks, n_left
+
+
+@settings(max_examples=100, deadline=None)
+@given(rule_arrays(), st.integers(2, 5))
+def test_kernels_match_reference(arrays: Any, window: int) -> None:
+    blk, pos, n_blocks, n_left = arrays
+    linkage = n_left is not None
+    got: dict[tuple[int, int], int] = {}
+    for u in range(blk.shape[0]):
+        order, bstart = build_order(blk[u], pos[u], n_blocks[u])
+        windowed = pos[u][order[bstart[:-1]]] >= 0
+        side = (
+            (order >= (n_left or 0)).astype(np.int8) if linkage else np.zeros(order.size, np.int8)
+        )
+        counts = anchor_counts(bstart, windowed, side, window, linkage)
+        alone, _ = emit_pairs(order, bstart, windowed, side, window, linkage, n_left or 0,
+                              0, order.size, int(counts.sum()), blk, pos, 0)  # fmt: skip
+        assert alone.size == counts.sum()
+        left, right = emit_pairs(order, bstart, windowed, side, window, linkage, n_left or 0,
+                                 0, order.size, int(counts.sum()), blk, pos, u)  # fmt: skip
+        for pair in zip(left.tolist(), right.tolist(), strict=True):
+            assert pair not in got
+            got[pair] = u
+    assert got == reference_generated(blk.tolist(), pos.tolist(), window=window, n_left=n_left)
+
+
+# ---------------------------------------------------------------- union vs reference
+
+VALUES = st.sampled_from(["x", "y", "z", "", " ", None])
+FLOATS = st.sampled_from([1.0, 2.0, float("nan"), None])
+KEY_SETS = [("a",), ("b",), ("a", "b"), ("c",), ("b", "c")]
+
+
+@st.composite
+def frames(draw: Any, *, min_size: int = 0) -> list[dict[str, Any]]:
+    n = draw(st.integers(min_size, 14))
+    return [{"a": draw(VALUES), "b": draw(VALUES), "c": draw(FLOATS)} for _ in range(n)]
+
+
+def to_polars(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    schema = {"a": pl.String, "b": pl.String, "c": pl.Float64}
+    return pl.DataFrame(rows, schema=schema, orient="row") if rows else pl.DataFrame(schema=schema)
+
+
+RULE_LISTS = st.lists(st.sampled_from(KEY_SETS), min_size=1, max_size=4, unique=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(frames(), RULE_LISTS)
+def test_union_matches_reference_without_repeats(
+    rows: list[dict[str, Any]], keys: list[tuple[str, ...]]
+) -> None:
+    result = candidate_pairs(to_polars(rows), [block_on(*k) for k in keys])
+    assert as_dict(result) == reference_pairs(rows, keys)
+    assert result.report.pairs == len(result)
+    assert all(i < j for i, j in zip(result.left.tolist(), result.right.tolist(), strict=True))
+
+
+@settings(max_examples=100, deadline=None)
+@given(frames(), frames(), RULE_LISTS)
+def test_linkage_matches_reference_and_gives_only_cross_pairs(
+    rows: list[dict[str, Any]], other: list[dict[str, Any]], keys: list[tuple[str, ...]]
+) -> None:
+    result = candidate_pairs(to_polars(rows), [block_on(*k) for k in keys], other=to_polars(other))
+    assert as_dict(result) == reference_pairs(rows, keys, other)
+    assert ((result.left >= 0) & (result.left < len(rows))).all()
+    assert ((result.right >= 0) & (result.right < len(other))).all()
+
+
+def test_linkage_never_pairs_rows_of_one_side() -> None:
+    left = pl.DataFrame({"k": ["a", "a", "a"]})
+    right = pl.DataFrame({"k": ["a", "b", "a"]})
+    got = as_dict(candidate_pairs(left, [block_on("k")], other=right))
+    assert got == {(0, 0): 0, (0, 2): 0, (1, 0): 0, (1, 2): 0, (2, 0): 0, (2, 2): 0}
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    frames(min_size=4),
+    st.lists(st.sampled_from(KEY_SETS), min_size=1, max_size=3, unique=True),
+    st.integers(2, 4),
+    st.integers(2, 4),
+    st.booleans(),
+)
+def test_split_union_equals_union_of_single_rules(
+    rows: list[dict[str, Any]], keys: list[tuple[str, ...]], size: int, window: int, linkage: bool
+) -> None:
+    window = min(window, size)
+    df = to_polars(rows)
+    other = to_polars(rows[::-1]) if linkage else None
+    refine = ["c", "a"]
+    rules = [block_on(*k, refine_with=refine, sort_by="b") for k in keys]
+    opts = {"other": other, "max_block_size": size, "window": window}
+    union = as_dict(candidate_pairs(df, rules, **opts))  # type: ignore[arg-type]
+    expected: dict[tuple[int, int], int] = {}
+    for r, rule in enumerate(rules):
+        single = candidate_pairs(df, [rule], **opts)  # type: ignore[arg-type]
+        report = single.report.rules[0]
+        everything = reference_pairs(rows, [keys[r]], rows[::-1] if linkage else None)
+        assert report.pairs_in_blocks == len(everything)
+        assert (
+            len(single)
+            == report.pairs_generated
+            == report.pairs_in_blocks - report.pairs_not_generated
+        )
+        assert set(as_dict(single)) <= set(everything)
+        for pair in as_dict(single):
+            expected.setdefault(pair, r)
+    assert union == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(frames(), RULE_LISTS, st.integers(1, 6))
+def test_chunks_reassemble_the_full_result(
+    rows: list[dict[str, Any]], keys: list[tuple[str, ...]], chunk: int
+) -> None:
+    rules = [block_on(*k, refine_with=["c"]) for k in keys]
+    df = to_polars(rows)
+    full = candidate_pairs(df, rules, max_block_size=3, window=2)
+    chunks = list(iter_candidate_pairs(df, rules, max_block_size=3, window=2, chunk_pairs=chunk))
+    assert all(len(c) > 0 for c in chunks)
+    assert all(len(c) <= chunk + 2 for c in chunks)  # one anchor row adds at most size - 1
+    for field in ("left", "right", "rule"):
+        got = np.concatenate([getattr(c, field) for c in chunks]) if chunks else np.zeros(0)
+        assert got.tolist() == getattr(full, field).tolist()
+    assert sum(c.report.pairs for c in chunks) == full.report.pairs
+
+
+# ---------------------------------------------------------------- missing keys
+
+
+@pytest.mark.parametrize(
+    ("values", "dtype"),
+    [
+        (["a", None, "a", None], pl.String),
+        (["a", "", "a", ""], pl.String),
+        (["a", "  ", "a", "\t"], pl.String),
+        ([1.5, float("nan"), 1.5, float("nan")], pl.Float64),
+        ([7, None, 7, None], pl.Int64),
+    ],
+)
+def test_missing_keys_are_never_blocked(values: list[Any], dtype: pl.DataType) -> None:
+    result = candidate_pairs(pl.DataFrame({"k": pl.Series(values, dtype=dtype)}), [block_on("k")])
+    assert as_dict(result) == {(0, 2): 0}
+    assert result.report.rules[0].rows_missing_key == 2
+    assert result.report.rules[0].rows_blocked == 2
+
+
+def test_one_missing_key_of_two_excludes_the_row() -> None:
+    df = pl.DataFrame({"a": ["x", "x", "x"], "b": ["1", None, "1"]})
+    assert as_dict(candidate_pairs(df, [block_on("a", "b")])) == {(0, 2): 0}
+
+
+# ---------------------------------------------------------------- bad input and skipped rules
+
+
+def test_explicit_rule_on_absent_column_names_it() -> None:
+    df = pl.DataFrame({"nik": ["3271010101900001"]})
+    with pytest.raises(ColumnNotFoundError, match="nama_key") as info:
+        candidate_pairs(df, [block_on("nik"), block_on("nama_key", "kode_desa")])
+    assert "kode_desa" in str(info.value)
+    assert isinstance(info.value, KeyError)
+
+
+def test_refine_key_absent_on_explicit_rule_is_an_error() -> None:
+    with pytest.raises(ColumnNotFoundError, match="kode_kec"):
+        candidate_pairs(pl.DataFrame({"k": ["a"]}), [block_on("k", refine_with=["kode_kec"])])
+
+
+def test_default_rules_with_missing_columns_are_skipped_and_reported() -> None:
+    df = pl.DataFrame({"nik": ["3271010101900001", "3271010101900001"], "nama_key": ["A", "B"]})
+    result = candidate_pairs(df)
+    report = result.report
+    assert report.skipped == [r.name for r in default_rules() if r.name != "nik"]
+    frame = report.to_frame()
+    assert frame.filter(pl.col("rule") == "nama_key+tanggal_lahir")["reason"][0] == (
+        "missing columns: 'tanggal_lahir'"
+    )
+    assert "refine key nama_first_key not used" in frame.filter(pl.col("rule") == "nik")["notes"][0]
+    assert as_dict(result) == {(0, 1): 0}
+
+
+def test_no_usable_rule_is_an_error() -> None:
+    with pytest.raises(ColumnNotFoundError, match="none of the blocking rules"):
+        candidate_pairs(pl.DataFrame({"foo": [1, 2]}))
+
+
+def test_other_with_different_columns_is_a_clear_error() -> None:
+    left = pl.DataFrame({"nama_key": ["A"], "kode_desa": ["1"]})
+    right = pl.DataFrame({"nama": ["A"], "desa": ["1"]})
+    with pytest.raises(ColumnNotFoundError, match="absent from other"):
+        candidate_pairs(left, [block_on("nama_key", "kode_desa")], other=right)
+    with pytest.raises(ColumnNotFoundError, match="none of the blocking rules"):
+        candidate_pairs(left, other=right)
+
+
+def test_other_with_different_types_is_a_clear_error() -> None:
+    left = pl.DataFrame({"k": ["1"]})
+    right = pl.DataFrame({"k": [1]})
+    with pytest.raises(SchemaError, match="'k' is String in records but Int64 in other"):
+        candidate_pairs(left, [block_on("k")], other=right)
+
+
+def test_expression_that_cannot_be_evaluated_is_a_schema_error() -> None:
+    df = pl.DataFrame({"d": [dt.date(2000, 1, 1)]})
+    with pytest.raises(SchemaError, match="'bad'"):
+        candidate_pairs(df, [block_on(pl.col("d").str.slice(0, 2), name="bad")])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"max_block_size": 1}, "max_block_size"),
+        ({"max_block_size": True}, "max_block_size"),
+        ({"window": 1}, "window"),
+        ({"max_block_size": 10, "window": 11}, "window"),
+        ({"chunk_pairs": 0}, "chunk_pairs"),
+        ({"rules": []}, "empty"),
+        ({"rules": [block_on("k"), block_on("k")]}, "unique"),
+    ],
+)
+def test_bad_parameters(kwargs: dict[str, Any], match: str) -> None:
+    rules = kwargs.pop("rules", [block_on("k")])
+    with pytest.raises(InvalidParameterError, match=match):
+        candidate_pairs(pl.DataFrame({"k": ["a", "a"]}), rules, **kwargs)
+
+
+@pytest.mark.parametrize("rules", ["k", [("k",)], pl.col("k")])
+def test_rules_must_be_blocking_rules(rules: Any) -> None:
+    with pytest.raises(InputTypeError):
+        candidate_pairs(pl.DataFrame({"k": ["a", "a"]}), rules)
+
+
+def test_pandas_input_gives_the_same_pairs() -> None:
+    data = {"k": ["a", "b", "a", None], "j": ["1", "1", "1", "1"]}
+    rules = [block_on("k"), block_on("j")]
+    got_pd = as_dict(candidate_pairs(pd.DataFrame(data), rules))
+    assert got_pd == as_dict(candidate_pairs(pl.DataFrame(data), rules))
+    assert got_pd == {(0, 2): 0, (0, 1): 1, (0, 3): 1, (1, 2): 1, (1, 3): 1, (2, 3): 1}
+
+
+def test_nik_keys_are_masked_in_the_report() -> None:
+    nik = "3271010101900001"
+    df = pl.DataFrame({"nik": [nik] * 3, "nama_key": ["A"] * 3})
+    report = candidate_pairs(df, [block_on("nik", "nama_key")]).report
+    assert report.rules[0].largest_blocks[0].key == "nik=3271********0001, nama_key=A"
+    assert nik not in str(report)
+    assert nik not in report.to_frame().write_csv()
+
+
+# ---------------------------------------------------------------- skew guard
+
+
+def placeholder_frame(n: int, *, villages: int, names: int, seed: int) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    desa = rng.integers(0, villages, n).astype(str).astype(object)
+    desa[rng.random(n) < 0.01] = None  # rows without a village stay in the data
+    return pl.DataFrame(
+        {
+            "tanggal_lahir": pl.Series([dt.date(1960, 7, 1)] * n),
+            "kode_desa": pl.Series(desa, dtype=pl.String),
+            "nama_key": pl.Series(rng.integers(0, names, n).astype(str)),
+            "nama_norm": pl.Series(rng.integers(0, 10**6, n).astype(str)),
+        }
+    )
+
+
+def test_placeholder_date_block_of_200k_is_split_and_reported() -> None:
+    n = 200_000
+    df = placeholder_frame(n, villages=5_000, names=1_000, seed=1)
+    rule = block_on("tanggal_lahir", refine_with=["kode_desa"], sort_by="nama_norm")
+    tracemalloc.start()
+    result = candidate_pairs(df, [rule], max_block_size=1_000, window=50)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    report = result.report.rules[0]
+    assert report.largest_blocks[0].rows == n
+    assert report.pairs_in_blocks == n * (n - 1) // 2
+    refine, window = report.splits
+    assert refine.how == "refine by kode_desa" and refine.rows == n
+    # the 1% of rows without a village form one block still above the bound
+    assert window.how == "sorted neighbourhood on nama_norm, window 50"
+    assert window.blocks == 1 and 1_500 < window.rows < 2_500
+    assert window.pairs_after == sum(window.rows - k for k in range(1, 50))
+    assert (
+        len(result)
+        == report.pairs_generated
+        == refine.pairs_after - window.pairs_before + window.pairs_after
+    )
+    assert report.pairs_not_generated == report.pairs_in_blocks - len(result)
+    assert "pairs not generated" in str(result.report)
+    # memory follows the pairs made (17 bytes each, briefly twice) plus per-row arrays
+    assert len(result) < 5_000_000
+    assert peak < 40 * len(result) + 100 * n + 50_000_000
+    codes = np.sort(result.left * n + result.right)
+    assert (np.diff(codes) > 0).all() and (result.left < result.right).all()
+    desa = df["kode_desa"].fill_null("none").to_numpy()
+    assert (desa[result.left] == desa[result.right]).all()
+
+
+def test_default_rules_do_not_explode_on_placeholder_dates_and_common_names() -> None:
+    n = 60_000
+    df = placeholder_frame(n, villages=2_000, names=10, seed=2).with_columns(
+        pl.col("kode_desa").str.slice(0, 2).alias("kode_kec")
+    )
+    result = candidate_pairs(df)
+    by_name = {r.name: r for r in result.report.rules}
+    name_date = by_name["nama_key+tanggal_lahir"]
+    assert name_date.largest_blocks[0].rows > 5_000
+    assert [s.how for s in name_date.splits][:1] == ["refine by kode_kec"]
+    assert name_date.pairs_generated == name_date.splits[-1].pairs_after
+    assert name_date.pairs_generated < name_date.pairs_in_blocks / 10
+    assert len(result) < n * 2 * 2_000
+
+
+# ---------------------------------------------------------------- default rules find the duplicates
+
+BASE: dict[str, Any] = {
+    "nik": "3271014507850003",
+    "nik_masked12": "327101450785",
+    "nkk": "3271010101100012",
+    "nama_norm": "siti aminah",
+    "nama_key": "STAMN",
+    "nama_token_key": "AMN",
+    "nama_first_key": "ST",
+    "tanggal_lahir": dt.date(1985, 7, 5),
+    "tgl_placeholder": False,
+    "birth_year": 1985,
+    "kode_desa": "3271011001",
+    "kode_kec": "327101",
+    "jenis_kelamin": "P",
+}
+MOVED = {"kode_desa": "3204052003", "kode_kec": "320405", "nkk": "3204051212150007"}
+
+
+def prepared(rows: list[dict[str, Any]], *, noise: int = 300, seed: int = 3) -> pl.DataFrame:
+    """The given rows, then unrelated records sharing the common parts of the keys."""
+    rng = np.random.default_rng(seed)
+    extra = []
+    for k in range(noise):
+        nik = (
+            f"327101{rng.integers(1, 29):02d}{rng.integers(1, 13):02d}{rng.integers(40, 99)}{k:04d}"
+        )
+        extra.append(BASE | {
+            "nik": nik, "nik_masked12": nik[:12], "nkk": f"32710101011000{k % 97:02d}",
+            "nama_norm": f"nama {k}", "nama_key": f"K{k}", "nama_token_key": f"T{k % 50}",
+            "nama_first_key": f"F{k % 40}", "tanggal_lahir": dt.date(1980 + k % 20, 1 + k % 12, 1 + k % 28),
+            "birth_year": 1980 + k % 20,
+        })  # fmt: skip
+    schema = {"birth_year": pl.Int16, "tanggal_lahir": pl.Date}
+    return pl.DataFrame(rows + extra, infer_schema_length=None).with_columns(
+        pl.col(c).cast(t) for c, t in schema.items()
+    )
+
+
+def typo_niks() -> list[str]:
+    nik, out = BASE["nik"], []
+    for i in range(16):
+        out.append(nik[:i] + str((int(nik[i]) + 3) % 10) + nik[i + 1 :])
+    for i in range(15):
+        if nik[i] != nik[i + 1]:
+            out.append(nik[:i] + nik[i + 1] + nik[i] + nik[i + 2 :])
+    return out
+
+
+@pytest.mark.parametrize("typo", typo_niks())
+def test_nik_rules_alone_catch_every_single_digit_typo(typo: str) -> None:
+    nik_rules = [r for r in default_rules() if "nik" in r.columns()]
+    twin = (
+        BASE
+        | MOVED
+        | {"nik": typo, "nik_masked12": typo[:12], "tanggal_lahir": dt.date(1986, 1, 2)}
+    )
+    got = as_dict(candidate_pairs(prepared([BASE, twin]), nik_rules))
+    assert (0, 1) in got
+
+
+CHANGES: dict[str, dict[str, Any]] = {
+    "identical": {},
+    "nik typo, moved, other family card": {"nik": "3271014507850008"} | MOVED,
+    "name respelled, no nik": {"nik": None, "nik_masked12": None, "nama_norm": "sity aminah", "nama_key": "STYMN"},
+    "day/month swapped, name respelled, no nik": {
+        "nik": None, "nik_masked12": None, "tanggal_lahir": dt.date(1985, 5, 7),
+        "nama_key": "SITAMN", "nama_first_key": "SIT",
+    },
+    "day/month swapped, moved within district, no nik": {
+        "nik": None, "nik_masked12": None, "tanggal_lahir": dt.date(1985, 5, 7), "kode_desa": "3271011002",
+        "nkk": None,
+    },
+    "moved to another regency, no nik": {"nik": None, "nik_masked12": None} | MOVED,
+    "masked nik, date typo": {"nik": None, "tanggal_lahir": dt.date(1985, 7, 15)},
+    "placeholder date, no nik, other family card": {
+        "nik": None, "nik_masked12": None, "tanggal_lahir": dt.date(1985, 7, 1),
+        "tgl_placeholder": True, "nkk": None,
+    },
+    "year typo, no nik, name respelled": {
+        "nik": None, "nik_masked12": None, "tanggal_lahir": dt.date(1958, 7, 5), "birth_year": 1958,
+        "nama_key": "STAMNH",
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
+def test_default_rules_pair_non_identical_duplicates(change: str) -> None:
+    result = candidate_pairs(prepared([BASE, BASE | CHANGES[change]]))
+    assert (0, 1) in as_dict(result)
+    assert result.report.skipped == []
+
+
+def test_default_rules_in_linkage() -> None:
+    left = prepared([BASE], noise=50, seed=4)
+    right = prepared([BASE | CHANGES["moved to another regency, no nik"]], noise=50, seed=5)
+    got = as_dict(candidate_pairs(left, other=right))
+    assert (0, 0) in got
+
+
+def test_result_is_deterministic() -> None:
+    df = prepared([BASE, BASE | MOVED], noise=400)
+    a = candidate_pairs(df, max_block_size=20, window=5)
+    b = candidate_pairs(df, max_block_size=20, window=5)
+    assert a.left.tolist() == b.left.tolist() and a.rule.tolist() == b.rule.tolist()
+    assert isinstance(a.report, BlockingReport)
+    assert a.report.to_frame().equals(b.report.to_frame())
+
+
+# ---------------------------------------------------------------- recall on the project's generator
+
+
+def _project_generator() -> Any:
+    synth = pytest.importorskip(
+        "sidalih.synth", reason="sidalih.synth (the generator) is not importable yet"
+    )
+    prepare = pytest.importorskip("sidalih.prepare", reason="sidalih.prepare is not importable yet")
+    generate = getattr(synth, "generate", None)
+    if generate is None:
+        pytest.skip("sidalih.synth has no generate() yet")
+    return generate, prepare.prepare
+
+
+@pytest.mark.slow
+def test_default_rules_pairs_completeness_on_the_generator() -> None:
+    generate, prepare = _project_generator()
+    raw = generate(50_000, seed=11)
+    frame = raw
+    if isinstance(raw, tuple):  # (voters, truth) joined on id, as sidalih.synth builds them
+        frame = raw[0].join(raw[1].select("id", "person_id"), on="id", maintain_order="left")
+    truth = next((c for c in ("person_id", "entity_id", "true_id") if c in frame.columns), None)
+    if truth is None:
+        pytest.skip(f"the generator's output has no person id column: {frame.columns}")
+    records = prepare(frame)
+    result = candidate_pairs(records)
+    ids = records[truth].to_numpy()
+    found = int((ids[result.left] == ids[result.right]).sum())
+    sizes = records.group_by(truth).len()["len"].to_numpy().astype(np.int64)
+    true_pairs = int((sizes * (sizes - 1) // 2).sum())
+    assert true_pairs > 0
+    assert found / true_pairs >= 0.995, str(result.report)

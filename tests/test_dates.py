@@ -1,0 +1,317 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reference_dates import reference_age, reference_parse
+
+from sidalih import errors
+from sidalih.dates import (
+    PEMILU_2024,
+    DateStatus,
+    Placeholder,
+    age_on,
+    eligible,
+    is_placeholder,
+    marital_status_code,
+    parse_birth_date,
+    parse_one,
+)
+
+D = dt.date
+REF = PEMILU_2024
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "status", "placeholder", "swappable"),
+    [
+        ("01-07-1980", D(1980, 7, 1), "valid", "01-07", True),
+        ("01/07/1980", D(1980, 7, 1), "valid", "01-07", True),
+        ("1980-07-01", D(1980, 7, 1), "valid", "01-07", False),
+        ("1980-07-01 00:00:00", D(1980, 7, 1), "valid", "01-07", False),
+        ("1980-07-01T08:30", D(1980, 7, 1), "valid", "01-07", False),
+        (" '31-12-1950 ", D(1950, 12, 31), "valid", "31-12", False),
+        ("15 Agustus 1945", D(1945, 8, 15), "valid", "15th", False),
+        ("3-Des-1960", D(1960, 12, 3), "valid", None, False),
+        ("05-07-1980", D(1980, 7, 5), "valid", None, True),
+        ("07-07-1980", D(1980, 7, 7), "valid", None, False),  # the swap is the same date
+        ("13-05-1980", D(1980, 5, 13), "valid", None, False),
+        ("01071980", D(1980, 7, 1), "valid", "01-07", True),
+        ("19800701", D(1980, 7, 1), "valid", "01-07", False),
+        ("010180", D(1980, 1, 1), "valid", "01-01", False),
+        ("020180", D(1980, 1, 2), "valid", None, True),
+        ("29221", D(1980, 1, 1), "valid", "01-01", False),
+        (29221, D(1980, 1, 1), "valid", "01-01", False),
+        (29221.75, D(1980, 1, 1), "valid", "01-01", False),
+        (59, D(1900, 2, 28), "valid", None, False),
+        (61, D(1900, 3, 1), "valid", None, False),
+        (60, None, "impossible", None, False),  # Excel's 29 February 1900
+        (1071980, D(1980, 7, 1), "valid", "01-07", True),
+        (1980, None, "ambiguous", None, False),  # a bare year or serial 1980?
+        (D(1990, 1, 15), D(1990, 1, 15), "valid", "15th", False),
+        (dt.datetime(1990, 1, 2, 23, 59), D(1990, 1, 2), "valid", None, False),
+        ("29-02-2000", D(2000, 2, 29), "valid", None, False),
+        ("29-02-1900", None, "impossible", None, False),
+        ("31-04-1980", None, "impossible", None, False),
+        ("05-13-1980", None, "impossible", None, False),  # not silently re-read month first
+        ("0001-01-01", None, "impossible", None, False),
+        ("9999-12-31", None, "impossible", None, False),
+        ("15-02-2024", None, "future", None, False),
+        ("14-02-2024", D(2024, 2, 14), "valid", None, False),
+        ("01-01-80", D(1980, 1, 1), "valid", "01-01", False),
+        ("14-02-07", D(2007, 2, 14), "valid", None, False),  # 17 on polling day
+        ("15-02-07", None, "ambiguous", None, False),  # 16 or 116
+        ("01-01-23", None, "ambiguous", None, False),
+        ("", None, "empty", None, False),
+        ("  ", None, "empty", None, False),
+        (None, None, "empty", None, False),
+        (float("nan"), None, "empty", None, False),
+        (pd.NaT, None, "empty", None, False),
+        ("tidak tahu", None, "unparsed", None, False),
+        ("1980", None, "unparsed", None, False),
+        ("01 Foo 1980", None, "unparsed", None, False),
+        (-3, None, "unparsed", None, False),
+        (True, None, "unparsed", None, False),
+        (b"01-07-1980", None, "unparsed", None, False),
+    ],
+)
+def test_parse_table(value, expected, status, placeholder, swappable):
+    parsed = parse_one(value, reference_date=REF)
+    assert parsed.tanggal_lahir == expected
+    assert parsed.status == DateStatus(status)
+    assert parsed.placeholder == (None if placeholder is None else Placeholder(placeholder))
+    assert parsed.day_month_ambiguous is swappable
+    assert reference_parse(value, REF) == (expected, status, placeholder, swappable)
+
+
+@pytest.mark.parametrize(
+    ("ref", "value", "expected"),
+    [
+        (D(2024, 2, 14), "01-01-30", D(1930, 1, 1)),
+        (D(2024, 2, 14), "01-01-24", None),  # 2024 would be a baby, 1924 a centenarian
+        (D(1999, 4, 21), "01-01-99", None),
+        (D(1999, 4, 21), "01-01-70", D(1970, 1, 1)),
+        (D(2030, 1, 1), "01-01-05", D(2005, 1, 1)),
+        (D(2060, 6, 1), "01-01-20", D(2020, 1, 1)),  # never a fixed pivot
+    ],
+)
+def test_two_digit_year_follows_reference(ref, value, expected):
+    assert parse_one(value, reference_date=ref).tanggal_lahir == expected
+
+
+def test_two_digit_year_without_reference_is_ambiguous():
+    assert parse_one("01-01-80").status is DateStatus.AMBIGUOUS
+    assert parse_one("2099-01-01").status is DateStatus.VALID  # no reference, no future
+
+
+def test_output_kinds_and_columns():
+    values = ["01-07-1980", None, "x"]
+    out = parse_birth_date(pl.Series(values), reference_date=REF)
+    assert out.schema == pl.Schema(
+        {
+            "tanggal_lahir": pl.Date,
+            "status": pl.String,
+            "placeholder": pl.String,
+            "day_month_ambiguous": pl.Boolean,
+        }
+    )
+    assert isinstance(parse_birth_date(pd.Series(values), reference_date=REF), pd.DataFrame)
+    assert isinstance(parse_birth_date(pa.array(values), reference_date=REF), pa.Table)
+    assert isinstance(parse_birth_date(np.array(values, dtype=object)), pl.DataFrame)
+    assert parse_birth_date([]).shape == (0, 4)
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        pl.Series([D(1980, 7, 1), None, D(1, 1, 1)]),
+        pl.Series([dt.datetime(1980, 7, 1, 3), None, dt.datetime(2030, 1, 1)]),
+        pl.Series([29221, None, 60], dtype=pl.Int32),
+        pl.Series([29221.0, float("nan"), None]),
+        pl.Series(["01-07-1980", None, "x"], dtype=pl.Categorical),
+        pl.Series([None, None], dtype=pl.Null),
+        pl.Series([[1], None]),
+    ],
+)
+def test_typed_columns_match_reference(series):
+    out = parse_birth_date(series, reference_date=REF)
+    for value, row in zip(series.to_list(), out.iter_rows(), strict=True):
+        if isinstance(value, float) and np.isnan(value):
+            value = None
+        if isinstance(value, list):
+            assert row[1] == "unparsed"
+            continue
+        assert row == reference_parse(value, REF)
+
+
+def test_pandas_datetime_and_object_columns():
+    frame = pd.DataFrame(
+        {
+            "a": pd.to_datetime(["1980-07-01", None, "1990-01-15"]),
+            "b": ["01-07-1980", 29221, None],
+        }
+    )
+    a = parse_birth_date(frame["a"], reference_date=REF)
+    assert a["status"].tolist() == ["valid", "empty", "valid"]
+    b = parse_birth_date(frame["b"], reference_date=REF)
+    assert b["status"].tolist() == ["valid", "valid", "empty"]
+
+
+_text = st.one_of(
+    st.text(max_size=25),
+    st.text(alphabet="0123456789-/. ,:'tTJulAgsDe", max_size=22),
+    st.builds(
+        lambda d, m, y, sep: f"{d}{sep}{m}{sep}{y}",
+        st.integers(0, 35),
+        st.integers(0, 14),
+        st.integers(0, 2300),
+        st.sampled_from(["-", "/", ".", " ", "--"]),
+    ),
+    st.dates(min_value=D(1800, 1, 1), max_value=D(2300, 1, 1)).map(
+        lambda d: d.strftime("%d-%m-%Y")
+    ),
+    st.dates().map(lambda d: d.isoformat()),
+)
+_value = st.one_of(
+    st.none(),
+    _text,
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates(),
+    st.datetimes(),
+    st.booleans(),
+)
+_reference = st.one_of(st.none(), st.dates(min_value=D(1900, 1, 1), max_value=D(2150, 12, 31)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_value, max_size=12), _reference)
+def test_never_raises_and_matches_reference(values, ref):
+    out = parse_birth_date(pl.Series(values, dtype=pl.Object), reference_date=ref)
+    assert out.height == len(values)
+    assert list(out.iter_rows()) == [reference_parse(v, ref) for v in values]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_text, max_size=12), _reference)
+def test_string_column_matches_reference(values, ref):
+    out = parse_birth_date(pl.Series(values, dtype=pl.String), reference_date=ref)
+    assert list(out.iter_rows()) == [reference_parse(v, ref) for v in values]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), _text), max_size=10), _reference)
+def test_pandas_equals_polars(values, ref):
+    from_polars = parse_birth_date(pl.Series(values, dtype=pl.String), reference_date=ref)
+    from_pandas = parse_birth_date(pd.Series(values, dtype=object), reference_date=ref)
+    pd.testing.assert_frame_equal(from_pandas, from_polars.to_pandas())
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.dates()), max_size=10),
+    st.dates(D(1900, 1, 1), D(2199, 12, 31)),
+)
+def test_age_matches_reference(dates, ref):
+    expected = [reference_age(d, ref) for d in dates]
+    assert age_on(dates, reference_date=ref) == expected
+    series = pl.Series(dates, dtype=pl.Date)
+    assert age_on(series, reference_date=ref).to_list() == expected
+
+
+@pytest.mark.parametrize(
+    ("born", "ref", "age"),
+    [
+        (D(2007, 2, 14), D(2024, 2, 14), 17),
+        (D(2007, 2, 15), D(2024, 2, 14), 16),
+        (D(2004, 2, 29), D(2021, 2, 28), 16),
+        (D(2004, 2, 29), D(2021, 3, 1), 17),
+        (D(2004, 2, 29), D(2024, 2, 29), 20),
+        (D(2024, 2, 14), D(2024, 2, 14), 0),
+        (D(2024, 2, 15), D(2024, 2, 14), None),
+        (None, D(2024, 2, 14), None),
+    ],
+)
+def test_age_table(born, ref, age):
+    assert age_on([born], reference_date=ref) == [age]
+
+
+@pytest.mark.parametrize(
+    ("born", "status", "expected"),
+    [
+        ("14-02-2007", "B", True),
+        ("15-02-2007", "B", False),
+        ("15-02-2007", "S", True),
+        ("15-02-2007", "P", True),
+        ("15-02-2007", "kawin", True),
+        ("15-02-2007", "BELUM KAWIN", False),
+        ("15-02-2007", "cerai_hidup", True),
+        ("15-02-2007", "Cerai Mati", True),
+        ("15-02-2007", "married", True),
+        ("15-02-2007", "widowed", True),
+        ("15-02-2007", "never married", False),
+        ("15-02-2007", "??", False),  # unknown status: age decides
+        ("15-02-2007", None, False),
+        ("01-01-1960", None, True),
+        (None, "B", None),
+        (None, None, None),
+        ("rusak", "B", None),
+        (None, "S", True),  # married: eligible whatever the age
+    ],
+)
+def test_eligible_table(born, status, expected):
+    assert eligible([born], [status], reference_date=REF) == [expected]
+
+
+def test_eligible_without_marital_and_with_pandas():
+    born = pd.Series(["01-01-1960", "01-01-2010", None])
+    out = eligible(born, reference_date=REF)
+    assert isinstance(out, pd.Series)
+    assert out.tolist() == [True, False, None]
+    married = eligible(born, pd.Series(["B", "S", "S"]), reference_date=REF)
+    assert married.tolist() == [True, True, True]
+
+
+def test_marital_status_codes():
+    assert marital_status_code(["B", "s", "Pernah Kawin", "CERAI-HIDUP", 3, None]) == [
+        "B",
+        "S",
+        "P",
+        "P",
+        None,
+        None,
+    ]
+
+
+def test_is_placeholder():
+    values = ["01-07-1970", "31-12-1950", "01-01-1980", "15-03-1990", "02-07-1970", None, "x"]
+    assert is_placeholder(values) == [True, True, True, True, False, None, None]
+    assert is_placeholder(pl.Series([D(1970, 7, 1)])).to_list() == [True]
+
+
+@pytest.mark.parametrize("bad", [None, "today", "14-02-2024", 20240214, D(1700, 1, 1)])
+def test_reference_date_is_required_and_checked(bad):
+    with pytest.raises(errors.InvalidParameterError):
+        age_on([D(1980, 1, 1)], reference_date=bad)
+    with pytest.raises(errors.InvalidParameterError):
+        eligible([D(1980, 1, 1)], reference_date=bad)
+
+
+def test_reference_date_accepts_iso_text_and_datetime():
+    assert age_on([D(1980, 2, 14)], reference_date="2024-02-14") == [44]
+    assert age_on([D(1980, 2, 14)], reference_date=dt.datetime(2024, 2, 14, 7)) == [44]
+
+
+def test_bad_inputs_raise_typed_errors():
+    with pytest.raises(errors.InputTypeError):
+        parse_birth_date("01-07-1980")
+    with pytest.raises(errors.InputTypeError):
+        parse_birth_date(pl.DataFrame({"a": [1]}))
+    with pytest.raises(errors.InvalidParameterError, match="marital_status has 1"):
+        eligible(["01-01-1980", None], ["S"], reference_date=REF)

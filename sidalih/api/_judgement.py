@@ -13,6 +13,10 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 | ``family`` | same family card, birth years 12+ apart, NIKs not agreeing | a father and son (or mother and daughter) who share a name |
 
 A vetoed pair is never merged and is a cannot-link pair for clustering.
+
+One rule goes the other way: an *identical* duplicate (same NIK, same name, same birth
+date) is merged whatever the model says. Bawaslu's exact check finds these; the
+model can only learn from variation, and a list where every copy is identical has none.
 """
 
 from __future__ import annotations
@@ -24,10 +28,12 @@ import numpy as np
 from sidalih.compare import Comparison
 from sidalih.kernels.levels import DateLevel, NikLevel
 
-__all__ = ["VERDICTS", "judge"]
+__all__ = ["VERDICTS", "VETOES", "IDENTICAL", "judge"]
 
-VERDICTS = ("model", "twin", "nik_clash", "family", "namesake")
-MODEL, TWIN, NIK_CLASH, FAMILY, NAMESAKE = range(5)
+VERDICTS = ("model", "twin", "nik_clash", "family", "namesake", "identical")
+MODEL, TWIN, NIK_CLASH, FAMILY, NAMESAKE, IDENTICAL = range(6)
+#: Verdicts that keep a pair apart (the others leave it to the model or force a merge).
+VETOES = (TWIN, NIK_CLASH, FAMILY, NAMESAKE)
 
 _MAX_TWIN_SERIAL_GAP = 3
 _FAMILY_YEAR_GAP = 12
@@ -62,6 +68,8 @@ def judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *, nik_values: n
         other_family = gamma[:, k_nkk] == 0 if k_nkk is not None else True
         namesake = serial_pair & (date_level == DateLevel.EXACT_PLACEHOLDER) & other_family
         verdict[namesake & (verdict == MODEL)] = NAMESAKE
+        identical = (gamma[:, k_nik] == NikLevel.EXACT) & identical_name & same_date
+        verdict[identical] = IDENTICAL
         clash = (gamma[:, k_nik] == NikLevel.EXACT) & (gamma[:, k_name] == 0) & (
             gamma[:, k_date] == DateLevel.ELSE)
         verdict[clash] = NIK_CLASH

@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from sidalih import blocking
-from sidalih.api._judgement import VERDICTS, judge
+from sidalih.api._judgement import IDENTICAL, VERDICTS, VETOES, judge
 from sidalih.api._model import Model
 from sidalih.api._settings import voter_comparisons
 from sidalih.cluster import cluster_pairs
@@ -81,20 +81,15 @@ def term_frequency_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarr
     """Agreement on a rare value weighs more than on a common one (Splink-style tf).
 
     Names use their frequency within the regency when the regency is large enough to
-    measure it, else nationally; a placeholder birth date uses its own frequency.
+    measure it, else nationally. Placeholder birth dates need no frequency: agreement on
+    one is its own comparison level, which the model weighs low.
     """
     out: dict[str, np.ndarray] = {}
     records = cache.records
-    for k, comparison in enumerate(model.comparisons):
+    for comparison in model.comparisons:
         if comparison.tf_column and comparison.tf_column in records.columns:
             freq = _value_frequency(records, comparison.tf_column)[left]
             out[comparison.name] = model.fs.tf_adjustment(gamma, comparison.name, freq)
-        elif comparison.method == "date" and comparison.column in records.columns:
-            level = comparison.labels.index("same placeholder date")
-            freq = _value_frequency(records, comparison.column)[left]
-            adjustment = model.fs.tf_adjustment(gamma, comparison.name, freq, level=level)
-            out[comparison.name] = adjustment
-        del k
     return out
 
 
@@ -131,7 +126,7 @@ def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
     right = np.ascontiguousarray(pairs.right, dtype=np.int64) + (n_left if other_rows else 0)
     timings["block"] = clock()
     if model is None:
-        chosen = list(comparisons) if comparisons else voter_comparisons(records.columns)
+        chosen = list(comparisons) if comparisons else voter_comparisons(records)
         if not chosen:
             raise InvalidParameterError(
                 "no comparison applies to these columns; pass comparisons=[...] "
@@ -141,6 +136,9 @@ def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
     cache = ColumnCache(records)
     gamma = compare_pairs(cache, left, right, model.comparisons)
     timings["compare"] = clock()
+    if not model.fitted and len(left) == 0:
+        # Nothing to compare: every record is its own cluster; there is nothing to learn.
+        return _unscored(records, cache, pairs, model, timings)
     if not model.fitted:
         _fit(model, cache, gamma, n_left=n_left, other_rows=other_rows, seed=seed,
              u_pairs=u_pairs)
@@ -154,6 +152,15 @@ def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
     timings["score_and_cluster"] = clock()
     return Scored(records, cache, left, right, pairs.rule, list(pairs.rule_names), gamma, tf,
                   weight, probability, verdict, labels, model, pairs.report, timings)
+
+
+def _unscored(records: pl.DataFrame, cache: ColumnCache, pairs: Any, model: Model,
+              timings: dict[str, float]) -> Scored:
+    empty = np.empty(0, dtype=np.int64)
+    return Scored(records, cache, empty, empty, np.empty(0, dtype=np.int8),
+                  list(pairs.rule_names), np.empty((0, len(model.comparisons)), dtype=np.int8),
+                  {}, np.empty(0), np.empty(0), np.empty(0, dtype=np.int8),
+                  np.arange(records.height, dtype=np.int64), model, pairs.report, timings)
 
 
 def _block(records: pl.DataFrame, *, n_left: int, linkage: bool, rules: Sequence[Any] | None,
@@ -174,7 +181,9 @@ def _fit(model: Model, cache: ColumnCache, gamma: np.ndarray, *, n_left: int,
             "too few records to train a model (no candidate or random pairs); "
             "pass a trained model=... to score a small list"
         )
-    model.fs.fit_sessions(gamma, u_gamma=u_gamma, n_records=cache.records.height)
+    anchors = [bool(c.options.get("anchor", True)) for c in model.comparisons]
+    model.fs.fit_sessions(gamma, u_gamma=u_gamma, n_records=cache.records.height,
+                          anchors=anchors)
 
 
 def _nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:
@@ -196,8 +205,11 @@ def _cluster(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray,
              verdict: np.ndarray, model: Model) -> np.ndarray:
     threshold_weight = float(np.log2(model.threshold / (1.0 - model.threshold)))
     forbid = min(model.forbid_below, threshold_weight - 1.0)
-    # A domain veto makes the pair cannot-link, whatever the model scored.
-    cluster_weight = np.where(verdict > 0, forbid - 1.0, weight)
+    # A domain veto makes the pair cannot-link, whatever the model scored; an identical
+    # duplicate is merged whatever it scored.
+    cluster_weight = np.where(np.isin(verdict, VETOES), forbid - 1.0, weight)
+    cluster_weight = np.where(verdict == IDENTICAL, np.maximum(weight, threshold_weight),
+                              cluster_weight)
     return cluster_pairs(n, left, right, cluster_weight, threshold=threshold_weight,
                          forbid_below=forbid)
 

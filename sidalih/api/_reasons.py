@@ -54,6 +54,8 @@ _VERDICTS = {
     "nik_clash": ("satu NIK dipakai dua orang: perlu diperiksa",
                   "one NIK on two people: needs review"),
     "family": ("kemungkinan anggota keluarga bernama sama", "likely relatives sharing a name"),
+    "identical": ("data identik: NIK, nama dan tanggal lahir sama",
+                  "identical record: same NIK, name and birth date"),
     "namesake": ("kemungkinan dua orang senama dengan tanggal lahir pengganti",
                  "likely namesakes on a placeholder birth date"),
 }

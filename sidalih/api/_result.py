@@ -11,6 +11,7 @@ import polars as pl
 
 from sidalih._frames import Kind, frame_from_polars
 from sidalih.api._model import Model
+from sidalih.api._judgement import MODEL, NIK_CLASH, VERDICTS, VETOES
 from sidalih.api._pipeline import Scored, verdict_names
 from sidalih.api._reasons import phrase, reasons
 from sidalih.compare import compare_pairs
@@ -19,6 +20,7 @@ from sidalih.errors import InvalidParameterError, mask_nik
 __all__ = ["Result", "Explanation", "Summary"]
 
 _MASKED_COLUMNS = ("nik", "nkk", "nik_raw", "nkk_raw")
+_VETO_NAMES = {VERDICTS[v] for v in VETOES}
 
 
 @dataclass
@@ -47,8 +49,8 @@ class Summary:
             f"pairs for review (one NIK, two people): {self.n_review_pairs:,}",
             f"duplicate clusters: {self.n_duplicate_clusters:,} "
             f"({self.n_records_in_duplicate_clusters:,} records)",
-            "look-alikes kept apart: " + ", ".join(f"{k} {v:,}" for k, v in self.verdicts.items()
-                                                   if k != "model"),
+            "domain verdicts: " + (", ".join(f"{k} {v:,}" for k, v in self.verdicts.items()
+                                             if k != "model") or "none"),
             f"model: converged={self.model.get('converged')}, "
             f"iterations={self.model.get('n_iter')}, lambda={self.model.get('lambda'):.3g}"
             if self.model.get("lambda") is not None else "model: given",
@@ -140,7 +142,7 @@ class Result:
 
     def _build_pairs(self) -> pl.DataFrame:
         s = self._scored
-        keep = (s.probability >= self._pairs_floor) | (s.verdict > 0)
+        keep = (s.probability >= self._pairs_floor) | (s.verdict != MODEL)
         idx = np.flatnonzero(keep)
         ids = s.records["id"]
         gamma = s.gamma[idx]
@@ -192,7 +194,7 @@ class Result:
             n_records=s.records.height,
             n_candidate_pairs=len(s.left),
             n_matched_pairs=int(matched.sum()),
-            n_review_pairs=int((s.verdict == 2).sum()),
+            n_review_pairs=int((s.verdict == NIK_CLASH).sum()),
             n_clusters=sizes.height,
             n_duplicate_clusters=dup.height,
             n_records_in_duplicate_clusters=int(dup["len"].sum()) if dup.height else 0,
@@ -231,8 +233,7 @@ class Result:
                        lang=self._lang)[0]
         return Explanation(id_l, id_r, table, float(s.model.fs.prior_weight), weight,
                            probability, str(verdict),
-                           matched=same_cluster and verdict == "model"
-                           and probability >= s.model.threshold,
+                           matched=same_cluster and verdict not in _VETO_NAMES,
                            same_cluster=same_cluster, text=text, kind=self._kind)
 
     def _explain_table(self, gamma: np.ndarray, contributions: np.ndarray,

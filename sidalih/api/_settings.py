@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import polars as pl
+
 from sidalih import compare
 from sidalih.compare import Comparison
 
@@ -14,18 +16,24 @@ PEMILU_2024 = "2024-02-14"
 VILLAGE_LABELS = ("different regency", "same regency", "same district", "same village")
 
 
-def voter_comparisons(columns: Sequence[str]) -> list[Comparison]:
+def voter_comparisons(columns: Sequence[str] | pl.DataFrame) -> list[Comparison]:
     """The default comparisons for a prepared voter frame with these columns.
 
     Every comparison adapts to the columns present: a list without NIKs is compared
-    on names, dates and places alone.
+    on names, dates and places alone. Household and place keys (family card, village,
+    birth place, sex) never anchor a training session: relatives share them.
 
     Examples
     --------
     >>> [c.name for c in voter_comparisons(["nik", "nama_norm", "tanggal_lahir", "kode_desa"])]
     ['nik', 'nama', 'tanggal_lahir', 'kode_desa']
     """
-    present = set(columns)
+    if isinstance(columns, pl.DataFrame):
+        # A column with no value at all cannot be compared: leave it out.
+        present = {c for c in columns.columns
+                   if columns.height == 0 or columns[c].null_count() < columns.height}
+    else:
+        present = set(columns)
     out: list[Comparison] = []
     if "nik" in present:
         out.append(compare.nik("nik"))
@@ -34,11 +42,12 @@ def voter_comparisons(columns: Sequence[str]) -> list[Comparison]:
     if "tanggal_lahir" in present:
         out.append(compare.date("tanggal_lahir"))
     if "jenis_kelamin" in present:
-        out.append(compare.exact("jenis_kelamin"))
+        out.append(compare.exact("jenis_kelamin", anchor=False))
     if "nkk" in present:
-        out.append(compare.exact("nkk"))
+        out.append(compare.exact("nkk", anchor=False))
     if "tempat_lahir_norm" in present:
-        out.append(compare.string("tempat_lahir_norm", thresholds=(0.88,), name="tempat_lahir"))
+        out.append(compare.string("tempat_lahir_norm", thresholds=(0.88,), name="tempat_lahir",
+                                  anchor=False))
     if "kode_desa" in present:
         out.append(compare.code_prefix("kode_desa", lengths=(4, 6, 10), labels=VILLAGE_LABELS))
     return out

@@ -62,7 +62,8 @@ DATE_LABELS = (
 """Labels of :class:`sidalih.kernels.levels.DateLevel` codes 0..5, in code order."""
 
 
-def exact(column: str, *, name: str | None = None, tf: bool = False) -> Comparison:
+def exact(column: str, *, name: str | None = None, tf: bool = False,
+          anchor: bool = True) -> Comparison:
     """Two levels: the values differ, or they are equal.
 
     Examples
@@ -71,11 +72,11 @@ def exact(column: str, *, name: str | None = None, tf: bool = False) -> Comparis
     ('different', 'same')
     """
     return Comparison(name or column, column, "exact", ("different", "same"),
-                      tf_column=column if tf else None)
+                      {"anchor": anchor}, tf_column=column if tf else None)
 
 
 def code_prefix(column: str, *, lengths: Sequence[int], labels: Sequence[str] | None = None,
-                name: str | None = None) -> Comparison:
+                name: str | None = None, anchor: bool = False) -> Comparison:
     """Hierarchical codes (region codes): agreement on ever longer prefixes.
 
     Examples
@@ -89,11 +90,12 @@ def code_prefix(column: str, *, lengths: Sequence[int], labels: Sequence[str] | 
     labels = tuple(labels) if labels else ("different", *(f"same prefix {n}" for n in lengths))
     if len(labels) != len(lengths) + 1:
         raise InvalidParameterError("code_prefix needs one label per length plus 'different'")
-    return Comparison(name or column, column, "code_prefix", labels, {"lengths": lengths})
+    return Comparison(name or column, column, "code_prefix", labels,
+                      {"lengths": lengths, "anchor": anchor})
 
 
 def string(column: str, *, thresholds: Sequence[float] = (0.88, 0.94), name: str | None = None,
-           tf: bool = False) -> Comparison:
+           tf: bool = False, anchor: bool = True) -> Comparison:
     """Jaro–Winkler similarity levels plus an exact level.
 
     Examples
@@ -103,7 +105,8 @@ def string(column: str, *, thresholds: Sequence[float] = (0.88, 0.94), name: str
     """
     thresholds = _check_thresholds(thresholds)
     labels = ("different", *(f"jaro-winkler >= {t:g}" for t in thresholds), "exact")
-    return Comparison(name or column, column, "string", labels, {"thresholds": thresholds},
+    return Comparison(name or column, column, "string", labels,
+                      {"thresholds": thresholds, "anchor": anchor},
                       tf_column=column if tf else None)
 
 

@@ -104,7 +104,7 @@ def run_em(
     lam: float,
     fix_u: bool,
     fix_lambda: bool,
-    fix_m: bool = False,
+    fix_m: bool | Sequence[bool] = False,
     max_iter: int,
     tol: float,
     m_pseudo_count: float,
@@ -118,10 +118,11 @@ def run_em(
         posterior, _ = _e_step(patterns, counts, m, u, lam)
         expected = weights * posterior
         change = 0.0
-        if not fix_m:
-            m, change = _update(
-                m, smoothed_frequencies(patterns, expected, n_levels, m_pseudo_count)
-            )
+        if fix_m is not True:
+            fresh_m = smoothed_frequencies(patterns, expected, n_levels, m_pseudo_count)
+            if fix_m is not False:  # a mask: only the comparisons not held are updated
+                fresh_m = [None if held else f for f, held in zip(fresh_m, fix_m, strict=True)]
+            m, change = _update(m, fresh_m)
         if not fix_u:
             fresh = smoothed_frequencies(patterns, weights - expected, n_levels, u_pseudo_count)
             u, u_change = _update(u, fresh)

@@ -159,7 +159,8 @@ class FellegiSunter:
         self._store(result, gamma, counts, n_u_pairs)
         return self
 
-    def fit_sessions(self, gamma_pairs: Any, *, u_gamma: Any, n_records: int) -> FellegiSunter:
+    def fit_sessions(self, gamma_pairs: Any, *, u_gamma: Any, n_records: int,
+                     anchors: Sequence[bool] | None = None) -> FellegiSunter:
         """Fit for candidate pairs from blocking: m in anchored sessions, then u and lambda.
 
         See :mod:`sidalih.model._sessions`: m is estimated by EM on subsets of pairs
@@ -174,18 +175,26 @@ class FellegiSunter:
         if gamma.shape[0] == 0:
             raise InvalidParameterError("gamma_pairs has no rows: fitting needs candidate pairs")
         u, n_u_pairs = self._u_from_random_pairs(u_gamma)
-        m, sessions = session_m(gamma, u, n_levels, n_records=n_records, max_iter=self.max_iter,
-                                tol=self.tol, m_pseudo_count=self.m_pseudo_count,
-                                u_pseudo_count=self.u_pseudo_count)
+        session_ms, sessions = session_m(gamma, u, n_levels, n_records=n_records,
+                                         anchors=anchors, max_iter=self.max_iter, tol=self.tol,
+                                         m_pseudo_count=self.m_pseudo_count,
+                                         u_pseudo_count=self.u_pseudo_count)
         self.sessions_ = sessions
-        if m is None:
+        held = [m is not None for m in session_ms]
+        if not any(held):
             return self.fit(gamma, u_gamma=u_gamma)
+        initial = self._initial_m()
+        m = [s if s is not None else i for s, i in zip(session_ms, initial, strict=True)]
         patterns, counts = count_patterns(gamma, n_levels)
-        result = run_em(patterns, counts, m=m, u=u, lam=_SESSION_LAMBDA_START, fix_u=False,
-                        fix_lambda=self.prior is not None, fix_m=True, max_iter=self.max_iter,
+        result = run_em(patterns, counts, m=m, u=[x.copy() for x in u], lam=_SESSION_LAMBDA_START,
+                        fix_u=False,
+                        fix_lambda=self.prior is not None, fix_m=held, max_iter=self.max_iter,
                         tol=self.tol, m_pseudo_count=self.m_pseudo_count,
                         u_pseudo_count=self.u_pseudo_count)
         self._store(result, gamma, counts, n_u_pairs)
+        # u now describes non-matches among candidate pairs; keep the random-pair u too
+        # (reported in the parameter table, and what a population-level prior needs).
+        self.u_random_ = u
         return self
 
     def _store(self, result: Any, gamma: np.ndarray, counts: np.ndarray, n_u_pairs: int) -> None:

@@ -132,6 +132,8 @@ def model_to_dict(model: Any) -> dict[str, Any]:
                 "u": [float(x) for x in model.u_[j]] if fitted else None,
             }
         )
+        if fitted and getattr(model, "u_random_", None) is not None:
+            comparisons[-1]["u_random"] = [float(x) for x in model.u_random_[j]]
     m_init = model.m_init
     return {
         "schema_version": SCHEMA_VERSION,
@@ -200,6 +202,11 @@ def _parse_fitted(
     if not (_is_number(lam) and 0.0 < lam < 1.0):
         problems.append(f"'lambda' must be a number in (0, 1), got {lam!r}")
     fitted: dict[str, Any] = {"m_": m, "u_": u, "lambda_": lam}
+    u_random = [entry.get("u_random") for entry in entries]
+    if any(x is not None for x in u_random):
+        arrays, found = probability_arrays(u_random, specs, what="u_random")
+        problems.extend(found)
+        fitted["u_random_"] = arrays
     fit = data.get("fit")
     if not isinstance(fit, dict) or set(fit) != set(_FIT_FIELDS):
         problems.append(f"'fit' must be an object with keys {sorted(_FIT_FIELDS)}")

@@ -15,13 +15,16 @@ levels instead, which works for any columns:
 3. Each comparison's m is the average over its sessions, weighted by the session's
    expected number of matches.
 
-The final fit then holds m fixed and lets u and lambda be estimated over all candidate
-pairs, so u describes the non-matches that blocking actually produces.
+The final fit then holds those m fixed and lets u and lambda (and the m of any comparison
+no session estimated) be estimated over all candidate pairs, so u describes the
+non-matches that blocking actually produces. Only comparisons marked as *anchors*
+(person identifiers) anchor sessions.
 """
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +35,7 @@ from sidalih.model._patterns import count_patterns
 __all__ = ["Session", "session_m"]
 
 _MIN_SESSION_PAIRS = 20
+_MIN_SESSION_LAMBDA = 1e-3
 
 
 @dataclass(frozen=True)
@@ -43,17 +47,23 @@ class Session:
 
 
 def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_records: int,
-              max_coincidence: float = 0.02, max_iter: int = 50, tol: float = 1e-4,
-              m_pseudo_count: float = 1e-3, u_pseudo_count: float = 1.0,
-              ) -> tuple[list[np.ndarray] | None, list[Session]]:
-    """m per comparison from anchored sessions, or None when no session has enough pairs."""
+              anchors: Sequence[bool] | None = None, max_coincidence: float = 0.02,
+              max_iter: int = 50, tol: float = 1e-4, m_pseudo_count: float = 1e-3,
+              u_pseudo_count: float = 1.0) -> tuple[list[np.ndarray | None], list[Session]]:
+    """m per comparison from anchored sessions (None where no session estimated it).
+
+    ``anchors`` marks the comparisons that identify a *person* and may anchor a session
+    (a NIK, a name, a birth date); household or place keys (family card, village) agree
+    for relatives too, so a session anchored on them mixes in look-alikes.
+    """
     k = len(n_levels)
     totals = [np.zeros(n) for n in n_levels]
     weights = np.zeros(k)
     sessions: list[Session] = []
     covered: set[int] = set()
     bound = max_coincidence / max(n_records, 1)
-    ranked = sorted(itertools.combinations(range(k), 2),
+    eligible = [j for j in range(k) if anchors is None or anchors[j]]
+    ranked = sorted(itertools.combinations(eligible, 2),
                     key=lambda ab: float(u[ab[0]][-1] * u[ab[1]][-1]))
     for a, b in ranked:
         rate = float(u[a][-1] * u[b][-1])
@@ -69,12 +79,12 @@ def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_
                         u=[x.copy() for x in u], lam=0.5, fix_u=False, fix_lambda=False,
                         max_iter=max_iter, tol=tol, m_pseudo_count=m_pseudo_count,
                         u_pseudo_count=u_pseudo_count)
+        if result.lam < _MIN_SESSION_LAMBDA:
+            continue  # no matches found: the session says nothing about m
         expected = result.lam * n_pairs
         sessions.append(Session((a, b), n_pairs, rate, expected))
         covered |= estimated
         for j in estimated:
             totals[j] += expected * result.m[j]
             weights[j] += expected
-    if not sessions or (weights <= 0).any():
-        return None, sessions
-    return [t / w for t, w in zip(totals, weights, strict=True)], sessions
+    return [t / w if w > 0 else None for t, w in zip(totals, weights, strict=True)], sessions

@@ -1,0 +1,227 @@
+"""The public entry points: accuracy on synthetic lists with ground truth, properties,
+bad input, model round trip, linkage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+
+import sidalih
+from sidalih import errors, synth
+
+
+def _pairwise(clusters: pl.DataFrame, truth: pl.DataFrame) -> tuple[float, float, float]:
+    """Pairwise precision/recall/F1 of predicted clusters against true person ids."""
+    joined = clusters.join(truth.select("id", "person_id"), on="id")
+
+    def n_pairs(keys: list[str]) -> int:
+        sizes = joined.group_by(keys).len()["len"].cast(pl.Int64)
+        return int((sizes * (sizes - 1) // 2).sum())
+
+    tp, predicted, true = (n_pairs(["cluster_id", "person_id"]), n_pairs(["cluster_id"]),
+                           n_pairs(["person_id"]))
+    precision, recall = tp / max(predicted, 1), tp / max(true, 1)
+    return precision, recall, 2 * precision * recall / max(precision + recall, 1e-12)
+
+
+@pytest.fixture(scope="module")
+def voter_list() -> synth.SyntheticList:
+    return synth.voters(30_000, seed=11)
+
+
+@pytest.fixture(scope="module")
+def result(voter_list: synth.SyntheticList) -> sidalih.Result:
+    return sidalih.deduplicate(voter_list.voters)
+
+
+def test_accuracy_floor_on_synthetic_list(voter_list: synth.SyntheticList,
+                                          result: sidalih.Result) -> None:
+    precision, recall, f1 = _pairwise(result.clusters, voter_list.truth)
+    assert f1 >= 0.97, (precision, recall, f1)
+
+
+def test_lookalikes_not_merged(voter_list: synth.SyntheticList, result: sidalih.Result) -> None:
+    labels = result.clusters.select("id", "cluster_id")
+    pairs = (voter_list.lookalike_pairs()
+             .join(labels.rename({"id": "id_l", "cluster_id": "c_l"}), on="id_l")
+             .join(labels.rename({"id": "id_r", "cluster_id": "c_r"}), on="id_r"))
+    merged = pairs.group_by("kind").agg(pl.len().alias("n"),
+                                        (pl.col("c_l") == pl.col("c_r")).mean().alias("rate"))
+    assert set(merged["kind"]) >= {"twin", "father_son", "namesake_placeholder", "shared_nik"}
+    for row in merged.iter_rows(named=True):
+        assert row["rate"] <= 0.02, row
+
+
+def test_every_id_exactly_once(voter_list: synth.SyntheticList, result: sidalih.Result) -> None:
+    clusters = result.clusters
+    assert clusters.height == voter_list.voters.height
+    assert clusters["id"].n_unique() == clusters.height
+    assert set(clusters["id"]) == set(voter_list.voters["id"])
+    # A cluster id is the smallest id of its members.
+    smallest = clusters.group_by("cluster_id").agg(pl.col("id").min())
+    assert (smallest["cluster_id"] == smallest["id"]).all()
+
+
+def test_nik_clash_reported_not_merged(result: sidalih.Result) -> None:
+    pairs = result.pairs
+    clashes = pairs.filter(pl.col("verdict") == "nik_clash")
+    assert clashes.height > 0
+    assert not clashes["matched"].any()
+    assert clashes["reasons"].str.contains("satu NIK dipakai dua orang").all()
+
+
+def test_reasons_are_readable_and_masked(result: sidalih.Result) -> None:
+    matched = result.pairs.filter(pl.col("matched"))
+    assert matched.height > 0
+    assert matched["reasons"].str.contains(r"\(\+\d").any()
+    first = matched.row(0, named=True)
+    explanation = result.explain(first["id_l"], first["id_r"])
+    assert explanation.same_cluster
+    text = str(explanation)
+    assert "NIK" in text or "nik" in text
+    assert not any(len(tok) == 16 and tok.isdigit() for tok in text.replace(",", " ").split())
+    total = explanation.prior_weight + explanation.table["weight"].sum()
+    assert total == pytest.approx(explanation.match_weight)
+
+
+def test_summary(result: sidalih.Result, voter_list: synth.SyntheticList) -> None:
+    summary = result.summary()
+    assert summary.n_records == voter_list.voters.height
+    assert summary.n_duplicate_clusters > 0
+    assert summary.by_village is not None and summary.by_village.height > 1
+    assert "records" in str(summary)
+    assert set(summary.timings) >= {"prepare", "block", "compare", "train"}
+
+
+def test_deterministic_and_pandas_agrees() -> None:
+    voters = synth.voters(4_000, seed=5).voters
+    a = sidalih.deduplicate(voters, seed=3).clusters
+    b = sidalih.deduplicate(voters, seed=3).clusters
+    assert a.equals(b)
+    from_pandas = sidalih.deduplicate(voters.to_pandas(), seed=3).clusters
+    assert isinstance(from_pandas, pd.DataFrame)
+    assert pl.from_pandas(from_pandas).equals(a)
+
+
+def test_model_round_trip_scores_new_list(tmp_path: Path) -> None:
+    trained = sidalih.deduplicate(synth.voters(6_000, seed=1).voters)
+    path = tmp_path / "model.json"
+    trained.model.save(path)
+    loaded = sidalih.Model.load(path)
+    fresh = synth.voters(3_000, seed=2)
+    again = sidalih.deduplicate(fresh.voters, model=loaded)
+    direct = sidalih.deduplicate(fresh.voters, model=trained.model)
+    assert again.clusters.equals(direct.clusters)
+    assert json.loads(path.read_text())["kind"] == "sidalih.Model"
+    precision, recall, f1 = _pairwise(again.clusters, fresh.truth)
+    assert f1 >= 0.95, (precision, recall)
+
+
+@pytest.mark.parametrize("damage", ["not json", '{"kind": "other"}',
+                                    '{"kind": "sidalih.Model", "schema_version": 99}'])
+def test_bad_model_file(tmp_path: Path, damage: str) -> None:
+    path = tmp_path / "model.json"
+    path.write_text(damage)
+    with pytest.raises(errors.ModelError):
+        sidalih.Model.load(path)
+
+
+def test_link_finds_people_across_lists() -> None:
+    data = synth.voters(8_000, seed=4)
+    voters, truth = data.voters, data.truth
+    left = voters.filter(pl.col("id").str.slice(-1).is_in(list("01234")))
+    right = voters.filter(~pl.col("id").is_in(left["id"].implode()))
+    result = sidalih.link(left, right)
+    clusters = result.clusters
+    assert clusters.height == voters.height
+    assert set(clusters["source"].unique()) == {"l", "r"}
+    pairs = result.pairs.filter(pl.col("matched"))
+    assert set(pairs["id_l"]) <= set(left["id"]) and set(pairs["id_r"]) <= set(right["id"])
+    person = dict(zip(truth["id"], truth["person_id"], strict=True))
+    correct = sum(person[a] == person[b] for a, b in pairs.select("id_l", "id_r").rows())
+    assert correct / max(pairs.height, 1) >= 0.95
+
+
+# ---------------------------------------------------------------- bad and edge input
+
+def _tiny(**columns: list[object]) -> pl.DataFrame:
+    return pl.DataFrame(columns)
+
+
+def test_empty_frame() -> None:
+    result = sidalih.deduplicate(pl.DataFrame(schema={"nama": pl.String, "nik": pl.String}))
+    assert result.clusters.height == 0
+
+
+def test_one_row() -> None:
+    result = sidalih.deduplicate(_tiny(nama=["SITI"], nik=["3271014101900001"]))
+    assert result.clusters["cluster_id"].to_list() == [0]
+
+
+def test_all_rows_identical_are_one_person() -> None:
+    rows = _tiny(nama=["SITI AMINAH"] * 40, nik=["3271014101900001"] * 40,
+                 tanggal_lahir=["01-01-1990"] * 40)
+    clusters = sidalih.deduplicate(rows).clusters
+    assert clusters["cluster_id"].n_unique() == 1
+    assert clusters.height == 40
+
+
+def test_no_nik_column_still_matches_on_names_and_dates() -> None:
+    voters = synth.voters(5_000, seed=8)
+    result = sidalih.deduplicate(voters.voters.drop("nik"))
+    precision, recall, f1 = _pairwise(result.clusters, voters.truth)
+    assert result.clusters.height == 5_000
+    assert precision >= 0.9 and recall >= 0.7, (precision, recall)
+
+
+def test_all_niks_null() -> None:
+    voters = synth.voters(3_000, seed=9).voters.with_columns(nik=pl.lit(None, pl.String))
+    result = sidalih.deduplicate(voters)
+    assert result.clusters.height == 3_000
+    assert "nik" not in [c.name for c in result.model.comparisons]
+
+
+def test_wrong_dtypes_give_clear_error_not_crash() -> None:
+    with pytest.raises(errors.SidalihError):
+        sidalih.deduplicate(_tiny(nama=[1, 2, 3], nik=[1.5, 2.5, None],
+                                  tanggal_lahir=[True, False, None]))
+
+
+def test_missing_required_column() -> None:
+    with pytest.raises(errors.ColumnNotFoundError, match="nama"):
+        sidalih.deduplicate(_tiny(alamat=["x", "y"]))
+
+
+@pytest.mark.parametrize("options", [{"threshold": 1.5}, {"lang": "fr"}, {"pairs_floor": -1}])
+def test_bad_options(options: dict[str, object]) -> None:
+    with pytest.raises(errors.InvalidParameterError):
+        sidalih.deduplicate(_tiny(nama=["A"], nik=["1"]), **options)  # type: ignore[arg-type]
+
+
+def test_unknown_id_in_explain(result: sidalih.Result) -> None:
+    with pytest.raises(errors.InvalidParameterError):
+        result.explain("no-such-id", "another")
+
+
+def test_giant_placeholder_block_is_bounded() -> None:
+    n = 6_000
+    rng = np.random.default_rng(0)
+    syllables = ["su", "ka", "di", "ma", "ri", "to", "wa", "ni", "yo", "har"]
+    names = [" ".join(syllables[(i * 7 + k) % 10] + syllables[(i // 10 + k) % 10] + "no"
+                      for k in range(2)) for i in range(n)]
+    frame = pl.DataFrame({
+        "nama": names,
+        "tanggal_lahir": ["01-07-1960"] * n,
+        "kode_desa": [f"32710110{rng.integers(10, 13)}" for _ in range(n)],
+    })
+    result = sidalih.deduplicate(frame)
+    assert result.clusters.height == n
+    report = result.summary().blocking
+    assert report is not None
+    # Bounded: far fewer pairs than the n*(n-1)/2 one block would give.
+    assert result.summary().n_candidate_pairs < n * (n - 1) // 20

@@ -538,32 +538,20 @@ def test_result_is_deterministic() -> None:
 # ---------------------------------------------------------------- recall on the project's generator
 
 
-def _project_generator() -> Any:
-    synth = pytest.importorskip(
-        "sidalih.synth", reason="sidalih.synth (the generator) is not importable yet"
-    )
-    prepare = pytest.importorskip("sidalih.prepare", reason="sidalih.prepare is not importable yet")
-    generate = getattr(synth, "generate", None)
-    if generate is None:
-        pytest.skip("sidalih.synth has no generate() yet")
-    return generate, prepare.prepare
-
-
 @pytest.mark.slow
-def test_default_rules_pairs_completeness_on_the_generator() -> None:
-    generate, prepare = _project_generator()
-    raw = generate(50_000, seed=11)
-    frame = raw
-    if isinstance(raw, tuple):  # (voters, truth) joined on id, as sidalih.synth builds them
-        frame = raw[0].join(raw[1].select("id", "person_id"), on="id", maintain_order="left")
-    truth = next((c for c in ("person_id", "entity_id", "true_id") if c in frame.columns), None)
-    if truth is None:
-        pytest.skip(f"the generator's output has no person id column: {frame.columns}")
-    records = prepare(frame)
+@pytest.mark.parametrize("seed", [11, 12])
+def test_default_rules_pairs_completeness_on_the_generator(seed: int) -> None:
+    from sidalih import synth
+    from sidalih.api._pipeline import prepare_records
+
+    data = synth.voters(50_000, seed=seed)
+    records = prepare_records(data.voters, schema="voter", reference_date="2024-02-14")
+    person = records.select("id").join(data.truth.select("id", "person_id"), on="id",
+                                       how="left", maintain_order="left")["person_id"]
     result = candidate_pairs(records)
-    ids = records[truth].to_numpy()
+    ids = person.to_numpy()
     found = int((ids[result.left] == ids[result.right]).sum())
-    sizes = records.group_by(truth).len()["len"].to_numpy().astype(np.int64)
+    sizes = person.value_counts()["count"].to_numpy().astype(np.int64)
     true_pairs = int((sizes * (sizes - 1) // 2).sum())
     assert true_pairs > 0
     assert found / true_pairs >= 0.995, str(result.report)

@@ -121,9 +121,14 @@ def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
     n_left = n - (other_rows or 0)
     pairs = _block(records, n_left=n_left, linkage=other_rows is not None, rules=rules,
                    max_block_size=max_block_size)
-    left = np.ascontiguousarray(pairs.left, dtype=np.int64)
     # Linkage pairs index the right list from 0; the stacked records put it after the left.
-    right = np.ascontiguousarray(pairs.right, dtype=np.int64) + (n_left if other_rows else 0)
+    right = np.asarray(pairs.right, dtype=np.int64) + (n_left if other_rows else 0)
+    # Pairs in row order: the comparison kernels then read neighbouring memory, and the
+    # order no longer depends on which rule found a pair.
+    order = np.lexsort((right, pairs.left))
+    left = np.ascontiguousarray(np.asarray(pairs.left, dtype=np.int64)[order])
+    right = np.ascontiguousarray(right[order])
+    rule = np.asarray(pairs.rule)[order]
     timings["block"] = clock()
     if model is None:
         chosen = list(comparisons) if comparisons else voter_comparisons(records)
@@ -150,7 +155,7 @@ def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
                     birth_years=_birth_years(records), left=left, right=right)
     labels = _cluster(n, left, right, weight, verdict, model)
     timings["score_and_cluster"] = clock()
-    return Scored(records, cache, left, right, pairs.rule, list(pairs.rule_names), gamma, tf,
+    return Scored(records, cache, left, right, rule, list(pairs.rule_names), gamma, tf,
                   weight, probability, verdict, labels, model, pairs.report, timings)
 
 

@@ -15,7 +15,9 @@ Examples
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
@@ -147,8 +149,13 @@ def _check_thresholds(thresholds: Sequence[float]) -> tuple[float, ...]:
 
 
 def compare_pairs(records: pl.DataFrame | ColumnCache, left: np.ndarray, right: np.ndarray,
-                  comparisons: Sequence[Comparison]) -> np.ndarray:
-    """Level codes of every comparison for every pair: int8 array ``(n_pairs, n_comparisons)``."""
+                  comparisons: Sequence[Comparison], *, threads: int | None = None) -> np.ndarray:
+    """Level codes of every comparison for every pair: int8 array ``(n_pairs, n_comparisons)``.
+
+    Large inputs are cut into chunks compared on ``threads`` threads (default: every
+    core); the kernels release the GIL, so the chunks run in parallel. The result does
+    not depend on the number of threads.
+    """
     cache = records if isinstance(records, ColumnCache) else ColumnCache(records)
     left = np.ascontiguousarray(left, dtype=np.int64)
     right = np.ascontiguousarray(right, dtype=np.int64)
@@ -158,6 +165,30 @@ def compare_pairs(records: pl.DataFrame | ColumnCache, left: np.ndarray, right: 
     if len(left) and (min(left.min(), right.min()) < 0 or max(left.max(), right.max()) >= n_rows):
         raise InvalidParameterError(f"pair indices must lie in [0, {n_rows})")
     out = np.empty((len(left), len(comparisons)), dtype=np.int8)
-    for k, comparison in enumerate(comparisons):
-        out[:, k] = METHOD_FUNCTIONS[comparison.method](comparison, cache, left, right)
+    # The first chunk runs alone so that every per-column array is built once, before
+    # threads share the cache.
+    warm = min(len(left), _WARM_PAIRS)
+    _compare_chunk(cache, left, right, comparisons, out, 0, warm)
+    n_threads = max(1, threads if threads is not None else (os.cpu_count() or 1))
+    bounds = np.linspace(warm, len(left), n_threads * 4 + 1).astype(np.int64)
+    chunks = [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+    if n_threads == 1 or len(left) - warm < _PARALLEL_PAIRS:
+        for start, stop in chunks:
+            _compare_chunk(cache, left, right, comparisons, out, start, stop)
+        return out
+    with ThreadPoolExecutor(max_workers=n_threads) as pool:
+        list(pool.map(lambda span: _compare_chunk(cache, left, right, comparisons, out, *span),
+                      chunks))
     return out
+
+
+_WARM_PAIRS = 1_000
+_PARALLEL_PAIRS = 200_000
+
+
+def _compare_chunk(cache: ColumnCache, left: np.ndarray, right: np.ndarray,
+                   comparisons: Sequence[Comparison], out: np.ndarray, start: int,
+                   stop: int) -> None:
+    for k, comparison in enumerate(comparisons):
+        out[start:stop, k] = METHOD_FUNCTIONS[comparison.method](
+            comparison, cache, left[start:stop], right[start:stop])

@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def exact_levels(left, right, codes):  # type: ignore[no-untyped-def]
     """-1 when either side is missing, 1 when the codes agree, else 0."""
     n = left.shape[0]
@@ -27,7 +27,7 @@ def exact_levels(left, right, codes):  # type: ignore[no-untyped-def]
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def prefix_levels(left, right, codes):  # type: ignore[no-untyped-def]
     """Hierarchical agreement over code columns ordered from coarsest to finest.
 

@@ -108,7 +108,7 @@ class DateLevel(IntEnum):
 # --------------------------------------------------------------------------- NIK
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _nik_pair(a, b):  # type: ignore[no-untyped-def]
     if a == b:
         return 6
@@ -142,7 +142,7 @@ def _nik_pair(a, b):  # type: ignore[no-untyped-def]
     return 0
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def nik_levels_kernel(left, right, nik, masked):  # type: ignore[no-untyped-def]
     """NIK level per pair; inputs already validated (see :func:`nik_levels`)."""
     n = left.shape[0]
@@ -164,7 +164,7 @@ def nik_levels_kernel(left, right, nik, masked):  # type: ignore[no-untyped-def]
 # --------------------------------------------------------------------------- dates
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _civil(days):  # type: ignore[no-untyped-def]
     """(year, month, day) of a day count since 1970-01-01, proleptic Gregorian."""
     z = days + 719_468
@@ -179,7 +179,7 @@ def _civil(days):  # type: ignore[no-untyped-def]
     return year, month, day
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _one_digit_apart(a, b):  # type: ignore[no-untyped-def]
     """True when two non-negative integers differ in exactly one decimal digit."""
     count = 0
@@ -191,7 +191,7 @@ def _one_digit_apart(a, b):  # type: ignore[no-untyped-def]
     return count == 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _date_pair(a, b, placeholder):  # type: ignore[no-untyped-def]
     if a == b:
         return 2 if placeholder else 5
@@ -210,7 +210,7 @@ def _date_pair(a, b, placeholder):  # type: ignore[no-untyped-def]
     return 0
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def date_levels_kernel(left, right, days, placeholder, null_days):  # type: ignore[no-untyped-def]
     """Date level per pair; inputs already validated (see :func:`date_levels`)."""
     n = left.shape[0]

@@ -9,8 +9,9 @@ scientific notation, 15 digits, masked; impossible dates; placeholder names; mis
 TPS; unknown village; under-age voters).
 
 Each size is checked in a fresh subprocess (one cold call on 1,000 rows first, so
-numba's cache is loaded), timing ``check`` alone and recording the peak resident
-memory of that process and its memory before ``check``.
+numba's cache is loaded), timing ``check`` alone (wall and CPU seconds, with the load
+average: other work on a shared machine stretches wall time) and recording the peak
+resident memory of that process and its memory before ``check``.
 
 Run: ``python benchmarks/bench_check.py [--sizes 1000000 10000000]``. Prints a markdown
 table and writes ``benchmarks/results/check.json``. The generated lists are cached as
@@ -32,19 +33,91 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import markdown_table, write_json  # noqa: E402
 
-GIVEN_L = "budi agus eko joko ahmad muhammad hendra rudi bambang slamet wahyu yusuf ali hasan " \
-    "rahmat dedi asep ujang dadang made wayan ketut andi rizky fauzi samsul arifin gunawan".split()
-GIVEN_P = "siti sri dewi rina yuni nur fitri ayu putri indah lestari rahayu ratna yanti tuti " \
-    "endang suryani fatimah aminah kartini euis neneng ni wulan".split()
-FAMILY = "santoso susanto purnomo wibowo prasetyo nugroho saputra pratama kusuma wijaya " \
-    "siregar nasution lubis harahap hidayat setiawan kurniawan firmansyah".split()
+GIVEN_L = [
+    "budi",
+    "agus",
+    "eko",
+    "joko",
+    "ahmad",
+    "muhammad",
+    "hendra",
+    "rudi",
+    "bambang",
+    "slamet",
+    "wahyu",
+    "yusuf",
+    "ali",
+    "hasan",
+    "rahmat",
+    "dedi",
+    "asep",
+    "ujang",
+    "dadang",
+    "made",
+    "wayan",
+    "ketut",
+    "andi",
+    "rizky",
+    "fauzi",
+    "samsul",
+    "arifin",
+    "gunawan",
+]
+GIVEN_P = [
+    "siti",
+    "sri",
+    "dewi",
+    "rina",
+    "yuni",
+    "nur",
+    "fitri",
+    "ayu",
+    "putri",
+    "indah",
+    "lestari",
+    "rahayu",
+    "ratna",
+    "yanti",
+    "tuti",
+    "endang",
+    "suryani",
+    "fatimah",
+    "aminah",
+    "kartini",
+    "euis",
+    "neneng",
+    "ni",
+    "wulan",
+]
+FAMILY = [
+    "santoso",
+    "susanto",
+    "purnomo",
+    "wibowo",
+    "prasetyo",
+    "nugroho",
+    "saputra",
+    "pratama",
+    "kusuma",
+    "wijaya",
+    "siregar",
+    "nasution",
+    "lubis",
+    "harahap",
+    "hidayat",
+    "setiawan",
+    "kurniawan",
+    "firmansyah",
+]
 TITLES = ["", "", "", "", "", "", "", "", "H. ", "Hj. ", "Drs. ", "Dr. "]
-STREETS = "MAWAR MELATI ANGGREK KENANGA DAHLIA MERDEKA SUDIRMAN PAHLAWAN".split()
+STREETS = ["MAWAR", "MELATI", "ANGGREK", "KENANGA", "DAHLIA", "MERDEKA", "SUDIRMAN", "PAHLAWAN"]
 ELECTION = "2024-02-14"
 
 
 def _pick(rng: np.random.Generator, words: list[str], n: int) -> pl.Series:
-    return pl.Series(np.asarray(words, dtype=object)[rng.integers(0, len(words), n)], dtype=pl.String)
+    return pl.Series(
+        np.asarray(words, dtype=object)[rng.integers(0, len(words), n)], dtype=pl.String
+    )
 
 
 def _households(rng: np.random.Generator, n: int, villages: np.ndarray) -> pl.DataFrame:
@@ -87,8 +160,14 @@ def generate(n: int, seed: int = 0) -> pl.DataFrame:
     )  # fmt: skip
     given = pl.when(pl.col("female")).then(_pick(rng, GIVEN_P, n)).otherwise(_pick(rng, GIVEN_L, n))
     z2 = lambda c: pl.col(c).cast(pl.String).str.zfill(2)  # noqa: E731
-    district = pl.when(pl.col("moved")).then(pl.col("other")).otherwise(pl.col("kode_desa").str.slice(0, 6))
-    nik_day = (pl.col("d") + pl.when(pl.col("female")).then(40).otherwise(0)).cast(pl.String).str.zfill(2)
+    district = (
+        pl.when(pl.col("moved"))
+        .then(pl.col("other"))
+        .otherwise(pl.col("kode_desa").str.slice(0, 6))
+    )
+    nik_day = (
+        (pl.col("d") + pl.when(pl.col("female")).then(40).otherwise(0)).cast(pl.String).str.zfill(2)
+    )
     out = frame.select(
         pl.concat_str(district, nik_day, z2("m"), (pl.col("y") % 100).cast(pl.String).str.zfill(2),
                       pl.col("serial").cast(pl.String).str.zfill(4)).alias("nik"),
@@ -115,15 +194,17 @@ def _with_duplicates(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFr
     n = frame.height
     copies = frame[np.sort(rng.choice(n, size=n // 50, replace=False))]
     kept = frame.head(n - copies.height)
-    return pl.concat([kept, copies]).with_row_index("id", offset=1).with_columns(
-        pl.col("id").cast(pl.Int64)
+    return (
+        pl.concat([kept, copies])
+        .with_row_index("id", offset=1)
+        .with_columns(pl.col("id").cast(pl.Int64))
     )
 
 
 def _damage(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
     n = frame.height
     r = rng.random(n)
-    damaged = {
+    damaged: dict[str, list[tuple[float, str | None]]] = {
         "nik": [(0.004, "3.27101E+15"), (0.008, "327101550385001"), (0.010, "327101550385****")],
         "tanggal_lahir": [(0.003, "31-02-1980"), (0.005, "01-01-2010"), (0.006, None)],
         "nama": [(0.002, "NN"), (0.003, "-"), (0.004, "Hj.")],
@@ -144,22 +225,28 @@ def _damage(frame: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
 
 
 CHILD = r"""
-import json, resource, sys, time
+import json, os, resource, sys, time
 import polars as pl
 from sidalih.quality import check
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 path, election = sys.argv[1], sys.argv[2]
 small = pl.read_parquet(path, n_rows=1000)
 t0 = time.perf_counter(); check(small, election_date=election); cold = time.perf_counter() - t0
 voters = pl.read_parquet(path)
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-t0 = time.perf_counter()
+load_before = os.getloadavg()[0]
+t0, c0 = time.perf_counter(), cpu()
 report = check(voters, election_date=election)
-seconds = time.perf_counter() - t0
+seconds, cpu_seconds = time.perf_counter() - t0, cpu() - c0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 by = report.summary().sort("n_findings", descending=True).head(8).rows()
-print(json.dumps({"rows": report.n_rows, "seconds": seconds, "cold_1k_seconds": cold,
-                  "rss_before_mib": before, "peak_rss_mib": peak, "findings": report.n_findings,
-                  "rows_clean": report.n_rows_clean, "top_checks": by}))
+print(json.dumps({"rows": report.n_rows, "seconds": seconds, "cpu_seconds": cpu_seconds,
+                  "load_before": load_before, "load_after": os.getloadavg()[0],
+                  "cold_1k_seconds": cold, "rss_before_mib": before, "peak_rss_mib": peak,
+                  "findings": report.n_findings, "rows_clean": report.n_rows_clean,
+                  "top_checks": by}))
 """
 
 
@@ -185,7 +272,9 @@ def main() -> None:
     args = parser.parse_args()
     results = [run_size(n, args.cache, args.seed) for n in args.sizes]
     rows = [
-        {"rows": r["rows"], "check s": r["seconds"], "rows/s": r["rows_per_second"],
+        {"rows": r["rows"], "check s": r["seconds"], "CPU s": r["cpu_seconds"],
+         "load avg": f"{r['load_before']:.1f}-{r['load_after']:.1f}",
+         "rows/s": r["rows_per_second"],
          "peak RSS MiB": r["peak_rss_mib"], "RSS before check MiB": r["rss_before_mib"],
          "findings": r["findings"], "clean rows": r["rows_clean"],
          "cold 1k-row call s": r["cold_1k_seconds"]}

@@ -26,28 +26,166 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-GIVEN = """
-budi agus dedi eko joko sri siti dewi rina yuni ahmad abdul muhammad nur nurul
-hendra andi rudi bambang slamet sugeng sutrisno suharto sumarni suparmi wahyu
-yusuf ali hasan husein fatimah aminah khadijah zainal zaenal ismail ibrahim rahmat
-rohmat saleh sholeh dian fitri ayu putri putra indah lestari rahayu wulandari
-kartini kurniawan setiawan hidayat santoso susanto purnomo wibowo prasetyo
-nugroho saputra saputri pratama permata ratna yanti yati tuti endang suryani
-mulyadi muliadi rizky rizki fauzi pauji syamsul samsul syarifuddin arifin
-firmansyah gunawan irawan kusuma wijaya sanjaya panji anjani asep ujang dadang
-cecep iis euis neneng enok ujang maman encep
-""".split()
-OLD = """
-soekarno soeharto djoko soejono tjipto sjahrir chairul djojo soetrisno
-soepardi moeljono soedarmo djamilah chadidjah tjahjo sjamsoedin roesli
-""".split()
-BALI = "sudarma suarta wirawan artini suastika budiarta sukerta adnyana".split()
-BALI_ORDER = "wayan putu gede made kadek nengah nyoman komang ketut".split()
-BATAK = "siregar nasution lubis harahap simanjuntak panjaitan sitompul hutapea".split()
+GIVEN = [
+    "budi",
+    "agus",
+    "dedi",
+    "eko",
+    "joko",
+    "sri",
+    "siti",
+    "dewi",
+    "rina",
+    "yuni",
+    "ahmad",
+    "abdul",
+    "muhammad",
+    "nur",
+    "nurul",
+    "hendra",
+    "andi",
+    "rudi",
+    "bambang",
+    "slamet",
+    "sugeng",
+    "sutrisno",
+    "suharto",
+    "sumarni",
+    "suparmi",
+    "wahyu",
+    "yusuf",
+    "ali",
+    "hasan",
+    "husein",
+    "fatimah",
+    "aminah",
+    "khadijah",
+    "zainal",
+    "zaenal",
+    "ismail",
+    "ibrahim",
+    "rahmat",
+    "rohmat",
+    "saleh",
+    "sholeh",
+    "dian",
+    "fitri",
+    "ayu",
+    "putri",
+    "putra",
+    "indah",
+    "lestari",
+    "rahayu",
+    "wulandari",
+    "kartini",
+    "kurniawan",
+    "setiawan",
+    "hidayat",
+    "santoso",
+    "susanto",
+    "purnomo",
+    "wibowo",
+    "prasetyo",
+    "nugroho",
+    "saputra",
+    "saputri",
+    "pratama",
+    "permata",
+    "ratna",
+    "yanti",
+    "yati",
+    "tuti",
+    "endang",
+    "suryani",
+    "mulyadi",
+    "muliadi",
+    "rizky",
+    "rizki",
+    "fauzi",
+    "pauji",
+    "syamsul",
+    "samsul",
+    "syarifuddin",
+    "arifin",
+    "firmansyah",
+    "gunawan",
+    "irawan",
+    "kusuma",
+    "wijaya",
+    "sanjaya",
+    "panji",
+    "anjani",
+    "asep",
+    "ujang",
+    "dadang",
+    "cecep",
+    "iis",
+    "euis",
+    "neneng",
+    "enok",
+    "ujang",
+    "maman",
+    "encep",
+]
+OLD = [
+    "soekarno",
+    "soeharto",
+    "djoko",
+    "soejono",
+    "tjipto",
+    "sjahrir",
+    "chairul",
+    "djojo",
+    "soetrisno",
+    "soepardi",
+    "moeljono",
+    "soedarmo",
+    "djamilah",
+    "chadidjah",
+    "tjahjo",
+    "sjamsoedin",
+    "roesli",
+]
+BALI = ["sudarma", "suarta", "wirawan", "artini", "suastika", "budiarta", "sukerta", "adnyana"]
+BALI_ORDER = ["wayan", "putu", "gede", "made", "kadek", "nengah", "nyoman", "komang", "ketut"]
+BATAK = [
+    "siregar",
+    "nasution",
+    "lubis",
+    "harahap",
+    "simanjuntak",
+    "panjaitan",
+    "sitompul",
+    "hutapea",
+]
 # Syllables for made-up Javanese/Sundanese-like given names, so the number of distinct
 # tokens is realistic (tens of thousands), not just the named pools above.
-ONSETS = "b c d g h j k l m n p r s t w y sr tr br ny ng kh sy".split()
-NUCLEI = "a i u e o a a i u".split()
+ONSETS = [
+    "b",
+    "c",
+    "d",
+    "g",
+    "h",
+    "j",
+    "k",
+    "l",
+    "m",
+    "n",
+    "p",
+    "r",
+    "s",
+    "t",
+    "w",
+    "y",
+    "sr",
+    "tr",
+    "br",
+    "ny",
+    "ng",
+    "kh",
+    "sy",
+]
+NUCLEI = ["a", "i", "u", "e", "o", "a", "a", "i", "u"]
 CODAS = ["", "", "", "n", "ng", "r", "t", "h", "s", "k", "m", "l"]
 ENDINGS = ["", "", "o", "i", "a", "wati", "yanti", "ningsih", "to", "no", "di", "man", "ah"]
 
@@ -55,8 +193,7 @@ ENDINGS = ["", "", "o", "i", "a", "wati", "yanti", "ningsih", "to", "no", "di", 
 def _made_up(rng: np.random.Generator) -> str:
     k = int(rng.integers(1, 3))
     word = "".join(
-        str(rng.choice(ONSETS)) + str(rng.choice(NUCLEI)) + str(rng.choice(CODAS))
-        for _ in range(k)
+        str(rng.choice(ONSETS)) + str(rng.choice(NUCLEI)) + str(rng.choice(CODAS)) for _ in range(k)
     )
     return word + str(rng.choice(ENDINGS))
 
@@ -74,9 +211,7 @@ def _one(rng: np.random.Generator) -> str:
         parts = [rng.choice(GIVEN).title(), rng.choice(BATAK).title()]
     else:
         k = int(rng.choice([1, 2, 2, 3, 3, 4]))
-        pool = [
-            str(rng.choice(GIVEN)) if rng.random() < 0.8 else _made_up(rng) for _ in range(k)
-        ]
+        pool = [str(rng.choice(GIVEN)) if rng.random() < 0.8 else _made_up(rng) for _ in range(k)]
         if rng.random() < 0.12:
             pool[0] = str(rng.choice(OLD))
         if rng.random() < 0.15:
@@ -105,10 +240,11 @@ def make_names(n: int, *, distinct_share: float = 0.55, seed: int = 7) -> list[s
     return base + [base[i] for i in repeats]
 
 
-def _time(fn, *args) -> float:  # type: ignore[no-untyped-def]
-    t0 = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - t0
+def _time(fn, *args, **kwargs) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(wall seconds, CPU seconds of this process): the machine is shared, so both."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    fn(*args, **kwargs)
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def main() -> None:
@@ -117,28 +253,33 @@ def main() -> None:
     ap.add_argument("--baseline-n", type=int, default=50_000)
     args = ap.parse_args()
 
-    import sidalih.names as names
     from reference_names import ref_parse
+
+    import sidalih.names as names
 
     data = make_names(args.n)
     series = pl.Series("nama", data)
     distinct = series.n_unique()
-    cold = _time(names.parse, series)
-    warm = min(_time(names.parse, series) for _ in range(3))
-    pandas_series = series.to_pandas()
-    pandas_t = _time(names.parse, pandas_series)
+    keys = ["nama_norm", "phonetic_key", "key_token"]
+    cold = _time(names.parse, series, columns=keys)
+    warm = min(_time(names.parse, series, columns=keys) for _ in range(3))
+    full = min(_time(names.parse, series) for _ in range(2))
+    pandas_t = _time(names.parse, series.to_pandas(), columns=keys)
     base = data[: args.baseline_n]
     baseline = _time(lambda xs: [ref_parse(x) for x in xs], base)
     rows = [
-        ("sidalih.names.parse, polars, first call", args.n, cold),
-        ("sidalih.names.parse, polars, warm (best of 3)", args.n, warm),
-        ("sidalih.names.parse, pandas in/out", args.n, pandas_t),
-        ("pure Python per name (reference)", len(base), baseline),
+        ("parse: normalised + keys, polars, first call", args.n, cold),
+        ("parse: normalised + keys, polars, warm (best of 3)", args.n, warm),
+        ("parse: all 10 columns (lists too), polars, best of 2", args.n, full),
+        ("parse: normalised + keys, pandas in/out", args.n, pandas_t),
+        ("pure Python per name (tests/reference_names.py)", len(base), baseline),
     ]
-    print(f"names: {args.n:,}, distinct: {distinct:,} ({distinct / args.n:.0%})\n")
-    print("| method | names | seconds | names/s |\n| --- | ---: | ---: | ---: |")
-    for label, n, secs in rows:
-        print(f"| {label} | {n:,} | {secs:.3f} | {n / secs:,.0f} |")
+    print(f"names: {args.n:,}, distinct: {distinct:,} ({distinct / args.n:.0%})")
+    print(f"load average at the end: {os.getloadavg()}\n")
+    print("| method | names | wall s | names/s (wall) | CPU s |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, n, (secs, cpu) in rows:
+        print(f"| {label} | {n:,} | {secs:.3f} | {n / secs:,.0f} | {cpu:.3f} |")
     import numba
     import pandas
 
@@ -155,9 +296,16 @@ def main() -> None:
         },
         "n": args.n,
         "distinct": distinct,
+        "load_average": os.getloadavg(),
         "results": [
-            {"method": label, "names": n, "seconds": secs, "names_per_s": n / secs}
-            for label, n, secs in rows
+            {
+                "method": label,
+                "names": n,
+                "seconds": secs,
+                "cpu_seconds": cpu,
+                "names_per_s": n / secs,
+            }
+            for label, n, (secs, cpu) in rows
         ],
     }
     path = ROOT / "benchmarks" / "results" / "names.json"

@@ -16,12 +16,14 @@ from typing import Any
 
 import polars as pl
 
-from sidalih.errors import DataFileError, InvalidParameterError
+from sidalih.errors import DataFileError, InvalidParameterError, SidalihError
 from sidalih.schema import canonical_name
 
-__all__ = ["read_table", "write_table", "FORMATS"]
+__all__ = ["read_table", "write_table", "FORMATS", "XLSX_MAX_ROWS"]
 
 FORMATS = ("parquet", "csv", "xlsx")
+#: Rows a worksheet holds below its header row.
+XLSX_MAX_ROWS = 1_048_575
 _ID_COLUMNS = ("nik", "nkk")
 _DELIMITERS = ",;\t|"
 
@@ -48,8 +50,10 @@ def read_table(path: str | Path) -> pl.DataFrame:
             return pl.read_parquet(path)
         if suffix in (".xlsx", ".xlsm"):
             return _read_xlsx(path)
-    except (OSError, pl.exceptions.PolarsError, ValueError) as exc:
-        raise DataFileError(f"cannot read {path.name}: {exc}") from exc
+    except SidalihError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl and zipfile raise their own kinds
+        raise DataFileError(f"cannot read {path.name}: {_reason(exc)}") from exc
     raise DataFileError(
         f"cannot read {path.name}: expected a .csv, .parquet or .xlsx file, got {suffix or 'none'}"
     )
@@ -63,8 +67,9 @@ def _read_csv(path: Path) -> pl.DataFrame:
         # KPU exports made on older Windows machines are Latin-1 (cp1252).
         text = raw.decode("cp1252", errors="replace")
     delimiter = _sniff_delimiter(text)
-    return pl.read_csv(text.encode("utf-8"), separator=delimiter,
-                       infer_schema=False, truncate_ragged_lines=True)
+    return pl.read_csv(
+        text.encode("utf-8"), separator=delimiter, infer_schema=False, truncate_ragged_lines=True
+    )
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -93,7 +98,9 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
             value = row[i] if i < len(row) else None
             columns[i].append(_cell_text(value, is_id=i in id_positions))
     workbook.close()
-    return pl.DataFrame({n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, columns, strict=True)})
+    return pl.DataFrame(
+        {n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, columns, strict=True)}
+    )
 
 
 def _cell_text(value: Any, *, is_id: bool) -> str | None:
@@ -112,21 +119,44 @@ def _cell_text(value: Any, *, is_id: bool) -> str | None:
 def write_table(frame: pl.DataFrame, path: str | Path, *, format: str | None = None) -> Path:
     """Write a frame as Parquet, CSV or XLSX (chosen by ``format`` or the suffix).
 
-    XLSX cells are written as text so identifiers are not turned into numbers.
+    XLSX cells are written as text so identifiers are not turned into numbers; list
+    columns become ``"; "``-joined text in CSV and XLSX.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> p = os.path.join(tempfile.mkdtemp(), "out.xlsx")
+    >>> frame = pl.DataFrame({"nik": ["3271014101900001"], "n": [2]})
+    >>> read_table(write_table(frame, p)).to_dicts()
+    [{'nik': '3271014101900001', 'n': '2'}]
     """
     path = Path(path)
     fmt = (format or path.suffix.lstrip(".") or "parquet").lower()
     if fmt not in FORMATS:
         raise InvalidParameterError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    plain = _flatten_lists(frame)
-    if fmt == "parquet":
-        frame.write_parquet(path)
-    elif fmt == "csv":
-        plain.write_csv(path)
-    else:
-        plain.with_columns(pl.all().cast(pl.String)).write_excel(path, autofit=False)
+    if fmt == "xlsx" and frame.height > XLSX_MAX_ROWS:
+        raise InvalidParameterError(
+            f"{path.name}: a worksheet holds at most {XLSX_MAX_ROWS:,} rows, this table has "
+            f"{frame.height:,}; write csv or parquet instead"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        plain = _flatten_lists(frame)
+        if fmt == "parquet":
+            frame.write_parquet(path)
+        elif fmt == "csv":
+            plain.write_csv(path)
+        else:
+            plain.with_columns(pl.all().cast(pl.String)).write_excel(path, autofit=False)
+    except OSError as exc:
+        raise DataFileError(f"cannot write {path}: {_reason(exc)}") from exc
     return path
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of an exception's message (polars adds hints below it)."""
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
 
 
 def _flatten_lists(frame: pl.DataFrame) -> pl.DataFrame:

@@ -41,7 +41,7 @@ __all__ = [
 
 #: Canonical column -> accepted aliases (compared after :func:`_header_key`).
 ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "unique_id", "row_id", "record_id", "id_pemilih"),
+    "id": ("id", "unique_id", "row_id", "record_id", "id_pemilih", "no", "no_urut"),
     "nik": ("nik", "no_ktp", "nomor_ktp", "no_nik", "nomor_nik", "national_id",
             "nomor_induk_kependudukan", "ktp"),
     "nkk": ("nkk", "no_kk", "nomor_kk", "no_nkk", "nomor_kartu_keluarga", "family_card_number",
@@ -54,7 +54,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "jenis_kelamin": ("jenis_kelamin", "jk", "l_p", "kelamin", "sex", "gender"),
     "status_kawin": ("status_kawin", "status_perkawinan", "sts_kawin", "kawin", "marital_status"),
     "disabilitas": ("disabilitas", "difabel", "disability"),
-    "ektp": ("ektp", "e_ktp", "status_ektp", "ket_ektp"),
+    "ektp": ("ektp", "e_ktp", "ktp_el", "status_ektp", "ket_ektp"),
     "alamat": ("alamat", "address", "alamat_lengkap"),
     "rt": ("rt",),
     "rw": ("rw",),
@@ -226,6 +226,8 @@ def _check_required(
 
 
 def _check_ids(ids: pl.Series) -> None:
+    if ids.null_count() == 0 and ids.n_unique() == ids.len():
+        return  # the common case, checked cheaply; the listing below costs more
     problems = []
     null_rows = ids.is_null().arg_true().to_list()
     if null_rows:

@@ -225,3 +225,12 @@ def test_giant_placeholder_block_is_bounded() -> None:
     assert report is not None
     # Bounded: far fewer pairs than the n*(n-1)/2 one block would give.
     assert result.summary().n_candidate_pairs < n * (n - 1) // 20
+
+
+def test_threshold_overrides_a_given_model_without_changing_it() -> None:
+    data = synth.voters(4_000, seed=21)
+    trained = sidalih.deduplicate(data.voters)
+    strict = sidalih.deduplicate(data.voters, model=trained.model, threshold=0.999999)
+    assert trained.model.threshold == 0.9
+    assert strict.model.threshold == 0.999999
+    assert strict.summary().n_matched_pairs <= trained.summary().n_matched_pairs

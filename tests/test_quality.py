@@ -525,7 +525,9 @@ def test_name_tps_and_family_rules_agree_with_reference(rows: list[tuple], limit
     report = check(data, election_date=ELECTION, max_voters_per_tps=limit, required_elements=())
     found = report.findings
     for i, row in enumerate(rows):
-        got = set(found.filter((pl.col("id") == i) & pl.col("check").str.starts_with("name_"))["check"])
+        got = set(
+            found.filter((pl.col("id") == i) & pl.col("check").str.starts_with("name_"))["check"]
+        )
         assert got == name_checks(row[0]), row[0]
     got_over = set(found.filter(pl.col("check") == "tps_overfull")["id"])
     assert got_over == overfull([(i, r[2], r[1]) for i, r in enumerate(rows)], limit)
@@ -533,7 +535,7 @@ def test_name_tps_and_family_rules_agree_with_reference(rows: list[tuple], limit
     expected = family_split([(i, r[2], r[3] if r[3] in valid else None, r[1])
                              for i, r in enumerate(rows)])  # fmt: skip
     split = found.filter(pl.col("check") == "family_split_tps")
-    assert dict(zip(split["id"], split["tms"].is_not_null())) == expected
+    assert dict(zip(split["id"], split["tms"].is_not_null(), strict=True)) == expected
 
 
 @settings(max_examples=100, deadline=None)

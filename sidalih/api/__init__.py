@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Sequence
@@ -32,6 +33,7 @@ __all__ = ["deduplicate", "link", "Model", "Result", "Explanation", "Summary",
            "voter_comparisons"]
 
 MAX_BLOCK_SIZE = 2_000
+DEFAULT_THRESHOLD = 0.9
 
 
 def _clock() -> Callable[[], float]:
@@ -45,9 +47,18 @@ def _clock() -> Callable[[], float]:
     return lap
 
 
+def _resolve(model: Model | None, threshold: float | None) -> tuple[Model | None, float]:
+    """The threshold to use, and the model with it (a copy: the caller's is not changed)."""
+    if threshold is None:
+        return model, model.threshold if model is not None else DEFAULT_THRESHOLD
+    if model is not None and threshold != model.threshold:
+        model = dataclasses.replace(model, threshold=threshold)
+    return model, threshold
+
+
 def _check_options(threshold: float, lang: str, pairs_floor: float) -> None:
     problems = []
-    if not 0.0 < threshold < 1.0:
+    if not isinstance(threshold, (int, float)) or not 0.0 < threshold < 1.0:
         problems.append(f"threshold must be a probability in (0, 1), got {threshold!r}")
     if lang not in LANGS:
         problems.append(f"lang must be one of {LANGS}, got {lang!r}")
@@ -63,7 +74,7 @@ def deduplicate(
     model: Model | None = None,
     comparisons: Sequence[Comparison] | None = None,
     blocking_rules: Sequence[Any] | None = None,
-    threshold: float = 0.9,
+    threshold: float | None = None,
     schema: str | None = "voter",
     election_date: dt.date | str = PEMILU_2024,
     lang: str = "id",
@@ -84,8 +95,8 @@ def deduplicate(
     comparisons, blocking_rules
         Override the defaults (:func:`voter_comparisons`, ``sidalih.blocking.default_rules``).
     threshold
-        Match probability at or above which a pair joins a cluster (ignored when a
-        trained model is given: the model's own threshold applies).
+        Match probability at or above which a pair joins a cluster. Default: the
+        given model's own threshold, else 0.9.
     schema
         ``"voter"`` reads the list as a voter list; ``None`` compares any columns
         (then pass ``comparisons`` and ``blocking_rules``).
@@ -98,6 +109,7 @@ def deduplicate(
     pairs_floor
         Pairs scored at or above this probability are listed in ``Result.pairs``.
     """
+    model, threshold = _resolve(model, threshold)
     _check_options(threshold, lang, pairs_floor)
     frame, kind = frame_to_polars(voters)
     clock = _clock()
@@ -117,7 +129,7 @@ def link(
     model: Model | None = None,
     comparisons: Sequence[Comparison] | None = None,
     blocking_rules: Sequence[Any] | None = None,
-    threshold: float = 0.9,
+    threshold: float | None = None,
     schema: str | None = "voter",
     election_date: dt.date | str = PEMILU_2024,
     lang: str = "id",
@@ -132,6 +144,7 @@ def link(
     column (``"l"`` or ``"r"``) and cluster ids of the form ``"l:<id>"``/``"r:<id>"``.
     Options are those of :func:`deduplicate`.
     """
+    model, threshold = _resolve(model, threshold)
     _check_options(threshold, lang, pairs_floor)
     frame_l, kind = frame_to_polars(left)
     frame_r, _ = frame_to_polars(right)

@@ -10,8 +10,8 @@ import numpy as np
 import polars as pl
 
 from sidalih._frames import Kind, frame_from_polars
-from sidalih.api._model import Model
 from sidalih.api._judgement import MODEL, NIK_CLASH, VERDICTS, VETOES
+from sidalih.api._model import Model
 from sidalih.api._pipeline import Scored, verdict_names
 from sidalih.api._reasons import phrase, reasons
 from sidalih.compare import compare_pairs

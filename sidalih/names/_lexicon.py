@@ -89,17 +89,73 @@ PAIR_TITLES: dict[str, tuple[str, ...]] = {
 
 # Degrees after the name (compact). Strong ones cannot be a name word.
 SUFFIX_STRONG: frozenset[str] = frozenset(
-    """
-    sh shi spd spdi spdsd skom ssos sag sip sikom skm sked skep sfarm spsi sgz sth sthi
-    spt shut stp sds ssn ssi sei shum sst ssit sstp sptk skg skh sak
-    amd amdkeb amdkep amdkes amdfarm amk amkeb amkep
-    mpd mpdi msi mhum mkes mkom mag msc mba mkn mkm mfarm mikom msos mtrg mak mhi
-    phd bsc llm
-    """.split()
+    [
+        "sh",
+        "shi",
+        "spd",
+        "spdi",
+        "spdsd",
+        "skom",
+        "ssos",
+        "sag",
+        "sip",
+        "sikom",
+        "skm",
+        "sked",
+        "skep",
+        "sfarm",
+        "spsi",
+        "sgz",
+        "sth",
+        "sthi",
+        "spt",
+        "shut",
+        "stp",
+        "sds",
+        "ssn",
+        "ssi",
+        "sei",
+        "shum",
+        "sst",
+        "ssit",
+        "sstp",
+        "sptk",
+        "skg",
+        "skh",
+        "sak",
+        "amd",
+        "amdkeb",
+        "amdkep",
+        "amdkes",
+        "amdfarm",
+        "amk",
+        "amkeb",
+        "amkep",
+        "mpd",
+        "mpdi",
+        "msi",
+        "mhum",
+        "mkes",
+        "mkom",
+        "mag",
+        "msc",
+        "mba",
+        "mkn",
+        "mkm",
+        "mfarm",
+        "mikom",
+        "msos",
+        "mtrg",
+        "mak",
+        "mhi",
+        "phd",
+        "bsc",
+        "llm",
+    ]
 )
 # Two-letter degrees that could be a name word: only after a comma or when dotted.
 SUFFIX_WEAK: frozenset[str] = frozenset(
-    "se st ss sp si sa mm ma mh mt me ba lc ip".split()
+    ["se", "st", "ss", "sp", "si", "sa", "mm", "ma", "mh", "mt", "me", "ba", "lc", "ip"]
 )
 
 BIN_WORDS: frozenset[str] = frozenset({"bin", "binti", "bt", "bte", "binte"})
@@ -132,7 +188,7 @@ CANONICAL: dict[str, str] = {
 
 GENDER_WORDS: frozenset[str] = frozenset({"i", "ni"})
 BIRTH_ORDER_WORDS: frozenset[str] = frozenset(
-    "wayan putu gede gde luh made kadek nengah nyoman komang ketut".split()
+    ["wayan", "putu", "gede", "gde", "luh", "made", "kadek", "nengah", "nyoman", "komang", "ketut"]
 )
 CANONICAL_PREFIXES: frozenset[str] = frozenset({"muhammad", "abdul"})
 

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -53,6 +54,7 @@ _FLAG_ORDER = np.array(
     dtype=np.int32,
 )
 
+_SPELLED_RE = re.compile(r"\b[a-z](?: [a-z]){2,}\b")
 _CHUNK = 250_000  # rows per thread; smaller batches are not worth a thread
 
 PARSE_SCHEMA: dict[str, pl.DataType] = {
@@ -96,9 +98,13 @@ def _buffers(raw: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     arr = arr.cast(pa.large_string())
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset : arr.offset + len(arr) + 1]
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[
+        arr.offset : arr.offset + len(arr) + 1
+    ]
     data_buf = arr.buffers()[2]
-    data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+    data = (
+        np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+    )
     valid = (~raw.is_null()).to_numpy()
     return offsets, data, valid
 
@@ -108,9 +114,7 @@ def _strings(offsets: np.ndarray, data: np.ndarray, valid: np.ndarray | None = N
     bitmap = None
     if valid is not None and not valid.all():
         bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
-    arr = pa.LargeStringArray.from_buffers(
-        n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap
-    )
+    arr = pa.LargeStringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(data), bitmap)
     out = pl.from_arrow(arr)
     assert isinstance(out, pl.Series)
     return out
@@ -160,7 +164,9 @@ class _Flat:
         mask[index[index >= 0]] = True
         return self.text(column, mask)
 
-    def lists(self, values: pl.Series | np.ndarray, mask: np.ndarray, *, per_piece: bool = False) -> pl.Series:
+    def lists(
+        self, values: pl.Series | np.ndarray, mask: np.ndarray, *, per_piece: bool = False
+    ) -> pl.Series:
         """Per-name lists of masked values: table values gathered by piece row, or
         flat per-piece values (``per_piece``, or a numpy array)."""
         counts = np.bincount(self.name_of[mask], minlength=self.n)
@@ -172,9 +178,7 @@ class _Flat:
             inner = values.filter(pl.Series(mask)).to_arrow()
         else:
             inner = values.gather(self.rows[mask]).to_arrow()
-        arr = pa.LargeListArray.from_arrays(
-            pa.array(offsets), inner, mask=pa.array(~self.has_name)
-        )
+        arr = pa.LargeListArray.from_arrays(pa.array(offsets), inner, mask=pa.array(~self.has_name))
         out = pl.from_arrow(arr)
         assert isinstance(out, pl.Series)
         return out
@@ -199,15 +203,52 @@ def parse_polars(values: pl.Series, *, columns: Iterable[str] | None = None) -> 
             f"unknown parse column(s) {unknown}; choose from {list(PARSE_SCHEMA)}"
         )
     raw = _to_ascii(_as_strings(values))
+    work = wanted if "nama_norm" in wanted else [*wanted, "nama_norm"]
+    out = _parse_parallel(raw, work)
+    return _join_spelled_letters(out, work).select(wanted)
+
+
+def _parse_parallel(raw: pl.Series, wanted: list[str]) -> pl.DataFrame:
     workers = min(os.cpu_count() or 1, len(raw) // _CHUNK)
     if workers <= 1:
         return _parse_chunk(raw, wanted)
     # The kernels release the GIL, so chunks run in parallel threads.
     bounds = np.linspace(0, len(raw), workers + 1).astype(int)
-    chunks = [raw.slice(a, b - a) for a, b in zip(bounds[:-1], bounds[1:])]
+    chunks = [raw.slice(a, b - a) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         parts = list(pool.map(lambda chunk: _parse_chunk(chunk, wanted), chunks))
     return pl.concat(parts, rechunk=False)
+
+
+_SPELLED = r"(?:^| )[a-z] [a-z] [a-z](?: |$)"
+
+
+def _join_spelled_letters(out: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
+    """Letters typed one by one (``D O D I``, ``A. B. C.``) become one word.
+
+    Three or more single-letter name words in a row are joined and the row parsed again
+    from that text; done on the name words (after titles and the patronymic are
+    removed) so that no output can hold such a run and ``normalise`` stays idempotent.
+    Titles and patronymic of both passes are kept.
+    """
+    spelled = out["nama_norm"].str.contains(_SPELLED).fill_null(False)
+    if not spelled.any():
+        return out
+    idx = spelled.arg_true()
+    text = [
+        _SPELLED_RE.sub(lambda m: m.group().replace(" ", ""), v)
+        for v in out["nama_norm"].gather(idx)
+    ]
+    again = _parse_chunk(pl.Series(text, dtype=pl.String), wanted)
+    first = out[idx]
+    if "titles" in wanted:
+        again = again.with_columns(titles=first["titles"].list.concat(again["titles"]))
+    if "patronymic" in wanted:
+        again = again.with_columns(patronymic=first["patronymic"].fill_null(again["patronymic"]))
+    order = pl.Series("_i", idx, dtype=pl.Int64)
+    kept = out.with_row_index("_i").with_columns(pl.col("_i").cast(pl.Int64)).filter(~spelled)
+    merged = pl.concat([kept, again.with_columns(order)], how="diagonal_relaxed")
+    return merged.sort("_i").drop("_i")
 
 
 def _parse_chunk(raw: pl.Series, wanted: list[str]) -> pl.DataFrame:

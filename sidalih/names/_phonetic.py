@@ -54,7 +54,7 @@ import string
 
 import polars as pl
 
-__all__ = ["RULES", "key_expr", "key_token_py"]
+__all__ = ["RULES", "FINAL_RULES", "key_series", "key_token_py"]
 
 # (pattern, replacement) in order; "$" anchors and groups follow Rust regex syntax.
 RULES: tuple[tuple[str, str], ...] = (
@@ -78,17 +78,31 @@ FINAL_RULES: tuple[tuple[str, str], ...] = (
 )
 
 
-def key_expr(token: pl.Expr) -> pl.Expr:
-    """Polars expression: the phonetic key of a column of normalised tokens."""
-    expr = token
-    for pattern, replacement in RULES:
-        expr = expr.str.replace_all(pattern, replacement)
+_DOUBLE = "|".join(letter + letter for letter in string.ascii_lowercase)
+
+
+def _collapse(expr: pl.Expr) -> pl.Expr:
     # Rust regex has no back-references, so runs are collapsed letter by letter.
     for letter in string.ascii_lowercase:
-        expr = expr.str.replace_all(letter + letter + "+", letter, literal=False)
+        expr = expr.str.replace_all(letter + letter + "+", letter)
+    return expr
+
+
+def key_series(tokens: pl.Series) -> pl.Series:
+    """The phonetic key of each normalised token (rules 1-12 of the module table)."""
+    frame = tokens.to_frame("t")
+    expr = pl.col("t")
+    for pattern, replacement in RULES:
+        expr = expr.str.replace_all(pattern, replacement)
+    keys = frame.select(expr)["t"]
+    doubled = keys.str.contains(_DOUBLE).fill_null(False)
+    idx = doubled.arg_true()
+    if len(idx):
+        keys = keys.scatter(idx, keys.gather(idx).to_frame("t").select(_collapse(pl.col("t")))["t"])
+    expr = pl.col("t")
     for pattern, replacement in FINAL_RULES:
         expr = expr.str.replace(pattern, replacement)
-    return expr
+    return keys.to_frame("t").select(expr)["t"].rename(tokens.name)
 
 
 def key_token_py(token: str) -> str:
@@ -99,4 +113,4 @@ def key_token_py(token: str) -> str:
     >>> key_token_py("sholeh"), key_token_py("saleh"), key_token_py("putri")
     ('sale', 'sale', 'putri')
     """
-    return pl.select(key_expr(pl.lit(token, dtype=pl.String))).item()
+    return str(key_series(pl.Series([token], dtype=pl.String))[0])

@@ -6,14 +6,11 @@ Works on Arrow-style string buffers (``offsets`` int64, ``data`` uint8) of ASCII
 1. **Raw tokens.** Letters are lower-cased; ``'`` and `````` are skipped (``Ma'ruf`` →
    ``maruf``); a token is a letter followed by letters and dots (``moh.``, ``s.pd.``,
    ``m.yusuf``); a comma is a token of its own; every other byte separates tokens.
-2. **Letters typed one by one.** Consecutive tokens made only of single letters
-   (``d``, ``o.``, ``d.o.d.i``) holding three or more letters in all become one word
-   without dots (``D O D I`` → ``dodi``, ``S.H.I.`` → ``shi``).
-3. **A degree split by a space.** A letter with a dot followed by a token starting with
+2. **A degree split by a space.** A letter with a dot followed by a token starting with
    one to four letters is rejoined (``S. Pd`` → ``s.pd``, ``M. M.`` → ``m.m.``), when
    what follows is the end, a comma or a dotted token; so ``M. H. Thamrin`` stays
    three words.
-4. Each final token is looked up in a hash table of the tokens seen so far (bytes
+3. Each final token is looked up in a hash table of the tokens seen so far (bytes
    compared on a hit, so there are no collisions) and replaced by its id.
 """
 
@@ -64,22 +61,6 @@ def _raw_tokens(data, s, e, buf, starts, ends):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _single_letters(buf, s, e):  # type: ignore[no-untyped-def]
-    """Number of letters if the token is only single letters (``d``, ``d.o.``), else 0."""
-    letters = 0
-    prev_letter = False
-    for i in range(s, e):
-        if buf[i] == 46:
-            prev_letter = False
-        else:
-            if prev_letter:
-                return 0
-            prev_letter = True
-            letters += 1
-    return letters
-
-
-@njit(cache=True, nogil=True)
 def _lead_letters(buf, s, e):  # type: ignore[no-untyped-def]
     n = 0
     for i in range(s, e):
@@ -91,40 +72,20 @@ def _lead_letters(buf, s, e):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True)
 def _has_dot(buf, s, e):  # type: ignore[no-untyped-def]
+    dots = 0
     for i in range(s, e):
-        if buf[i] == 46:
-            return True
-    return False
+        dots += buf[i] == 46
+    return dots > 0
 
 
 @njit(cache=True, nogil=True)
 def _merge(buf, n_tok, starts, ends, out, o_starts, o_ends):  # type: ignore[no-untyped-def]
-    """Rules 2 and 3 of the module docstring; final tokens go to ``out``."""
+    """Rule 2 of the module docstring; final tokens go to ``out``."""
     n_out = 0
     pos = 0
     i = 0
     while i < n_tok:
-        # rule 2: a run of single-letter tokens with >= 3 letters in all
-        j = i
-        letters = 0
-        while j < n_tok and buf[starts[j]] != 44:
-            k = _single_letters(buf, starts[j], ends[j])
-            if k == 0:
-                break
-            letters += k
-            j += 1
-        if letters >= 3:
-            o_starts[n_out] = pos
-            for t in range(i, j):
-                for q in range(starts[t], ends[t]):
-                    if buf[q] != 46:
-                        out[pos] = buf[q]
-                        pos += 1
-            o_ends[n_out] = pos
-            n_out += 1
-            i = j
-            continue
-        # rule 3: "x." + a token of 1-4 leading letters, then end / comma / dotted token
+        # rule 2: "x." + a token of 1-4 leading letters, then end / comma / dotted token
         take = 1
         if (
             i + 1 < n_tok

@@ -27,11 +27,13 @@ The marks are ``oe``, ``dj``, ``tj``, ``sj``, ``ch`` and a word-initial ``nj``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import polars as pl
 
 from sidalih.names import _lexicon as lx
-from sidalih.names._phonetic import key_expr
+from sidalih.names._phonetic import key_series
 
 __all__ = ["MUHAMMAD_PATTERN", "fold_expr", "token_table"]
 
@@ -61,26 +63,40 @@ def fold_expr(word: pl.Expr) -> pl.Expr:
     return folded.str.replace_all("J", "j", literal=True)
 
 
-def _fold_fixpoint(word: pl.Expr) -> pl.Expr:
-    # A fold can expose a new mark (tjh → ch); two more passes reach the fixed point
-    # for any input, which keeps normalise idempotent.
-    return fold_expr(fold_expr(fold_expr(word)))
+def _on_subset(values: pl.Series, mask: pl.Series, fn: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
+    """Apply ``fn`` only to the rows where ``mask`` holds (most tokens need nothing)."""
+    idx = mask.fill_null(False).arg_true()
+    if len(idx) == 0:
+        return values
+    changed = values.gather(idx).to_frame("v").select(fn(pl.col("v")))["v"]
+    return values.scatter(idx, changed)
+
+
+def fold_series(words: pl.Series) -> pl.Series:
+    """Fold old spelling to its fixed point (a fold can expose a new mark: tjh → ch)."""
+    for _ in range(8):
+        marked = words.str.contains(_MARK)
+        if not marked.any():
+            break
+        words = _on_subset(words, marked, fold_expr)
+    return words
 
 
 def _pieces(raw: pl.Series) -> pl.DataFrame:
     """Split dotted raw tokens that are not titles into their words."""
-    df = pl.DataFrame({"tok": raw, "tid": np.arange(len(raw), dtype=np.int64)})
-    compact = pl.col("tok").str.replace_all(".", "", literal=True)
-    is_title = _fold_fixpoint(compact).is_in(_TITLE_WORDS)
-    dotted = pl.col("tok").str.contains(".", literal=True)
+    dotted = raw.str.contains(".", literal=True)
+    compact = raw.str.replace_all(".", "", literal=True)
+    is_title = pl.Series([False] * len(raw), dtype=pl.Boolean)
+    if dotted.any():
+        folded = fold_series(compact.filter(dotted))
+        is_title = is_title.scatter(dotted.arg_true(), folded.is_in(_TITLE_WORDS))
+    df = pl.DataFrame({"tok": raw, "tid": np.arange(len(raw), dtype=np.int64), "dotted": dotted})
     df = df.with_columns(
-        dotted=dotted,
-        piece=pl.when(dotted & ~is_title)
+        piece=pl.when(pl.lit(dotted & ~is_title))
         .then(pl.col("tok").str.split("."))
-        .otherwise(pl.concat_list(compact)),
+        .otherwise(pl.concat_list(pl.lit(compact)))
     )
-    df = df.explode("piece").filter(pl.col("piece").str.len_bytes() > 0)
-    return df
+    return df.explode("piece").filter(pl.col("piece").str.len_bytes() > 0)
 
 
 def token_table(raw: pl.Series) -> pl.DataFrame:
@@ -91,8 +107,7 @@ def token_table(raw: pl.Series) -> pl.DataFrame:
     :mod:`._lexicon`), ``key`` (phonetic key), ``length``, ``role_label``.
     """
     df = _pieces(raw)
-    folded = _fold_fixpoint(pl.col("piece"))
-    df = df.with_columns(folded=folded).with_columns(
+    df = df.with_columns(folded=fold_series(df["piece"])).with_columns(
         piece=pl.when(pl.col("folded").str.contains(MUHAMMAD_PATTERN))
         .then(pl.lit("muhammad"))
         .otherwise(pl.col("folded").replace(lx.CANONICAL))
@@ -111,7 +126,7 @@ def token_table(raw: pl.Series) -> pl.DataFrame:
         "tok",
         "piece",
         flags.cast(pl.Int32).alias("flags"),
-        key_expr(pl.col("piece")).alias("key"),
+        pl.lit(key_series(df["piece"])).alias("key"),
         pl.col("piece").str.len_bytes().cast(pl.Int32).alias("length"),
         _role_label(pl.col("piece"), flags).alias("role_label"),
     )

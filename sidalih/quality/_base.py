@@ -16,10 +16,17 @@ from enum import Enum
 
 import polars as pl
 
-from sidalih._frames import is_missing_expr
 from sidalih.quality._messages import TEMPLATES, check_lang, render
 
-__all__ = ["Context", "emit", "map_unique", "missing", "present"]
+__all__ = [
+    "Context",
+    "emit",
+    "groups_varying",
+    "map_unique",
+    "missing",
+    "present",
+    "repeated_values",
+]
 
 
 @dataclass(frozen=True)
@@ -67,14 +74,19 @@ def emit(
     )
 
 
-def present(column: str) -> pl.Expr:
-    """True where a text column holds something (not null, not blank)."""
-    return ~is_missing_expr(column)
-
-
 def missing(column: str) -> pl.Expr:
-    """True where a text column is null or blank."""
-    return is_missing_expr(column)
+    """True where a column is null or blank: :func:`sidalih._frames.is_missing_expr`.
+
+    Searching for a character that is not a space stops at the first character of an
+    ordinary value: the same answer without stripping a copy of every value.
+    """
+    expr = pl.col(column)
+    return expr.is_null() | ~expr.cast(pl.String).str.contains(r"\S")
+
+
+def present(column: str) -> pl.Expr:
+    """True where a column holds something (not null, not blank)."""
+    return ~missing(column)
 
 
 def map_unique(
@@ -90,9 +102,37 @@ def map_unique(
     if series.dtype == pl.Object:
         return derive(series)
     uniques = series.unique(maintain_order=False)
+    if series.dtype == pl.String:
+        # an Enum over the distinct values numbers every row without a join
+        values = uniques.drop_nulls().sort()
+        derived = derive(pl.concat([values, pl.Series([None], dtype=pl.String)]))
+        codes = series.cast(pl.Enum(values)).to_physical().fill_null(len(values))
+        return derived[codes]
     derived = derive(uniques)
     table = pl.concat([uniques.rename(key).to_frame(), derived], how="horizontal")
-    aligned = series.rename(key).to_frame().join(
-        table, on=key, how="left", nulls_equal=True, maintain_order="left"
+    aligned = (
+        series.rename(key)
+        .to_frame()
+        .join(table, on=key, how="left", nulls_equal=True, maintain_order="left")
     )
     return aligned.drop(key)
+
+
+def repeated_values(values: pl.Series) -> pl.Series:
+    """The distinct non-null values that occur more than once.
+
+    Sorting and comparing neighbours is several times cheaper than hashing when most
+    values are distinct (NIKs, family cards), as in a voter list.
+    """
+    ordered = values.drop_nulls().sort()
+    same = ordered.head(-1) == ordered.slice(1)
+    return ordered.head(-1).filter(same).unique()
+
+
+def groups_varying(keys: pl.Series, values: pl.Series) -> pl.Series:
+    """The distinct non-null keys whose rows do not all share one value (nulls count)."""
+    frame = pl.DataFrame({"k": keys, "v": values}).filter(pl.col("k").is_not_null())
+    ordered = frame.sort("k")
+    k, v = ordered["k"], ordered["v"]
+    differs = (k.head(-1) == k.slice(1)) & v.head(-1).ne_missing(v.slice(1))
+    return k.head(-1).filter(differs).unique()

@@ -20,7 +20,7 @@ from sidalih.quality import (
     _required,
     _tps,
 )
-from sidalih.quality._base import Context
+from sidalih.quality._base import Context, map_unique
 from sidalih.quality._messages import check_lang
 from sidalih.quality._registry import CHECKS
 from sidalih.quality._report import FINDINGS_SCHEMA, TMS2024, CheckReport
@@ -160,7 +160,9 @@ def _context(
         problems.append(f"tps_scope must be one of {_tps.TPS_SCOPES}, got {tps_scope!r}")
     if not (isinstance(tms, type) and issubclass(tms, Enum)):
         problems.append(f"tms must be a TMS enum class such as TMS2024, got {tms!r}")
-    selected = set(CHECKS) if checks is None else set([checks] if isinstance(checks, str) else checks)
+    selected = (
+        set(CHECKS) if checks is None else set([checks] if isinstance(checks, str) else checks)
+    )
     if selected - set(CHECKS):
         problems.append(f"unknown checks {sorted(selected - set(CHECKS))}; see CHECKS")
     if problems:
@@ -198,13 +200,18 @@ def _work_frame(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     )  # fmt: skip
     absent = [c for c in sorted(ctx.required) if c not in std.columns]
     std = std.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in absent)
-    kode = (
-        pl.col("kode_desa").cast(pl.String).str.replace_all(r"[^0-9]", "")
-        if "kode_desa" in std.columns
-        else pl.lit(None, dtype=pl.String)
+    std = std.with_row_index("_row")
+    if "kode_desa" not in std.columns:
+        return std.with_columns(pl.lit(None, dtype=pl.String).alias("_kode_desa"))
+    return std.with_columns(
+        map_unique(std["kode_desa"].cast(pl.String), _village_digits)["_kode_desa"]
     )
-    kode = pl.when(kode.str.len_bytes() > 0).then(kode)
-    return std.with_row_index("_row").with_columns(kode.alias("_kode_desa"))
+
+
+def _village_digits(codes: pl.Series) -> pl.DataFrame:
+    digits = codes.str.replace_all(r"[^0-9]", "")
+    empty = pl.Series([None], dtype=pl.String)
+    return pl.DataFrame({"_kode_desa": digits.zip_with(digits.str.len_bytes() > 0, empty)})
 
 
 def _object_text(series: pl.Series) -> pl.Series:
@@ -221,8 +228,14 @@ def _with_columns(ctx: Context, work: pl.DataFrame) -> Context:
 
 
 def _collect(found: list[pl.LazyFrame], ctx: Context, work: pl.DataFrame) -> pl.DataFrame:
-    schema = {"_row": work["_row"].dtype, "id": work["id"].dtype, "_kode_desa": pl.String,
-              "check": pl.String, "detail": pl.String, "suggest": pl.Boolean}  # fmt: skip
+    schema: dict[str, pl.DataType] = {
+        "_row": work["_row"].dtype,
+        "id": work["id"].dtype,
+        "_kode_desa": pl.String(),
+        "check": pl.String(),
+        "detail": pl.String(),
+        "suggest": pl.Boolean(),
+    }
     lazies = [lf.select(pl.col(c).cast(t) for c, t in schema.items()) for lf in found]
     if not lazies:
         return pl.DataFrame(schema=schema).select(_final_columns(ctx))

@@ -48,9 +48,7 @@ def _unique_ids(clusters: pl.DataFrame, notes: list[str]) -> pl.DataFrame:
     return unique
 
 
-def run(
-    work: pl.DataFrame, ctx: Context, result: Any
-) -> tuple[list[pl.LazyFrame], list[str]]:
+def run(work: pl.DataFrame, ctx: Context, result: Any) -> tuple[list[pl.LazyFrame], list[str]]:
     """The ``duplicate`` findings and notes (unmatched ids)."""
     if result is None or not ctx.wants("duplicate"):
         return [], []

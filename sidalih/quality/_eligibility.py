@@ -32,12 +32,22 @@ PLACEHOLDERS: tuple[str, ...] = (
     dates.Placeholder.JANUARY_1.value,
 )
 
+# small Enums: gathering ten million of them is cheap, unlike strings
+_STATUS = pl.Enum([s.value for s in dates.DateStatus])
+_PLACEHOLDER = pl.Enum([p.value for p in dates.Placeholder])
+
 _STATUS_CHECKS = {
     "birth_date_missing": ("empty",),
     "birth_date_impossible": ("impossible", "unparsed"),
     "birth_date_future": ("future",),
     "birth_date_ambiguous": ("ambiguous",),
 }
+
+
+def _dmy(born: pl.Series) -> pl.Series:
+    """Day, month and two-digit year as one number (DDMMYY), to compare with the NIK's."""
+    return (born.dt.day().cast(pl.Int32) * 10_000 + born.dt.month().cast(pl.Int32) * 100
+            + (born.dt.year() % 100).cast(pl.Int32))  # fmt: skip
 
 
 def _parsed(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
@@ -49,8 +59,10 @@ def _parsed(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         return pl.DataFrame(
             {
                 "_born": born,
-                "_born_status": parsed["status"],
-                "_born_placeholder": parsed["placeholder"],
+                "_born_status": parsed["status"].cast(_STATUS),
+                "_born_placeholder": parsed["placeholder"].cast(_PLACEHOLDER),
+                "_born_flagged": parsed["placeholder"].is_in(PLACEHOLDERS).fill_null(False),
+                "_born_dmy": _dmy(born),
                 "_age": age,
             }
         )
@@ -72,16 +84,16 @@ def run(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFra
     lazy = work.lazy()
     status = pl.col("_born_status")
     value = {"value": shown(pl.col("_born_raw"))}
+    invalid = lazy.filter(status != "valid").collect().lazy()
     out = [
-        emit(ctx, name, lazy.filter(status.is_in(statuses)), value)
+        emit(ctx, name, invalid.filter(status.is_in(statuses)), value)
         for name, statuses in _STATUS_CHECKS.items()
         if ctx.wants(name)
     ]
     age = pl.col("_age")
     shown_date = pl.col("_born").dt.strftime("%d-%m-%Y")
     if ctx.wants("birth_date_placeholder"):
-        flag = pl.col("_born_placeholder").is_in(PLACEHOLDERS)
-        out.append(emit(ctx, "birth_date_placeholder", lazy.filter(flag),
+        out.append(emit(ctx, "birth_date_placeholder", lazy.filter(pl.col("_born_flagged")),
                         {"date": shown_date, "kind": pl.col("_born_placeholder")}))  # fmt: skip
     if ctx.wants("under_age"):
         married = (

@@ -38,59 +38,86 @@ PLACEHOLDER_NAMES: frozenset[str] = frozenset(
 """Placeholder names after upper-casing, dropping punctuation and collapsing spaces."""
 
 
-def _alternation(words: object) -> str:
-    return "|".join(re.escape(str(w)) for w in sorted(words, key=lambda w: (-len(w), w)))  # type: ignore[attr-defined]
+_GAP = r"[.'’`]*"  # characters dropped inside a word (S.Pd. is spd)
+_SEP = r"[\s,;/]"  # characters that separate words
+
+
+def _spelled(title: str) -> str:
+    """A title as a regex that allows the dropped characters between its letters."""
+    words = [_GAP.join(re.escape(c) for c in word) for word in title.split()]
+    return f"{_GAP}{_SEP}[\\s,;/.'’`]*".join(words)
+
+
+def _titles_only(titles: list[str]) -> str:
+    """Every word a title, ignoring case.
+
+    Words are what is left between runs of spaces, commas, semicolons and slashes once
+    dots and apostrophes are dropped (``S.Pd.`` is ``spd``, ``Dr.H.`` is ``drh``).
+    """
+    ordered = sorted(titles, key=lambda t: (-len(t), t))
+    alternation = "|".join(_spelled(t) for t in ordered)
+    word_end = f"(?:{_GAP}{_SEP}[\\s,;/.'’`]*|{_GAP}$)"
+    return f"(?i)^[\\s,;/.'’`]*(?:(?:{alternation}){word_end})+$"
 
 
 _PAIRS = [f"{head} {tail}" for head, tails in PAIR_TITLES.items() for tail in tails]
-_STRONG = _alternation([*_PAIRS, *PREFIX_TITLES, *SUFFIX_STRONG])
-_ALL = _alternation([*_PAIRS, *PREFIX_TITLES, *SUFFIX_STRONG, *SUFFIX_WEAK])
-_TITLES_ONLY = r"^(?:(?:{})(?: |$))+$"
-
-
-def _compact(name: pl.Expr) -> pl.Expr:
-    """Lower case, dots and apostrophes dropped, other separators as single spaces."""
-    return (
-        name.str.to_lowercase()
-        .str.replace_all(r"[.'’`]", "")
-        .str.replace_all(r"[\s,;/]+", " ")
-        .str.strip_chars()
+_STRONG_ONLY = _titles_only([*_PAIRS, *PREFIX_TITLES, *SUFFIX_STRONG])
+_ANY_ONLY = _titles_only([*_PAIRS, *PREFIX_TITLES, *SUFFIX_STRONG, *SUFFIX_WEAK])
+# A placeholder name as :data:`PLACEHOLDER_NAMES` compares it (upper-cased, runs of
+# non-letters as one space), matched on the raw text in one pass.
+_PLACEHOLDER = "(?i)^[^\\p{{L}}]*(?:{})[^\\p{{L}}]*$".format(
+    "|".join(
+        "[^\\p{L}]+".join(re.escape(word) for word in name.split())
+        for name in sorted(PLACEHOLDER_NAMES, key=lambda n: (-len(n), n))
     )
+)
+
+
+_NO_LETTER = r"^[^\p{L}]*$"
+_ONE_LETTER = r"^[^\p{L}]*\p{L}[^\p{L}]*$"
+# One ASCII letter three times or more and no other letter (fails at the second letter
+# of an ordinary name); names with other letters take the exact, slower path.
+_REPEATED_ASCII = "(?i)^[^\\p{{L}}]*(?:{})[^\\p{{L}}]*$".format(
+    "|".join(f"{c}(?:[^\\p{{L}}]*{c}){{2,}}" for c in "abcdefghijklmnopqrstuvwxyz")
+)
+
+
+def _repeated(nama: pl.Series) -> pl.Series:
+    """One letter (any case) repeated three times or more, and no other letter."""
+    out = nama.str.contains(_REPEATED_ASCII).fill_null(False)
+    rows = nama.str.contains(r"[^\x00-\x7F]").fill_null(False).arg_true()
+    if len(rows):
+        letters = nama.gather(rows).str.replace_all(r"[^\p{L}]", "").str.to_uppercase()
+        same = (letters.str.len_chars() >= 3) & (
+            letters.str.strip_chars(letters.str.slice(0, 1)).str.len_chars() == 0
+        )
+        out = out.scatter(rows, same.fill_null(False))
+    return out
 
 
 def _flags(work: pl.DataFrame) -> pl.DataFrame:
-    nama = pl.col("nama").cast(pl.String)
-    # derived texts are materialised first: one deep expression re-evaluates them per use
-    parts = work.select(
-        nama.alias("nama"),
-        nama.str.replace_all(r"[^\p{L}]", "").str.to_uppercase().alias("letters"),
-        nama.str.to_uppercase().str.replace_all(r"[^\p{L}]+", " ").str.strip_chars().alias("words"),
-        _compact(nama).alias("compact"),
-    )
-    nama, letters, words, compact = (pl.col(c) for c in parts.columns)
-    n_letters = letters.str.len_chars()
-    repeated = (n_letters >= 3) & (
-        letters.str.strip_chars(letters.str.slice(0, 1)).str.len_chars() == 0
-    )
-    parts = parts.with_columns(
-        (nama.is_null() | (nama.str.strip_chars().str.len_chars() == 0)).alias("empty"),
-        (words.is_in(pl.Series(sorted(PLACEHOLDER_NAMES)).implode()) | (n_letters == 0) | repeated)
+    nama = work["nama"].cast(pl.String)
+    parts = pl.DataFrame({"nama": nama, "repeated": _repeated(nama)})
+    name = pl.col("nama")
+    # cheap, fast-failing regexes over the raw text: no copy of ten million names
+    parts = parts.select(
+        (name.is_null() | ~name.str.contains(r"\S")).alias("empty"),
+        (name.str.contains(_PLACEHOLDER) | name.str.contains(_NO_LETTER) | pl.col("repeated"))
         .alias("unnamed"),
-        compact.str.contains(_TITLES_ONLY.format(_STRONG)).alias("strong"),
-        (nama.str.contains(".", literal=True) & compact.str.contains(_TITLES_ONLY.format(_ALL)))
-        .alias("dotted"),
-        (n_letters == 1).alias("one"),
-        nama.str.contains(r"[^\p{L}\s.,'’`\-]").alias("bad"),
+        (name.str.contains(_STRONG_ONLY)
+         | (name.str.contains(".", literal=True) & name.str.contains(_ANY_ONLY))).alias("titles"),
+        name.str.contains(_ONE_LETTER).alias("one"),
+        name.str.contains(r"[^\p{L}\s.,'’`\-]").alias("bad"),
     )  # fmt: skip
-    empty = pl.col("empty")
-    placeholder = ~empty & pl.col("unnamed")
-    title_only = ~empty & ~pl.col("unnamed") & (pl.col("strong") | pl.col("dotted"))
+    empty, unnamed = pl.col("empty"), pl.col("unnamed")
+    named = ~empty & ~unnamed
+    title_only = named & pl.col("titles")
     return parts.select(
         empty.alias("name_empty"),
-        placeholder.alias("name_placeholder"),
+        (~empty & unnamed).alias("name_placeholder"),
         title_only.alias("name_title_only"),
-        (~empty & ~pl.col("unnamed") & ~title_only & pl.col("one")).alias("name_one_letter"),
-        (~empty & ~pl.col("unnamed") & pl.col("bad")).alias("name_bad_chars"),
+        (named & ~title_only & pl.col("one")).alias("name_one_letter"),
+        (named & pl.col("bad")).alias("name_bad_chars"),
     )
 
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 import polars as pl
 
 from sidalih import names, nik
-from sidalih.quality._base import Context, emit
+from sidalih.quality._base import Context, emit, repeated_values
 from sidalih.quality._messages import masked, shown
 from sidalih.quality._registry import NIK_STATUS_SEVERITY
 from sidalih.regions import VERSIONS, successors
@@ -35,6 +35,7 @@ USABLE_NIK: tuple[str, ...] = ("valid", "unknown_region", "bad_date", "zero_seri
                                "trailing_zero")  # fmt: skip
 """Statuses whose 16 digits still identify a record (for finding one NIK on several rows)."""
 
+_NIK_STATUS = pl.Enum([s.value for s in nik.NikStatus])
 _NEWEST_BIT = 1 << (len(VERSIONS) - 1)
 
 
@@ -47,12 +48,12 @@ def _parse(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     parsed = nik.parse(work["nik"], reference_date=ctx.election_date)
     assert isinstance(parsed, pl.DataFrame)
     return work.with_columns(
-        parsed["status"].cast(pl.String).alias("_nik_status"),
+        parsed["status"].cast(pl.String).cast(_NIK_STATUS).alias("_nik_status"),
         parsed["district"].alias("_nik_district"),
         parsed["birth_day"].alias("_nik_day"),
         parsed["birth_month"].alias("_nik_month"),
         parsed["birth_year2"].alias("_nik_yy"),
-        parsed["sex"].alias("_nik_sex"),
+        parsed["sex"].cast(pl.String).cast(pl.Enum(["L", "P"])).alias("_nik_sex"),
         parsed["region_versions"].alias("_nik_versions"),
         parsed["nik_int"].alias("_nik_int"),
     )
@@ -65,11 +66,13 @@ def _status_checks(lazy: pl.LazyFrame, ctx: Context) -> list[pl.LazyFrame]:
         "length": raw.str.count_matches(r"\d"),
         "code": pl.col("_nik_district"),
     }
+    # one pass over every row picks the few that are not valid; the checks split those
+    invalid = lazy.filter(pl.col("_nik_status") != "valid").collect().lazy()
     out = []
     for status in NIK_STATUS_SEVERITY:
         name = f"nik_{status}"
         if ctx.wants(name):
-            out.append(emit(ctx, name, lazy.filter(pl.col("_nik_status") == status), values))
+            out.append(emit(ctx, name, invalid.filter(pl.col("_nik_status") == status), values))
     return out
 
 
@@ -78,14 +81,12 @@ def _date_sex_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
     out = []
     if ctx.wants("nik_birth_date_mismatch") and "_born" in work.columns:
         born = pl.col("_born")
-        differs = (
-            (pl.col("_nik_day") != born.dt.day())
-            | (pl.col("_nik_month") != born.dt.month())
-            | (pl.col("_nik_yy") != born.dt.year() % 100)
-        )
-        nik_date = pl.format(
-            "{}-{}-{}",
-            *(pl.col(c).cast(pl.String).str.zfill(2) for c in ("_nik_day", "_nik_month", "_nik_yy")),
+        nik_dmy = (pl.col("_nik_day").cast(pl.Int32) * 10_000
+                   + pl.col("_nik_month").cast(pl.Int32) * 100 + pl.col("_nik_yy").cast(pl.Int32))  # fmt: skip
+        differs = nik_dmy != pl.col("_born_dmy")
+        nik_date = pl.concat_str(
+            [pl.col(c).cast(pl.String).str.zfill(2) for c in ("_nik_day", "_nik_month", "_nik_yy")],
+            separator="-",
         )
         out.append(emit(ctx, "nik_birth_date_mismatch", lazy.filter(differs),
                         {"nik_date": nik_date, "date": born.dt.strftime("%d-%m-%Y")}))  # fmt: skip
@@ -98,9 +99,14 @@ def _date_sex_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
             _moved_districts(), default=None, return_dtype=pl.String
         )
         gone = (pl.col("_nik_versions") & _NEWEST_BIT) == 0
-        flag = pl.col("_nik_status").is_in(USABLE_NIK) & gone & successor.is_not_null()
-        out.append(emit(ctx, "nik_region_moved", lazy.filter(flag),
-                        {"code": pl.col("_nik_district"), "successor": successor}))  # fmt: skip
+        # the successor lookup runs only on the few NIKs whose code is gone
+        rows = (
+            lazy.filter(pl.col("_nik_status").is_in(USABLE_NIK) & gone)
+            .with_columns(successor.alias("_successor"))
+            .filter(pl.col("_successor").is_not_null())
+        )
+        out.append(emit(ctx, "nik_region_moved", rows,
+                        {"code": pl.col("_nik_district"), "successor": pl.col("_successor")}))  # fmt: skip
     return out
 
 
@@ -108,11 +114,9 @@ def _shared_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
     if not (ctx.wants("nik_duplicate_same_person") or ctx.wants("nik_shared")):
         return []
     usable = pl.col("_nik_status").is_in(USABLE_NIK) & pl.col("_nik_int").is_not_null()
-    repeated = (
-        work.lazy().filter(usable).group_by("_nik_int").len().filter(pl.col("len") > 1)
-        .select("_nik_int")
-    )  # fmt: skip
-    rows = work.lazy().join(repeated, on="_nik_int", how="semi").collect()
+    keys = work.select(pl.when(usable).then(pl.col("_nik_int")).alias("_nik_int"))["_nik_int"]
+    repeated = repeated_values(keys).to_frame("_nik_int")
+    rows = work.lazy().join(repeated.lazy(), on="_nik_int", how="semi").collect()
     if rows.height == 0:
         return []
     norm = names.normalise(rows["nama"]) if "nama" in rows.columns else None

@@ -104,7 +104,5 @@ def _with_needs(check: Check) -> Check:
     return replace(check, needs=(_GROUP_COLUMN[check.group],))
 
 
-CHECKS: MappingProxyType[str, Check] = MappingProxyType(
-    {c.name: _with_needs(c) for c in _ALL}
-)
+CHECKS: MappingProxyType[str, Check] = MappingProxyType({c.name: _with_needs(c) for c in _ALL})
 """Every check by name, in the order findings of one row are listed."""

@@ -27,7 +27,7 @@ class Severity(str, Enum):
 
 
 class TMS2024(str, Enum):
-    """"Tidak Memenuhi Syarat" (not eligible) categories of the Pemilu 2024 regime.
+    """ "Tidak Memenuhi Syarat" (not eligible) categories of the Pemilu 2024 regime.
 
     The member *names* are the categories the checks suggest (``DOUBLE``,
     ``UNDER_AGE``...); the *values* are the words of the KPU forms. The number on the

@@ -38,19 +38,23 @@ DEDICATED: dict[str, str] = {
 """Elements whose emptiness is reported by a check of their own group."""
 
 
+_SEX = pl.Enum(["L", "P"])
+_KAWIN = pl.Enum(["B", "S", "P"])
+
+
 def _codes(work: pl.DataFrame) -> pl.DataFrame:
     """``_sex`` (L/P) and ``_kawin`` (B/S/P), derived once per distinct raw value."""
     extra: list[pl.Series] = []
     if "jenis_kelamin" in work.columns:
         sex = map_unique(
             work["jenis_kelamin"],
-            lambda u: u.to_frame("v").select(sex_code(pl.col("v")).alias("_sex")),
+            lambda u: u.to_frame("v").select(sex_code(pl.col("v")).cast(_SEX).alias("_sex")),
         )
         extra.append(sex["_sex"])
     if "status_kawin" in work.columns:
         kawin = map_unique(
             work["status_kawin"],
-            lambda u: pl.DataFrame({"_kawin": dates.marital_status_code(u)}),
+            lambda u: pl.DataFrame({"_kawin": dates.marital_status_code(u).cast(_KAWIN)}),
         )
         extra.append(kawin["_kawin"])
     return work.with_columns(extra) if extra else work

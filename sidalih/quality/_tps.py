@@ -23,9 +23,11 @@ Checks (DOMAIN.md, The voter list):
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import polars as pl
 
-from sidalih.quality._base import Context, emit, map_unique
+from sidalih.quality._base import Context, emit, groups_varying, map_unique
 from sidalih.quality._messages import masked
 
 __all__ = ["run", "TPS_SCOPES"]
@@ -53,17 +55,25 @@ def _tps_key(values: pl.Series) -> pl.DataFrame:
     return keyed.with_columns(pl.col("_tps").rank("dense").cast(pl.UInt32).alias("_tps_rank"))
 
 
-def _station(ctx: Context) -> list[str]:
-    return ["_tps_rank"] if ctx.tps_scope == "list" else ["_vkey", "_tps_rank"]
+def _station(ctx: Context) -> pl.Expr:
+    """One integer per station (null without a TPS): village and TPS, or TPS alone."""
+    rank = pl.col("_tps_rank").cast(pl.Int64)
+    if ctx.tps_scope == "list":
+        return rank
+    village = pl.col("_vkey").cast(pl.Int64).fill_null((1 << 32) - 1)
+    return village * (1 << 32) + rank
 
 
 def _overfull(work: pl.DataFrame, ctx: Context) -> pl.LazyFrame:
-    keys = _station(ctx)
-    big = (
-        work.lazy().filter(pl.col("_tps_rank").is_not_null()).group_by(keys)
-        .agg(pl.len().alias("_n")).filter(pl.col("_n") > ctx.max_voters_per_tps)
-    )  # fmt: skip
-    rows = work.lazy().join(big, on=keys, how="inner", nulls_equal=True)
+    station = work.select(_station(ctx).alias("_station"))["_station"]
+    counts = station.drop_nulls().value_counts(name="_n")
+    big = counts.filter(pl.col("_n") > ctx.max_voters_per_tps)
+    flagged = (
+        work.lazy()
+        .with_columns(station)
+        .filter(pl.col("_station").is_in(big["_station"].implode()))
+    )
+    rows = flagged.join(big.lazy(), on="_station", how="inner")
     values = {
         "tps": pl.col("_tps"),
         "village": pl.col("_kode_desa"),
@@ -93,15 +103,14 @@ def _family_split(work: pl.DataFrame, ctx: Context) -> pl.LazyFrame:
     members = work.lazy().filter(
         pl.col("_nkk_int").is_not_null() & pl.col("_tps_rank").is_not_null()
     )
-    # cheap first pass over every family: split when its TPS ranks differ
-    split = (
-        members.group_by(family)
-        .agg(rank_min=pl.col("_tps_rank").min(), rank_max=pl.col("_tps_rank").max())
-        .filter(pl.col("rank_min") != pl.col("rank_max"))
-        .select(family)
-    )
-    rows = members.join(split, on=family, how="semi", nulls_equal=True).collect()
+    # First pass over every family on one integer key (millions of groups): a card whose
+    # rows all share one (village, TPS) is fine. The few others are looked at closely.
+    place = _station(replace(ctx, tps_scope="village"))
+    keyed = members.select("_nkk_int", place.alias("_place")).collect()
+    several = groups_varying(keyed["_nkk_int"], keyed["_place"]).to_frame("_nkk_int")
+    rows = members.join(several.lazy(), on="_nkk_int", how="semi").collect()
     per_tps = rows.group_by([*family, "_tps_rank"]).agg(pl.len().alias("_m"), pl.first("_tps"))
+    per_tps = per_tps.filter(pl.len().over(family) > 1)
     summary = (
         per_tps.sort(["_m", "_tps_rank"], descending=[True, False])
         .group_by(family)

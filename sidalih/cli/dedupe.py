@@ -1,0 +1,266 @@
+"""``sidalih dedupe FILE`` and ``sidalih link FILE_A FILE_B``: who is registered more than once.
+
+The result folder holds the tables (``clusters``, ``pairs``, ``duplicates``), the model
+(``model.json``), ``summary.json`` and what ``sidalih explain`` needs to recompute any pair:
+the standardised input (``records.parquet``; ``records_l``/``records_r`` for a linkage).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import polars as pl
+import typer
+
+import sidalih
+from sidalih.cli._common import (
+    ElectionDateOpt,
+    Format,
+    FormatOpt,
+    Lang,
+    LangOpt,
+    ModelOpt,
+    OutOpt,
+    QuietOpt,
+    SeedOpt,
+    ThresholdOpt,
+    friendly_errors,
+    stdout_console,
+    write_frames,
+    write_json,
+)
+from sidalih.cli._progress import Stages
+from sidalih.cli._summary import key_values, label, print_tables, timings_table
+from sidalih.cli.check import parse_election_date, read_list
+from sidalih.errors import InvalidParameterError
+from sidalih.schema import standardise_polars
+
+__all__ = [
+    "dedupe_command",
+    "link_command",
+    "load_model",
+    "duplicate_rows",
+    "dedupe_tables",
+    "write_result",
+    "stage_timings",
+]
+
+EXAMPLE = "Example:  sidalih dedupe DPT_3271.xlsx --format xlsx --out hasil-ganda"
+LINK_EXAMPLE = "Example:  sidalih link DPT_2019.parquet DPT_2024.parquet --out hasil-tautan"
+
+FileArg = Annotated[
+    Path, typer.Argument(help="Voter list: .csv, .parquet or .xlsx.", show_default=False)
+]
+
+
+def load_model(path: Path | None, threshold: float | None) -> sidalih.Model | None:
+    """The ``--model`` file, with ``--threshold`` (when given) replacing its own threshold."""
+    if path is None:
+        return None
+    model = sidalih.Model.load(path)
+    if threshold is not None:
+        if not 0.0 < threshold < 1.0:
+            raise InvalidParameterError(f"--threshold must be in (0, 1), got {threshold}")
+        model.threshold = threshold
+    return model
+
+
+def duplicate_rows(records: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
+    """The input rows that belong to a duplicate cluster, cluster by cluster (for review).
+
+    Examples
+    --------
+    >>> records = pl.DataFrame({"id": [1, 2, 3], "nama": ["A", "A.", "B"]})
+    >>> clusters = pl.DataFrame({"id": [1, 2, 3], "cluster_id": [1, 1, 3]})
+    >>> duplicate_rows(records, clusters).rows()
+    [(1, 2, 1, 'A'), (1, 2, 2, 'A.')]
+    """
+    keys = [c for c in ("source", "id") if c in clusters.columns and c in records.columns]
+    sized = clusters.with_columns(pl.len().over("cluster_id").alias("cluster_size"))
+    joined = records.join(sized.filter(pl.col("cluster_size") > 1), on=keys, how="inner")
+    front = ["cluster_id", "cluster_size", *keys]
+    return joined.select(*front, *[c for c in records.columns if c not in front]).sort(
+        "cluster_id", *keys
+    )
+
+
+def stage_timings(stages: Stages, engine: dict[str, float], *, after: str) -> dict[str, float]:
+    """The command's stages with the engine's own stages listed (indented) under ``after``."""
+    out: dict[str, float] = {}
+    for key, seconds in stages.timings.items():
+        out[key] = seconds
+        if key == after:
+            out.update({f"  {k}": v for k, v in engine.items()})
+    return out
+
+
+def dedupe_tables(result: sidalih.Result, lang: str) -> tuple[list[Any], dict[str, Any]]:
+    """Summary tables of a result and the same figures for ``summary.json``."""
+    s = result.summary()
+    verdicts = {k: v for k, v in s.verdicts.items() if k != "model"}
+    rows = [
+        (label("records", lang), s.n_records),
+        (label("candidate_pairs", lang), s.n_candidate_pairs),
+        (label("matched_pairs", lang), s.n_matched_pairs),
+        (label("duplicate_clusters", lang), s.n_duplicate_clusters),
+        (label("records_in_duplicates", lang), s.n_records_in_duplicate_clusters),
+        (label("review_pairs", lang), s.n_review_pairs),
+        *((f"{label('verdicts', lang)}: {k}", v) for k, v in verdicts.items()),
+    ]
+    data = {
+        "n_records": s.n_records,
+        "n_candidate_pairs": s.n_candidate_pairs,
+        "n_matched_pairs": s.n_matched_pairs,
+        "n_duplicate_clusters": s.n_duplicate_clusters,
+        "n_records_in_duplicate_clusters": s.n_records_in_duplicate_clusters,
+        "n_review_pairs": s.n_review_pairs,
+        "verdicts": s.verdicts,
+        "clusters_by_size": s.clusters_by_size.to_dicts(),
+        "model": s.model,
+    }
+    return [key_values(label("duplicates", lang), rows, lang)], data
+
+
+def write_result(
+    out: Path, result: sidalih.Result, records: dict[str, pl.DataFrame], *, fmt: Format
+) -> None:
+    """Tables in ``fmt``; model, records and blocking report as JSON/Parquet for ``explain``."""
+    clusters = result.clusters_polars()
+    stacked = _stack(records)
+    if "source" in clusters.columns:  # the stacked lists' ids are text
+        clusters = clusters.with_columns(pl.col("id").cast(pl.String))
+    write_frames(
+        out,
+        {
+            "clusters": result.clusters_polars(),
+            "pairs": result.pairs_polars(),
+            "duplicates": duplicate_rows(stacked, clusters),
+        },
+        fmt=fmt,
+    )
+    result.model.save(out / "model.json")
+    for name, frame in records.items():
+        frame.write_parquet(out / f"{name}.parquet")
+
+
+def _stack(records: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    if set(records) == {"records"}:
+        return records["records"]
+    parts = [
+        f.with_columns(pl.col("id").cast(pl.String), source=pl.lit(name[-1]))
+        for name, f in records.items()
+    ]
+    return pl.concat(parts, how="diagonal_relaxed")
+
+
+def _run_options(
+    election_date: str, threshold: float | None, model: Path | None
+) -> tuple[dt.date, dict[str, Any]]:
+    date = parse_election_date(election_date)
+    options: dict[str, Any] = {"model": load_model(model, threshold), "election_date": date}
+    if threshold is not None:
+        options["threshold"] = threshold
+    return date, options
+
+
+@friendly_errors
+def dedupe_command(
+    file: FileArg,
+    out: OutOpt = None,
+    fmt: FormatOpt = Format.parquet,
+    lang: LangOpt = Lang.id,
+    election_date: ElectionDateOpt = "2024-02-14",
+    threshold: ThresholdOpt = None,
+    model: ModelOpt = None,
+    seed: SeedOpt = 0,
+    quiet: QuietOpt = False,
+) -> None:
+    """Find the voters registered more than once in one list, and say why.
+
+    Writes clusters (every row once), scored pairs with reasons, the rows of duplicate
+    clusters, model.json and what `sidalih explain` needs (default ./NAME-dedupe/ for NAME.csv).
+    """
+    date, options = _run_options(election_date, threshold, model)
+    out = out if out is not None else Path(f"{file.stem}-dedupe")
+    with Stages(quiet=quiet) as stages:
+        records = standardise_polars(read_list(file, stages))
+        with stages.stage("deduplicate", "finding double voters"):
+            result = sidalih.deduplicate(records, lang=lang.value, seed=seed, **options)
+        tables, data = dedupe_tables(result, lang.value)
+        with stages.stage("write", f"writing {out}"):
+            write_result(out, result, {"records": records}, fmt=fmt)
+    timings = stage_timings(stages, result.summary().timings, after="deduplicate")
+    write_json(
+        out / "summary.json",
+        {
+            "command": "dedupe",
+            "input": str(file),
+            "election_date": date,
+            **data,
+            "timings": timings,
+        },
+    )
+    console = stdout_console()
+    print_tables(console, [*tables, timings_table(timings, lang.value)])
+    console.print(f"{label('results', lang.value)}: {out}")
+
+
+@friendly_errors
+def link_command(
+    file_a: FileArg,
+    file_b: FileArg,
+    out: OutOpt = None,
+    fmt: FormatOpt = Format.parquet,
+    lang: LangOpt = Lang.id,
+    election_date: ElectionDateOpt = "2024-02-14",
+    threshold: ThresholdOpt = None,
+    model: ModelOpt = None,
+    seed: SeedOpt = 0,
+    quiet: QuietOpt = False,
+) -> None:
+    """Find the voters of list A who are also in list B (pairs across the lists only).
+
+    Clusters carry a source column (l = A, r = B); ids need only be unique within a list
+    (default folder ./A-B-link/).
+    """
+    date, options = _run_options(election_date, threshold, model)
+    out = out if out is not None else Path(f"{file_a.stem}-{file_b.stem}-link")
+    with Stages(quiet=quiet) as stages:
+        left = standardise_polars(read_list(file_a, stages, key="read_a"))
+        right = standardise_polars(read_list(file_b, stages, key="read_b"))
+        with stages.stage("link", "linking the two lists"):
+            result = sidalih.link(left, right, lang=lang.value, seed=seed, **options)
+        tables, data = dedupe_tables(result, lang.value)
+        clusters = result.clusters_polars()
+        linking = clusters.group_by("cluster_id").agg(pl.col("source").n_unique().alias("n"))
+        n_linked = int((linking["n"] > 1).sum())
+        tables.append(
+            key_values(
+                label("linked", lang.value),
+                [
+                    (label("left", lang.value), left.height),
+                    (label("right", lang.value), right.height),
+                    (label("linked_clusters", lang.value), n_linked),
+                ],
+                lang.value,
+            )
+        )
+        with stages.stage("write", f"writing {out}"):
+            write_result(out, result, {"records_l": left, "records_r": right}, fmt=fmt)
+    timings = stage_timings(stages, result.summary().timings, after="link")
+    write_json(
+        out / "summary.json",
+        {
+            "command": "link",
+            "inputs": [str(file_a), str(file_b)],
+            "election_date": date,
+            "n_linked_clusters": n_linked,
+            **data,
+            "timings": timings,
+        },
+    )
+    console = stdout_console()
+    print_tables(console, [*tables, timings_table(timings, lang.value)])
+    console.print(f"{label('results', lang.value)}: {out}")

@@ -1,0 +1,155 @@
+"""``sidalih explain RESULT_DIR ID_A ID_B``: why two records were (or were not) matched.
+
+The result folder of ``sidalih dedupe`` (or ``link``) holds the trained model and the
+standardised input. The pair is scored again with that model over the whole list (term
+frequencies are list-wide, so the weights are those of the run) but without blocking,
+which is the costly stage; whether the two share a cluster is read from the folder's
+``clusters`` table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import polars as pl
+import typer
+from rich import box
+from rich.table import Table
+
+import sidalih
+from sidalih.blocking import block_on
+from sidalih.cli._common import (
+    Lang,
+    LangOpt,
+    QuietOpt,
+    friendly_errors,
+    ids_as,
+    stdout_console,
+)
+from sidalih.cli._progress import Stages
+from sidalih.errors import DataFileError, InvalidParameterError
+from sidalih.io import read_table
+
+__all__ = ["explain_command", "explain_pair"]
+
+EXAMPLE = "Example:  sidalih explain hasil-ganda 000123 000987 --lang en"
+
+# Ids are unique, so this rule makes no candidate pairs: the one pair asked about is
+# scored directly, and the costly blocking stage is skipped.
+_NO_BLOCKING = [block_on("id", name="explain_only")]
+
+
+def _need(folder: Path, name: str) -> Path:
+    path = folder / name
+    if not path.exists():
+        raise DataFileError(
+            f"{folder} is not a sidalih result folder: {name} is missing "
+            "(make one with `sidalih dedupe FILE --out FOLDER`)"
+        )
+    return path
+
+
+def _clusters(folder: Path) -> pl.DataFrame:
+    for suffix in ("parquet", "csv", "xlsx"):
+        if (folder / f"clusters.{suffix}").exists():
+            found = read_table(folder / f"clusters.{suffix}")
+            return found.with_columns(pl.col("id", "cluster_id").cast(pl.String))
+    raise DataFileError(f"{folder} holds no clusters table (clusters.parquet/.csv/.xlsx)")
+
+
+def _cluster_of(clusters: pl.DataFrame, record_id: Any, source: str | None) -> str | None:
+    hit = clusters.filter(pl.col("id") == str(record_id))
+    if source is not None:
+        hit = hit.filter(pl.col("source") == source)
+    return hit["cluster_id"][0] if hit.height else None
+
+
+def _strip(record_id: str, prefix: str) -> str:
+    return record_id[len(prefix) :] if record_id.startswith(prefix) else record_id
+
+
+def explain_pair(folder: Path, id_a: str, id_b: str, *, lang: str = "id") -> sidalih.Explanation:
+    """Explain the pair ``id_a``, ``id_b`` of a result folder (ids as typed, converted).
+
+    For a linkage folder ``id_a`` is a record of list A and ``id_b`` one of list B
+    (``l:``/``r:`` prefixes, as in the clusters table, are accepted).
+    """
+    model = sidalih.Model.load(_need(folder, "model.json"))
+    clusters = _clusters(folder)
+    if (folder / "records.parquet").exists():
+        records = pl.read_parquet(folder / "records.parquet")
+        a, b = ids_as([id_a, id_b], records["id"].dtype)
+        result = sidalih.deduplicate(records, model=model, blocking_rules=_NO_BLOCKING, lang=lang)
+        explanation = result.explain(a, b)
+        cluster_a, cluster_b = _cluster_of(clusters, a, None), _cluster_of(clusters, b, None)
+    else:
+        left = pl.read_parquet(_need(folder, "records_l.parquet"))
+        right = pl.read_parquet(_need(folder, "records_r.parquet"))
+        (a,) = ids_as([_strip(id_a, "l:")], left["id"].dtype)
+        (b,) = ids_as([_strip(id_b, "r:")], right["id"].dtype)
+
+        def tagged(frame: pl.DataFrame, tag: str) -> pl.DataFrame:
+            return frame.with_columns((pl.lit(tag) + pl.col("id").cast(pl.String)).alias("id"))
+
+        result = sidalih.link(
+            tagged(left, "l:"),
+            tagged(right, "r:"),
+            model=model,
+            blocking_rules=_NO_BLOCKING,
+            lang=lang,
+        )
+        explanation = replace(result.explain(f"l:{a}", f"r:{b}"), id_l=a, id_r=b)
+        cluster_a, cluster_b = _cluster_of(clusters, a, "l"), _cluster_of(clusters, b, "r")
+    missing = [str(i) for i, c in ((a, cluster_a), (b, cluster_b)) if c is None]
+    if missing:
+        raise InvalidParameterError(f"id {', '.join(missing)} is not in {folder}'s clusters table")
+    same = cluster_a == cluster_b
+    # A vetoed pair is cannot-link, so two records of one cluster are matched.
+    return replace(explanation, same_cluster=same, matched=same)
+
+
+def _render(explanation: sidalih.Explanation, lang: str) -> list[Any]:
+    e = explanation
+    if lang == "id":
+        verdict = "satu klaster" if e.same_cluster else "klaster berbeda"
+        head = (
+            f"{e.id_l} vs {e.id_r}: bobot {e.match_weight:+.2f}, peluang "
+            f"{e.match_probability:.4f}, putusan {e.verdict}, {verdict}"
+        )
+        columns = ["perbandingan", "kiri", "kanan", "tingkat", "bobot"]
+    else:
+        verdict = "one cluster" if e.same_cluster else "different clusters"
+        head = (
+            f"{e.id_l} vs {e.id_r}: weight {e.match_weight:+.2f}, probability "
+            f"{e.match_probability:.4f}, verdict {e.verdict}, {verdict}"
+        )
+        columns = ["comparison", "left", "right", "level", "weight"]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for i, name in enumerate(columns):
+        table.add_column(name, justify="right" if i == 4 else "left")
+    table.add_row("prior", "", "", "", f"{e.prior_weight:+.2f}")
+    for row in e.table.iter_rows(named=True):
+        table.add_row(
+            row["comparison"], row["left"], row["right"], row["level"], f"{row['weight']:+.2f}"
+        )
+    return [head, table, e.text]
+
+
+@friendly_errors
+def explain_command(
+    result_dir: Annotated[
+        Path, typer.Argument(help="Folder written by sidalih dedupe or link.", show_default=False)
+    ],
+    id_a: Annotated[str, typer.Argument(help="Id of the first record.", show_default=False)],
+    id_b: Annotated[str, typer.Argument(help="Id of the second record.", show_default=False)],
+    lang: LangOpt = Lang.id,
+    quiet: QuietOpt = False,
+) -> None:
+    """Say why two records were (or were not) matched: each comparison and its weight."""
+    with Stages(quiet=quiet) as stages, stages.stage("explain", "scoring the pair"):
+        explanation = explain_pair(result_dir, id_a, id_b, lang=lang.value)
+    console = stdout_console()
+    for part in _render(explanation, lang.value):
+        console.print(part)

@@ -1,0 +1,289 @@
+"""Naive per-name reference for sidalih.names (plain Python, written from the docs).
+
+Deliberately slow and obvious: one name at a time, Python strings and lists, Python's
+``re`` (with back-references) instead of polars/numba. Shares only the word lists of
+``sidalih.names._lexicon`` (data, not logic). Used by hypothesis tests and as the
+pure-Python baseline of ``benchmarks/bench_names.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from sidalih.names import _lexicon as lx
+
+MARKS = ("oe", "dj", "tj", "sj", "ch")
+MUHAMMAD = re.compile(r"^m[ou](h|kh)?a?mm?[ae](dd?|t)$")
+
+
+# --- cleaning and tokens --------------------------------------------------------------
+def ref_raw_tokens(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = text.lower().replace("'", "").replace("`", "")
+    return re.findall(r"[a-z]+(?:\.[a-z]*)*|,", text)
+
+
+def ref_tokens(text: str) -> list[str]:
+    toks = ref_raw_tokens(text)
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if (
+            len(tok) == 2
+            and tok[1] == "."
+            and i + 1 < len(toks)
+            and toks[i + 1] != ","
+            and len(toks[i + 1].split(".")[0]) <= 4
+            and (i + 2 >= len(toks) or toks[i + 2] == "," or "." in toks[i + 2])
+        ):
+            out.append(tok + toks[i + 1])
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+# --- folds ----------------------------------------------------------------------------
+def _fold_once(word: str) -> str:
+    marked = any(m in word for m in MARKS) or word.startswith("nj")
+    out = []
+    i = 0
+    while i < len(word):
+        two = word[i : i + 2]
+        if two == "oe":
+            out.append("u")
+            i += 2
+        elif two == "dj":
+            out.append("j")  # a modern j: never becomes y
+            i += 2
+        elif two == "tj":
+            out.append("c")
+            i += 2
+        elif two == "sj":
+            out.append("sy")
+            i += 2
+        elif two == "ch":
+            out.append("kh")
+            i += 2
+        elif two == "nj" and (i == 0 or marked):
+            out.append("ny")
+            i += 2
+        elif word[i] == "j" and marked:
+            out.append("y")
+            i += 1
+        else:
+            out.append(word[i])
+            i += 1
+    return "".join(out)
+
+
+def ref_fold(word: str) -> str:
+    for _ in range(8):
+        if not (any(m in word for m in MARKS) or word.startswith("nj")):
+            return word
+        word = _fold_once(word)
+    return word
+
+
+def ref_canonical(word: str) -> str:
+    if MUHAMMAD.match(word):
+        return "muhammad"
+    return lx.CANONICAL.get(word, word)
+
+
+# --- phonetic key ---------------------------------------------------------------------
+def ref_key(token: str) -> str:
+    k = token.replace("kh", "h")
+    k = re.sub("sh|sy|ts", "s", k)
+    k = re.sub("dz|z", "j", k)
+    k = k.replace("dh", "d").replace("th", "t").replace("gh", "g")
+    k = re.sub("ph|f|v", "p", k)
+    k = k.replace("q", "k").replace("x", "ks").replace("ae", "ai")
+    k = k.replace("o", "a").replace("y", "i")
+    k = re.sub(r"(.)\1+", r"\1", k)
+    k = re.sub(r"([aeiu])h$", r"\1", k)
+    k = re.sub("d$", "t", k)
+    return re.sub("b$", "p", k)
+
+
+# --- pieces and positions ---------------------------------------------------------------
+def ref_pieces(tok: str) -> list[tuple[str, bool, str]]:
+    """(canonical piece, dotted, folded-before-canonical) of one token."""
+    if tok == ",":
+        return [(",", False, ",")]
+    dotted = "." in tok
+    compact = tok.replace(".", "")
+    titles = lx.title_words()
+    if dotted and ref_fold(compact) not in titles:
+        words = [w for w in tok.split(".") if w]
+    else:
+        words = [compact]
+    out = []
+    for w in words:
+        folded = ref_fold(w)
+        out.append((ref_canonical(folded), dotted, folded))
+    return out
+
+
+def _is_prefix(p: str) -> bool:
+    return p in lx.PREFIX_TITLES or p in lx.PREFIX_AMBIGUOUS
+
+
+def _is_suffix(p: str, dotted: bool) -> bool:
+    return p in lx.SUFFIX_STRONG or (dotted and p in lx.SUFFIX_WEAK)
+
+
+def _strip_suffix(items: list[dict[str, Any]], end: int) -> int:
+    """Mark suffix titles walking back from ``end - 1``; the first word never is one."""
+    first_comma = next((k for k in range(end) if items[k]["p"] == ","), end)
+    words = [k for k in range(end) if items[k]["p"] != ","]
+    while len(words) > 1:
+        k = words[-1]
+        it = items[k]
+        weak = it["p"] in lx.SUFFIX_WEAK and (k > first_comma or len(words) - 1 >= 2)
+        if _is_suffix(it["p"], it["dotted"]) or weak:
+            it["role"] = "title"
+            words.pop()
+            end = k
+        else:
+            break
+    return end
+
+
+_TAILS = {t for tails in lx.PAIR_TITLES.values() for t in tails}
+
+
+def _strip_prefix(items: list[dict[str, Any]], lo: int, hi: int, role: str) -> int:
+    words = [k for k in range(lo, hi) if items[k]["p"] != ","]
+    last = words[-1] if words else lo
+    k = lo
+    while k < last:
+        p = items[k]["p"]
+        nxt = items[k + 1]["p"] if k + 1 < len(items) else ""
+        if p == ",":
+            k += 1
+        elif _is_prefix(p):
+            items[k]["role"] = role
+            k += 1
+        elif p in lx.PAIR_TITLES and nxt in _TAILS and k + 1 < last:
+            items[k]["role"] = items[k + 1]["role"] = role
+            k += 2
+        else:
+            break
+    return k
+
+
+def ref_roles(items: list[dict[str, Any]]) -> None:
+    for it in items:
+        it["role"] = "drop" if it["p"] == "," else "name"
+    if all(it["p"] == "," for it in items):
+        return
+    first = next(k for k, it in enumerate(items) if it["p"] != ",")
+    hi = _strip_suffix(items, len(items))
+    name_hi = hi
+    for k in range(first + 1, hi):
+        if items[k]["p"] in lx.BIN_WORDS:
+            if not any(items[q]["p"] != "," for q in range(k + 1, hi)):
+                break
+            items[k]["role"] = "bin"
+            name_hi = _strip_suffix(items, k)
+            p = _strip_prefix(items, k + 1, hi, "drop")
+            for q in range(p, hi):
+                if items[q]["role"] == "name":
+                    items[q]["role"] = "patronymic"
+            break
+    _strip_prefix(items, first, name_hi, "title")
+    prev_gender = False
+    for it in items:
+        if it["role"] != "name":
+            continue
+        if it["folded"] == "md" and prev_gender:
+            it["role"], it["p"] = "made", "made"
+        prev_gender = it["p"] in lx.GENDER_WORDS
+
+
+def _nokey(p: str) -> bool:
+    return len(p) == 1 or p == "muhammad" or p in lx.GENDER_WORDS
+
+
+def _low(p: str) -> bool:
+    return p in lx.GENDER_WORDS or p in lx.BIRTH_ORDER_WORDS or p in ("muhammad", "abdul")
+
+
+def ref_parse(name: object) -> dict[str, Any]:
+    """Every column of ``sidalih.names.parse`` for one name.
+
+    Three or more single-letter name words in a row are joined and the name parsed
+    again from that text, keeping the titles and patronymic of both passes.
+    """
+    first = _ref_parse_once(name)
+    norm = first["nama_norm"]
+    if norm is None:
+        return first
+    words = norm.split(" ")
+    joined: list[str] = []
+    run: list[str] = []
+    for w in [*words, "  "]:
+        if len(w) == 1:
+            run.append(w)
+            continue
+        joined.extend(["".join(run)] if len(run) >= 3 else run)
+        run = []
+        joined.append(w)
+    text = " ".join(joined[:-1])
+    if text == norm:
+        return first
+    again = _ref_parse_once(text)
+    again["titles"] = first["titles"] + again["titles"]
+    again["patronymic"] = first["patronymic"] or again["patronymic"]
+    return again
+
+
+def _ref_parse_once(name: object) -> dict[str, Any]:
+    empty: dict[str, Any] = {
+        "nama_norm": None,
+        "titles": None,
+        "patronymic": None,
+        "tokens": None,
+        "low_info": None,
+        "phonetic_key": None,
+        "key_token": None,
+        "first_token": None,
+        "last_token": None,
+    }
+    if not isinstance(name, str):
+        return empty
+    items: list[dict[str, Any]] = [
+        {"p": p, "dotted": d, "folded": f}
+        for tok in ref_tokens(name)
+        for p, d, f in ref_pieces(tok)
+    ]
+    ref_roles(items)
+    names = [it for it in items if it["role"] in ("name", "made")]
+    if not names:
+        return empty
+    tokens = [it["p"] for it in names]
+    keyed = [it for it in names if it["role"] == "made" or not _nokey(it["p"])] or names
+    candidates = [
+        it for it in names if it["role"] == "name" and not _nokey(it["p"]) and not _low(it["p"])
+    ]
+    best = names[-1]
+    if candidates:
+        longest = max(len(it["p"]) for it in candidates)
+        best = [it for it in candidates if len(it["p"]) == longest][-1]
+    patronymic = [it["p"] for it in items if it["role"] == "patronymic"]
+    return {
+        "nama_norm": " ".join(tokens),
+        "titles": [it["p"] for it in items if it["role"] == "title"],
+        "patronymic": " ".join(patronymic) if patronymic else None,
+        "tokens": tokens,
+        "low_info": [it["role"] == "made" or _low(it["p"]) for it in names],
+        "phonetic_key": " ".join(ref_key(it["p"]) for it in keyed),
+        "key_token": ref_key(best["p"]),
+        "first_token": tokens[0],
+        "last_token": tokens[-1],
+    }

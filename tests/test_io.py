@@ -1,0 +1,165 @@
+"""sidalih.io: CSV/Parquet/XLSX in, identifiers as text, damaged NIK cells flagged, round trips."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sidalih import io, nik
+from sidalih.errors import DataFileError, InvalidParameterError
+
+HEADER = ["NIK", "NAMA", "TANGGAL LAHIR"]
+ROWS = [["3271014101900001", "Siti Aminah", "01-01-1990"], ["0912345678900002", "Budi", ""]]
+
+
+def _csv_text(delimiter: str) -> str:
+    return "\n".join(delimiter.join(r) for r in [HEADER, *ROWS]) + "\n"
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_csv_any_delimiter_and_encoding(tmp_path: Path, delimiter: str, encoding: str) -> None:
+    path = tmp_path / "dpt.csv"
+    path.write_bytes(_csv_text(delimiter).encode(encoding))
+    frame = io.read_table(path)
+    assert frame.columns == HEADER
+    assert frame["NIK"].to_list() == ["3271014101900001", "0912345678900002"]  # leading 0 kept
+    assert frame.dtypes == [pl.String] * 3
+
+
+def test_latin1_names_are_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "dpt.csv"
+    path.write_bytes("NAMA;NIK\nJosé Müller;3271014101900001\n".encode("latin-1"))
+    assert io.read_table(path)["NAMA"].to_list() == ["José Müller"]
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> None:
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if isinstance(value, dt.datetime):
+                sheet.write_datetime(i, j, value, date_format)
+            elif isinstance(value, (int, float)):
+                sheet.write_number(i, j, value)
+            elif value is not None:
+                sheet.write_string(i, j, str(value))
+    book.close()
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected_text", "expected_status"),
+    [
+        (3271014101900001, "3.27101410190000E+15", "scientific"),  # a number cell: digits lost
+        (3271014101900000.0, "3.27101410190000E+15", "scientific"),
+        ("3271014101900001", "3271014101900001", "valid"),  # a text cell is kept as typed
+        (12345, "12345", "wrong_length"),
+    ],
+)
+def test_xlsx_numeric_nik_cells_are_never_trusted(
+    tmp_path: Path, cell: object, expected_text: str, expected_status: str
+) -> None:
+    path = tmp_path / "dpt.xlsx"
+    _xlsx(path, [["NIK", "NAMA"], [cell, "Siti"]])
+    frame = io.read_table(path)
+    assert frame["NIK"].to_list() == [expected_text]
+    assert nik.parse(frame["NIK"])["status"].to_list() == [expected_status]
+
+
+def test_xlsx_other_cells(tmp_path: Path) -> None:
+    path = tmp_path / "dpt.xlsx"
+    _xlsx(
+        path,
+        [
+            ["NAMA", "TGL LAHIR", "RT", None],
+            ["Siti", dt.datetime(1990, 1, 31), 3, None],
+            [None, None, 2.5, "x"],
+        ],
+    )
+    frame = io.read_table(path)
+    assert frame.columns == ["NAMA", "TGL LAHIR", "RT", "column_3"]
+    assert frame.rows() == [("Siti", "31-01-1990", "3", None), (None, None, "2.5", "x")]
+
+
+@pytest.mark.parametrize("fmt", io.FORMATS)
+def test_write_then_read_round_trips_as_text(tmp_path: Path, fmt: str) -> None:
+    frame = pl.DataFrame(
+        {
+            "id": ["000001", "000002"],
+            "nik": ["3271014101900001", None],
+            "p": [0.25, 1.0],
+            "tags": [["a", "b"], []],
+        }
+    )
+    path = io.write_table(frame, tmp_path / f"out.{fmt}")
+    back = io.read_table(path)
+    if fmt == "parquet":
+        assert back.equals(frame)
+    else:
+        assert back["id"].to_list() == ["000001", "000002"]
+        assert back["nik"].to_list() == ["3271014101900001", None]
+        assert back["p"].to_list() == ["0.25", "1.0"]
+        assert back["tags"].to_list()[0] == "a; b"
+
+
+_TEXT = st.text(alphabet="abcXYZ 019.,;|'-", min_size=1, max_size=12).filter(
+    lambda s: s.strip() == s
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.tuples(_TEXT, _TEXT), min_size=1, max_size=8),
+    st.sampled_from(["csv", "xlsx", "parquet"]),
+)
+def test_text_tables_round_trip(tmp_path: Path, rows: list[tuple[str, str]], fmt: str) -> None:
+    frame = pl.DataFrame({"nama": [a for a, _ in rows], "alamat": [b for _, b in rows]})
+    back = io.read_table(io.write_table(frame, tmp_path / f"t.{fmt}"))
+    assert back.equals(frame)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("none.csv", None, "file not found"),
+        ("bad.xlsx", b"not a zip", "cannot read bad.xlsx"),
+        ("bad.parquet", b"nonsense", "cannot read bad.parquet"),
+        ("list.doc", b"x", "expected a .csv, .parquet or .xlsx"),
+    ],
+)
+def test_unreadable_files_raise_data_file_error(
+    tmp_path: Path, name: str, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(DataFileError, match=message):
+        io.read_table(path)
+
+
+def test_write_rejects_unknown_format_and_oversized_sheets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frame = pl.DataFrame({"a": ["1", "2", "3"]})
+    with pytest.raises(InvalidParameterError, match="format must be one of"):
+        io.write_table(frame, tmp_path / "x.json")
+    monkeypatch.setattr(io, "XLSX_MAX_ROWS", 2)
+    with pytest.raises(InvalidParameterError, match="at most 2 rows"):
+        io.write_table(frame, tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_write_into_an_unwritable_place_is_a_data_file_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(DataFileError, match="cannot write"):
+        io.write_table(pl.DataFrame({"a": [1]}), blocker / "sub" / "out.csv")

@@ -1,0 +1,342 @@
+"""Tests for sidalih.names: pair table, rule tables, reference agreement, properties."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reference_names import ref_fold, ref_key, ref_parse
+
+import sidalih.names as names
+from sidalih.errors import InvalidParameterError
+from sidalih.names._phonetic import key_token_py
+from sidalih.names._tokens import fold_series
+
+PAIRS_FILE = Path(__file__).parent / "data" / "name_pairs.csv"
+
+
+def _pairs() -> list[dict[str, str]]:
+    with PAIRS_FILE.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter=";"))
+
+
+PAIRS = _pairs()
+
+
+def test_pair_table_is_large_and_balanced() -> None:
+    assert len(PAIRS) >= 150
+    relations = {p["relation"] for p in PAIRS}
+    assert relations == {"same", "different"}
+    assert sum(p["relation"] == "different" for p in PAIRS) >= 30
+
+
+@functools.cache
+def _all_parsed() -> dict[str, dict[str, object]]:
+    # One vectorised call for every name of the table; each case reads its rows.
+    column = [p["a"] for p in PAIRS] + [p["b"] for p in PAIRS]
+    frame = names.parse(pl.Series(column))
+    return dict(zip(column, frame.iter_rows(named=True), strict=True))
+
+
+def _parsed(text: str) -> dict[str, object]:
+    return _all_parsed()[text]
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=[f"{p['a']}|{p['b']}" for p in PAIRS])
+def test_name_pairs(pair: dict[str, str]) -> None:
+    a = _parsed(pair["a"])
+    b = _parsed(pair["b"])
+    assert (a["nama_norm"] == b["nama_norm"]) == (pair["norm"] == "eq"), (a, b)
+    assert (a["phonetic_key"] == b["phonetic_key"]) == (pair["key"] == "eq"), (a, b)
+    if pair["relation"] == "different" and pair["key"] == "eq":
+        assert "trade-off" in pair["note"], "a merged different-people pair must say why"
+    if pair["relation"] == "same" and pair["key"] == "ne":
+        assert "known miss" in pair["note"], "a missed same-person pair must say why"
+
+
+def test_pairs_vectorised_equal_scalar() -> None:
+    column = pl.Series([p["a"] for p in PAIRS[::4]] + [p["b"] for p in PAIRS[::4]])
+    vector = names.normalise(column).to_list()
+    assert vector == [names.normalise(v) for v in column.to_list()]
+
+
+# --- phonetic key: one row per rule ---------------------------------------------------
+KEY_RULES = [
+    ("khadijah", "hadija"),  # 1 kh->h (+11)
+    ("iskhak", "isak"),  # 1 before 2
+    ("sholeh", "sale"),  # 2 sh->s (+8, 11)
+    ("syamsul", "samsul"),  # 2 sy->s
+    ("tsabit", "sabit"),  # 2 ts->s
+    ("zainal", "jainal"),  # 3 z->j
+    ("dzikri", "jikri"),  # 3 dz->j
+    ("ramadhan", "ramadan"),  # 4 dh->d
+    ("thoha", "taha"),  # 4 th->t (+8, final h)
+    ("ghani", "gani"),  # 4 gh->g
+    ("fauzi", "pauji"),  # 5 f->p (+3)
+    ("vivi", "pipi"),  # 5 v->p
+    ("stephanus", "stepanus"),  # 5 ph->p
+    ("qomar", "kamar"),  # 6 q->k (+8)
+    ("alexander", "aleksander"),  # 6 x->ks
+    ("zaenal", "jainal"),  # 7 ae->ai
+    ("joko", "jaka"),  # 8 o->a
+    ("rizky", "rizki".replace("z", "j")),  # 9 y->i
+    ("hassan", "hasan"),  # 10 doubled
+    ("abdullah", "abdula"),  # 10 + 11
+    ("fatimah", "patima"),  # 11 final h after a vowel
+    ("ahmad", "ahmat"),  # 12 final d->t
+    ("yakub", "iakup"),  # 12 final b->p (+9)
+    ("putra", "putra"),  # vowels kept
+    ("putri", "putri"),
+    ("husein", "husein"),
+]
+
+
+@pytest.mark.parametrize(("token", "key"), KEY_RULES)
+def test_key_rules(token: str, key: str) -> None:
+    assert key_token_py(token) == key
+    assert ref_key(token) == key
+
+
+FOLDS = [
+    ("soekarno", "sukarno"),
+    ("djoko", "joko"),
+    ("tjipto", "cipto"),
+    ("sjahrir", "syahrir"),
+    ("chairul", "khairul"),
+    ("njoman", "nyoman"),
+    ("soejono", "suyono"),
+    ("djojo", "joyo"),
+    ("sandjaja", "sanjaya"),
+    ("joko", "joko"),
+    ("sanjaya", "sanjaya"),
+    ("panji", "panji"),
+    ("tjhin", "khin"),
+]
+
+
+@pytest.mark.parametrize(("word", "folded"), FOLDS)
+def test_folds(word: str, folded: str) -> None:
+    assert fold_series(pl.Series([word]))[0] == folded
+    assert ref_fold(word) == folded
+
+
+# --- titles, patronymic, roles ----------------------------------------------------------
+PARSES = [
+    ("Dr. H. Moch. Soekarno, S.H.", "muhammad sukarno", ["dr", "h", "sh"], None),
+    ("Ahmad bin H. Umar", "ahmad", [], "umar"),
+    ("Andi", "andi", [], None),
+    ("Andi Wijaya", "wijaya", ["andi"], None),
+    ("Budi Andi", "budi andi", [], None),
+    ("Gusti", "gusti", [], None),
+    ("H.", "h", [], None),
+    ("Budi Se", "budi se", [], None),
+    ("Budi Santoso Se", "budi santoso", ["se"], None),
+    ("M. H. Thamrin", "m h thamrin", [], None),
+    ("Ahmad Bin", "ahmad bin", [], None),
+    ("I Md. Suta binti Wayan, S.Pd.", "i made suta", ["spd"], "wayan"),
+    ("Md. Suta", "muhammad suta", [], None),
+]
+
+
+@pytest.mark.parametrize(("raw", "norm", "titles", "patronymic"), PARSES)
+def test_parse_titles(raw: str, norm: str, titles: list[str], patronymic: str | None) -> None:
+    row = names.parse(raw).row(0, named=True)
+    assert (row["nama_norm"], row["titles"], row["patronymic"]) == (norm, titles, patronymic)
+
+
+def test_roles_and_key_token() -> None:
+    row = names.parse("I Wayan Sudarmawan").row(0, named=True)
+    assert row["token_roles"] == ["gender", "birth_order", "name"]
+    assert row["low_info"] == [True, True, False]
+    assert row["key_token"] == key_token_py("sudarmawan")
+    row = names.parse("M. Ali Hasan").row(0, named=True)
+    assert row["token_roles"] == ["initial", "name", "name"]
+    assert row["key_token"] == "hasan"  # tie on length: the later token
+    assert row["phonetic_key"] == "ali hasan"
+    assert names.parse("I Wayan").row(0, named=True)["key_token"] == "waian"
+
+
+def test_tokens_compatible() -> None:
+    assert names.tokens_compatible("m", "muhammad")
+    assert names.tokens_compatible("yusuf", "y")
+    assert not names.tokens_compatible("m", "ali")
+    assert not names.tokens_compatible("ali", "alia")
+
+
+# --- missing values and kinds -------------------------------------------------------------
+def test_missing_values_are_null_and_rows_kept() -> None:
+    values = pd.Series(["Budi", None, np.nan, "", "  ", "..,,", 12, "Siti"], dtype=object)
+    out = names.normalise(values)
+    assert isinstance(out, pd.Series)
+    assert len(out) == len(values)
+    assert out.iloc[0] == "budi" and out.iloc[-1] == "siti"
+    assert all(v is None or (isinstance(v, float) and math.isnan(v)) for v in out.iloc[1:7])
+    assert names.normalise(None) is None
+    assert names.normalise("") is None
+    assert names.normalise(pl.Series([], dtype=pl.String)).len() == 0
+    assert names.normalise(pl.Series([None, None])).to_list() == [None, None]
+
+
+def test_pandas_and_polars_agree() -> None:
+    raw = [p["a"] for p in PAIRS] + [None, "", "I Md. Suta"]
+    pl_out = names.parse(pl.Series(raw))
+    pd_out = names.parse(pd.Series(raw, index=range(10, 10 + len(raw))))
+    assert isinstance(pd_out, pd.DataFrame)
+    assert list(pd_out.index) == list(range(10, 10 + len(raw)))
+    assert list(pd_out.columns) == pl_out.columns
+    for col in ["nama_norm", "phonetic_key", "key_token", "patronymic"]:
+        left = [None if v is None or v != v else v for v in pd_out[col]]
+        assert left == pl_out[col].to_list()
+    assert [None if v is None else list(v) for v in pd_out["tokens"]] == pl_out["tokens"].to_list()
+    series = names.normalise(pd.Series(raw, index=range(5, 5 + len(raw))))
+    assert list(series.index) == list(range(5, 5 + len(raw)))
+
+
+def test_columns_subset_and_bad_column() -> None:
+    out = names.parse(pl.Series(["Budi"]), columns=["phonetic_key"])
+    assert out.columns == ["phonetic_key"]
+    with pytest.raises(InvalidParameterError, match="bogus"):
+        names.parse(pl.Series(["Budi"]), columns=["bogus"])
+
+
+def test_large_input_uses_chunks_consistently() -> None:
+    from sidalih.names import _normalise
+
+    raw = pl.Series([p["a"] for p in PAIRS] * 3)
+    whole = names.parse(raw)
+    old = _normalise._CHUNK
+    _normalise._CHUNK = 50
+    try:
+        chunked = names.parse(raw)
+    finally:
+        _normalise._CHUNK = old
+    assert chunked.equals(whole)
+
+
+# --- token frequencies ---------------------------------------------------------------------
+def test_token_frequencies_national_and_regional() -> None:
+    raw = pl.Series(["Siti Aminah", "SITI Rahayu", "Budi", None, "Siti"])
+    region = pl.Series(["3201010001", "3201020002", "3273010001", "3273010001", "3273010001"])
+    national = names.token_frequencies(raw)
+    assert national.row(0, named=True) == {"token": "siti", "count": 3, "frequency": 0.5}
+    regional = names.token_frequencies(raw, region=region, region_digits=4)
+    assert regional.columns == ["region", "token", "count", "frequency"]
+    rows = {(r["region"], r["token"]): r["frequency"] for r in regional.iter_rows(named=True)}
+    assert rows[("3201", "siti")] == 0.5
+    assert rows[("3273", "siti")] == 0.5
+    assert rows[("3273", "budi")] == 0.5
+    sums = regional.group_by("region").agg(pl.col("frequency").sum())
+    assert all(abs(v - 1) < 1e-12 for v in sums["frequency"])
+
+
+def test_token_frequencies_bad_input() -> None:
+    with pytest.raises(InvalidParameterError, match="region has 1 values"):
+        names.token_frequencies(["a", "b"], region=["1"])
+    with pytest.raises(InvalidParameterError, match="region_digits"):
+        names.token_frequencies(["a"], region=["1"], region_digits=0)
+
+
+def test_exported_members() -> None:
+    assert sorted(names.__all__) == sorted(
+        [
+            "PARSE_SCHEMA",
+            "normalise",
+            "parse",
+            "phonetic_key",
+            "token_frequencies",
+            "tokens_compatible",
+        ]
+    )
+    for name in names.__all__:
+        assert hasattr(names, name)
+
+
+# --- properties ------------------------------------------------------------------------------
+WORDS = [
+    "Dr.",
+    "H.",
+    "Hj.",
+    "Prof.",
+    "R.",
+    "Andi",
+    "Gusti",
+    "Ida",
+    "Bagus",
+    "Anak",
+    "Agung",
+    "I",
+    "Ni",
+    "Md.",
+    "Wayan",
+    "Moh.",
+    "M.",
+    "Muhammad",
+    "Mochammad",
+    "Abd.",
+    "Abdul",
+    "bin",
+    "binti",
+    "S.H.",
+    "SE",
+    "S.Pd.",
+    "M.M.",
+    "A.",
+    "B",
+    "Soekarno",
+    "Djojo",
+    "Tjipto",
+    "Sholeh",
+    "Siti",
+    "Budi",
+    "Santoso",
+    ",",
+    "S.",
+    "Pd",
+    "D",
+    "O",
+    "ma'ruf",
+    "Sóe",
+    "x.y",
+    "..",
+    "-",
+]
+name_text = st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join) | st.text(max_size=30)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(name_text | st.none(), max_size=12))
+def test_parse_agrees_with_reference(values: list[str | None]) -> None:
+    parsed = names.parse(pl.Series(values, dtype=pl.String)).drop("token_roles")
+    for i, value in enumerate(values):
+        assert parsed.row(i, named=True) == ref_parse(value), value
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(name_text, max_size=12))
+def test_normalise_is_idempotent(values: list[str]) -> None:
+    once = names.normalise(pl.Series(values, dtype=pl.String))
+    assert names.normalise(once).to_list() == once.to_list()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text())
+def test_normalise_never_raises(value: str) -> None:
+    out = names.normalise(value)
+    assert out is None or (out and out == out.strip() and "  " not in out and out.isascii())
+    key = names.phonetic_key(value)
+    assert (key is None) == (out is None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12))
+def test_token_key_and_fold_agree_with_reference(word: str) -> None:
+    assert key_token_py(word) == ref_key(word)
+    assert fold_series(pl.Series([word]))[0] == ref_fold(word)

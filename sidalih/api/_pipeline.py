@@ -14,6 +14,7 @@ from sidalih import blocking
 from sidalih.api._judgement import IDENTICAL, VERDICTS, VETOES, judge
 from sidalih.api._model import Model
 from sidalih.api._settings import voter_comparisons
+from sidalih.blocking._defaults import WINDOW
 from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache, Comparison, compare_pairs
 from sidalih.errors import InvalidParameterError
@@ -171,10 +172,13 @@ def _unscored(records: pl.DataFrame, cache: ColumnCache, pairs: Any, model: Mode
 def _block(records: pl.DataFrame, *, n_left: int, linkage: bool, rules: Sequence[Any] | None,
            max_block_size: int) -> Any:
     chosen = list(rules) if rules is not None else None
+    # The sorted-neighbourhood window cannot exceed the block bound it enforces.
+    window = min(WINDOW, max_block_size) if isinstance(max_block_size, int) else WINDOW
     if not linkage:
-        return blocking.candidate_pairs(records, chosen, max_block_size=max_block_size)
+        return blocking.candidate_pairs(records, chosen, max_block_size=max_block_size,
+                                        window=window)
     return blocking.candidate_pairs(records[:n_left], chosen, other=records[n_left:],
-                                    max_block_size=max_block_size)
+                                    max_block_size=max_block_size, window=window)
 
 
 def _fit(model: Model, cache: ColumnCache, gamma: np.ndarray, *, n_left: int,

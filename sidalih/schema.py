@@ -37,6 +37,7 @@ __all__ = [
     "standardise",
     "standardise_polars",
     "require_columns",
+    "check_ids",
 ]
 
 #: Canonical column -> accepted aliases (compared after :func:`_header_key`).
@@ -200,7 +201,7 @@ def standardise_polars(
     if "id" not in out.columns:
         out = out.with_row_index("id").with_columns(pl.col("id").cast(pl.Int64))
     else:
-        _check_ids(out["id"])
+        check_ids(out["id"])
     return out.select(["id", *[c for c in out.columns if c != "id"]])
 
 
@@ -225,7 +226,8 @@ def _check_required(
         )
 
 
-def _check_ids(ids: pl.Series) -> None:
+def check_ids(ids: pl.Series) -> None:
+    """Raise :class:`DuplicateIdError` listing empty and repeated ids."""
     if ids.null_count() == 0 and ids.n_unique() == ids.len():
         return  # the common case, checked cheaply; the listing below costs more
     problems = []

@@ -234,3 +234,20 @@ def test_threshold_overrides_a_given_model_without_changing_it() -> None:
     assert trained.model.threshold == 0.9
     assert strict.model.threshold == 0.999999
     assert strict.summary().n_matched_pairs <= trained.summary().n_matched_pairs
+
+
+def test_any_columns_keep_their_names() -> None:
+    from sidalih import blocking, compare
+
+    frame = pl.DataFrame({
+        "id": ["a", "b", "c", "d"],
+        "given_name": ["budi", "budi", "siti", "sity"],
+        "dob": ["1990-01-02", "1990-01-02", "1985-03-04", "1985-03-04"],
+    })
+    result = sidalih.deduplicate(
+        frame, schema=None, u_pairs=100,
+        comparisons=[compare.string("given_name"), compare.date("dob")],
+        blocking_rules=[blocking.block_on("dob")],
+    )
+    assert result.clusters.height == 4
+    assert "dob" in result._scored.records.columns

@@ -19,7 +19,7 @@ from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache, Comparison, compare_pairs
 from sidalih.errors import InvalidParameterError
 from sidalih.prepare import prepare
-from sidalih.schema import standardise_polars
+from sidalih.schema import check_ids, standardise_polars
 
 __all__ = ["Scored", "prepare_records", "score", "random_pairs"]
 
@@ -53,9 +53,12 @@ def prepare_records(frame: pl.DataFrame, *, schema: str | None,
     if schema == "voter":
         return prepare(standardise_polars(frame), reference_date=reference_date)
     if schema is None:
-        return standardise_polars(frame, required=(), required_any=(), rename=None) \
-            if "id" in frame.columns else frame.with_row_index("id").with_columns(
-                pl.col("id").cast(pl.Int64))
+        # Any columns, kept as given: voter aliases (dob, birth_date...) must not rename
+        # a user's columns. Only the row id is added or checked.
+        if "id" not in frame.columns:
+            return frame.with_row_index("id").with_columns(pl.col("id").cast(pl.Int64))
+        check_ids(frame["id"])
+        return frame
     raise InvalidParameterError(f"schema must be 'voter' or None, got {schema!r}")
 
 

@@ -11,7 +11,9 @@ levels instead, which works for any columns:
    taken in increasing order of that coincidence rate, while it stays below
    ``max_coincidence / n_records`` (so the session is mostly true matches), and beyond it
    only as needed until every comparison is estimated in a session not anchored on it.
-2. In each session EM (u free) estimates m of the comparisons that are *not* anchors.
+2. In each session EM (u free) estimates m of the comparisons that are *not* anchors. A
+   session taken only for coverage (not match-rich) holds the m already estimated and
+   learns only the missing ones.
 3. Each comparison's m is the average over its sessions, weighted by the session's
    expected number of matches.
 
@@ -36,6 +38,7 @@ __all__ = ["Session", "session_m"]
 
 _MIN_SESSION_PAIRS = 20
 _MIN_SESSION_LAMBDA = 1e-3
+_MIN_M = 1e-3
 
 
 @dataclass(frozen=True)
@@ -68,23 +71,41 @@ def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_
     for a, b in ranked:
         rate = float(u[a][-1] * u[b][-1])
         estimated = set(range(k)) - {a, b}
-        if rate > bound and estimated <= covered:
+        rich = rate <= bound
+        if not rich and estimated <= covered:
             continue  # not match-rich, and adds nothing that is still missing
         selected = (gamma[:, a] == n_levels[a] - 1) & (gamma[:, b] == n_levels[b] - 1)
         n_pairs = int(selected.sum())
         if n_pairs < _MIN_SESSION_PAIRS:
             continue
+        # A session that is not match-rich (coincidental agreement is common at this
+        # size) only estimates what is still missing, with everything already estimated
+        # held: those comparisons then tell its coincidences from its matches.
+        held = [False] * k if rich else [j in covered for j in range(k)]
+        start = [totals[j] / weights[j] if held[j] else monotone_init(n, increasing=True)
+                 for j, n in enumerate(n_levels)]
         patterns, counts = count_patterns(gamma[selected], n_levels)
-        result = run_em(patterns, counts, m=[monotone_init(n, increasing=True) for n in n_levels],
-                        u=[x.copy() for x in u], lam=0.5, fix_u=False, fix_lambda=False,
-                        max_iter=max_iter, tol=tol, m_pseudo_count=m_pseudo_count,
-                        u_pseudo_count=u_pseudo_count)
+        result = run_em(patterns, counts, m=start, u=[x.copy() for x in u], lam=0.5,
+                        fix_u=False, fix_lambda=False, fix_m=held, max_iter=max_iter, tol=tol,
+                        m_pseudo_count=m_pseudo_count, u_pseudo_count=u_pseudo_count)
         if result.lam < _MIN_SESSION_LAMBDA:
             continue  # no matches found: the session says nothing about m
         expected = result.lam * n_pairs
         sessions.append(Session((a, b), n_pairs, rate, expected))
-        covered |= estimated
-        for j in estimated:
+        learned = estimated if rich else estimated - covered
+        for j in learned:
             totals[j] += expected * result.m[j]
             weights[j] += expected
-    return [t / w if w > 0 else None for t, w in zip(totals, weights, strict=True)], sessions
+        covered |= learned
+    return [_floored(t / w) if w > 0 else None
+            for t, w in zip(totals, weights, strict=True)], sessions
+
+
+def _floored(m: np.ndarray) -> np.ndarray:
+    """No level is impossible among matches: a typo in sex or a wrong birth date happens.
+
+    Without the floor, a level never seen among the session's matches would weigh
+    minus tens of bits and veto a match on its own.
+    """
+    out = np.maximum(m, _MIN_M)
+    return out / out.sum()

@@ -194,8 +194,11 @@ def _fit(model: Model, cache: ColumnCache, gamma: np.ndarray, *, n_left: int,
             "pass a trained model=... to score a small list"
         )
     anchors = [bool(c.options.get("anchor", True)) for c in model.comparisons]
+    names = [c.name for c in model.comparisons]
+    depends_on = [[names.index(d) for d in c.options.get("depends_on", ()) if d in names]
+                  for c in model.comparisons]
     model.fs.fit_sessions(gamma, u_gamma=u_gamma, n_records=cache.records.height,
-                          anchors=anchors)
+                          anchors=anchors, depends_on=depends_on)
 
 
 def _nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:

@@ -129,9 +129,16 @@ def name(column: str = "nama_norm", *, thresholds: Sequence[float] = (0.88, 0.94
                       tf_column=column if tf else None)
 
 
-def nik(column: str = "nik", *, name: str | None = None) -> Comparison:
-    """NIK levels; ``same except serial`` is its own level because twins live there."""
-    return Comparison(name or "nik", column, "nik", NIK_LABELS)
+def nik(column: str = "nik", *, name: str | None = None,
+        depends_on: Sequence[str] = ("tanggal_lahir", "jenis_kelamin")) -> Comparison:
+    """NIK levels; ``same except serial`` is its own level because twins live there.
+
+    ``depends_on`` names the comparisons whose information the NIK also carries (its
+    digits 7-12 are the birth date and sex), so training does not learn the NIK's
+    weights from pairs chosen because those agree.
+    """
+    return Comparison(name or "nik", column, "nik", NIK_LABELS,
+                      {"depends_on": tuple(depends_on)})
 
 
 def date(column: str = "tanggal_lahir", *, name: str | None = None) -> Comparison:

@@ -160,7 +160,8 @@ class FellegiSunter:
         return self
 
     def fit_sessions(self, gamma_pairs: Any, *, u_gamma: Any, n_records: int,
-                     anchors: Sequence[bool] | None = None) -> FellegiSunter:
+                     anchors: Sequence[bool] | None = None,
+                     depends_on: Sequence[Sequence[int]] | None = None) -> FellegiSunter:
         """Fit for candidate pairs from blocking: m in anchored sessions, then u and lambda.
 
         See :mod:`sidalih.model._sessions`: m is estimated by EM on subsets of pairs
@@ -176,7 +177,8 @@ class FellegiSunter:
             raise InvalidParameterError("gamma_pairs has no rows: fitting needs candidate pairs")
         u, n_u_pairs = self._u_from_random_pairs(u_gamma)
         session_ms, sessions = session_m(gamma, u, n_levels, n_records=n_records,
-                                         anchors=anchors, max_iter=self.max_iter, tol=self.tol,
+                                         anchors=anchors, depends_on=depends_on,
+                                         max_iter=self.max_iter, tol=self.tol,
                                          m_pseudo_count=self.m_pseudo_count,
                                          u_pseudo_count=self.u_pseudo_count)
         self.sessions_ = sessions

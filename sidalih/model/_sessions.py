@@ -9,7 +9,8 @@ levels instead, which works for any columns:
 1. A session is anchored on two comparisons, both at their top (exact) level. Among
    random pairs such agreement happens with probability ``u_a * u_b``; sessions are
    taken in increasing order of that coincidence rate, while it stays below
-   ``max_coincidence / n_records`` (so the session is mostly true matches), and beyond it
+   ``max_coincidence / n_records`` (at most ``max_coincidence / 2`` coincidental pairs
+   per record, so the session is mostly true matches), and beyond it
    only as needed until every comparison is estimated in a session not anchored on it.
 2. In each session EM (u free) estimates m of the comparisons that are *not* anchors. A
    session taken only for coverage (not match-rich) holds the m already estimated and
@@ -50,7 +51,9 @@ class Session:
 
 
 def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_records: int,
-              anchors: Sequence[bool] | None = None, max_coincidence: float = 0.02,
+              anchors: Sequence[bool] | None = None,
+              depends_on: Sequence[Sequence[int]] | None = None,
+              max_coincidence: float = 0.001,
               max_iter: int = 50, tol: float = 1e-4, m_pseudo_count: float = 1e-3,
               u_pseudo_count: float = 1.0) -> tuple[list[np.ndarray | None], list[Session]]:
     """m per comparison from anchored sessions (None where no session estimated it).
@@ -58,6 +61,9 @@ def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_
     ``anchors`` marks the comparisons that identify a *person* and may anchor a session
     (a NIK, a name, a birth date); household or place keys (family card, village) agree
     for relatives too, so a session anchored on them mixes in look-alikes.
+    ``depends_on[j]`` lists the comparisons that comparison ``j`` encodes in part (a NIK
+    holds the birth date and sex): a session anchored on one of them does not estimate
+    ``j``, whose agreement there would follow from the anchor rather than from identity.
     """
     k = len(n_levels)
     totals = [np.zeros(n) for n in n_levels]
@@ -70,7 +76,8 @@ def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_
                     key=lambda ab: float(u[ab[0]][-1] * u[ab[1]][-1]))
     for a, b in ranked:
         rate = float(u[a][-1] * u[b][-1])
-        estimated = set(range(k)) - {a, b}
+        estimated = {j for j in range(k) if j not in (a, b)
+                     and not (depends_on and {a, b} & set(depends_on[j]))}
         rich = rate <= bound
         if not rich and estimated <= covered:
             continue  # not match-rich, and adds nothing that is still missing

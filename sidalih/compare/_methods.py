@@ -96,13 +96,8 @@ def _date(comparison: Comparison, cache: ColumnCache, left: np.ndarray,
     from sidalih.kernels.levels import NULL_DAYS, date_levels_kernel
 
     column = comparison.column
-
-    def build() -> tuple[np.ndarray, np.ndarray]:
-        flags = cache.records["tgl_placeholder"] if "tgl_placeholder" in cache.records.columns \
-            and column == "tanggal_lahir" else None
-        return date_arrays(cache.column(column), flags)
-
-    days, placeholder = cache.cached(("date", column), build)
+    days, placeholder = cache.cached(("date", column),
+                                     lambda: date_arrays(cache.column(column)))
     return date_levels_kernel(left, right, days, placeholder,  # type: ignore[no-any-return]
                               np.int32(NULL_DAYS))
 

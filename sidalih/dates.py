@@ -62,6 +62,7 @@ __all__ = [
     "age_on",
     "eligible",
     "marital_status_code",
+    "marital_expr",
 ]
 
 VOTING_AGE = 17
@@ -846,7 +847,8 @@ for _code, _words in {
         _MARITAL[_word] = _code
 
 
-def _marital_expr(column: pl.Expr) -> pl.Expr:
+def marital_expr(column: pl.Expr) -> pl.Expr:
+    """Polars expression form of :func:`marital_status_code` (``B``/``S``/``P`` or null)."""
     cleaned = (
         column.cast(pl.String)
         .str.to_uppercase()
@@ -876,7 +878,7 @@ def marital_status_code(values: Any) -> Any:
         )  # fmt: skip
     elif series.dtype != pl.String:
         series = pl.Series("status_kawin", [None] * len(series), dtype=pl.String)
-    out = pl.select(_marital_expr(pl.lit(series))).to_series().rename("status_kawin")
+    out = pl.select(marital_expr(pl.lit(series))).to_series().rename("status_kawin")
     return series_from_polars(out, kind)
 
 

@@ -73,12 +73,18 @@ def _read_csv(path: Path) -> pl.DataFrame:
 
 
 def _sniff_delimiter(text: str) -> str:
-    head = "\n".join(text.splitlines()[:20])
-    try:
-        return csv.Sniffer().sniff(head, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        first = head.splitlines()[0] if head else ""
-        return max(_DELIMITERS, key=first.count)
+    """The delimiter that splits the header line into the most fields.
+
+    Headers name columns and rarely hold a delimiter, while data rows may hold any
+    text (an address with ';' in a ',' file); ``csv.Sniffer`` reads both and can be
+    misled by the data. Ties keep the order of :data:`_DELIMITERS` (comma first).
+    """
+    first = next(iter(text.splitlines()), "")
+
+    def fields(delimiter: str) -> int:
+        return len(next(csv.reader([first], delimiter=delimiter), []))
+
+    return max(_DELIMITERS, key=lambda d: (fields(d), -_DELIMITERS.index(d)))
 
 
 def _read_xlsx(path: Path) -> pl.DataFrame:

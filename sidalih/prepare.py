@@ -27,7 +27,7 @@ import datetime as dt
 
 import polars as pl
 
-__all__ = ["prepare", "sex_code", "marital_code", "place_name"]
+__all__ = ["prepare", "sex_code", "place_name"]
 
 # NIK statuses whose digits still identify a record (a typo'd region or date is
 # still the same 16 digits on both copies of a duplicate).
@@ -38,12 +38,6 @@ _SEX = {
     "MALE": "L", "1": "L",
     "P": "P", "PR": "P", "PEREMPUAN": "P", "WANITA": "P", "F": "P", "W": "P", "FEMALE": "P",
     "2": "P",
-}
-_MARITAL = {
-    "B": "B", "BELUM KAWIN": "B", "BELUM MENIKAH": "B", "SINGLE": "B", "NEVER MARRIED": "B",
-    "S": "S", "KAWIN": "S", "SUDAH KAWIN": "S", "MENIKAH": "S", "MARRIED": "S",
-    "P": "P", "PERNAH KAWIN": "P", "CERAI HIDUP": "P", "CERAI MATI": "P", "JANDA": "P",
-    "DUDA": "P", "DIVORCED": "P", "WIDOWED": "P",
 }
 
 
@@ -59,21 +53,6 @@ def sex_code(expr: pl.Expr) -> pl.Expr:
     """
     return expr.cast(pl.String).str.strip_chars().str.to_uppercase().replace_strict(
         _SEX, default=None, return_dtype=pl.String
-    )
-
-
-def marital_code(expr: pl.Expr) -> pl.Expr:
-    """``B`` (never married), ``S`` (married), ``P`` (was married), or null.
-
-    Examples
-    --------
-    >>> import polars as pl
-    >>> pl.DataFrame({"s": ["KAWIN", "b", "Cerai Mati", ""]}).select(
-    ...     marital_code(pl.col("s")))["s"].to_list()
-    ['S', 'B', 'P', None]
-    """
-    return expr.cast(pl.String).str.strip_chars().str.to_uppercase().replace_strict(
-        _MARITAL, default=None, return_dtype=pl.String
     )
 
 
@@ -126,8 +105,10 @@ def prepare(voters: pl.DataFrame, *, reference_date: dt.date | str | None = None
         out = out.with_columns(pl.col("jenis_kelamin").alias("jenis_kelamin_raw"),
                                sex_code(pl.col("jenis_kelamin")).alias("jenis_kelamin"))
     if "status_kawin" in out.columns:
+        from sidalih.dates import marital_expr
+
         out = out.with_columns(pl.col("status_kawin").alias("status_kawin_raw"),
-                               marital_code(pl.col("status_kawin")).alias("status_kawin"))
+                               marital_expr(pl.col("status_kawin")).alias("status_kawin"))
     return out
 
 

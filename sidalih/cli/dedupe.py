@@ -34,13 +34,11 @@ from sidalih.cli._common import (
 from sidalih.cli._progress import Stages
 from sidalih.cli._summary import key_values, label, print_tables, timings_table
 from sidalih.cli.check import parse_election_date, read_list
-from sidalih.errors import InvalidParameterError
 from sidalih.schema import standardise_polars
 
 __all__ = [
     "dedupe_command",
     "link_command",
-    "load_model",
     "duplicate_rows",
     "dedupe_tables",
     "write_result",
@@ -53,18 +51,6 @@ LINK_EXAMPLE = "Example:  sidalih link DPT_2019.parquet DPT_2024.parquet --out h
 FileArg = Annotated[
     Path, typer.Argument(help="Voter list: .csv, .parquet or .xlsx.", show_default=False)
 ]
-
-
-def load_model(path: Path | None, threshold: float | None) -> sidalih.Model | None:
-    """The ``--model`` file, with ``--threshold`` (when given) replacing its own threshold."""
-    if path is None:
-        return None
-    model = sidalih.Model.load(path)
-    if threshold is not None:
-        if not 0.0 < threshold < 1.0:
-            raise InvalidParameterError(f"--threshold must be in (0, 1), got {threshold}")
-        model.threshold = threshold
-    return model
 
 
 def duplicate_rows(records: pl.DataFrame, clusters: pl.DataFrame) -> pl.DataFrame:
@@ -159,7 +145,11 @@ def _run_options(
     election_date: str, threshold: float | None, model: Path | None
 ) -> tuple[dt.date, dict[str, Any]]:
     date = parse_election_date(election_date)
-    options: dict[str, Any] = {"model": load_model(model, threshold), "election_date": date}
+    # The API applies --threshold to a loaded model (and checks it), so pass both as given.
+    options: dict[str, Any] = {
+        "model": sidalih.Model.load(model) if model is not None else None,
+        "election_date": date,
+    }
     if threshold is not None:
         options["threshold"] = threshold
     return date, options

@@ -21,7 +21,8 @@ from sidalih.errors import InvalidParameterError
 from sidalih.prepare import prepare
 from sidalih.schema import check_ids, standardise_polars
 
-__all__ = ["Scored", "prepare_records", "score", "random_pairs"]
+__all__ = ["Scored", "prepare_records", "score", "random_pairs", "cluster_bounds",
+           "cluster_weights", "frequency_column", "nik_values", "birth_years"]
 
 _MIN_REGION_ROWS = 1_000
 
@@ -91,10 +92,22 @@ def term_frequency_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarr
     out: dict[str, np.ndarray] = {}
     records = cache.records
     for comparison in model.comparisons:
-        if comparison.tf_column and comparison.tf_column in records.columns:
-            freq = _value_frequency(records, comparison.tf_column)[left]
-            out[comparison.name] = model.fs.tf_adjustment(gamma, comparison.name, freq)
+        column = comparison.tf_column
+        if not column or column not in records.columns:
+            continue
+        given = frequency_column(column)
+        if given in records.columns:
+            # computed over the whole list by a partitioned run (sidalih.scale)
+            freq = records[given].fill_null(1.0).to_numpy().astype(np.float64)[left]
+        else:
+            freq = _value_frequency(records, column)[left]
+        out[comparison.name] = model.fs.tf_adjustment(gamma, comparison.name, freq)
     return out
+
+
+def frequency_column(column: str) -> str:
+    """Name of the precomputed relative frequency of ``column``'s values, when present."""
+    return f"__tf_{column}"
 
 
 def _value_frequency(records: pl.DataFrame, column: str) -> np.ndarray:
@@ -155,8 +168,8 @@ def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
     tf = term_frequency_adjustments(model, cache, gamma, left) if len(left) else {}
     weight = model.fs.match_weight(gamma, tf_adjustments=tf)
     probability = 1.0 / (1.0 + np.exp2(-np.clip(weight, -500, 500)))
-    verdict = judge(gamma, model.comparisons, nik_values=_nik_values(cache, model),
-                    birth_years=_birth_years(records), left=left, right=right)
+    verdict = judge(gamma, model.comparisons, nik_values=nik_values(cache, model),
+                    birth_years=birth_years(records), left=left, right=right)
     labels = _cluster(n, left, right, weight, verdict, model)
     timings["score_and_cluster"] = clock()
     return Scored(records, cache, left, right, rule, list(pairs.rule_names), gamma, tf,
@@ -201,7 +214,7 @@ def _fit(model: Model, cache: ColumnCache, gamma: np.ndarray, *, n_left: int,
                           anchors=anchors, depends_on=depends_on)
 
 
-def _nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:
+def nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:
     """The int64 NIKs the NIK comparison read (its cache entry), if there is one."""
     for comparison in model.comparisons:
         arrays = cache.peek(("nik", comparison.column))
@@ -210,23 +223,32 @@ def _nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:
     return None
 
 
-def _birth_years(records: pl.DataFrame) -> np.ndarray | None:
+def birth_years(records: pl.DataFrame) -> np.ndarray | None:
     if "birth_year" not in records.columns:
         return None
     return records["birth_year"].fill_null(0).to_numpy().astype(np.int32)
 
 
-def _cluster(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray,
-             verdict: np.ndarray, model: Model) -> np.ndarray:
+def cluster_bounds(model: Model) -> tuple[float, float]:
+    """Match weights at or above which pairs merge, and below which they never share a cluster."""
     threshold_weight = float(np.log2(model.threshold / (1.0 - model.threshold)))
-    forbid = min(model.forbid_below, threshold_weight - 1.0)
+    return threshold_weight, min(model.forbid_below, threshold_weight - 1.0)
+
+
+def cluster_weights(weight: np.ndarray, verdict: np.ndarray, model: Model) -> np.ndarray:
+    """The weight clustering uses: the model's, overruled by the domain verdicts."""
+    threshold_weight, forbid = cluster_bounds(model)
     # A domain veto makes the pair cannot-link, whatever the model scored; an identical
     # duplicate is merged whatever it scored.
     cluster_weight = np.where(np.isin(verdict, VETOES), forbid - 1.0, weight)
-    cluster_weight = np.where(verdict == IDENTICAL, np.maximum(weight, threshold_weight),
-                              cluster_weight)
-    return cluster_pairs(n, left, right, cluster_weight, threshold=threshold_weight,
-                         forbid_below=forbid)
+    return np.where(verdict == IDENTICAL, np.maximum(weight, threshold_weight), cluster_weight)
+
+
+def _cluster(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray,
+             verdict: np.ndarray, model: Model) -> np.ndarray:
+    threshold_weight, forbid = cluster_bounds(model)
+    return cluster_pairs(n, left, right, cluster_weights(weight, verdict, model),
+                         threshold=threshold_weight, forbid_below=forbid)
 
 
 def verdict_names(verdict: np.ndarray) -> np.ndarray:

@@ -217,14 +217,14 @@ class Result:
         right = np.array([rows[1]], dtype=np.int64)
         gamma = compare_pairs(s.cache, left, right, s.model.comparisons)
         from sidalih.api._judgement import judge
-        from sidalih.api._pipeline import _birth_years, _nik_values, term_frequency_adjustments
+        from sidalih.api._pipeline import birth_years, nik_values, term_frequency_adjustments
 
         tf = term_frequency_adjustments(s.model, s.cache, gamma, left)
         contributions = s.model.fs.contributions(gamma, tf_adjustments=tf)[0]
         weight = float(s.model.fs.prior_weight + contributions.sum())
         verdict = verdict_names(judge(gamma, s.model.comparisons,
-                                      nik_values=_nik_values(s.cache, s.model),
-                                      birth_years=_birth_years(s.records),
+                                      nik_values=nik_values(s.cache, s.model),
+                                      birth_years=birth_years(s.records),
                                       left=left, right=right))[0]
         table = self._explain_table(gamma[0], contributions, rows)
         probability = 1.0 / (1.0 + 2.0 ** (-weight))

@@ -1,0 +1,170 @@
+"""The engine-agnostic unit of work: a batch of whole blocks in, scored pairs out.
+
+Every partitioned run (out of core on one machine, or Spark tasks) calls
+:func:`score_batch` with the rows of some blocks of one rule. The batch carries, per row,
+its position in the whole list (``__row``), its side (linkage), the key hash of every
+earlier rule, and precomputed name frequencies, so the function needs nothing but the
+batch and a :class:`BatchPlan`, and gives for those blocks exactly the pairs and scores
+the in-memory engine gives.
+
+How a pair is kept once across rules without seeing the other rules' blocks: rule ``u``
+drops a pair when an earlier rule ``v`` has both rows in one block *that ``v`` generates
+in full* (not in its list of big blocks). A big block of ``v`` was refined or walked as a
+neighbourhood, so ``u`` keeps such pairs; the few that ``v`` also produced come out
+twice and are made unique (first rule wins) before clustering. The pairs, their rules
+and their scores then equal the in-memory run's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from sidalih import blocking
+from sidalih.api._judgement import judge
+from sidalih.api._model import Model
+from sidalih.api._pipeline import (
+    birth_years,
+    cluster_bounds,
+    cluster_weights,
+    nik_values,
+    term_frequency_adjustments,
+)
+from sidalih.blocking._defaults import WINDOW
+from sidalih.blocking._rules import BlockingRule
+from sidalih.compare import ColumnCache, compare_pairs
+from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
+
+__all__ = ["BatchPlan", "score_batch", "PAIR_COLUMNS"]
+
+#: Columns of every pair frame :func:`score_batch` returns, before the comparison levels.
+PAIR_COLUMNS = ("row_l", "row_r", "rule", "match_weight", "cluster_weight", "verdict")
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """What every batch needs: the rules, the trained model and the bounds (picklable)."""
+
+    rules: tuple[BlockingRule, ...]
+    model: Model
+    linkage: bool = False
+    max_block_size: int = 2_000
+    big: dict[int, np.ndarray] = field(default_factory=dict)
+    keep_probability: float = 0.5
+
+    @property
+    def window(self) -> int:
+        return min(WINDOW, self.max_block_size)
+
+    @property
+    def bound(self) -> int:
+        return self.max_block_size * (self.max_block_size - 1) // 2
+
+    def with_big(self, big: dict[int, np.ndarray]) -> BatchPlan:
+        return BatchPlan(self.rules, self.model, self.linkage, self.max_block_size,
+                         {k: np.sort(np.asarray(v, np.int64)) for k, v in big.items()},
+                         self.keep_probability)
+
+
+def _empty_pairs(plan: BatchPlan) -> pl.DataFrame:
+    schema: dict[str, pl.DataType] = {
+        "row_l": pl.Int64(), "row_r": pl.Int64(), "rule": pl.Int8(),
+        "match_weight": pl.Float64(), "cluster_weight": pl.Float64(), "verdict": pl.Int8(),
+    }
+    schema.update({c.name: pl.Int8() for c in plan.model.comparisons})
+    return pl.DataFrame(schema=schema)
+
+
+def pair_schema(plan: BatchPlan) -> dict[str, pl.DataType]:
+    """The schema of the pair frames :func:`score_batch` returns."""
+    return dict(_empty_pairs(plan).schema)
+
+
+def _candidates(batch: pl.DataFrame, rule: BlockingRule, plan: BatchPlan,
+                n_left: int) -> tuple[np.ndarray, np.ndarray]:
+    if plan.linkage:
+        if n_left == 0 or n_left == batch.height:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        pairs = blocking.candidate_pairs(batch[:n_left], [rule], other=batch[n_left:],
+                                         max_block_size=plan.max_block_size, window=plan.window)
+        return pairs.left, pairs.right + n_left
+    pairs = blocking.candidate_pairs(batch, [rule], max_block_size=plan.max_block_size,
+                                     window=plan.window)
+    return pairs.left, pairs.right
+
+
+def _not_earlier(batch: pl.DataFrame, rule_index: int, plan: BatchPlan, left: np.ndarray,
+                 right: np.ndarray) -> np.ndarray:
+    """Pairs no earlier rule generates in full (see the module's note)."""
+    keep = np.ones(left.size, dtype=bool)
+    for v in range(rule_index):
+        column = batch[hash_column(v)]
+        known = column.is_not_null().to_numpy()
+        hashes = column.fill_null(0).to_numpy()
+        same = known[left] & known[right] & (hashes[left] == hashes[right])
+        big = plan.big.get(v)
+        if big is not None and big.size:
+            same &= ~np.isin(hashes[left], big)
+        keep &= ~same
+    return keep
+
+
+def score_batch(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[pl.DataFrame,
+                                                                                 np.ndarray]:
+    """Pairs of rule ``rule_index`` in ``batch`` (whole blocks), scored and judged.
+
+    Returns the pairs kept for clustering and review (merged, listed at or above
+    ``plan.keep_probability``, or cannot-link) with global row numbers, and the key
+    hashes of this rule's big blocks in the batch.
+    """
+    batch = batch.sort([SIDE, ROW])
+    rows = batch[ROW].to_numpy()
+    sides = batch[SIDE].to_numpy()
+    hashes = batch[hash_column(rule_index)]
+    present = hashes.is_not_null().to_numpy()
+    big = big_hashes(hashes.to_numpy()[present], sides[present], bound=plan.bound,
+                     linkage=plan.linkage)
+    n_left = int((sides == 0).sum())
+    left, right = _candidates(batch, plan.rules[rule_index], plan, n_left)
+    keep = _not_earlier(batch, rule_index, plan, left, right)
+    left, right = left[keep], right[keep]
+    if left.size == 0:
+        return _empty_pairs(plan), big
+    model = plan.model
+    cache = ColumnCache(batch)
+    gamma = compare_pairs(cache, left, right, model.comparisons)
+    tf = term_frequency_adjustments(model, cache, gamma, left)
+    weight = model.fs.match_weight(gamma, tf_adjustments=tf)
+    verdict = judge(gamma, model.comparisons, nik_values=nik_values(cache, model),
+                    birth_years=birth_years(batch), left=left, right=right)
+    merge_weight = cluster_weights(weight, verdict, model)
+    threshold_weight, forbid = cluster_bounds(model)
+    keep_weight = float(np.log2(plan.keep_probability / (1.0 - plan.keep_probability))) \
+        if 0.0 < plan.keep_probability < 1.0 else -np.inf
+    kept = (merge_weight >= threshold_weight) | (merge_weight < forbid) | (weight >= keep_weight)
+    out = {
+        "row_l": rows[left[kept]], "row_r": rows[right[kept]],
+        "rule": np.full(int(kept.sum()), rule_index, np.int8),
+        "match_weight": weight[kept], "cluster_weight": merge_weight[kept],
+        "verdict": verdict[kept],
+    }
+    out.update({c.name: gamma[kept, k] for k, c in enumerate(model.comparisons)})
+    return pl.DataFrame(out, schema=pair_schema(plan)), big
+
+
+def unique_pairs(pairs: pl.DataFrame) -> pl.DataFrame:
+    """One row per pair, the first rule's (a pair found twice has the same scores)."""
+    return pairs.sort("rule").unique(["row_l", "row_r"], keep="first", maintain_order=True)
+
+
+def plan_rules(rules: Sequence[BlockingRule] | None, sample: pl.DataFrame,
+               other: pl.DataFrame | None = None) -> tuple[BlockingRule, ...]:
+    """The rules that run on frames shaped like ``sample`` (absent columns skip a rule)."""
+    from sidalih.blocking._resolve import resolve_rules
+
+    chosen = blocking.default_rules() if rules is None else list(rules)
+    resolved = resolve_rules(chosen, sample, other)
+    return tuple(use.rule for use in resolved.used)

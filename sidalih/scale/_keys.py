@@ -1,0 +1,143 @@
+"""Per-row keys that let a list be cut into pieces without changing what the engine finds.
+
+A blocking rule's block is the set of rows whose keys hash alike (the planner in
+:mod:`sidalih.blocking` groups by the same 64-bit hash), so hashing the keys once per
+row, per rule, tells every later step three things without looking at other rows:
+
+* which bucket a row goes to for that rule (all rows of a block land together);
+* whether two rows share the rule's block (the union of rules drops a pair an earlier
+  rule already produced);
+* which block is too large (its hash is in the rule's short list of big blocks).
+
+Term-frequency weights need each name's frequency over the whole list, so they are
+counted once and attached to every row (:func:`frequency_tables`, :func:`attach_frequency`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from sidalih.api._pipeline import frequency_column
+from sidalih.blocking._rules import BlockingRule, missing_key_expr
+
+__all__ = [
+    "ROW",
+    "SIDE",
+    "hash_column",
+    "bucket_column",
+    "add_rule_hashes",
+    "FrequencyTables",
+    "frequency_tables",
+    "attach_frequency",
+]
+
+ROW = "__row"
+SIDE = "__side"
+
+# Names use their frequency within the regency when it has this many rows (as in the
+# in-memory engine), else the national one.
+MIN_REGION_ROWS = 1_000
+REGION = "kode_kab"
+
+
+def hash_column(rule_index: int) -> str:
+    """Name of the column holding rule ``rule_index``'s key hash (null: not blocked)."""
+    return f"__h{rule_index}"
+
+
+def bucket_column() -> str:
+    return "__bucket"
+
+
+def add_rule_hashes(frame: pl.DataFrame, rules: Sequence[BlockingRule]) -> pl.DataFrame:
+    """Add one Int64 key-hash column per rule (the blocking planner's hash, reinterpreted).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from sidalih.blocking import block_on
+    >>> df = pl.DataFrame({"k": ["a", None, "a", "b"]})
+    >>> h = add_rule_hashes(df, [block_on("k")])["__h0"].to_list()
+    >>> h[0] == h[2], h[1], h[0] == h[3]
+    (True, None, False)
+    """
+    columns = []
+    for u, rule in enumerate(rules):
+        keys = frame.select(k.alias(f"__k{i}") for i, k in enumerate(rule.keys))
+        names = keys.columns
+        missing = pl.any_horizontal([missing_key_expr(c, keys.schema[c]) for c in names])
+        hashed = keys.select(
+            pl.when(~missing)
+            .then(pl.struct(names).hash(seed=0).reinterpret(signed=True))
+            .alias(hash_column(u))
+        )
+        columns.append(hashed.to_series())
+    return frame.with_columns(columns)
+
+
+@dataclass(frozen=True)
+class FrequencyTables:
+    """Counts of a column's values: per regency, nationally, and the regencies' sizes."""
+
+    column: str
+    per_region: pl.DataFrame | None  # column, kode_kab, n
+    national: pl.DataFrame  # column, n
+    region_rows: pl.DataFrame | None  # kode_kab, n
+    n_rows: int
+
+
+def frequency_tables(source: pl.LazyFrame, column: str) -> FrequencyTables:
+    """Count ``column``'s values over a whole (lazy, possibly larger than memory) list."""
+    names = source.collect_schema().names()
+    n_rows = int(source.select(pl.len()).collect(engine="streaming").item())
+    national = (source.filter(pl.col(column).is_not_null()).group_by(column)
+                .agg(pl.len().alias("n")).collect(engine="streaming"))
+    if REGION not in names:
+        return FrequencyTables(column, None, national, None, n_rows)
+    region_rows = source.group_by(REGION).agg(pl.len().alias("n")).collect(engine="streaming")
+    per_region = (source.filter(pl.col(column).is_not_null()).group_by(column, REGION)
+                  .agg(pl.len().alias("n")).collect(engine="streaming"))
+    return FrequencyTables(column, per_region, national, region_rows, n_rows)
+
+
+def attach_frequency(frame: pl.DataFrame, tables: FrequencyTables) -> pl.DataFrame:
+    """Add the column's relative frequency per row, as the in-memory engine computes it."""
+    column = tables.column
+    out = frame.join(tables.national.rename({"n": "__n_nat"}), on=column, how="left",
+                     maintain_order="left")
+    freq = pl.col("__n_nat") / max(tables.n_rows, 1)
+    temporary = ["__n_nat"]
+    if tables.per_region is not None and tables.region_rows is not None:
+        out = out.join(tables.per_region.rename({"n": "__n_reg"}), on=[column, REGION],
+                       how="left", maintain_order="left")
+        out = out.join(tables.region_rows.rename({"n": "__n_kab"}), on=REGION, how="left",
+                       maintain_order="left")
+        big_region = pl.col(REGION).is_not_null() & (pl.col("__n_kab") >= MIN_REGION_ROWS)
+        freq = pl.when(big_region).then(pl.col("__n_reg") / pl.col("__n_kab")).otherwise(freq)
+        temporary += ["__n_reg", "__n_kab"]
+    value = pl.when(pl.col(column).is_not_null()).then(freq).otherwise(None)
+    return out.with_columns(value.fill_null(1.0).cast(pl.Float64)
+                            .alias(frequency_column(column))).drop(temporary)
+
+
+def big_hashes(hashes: np.ndarray, sides: np.ndarray, *, bound: int, linkage: bool) -> np.ndarray:
+    """Sorted key hashes of the blocks with more pairs than ``bound`` (whole blocks given).
+
+    Examples
+    --------
+    >>> big_hashes(np.array([5, 5, 5, 7]), np.zeros(4, np.int8), bound=2, linkage=False).tolist()
+    [5]
+    """
+    if hashes.size == 0:
+        return np.zeros(0, np.int64)
+    values, inverse, sizes = np.unique(hashes, return_inverse=True, return_counts=True)
+    if linkage:
+        n_left = np.bincount(inverse, weights=(sides == 0), minlength=values.size)
+        pairs = n_left.astype(np.int64) * (sizes - n_left.astype(np.int64))
+    else:
+        pairs = sizes.astype(np.int64) * (sizes - 1) // 2
+    return values[pairs > bound].astype(np.int64)

@@ -1,0 +1,475 @@
+"""Out of core on one machine: a Parquet list larger than memory, piece by piece.
+
+Steps, each holding at most one piece in memory:
+
+1. **prepare**: read the list in row chunks, prepare each, number the rows, hash every
+   rule's keys, write the chunk to a work folder;
+2. **count** the name frequencies over the whole list (streaming group-by);
+3. per rule: **bucket** the prepared rows by the rule's key hash (all rows of a block
+   land in one bucket), then **score** bucket by bucket with :func:`score_batch`,
+   writing the kept pairs;
+4. **cluster** the matched pairs in memory (a few per cent of the rows) and write
+   ``clusters.parquet`` (``id``, ``cluster_id``), ``pairs.parquet``, ``model.json`` and
+   ``summary.json``.
+
+The number of buckets follows from ``memory_limit``; a single block larger than a
+bucket's share (a junk NIK on a million rows) is still scored whole, within the skew
+guard's pair bound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from sidalih.api._judgement import VERDICTS, VETOES
+from sidalih.api._model import Model
+from sidalih.api._pipeline import cluster_bounds, prepare_records, score
+from sidalih.api._settings import PEMILU_2024, voter_comparisons
+from sidalih.blocking._rules import BlockingRule
+from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
+from sidalih.scale._batch import BatchPlan, plan_rules, score_batch, unique_pairs
+from sidalih.scale._clusters import cluster_id_frame, cluster_rows
+from sidalih.scale._keys import (
+    ROW,
+    SIDE,
+    add_rule_hashes,
+    attach_frequency,
+    frequency_tables,
+    hash_column,
+)
+from sidalih.schema import column_mapping
+
+__all__ = ["deduplicate_parquet", "link_parquet", "PartitionedResult", "parse_memory"]
+
+# Measured peak bytes per record of the in-memory engine at 1M records (blocking,
+# comparison and scoring together), and of preparing a chunk (raw + prepared copies).
+SCORE_BYTES_PER_ROW = 3_500
+PREPARE_BYTES_PER_ROW = 2_500
+MIN_CHUNK_ROWS = 5_000
+MAX_CHUNK_ROWS = 2_000_000
+
+_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+          "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+
+
+def parse_memory(value: int | str) -> int:
+    """Bytes from an int or a size such as ``"2GiB"`` or ``"500 MB"``.
+
+    Examples
+    --------
+    >>> parse_memory("2GiB"), parse_memory("500 MB"), parse_memory(1024)
+    (2147483648, 500000000, 1024)
+    """
+    if isinstance(value, bool):
+        raise InvalidParameterError(f"memory_limit: expected bytes or a size, got {value!r}")
+    if isinstance(value, (int, np.integer)):
+        size = int(value)
+    else:
+        match = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([A-Za-z]*)\s*", str(value))
+        unit = match.group(2).upper() if match else None
+        if match is None or unit not in _UNITS:
+            raise InvalidParameterError(
+                f"memory_limit: expected bytes or a size such as '2GiB', got {value!r}")
+        size = int(float(match.group(1)) * _UNITS[unit])
+    if size < 2**20:
+        raise InvalidParameterError(f"memory_limit: at least 1 MiB, got {value!r}")
+    return size
+
+
+@dataclass
+class PartitionedResult:
+    """What a partitioned run wrote, and lazy views of it.
+
+    ``clusters`` (``id``, ``cluster_id``: every input id once), ``pairs`` (merged,
+    listed and review pairs with ids, probability, verdict, rule and levels), the
+    ``model`` and a ``summary`` dict, all in ``directory``.
+    """
+
+    directory: Path
+    model: Model
+    summary: dict[str, Any]
+
+    @property
+    def clusters(self) -> pl.DataFrame:
+        return pl.read_parquet(self.directory / "clusters.parquet")
+
+    @property
+    def pairs(self) -> pl.DataFrame:
+        return pl.read_parquet(self.directory / "pairs.parquet")
+
+    def scan_clusters(self) -> pl.LazyFrame:
+        return pl.scan_parquet(self.directory / "clusters.parquet")
+
+
+@dataclass
+class _Settings:
+    schema: str | None
+    election_date: dt.date | str
+    threshold: float | None
+    max_block_size: int
+    pairs_floor: float
+    seed: int
+    u_pairs: int
+    train_rows: int
+    memory: int
+    progress: Callable[[str], None] | None
+
+
+def _say(settings: _Settings, text: str) -> None:
+    if settings.progress is not None:
+        settings.progress(text)
+
+
+def _scan(source: str | os.PathLike[str] | Sequence[str]) -> pl.LazyFrame:
+    try:
+        scan = pl.scan_parquet(source)  # type: ignore[arg-type]
+        scan.collect_schema()
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        raise DataFileError(f"cannot read Parquet input {source}: {exc}") from exc
+    return scan
+
+
+def _prepare_chunks(scan: pl.LazyFrame, work: Path, *, side: int, first_row: int,
+                    chunk_rows: int, settings: _Settings,
+                    rules: list[BlockingRule] | None) -> tuple[int, list[BlockingRule]]:
+    """Prepare ``scan`` chunk by chunk into ``work``; return rows written and the rules."""
+    n_rows = int(scan.select(pl.len()).collect().item())
+    chosen = rules
+    for offset in range(0, max(n_rows, 1), chunk_rows):
+        raw = _with_ids(scan.slice(offset, chunk_rows).collect(), first_row=offset,
+                        schema=settings.schema)
+        prepared = prepare_records(raw, schema=settings.schema,
+                                   reference_date=settings.election_date)
+        if chosen is None:
+            chosen = list(plan_rules(None if settings.schema == "voter" else [], prepared))
+        prepared = add_rule_hashes(prepared, chosen).with_columns(
+            (pl.int_range(pl.len(), dtype=pl.Int64) + first_row + offset).alias(ROW),
+            pl.lit(side, pl.Int8).alias(SIDE),
+        )
+        prepared.write_parquet(work / f"s{side}-{offset:012d}.parquet")
+    assert chosen is not None
+    return n_rows, chosen
+
+
+def _with_ids(raw: pl.DataFrame, *, first_row: int, schema: str | None) -> pl.DataFrame:
+    """Number rows across chunks when the list has no id column (else each chunk restarts)."""
+    has_id = ("id" in column_mapping(raw.columns).values() if schema == "voter"
+              else "id" in raw.columns)
+    if has_id:
+        return raw
+    return raw.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias("id"))
+
+
+def _check_unique_ids(prepared: pl.LazyFrame, n_by_side: list[int]) -> None:
+    counts = (prepared.group_by(SIDE).agg(pl.col("id").n_unique().alias("n"))
+              .collect(engine="streaming"))
+    for side, n_unique in counts.iter_rows():
+        if n_unique != n_by_side[side]:
+            dupes = (prepared.filter(pl.col(SIDE) == side).group_by("id").agg(pl.len())
+                     .filter(pl.col("len") > 1).head(5).collect(engine="streaming")["id"])
+            raise DuplicateIdError(
+                f"column 'id': {n_by_side[side] - n_unique:,} repeated ids across the "
+                f"{'left' if side == 0 else 'right'} list (e.g. {dupes.to_list()}); "
+                "ids must be unique")
+
+
+def _align_chunks(folder: Path) -> None:
+    """Give every prepared chunk one schema (a column all null in one chunk is typed)."""
+    files = sorted(folder.glob("*.parquet"))
+    schemas = [pl.read_parquet_schema(f) for f in files]
+    common: dict[str, pl.DataType] = {}
+    for schema in schemas:
+        for name, dtype in schema.items():
+            if common.get(name) in (None, pl.Null):
+                common[name] = dtype
+            elif dtype not in (pl.Null, common[name]):
+                common[name] = pl.String()
+    for path, schema in zip(files, schemas, strict=True):
+        if dict(schema) == common:
+            continue
+        frame = pl.read_parquet(path)
+        frame = frame.with_columns(pl.lit(None).alias(c) for c in common if c not in schema)
+        frame.select([pl.col(c).cast(t) for c, t in common.items()]).write_parquet(path)
+
+
+def _train(prepared: pl.LazyFrame, settings: _Settings) -> Model:
+    """Fit on whole districts (their duplicates stay together), about ``train_rows`` rows."""
+    names = prepared.collect_schema().names()
+    if "kode_kec" in names:
+        sizes = (prepared.group_by("kode_kec").agg(pl.len().alias("n"))
+                 .with_columns(pl.col("kode_kec").hash(seed=settings.seed).alias("h"))
+                 .sort("h").collect(engine="streaming"))
+        chosen = sizes.filter(pl.col("n").cum_sum().shift(1, fill_value=0) < settings.train_rows)
+        sample = prepared.filter(pl.col("kode_kec").is_in(chosen["kode_kec"].implode()))
+    else:
+        sample = prepared.head(settings.train_rows)
+    records = sample.sort(ROW).collect()
+    n_right = int((records[SIDE] == 1).sum())
+    threshold = settings.threshold if settings.threshold is not None else 0.9
+    scored = score(records.drop([c for c in records.columns if c.startswith("__")]),
+                   other_rows=n_right if n_right else None, model=None,
+                   comparisons=voter_comparisons(records) if settings.schema == "voter" else None,
+                   rules=None, threshold=threshold, seed=settings.seed,
+                   u_pairs=settings.u_pairs, max_block_size=settings.max_block_size,
+                   timings={}, clock=lambda: 0.0)
+    return scored.model
+
+
+def _bucket_rule(prepared: Path, buckets: Path, u: int, n_buckets: int,
+                 extra: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
+    h = hash_column(u)
+    for path in sorted(prepared.glob("*.parquet")):
+        frame = pl.read_parquet(path).filter(pl.col(h).is_not_null())
+        drop = [hash_column(v) for v in range(u + 1, 10_000) if hash_column(v) in frame.columns]
+        frame = extra(frame.drop(drop)).with_columns(
+            (pl.col(h).hash(seed=1) % n_buckets).cast(pl.Int32).alias("__bucket"))
+        for (b,), part in frame.partition_by("__bucket", as_dict=True).items():
+            target = buckets / f"b{b:05d}"
+            target.mkdir(exist_ok=True)
+            part.drop("__bucket").write_parquet(target / path.name)
+
+
+def _score_rule(buckets: Path, pairs_dir: Path, u: int, plan: BatchPlan) -> np.ndarray:
+    big: list[np.ndarray] = []
+    for bucket in sorted(p for p in buckets.iterdir() if p.is_dir()):
+        batch = pl.read_parquet(bucket / "*.parquet")
+        pairs, big_here = score_batch(batch, u, plan)
+        big.append(big_here)
+        if pairs.height:
+            pairs.write_parquet(pairs_dir / f"r{u:03d}-{bucket.name}.parquet")
+        shutil.rmtree(bucket)
+    return np.concatenate(big) if big else np.zeros(0, np.int64)
+
+
+def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None,
+         rules: Sequence[BlockingRule] | None, settings: _Settings,
+         workdir: str | os.PathLike[str] | None) -> PartitionedResult:
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="sidalih-", dir=workdir))
+    try:
+        prepared_dir = work / "prepared"
+        prepared_dir.mkdir()
+        chunk_rows = int(min(MAX_CHUNK_ROWS, max(MIN_CHUNK_ROWS,
+                                                 settings.memory // PREPARE_BYTES_PER_ROW)))
+        chosen = list(rules) if rules is not None else None
+        first_row = 0
+        n_by_side = []
+        for side, source in enumerate(sources):
+            _say(settings, f"prepare {'left' if side == 0 else 'right'} list")
+            n, chosen = _prepare_chunks(_scan(source), prepared_dir, side=side,
+                                        first_row=first_row, chunk_rows=chunk_rows,
+                                        settings=settings, rules=chosen)
+            n_by_side.append(n)
+            first_row += n
+        _align_chunks(prepared_dir)
+        assert chosen is not None
+        n_rows = first_row
+        prepared = pl.scan_parquet(prepared_dir / "*.parquet")
+        _check_unique_ids(prepared, n_by_side)
+        timings["prepare"] = round(time.perf_counter() - clock, 3)
+        if model is None:
+            _say(settings, "train the model on a sample of whole districts")
+            model = _train(prepared, settings)
+        elif settings.threshold is not None and settings.threshold != model.threshold:
+            model = Model(model.comparisons, model.fs, settings.threshold, model.forbid_below,
+                          dict(model.options))
+        timings["train"] = round(time.perf_counter() - clock - sum(timings.values()), 3)
+        tables = [frequency_tables(prepared, c.tf_column) for c in model.comparisons
+                  if c.tf_column and c.tf_column in prepared.collect_schema().names()]
+
+        def extra(frame: pl.DataFrame) -> pl.DataFrame:
+            for table in tables:
+                frame = attach_frequency(frame, table)
+            return frame
+
+        n_buckets = max(1, math.ceil(n_rows * SCORE_BYTES_PER_ROW / settings.memory))
+        plan = BatchPlan(tuple(chosen), model, linkage=len(sources) == 2,
+                         max_block_size=settings.max_block_size,
+                         keep_probability=settings.pairs_floor)
+        pairs_dir = work / "pairs"
+        pairs_dir.mkdir()
+        big: dict[int, np.ndarray] = {}
+        for u, rule in enumerate(chosen):
+            _say(settings, f"rule {u + 1}/{len(chosen)} {rule.name}: {n_buckets} buckets")
+            buckets = work / f"rule{u:03d}"
+            buckets.mkdir()
+            _bucket_rule(prepared_dir, buckets, u, n_buckets, extra)
+            big[u] = _score_rule(buckets, pairs_dir, u, plan.with_big(big))
+        timings["block_compare_score"] = round(time.perf_counter() - clock
+                                               - sum(timings.values()), 3)
+        _say(settings, "cluster")
+        summary = _finish(prepared, pairs_dir, out_dir, model, chosen, settings,
+                          n_rows=n_rows, n_buckets=n_buckets, big=big,
+                          linkage=len(sources) == 2)
+        timings["cluster_and_write"] = round(time.perf_counter() - clock
+                                             - sum(timings.values()), 3)
+        summary["timings"] = timings
+        summary["n_by_side"] = n_by_side
+        (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str))
+        return PartitionedResult(out_dir, model, summary)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _finish(prepared: pl.LazyFrame, pairs_dir: Path, out_dir: Path, model: Model,
+            rules: list[BlockingRule], settings: _Settings, *, n_rows: int, n_buckets: int,
+            big: dict[int, np.ndarray], linkage: bool) -> dict[str, Any]:
+    pairs = pl.scan_parquet(pairs_dir / "*.parquet") if any(pairs_dir.iterdir()) else None
+    clustered = (cluster_rows(pairs, model) if pairs is not None
+                 else pl.DataFrame(schema={"row": pl.Int64, "label": pl.Int64}))
+    ids = prepared.select(ROW, "id", SIDE).sort(ROW)
+    keyed = ids.select(ROW, "id")
+    if linkage:
+        keyed = ids.select(ROW, "id", pl.when(pl.col(SIDE) == 0).then(pl.lit("l"))
+                           .otherwise(pl.lit("r")).alias("source"))
+    clusters = cluster_id_frame(keyed, clustered)
+    clusters.sink_parquet(out_dir / "clusters.parquet")
+    n_listed = _write_pairs(pairs, ids, out_dir, model, rules, settings)
+    model.save(out_dir / "model.json")
+    return {
+        "n_records": n_rows,
+        "n_records_in_duplicate_clusters": clustered.height,
+        "n_duplicate_clusters": int(clustered["label"].n_unique()) if clustered.height else 0,
+        "n_pairs_listed": n_listed,
+        "n_buckets": n_buckets,
+        "memory_limit": settings.memory,
+        "big_blocks": {r.name: int(big[u].size) for u, r in enumerate(rules)},
+    }
+
+
+def _write_pairs(pairs: pl.LazyFrame | None, ids: pl.LazyFrame, out_dir: Path, model: Model,
+                 rules: list[BlockingRule], settings: _Settings) -> int:
+    threshold_weight, _ = cluster_bounds(model)
+    floor = settings.pairs_floor
+    floor_weight = math.log2(floor / (1 - floor)) if 0 < floor < 1 else -math.inf
+    names = pl.Series(np.array([r.name for r in rules], dtype=object), dtype=pl.String)
+    verdicts = pl.Series(np.array(VERDICTS, dtype=object), dtype=pl.String)
+    if pairs is None:
+        frame = pl.DataFrame(schema={"id_l": pl.Int64, "id_r": pl.Int64})
+        frame.write_parquet(out_dir / "pairs.parquet")
+        return 0
+    listed = unique_pairs(pairs.filter((pl.col("cluster_weight") >= threshold_weight)
+                                       | (pl.col("match_weight") >= floor_weight)
+                                       | pl.col("verdict").is_in(list(VETOES)))
+                          .collect(engine="streaming"))
+    id_map = ids.select(ROW, "id").collect(engine="streaming")
+    out = (listed.join(id_map.rename({ROW: "row_l", "id": "id_l"}), on="row_l", how="left")
+           .join(id_map.rename({ROW: "row_r", "id": "id_r"}), on="row_r", how="left")
+           .with_columns(
+               (1.0 / (1.0 + (2.0 ** -pl.col("match_weight").clip(-500, 500))))
+               .alias("match_probability"),
+               pl.col("verdict").map_elements(lambda v: verdicts[v], return_dtype=pl.String),
+               pl.col("rule").map_elements(lambda r: names[r], return_dtype=pl.String))
+           .sort("row_l", "row_r")
+           .select("id_l", "id_r", "match_weight", "match_probability", "verdict", "rule",
+                   *[c.name for c in model.comparisons]))
+    out.write_parquet(out_dir / "pairs.parquet")
+    return out.height
+
+
+def _settings(*, schema: str | None, election_date: dt.date | str, threshold: float | None,
+              max_block_size: int, pairs_floor: float, seed: int, u_pairs: int,
+              train_rows: int, memory_limit: int | str,
+              progress: Callable[[str], None] | None) -> _Settings:
+    if threshold is not None and not 0.0 < threshold < 1.0:
+        raise InvalidParameterError(f"threshold must be a probability in (0, 1), got {threshold!r}")
+    if not 0.0 <= pairs_floor <= 1.0:
+        raise InvalidParameterError(f"pairs_floor must be in [0, 1], got {pairs_floor!r}")
+    if isinstance(train_rows, bool) or not isinstance(train_rows, int) or train_rows < 100:
+        raise InvalidParameterError(f"train_rows must be an integer >= 100, got {train_rows!r}")
+    return _Settings(schema, election_date, threshold, max_block_size, pairs_floor, seed,
+                     u_pairs, train_rows, parse_memory(memory_limit), progress)
+
+
+def deduplicate_parquet(
+    source: str | os.PathLike[str] | Sequence[str],
+    out: str | os.PathLike[str],
+    *,
+    model: Model | None = None,
+    memory_limit: int | str = "4GiB",
+    blocking_rules: Sequence[BlockingRule] | None = None,
+    threshold: float | None = None,
+    schema: str | None = "voter",
+    election_date: dt.date | str = PEMILU_2024,
+    max_block_size: int = 2_000,
+    pairs_floor: float = 0.5,
+    seed: int = 0,
+    u_pairs: int = 1_000_000,
+    train_rows: int = 500_000,
+    workdir: str | os.PathLike[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> PartitionedResult:
+    """Deduplicate a Parquet list of any size with bounded memory; results go to ``out``.
+
+    Gives the clusters :func:`sidalih.deduplicate` gives on the same list with the same
+    ``model`` (without one, a model is trained on whole districts, about ``train_rows``
+    rows). ``memory_limit`` sets the piece size: peak memory follows it, not the input
+    size, except that one block is always scored whole and the cluster step holds the
+    matched pairs.
+
+    Examples
+    --------
+    >>> import tempfile, os, sidalih
+    >>> from sidalih.synth import voters
+    >>> d = tempfile.mkdtemp()
+    >>> voters(2_000, seed=1).voters.write_parquet(os.path.join(d, "dpt.parquet"))
+    >>> res = deduplicate_parquet(os.path.join(d, "dpt.parquet"), os.path.join(d, "out"),
+    ...                           memory_limit="2MiB", u_pairs=20_000)
+    >>> res.clusters.height, res.summary["n_buckets"] > 1
+    (2000, True)
+    """
+    settings = _settings(schema=schema, election_date=election_date, threshold=threshold,
+                         max_block_size=max_block_size, pairs_floor=pairs_floor, seed=seed,
+                         u_pairs=u_pairs, train_rows=train_rows, memory_limit=memory_limit,
+                         progress=progress)
+    return _run([source], out, model=model, rules=blocking_rules, settings=settings,
+                workdir=workdir)
+
+
+def link_parquet(
+    left: str | os.PathLike[str] | Sequence[str],
+    right: str | os.PathLike[str] | Sequence[str],
+    out: str | os.PathLike[str],
+    *,
+    model: Model | None = None,
+    memory_limit: int | str = "4GiB",
+    blocking_rules: Sequence[BlockingRule] | None = None,
+    threshold: float | None = None,
+    schema: str | None = "voter",
+    election_date: dt.date | str = PEMILU_2024,
+    max_block_size: int = 2_000,
+    pairs_floor: float = 0.5,
+    seed: int = 0,
+    u_pairs: int = 1_000_000,
+    train_rows: int = 500_000,
+    workdir: str | os.PathLike[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> PartitionedResult:
+    """Link two Parquet lists of any size with bounded memory (see :func:`deduplicate_parquet`).
+
+    ``clusters.parquet`` lists the left ids then the right ids; a cluster id is the
+    smallest id in the cluster, so give the two lists ids that do not collide.
+    """
+    settings = _settings(schema=schema, election_date=election_date, threshold=threshold,
+                         max_block_size=max_block_size, pairs_floor=pairs_floor, seed=seed,
+                         u_pairs=u_pairs, train_rows=train_rows, memory_limit=memory_limit,
+                         progress=progress)
+    return _run([left, right], out, model=model, rules=blocking_rules, settings=settings,
+                workdir=workdir)

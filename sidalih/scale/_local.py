@@ -71,8 +71,8 @@ def parse_memory(value: int | str) -> int:
 
     Examples
     --------
-    >>> parse_memory("2GiB"), parse_memory("500 MB"), parse_memory(1024)
-    (2147483648, 500000000, 1024)
+    >>> parse_memory("2GiB"), parse_memory("500 MB"), parse_memory(2**30)
+    (2147483648, 500000000, 1073741824)
     """
     if isinstance(value, bool):
         raise InvalidParameterError(f"memory_limit: expected bytes or a size, got {value!r}")

@@ -165,11 +165,14 @@ def _prepare_chunks(scan: pl.LazyFrame, work: Path, *, side: int, first_row: int
     return n_rows, chosen
 
 
+def has_id_column(columns: Sequence[str], schema: str | None) -> bool:
+    """Whether the list names its rows (an ``id`` column or, for voter lists, an alias)."""
+    return "id" in column_mapping(columns).values() if schema == "voter" else "id" in columns
+
+
 def _with_ids(raw: pl.DataFrame, *, first_row: int, schema: str | None) -> pl.DataFrame:
     """Number rows across chunks when the list has no id column (else each chunk restarts)."""
-    has_id = ("id" in column_mapping(raw.columns).values() if schema == "voter"
-              else "id" in raw.columns)
-    if has_id:
+    if has_id_column(raw.columns, schema):
         return raw
     return raw.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias("id"))
 

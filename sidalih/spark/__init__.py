@@ -1,0 +1,90 @@
+"""sidalih on Apache Spark: the national list on a cluster, with the same results.
+
+``pip install 'sidalih[spark]'`` (Spark 4 needs Java 17 or 21). Then::
+
+    import sidalih.spark
+    result = sidalih.spark.deduplicate(spark_df, model=sidalih.Model.load("model.json"))
+    result.clusters.write.parquet("clusters")   # id, cluster_id
+
+Blocking and scoring run inside Spark tasks with the same numba kernels and the same
+model as :func:`sidalih.deduplicate`, and give the same clusters on the same data.
+Tasks compile the kernels once per worker process and cache them: set a writable
+``NUMBA_CACHE_DIR`` for the executors (for example ``spark.executorEnv.NUMBA_CACHE_DIR``)
+so later tasks and jobs load the compiled code instead of compiling again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sidalih.api._model import Model
+from sidalih.api._settings import PEMILU_2024
+from sidalih.blocking._rules import BlockingRule
+
+__all__ = ["deduplicate", "link", "SparkResult"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SparkResult":
+        from sidalih.spark._run import SparkResult
+
+        return SparkResult
+    raise AttributeError(name)
+
+
+def deduplicate(
+    voters: Any,
+    *,
+    model: Model | None = None,
+    blocking_rules: Sequence[BlockingRule] | None = None,
+    threshold: float | None = None,
+    schema: str | None = "voter",
+    election_date: dt.date | str = PEMILU_2024,
+    max_block_size: int = 2_000,
+    n_buckets: int | None = None,
+    seed: int = 0,
+    u_pairs: int = 1_000_000,
+    train_rows: int = 500_000,
+    pairs_floor: float = 0.5,
+) -> Any:
+    """Deduplicate a Spark DataFrame; returns a result with Spark frames.
+
+    ``model``: a trained :class:`sidalih.Model` (recommended: train once, save, reuse);
+    without one a model is trained on the driver on whole districts (about
+    ``train_rows`` rows). ``n_buckets``: groups of blocks, one task each (default:
+    twice the parallelism, at least one per 50,000 rows). Row order (partition order)
+    breaks ties as input order does in memory. Other options as :func:`sidalih.deduplicate`.
+    """
+    from sidalih.spark._run import run
+
+    return run([voters], model=model, blocking_rules=blocking_rules, threshold=threshold,
+               schema=schema, election_date=election_date, max_block_size=max_block_size,
+               n_buckets=n_buckets, seed=seed, u_pairs=u_pairs, train_rows=train_rows,
+               pairs_floor=pairs_floor)
+
+
+def link(
+    left: Any,
+    right: Any,
+    *,
+    model: Model | None = None,
+    blocking_rules: Sequence[BlockingRule] | None = None,
+    threshold: float | None = None,
+    schema: str | None = "voter",
+    election_date: dt.date | str = PEMILU_2024,
+    max_block_size: int = 2_000,
+    n_buckets: int | None = None,
+    seed: int = 0,
+    u_pairs: int = 1_000_000,
+    train_rows: int = 500_000,
+    pairs_floor: float = 0.5,
+) -> Any:
+    """Link two Spark DataFrames (pairs across them only); see :func:`deduplicate`."""
+    from sidalih.spark._run import run
+
+    return run([left, right], model=model, blocking_rules=blocking_rules, threshold=threshold,
+               schema=schema, election_date=election_date, max_block_size=max_block_size,
+               n_buckets=n_buckets, seed=seed, u_pairs=u_pairs, train_rows=train_rows,
+               pairs_floor=pairs_floor)

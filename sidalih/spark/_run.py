@@ -1,0 +1,285 @@
+"""The partitioned engine as Spark jobs: prepare, count, score buckets of blocks, cluster.
+
+Spark ships many blocks per task: rows are grouped by ``pmod(key hash, buckets)`` and
+each group is one :func:`sidalih.scale.score_batch` call (``applyInArrow``), never one
+Python call per block. The model is trained once on the driver (or given), and goes to
+the tasks inside the pickled plan. Matched pairs come back to the driver and are
+clustered with the numba union–find, as in :mod:`sidalih.scale`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from sidalih.api._model import Model
+from sidalih.api._pipeline import cluster_bounds, frequency_column, prepare_records
+from sidalih.blocking._rules import BlockingRule
+from sidalih.errors import InputTypeError, InvalidParameterError
+from sidalih.scale._batch import BatchPlan, pair_schema, plan_rules, score_batch
+from sidalih.scale._clusters import cluster_rows
+from sidalih.scale._keys import MIN_REGION_ROWS, REGION, ROW, SIDE, add_rule_hashes, hash_column
+from sidalih.scale._local import _with_ids, has_id_column
+from sidalih.spark._arrow import conform, fixed_schema, spark_schema, to_arrow
+
+__all__ = ["SparkResult", "run"]
+
+_SAMPLE_ROWS = 2_000
+
+
+@dataclass
+class SparkResult:
+    """Spark frames of the clusters (``id``, [``source``,] ``cluster_id``) and kept pairs."""
+
+    clusters: Any
+    pairs: Any
+    model: Model
+    summary: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Job:
+    schema_name: str | None
+    election_date: dt.date | str
+    rules: tuple[BlockingRule, ...]
+    prepared_schema: dict[str, pl.DataType]
+
+
+def _prepare_batches(job: _Job, side: int, offset: int, batches: Iterator[pa.RecordBatch]
+                     ) -> Iterator[pa.RecordBatch]:
+    for batch in batches:
+        raw = pl.from_arrow(batch)
+        assert isinstance(raw, pl.DataFrame)
+        rows = raw[ROW]
+        raw = raw.drop(ROW)
+        if not has_id_column(raw.columns, job.schema_name):
+            # as in memory: the row's position in its own list
+            raw = raw.with_columns((rows - offset).alias("id"))
+        prepared = prepare_records(raw, schema=job.schema_name,
+                                   reference_date=job.election_date)
+        prepared = add_rule_hashes(prepared, job.rules).with_columns(
+            rows.alias(ROW), pl.lit(side, pl.Int8).alias(SIDE))
+        yield from to_arrow(conform(prepared, job.prepared_schema)).to_batches()
+
+
+def _with_rows(df: Any, offset: int) -> Any:
+    """Row numbers in the frame's order (partition order), starting at ``offset``."""
+    from pyspark.sql.types import LongType
+
+    numbered = df.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + offset))
+    return numbered.toDF(df.schema.add(ROW, LongType(), nullable=False))
+
+
+def _prepared_schema(df: Any, *, schema: str | None, election_date: dt.date | str,
+                     rules: Sequence[BlockingRule] | None) -> tuple[dict[str, pl.DataType],
+                                                                    tuple[BlockingRule, ...]]:
+    sample = pl.from_arrow(df.limit(_SAMPLE_ROWS).toArrow())
+    assert isinstance(sample, pl.DataFrame)
+    sample = _with_ids(sample, first_row=0, schema=schema)
+    prepared = prepare_records(sample, schema=schema, reference_date=election_date)
+    chosen = plan_rules(rules if rules is not None else (None if schema == "voter" else []),
+                        prepared)
+    prepared = add_rule_hashes(prepared, chosen).with_columns(
+        pl.lit(0, pl.Int64).alias(ROW), pl.lit(0, pl.Int8).alias(SIDE))
+    return fixed_schema(prepared), chosen
+
+
+def _prepare(frames: list[Any], job: _Job) -> Any:
+    out = None
+    offset = 0
+    struct = spark_schema(job.prepared_schema)
+    for side, df in enumerate(frames):
+        numbered = _with_rows(df, offset)
+        prepared = numbered.mapInArrow(
+            lambda batches, side=side, first=offset: _prepare_batches(job, side, first, batches),
+            struct)
+        out = prepared if out is None else out.unionByName(prepared)
+        offset += int(df.count())
+    return out
+
+
+def _attach_frequencies(prepared: Any, model: Model) -> Any:
+    """The relative frequency of each name, over the whole list, per row (Spark joins)."""
+    from pyspark.sql import functions as F
+
+    n_rows = prepared.count()
+    for comparison in model.comparisons:
+        column = comparison.tf_column
+        if not column or column not in prepared.columns:
+            continue
+        national = (prepared.where(F.col(column).isNotNull()).groupBy(column)
+                    .agg(F.count("*").alias("__n_nat")))
+        freq = F.col("__n_nat") / F.lit(max(n_rows, 1))
+        out = prepared.join(national, on=column, how="left")
+        drop = ["__n_nat"]
+        if REGION in prepared.columns:
+            per_region = (prepared.where(F.col(column).isNotNull()).groupBy(column, REGION)
+                          .agg(F.count("*").alias("__n_reg")))
+            region = prepared.groupBy(REGION).agg(F.count("*").alias("__n_kab"))
+            out = out.join(per_region, on=[column, REGION], how="left") \
+                .join(region, on=REGION, how="left")
+            big = F.col(REGION).isNotNull() & (F.col("__n_kab") >= MIN_REGION_ROWS)
+            freq = F.when(big, F.col("__n_reg") / F.col("__n_kab")).otherwise(freq)
+            drop += ["__n_reg", "__n_kab"]
+        value = F.when(F.col(column).isNotNull(), freq).otherwise(F.lit(1.0))
+        prepared = out.withColumn(frequency_column(column), value.cast("double")).drop(*drop)
+    return prepared
+
+
+def _big_blocks(prepared: Any, n_rules: int, plan: BatchPlan) -> dict[int, np.ndarray]:
+    from pyspark.sql import functions as F
+
+    out = {}
+    for u in range(n_rules):
+        h = hash_column(u)
+        counts = prepared.where(F.col(h).isNotNull()).groupBy(h).agg(
+            F.count("*").alias("n"), F.sum((F.col(SIDE) == 0).cast("long")).alias("n_left"))
+        pairs = (F.col("n_left") * (F.col("n") - F.col("n_left")) if plan.linkage
+                 else F.col("n") * (F.col("n") - 1) / 2)
+        big = counts.where(pairs > plan.bound).select(h).toArrow().column(0).to_numpy()
+        out[u] = np.sort(np.asarray(big, np.int64))
+    return out
+
+
+def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int) -> Any:
+    from pyspark.sql import functions as F
+
+    h = hash_column(u)
+    later = [c for c in prepared.columns if c.startswith("__h") and int(c[3:]) > u]
+    schema = pair_schema(plan)
+    struct = spark_schema(schema)
+
+    def task(table: pa.Table) -> pa.Table:
+        batch = pl.from_arrow(table)
+        assert isinstance(batch, pl.DataFrame)
+        pairs, _ = score_batch(batch.drop("__bucket"), u, plan)
+        return to_arrow(pairs)
+
+    rows = prepared.where(F.col(h).isNotNull()).drop(*later)
+    return rows.withColumn("__bucket", F.pmod(F.xxhash64(F.col(h)), F.lit(n_buckets))) \
+        .groupBy("__bucket").applyInArrow(task, struct)
+
+
+def _train_on_driver(prepared: Any, *, seed: int, train_rows: int, threshold: float | None,
+                     u_pairs: int, max_block_size: int, schema: str | None) -> Model:
+    from pyspark.sql import functions as F
+
+    from sidalih.scale._local import _Settings, _train
+
+    if "kode_kec" in prepared.columns:
+        sizes = pl.from_arrow(prepared.groupBy("kode_kec").count().toArrow())
+        assert isinstance(sizes, pl.DataFrame)
+        sizes = sizes.with_columns(pl.col("kode_kec").hash(seed=seed).alias("h")).sort("h")
+        chosen = sizes.filter(pl.col("count").cum_sum().shift(1, fill_value=0) < train_rows)
+        sample_df = prepared.where(F.col("kode_kec").isin(chosen["kode_kec"].to_list()))
+    else:
+        sample_df = prepared.limit(train_rows)
+    sample = pl.from_arrow(sample_df.toArrow())
+    assert isinstance(sample, pl.DataFrame)
+    settings = _Settings(schema, "2024-02-14", threshold, max_block_size, 0.5, seed, u_pairs,
+                         train_rows, 2**30, None)
+    return _train(sample.lazy(), settings)
+
+
+def _cluster(spark: Any, pairs: Any, model: Model) -> pl.DataFrame:
+    from pyspark.sql import functions as F
+
+    threshold_weight, forbid = cluster_bounds(model)
+    columns = ["row_l", "row_r", "rule", "cluster_weight"]
+    matched = pl.from_arrow(pairs.where(F.col("cluster_weight") >= threshold_weight)
+                            .select(*columns).toArrow())
+    assert isinstance(matched, pl.DataFrame)
+    if matched.height == 0:
+        return pl.DataFrame(schema={"row": pl.Int64, "label": pl.Int64})
+    # cannot-link pairs matter only between rows of one matched component
+    plain = cluster_rows(matched.lazy(), _no_guard(model))
+    comp = spark.createDataFrame(plain.rename({"label": "comp"}).to_pandas())
+    cannot = (pairs.where(F.col("cluster_weight") < forbid).select(*columns)
+              .join(comp.withColumnRenamed("row", "row_l").withColumnRenamed("comp", "c_l"),
+                    on="row_l")
+              .join(comp.withColumnRenamed("row", "row_r").withColumnRenamed("comp", "c_r"),
+                    on="row_r")
+              .where(F.col("c_l") == F.col("c_r")).select(*columns))
+    kept = pl.from_arrow(cannot.toArrow())
+    assert isinstance(kept, pl.DataFrame)
+    both = pl.concat([matched, kept.cast(dict(matched.schema))])  # type: ignore[arg-type]
+    return cluster_rows(both.lazy(), model)
+
+
+def _no_guard(model: Model) -> Model:
+    """The model with no cannot-link bound: plain connected components of matched pairs."""
+    return Model(model.comparisons, model.fs, model.threshold, -np.inf, dict(model.options))
+
+
+def _cluster_ids(spark: Any, prepared: Any, clustered: pl.DataFrame, linkage: bool) -> Any:
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    key = (F.concat(F.when(F.col(SIDE) == 0, F.lit("l")).otherwise(F.lit("r")), F.lit(":"),
+                    F.col("id").cast("string")) if linkage else F.col("id"))
+    ids = prepared.select(ROW, "id", SIDE, key.alias("__key"))
+    labels = spark.createDataFrame(clustered.rename({"row": ROW}).to_pandas(),
+                                   schema=f"{ROW} long, label long")
+    joined = ids.join(F.broadcast(labels), on=ROW, how="left")
+    smallest = F.min("__key").over(Window.partitionBy("label"))
+    cluster = F.when(F.col("label").isNotNull(), smallest).otherwise(F.col("__key"))
+    extra = [F.when(F.col(SIDE) == 0, F.lit("l")).otherwise(F.lit("r")).alias("source")] \
+        if linkage else []
+    return joined.select(ROW, "id", *extra, cluster.alias("cluster_id")).orderBy(ROW).drop(ROW)
+
+
+def run(frames: list[Any], *, model: Model | None, blocking_rules: Sequence[BlockingRule] | None,
+        threshold: float | None, schema: str | None, election_date: dt.date | str,
+        max_block_size: int, n_buckets: int | None, seed: int, u_pairs: int,
+        train_rows: int, pairs_floor: float) -> SparkResult:
+    """Deduplicate one Spark frame, or link two (see :func:`sidalih.spark.deduplicate`)."""
+    _check_frames(frames)
+    spark = frames[0].sparkSession
+    prepared_schema, rules = _prepared_schema(frames[0], schema=schema,
+                                              election_date=election_date,
+                                              rules=blocking_rules)
+    job = _Job(schema, election_date, rules, prepared_schema)
+    prepared = _prepare(frames, job).localCheckpoint()
+    if model is None:
+        model = _train_on_driver(prepared, seed=seed, train_rows=train_rows,
+                                 threshold=threshold, u_pairs=u_pairs,
+                                 max_block_size=max_block_size, schema=schema)
+    elif threshold is not None and threshold != model.threshold:
+        model = Model(model.comparisons, model.fs, threshold, model.forbid_below,
+                      dict(model.options))
+    prepared = _attach_frequencies(prepared, model).localCheckpoint()
+    n_rows = prepared.count()
+    buckets = n_buckets or max(spark.sparkContext.defaultParallelism * 2, n_rows // 50_000)
+    plan = BatchPlan(rules, model, linkage=len(frames) == 2, max_block_size=max_block_size,
+                     keep_probability=pairs_floor)
+    plan = plan.with_big(_big_blocks(prepared, len(rules), plan))
+    scored = [_score_rule(prepared, u, plan, buckets) for u in range(len(rules))]
+    pairs = scored[0]
+    for more in scored[1:]:
+        pairs = pairs.unionByName(more)
+    pairs = pairs.localCheckpoint()
+    clustered = _cluster(spark, pairs, model)
+    clusters = _cluster_ids(spark, prepared, clustered, linkage=len(frames) == 2)
+    summary = {"n_records": n_rows, "n_buckets": buckets,
+               "big_blocks": {r.name: int(plan.big[u].size) for u, r in enumerate(rules)},
+               "n_records_in_duplicate_clusters": clustered.height}
+    return SparkResult(clusters, pairs, model, summary)
+
+
+def _check_frames(frames: list[Any]) -> None:
+    try:
+        from pyspark.sql import DataFrame
+    except ImportError as exc:  # pragma: no cover - the extra is missing
+        raise InputTypeError("sidalih.spark needs pyspark: pip install 'sidalih[spark]'") from exc
+    for k, frame in enumerate(frames):
+        if not isinstance(frame, DataFrame):
+            raise InputTypeError(
+                f"argument {k + 1}: expected a pyspark.sql.DataFrame, got {type(frame).__name__}")
+    if not 1 <= len(frames) <= 2:
+        raise InvalidParameterError("one frame (deduplicate) or two (link)")

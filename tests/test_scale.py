@@ -1,0 +1,175 @@
+"""Out-of-core runs (sidalih.scale) give the in-memory engine's clusters and pairs."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+import sidalih
+from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
+from sidalih.scale import (
+    BatchPlan,
+    add_rule_hashes,
+    big_hashes,
+    deduplicate_parquet,
+    link_parquet,
+    parse_memory,
+    score_batch,
+)
+from sidalih.synth import voters as synth_voters
+
+JUNK_NIK = "3201010107800001"
+SMALL_BLOCKS = 40  # forces refinement and neighbourhood windows on a few thousand rows
+
+
+def _skewed(n: int, seed: int) -> pl.DataFrame:
+    """A synthetic list where 300 records share one junk NIK (a block over every bound)."""
+    voters = synth_voters(n, seed=seed).voters
+    junk = pl.int_range(pl.len()) < 300
+    return voters.with_columns(pl.when(junk).then(pl.lit(JUNK_NIK)).otherwise("nik").alias("nik"))
+
+
+@pytest.fixture(scope="module")
+def skewed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    voters = _skewed(6_000, seed=5)
+    folder = tmp_path_factory.mktemp("scale")
+    source = folder / "dpt.parquet"
+    voters.write_parquet(source)
+    reference = sidalih.deduplicate(voters, u_pairs=100_000, max_block_size=SMALL_BLOCKS)
+    result = deduplicate_parquet(source, folder / "out", model=reference.model,
+                                 memory_limit="4MiB", max_block_size=SMALL_BLOCKS)
+    return reference, result
+
+
+def test_partitioned_dedup_gives_the_in_memory_clusters(skewed_run: tuple) -> None:
+    reference, result = skewed_run
+    assert result.summary["n_buckets"] > 1  # the bound really cut the list
+    assert result.summary["big_blocks"]["nik"] == 1  # the junk NIK block was refined
+    expected = reference.clusters.sort("id")
+    got = result.clusters.sort("id")
+    assert got["id"].to_list() == expected["id"].to_list()
+    assert got["cluster_id"].to_list() == expected["cluster_id"].to_list()
+    assert expected["cluster_id"].n_unique() < expected.height  # there were duplicates
+
+
+def test_partitioned_dedup_gives_the_in_memory_pairs(skewed_run: tuple) -> None:
+    reference, result = skewed_run
+    columns = ["id_l", "id_r", "match_weight", "verdict", "rule"]
+    expected = reference.pairs.select(columns).sort("id_l", "id_r")
+    got = result.pairs.select(columns).sort("id_l", "id_r")
+    assert got.height == expected.height
+    assert got.select("id_l", "id_r", "verdict", "rule").equals(
+        expected.select("id_l", "id_r", "verdict", "rule"))
+    np.testing.assert_allclose(got["match_weight"].to_numpy(),
+                               expected["match_weight"].to_numpy(), rtol=1e-12)
+
+
+def test_partitioned_link_gives_the_in_memory_clusters(tmp_path) -> None:
+    voters = _skewed(4_000, seed=8)
+    left, right = voters[:2_000], voters[2_000:]
+    left.write_parquet(tmp_path / "l.parquet")
+    right.write_parquet(tmp_path / "r.parquet")
+    reference = sidalih.link(left, right, u_pairs=100_000, max_block_size=SMALL_BLOCKS)
+    result = link_parquet(tmp_path / "l.parquet", tmp_path / "r.parquet", tmp_path / "out",
+                          model=reference.model, memory_limit="2MiB",
+                          max_block_size=SMALL_BLOCKS)
+    assert result.clusters.columns == ["id", "source", "cluster_id"]
+    assert result.clusters.equals(reference.clusters)
+
+
+def test_trains_its_own_model_and_finds_the_duplicates(tmp_path) -> None:
+    data = synth_voters(6_000, seed=11)
+    data.voters.write_parquet(tmp_path / "dpt.parquet")
+    result = deduplicate_parquet(tmp_path / "dpt.parquet", tmp_path / "out",
+                                 memory_limit="4MiB", u_pairs=100_000, train_rows=3_000)
+    assert result.model.fitted
+    clusters = result.clusters
+    assert clusters.height == 6_000 and clusters["id"].n_unique() == 6_000
+    truth = data.truth.select("id", "person_id")
+    joined = clusters.join(truth, on="id")
+    # pairwise recall and precision of the clusters against the generator's truth
+    found = joined.group_by("cluster_id").agg(pl.len().alias("n"))
+    same_person = joined.group_by("person_id").agg(pl.len().alias("n"))
+    both = joined.group_by("cluster_id", "person_id").agg(pl.len().alias("n"))
+    tp = int((both["n"] * (both["n"] - 1) // 2).sum())
+    predicted = int((found["n"] * (found["n"] - 1) // 2).sum())
+    actual = int((same_person["n"] * (same_person["n"] - 1) // 2).sum())
+    assert tp / predicted >= 0.95
+    assert tp / actual >= 0.90
+    assert (tmp_path / "out" / "model.json").exists()
+
+
+def test_rows_without_ids_are_numbered_across_chunks(tmp_path) -> None:
+    voters = synth_voters(3_000, seed=2).voters.drop("id")
+    voters.write_parquet(tmp_path / "dpt.parquet")
+    reference = sidalih.deduplicate(voters, u_pairs=50_000)
+    result = deduplicate_parquet(tmp_path / "dpt.parquet", tmp_path / "out",
+                                 model=reference.model, memory_limit="1MiB")
+    assert result.clusters.sort("id").equals(reference.clusters.sort("id"))
+
+
+def test_repeated_ids_across_chunks_are_an_error(tmp_path) -> None:
+    voters = synth_voters(12_000, seed=2).voters
+    voters = voters.with_columns(pl.when(pl.col("id") == voters["id"][-1])
+                                 .then(pl.lit(voters["id"][0])).otherwise("id").alias("id"))
+    voters.write_parquet(tmp_path / "dpt.parquet")
+    with pytest.raises(DuplicateIdError, match="column 'id'"):
+        deduplicate_parquet(tmp_path / "dpt.parquet", tmp_path / "out", memory_limit="1MiB")
+
+
+def test_missing_input_is_a_data_file_error(tmp_path) -> None:
+    with pytest.raises(DataFileError, match="cannot read Parquet"):
+        deduplicate_parquet(tmp_path / "absent.parquet", tmp_path / "out")
+
+
+@pytest.mark.parametrize("bad", ["lots", "12 parsecs", 10, True, "-1GiB"])
+def test_bad_memory_limits_are_rejected(bad: object) -> None:
+    with pytest.raises(InvalidParameterError, match="memory_limit"):
+        parse_memory(bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "size"), [("1GiB", 2**30), ("1.5 GB", 1_500_000_000),
+                                            ("64mib", 64 * 2**20), (2**21, 2**21)])
+def test_memory_sizes(text: object, size: int) -> None:
+    assert parse_memory(text) == size  # type: ignore[arg-type]
+
+
+def test_big_hashes_counts_pairs_per_block() -> None:
+    hashes = np.array([1, 1, 1, 2, 2, 3])
+    sides = np.array([0, 0, 1, 0, 1, 1], dtype=np.int8)
+    assert big_hashes(hashes, sides, bound=1, linkage=False).tolist() == [1]
+    assert big_hashes(hashes, sides, bound=1, linkage=True).tolist() == [1]
+    assert big_hashes(hashes, sides, bound=0, linkage=True).tolist() == [1, 2]
+
+
+def test_rule_hashes_are_equal_exactly_when_keys_are() -> None:
+    from sidalih.blocking import block_on
+
+    frame = pl.DataFrame({"a": ["x", "x", "y", None, ""], "b": [1, 1, 1, 1, 1]})
+    hashed = add_rule_hashes(frame, [block_on("a", "b")])["__h0"].to_list()
+    assert hashed[0] == hashed[1] != hashed[2]
+    assert hashed[3] is None  # a missing key blocks nothing
+
+
+def test_score_batch_drops_pairs_an_earlier_rule_generates(skewed_run: tuple) -> None:
+    """A batch scored for rule 1 keeps no pair whose rule-0 block is generated in full."""
+    from sidalih.api._pipeline import prepare_records
+    from sidalih.scale import plan_rules
+
+    reference, _ = skewed_run
+    records = prepare_records(_skewed(2_000, seed=5), schema="voter",
+                              reference_date="2024-02-14")
+    rules = plan_rules(None, records)
+    batch = add_rule_hashes(records, rules).with_columns(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("__row"), pl.lit(0, pl.Int8).alias("__side"))
+    plan = BatchPlan(rules, reference.model, max_block_size=SMALL_BLOCKS)
+    plan = plan.with_big({0: big_hashes(batch["__h0"].drop_nulls().to_numpy(),
+                                        np.zeros(batch["__h0"].drop_nulls().len(), np.int8),
+                                        bound=plan.bound, linkage=False)})
+    pairs, _ = score_batch(batch.filter(pl.col("__h1").is_not_null()), 1, plan)
+    h0 = batch["__h0"].to_list()
+    big = set(plan.big[0].tolist())
+    for left, right in pairs.select("row_l", "row_r").iter_rows():
+        same = h0[left] is not None and h0[left] == h0[right]
+        assert not same or h0[left] in big

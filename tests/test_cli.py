@@ -384,3 +384,26 @@ def test_progress_shows_on_a_terminal_and_not_when_quiet() -> None:
     with Stages(quiet=True, console=silent) as stages, stages.stage("read", "reading dpt"):
         pass
     assert quiet.getvalue() == "" and set(stages.timings) == {"read"}
+
+
+def test_dedupe_with_a_memory_limit_gives_the_in_memory_clusters(tmp_path: Path) -> None:
+    voters = synth.voters(N, seed=4).voters
+    voters.write_parquet(tmp_path / "dpt.parquet")
+    whole = run("dedupe", tmp_path / "dpt.parquet", "--out", tmp_path / "whole", "--quiet")
+    pieces = run("dedupe", tmp_path / "dpt.parquet", "--out", tmp_path / "pieces",
+                 "--memory-limit", "2MiB", "--quiet")
+    assert whole.exit_code == 0 and pieces.exit_code == 0, pieces.stderr
+    summary = json.loads((tmp_path / "pieces" / "summary.json").read_text())
+    assert summary["n_buckets"] > 1
+    expected = pl.read_parquet(tmp_path / "whole" / "clusters.parquet").sort("id")
+    got = pl.read_parquet(tmp_path / "pieces" / "clusters.parquet").sort("id")
+    assert got.equals(expected)
+
+
+def test_memory_limit_needs_parquet_and_a_size(tmp_path: Path) -> None:
+    synth.voters(200, seed=4).voters.write_csv(tmp_path / "dpt.csv")
+    synth.voters(200, seed=4).voters.write_parquet(tmp_path / "dpt.parquet")
+    as_csv = run("dedupe", tmp_path / "dpt.csv", "--memory-limit", "1GiB", "--quiet")
+    assert as_csv.exit_code == 2 and "Parquet" in as_csv.stderr
+    bad_size = run("dedupe", tmp_path / "dpt.parquet", "--memory-limit", "lots", "--quiet")
+    assert bad_size.exit_code == 2 and "memory_limit" in bad_size.stderr

@@ -173,3 +173,22 @@ def test_score_batch_drops_pairs_an_earlier_rule_generates(skewed_run: tuple) ->
     for left, right in pairs.select("row_l", "row_r").iter_rows():
         same = h0[left] is not None and h0[left] == h0[right]
         assert not same or h0[left] in big
+
+
+def test_the_main_entry_point_takes_a_parquet_path(tmp_path) -> None:
+    voters = synth_voters(2_000, seed=6).voters
+    voters.write_parquet(tmp_path / "dpt.parquet")
+    in_memory = sidalih.deduplicate(voters, u_pairs=50_000)
+    pieces = sidalih.deduplicate(str(tmp_path / "dpt.parquet"), model=in_memory.model,
+                                 memory_limit="1MiB", out=tmp_path / "out")
+    assert pieces.clusters.sort("id").equals(in_memory.clusters.sort("id"))
+
+
+def test_partition_options_are_checked(tmp_path) -> None:
+    voters = synth_voters(200, seed=6).voters
+    with pytest.raises(InvalidParameterError, match="Parquet path"):
+        sidalih.deduplicate(voters, memory_limit="1GiB")
+    with pytest.raises(InvalidParameterError, match="out="):
+        sidalih.deduplicate(str(tmp_path / "dpt.parquet"), memory_limit="1GiB")
+    with pytest.raises(InvalidParameterError, match="out="):
+        sidalih.link(str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"))

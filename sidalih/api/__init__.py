@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -82,7 +83,9 @@ def deduplicate(
     u_pairs: int = 1_000_000,
     max_block_size: int = MAX_BLOCK_SIZE,
     pairs_floor: float = 0.5,
-) -> Result:
+    memory_limit: int | str | None = None,
+    out: str | os.PathLike[str] | None = None,
+) -> Any:
     """Find the records of one list that are one person, and say why.
 
     Parameters
@@ -108,7 +111,21 @@ def deduplicate(
         Seed of the random pairs that estimate u: same input and seed, same output.
     pairs_floor
         Pairs scored at or above this probability are listed in ``Result.pairs``.
+    memory_limit, out
+        For a list larger than memory: give ``voters`` as a Parquet path (file, folder
+        glob or list of files), the memory to stay within (``"8GiB"``) and a folder for
+        the results; the list is processed piece by piece (:mod:`sidalih.scale`) and a
+        :class:`sidalih.scale.PartitionedResult` comes back, with the same clusters.
     """
+    if _is_path(voters):
+        from sidalih.scale import deduplicate_parquet
+
+        return deduplicate_parquet(
+            voters, _out_folder(out), model=model, memory_limit=memory_limit or "4GiB",
+            blocking_rules=blocking_rules, threshold=threshold, schema=schema,
+            election_date=election_date, max_block_size=max_block_size,
+            pairs_floor=pairs_floor, seed=seed, u_pairs=u_pairs)
+    _no_partition_options(memory_limit, out)
     model, threshold = _resolve(model, threshold)
     _check_options(threshold, lang, pairs_floor)
     frame, kind = frame_to_polars(voters)
@@ -137,13 +154,25 @@ def link(
     u_pairs: int = 1_000_000,
     max_block_size: int = MAX_BLOCK_SIZE,
     pairs_floor: float = 0.5,
-) -> Result:
+    memory_limit: int | str | None = None,
+    out: str | os.PathLike[str] | None = None,
+) -> Any:
     """Find the records of ``left`` and ``right`` that are one person (pairs across only).
 
     Ids need only be unique within each list; ``Result.clusters`` carries a ``source``
     column (``"l"`` or ``"r"``) and cluster ids of the form ``"l:<id>"``/``"r:<id>"``.
-    Options are those of :func:`deduplicate`.
+    Options are those of :func:`deduplicate` (two Parquet paths with ``memory_limit`` and
+    ``out`` link lists larger than memory).
     """
+    if _is_path(left) or _is_path(right):
+        from sidalih.scale import link_parquet
+
+        return link_parquet(
+            left, right, _out_folder(out), model=model, memory_limit=memory_limit or "4GiB",
+            blocking_rules=blocking_rules, threshold=threshold, schema=schema,
+            election_date=election_date, max_block_size=max_block_size,
+            pairs_floor=pairs_floor, seed=seed, u_pairs=u_pairs)
+    _no_partition_options(memory_limit, out)
     model, threshold = _resolve(model, threshold)
     _check_options(threshold, lang, pairs_floor)
     frame_l, kind = frame_to_polars(left)
@@ -161,6 +190,25 @@ def link(
                    max_block_size=max_block_size, timings=timings, clock=clock)
     sources = np.array(["l"] * records_l.height + ["r"] * records_r.height, dtype=object)
     return Result(scored, kind=kind, lang=lang, pairs_floor=pairs_floor, sources=sources)
+
+
+def _is_path(value: Any) -> bool:
+    return isinstance(value, (str, os.PathLike))
+
+
+def _out_folder(out: str | os.PathLike[str] | None) -> str | os.PathLike[str]:
+    if out is None:
+        raise InvalidParameterError(
+            "a list given as a Parquet path is processed piece by piece and its results "
+            "written to disk: pass out='folder' (and memory_limit='8GiB')")
+    return out
+
+
+def _no_partition_options(memory_limit: Any, out: Any) -> None:
+    if memory_limit is not None or out is not None:
+        raise InvalidParameterError(
+            "memory_limit and out apply to a list given as a Parquet path; a frame in "
+            "memory is processed in memory (write it to Parquet to process it in pieces)")
 
 
 def _align(a: pl.DataFrame, b: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

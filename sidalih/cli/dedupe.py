@@ -26,6 +26,7 @@ from sidalih.cli._common import (
     QuietOpt,
     SeedOpt,
     ThresholdOpt,
+    fail,
     friendly_errors,
     stdout_console,
     write_frames,
@@ -47,6 +48,16 @@ __all__ = [
 
 EXAMPLE = "Example:  sidalih dedupe DPT_3271.xlsx --format xlsx --out hasil-ganda"
 LINK_EXAMPLE = "Example:  sidalih link DPT_2019.parquet DPT_2024.parquet --out hasil-tautan"
+
+MemoryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--memory-limit",
+        help="Process a Parquet list larger than memory piece by piece within this much "
+        "memory (e.g. 8GiB); writes clusters, pairs, model.json and summary.json.",
+        show_default=False,
+    ),
+]
 
 FileArg = Annotated[
     Path, typer.Argument(help="Voter list: .csv, .parquet or .xlsx.", show_default=False)
@@ -141,6 +152,44 @@ def _stack(records: dict[str, pl.DataFrame]) -> pl.DataFrame:
     return pl.concat(parts, how="diagonal_relaxed")
 
 
+def _out_of_core(files: list[Path], out: Path, memory_limit: str, options: dict[str, Any], *,
+                 seed: int, lang: str, quiet: bool) -> None:
+    """A Parquet list larger than memory, piece by piece (sidalih.scale)."""
+    from sidalih.scale import deduplicate_parquet, link_parquet
+
+    bad = [str(f) for f in files if f.suffix.lower() != ".parquet"]
+    if bad:
+        fail(f"--memory-limit reads Parquet lists only, got {', '.join(bad)}; convert the "
+             "list to Parquet first (for example with `sidalih synth` or polars)")
+    missing = [str(f) for f in files if not f.exists()]
+    if missing:
+        fail(f"file not found: {', '.join(missing)}")
+    with Stages(quiet=quiet) as stages:
+        def say(text: str) -> None:
+            if stages.enabled:
+                stages.console.log(text)
+
+        kwargs = dict(model=options.get("model"), threshold=options.get("threshold"),
+                      election_date=options.get("election_date", "2024-02-14"),
+                      memory_limit=memory_limit, seed=seed, progress=say)
+        with stages.stage("deduplicate", "finding double voters, piece by piece"):
+            if len(files) == 1:
+                result = deduplicate_parquet(files[0], out, **kwargs)
+            else:
+                result = link_parquet(files[0], files[1], out, **kwargs)
+    s = result.summary
+    rows = [
+        (label("records", lang), s["n_records"]),
+        (label("duplicate_clusters", lang), s["n_duplicate_clusters"]),
+        (label("records_in_duplicates", lang), s["n_records_in_duplicate_clusters"]),
+    ]
+    timings = stage_timings(stages, s["timings"], after="deduplicate")
+    console = stdout_console()
+    print_tables(console, [key_values(label("duplicates", lang), rows, lang),
+                           timings_table(timings, lang)])
+    console.print(f"{label('results', lang)}: {out}")
+
+
 def _run_options(
     election_date: str, threshold: float | None, model: Path | None
 ) -> tuple[dt.date, dict[str, Any]]:
@@ -166,14 +215,20 @@ def dedupe_command(
     model: ModelOpt = None,
     seed: SeedOpt = 0,
     quiet: QuietOpt = False,
+    memory_limit: MemoryOpt = None,
 ) -> None:
     """Find the voters registered more than once in one list, and say why.
 
     Writes clusters (every row once), scored pairs with reasons, the rows of duplicate
     clusters, model.json and what `sidalih explain` needs (default ./NAME-dedupe/ for NAME.csv).
+    With --memory-limit a Parquet list of any size is processed in pieces.
     """
     date, options = _run_options(election_date, threshold, model)
     out = out if out is not None else Path(f"{file.stem}-dedupe")
+    if memory_limit is not None:
+        _out_of_core([file], out, memory_limit, options, seed=seed, lang=lang.value,
+                     quiet=quiet)
+        return
     with Stages(quiet=quiet) as stages:
         records = standardise_polars(read_list(file, stages))
         with stages.stage("deduplicate", "finding double voters"):
@@ -209,14 +264,19 @@ def link_command(
     model: ModelOpt = None,
     seed: SeedOpt = 0,
     quiet: QuietOpt = False,
+    memory_limit: MemoryOpt = None,
 ) -> None:
     """Find the voters of list A who are also in list B (pairs across the lists only).
 
     Clusters carry a source column (l = A, r = B); ids need only be unique within a list
-    (default folder ./A-B-link/).
+    (default folder ./A-B-link/). With --memory-limit, Parquet lists of any size.
     """
     date, options = _run_options(election_date, threshold, model)
     out = out if out is not None else Path(f"{file_a.stem}-{file_b.stem}-link")
+    if memory_limit is not None:
+        _out_of_core([file_a, file_b], out, memory_limit, options, seed=seed,
+                     lang=lang.value, quiet=quiet)
+        return
     with Stages(quiet=quiet) as stages:
         left = standardise_polars(read_list(file_a, stages, key="read_a"))
         right = standardise_polars(read_list(file_b, stages, key="read_b"))

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from reference_blocking import reference_generated, reference_pairs
+from reference_blocking import reference_candidate_pairs, reference_generated, reference_pairs
 
 import sidalih.blocking as blocking
 from sidalih.blocking import (
@@ -24,7 +24,7 @@ from sidalih.blocking import (
     iter_candidate_pairs,
 )
 from sidalih.errors import ColumnNotFoundError, InputTypeError, InvalidParameterError, SchemaError
-from sidalih.kernels.pairs import anchor_counts, build_order, emit_pairs
+from sidalih.kernels.pairs import anchor_counts, build_order, emit_pairs, hash_blocks
 
 
 def as_dict(result: CandidatePairs) -> dict[tuple[int, int], int]:
@@ -546,8 +546,9 @@ def test_default_rules_pairs_completeness_on_the_generator(seed: int) -> None:
 
     data = synth.voters(50_000, seed=seed)
     records = prepare_records(data.voters, schema="voter", reference_date="2024-02-14")
-    person = records.select("id").join(data.truth.select("id", "person_id"), on="id",
-                                       how="left", maintain_order="left")["person_id"]
+    person = records.select("id").join(
+        data.truth.select("id", "person_id"), on="id", how="left", maintain_order="left"
+    )["person_id"]
     result = candidate_pairs(records)
     ids = person.to_numpy()
     found = int((ids[result.left] == ids[result.right]).sum())
@@ -555,3 +556,106 @@ def test_default_rules_pairs_completeness_on_the_generator(seed: int) -> None:
     true_pairs = int((sizes * (sizes - 1) // 2).sum())
     assert true_pairs > 0
     assert found / true_pairs >= 0.995, str(result.report)
+
+
+# ---------------------------------------------------------------- same output as before
+
+
+def assert_same_as_previous(got: CandidatePairs, expected: tuple[Any, ...]) -> None:
+    left, right, rule, report = expected
+    assert got.left.dtype == np.int64 and got.right.dtype == np.int64
+    assert got.rule.dtype == np.int8
+    assert got.left.tolist() == left.tolist()
+    assert got.right.tolist() == right.tolist()
+    assert got.rule.tolist() == rule.tolist()
+    assert got.report == report
+
+
+@pytest.fixture(scope="module")
+def skewed_voters() -> pl.DataFrame:
+    from sidalih import synth
+    from sidalih.api._pipeline import prepare_records
+
+    raw = synth.voters(3_000, seed=5).voters
+    rng = np.random.default_rng(5)
+    n = raw.height
+    junk = rng.random(n) < 0.08  # a junk NIK and card shared by hundreds
+    common = rng.random(n) < 0.15  # one very common name
+    records = prepare_records(raw, schema="voter", reference_date="2024-02-14")
+    return records.with_columns(
+        pl.when(pl.Series(junk)).then(pl.lit("1111111111111111")).otherwise("nik").alias("nik"),
+        pl.when(pl.Series(junk)).then(pl.lit("9999999999999999")).otherwise("nkk").alias("nkk"),
+        pl.when(pl.Series(common)).then(pl.lit("MHMD")).otherwise("nama_first_key")
+        .alias("nama_first_key"),
+        pl.when(pl.Series(common)).then(pl.lit("MHMD")).otherwise("nama_key").alias("nama_key"),
+        pl.when(pl.Series(rng.random(n) < 0.3)).then(pl.lit(dt.date(1970, 7, 1)))
+        .otherwise("tanggal_lahir").alias("tanggal_lahir"),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(("size", "window"), [(2_000, 100), (60, 10), (12, 3)])
+def test_default_rules_give_the_previous_output_on_skewed_blocks(
+    skewed_voters: pl.DataFrame, size: int, window: int
+) -> None:
+    got = candidate_pairs(skewed_voters, max_block_size=size, window=window)
+    expected = reference_candidate_pairs(skewed_voters, max_block_size=size, window=window)
+    assert_same_as_previous(got, expected)
+    if size < 100:
+        assert any(r.splits for r in got.report.rules)
+    chunks = list(iter_candidate_pairs(skewed_voters, max_block_size=size, window=window,
+                                       chunk_pairs=5_000))  # fmt: skip
+    assert np.concatenate([c.left for c in chunks]).tolist() == got.left.tolist()
+    assert np.concatenate([c.rule for c in chunks]).tolist() == got.rule.tolist()
+
+
+def test_linkage_gives_the_previous_output_on_skewed_blocks(skewed_voters: pl.DataFrame) -> None:
+    a, b = skewed_voters[:1_700], skewed_voters[1_700:]
+    got = candidate_pairs(a, other=b, max_block_size=30, window=5)
+    assert_same_as_previous(got, reference_candidate_pairs(a, other=b, max_block_size=30, window=5))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    frames(),
+    st.lists(st.sampled_from(KEY_SETS), min_size=1, max_size=3, unique=True),
+    st.integers(2, 4),
+    st.integers(2, 4),
+    st.booleans(),
+)
+def test_random_frames_give_the_previous_output(
+    rows: list[dict[str, Any]], keys: list[tuple[str, ...]], size: int, window: int, linkage: bool
+) -> None:
+    window = min(window, size)
+    df = to_polars(rows)
+    other = to_polars(rows[::-1]) if linkage else None
+    rules = [block_on(*k, refine_with=["c", "a"], sort_by="b") for k in keys]
+    got = candidate_pairs(df, rules, other=other, max_block_size=size, window=window)
+    expected = reference_candidate_pairs(df, rules, other=other, max_block_size=size, window=window)
+    assert_same_as_previous(got, expected)
+
+
+def test_hash_blocks_number_runs_of_equal_hashes_in_hash_order() -> None:
+    rng = np.random.default_rng(3)
+    h = rng.integers(0, 2**63, 3_000, dtype=np.int64).astype(np.uint64) * np.uint64(2)
+    h[rng.integers(0, h.size, 1_500)] = h[rng.integers(0, 40, 1_500)]  # big blocks
+    h[:200] = np.uint64(2**64 - 1)  # the largest hash, and a block in one bucket
+    h[200:230] = h[0] - np.uint64(1)  # equal top bits, different hash
+    missing = rng.random(h.size) < 0.1
+    for linkage, n_left in ((False, 0), (True, 1_000)):
+        blk, pairs, sizes, first, m = hash_blocks(h, missing, n_left, linkage)
+        rows = np.flatnonzero(~missing)
+        order = rows[np.argsort(h[rows], kind="stable")]
+        expected = np.full(h.size, -1)
+        run = np.cumsum(np.r_[True, h[order][1:] != h[order][:-1]]) - 1
+        side = order >= n_left
+        n_runs = int(run[-1]) + 1
+        size = np.bincount(run, minlength=n_runs)
+        n_l = np.bincount(run, weights=~side, minlength=n_runs).astype(np.int64)
+        p = n_l * (size - n_l) if linkage else size * (size - 1) // 2
+        kept = np.cumsum(p > 0) - 1
+        expected[order] = np.where(p[run] > 0, kept[run], -1)
+        assert m == rows.size
+        assert blk.tolist() == expected.tolist()
+        assert pairs.tolist() == p[p > 0].tolist()
+        assert sizes.tolist() == size[p > 0].tolist()
+        assert first.tolist() == [int(order[run == r][0]) for r in np.flatnonzero(p > 0)]

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numba
 import numpy as np
 import polars as pl
 
@@ -15,11 +16,12 @@ from sidalih.blocking._plan import Layout, plan_rule, rule_layout
 from sidalih.blocking._report import BlockingReport, RuleReport
 from sidalih.blocking._resolve import Resolved, resolve_rules
 from sidalih.errors import InvalidParameterError
-from sidalih.kernels.pairs import anchor_counts, emit_pairs
+from sidalih.kernels.pairs import anchor_counts, fill_new, mark_new
 
 __all__ = ["CandidatePairs", "candidate_pairs", "iter_candidate_pairs"]
 
 _MAX_ROWS = 2**31 - 2  # block ids and positions are int32
+_TASK_PAIRS = 200_000  # candidate pairs below which a parallel task is not worth it
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,14 @@ def _layout(
 
 @dataclass
 class _Run:
+    """The plan of every used rule, as the union check reads it (row-major)."""
+
     resolved: Resolved
     layout: Layout
     report: BlockingReport
-    blk: np.ndarray
-    pos: np.ndarray
+    tbl_blk: np.ndarray  # (rows, used rules) int32 block ids
+    tbl_pos: np.ndarray  # (rows, rules with a windowed block) int32 positions
+    widx: np.ndarray  # per used rule: its column in tbl_pos, or -1
     n_blocks: list[int]
 
 
@@ -105,8 +110,9 @@ def _plan(
     layout = _layout(left.height, n_right, linkage, max_block_size, window)
     resolved = resolve_rules(default_rules() if rules is None else rules, left, right)
     n_used = len(resolved.used)
-    blk = np.full((n_used, layout.n_rows), -1, dtype=np.int32)
-    pos = np.full((n_used, layout.n_rows), -1, dtype=np.int32)
+    tbl_blk = np.empty((layout.n_rows, n_used), dtype=np.int32)
+    positions: list[np.ndarray] = []
+    widx = np.full(n_used, -1, dtype=np.int64)
     n_blocks: list[int] = []
     reports: list[RuleReport] = list(resolved.skipped_reports)
     for u, use in enumerate(resolved.used):
@@ -118,9 +124,13 @@ def _plan(
             layout=layout,
             notes=use.notes,
         )
-        blk[u], pos[u] = plan.blk, plan.pos
+        tbl_blk[:, u] = plan.blk
+        if plan.windowed:
+            widx[u] = len(positions)
+            positions.append(plan.pos)
         n_blocks.append(plan.n_blocks)
         reports[use.index] = plan.report
+    tbl_pos = np.stack(positions, axis=1) if positions else np.zeros((layout.n_rows, 0), np.int32)
     report = BlockingReport(
         rules=tuple(reports),
         linkage=linkage,
@@ -129,32 +139,82 @@ def _plan(
         max_block_size=layout.max_block_size,
         window=layout.window,
     )
-    return _Run(resolved, layout, report, blk, pos, n_blocks)
+    return _Run(resolved, layout, report, tbl_blk, tbl_pos, widx, n_blocks)
 
 
-def _anchor_ranges(counts: np.ndarray, chunk_pairs: int) -> Iterator[tuple[int, int, int]]:
+@dataclass
+class _Rule:
+    """One rule's rows grouped by block, and the anchored candidates' offsets."""
+
+    order: np.ndarray
+    bstart: np.ndarray
+    windowed: np.ndarray
+    side: np.ndarray
+    aoff: np.ndarray  # aoff[p]: candidates anchored before sorted position p
+
+
+def _rule(run: _Run, u: int) -> _Rule:
+    lay = run.layout
+    blk = np.ascontiguousarray(run.tbl_blk[:, u])
+    w = int(run.widx[u])
+    pos = np.ascontiguousarray(run.tbl_pos[:, w]) if w >= 0 else np.full_like(blk, -1)
+    order, bstart, windowed, side = rule_layout(blk, pos, run.n_blocks[u], lay)
+    counts = anchor_counts(bstart, windowed, side, lay.window, lay.linkage)
+    aoff = np.zeros(counts.size + 1, dtype=np.int64)
+    np.cumsum(counts, out=aoff[1:])
+    return _Rule(order, bstart, windowed, side, aoff)
+
+
+def _tasks(aoff: np.ndarray, p: int, q: int) -> np.ndarray:
+    """Cut sorted positions ``[p, q)`` into tasks of about equal candidate counts."""
+    work = int(aoff[q] - aoff[p])
+    n = max(1, min(4 * numba.get_num_threads(), work // _TASK_PAIRS))
+    targets = aoff[p] + (work * np.arange(1, n, dtype=np.int64)) // n
+    cuts = np.searchsorted(aoff[p : q + 1], targets, side="left") + p
+    return np.concatenate(([p], np.clip(cuts, p, q), [q])).astype(np.int64)
+
+
+def _mark(run: _Run, u: int, r: _Rule, tasks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    lay = run.layout
+    return mark_new(  # type: ignore[no-any-return]
+        r.order, r.bstart, r.windowed, r.side, lay.window, lay.linkage, r.aoff, tasks,
+        run.tbl_blk, run.tbl_pos, run.widx, u,
+    )  # fmt: skip
+
+
+def _fill(
+    run: _Run, r: _Rule, tasks: np.ndarray, flags: np.ndarray, kept: np.ndarray,
+    left: np.ndarray, right: np.ndarray,
+) -> None:  # fmt: skip
+    lay = run.layout
+    start = np.cumsum(kept) - kept
+    fill_new(
+        r.order, r.bstart, r.windowed, r.side, lay.window, lay.linkage, lay.n_left, r.aoff,
+        tasks, flags, start, left, right,
+    )  # fmt: skip
+
+
+def _anchor_ranges(aoff: np.ndarray, chunk_pairs: int) -> Iterator[tuple[int, int]]:
     """Sorted-position ranges holding about ``chunk_pairs`` anchored pairs each."""
-    cum = np.cumsum(counts)
+    cum = aoff[1:]
     p, done = 0, 0
-    while p < counts.size:
+    while p < cum.size:
         q = max(int(np.searchsorted(cum, done + chunk_pairs, side="right")), p + 1)
-        capacity = int(cum[q - 1]) - done
-        if capacity:
-            yield p, q, capacity
+        if int(cum[q - 1]) > done:
+            yield p, q
         p, done = q, int(cum[q - 1])
 
 
 def _stream(run: _Run, chunk_pairs: int) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-    lay = run.layout
     for u, use in enumerate(run.resolved.used):
-        order, bstart, windowed, side = rule_layout(run.blk[u], run.pos[u], run.n_blocks[u], lay)
-        counts = anchor_counts(bstart, windowed, side, lay.window, lay.linkage)
-        for p, q, capacity in _anchor_ranges(counts, chunk_pairs):
-            left, right = emit_pairs(
-                order, bstart, windowed, side, lay.window, lay.linkage, lay.n_left,
-                p, q, capacity, run.blk, run.pos, u,
-            )  # fmt: skip
-            if left.size:
+        r = _rule(run, u)
+        for p, q in _anchor_ranges(r.aoff, chunk_pairs):
+            tasks = _tasks(r.aoff, p, q)
+            flags, kept = _mark(run, u, r, tasks)
+            total = int(kept.sum())
+            if total:
+                left, right = np.empty(total, np.int64), np.empty(total, np.int64)
+                _fill(run, r, tasks, flags, kept, left, right)
                 yield use.index, left, right
 
 
@@ -221,7 +281,9 @@ def candidate_pairs(
     window
         Sorted-neighbourhood window: a row is paired with the next ``window - 1`` rows.
     chunk_pairs
-        Pairs generated per kernel call (bounds the temporary memory).
+        Pairs per chunk of :func:`iter_candidate_pairs`; checked here but not needed:
+        the pairs are written straight into the result, and the temporary memory is one
+        byte per pair a rule generates.
 
     Returns
     -------
@@ -239,19 +301,27 @@ def candidate_pairs(
     >>> list(zip(pairs.report.to_frame()["rule"], pairs.report.to_frame()["pairs_new"]))
     [('nik', 1), ('nama_key+kode_desa', 2)]
     """
-    size = _check_int(chunk_pairs, "chunk_pairs", 1)
+    _check_int(chunk_pairs, "chunk_pairs", 1)
     run = _plan(records, rules, other, max_block_size, window)
     names = run.resolved.names
-    lefts, rights, idx = [], [], []
+    # The rules' generated pairs bound the union: the new pairs of each rule are written
+    # straight into arrays of that size (no chunks to concatenate), then trimmed in place.
+    capacity = sum(run.report.rules[use.index].pairs_generated for use in run.resolved.used)
+    out_l, out_r = np.empty(capacity, np.int64), np.empty(capacity, np.int64)
+    out_i = np.empty(capacity, np.int8)
     counts = [0] * len(names)
-    for index, left, right in _stream(run, size):
-        lefts.append(left)
-        rights.append(right)
-        idx.append(np.full(left.size, index, dtype=np.int8))
-        counts[index] += int(left.size)
+    at = 0
+    for u, use in enumerate(run.resolved.used):
+        r = _rule(run, u)
+        tasks = _tasks(r.aoff, 0, r.order.size)
+        flags, kept = _mark(run, u, r, tasks)
+        n = int(kept.sum())
+        if n:
+            _fill(run, r, tasks, flags, kept, out_l[at : at + n], out_r[at : at + n])
+            out_i[at : at + n] = use.index
+        counts[use.index] = n
+        at += n
+    for out in (out_l, out_r, out_i):
+        out.resize(at, refcheck=False)
     report = run.report.with_pairs_new(counts, chunk=False)
-    if not lefts:
-        empty = np.zeros(0, dtype=np.int64)
-        return CandidatePairs(empty, empty.copy(), np.zeros(0, np.int8), report, names)
-    out_l, out_r, out_i = np.concatenate(lefts), np.concatenate(rights), np.concatenate(idx)
     return CandidatePairs(out_l, out_r, out_i, report, names)

@@ -1,11 +1,17 @@
 """Turn one rule into per-row block ids, applying the skew guard, before any pair exists.
 
-For a rule the planner evaluates the keys, drops rows with a missing key, sorts by the
-keys and numbers the runs of equal keys (dense block ids, deterministic: ties broken by
-row position). Pairs per block are counted from the block sizes; a block above the bound
-is split by each ``refine_with`` key in turn, and a block still above it is walked as a
-sorted neighbourhood (each row paired with the next ``window - 1`` rows). The outcome is
-two int32 arrays per rule (see :mod:`sidalih.kernels.pairs`) and the rule's report.
+For a rule the planner evaluates the keys, drops rows with a missing key, hashes the keys
+to 64 bits and numbers the runs of equal hashes in hash order (dense block ids,
+deterministic; inside a block rows stay in row order). Pairs per block are counted from
+the block sizes; a block above the bound is split by each ``refine_with`` key in turn
+(sub-blocks in key order, nulls last, ties by row), and a block still above it is walked
+as a sorted neighbourhood (each row paired with the next ``window - 1`` rows). A block's
+refinement and neighbourhood positions depend only on the block's own rows. The outcome
+is two int32 arrays per rule (see :mod:`sidalih.kernels.pairs`) and the rule's report.
+
+Everything after the hash works on numpy arrays of the blocked rows; the refinement and
+sort keys are evaluated only when some block is above the bound, and only the rows of
+those blocks are sorted by them.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import polars as pl
 from sidalih.blocking._report import BlockSize, RuleReport, SplitStep
 from sidalih.blocking._rules import BlockingRule, missing_key_expr
 from sidalih.errors import InputTypeError, mask_nik
-from sidalih.kernels.pairs import anchor_counts, build_order
+from sidalih.kernels.pairs import anchor_counts, build_order, hash_blocks
 
 __all__ = ["RulePlan", "plan_rule", "Layout", "TOP_BLOCKS"]
 
@@ -43,12 +49,26 @@ class Layout:
 
 @dataclass(frozen=True)
 class RulePlan:
-    """A planned rule: its report and, per row, block id and neighbourhood position."""
+    """A planned rule: its report and, per row, block id and neighbourhood position.
+
+    ``windowed`` tells whether any block is walked as a sorted neighbourhood (otherwise
+    ``pos`` is ``-1`` everywhere).
+    """
 
     report: RuleReport
     blk: np.ndarray
     pos: np.ndarray
     n_blocks: int
+    windowed: bool = False
+
+
+@dataclass
+class _Blocks:
+    """Blocked rows (ascending), the block of each and the pairs of each block."""
+
+    rows: np.ndarray
+    blk: np.ndarray
+    pairs: np.ndarray
 
 
 def _block_pairs(blk: np.ndarray, side: np.ndarray, n_blocks: int, linkage: bool) -> np.ndarray:
@@ -59,121 +79,179 @@ def _block_pairs(blk: np.ndarray, side: np.ndarray, n_blocks: int, linkage: bool
     return n_l * (sizes - n_l)
 
 
-def _renumber(valid: pl.DataFrame, boundary: pl.Expr) -> pl.DataFrame:
-    return valid.with_columns((boundary.cum_sum() - 1).cast(pl.Int64).alias("__b"))
+def _blocks(rows: np.ndarray, blk: np.ndarray, n_blocks: int, layout: Layout) -> _Blocks:
+    """Count pairs per block and drop the blocks (and rows) that give none."""
+    pairs = _block_pairs(blk, rows >= layout.n_left, n_blocks, layout.linkage)
+    keep = pairs > 0
+    if keep.all():
+        return _Blocks(rows, blk, pairs)
+    renumber = np.cumsum(keep) - 1
+    inside = keep[blk]
+    return _Blocks(rows[inside], renumber[blk[inside]], pairs[keep])
 
 
-def _drop_pairless(valid: pl.DataFrame, layout: Layout) -> tuple[pl.DataFrame, np.ndarray]:
-    """Drop rows of blocks that give no pair; return the frame and pairs per block."""
-    blk = valid["__b"].to_numpy()
-    n_blocks = int(blk[-1]) + 1 if blk.size else 0
-    pairs = _block_pairs(blk, valid["__side"].to_numpy(), n_blocks, layout.linkage)
-    if pairs.size and (pairs == 0).any():
-        valid = valid.filter(pl.Series(pairs[blk] > 0))
-        valid = _renumber(valid, pl.col("__b") != pl.col("__b").shift(1).fill_null(-1))
-        pairs = pairs[pairs > 0]
-    return valid, pairs
-
-
-def _key_frame(
-    data: pl.DataFrame,
-    rule: BlockingRule,
-    refine: list[pl.Expr],
-    sort_by: pl.Expr | None,
-    n_left: int,
-) -> pl.DataFrame:
-    exprs = [k.alias(f"__k{i}") for i, k in enumerate(rule.keys)]
-    exprs += [r.alias(f"__r{j}") for j, r in enumerate(refine)]
-    exprs.append((sort_by if sort_by is not None else pl.lit(0)).alias("__s"))
-    frame = data.select(exprs).with_row_index("__row")
-    for i, dtype in enumerate(frame.dtypes[1 : len(rule.keys) + 1]):
+def _key_frame(data: pl.DataFrame, rule: BlockingRule) -> pl.DataFrame:
+    frame = data.select(k.alias(f"__k{i}") for i, k in enumerate(rule.keys))
+    for i, dtype in enumerate(frame.dtypes):
         if dtype == pl.Object:
             raise InputTypeError(
                 f"blocking rule {rule.name!r}: key {rule.key_names[i]!r} holds Python "
                 "objects, which cannot be sorted; convert it to text or numbers first"
             )
-    return frame.with_columns(
-        pl.col("__row").cast(pl.Int64), (pl.col("__row") >= n_left).cast(pl.Int8).alias("__side")
-    )
+    return frame
 
 
-def _largest(valid: pl.DataFrame, pairs: np.ndarray, rule: BlockingRule) -> tuple[BlockSize, ...]:
+@dataclass
+class _Hashed:
+    """A rule's blocks straight from the key hashes, before the skew guard."""
+
+    blk: np.ndarray  # int32 per row, -1: not blocked
+    pairs: np.ndarray
+    sizes: np.ndarray
+    first: np.ndarray  # first row of each block
+    rows_blocked: int
+
+
+def _hash_blocks(frame: pl.DataFrame, layout: Layout) -> _Hashed:
+    cols = frame.columns
+    missing = pl.any_horizontal([missing_key_expr(c, frame.schema[c]) for c in cols])
+    # A 64-bit hash of the keys groups rows several times faster than the key text; a
+    # collision can only merge two blocks, which adds candidate pairs for the comparisons
+    # to reject, never loses one. Block ids follow the hash order.
+    stats = frame.select(missing.alias("m"), pl.struct(cols).hash(seed=0).alias("h"))
+    out = hash_blocks(stats["h"].to_numpy(), stats["m"].to_numpy(), layout.n_left, layout.linkage)
+    blk, pairs, sizes, first, rows_blocked = out
+    return _Hashed(blk, pairs, sizes, first, int(rows_blocked))
+
+
+def _largest(frame: pl.DataFrame, hashed: _Hashed, rule: BlockingRule) -> tuple[BlockSize, ...]:
+    pairs, sizes = hashed.pairs, hashed.sizes
     if not pairs.size:
         return ()
-    blk = valid["__b"].to_numpy()
-    sizes = np.bincount(blk).astype(np.int64)
     top = np.lexsort((np.arange(pairs.size), -sizes, -pairs))[:TOP_BLOCKS]
-    starts = np.searchsorted(blk, top)
-    keys = [f"__k{i}" for i in range(len(rule.keys))]
-    firsts = valid[starts.tolist()].select(keys).rows()
+    values = frame[hashed.first[top].tolist()].rows()
     masked = rule.sensitive()
     out = []
-    for b, values in zip(top.tolist(), firsts, strict=True):
+    for b, row in zip(top.tolist(), values, strict=True):
         text = ", ".join(
             f"{label}={mask_nik(v) if hide else v}"
-            for label, v, hide in zip(rule.key_names, values, masked, strict=True)
+            for label, v, hide in zip(rule.key_names, row, masked, strict=True)
         )
         out.append(BlockSize(rows=int(sizes[b]), pairs=int(pairs[b]), key=text))
     return tuple(out)
 
 
+def _sorted_subset(blocks: _Blocks, over: np.ndarray, values: pl.Series | None) -> pl.DataFrame:
+    """Rows of the blocks in ``over``, sorted by block, ``values`` (nulls last), row."""
+    inside = over[blocks.blk]
+    rows = blocks.rows[inside]
+    columns = {"b": pl.Series(blocks.blk[inside]), "row": pl.Series(rows)}
+    if values is not None:
+        columns["v"] = values.gather(rows)
+    sub = pl.DataFrame(columns)
+    by = ["b", "v", "row"] if values is not None else ["b", "row"]
+    return sub.sort(by, nulls_last=True)
+
+
 def _refine(
-    valid: pl.DataFrame, pairs: np.ndarray, column: str, how: str, layout: Layout
-) -> tuple[pl.DataFrame, np.ndarray, SplitStep | None]:
+    blocks: _Blocks, values: pl.Series, how: str, layout: Layout
+) -> tuple[_Blocks, SplitStep | None]:
+    pairs = blocks.pairs
     over = pairs > layout.bound
     if not over.any():
-        return valid, pairs, None
-    split = pl.Series(over[valid["__b"].to_numpy()])
-    valid = valid.with_columns(split.alias("__split"))
-    valid = valid.sort(["__b", pl.when("__split").then(pl.col(column)), "__row"], nulls_last=True)
-    boundary = (pl.col("__b") != pl.col("__b").shift(1)).fill_null(True) | (
-        pl.col("__split") & pl.col(column).ne_missing(pl.col(column).shift(1))
-    )
-    valid = _renumber(valid, boundary)
-    new_blk = valid["__b"].to_numpy()
-    split_np = valid["__split"].to_numpy()
-    n_after = int(new_blk[-1]) + 1
-    new_pairs = _block_pairs(new_blk, valid["__side"].to_numpy(), n_after, layout.linkage)
+        return blocks, None
+    sub = _sorted_subset(blocks, over, values)
+    v = pl.col("v")
+    first = sub.select(
+        (pl.col("b") != pl.col("b").shift(1)).fill_null(True) | v.ne_missing(v.shift(1))
+    ).to_series()
+    sub_b, sub_row = sub["b"].to_numpy(), sub["row"].to_numpy()
+    sid = np.cumsum(first.to_numpy()) - 1  # sub-block number over the sorted subset
+    parts = np.ones(pairs.size, np.int64)
+    parts[over] = np.bincount(sub_b, weights=first.to_numpy(), minlength=pairs.size)[over]
+    # Each old block becomes parts[b] consecutive new blocks, in the old blocks' order.
+    offset = np.cumsum(parts) - parts
+    split_parts = np.where(over, parts, 0)
+    before = np.cumsum(split_parts) - split_parts  # sub-blocks of split blocks before b
+    new_blk = offset[blocks.blk]
+    new_blk[np.searchsorted(blocks.rows, sub_row)] = offset[sub_b] + sid - before[sub_b]
+    n_after = int(offset[-1] + parts[-1])
+    new_pairs = _block_pairs(new_blk, blocks.rows >= layout.n_left, n_after, layout.linkage)
     touched = np.zeros(n_after, dtype=bool)
-    touched[new_blk[split_np]] = True
+    touched[new_blk[over[blocks.blk]]] = True
     step = SplitStep(
         how=how,
         blocks=int(over.sum()),
-        rows=int(split_np.sum()),
+        rows=int(sub.height),
         pairs_before=int(pairs[over].sum()),
         blocks_after=int((touched & (new_pairs > 0)).sum()),
         pairs_after=int(new_pairs[touched].sum()),
     )
-    valid, pairs = _drop_pairless(valid.drop("__split"), layout)
-    return valid, pairs, step
+    return _blocks(blocks.rows, new_blk, n_after, layout), step
 
 
 def _window(
-    valid: pl.DataFrame, pairs: np.ndarray, how: str, layout: Layout
-) -> tuple[pl.DataFrame, np.ndarray, SplitStep | None]:
+    blocks: _Blocks, values: pl.Series | None, how: str, layout: Layout
+) -> tuple[np.ndarray | None, int, SplitStep | None]:
+    """Neighbourhood positions (per row; None: no block over the bound) and pairs kept."""
+    pairs = blocks.pairs
     over = pairs > layout.bound
     if not over.any():
-        return valid.with_columns(pl.lit(-1, pl.Int64).alias("__pos")), pairs, None
-    split = pl.Series(over[valid["__b"].to_numpy()])
-    valid = valid.with_columns(split.alias("__split"))
-    valid = valid.sort(["__b", pl.when("__split").then(pl.col("__s")), "__row"], nulls_last=True)
-    blk = valid["__b"].to_numpy()
-    starts = np.searchsorted(blk, np.arange(pairs.size))
-    pos = np.where(over[blk], np.arange(blk.size) - starts[blk], -1)
-    valid = valid.with_columns(pl.Series("__pos", pos, dtype=pl.Int64)).drop("__split")
-    side = valid["__side"].to_numpy()
-    bstart = np.append(starts, blk.size).astype(np.int64)
-    counts = anchor_counts(bstart, over, side, layout.window, layout.linkage)
-    after = int(counts[over[blk]].sum())
+        return None, int(pairs.sum()), None
+    sub = _sorted_subset(blocks, over, values)
+    sub_b, sub_row = sub["b"].to_numpy(), sub["row"].to_numpy()
+    index = np.arange(sub_b.size)
+    starts = np.flatnonzero(np.r_[True, sub_b[1:] != sub_b[:-1]])
+    pos = np.full(layout.n_rows, -1, dtype=np.int32)
+    pos[sub_row] = index - np.repeat(starts, np.diff(np.r_[starts, sub_b.size]))
+    bstart = np.append(starts, sub_b.size).astype(np.int64)
+    side = (sub_row >= layout.n_left).astype(np.int8)
+    windowed = np.ones(starts.size, dtype=bool)
+    after = int(anchor_counts(bstart, windowed, side, layout.window, layout.linkage).sum())
     step = SplitStep(
         how=how,
         blocks=int(over.sum()),
-        rows=int(over[blk].sum()),
+        rows=int(sub.height),
         pairs_before=int(pairs[over].sum()),
         blocks_after=int(over.sum()),
         pairs_after=after,
     )
-    return valid, pairs, step
+    return pos, int(pairs[~over].sum()) + after, step
+
+
+def _evaluate(data: pl.DataFrame, expr: pl.Expr) -> pl.Series:
+    # On the whole frame, not the rows of the big blocks: an expression may look at
+    # other rows (a rank, a window), and the result must not depend on which rows ask.
+    return data.select(expr.alias("v")).to_series()
+
+
+def _skew_guard(
+    data: pl.DataFrame,
+    hashed: _Hashed,
+    refine: list[tuple[pl.Expr, str]],
+    sort_by: tuple[pl.Expr, str] | None,
+    layout: Layout,
+) -> tuple[np.ndarray, np.ndarray | None, int, int, list[SplitStep]]:
+    """Block per row, positions, blocks and pairs generated after refinement and window."""
+    rows = np.flatnonzero(hashed.blk >= 0)
+    blocks = _Blocks(rows, hashed.blk[rows].astype(np.int64), hashed.pairs)
+    steps = []
+    for expr, label in refine:
+        if not (blocks.pairs > layout.bound).any():
+            break
+        blocks, step = _refine(blocks, _evaluate(data, expr), f"refine by {label}", layout)
+        if step is not None:
+            steps.append(step)
+    order_label = sort_by[1] if sort_by else "input order"
+    how = f"sorted neighbourhood on {order_label}, window {layout.window}"
+    over = (blocks.pairs > layout.bound).any()
+    values = _evaluate(data, sort_by[0]) if over and sort_by is not None else None
+    pos, generated, step = _window(blocks, values, how, layout)
+    if step is not None:
+        steps.append(step)
+    blk = np.full(layout.n_rows, -1, dtype=np.int32)
+    blk[blocks.rows] = blocks.blk
+    return blk, pos, int(blocks.pairs.size), generated, steps
 
 
 def plan_rule(
@@ -186,54 +264,31 @@ def plan_rule(
     notes: tuple[str, ...] = (),
 ) -> RulePlan:
     """Plan one rule over ``data`` (left rows first, then right rows in linkage)."""
-    frame = _key_frame(
-        data, rule, [r for r, _ in refine], sort_by[0] if sort_by else None, layout.n_left
-    )
-    key_cols = [f"__k{i}" for i in range(len(rule.keys))]
-    missing = pl.any_horizontal([missing_key_expr(c, frame.schema[c]) for c in key_cols])
-    # Blocks are runs of equal keys. Sorting by a 64-bit hash of the key instead of the
-    # key text is several times faster; a hash collision can only merge two blocks,
-    # which adds candidate pairs for the comparisons to reject, never loses one.
-    valid = (
-        frame.filter(~missing)
-        .with_columns(pl.struct(key_cols).hash(seed=0).alias("__h"))
-        .sort(["__h", "__row"])
-    )
-    rows_blocked = valid.height
-    boundary = pl.col("__h").ne_missing(pl.col("__h").shift(1))
-    valid = _renumber(valid, boundary)
-    valid, pairs = _drop_pairless(valid, layout)
-    largest = _largest(valid, pairs, rule)
-    base_blocks, base_pairs = int(pairs.size), int(pairs.sum())
-    steps = []
-    for j, (_, label) in enumerate(refine):
-        valid, pairs, step = _refine(valid, pairs, f"__r{j}", f"refine by {label}", layout)
-        if step is not None:
-            steps.append(step)
-    order_label = sort_by[1] if sort_by else "input order"
-    how = f"sorted neighbourhood on {order_label}, window {layout.window}"
-    valid, pairs, step = _window(valid, pairs, how, layout)
-    if step is not None:
-        steps.append(step)
-    blk = np.full(layout.n_rows, -1, dtype=np.int32)
-    pos = np.full(layout.n_rows, -1, dtype=np.int32)
-    rows = valid["__row"].to_numpy()
-    blk[rows] = valid["__b"].to_numpy()
-    pos[rows] = valid["__pos"].to_numpy()
-    generated = count_generated(blk, pos, int(pairs.size), layout)
+    frame = _key_frame(data, rule)
+    hashed = _hash_blocks(frame, layout)
+    largest = _largest(frame, hashed, rule)
+    del frame
+    pos: np.ndarray | None = None
+    steps: list[SplitStep] = []
+    if hashed.pairs.size and int(hashed.pairs.max()) > layout.bound:
+        blk, pos, n_blocks, generated, steps = _skew_guard(data, hashed, refine, sort_by, layout)
+    else:
+        blk, n_blocks, generated = hashed.blk, int(hashed.pairs.size), int(hashed.pairs.sum())
     report = RuleReport(
         name=rule.name,
         keys=rule.key_names,
-        rows_blocked=rows_blocked,
-        rows_missing_key=frame.height - rows_blocked,
-        blocks=base_blocks,
-        pairs_in_blocks=base_pairs,
-        pairs_generated=int(generated.sum()),
+        rows_blocked=hashed.rows_blocked,
+        rows_missing_key=data.height - hashed.rows_blocked,
+        blocks=int(hashed.pairs.size),
+        pairs_in_blocks=int(hashed.pairs.sum()),
+        pairs_generated=generated,
         largest_blocks=largest,
         splits=tuple(steps),
         notes=notes,
     )
-    return RulePlan(report=report, blk=blk, pos=pos, n_blocks=int(pairs.size))
+    if pos is None:
+        return RulePlan(report, blk, np.full(layout.n_rows, -1, np.int32), n_blocks, False)
+    return RulePlan(report, blk, pos, n_blocks, True)
 
 
 def rule_layout(

@@ -11,8 +11,10 @@ from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterErro
 from sidalih.scale import (
     BatchPlan,
     add_rule_hashes,
+    attach_frequency,
     big_hashes,
     deduplicate_parquet,
+    frequency_tables,
     link_parquet,
     parse_memory,
     score_batch,
@@ -192,3 +194,34 @@ def test_partition_options_are_checked(tmp_path) -> None:
         sidalih.deduplicate(str(tmp_path / "dpt.parquet"), memory_limit="1GiB")
     with pytest.raises(InvalidParameterError, match="out="):
         sidalih.link(str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"))
+
+
+def test_a_big_block_spread_over_salted_buckets_gives_the_same_pairs(skewed_run: tuple) -> None:
+    """Salting (Spark's skew handling) splits a big block by its first refinement key."""
+    from sidalih.api._pipeline import prepare_records
+    from sidalih.scale import plan_rules
+    from sidalih.scale._keys import add_rule_salts
+
+    reference, _ = skewed_run
+    records = prepare_records(_skewed(3_000, seed=5), schema="voter",
+                              reference_date="2024-02-14")
+    rules = plan_rules(None, records)
+    batch = add_rule_salts(add_rule_hashes(records, rules), rules).with_columns(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("__row"), pl.lit(0, pl.Int8).alias("__side"))
+    # name frequencies over the whole list, as both partitioned paths attach them
+    batch = attach_frequency(batch, frequency_tables(batch.lazy(), "nama_norm"))
+    batch = batch.filter(pl.col("__h0").is_not_null())
+    plan = BatchPlan(rules, reference.model, max_block_size=SMALL_BLOCKS)
+    whole, big = score_batch(batch, 0, plan)
+    assert big.size == 1  # the junk NIK
+    salted = BatchPlan(rules, reference.model, max_block_size=SMALL_BLOCKS, salted=True)
+    salted = salted.with_big({0: big})
+    in_big = batch["__h0"].is_in(pl.Series(big).implode())
+    pieces = [batch.filter(~in_big)]
+    salts = batch.filter(in_big)["__s0"]
+    for value in salts.unique().to_list():
+        pieces.append(batch.filter(in_big & (pl.col("__s0") == value)))
+    assert len(pieces) > 10  # the block really was spread out
+    parts = [score_batch(piece, 0, salted)[0] for piece in pieces]
+    spread = pl.concat(parts).sort("row_l", "row_r")
+    assert spread.equals(whole.sort("row_l", "row_r"))

@@ -34,11 +34,11 @@ from sidalih.api._pipeline import (
     term_frequency_adjustments,
 )
 from sidalih.blocking._defaults import WINDOW
-from sidalih.blocking._rules import BlockingRule
+from sidalih.blocking._rules import BlockingRule, block_on
 from sidalih.compare import ColumnCache, compare_pairs
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
 
-__all__ = ["BatchPlan", "score_batch", "PAIR_COLUMNS"]
+__all__ = ["BatchPlan", "score_batch", "PAIR_COLUMNS", "salt_column", "salted_rule"]
 
 #: Columns of every pair frame :func:`score_batch` returns, before the comparison levels.
 PAIR_COLUMNS = ("row_l", "row_r", "rule", "match_weight", "cluster_weight", "verdict")
@@ -54,6 +54,7 @@ class BatchPlan:
     max_block_size: int = 2_000
     big: dict[int, np.ndarray] = field(default_factory=dict)
     keep_probability: float = 0.5
+    salted: bool = False
 
     @property
     def window(self) -> int:
@@ -66,7 +67,7 @@ class BatchPlan:
     def with_big(self, big: dict[int, np.ndarray]) -> BatchPlan:
         return BatchPlan(self.rules, self.model, self.linkage, self.max_block_size,
                          {k: np.sort(np.asarray(v, np.int64)) for k, v in big.items()},
-                         self.keep_probability)
+                         self.keep_probability, self.salted)
 
 
 def _empty_pairs(plan: BatchPlan) -> pl.DataFrame:
@@ -94,6 +95,51 @@ def _candidates(batch: pl.DataFrame, rule: BlockingRule, plan: BatchPlan,
     pairs = blocking.candidate_pairs(batch, [rule], max_block_size=plan.max_block_size,
                                      window=plan.window)
     return pairs.left, pairs.right
+
+
+def salt_column(rule_index: int) -> str:
+    """Hash of the rule's first refinement key: the salt of a row in a big block."""
+    return f"__s{rule_index}"
+
+
+def salted_rule(rule: BlockingRule, rule_index: int, batch: pl.DataFrame) -> BlockingRule | None:
+    """The rule as it acts inside a big block: keyed on its first refinement key too.
+
+    A block over the bound is always split by its first refinement key, and the
+    sub-blocks are refined and walked independently, so blocking on the keys plus that
+    key's hash (the salt; a missing value hashes like any other, so its rows stay
+    together as in the split) gives the same pairs, from rows spread over many tasks.
+    """
+    from sidalih.blocking._resolve import resolve_rules
+
+    used = resolve_rules([rule], batch, None).used[0]
+    if not used.refine:
+        return None
+    return block_on(*rule.keys, salt_column(rule_index), name=rule.name,
+                    refine_with=[e for e, _ in used.refine[1:]],
+                    sort_by=used.sort_by[0] if used.sort_by else None)
+
+
+def _rule_pairs(batch: pl.DataFrame, rule_index: int, plan: BatchPlan,
+                n_left: int) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs of the rule; salted big-block rows are planned by the salted rule."""
+    rule = plan.rules[rule_index]
+    big = plan.big.get(rule_index)
+    if not plan.salted or big is None or big.size == 0 or salt_column(rule_index) not in batch:
+        return _candidates(batch, rule, plan, n_left)
+    in_big = batch[hash_column(rule_index)].is_in(pl.Series(big).implode()).fill_null(False)
+    salted = salted_rule(rule, rule_index, batch)
+    if salted is None or not in_big.any():
+        return _candidates(batch, rule, plan, n_left)
+    positions = np.arange(batch.height)
+    lefts, rights = [], []
+    for mask, chosen in ((~in_big, rule), (in_big, salted)):
+        part = positions[mask.to_numpy()]
+        sub = batch[part]
+        left, right = _candidates(sub, chosen, plan, int((sub[SIDE] == 0).sum()))
+        lefts.append(part[left])
+        rights.append(part[right])
+    return np.concatenate(lefts), np.concatenate(rights)
 
 
 def _not_earlier(batch: pl.DataFrame, rule_index: int, plan: BatchPlan, left: np.ndarray,
@@ -128,7 +174,7 @@ def score_batch(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[
     big = big_hashes(hashes.to_numpy()[present], sides[present], bound=plan.bound,
                      linkage=plan.linkage)
     n_left = int((sides == 0).sum())
-    left, right = _candidates(batch, plan.rules[rule_index], plan, n_left)
+    left, right = _rule_pairs(batch, rule_index, plan, n_left)
     keep = _not_earlier(batch, rule_index, plan, left, right)
     left, right = left[keep], right[keep]
     if left.size == 0:

@@ -79,6 +79,31 @@ def add_rule_hashes(frame: pl.DataFrame, rules: Sequence[BlockingRule]) -> pl.Da
     return frame.with_columns(columns)
 
 
+def add_rule_salts(frame: pl.DataFrame, rules: Sequence[BlockingRule]) -> pl.DataFrame:
+    """Add, per rule with a refinement key, the Int64 hash of its first one (``__s<u>``).
+
+    A big block is spread over tasks by this salt (see :func:`sidalih.scale.salted_rule`);
+    a missing value hashes to one value, so those rows stay together.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from sidalih.blocking import block_on
+    >>> df = pl.DataFrame({"k": ["a", "a"], "r": ["x", None]})
+    >>> add_rule_salts(df, [block_on("k", refine_with=["r"]), block_on("k")]).columns
+    ['k', 'r', '__s0']
+    """
+    from sidalih.blocking._resolve import resolve_rules
+
+    resolved = resolve_rules(list(rules), frame, None)
+    columns = [
+        frame.select(use.refine[0][0].hash(seed=0).reinterpret(signed=True).alias(f"__s{u}"))
+        .to_series()
+        for u, use in enumerate(resolved.used) if use.refine
+    ]
+    return frame.with_columns(columns)
+
+
 @dataclass(frozen=True)
 class FrequencyTables:
     """Counts of a column's values: per regency, nationally, and the regencies' sizes."""

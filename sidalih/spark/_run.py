@@ -22,9 +22,17 @@ from sidalih.api._model import Model
 from sidalih.api._pipeline import cluster_bounds, frequency_column, prepare_records
 from sidalih.blocking._rules import BlockingRule
 from sidalih.errors import InputTypeError, InvalidParameterError
-from sidalih.scale._batch import BatchPlan, pair_schema, plan_rules, score_batch
+from sidalih.scale._batch import BatchPlan, pair_schema, plan_rules, salt_column, score_batch
 from sidalih.scale._clusters import cluster_rows
-from sidalih.scale._keys import MIN_REGION_ROWS, REGION, ROW, SIDE, add_rule_hashes, hash_column
+from sidalih.scale._keys import (
+    MIN_REGION_ROWS,
+    REGION,
+    ROW,
+    SIDE,
+    add_rule_hashes,
+    add_rule_salts,
+    hash_column,
+)
 from sidalih.scale._local import _with_ids, has_id_column
 from sidalih.spark._arrow import conform, fixed_schema, spark_schema, to_arrow
 
@@ -63,7 +71,7 @@ def _prepare_batches(job: _Job, side: int, offset: int, batches: Iterator[pa.Rec
             raw = raw.with_columns((rows - offset).alias("id"))
         prepared = prepare_records(raw, schema=job.schema_name,
                                    reference_date=job.election_date)
-        prepared = add_rule_hashes(prepared, job.rules).with_columns(
+        prepared = add_rule_salts(add_rule_hashes(prepared, job.rules), job.rules).with_columns(
             rows.alias(ROW), pl.lit(side, pl.Int8).alias(SIDE))
         yield from to_arrow(conform(prepared, job.prepared_schema)).to_batches()
 
@@ -85,7 +93,7 @@ def _prepared_schema(df: Any, *, schema: str | None, election_date: dt.date | st
     prepared = prepare_records(sample, schema=schema, reference_date=election_date)
     chosen = plan_rules(rules if rules is not None else (None if schema == "voter" else []),
                         prepared)
-    prepared = add_rule_hashes(prepared, chosen).with_columns(
+    prepared = add_rule_salts(add_rule_hashes(prepared, chosen), chosen).with_columns(
         pl.lit(0, pl.Int64).alias(ROW), pl.lit(0, pl.Int8).alias(SIDE))
     return fixed_schema(prepared), chosen
 
@@ -148,12 +156,18 @@ def _big_blocks(prepared: Any, n_rules: int, plan: BatchPlan) -> dict[int, np.nd
 
 
 def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int) -> Any:
+    """One rule's pairs: rows grouped into buckets of whole blocks, one task per bucket.
+
+    Rows of a block over the bound are bucketed by block *and* salt (their first
+    refinement key), so one giant block is spread over many tasks.
+    """
     from pyspark.sql import functions as F
 
-    h = hash_column(u)
-    later = [c for c in prepared.columns if c.startswith("__h") and int(c[3:]) > u]
-    schema = pair_schema(plan)
-    struct = spark_schema(schema)
+    h, salt = hash_column(u), salt_column(u)
+    own = {h, salt}
+    later = [c for c in prepared.columns if c[:3] in ("__h", "__s") and c not in own
+             and (c[:3] == "__s" or int(c[3:]) > u)]
+    struct = spark_schema(pair_schema(plan))
 
     def task(table: pa.Table) -> pa.Table:
         batch = pl.from_arrow(table)
@@ -162,7 +176,12 @@ def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int) -> Any:
         return to_arrow(pairs)
 
     rows = prepared.where(F.col(h).isNotNull()).drop(*later)
-    return rows.withColumn("__bucket", F.pmod(F.xxhash64(F.col(h)), F.lit(n_buckets))) \
+    bucket = F.xxhash64(F.col(h))
+    big = plan.big.get(u)
+    if salt in prepared.columns and big is not None and big.size:
+        in_big = F.col(h).isin([int(x) for x in big])
+        bucket = F.when(in_big, F.xxhash64(F.col(h), F.col(salt))).otherwise(bucket)
+    return rows.withColumn("__bucket", F.pmod(bucket, F.lit(n_buckets))) \
         .groupBy("__bucket").applyInArrow(task, struct)
 
 
@@ -257,7 +276,7 @@ def run(frames: list[Any], *, model: Model | None, blocking_rules: Sequence[Bloc
     n_rows = prepared.count()
     buckets = n_buckets or max(spark.sparkContext.defaultParallelism * 2, n_rows // 50_000)
     plan = BatchPlan(rules, model, linkage=len(frames) == 2, max_block_size=max_block_size,
-                     keep_probability=pairs_floor)
+                     keep_probability=pairs_floor, salted=True)
     plan = plan.with_big(_big_blocks(prepared, len(rules), plan))
     scored = [_score_rule(prepared, u, plan, buckets) for u in range(len(rules))]
     pairs = scored[0]
@@ -268,6 +287,8 @@ def run(frames: list[Any], *, model: Model | None, blocking_rules: Sequence[Bloc
     clusters = _cluster_ids(spark, prepared, clustered, linkage=len(frames) == 2)
     summary = {"n_records": n_rows, "n_buckets": buckets,
                "big_blocks": {r.name: int(plan.big[u].size) for u, r in enumerate(rules)},
+               "salted_blocks": {r.name: int(plan.big[u].size) for u, r in enumerate(rules)
+                                 if r.refine_with},
                "n_records_in_duplicate_clusters": clustered.height}
     return SparkResult(clusters, pairs, model, summary)
 

@@ -55,8 +55,10 @@ def test_spark_gives_the_single_machine_clusters(spark) -> None:  # type: ignore
     reference = sidalih.deduplicate(voters, u_pairs=200_000, max_block_size=SMALL_BLOCKS)
     result = sidalih.spark.deduplicate(spark.createDataFrame(voters.to_pandas()),
                                        model=reference.model, max_block_size=SMALL_BLOCKS)
-    # the junk-NIK block was over the bound: refined and walked as a neighbourhood
+    # the junk-NIK block was over the bound: salted by its first refinement key (spread
+    # over tasks), then refined and walked as a neighbourhood inside each salt
     assert result.summary["big_blocks"]["nik"] == 1
+    assert result.summary["salted_blocks"]["nik"] == 1
     got = pl.from_arrow(result.clusters.toArrow())
     assert isinstance(got, pl.DataFrame)
     expected = reference.clusters.sort("id")

@@ -10,6 +10,7 @@ clustered with the numba union–find, as in :mod:`sidalih.scale`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from sidalih.api._judgement import VETOES
 from sidalih.api._model import Model
 from sidalih.api._pipeline import cluster_bounds, frequency_column, prepare_records
 from sidalih.blocking._rules import BlockingRule
@@ -43,7 +45,12 @@ _SAMPLE_ROWS = 2_000
 
 @dataclass
 class SparkResult:
-    """Spark frames of the clusters (``id``, [``source``,] ``cluster_id``) and kept pairs."""
+    """Spark frames: clusters (``id``, [``source``,] ``cluster_id``) and listed pairs.
+
+    ``pairs`` holds global row numbers (``row_l``, ``row_r``: positions in the input,
+    right list after the left), the rule, weights, verdict code and comparison levels
+    of every merged, vetoed or at-floor pair.
+    """
 
     clusters: Any
     pairs: Any
@@ -164,9 +171,9 @@ def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int) -> Any:
     from pyspark.sql import functions as F
 
     h, salt = hash_column(u), salt_column(u)
-    own = {h, salt}
-    later = [c for c in prepared.columns if c[:3] in ("__h", "__s") and c not in own
-             and (c[:3] == "__s" or int(c[3:]) > u)]
+    # other rules' salts and later rules' hashes are not needed by this rule's tasks
+    later = [c for c in prepared.columns if re.fullmatch(r"__[hs][0-9]+", c)
+             and c not in (h, salt) and (c[2] == "s" or int(c[3:]) > u)]
     struct = spark_schema(pair_schema(plan))
 
     def task(table: pa.Table) -> pa.Table:
@@ -285,12 +292,27 @@ def run(frames: list[Any], *, model: Model | None, blocking_rules: Sequence[Bloc
     pairs = pairs.localCheckpoint()
     clustered = _cluster(spark, pairs, model)
     clusters = _cluster_ids(spark, prepared, clustered, linkage=len(frames) == 2)
+    listed = _listed(pairs, model, pairs_floor)
     summary = {"n_records": n_rows, "n_buckets": buckets,
                "big_blocks": {r.name: int(plan.big[u].size) for u, r in enumerate(rules)},
                "salted_blocks": {r.name: int(plan.big[u].size) for u, r in enumerate(rules)
                                  if r.refine_with},
                "n_records_in_duplicate_clusters": clustered.height}
-    return SparkResult(clusters, pairs, model, summary)
+    return SparkResult(clusters, listed, model, summary)
+
+
+def _listed(pairs: Any, model: Model, pairs_floor: float) -> Any:
+    """Merged pairs, pairs at or above ``pairs_floor`` and vetoed pairs, once each."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    threshold_weight, _ = cluster_bounds(model)
+    floor = (float(np.log2(pairs_floor / (1 - pairs_floor))) if 0 < pairs_floor < 1
+             else (-np.inf if pairs_floor == 0 else np.inf))
+    keep = ((F.col("cluster_weight") >= threshold_weight) | (F.col("match_weight") >= floor)
+            | F.col("verdict").isin([int(v) for v in VETOES]))
+    first = F.row_number().over(Window.partitionBy("row_l", "row_r").orderBy("rule"))
+    return pairs.where(keep).withColumn("__n", first).where(F.col("__n") == 1).drop("__n")
 
 
 def _check_frames(frames: list[Any]) -> None:

@@ -120,12 +120,14 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\nspeed-up over per-value Python: {(args.rows / best_wall) / (args.baseline_rows / baseline):,.0f}x"
     )
+    load = os.getloadavg()
+    print(f"load average (1, 5, 15 min) at the end: {load[0]:.2f}, {load[1]:.2f}, {load[2]:.2f}")
     print(f"peak RSS: {peak_rss_mib():,.0f} MiB; status mix of the first million:")
     print(status)
     path = write_json(
         "nik",
         {"rows": rows, "walls": walls, "cpus": cpus, "peak_rss_mib": peak_rss_mib(),
-         "numba_num_threads": os.environ.get("NUMBA_NUM_THREADS")},
+         "load_average": load, "numba_num_threads": os.environ.get("NUMBA_NUM_THREADS")},
     )  # fmt: skip
     print(f"wrote {path}")
     return 0

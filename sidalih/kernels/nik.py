@@ -1,13 +1,11 @@
 """NIK / NKK kernels: one pass that cleans, classifies and splits 16-digit numbers.
 
-Strings arrive as Arrow *string views* (polars' own layout, exported without a copy):
-``views`` is ``int32[n, 4]`` (length, then either up to 12 inline bytes or a 4-byte
-prefix, a buffer index and an offset), ``inline`` is the same memory as flat
-``uint8[n * 16]``, ``data`` holds the chunk's variadic buffers end to end and ``bases``
-their start in ``data``. The wrapper in :mod:`sidalih.nik` validates and converts;
-nothing here can index outside the arrays it is given.
-
-Status codes are frozen here and mirrored, with their names, in ``sidalih.nik._status``.
+Values are read and cleaned by :mod:`sidalih.kernels.nik_scan` (whose status codes
+this module re-exports); here the 16-character keys are checked and split into
+region codes, birth or recording date, sex and serial. The wrapper in
+:mod:`sidalih.nik` validates and converts; nothing here can index outside the arrays
+it is given. Like the scanning kernels, these are compiled without reference
+counting (``_nrt=False``), except :func:`century_tables`, which allocates.
 """
 
 from __future__ import annotations
@@ -15,167 +13,41 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-VALID = 0
-EMPTY = 1
-SCIENTIFIC = 2
-LOST_PRECISION = 3
-NON_DIGIT = 4
-MASKED = 5
-WRONG_LENGTH = 6
-TRAILING_ZERO = 7
-REPEATED_DIGITS = 8
-OLD_FORMAT = 9
-ZERO_SERIAL = 10
-BAD_DATE = 11
-UNKNOWN_REGION = 12
-NEEDS_UNICODE = 127  # internal: the row has non-ASCII bytes; Python normalises it
+from sidalih.kernels.nik_scan import (
+    BAD_DATE,
+    EMPTY,
+    KEY_CAP,
+    LOST_PRECISION,
+    MASKED,
+    NEEDS_UNICODE,
+    NO_DATE,
+    NO_REFCOUNT,
+    NON_DIGIT,
+    OLD_FORMAT,
+    REPEATED_DIGITS,
+    SCIENTIFIC,
+    STAR,
+    TRAILING_ZERO,
+    UNKNOWN_REGION,
+    VALID,
+    WRONG_LENGTH,
+    ZERO_SERIAL,
+    read_value,
+    scan,
+)
 
-NO_DATE = -2147483648  # int32 minimum: no birth / recording date
-KEY_CAP = 24  # key characters kept per row; longer values only need their count
-STAR = 42
+HAS_KEY = 4
+"""In ``small8[6]``: the row has a key (the low two bits count its region codes)."""
 
-
-@njit(cache=True, inline="always")
-def _is_space(c):  # type: ignore[no-untyped-def]
-    return c == 32 or (9 <= c <= 13)
-
-
-@njit(cache=True, inline="always")
-def _is_sep(c):  # type: ignore[no-untyped-def]
-    # space, tab..CR, comma, dash, dot: group separators seen in spreadsheets
-    return c == 32 or (9 <= c <= 13) or c == 44 or c == 45 or c == 46
-
-
-@njit(cache=True, inline="always")
-def _is_mask(c):  # type: ignore[no-untyped-def]
-    return c == STAR or c == 88 or c == 120  # '*', 'X', 'x'
+__all__ = [
+    "BAD_DATE", "EMPTY", "HAS_KEY", "KEY_CAP", "LOST_PRECISION", "MASKED", "NEEDS_UNICODE", "NO_DATE",
+    "NON_DIGIT", "OLD_FORMAT", "REPEATED_DIGITS", "SCIENTIFIC", "STAR", "TRAILING_ZERO",
+    "UNKNOWN_REGION", "VALID", "WRONG_LENGTH", "ZERO_SERIAL", "century_tables",
+    "days_from_civil", "parse_views", "resolve_year", "scan",
+]  # fmt: skip
 
 
-@njit(cache=True)
-def _is_scientific(arr, s, e):  # type: ignore[no-untyped-def]
-    """``[+-]?d+([.,]d*)?[eE][+-]?d+`` exactly (spreadsheet exponent notation)."""
-    k = s
-    if k < e and (arr[k] == 43 or arr[k] == 45):
-        k += 1
-    n = 0
-    while k < e and 48 <= arr[k] <= 57:
-        k += 1
-        n += 1
-    if n == 0:
-        return False
-    if k < e and (arr[k] == 46 or arr[k] == 44):
-        k += 1
-        while k < e and 48 <= arr[k] <= 57:
-            k += 1
-    if k >= e or (arr[k] != 69 and arr[k] != 101):
-        return False
-    k += 1
-    if k < e and (arr[k] == 43 or arr[k] == 45):
-        k += 1
-    n = 0
-    while k < e and 48 <= arr[k] <= 57:
-        k += 1
-        n += 1
-    return n > 0 and k == e
-
-
-@njit(cache=True)
-def _strip_fraction(arr, s, e):  # type: ignore[no-untyped-def]
-    """For ``d{15,}[.,]d+``: (new end, 0) when the fraction is all zeros (``...001.0``),
-    (e, 1) when it is a real fraction, (e, -1) when the value is not of that form."""
-    p = -1
-    for k in range(s, e):
-        c = arr[k]
-        if c == 46 or c == 44:
-            if p >= 0:
-                return e, -1
-            p = k
-        elif not (48 <= c <= 57):
-            return e, -1
-    if p < 0 or p - s < 15 or p + 1 >= e:
-        return e, -1
-    for k in range(p + 1, e):
-        if arr[k] != 48:
-            return e, 1
-    return p, 0
-
-
-@njit(cache=True)
-def scan(arr, s, e, key, unicode_done):  # type: ignore[no-untyped-def]
-    """Clean one value ``arr[s:e]``; return (status, key length, key start).
-
-    The key (digits, and ``*`` for masked positions) is written to ``key``; key start
-    is its position in ``arr`` when the key is found there verbatim, else -1. The
-    status is final for everything but a 16-character key, which the caller checks
-    further (repeated digits, serial, date, region).
-    """
-    while s < e and _is_space(arr[s]):
-        s += 1
-    while e > s and _is_space(arr[e - 1]):
-        e -= 1
-    if s < e and (arr[s] == 39 or arr[s] == 96):  # a leading ' or ` forces text in Excel
-        s += 1
-        while s < e and _is_space(arr[s]):
-            s += 1
-    ndig = 0
-    nmask = 0
-    nstar = 0
-    nsep = 0
-    nother = 0
-    nonascii = False
-    for k in range(s, e):
-        c = arr[k]
-        if c >= 128:
-            nonascii = True
-        elif 48 <= c <= 57:
-            ndig += 1
-        elif _is_mask(c):
-            nmask += 1
-            nstar += c == STAR
-        elif _is_sep(c):
-            nsep += 1
-        else:
-            nother += 1
-    if nonascii and not unicode_done:
-        return NEEDS_UNICODE, 0, -1
-    if ndig + nmask + nother == 0 and not nonascii:
-        return EMPTY, 0, -1  # nothing, or only a placeholder such as "-"
-    if nother > 0 and not nonascii and _is_scientific(arr, s, e):
-        return SCIENTIFIC, 0, -1
-    if nother > 0 or nonascii or (ndig == 0 and nstar < nmask):
-        return NON_DIGIT, 0, -1  # letters x/X alone are a word, not a mask
-    if nmask == 0 and nsep == 1:
-        new_e, kind = _strip_fraction(arr, s, e)
-        if kind == 1:
-            return NON_DIGIT, 0, -1
-        if kind == 0:
-            e = new_e
-    if nsep > 0 and (_is_sep(arr[s]) or _is_sep(arr[e - 1])):
-        return NON_DIGIT, 0, -1  # separators only between groups; "-3271..." is a number
-    nkey = 0
-    first = -1
-    verbatim = nstar == nmask
-    for k in range(s, e):
-        c = arr[k]
-        if 48 <= c <= 57 or _is_mask(c):
-            if nkey < KEY_CAP:
-                key[nkey] = c if c <= 57 else STAR
-            if first < 0:
-                first = k
-            elif nkey < 16 and k != first + nkey:
-                verbatim = False  # a separator inside the first 16 key characters
-            nkey += 1
-    start = first if verbatim else -1
-    if nmask > 0:
-        return MASKED, nkey, start
-    if nkey == 16:
-        return VALID, 16, start
-    if nkey == 17 and key[16] == 48:
-        return TRAILING_ZERO, 16, start
-    return WRONG_LENGTH, nkey, -1
-
-
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", **NO_REFCOUNT)
 def _days_in_month(month, yy):  # type: ignore[no-untyped-def]
     if month == 2:
         return 29 if yy % 4 == 0 else 28  # yy 00 is 2000 (leap) in the only plausible century
@@ -184,12 +56,12 @@ def _days_in_month(month, yy):  # type: ignore[no-untyped-def]
     return 31
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", **NO_REFCOUNT)
 def _is_leap(y):  # type: ignore[no-untyped-def]
     return (y % 4 == 0 and y % 100 != 0) or y % 400 == 0
 
 
-@njit(cache=True)
+@njit(cache=True, **NO_REFCOUNT)
 def days_from_civil(y, m, d):  # type: ignore[no-untyped-def]
     """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm)."""
     y -= m <= 2
@@ -201,7 +73,7 @@ def days_from_civil(y, m, d):  # type: ignore[no-untyped-def]
     return era * 146097 + doe - 719468
 
 
-@njit(cache=True)
+@njit(cache=True, **NO_REFCOUNT)
 def resolve_year(day, month, yy, ref, limits, is_nkk):  # type: ignore[no-untyped-def]
     """Pick the century of a two-digit year; return (year or 0, ambiguous).
 
@@ -262,12 +134,12 @@ def century_tables(ref, limits, is_nkk):  # type: ignore[no-untyped-def]
     return first, ambiguous
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", **NO_REFCOUNT)
 def _pair(key, a):  # type: ignore[no-untyped-def]
     return np.int64(key[a]) * 10 + np.int64(key[a + 1]) - 528  # 528 = 48 * 11
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", **NO_REFCOUNT)
 def _num(key, a, b):  # type: ignore[no-untyped-def]
     """Integer value of key[a:b], or -1 if a position is masked."""
     v = 0
@@ -275,11 +147,11 @@ def _num(key, a, b):  # type: ignore[no-untyped-def]
         c = key[k]
         if c == STAR:
             return -1
-        v = v * 10 + (c - 48)
+        v = v * 10 + (np.int64(c) - 48)  # int64 also when run as Python (NUMBA_DISABLE_JIT)
     return v
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", **NO_REFCOUNT)
 def _refine(kw, is_nkk, serial, date_ok, versions):  # type: ignore[no-untyped-def]
     """Status of a clean 16-digit key (``kw``: its four 4-byte words), by precedence."""
     if kw[0] == kw[1] == kw[2] == kw[3] and kw[0] == (kw[0] & 0xFF) * 0x01010101:
@@ -295,25 +167,27 @@ def _refine(kw, is_nkk, serial, date_ok, versions):  # type: ignore[no-untyped-d
     return VALID
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", **NO_REFCOUNT)
 def _put_codes(o, key, kw, masked, out_views):  # type: ignore[no-untyped-def]
-    """Province, regency and district as inline string views (2, 4, 6 bytes)."""
+    """Province, regency and district as inline string views (2, 4, 6 bytes); return
+    how many of them could be read (a masked key may hide the later ones)."""
     if masked and _num(key, 0, 2) < 0:
-        return
+        return 0
     out_views[2, o, 0] = 2
     out_views[2, o, 1] = kw[0] & 0xFFFF
     if masked and _num(key, 0, 4) < 0:
-        return
+        return 1
     out_views[3, o, 0] = 4
     out_views[3, o, 1] = kw[0]
     if masked and _num(key, 0, 6) < 0:
-        return
+        return 2
     out_views[4, o, 0] = 6
     out_views[4, o, 1] = kw[0]
     out_views[4, o, 2] = kw[1] & 0xFFFF
+    return 3
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", **NO_REFCOUNT)
 def _decode(
     o,
     key,
@@ -368,34 +242,24 @@ def _decode(
         start = first[after, yy, month]
         if start != NO_DATE:
             days[o] = start + day - 1
-    _put_codes(o, key, kw, masked, out_views)
+    # row 6 says which views are set, so the wrapper need not read them back
+    small8[6, o] = HAS_KEY + _put_codes(o, key, kw, masked, out_views)
     versions = -1 if district < 0 else np.int64(dmask[district])
     small8[5, o] = versions
     return serial, date_ok, versions
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", **NO_REFCOUNT)
 def _put_nulls(o, small8, serials, days, ints):  # type: ignore[no-untyped-def]
     for c in range(1, 6):
         small8[c, o] = -1
+    small8[6, o] = 0
     serials[o] = -1
     days[o] = NO_DATE
     ints[o] = -1
 
 
-@njit(cache=True, inline="always")
-def _fast16(arr, s, key):  # type: ignore[no-untyped-def]
-    """Copy 16 bytes to ``key``; True when they are all ASCII digits (the common case)."""
-    bad = 0
-    for j in range(16):
-        c = arr[s + j]
-        key[j] = c
-        d = np.int32(c) - 48
-        bad |= (d | (9 - d)) >> 31  # branch-free "not a digit" so the loop vectorises
-    return bad == 0
-
-
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", **NO_REFCOUNT)
 def _put_key(o, kw, kpos, key, out_views, clean, clean_at):  # type: ignore[no-untyped-def]
     """The 16-byte view of the key: into the input data (buffer 0) when the key is found
     there verbatim (at ``kpos`` >= 0), else into ``clean`` (buffer ``clean_at[1]``)."""
@@ -413,7 +277,7 @@ def _put_key(o, kw, kpos, key, out_views, clean, clean_at):  # type: ignore[no-u
     clean_at[0] = pos + 16
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, inline="always", **NO_REFCOUNT)
 def _key_value(key, serial):  # type: ignore[no-untyped-def]
     """The 16 digits as an integer, from three independent 4-digit groups and ``serial``."""
     a = _pair(key, 0) * 100 + _pair(key, 2)
@@ -422,21 +286,7 @@ def _key_value(key, serial):  # type: ignore[no-untyped-def]
     return ((a * 10_000 + b) * 10_000 + c) * 10_000 + serial
 
 
-@njit(cache=True, inline="always")
-def _read(views, inline, data, bases, i, key, unicode_done):  # type: ignore[no-untyped-def]
-    """(status, key length, key position in ``data`` or -1) of row i."""
-    length = views[i, 0]
-    if length <= 12:
-        s = i * 16 + 4
-        st, nkey, _ = scan(inline, s, s + length, key, unicode_done)
-        return st, nkey, -1  # too short for a key: nothing to point at
-    s = bases[views[i, 2]] + views[i, 3]
-    if length == 16 and _fast16(data, s, key):
-        return VALID, 16, s
-    return scan(data, s, s + length, key, unicode_done)
-
-
-@njit(cache=True)
+@njit(cache=True, **NO_REFCOUNT)
 def parse_views(  # type: ignore[no-untyped-def]
     views,
     inline,
@@ -459,6 +309,7 @@ def parse_views(  # type: ignore[no-untyped-def]
     ints,
     clean,
     clean_at,
+    key,
 ):
     """Parse one batch of string views; input row i goes to output row ``rows[i]``
     (or ``flags[3] + i`` when ``rows`` is empty).
@@ -469,12 +320,13 @@ def parse_views(  # type: ignore[no-untyped-def]
     judged. Output view columns (``out_views`` int32[6, N, 4]): 0 key, 1 status,
     2 province, 3 regency, 4 district, 5 sex; they must start zeroed (zero = null).
     ``small8`` rows: 0 status, 1 day, 2 month, 3 two-digit year, 4 ambiguous,
-    5 region versions (-1 unknown). ``clean_at`` = (next free byte of ``clean``, the
-    index ``clean`` has among the output's data buffers).
+    5 region versions (-1 unknown), 6 views set (``HAS_KEY`` for the key, plus the
+    number of region codes: 1 province, 2 and regency, 3 and district). ``clean_at`` = (next free byte of ``clean``, the
+    index ``clean`` has among the output's data buffers). ``key`` is scratch space,
+    ``uint8[KEY_CAP]`` (the kernel does not allocate).
     """
     is_nkk, unicode_done, copy_keys = flags[0] != 0, flags[1] != 0, flags[2] != 0
     remap = rows.shape[0] > 0
-    key = np.zeros(KEY_CAP, dtype=np.uint8)
     kw = key.view(np.uint32)
     for i in range(views.shape[0]):
         o = rows[i] if remap else flags[3] + i
@@ -482,7 +334,7 @@ def parse_views(  # type: ignore[no-untyped-def]
         if override[i] >= 0:
             st = override[i]
         elif valid[i]:
-            st, nkey, kpos = _read(views, inline, data, bases, i, key, unicode_done)
+            st, nkey, kpos = read_value(views, inline, data, bases, i, key, unicode_done)
         if nkey < 16 or (st == MASKED and nkey != 16) or st == WRONG_LENGTH:
             _put_nulls(o, small8, serials, days, ints)
         else:

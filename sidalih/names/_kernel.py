@@ -22,8 +22,14 @@ Every parameter is an argument (cached kernels freeze globals).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
+
+# Helpers that never allocate are compiled without numba's reference counting: the
+# atomic increments it adds for every array passed to them cost more than their work.
+_NO_REFCOUNT: dict[str, Any] = {"_nrt": False}
 
 ROLE_NAME = 0
 ROLE_TITLE = 1
@@ -33,7 +39,7 @@ ROLE_DROP = 4
 ROLE_MADE = 5
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
 def _suffix_walk(s, hi, first, flags, roles, f_suffix, f_weak, f_comma):  # type: ignore[no-untyped-def]
     """Mark suffix titles walking back from ``hi - 1``; return the new end."""
     words_before = 0
@@ -61,7 +67,7 @@ def _suffix_walk(s, hi, first, flags, roles, f_suffix, f_weak, f_comma):  # type
     return hi
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
 def _prefix_walk(lo, hi, flags, roles, role, f_prefix, f_ambig, f_head, f_tail, f_comma):  # type: ignore[no-untyped-def]
     """Mark prefix titles from ``lo`` in ``[lo, hi)`` leaving one word; return the first word."""
     last = hi - 1
@@ -84,7 +90,7 @@ def _prefix_walk(lo, hi, flags, roles, role, f_prefix, f_ambig, f_head, f_tail, 
     return j
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
 def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
     # fl: suffix, weak, bin, comma, prefix, ambig, head, tail, gender, md
     first = -1
@@ -125,7 +131,7 @@ def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
         prev_gender = (flags[j] & fl[8]) != 0
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
 def _key_choice(s, e, flags, lengths, roles, include, f_nokey, f_low):  # type: ignore[no-untyped-def]
     """Mark tokens of the whole-name key; return the index of the key token or -1."""
     count = 0

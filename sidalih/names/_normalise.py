@@ -204,19 +204,22 @@ def parse_polars(values: pl.Series, *, columns: Iterable[str] | None = None) -> 
         )
     raw = _to_ascii(_as_strings(values))
     work = wanted if "nama_norm" in wanted else [*wanted, "nama_norm"]
-    out = _parse_parallel(raw, work)
-    return _join_spelled_letters(out, work).select(wanted)
+    return _parse_parallel(raw, work).select(wanted)
 
 
 def _parse_parallel(raw: pl.Series, wanted: list[str]) -> pl.DataFrame:
+    def parse(chunk: pl.Series) -> pl.DataFrame:
+        return _join_spelled_letters(_parse_chunk(chunk, wanted), wanted)
+
     workers = min(os.cpu_count() or 1, len(raw) // _CHUNK)
     if workers <= 1:
-        return _parse_chunk(raw, wanted)
-    # The kernels release the GIL, so chunks run in parallel threads.
+        return parse(raw)
+    # The kernels and polars release the GIL, so chunks run in parallel threads; each
+    # row is parsed on its own, so chunks need no merging.
     bounds = np.linspace(0, len(raw), workers + 1).astype(int)
     chunks = [raw.slice(a, b - a) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        parts = list(pool.map(lambda chunk: _parse_chunk(chunk, wanted), chunks))
+        parts = list(pool.map(parse, chunks))
     return pl.concat(parts, rechunk=False)
 
 

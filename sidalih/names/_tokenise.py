@@ -16,13 +16,19 @@ Works on Arrow-style string buffers (``offsets`` int64, ``data`` uint8) of ASCII
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
+
+# Helpers that never allocate are compiled without numba's reference counting: the
+# atomic increments it adds for every array passed to them cost more than their work.
+_NO_REFCOUNT: dict[str, Any] = {"_nrt": False}
 
 __all__ = ["tokenise", "expand_pieces"]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
 def _raw_tokens(data, s, e, buf, starts, ends):  # type: ignore[no-untyped-def]
     """Lower-cased raw tokens of ``data[s:e]`` into ``buf``; return the token count."""
     n_buf = 0
@@ -60,7 +66,7 @@ def _raw_tokens(data, s, e, buf, starts, ends):  # type: ignore[no-untyped-def]
     return n_tok
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
 def _lead_letters(buf, s, e):  # type: ignore[no-untyped-def]
     n = 0
     for i in range(s, e):
@@ -70,7 +76,7 @@ def _lead_letters(buf, s, e):  # type: ignore[no-untyped-def]
     return n
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
 def _has_dot(buf, s, e):  # type: ignore[no-untyped-def]
     dots = 0
     for i in range(s, e):
@@ -78,7 +84,7 @@ def _has_dot(buf, s, e):  # type: ignore[no-untyped-def]
     return dots > 0
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
 def _merge(buf, n_tok, starts, ends, out, o_starts, o_ends):  # type: ignore[no-untyped-def]
     """Rule 2 of the module docstring; final tokens go to ``out``."""
     n_out = 0
@@ -108,7 +114,7 @@ def _merge(buf, n_tok, starts, ends, out, o_starts, o_ends):  # type: ignore[no-
     return n_out
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
 def _hash(out, s, e):  # type: ignore[no-untyped-def]
     h = np.uint64(14695981039346656037)
     for i in range(s, e):
@@ -116,17 +122,20 @@ def _hash(out, s, e):  # type: ignore[no-untyped-def]
     return h
 
 
-@njit(cache=True, nogil=True)
-def _lookup(out, s, e, h, slots, hashes, u_off, u_bytes):  # type: ignore[no-untyped-def]
-    """Slot index holding the token, or the empty slot where it belongs."""
-    mask = np.uint64(slots.shape[0] - 1)
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+def _lookup(out, s, e, h, table, u_off, u_bytes):  # type: ignore[no-untyped-def]
+    """Slot index holding the token, or the empty slot where it belongs.
+
+    ``table`` rows are (hash, id + 1; 0 when empty): one cache line per probe.
+    """
+    mask = np.uint64(table.shape[0] - 1)
     j = h & mask
     length = e - s
     while True:
-        v = slots[j]
+        v = np.int64(table[j, 1]) - 1
         if v < 0:
             return j
-        if hashes[j] != h:
+        if table[j, 0] != h:
             j = (j + np.uint64(1)) & mask
             continue
         us = u_off[v]
@@ -151,35 +160,69 @@ def _grow_i64(arr, need):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def _rehash(slots, n_uniq, u_off, u_bytes):  # type: ignore[no-untyped-def]
-    new = np.full(slots.shape[0] * 2, -1, dtype=np.int64)
-    new_hashes = np.zeros(slots.shape[0] * 2, dtype=np.uint64)
-    mask = np.uint64(new.shape[0] - 1)
+def _rehash(size, n_uniq, u_off, u_bytes):  # type: ignore[no-untyped-def]
+    table = np.zeros((size, 2), dtype=np.uint64)
+    mask = np.uint64(size - 1)
     for v in range(n_uniq):
         h = _hash(u_bytes, u_off[v], u_off[v + 1])
         j = h & mask
-        while new[j] >= 0:
+        while table[j, 1] != 0:
             j = (j + np.uint64(1)) & mask
-        new[j] = v
-        new_hashes[j] = h
-    return new, new_hashes
+        table[j, 0] = h
+        table[j, 1] = v + 1
+    return table
 
 
-@njit(cache=True, nogil=True)
-def _insert(out, s, e, slots, hashes, n_uniq, u_off, u_bytes):  # type: ignore[no-untyped-def]
-    """Id of token ``out[s:e]``, adding it if new; returns (id, n_uniq, u_off)."""
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+def _insert(out, s, e, table, n_uniq, u_off, u_bytes):  # type: ignore[no-untyped-def]
+    """Id of token ``out[s:e]``, adding it if new (``u_off`` has room); returns (id, n_uniq)."""
     h = _hash(out, s, e)
-    j = _lookup(out, s, e, h, slots, hashes, u_off, u_bytes)
-    if slots[j] < 0:
-        slots[j] = n_uniq
-        hashes[j] = h
-        u_off = _grow_i64(u_off, n_uniq + 2)
+    j = _lookup(out, s, e, h, table, u_off, u_bytes)
+    if table[j, 1] == 0:
+        table[j, 0] = h
+        table[j, 1] = n_uniq + 1
         base = u_off[n_uniq]
         for q in range(e - s):
             u_bytes[base + q] = out[s + q]
         u_off[n_uniq + 1] = base + e - s
         n_uniq += 1
-    return slots[j], n_uniq, u_off
+    return np.int64(table[j, 1]) - 1, n_uniq
+
+
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+def _tokenise_rows(offsets, data, valid, scratch, name_off, tok_id, u_off, u_bytes, table, state):  # type: ignore[no-untyped-def]
+    """Tokenise rows from ``state`` = (row, tokens so far, distinct tokens) on, until done
+    or until a row might not fit the arrays (the caller grows them and calls again).
+
+    Compiled without reference counting: it runs once per token, never allocates, and
+    numba's atomic reference counts on the arrays it passes around cost more than the
+    tokenising (the caller owns every array).
+    """
+    buf, out = scratch[0], scratch[1]
+    starts, ends = scratch[2], scratch[3]
+    o_starts, o_ends = scratch[4], scratch[5]
+    n = offsets.shape[0] - 1
+    r, m, n_uniq = state[0], state[1], state[2]
+    while r < n:
+        if valid[r]:
+            # a row of L bytes has at most L tokens, all of them possibly new
+            most = offsets[r + 1] - offsets[r]
+            if (
+                m + most > tok_id.shape[0]
+                or n_uniq + most + 2 > u_off.shape[0]
+                or 2 * (n_uniq + most) > table.shape[0]
+            ):
+                break
+            n_raw = _raw_tokens(data, offsets[r], offsets[r + 1], buf, starts, ends)
+            n_out = _merge(buf, n_raw, starts, ends, out, o_starts, o_ends)
+            for t in range(n_out):
+                tok_id[m], n_uniq = _insert(
+                    out, o_starts[t], o_ends[t], table, n_uniq, u_off, u_bytes
+                )
+                m += 1
+        name_off[r + 1] = m
+        r += 1
+    state[0], state[1], state[2] = r, m, n_uniq
 
 
 @njit(cache=True, nogil=True)
@@ -190,33 +233,30 @@ def tokenise(offsets, data, valid):  # type: ignore[no-untyped-def]
     longest = 1
     for r in range(n):
         longest = max(longest, offsets[r + 1] - offsets[r])
-    buf = np.empty(longest, dtype=np.uint8)
-    out = np.empty(longest, dtype=np.uint8)
-    starts = np.empty(longest, dtype=np.int64)
-    ends = np.empty(longest, dtype=np.int64)
-    o_starts = np.empty(longest, dtype=np.int64)
-    o_ends = np.empty(longest, dtype=np.int64)
+    # buf, out (bytes) and starts, ends, o_starts, o_ends (positions) of one row
+    scratch = np.empty((6, longest), dtype=np.int64)
     name_off = np.zeros(n + 1, dtype=np.int64)
     tok_id = np.empty(max(16, total // 4), dtype=np.int64)
     u_off = np.zeros(1024, dtype=np.int64)
     u_bytes = np.empty(total + 1, dtype=np.uint8)  # merges only drop bytes
-    slots = np.full(2048, -1, dtype=np.int64)
-    hashes = np.zeros(2048, dtype=np.uint64)
-    n_uniq = 0
-    m = 0
-    for r in range(n):
-        if valid[r]:
-            n_raw = _raw_tokens(data, offsets[r], offsets[r + 1], buf, starts, ends)
-            n_out = _merge(buf, n_raw, starts, ends, out, o_starts, o_ends)
-            tok_id = _grow_i64(tok_id, m + n_out)
-            for t in range(n_out):
-                tok_id[m], n_uniq, u_off = _insert(
-                    out, o_starts[t], o_ends[t], slots, hashes, n_uniq, u_off, u_bytes
-                )
-                m += 1
-                if 2 * n_uniq > slots.shape[0]:
-                    slots, hashes = _rehash(slots, n_uniq, u_off, u_bytes)
-        name_off[r + 1] = m
+    table = np.zeros((2048, 2), dtype=np.uint64)
+    state = np.zeros(3, dtype=np.int64)
+    while True:
+        _tokenise_rows(
+            offsets, data, valid, scratch, name_off, tok_id, u_off, u_bytes, table, state
+        )
+        r, m, n_uniq = state[0], state[1], state[2]
+        if r >= n:
+            break
+        most = offsets[r + 1] - offsets[r]
+        tok_id = _grow_i64(tok_id, m + most)
+        u_off = _grow_i64(u_off, n_uniq + most + 2)
+        size = table.shape[0]
+        while 2 * (n_uniq + most) > size:
+            size *= 2
+        if size > table.shape[0]:
+            table = _rehash(size, n_uniq, u_off, u_bytes)
+    m, n_uniq = state[1], state[2]
     return name_off, tok_id[:m].copy(), u_off[: n_uniq + 1].copy(), u_bytes[: u_off[n_uniq]].copy()
 
 

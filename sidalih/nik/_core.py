@@ -51,7 +51,7 @@ class Parsed:
     """Kernel output for n rows (layouts in :func:`sidalih.kernels.nik.parse_views`)."""
 
     views: np.ndarray  # int32[6, n, 4]: key, status, province, regency, district, sex
-    small8: np.ndarray  # int8[6, n]: status, day, month, yy, ambiguous, versions
+    small8: np.ndarray  # int8[7, n]: status, day, month, yy, ambiguous, versions, views set
     serials: np.ndarray  # int16[n]
     days: np.ndarray  # int32[n], NO_DATE when unknown
     ints: np.ndarray  # int64[n], -1 unless 16 plain digits
@@ -63,7 +63,7 @@ class Parsed:
         # column and null views cost nothing
         return cls(
             views=np.zeros((6, n, 4), dtype=np.int32),
-            small8=np.empty((6, n), dtype=np.int8),
+            small8=np.empty((7, n), dtype=np.int8),
             serials=np.empty(n, dtype=np.int16),
             days=np.empty(n, dtype=np.int32),
             ints=np.empty(n, dtype=np.int64),
@@ -167,7 +167,8 @@ def _run_batch(
     no_rows = np.empty(0, dtype=np.int64)
     copy_keys = int(batch.data.size > _VIEW_OFFSET_MAX)
     flags = np.array([is_nkk, 0, copy_keys, start], dtype=np.int64)
-    tail = (out.views, out.small8, out.serials, out.days, out.ints, clean, clean_at)
+    key = np.zeros(k.KEY_CAP, dtype=np.uint8)  # scratch: the kernels never allocate
+    tail = (out.views, out.small8, out.serials, out.days, out.ints, clean, clean_at, key)
     k.parse_views(  # type: ignore[call-arg]
         batch.views, batch.inline, batch.data, batch.bases, batch.valid,
         override[start : start + n], no_rows, flags, *fixed_args, *tail,
@@ -184,11 +185,14 @@ def _run_batch(
                 sub.views, sub.inline, sub.data, sub.bases, sub.valid, none, rows, flags,
                 *fixed_args, *tail,
             )  # fmt: skip
-    return _key_array(out.views[0, start : start + n], batch.data, clean[: clean_at[0]])
+    has_key = out.small8[6, start : start + n] >= k.HAS_KEY
+    return _key_array(out.views[0, start : start + n], has_key, batch.data, clean[: clean_at[0]])
 
 
-def _key_array(views: np.ndarray, data: np.ndarray, clean: np.ndarray) -> pa.Array:
-    valid = np.packbits(views[:, 0] != 0, bitorder="little")
+def _key_array(
+    views: np.ndarray, has_key: np.ndarray, data: np.ndarray, clean: np.ndarray
+) -> pa.Array:
+    valid = np.packbits(has_key, bitorder="little")
     buffers = [pa.py_buffer(valid), pa.py_buffer(views), pa.py_buffer(data), pa.py_buffer(clean)]
     return pa.Array.from_buffers(pa.string_view(), len(views), buffers)
 

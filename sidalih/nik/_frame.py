@@ -25,9 +25,10 @@ def _boolean(values: np.ndarray, valid: np.ndarray) -> pa.Array:
     return pa.Array.from_buffers(pa.bool_(), len(values), [_bitmap(valid), _bitmap(values)])
 
 
-def _views(views: np.ndarray, *data: bytes) -> pa.Array:
-    """A string-view column; a zero length marks null (no output string is empty)."""
-    buffers = [_bitmap(views[:, 0] != 0), pa.py_buffer(views), *(pa.py_buffer(d) for d in data)]
+def _views(views: np.ndarray, valid: np.ndarray | None, *data: bytes) -> pa.Array:
+    """A string-view column (``valid`` None: no nulls)."""
+    bitmap = None if valid is None else _bitmap(valid)
+    buffers = [bitmap, pa.py_buffer(views), *(pa.py_buffer(d) for d in data)]
     return pa.Array.from_buffers(pa.string_view(), len(views), buffers)
 
 
@@ -40,15 +41,16 @@ def _keys(parsed: Parsed) -> pa.ChunkedArray:
 def to_frame(parsed: Parsed, *, is_nkk: bool) -> pl.DataFrame:
     """The public output columns (see :func:`sidalih.nik.parse` / ``parse_nkk``)."""
     views, small8 = parsed.views, parsed.small8
-    status, day, month, yy, ambiguous, versions = small8
+    status, day, month, yy, ambiguous, versions, has = small8
+    codes = has & 3
     serials, ints = parsed.serials, parsed.ints
     label, part = ("nkk", "record") if is_nkk else ("nik", "birth")
     columns: dict[str, pa.Array | pa.ChunkedArray] = {
         label: _keys(parsed),
-        "status": _views(views[1], status_blob()),
-        "province": _views(views[2]),
-        "regency": _views(views[3]),
-        "district": _views(views[4]),
+        "status": _views(views[1], None, status_blob()),
+        "province": _views(views[2], codes >= 1),
+        "regency": _views(views[3], codes >= 2),
+        "district": _views(views[4], codes == 3),
         f"{part}_day": _primitive(day, day >= 0, pa.int8()),
         f"{part}_month": _primitive(month, month >= 0, pa.int8()),
         f"{part}_year2": _primitive(yy, yy >= 0, pa.int8()),
@@ -56,7 +58,7 @@ def to_frame(parsed: Parsed, *, is_nkk: bool) -> pl.DataFrame:
     }
     if not is_nkk:
         columns["century_ambiguous"] = _boolean(ambiguous > 0, ambiguous >= 0)
-        columns["sex"] = _views(views[5])
+        columns["sex"] = _views(views[5], day >= 0)  # the day is read when the sex is
     columns["serial"] = _primitive(serials, serials >= 0, pa.int16())
     columns["region_known"] = _boolean(versions > 0, versions >= 0)
     columns["region_versions"] = _primitive(versions.view(np.uint8), versions >= 0, pa.uint8())

@@ -65,3 +65,21 @@ class Stages:
             self.timings[key] = round(time.perf_counter() - start, 3)
             if self._progress is not None and task is not None:
                 self._progress.update(task, total=1, completed=1)
+
+
+@contextmanager
+def warmed_kernels() -> Iterator[None]:
+    """On a cold numba cache, compile the engine's later kernels in a second process.
+
+    A first run on a fresh install otherwise compiles every kernel on one core; the
+    helper process is stopped when the command ends, whatever it has done by then.
+    """
+    from sidalih import _warmup
+
+    helper = _warmup.start()
+    try:
+        yield
+    finally:
+        if helper is not None and helper.poll() is None:
+            helper.terminate()
+            helper.wait()

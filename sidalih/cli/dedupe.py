@@ -32,7 +32,7 @@ from sidalih.cli._common import (
     write_frames,
     write_json,
 )
-from sidalih.cli._progress import Stages
+from sidalih.cli._progress import Stages, warmed_kernels
 from sidalih.cli._summary import key_values, label, print_tables, timings_table
 from sidalih.cli.check import parse_election_date, read_list
 from sidalih.schema import standardise_polars
@@ -229,7 +229,7 @@ def dedupe_command(
         _out_of_core([file], out, memory_limit, options, seed=seed, lang=lang.value,
                      quiet=quiet)
         return
-    with Stages(quiet=quiet) as stages:
+    with warmed_kernels(), Stages(quiet=quiet) as stages:
         records = standardise_polars(read_list(file, stages))
         with stages.stage("deduplicate", "finding double voters"):
             result = sidalih.deduplicate(records, lang=lang.value, seed=seed, **options)
@@ -277,7 +277,7 @@ def link_command(
         _out_of_core([file_a, file_b], out, memory_limit, options, seed=seed,
                      lang=lang.value, quiet=quiet)
         return
-    with Stages(quiet=quiet) as stages:
+    with warmed_kernels(), Stages(quiet=quiet) as stages:
         left = standardise_polars(read_list(file_a, stages, key="read_a"))
         right = standardise_polars(read_list(file_b, stages, key="read_b"))
         with stages.stage("link", "linking the two lists"):

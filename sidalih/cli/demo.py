@@ -32,7 +32,7 @@ from sidalih.cli._common import (
     write_frames,
     write_json,
 )
-from sidalih.cli._progress import Stages
+from sidalih.cli._progress import Stages, warmed_kernels
 from sidalih.cli._summary import key_values, label, print_tables, timings_table
 from sidalih.cli.check import check_tables, parse_election_date, run_check
 from sidalih.cli.dedupe import dedupe_tables, stage_timings, write_result
@@ -160,7 +160,7 @@ def demo_command(
     """
     date = parse_election_date(election_date)
     options: dict[str, Any] = {} if threshold is None else {"threshold": threshold}
-    with Stages(quiet=quiet) as stages:
+    with warmed_kernels(), Stages(quiet=quiet) as stages:
         with stages.stage("generate", f"generating {rows:,} voters"):
             generated = synth.voters(rows, seed=seed, election=date)
         with stages.stage("deduplicate", "finding double voters"):

@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 from importlib import resources
+from typing import Any
 
 __all__ = ["start", "cache_is_warm", "SAMPLE"]
 
@@ -27,7 +28,8 @@ def cache_is_warm() -> bool:
     try:
         from sidalih.kernels import unionfind
 
-        return bool(os.path.exists(unionfind.components._cache._cache_file._index_path))
+        dispatcher: Any = unionfind.components
+        return bool(os.path.exists(dispatcher._cache._cache_file._index_path))
     except Exception:  # numba's cache layout is not public: assume cold
         return False
 

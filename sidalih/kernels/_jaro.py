@@ -25,17 +25,30 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _jaro_bits(p, ps, m, t, ts, n, pm, tbuf, min_matches):  # type: ignore[no-untyped-def]
-    """Jaro of a pattern of 1..64 bytes against a text of n >= 1 bytes.
+def _load_pattern(p, ps, m, pm):  # type: ignore[no-untyped-def]
+    """Set bit ``i`` of ``pm[c]`` for every position ``i`` of byte ``c`` in the pattern."""
+    one = np.uint64(1)
+    for i in range(m):
+        pm[p[ps + i]] |= one << np.uint64(i)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _clear_pattern(p, ps, m, pm):  # type: ignore[no-untyped-def]
+    for i in range(m):
+        pm[p[ps + i]] = np.uint64(0)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _jaro_loaded(pm, m, t, ts, n, tbuf, min_matches):  # type: ignore[no-untyped-def]
+    """Jaro of a loaded pattern of 1..64 bytes (``pm``) against a text of n >= 1 bytes.
 
     Returns 0.0 as soon as fewer than ``min_matches`` matches remain possible.
     ``tbuf`` needs room for 65 bytes: the match loop is branch-free and always
-    stores the current text byte, advancing only on a match.
+    stores the current text byte, advancing only on a match. Jaro is symmetric, so
+    either string may be the pattern; the pattern may be the longer one.
     """
     one = np.uint64(1)
     zero = np.uint64(0)
-    for i in range(m):
-        pm[p[ps + i]] |= one << np.uint64(i)
     window = max(n, m) // 2 - 1
     if window < 0:
         window = 0
@@ -53,31 +66,44 @@ def _jaro_bits(p, ps, m, t, ts, n, pm, tbuf, min_matches):  # type: ignore[no-un
         tbuf[matches] = c
         matches += x != zero
         bound = (bound << one) | one
-    for j in range(jgrow, jend):
-        c = t[ts + j]
-        x = pm[c] & bound & ~pflag
-        pflag |= x & (~x + one)
-        tbuf[matches] = c
-        matches += x != zero
-        bound = bound << one
-        if matches + (jend - 1 - j) < min_matches:
-            matches = 0
-            break
+    if min_matches > 0:
+        for j in range(jgrow, jend):
+            c = t[ts + j]
+            x = pm[c] & bound & ~pflag
+            pflag |= x & (~x + one)
+            tbuf[matches] = c
+            matches += x != zero
+            bound = bound << one
+            if matches + (jend - 1 - j) < min_matches:
+                return 0.0
+    else:
+        for j in range(jgrow, jend):
+            c = t[ts + j]
+            x = pm[c] & bound & ~pflag
+            pflag |= x & (~x + one)
+            tbuf[matches] = c
+            matches += x != zero
+            bound = bound << one
+    if matches == 0 or matches < min_matches:
+        return 0.0
     # Matched text bytes in text order against matched pattern positions in
     # pattern order: each mismatch is half a transposition.
-    if matches < min_matches:
-        matches = 0
     half = 0
     f = pflag
     for k in range(matches):
         low = f & (~f + one)
         half += (pm[tbuf[k]] & low) == zero
         f ^= low
-    for i in range(m):
-        pm[p[ps + i]] = zero
-    if matches == 0:
-        return 0.0
     return (matches / m + matches / n + (matches - half // 2) / matches) / 3.0
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _jaro_bits(p, ps, m, t, ts, n, pm, tbuf, min_matches):  # type: ignore[no-untyped-def]
+    """Jaro of a pattern of 1..64 bytes against a text; ``pm`` zeroed before and after."""
+    _load_pattern(p, ps, m, pm)
+    sim = _jaro_loaded(pm, m, t, ts, n, tbuf, min_matches)
+    _clear_pattern(p, ps, m, pm)
+    return sim
 
 
 @njit(cache=True, nogil=True)
@@ -122,6 +148,42 @@ def _common_prefix4(a, sa, la, b, sb, lb):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _min_matches(la, lb, prefix, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
+    """Fewest matches that can still reach ``score_cutoff``; -1 when the lengths alone fail."""
+    boost = prefix * prefix_weight
+    # Smallest Jaro score that can still reach the cutoff after the boost.
+    jaro_needed = score_cutoff
+    if score_cutoff > 0.7:
+        jaro_needed = 0.7
+        if boost < 1.0:
+            jaro_needed = max(0.7, (score_cutoff - boost) / (1.0 - boost))
+    # Even if every byte of the shorter string matched, Jaro <= (2 + short/long) / 3.
+    if jaro_needed > 0.0 and (2.0 + min(la, lb) / max(la, lb)) / 3.0 < jaro_needed - 1e-12:
+        return -1
+    # With no transposition, Jaro = (M/la + M/lb + 1) / 3: fewer matches cannot reach the cutoff.
+    if jaro_needed > 0.34:
+        return int(np.ceil((3.0 * jaro_needed - 1.0) * la * lb / (la + lb) - 1e-9))
+    return 0
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _same_bytes(a, sa, b, sb, n, start):  # type: ignore[no-untyped-def]
+    k = start
+    while k < n and a[sa + k] == b[sb + k]:
+        k += 1
+    return k == n
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _winkler(sim, prefix, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
+    if sim > 0.7:
+        sim += prefix * prefix_weight * (1.0 - sim)
+    if sim >= score_cutoff:
+        return sim
+    return 0.0
+
+
+@njit(cache=True, nogil=True, inline="always")
 def jaro_winkler_span(a, sa, la, b, sb, lb, pm, tbuf, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
     """Jaro–Winkler similarity of two byte spans, 0.0 when below ``score_cutoff``.
 
@@ -133,31 +195,57 @@ def jaro_winkler_span(a, sa, la, b, sb, lb, pm, tbuf, prefix_weight, score_cutof
     if la == 0 or lb == 0:
         return 0.0
     prefix = _common_prefix4(a, sa, la, b, sb, lb)
-    boost = prefix * prefix_weight
-    # Smallest Jaro score that can still reach the cutoff after the boost.
-    jaro_needed = score_cutoff
-    if score_cutoff > 0.7:
-        jaro_needed = 0.7
-        if boost < 1.0:
-            jaro_needed = max(0.7, (score_cutoff - boost) / (1.0 - boost))
-    # Even if every byte of the shorter string matched, Jaro <= (2 + short/long) / 3.
-    if jaro_needed > 0.0 and (2.0 + min(la, lb) / max(la, lb)) / 3.0 < jaro_needed - 1e-12:
+    # Equal strings score exactly 1.0 (the boost adds 0), as the full computation does.
+    if la == lb and prefix == min(4, la) and _same_bytes(a, sa, b, sb, la, prefix):
+        return 1.0 if score_cutoff <= 1.0 else 0.0
+    min_matches = _min_matches(la, lb, prefix, prefix_weight, score_cutoff)
+    if min_matches < 0:
         return 0.0
-    # With no transposition, Jaro = (M/la + M/lb + 1) / 3: fewer matches cannot reach the cutoff.
-    min_matches = 0
-    if jaro_needed > 0.34:
-        min_matches = int(np.ceil((3.0 * jaro_needed - 1.0) * la * lb / (la + lb) - 1e-9))
     if la <= lb and la <= 64:
         sim = _jaro_bits(a, sa, la, b, sb, lb, pm, tbuf, min_matches)
     elif lb < la and lb <= 64:
         sim = _jaro_bits(b, sb, lb, a, sa, la, pm, tbuf, min_matches)
     else:
         sim = _jaro_flags(a, sa, la, b, sb, lb)
-    if sim > 0.7:
-        sim += boost * (1.0 - sim)
-    if sim >= score_cutoff:
-        return sim
-    return 0.0
+    return _winkler(sim, prefix, prefix_weight, score_cutoff)
+
+
+@njit(cache=True, nogil=True)
+def jaro_winkler_cached(  # type: ignore[no-untyped-def]
+    a, i, sa, la, b, sb, lb, pm, pm_b, tbuf, cur, cur_s, cur_l, prefix_weight, score_cutoff
+):
+    """Jaro–Winkler of row ``i`` (span ``sa, la`` of ``a``) and a span of ``b``.
+
+    Same result as :func:`jaro_winkler_span`, but row ``i``'s pattern table stays in
+    ``pm`` for the next call: candidate pairs come sorted by left row, so a row's
+    table is built once for all its partners. ``cur, cur_s, cur_l`` name the row
+    (and its span) whose table ``pm`` holds (``cur = -1``: none, ``pm`` zeroed);
+    the updated triple is returned with the score. ``pm_b`` is a zeroed scratch
+    table for rows of ``a`` longer than 64 bytes.
+    """
+    if la == 0 and lb == 0:
+        return (1.0 if score_cutoff <= 1.0 else 0.0), cur, cur_s, cur_l
+    if la == 0 or lb == 0:
+        return 0.0, cur, cur_s, cur_l
+    prefix = _common_prefix4(a, sa, la, b, sb, lb)
+    if la == lb and prefix == min(4, la) and _same_bytes(a, sa, b, sb, la, prefix):
+        return (1.0 if score_cutoff <= 1.0 else 0.0), cur, cur_s, cur_l
+    min_matches = _min_matches(la, lb, prefix, prefix_weight, score_cutoff)
+    if min_matches < 0:
+        return 0.0, cur, cur_s, cur_l
+    if la <= 64:
+        if cur != i:
+            _clear_pattern(a, cur_s, cur_l, pm)
+            _load_pattern(a, sa, la, pm)
+            cur = i
+            cur_s = sa
+            cur_l = la
+        sim = _jaro_loaded(pm, la, b, sb, lb, tbuf, min_matches)
+    elif lb <= 64:
+        sim = _jaro_bits(b, sb, lb, a, sa, la, pm_b, tbuf, min_matches)
+    else:
+        sim = _jaro_flags(a, sa, la, b, sb, lb)
+    return _winkler(sim, prefix, prefix_weight, score_cutoff), cur, cur_s, cur_l
 
 
 @njit(cache=True, nogil=True)
@@ -176,12 +264,15 @@ def jaro_winkler_pairs(  # type: ignore[no-untyped-def]
     """Jaro–Winkler for each pair ``(left_idx[k], right_idx[k])``; NaN where a side is invalid.
 
     The caller guarantees in-bounds indices, ``int64`` offsets, ``uint8`` data and
-    ``bool`` validity masks (``sidalih.strings`` validates before calling).
+    ``bool`` validity masks (``sidalih.strings`` validates before calling). Any pair
+    order works; pairs sorted by left row are fastest.
     """
     npairs = left_idx.shape[0]
     out = np.empty(npairs, dtype=np.float64)
     pm = np.zeros(256, dtype=np.uint64)
+    pm_b = np.zeros(256, dtype=np.uint64)
     tbuf = np.zeros(65, dtype=np.uint8)
+    cur, cur_s, cur_l = -1, 0, 0
     for k in range(npairs):
         i = left_idx[k]
         j = right_idx[k]
@@ -190,16 +281,22 @@ def jaro_winkler_pairs(  # type: ignore[no-untyped-def]
             continue
         sa = offs_a[i]
         sb = offs_b[j]
-        out[k] = jaro_winkler_span(
+        sim, cur, cur_s, cur_l = jaro_winkler_cached(
             data_a,
+            i,
             sa,
             offs_a[i + 1] - sa,
             data_b,
             sb,
             offs_b[j + 1] - sb,
             pm,
+            pm_b,
             tbuf,
+            cur,
+            cur_s,
+            cur_l,
             prefix_weight,
             score_cutoff,
         )
+        out[k] = sim
     return out

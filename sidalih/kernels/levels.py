@@ -161,6 +161,83 @@ def nik_levels_kernel(left, right, nik, masked):  # type: ignore[no-untyped-def]
     return out
 
 
+@njit(cache=True, nogil=True)
+def nik_digits(nik):  # type: ignore[no-untyped-def]
+    """Each NIK as packed decimal: digit k from the right in bits 4k..4k+3 (0 if missing)."""
+    n = nik.shape[0]
+    out = np.zeros(n, dtype=np.uint64)
+    for i in range(n):
+        x = nik[i]
+        packed = np.uint64(0)
+        if x > 0:
+            for k in range(16):
+                packed |= np.uint64(x % 10) << np.uint64(4 * k)
+                x //= 10
+        out[i] = packed
+    return out
+
+
+@njit(cache=True, nogil=True)
+def nik_levels_packed_kernel(left, right, nik, masked, packed):  # type: ignore[no-untyped-def]
+    """:func:`nik_levels_kernel` on packed digits (:func:`nik_digits`): no division per pair.
+
+    The differing digits are the non-zero nibbles of the XOR of the two packed values.
+    """
+    n = left.shape[0]
+    out = np.empty(n, dtype=np.int8)
+    nibble_low = np.uint64(0x1111111111111111)
+    zero = np.uint64(0)
+    one = np.uint64(1)
+    four = np.uint64(4)
+    f = np.uint64(15)
+    limit = 10**16
+    for p in range(n):
+        i = left[p]
+        j = right[p]
+        if nik[i] < 0 or nik[j] < 0:
+            out[p] = -1
+            continue
+        if nik[i] >= limit or nik[j] >= limit:
+            # Longer than 16 digits (only a malformed masked value): the digit form is cut.
+            if masked[i] or masked[j]:
+                out[p] = 1 if nik[i] // 10_000 == nik[j] // 10_000 else 0
+            else:
+                out[p] = _nik_pair(nik[i], nik[j])
+            continue
+        x = packed[i] ^ packed[j]
+        same12 = (x >> np.uint64(16)) == zero
+        if masked[i] or masked[j]:
+            out[p] = 1 if same12 else 0
+            continue
+        if x == zero:
+            out[p] = 6
+            continue
+        if same12:
+            out[p] = 3
+            continue
+        y = (x | (x >> one) | (x >> np.uint64(2)) | (x >> np.uint64(3))) & nibble_low
+        y2 = y & (y - one)
+        if y2 == zero:
+            out[p] = 5
+            continue
+        low = y & (~y + one)
+        if y2 == (low << four):
+            # Two adjacent digits differ: a transposition when they are swapped.
+            shift = zero
+            while (low >> shift) != one:
+                shift += one
+            a0 = (packed[i] >> shift) & f
+            a1 = (packed[i] >> (shift + four)) & f
+            b0 = (packed[j] >> shift) & f
+            b1 = (packed[j] >> (shift + four)) & f
+            if a0 == b1 and a1 == b0:
+                out[p] = 4
+                continue
+        # Digits 7-12 from the left are nibbles 4-9 from the right.
+        out[p] = 2 if (x >> np.uint64(16)) & np.uint64(0xFFFFFF) == zero else 0
+    return out
+
+
 # --------------------------------------------------------------------------- dates
 
 
@@ -224,6 +301,62 @@ def date_levels_kernel(left, right, days, placeholder, null_days):  # type: igno
             out[p] = -1
         else:
             out[p] = _date_pair(np.int64(a), np.int64(b), placeholder[i] or placeholder[j])
+    return out
+
+
+@njit(cache=True, nogil=True)
+def civil_dates(days, null_days):  # type: ignore[no-untyped-def]
+    """Per row (year, month, day) of ``days``; zeros where the date is missing."""
+    n = days.shape[0]
+    ymd = np.zeros((n, 3), dtype=np.int32)
+    for i in range(n):
+        if days[i] != null_days:
+            y, m, d = _civil(np.int64(days[i]))
+            ymd[i, 0] = y
+            ymd[i, 1] = m
+            ymd[i, 2] = d
+    return ymd
+
+
+@njit(cache=True, nogil=True)
+def date_levels_ymd_kernel(left, right, days, placeholder, null_days, ymd):  # type: ignore[no-untyped-def]
+    """:func:`date_levels_kernel` with each row's calendar fields precomputed (:func:`civil_dates`).
+
+    A pair then costs a few reads instead of two calendar conversions.
+    """
+    n = left.shape[0]
+    out = np.empty(n, dtype=np.int8)
+    for p in range(n):
+        i = left[p]
+        j = right[p]
+        a = days[i]
+        b = days[j]
+        if a == null_days or b == null_days:
+            out[p] = -1
+            continue
+        flag = placeholder[i] or placeholder[j]
+        if a == b:
+            out[p] = 2 if flag else 5
+            continue
+        if abs(np.int64(a) - np.int64(b)) == 1:
+            out[p] = 3
+            continue
+        ya, ma, da = ymd[i, 0], ymd[i, 1], ymd[i, 2]
+        yb, mb, db = ymd[j, 0], ymd[j, 1], ymd[j, 2]
+        if ya == yb and da == mb and ma == db:
+            out[p] = 4
+        elif da == db and (
+            (ya == yb and abs(ma - mb) == 1)
+            or (
+                ma == mb
+                and (abs(ya - yb) == 1 or _one_digit_apart(abs(np.int64(ya)), abs(np.int64(yb))))
+            )
+        ):
+            out[p] = 3
+        elif flag and ya == yb:
+            out[p] = 1
+        else:
+            out[p] = 0
     return out
 
 

@@ -90,7 +90,7 @@ def add_rule_salts(frame: pl.DataFrame, rules: Sequence[BlockingRule]) -> pl.Dat
     >>> import polars as pl
     >>> from sidalih.blocking import block_on
     >>> df = pl.DataFrame({"k": ["a", "a"], "r": ["x", None]})
-    >>> add_rule_salts(df, [block_on("k", refine_with=["r"]), block_on("k")]).columns
+    >>> add_rule_salts(df, [block_on("k", refine_with=["r"]), block_on("k", name="k2")]).columns
     ['k', 'r', '__s0']
     """
     from sidalih.blocking._resolve import resolve_rules

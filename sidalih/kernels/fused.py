@@ -1,0 +1,446 @@
+"""Fused level kernels: null check, exact check, similarity and level in one pass per pair.
+
+:mod:`sidalih.compare` used to score every pair with a similarity kernel and then map
+scores to levels with numpy (several full-length temporaries per comparison). These
+kernels do it per pair and skip the similarity wherever the level is already known:
+a missing side (-1) or equal dense codes (the exact level) cost two array reads. They
+return exactly the levels of the unfused computation (``tests/test_fused.py`` checks
+them against it).
+
+Strings use the Arrow-style layout of :mod:`sidalih.kernels.strings`; the token
+layout of a column (:func:`split_tokens`) is built once and reused by every pair, so
+a name is split once, not once per pair.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+from sidalih.kernels._jaro import jaro_winkler_cached, jaro_winkler_span
+from sidalih.kernels._tokens import _greedy_total, _split
+
+__all__ = [
+    "LEVEL_MEMO_SIZE",
+    "TOKEN_MEMO_SIZE",
+    "split_tokens",
+    "string_ids",
+    "string_levels",
+    "name_levels",
+    "token_set_tokens",
+]
+
+
+@njit(cache=True, nogil=True)
+def split_tokens(offs, data, valid, max_tokens):  # type: ignore[no-untyped-def]
+    """Token spans of every row: row ``i`` owns tokens ``ptr[i]:ptr[i + 1]``.
+
+    Tokens as in :mod:`sidalih.kernels._tokens` (runs of non-space bytes, the first
+    ``max_tokens`` of a row); an invalid row has none. Returns ``(ptr, start, length, ids)``,
+    ``ids`` numbering distinct token strings densely.
+    """
+    n = valid.shape[0]
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    st = np.zeros(max_tokens, dtype=np.int64)
+    ln = np.zeros(max_tokens, dtype=np.int64)
+    for i in range(n):
+        count = 0
+        if valid[i]:
+            count = _split(data, offs[i], offs[i + 1] - offs[i], st, ln, max_tokens)
+        ptr[i + 1] = ptr[i] + count
+    start = np.empty(ptr[n], dtype=np.int64)
+    length = np.empty(ptr[n], dtype=np.int64)
+    for i in range(n):
+        if ptr[i + 1] > ptr[i]:
+            _split(
+                data, offs[i], offs[i + 1] - offs[i], start[ptr[i] :], length[ptr[i] :], max_tokens
+            )
+    return ptr, start, length, _token_ids(data, start, length)
+
+
+@njit(cache=True, nogil=True)
+def _token_ids(data, start, length):  # type: ignore[no-untyped-def]
+    """Dense ids of token spans: equal bytes, equal id (open-addressing hash table)."""
+    count = start.shape[0]
+    size = 16
+    while size < 2 * count:
+        size *= 2
+    mask = size - 1
+    first = np.full(size, -1, dtype=np.int64)
+    ids = np.empty(count, dtype=np.int64)
+    n_ids = 0
+    for t in range(count):
+        h = np.uint64(14695981039346656037)
+        for k in range(length[t]):
+            h = (h ^ np.uint64(data[start[t] + k])) * np.uint64(1099511628211)
+        slot = np.int64(h & np.uint64(mask))
+        while True:
+            r = first[slot]
+            if r < 0:
+                first[slot] = t
+                ids[t] = n_ids
+                n_ids += 1
+                break
+            if length[r] == length[t] and _same(data, start[r], start[t], length[t]):
+                ids[t] = ids[r]
+                break
+            slot = (slot + 1) & mask
+    return ids
+
+
+@njit(cache=True, nogil=True)
+def string_ids(offs, data, valid):  # type: ignore[no-untyped-def]
+    """Dense id per row: rows with equal bytes share an id; -1 for an invalid row."""
+    rows = np.flatnonzero(valid)
+    start = offs[rows]
+    length = offs[rows + 1] - start
+    ids = np.full(valid.shape[0], -1, dtype=np.int64)
+    ids[rows] = _token_ids(data, start, length)
+    return ids
+
+
+LEVEL_MEMO_SIZE = 1 << 16
+"""Entries of the per-call memo of levels by string-id pair (names and places repeat)."""
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _slot(key, size):  # type: ignore[no-untyped-def]
+    """Slot of ``key`` in a direct-mapped memo of ``size`` (a power of two) entries."""
+    return np.int64(
+        ((np.uint64(key) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(32)) & np.uint64(size - 1)
+    )
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _same(data, sa, sb, n):  # type: ignore[no-untyped-def]
+    k = 0
+    while k < n and data[sa + k] == data[sb + k]:
+        k += 1
+    return k == n
+
+
+TOKEN_MEMO_SIZE = 1 << 14
+"""Entries of the per-call memo of token-pair scores (names reuse a small vocabulary)."""
+
+
+@njit(cache=True, nogil=True)
+def _memo_score(  # type: ignore[no-untyped-def]
+    data,
+    start,
+    length,
+    ids,
+    x,
+    y,
+    memo_keys,
+    memo_vals,
+    pm,
+    tbuf,
+    prefix_weight,
+    token_cutoff,
+    initial_score,
+):
+    """Score of tokens x and y, remembered by their id pair in a direct-mapped memo."""
+    ix = ids[x]
+    iy = ids[y]
+    if ix == iy:
+        return 1.0
+    key = (ix << 32) | iy
+    slot = _slot(key, memo_keys.shape[0])
+    if memo_keys[slot] == key:
+        return memo_vals[slot]
+    v = _score(
+        data,
+        start[x],
+        length[x],
+        start[y],
+        length[y],
+        pm,
+        tbuf,
+        prefix_weight,
+        token_cutoff,
+        initial_score,
+    )
+    memo_keys[slot] = key
+    memo_vals[slot] = v
+    return v
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _ratio(total, na, nb, denominator):  # type: ignore[no-untyped-def]
+    if denominator == 1:
+        return total / min(na, nb)
+    if denominator == 2:
+        return total / max(na, nb)
+    return 2.0 * total / (na + nb)
+
+
+@njit(cache=True, nogil=True)
+def _score(data, sa, la, sb, lb, pm, tbuf, prefix_weight, token_cutoff, initial_score):  # type: ignore[no-untyped-def]
+    if la == 1 or lb == 1:
+        if data[sa] != data[sb]:
+            return 0.0
+        return 1.0 if la == lb else initial_score
+    return jaro_winkler_span(data, sa, la, data, sb, lb, pm, tbuf, prefix_weight, token_cutoff)
+
+
+@njit(cache=True, nogil=True)
+def token_set_tokens(  # type: ignore[no-untyped-def]
+    data,
+    ptr,
+    start,
+    length,
+    ids,
+    i,
+    j,
+    memo_keys,
+    memo_vals,
+    pm,
+    tbuf,
+    scores,
+    used_a,
+    used_b,
+    prefix_weight,
+    token_cutoff,
+    initial_score,
+    denominator,
+    score_cutoff,
+):
+    """Token-set similarity of rows ``i`` and ``j`` from their token spans.
+
+    Same value as :func:`sidalih.kernels.strings.token_set_pairs`; with a cutoff it
+    stops as soon as the best reachable total (each left token's best score, plus
+    the most any remaining token can add) cannot reach it.
+    """
+    pa = ptr[i]
+    na = ptr[i + 1] - pa
+    pb = ptr[j]
+    nb = ptr[j + 1] - pb
+    if na == 0 or nb == 0:
+        sim = 1.0 if na == nb else 0.0
+        return sim if sim >= score_cutoff else 0.0
+    top = max(1.0, initial_score)
+    pairs_max = min(na, nb) * top
+    # The margin keeps rounding in the bound from ever rejecting a reachable score.
+    need = score_cutoff - 1e-9
+    if _ratio(pairs_max, na, nb, denominator) < need:
+        return 0.0
+    reach = 0.0
+    for p in range(na):
+        best = 0.0
+        for q in range(nb):
+            v = _memo_score(
+                data,
+                start,
+                length,
+                ids,
+                pa + p,
+                pb + q,
+                memo_keys,
+                memo_vals,
+                pm,
+                tbuf,
+                prefix_weight,
+                token_cutoff,
+                initial_score,
+            )
+            scores[p * nb + q] = v
+            best = max(best, v)
+        reach += best
+        if _ratio(min(reach + (na - 1 - p) * top, pairs_max), na, nb, denominator) < need:
+            return 0.0
+    total = _greedy_total(scores, na, nb, used_a, used_b)
+    sim = _ratio(total, na, nb, denominator)
+    return sim if sim >= score_cutoff else 0.0
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _at_or_above(thresholds, value):  # type: ignore[no-untyped-def]
+    """How many (increasing) thresholds are <= value: numpy's searchsorted(side='right')."""
+    count = 0
+    for t in thresholds:
+        if t <= value:
+            count += 1
+    return count
+
+
+@njit(cache=True, nogil=True)
+def string_levels(  # type: ignore[no-untyped-def]
+    left, right, codes, offs, data, valid, ids, thresholds, prefix_weight, memo_size
+):
+    """Levels of the ``string`` comparison: -1 null, k = thresholds reached, top = exact.
+
+    ``codes`` are the column's dense codes (-1 missing); the Jaro–Winkler cutoff is
+    the lowest threshold, so pairs below it exit early. ``ids`` are the rows'
+    :func:`string_ids`: a level depends only on the two strings, so it is remembered
+    by their id pair in a memo of ``memo_size`` entries (a power of two).
+    """
+    n = left.shape[0]
+    n_thr = thresholds.shape[0]
+    cutoff = thresholds.min()
+    out = np.empty(n, dtype=np.int8)
+    pm = np.zeros(256, dtype=np.uint64)
+    pm_b = np.zeros(256, dtype=np.uint64)
+    tbuf = np.zeros(65, dtype=np.uint8)
+    memo_keys = np.full(memo_size, -1, dtype=np.int64)
+    memo_vals = np.zeros(memo_size, dtype=np.int8)
+    cur, cur_s, cur_l = -1, 0, 0
+    for p in range(n):
+        i = left[p]
+        j = right[p]
+        ci = codes[i]
+        cj = codes[j]
+        if ci < 0 or cj < 0:
+            out[p] = -1
+        elif ci == cj:
+            out[p] = n_thr + 1
+        elif ids[i] < 0 or ids[j] < 0:
+            out[p] = _at_or_above(thresholds, 0.0)
+        else:
+            key = (ids[i] << 32) | ids[j]
+            slot = _slot(key, memo_size)
+            if memo_keys[slot] == key:
+                out[p] = memo_vals[slot]
+                continue
+            sa = offs[i]
+            sb = offs[j]
+            jw, cur, cur_s, cur_l = jaro_winkler_cached(
+                data,
+                i,
+                sa,
+                offs[i + 1] - sa,
+                data,
+                sb,
+                offs[j + 1] - sb,
+                pm,
+                pm_b,
+                tbuf,
+                cur,
+                cur_s,
+                cur_l,
+                prefix_weight,
+                cutoff,
+            )
+            level = _at_or_above(thresholds, jw)
+            memo_keys[slot] = key
+            memo_vals[slot] = level
+            out[p] = level
+    return out
+
+
+@njit(cache=True, nogil=True)
+def name_levels(  # type: ignore[no-untyped-def]
+    left,
+    right,
+    codes,
+    offs,
+    data,
+    valid,
+    row_ids,
+    ptr,
+    start,
+    length,
+    ids,
+    thresholds,
+    prefix_weight,
+    token_cutoff,
+    initial_score,
+    denominator,
+    token_threshold,
+    max_tokens,
+    memo_size,
+    token_memo_size,
+):
+    """Levels of the ``name`` comparison: -1 null, 0 else, 1 token set, 2.. JW, top exact.
+
+    Only pairs below every Jaro–Winkler threshold are scored by token set (dropped or
+    reordered tokens); ``ptr, start, length, ids`` is the column's :func:`split_tokens`,
+    ``row_ids`` its :func:`string_ids` (levels are remembered by string-id pair);
+    ``max_tokens`` the limit the tokens were split with. Levels and token-pair scores
+    are remembered in memos of ``memo_size`` and ``token_memo_size`` entries (powers of
+    two).
+    """
+    n = left.shape[0]
+    n_thr = thresholds.shape[0]
+    cutoff = thresholds.min()
+    out = np.empty(n, dtype=np.int8)
+    pm = np.zeros(256, dtype=np.uint64)
+    pm_b = np.zeros(256, dtype=np.uint64)
+    pm_t = np.zeros(256, dtype=np.uint64)
+    tbuf = np.zeros(65, dtype=np.uint8)
+    scores = np.zeros(max_tokens * max_tokens, dtype=np.float64)
+    used_a = np.zeros(max_tokens, dtype=np.bool_)
+    used_b = np.zeros(max_tokens, dtype=np.bool_)
+    memo_keys = np.full(token_memo_size, -1, dtype=np.int64)
+    memo_vals = np.zeros(token_memo_size, dtype=np.float64)
+    level_keys = np.full(memo_size, -1, dtype=np.int64)
+    level_vals = np.zeros(memo_size, dtype=np.int8)
+    cur, cur_s, cur_l = -1, 0, 0
+    for p in range(n):
+        i = left[p]
+        j = right[p]
+        ci = codes[i]
+        cj = codes[j]
+        if ci < 0 or cj < 0:
+            out[p] = -1
+            continue
+        if ci == cj:
+            out[p] = n_thr + 2
+            continue
+        both = valid[i] and valid[j]
+        key = (row_ids[i] << 32) | row_ids[j]
+        slot = _slot(key, memo_size)
+        if both and level_keys[slot] == key:
+            out[p] = level_vals[slot]
+            continue
+        jw = 0.0
+        if both:
+            sa = offs[i]
+            sb = offs[j]
+            jw, cur, cur_s, cur_l = jaro_winkler_cached(
+                data,
+                i,
+                sa,
+                offs[i + 1] - sa,
+                data,
+                sb,
+                offs[j + 1] - sb,
+                pm,
+                pm_b,
+                tbuf,
+                cur,
+                cur_s,
+                cur_l,
+                prefix_weight,
+                cutoff,
+            )
+        level = _at_or_above(thresholds, jw) + 1
+        if level == 1:
+            tokens = 0.0
+            if both:
+                tokens = token_set_tokens(
+                    data,
+                    ptr,
+                    start,
+                    length,
+                    ids,
+                    i,
+                    j,
+                    memo_keys,
+                    memo_vals,
+                    pm_t,
+                    tbuf,
+                    scores,
+                    used_a,
+                    used_b,
+                    prefix_weight,
+                    token_cutoff,
+                    initial_score,
+                    denominator,
+                    token_threshold,
+                )
+            level = 1 if tokens >= token_threshold else 0
+        if both:
+            level_keys[slot] = key
+            level_vals[slot] = level
+        out[p] = level
+    return out

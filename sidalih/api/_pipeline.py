@@ -27,6 +27,12 @@ __all__ = ["Scored", "prepare_records", "score", "random_pairs", "cluster_bounds
 _MIN_REGION_ROWS = 1_000
 
 
+@dataclass(frozen=True)
+class _Blocked:
+    report: Any
+    rule_names: tuple[str, ...]
+
+
 @dataclass
 class Scored:
     """Everything the stages produced, kept for results and explanations."""
@@ -142,10 +148,10 @@ def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
     right = np.asarray(pairs.right, dtype=np.int64) + (n_left if other_rows else 0)
     # Pairs in row order: the comparison kernels then read neighbouring memory, and the
     # order no longer depends on which rule found a pair.
-    order = np.lexsort((right, pairs.left))
-    left = np.ascontiguousarray(np.asarray(pairs.left, dtype=np.int64)[order])
-    right = np.ascontiguousarray(right[order])
-    rule = np.asarray(pairs.rule)[order]
+    left, right, rule = sort_pairs(np.asarray(pairs.left, dtype=np.int64), right,
+                                   np.asarray(pairs.rule, dtype=np.int8), n)
+    # keep the report, not a second copy of every pair (hundreds of MB at 1M records)
+    pairs = _Blocked(pairs.report, tuple(pairs.rule_names))
     timings["block"] = clock()
     if model is None:
         chosen = list(comparisons) if comparisons else voter_comparisons(records)
@@ -174,6 +180,31 @@ def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
     timings["score_and_cluster"] = clock()
     return Scored(records, cache, left, right, rule, list(pairs.rule_names), gamma, tf,
                   weight, probability, verdict, labels, model, pairs.report, timings)
+
+
+def sort_pairs(left: np.ndarray, right: np.ndarray, rule: np.ndarray,
+               n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs in (left, right) order, with their rules.
+
+    One int64 key per pair (left, right and the 7-bit rule packed together) sorts in a
+    fraction of the time of a two-key lexsort; lists too large to pack fall back to it.
+
+    Examples
+    --------
+    >>> sort_pairs(np.array([2, 0, 0]), np.array([3, 5, 1]), np.array([1, 0, 2], np.int8), 6)
+    (array([0, 0, 2]), array([1, 5, 3]), array([2, 0, 1], dtype=int8))
+    """
+    if left.size == 0:
+        return left, right, rule
+    if n_rows >= 2**27:
+        order = np.lexsort((right, left))
+        return (np.ascontiguousarray(left[order]), np.ascontiguousarray(right[order]),
+                rule[order])
+    key = (left * n_rows + right) * 128 + rule.astype(np.int64)
+    key = pl.Series(key).sort().to_numpy()  # multi-threaded
+    rule_sorted = (key % 128).astype(np.int8)
+    pair = key // 128
+    return pair // n_rows, pair % n_rows, rule_sorted
 
 
 def _unscored(records: pl.DataFrame, cache: ColumnCache, pairs: Any, model: Model,

@@ -67,9 +67,27 @@ def _read_csv(path: Path) -> pl.DataFrame:
         # KPU exports made on older Windows machines are Latin-1 (cp1252).
         text = raw.decode("cp1252", errors="replace")
     delimiter = _sniff_delimiter(text)
-    return pl.read_csv(
-        text.encode("utf-8"), separator=delimiter, infer_schema=False, truncate_ragged_lines=True
-    )
+    try:
+        # A row shorter than the header is padded with nulls; a longer one is an error:
+        # cutting it would silently drop what follows an unquoted delimiter.
+        return pl.read_csv(text.encode("utf-8"), separator=delimiter, infer_schema=False)
+    except pl.exceptions.ComputeError as exc:
+        long_rows = _long_rows(text, delimiter)
+        if not long_rows:
+            raise
+        first = ", ".join(str(n) for n in long_rows[:5])
+        raise DataFileError(
+            f"cannot read {path.name}: {len(long_rows)} row(s) have more fields than the "
+            f"header (line {first}{', ...' if len(long_rows) > 5 else ''}); a value that "
+            f"holds the delimiter {delimiter!r} must be quoted. Nothing was read."
+        ) from exc
+
+
+def _long_rows(text: str, delimiter: str) -> list[int]:
+    """Line numbers (1 = header) of rows with more fields than the header."""
+    reader = csv.reader(text.splitlines(), delimiter=delimiter)
+    header = next(reader, [])
+    return [reader.line_num for row in reader if len(row) > len(header)]
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -163,3 +163,19 @@ def test_write_into_an_unwritable_place_is_a_data_file_error(tmp_path: Path) -> 
     blocker.write_text("")
     with pytest.raises(DataFileError, match="cannot write"):
         io.write_table(pl.DataFrame({"a": [1]}), blocker / "sub" / "out.csv")
+
+
+def test_a_row_longer_than_the_header_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "dpt.csv"
+    path.write_text("NIK,NAMA,ALAMAT\n3271014101900001,SITI,JL. MAWAR\n"
+                    "3271014101900002,BUDI,JL. MELATI, GG. 2\n")
+    with pytest.raises(DataFileError, match=r"1 row\(s\).*line 3.*quoted"):
+        io.read_table(path)
+
+
+def test_a_row_shorter_than_the_header_is_kept_with_nulls(tmp_path: Path) -> None:
+    path = tmp_path / "dpt.csv"
+    path.write_text("NIK,NAMA,ALAMAT\n3271014101900001,SITI\n3271014101900002,BUDI,JL. X\n")
+    frame = io.read_table(path)
+    assert frame.height == 2
+    assert frame.row(0) == ("3271014101900001", "SITI", None)

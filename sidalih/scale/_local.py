@@ -44,6 +44,7 @@ from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterErro
 from sidalih.scale._batch import BatchPlan, plan_rules, score_batch, unique_pairs
 from sidalih.scale._clusters import cluster_id_frame, cluster_rows
 from sidalih.scale._keys import (
+    REGION,
     ROW,
     SIDE,
     add_rule_hashes,
@@ -232,13 +233,32 @@ def _train(prepared: pl.LazyFrame, settings: _Settings) -> Model:
     return scored.model
 
 
+def scoring_columns(rules: Sequence[BlockingRule], model: Model, available: Sequence[str],
+                    rule_index: int) -> list[str]:
+    """The prepared columns a rule's batches need: keys, compared fields, judgement inputs.
+
+    Raw copies and fields nothing compares stay behind, which halves what each rule's
+    buckets write and read.
+    """
+    wanted = {ROW, SIDE, "birth_year", REGION, *(hash_column(v) for v in range(rule_index + 1))}
+    for rule in rules:
+        exprs = [*rule.keys, *rule.refine_with, *([rule.sort_by] if rule.sort_by is not None
+                                                  else [])]
+        for expr in exprs:
+            wanted.update(expr.meta.root_names())
+    for comparison in model.comparisons:
+        wanted.update({comparison.column, f"{comparison.column}_masked12"})
+        if comparison.tf_column:
+            wanted.add(comparison.tf_column)
+    return [c for c in available if c in wanted]
+
+
 def _bucket_rule(prepared: Path, buckets: Path, u: int, n_buckets: int,
-                 extra: Callable[[pl.DataFrame], pl.DataFrame]) -> None:
+                 extra: Callable[[pl.DataFrame], pl.DataFrame], columns: list[str]) -> None:
     h = hash_column(u)
     for path in sorted(prepared.glob("*.parquet")):
-        frame = pl.read_parquet(path).filter(pl.col(h).is_not_null())
-        drop = [hash_column(v) for v in range(u + 1, 10_000) if hash_column(v) in frame.columns]
-        frame = extra(frame.drop(drop)).with_columns(
+        frame = pl.read_parquet(path, columns=columns).filter(pl.col(h).is_not_null())
+        frame = extra(frame).with_columns(
             (pl.col(h).hash(seed=1) % n_buckets).cast(pl.Int32).alias("__bucket"))
         for (b,), part in frame.partition_by("__bucket", as_dict=True).items():
             target = buckets / f"b{b:05d}"
@@ -313,7 +333,8 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
             _say(settings, f"rule {u + 1}/{len(chosen)} {rule.name}: {n_buckets} buckets")
             buckets = work / f"rule{u:03d}"
             buckets.mkdir()
-            _bucket_rule(prepared_dir, buckets, u, n_buckets, extra)
+            columns = scoring_columns(chosen, model, prepared.collect_schema().names(), u)
+            _bucket_rule(prepared_dir, buckets, u, n_buckets, extra, columns)
             big[u] = _score_rule(buckets, pairs_dir, u, plan.with_big(big))
         timings["block_compare_score"] = round(time.perf_counter() - clock
                                                - sum(timings.values()), 3)

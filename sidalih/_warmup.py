@@ -3,7 +3,7 @@
 On a fresh install every numba kernel is compiled on first use (``cache=True`` keeps the
 result on disk for later runs), which makes a first ``sidalih demo`` spend most of its
 time compiling, on one core. :func:`start` launches a process that runs the engine's
-later stages (comparison first, then blocking, model, clustering) on a small prepared
+later stages (blocking, comparison, model, clustering) on a small prepared
 sample shipped with the package, so their kernels compile there while the first
 process compiles the preparation kernels; the first process then loads them from the
 cache.
@@ -52,13 +52,15 @@ def _run() -> None:
 
     from sidalih.api._pipeline import random_pairs, score
     from sidalih.api._settings import voter_comparisons
+    from sidalih.blocking import candidate_pairs
     from sidalih.compare import ColumnCache, compare_pairs
 
     path = resources.files("sidalih.data").joinpath(SAMPLE)
     with resources.as_file(path) as local:
         records = pl.read_parquet(local)
-    # The comparison kernels first: they take longest to compile, and the first process
-    # reaches them last (after preparing and blocking).
+    # In the order the first process will need them once it has prepared its list:
+    # blocking, then comparison, then the rest of the pipeline.
+    candidate_pairs(records, window=100)
     left, right = random_pairs(records.height, None, size=5_000, seed=0)
     compare_pairs(ColumnCache(records), left, right, voter_comparisons(records))
     score(records, other_rows=None, model=None, comparisons=None, rules=None, threshold=0.9,

@@ -145,8 +145,9 @@ def _prepare_nkk(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _prepare_names(frame: pl.DataFrame) -> pl.DataFrame:
-    from sidalih import names
+    from sidalih import _warmup, names
 
+    _warmup.ready("names")
     parsed = names.parse(frame["nama"])
     assert isinstance(parsed, pl.DataFrame)
     return frame.with_columns(

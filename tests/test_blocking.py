@@ -659,3 +659,22 @@ def test_hash_blocks_number_runs_of_equal_hashes_in_hash_order() -> None:
         assert pairs.tolist() == p[p > 0].tolist()
         assert sizes.tolist() == size[p > 0].tolist()
         assert first.tolist() == [int(order[run == r][0]) for r in np.flatnonzero(p > 0)]
+
+
+@pytest.mark.parametrize("n_rows", [2, 47, 49, 500, 4_097])
+def test_hash_blocks_sort_a_long_run_of_near_collisions_stably(n_rows: int) -> None:
+    # Equal top 32 bits and a few distinct low bits: one run the radix pass cannot
+    # order, sorted by full hash with rows of equal hash kept in row order.
+    rng = np.random.default_rng(n_rows)
+    low = rng.integers(0, 5, n_rows).astype(np.uint64)
+    h = (np.uint64(0xABCD1234) << np.uint64(32)) | low
+    missing = np.zeros(n_rows, dtype=bool)
+    blk, _, sizes, first, m = hash_blocks(h, missing, 0, False)
+    order = np.argsort(h, kind="stable")
+    runs = np.unique(h[order])
+    assert m == n_rows
+    kept = [r for r in runs if (h == r).sum() > 1]
+    assert sizes.tolist() == [int((h == r).sum()) for r in kept]
+    assert first.tolist() == [int(np.flatnonzero(h == r)[0]) for r in kept]
+    for b, r in enumerate(kept):
+        assert np.flatnonzero(blk == b).tolist() == np.flatnonzero(h == r).tolist()

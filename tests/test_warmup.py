@@ -1,10 +1,16 @@
-"""The background compile helper: its sample is current and it runs the later stages."""
+"""The background compile helper: its sample is current, it runs the engine, stages are shared."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from importlib import resources
+from pathlib import Path
 
 import polars as pl
+import pytest
 
 from sidalih import _warmup
 from sidalih.api._pipeline import prepare_records
@@ -21,6 +27,78 @@ def test_the_shipped_sample_has_the_prepared_schema_of_today() -> None:
     assert sample.height == 1_500
 
 
-def test_the_helper_runs_the_engine_on_the_sample() -> None:
+def test_the_helper_runs_every_stage_on_the_sample() -> None:
     _warmup._run()  # raises if the sample no longer fits the engine
     assert isinstance(_warmup.cache_is_warm(), bool)
+
+
+def test_the_helper_skips_stages_claimed_by_the_first_process(tmp_path: Path) -> None:
+    (tmp_path / "block.claim").touch()
+    _warmup._run(str(tmp_path))
+    done = sorted(p.name for p in tmp_path.glob("*.done"))
+    assert done == sorted(f"{s}.done" for s in _warmup.STAGES if s != "block")
+
+
+def _fake_helper(folder: Path, seconds: float) -> _warmup._Helper:
+    process = subprocess.Popen([sys.executable, "-c", f"import time; time.sleep({seconds})"])
+    return _warmup._Helper(process, str(folder))
+
+
+def test_ready_claims_a_stage_nobody_has_started(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    helper = _fake_helper(tmp_path, 30)
+    monkeypatch.setattr(_warmup, "_active", helper)
+    try:
+        start = time.perf_counter()
+        _warmup.ready("compare")
+        assert time.perf_counter() - start < 5
+        assert (tmp_path / "compare.claim").exists()
+    finally:
+        helper.process.kill()
+        helper.process.wait()
+
+
+def test_ready_waits_for_a_stage_the_helper_is_compiling(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "compare.claim").touch()
+    helper = _fake_helper(tmp_path, 30)
+    monkeypatch.setattr(_warmup, "_active", helper)
+    done = tmp_path / "compare.done"
+    marker = subprocess.Popen([sys.executable, "-c",
+                               f"import time; time.sleep(0.5); open({str(done)!r}, 'w').close()"])
+    try:
+        _warmup.ready("compare", poll=0.01)
+        assert done.exists()
+    finally:
+        marker.wait()
+        helper.process.kill()
+        helper.process.wait()
+
+
+def test_ready_stops_waiting_when_the_helper_exits(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "block.claim").touch()
+    helper = _fake_helper(tmp_path, 0.2)
+    monkeypatch.setattr(_warmup, "_active", helper)
+    _warmup.ready("block", poll=0.01)
+    assert helper.process.poll() is not None
+    assert not (tmp_path / "block.done").exists()
+
+
+def test_stop_ends_the_helper_and_removes_its_folder(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    helper = _fake_helper(folder, 30)
+    monkeypatch.setattr(_warmup, "_active", helper)
+    _warmup.stop()
+    assert helper.process.poll() is not None
+    assert not folder.exists()
+    assert _warmup._active is None
+
+
+def test_no_helper_when_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SIDALIH_NO_WARMUP", "1")
+    assert _warmup.start() is None
+    assert _warmup._active is None
+    assert "SIDALIH_NO_WARMUP" in os.environ

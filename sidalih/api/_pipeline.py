@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from sidalih import blocking
+from sidalih import _warmup, blocking
 from sidalih.api._judgement import IDENTICAL, VERDICTS, VETOES, judge
 from sidalih.api._model import Model
 from sidalih.api._settings import voter_comparisons
@@ -142,6 +142,7 @@ def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
     """
     n = records.height
     n_left = n - (other_rows or 0)
+    _warmup.ready("block")
     pairs = _block(records, n_left=n_left, linkage=other_rows is not None, rules=rules,
                    max_block_size=max_block_size)
     # Linkage pairs index the right list from 0; the stacked records put it after the left.
@@ -162,11 +163,13 @@ def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
             )
         model = Model.untrained(chosen, threshold=threshold)
     cache = ColumnCache(records)
+    _warmup.ready("compare")
     gamma = compare_pairs(cache, left, right, model.comparisons)
     timings["compare"] = clock()
     if not model.fitted and len(left) == 0:
         # Nothing to compare: every record is its own cluster; there is nothing to learn.
         return _unscored(records, cache, pairs, model, timings)
+    _warmup.ready("rest")
     if not model.fitted:
         _fit(model, cache, gamma, n_left=n_left, other_rows=other_rows, seed=seed,
              u_pairs=u_pairs)

@@ -76,10 +76,8 @@ def warmed_kernels() -> Iterator[None]:
     """
     from sidalih import _warmup
 
-    helper = _warmup.start()
+    _warmup.start()
     try:
         yield
     finally:
-        if helper is not None and helper.poll() is None:
-            helper.terminate()
-            helper.wait()
+        _warmup.stop()

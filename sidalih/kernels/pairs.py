@@ -168,7 +168,17 @@ def emit_pairs(  # type: ignore[no-untyped-def]
 
 @njit(cache=True)
 def _sort_run(a, s, e):  # type: ignore[no-untyped-def]
-    # Stable sort of rows s..e of a (hash, row) table by hash; merge sort when long.
+    # Stable sort of rows s..e of a (hash, row) table by hash. A run is almost always one
+    # block (all hashes equal, already in order); insertion sort when short, else a
+    # bottom-up merge sort written out (numba's argsort and 2-D fancy indexing cost
+    # seconds of compile time on every fresh install).
+    ordered = True
+    for i in range(s + 1, e):
+        if a[i - 1, 0] > a[i, 0]:
+            ordered = False
+            break
+    if ordered:
+        return
     if e - s <= 48:
         for i in range(s + 1, e):
             k = a[i, 0]
@@ -180,9 +190,39 @@ def _sort_run(a, s, e):  # type: ignore[no-untyped-def]
                 j -= 1
             a[j + 1, 0] = k
             a[j + 1, 1] = x
-    else:
-        sub = a[s:e][np.argsort(a[s:e, 0], kind="mergesort")]
-        a[s:e] = sub
+        return
+    _merge_sort_rows(a, s, e)
+
+
+@njit(cache=True)
+def _merge_sort_rows(a, s, e):  # type: ignore[no-untyped-def]
+    n = e - s
+    src = np.empty((n, 2), np.uint64)
+    dst = np.empty((n, 2), np.uint64)
+    for i in range(n):
+        src[i, 0] = a[s + i, 0]
+        src[i, 1] = a[s + i, 1]
+    width = 1
+    while width < n:
+        for lo in range(0, n, 2 * width):
+            mid = min(lo + width, n)
+            hi = min(lo + 2 * width, n)
+            i, j = lo, mid
+            for k in range(lo, hi):
+                # <= keeps equal hashes in their earlier order: the sort is stable.
+                if j >= hi or (i < mid and src[i, 0] <= src[j, 0]):
+                    dst[k, 0] = src[i, 0]
+                    dst[k, 1] = src[i, 1]
+                    i += 1
+                else:
+                    dst[k, 0] = src[j, 0]
+                    dst[k, 1] = src[j, 1]
+                    j += 1
+        src, dst = dst, src
+        width *= 2
+    for i in range(n):
+        a[s + i, 0] = src[i, 0]
+        a[s + i, 1] = src[i, 1]
 
 
 @njit(cache=True)

@@ -155,7 +155,10 @@ def _grow_i64(arr, need):  # type: ignore[no-untyped-def]
     if need <= arr.shape[0]:
         return arr
     bigger = np.empty(max(need, 2 * arr.shape[0]), dtype=np.int64)
-    bigger[: arr.shape[0]] = arr
+    # An element loop, not a slice assignment: numba's slice copy drags in shape-check
+    # error formatting that costs seconds of compile time on every fresh install.
+    for k in range(arr.shape[0]):
+        bigger[k] = arr[k]
     return bigger
 
 

@@ -250,3 +250,22 @@ def test_comparison_labels_follow_level_codes() -> None:
     assert DATE_LABELS[DateLevel.NEAR] == "one field off by one"
     assert DATE_LABELS[DateLevel.DAY_MONTH_SWAPPED] == "day and month swapped"
     assert DATE_LABELS[DateLevel.EXACT] == "exact"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", " ", "budi", " budi", "sri", "Sri"]),
+                          st.text(max_size=6)), max_size=60))
+def test_equality_codes_make_the_same_groups_as_dense_codes(values: list[str | None]) -> None:
+    import polars as pl
+
+    from sidalih.compare._columns import dense_codes, equality_codes
+
+    series = pl.Series(values, dtype=pl.String)
+    fast = equality_codes(series)
+    ranked = dense_codes(series)
+    assert fast.dtype == np.int64
+    assert ((fast < 0) == (ranked < 0)).all()
+    for i in range(len(values)):
+        for j in range(len(values)):
+            if fast[i] >= 0 and fast[j] >= 0:
+                assert (fast[i] == fast[j]) == (ranked[i] == ranked[j])

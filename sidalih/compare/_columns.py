@@ -40,7 +40,7 @@ class ColumnCache:
 
     def codes(self, name: str) -> np.ndarray:
         """Dense int64 codes of a column's values; -1 where missing (null or blank text)."""
-        return self.cached(("codes", name), lambda: dense_codes(self.column(name)))
+        return self.cached(("codes", name), lambda: equality_codes(self.column(name)))
 
     def prefix_codes(self, name: str, lengths: tuple[int, ...]) -> np.ndarray:
         """One dense-code column per text prefix length, coarsest first."""
@@ -62,6 +62,34 @@ class ColumnCache:
         return self.cached(("strings", name), lambda: encode(self.column(name).cast(pl.String)))
 
 
+def equality_codes(series: pl.Series) -> np.ndarray:
+    """Int64 codes for equality tests (equal values -> equal codes), -1 for null or blank.
+
+    Same equalities as :func:`dense_codes`, but text is coded by a hash table over its
+    bytes, in order of first appearance, instead of by sorting (several times faster on
+    a column of names or NIKs); other types as :func:`dense_codes`.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> equality_codes(pl.Series(["b", "a", None, "b", " "])).tolist()
+    [0, 1, -1, 0, -1]
+    """
+    if series.dtype != pl.String:
+        return dense_codes(series)
+    from sidalih.kernels.fused import string_ids
+    from sidalih.strings import encode
+
+    encoded = encode(_blank_as_null(series))
+    return np.asarray(string_ids(encoded.offsets, encoded.data, encoded.valid))
+
+
+def _blank_as_null(series: pl.Series) -> pl.Series:
+    stripped = series.str.strip_chars()
+    return pl.select(pl.when(stripped.str.len_bytes() > 0).then(stripped).otherwise(None)
+                     ).to_series()
+
+
 def dense_codes(series: pl.Series) -> np.ndarray:
     """Dense int64 codes (equal values -> equal codes), -1 for null or blank strings.
 
@@ -72,9 +100,6 @@ def dense_codes(series: pl.Series) -> np.ndarray:
     [1, 0, -1, 1, -1]
     """
     if series.dtype == pl.String:
-        series = series.str.strip_chars()
-        series = pl.select(
-            pl.when(series.str.len_bytes() > 0).then(series).otherwise(None)
-        ).to_series()
+        series = _blank_as_null(series)
     ranks = series.rank("dense")
     return (ranks.cast(pl.Int64).fill_null(0) - 1).to_numpy().astype(np.int64, copy=False)

@@ -193,7 +193,8 @@ def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int) -> Any:
 
 
 def _train_on_driver(prepared: Any, *, seed: int, train_rows: int, threshold: float | None,
-                     u_pairs: int, max_block_size: int, schema: str | None) -> Model:
+                     u_pairs: int, max_block_size: int, schema: str | None,
+                     election_date: dt.date | str, pairs_floor: float) -> Model:
     from pyspark.sql import functions as F
 
     from sidalih.scale._local import _Settings, _train
@@ -208,8 +209,8 @@ def _train_on_driver(prepared: Any, *, seed: int, train_rows: int, threshold: fl
         sample_df = prepared.limit(train_rows)
     sample = pl.from_arrow(sample_df.toArrow())
     assert isinstance(sample, pl.DataFrame)
-    settings = _Settings(schema, "2024-02-14", threshold, max_block_size, 0.5, seed, u_pairs,
-                         train_rows, 2**30, None)
+    settings = _Settings(schema, election_date, threshold, max_block_size, pairs_floor, seed,
+                         u_pairs, train_rows, 2**30, None)
     return _train(sample.lazy(), settings)
 
 
@@ -275,7 +276,8 @@ def run(frames: list[Any], *, model: Model | None, blocking_rules: Sequence[Bloc
     if model is None:
         model = _train_on_driver(prepared, seed=seed, train_rows=train_rows,
                                  threshold=threshold, u_pairs=u_pairs,
-                                 max_block_size=max_block_size, schema=schema)
+                                 max_block_size=max_block_size, schema=schema,
+                                 election_date=election_date, pairs_floor=pairs_floor)
     elif threshold is not None and threshold != model.threshold:
         model = Model(model.comparisons, model.fs, threshold, model.forbid_below,
                       dict(model.options))

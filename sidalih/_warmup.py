@@ -8,10 +8,12 @@ prepared sample shipped with the package, so their kernels compile there while t
 first process compiles the others; the first process then loads them from the cache.
 
 The two processes share the stages through claim files in a scratch folder: whichever
-reaches a stage first claims it and compiles it; the other one skips it (the helper) or,
-before running it, waits until the helper has finished it (:func:`ready`), since
-compiling the same kernels twice would only slow both down. Nothing changes in the
-results: the cache holds the same machine code either way.
+claims a stage first compiles it. The helper starts with the comparison kernels (the
+costliest, needed last but one); the first process claims each stage when it reaches
+it (:func:`ready`). When the helper holds a stage the first process needs, the first
+process compiles a stage nobody has claimed yet, then waits for the helper: compiling
+the same kernels twice would only slow both down. Nothing changes in the results: the
+cache holds the same machine code either way.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -31,13 +33,18 @@ __all__ = ["start", "stop", "ready", "cache_is_warm", "SAMPLE", "STAGES"]
 
 SAMPLE = "warmup_prepared.parquet"
 STAGES = ("names", "block", "compare", "rest")
-"""In the order the first process needs them once it has parsed the NIKs of its list."""
+"""In the order the first process needs them."""
+HELPER_ORDER = ("compare", "names", "block", "rest")
+"""The order the helper takes them in: the costliest first."""
+_NEEDS = {"rest": ("block", "compare")}
+"""Stages whose work runs other stages' kernels too (``rest`` runs the whole engine)."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Helper:
     process: subprocess.Popen[bytes]
     folder: str
+    mine: set[str] = field(default_factory=set)  # stages the first process claimed
 
 
 _active: _Helper | None = None
@@ -87,19 +94,43 @@ def ready(stage: str, *, poll: float = 0.05) -> None:
     """Call before ``stage``: return at once, or once the helper has compiled its kernels.
 
     Without a helper (warm cache, library use) this does nothing. Otherwise the first
-    process claims the stage and compiles it itself unless the helper claimed it first;
-    then it waits for the helper to finish it, or to exit.
+    process claims the stage and compiles it itself, unless the helper claimed it
+    first: then it compiles a stage nobody has claimed yet (rather than sit idle), and
+    waits for the helper to finish the stage, or to exit.
 
     Examples
     --------
     >>> ready("compare")  # no helper running: returns at once
     """
+    global _active
     helper = _active
-    if helper is None or _claim(helper.folder, stage):
+    if helper is None:
         return
-    done = os.path.join(helper.folder, f"{stage}.done")
-    while not os.path.exists(done) and helper.process.poll() is None:
+    # Reaching a stage means the ones claimed here before it have run.
+    for earlier in STAGES[: STAGES.index(stage)] if stage in STAGES else ():
+        if earlier in helper.mine:
+            _mark_done(helper.folder, earlier)
+    if _claim(helper.folder, stage):
+        helper.mine.add(stage)
+        return
+    _active = None  # the stages run below call ready() themselves: no waiting on ourselves
+    try:
+        _compile_free_stages(helper.folder, until=stage)
+    finally:
+        _active = helper
+    while not _done(helper.folder, stage) and helper.process.poll() is None:
         time.sleep(poll)
+
+
+def _compile_free_stages(folder: str, *, until: str) -> None:
+    records = None
+    for other in STAGES:
+        if _done(folder, until):
+            return
+        if all(_done(folder, n) for n in _NEEDS.get(other, ())) and _claim(folder, other):
+            records = _sample() if records is None else records
+            _stages(records)[other]()
+            _mark_done(folder, other)
 
 
 def _claim(folder: str, stage: str) -> bool:
@@ -109,6 +140,14 @@ def _claim(folder: str, stage: str) -> bool:
     except FileExistsError:
         return False
     return True
+
+
+def _done(folder: str, stage: str) -> bool:
+    return os.path.exists(os.path.join(folder, f"{stage}.done"))
+
+
+def _mark_done(folder: str, stage: str) -> None:
+    open(os.path.join(folder, f"{stage}.done"), "w").close()
 
 
 def _stages(records: Any) -> dict[str, Callable[[], object]]:
@@ -135,18 +174,30 @@ def _stages(records: Any) -> dict[str, Callable[[], object]]:
     }
 
 
-def _run(folder: str | None = None) -> None:
-    """Run every stage on the sample; with ``folder``, only the stages claimed here."""
+def _sample() -> Any:
     import polars as pl
 
     path = resources.files("sidalih.data").joinpath(SAMPLE)
     with resources.as_file(path) as local:
-        records = pl.read_parquet(local)
-    for stage, work in _stages(records).items():
-        if folder is None or _claim(folder, stage):
-            work()
-            if folder is not None:
-                open(os.path.join(folder, f"{stage}.done"), "w").close()
+        return pl.read_parquet(local)
+
+
+def _run(folder: str | None = None, *, poll: float = 0.05) -> None:
+    """Run every stage on the sample; with ``folder``, only the stages claimed here.
+
+    A stage that runs other stages' kernels waits until they are compiled (here or by
+    the first process), so that they are not compiled twice.
+    """
+    work = _stages(_sample())
+    for stage in HELPER_ORDER:
+        if folder is None:
+            work[stage]()
+            continue
+        while not all(_done(folder, n) for n in _NEEDS.get(stage, ())):
+            time.sleep(poll)
+        if _claim(folder, stage):
+            work[stage]()
+            _mark_done(folder, stage)
 
 
 if __name__ == "__main__":

@@ -34,14 +34,47 @@ def test_the_helper_runs_every_stage_on_the_sample() -> None:
 
 def test_the_helper_skips_stages_claimed_by_the_first_process(tmp_path: Path) -> None:
     (tmp_path / "block.claim").touch()
+    (tmp_path / "block.done").touch()  # as the first process marks it once past it
     _warmup._run(str(tmp_path))
-    done = sorted(p.name for p in tmp_path.glob("*.done"))
-    assert done == sorted(f"{s}.done" for s in _warmup.STAGES if s != "block")
+    assert all((tmp_path / f"{s}.done").exists() for s in _warmup.STAGES)
+
+
+def test_the_helper_runs_the_whole_engine_only_once_its_parts_are_compiled(
+        tmp_path: Path) -> None:
+    (tmp_path / "block.claim").touch()  # the first process is still on it
+    runner = subprocess.Popen([sys.executable, "-m", "sidalih._warmup", str(tmp_path)])
+    try:
+        deadline = time.monotonic() + 120
+        while not (tmp_path / "block.done").exists() and time.monotonic() < deadline:
+            if (tmp_path / "compare.done").exists() and (tmp_path / "names.done").exists():
+                time.sleep(0.5)
+                assert not (tmp_path / "rest.claim").exists()
+                (tmp_path / "block.done").touch()
+            time.sleep(0.05)
+        assert runner.wait(timeout=120) == 0
+        assert (tmp_path / "rest.done").exists()
+    finally:
+        runner.kill()
 
 
 def _fake_helper(folder: Path, seconds: float) -> _warmup._Helper:
     process = subprocess.Popen([sys.executable, "-c", f"import time; time.sleep({seconds})"])
     return _warmup._Helper(process, str(folder))
+
+
+def test_reaching_a_stage_marks_the_earlier_ones_claimed_here_as_done(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    helper = _fake_helper(tmp_path, 30)
+    monkeypatch.setattr(_warmup, "_active", helper)
+    try:
+        _warmup.ready("names")
+        assert not (tmp_path / "names.done").exists()
+        _warmup.ready("block")
+        assert (tmp_path / "names.done").exists()
+        assert not (tmp_path / "block.done").exists()
+    finally:
+        helper.process.kill()
+        helper.process.wait()
 
 
 def test_ready_claims_a_stage_nobody_has_started(tmp_path: Path,
@@ -102,3 +135,17 @@ def test_no_helper_when_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     assert _warmup.start() is None
     assert _warmup._active is None
     assert "SIDALIH_NO_WARMUP" in os.environ
+
+
+def test_while_waiting_the_first_process_compiles_a_later_free_stage(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "block.claim").touch()
+    helper = _fake_helper(tmp_path, 0.5)
+    monkeypatch.setattr(_warmup, "_active", helper)
+    _warmup.ready("block", poll=0.01)
+    assert (tmp_path / "compare.done").exists()
+    assert (tmp_path / "names.done").exists()
+    # "rest" runs blocking too, which the helper has not finished: left alone
+    assert not (tmp_path / "rest.claim").exists()
+    assert _warmup._active is helper
+    helper.process.wait()

@@ -179,8 +179,9 @@ def _index(values: Any, size: int, name: str) -> np.ndarray:
         raise InvalidParameterError(
             f"{name} must be a 1-D array of integers, got shape {arr.shape} and dtype {arr.dtype}"
         )
-    bad = np.flatnonzero((arr < 0) | (arr >= size)) if arr.size else arr[:0]
-    if bad.size:
+    # min/max are two cheap passes; the full-length masks only run to name bad rows.
+    if arr.min() < 0 or arr.max() >= size:
+        bad = np.flatnonzero((arr < 0) | (arr >= size))
         raise InvalidParameterError(
             f"{name} holds positions outside 0..{size - 1} at pair rows "
             f"{format_rows(bad.tolist())}; indices must point into the encoded column"

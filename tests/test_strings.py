@@ -153,6 +153,53 @@ def test_jaro_winkler_matches_rapidfuzz(
         assert got[k] == pytest.approx(expected, abs=1e-9), (a, b)
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    columns,
+    columns,
+    st.randoms(use_true_random=False),
+    st.sampled_from([0.0, 0.8, 0.95]),
+)
+def test_jaro_winkler_does_not_depend_on_pair_order(
+    col_a: list[str | None], col_b: list[str | None], rng: Any, cutoff: float
+) -> None:
+    # Sorted by left row, a row's pattern table is reused; shuffled, it is rebuilt
+    # per pair, and long rows (> 64 bytes) free the table between short ones.
+    left, right = all_pairs(len(col_a), len(col_b))
+    order = list(range(left.size))
+    rng.shuffle(order)
+    enc_a, enc_b = encode_raw(col_a), encode_raw(col_b)
+    sorted_scores = strings.jaro_winkler(enc_a, enc_b, left, right, score_cutoff=cutoff)
+    shuffled = strings.jaro_winkler(enc_a, enc_b, left[order], right[order], score_cutoff=cutoff)
+    assert np.array_equal(shuffled, sorted_scores[order], equal_nan=True)
+    for k in range(left.size):
+        a, b = col_a[left[k]], col_b[right[k]]
+        if a is not None and b is not None and cutoff == 0.0:
+            assert sorted_scores[k] == pytest.approx(JaroWinkler.similarity(a, b), abs=1e-9)
+
+
+def test_long_and_short_left_rows_interleaved() -> None:
+    # A left row over 64 bytes between repeats of a short one: the short row's table
+    # must be rebuilt, not reused stale.
+    values = ["ab" * 40, "abcab", "b" * 70, "cabba", "a" * 66]
+    enc = encode_raw(values)
+    left = np.array([1, 0, 1, 2, 1, 3, 0, 3, 4, 4])
+    right = np.array([3, 1, 0, 4, 2, 1, 3, 0, 2, 1])
+    got = strings.jaro_winkler(enc, enc, left, right)
+    expected = [
+        JaroWinkler.similarity(values[i], values[j]) for i, j in zip(left, right, strict=True)
+    ]
+    assert got.tolist() == pytest.approx(expected, abs=1e-12)
+
+
+def test_unsigned_and_huge_indices() -> None:
+    enc = encode_raw(["siti", "sri"])
+    got = strings.jaro_winkler(enc, enc, np.array([0], np.uint64), np.array([1], np.uint8))
+    assert got.tolist() == pytest.approx([JaroWinkler.similarity("siti", "sri")])
+    with pytest.raises(InvalidParameterError, match="pair rows 1"):
+        strings.jaro_winkler(enc, enc, np.array([0, 2**63], np.uint64), np.array([1, 0]))
+
+
 @settings(max_examples=150, deadline=None)
 @given(columns, columns, st.sampled_from([None, 0, 1, 2, 3, 8, 70]))
 def test_edit_distances_match_rapidfuzz(

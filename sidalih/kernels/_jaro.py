@@ -16,36 +16,83 @@ Pairs where both strings exceed 64 bytes use the textbook flag-array scan.
 With a cutoff, two bounds skip work: the lengths alone bound the best possible
 Jaro score, and the matching loop stops once too few text bytes remain to
 reach the number of matches the cutoff needs.
+
+Compile time matters (a fresh install compiles every kernel once) and so does the
+cost per pair, which is why the helpers take raw pointers and carry LLVM's
+alwaysinline (see the comment on ``_inline``). One match loop
+(:func:`_jaro_loaded`) serves every caller.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.core.errors import TypingError
+from numba.core.extending import intrinsic
+
+# The per-pair helpers take raw data pointers (``_ptr``) rather than arrays. Numba
+# increfs and decrefs every array a helper receives (atomic updates it cannot prune
+# inside a loop), which cost as much as the match loop itself; pointers carry no
+# reference count and no negative-index wraparound. The caller keeps the arrays
+# alive. Helpers are compiled once and carry LLVM's alwaysinline (``forceinline``):
+# unlike ``inline="always"``, which re-types the helper in numba IR at every call
+# site, this inlines already compiled code. ``error_model="numpy"`` drops the zero
+# checks of divisions whose divisors are never zero here.
+_inline = njit(cache=True, nogil=True, forceinline=True, error_model="numpy")
+_called = njit(cache=True, nogil=True, error_model="numpy")
 
 
-@njit(cache=True, nogil=True, inline="always")
+@intrinsic
+def _ptr(typingctx, arr):  # type: ignore[no-untyped-def]
+    """Pointer to the data of a C-contiguous array, valid while the array lives
+    (a pointer is returned as is, so callers may pass either).
+
+    Numba frees a local array after its last use, so take a local array's pointer
+    where it is used (inside the loop), never once before a loop.
+    """
+    if isinstance(arr, types.CPointer):  # already a pointer: pass it on
+
+        def same(context, builder, signature, args):  # type: ignore[no-untyped-def]
+            return args[0]
+
+        return arr(arr), same
+    if not isinstance(arr, types.Array) or arr.layout != "C":
+        raise TypingError(f"_ptr needs a C-contiguous array or a pointer, got {arr}")
+    sig = types.CPointer(arr.dtype)(arr)
+
+    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+        return context.make_array(arr)(context, builder, args[0]).data
+
+    return sig, codegen
+
+
+_ZERO = -1  # one string empty, or the lengths alone cannot reach the cutoff
+_EQUAL = -2  # equal strings (or both empty): Jaro–Winkler 1.0
+
+
+@_inline
 def _load_pattern(p, ps, m, pm):  # type: ignore[no-untyped-def]
     """Set bit ``i`` of ``pm[c]`` for every position ``i`` of byte ``c`` in the pattern."""
-    one = np.uint64(1)
+    bit = np.uint64(1)
     for i in range(m):
-        pm[p[ps + i]] |= one << np.uint64(i)
+        pm[p[ps + i]] |= bit
+        bit <<= np.uint64(1)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_inline
 def _clear_pattern(p, ps, m, pm):  # type: ignore[no-untyped-def]
     for i in range(m):
         pm[p[ps + i]] = np.uint64(0)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_inline
 def _jaro_loaded(pm, m, t, ts, n, tbuf, min_matches):  # type: ignore[no-untyped-def]
     """Jaro of a loaded pattern of 1..64 bytes (``pm``) against a text of n >= 1 bytes.
 
-    Returns 0.0 as soon as fewer than ``min_matches`` matches remain possible.
-    ``tbuf`` needs room for 65 bytes: the match loop is branch-free and always
-    stores the current text byte, advancing only on a match. Jaro is symmetric, so
-    either string may be the pattern; the pattern may be the longer one.
+    0.0 when fewer than ``min_matches`` bytes match; the match loop stops as soon as
+    too few text bytes remain. ``tbuf`` needs room for 65 bytes: the match loop is
+    branch-free and always stores the current text byte, advancing only on a match.
+    Jaro is symmetric, so either string may be the pattern, also the longer one.
     """
     one = np.uint64(1)
     zero = np.uint64(0)
@@ -57,71 +104,50 @@ def _jaro_loaded(pm, m, t, ts, n, tbuf, min_matches):  # type: ignore[no-untyped
     matches = 0
     # Beyond position m + window no text byte can reach the pattern.
     jend = min(n, m + window)
-    jgrow = min(window, jend)
-    # While the window's left edge is clipped at 0 the mask only grows.
-    for j in range(jgrow):
+    # After text byte j at most jend - 1 - j more can match: stop once
+    # matches + jend - 1 - j < min_matches, i.e. matches - j < slack.
+    slack = min_matches - jend + 1
+    for j in range(jend):
         c = t[ts + j]
         x = pm[c] & bound & ~pflag
         pflag |= x & (~x + one)
         tbuf[matches] = c
         matches += x != zero
-        bound = (bound << one) | one
-    if min_matches > 0:
-        for j in range(jgrow, jend):
-            c = t[ts + j]
-            x = pm[c] & bound & ~pflag
-            pflag |= x & (~x + one)
-            tbuf[matches] = c
-            matches += x != zero
-            bound = bound << one
-            if matches + (jend - 1 - j) < min_matches:
-                return 0.0
-    else:
-        for j in range(jgrow, jend):
-            c = t[ts + j]
-            x = pm[c] & bound & ~pflag
-            pflag |= x & (~x + one)
-            tbuf[matches] = c
-            matches += x != zero
-            bound = bound << one
-    if matches == 0 or matches < min_matches:
-        return 0.0
-    # Matched text bytes in text order against matched pattern positions in
-    # pattern order: each mismatch is half a transposition.
-    half = 0
-    f = pflag
-    for k in range(matches):
-        low = f & (~f + one)
-        half += (pm[tbuf[k]] & low) == zero
-        f ^= low
-    return (matches / m + matches / n + (matches - half // 2) / matches) / 3.0
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _jaro_bits(p, ps, m, t, ts, n, pm, tbuf, min_matches):  # type: ignore[no-untyped-def]
-    """Jaro of a pattern of 1..64 bytes against a text; ``pm`` zeroed before and after."""
-    _load_pattern(p, ps, m, pm)
-    sim = _jaro_loaded(pm, m, t, ts, n, tbuf, min_matches)
-    _clear_pattern(p, ps, m, pm)
+        # While the window's left edge is clipped at 0 the mask only grows.
+        bound = (bound << one) | np.uint64(j < window)
+        if matches - j < slack:
+            matches = 0
+            break
+    sim = 0.0
+    if matches > 0 and matches >= min_matches:
+        # Matched text bytes in text order against matched pattern positions in
+        # pattern order: each mismatch is half a transposition.
+        half = 0
+        f = pflag
+        for k in range(matches):
+            low = f & (~f + one)
+            half += (pm[tbuf[k]] & low) == zero
+            f ^= low
+        sim = (matches / m + matches / n + (matches - half // 2) / matches) / 3.0
     return sim
 
 
-@njit(cache=True, nogil=True)
+@_called
 def _jaro_flags(a, sa, la, b, sb, lb):  # type: ignore[no-untyped-def]
     """Textbook Jaro for long strings (both longer than 64 bytes; rare in names)."""
     window = max(la, lb) // 2 - 1
     if window < 0:
         window = 0
-    fa = np.zeros(la, dtype=np.bool_)
-    fb = np.zeros(lb, dtype=np.bool_)
+    # Flags of a's bytes, then of b's (uint8 zeros: the allocation jaro_work compiles).
+    flags = np.zeros(la + lb, dtype=np.uint8)
     matches = 0
     for i in range(lb):
         lo = max(0, i - window)
         hi = min(la, i + window + 1)
         for k in range(lo, hi):
-            if not fa[k] and a[sa + k] == b[sb + i]:
-                fa[k] = True
-                fb[i] = True
+            if flags[k] == 0 and a[sa + k] == b[sb + i]:
+                flags[k] = 1
+                flags[la + i] = 1
                 matches += 1
                 break
     if matches == 0:
@@ -129,8 +155,8 @@ def _jaro_flags(a, sa, la, b, sb, lb):  # type: ignore[no-untyped-def]
     half = 0
     k = 0
     for i in range(lb):
-        if fb[i]:
-            while not fa[k]:
+        if flags[la + i]:
+            while flags[k] == 0:
                 k += 1
             if a[sa + k] != b[sb + i]:
                 half += 1
@@ -138,18 +164,26 @@ def _jaro_flags(a, sa, la, b, sb, lb):  # type: ignore[no-untyped-def]
     return (matches / la + matches / lb + (matches - half // 2) / matches) / 3.0
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _common_prefix4(a, sa, la, b, sb, lb):  # type: ignore[no-untyped-def]
-    limit = min(4, la, lb)
+@_inline
+def _jw_setup(a, sa, la, b, sb, lb, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
+    """``(prefix, min_matches)``: the common prefix (at most 4) and the fewest matches
+    that can still reach ``score_cutoff``; ``min_matches`` is ``_ZERO`` or ``_EQUAL``
+    when the score is known without matching.
+    """
+    # One scan gives the Winkler prefix and, for equal lengths, equality.
+    limit = min(4, la, lb) if la != lb else la
     k = 0
     while k < limit and a[sa + k] == b[sb + k]:
         k += 1
-    return k
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _min_matches(la, lb, prefix, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
-    """Fewest matches that can still reach ``score_cutoff``; -1 when the lengths alone fail."""
+    prefix = min(k, 4)
+    if la == lb and k == la:
+        # Equal strings (or both empty) score exactly 1.0 (the boost adds 0), as the
+        # full computation does.
+        return prefix, _EQUAL
+    if la == 0 or lb == 0:
+        return prefix, _ZERO
+    if score_cutoff <= 0.0:
+        return prefix, 0
     boost = prefix * prefix_weight
     # Smallest Jaro score that can still reach the cutoff after the boost.
     jaro_needed = score_cutoff
@@ -158,24 +192,17 @@ def _min_matches(la, lb, prefix, prefix_weight, score_cutoff):  # type: ignore[n
         if boost < 1.0:
             jaro_needed = max(0.7, (score_cutoff - boost) / (1.0 - boost))
     # Even if every byte of the shorter string matched, Jaro <= (2 + short/long) / 3.
-    if jaro_needed > 0.0 and (2.0 + min(la, lb) / max(la, lb)) / 3.0 < jaro_needed - 1e-12:
-        return -1
+    if (2.0 + min(la, lb) / max(la, lb)) / 3.0 < jaro_needed - 1e-12:
+        return prefix, _ZERO
     # With no transposition, Jaro = (M/la + M/lb + 1) / 3: fewer matches cannot reach the cutoff.
     if jaro_needed > 0.34:
-        return int(np.ceil((3.0 * jaro_needed - 1.0) * la * lb / (la + lb) - 1e-9))
-    return 0
+        return prefix, int(np.ceil((3.0 * jaro_needed - 1.0) * la * lb / (la + lb) - 1e-9))
+    return prefix, 0
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _same_bytes(a, sa, b, sb, n, start):  # type: ignore[no-untyped-def]
-    k = start
-    while k < n and a[sa + k] == b[sb + k]:
-        k += 1
-    return k == n
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _winkler(sim, prefix, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
+@_inline
+def _jw_finish(sim, prefix, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
+    """Apply the Winkler boost to a Jaro score and the cutoff."""
     if sim > 0.7:
         sim += prefix * prefix_weight * (1.0 - sim)
     if sim >= score_cutoff:
@@ -183,72 +210,84 @@ def _winkler(sim, prefix, prefix_weight, score_cutoff):  # type: ignore[no-untyp
     return 0.0
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_inline
+def _jaro_unloaded(a, sa, la, b, sb, lb, pm, tbuf, min_matches):  # type: ignore[no-untyped-def]
+    """Jaro of two non-empty spans with a zeroed ``pm`` (zeroed again on return): the
+    shorter string is the pattern when it fits in 64 bytes, else the flag scan."""
+    if min(la, lb) > 64:
+        return _jaro_flags(a, sa, la, b, sb, lb)
+    p, ps, m, t, ts, n = a, sa, la, b, sb, lb
+    if lb < la:
+        p, ps, m, t, ts, n = b, sb, lb, a, sa, la
+    _load_pattern(p, ps, m, pm)
+    sim = _jaro_loaded(pm, m, t, ts, n, tbuf, min_matches)
+    _clear_pattern(p, ps, m, pm)
+    return sim
+
+
+@_called
+def _jw_span(a, sa, la, b, sb, lb, pm, tbuf, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
+    """:func:`jaro_winkler_span` on data pointers."""
+    prefix, need = _jw_setup(a, sa, la, b, sb, lb, prefix_weight, score_cutoff)
+    if need < 0:
+        sim = 1.0 if need == _EQUAL else 0.0
+    else:
+        sim = _jaro_unloaded(a, sa, la, b, sb, lb, pm, tbuf, need)
+    return _jw_finish(sim, prefix, prefix_weight, score_cutoff)
+
+
+@_inline
 def jaro_winkler_span(a, sa, la, b, sb, lb, pm, tbuf, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
     """Jaro–Winkler similarity of two byte spans, 0.0 when below ``score_cutoff``.
 
     ``pm`` is a zeroed ``uint64[256]`` work table (left zeroed on return) and
-    ``tbuf`` a ``uint8[65]`` buffer.
+    ``tbuf`` a ``uint8[65]`` buffer; arrays or their ``_ptr``.
     """
-    if la == 0 and lb == 0:
-        return 1.0 if score_cutoff <= 1.0 else 0.0
-    if la == 0 or lb == 0:
-        return 0.0
-    prefix = _common_prefix4(a, sa, la, b, sb, lb)
-    # Equal strings score exactly 1.0 (the boost adds 0), as the full computation does.
-    if la == lb and prefix == min(4, la) and _same_bytes(a, sa, b, sb, la, prefix):
-        return 1.0 if score_cutoff <= 1.0 else 0.0
-    min_matches = _min_matches(la, lb, prefix, prefix_weight, score_cutoff)
-    if min_matches < 0:
-        return 0.0
-    if la <= lb and la <= 64:
-        sim = _jaro_bits(a, sa, la, b, sb, lb, pm, tbuf, min_matches)
-    elif lb < la and lb <= 64:
-        sim = _jaro_bits(b, sb, lb, a, sa, la, pm, tbuf, min_matches)
-    else:
-        sim = _jaro_flags(a, sa, la, b, sb, lb)
-    return _winkler(sim, prefix, prefix_weight, score_cutoff)
+    return _jw_span(
+        _ptr(a), sa, la, _ptr(b), sb, lb, _ptr(pm), _ptr(tbuf), prefix_weight, score_cutoff
+    )
 
 
-@njit(cache=True, nogil=True)
-def jaro_winkler_cached(  # type: ignore[no-untyped-def]
-    a, i, sa, la, b, sb, lb, pm, pm_b, tbuf, cur, cur_s, cur_l, prefix_weight, score_cutoff
-):
+@_inline
+def jaro_winkler_cached(a, i, sa, la, b, sb, lb, pm, state, tbuf, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
     """Jaro–Winkler of row ``i`` (span ``sa, la`` of ``a``) and a span of ``b``.
 
     Same result as :func:`jaro_winkler_span`, but row ``i``'s pattern table stays in
     ``pm`` for the next call: candidate pairs come sorted by left row, so a row's
-    table is built once for all its partners. ``cur, cur_s, cur_l`` name the row
-    (and its span) whose table ``pm`` holds (``cur = -1``: none, ``pm`` zeroed);
-    the updated triple is returned with the score. ``pm_b`` is a zeroed scratch
-    table for rows of ``a`` longer than 64 bytes.
+    table is built once for all its partners. Every array is passed as its ``_ptr``;
+    ``state`` (``int64[3]``, see :func:`jaro_work`) names the row and span whose table
+    ``pm`` holds.
     """
-    if la == 0 and lb == 0:
-        return (1.0 if score_cutoff <= 1.0 else 0.0), cur, cur_s, cur_l
-    if la == 0 or lb == 0:
-        return 0.0, cur, cur_s, cur_l
-    prefix = _common_prefix4(a, sa, la, b, sb, lb)
-    if la == lb and prefix == min(4, la) and _same_bytes(a, sa, b, sb, la, prefix):
-        return (1.0 if score_cutoff <= 1.0 else 0.0), cur, cur_s, cur_l
-    min_matches = _min_matches(la, lb, prefix, prefix_weight, score_cutoff)
-    if min_matches < 0:
-        return 0.0, cur, cur_s, cur_l
-    if la <= 64:
-        if cur != i:
-            _clear_pattern(a, cur_s, cur_l, pm)
+    prefix, need = _jw_setup(a, sa, la, b, sb, lb, prefix_weight, score_cutoff)
+    if need < 0:
+        sim = 1.0 if need == _EQUAL else 0.0
+    elif la <= 64:
+        if state[0] != i:
+            _clear_pattern(a, state[1], state[2], pm)
             _load_pattern(a, sa, la, pm)
-            cur = i
-            cur_s = sa
-            cur_l = la
-        sim = _jaro_loaded(pm, la, b, sb, lb, tbuf, min_matches)
-    elif lb <= 64:
-        sim = _jaro_bits(b, sb, lb, a, sa, la, pm_b, tbuf, min_matches)
+            state[0] = i
+            state[1] = sa
+            state[2] = la
+        sim = _jaro_loaded(pm, la, b, sb, lb, tbuf, need)
     else:
-        sim = _jaro_flags(a, sa, la, b, sb, lb)
-    return _winkler(sim, prefix, prefix_weight, score_cutoff), cur, cur_s, cur_l
+        # A long left row is rare: free the table for the other span.
+        _clear_pattern(a, state[1], state[2], pm)
+        state[0] = -1
+        state[2] = 0
+        sim = _jaro_unloaded(a, sa, la, b, sb, lb, pm, tbuf, need)
+    return _jw_finish(sim, prefix, prefix_weight, score_cutoff)
 
 
-@njit(cache=True, nogil=True)
+@_called
+def jaro_work():  # type: ignore[no-untyped-def]
+    """Work arrays ``(pm, tbuf, state)`` of :func:`jaro_winkler_cached`: a zeroed
+    table, the match buffer and the state of an empty table."""
+    state = np.zeros(3, dtype=np.int64)
+    state[0] = -1
+    return np.zeros(256, dtype=np.uint64), np.zeros(65, dtype=np.uint8), state
+
+
+@_called
 def jaro_winkler_pairs(  # type: ignore[no-untyped-def]
     offs_a,
     data_a,
@@ -264,39 +303,34 @@ def jaro_winkler_pairs(  # type: ignore[no-untyped-def]
     """Jaro–Winkler for each pair ``(left_idx[k], right_idx[k])``; NaN where a side is invalid.
 
     The caller guarantees in-bounds indices, ``int64`` offsets, ``uint8`` data and
-    ``bool`` validity masks (``sidalih.strings`` validates before calling). Any pair
-    order works; pairs sorted by left row are fastest.
+    ``bool`` validity masks, all C-contiguous (``sidalih.strings`` validates before
+    calling). Any pair order works; pairs sorted by left row are fastest.
     """
     npairs = left_idx.shape[0]
     out = np.empty(npairs, dtype=np.float64)
-    pm = np.zeros(256, dtype=np.uint64)
-    pm_b = np.zeros(256, dtype=np.uint64)
-    tbuf = np.zeros(65, dtype=np.uint8)
-    cur, cur_s, cur_l = -1, 0, 0
+    pm, tbuf, state = jaro_work()
+    a = _ptr(data_a)
+    b = _ptr(data_b)
     for k in range(npairs):
         i = left_idx[k]
         j = right_idx[k]
-        if not (valid_a[i] and valid_b[j]):
-            out[k] = np.nan
-            continue
-        sa = offs_a[i]
-        sb = offs_b[j]
-        sim, cur, cur_s, cur_l = jaro_winkler_cached(
-            data_a,
-            i,
-            sa,
-            offs_a[i + 1] - sa,
-            data_b,
-            sb,
-            offs_b[j + 1] - sb,
-            pm,
-            pm_b,
-            tbuf,
-            cur,
-            cur_s,
-            cur_l,
-            prefix_weight,
-            score_cutoff,
-        )
+        sim = np.nan
+        if valid_a[i] and valid_b[j]:
+            sa = offs_a[i]
+            sb = offs_b[j]
+            sim = jaro_winkler_cached(
+                a,
+                i,
+                sa,
+                offs_a[i + 1] - sa,
+                b,
+                sb,
+                offs_b[j + 1] - sb,
+                _ptr(pm),
+                _ptr(state),
+                _ptr(tbuf),
+                prefix_weight,
+                score_cutoff,
+            )
         out[k] = sim
     return out

@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sidalih.kernels._jaro import jaro_winkler_cached, jaro_winkler_span
-from sidalih.kernels._tokens import _greedy_total, _split
+from sidalih.kernels._jaro import _called, _inline, _ptr, jaro_winkler_cached, jaro_work
+from sidalih.kernels._tokens import _greedy_total, _split, _token_score
 
 __all__ = [
     "LEVEL_MEMO_SIZE",
@@ -40,21 +40,24 @@ def split_tokens(offs, data, valid, max_tokens):  # type: ignore[no-untyped-def]
     ``ids`` numbering distinct token strings densely.
     """
     n = valid.shape[0]
+    # A row of L bytes holds at most (L + 1) // 2 tokens: split once into buffers of
+    # that bound (one inlined _split keeps the compile short), then trim.
+    room = 0
+    for i in range(n):
+        if valid[i]:
+            room += min(max_tokens, (offs[i + 1] - offs[i] + 1) // 2)
+    st = np.empty(room, dtype=np.int64)
+    ln = np.empty(room, dtype=np.int64)
     ptr = np.zeros(n + 1, dtype=np.int64)
-    st = np.zeros(max_tokens, dtype=np.int64)
-    ln = np.zeros(max_tokens, dtype=np.int64)
     for i in range(n):
         count = 0
         if valid[i]:
-            count = _split(data, offs[i], offs[i + 1] - offs[i], st, ln, max_tokens)
-        ptr[i + 1] = ptr[i] + count
-    start = np.empty(ptr[n], dtype=np.int64)
-    length = np.empty(ptr[n], dtype=np.int64)
-    for i in range(n):
-        if ptr[i + 1] > ptr[i]:
-            _split(
-                data, offs[i], offs[i + 1] - offs[i], start[ptr[i] :], length[ptr[i] :], max_tokens
+            count = _split(
+                data, offs[i], offs[i + 1] - offs[i], st[ptr[i] :], ln[ptr[i] :], max_tokens
             )
+        ptr[i + 1] = ptr[i] + count
+    start = st[: ptr[n]].copy()
+    length = ln[: ptr[n]].copy()
     return ptr, start, length, _token_ids(data, start, length)
 
 
@@ -66,7 +69,8 @@ def _token_ids(data, start, length):  # type: ignore[no-untyped-def]
     while size < 2 * count:
         size *= 2
     mask = size - 1
-    first = np.full(size, -1, dtype=np.int64)
+    first = _no_keys(size)
+    d = _ptr(data)
     ids = np.empty(count, dtype=np.int64)
     n_ids = 0
     for t in range(count):
@@ -81,7 +85,7 @@ def _token_ids(data, start, length):  # type: ignore[no-untyped-def]
                 ids[t] = n_ids
                 n_ids += 1
                 break
-            if length[r] == length[t] and _same(data, start[r], start[t], length[t]):
+            if length[r] == length[t] and _same(d, start[r], start[t], length[t]):
                 ids[t] = ids[r]
                 break
             slot = (slot + 1) & mask
@@ -91,11 +95,26 @@ def _token_ids(data, start, length):  # type: ignore[no-untyped-def]
 @njit(cache=True, nogil=True)
 def string_ids(offs, data, valid):  # type: ignore[no-untyped-def]
     """Dense id per row: rows with equal bytes share an id; -1 for an invalid row."""
-    rows = np.flatnonzero(valid)
-    start = offs[rows]
-    length = offs[rows + 1] - start
-    ids = np.full(valid.shape[0], -1, dtype=np.int64)
-    ids[rows] = _token_ids(data, start, length)
+    n = valid.shape[0]
+    count = 0
+    for i in range(n):
+        count += valid[i]
+    start = np.empty(count, dtype=np.int64)
+    length = np.empty(count, dtype=np.int64)
+    k = 0
+    for i in range(n):
+        if valid[i]:
+            start[k] = offs[i]
+            length[k] = offs[i + 1] - offs[i]
+            k += 1
+    valid_ids = _token_ids(data, start, length)
+    ids = np.empty(n, dtype=np.int64)
+    k = 0
+    for i in range(n):
+        ids[i] = -1
+        if valid[i]:
+            ids[i] = valid_ids[k]
+            k += 1
     return ids
 
 
@@ -103,7 +122,7 @@ LEVEL_MEMO_SIZE = 1 << 16
 """Entries of the per-call memo of levels by string-id pair (names and places repeat)."""
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_inline
 def _slot(key, size):  # type: ignore[no-untyped-def]
     """Slot of ``key`` in a direct-mapped memo of ``size`` (a power of two) entries."""
     return np.int64(
@@ -111,7 +130,7 @@ def _slot(key, size):  # type: ignore[no-untyped-def]
     )
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_inline
 def _same(data, sa, sb, n):  # type: ignore[no-untyped-def]
     k = 0
     while k < n and data[sa + k] == data[sb + k]:
@@ -123,7 +142,7 @@ TOKEN_MEMO_SIZE = 1 << 14
 """Entries of the per-call memo of token-pair scores (names reuse a small vocabulary)."""
 
 
-@njit(cache=True, nogil=True)
+@_inline
 def _memo_score(  # type: ignore[no-untyped-def]
     data,
     start,
@@ -133,39 +152,43 @@ def _memo_score(  # type: ignore[no-untyped-def]
     y,
     memo_keys,
     memo_vals,
+    memo_size,
     pm,
     tbuf,
     prefix_weight,
     token_cutoff,
     initial_score,
 ):
-    """Score of tokens x and y, remembered by their id pair in a direct-mapped memo."""
+    """Score of tokens x and y (as :mod:`sidalih.kernels._tokens` defines it),
+    remembered by their id pair in a direct-mapped memo; arrays as ``_ptr``."""
     ix = ids[x]
     iy = ids[y]
-    if ix == iy:
-        return 1.0
-    key = (ix << 32) | iy
-    slot = _slot(key, memo_keys.shape[0])
-    if memo_keys[slot] == key:
-        return memo_vals[slot]
-    v = _score(
-        data,
-        start[x],
-        length[x],
-        start[y],
-        length[y],
-        pm,
-        tbuf,
-        prefix_weight,
-        token_cutoff,
-        initial_score,
-    )
-    memo_keys[slot] = key
-    memo_vals[slot] = v
+    v = 1.0
+    if ix != iy:
+        key = (ix << 32) | iy
+        slot = _slot(key, memo_size)
+        if memo_keys[slot] == key:
+            v = memo_vals[slot]
+        else:
+            v = _token_score(
+                data,
+                start[x],
+                length[x],
+                data,
+                start[y],
+                length[y],
+                pm,
+                tbuf,
+                prefix_weight,
+                token_cutoff,
+                initial_score,
+            )
+            memo_keys[slot] = key
+            memo_vals[slot] = v
     return v
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_inline
 def _ratio(total, na, nb, denominator):  # type: ignore[no-untyped-def]
     if denominator == 1:
         return total / min(na, nb)
@@ -174,16 +197,7 @@ def _ratio(total, na, nb, denominator):  # type: ignore[no-untyped-def]
     return 2.0 * total / (na + nb)
 
 
-@njit(cache=True, nogil=True)
-def _score(data, sa, la, sb, lb, pm, tbuf, prefix_weight, token_cutoff, initial_score):  # type: ignore[no-untyped-def]
-    if la == 1 or lb == 1:
-        if data[sa] != data[sb]:
-            return 0.0
-        return 1.0 if la == lb else initial_score
-    return jaro_winkler_span(data, sa, la, data, sb, lb, pm, tbuf, prefix_weight, token_cutoff)
-
-
-@njit(cache=True, nogil=True)
+@_called
 def token_set_tokens(  # type: ignore[no-untyped-def]
     data,
     ptr,
@@ -194,6 +208,7 @@ def token_set_tokens(  # type: ignore[no-untyped-def]
     j,
     memo_keys,
     memo_vals,
+    memo_size,
     pm,
     tbuf,
     scores,
@@ -209,7 +224,9 @@ def token_set_tokens(  # type: ignore[no-untyped-def]
 
     Same value as :func:`sidalih.kernels.strings.token_set_pairs`; with a cutoff it
     stops as soon as the best reachable total (each left token's best score, plus
-    the most any remaining token can add) cannot reach it.
+    the most any remaining token can add) cannot reach it. The arrays up to ``tbuf``
+    are passed as ``_ptr`` (no reference counting per call); ``scores``, ``used_a``
+    and ``used_b`` as arrays.
     """
     pa = ptr[i]
     na = ptr[i + 1] - pa
@@ -237,6 +254,7 @@ def token_set_tokens(  # type: ignore[no-untyped-def]
                 pb + q,
                 memo_keys,
                 memo_vals,
+                memo_size,
                 pm,
                 tbuf,
                 prefix_weight,
@@ -253,17 +271,34 @@ def token_set_tokens(  # type: ignore[no-untyped-def]
     return sim if sim >= score_cutoff else 0.0
 
 
-@njit(cache=True, nogil=True, inline="always")
-def _at_or_above(thresholds, value):  # type: ignore[no-untyped-def]
+@njit(cache=True, nogil=True)
+def _no_keys(size):  # type: ignore[no-untyped-def]
+    """``int64[size]`` of -1 (an empty memo or hash table); a loop compiles faster than np.full."""
+    keys = np.empty(size, dtype=np.int64)
+    for k in range(size):
+        keys[k] = -1
+    return keys
+
+
+@njit(cache=True, nogil=True)
+def _lowest(thresholds):  # type: ignore[no-untyped-def]
+    low = thresholds[0]
+    for t in thresholds:
+        low = min(low, t)
+    return low
+
+
+@_inline
+def _at_or_above(thresholds, n_thr, value):  # type: ignore[no-untyped-def]
     """How many (increasing) thresholds are <= value: numpy's searchsorted(side='right')."""
     count = 0
-    for t in thresholds:
-        if t <= value:
+    for k in range(n_thr):
+        if thresholds[k] <= value:
             count += 1
     return count
 
 
-@njit(cache=True, nogil=True)
+@_called
 def string_levels(  # type: ignore[no-untyped-def]
     left, right, codes, offs, data, valid, ids, thresholds, prefix_weight, memo_size
 ):
@@ -276,14 +311,14 @@ def string_levels(  # type: ignore[no-untyped-def]
     """
     n = left.shape[0]
     n_thr = thresholds.shape[0]
-    cutoff = thresholds.min()
+    cutoff = _lowest(thresholds)
     out = np.empty(n, dtype=np.int8)
-    pm = np.zeros(256, dtype=np.uint64)
-    pm_b = np.zeros(256, dtype=np.uint64)
-    tbuf = np.zeros(65, dtype=np.uint8)
-    memo_keys = np.full(memo_size, -1, dtype=np.int64)
+    pm, tbuf, state = jaro_work()
+    memo_keys = _no_keys(memo_size)
     memo_vals = np.zeros(memo_size, dtype=np.int8)
-    cur, cur_s, cur_l = -1, 0, 0
+    # Raw pointers for the per-pair helpers (see sidalih.kernels._jaro): of arguments
+    # here; of local arrays where used, which keeps the arrays alive through the loop.
+    d, thr = _ptr(data), _ptr(thresholds)
     for p in range(n):
         i = left[p]
         j = right[p]
@@ -294,7 +329,7 @@ def string_levels(  # type: ignore[no-untyped-def]
         elif ci == cj:
             out[p] = n_thr + 1
         elif ids[i] < 0 or ids[j] < 0:
-            out[p] = _at_or_above(thresholds, 0.0)
+            out[p] = _at_or_above(thr, n_thr, 0.0)
         else:
             key = (ids[i] << 32) | ids[j]
             slot = _slot(key, memo_size)
@@ -303,31 +338,28 @@ def string_levels(  # type: ignore[no-untyped-def]
                 continue
             sa = offs[i]
             sb = offs[j]
-            jw, cur, cur_s, cur_l = jaro_winkler_cached(
-                data,
+            jw = jaro_winkler_cached(
+                d,
                 i,
                 sa,
                 offs[i + 1] - sa,
-                data,
+                d,
                 sb,
                 offs[j + 1] - sb,
-                pm,
-                pm_b,
-                tbuf,
-                cur,
-                cur_s,
-                cur_l,
+                _ptr(pm),
+                _ptr(state),
+                _ptr(tbuf),
                 prefix_weight,
                 cutoff,
             )
-            level = _at_or_above(thresholds, jw)
+            level = _at_or_above(thr, n_thr, jw)
             memo_keys[slot] = key
             memo_vals[slot] = level
             out[p] = level
     return out
 
 
-@njit(cache=True, nogil=True)
+@_called
 def name_levels(  # type: ignore[no-untyped-def]
     left,
     right,
@@ -361,20 +393,21 @@ def name_levels(  # type: ignore[no-untyped-def]
     """
     n = left.shape[0]
     n_thr = thresholds.shape[0]
-    cutoff = thresholds.min()
+    cutoff = _lowest(thresholds)
     out = np.empty(n, dtype=np.int8)
-    pm = np.zeros(256, dtype=np.uint64)
-    pm_b = np.zeros(256, dtype=np.uint64)
+    pm, tbuf, state = jaro_work()
     pm_t = np.zeros(256, dtype=np.uint64)
-    tbuf = np.zeros(65, dtype=np.uint8)
     scores = np.zeros(max_tokens * max_tokens, dtype=np.float64)
     used_a = np.zeros(max_tokens, dtype=np.bool_)
     used_b = np.zeros(max_tokens, dtype=np.bool_)
-    memo_keys = np.full(token_memo_size, -1, dtype=np.int64)
+    memo_keys = _no_keys(token_memo_size)
     memo_vals = np.zeros(token_memo_size, dtype=np.float64)
-    level_keys = np.full(memo_size, -1, dtype=np.int64)
+    level_keys = _no_keys(memo_size)
     level_vals = np.zeros(memo_size, dtype=np.int8)
-    cur, cur_s, cur_l = -1, 0, 0
+    # Raw pointers for the per-pair helpers (see sidalih.kernels._jaro): of arguments
+    # here; of local arrays where used, which keeps the arrays alive through the loop.
+    d, thr = _ptr(data), _ptr(thresholds)
+    tok_ptr, tok_start, tok_length, tok_ids = _ptr(ptr), _ptr(start), _ptr(length), _ptr(ids)
     for p in range(n):
         i = left[p]
         j = right[p]
@@ -396,39 +429,37 @@ def name_levels(  # type: ignore[no-untyped-def]
         if both:
             sa = offs[i]
             sb = offs[j]
-            jw, cur, cur_s, cur_l = jaro_winkler_cached(
-                data,
+            jw = jaro_winkler_cached(
+                d,
                 i,
                 sa,
                 offs[i + 1] - sa,
-                data,
+                d,
                 sb,
                 offs[j + 1] - sb,
-                pm,
-                pm_b,
-                tbuf,
-                cur,
-                cur_s,
-                cur_l,
+                _ptr(pm),
+                _ptr(state),
+                _ptr(tbuf),
                 prefix_weight,
                 cutoff,
             )
-        level = _at_or_above(thresholds, jw) + 1
+        level = _at_or_above(thr, n_thr, jw) + 1
         if level == 1:
             tokens = 0.0
             if both:
                 tokens = token_set_tokens(
-                    data,
-                    ptr,
-                    start,
-                    length,
-                    ids,
+                    d,
+                    tok_ptr,
+                    tok_start,
+                    tok_length,
+                    tok_ids,
                     i,
                     j,
-                    memo_keys,
-                    memo_vals,
-                    pm_t,
-                    tbuf,
+                    _ptr(memo_keys),
+                    _ptr(memo_vals),
+                    token_memo_size,
+                    _ptr(pm_t),
+                    _ptr(tbuf),
                     scores,
                     used_a,
                     used_b,

@@ -5,7 +5,8 @@ this module re-exports); here the 16-character keys are checked and split into
 region codes, birth or recording date, sex and serial. The wrapper in
 :mod:`sidalih.nik` validates and converts; nothing here can index outside the arrays
 it is given. Like the scanning kernels, these are compiled without reference
-counting (``_nrt=False``), except :func:`century_tables`, which allocates.
+counting (``_nrt=False``) and never allocate (:func:`century_tables` allocates in
+Python, then fills in numba).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 from numba import njit
 
 from sidalih.kernels.nik_scan import (
+    _PRIVATE,
     BAD_DATE,
     EMPTY,
     KEY_CAP,
@@ -36,6 +38,9 @@ from sidalih.kernels.nik_scan import (
     scan,
 )
 
+# Helpers compiled once and inlined by LLVM (see the note on ``_inline`` in nik_scan).
+_inline = njit(cache=True, forceinline=True, **_PRIVATE)
+
 HAS_KEY = 4
 """In ``small8[6]``: the row has a key (the low two bits count its region codes)."""
 
@@ -45,20 +50,6 @@ __all__ = [
     "UNKNOWN_REGION", "VALID", "WRONG_LENGTH", "ZERO_SERIAL", "century_tables",
     "days_from_civil", "parse_views", "resolve_year", "scan",
 ]  # fmt: skip
-
-
-@njit(cache=True, inline="always", **NO_REFCOUNT)
-def _days_in_month(month, yy):  # type: ignore[no-untyped-def]
-    if month == 2:
-        return 29 if yy % 4 == 0 else 28  # yy 00 is 2000 (leap) in the only plausible century
-    if month == 4 or month == 6 or month == 9 or month == 11:
-        return 30
-    return 31
-
-
-@njit(cache=True, inline="always", **NO_REFCOUNT)
-def _is_leap(y):  # type: ignore[no-untyped-def]
-    return (y % 4 == 0 and y % 100 != 0) or y % 400 == 0
 
 
 @njit(cache=True, **NO_REFCOUNT)
@@ -91,8 +82,8 @@ def resolve_year(day, month, yy, ref, limits, is_nkk):  # type: ignore[no-untype
     n_plausible = 0
     for back in range(3):
         y = youngest - 100 * back
-        if month == 2 and day == 29 and not _is_leap(y):
-            continue
+        if month == 2 and day == 29 and not ((y % 4 == 0 and y % 100 != 0) or y % 400 == 0):
+            continue  # not a leap year
         age = ref[0] - y - before
         if age < 0:
             continue
@@ -109,49 +100,93 @@ def resolve_year(day, month, yy, ref, limits, is_nkk):  # type: ignore[no-untype
     return (voter if voter != 0 else person), n_plausible != 1
 
 
-@njit(cache=True)
-def century_tables(ref, limits, is_nkk):  # type: ignore[no-untyped-def]
+def century_tables(
+    ref: np.ndarray, limits: np.ndarray, is_nkk: bool
+) -> tuple[np.ndarray, np.ndarray]:
     """Precomputed :func:`resolve_year` for every two-digit year.
 
     Returns ``first`` int32[2, 100, 13], the day number of the 1st of each month in
     the chosen year (``NO_DATE`` when none), and ``ambiguous`` int8[2, 100]; axis 0 is
     whether the month/day fall after the reference month/day. 29 February, whose
     readings depend on leap years, is resolved row by row instead.
+
+    Examples
+    --------
+    >>> ref = np.array([2024, 2, 14], dtype=np.int64)
+    >>> first, ambiguous = century_tables(ref, np.array([120, 17], dtype=np.int64), False)
+    >>> int(first[0, 90, 1]), int(ambiguous[0, 90])  # 1 January 1990
+    (7305, 0)
     """
+    # Allocated here, not in numba: array allocation is slow to compile.
     first = np.full((2, 100, 13), NO_DATE, dtype=np.int32)
     ambiguous = np.zeros((2, 100), dtype=np.int8)
+    _fill_century_tables(ref, limits, bool(is_nkk), first, ambiguous)
+    return first, ambiguous
+
+
+@njit(cache=True, **NO_REFCOUNT)
+def _fill_century_tables(ref, limits, is_nkk, first, ambiguous):  # type: ignore[no-untyped-def]
     for after in range(2):
         # a day that falls before (after = 0) or after (after = 1) the reference day
         # 1 January is never after the reference day; 31 December is, unless the
         # reference is 31 December itself, and then no row needs after = 1
-        month, day = (1, 1) if after == 0 else (12, 31)
+        month, day = 1 + 11 * after, 1 + 30 * after
         for yy in range(100):
             year, amb = resolve_year(day, month, yy, ref, limits, is_nkk)
             ambiguous[after, yy] = 1 if amb else 0
             if year != 0:
                 for m in range(1, 13):
-                    first[after, yy, m] = days_from_civil(year, m, 1)
-    return first, ambiguous
+                    # day as a variable: a literal 1 would compile a second specialisation
+                    first[after, yy, m] = days_from_civil(year, m, day - 30 * after)
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
-def _pair(key, a):  # type: ignore[no-untyped-def]
-    return np.int64(key[a]) * 10 + np.int64(key[a + 1]) - 528  # 528 = 48 * 11
+@_inline
+def _pairs(key):  # type: ignore[no-untyped-def]
+    """The eight two-digit numbers of a 16-digit key."""
+    k = key
+    return (
+        np.int64(k[0]) * 10 + np.int64(k[1]) - 528,  # 528 = 48 * 11
+        np.int64(k[2]) * 10 + np.int64(k[3]) - 528,
+        np.int64(k[4]) * 10 + np.int64(k[5]) - 528,
+        np.int64(k[6]) * 10 + np.int64(k[7]) - 528,
+        np.int64(k[8]) * 10 + np.int64(k[9]) - 528,
+        np.int64(k[10]) * 10 + np.int64(k[11]) - 528,
+        np.int64(k[12]) * 10 + np.int64(k[13]) - 528,
+        np.int64(k[14]) * 10 + np.int64(k[15]) - 528,
+    )
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
-def _num(key, a, b):  # type: ignore[no-untyped-def]
-    """Integer value of key[a:b], or -1 if a position is masked."""
-    v = 0
-    for k in range(a, b):
-        c = key[k]
-        if c == STAR:
-            return -1
-        v = v * 10 + (np.int64(c) - 48)  # int64 also when run as Python (NUMBA_DISABLE_JIT)
-    return v
+@_inline
+def _fields(key, masked):  # type: ignore[no-untyped-def]
+    """(district, day code, month, two-digit year, serial, readable region codes) of a
+    16-character key; a field with a masked position is -1, and a masked key may hide
+    the later region codes (province, regency, district: 2, 4, 6 characters)."""
+    p0, p1, p2, p3, p4, p5, p6, p7 = _pairs(key)
+    district = (p0 * 100 + p1) * 100 + p2
+    serial = p6 * 100 + p7
+    if not masked:
+        return district, p3, p4, p5, serial, 3
+    stars = 0  # bit j: position j is masked
+    for j in range(16):
+        if key[j] == STAR:
+            stars |= 1 << j
+    codes = 3
+    if stars & 0x3F:
+        district = -1
+        codes = 2
+        if stars & 0xF:
+            codes = 0 if stars & 0x3 else 1
+    return (
+        district,
+        -1 if stars & 0xC0 else p3,
+        -1 if stars & 0x300 else p4,
+        -1 if stars & 0xC00 else p5,
+        -1 if stars & 0xF000 else serial,
+        codes,
+    )
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
+@_inline
 def _refine(kw, is_nkk, serial, date_ok, versions):  # type: ignore[no-untyped-def]
     """Status of a clean 16-digit key (``kw``: its four 4-byte words), by precedence."""
     if kw[0] == kw[1] == kw[2] == kw[3] and kw[0] == (kw[0] & 0xFF) * 0x01010101:
@@ -167,27 +202,48 @@ def _refine(kw, is_nkk, serial, date_ok, versions):  # type: ignore[no-untyped-d
     return VALID
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
-def _put_codes(o, key, kw, masked, out_views):  # type: ignore[no-untyped-def]
-    """Province, regency and district as inline string views (2, 4, 6 bytes); return
-    how many of them could be read (a masked key may hide the later ones)."""
-    if masked and _num(key, 0, 2) < 0:
-        return 0
-    out_views[2, o, 0] = 2
-    out_views[2, o, 1] = kw[0] & 0xFFFF
-    if masked and _num(key, 0, 4) < 0:
-        return 1
-    out_views[3, o, 0] = 4
-    out_views[3, o, 1] = kw[0]
-    if masked and _num(key, 0, 6) < 0:
-        return 2
-    out_views[4, o, 0] = 6
-    out_views[4, o, 1] = kw[0]
-    out_views[4, o, 2] = kw[1] & 0xFFFF
-    return 3
+@_inline
+def _put_codes(o, kw, codes, out_views):  # type: ignore[no-untyped-def]
+    """Province, regency and district (the first ``codes`` of them) as inline string
+    views of 2, 4 and 6 bytes."""
+    if codes >= 1:
+        out_views[2, o, 0] = 2
+        out_views[2, o, 1] = kw[0] & 0xFFFF
+    if codes >= 2:
+        out_views[3, o, 0] = 4
+        out_views[3, o, 1] = kw[0]
+    if codes >= 3:
+        out_views[4, o, 0] = 6
+        out_views[4, o, 1] = kw[0]
+        out_views[4, o, 2] = kw[1] & 0xFFFF
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
+@_inline
+def _date(o, day, month, yy, is_nkk, ref, limits, first, ambiguous, small8, days):  # type: ignore[no-untyped-def]
+    """Write the birth or recording date of row ``o``; return whether the date exists."""
+    dim = 31
+    if month == 2:
+        dim = 29 if yy % 4 == 0 else 28  # yy 00 is 2000 (leap) in the only plausible century
+    elif month == 4 or month == 6 or month == 9 or month == 11:
+        dim = 30
+    date_ok = day > 0 and month > 0 and yy >= 0 and day <= dim
+    small8[4, o] = -1
+    days[o] = NO_DATE
+    if date_ok and month == 2 and day == 29:
+        year, amb = resolve_year(day, month, yy, ref, limits, is_nkk)
+        small8[4, o] = 1 if amb else 0
+        if year != 0:
+            days[o] = days_from_civil(year, month, day)
+    elif date_ok:
+        after = 1 if (ref[1] < month or (ref[1] == month and ref[2] < day)) else 0
+        small8[4, o] = ambiguous[after, yy]
+        start = first[after, yy, month]
+        if start != NO_DATE:
+            days[o] = start + day - 1
+    return date_ok
+
+
+@_inline
 def _decode(
     o,
     key,
@@ -205,13 +261,7 @@ def _decode(
     days,
 ):  # type: ignore[no-untyped-def]
     """Write the parts of a 16-character key to row ``o``; return (serial, date ok, versions)."""
-    if masked:
-        district, code, month = _num(key, 0, 6), _num(key, 6, 8), _num(key, 8, 10)
-        yy, serial = _num(key, 10, 12), _num(key, 12, 16)
-    else:  # pairs of digits: short dependency chains
-        district = (_pair(key, 0) * 100 + _pair(key, 2)) * 100 + _pair(key, 4)
-        code, month, yy = _pair(key, 6), _pair(key, 8), _pair(key, 10)
-        serial = _pair(key, 12) * 100 + _pair(key, 14)
+    district, code, month, yy, serial, codes = _fields(key, masked)
     day = -1
     if 1 <= code <= 31:
         day = code
@@ -224,32 +274,20 @@ def _decode(
         out_views[5, o, 1] = 80  # P
     if not 1 <= month <= 12:
         month = -1
-    date_ok = day > 0 and month > 0 and yy >= 0 and day <= _days_in_month(month, yy)
     small8[1, o] = day
     small8[2, o] = month
     small8[3, o] = yy
-    small8[4, o] = -1
     serials[o] = serial
-    days[o] = NO_DATE
-    if date_ok and month == 2 and day == 29:
-        year, ambiguous = resolve_year(day, month, yy, ref, limits, is_nkk)
-        small8[4, o] = 1 if ambiguous else 0
-        if year != 0:
-            days[o] = days_from_civil(year, month, day)
-    elif date_ok:
-        after = 1 if (ref[1] < month or (ref[1] == month and ref[2] < day)) else 0
-        small8[4, o] = ambiguous[after, yy]
-        start = first[after, yy, month]
-        if start != NO_DATE:
-            days[o] = start + day - 1
+    date_ok = _date(o, day, month, yy, is_nkk, ref, limits, first, ambiguous, small8, days)
+    _put_codes(o, kw, codes, out_views)
     # row 6 says which views are set, so the wrapper need not read them back
-    small8[6, o] = HAS_KEY + _put_codes(o, key, kw, masked, out_views)
+    small8[6, o] = HAS_KEY + codes
     versions = -1 if district < 0 else np.int64(dmask[district])
     small8[5, o] = versions
     return serial, date_ok, versions
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
+@_inline
 def _put_nulls(o, small8, serials, days, ints):  # type: ignore[no-untyped-def]
     for c in range(1, 6):
         small8[c, o] = -1
@@ -259,7 +297,7 @@ def _put_nulls(o, small8, serials, days, ints):  # type: ignore[no-untyped-def]
     ints[o] = -1
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
+@_inline
 def _put_key(o, kw, kpos, key, out_views, clean, clean_at):  # type: ignore[no-untyped-def]
     """The 16-byte view of the key: into the input data (buffer 0) when the key is found
     there verbatim (at ``kpos`` >= 0), else into ``clean`` (buffer ``clean_at[1]``)."""
@@ -277,13 +315,14 @@ def _put_key(o, kw, kpos, key, out_views, clean, clean_at):  # type: ignore[no-u
     clean_at[0] = pos + 16
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
-def _key_value(key, serial):  # type: ignore[no-untyped-def]
-    """The 16 digits as an integer, from three independent 4-digit groups and ``serial``."""
-    a = _pair(key, 0) * 100 + _pair(key, 2)
-    b = _pair(key, 4) * 100 + _pair(key, 6)
-    c = _pair(key, 8) * 100 + _pair(key, 10)
-    return ((a * 10_000 + b) * 10_000 + c) * 10_000 + serial
+@_inline
+def _key_value(key):  # type: ignore[no-untyped-def]
+    """The 16 digits as an integer, from independent 2-digit groups."""
+    p0, p1, p2, p3, p4, p5, p6, p7 = _pairs(key)
+    a = p0 * 100 + p1
+    b = p2 * 100 + p3
+    c = p4 * 100 + p5
+    return ((a * 10_000 + b) * 10_000 + c) * 10_000 + p6 * 100 + p7
 
 
 @njit(cache=True, **NO_REFCOUNT)
@@ -358,7 +397,7 @@ def parse_views(  # type: ignore[no-untyped-def]
             _put_key(o, kw, -1 if copy_keys else kpos, key, out_views, clean, clean_at)
             ints[o] = -1
             if not masked:
-                ints[o] = _key_value(key, serial)
+                ints[o] = _key_value(key)
                 if st == VALID:
                     st = _refine(kw, is_nkk, serial, date_ok, versions)
         small8[0, o] = st

@@ -22,6 +22,17 @@ from numba import njit
 NO_REFCOUNT: dict[str, Any] = {"_nrt": False}
 """numba options for kernels that never allocate: no reference counting (see above)."""
 
+# Compile time matters too (a fresh install compiles every kernel once). Helpers are
+# compiled once and inlined by LLVM (``forceinline``): numba's own ``inline="always"``
+# re-types and re-inlines the helper's IR at every call site, which cost seconds in a
+# kernel the size of ``parse_views``. Helpers only ever called from compiled code need
+# no Python entry point (``no_cpython_wrapper``), which would roughly double their
+# small compile time. Helpers take no literal constants: numba compiles a separate
+# specialisation for each literal argument value.
+_PRIVATE: dict[str, Any] = {"no_cpython_wrapper": True, "no_cfunc_wrapper": True, **NO_REFCOUNT}
+_inline = njit(cache=True, forceinline=True, **_PRIVATE)
+_called = njit(cache=True, **_PRIVATE)
+
 VALID = 0
 EMPTY = 1
 SCIENTIFIC = 2
@@ -42,23 +53,23 @@ KEY_CAP = 24  # key characters kept per row; longer values only need their count
 STAR = 42
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
+@_inline
 def _is_space(c):  # type: ignore[no-untyped-def]
     return c == 32 or (9 <= c <= 13)
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
+@_inline
 def _is_sep(c):  # type: ignore[no-untyped-def]
     # space, tab..CR, comma, dash, dot: group separators seen in spreadsheets
     return c == 32 or (9 <= c <= 13) or c == 44 or c == 45 or c == 46
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
+@_inline
 def _is_mask(c):  # type: ignore[no-untyped-def]
     return c == STAR or c == 88 or c == 120  # '*', 'X', 'x'
 
 
-@njit(cache=True, **NO_REFCOUNT)
+@_called
 def _is_scientific(arr, s, e):  # type: ignore[no-untyped-def]
     """``[+-]?d+([.,]d*)?[eE][+-]?d+`` exactly (spreadsheet exponent notation)."""
     k = s
@@ -86,7 +97,7 @@ def _is_scientific(arr, s, e):  # type: ignore[no-untyped-def]
     return n > 0 and k == e
 
 
-@njit(cache=True, **NO_REFCOUNT)
+@_called
 def _strip_fraction(arr, s, e):  # type: ignore[no-untyped-def]
     """For ``d{15,}[.,]d+``: (new end, 0) when the fraction is all zeros (``...001.0``),
     (e, 1) when it is a real fraction, (e, -1) when the value is not of that form."""
@@ -182,7 +193,7 @@ def scan(arr, s, e, key, unicode_done):  # type: ignore[no-untyped-def]
     return WRONG_LENGTH, nkey, -1
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
+@_inline
 def _fast16(arr, s, key):  # type: ignore[no-untyped-def]
     """Copy 16 bytes to ``key``; True when they are all ASCII digits (the common case)."""
     bad = 0
@@ -194,7 +205,7 @@ def _fast16(arr, s, key):  # type: ignore[no-untyped-def]
     return bad == 0
 
 
-@njit(cache=True, inline="always", **NO_REFCOUNT)
+@_inline
 def read_value(views, inline, data, bases, i, key, unicode_done):  # type: ignore[no-untyped-def]
     """(status, key length, key position in ``data`` or -1) of row i."""
     length = views[i, 0]

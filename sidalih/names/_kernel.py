@@ -27,9 +27,16 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-# Helpers that never allocate are compiled without numba's reference counting: the
-# atomic increments it adds for every array passed to them cost more than their work.
+# The kernels never allocate (the Python driver does): they are compiled without
+# numba's reference counting, whose atomic increments for every array passed to a
+# helper cost more than the helper's work, and allocating in numba is slow to compile
+# (a fresh install compiles every kernel once). Helpers called only from compiled code
+# get no Python entry point (``no_cpython_wrapper``), which would double their compile
+# time. Helpers take no literal constants: each literal value would compile a
+# specialisation of its own.
 _NO_REFCOUNT: dict[str, Any] = {"_nrt": False}
+_PRIVATE: dict[str, Any] = {"no_cpython_wrapper": True, "no_cfunc_wrapper": True, **_NO_REFCOUNT}
+_called = njit(cache=True, nogil=True, **_PRIVATE)
 
 ROLE_NAME = 0
 ROLE_TITLE = 1
@@ -39,7 +46,7 @@ ROLE_DROP = 4
 ROLE_MADE = 5
 
 
-@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+@_called
 def _suffix_walk(s, hi, first, flags, roles, f_suffix, f_weak, f_comma):  # type: ignore[no-untyped-def]
     """Mark suffix titles walking back from ``hi - 1``; return the new end."""
     words_before = 0
@@ -67,7 +74,7 @@ def _suffix_walk(s, hi, first, flags, roles, f_suffix, f_weak, f_comma):  # type
     return hi
 
 
-@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+@_called
 def _prefix_walk(lo, hi, flags, roles, role, f_prefix, f_ambig, f_head, f_tail, f_comma):  # type: ignore[no-untyped-def]
     """Mark prefix titles from ``lo`` in ``[lo, hi)`` leaving one word; return the first word."""
     last = hi - 1
@@ -90,18 +97,18 @@ def _prefix_walk(lo, hi, flags, roles, role, f_prefix, f_ambig, f_head, f_tail, 
     return j
 
 
-@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+@_called
 def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
     # fl: suffix, weak, bin, comma, prefix, ambig, head, tail, gender, md
-    first = -1
+    first = e  # not -1: a literal start would type the calls below twice
     for j in range(s, e):
         if flags[j] & fl[3]:
             roles[j] = 4
         else:
             roles[j] = 0
-            if first < 0:
+            if first == e:
                 first = j
-    if first < 0:
+    if first == e:
         return
     hi = _suffix_walk(s, e, first, flags, roles, fl[0], fl[1], fl[3])
     name_hi = hi
@@ -116,12 +123,16 @@ def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
                 break
             roles[k] = 2
             name_hi = _suffix_walk(s, k, first, flags, roles, fl[0], fl[1], fl[3])
-            p = _prefix_walk(k + 1, hi, flags, roles, 4, fl[4], fl[5], fl[6], fl[7], fl[3])
+            p = _prefix_walk(
+                k + 1, hi, flags, roles, np.int8(ROLE_DROP), fl[4], fl[5], fl[6], fl[7], fl[3]
+            )
             for q in range(p, hi):
                 if roles[q] == 0:
                     roles[q] = 3
             break
-    _prefix_walk(first, name_hi, flags, roles, 1, fl[4], fl[5], fl[6], fl[7], fl[3])
+    _prefix_walk(
+        first, name_hi, flags, roles, np.int8(ROLE_TITLE), fl[4], fl[5], fl[6], fl[7], fl[3]
+    )
     prev_gender = False
     for j in range(s, e):
         if roles[j] != 0:
@@ -131,7 +142,7 @@ def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
         prev_gender = (flags[j] & fl[8]) != 0
 
 
-@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+@_called
 def _key_choice(s, e, flags, lengths, roles, include, f_nokey, f_low):  # type: ignore[no-untyped-def]
     """Mark tokens of the whole-name key; return the index of the key token or -1."""
     count = 0
@@ -155,21 +166,46 @@ def _key_choice(s, e, flags, lengths, roles, include, f_nokey, f_low):  # type: 
     return best if best >= 0 else last
 
 
-@njit(cache=True, nogil=True)
-def name_roles(offsets, flags, lengths, fl, f_nokey, f_low):  # type: ignore[no-untyped-def]
-    """Roles (int8), key inclusion (bool) per token and key-token index per name."""
-    n = offsets.shape[0] - 1
+def name_roles(
+    offsets: np.ndarray,
+    flags: np.ndarray,
+    lengths: np.ndarray,
+    fl: np.ndarray,
+    f_nokey: int,
+    f_low: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Roles (int8), key inclusion (bool) per token and key-token index per name.
+
+    ``fl`` holds the flag bits of: suffix title, weak suffix title, bin/binti, comma,
+    prefix title, ambiguous title, two-word title head and tail, gendered Balinese
+    prefix, ``Md``.
+
+    Examples
+    --------
+    >>> fl = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 512], dtype=np.int32)
+    >>> roles, include, best = name_roles(
+    ...     np.array([0, 3], dtype=np.int64), np.array([16, 0, 1], dtype=np.int32),
+    ...     np.array([2, 4, 4], dtype=np.int32), fl, 1024, 2048,
+    ... )
+    >>> roles.tolist(), include.tolist(), best.tolist()
+    ([1, 0, 1], [False, True, False], [1])
+    """
     m = flags.shape[0]
     roles = np.zeros(m, dtype=np.int8)
     include = np.zeros(m, dtype=np.bool_)
-    best = np.full(n, -1, dtype=np.int64)
-    for r in range(n):
+    best = np.full(offsets.shape[0] - 1, -1, dtype=np.int64)
+    _all_names(offsets, flags, lengths, fl, f_nokey, f_low, roles, include, best)
+    return roles, include, best
+
+
+@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+def _all_names(offsets, flags, lengths, fl, f_nokey, f_low, roles, include, best):  # type: ignore[no-untyped-def]
+    for r in range(offsets.shape[0] - 1):
         s = offsets[r]
         e = offsets[r + 1]
         if e > s:
             _one_name(s, e, flags, roles, fl)
             best[r] = _key_choice(s, e, flags, lengths, roles, include, f_nokey, f_low)
-    return roles, include, best
 
 
 @njit(cache=True, nogil=True)

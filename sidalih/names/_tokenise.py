@@ -21,14 +21,23 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-# Helpers that never allocate are compiled without numba's reference counting: the
-# atomic increments it adds for every array passed to them cost more than their work.
+# The kernels never allocate (the Python drivers below do): they are compiled without
+# numba's reference counting, whose atomic increments for every array passed to a
+# helper cost more than the helper's work, and allocating in numba is slow to compile
+# (a fresh install compiles every kernel once). Helpers called only from compiled code
+# get no Python entry point (``no_cpython_wrapper``), which would double their compile
+# time. Tiny helpers with one call site in a small caller are inlined in numba's IR
+# (``_ir``): cheaper there than a compile of their own.
 _NO_REFCOUNT: dict[str, Any] = {"_nrt": False}
+_PRIVATE: dict[str, Any] = {"no_cpython_wrapper": True, "no_cfunc_wrapper": True, **_NO_REFCOUNT}
+_called = njit(cache=True, nogil=True, **_PRIVATE)
+_ir = njit(cache=True, nogil=True, inline="always", **_PRIVATE)
+_kernel = njit(cache=True, nogil=True, **_NO_REFCOUNT)
 
 __all__ = ["tokenise", "expand_pieces"]
 
 
-@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+@_called
 def _raw_tokens(data, s, e, buf, starts, ends):  # type: ignore[no-untyped-def]
     """Lower-cased raw tokens of ``data[s:e]`` into ``buf``; return the token count."""
     n_buf = 0
@@ -66,7 +75,7 @@ def _raw_tokens(data, s, e, buf, starts, ends):  # type: ignore[no-untyped-def]
     return n_tok
 
 
-@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+@_ir
 def _lead_letters(buf, s, e):  # type: ignore[no-untyped-def]
     n = 0
     for i in range(s, e):
@@ -76,7 +85,7 @@ def _lead_letters(buf, s, e):  # type: ignore[no-untyped-def]
     return n
 
 
-@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+@_ir
 def _has_dot(buf, s, e):  # type: ignore[no-untyped-def]
     dots = 0
     for i in range(s, e):
@@ -84,7 +93,7 @@ def _has_dot(buf, s, e):  # type: ignore[no-untyped-def]
     return dots > 0
 
 
-@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+@_called
 def _merge(buf, n_tok, starts, ends, out, o_starts, o_ends):  # type: ignore[no-untyped-def]
     """Rule 2 of the module docstring; final tokens go to ``out``."""
     n_out = 0
@@ -114,7 +123,7 @@ def _merge(buf, n_tok, starts, ends, out, o_starts, o_ends):  # type: ignore[no-
     return n_out
 
 
-@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+@_ir
 def _hash(out, s, e):  # type: ignore[no-untyped-def]
     h = np.uint64(14695981039346656037)
     for i in range(s, e):
@@ -122,7 +131,7 @@ def _hash(out, s, e):  # type: ignore[no-untyped-def]
     return h
 
 
-@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+@_ir
 def _lookup(out, s, e, h, table, u_off, u_bytes):  # type: ignore[no-untyped-def]
     """Slot index holding the token, or the empty slot where it belongs.
 
@@ -150,33 +159,29 @@ def _lookup(out, s, e, h, table, u_off, u_bytes):  # type: ignore[no-untyped-def
         j = (j + np.uint64(1)) & mask
 
 
-@njit(cache=True, nogil=True)
-def _grow_i64(arr, need):  # type: ignore[no-untyped-def]
+def _grow_i64(arr: np.ndarray, need: int) -> np.ndarray:
     if need <= arr.shape[0]:
         return arr
     bigger = np.empty(max(need, 2 * arr.shape[0]), dtype=np.int64)
-    # An element loop, not a slice assignment: numba's slice copy drags in shape-check
-    # error formatting that costs seconds of compile time on every fresh install.
-    for k in range(arr.shape[0]):
-        bigger[k] = arr[k]
+    bigger[: arr.shape[0]] = arr
     return bigger
 
 
-@njit(cache=True, nogil=True)
-def _rehash(size, n_uniq, u_off, u_bytes):  # type: ignore[no-untyped-def]
-    table = np.zeros((size, 2), dtype=np.uint64)
-    mask = np.uint64(size - 1)
-    for v in range(n_uniq):
-        h = _hash(u_bytes, u_off[v], u_off[v + 1])
-        j = h & mask
-        while table[j, 1] != 0:
-            j = (j + np.uint64(1)) & mask
-        table[j, 0] = h
-        table[j, 1] = v + 1
-    return table
+@_kernel
+def _rehash(old, table):  # type: ignore[no-untyped-def]
+    """Move the entries of hash table ``old`` into the larger, zeroed ``table``."""
+    mask = np.uint64(table.shape[0] - 1)
+    for i in range(old.shape[0]):
+        if old[i, 1] != 0:
+            h = old[i, 0]
+            j = h & mask
+            while table[j, 1] != 0:
+                j = (j + np.uint64(1)) & mask
+            table[j, 0] = h
+            table[j, 1] = old[i, 1]
 
 
-@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+@_called
 def _insert(out, s, e, table, n_uniq, u_off, u_bytes):  # type: ignore[no-untyped-def]
     """Id of token ``out[s:e]``, adding it if new (``u_off`` has room); returns (id, n_uniq)."""
     h = _hash(out, s, e)
@@ -192,7 +197,7 @@ def _insert(out, s, e, table, n_uniq, u_off, u_bytes):  # type: ignore[no-untype
     return np.int64(table[j, 1]) - 1, n_uniq
 
 
-@njit(cache=True, nogil=True, **_NO_REFCOUNT)
+@_kernel
 def _tokenise_rows(offsets, data, valid, scratch, name_off, tok_id, u_off, u_bytes, table, state):  # type: ignore[no-untyped-def]
     """Tokenise rows from ``state`` = (row, tokens so far, distinct tokens) on, until done
     or until a row might not fit the arrays (the caller grows them and calls again).
@@ -228,14 +233,23 @@ def _tokenise_rows(offsets, data, valid, scratch, name_off, tok_id, u_off, u_byt
     state[0], state[1], state[2] = r, m, n_uniq
 
 
-@njit(cache=True, nogil=True)
-def tokenise(offsets, data, valid):  # type: ignore[no-untyped-def]
-    """Return (per-name token offsets, token ids, distinct-token offsets and bytes)."""
+def tokenise(
+    offsets: np.ndarray, data: np.ndarray, valid: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return (per-name token offsets, token ids, distinct-token offsets and bytes).
+
+    Examples
+    --------
+    >>> raw = np.frombuffer(b"Budi S. Pd,Ani", dtype=np.uint8)
+    >>> name_off, tok_id, u_off, u_bytes = tokenise(
+    ...     np.array([0, 14], dtype=np.int64), raw, np.array([True])
+    ... )
+    >>> name_off.tolist(), tok_id.tolist(), bytes(u_bytes)
+    ([0, 4], [0, 1, 2, 3], b'budis.pd,ani')
+    """
     n = offsets.shape[0] - 1
-    total = offsets[n] - offsets[0]
-    longest = 1
-    for r in range(n):
-        longest = max(longest, offsets[r + 1] - offsets[r])
+    total = int(offsets[n] - offsets[0])
+    longest = max(1, int(np.diff(offsets).max())) if n > 0 else 1
     # buf, out (bytes) and starts, ends, o_starts, o_ends (positions) of one row
     scratch = np.empty((6, longest), dtype=np.int64)
     name_off = np.zeros(n + 1, dtype=np.int64)
@@ -248,70 +262,115 @@ def tokenise(offsets, data, valid):  # type: ignore[no-untyped-def]
         _tokenise_rows(
             offsets, data, valid, scratch, name_off, tok_id, u_off, u_bytes, table, state
         )
-        r, m, n_uniq = state[0], state[1], state[2]
+        r, m, n_uniq = (int(v) for v in state)
         if r >= n:
             break
-        most = offsets[r + 1] - offsets[r]
+        most = int(offsets[r + 1] - offsets[r])
         tok_id = _grow_i64(tok_id, m + most)
         u_off = _grow_i64(u_off, n_uniq + most + 2)
         size = table.shape[0]
         while 2 * (n_uniq + most) > size:
             size *= 2
         if size > table.shape[0]:
-            table = _rehash(size, n_uniq, u_off, u_bytes)
-    m, n_uniq = state[1], state[2]
+            bigger = np.zeros((size, 2), dtype=np.uint64)
+            _rehash(table, bigger)
+            table = bigger
+    m, n_uniq = int(state[1]), int(state[2])
     return name_off, tok_id[:m].copy(), u_off[: n_uniq + 1].copy(), u_bytes[: u_off[n_uniq]].copy()
 
 
-@njit(cache=True, nogil=True)
-def expand_pieces(name_off, tok_id, piece_start, piece_count):  # type: ignore[no-untyped-def]
-    """Replace each token by its pieces: per-name piece offsets and piece-table rows."""
-    n = name_off.shape[0] - 1
-    total = 0
-    for i in range(tok_id.shape[0]):
-        total += piece_count[tok_id[i]]
+def expand_pieces(
+    name_off: np.ndarray, tok_id: np.ndarray, piece_start: np.ndarray, piece_count: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Replace each token by its pieces: per-name piece offsets and piece-table rows.
+
+    Examples
+    --------
+    >>> off, rows = expand_pieces(
+    ...     np.array([0, 2], dtype=np.int64), np.array([1, 0], dtype=np.int64),
+    ...     np.array([0, 1], dtype=np.int64), np.array([1, 2], dtype=np.int64),
+    ... )
+    >>> off.tolist(), rows.tolist()
+    ([0, 3], [1, 2, 0])
+    """
+    new_off = np.zeros(name_off.shape[0], dtype=np.int64)
+    no_rows = np.empty(0, dtype=np.int64)
+    total = _expand(name_off, tok_id, piece_start, piece_count, new_off, no_rows, False)
     rows = np.empty(total, dtype=np.int64)
-    new_off = np.zeros(n + 1, dtype=np.int64)
+    _expand(name_off, tok_id, piece_start, piece_count, new_off, rows, True)
+    return new_off, rows
+
+
+@_kernel
+def _expand(name_off, tok_id, piece_start, piece_count, new_off, rows, fill):  # type: ignore[no-untyped-def]
+    """Count the pieces (``fill`` False), or write them and their offsets (True)."""
+    if not fill:
+        total = 0
+        for i in range(tok_id.shape[0]):
+            total += piece_count[tok_id[i]]
+        return total
     m = 0
-    for r in range(n):
+    for r in range(name_off.shape[0] - 1):
         for i in range(name_off[r], name_off[r + 1]):
             t = tok_id[i]
             for p in range(piece_count[t]):
                 rows[m] = piece_start[t] + p
                 m += 1
         new_off[r + 1] = m
-    return new_off, rows
+    return m
 
 
-@njit(cache=True, nogil=True)
-def join_strings(name_off, rows, mask, s_off, s_bytes):  # type: ignore[no-untyped-def]
+def join_strings(
+    name_off: np.ndarray, rows: np.ndarray, mask: np.ndarray, s_off: np.ndarray, s_bytes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per name, the strings ``s[rows[i]]`` of its masked entries joined by spaces.
 
     Returns Arrow-style (offsets, bytes, valid); a name with no masked entry is invalid.
+
+    Examples
+    --------
+    >>> out_off, out, valid = join_strings(
+    ...     np.array([0, 2, 3], dtype=np.int64), np.array([1, 0, 1], dtype=np.int64),
+    ...     np.array([True, True, False]), np.array([0, 2, 5], dtype=np.int64),
+    ...     np.frombuffer(b"abcde", dtype=np.uint8),
+    ... )
+    >>> out_off.tolist(), bytes(out), valid.tolist()
+    ([0, 6, 6], b'cde ab', [True, False])
     """
     n = name_off.shape[0] - 1
     out_off = np.zeros(n + 1, dtype=np.int64)
     valid = np.zeros(n, dtype=np.bool_)
-    size = 0
-    for r in range(n):
-        for i in range(name_off[r], name_off[r + 1]):
-            if mask[i]:
-                if valid[r]:
-                    size += 1
-                valid[r] = True
-                size += s_off[rows[i] + 1] - s_off[rows[i]]
+    out = np.empty(0, dtype=np.uint8)
+    size = _join(name_off, rows, mask, s_off, s_bytes, out_off, valid, out, False)
     out = np.empty(size, dtype=np.uint8)
-    pos = 0
+    _join(name_off, rows, mask, s_off, s_bytes, out_off, valid, out, True)
+    return out_off, out, valid
+
+
+@_kernel
+def _join(name_off, rows, mask, s_off, s_bytes, out_off, valid, out, fill):  # type: ignore[no-untyped-def]
+    """Size the output and mark ``valid`` (``fill`` False), or write it (True)."""
+    n = name_off.shape[0] - 1
+    size = 0
+    if not fill:
+        for r in range(n):
+            for i in range(name_off[r], name_off[r + 1]):
+                if mask[i]:
+                    if valid[r]:
+                        size += 1
+                    valid[r] = True
+                    size += s_off[rows[i] + 1] - s_off[rows[i]]
+        return size
     for r in range(n):
         first = True
         for i in range(name_off[r], name_off[r + 1]):
             if mask[i]:
                 if not first:
-                    out[pos] = 32
-                    pos += 1
+                    out[size] = 32
+                    size += 1
                 first = False
                 for q in range(s_off[rows[i]], s_off[rows[i] + 1]):
-                    out[pos] = s_bytes[q]
-                    pos += 1
-        out_off[r + 1] = pos
-    return out_off, out, valid
+                    out[size] = s_bytes[q]
+                    size += 1
+        out_off[r + 1] = size
+    return size

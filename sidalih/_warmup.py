@@ -104,7 +104,9 @@ def ready(stage: str, *, poll: float = 0.05) -> None:
     """
     global _active
     helper = _active
-    if helper is None:
+    # A stage reached again (a second list to prepare, one chunk after another) has
+    # run here already, or the helper has finished it.
+    if helper is None or stage in helper.mine or _done(helper.folder, stage):
         return
     # Reaching a stage means the ones claimed here before it have run.
     for earlier in STAGES[: STAGES.index(stage)] if stage in STAGES else ():
@@ -123,13 +125,13 @@ def ready(stage: str, *, poll: float = 0.05) -> None:
 
 
 def _compile_free_stages(folder: str, *, until: str) -> None:
-    records = None
+    work = None
     for other in STAGES:
         if _done(folder, until):
             return
         if all(_done(folder, n) for n in _NEEDS.get(other, ())) and _claim(folder, other):
-            records = _sample() if records is None else records
-            _stages(records)[other]()
+            work = _stages(_sample()) if work is None else work
+            work[other]()
             _mark_done(folder, other)
 
 

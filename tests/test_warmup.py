@@ -149,3 +149,19 @@ def test_while_waiting_the_first_process_compiles_a_later_free_stage(
     assert not (tmp_path / "rest.claim").exists()
     assert _warmup._active is helper
     helper.process.wait()
+
+
+def test_a_stage_reached_again_does_not_wait_for_anyone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A second list, or the next chunk, prepares names again: this process already did.
+    helper = _fake_helper(tmp_path, 30)
+    monkeypatch.setattr(_warmup, "_active", helper)
+    try:
+        _warmup.ready("names")
+        start = time.perf_counter()
+        _warmup.ready("names")
+        assert time.perf_counter() - start < 5
+        assert not (tmp_path / "compare.claim").exists()  # nothing compiled meanwhile
+    finally:
+        helper.process.kill()
+        helper.process.wait()

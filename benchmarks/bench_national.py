@@ -93,16 +93,12 @@ def _tree_rss_mib(process: Any) -> float:
     return total / 2**20
 
 
-def run_engine(engine: str, args: list[str], timeout: float) -> dict[str, Any]:
+def _watch(process: Any, timeout: float) -> tuple[float, str]:
     import psutil
 
-    command = [sys.executable, str(Path(__file__).resolve()), "--child", engine, *args]
-    load_before = os.getloadavg()
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
     watched = psutil.Process(process.pid)
-    peak, status = 0.0, "ok"
+    start = time.perf_counter()
+    peak = 0.0
     while process.poll() is None:
         peak = max(peak, _tree_rss_mib(watched))
         if time.perf_counter() - start > timeout:
@@ -110,10 +106,23 @@ def run_engine(engine: str, args: list[str], timeout: float) -> dict[str, Any]:
                 with contextlib.suppress(psutil.Error):
                     sub.kill()
             process.kill()
-            status = f"killed at {timeout:.0f} s"
-            break
+            process.wait()
+            return peak, f"killed at {timeout:.0f} s"
         time.sleep(0.5)
-    stdout, stderr = process.communicate()
+    return peak, "ok"
+
+
+def run_engine(engine: str, args: list[str], timeout: float) -> dict[str, Any]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", engine, *args]
+    load_before = os.getloadavg()
+    # Files, not pipes: a long Spark run can write more to stderr than a pipe holds, and
+    # a child blocked on a full pipe would look like a slow engine.
+    with tempfile.TemporaryFile("w+") as out_log, tempfile.TemporaryFile("w+") as err_log:
+        process = subprocess.Popen(command, stdout=out_log, stderr=err_log, text=True)
+        peak, status = _watch(process, timeout)
+        out_log.seek(0)
+        err_log.seek(0)
+        stdout, stderr = out_log.read(), err_log.read()
     figures: dict[str, Any] = {"engine": engine, "status": status, "peak_tree_rss_mib": peak,
                                "load_avg_before": load_before, "load_avg_after": os.getloadavg()}
     if status == "ok" and process.returncode != 0:

@@ -225,3 +225,45 @@ def test_a_big_block_spread_over_salted_buckets_gives_the_same_pairs(skewed_run:
     parts = [score_batch(piece, 0, salted)[0] for piece in pieces]
     spread = pl.concat(parts).sort("row_l", "row_r")
     assert spread.equals(whole.sort("row_l", "row_r"))
+
+
+def _one_big_sub_block(voters: pl.DataFrame, rows: int) -> pl.DataFrame:
+    """The first ``rows`` junk-NIK records also share a first name and a birth date."""
+    import datetime as dt
+
+    first = pl.int_range(pl.len()) < rows
+    return voters.with_columns(
+        pl.when(first).then(pl.lit("Sulastri ") + pl.col("nama")).otherwise("nama").alias("nama"),
+        pl.when(first).then(pl.lit(dt.date(1980, 7, 1))).otherwise("tanggal_lahir")
+        .alias("tanggal_lahir"))
+
+
+@pytest.mark.parametrize("n_parts", [1, 2, 3, 7])
+def test_a_sub_block_scored_in_shares_gives_each_pair_once(skewed_run: tuple,
+                                                           n_parts: int) -> None:
+    """Left-side salting: every share sees the whole sub-block and keeps its own pairs."""
+    from sidalih.api._pipeline import prepare_records
+    from sidalih.scale import plan_rules
+    from sidalih.scale._batch import N_PARTS, PART
+    from sidalih.scale._keys import add_rule_salts
+
+    reference, _ = skewed_run
+    records = prepare_records(_one_big_sub_block(_skewed(3_000, seed=5), 150), schema="voter",
+                              reference_date="2024-02-14")
+    rules = plan_rules(None, records)
+    batch = add_rule_salts(add_rule_hashes(records, rules), rules).with_columns(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("__row"), pl.lit(0, pl.Int8).alias("__side"))
+    batch = attach_frequency(batch, frequency_tables(batch.lazy(), "nama_norm"))
+    junk = batch.filter(pl.col("nik") == JUNK_NIK)
+    sub_block = junk.filter(pl.col("__s0") == junk["__s0"].mode().first())
+    assert sub_block.height == 150
+    plan = BatchPlan(rules, reference.model, max_block_size=SMALL_BLOCKS, salted=True)
+    plan = plan.with_big({0: sub_block["__h0"].unique().to_numpy()})
+    whole, _ = score_batch(sub_block, 0, plan)
+    assert whole.height > 0
+    shares = [score_batch(sub_block.with_columns(pl.lit(p, pl.Int64).alias(PART),
+                                                 pl.lit(n_parts, pl.Int64).alias(N_PARTS)),
+                          0, plan)[0] for p in range(n_parts)]
+    assert all(share.height > 0 for share in shares)
+    spread = pl.concat(shares).sort("row_l", "row_r")
+    assert spread.equals(whole.sort("row_l", "row_r"))

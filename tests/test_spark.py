@@ -6,6 +6,7 @@ an environment without pyspark.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sys
@@ -13,7 +14,7 @@ import sys
 import polars as pl
 import pytest
 
-from sidalih.errors import InputTypeError
+from sidalih.errors import InputTypeError, InvalidParameterError
 from sidalih.synth import voters as synth_voters
 
 pytest.importorskip("pyspark", reason="the spark extra is not installed: pip install -e .[spark]")
@@ -45,7 +46,14 @@ def spark():  # type: ignore[no-untyped-def]
 def _skewed(n: int, seed: int) -> pl.DataFrame:
     voters = synth_voters(n, seed=seed).voters
     junk = pl.int_range(pl.len()) < 600
-    return voters.with_columns(pl.when(junk).then(pl.lit(JUNK_NIK)).otherwise("nik").alias("nik"))
+    # half of them also share a first name and a birth date: a sub-block still over the
+    # bound after salting by the first name (left-side salting spreads it)
+    same = pl.int_range(pl.len()) < 300
+    return voters.with_columns(
+        pl.when(junk).then(pl.lit(JUNK_NIK)).otherwise("nik").alias("nik"),
+        pl.when(same).then(pl.lit("Sulastri ") + pl.col("nama")).otherwise("nama").alias("nama"),
+        pl.when(same).then(pl.lit(dt.date(1980, 7, 1))).otherwise("tanggal_lahir")
+        .alias("tanggal_lahir"))
 
 
 def test_spark_gives_the_single_machine_clusters(spark) -> None:  # type: ignore[no-untyped-def]
@@ -54,11 +62,14 @@ def test_spark_gives_the_single_machine_clusters(spark) -> None:  # type: ignore
     voters = _skewed(20_000, seed=5)
     reference = sidalih.deduplicate(voters, u_pairs=200_000, max_block_size=SMALL_BLOCKS)
     result = sidalih.spark.deduplicate(spark.createDataFrame(voters.to_pandas()),
-                                       model=reference.model, max_block_size=SMALL_BLOCKS)
+                                       model=reference.model, max_block_size=SMALL_BLOCKS,
+                                       split_rows=100)
     # the junk-NIK block was over the bound: salted by its first refinement key (spread
-    # over tasks), then refined and walked as a neighbourhood inside each salt
+    # over tasks), then refined and walked as a neighbourhood inside each salt; the
+    # 300-row sub-block went, whole, to three tasks that each kept a third of its pairs
     assert result.summary["big_blocks"]["nik"] == 1
     assert result.summary["salted_blocks"]["nik"] == 1
+    assert result.summary["split_sub_blocks"]["nik"] == {"sub_blocks": 1, "tasks": 3}
     got = pl.from_arrow(result.clusters.toArrow())
     assert isinstance(got, pl.DataFrame)
     expected = reference.clusters.sort("id")
@@ -66,6 +77,14 @@ def test_spark_gives_the_single_machine_clusters(spark) -> None:  # type: ignore
     assert got["id"].to_list() == expected["id"].to_list()
     assert got["cluster_id"].to_list() == expected["cluster_id"].to_list()
     assert expected["cluster_id"].n_unique() < expected.height
+
+
+def test_spark_rejects_a_bad_split_size(spark) -> None:  # type: ignore[no-untyped-def]
+    import sidalih.spark
+
+    frame = spark.createDataFrame(_skewed(50, seed=1).to_pandas())
+    with pytest.raises(InvalidParameterError, match="split_rows"):
+        sidalih.spark.deduplicate(frame, split_rows=0)
 
 
 def test_spark_rejects_a_pandas_frame(spark) -> None:  # type: ignore[no-untyped-def]

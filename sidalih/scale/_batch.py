@@ -38,7 +38,13 @@ from sidalih.blocking._rules import BlockingRule, block_on
 from sidalih.compare import ColumnCache, compare_pairs
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
 
-__all__ = ["BatchPlan", "score_batch", "PAIR_COLUMNS", "salt_column", "salted_rule"]
+__all__ = ["BatchPlan", "score_batch", "PAIR_COLUMNS", "salt_column", "salted_rule", "PART",
+           "N_PARTS"]
+
+#: Optional batch columns of a sub-block scored by several tasks (left-side salting): the
+#: task's share and the number of shares. Every task sees all the sub-block's rows and
+#: keeps the pairs whose first row (the smaller row number) falls to its share.
+PART, N_PARTS = "__part", "__n_parts"
 
 #: Columns of every pair frame :func:`score_batch` returns, before the comparison levels.
 PAIR_COLUMNS = ("row_l", "row_r", "rule", "match_weight", "cluster_weight", "verdict")
@@ -158,6 +164,16 @@ def _not_earlier(batch: pl.DataFrame, rule_index: int, plan: BatchPlan, left: np
     return keep
 
 
+def _in_share(batch: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> np.ndarray | None:
+    """Pairs that belong to this task's share of a split sub-block (``None``: no split)."""
+    if N_PARTS not in batch.columns:
+        return None
+    rows = batch[ROW].to_numpy()
+    n_parts = batch[N_PARTS].to_numpy()[left]
+    first = np.minimum(rows[left], rows[right])
+    return np.asarray(first % n_parts == batch[PART].to_numpy()[left])
+
+
 def score_batch(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[pl.DataFrame,
                                                                                  np.ndarray]:
     """Pairs of rule ``rule_index`` in ``batch`` (whole blocks), scored and judged.
@@ -176,6 +192,9 @@ def score_batch(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[
     n_left = int((sides == 0).sum())
     left, right = _rule_pairs(batch, rule_index, plan, n_left)
     keep = _not_earlier(batch, rule_index, plan, left, right)
+    share = _in_share(batch, left, right)
+    if share is not None:
+        keep &= share
     left, right = left[keep], right[keep]
     if left.size == 0:
         return _empty_pairs(plan), big

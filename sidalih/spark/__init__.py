@@ -48,13 +48,17 @@ def deduplicate(
     u_pairs: int = 1_000_000,
     train_rows: int = 500_000,
     pairs_floor: float = 0.5,
+    split_rows: int = 50_000,
 ) -> Any:
     """Deduplicate a Spark DataFrame; returns a result with Spark frames.
 
     ``model``: a trained :class:`sidalih.Model` (recommended: train once, save, reuse);
     without one a model is trained on the driver on whole districts (about
     ``train_rows`` rows). ``n_buckets``: groups of blocks, one task each (default:
-    twice the parallelism, at least one per 50,000 rows). Row order (partition order)
+    twice the parallelism, at least one per 50,000 rows). A block over the bound is
+    spread over tasks by its first refinement key; a sub-block still larger than
+    ``split_rows`` rows goes, whole, to several tasks, each scoring the pairs whose
+    first row falls to it (left-side salting; each pair once). Row order (partition order)
     breaks ties as input order does in memory. Other options as :func:`sidalih.deduplicate`.
     """
     from sidalih.spark._run import run
@@ -62,7 +66,7 @@ def deduplicate(
     return run([voters], model=model, blocking_rules=blocking_rules, threshold=threshold,
                schema=schema, election_date=election_date, max_block_size=max_block_size,
                n_buckets=n_buckets, seed=seed, u_pairs=u_pairs, train_rows=train_rows,
-               pairs_floor=pairs_floor)
+               pairs_floor=pairs_floor, split_rows=split_rows)
 
 
 def link(
@@ -80,6 +84,7 @@ def link(
     u_pairs: int = 1_000_000,
     train_rows: int = 500_000,
     pairs_floor: float = 0.5,
+    split_rows: int = 50_000,
 ) -> Any:
     """Link two Spark DataFrames (pairs across them only); see :func:`deduplicate`."""
     from sidalih.spark._run import run
@@ -87,4 +92,4 @@ def link(
     return run([left, right], model=model, blocking_rules=blocking_rules, threshold=threshold,
                schema=schema, election_date=election_date, max_block_size=max_block_size,
                n_buckets=n_buckets, seed=seed, u_pairs=u_pairs, train_rows=train_rows,
-               pairs_floor=pairs_floor)
+               pairs_floor=pairs_floor, split_rows=split_rows)

@@ -24,7 +24,15 @@ from sidalih.api._model import Model
 from sidalih.api._pipeline import cluster_bounds, frequency_column, prepare_records
 from sidalih.blocking._rules import BlockingRule
 from sidalih.errors import InputTypeError, InvalidParameterError
-from sidalih.scale._batch import BatchPlan, pair_schema, plan_rules, salt_column, score_batch
+from sidalih.scale._batch import (
+    N_PARTS,
+    PART,
+    BatchPlan,
+    pair_schema,
+    plan_rules,
+    salt_column,
+    score_batch,
+)
 from sidalih.scale._clusters import cluster_rows
 from sidalih.scale._keys import (
     MIN_REGION_ROWS,
@@ -162,11 +170,40 @@ def _big_blocks(prepared: Any, n_rules: int, plan: BatchPlan) -> dict[int, np.nd
     return out
 
 
-def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int) -> Any:
+def _split_sub_blocks(prepared: Any, u: int, plan: BatchPlan, split_rows: int) -> pl.DataFrame:
+    """Salted sub-blocks of rule ``u`` with more than ``split_rows`` rows, and their shares.
+
+    Such a sub-block is still over the bound after the salt (say, one junk NIK on one
+    placeholder date and one first name); it is refined and walked as a neighbourhood,
+    which would be one long task. Left-side salting spreads it: every share's task gets
+    all its rows and keeps the pairs whose first row falls to the share.
+    """
+    from pyspark.sql import functions as F
+
+    h, salt = hash_column(u), salt_column(u)
+    empty = pl.DataFrame(schema={h: pl.Int64, salt: pl.Int64, N_PARTS: pl.Int64})
+    big = plan.big.get(u)
+    if salt not in prepared.columns or big is None or not big.size:
+        return empty
+    counts = (prepared.where(F.col(h).isin([int(x) for x in big])).groupBy(h, salt)
+              .agg(F.count("*").alias("n")).where(F.col("n") > split_rows))
+    found = pl.from_arrow(counts.toArrow())
+    assert isinstance(found, pl.DataFrame)
+    if found.height == 0:
+        return empty
+    parts = (pl.col("n") + split_rows - 1) // split_rows
+    return found.select(pl.col(h).cast(pl.Int64), pl.col(salt).cast(pl.Int64),
+                        parts.cast(pl.Int64).alias(N_PARTS))
+
+
+def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int,
+                split: pl.DataFrame) -> Any:
     """One rule's pairs: rows grouped into buckets of whole blocks, one task per bucket.
 
     Rows of a block over the bound are bucketed by block *and* salt (their first
-    refinement key), so one giant block is spread over many tasks.
+    refinement key), so one giant block is spread over many tasks; a salted sub-block
+    still too large goes, whole, to several tasks, each scoring its share of the pairs
+    (``split``, see :func:`_split_sub_blocks`).
     """
     from pyspark.sql import functions as F
 
@@ -188,8 +225,18 @@ def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int) -> Any:
     if salt in prepared.columns and big is not None and big.size:
         in_big = F.col(h).isin([int(x) for x in big])
         bucket = F.when(in_big, F.xxhash64(F.col(h), F.col(salt))).otherwise(bucket)
+    if split.height:
+        shares = prepared.sparkSession.createDataFrame(
+            split.to_pandas(), schema=f"{h} long, {salt} long, {N_PARTS} long")
+        rows = (rows.join(F.broadcast(shares), on=[h, salt], how="left")
+                .withColumn(N_PARTS, F.coalesce(F.col(N_PARTS), F.lit(1)))
+                .withColumn(PART, F.explode(F.sequence(F.lit(0), F.col(N_PARTS) - 1))))
+        bucket = F.when(F.col(N_PARTS) > 1, F.xxhash64(F.col(h), F.col(salt), F.col(PART))) \
+            .otherwise(bucket)
+    else:
+        rows = rows.withColumn(PART, F.lit(0))
     return rows.withColumn("__bucket", F.pmod(bucket, F.lit(n_buckets))) \
-        .groupBy("__bucket").applyInArrow(task, struct)
+        .groupBy("__bucket", PART).applyInArrow(task, struct)
 
 
 def _train_on_driver(prepared: Any, *, seed: int, train_rows: int, threshold: float | None,
@@ -264,9 +311,11 @@ def _cluster_ids(spark: Any, prepared: Any, clustered: pl.DataFrame, linkage: bo
 def run(frames: list[Any], *, model: Model | None, blocking_rules: Sequence[BlockingRule] | None,
         threshold: float | None, schema: str | None, election_date: dt.date | str,
         max_block_size: int, n_buckets: int | None, seed: int, u_pairs: int,
-        train_rows: int, pairs_floor: float) -> SparkResult:
+        train_rows: int, pairs_floor: float, split_rows: int = 50_000) -> SparkResult:
     """Deduplicate one Spark frame, or link two (see :func:`sidalih.spark.deduplicate`)."""
     _check_frames(frames)
+    if split_rows < 1:
+        raise InvalidParameterError(f"split_rows must be at least 1, got {split_rows}")
     spark = frames[0].sparkSession
     prepared_schema, rules = _prepared_schema(frames[0], schema=schema,
                                               election_date=election_date,
@@ -287,7 +336,8 @@ def run(frames: list[Any], *, model: Model | None, blocking_rules: Sequence[Bloc
     plan = BatchPlan(rules, model, linkage=len(frames) == 2, max_block_size=max_block_size,
                      keep_probability=pairs_floor, salted=True)
     plan = plan.with_big(_big_blocks(prepared, len(rules), plan))
-    scored = [_score_rule(prepared, u, plan, buckets) for u in range(len(rules))]
+    split = [_split_sub_blocks(prepared, u, plan, split_rows) for u in range(len(rules))]
+    scored = [_score_rule(prepared, u, plan, buckets, split[u]) for u in range(len(rules))]
     pairs = scored[0]
     for more in scored[1:]:
         pairs = pairs.unionByName(more)
@@ -299,6 +349,9 @@ def run(frames: list[Any], *, model: Model | None, blocking_rules: Sequence[Bloc
                "big_blocks": {r.name: int(plan.big[u].size) for u, r in enumerate(rules)},
                "salted_blocks": {r.name: int(plan.big[u].size) for u, r in enumerate(rules)
                                  if r.refine_with},
+               "split_sub_blocks": {r.name: {"sub_blocks": split[u].height,
+                                             "tasks": int(split[u][N_PARTS].sum())}
+                                    for u, r in enumerate(rules) if split[u].height},
                "n_records_in_duplicate_clusters": clustered.height}
     return SparkResult(clusters, listed, model, summary)
 

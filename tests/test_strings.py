@@ -192,6 +192,33 @@ def test_long_and_short_left_rows_interleaved() -> None:
     assert got.tolist() == pytest.approx(expected, abs=1e-12)
 
 
+def _at_page_offset(target: str, page_offset: int, after: str) -> strings.EncodedStrings:
+    """A column whose row 1 (``target``) starts ``page_offset`` bytes into a 4 KiB page,
+    followed by ``after`` (bytes a kernel reading past the row must ignore)."""
+    data = np.zeros(3 * 4096 + 256, dtype=np.uint8)
+    lead = (page_offset - data.ctypes.data) % 4096 + 4096
+    body = ("z" * lead + target + after).encode()
+    data[: len(body)] = np.frombuffer(body, dtype=np.uint8)
+    offsets = np.array([0, lead, lead + len(target), len(body)], dtype=np.int64)
+    return strings.EncodedStrings(offsets, data, np.ones(3, dtype=bool))
+
+
+@pytest.mark.parametrize("target", ["siti", "muhammad sholeh", "a" * 40, "nur" * 21 + "a"])
+def test_a_pattern_at_the_end_of_a_page_is_read_correctly(target: str) -> None:
+    # The shorter string is compared 32 / 64 bytes at a time in place, or through a
+    # table when that read would cross a page: both must ignore the bytes past it.
+    texts = ["sitti " + target, target[::-1] + "x" * 3, target + "h" * 30]
+    other = encode_raw(texts)
+    zeros = np.zeros(len(texts), dtype=np.int64)
+    for page_offset in [*range(4096 - 80, 4096), 0, 17]:
+        column = _at_page_offset(target, page_offset, after=target * 3)
+        for left, right in ((zeros + 1, np.arange(len(texts))), (np.arange(len(texts)), zeros + 1)):
+            a, b = (column, other) if left[0] == 1 else (other, column)
+            got = strings.jaro_winkler(a, b, left, right)
+            expected = [JaroWinkler.similarity(target, t) for t in texts]
+            assert got.tolist() == pytest.approx(expected, abs=1e-12), page_offset
+
+
 def test_unsigned_and_huge_indices() -> None:
     enc = encode_raw(["siti", "sri"])
     got = strings.jaro_winkler(enc, enc, np.array([0], np.uint64), np.array([1], np.uint8))

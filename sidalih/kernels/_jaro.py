@@ -8,10 +8,13 @@ applies only when the Jaro score exceeds 0.7, and a score below ``score_cutoff``
 is returned as 0.0.
 
 When the shorter string has at most 64 bytes the matching step is bit-parallel:
-``pm[c]`` holds a bitmask of the positions of byte ``c`` in the shorter string, a
-sliding mask selects the window, and the lowest free position is taken with one
+a bitmask holds the positions of a text byte in the shorter string (the pattern),
+a sliding mask selects the window, and the lowest free position is taken with one
 ``x & -x`` (the approach of Hyyrö's bit-vector algorithms, as used by RapidFuzz).
-Pairs where both strings exceed 64 bytes use the textbook flag-array scan.
+The bitmask comes from one vector compare of the byte against the pattern's bytes,
+or, for a row compared with many partners in a row, from a table ``pm[c]`` built
+once for the row. Pairs where both strings exceed 64 bytes use the textbook
+flag-array scan.
 
 With a cutoff, two bounds skip work: the lengths alone bound the best possible
 Jaro score, and the matching loop stops once too few text bytes remain to
@@ -26,6 +29,7 @@ alwaysinline (see the comment on ``_inline``). One match loop
 from __future__ import annotations
 
 import numpy as np
+from llvmlite import ir
 from numba import njit, types
 from numba.core.errors import TypingError
 from numba.core.extending import intrinsic
@@ -66,6 +70,76 @@ def _ptr(typingctx, arr):  # type: ignore[no-untyped-def]
     return sig, codegen
 
 
+def _splat_compare(builder, pointer, byte, width):  # type: ignore[no-untyped-def]
+    """LLVM IR: bit k set where ``pointer[k] == byte`` for k < width (one vector compare)."""
+    vector = ir.VectorType(ir.IntType(8), width)
+    loaded = builder.load(builder.bitcast(pointer, vector.as_pointer()), align=1)
+    one_lane = builder.insert_element(ir.Constant(vector, ir.Undefined), byte,
+                                      ir.Constant(ir.IntType(32), 0))
+    splat = builder.shuffle_vector(one_lane, ir.Constant(vector, ir.Undefined),
+                                   ir.Constant(ir.VectorType(ir.IntType(32), width), [0] * width))
+    bits = builder.bitcast(builder.icmp_unsigned("==", loaded, splat), ir.IntType(width))
+    return bits if width == 64 else builder.zext(bits, ir.IntType(64))
+
+
+def _byte_mask(width):  # type: ignore[no-untyped-def]
+    @intrinsic
+    def mask(typingctx, pointer, byte):  # type: ignore[no-untyped-def]
+        if not isinstance(pointer, types.CPointer) or byte != types.uint8:
+            raise TypingError(f"needs (uint8 pointer, uint8), got ({pointer}, {byte})")
+
+        def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+            return _splat_compare(builder, args[0], args[1], width)
+
+        return types.uint64(pointer, byte), codegen
+
+    return mask
+
+
+# Positions of a byte among the first 32 / 64 bytes at a pointer, as a bitmask: the
+# byte-parallel compare of SIMD string search (two AVX2 instructions per 32 bytes).
+# They read 32 / 64 bytes whatever the pattern's length; callers mask the bits.
+_mask32 = _byte_mask(32)
+_mask64 = _byte_mask(64)
+
+
+@intrinsic
+def _ctz(typingctx, x):  # type: ignore[no-untyped-def]
+    """Index of the lowest set bit of a non-zero uint64."""
+    if x != types.uint64:
+        raise TypingError(f"_ctz needs a uint64, got {x}")
+
+    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+        return builder.cttz(args[0], ir.Constant(ir.IntType(1), 1))
+
+    return types.int64(x), codegen
+
+
+@intrinsic
+def _at(typingctx, pointer, offset):  # type: ignore[no-untyped-def]
+    """``pointer + offset`` (a pointer to a span's first byte)."""
+    if not isinstance(pointer, types.CPointer) or not isinstance(offset, types.Integer):
+        raise TypingError(f"_at needs (pointer, integer), got ({pointer}, {offset})")
+
+    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+        return builder.gep(args[0], [args[1]])
+
+    return pointer(pointer, offset), codegen
+
+
+@intrinsic
+def _page_offset(typingctx, pointer):  # type: ignore[no-untyped-def]
+    """The pointer's offset within its 4 KiB page."""
+    if not isinstance(pointer, types.CPointer):
+        raise TypingError(f"_page_offset needs a pointer, got {pointer}")
+
+    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+        address = builder.ptrtoint(args[0], ir.IntType(64))
+        return builder.and_(address, ir.Constant(ir.IntType(64), 4095))
+
+    return types.int64(pointer), codegen
+
+
 _ZERO = -1  # one string empty, or the lengths alone cannot reach the cutoff
 _EQUAL = -2  # equal strings (or both empty): Jaro–Winkler 1.0
 
@@ -85,10 +159,18 @@ def _clear_pattern(p, ps, m, pm):  # type: ignore[no-untyped-def]
         pm[p[ps + i]] = np.uint64(0)
 
 
-@_inline
-def _jaro_loaded(pm, m, t, ts, n, tbuf, min_matches):  # type: ignore[no-untyped-def]
-    """Jaro of a loaded pattern of 1..64 bytes (``pm``) against a text of n >= 1 bytes.
+# Where a text byte's positions in the pattern come from: the loaded table, or a
+# compare against the pattern's bytes (32 or 64 of them).
+_TABLE, _BYTES32, _BYTES64 = 0, 1, 2
 
+
+@_inline
+def _jaro_loaded(pm, pat, m, t, ts, n, tbuf, min_matches, source):  # type: ignore[no-untyped-def]
+    """Jaro of a pattern of 1..64 bytes at ``pat`` against a text of n >= 1 bytes.
+
+    ``source`` says where a text byte's positions in the pattern come from: the table
+    ``pm`` loaded from the pattern (``_TABLE``), or comparing the byte with the first
+    32 / 64 bytes at ``pat`` (``_BYTES32`` / ``_BYTES64``; they must be readable).
     0.0 when fewer than ``min_matches`` bytes match; the match loop stops as soon as
     too few text bytes remain. ``tbuf`` needs room for 65 bytes: the match loop is
     branch-free and always stores the current text byte, advancing only on a match.
@@ -100,6 +182,7 @@ def _jaro_loaded(pm, m, t, ts, n, tbuf, min_matches):  # type: ignore[no-untyped
     if window < 0:
         window = 0
     bound = ~zero if window + 1 >= 64 else (one << np.uint64(window + 1)) - one
+    pmask = ~zero if m >= 64 else (one << np.uint64(m)) - one
     pflag = zero
     matches = 0
     # Beyond position m + window no text byte can reach the pattern.
@@ -109,7 +192,13 @@ def _jaro_loaded(pm, m, t, ts, n, tbuf, min_matches):  # type: ignore[no-untyped
     slack = min_matches - jend + 1
     for j in range(jend):
         c = t[ts + j]
-        x = pm[c] & bound & ~pflag
+        if source == _TABLE:
+            x = pm[c]
+        elif source == _BYTES32:
+            x = _mask32(pat, c) & pmask
+        else:
+            x = _mask64(pat, c) & pmask
+        x &= bound & ~pflag
         pflag |= x & (~x + one)
         tbuf[matches] = c
         matches += x != zero
@@ -125,9 +214,8 @@ def _jaro_loaded(pm, m, t, ts, n, tbuf, min_matches):  # type: ignore[no-untyped
         half = 0
         f = pflag
         for k in range(matches):
-            low = f & (~f + one)
-            half += (pm[tbuf[k]] & low) == zero
-            f ^= low
+            half += pat[_ctz(f)] != tbuf[k]
+            f &= f - one
         sim = (matches / m + matches / n + (matches - half // 2) / matches) / 3.0
     return sim
 
@@ -212,15 +300,24 @@ def _jw_finish(sim, prefix, prefix_weight, score_cutoff):  # type: ignore[no-unt
 
 @_inline
 def _jaro_unloaded(a, sa, la, b, sb, lb, pm, tbuf, min_matches):  # type: ignore[no-untyped-def]
-    """Jaro of two non-empty spans with a zeroed ``pm`` (zeroed again on return): the
-    shorter string is the pattern when it fits in 64 bytes, else the flag scan."""
+    """Jaro of two non-empty spans with a zeroed ``pm`` (zeroed again on return).
+
+    The shorter string is the pattern when it fits in 64 bytes, else the flag scan.
+    Its bytes are compared in place, without a table to fill and clear, unless the
+    64-byte read would cross a page boundary: a read within one page cannot fault
+    (the bytes past the pattern are masked off), one across a page could.
+    """
     if min(la, lb) > 64:
         return _jaro_flags(a, sa, la, b, sb, lb)
     p, ps, m, t, ts, n = a, sa, la, b, sb, lb
     if lb < la:
         p, ps, m, t, ts, n = b, sb, lb, a, sa, la
+    pat = _at(p, ps)
+    if _page_offset(pat) <= 4096 - 64:
+        return _jaro_loaded(pm, pat, m, t, ts, n, tbuf, min_matches,
+                            _BYTES32 if m <= 32 else _BYTES64)
     _load_pattern(p, ps, m, pm)
-    sim = _jaro_loaded(pm, m, t, ts, n, tbuf, min_matches)
+    sim = _jaro_loaded(pm, pat, m, t, ts, n, tbuf, min_matches, _TABLE)
     _clear_pattern(p, ps, m, pm)
     return sim
 
@@ -249,31 +346,32 @@ def jaro_winkler_span(a, sa, la, b, sb, lb, pm, tbuf, prefix_weight, score_cutof
 
 
 @_inline
-def jaro_winkler_cached(a, i, sa, la, b, sb, lb, pm, state, tbuf, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
+def jaro_winkler_cached(a, i, sa, la, b, sb, lb, pm, state, tbuf, reuse, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
     """Jaro–Winkler of row ``i`` (span ``sa, la`` of ``a``) and a span of ``b``.
 
-    Same result as :func:`jaro_winkler_span`, but row ``i``'s pattern table stays in
-    ``pm`` for the next call: candidate pairs come sorted by left row, so a row's
-    table is built once for all its partners. Every array is passed as its ``_ptr``;
-    ``state`` (``int64[3]``, see :func:`jaro_work`) names the row and span whose table
-    ``pm`` holds.
+    Same result as :func:`jaro_winkler_span`. When row ``i`` is compared again next
+    (``reuse``: candidate pairs come sorted by left row), its pattern table is built
+    once and stays in ``pm`` for all its partners; a row compared once is matched
+    without a table. Every array is passed as its ``_ptr``; ``state`` (``int64[3]``,
+    see :func:`jaro_work`) names the row and span whose table ``pm`` holds.
     """
     prefix, need = _jw_setup(a, sa, la, b, sb, lb, prefix_weight, score_cutoff)
     if need < 0:
         sim = 1.0 if need == _EQUAL else 0.0
-    elif la <= 64:
+    elif la <= 64 and (state[0] == i or reuse):
         if state[0] != i:
             _clear_pattern(a, state[1], state[2], pm)
             _load_pattern(a, sa, la, pm)
             state[0] = i
             state[1] = sa
             state[2] = la
-        sim = _jaro_loaded(pm, la, b, sb, lb, tbuf, need)
+        sim = _jaro_loaded(pm, _at(a, sa), la, b, sb, lb, tbuf, need, _TABLE)
     else:
-        # A long left row is rare: free the table for the other span.
-        _clear_pattern(a, state[1], state[2], pm)
-        state[0] = -1
-        state[2] = 0
+        if state[0] >= 0:
+            # free the table for a pattern that cannot be read in place
+            _clear_pattern(a, state[1], state[2], pm)
+            state[0] = -1
+            state[2] = 0
         sim = _jaro_unloaded(a, sa, la, b, sb, lb, pm, tbuf, need)
     return _jw_finish(sim, prefix, prefix_weight, score_cutoff)
 
@@ -329,6 +427,7 @@ def jaro_winkler_pairs(  # type: ignore[no-untyped-def]
                 _ptr(pm),
                 _ptr(state),
                 _ptr(tbuf),
+                k + 1 < npairs and left_idx[k + 1] == i,
                 prefix_weight,
                 score_cutoff,
             )

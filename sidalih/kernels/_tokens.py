@@ -29,10 +29,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sidalih.kernels._jaro import jaro_winkler_span
+from sidalih.kernels._jaro import _inline, _ptr, jaro_winkler_span
+
+# The helpers take arrays as their ``_ptr`` (no reference counting per call) and are
+# inlined by LLVM (see sidalih.kernels._jaro).
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_inline
 def _split(d, s, n, starts, lens, max_tokens):  # type: ignore[no-untyped-def]
     count = 0
     k = 0
@@ -50,7 +53,7 @@ def _split(d, s, n, starts, lens, max_tokens):  # type: ignore[no-untyped-def]
     return count
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_inline
 def _token_score(a, sa, la, b, sb, lb, pm, tbuf, prefix_weight, token_cutoff, initial_score):  # type: ignore[no-untyped-def]
     if la == 1 or lb == 1:
         if a[sa] != b[sb]:
@@ -59,10 +62,13 @@ def _token_score(a, sa, la, b, sb, lb, pm, tbuf, prefix_weight, token_cutoff, in
     return jaro_winkler_span(a, sa, la, b, sb, lb, pm, tbuf, prefix_weight, token_cutoff)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_inline
 def _greedy_total(scores, na, nb, used_a, used_b):  # type: ignore[no-untyped-def]
-    used_a[:na] = False
-    used_b[:nb] = False
+    # used_a, used_b: uint8 flags (a bool pointer cannot be stored through)
+    for i in range(na):
+        used_a[i] = np.uint8(0)
+    for j in range(nb):
+        used_b[j] = np.uint8(0)
     total = 0.0
     for _ in range(min(na, nb)):
         best = 0.0
@@ -80,8 +86,8 @@ def _greedy_total(scores, na, nb, used_a, used_b):  # type: ignore[no-untyped-de
         if bi < 0:
             break
         total += best
-        used_a[bi] = True
-        used_b[bj] = True
+        used_a[bi] = np.uint8(1)
+        used_b[bj] = np.uint8(1)
     return total
 
 
@@ -112,35 +118,38 @@ def token_set_pairs(  # type: ignore[no-untyped-def]
     st_b = np.zeros(max_tokens, dtype=np.int64)
     ln_b = np.zeros(max_tokens, dtype=np.int64)
     scores = np.zeros(max_tokens * max_tokens, dtype=np.float64)
-    used_a = np.zeros(max_tokens, dtype=np.bool_)
-    used_b = np.zeros(max_tokens, dtype=np.bool_)
+    used_a = np.zeros(max_tokens, dtype=np.uint8)
+    used_b = np.zeros(max_tokens, dtype=np.uint8)
+    da = _ptr(data_a)
+    db = _ptr(data_b)
     for k in range(npairs):
         i = left_idx[k]
         j = right_idx[k]
         if not (valid_a[i] and valid_b[j]):
             out[k] = np.nan
             continue
-        na = _split(data_a, offs_a[i], offs_a[i + 1] - offs_a[i], st_a, ln_a, max_tokens)
-        nb = _split(data_b, offs_b[j], offs_b[j + 1] - offs_b[j], st_b, ln_b, max_tokens)
+        # pointers of the local arrays are taken here, where they are used (see _ptr)
+        na = _split(da, offs_a[i], offs_a[i + 1] - offs_a[i], _ptr(st_a), _ptr(ln_a), max_tokens)
+        nb = _split(db, offs_b[j], offs_b[j + 1] - offs_b[j], _ptr(st_b), _ptr(ln_b), max_tokens)
         if na == 0 or nb == 0:
             sim = 1.0 if na == nb else 0.0
         else:
             for p in range(na):
                 for q in range(nb):
                     scores[p * nb + q] = _token_score(
-                        data_a,
+                        da,
                         st_a[p],
                         ln_a[p],
-                        data_b,
+                        db,
                         st_b[q],
                         ln_b[q],
-                        pm,
-                        tbuf,
+                        _ptr(pm),
+                        _ptr(tbuf),
                         prefix_weight,
                         token_cutoff,
                         initial_score,
                     )
-            total = _greedy_total(scores, na, nb, used_a, used_b)
+            total = _greedy_total(_ptr(scores), na, nb, _ptr(used_a), _ptr(used_b))
             if denominator == 1:
                 sim = total / min(na, nb)
             elif denominator == 2:

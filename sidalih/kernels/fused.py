@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sidalih.kernels._jaro import _called, _inline, _ptr, jaro_winkler_cached, jaro_work
+from sidalih.kernels._jaro import _at, _called, _inline, _ptr, jaro_winkler_cached, jaro_work
 from sidalih.kernels._tokens import _greedy_total, _split, _token_score
 
 __all__ = [
@@ -53,7 +53,8 @@ def split_tokens(offs, data, valid, max_tokens):  # type: ignore[no-untyped-def]
         count = 0
         if valid[i]:
             count = _split(
-                data, offs[i], offs[i + 1] - offs[i], st[ptr[i] :], ln[ptr[i] :], max_tokens
+                _ptr(data), offs[i], offs[i + 1] - offs[i], _at(_ptr(st), ptr[i]),
+                _at(_ptr(ln), ptr[i]), max_tokens
             )
         ptr[i + 1] = ptr[i] + count
     start = st[: ptr[n]].copy()
@@ -226,7 +227,7 @@ def token_set_tokens(  # type: ignore[no-untyped-def]
     stops as soon as the best reachable total (each left token's best score, plus
     the most any remaining token can add) cannot reach it. The arrays up to ``tbuf``
     are passed as ``_ptr`` (no reference counting per call); ``scores``, ``used_a``
-    and ``used_b`` as arrays.
+    and ``used_b`` (uint8 flags) as arrays.
     """
     pa = ptr[i]
     na = ptr[i + 1] - pa
@@ -266,7 +267,7 @@ def token_set_tokens(  # type: ignore[no-untyped-def]
         reach += best
         if _ratio(min(reach + (na - 1 - p) * top, pairs_max), na, nb, denominator) < need:
             return 0.0
-    total = _greedy_total(scores, na, nb, used_a, used_b)
+    total = _greedy_total(_ptr(scores), na, nb, _ptr(used_a), _ptr(used_b))
     sim = _ratio(total, na, nb, denominator)
     return sim if sim >= score_cutoff else 0.0
 
@@ -349,6 +350,7 @@ def string_levels(  # type: ignore[no-untyped-def]
                 _ptr(pm),
                 _ptr(state),
                 _ptr(tbuf),
+                p + 1 < n and left[p + 1] == i,
                 prefix_weight,
                 cutoff,
             )
@@ -398,8 +400,8 @@ def name_levels(  # type: ignore[no-untyped-def]
     pm, tbuf, state = jaro_work()
     pm_t = np.zeros(256, dtype=np.uint64)
     scores = np.zeros(max_tokens * max_tokens, dtype=np.float64)
-    used_a = np.zeros(max_tokens, dtype=np.bool_)
-    used_b = np.zeros(max_tokens, dtype=np.bool_)
+    used_a = np.zeros(max_tokens, dtype=np.uint8)
+    used_b = np.zeros(max_tokens, dtype=np.uint8)
     memo_keys = _no_keys(token_memo_size)
     memo_vals = np.zeros(token_memo_size, dtype=np.float64)
     level_keys = _no_keys(memo_size)
@@ -440,6 +442,7 @@ def name_levels(  # type: ignore[no-untyped-def]
                 _ptr(pm),
                 _ptr(state),
                 _ptr(tbuf),
+                p + 1 < n and left[p + 1] == i,
                 prefix_weight,
                 cutoff,
             )

@@ -302,15 +302,17 @@ def _jw_finish(sim, prefix, prefix_weight, score_cutoff):  # type: ignore[no-unt
 def _jaro_unloaded(a, sa, la, b, sb, lb, pm, tbuf, min_matches):  # type: ignore[no-untyped-def]
     """Jaro of two non-empty spans with a zeroed ``pm`` (zeroed again on return).
 
-    The shorter string is the pattern when it fits in 64 bytes, else the flag scan.
-    Its bytes are compared in place, without a table to fill and clear, unless the
+    The pattern is the longer string when it fits in 64 bytes (the match loop then
+    runs over the shorter one: fewer steps, and a compare costs the same for any
+    pattern up to 32 / 64 bytes), else the shorter; both over 64 bytes: the flag scan.
+    The pattern's bytes are compared in place, without a table to fill and clear, unless the
     64-byte read would cross a page boundary: a read within one page cannot fault
     (the bytes past the pattern are masked off), one across a page could.
     """
     if min(la, lb) > 64:
         return _jaro_flags(a, sa, la, b, sb, lb)
     p, ps, m, t, ts, n = a, sa, la, b, sb, lb
-    if lb < la:
+    if (la < lb <= 64) or la > 64:
         p, ps, m, t, ts, n = b, sb, lb, a, sa, la
     pat = _at(p, ps)
     if _page_offset(pat) <= 4096 - 64:

@@ -8,8 +8,8 @@ applies only when the Jaro score exceeds 0.7, and a score below ``score_cutoff``
 is returned as 0.0.
 
 When the shorter string has at most 64 bytes the matching step is bit-parallel:
-a bitmask holds the positions of a text byte in the shorter string (the pattern),
-a sliding mask selects the window, and the lowest free position is taken with one
+a bitmask holds the positions of a text byte in the pattern (one of the two strings,
+at most 64 bytes; Jaro is symmetric), a sliding mask selects the window, and the lowest free position is taken with one
 ``x & -x`` (the approach of Hyyrö's bit-vector algorithms, as used by RapidFuzz).
 The bitmask comes from one vector compare of the byte against the pattern's bytes,
 or, for a row compared with many partners in a row, from a table ``pm[c]`` built
@@ -370,7 +370,7 @@ def jaro_winkler_cached(a, i, sa, la, b, sb, lb, pm, state, tbuf, reuse, prefix_
         sim = _jaro_loaded(pm, _at(a, sa), la, b, sb, lb, tbuf, need, _TABLE)
     else:
         if state[0] >= 0:
-            # free the table for a pattern that cannot be read in place
+            # _jaro_unloaded needs a zeroed table (a pattern at a page end is loaded)
             _clear_pattern(a, state[1], state[2], pm)
             state[0] = -1
             state[2] = 0

@@ -233,10 +233,10 @@ def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int,
                 .withColumn(PART, F.explode(F.sequence(F.lit(0), F.col(N_PARTS) - 1))))
         bucket = F.when(F.col(N_PARTS) > 1, F.xxhash64(F.col(h), F.col(salt), F.col(PART))) \
             .otherwise(bucket)
-    else:
-        rows = rows.withColumn(PART, F.lit(0))
+    # a task holds one share: two shares of a sub-block may hash to one bucket
+    keys = ["__bucket", PART] if split.height else ["__bucket"]
     return rows.withColumn("__bucket", F.pmod(bucket, F.lit(n_buckets))) \
-        .groupBy("__bucket", PART).applyInArrow(task, struct)
+        .groupBy(*keys).applyInArrow(task, struct)
 
 
 def _train_on_driver(prepared: Any, *, seed: int, train_rows: int, threshold: float | None,

@@ -39,6 +39,7 @@ import pyarrow as pa
 
 from sidalih._frames import is_missing_expr, series_to_polars
 from sidalih.errors import InputTypeError, InvalidParameterError, format_rows
+from sidalih.kernels._bounds import any_outside
 from sidalih.kernels.strings import (
     jaro_winkler_pairs,
     levenshtein_pairs,
@@ -179,14 +180,16 @@ def _index(values: Any, size: int, name: str) -> np.ndarray:
         raise InvalidParameterError(
             f"{name} must be a 1-D array of integers, got shape {arr.shape} and dtype {arr.dtype}"
         )
-    # min/max are two cheap passes; the full-length masks only run to name bad rows.
-    if arr.min() < 0 or arr.max() >= size:
-        bad = np.flatnonzero((arr < 0) | (arr >= size))
+    # Unsigned positions past int64 wrap to negatives here and are reported below.
+    index = np.ascontiguousarray(arr, dtype=np.int64)
+    # One pass to check; the full-length masks only run to name bad rows.
+    if any_outside(index, size):
+        bad = np.flatnonzero((index < 0) | (index >= size))
         raise InvalidParameterError(
             f"{name} holds positions outside 0..{size - 1} at pair rows "
             f"{format_rows(bad.tolist())}; indices must point into the encoded column"
         )
-    return np.ascontiguousarray(arr, dtype=np.int64)
+    return index
 
 
 def _prepare(

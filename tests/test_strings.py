@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -217,6 +218,73 @@ def test_a_pattern_at_the_end_of_a_page_is_read_correctly(target: str) -> None:
             got = strings.jaro_winkler(a, b, left, right)
             expected = [JaroWinkler.similarity(target, t) for t in texts]
             assert got.tolist() == pytest.approx(expected, abs=1e-12), page_offset
+
+
+def _before_a_guard_page(values: Sequence[str]) -> tuple[strings.EncodedStrings, Any]:
+    """A column whose bytes end exactly where an unreadable page begins (a read past
+    the buffer crashes the process), and the mapping to keep alive while it is used."""
+    import ctypes
+    import mmap
+
+    body = "".join(values).encode()
+    assert len(body) <= 4096
+    pages = mmap.mmap(-1, 2 * 4096)
+    start = ctypes.addressof(ctypes.c_char.from_buffer(pages))
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    assert libc.mprotect(start + 4096, 4096, 0) == 0  # PROT_NONE
+    pages[4096 - len(body) : 4096] = body
+    data = np.frombuffer(pages, dtype=np.uint8, count=len(body), offset=4096 - len(body))
+    lengths = [len(v.encode()) for v in values]
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    return strings.EncodedStrings(offsets, data, np.ones(len(values), dtype=bool)), pages
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs mmap + mprotect (Linux)")
+def test_no_kernel_reads_past_the_last_string() -> None:
+    # The vector reads (32 / 64 bytes at a pattern, 32 at both strings for the
+    # common prefix) must stay within the page of a non-empty string, and an empty
+    # string at the end points at the unreadable page itself.
+    values = ["muhammad sholeh", "a" * 40, "nur" * 11, "siti", "sitti", "s", "a" * 40, ""]
+    column, pages = _before_a_guard_page(values)
+    left, right = all_pairs(len(values), len(values))
+    expected = [JaroWinkler.similarity(values[i], values[j]) for i, j in zip(left, right, strict=True)]
+    for cutoff in (0.0, 0.9):
+        got = strings.jaro_winkler(column, column, left, right, score_cutoff=cutoff)
+        want = [e if e >= cutoff else 0.0 for e in expected]
+        assert got.tolist() == pytest.approx(want, abs=1e-12)
+    assert strings.levenshtein(column, column, left, right).tolist() == [
+        Levenshtein.distance(values[i], values[j]) for i, j in zip(left, right, strict=True)
+    ]
+    strings.token_set(column, column, left, right)
+    del column
+    pages.close()
+
+
+@pytest.mark.parametrize("page_offset", [*range(4096 - 40, 4096, 3), 0])
+def test_the_common_prefix_ignores_the_bytes_past_both_strings(page_offset: int) -> None:
+    # Equality and the Winkler prefix come from one 32-byte compare of both strings;
+    # the bytes after them are equal here, and must not make unequal strings equal.
+    base = "nur" * 11 + "ab"
+    pairs = [
+        (base, base),
+        (base[:32], base[:32]),
+        (base[:32] + "q" + base[33:], base),
+        (base[:-1], base),
+        (base[:33], base[:34]),
+        ("siti", "sita"),
+        ("sit", "siti"),
+        ("sit", "sitz"),  # the byte past "sit" equals the fourth of "sitz": prefix 3, not 4
+        ("s", "sz"),
+        ("s", "s"),
+        (base[:10] + "x" + base[11:], base),
+    ]
+    for a, b in pairs:
+        col_a = _at_page_offset(a, page_offset, after="z" * 80)
+        col_b = _at_page_offset(b, (page_offset + 7) % 4096, after="z" * 80)
+        for x, y, first, second in ((col_a, col_b, a, b), (col_b, col_a, b, a)):
+            got = strings.jaro_winkler(x, y, [1], [1])[0]
+            assert got == pytest.approx(JaroWinkler.similarity(first, second), abs=1e-12), (a, b)
 
 
 def test_unsigned_and_huge_indices() -> None:

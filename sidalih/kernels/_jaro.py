@@ -104,6 +104,21 @@ _mask64 = _byte_mask(64)
 
 
 @intrinsic
+def _equal32(typingctx, p, q):  # type: ignore[no-untyped-def]
+    """Bit k set where ``p[k] == q[k]`` for k < 32 (reads 32 bytes at each pointer)."""
+    if not (isinstance(p, types.CPointer) and isinstance(q, types.CPointer)):
+        raise TypingError(f"_equal32 needs two pointers, got ({p}, {q})")
+
+    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+        vector = ir.VectorType(ir.IntType(8), 32)
+        x, y = (builder.load(builder.bitcast(arg, vector.as_pointer()), align=1) for arg in args)
+        bits = builder.bitcast(builder.icmp_unsigned("==", x, y), ir.IntType(32))
+        return builder.zext(bits, ir.IntType(64))
+
+    return types.uint64(p, q), codegen
+
+
+@intrinsic
 def _ctz(typingctx, x):  # type: ignore[no-untyped-def]
     """Index of the lowest set bit of a non-zero uint64."""
     if x != types.uint64:
@@ -211,11 +226,15 @@ def _jaro_loaded(pm, pat, m, t, ts, n, tbuf, min_matches, source):  # type: igno
     if matches > 0 and matches >= min_matches:
         # Matched text bytes in text order against matched pattern positions in
         # pattern order: each mismatch is half a transposition.
+        # A while loop over the set bits, not a range: LLVM unrolls a counted loop,
+        # which adds a second hard-to-predict exit (the remainder) per pair.
         half = 0
         f = pflag
-        for k in range(matches):
+        k = 0
+        while f != zero:
             half += pat[_ctz(f)] != tbuf[k]
             f &= f - one
+            k += 1
         sim = (matches / m + matches / n + (matches - half // 2) / matches) / 3.0
     return sim
 
@@ -253,16 +272,36 @@ def _jaro_flags(a, sa, la, b, sb, lb):  # type: ignore[no-untyped-def]
 
 
 @_inline
+def _common_prefix(a, sa, la, b, sb, lb, limit):  # type: ignore[no-untyped-def]
+    """Length of the common prefix of two spans, at most ``limit`` (<= both lengths).
+
+    Non-empty spans whose next 32 bytes lie in their pages are compared in one vector
+    compare (a byte loop's exit is one more hard-to-predict branch per pair); the
+    bytes past a span may differ, which ``limit`` masks. A non-empty span's page is
+    mapped, so a read within it cannot fault (an empty span's pointer may be one
+    past the buffer's end).
+    """
+    k = 0
+    if la > 0 and lb > 0:
+        pa = _at(a, sa)
+        pb = _at(b, sb)
+        if _page_offset(pa) <= 4096 - 32 and _page_offset(pb) <= 4096 - 32:
+            k = _ctz(~_equal32(pa, pb))  # at most 32: the upper bits are ones
+            if k < 32 or k >= limit:
+                return min(k, limit)
+    while k < limit and a[sa + k] == b[sb + k]:
+        k += 1
+    return k
+
+
+@_inline
 def _jw_setup(a, sa, la, b, sb, lb, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
     """``(prefix, min_matches)``: the common prefix (at most 4) and the fewest matches
     that can still reach ``score_cutoff``; ``min_matches`` is ``_ZERO`` or ``_EQUAL``
     when the score is known without matching.
     """
     # One scan gives the Winkler prefix and, for equal lengths, equality.
-    limit = min(4, la, lb) if la != lb else la
-    k = 0
-    while k < limit and a[sa + k] == b[sb + k]:
-        k += 1
+    k = _common_prefix(a, sa, la, b, sb, lb, min(4, la, lb) if la != lb else la)
     prefix = min(k, 4)
     if la == lb and k == la:
         # Equal strings (or both empty) score exactly 1.0 (the boost adds 0), as the
@@ -291,8 +330,10 @@ def _jw_setup(a, sa, la, b, sb, lb, prefix_weight, score_cutoff):  # type: ignor
 @_inline
 def _jw_finish(sim, prefix, prefix_weight, score_cutoff):  # type: ignore[no-untyped-def]
     """Apply the Winkler boost to a Jaro score and the cutoff."""
-    if sim > 0.7:
-        sim += prefix * prefix_weight * (1.0 - sim)
+    # A select, not a branch: whether a pair scores above 0.7 is a coin toss in
+    # random order. Adding 0.0 leaves sim as it was.
+    boost = prefix * prefix_weight * (1.0 - sim)
+    sim += boost if sim > 0.7 else 0.0
     if sim >= score_cutoff:
         return sim
     return 0.0

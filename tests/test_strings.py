@@ -227,14 +227,15 @@ def _before_a_guard_page(values: Sequence[str]) -> tuple[strings.EncodedStrings,
     import mmap
 
     body = "".join(values).encode()
-    assert len(body) <= 4096
-    pages = mmap.mmap(-1, 2 * 4096)
+    page = mmap.PAGESIZE
+    assert len(body) <= page
+    pages = mmap.mmap(-1, 2 * page)
     start = ctypes.addressof(ctypes.c_char.from_buffer(pages))
     libc = ctypes.CDLL(None, use_errno=True)
     libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-    assert libc.mprotect(start + 4096, 4096, 0) == 0  # PROT_NONE
-    pages[4096 - len(body) : 4096] = body
-    data = np.frombuffer(pages, dtype=np.uint8, count=len(body), offset=4096 - len(body))
+    assert libc.mprotect(start + page, page, 0) == 0  # PROT_NONE
+    pages[page - len(body) : page] = body
+    data = np.frombuffer(pages, dtype=np.uint8, count=len(body), offset=page - len(body))
     lengths = [len(v.encode()) for v in values]
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     return strings.EncodedStrings(offsets, data, np.ones(len(values), dtype=bool)), pages

@@ -124,6 +124,13 @@ def series_to_polars(values: Any, *, name: str = "value") -> tuple[pl.Series, Ki
         assert isinstance(converted, pl.Series)
         return converted.rename(name), "pyarrow"
     if isinstance(values, np.ndarray):
+        if values.ndim != 1:
+            # A 0-d array's tolist() is its one value (a string would become one row per
+            # character); a 2-D array's is a list of rows.
+            raise InputTypeError(
+                f"expected a 1-D array of values, got a {values.ndim}-D array of shape "
+                f"{values.shape}; use the scalar helper for a single value"
+            )
         return _list_to_polars(values.tolist(), name=name), "numpy"
     if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
         raise InputTypeError(

@@ -23,6 +23,7 @@ columns and row ids and never contain a full NIK: use :func:`mask_nik`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 __all__ = [
@@ -37,19 +38,34 @@ __all__ = [
     "NotFittedError",
     "DataFileError",
     "mask_nik",
+    "mask_long_digits",
     "format_rows",
 ]
 
+# A NIK or family-card number (16 digits), or any other long number a message could
+# quote from the data (an id column that holds NIKs, a shifted column).
+_LONG_DIGITS = re.compile(r"[0-9]{12,}")
+
 
 class SidalihError(Exception):
-    """Root of every error raised by sidalih."""
+    """Root of every error raised by sidalih.
+
+    Text arguments are masked with :func:`mask_long_digits`, so no message can show a
+    full NIK whatever value it quotes.
+
+    >>> str(SidalihError("id 3271010101900001 repeats"))
+    'id 3271********0001 repeats'
+    """
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(mask_long_digits(a) if isinstance(a, str) else a for a in args))
 
 
 class SchemaError(SidalihError, ValueError):
     """The frame cannot be read as a voter list. ``problems`` lists every problem found."""
 
     def __init__(self, message: str, *, problems: Sequence[str] = ()) -> None:
-        self.problems = list(problems)
+        self.problems = [mask_long_digits(p) for p in problems]
         if self.problems:
             message = message + "\n" + "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(message)
@@ -108,6 +124,17 @@ def mask_nik(value: object) -> str:
     if len(text) < 12:
         return "*" * len(text)
     return text[:4] + "*" * (len(text) - 8) + text[-4:]
+
+
+def mask_long_digits(text: str) -> str:
+    """Mask every run of 12 or more digits in a text with :func:`mask_nik`.
+
+    Examples
+    --------
+    >>> mask_long_digits("NIK 3271010101900001 and row 12")
+    'NIK 3271********0001 and row 12'
+    """
+    return _LONG_DIGITS.sub(lambda m: mask_nik(m.group(0)), text)
 
 
 def format_rows(ids: Iterable[object], *, limit: int = 10) -> str:

@@ -67,6 +67,23 @@ MISSING_DISTANCE = -1
 _DENOMINATORS = {"mean": 0, "min": 1, "max": 2}
 
 
+def _immutable(arr: np.ndarray) -> bool:
+    """Whether no one can write to the array's memory: read-only all the way down to a
+    read-only buffer (e.g. an Arrow buffer or ``bytes``)."""
+    base: Any = arr
+    while isinstance(base, np.ndarray):
+        if base.flags.writeable:
+            return False
+        if base.base is None:
+            # Owns its memory: its owner may set it writable again.
+            return False
+        base = base.base
+    try:
+        return memoryview(base).readonly
+    except TypeError:
+        return False
+
+
 @dataclass(frozen=True)
 class EncodedStrings:
     """A string column as Arrow-style buffers: row ``i`` is ``data[offsets[i]:offsets[i + 1]]``.
@@ -95,9 +112,14 @@ class EncodedStrings:
     valid: np.ndarray
 
     def __post_init__(self) -> None:
-        offsets = np.asarray(self.offsets)
-        data = np.asarray(self.data)
-        valid = np.asarray(self.valid)
+        # The kernels read data[offsets[i]:offsets[i + 1]] unchecked, so the offsets
+        # checked here must be ones nobody can change later: a caller's writable array
+        # is copied (a read-only view would not stop writes through the caller's own).
+        offsets = np.ascontiguousarray(self.offsets)
+        if not _immutable(offsets):
+            offsets = offsets.copy()
+        data = np.ascontiguousarray(self.data)
+        valid = np.ascontiguousarray(self.valid)
         problems = []
         if offsets.ndim != 1 or offsets.dtype != np.int64 or offsets.size == 0:
             problems.append(f"offsets must be a non-empty 1-D int64 array, got {offsets.dtype}")

@@ -568,3 +568,23 @@ def test_random_rows_never_raise(rows: list[dict[str, Any]]) -> None:
     assert not found.select("id", "check").is_duplicated().any()
     assert found["severity"].is_in([s.value for s in Severity]).all()
     assert found["detail"].is_not_null().all()
+
+
+def test_a_nik_in_another_column_is_masked_in_every_detail() -> None:
+    # A shifted spreadsheet puts NIKs where names, dates, codes belong; the details
+    # quote those values and must mask them as the NIK checks do.
+    nik = "3271014101900001"
+    voters = pl.DataFrame({
+        "id": [1, 2],
+        "nama": [nik, "Budi"],
+        "nik": ["3271010101850002", "3271010101850003"],
+        "tanggal_lahir": ["01-01-1985", nik],
+        "jenis_kelamin": ["L", nik],
+        "status_kawin": ["B", nik],
+        "kode_desa": [nik, "3271011001"],
+    })
+    findings = check(voters, election_date="2024-02-14", lang="en").findings
+    details = findings["detail"].to_list()
+    assert len(details) >= 5
+    assert not any(nik in d for d in details)
+    assert sum("3271********0001" in d for d in details) >= 5

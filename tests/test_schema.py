@@ -157,3 +157,18 @@ def test_empty_frame() -> None:
 def test_not_a_frame(bad: object) -> None:
     with pytest.raises(errors.InputTypeError):
         standardise(bad)
+
+
+def test_error_messages_never_show_a_full_nik() -> None:
+    # Ids are often NIKs: an error quoting them must mask them, whichever code raises it.
+    nik = "3271014101900001"
+    frame = pl.DataFrame({"id": [nik, nik], "nama": ["Siti", "Budi"], "nik": [nik, nik]})
+    with pytest.raises(errors.DuplicateIdError) as info:
+        standardise(frame)
+    text = str(info.value) + " ".join(info.value.problems)
+    assert nik not in text and "3271********0001" in text
+    assert str(errors.InvalidParameterError(f"id {nik!r} is not in the input")) == (
+        "id '3271********0001' is not in the input"
+    )
+    # Short numbers (row ids, counts) are left as they are.
+    assert str(errors.InvalidParameterError("rows 12, 345678901")) == "rows 12, 345678901"

@@ -421,6 +421,36 @@ def test_encoded_arrays_are_read_only() -> None:
         enc.data[0] = 0
 
 
+def test_changing_the_callers_offsets_later_cannot_reach_the_kernels() -> None:
+    # The kernels trust the offsets checked on construction: a caller's writable array
+    # is copied, so writing to it afterwards changes nothing (it used to crash them).
+    offsets = np.array([0, 3], dtype=np.int64)
+    enc = strings.EncodedStrings(offsets, np.frombuffer(b"abc", np.uint8).copy(), np.ones(1, bool))
+    offsets[1] = 1 << 40
+    assert enc.offsets.tolist() == [0, 3]
+    assert strings.levenshtein(enc, enc, [0], [0]).tolist() == [0]
+    # encode's own offsets live in a read-only Arrow buffer: no copy needed.
+    arrow_backed = strings.encode(["abc", "de"])
+    assert not arrow_backed.offsets.flags.owndata
+
+
+def test_strided_arrays_are_accepted_by_every_kernel() -> None:
+    data = np.frombuffer(b"aXbXcX", np.uint8)[::2]  # b"abc", every other byte
+    enc = strings.EncodedStrings(np.array([0, 1, 2, 3], np.int64), data, np.ones(3, bool))
+    other = strings.encode(["a"])
+    left, right = [0, 1, 2], [0, 0, 0]
+    assert strings.jaro_winkler(enc, other, left, right).tolist() == [1.0, 0.0, 0.0]
+    assert strings.levenshtein(enc, other, left, right).tolist() == [0, 1, 1]
+    assert strings.token_set(enc, other, left, right)[0] == 1.0
+
+
+def test_a_single_value_array_is_not_split_into_characters() -> None:
+    with pytest.raises(InputTypeError, match="1-D"):
+        strings.encode(np.array("budi"))
+    with pytest.raises(InputTypeError, match="1-D"):
+        strings.encode(np.array([["budi", "sri"]]))
+
+
 def test_non_ascii_is_compared_byte_by_byte() -> None:
     # "é" is two bytes in UTF-8, so one substituted letter is two byte edits.
     assert strings.levenshtein_one("rene", "rené") == 2

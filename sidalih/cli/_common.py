@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
 from collections.abc import Callable, Mapping
 from enum import Enum
 from pathlib import Path
@@ -21,7 +20,7 @@ import polars as pl
 import typer
 from rich.console import Console
 
-from sidalih.errors import InvalidParameterError, SidalihError, mask_nik
+from sidalih.errors import InvalidParameterError, SidalihError, mask_long_digits
 from sidalih.io import write_table
 
 __all__ = [
@@ -48,7 +47,6 @@ __all__ = [
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
-_LONG_DIGITS = re.compile(r"\d{12,}")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -109,7 +107,7 @@ SeedOpt = Annotated[int, typer.Option("--seed", help="Seed: same input and seed,
 
 def fail(message: str, *, code: int = EXIT_BAD_INPUT) -> NoReturn:
     """Print one error message on stderr and exit with ``code``."""
-    masked = _LONG_DIGITS.sub(lambda m: mask_nik(m.group(0)), message.strip())
+    masked = mask_long_digits(message.strip())
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"sidalih: error: {masked}", markup=False
     )

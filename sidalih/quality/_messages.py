@@ -232,14 +232,22 @@ def masked(expr: pl.Expr) -> pl.Expr:
 
 
 def shown(expr: pl.Expr) -> pl.Expr:
-    """A raw value safe and short enough for a message: at most 40 characters.
+    """A raw value safe and short enough for a message: at most 40 characters, any run
+    of 12 or more digits masked (a NIK in the wrong column, e.g. a shifted spreadsheet).
 
     Examples
     --------
     >>> pl.DataFrame({"v": ["a" * 50]}).select(shown(pl.col("v"))).item()[-4:]
     'aaa…'
+    >>> pl.DataFrame({"v": ["nik 3271014101900001"]}).select(shown(pl.col("v"))).item()
+    'nik 3271********0001'
     """
-    text = expr.cast(pl.String).str.replace_all(r"\s+", " ").str.strip_chars()
+    text = (
+        expr.cast(pl.String)
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .str.replace_all(r"([0-9]{4})[0-9]{4,}([0-9]{4})", "${1}********${2}")
+    )
     return (
         pl.when(text.str.len_chars() > _MAX_SHOWN)
         .then(pl.concat_str(text.str.slice(0, _MAX_SHOWN - 1), pl.lit("…")))

@@ -21,6 +21,7 @@ import polars as pl
 
 from sidalih.errors import InvalidParameterError
 from sidalih.quality._base import Context, emit, map_unique, present
+from sidalih.quality._messages import shown
 from sidalih.regions import VILLAGE_VERSIONS, successors, table
 
 __all__ = ["run", "check_region_version"]
@@ -73,7 +74,7 @@ def run(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFra
     lazy = work.lazy()
     has_code = present("kode_desa")
     successor = pl.col("_village_successor")
-    shown_code = pl.col("_kode_desa").fill_null(pl.col("kode_desa").cast(pl.String))
+    shown_code = shown(pl.col("_kode_desa").fill_null(pl.col("kode_desa").cast(pl.String)))
     out = []
     if ctx.wants("village_missing"):
         out.append(emit(ctx, "village_missing", lazy.filter(~has_code)))

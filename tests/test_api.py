@@ -147,6 +147,27 @@ def test_link_finds_people_across_lists() -> None:
     assert correct / max(pairs.height, 1) >= 0.95
 
 
+def test_a_list_without_duplicates_stays_apart() -> None:
+    # With no double registrations no pair subset agrees on two person identifiers, and
+    # a free EM took the candidate pairs themselves as matches (lambda ~ 1, 549 of 589
+    # voters in "duplicate" clusters). A cleaned list re-run must come back clean.
+    data = synth.voters(600, seed=3)
+    originals = data.truth.filter(pl.col("record_kind") == "original")["id"]
+    clean = data.voters.filter(pl.col("id").is_in(originals.implode()))
+    summary = sidalih.deduplicate(clean).summary()
+    assert summary.n_records_in_duplicate_clusters <= 0.01 * clean.height, summary
+
+
+def test_linking_lists_that_share_few_people_matches_only_those() -> None:
+    data = synth.voters(2_000, seed=3)
+    left, right = data.voters.head(1_000), data.voters.tail(1_000)
+    person = dict(zip(data.truth["id"], data.truth["person_id"], strict=True))
+    shared = len({person[i] for i in left["id"]} & {person[i] for i in right["id"]})
+    pairs = sidalih.link(left, right).pairs.filter(pl.col("matched"))
+    wrong = sum(person[a] != person[b] for a, b in pairs.select("id_l", "id_r").rows())
+    assert wrong <= 1 and pairs.height <= shared + 1, (pairs.height, wrong, shared)
+
+
 # ---------------------------------------------------------------- bad and edge input
 
 def _tiny(**columns: list[object]) -> pl.DataFrame:

@@ -167,8 +167,9 @@ class FellegiSunter:
         See :mod:`sidalih.model._sessions`: m is estimated by EM on subsets of pairs
         where two identifying comparisons agree exactly; then, with m held, u and lambda
         are estimated by EM over all candidate pairs (u starting from ``u_gamma``, the
-        levels of random pairs). Falls back to :meth:`fit` when no session has enough
-        pairs. ``lambda_`` is the match rate among candidate pairs.
+        levels of random pairs). When no session has enough pairs, the anchors' m stay
+        at the prior instead (see the comment below). ``lambda_`` is the match rate
+        among candidate pairs.
         """
         self._check_hyperparameters()
         n_levels = self._n_levels()
@@ -184,7 +185,13 @@ class FellegiSunter:
         self.sessions_ = sessions
         held = [m is not None for m in session_ms]
         if not any(held):
-            return self.fit(gamma, u_gamma=u_gamma)
+            # Too few pairs agree exactly on two person identifiers to learn what a
+            # match looks like (a list without duplicates, or a tiny one). A free EM
+            # would take the candidate pairs themselves as the matches (lambda -> 1,
+            # every voter a duplicate); instead the anchors' m stay at the prior
+            # (matches mostly agree on person identifiers) and u, lambda and the other
+            # m follow the data.
+            held = [True] * len(n_levels) if anchors is None else [bool(a) for a in anchors]
         initial = self._initial_m()
         m = [s if s is not None else i for s, i in zip(session_ms, initial, strict=True)]
         patterns, counts = count_patterns(gamma, n_levels)

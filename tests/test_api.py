@@ -168,6 +168,25 @@ def test_linking_lists_that_share_few_people_matches_only_those() -> None:
     assert wrong <= 1 and pairs.height <= shared + 1, (pairs.height, wrong, shared)
 
 
+def test_explain_in_a_linkage_looks_each_id_up_in_its_own_list() -> None:
+    # Both lists number their rows 0..149: id_r must be read in the right list.
+    voters = synth.voters(300, seed=1).voters
+    left = voters.head(150).with_columns(id=pl.int_range(150))
+    right = voters.tail(150).with_columns(id=pl.int_range(150))
+    copied = [c for c in right.columns if c != "id"]
+    right = right.with_columns([
+        pl.when(pl.col("id") == 7).then(pl.lit(left[c][3])).otherwise(pl.col(c)).alias(c)
+        for c in copied
+    ])
+    result = sidalih.link(left, right, u_pairs=5_000)
+    explanation = result.explain(3, 7)
+    assert explanation.matched and explanation.verdict == "identical"
+    names = explanation.table.filter(pl.col("comparison") == "nama").row(0, named=True)
+    assert names["left"] == names["right"]
+    with pytest.raises(errors.InvalidParameterError, match="right list"):
+        result.explain(3, 999)
+
+
 # ---------------------------------------------------------------- bad and edge input
 
 def _tiny(**columns: list[object]) -> pl.DataFrame:
@@ -182,6 +201,19 @@ def test_empty_frame() -> None:
 def test_one_row() -> None:
     result = sidalih.deduplicate(_tiny(nama=["SITI"], nik=["3271014101900001"]))
     assert result.clusters["cluster_id"].to_list() == [0]
+
+
+@pytest.mark.parametrize("rows", [0, 1])
+def test_a_list_too_small_to_pair_gives_empty_pairs(rows: int, tmp_path: Path) -> None:
+    # No pair, so no model is trained: the pairs are empty (not a "call fit()" error)
+    # and the output folder holds everything but a model.
+    frame = _tiny(nama=["SITI"], nik=["3271014101900001"], tanggal_lahir=["01-01-1990"])
+    result = sidalih.deduplicate(frame.head(rows))
+    pairs = result.pairs
+    assert pairs.height == 0 and {"id_l", "id_r", "match_probability"} <= set(pairs.columns)
+    folder = result.to_parquet(tmp_path / "out")
+    assert (folder / "clusters.parquet").exists() and not (folder / "model.json").exists()
+    assert sidalih.link(frame, frame.head(0)).pairs.height == 0
 
 
 def test_all_rows_identical_are_one_person() -> None:

@@ -285,6 +285,14 @@ def test_synth_writes_each_format_with_its_truth(tmp_path: Path, fmt: str) -> No
     assert (lengths == 16).sum() > 0.9 * len(lengths)  # text, never a float
 
 
+def test_dedupe_of_a_one_row_list_writes_its_cluster(tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    path.write_text("NAMA;NIK;TANGGAL LAHIR\nSiti Aminah;3271014101900001;01-01-1990\n")
+    result = run("dedupe", path, "--out", tmp_path / "out", "-q")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "out" / "clusters.parquet").exists()
+
+
 # ---------------------------------------------------------------------------- errors
 def test_missing_column_exits_2_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "no_name.csv"

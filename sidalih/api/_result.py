@@ -146,8 +146,11 @@ class Result:
         idx = np.flatnonzero(keep)
         ids = s.records["id"]
         gamma = s.gamma[idx]
+        # A list too small to pair (0 or 1 rows, or no candidate pairs) leaves the model
+        # untrained: there is nothing to score, so no contributions to ask it for.
         contributions = s.model.fs.contributions(
-            gamma, tf_adjustments={k: v[idx] for k, v in s.tf.items()})
+            gamma, tf_adjustments={k: v[idx] for k, v in s.tf.items()}
+        ) if idx.size else np.zeros((0, len(s.model.comparisons)))
         verdicts = verdict_names(s.verdict[idx])
         labels = s.labels
         columns: dict[str, Any] = {
@@ -212,7 +215,7 @@ class Result:
     def explain(self, id_l: Any, id_r: Any) -> Explanation:
         """Why two records were (not) matched, field by field, with each weight."""
         s = self._scored
-        rows = self._rows_of(id_l), self._rows_of(id_r)
+        rows = self._rows_of(id_l, side="l"), self._rows_of(id_r, side="r")
         left = np.array([rows[0]], dtype=np.int64)
         right = np.array([rows[1]], dtype=np.int64)
         gamma = compare_pairs(s.cache, left, right, s.model.comparisons)
@@ -252,16 +255,24 @@ class Result:
             })
         return pl.DataFrame(out)
 
-    def _rows_of(self, record_id: Any) -> int:
+    def _rows_of(self, record_id: Any, *, side: str) -> int:
+        """The row of an id; in a linkage, looked up in its own list (``side`` l or r):
+        ids need only be unique within each list."""
         ids = self._scored.records["id"]
-        hits = np.flatnonzero((ids == record_id).fill_null(False).to_numpy())
+        found = (ids == record_id).fill_null(False).to_numpy()
+        where = "the input"
+        if self._sources is not None:
+            found &= self._sources == side
+            where = "the left list" if side == "l" else "the right list"
+        hits = np.flatnonzero(found)
         if hits.size == 0:
-            raise InvalidParameterError(f"id {record_id!r} is not in the input")
+            raise InvalidParameterError(f"id {record_id!r} is not in {where}")
         return int(hits[0])
 
     # ------------------------------------------------------------------ output
     def to_parquet(self, directory: str | Path) -> Path:
-        """Write clusters, pairs, the blocking report and the model (JSON) to a folder."""
+        """Write clusters, pairs, the blocking report and the model (JSON; none when the
+        list was too small to train one) to a folder."""
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.clusters_polars().write_parquet(directory / "clusters.parquet")
@@ -269,7 +280,8 @@ class Result:
         report = self._scored.blocking_report
         if hasattr(report, "to_frame"):
             report.to_frame().write_parquet(directory / "blocking.parquet")
-        self.model.save(directory / "model.json")
+        if self.model.fitted:  # a list too small to pair trains no model
+            self.model.save(directory / "model.json")
         return directory
 
 

@@ -137,7 +137,8 @@ def write_result(
         },
         fmt=fmt,
     )
-    result.model.save(out / "model.json")
+    if result.model.fitted:  # a list too small to pair trains no model
+        result.model.save(out / "model.json")
     for name, frame in records.items():
         frame.write_parquet(out / f"{name}.parquet")
 

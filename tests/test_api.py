@@ -250,7 +250,10 @@ def test_missing_required_column() -> None:
         sidalih.deduplicate(_tiny(alamat=["x", "y"]))
 
 
-@pytest.mark.parametrize("options", [{"threshold": 1.5}, {"lang": "fr"}, {"pairs_floor": -1}])
+@pytest.mark.parametrize("options", [
+    {"threshold": 1.5}, {"lang": "fr"}, {"pairs_floor": -1}, {"pairs_floor": "a"},
+    {"u_pairs": -1}, {"u_pairs": 10.5}, {"seed": -1}, {"seed": True}, {"threshold": "0.9"},
+])
 def test_bad_options(options: dict[str, object]) -> None:
     with pytest.raises(errors.InvalidParameterError):
         sidalih.deduplicate(_tiny(nama=["A"], nik=["1"]), **options)  # type: ignore[arg-type]
@@ -304,3 +307,14 @@ def test_any_columns_keep_their_names() -> None:
     )
     assert result.clusters.height == 4
     assert "dob" in result._scored.records.columns
+
+
+def test_nested_columns_give_a_typed_error_or_pass_through() -> None:
+    voters = synth.voters(300, seed=1).voters
+    with pytest.raises(errors.InputTypeError, match="'nama'"):
+        sidalih.deduplicate(voters.with_columns(nama=pl.col("nama").str.split(" ")), u_pairs=5_000)
+    # An unknown column passes through even when the lists disagree on its type.
+    left = voters.head(150).with_columns(extra=pl.lit([1, 2]))
+    right = voters.tail(150).with_columns(extra=pl.lit(1))
+    clusters = sidalih.link(left, right, u_pairs=5_000).clusters
+    assert clusters.height == 300

@@ -588,3 +588,12 @@ def test_a_nik_in_another_column_is_masked_in_every_detail() -> None:
     assert len(details) >= 5
     assert not any(nik in d for d in details)
     assert sum("3271********0001" in d for d in details) >= 5
+
+
+def test_a_list_per_cell_is_reported_not_raised() -> None:
+    voters = pl.DataFrame({
+        "id": [1, 2], "nama": ["Siti", "Budi"], "nik": ["3271014101900001", "3271010101850002"],
+        "tanggal_lahir": [[1, 2], [3]],
+    })
+    findings = check(voters, election_date="2024-02-14", lang="en").findings
+    assert set(findings.filter(pl.col("check") == "birth_date_impossible")["id"]) == {1, 2}

@@ -57,14 +57,27 @@ def _resolve(model: Model | None, threshold: float | None) -> tuple[Model | None
     return model, threshold
 
 
-def _check_options(threshold: float, lang: str, pairs_floor: float) -> None:
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and bool(value >= 0)
+
+
+def _check_options(threshold: float, lang: str, pairs_floor: float, *, seed: int,
+                   u_pairs: int) -> None:
     problems = []
-    if not isinstance(threshold, (int, float)) or not 0.0 < threshold < 1.0:
+    if not _is_number(threshold) or not 0.0 < threshold < 1.0:
         problems.append(f"threshold must be a probability in (0, 1), got {threshold!r}")
     if lang not in LANGS:
         problems.append(f"lang must be one of {LANGS}, got {lang!r}")
-    if not 0.0 <= pairs_floor <= 1.0:
+    if not _is_number(pairs_floor) or not 0.0 <= pairs_floor <= 1.0:
         problems.append(f"pairs_floor must be in [0, 1], got {pairs_floor!r}")
+    if not _is_count(seed):
+        problems.append(f"seed must be an integer >= 0, got {seed!r}")
+    if not _is_count(u_pairs):
+        problems.append(f"u_pairs must be an integer >= 0, got {u_pairs!r}")
     if problems:
         raise InvalidParameterError("; ".join(problems))
 
@@ -127,7 +140,7 @@ def deduplicate(
             pairs_floor=pairs_floor, seed=seed, u_pairs=u_pairs)
     _no_partition_options(memory_limit, out)
     model, threshold = _resolve(model, threshold)
-    _check_options(threshold, lang, pairs_floor)
+    _check_options(threshold, lang, pairs_floor, seed=seed, u_pairs=u_pairs)
     frame, kind = frame_to_polars(voters)
     clock = _clock()
     timings: dict[str, float] = {}
@@ -174,7 +187,7 @@ def link(
             pairs_floor=pairs_floor, seed=seed, u_pairs=u_pairs)
     _no_partition_options(memory_limit, out)
     model, threshold = _resolve(model, threshold)
-    _check_options(threshold, lang, pairs_floor)
+    _check_options(threshold, lang, pairs_floor, seed=seed, u_pairs=u_pairs)
     frame_l, kind = frame_to_polars(left)
     frame_r, _ = frame_to_polars(right)
     clock = _clock()
@@ -230,7 +243,16 @@ def _align(a: pl.DataFrame, b: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame
             casts_a[column] = tb
         elif tb == pl.Null:
             casts_b[column] = ta
+        elif ta.is_nested() or tb.is_nested():
+            # Lists or structs have no cast to text: show each cell as Python prints it,
+            # so an unknown column still passes through on both sides.
+            out = [f.with_columns(_printed(f[column])) for f in out]
         else:
             casts_a[column] = casts_b[column] = pl.String()
     return (out[0].with_columns(pl.col(c).cast(t) for c, t in casts_a.items()),
             out[1].with_columns(pl.col(c).cast(t) for c, t in casts_b.items()))
+
+
+def _printed(series: pl.Series) -> pl.Series:
+    return pl.Series(series.name, [None if v is None else str(v) for v in series.to_list()],
+                     dtype=pl.String)

@@ -179,6 +179,15 @@ def _classify_numpy_or_number(value: Any) -> tuple[str | None, float | None, int
     return None, (None if math.isnan(number) else number), None, False
 
 
+def _is_text(dtype: pl.DataType) -> bool:
+    """String, or text stored as a dictionary (pandas ``category``, parquet dictionaries).
+
+    Categorical text is text: every column reader here casts it to String rather than
+    treating it as an unsupported type.
+    """
+    return dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum)
+
+
 def _parts_from_series(series: pl.Series) -> pl.DataFrame:
     """Columns ``text``, ``num``, ``days``, ``other``: one per kind of input value."""
     n = len(series)
@@ -195,7 +204,7 @@ def _parts_from_series(series: pl.Series) -> pl.DataFrame:
             [("text", pl.String), ("num", pl.Float64), ("days", pl.Int64), ("other", pl.Boolean)]
         ):
             columns[name] = pl.Series(name, [r[k] for r in rows], dtype=kind)
-    elif dtype in (pl.String, pl.Categorical) or isinstance(dtype, pl.Enum):
+    elif _is_text(dtype):
         columns["text"] = series.cast(pl.String)
     elif dtype == pl.Date:
         columns["days"] = series.cast(pl.Int32).cast(pl.Int64)
@@ -703,6 +712,22 @@ def _output_kind(kind: Kind) -> Kind:
     return kind if kind in ("pandas", "pyarrow") else "polars"
 
 
+def _to_caller(out: pl.Series | pl.DataFrame, kind: Kind, values: Any) -> Any:
+    """Hand ``out`` back as the caller's kind (frames: pandas, pyarrow or polars).
+
+    pandas aligns on the index when a result is assigned into a frame, so a fresh
+    RangeIndex would silently put values on the wrong rows of a filtered or sorted
+    frame: pandas results take the index of the Series they were computed from.
+    """
+    if isinstance(out, pl.DataFrame):
+        result = frame_from_polars(out, _output_kind(kind))
+    else:
+        result = series_from_polars(out, kind)
+    if kind == "pandas":
+        result.index = values.index
+    return result
+
+
 def parse_birth_date(values: Any, *, reference_date: dt.date | str | None = None) -> Any:
     """Parse birth dates from text, spreadsheet serials and date values.
 
@@ -724,6 +749,8 @@ def parse_birth_date(values: Any, *, reference_date: dt.date | str | None = None
         ``status`` is ``valid``), ``status`` (a :class:`DateStatus` value),
         ``placeholder`` (a :class:`Placeholder` value or null) and
         ``day_month_ambiguous`` (Bool: day-first text whose swap is also a date).
+        A pandas result keeps the input's index, so it can be assigned back into the
+        caller's frame.
 
     Examples
     --------
@@ -748,7 +775,7 @@ def parse_birth_date(values: Any, *, reference_date: dt.date | str | None = None
     ref = _check_reference(reference_date, required=False)
     series, kind = series_to_polars(values, name="tanggal_lahir")
     result = _parse_parts(_parts_from_series(series), ref)
-    return frame_from_polars(result, _output_kind(kind))
+    return _to_caller(result, kind, values)
 
 
 def parse_one(value: Any, *, reference_date: dt.date | str | None = None) -> ParsedDate:
@@ -774,11 +801,13 @@ def parse_one(value: Any, *, reference_date: dt.date | str | None = None) -> Par
 
 
 def _date_series(dates: Any, ref: dt.date | None) -> tuple[pl.Series, Kind]:
+    """Valid birth dates (null otherwise), for any input :func:`parse_birth_date` reads.
+
+    Date and Datetime columns are parsed too, not taken as they are: a value must get
+    the same answer whether it arrives as text or as a date, and ``0001-01-01`` (a
+    database sentinel) or a year outside MIN_YEAR-MAX_YEAR is impossible either way.
+    """
     series, kind = series_to_polars(dates, name="tanggal_lahir")
-    if series.dtype == pl.Date:
-        return series, kind
-    if isinstance(series.dtype, pl.Datetime):
-        return series.dt.date(), kind
     parsed = _parse_parts(_parts_from_series(series), ref)
     return parsed.get_column("tanggal_lahir"), kind
 
@@ -786,9 +815,9 @@ def _date_series(dates: Any, ref: dt.date | None) -> tuple[pl.Series, Kind]:
 def is_placeholder(dates: Any) -> Any:
     """True where a date is one written for an unknown birth date (01-07, 31-12, 01-01, 15th).
 
-    ``dates`` may be dates or anything :func:`parse_birth_date` reads; missing or
-    unreadable values give null. Returns a Series of the caller's kind (a list for
-    lists and arrays).
+    ``dates`` may be dates or anything :func:`parse_birth_date` reads; values that are
+    not a ``valid`` date there (missing, unreadable, impossible) give null. Returns a
+    Series of the caller's kind (a list for lists and arrays; pandas keeps the index).
 
     Examples
     --------
@@ -800,7 +829,7 @@ def is_placeholder(dates: Any) -> Any:
     day, month = series.dt.day(), series.dt.month()
     flag = _placeholder_expr(pl.lit(day), pl.lit(month)).is_not_null()
     out = pl.select(pl.when(series.is_not_null()).then(flag)).to_series()
-    return series_from_polars(out.rename("placeholder"), kind)
+    return _to_caller(out.rename("placeholder"), kind, dates)
 
 
 def _age_expr(date: pl.Expr, ref: dt.date) -> pl.Expr:
@@ -815,7 +844,9 @@ def _age_expr(date: pl.Expr, ref: dt.date) -> pl.Expr:
 def age_on(dates: Any, *, reference_date: dt.date | str) -> Any:
     """Age in completed years on ``reference_date``.
 
-    Null where the date is missing, unreadable or after the reference date. Someone
+    Null where the date is missing, unreadable, impossible (a year outside
+    :data:`MIN_YEAR`-:data:`MAX_YEAR`, whether given as text or as a date value) or after
+    the reference date: exactly where :func:`parse_birth_date` is not ``valid``. Someone
     born on 29 February turns a year older on 1 March in common years.
 
     Examples
@@ -831,7 +862,7 @@ def age_on(dates: Any, *, reference_date: dt.date | str) -> Any:
     assert ref is not None
     series, kind = _date_series(dates, ref)
     out = pl.select(_age_expr(pl.lit(series), ref)).to_series().rename("umur")
-    return series_from_polars(out, kind)
+    return _to_caller(out, kind, dates)
 
 
 _MARITAL: dict[str, str] = {}
@@ -863,7 +894,8 @@ def marital_status_code(values: Any) -> Any:
     """Map marital-status text to KPU's codes: ``B`` never, ``S`` married, ``P`` was married.
 
     Accepts the codes, the Dukcapil words (``KAWIN``, ``BELUM KAWIN``, ``CERAI HIDUP``,
-    ``CERAI MATI``...) and English words; anything else gives null.
+    ``CERAI MATI``...) and English words, as plain or categorical text; anything else
+    gives null. pandas results keep the input's index.
 
     Examples
     --------
@@ -871,15 +903,22 @@ def marital_status_code(values: Any) -> Any:
     ['B', 'S', 'P', 'P', None, None]
     """
     series, kind = series_to_polars(values, name="status_kawin")
+    return _to_caller(_marital_codes(series), kind, values)
+
+
+def _marital_codes(series: pl.Series) -> pl.Series:
+    """``B``/``S``/``P`` or null per value; text of any storage, other values null."""
     if series.dtype == pl.Object:
         series = pl.Series(
             "status_kawin", [v if isinstance(v, str) else None for v in series.to_list()],
             dtype=pl.String,
         )  # fmt: skip
-    elif series.dtype != pl.String:
+    elif _is_text(series.dtype):
+        series = series.cast(pl.String)
+    else:
+        # Numbers, dates, booleans and nested values are not a marital status.
         series = pl.Series("status_kawin", [None] * len(series), dtype=pl.String)
-    out = pl.select(marital_expr(pl.lit(series))).to_series().rename("status_kawin")
-    return series_from_polars(out, kind)
+    return pl.select(marital_expr(pl.lit(series))).to_series().rename("status_kawin")
 
 
 def eligible(dates: Any, marital_status: Any = None, *, reference_date: dt.date | str) -> Any:
@@ -914,7 +953,7 @@ def eligible(dates: Any, marital_status: Any = None, *, reference_date: dt.date 
     series, kind = _date_series(dates, ref)
     married = pl.Series("m", [None] * len(series), dtype=pl.Boolean)
     if marital_status is not None:
-        codes, _ = series_to_polars(marital_status_code(marital_status), name="m")
+        codes = _marital_codes(series_to_polars(marital_status, name="m")[0])
         if len(codes) != len(series):
             raise InvalidParameterError(
                 f"marital_status has {len(codes)} values but dates has {len(series)}; "
@@ -925,4 +964,4 @@ def eligible(dates: Any, marital_status: Any = None, *, reference_date: dt.date 
     decided = pl.select(
         pl.when(married.fill_null(False)).then(True).otherwise(pl.lit(by_age))
     ).to_series()
-    return series_from_polars(decided.rename("eligible"), kind)
+    return _to_caller(decided.rename("eligible"), kind, dates)

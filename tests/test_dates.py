@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -219,7 +220,9 @@ def test_pandas_equals_polars(values, ref):
     st.dates(D(1900, 1, 1), D(2199, 12, 31)),
 )
 def test_age_matches_reference(dates, ref):
-    expected = [reference_age(d, ref) for d in dates]
+    # Date values obey the parser's rules (a year outside 1850-2199 is impossible), so
+    # the reference age is taken of the reference parse, as for text.
+    expected = [reference_age(reference_parse(d, ref)[0], ref) for d in dates]
     assert age_on(dates, reference_date=ref) == expected
     series = pl.Series(dates, dtype=pl.Date)
     assert age_on(series, reference_date=ref).to_list() == expected
@@ -315,3 +318,90 @@ def test_bad_inputs_raise_typed_errors():
         parse_birth_date(pl.DataFrame({"a": [1]}))
     with pytest.raises(errors.InvalidParameterError, match="marital_status has 1"):
         eligible(["01-01-1980", None], ["S"], reference_date=REF)
+
+
+# --------------------------------------------------------------------------- categorical text
+
+
+def _as_list(out: Any) -> list[Any]:
+    """Plain values of a result of any kind (list, pandas, polars, pyarrow)."""
+    if isinstance(out, list):
+        return out
+    if isinstance(out, pd.Series):
+        return [None if v is None or v is pd.NA or v != v else v for v in out.tolist()]
+    if isinstance(out, (pa.Array, pa.ChunkedArray)):
+        return out.to_pylist()
+    return out.to_list()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda v: pd.Series(v, dtype="category"),
+        lambda v: pl.Series(v, dtype=pl.Categorical),
+        lambda v: pl.Series(v, dtype=pl.Enum(sorted({x for x in v if x is not None}))),
+        lambda v: pa.array(v).dictionary_encode(),
+    ],
+    ids=["pandas-category", "polars-categorical", "polars-enum", "pyarrow-dictionary"],
+)
+def test_marital_status_of_categorical_text_is_read_like_text(make):
+    # read_csv(dtype="category") and parquet dictionaries are common; a null here made
+    # eligible() ignore marriage.
+    values = ["B", "KAWIN", "cerai mati", None]
+    out = marital_status_code(make(values))
+    assert _as_list(out) == ["B", "S", "P", None]
+    # A married 14-year-old may vote whatever container the status arrives in.
+    born = ["01-01-2010"] * len(values)
+    assert eligible(born, make(values), reference_date=REF) == [False, True, True, False]
+
+
+# --------------------------------------------------------------------------- pandas index
+
+
+def test_pandas_results_keep_the_callers_index():
+    frame = pd.DataFrame(
+        {"tgl": ["01-07-1980", "15-02-2010", "01-01-2000"], "sk": ["B", "B", "KAWIN"]},
+        index=[10, 11, 12],
+    ).iloc[[2, 0]]
+    tgl, sk = frame["tgl"], frame["sk"]
+    results = {
+        "parse_birth_date": parse_birth_date(tgl, reference_date=REF),
+        "is_placeholder": is_placeholder(tgl),
+        "age_on": age_on(tgl, reference_date=REF),
+        "eligible": eligible(tgl, sk, reference_date=REF),
+        "marital_status_code": marital_status_code(sk),
+    }
+    for name, out in results.items():
+        assert out.index.tolist() == [12, 10], name
+    # Assigning back into the filtered frame must line the rows up, not leave NaN.
+    frame = frame.assign(umur=results["age_on"], ok=results["eligible"])
+    assert frame["umur"].tolist() == [24, 43]
+    assert frame["ok"].tolist() == [True, True]
+
+
+# --------------------------------------------------------------------------- date values in range
+
+
+_OUT_OF_RANGE = [D(1, 1, 1), D(1200, 1, 1), D(1849, 12, 31), D(2200, 1, 1), D(9999, 12, 31)]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda v: v,
+        lambda v: pl.Series(v, dtype=pl.Date),
+        lambda v: pl.Series([dt.datetime(d.year, d.month, d.day, 8) for d in v]),
+        lambda v: pd.Series(v, dtype=object),
+    ],
+    ids=["list", "polars-date", "polars-datetime", "pandas-object"],
+)
+def test_date_values_follow_the_same_rules_as_text(make):
+    # 0001-01-01 is a database sentinel: as a date it must be as impossible as the text.
+    dates = [*_OUT_OF_RANGE, D(1850, 1, 1), D(1980, 7, 1)]
+    text = [d.isoformat() for d in dates]
+    assert _as_list(age_on(make(dates), reference_date=REF)) == age_on(text, reference_date=REF)
+    assert age_on(text, reference_date=REF)[-2:] == [174, 43]
+    assert age_on(text, reference_date=REF)[:5] == [None] * 5
+    assert _as_list(eligible(make(dates), reference_date=REF)) == eligible(text, reference_date=REF)
+    assert eligible(text, reference_date=REF)[:5] == [None] * 5
+    assert _as_list(is_placeholder(make(dates))) == is_placeholder(text)

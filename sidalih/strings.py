@@ -230,7 +230,9 @@ def _prepare(
 
 
 def _unit(value: float, name: str, *, low: float = 0.0, high: float = 1.0) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
         raise InvalidParameterError(f"{name} must be a number, got {type(value).__name__}")
     if not (math.isfinite(value) and low <= value <= high):
         raise InvalidParameterError(f"{name} must lie in [{low}, {high}], got {value}")
@@ -395,16 +397,17 @@ def token_set(
     [1.0]
     """
     enc_a, enc_b, left, right = _prepare(a, b, left_idx, right_idx)
-    if denominator not in _DENOMINATORS:
+    if not isinstance(denominator, str) or denominator not in _DENOMINATORS:
         raise InvalidParameterError(
             f"denominator must be one of {sorted(_DENOMINATORS)}, got {denominator!r}"
         )
     if (
         isinstance(max_tokens, bool)
-        or not isinstance(max_tokens, int)
+        or not isinstance(max_tokens, (int, np.integer))
         or not 1 <= max_tokens <= 1024
     ):
         raise InvalidParameterError(f"max_tokens must be an integer in 1..1024, got {max_tokens!r}")
+    max_tokens = int(max_tokens)
     initial = _unit(initial_score, "initial_score")
     if initial == 0.0:
         raise InvalidParameterError("initial_score must be above 0 so initials can pair")
@@ -426,7 +429,10 @@ def _pair(a: str | None, b: str | None) -> EncodedStrings:
     for v in values:
         if v is not None and not isinstance(v, str):
             raise InputTypeError(f"expected str or None, got {type(v).__name__}")
-    raw = [(v or "").encode("utf-8") for v in values]
+    try:
+        raw = [(v or "").encode("utf-8") for v in values]
+    except UnicodeEncodeError as exc:  # a lone surrogate, e.g. from a broken decode
+        raise InputTypeError(f"text is not valid Unicode ({exc.reason}); repair it first") from exc
     offsets = np.array([0, len(raw[0]), len(raw[0]) + len(raw[1])], dtype=np.int64)
     data = np.frombuffer(raw[0] + raw[1], dtype=np.uint8)
     return EncodedStrings(offsets, data, np.array([a is not None, b is not None]))

@@ -498,6 +498,8 @@ def test_bad_indices_raise(
         (strings.levenshtein, {"max_dist": True}, "max_dist"),
         (strings.osa, {"max_dist": 1.5}, "max_dist"),
         (strings.token_set, {"denominator": "avg"}, "denominator"),
+        (strings.token_set, {"denominator": ["min"]}, "denominator"),
+        (strings.jaro_winkler, {"prefix_weight": np.bool_(True)}, "prefix_weight"),
         (strings.token_set, {"max_tokens": 0}, "max_tokens"),
         (strings.token_set, {"initial_score": 0.0}, "initial_score"),
         (strings.token_set, {"token_cutoff": -0.1}, "token_cutoff"),
@@ -519,6 +521,17 @@ def test_bad_columns_raise() -> None:
         strings.jaro_winkler([1, 2], ["a"], [0], [0])
     with pytest.raises(InputTypeError):
         strings.jaro_winkler_one(1, "a")  # type: ignore[arg-type]
+    with pytest.raises(InputTypeError, match="Unicode"):
+        strings.jaro_winkler_one("\ud800", "a")
+
+
+def test_numpy_scalars_are_accepted_as_options() -> None:
+    enc = strings.encode(["budi", "sri"])
+    expected = strings.jaro_winkler(enc, enc, [0], [1], prefix_weight=0.125)
+    got = strings.jaro_winkler(enc, enc, [0], [1], prefix_weight=np.float64(0.125))
+    assert got.tolist() == expected.tolist()
+    got = strings.token_set(enc, enc, [0], [1], max_tokens=np.int64(3))
+    assert got.tolist() == strings.token_set(enc, enc, [0], [1], max_tokens=3).tolist()
 
 
 @pytest.mark.parametrize(

@@ -217,7 +217,9 @@ def test_no_plausible_century_is_flagged_without_a_date() -> None:
     assert (row["birth_date"], row["century_ambiguous"], row["status"]) == (None, True, "valid")
 
 
-@pytest.mark.parametrize("reference", ["14-02-2024", 20240214, dt.time(1, 2)])
+@pytest.mark.parametrize(
+    "reference", ["14-02-2024", 20240214, dt.time(1, 2), dt.date(1, 1, 1), "2300-01-01", pd.NaT]
+)
 def test_bad_reference_date(reference: object) -> None:
     with pytest.raises(InvalidParameterError):
         nik.parse(["3271010101900001"], reference_date=reference)

@@ -11,6 +11,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from sidalih.dates import MAX_YEAR, MIN_YEAR
 from sidalih.errors import InvalidParameterError
 from sidalih.kernels import nik as k
 from sidalih.nik._input import Batch, normalise_unicode, to_text, view_batches
@@ -114,11 +115,18 @@ def reference_tuple(reference_date: object) -> np.ndarray:
             raise InvalidParameterError(
                 f"reference_date must be an ISO date such as '2024-02-14', got {reference_date!r}"
             ) from exc
+    given = reference_date
     if isinstance(reference_date, dt.datetime):
-        reference_date = reference_date.date()
+        # pandas' NaT is a datetime too, whose date() is NaT again: not a date.
+        reference_date = reference_date.date() if reference_date == reference_date else None
     if not isinstance(reference_date, dt.date):
         raise InvalidParameterError(
-            f"reference_date must be a datetime.date or ISO string, got {type(reference_date).__name__}"
+            f"reference_date must be a datetime.date or ISO string, got {given!r}"
+        )
+    # The birth century is inferred from it: a year 1 reference gives births in year -101.
+    if not MIN_YEAR <= reference_date.year <= MAX_YEAR:
+        raise InvalidParameterError(
+            f"reference_date must fall in {MIN_YEAR}-{MAX_YEAR}, got {reference_date.isoformat()}"
         )
     return np.array([reference_date.year, reference_date.month, reference_date.day], dtype=np.int64)
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from reference_names import ref_fold, ref_key, ref_parse
 
 import sidalih.names as names
-from sidalih.errors import InvalidParameterError
+from sidalih.errors import InputTypeError, InvalidParameterError
 from sidalih.names._phonetic import key_token_py
 from sidalih.names._tokens import fold_series
 
@@ -340,3 +340,14 @@ def test_normalise_never_raises(value: str) -> None:
 def test_token_key_and_fold_agree_with_reference(word: str) -> None:
     assert key_token_py(word) == ref_key(word)
     assert fold_series(pl.Series([word]))[0] == ref_fold(word)
+
+
+def test_parse_columns_given_as_one_name_or_none() -> None:
+    assert names.parse(["Budi"], columns="nama_norm").columns == ["nama_norm"]
+    with pytest.raises(InvalidParameterError, match="empty"):
+        names.parse(["Budi"], columns=[])
+
+
+def test_tokens_compatible_needs_two_tokens() -> None:
+    with pytest.raises(InputTypeError):
+        names.tokens_compatible(None, "a")  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ from typing import Any, overload
 import polars as pl
 
 from sidalih._frames import frame_from_polars, series_from_polars, series_to_polars
+from sidalih.errors import InputTypeError
 from sidalih.names._freq import token_frequencies
 from sidalih.names._normalise import PARSE_SCHEMA, parse_polars
 
@@ -142,6 +143,11 @@ def tokens_compatible(a: str, b: str) -> bool:
     >>> tokens_compatible("m", "muhammad"), tokens_compatible("m", "yusuf")
     (True, False)
     """
+    if not isinstance(a, str) or not isinstance(b, str):
+        raise InputTypeError(
+            f"tokens_compatible compares two tokens (str), got {type(a).__name__} "
+            f"and {type(b).__name__}"
+        )
     if a == b:
         return True
     if len(a) == 1 and b:

@@ -196,7 +196,12 @@ class _Flat:
 
 def parse_polars(values: pl.Series, *, columns: Iterable[str] | None = None) -> pl.DataFrame:
     """Parse a polars Series of names into (a subset of) the :data:`PARSE_SCHEMA` frame."""
+    if isinstance(columns, str):  # one name, not its letters
+        columns = [columns]
     wanted = list(PARSE_SCHEMA) if columns is None else list(columns)
+    if not wanted:
+        # A frame without columns has no rows either: the names would vanish.
+        raise InvalidParameterError(f"columns is empty; choose from {list(PARSE_SCHEMA)}")
     unknown = [c for c in wanted if c not in PARSE_SCHEMA]
     if unknown:
         raise InvalidParameterError(

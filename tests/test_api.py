@@ -318,3 +318,11 @@ def test_nested_columns_give_a_typed_error_or_pass_through() -> None:
     right = voters.tail(150).with_columns(extra=pl.lit(1))
     clusters = sidalih.link(left, right, u_pairs=5_000).clusters
     assert clusters.height == 300
+
+
+def test_a_schema_problem_in_a_linkage_names_its_list() -> None:
+    frame = _tiny(id=[1, 1], nama=["A", "B"], nik=["1", "2"])
+    with pytest.raises(errors.DuplicateIdError, match="the right list"):
+        sidalih.link(frame.head(1), frame)
+    with pytest.raises(errors.ColumnNotFoundError, match="the left list"):
+        sidalih.link(frame.drop("nama").head(1), frame.head(1))

@@ -597,3 +597,9 @@ def test_a_list_per_cell_is_reported_not_raised() -> None:
     })
     findings = check(voters, election_date="2024-02-14", lang="en").findings
     assert set(findings.filter(pl.col("check") == "birth_date_impossible")["id"]) == {1, 2}
+
+
+@pytest.mark.parametrize("date", ["1800-01-01", dt.date(2300, 1, 1), pd.NaT])
+def test_an_impossible_election_date_is_named_as_such(date: object) -> None:
+    with pytest.raises(InvalidParameterError, match="election_date"):
+        check(pl.DataFrame({"nama": ["Siti"]}), election_date=date)

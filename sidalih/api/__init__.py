@@ -28,7 +28,7 @@ from sidalih.api._reasons import LANGS
 from sidalih.api._result import Explanation, Result, Summary
 from sidalih.api._settings import PEMILU_2024, voter_comparisons
 from sidalih.compare import Comparison
-from sidalih.errors import InvalidParameterError
+from sidalih.errors import InvalidParameterError, SchemaError
 
 __all__ = ["deduplicate", "link", "Model", "Result", "Explanation", "Summary",
            "voter_comparisons"]
@@ -192,8 +192,8 @@ def link(
     frame_r, _ = frame_to_polars(right)
     clock = _clock()
     timings: dict[str, float] = {}
-    records_l = prepare_records(frame_l, schema=schema, reference_date=election_date)
-    records_r = prepare_records(frame_r, schema=schema, reference_date=election_date)
+    records_l = _prepare_list(frame_l, "left", schema=schema, election_date=election_date)
+    records_r = _prepare_list(frame_r, "right", schema=schema, election_date=election_date)
     if records_l.schema != records_r.schema:
         records_l, records_r = _align(records_l, records_r)
     records = pl.concat([records_l, records_r], how="vertical")
@@ -222,6 +222,15 @@ def _no_partition_options(memory_limit: Any, out: Any) -> None:
         raise InvalidParameterError(
             "memory_limit and out apply to a list given as a Parquet path; a frame in "
             "memory is processed in memory (write it to Parquet to process it in pieces)")
+
+
+def _prepare_list(frame: pl.DataFrame, side: str, *, schema: str | None,
+                  election_date: dt.date | str) -> pl.DataFrame:
+    try:
+        return prepare_records(frame, schema=schema, reference_date=election_date)
+    except SchemaError as exc:  # the same problem may sit in either list: say which
+        headline = str(exc.args[0]).split("\n", 1)[0]  # the problems follow on their own lines
+        raise type(exc)(f"the {side} list: {headline}", problems=exc.problems) from exc
 
 
 def _align(a: pl.DataFrame, b: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Collection
 from enum import Enum
@@ -10,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from sidalih._frames import frame_to_polars
+from sidalih.dates import MAX_YEAR, MIN_YEAR
 from sidalih.errors import InvalidParameterError
 from sidalih.quality import (
     _duplicates,
@@ -177,15 +179,21 @@ def _context(
 
 
 def _election_date(value: Any) -> dt.date:
+    date: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+        date = value.date() if value == value else None  # pandas' NaT is a datetime
+    elif isinstance(value, dt.date):
+        date = value
+    elif isinstance(value, str):
+        with contextlib.suppress(ValueError):  # not ISO: the message below says what is
+            date = dt.date.fromisoformat(value.strip())
+    if date is not None:
+        # The date checks share the birth-date parser's range; say so under this name.
+        if not MIN_YEAR <= date.year <= MAX_YEAR:
+            raise InvalidParameterError(
+                f"election_date must fall in {MIN_YEAR}-{MAX_YEAR}, got {date.isoformat()}"
+            )
+        return date
     raise InvalidParameterError(
         f"election_date must be polling day as a date or ISO text such as '2024-02-14', got "
         f"{value!r}; sidalih never assumes today"

@@ -7,6 +7,11 @@ numpy array for column functions), convert once with :func:`frame_to_polars` /
 
 Missing has one meaning across sidalih: ``None``, NaN, ``pd.NA``, polars null and a
 string that is empty after stripping. :func:`is_missing_expr` decides it for strings.
+
+Back in pandas, an integer column with nulls uses pandas' nullable dtype (``Int64``,
+``Int8``, ``UInt8``, ...): plain ``to_pandas`` would make it float64 and round integers
+above 2**53 (every Papua NIK). Everything else comes back as ``to_pandas`` gives it;
+a boolean column with nulls stays object (``True``/``False``/``None``), which loses nothing.
 """
 
 from __future__ import annotations
@@ -83,16 +88,22 @@ def _pandas_series_to_polars(series: Any, *, name: str) -> pl.Series:
 def frame_from_polars(frame: pl.DataFrame, kind: Kind) -> Any:
     """Return ``frame`` as the kind the caller gave.
 
+    For pandas, integer columns with nulls get nullable dtypes (``Int64``, ...), so no
+    value is rounded; the index is a fresh ``RangeIndex``.
+
     Examples
     --------
     >>> import polars as pl
     >>> type(frame_from_polars(pl.DataFrame({"a": [1]}), "pandas")).__name__
     'DataFrame'
+    >>> out = frame_from_polars(pl.DataFrame({"nik_int": [9171014101900001, None]}), "pandas")
+    >>> out["nik_int"].dtype, out["nik_int"].tolist()
+    (Int64Dtype(), [9171014101900001, <NA>])
     """
     if kind == "polars":
         return frame
     if kind == "pandas":
-        return frame.to_pandas()
+        return _frame_to_pandas(frame)
     if kind == "pyarrow":
         return frame.to_arrow()
     raise InputTypeError(f"cannot return a frame as {kind!r}")
@@ -152,10 +163,47 @@ def series_from_polars(series: pl.Series, kind: Kind) -> Any:
     if kind == "polars":
         return series
     if kind == "pandas":
+        if _needs_nullable(series):
+            import pandas as pd
+
+            return pd.Series(_nullable_array(series), name=series.name, copy=False)
         return series.to_pandas()
     if kind == "pyarrow":
         return series.to_arrow()
     return series.to_list()
+
+
+# The integer dtypes pandas has a nullable twin for (not Int128).
+_NULLABLE_INTEGERS = (pl.Int8, pl.Int16, pl.Int32, pl.Int64,
+                      pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64)  # fmt: skip
+
+
+def _needs_nullable(series: pl.Series) -> bool:
+    """True for an integer column with nulls (``to_pandas`` would make it float64)."""
+    return series.dtype in _NULLABLE_INTEGERS and series.null_count() > 0
+
+
+def _nullable_array(series: pl.Series) -> Any:
+    """A pandas masked array (``Int64``, ``UInt8``, ...) of an integer ``series``."""
+    import pandas as pd
+
+    # fill_null keeps the dtype, so Int8 stays int8 and UInt64 keeps all 64 bits; the
+    # copy makes the values writable like any other pandas column.
+    values = series.fill_null(0).to_numpy(writable=True)
+    return pd.arrays.IntegerArray(values, series.is_null().to_numpy())
+
+
+def _frame_to_pandas(frame: pl.DataFrame) -> Any:
+    nullable = [i for i, column in enumerate(frame.iter_columns()) if _needs_nullable(column)]
+    if not nullable:
+        return frame.to_pandas()
+    # Convert the other columns as always, then put each nullable one back at its place
+    # (in increasing order, so every earlier column is already there).
+    out = frame.drop([frame.columns[i] for i in nullable]).to_pandas()
+    for i in nullable:
+        column = frame.to_series(i)
+        out.insert(i, column.name, _nullable_array(column))
+    return out
 
 
 def is_missing_expr(column: str | pl.Expr) -> pl.Expr:

@@ -1,0 +1,135 @@
+"""Tests for sidalih._frames: polars results come back to pandas without loss.
+
+Integer columns with nulls used to come back as float64, rounding integers above 2**53
+(every Papua NIK); they now use pandas' nullable dtypes. Columns without nulls, and every
+other dtype (booleans with nulls stay object), come back as plain ``to_pandas`` gives them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+import sidalih.nik as nik
+from sidalih._frames import frame_from_polars, series_from_polars
+
+PAPUA = ["9171014101900001", None, "9471014101900003"]  # above 2**53: float64 rounds them
+
+NULLABLE = [
+    (pl.Int8, "Int8", -(2**7)),
+    (pl.Int16, "Int16", 2**15 - 1),
+    (pl.Int32, "Int32", -(2**31)),
+    (pl.Int64, "Int64", 2**63 - 1),
+    (pl.UInt8, "UInt8", 2**8 - 1),
+    (pl.UInt16, "UInt16", 2**16 - 1),
+    (pl.UInt32, "UInt32", 2**32 - 1),
+    (pl.UInt64, "UInt64", 2**64 - 1),
+    (pl.Int64, "Int64", 9171014101900001),
+]
+
+
+def _values(column: pd.Series) -> list[object]:
+    return [None if value is pd.NA else value for value in column.tolist()]
+
+
+# -- the reported defect: nik.parse on pandas ------------------------------------------
+
+
+def test_papua_nik_int_is_exact_through_pandas() -> None:
+    out = nik.parse(pd.Series(PAPUA))
+    assert out["nik_int"].dtype == "Int64"
+    assert _values(out["nik_int"]) == [9171014101900001, None, 9471014101900003]
+    assert [str(v) if v is not None else None for v in _values(out["nik_int"])] == PAPUA
+
+
+def test_nik_parse_pandas_integer_columns_stay_integer() -> None:
+    values = pd.Series(PAPUA, index=[7, 8, 9])
+    out = nik.parse(values)
+    expected = {
+        "birth_day": "Int8", "birth_month": "Int8", "birth_year2": "Int8",
+        "serial": "Int16", "region_versions": "UInt8", "nik_int": "Int64",
+        "century_ambiguous": "object", "region_known": "object",  # True/False/None
+    }
+    assert {name: str(out[name].dtype) for name in expected} == expected
+    assert list(out.index) == [7, 8, 9]
+    # Every value and dtype survives the trip: pandas back to polars equals polars
+    # (dates come back to pandas as datetime64, as plain to_pandas gives them).
+    back = pl.from_pandas(out.reset_index(drop=True))
+    assert_frame_equal(back.with_columns(pl.col("birth_date").cast(pl.Date)), nik.parse(PAPUA))
+
+
+# -- frame_from_polars / series_from_polars ----------------------------------------------
+
+
+@pytest.mark.parametrize(("dtype", "pandas_dtype", "extreme"), NULLABLE)
+def test_integer_column_with_nulls_keeps_integer_dtype(
+    dtype: pl.DataType, pandas_dtype: str, extreme: int
+) -> None:
+    frame = pl.DataFrame({"a": pl.Series([extreme, None, 1], dtype=dtype)})
+    out = frame_from_polars(frame, "pandas")
+    assert str(out["a"].dtype) == pandas_dtype
+    assert _values(out["a"]) == [extreme, None, 1]
+    series = series_from_polars(frame["a"], "pandas")
+    assert isinstance(series, pd.Series) and series.name == "a"
+    assert str(series.dtype) == pandas_dtype
+    assert _values(series) == [extreme, None, 1]
+
+
+def test_boolean_column_with_nulls_stays_object_and_exact() -> None:
+    # Unchanged on purpose: object keeps True/False/None exactly, and dates.eligible
+    # documents None (not pd.NA) for an undecided row.
+    column = pl.Series("b", [True, None, False])
+    out = frame_from_polars(column.to_frame(), "pandas")
+    assert str(out["b"].dtype) == "object"
+    assert out["b"].tolist() == [True, None, False]
+    assert series_from_polars(column, "pandas").tolist() == [True, None, False]
+
+
+def test_columns_without_nulls_keep_values_and_dtype() -> None:
+    frame = pl.DataFrame({
+        "big": pl.Series([9171014101900001, 2**63 - 1], dtype=pl.Int64),
+        "small": pl.Series([1, 2], dtype=pl.Int8),
+        "flag": [True, False],
+    })
+    out = frame_from_polars(frame, "pandas")
+    assert [str(t) for t in out.dtypes] == ["int64", "int8", "bool"]
+    assert out["big"].tolist() == [9171014101900001, 2**63 - 1]
+    assert str(series_from_polars(frame["big"], "pandas").dtype) == "int64"
+
+
+def test_other_dtypes_and_column_order_are_unchanged() -> None:
+    frame = pl.DataFrame({
+        "s": ["x", None, "z"],
+        "i": pl.Series([None, 2, 3], dtype=pl.Int16),
+        "f": [1.5, None, 2.0],
+        "d": [dt.date(2024, 2, 14), None, dt.date(1990, 1, 1)],
+        "c": pl.Series(["a", None, "a"], dtype=pl.Categorical),
+        "b": [None, True, False],
+        "o": pl.Series([1, "two", None], dtype=pl.Object),
+        "n": [1, 2, 3],
+    })
+    out = frame_from_polars(frame, "pandas")
+    assert list(out.columns) == frame.columns
+    assert str(out["i"].dtype) == "Int16"
+    plain = frame.to_pandas()
+    for name in ("s", "f", "d", "c", "b", "o", "n"):
+        pd.testing.assert_series_equal(out[name], plain[name])
+    assert list(out.index) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("height", [0, 1])
+def test_all_null_and_empty_integer_columns(height: int) -> None:
+    frame = pl.DataFrame({"a": pl.Series([None] * height, dtype=pl.Int32), "s": ["x"] * height})
+    out = frame_from_polars(frame, "pandas")
+    assert out.shape == (height, 2) and list(out.columns) == ["a", "s"]
+    assert _values(out["a"]) == [None] * height
+
+
+def test_nullable_columns_are_writable() -> None:
+    out = frame_from_polars(pl.DataFrame({"a": [1, None]}), "pandas")
+    out.loc[1, "a"] = 5
+    assert out["a"].tolist() == [1, 5]

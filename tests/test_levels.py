@@ -269,3 +269,17 @@ def test_equality_codes_make_the_same_groups_as_dense_codes(values: list[str | N
         for j in range(len(values)):
             if fast[i] >= 0 and fast[j] >= 0:
                 assert (fast[i] == fast[j]) == (ranked[i] == ranked[j])
+
+
+def test_nan_is_missing_and_python_objects_are_refused_by_comparisons() -> None:
+    import polars as pl
+
+    from sidalih.compare import compare_pairs, exact, string
+
+    floats = pl.DataFrame({"f": [float("nan"), float("nan"), 1.0, None]})
+    left, right = np.array([0, 0, 0]), np.array([1, 2, 3])
+    # NaN is a missing value (as in blocking), never "the same" as another NaN.
+    assert compare_pairs(floats, left, right, [exact("f"), string("f")]).tolist() == [[-1, -1]] * 3
+    mixed = pl.DataFrame({"x": pl.Series([1, "1", 2.5, None], dtype=pl.Object)})
+    with pytest.raises(errors.InputTypeError, match="'x'"):
+        compare_pairs(mixed, np.array([0]), np.array([1]), [exact("x")])

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from sidalih.errors import ColumnNotFoundError
+from sidalih.errors import ColumnNotFoundError, InputTypeError
 
 
 class ColumnCache:
@@ -24,10 +24,21 @@ class ColumnCache:
     def column(self, name: str) -> pl.Series:
         if name not in self.records.columns:
             raise ColumnNotFoundError(
-                f"a comparison needs column {name!r}, which the records do not have",
+                f"a comparison needs column {name!r}, which the records do not have "
+                "(a saved model compares the columns it was trained on: add the column, "
+                "or train a model on this list)",
                 problems=[f"available columns: {', '.join(self.records.columns)}"],
             )
-        return self.records[name]
+        series = self.records[name]
+        if series.dtype == pl.Object:
+            # polars cannot sort or hash Python objects (it panics); blocking says the same.
+            raise InputTypeError(
+                f"column {name!r} holds Python objects of mixed types; cast it to text "
+                "(or one type) before comparing"
+            )
+        if series.dtype.is_float():
+            series = series.fill_nan(None)  # NaN is missing, as in blocking: never equal
+        return series
 
     def cached(self, key: tuple[Any, ...], build: Any) -> Any:
         if key not in self._memo:

@@ -326,3 +326,13 @@ def test_a_schema_problem_in_a_linkage_names_its_list() -> None:
         sidalih.link(frame.head(1), frame)
     with pytest.raises(errors.ColumnNotFoundError, match="the left list"):
         sidalih.link(frame.drop("nama").head(1), frame.head(1))
+
+
+def test_an_explanation_masks_ids_that_are_niks() -> None:
+    voters = synth.voters(300, seed=1).voters.filter(pl.col("nik").is_not_null())
+    voters = voters.with_columns(pl.col("nik").alias("id")).unique("id", maintain_order=True)
+    result = sidalih.deduplicate(voters, u_pairs=5_000)
+    a, b = result.pairs.row(0)[:2]
+    text = str(result.explain(a, b))
+    assert a not in text and b not in text
+    assert f"{a[:4]}********{a[-4:]}" in text.splitlines()[0]

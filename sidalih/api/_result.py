@@ -15,7 +15,7 @@ from sidalih.api._model import Model
 from sidalih.api._pipeline import Scored, verdict_names
 from sidalih.api._reasons import phrase, reasons
 from sidalih.compare import compare_pairs
-from sidalih.errors import InvalidParameterError, mask_nik
+from sidalih.errors import InvalidParameterError, mask_long_digits, mask_nik
 
 __all__ = ["Result", "Explanation", "Summary"]
 
@@ -80,7 +80,9 @@ class Explanation:
     def __str__(self) -> str:
         rows = [f"{r['comparison']:<14} {str(r['left']):<24} {str(r['right']):<24} "
                 f"{r['level']:<28} {r['weight']:+.2f}" for r in self.table.iter_rows(named=True)]
-        head = (f"{self.id_l} vs {self.id_r}: weight {self.match_weight:+.2f}, "
+        # Ids are often NIKs: shown masked, like every value a message quotes.
+        head = (f"{mask_long_digits(str(self.id_l))} vs {mask_long_digits(str(self.id_r))}: "
+                f"weight {self.match_weight:+.2f}, "
                 f"probability {self.match_probability:.4f}, verdict {self.verdict}, "
                 f"{'matched' if self.matched else 'not matched'}")
         return "\n".join([head, f"prior weight {self.prior_weight:+.2f}", *rows, self.text])

@@ -29,7 +29,7 @@ from sidalih.cli._common import (
     stdout_console,
 )
 from sidalih.cli._progress import Stages
-from sidalih.errors import DataFileError, InvalidParameterError
+from sidalih.errors import DataFileError, InvalidParameterError, mask_long_digits
 from sidalih.io import read_table
 
 __all__ = ["explain_command", "explain_pair"]
@@ -112,6 +112,8 @@ def explain_pair(folder: Path, id_a: str, id_b: str, *, lang: str = "id") -> sid
 
 def _render(explanation: sidalih.Explanation, lang: str) -> list[Any]:
     e = explanation
+    # Ids are often NIKs: masked, as in every message.
+    e = replace(e, id_l=mask_long_digits(str(e.id_l)), id_r=mask_long_digits(str(e.id_r)))
     if lang == "id":
         verdict = "satu klaster" if e.same_cluster else "klaster berbeda"
         head = (

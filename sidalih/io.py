@@ -31,6 +31,12 @@ _DELIMITERS = ",;\t|"
 def read_table(path: str | Path) -> pl.DataFrame:
     """Read a voter list from ``.csv``/``.txt``, ``.parquet`` or ``.xlsx``.
 
+    Text files may be UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode
+    Text") or cp1252, with any line ending. A CSV or XLSX row with no value in any cell
+    (a blank line, a spreadsheet's trailing empty rows) is not a record and is skipped;
+    a header repeated in an XLSX sheet keeps both columns, the second renamed as a CSV
+    reader does (``NAMA_duplicated_0``).
+
     Examples
     --------
     >>> import tempfile, os
@@ -61,16 +67,22 @@ def read_table(path: str | Path) -> pl.DataFrame:
 
 def _read_csv(path: Path) -> pl.DataFrame:
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # KPU exports made on older Windows machines are Latin-1 (cp1252).
-        text = raw.decode("cp1252", errors="replace")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = raw.decode("utf-16")  # Excel's "Unicode Text" export
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            # KPU exports made on older Windows machines are Latin-1 (cp1252).
+            text = raw.decode("cp1252", errors="replace")
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\n")  # "CSV (Macintosh)": CR alone ends a line
     delimiter = _sniff_delimiter(text)
     try:
         # A row shorter than the header is padded with nulls; a longer one is an error:
         # cutting it would silently drop what follows an unquoted delimiter.
-        return pl.read_csv(text.encode("utf-8"), separator=delimiter, infer_schema=False)
+        frame = pl.read_csv(text.encode("utf-8"), separator=delimiter, infer_schema=False)
+        return _without_empty_rows(frame)
     except pl.exceptions.ComputeError as exc:
         long_rows = _long_rows(text, delimiter)
         if not long_rows:
@@ -114,7 +126,9 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
     header = next(rows, None)
     if header is None:
         return pl.DataFrame()
-    names = [str(h) if h is not None else f"column_{i}" for i, h in enumerate(header)]
+    names = _unique_names(
+        [str(h) if h is not None else f"column_{i}" for i, h in enumerate(header)]
+    )
     id_positions = {i for i, n in enumerate(names) if canonical_name(n) in _ID_COLUMNS}
     columns: list[list[Any]] = [[] for _ in names]
     for row in rows:
@@ -122,9 +136,34 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
             value = row[i] if i < len(row) else None
             columns[i].append(_cell_text(value, is_id=i in id_positions))
     workbook.close()
-    return pl.DataFrame(
+    return _without_empty_rows(pl.DataFrame(
         {n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, columns, strict=True)}
+    ))
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    """Repeated headers renamed as polars' CSV reader does, so no column is lost."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name in seen:
+            out.append(f"{name}_duplicated_{seen[name]}")
+            seen[name] += 1
+        else:
+            out.append(name)
+            seen[name] = 0
+    return out
+
+
+def _without_empty_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """Drop rows with no value in any cell: blank lines are not voters."""
+    if frame.width == 0:
+        return frame
+    blank = pl.all_horizontal(
+        pl.col(c).is_null() | (pl.col(c).cast(pl.String).str.strip_chars() == "")
+        for c in frame.columns
     )
+    return frame.filter(~blank)
 
 
 def _cell_text(value: Any, *, is_id: bool) -> str | None:

@@ -179,3 +179,29 @@ def test_a_row_shorter_than_the_header_is_kept_with_nulls(tmp_path: Path) -> Non
     frame = io.read_table(path)
     assert frame.height == 2
     assert frame.row(0) == ("3271014101900001", "SITI", None)
+
+
+def test_blank_lines_and_empty_rows_are_not_records(tmp_path: Path) -> None:
+    path = tmp_path / "dpt.csv"
+    path.write_text("NIK,NAMA\n3271014101900001,SITI\n\n3271010202850003,BUDI\n,\n\n")
+    assert io.read_table(path).rows() == [("3271014101900001", "SITI"), ("3271010202850003", "BUDI")]
+    sheet = tmp_path / "dpt.xlsx"
+    _xlsx(sheet, [["NIK", "NAMA"], ["3271014101900001", "SITI"], [None, None], [None, " "]])
+    assert io.read_table(sheet).rows() == [("3271014101900001", "SITI")]
+
+
+def test_a_repeated_xlsx_header_keeps_both_columns(tmp_path: Path) -> None:
+    path = tmp_path / "dpt.xlsx"
+    _xlsx(path, [["NIK", "NAMA", "NAMA"], ["3271014101900001", "SITI AMINAH", "keterangan"]])
+    frame = io.read_table(path)
+    assert frame.columns == ["NIK", "NAMA", "NAMA_duplicated_0"]
+    assert frame.row(0) == ("3271014101900001", "SITI AMINAH", "keterangan")
+
+
+def test_utf16_and_mac_line_endings_are_read(tmp_path: Path) -> None:
+    unicode_text = tmp_path / "dpt.txt"
+    unicode_text.write_bytes("NIK\tNAMA\r\n3271014101900001\tSITI\r\n".encode("utf-16"))
+    assert io.read_table(unicode_text).rows() == [("3271014101900001", "SITI")]
+    mac = tmp_path / "dpt.csv"
+    mac.write_bytes(b"NIK,NAMA\r3271014101900001,SITI\r3271010202850003,BUDI\r")
+    assert io.read_table(mac).height == 2

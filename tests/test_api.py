@@ -336,3 +336,39 @@ def test_an_explanation_masks_ids_that_are_niks() -> None:
     text = str(result.explain(a, b))
     assert a not in text and b not in text
     assert f"{a[:4]}********{a[-4:]}" in text.splitlines()[0]
+
+
+@pytest.mark.parametrize("options", [
+    {"seed": -1}, {"u_pairs": -5}, {"threshold": "0.5"}, {"pairs_floor": "x"},
+    {"memory_limit": 0}, {"lang": "xx"},
+])
+def test_a_parquet_path_gets_the_same_option_checks(options: dict[str, object],
+                                                    tmp_path: Path) -> None:
+    path = tmp_path / "list.parquet"
+    _tiny(nama=["SITI"], nik=["3271014101900001"]).write_parquet(path)
+    settings = {"out": tmp_path / "out", "memory_limit": "64MiB", **options}
+    with pytest.raises(errors.InvalidParameterError):
+        sidalih.deduplicate(str(path), **settings)  # type: ignore[arg-type]
+    with pytest.raises(errors.InvalidParameterError, match="folder"):
+        sidalih.deduplicate(str(path), out=path, memory_limit="64MiB")
+
+
+def test_a_one_row_parquet_list_is_processed_out_of_core(tmp_path: Path) -> None:
+    path = tmp_path / "one.parquet"
+    _tiny(nama=["SITI"], nik=["3271014101900001"], tanggal_lahir=["01-01-1990"]).write_parquet(path)
+    result = sidalih.deduplicate(str(path), out=tmp_path / "out", memory_limit="64MiB")
+    assert (tmp_path / "out" / "clusters.parquet").exists()
+    assert not (tmp_path / "out" / "model.json").exists()
+    assert result is not None
+
+
+def test_result_methods_reject_bad_arguments(result: sidalih.Result, tmp_path: Path) -> None:
+    afile = tmp_path / "a.parquet"
+    afile.write_bytes(b"x")
+    with pytest.raises(errors.InvalidParameterError, match="folder"):
+        result.to_parquet(afile)
+    with pytest.raises(errors.InvalidParameterError, match="None"):
+        result.explain(None, 1)
+    tiny = sidalih.deduplicate(_tiny(nama=["SITI"], nik=["3271014101900001"]))
+    with pytest.raises(errors.NotFittedError, match="too small"):
+        tiny.explain(0, 0)

@@ -133,8 +133,11 @@ def deduplicate(
     if _is_path(voters):
         from sidalih.scale import deduplicate_parquet
 
+        _check_options(0.5 if threshold is None else threshold, lang, pairs_floor, seed=seed,
+                       u_pairs=u_pairs)
         return deduplicate_parquet(
-            voters, _out_folder(out), model=model, memory_limit=memory_limit or "4GiB",
+            voters, _out_folder(out), model=model,
+            memory_limit="4GiB" if memory_limit is None else memory_limit,
             blocking_rules=blocking_rules, threshold=threshold, schema=schema,
             election_date=election_date, max_block_size=max_block_size,
             pairs_floor=pairs_floor, seed=seed, u_pairs=u_pairs)
@@ -180,8 +183,11 @@ def link(
     if _is_path(left) or _is_path(right):
         from sidalih.scale import link_parquet
 
+        _check_options(0.5 if threshold is None else threshold, lang, pairs_floor, seed=seed,
+                       u_pairs=u_pairs)
         return link_parquet(
-            left, right, _out_folder(out), model=model, memory_limit=memory_limit or "4GiB",
+            left, right, _out_folder(out), model=model,
+            memory_limit="4GiB" if memory_limit is None else memory_limit,
             blocking_rules=blocking_rules, threshold=threshold, schema=schema,
             election_date=election_date, max_block_size=max_block_size,
             pairs_floor=pairs_floor, seed=seed, u_pairs=u_pairs)
@@ -214,6 +220,8 @@ def _out_folder(out: str | os.PathLike[str] | None) -> str | os.PathLike[str]:
         raise InvalidParameterError(
             "a list given as a Parquet path is processed piece by piece and its results "
             "written to disk: pass out='folder' (and memory_limit='8GiB')")
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise InvalidParameterError(f"out must be a folder, but {os.fspath(out)!r} is a file")
     return out
 
 

@@ -15,7 +15,7 @@ from sidalih.api._model import Model
 from sidalih.api._pipeline import Scored, verdict_names
 from sidalih.api._reasons import phrase, reasons
 from sidalih.compare import compare_pairs
-from sidalih.errors import InvalidParameterError, mask_long_digits, mask_nik
+from sidalih.errors import InvalidParameterError, NotFittedError, mask_long_digits, mask_nik
 
 __all__ = ["Result", "Explanation", "Summary"]
 
@@ -217,6 +217,11 @@ class Result:
     def explain(self, id_l: Any, id_r: Any) -> Explanation:
         """Why two records were (not) matched, field by field, with each weight."""
         s = self._scored
+        if not s.model.fitted:
+            raise NotFittedError(
+                "nothing to explain: the list was too small to pair, so no model was "
+                "trained (pass a trained model=... to deduplicate() or link())"
+            )
         rows = self._rows_of(id_l, side="l"), self._rows_of(id_r, side="r")
         left = np.array([rows[0]], dtype=np.int64)
         right = np.array([rows[1]], dtype=np.int64)
@@ -261,7 +266,12 @@ class Result:
         """The row of an id; in a linkage, looked up in its own list (``side`` l or r):
         ids need only be unique within each list."""
         ids = self._scored.records["id"]
-        found = (ids == record_id).fill_null(False).to_numpy()
+        if record_id is None:  # ids are never missing
+            raise InvalidParameterError("id None is not in the input")
+        try:
+            found = (ids == record_id).fill_null(False).to_numpy()
+        except (TypeError, pl.exceptions.PolarsError) as exc:  # a type the ids never have
+            raise InvalidParameterError(f"id {record_id!r} is not in the input") from exc
         where = "the input"
         if self._sources is not None:
             found &= self._sources == side
@@ -276,6 +286,8 @@ class Result:
         """Write clusters, pairs, the blocking report and the model (JSON; none when the
         list was too small to train one) to a folder."""
         directory = Path(directory)
+        if directory.exists() and not directory.is_dir():
+            raise InvalidParameterError(f"to_parquet needs a folder, but {directory} is a file")
         directory.mkdir(parents=True, exist_ok=True)
         self.clusters_polars().write_parquet(directory / "clusters.parquet")
         self.pairs_polars().write_parquet(directory / "pairs.parquet")

@@ -371,7 +371,8 @@ def _finish(prepared: pl.LazyFrame, pairs_dir: Path, out_dir: Path, model: Model
     clusters = cluster_id_frame(keyed, clustered)
     clusters.sink_parquet(out_dir / "clusters.parquet")
     n_listed = _write_pairs(pairs, ids, out_dir, model, rules, settings)
-    model.save(out_dir / "model.json")
+    if model.fitted:  # a list too small to pair trains no model
+        model.save(out_dir / "model.json")
     return {
         "n_records": n_rows,
         "n_records_in_duplicate_clusters": clustered.height,

@@ -39,6 +39,7 @@ __all__ = [
     "standardise_polars",
     "require_columns",
     "check_ids",
+    "checked_ids",
 ]
 
 #: Canonical column -> accepted aliases (compared after :func:`_header_key`).
@@ -202,8 +203,27 @@ def standardise_polars(
     if "id" not in out.columns:
         out = out.with_row_index("id").with_columns(pl.col("id").cast(pl.Int64))
     else:
-        check_ids(out["id"])
+        out = checked_ids(out)
     return out.select(["id", *[c for c in out.columns if c != "id"]])
+
+
+def checked_ids(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with ids polars can compare (mixed Python values become their text),
+    after :func:`check_ids`.
+
+    >>> checked_ids(pl.DataFrame({"id": pl.Series([1, "2"], dtype=pl.Object)}))["id"].to_list()
+    ['1', '2']
+    """
+    ids = frame["id"]
+    if ids.dtype == pl.Object or ids.dtype.is_nested():
+        # A spreadsheet column of numbers and text arrives as Python objects, which
+        # polars can neither hash nor sort.
+        ids = _as_text(ids) if ids.dtype == pl.Object else ids
+        if ids.dtype.is_nested():
+            raise InputTypeError(f"column 'id' holds {ids.dtype} values; expected text or numbers")
+        frame = frame.with_columns(ids.alias("id"))
+    check_ids(frame["id"])
+    return frame
 
 
 def _check_required(

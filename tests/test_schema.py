@@ -172,3 +172,11 @@ def test_error_messages_never_show_a_full_nik() -> None:
     )
     # Short numbers (row ids, counts) are left as they are.
     assert str(errors.InvalidParameterError("rows 12, 345678901")) == "rows 12, 345678901"
+
+
+def test_an_id_column_of_mixed_python_values_is_read_as_text() -> None:
+    # pandas reads a spreadsheet column of numbers and text as objects.
+    frame = pd.DataFrame({"id": [1, "2", 3], "nama": ["SITI", "BUDI", "ANI"], "nik": ["1"] * 3})
+    assert standardise(frame)["id"].tolist() == ["1", "2", "3"]
+    with pytest.raises(errors.DuplicateIdError, match="'id' values repeat: 1"):
+        standardise(pd.DataFrame({"id": [1, "1"], "nama": ["SITI", "BUDI"], "nik": ["1", "2"]}))

@@ -19,7 +19,7 @@ from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache, Comparison, compare_pairs
 from sidalih.errors import InvalidParameterError
 from sidalih.prepare import prepare
-from sidalih.schema import check_ids, standardise_polars
+from sidalih.schema import checked_ids, standardise_polars
 
 __all__ = ["Scored", "prepare_records", "score", "random_pairs", "cluster_bounds",
            "cluster_weights", "frequency_column", "nik_values", "birth_years"]
@@ -64,8 +64,7 @@ def prepare_records(frame: pl.DataFrame, *, schema: str | None,
         # a user's columns. Only the row id is added or checked.
         if "id" not in frame.columns:
             return frame.with_row_index("id").with_columns(pl.col("id").cast(pl.Int64))
-        check_ids(frame["id"])
-        return frame
+        return checked_ids(frame)
     raise InvalidParameterError(f"schema must be 'voter' or None, got {schema!r}")
 
 

@@ -678,3 +678,13 @@ def test_hash_blocks_sort_a_long_run_of_near_collisions_stably(n_rows: int) -> N
     assert first.tolist() == [int(np.flatnonzero(h == r)[0]) for r in kept]
     for b, r in enumerate(kept):
         assert np.flatnonzero(blk == b).tolist() == np.flatnonzero(h == r).tolist()
+
+
+def test_a_key_of_another_length_than_the_rows_is_an_error() -> None:
+    frame = pl.DataFrame({"k": ["a", "a", "b", None], "v": [5, 5, 5, 5]})
+    for key in (pl.col("k").drop_nulls(), pl.col("k").unique()):
+        with pytest.raises(InvalidParameterError, match="one value per row"):
+            candidate_pairs(frame, [block_on(key, name="x")])
+    # An aggregate is one key for every row: all rows share it.
+    pairs = candidate_pairs(frame, [block_on(pl.col("v").max(), name="vmax")])
+    assert len(pairs) == 6

@@ -23,7 +23,7 @@ import polars as pl
 
 from sidalih.blocking._report import BlockSize, RuleReport, SplitStep
 from sidalih.blocking._rules import BlockingRule, missing_key_expr
-from sidalih.errors import InputTypeError, mask_nik
+from sidalih.errors import InputTypeError, InvalidParameterError, mask_nik
 from sidalih.kernels.pairs import anchor_counts, build_order, hash_blocks
 
 __all__ = ["RulePlan", "plan_rule", "Layout", "TOP_BLOCKS"]
@@ -91,7 +91,18 @@ def _blocks(rows: np.ndarray, blk: np.ndarray, n_blocks: int, layout: Layout) ->
 
 
 def _key_frame(data: pl.DataFrame, rule: BlockingRule) -> pl.DataFrame:
-    frame = data.select(k.alias(f"__k{i}") for i, k in enumerate(rule.keys))
+    names = [f"__k{i}" for i in range(len(rule.keys))]
+    try:
+        # with_columns, not select: a constant or an aggregate (max) is one key for
+        # every row, and a key of another length (drop_nulls, unique) is an error
+        # rather than keys silently paired with the wrong rows.
+        frame = data.with_columns(
+            k.alias(n) for n, k in zip(names, rule.keys, strict=True)
+        ).select(names)
+    except pl.exceptions.ShapeError as err:
+        raise InvalidParameterError(
+            f"blocking rule {rule.name!r}: a key must give one value per row ({err})"
+        ) from err
     for i, dtype in enumerate(frame.dtypes):
         if dtype == pl.Object:
             raise InputTypeError(

@@ -6,15 +6,16 @@ loaded to score a new list without training again.
 
 from __future__ import annotations
 
-import json
+import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sidalih.compare import Comparison
-from sidalih.errors import DataFileError, InvalidParameterError, ModelError
+from sidalih.errors import InvalidParameterError, ModelError
 from sidalih.model import ComparisonSpec, FellegiSunter
+from sidalih.model._serialise import read_json, write_json
 
 __all__ = ["Model", "MODEL_SCHEMA_VERSION"]
 
@@ -74,37 +75,54 @@ class Model:
         try:
             comparisons = tuple(Comparison.from_dict(c) for c in data["comparisons"])
             fs = FellegiSunter.from_dict(data["fellegi_sunter"])
-            threshold = float(data["threshold"])
-            forbid_below = float(data["forbid_below"])
+            threshold = _finite(data, "threshold")
+            forbid_below = _finite(data, "forbid_below")
         except (KeyError, TypeError, ValueError, InvalidParameterError) as exc:
             raise ModelError(f"malformed model file: {exc}") from exc
         if [c.name for c in comparisons] != [s.name for s in fs.comparisons]:
             raise ModelError("model comparisons and parameters do not correspond")
         if not 0.0 < threshold < 1.0:
             raise ModelError(f"threshold {threshold} is not a probability in (0, 1)")
+        options = data.get("options", {})
+        if not isinstance(options, Mapping):
+            raise ModelError(
+                f"malformed model file: 'options' must be an object, got {type(options).__name__}"
+            )
         return cls(comparisons, fs, threshold=threshold, forbid_below=forbid_below,
-                   options=dict(data.get("options", {})))
+                   options=dict(options))
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write the model as JSON."""
-        try:
-            with open(path, "w", encoding="utf-8") as handle:
-                json.dump(self.to_dict(), handle, indent=2, allow_nan=False)
-        except OSError as exc:
-            raise DataFileError(f"cannot write model to {path}: {exc}") from exc
+        """Write the model as JSON.
+
+        The JSON is built first and then written to a temporary file renamed into
+        place, so a save that fails (an unfitted model, a full disk) leaves any
+        existing file at ``path`` as it was.
+        """
+        write_json(self.to_dict(), path)
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Model:
-        """Read a model written by :meth:`save`."""
-        try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except OSError as exc:
-            raise DataFileError(f"cannot read model {path}: {exc}") from exc
-        except json.JSONDecodeError as exc:
-            raise ModelError(f"{path} is not valid JSON: {exc}") from exc
-        return cls.from_dict(data)
+        """Read a model written by :meth:`save`.
+
+        A file that is not UTF-8 JSON (a Parquet file given by mistake, a Latin-1
+        edit, absurd nesting) is a ModelError; one that cannot be read a DataFileError.
+        """
+        return cls.from_dict(read_json(path))
 
     def parameter_table(self) -> Any:
         """m, u and weight of every comparison level (a polars frame)."""
         return self.fs.parameter_table()
+
+
+def _finite(data: Mapping[str, Any], key: str) -> float:
+    """``data[key]`` as a finite float; a bool, text, NaN or a number too big is refused."""
+    value = data[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidParameterError(f"{key!r} must be a number, got {type(value).__name__}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise InvalidParameterError(f"{key!r} is too large for a float") from None
+    if not math.isfinite(number):
+        raise InvalidParameterError(f"{key!r} must be a finite number, got {number}")
+    return number

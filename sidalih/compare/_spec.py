@@ -8,9 +8,12 @@ holds the readable name of every code from 0 upwards.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from sidalih.errors import InvalidParameterError
 
@@ -46,12 +49,32 @@ class Comparison:
             raise InvalidParameterError(
                 f"unknown comparison method {self.method!r}; expected one of {', '.join(METHODS)}"
             )
-        if len(self.labels) < 2:
+        if not isinstance(self.options, Mapping):
             raise InvalidParameterError(
-                f"comparison {self.name!r} needs at least two levels, got {list(self.labels)}"
+                f"comparison {self.name!r}: options must be a mapping, "
+                f"got {type(self.options).__name__}"
+            )
+        if isinstance(self.labels, str) or not isinstance(self.labels, Sequence):
+            raise InvalidParameterError(
+                f"comparison {self.name!r}: labels must be a list of texts, "
+                f"got {type(self.labels).__name__}"
             )
         object.__setattr__(self, "labels", tuple(self.labels))
         object.__setattr__(self, "options", dict(self.options))
+        # Everything a method reads is checked here, once: a comparison from an edited
+        # or foreign model file must fail on load, not as a KeyError while comparing.
+        problems = _field_problems(self) + _option_problems(self.method, self.options)
+        if not problems:
+            expected = _n_levels(self.method, self.options)
+            if len(self.labels) != expected:
+                problems.append(
+                    f"method {self.method!r} with these options has {expected} levels, so "
+                    f"labels needs {expected} entries, got {len(self.labels)}"
+                )
+        if problems:
+            raise InvalidParameterError(
+                f"invalid comparison {self.name!r}: " + "; ".join(problems)
+            )
 
     @property
     def n_levels(self) -> int:
@@ -71,18 +94,35 @@ class Comparison:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Comparison:
-        """Inverse of :meth:`to_dict`; raises InvalidParameterError on a malformed dict."""
-        try:
-            return cls(
-                name=str(data["name"]),
-                column=str(data["column"]),
-                method=str(data["method"]),
-                labels=tuple(str(x) for x in data["labels"]),
-                options=_from_jsonable(data.get("options", {})),
-                tf_column=data.get("tf_column"),
+        """Inverse of :meth:`to_dict`; raises InvalidParameterError on a malformed dict.
+
+        Malformed includes a method without the options it needs (``string`` without
+        ``thresholds``) and a label count that does not match the method's levels.
+
+        Examples
+        --------
+        >>> Comparison.from_dict({"name": "nama", "column": "nama", "method": "string",
+        ...                       "labels": ["different", "close", "exact"]})
+        Traceback (most recent call last):
+        ...
+        sidalih.errors.InvalidParameterError: invalid comparison 'nama': options['thresholds'] is required by method 'string'
+        """
+        if not isinstance(data, Mapping):
+            raise InvalidParameterError(
+                f"comparison settings must be a mapping, got {type(data).__name__}"
             )
-        except (KeyError, TypeError) as exc:
-            raise InvalidParameterError(f"malformed comparison settings: {exc}") from exc
+        missing = [key for key in ("name", "column", "method", "labels") if key not in data]
+        if missing:
+            raise InvalidParameterError(f"malformed comparison settings: missing {missing}")
+        options = data.get("options", {})
+        return cls(
+            name=data["name"],
+            column=data["column"],
+            method=data["method"],
+            labels=data["labels"],
+            options=_from_jsonable(options) if isinstance(options, Mapping) else options,
+            tf_column=data.get("tf_column"),
+        )
 
     def __hash__(self) -> int:
         return hash((self.name, self.column, self.method, self.labels))
@@ -94,3 +134,88 @@ def _jsonable(options: Mapping[str, Any]) -> dict[str, Any]:
 
 def _from_jsonable(options: Mapping[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in options.items()}
+
+
+#: Level counts of the methods whose levels do not depend on options: the lengths of
+#: ``sidalih.compare`` ``("different", "same")``, ``NIK_LABELS`` and ``DATE_LABELS``
+#: (the kernels' codes 0..6 and 0..5), which tests/test_model_inputs.py checks.
+_FIXED_LEVELS = {"exact": 2, "nik": 7, "date": 6}
+
+
+def _n_levels(method: str, options: Mapping[str, Any]) -> int:
+    """Levels (``else`` included) a method writes with valid ``options``."""
+    if method == "code_prefix":
+        return len(options["lengths"]) + 1  # else, then one per prefix length
+    if method == "string":
+        return len(options["thresholds"]) + 2  # else, one per threshold, exact
+    if method == "name":
+        return len(options["thresholds"]) + 3  # else, same tokens, thresholds, exact
+    return _FIXED_LEVELS[method]
+
+
+def _field_problems(comparison: Comparison) -> list[str]:
+    problems = [
+        f"{key} must be text, got {type(value).__name__}"
+        for key, value in (("name", comparison.name), ("column", comparison.column),
+                           ("method", comparison.method))
+        if not isinstance(value, str)
+    ]
+    if not all(isinstance(label, str) for label in comparison.labels):
+        problems.append(f"labels must all be text, got {list(comparison.labels)}")
+    if comparison.tf_column is not None and not isinstance(comparison.tf_column, str):
+        problems.append(f"tf_column must be None or text, got {comparison.tf_column!r}")
+    return problems
+
+
+def _is_sequence(value: Any) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+
+
+def _is_real(value: Any) -> bool:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def _increasing(values: Sequence[Any]) -> bool:
+    return list(values) == sorted(set(values))
+
+
+def _option_problems(method: str, options: Mapping[str, Any]) -> list[str]:
+    """Every problem with the options ``method`` reads (empty when all is well)."""
+    problems = []
+    required = {"code_prefix": ("lengths",), "string": ("thresholds",),
+                "name": ("thresholds", "token_set")}.get(method, ())
+    problems += [f"options[{key!r}] is required by method {method!r}"
+                 for key in required if key not in options]
+    if "anchor" in options and not isinstance(options["anchor"], (bool, np.bool_)):
+        problems.append(f"options['anchor'] must be True or False, got {options['anchor']!r}")
+    if method in ("string", "name") and "thresholds" in options:
+        values = options["thresholds"]
+        if not (_is_sequence(values) and values and all(_is_real(t) for t in values)
+                and all(0 < t < 1 for t in values) and _increasing(values)):
+            problems.append("options['thresholds'] must be increasing numbers strictly "
+                            f"between 0 and 1, got {values!r}")
+    if method == "name" and "token_set" in options:
+        value = options["token_set"]
+        if not (_is_real(value) and 0 <= value <= 1):
+            problems.append(f"options['token_set'] must be a number in [0, 1], got {value!r}")
+    if method == "code_prefix" and "lengths" in options:
+        values = options["lengths"]
+        if not (_is_sequence(values) and values
+                and all(isinstance(n, (int, np.integer)) and not isinstance(n, bool)
+                        for n in values)
+                and values[0] >= 1 and _increasing(values)):
+            problems.append("options['lengths'] must be increasing positive integers, "
+                            f"got {values!r}")
+    if method == "nik" and "depends_on" in options:
+        values = options["depends_on"]
+        if not (_is_sequence(values) and all(isinstance(d, str) for d in values)):
+            problems.append("options['depends_on'] must be a list of comparison names, "
+                            f"got {values!r}")
+    return problems

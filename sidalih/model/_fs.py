@@ -10,12 +10,12 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from sidalih.errors import InvalidParameterError, NotFittedError
+from sidalih.errors import InvalidParameterError, NotFittedError, SidalihError
 from sidalih.model import _serialise
 from sidalih.model._em import level_table, monotone_init, run_em, smoothed_frequencies
 from sidalih.model._kernels import contributions_gamma, score_gamma
 from sidalih.model._patterns import count_patterns, validate_gamma
-from sidalih.model._sessions import session_m
+from sidalih.model._sessions import session_arguments, session_m
 from sidalih.model._spec import ComparisonSpec, ConvergenceWarning
 from sidalih.model._tf import tf_weight_adjustment
 
@@ -137,7 +137,7 @@ class FellegiSunter:
         """
         self._check_hyperparameters()
         n_levels = self._n_levels()
-        gamma = validate_gamma(gamma_pairs, n_levels, what="gamma_pairs")
+        gamma = _gamma(gamma_pairs, n_levels, what="gamma_pairs")
         if gamma.shape[0] == 0:
             raise InvalidParameterError("gamma_pairs has no rows: fitting needs candidate pairs")
         u, n_u_pairs = self._initial_u(u_gamma, u_probabilities)
@@ -170,10 +170,17 @@ class FellegiSunter:
         levels of random pairs). When no session has enough pairs, the anchors' m stay
         at the prior instead (see the comment below). ``lambda_`` is the match rate
         among candidate pairs.
+
+        ``n_records`` (an integer >= 0), ``anchors`` (one bool per comparison) and
+        ``depends_on`` (one list of comparison positions per comparison) are checked
+        before any work, and every problem is reported in one InvalidParameterError.
         """
         self._check_hyperparameters()
         n_levels = self._n_levels()
-        gamma = validate_gamma(gamma_pairs, n_levels, what="gamma_pairs")
+        n_records, anchors, depends_on = session_arguments(
+            len(n_levels), n_records, anchors, depends_on
+        )
+        gamma = _gamma(gamma_pairs, n_levels, what="gamma_pairs")
         if gamma.shape[0] == 0:
             raise InvalidParameterError("gamma_pairs has no rows: fitting needs candidate pairs")
         u, n_u_pairs = self._u_from_random_pairs(u_gamma)
@@ -259,7 +266,7 @@ class FellegiSunter:
 
     def _u_from_random_pairs(self, u_gamma: Any) -> tuple[list[np.ndarray], int]:
         n_levels = self._n_levels()
-        gamma = validate_gamma(u_gamma, n_levels, what="u_gamma")
+        gamma = _gamma(u_gamma, n_levels, what="u_gamma")
         if gamma.shape[0] == 0:
             raise InvalidParameterError("u_gamma has no rows: u needs random pairs")
         patterns, counts = count_patterns(gamma, n_levels)
@@ -326,7 +333,7 @@ class FellegiSunter:
         array([  0. , -15.6,  -6.6])
         """
         self._check_fitted()
-        gamma = validate_gamma(gamma, self._n_levels())
+        gamma = _gamma(gamma, self._n_levels())
         weight = score_gamma(gamma, self._weight_table(), self.prior_weight)
         for adjustment in self._tf_columns(tf_adjustments, gamma.shape[0]).values():
             weight += adjustment
@@ -365,7 +372,7 @@ class FellegiSunter:
                [ 0.  ]])
         """
         self._check_fitted()
-        gamma = validate_gamma(gamma, self._n_levels())
+        gamma = _gamma(gamma, self._n_levels())
         out = contributions_gamma(gamma, self._weight_table())
         names = [spec.name for spec in self.comparisons]
         for name, adjustment in self._tf_columns(tf_adjustments, gamma.shape[0]).items():
@@ -401,14 +408,20 @@ class FellegiSunter:
         j = names.index(name)
         top = self.comparisons[j].n_levels - 1
         level = top if level is None else level
-        if not 0 <= level <= top:
-            raise InvalidParameterError(f"level must be in [0, {top}] for {name!r}, got {level}")
-        gamma = validate_gamma(gamma, self._n_levels())
-        freq = np.asarray(value_frequency, dtype=np.float64)
-        if freq.shape != (gamma.shape[0],):
+        if (
+            not isinstance(level, (int, np.integer))
+            or isinstance(level, (bool, np.bool_))
+            or not 0 <= level <= top
+        ):
             raise InvalidParameterError(
-                f"value_frequency must have one value per pair ({gamma.shape[0]}), "
-                f"got shape {freq.shape}"
+                f"level must be an integer in [0, {top}] for {name!r}, got {level!r}"
+            )
+        gamma = _gamma(gamma, self._n_levels())
+        freq = _floats(value_frequency)
+        if freq is None or freq.shape != (gamma.shape[0],):
+            raise InvalidParameterError(
+                f"value_frequency must have one number per pair ({gamma.shape[0]}), "
+                f"got {'no numbers' if freq is None else f'shape {freq.shape}'}"
             )
         freq = np.where(gamma[:, j] == level, freq, np.nan)
         return tf_weight_adjustment(float(self.u_[j][level]), freq, min_frequency=min_frequency)
@@ -416,14 +429,21 @@ class FellegiSunter:
     def _tf_columns(
         self, tf_adjustments: Mapping[str, Any] | None, n_pairs: int
     ) -> dict[str, np.ndarray]:
-        if not tf_adjustments:
+        if tf_adjustments is None:
             return {}
+        if not isinstance(tf_adjustments, Mapping):
+            raise InvalidParameterError(
+                "tf_adjustments must map comparison names to one adjustment per pair, "
+                f"got {type(tf_adjustments).__name__}"
+            )
         names = {spec.name for spec in self.comparisons}
         out, problems = {}, []
         for name, values in tf_adjustments.items():
-            array = np.asarray(values, dtype=np.float64)
+            array = _floats(values)
             if name not in names:
                 problems.append(f"unknown comparison {name!r}")
+            elif array is None:
+                problems.append(f"{name!r}: adjustments must be numbers")
             elif array.shape != (n_pairs,):
                 problems.append(f"{name!r}: expected shape ({n_pairs},), got {array.shape}")
             elif not np.isfinite(array).all():
@@ -481,3 +501,24 @@ class FellegiSunter:
         names = [spec.name for spec in self.comparisons]
         state = "fitted" if hasattr(self, "m_") else "not fitted"
         return f"FellegiSunter(comparisons={names}, {state})"
+
+
+def _gamma(values: Any, n_levels: list[int], *, what: str = "gamma") -> np.ndarray:
+    """:func:`validate_gamma`, with rows of unequal length a typed error too."""
+    try:
+        return validate_gamma(values, n_levels, what=what)
+    except SidalihError:
+        raise
+    except (TypeError, ValueError) as error:  # numpy refuses ragged rows
+        raise InvalidParameterError(
+            f"{what} must be a matrix of shape (n_pairs, {len(n_levels)}), one column per "
+            f"comparison; its rows could not be read as one ({error})"
+        ) from error
+
+
+def _floats(values: Any) -> np.ndarray | None:
+    """``values`` as a float64 array, or None when they are not numbers (text, ragged rows)."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None

@@ -8,9 +8,12 @@ Pickle is never used: loading a pickle runs arbitrary code.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import sys
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +30,7 @@ __all__ = [
     "parse_model",
     "write_json",
     "read_json",
+    "plain_scalar",
     "hyperparameter_problems",
     "spec_problems",
     "probability_arrays",
@@ -53,23 +57,57 @@ class ParsedModel:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    """A real number (NumPy scalars too, never a bool) that is a finite float.
+
+    An integer too large for a float (``10**400`` in an edited model file) is not one:
+    it would overflow wherever it is used.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _shown(value: Any) -> str:
+    """``repr(value)`` for a message, shortened: an edited file may hold a 400-digit number."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int past Python's 4300-digit conversion limit
+        return f"an integer of more than {sys.get_int_max_str_digits()} digits"
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
+
+
+def plain_scalar(value: Any) -> Any:
+    """``value`` as a Python scalar: JSON cannot write ``np.int64`` or ``np.bool_``."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def hyperparameter_problems(params: Mapping[str, Any]) -> list[str]:
-    """Every problem with the estimator's settings (empty when all is well)."""
+    """Every problem with the estimator's settings (empty when all is well).
+
+    NumPy scalars are accepted wherever the Python type is (``np.int64(50)`` for
+    ``max_iter``, ``np.bool_(True)`` for ``fix_u``), as in :mod:`sidalih.strings`.
+    """
     problems = []
-    max_iter = params.get("max_iter")
-    if not isinstance(max_iter, int) or isinstance(max_iter, bool) or max_iter < 1:
-        problems.append(f"max_iter must be an integer >= 1, got {max_iter!r}")
+    max_iter: Any = params.get("max_iter")
+    if not _is_integer(max_iter) or max_iter < 1:
+        problems.append(f"max_iter must be an integer >= 1, got {_shown(max_iter)}")
     for key in ("tol", "u_pseudo_count", "m_pseudo_count"):
         if not _is_number(params.get(key)) or params[key] <= 0:
-            problems.append(f"{key} must be a positive number, got {params.get(key)!r}")
-    if not isinstance(params.get("fix_u"), bool):
+            problems.append(f"{key} must be a positive number, got {_shown(params.get(key))}")
+    if not isinstance(params.get("fix_u"), (bool, np.bool_)):
         problems.append(f"fix_u must be True or False, got {params.get('fix_u')!r}")
     prior = params.get("prior")
     if prior is not None and not (_is_number(prior) and 0.0 < prior < 1.0):
-        problems.append(f"prior must be None or a number in (0, 1), got {prior!r}")
+        problems.append(f"prior must be None or a number in (0, 1), got {_shown(prior)}")
     return problems
 
 
@@ -140,7 +178,7 @@ def model_to_dict(model: Any) -> dict[str, Any]:
         "model": MODEL_KIND,
         "sidalih_version": sidalih.__version__,
         "settings": {
-            **model._hyperparameters(),
+            **{key: plain_scalar(value) for key, value in model._hyperparameters().items()},
             "m_init": None if m_init is None else [np.asarray(x, float).tolist() for x in m_init],
         },
         "comparisons": comparisons,
@@ -200,7 +238,7 @@ def _parse_fitted(
     problems.extend(m_problems + u_problems)
     lam: Any = data.get("lambda")
     if not (_is_number(lam) and 0.0 < lam < 1.0):
-        problems.append(f"'lambda' must be a number in (0, 1), got {lam!r}")
+        problems.append(f"'lambda' must be a number in (0, 1), got {_shown(lam)}")
     fitted: dict[str, Any] = {"m_": m, "u_": u, "lambda_": lam}
     u_random = [entry.get("u_random") for entry in entries]
     if any(x is not None for x in u_random):
@@ -215,9 +253,9 @@ def _parse_fitted(
         value = fit[key]
         ok = isinstance(value, bool) if kind is bool else _is_number(value)
         if kind is int:
-            ok = ok and isinstance(value, int) and value >= 0
+            ok = ok and _is_integer(value) and value >= 0
         if not ok:
-            problems.append(f"fit.{key} must be {kind.__name__}, got {value!r}")
+            problems.append(f"fit.{key} must be {kind.__name__}, got {_shown(value)}")
         fitted[attr] = float(value) if kind is float and ok else value
     return fitted
 
@@ -246,13 +284,30 @@ def parse_model(data: Any) -> ParsedModel:
 
 
 def write_json(data: dict[str, Any], path: str | os.PathLike[str]) -> None:
-    """Write ``data`` as indented UTF-8 JSON; NaN or infinity is refused."""
-    text = json.dumps(data, indent=2, allow_nan=False)
+    """Write ``data`` as indented UTF-8 JSON; NaN, infinity or a non-JSON value is refused.
+
+    The text is built before the file is touched and written to a temporary file that
+    then replaces ``path``: a failed save never empties or half-writes an existing model.
+    """
     try:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
+        text = json.dumps(data, indent=2, allow_nan=False) + "\n"
+    except (TypeError, ValueError) as error:
+        raise ModelError(f"the model cannot be saved as JSON: {error}") from error
+    target = os.fspath(path)
+    # Beside the target (so the rename stays on one file system) and created like any
+    # new file, so the saved model gets the usual permissions rather than 0600.
+    temporary = os.path.join(
+        os.path.dirname(os.path.abspath(target)),
+        f".{os.path.basename(target)}.{uuid.uuid4().hex}.tmp",
+    )
+    try:
+        with open(temporary, "x", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, target)
     except OSError as error:
-        raise DataFileError(f"cannot write the model to {os.fspath(path)!r}: {error}") from error
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise DataFileError(f"cannot write the model to {target!r}: {error}") from error
 
 
 def _reject_constant(name: str) -> Any:
@@ -271,4 +326,10 @@ def read_json(path: str | os.PathLike[str]) -> Any:
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ModelError(
             f"{os.fspath(path)!r} is not UTF-8 JSON ({error}); is it a sidalih model file?"
+        ) from error
+    except ValueError as error:  # an integer of thousands of digits: Python refuses to parse it
+        raise ModelError(f"{os.fspath(path)!r} holds a number sidalih cannot read: {error}") from error
+    except RecursionError as error:  # a model file is a few levels deep, never thousands
+        raise ModelError(
+            f"{os.fspath(path)!r} holds JSON nested too deeply to be a sidalih model file"
         ) from error

@@ -29,13 +29,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from sidalih.errors import InvalidParameterError
 from sidalih.model._em import monotone_init, run_em
 from sidalih.model._patterns import count_patterns
 
-__all__ = ["Session", "session_m"]
+__all__ = ["Session", "session_m", "session_arguments"]
 
 _MIN_SESSION_PAIRS = 20
 _MIN_SESSION_LAMBDA = 1e-3
@@ -48,6 +50,59 @@ class Session:
     n_pairs: int
     coincidence: float
     expected_matches: float
+
+
+def _as_list(value: Any) -> list[Any] | None:
+    """A list from a list, tuple or 1-d array; None for anything else (text included)."""
+    if isinstance(value, np.ndarray):
+        return value.tolist() if value.ndim == 1 else None
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        return list(value)
+    return None
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def session_arguments(
+    k: int, n_records: Any, anchors: Any, depends_on: Any
+) -> tuple[int, list[bool] | None, list[list[int]] | None]:
+    """Check :func:`session_m`'s arguments for ``k`` comparisons; return them as plain lists.
+
+    Raises one InvalidParameterError listing every problem. NumPy integers, booleans
+    and 1-d arrays are accepted wherever Python ints, bools and lists are.
+
+    Examples
+    --------
+    >>> session_arguments(2, 100, np.array([True, False]), [[1], []])
+    (100, [True, False], [[1], []])
+    """
+    problems = []
+    if not _is_integer(n_records) or n_records < 0:
+        problems.append(f"n_records must be an integer >= 0 (the records paired), got {n_records!r}")
+    flags = None if anchors is None else _as_list(anchors)
+    if anchors is not None and (
+        flags is None or len(flags) != k or not all(isinstance(a, (bool, np.bool_)) for a in flags)
+    ):
+        problems.append(f"anchors must be {k} booleans, one per comparison, got {anchors!r}")
+        flags = None
+    parents = None if depends_on is None else _as_list(depends_on)
+    if depends_on is not None:
+        entries = [_as_list(entry) for entry in parents or []]
+        if parents is None or len(parents) != k or any(
+            entry is None or not all(_is_integer(j) and 0 <= j < k for j in entry)
+            for entry in entries
+        ):
+            problems.append(
+                f"depends_on must hold {k} lists, one per comparison, of comparison "
+                f"positions in [0, {k - 1}], got {depends_on!r}"
+            )
+        else:
+            parents = [[int(j) for j in entry or ()] for entry in entries]
+    if problems:
+        raise InvalidParameterError("invalid fit_sessions arguments: " + "; ".join(problems))
+    return int(n_records), None if flags is None else [bool(a) for a in flags], parents
 
 
 def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_records: int,

@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from sidalih._frames import series_from_polars, series_to_polars
-from sidalih.errors import InvalidParameterError
+from sidalih.errors import InputTypeError, InvalidParameterError, format_rows
 from sidalih.kernels.unionfind import components, guarded_components, pairs_inside
 
 __all__ = ["connected_components", "cluster_pairs", "cluster_ids"]
@@ -180,10 +180,8 @@ def _guarded(
     return np.where(flagged[plain], guarded, plain)
 
 
-def _weights(
-    weight: Any, n_pairs: int, *, threshold: float, forbid_below: float | None
-) -> np.ndarray:
-    w = np.asarray(weight, dtype=np.float64)
+def _weights(weight: Any, n_pairs: int, *, threshold: Any, forbid_below: Any) -> np.ndarray:
+    w = _weight_array(weight)
     problems = []
     if w.shape != (n_pairs,):
         problems.append(f"weight must have one value per pair ({n_pairs}), got shape {w.shape}")
@@ -192,13 +190,50 @@ def _weights(
             f"weight holds NaN for {int(np.isnan(w).sum())} pairs, first at position "
             f"{int(np.flatnonzero(np.isnan(w))[0])}; score every pair first"
         )
-    if not np.isfinite(threshold):
+    if not _is_finite_number(threshold):
         problems.append(f"threshold must be a finite number, got {threshold!r}")
-    if forbid_below is not None and not forbid_below < threshold:
+    # -inf is a valid bound: no weight is below it, so no pair is ever forbidden.
+    if forbid_below is not None and not (
+        _is_finite_number(forbid_below)
+        or isinstance(forbid_below, (float, np.floating)) and forbid_below == -np.inf
+    ):
+        problems.append(f"forbid_below must be None, -inf or a finite number, got {forbid_below!r}")
+    elif forbid_below is not None and _is_finite_number(threshold) and not forbid_below < threshold:
         problems.append(f"forbid_below ({forbid_below!r}) must be below threshold ({threshold!r})")
     if problems:
         raise InvalidParameterError("; ".join(problems))
     return w
+
+
+def _is_finite_number(value: Any) -> bool:
+    # bool is an int to Python, but True as a threshold is a mistake, not the weight 1.
+    return (
+        isinstance(value, (int, float, np.integer, np.floating))
+        and not isinstance(value, (bool, np.bool_))
+        and bool(np.isfinite(value))
+    )
+
+
+def _weight_array(weight: Any) -> np.ndarray:
+    """Weights as float64; text, booleans and other objects are refused, not converted.
+
+    ``np.asarray(..., dtype=float)`` would turn the text ``"5"`` into 5.0, so an object
+    array is checked value by value (None and NaN stay NaN, reported as unscored pairs).
+    """
+    array = np.asarray(weight)
+    if array.dtype.kind in "iuf":
+        return array.astype(np.float64)
+    if array.dtype.kind == "O" and all(
+        v is None or (isinstance(v, (int, float, np.integer, np.floating))
+                      and not isinstance(v, (bool, np.bool_)))
+        for v in array.ravel()
+    ):  # fmt: skip
+        return np.asarray([np.nan if v is None else v for v in array.ravel()],
+                          dtype=np.float64).reshape(array.shape)  # fmt: skip
+    raise InputTypeError(
+        f"weight must hold numbers (match weights, one per pair), got {array.dtype} values"
+        + (f" such as {array.ravel()[0]!r}" if array.size else "")
+    )
 
 
 def _check_max_size(max_cluster_size: Any) -> int:
@@ -221,14 +256,21 @@ def cluster_ids(labels: Any, ids: Any) -> Any:
     Parameters
     ----------
     labels : array-like of int
-        A cluster label per row (e.g. from :func:`cluster_pairs`).
+        A cluster label per row (e.g. from :func:`cluster_pairs`); none missing.
     ids : Series, array or list
-        The input id of every row, in row order.
+        The input id of every row, in row order: one type, none missing.
 
     Returns
     -------
     The cluster id of every row, of the kind ``ids`` was given (arrays and lists come
     back as lists).
+
+    Raises
+    ------
+    InputTypeError
+        Labels that are not integers, or ids of mixed types (numbers beside text).
+    InvalidParameterError
+        A missing label or id (None, NaN), named by row, or a length mismatch.
 
     Examples
     --------
@@ -236,13 +278,60 @@ def cluster_ids(labels: Any, ids: Any) -> Any:
     ['v-3', 'v-3', 'v-5']
     """
     series, kind = series_to_polars(ids, name="id")
-    label_array = np.asarray(labels)
-    if label_array.shape != (series.len(),):
-        raise InvalidParameterError(
-            f"labels must have one entry per id ({series.len()}), got shape {label_array.shape}"
+    label_array = _label_array(labels, series.len())
+    if series.dtype == pl.Object:
+        # polars cannot order Python objects: min() over them is None for every row.
+        raise InputTypeError(
+            "ids hold values of mixed types (e.g. numbers beside text); cast them to one "
+            "type, such as text, first"
         )
-    if series.null_count():
-        raise InvalidParameterError(f"ids must not be missing; {series.null_count()} are")
+    missing = series.is_null()
+    if series.dtype.is_float():
+        missing = missing | series.is_nan()  # NaN is missing, as everywhere in sidalih
+    if missing.any():
+        rows = np.flatnonzero(missing.to_numpy())
+        raise InvalidParameterError(
+            f"ids are missing in {_rows(rows.size)}: {format_rows(rows.tolist())}; every "
+            "row needs an id"
+        )
     frame = pl.DataFrame({"label": label_array, "id": series})
     result = frame.select(pl.col("id").min().over("label")).to_series().rename(series.name)
     return series_from_polars(result, kind)
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
+
+
+def _label_array(labels: Any, n_ids: int) -> np.ndarray:
+    """Labels as an integer array; missing or non-integer labels are refused, not grouped.
+
+    A NaN or None label would otherwise be one more group, and silently join rows that
+    no pair put together.
+    """
+    if isinstance(labels, pl.Series):
+        labels = labels.to_numpy()
+    elif type(labels).__module__.split(".")[0] == "pandas":
+        # pd.NA cannot be compared; as None it is reported as missing like NaN.
+        labels = (
+            labels.to_numpy(dtype=object, na_value=None) if labels.hasnans else labels.to_numpy()
+        )
+    array = np.asarray(labels)
+    if array.shape != (n_ids,):
+        raise InvalidParameterError(
+            f"labels must have one entry per id ({n_ids}), got shape {array.shape}"
+        )
+    if array.dtype.kind in "iu":
+        return array
+    missing = [
+        i for i, v in enumerate(array.tolist()) if v is None or (isinstance(v, float) and v != v)
+    ]
+    if missing:
+        raise InvalidParameterError(
+            f"labels are missing in {_rows(len(missing))}: {format_rows(missing)}; give every "
+            "row a cluster label (cluster_pairs labels every row)"
+        )
+    raise InputTypeError(
+        f"labels must be integers (a cluster label per row, as cluster_pairs returns), "
+        f"got {array.dtype} values"
+    )

@@ -18,14 +18,15 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
-import polars as pl
 
+from sidalih._frames import frame_to_polars
 from sidalih.compare._columns import ColumnCache, dense_codes
 from sidalih.compare._methods import METHOD_FUNCTIONS
 from sidalih.compare._spec import Comparison
-from sidalih.errors import InvalidParameterError
+from sidalih.errors import InputTypeError, InvalidParameterError
 
 __all__ = [
     "Comparison",
@@ -73,6 +74,8 @@ def exact(column: str, *, name: str | None = None, tf: bool = False,
     >>> exact("jenis_kelamin").labels
     ('different', 'same')
     """
+    column, name = _check_column(column), _check_name(name, "name")
+    tf, anchor = _check_flag(tf, "tf"), _check_flag(anchor, "anchor")
     return Comparison(name or column, column, "exact", ("different", "same"),
                       {"anchor": anchor}, tf_column=column if tf else None)
 
@@ -86,12 +89,17 @@ def code_prefix(column: str, *, lengths: Sequence[int], labels: Sequence[str] | 
     >>> code_prefix("kode_desa", lengths=(4, 6, 10)).labels
     ('different', 'same prefix 4', 'same prefix 6', 'same prefix 10')
     """
-    lengths = tuple(int(n) for n in lengths)
-    if not lengths or list(lengths) != sorted(set(lengths)) or lengths[0] < 1:
-        raise InvalidParameterError(f"lengths must be increasing positive integers, got {lengths}")
-    labels = tuple(labels) if labels else ("different", *(f"same prefix {n}" for n in lengths))
+    column, name = _check_column(column), _check_name(name, "name")
+    anchor = _check_flag(anchor, "anchor")
+    lengths = _check_lengths(lengths)
+    if labels is None:
+        labels = ("different", *(f"same prefix {n}" for n in lengths))
+    labels = _check_labels(labels)
     if len(labels) != len(lengths) + 1:
-        raise InvalidParameterError("code_prefix needs one label per length plus 'different'")
+        raise InvalidParameterError(
+            f"code_prefix labels: expected one label per length plus 'different' "
+            f"({len(lengths) + 1}), got {len(labels)}: {list(labels)}"
+        )
     return Comparison(name or column, column, "code_prefix", labels,
                       {"lengths": lengths, "anchor": anchor})
 
@@ -105,6 +113,8 @@ def string(column: str, *, thresholds: Sequence[float] = (0.88, 0.94), name: str
     >>> string("tempat_lahir").labels
     ('different', 'jaro-winkler >= 0.88', 'jaro-winkler >= 0.94', 'exact')
     """
+    column, name = _check_column(column), _check_name(name, "name")
+    tf, anchor = _check_flag(tf, "tf"), _check_flag(anchor, "anchor")
     thresholds = _check_thresholds(thresholds)
     labels = ("different", *(f"jaro-winkler >= {t:g}" for t in thresholds), "exact")
     return Comparison(name or column, column, "string", labels,
@@ -121,7 +131,15 @@ def name(column: str = "nama_norm", *, thresholds: Sequence[float] = (0.88, 0.94
     >>> name().labels
     ('different', 'same tokens', 'jaro-winkler >= 0.88', 'jaro-winkler >= 0.94', 'exact')
     """
+    column, label = _check_column(column), _check_name(label, "label")
+    tf = _check_flag(tf, "tf")
     thresholds = _check_thresholds(thresholds)
+    # Checked here, not first at compare time (where it is the kernel's score_cutoff).
+    if not _is_real(token_set) or not 0.0 <= token_set <= 1.0:
+        raise InvalidParameterError(
+            f"token_set must be a number in [0, 1] (the score_cutoff of the token-set "
+            f"level), got {token_set!r}"
+        )
     labels = ("different", "same tokens", *(f"jaro-winkler >= {t:g}" for t in thresholds),
               "exact")
     return Comparison(label or "nama", column, "name", labels,
@@ -137,46 +155,188 @@ def nik(column: str = "nik", *, name: str | None = None,
     digits 7-12 are the birth date and sex), so training does not learn the NIK's
     weights from pairs chosen because those agree.
     """
+    column, name = _check_column(column), _check_name(name, "name")
+    # A lone string would otherwise become one comparison name per character.
+    if isinstance(depends_on, str) or not isinstance(depends_on, Sequence) or not all(
+        isinstance(d, str) for d in depends_on
+    ):
+        raise InvalidParameterError(
+            f"depends_on must be a list of comparison names, got {depends_on!r}"
+        )
     return Comparison(name or "nik", column, "nik", NIK_LABELS,
                       {"depends_on": tuple(depends_on)})
 
 
 def date(column: str = "tanggal_lahir", *, name: str | None = None) -> Comparison:
     """Birth-date levels; agreement on a placeholder date is weaker than true agreement."""
+    column, name = _check_column(column), _check_name(name, "name")
     return Comparison(name or column, column, "date", DATE_LABELS)
 
 
-def _check_thresholds(thresholds: Sequence[float]) -> tuple[float, ...]:
-    values = tuple(float(t) for t in thresholds)
-    if not values or list(values) != sorted(set(values)) or not all(0 < t < 1 for t in values):
+def _is_real(value: object) -> bool:
+    """A real number, numpy scalars included; bool and text are not numbers here."""
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _values(value: object) -> list[Any] | None:
+    """The items of a list, tuple or 1-d array; None for a scalar or a string."""
+    if isinstance(value, np.ndarray):
+        return value.tolist() if value.ndim == 1 else None
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        return None
+    return list(value)
+
+
+def _check_column(column: object) -> str:
+    if not isinstance(column, str) or not column:
+        raise InvalidParameterError(f"column must be a column name (text), got {column!r}")
+    return column
+
+
+def _check_name(value: object, what: str) -> str | None:
+    if value is not None and (not isinstance(value, str) or not value):
+        raise InvalidParameterError(f"{what} must be None or a non-empty text, got {value!r}")
+    return value
+
+
+def _check_flag(value: object, what: str) -> bool:
+    # Only True/False: "no" or None as a flag is a mistake, not a truth value.
+    if not isinstance(value, (bool, np.bool_)):
+        raise InvalidParameterError(f"{what} must be True or False, got {value!r}")
+    return bool(value)  # a numpy bool must become a JSON-ready Python bool
+
+
+def _check_lengths(lengths: object) -> tuple[int, ...]:
+    values = _values(lengths)
+    if (
+        not values
+        or not all(_is_whole(n) for n in values)
+        or values != sorted(set(values))
+        or values[0] < 1
+    ):
         raise InvalidParameterError(
-            f"thresholds must be increasing and strictly between 0 and 1, got {list(values)}"
+            f"lengths must be increasing positive integers such as (4, 6, 10), got {lengths!r}"
+        )
+    return tuple(int(n) for n in values)
+
+
+def _check_labels(labels: object) -> tuple[str, ...]:
+    values = _values(labels)
+    if values is None or not all(isinstance(x, str) for x in values):
+        raise InvalidParameterError(f"labels must be a list of texts, got {labels!r}")
+    return tuple(values)
+
+
+def _check_thresholds(thresholds: object) -> tuple[float, ...]:
+    values = _values(thresholds)
+    if (
+        not values
+        or not all(_is_real(t) for t in values)
+        or values != sorted(set(values))
+        or not all(0 < t < 1 for t in values)
+    ):
+        raise InvalidParameterError(
+            "thresholds must be a list of increasing numbers strictly between 0 and 1, "
+            f"such as (0.88, 0.94), got {thresholds!r}"
+        )
+    return tuple(float(t) for t in values)
+
+
+def _check_threads(threads: object) -> int:
+    if threads is None:
+        return os.cpu_count() or 1
+    if not _is_whole(threads) or threads < 1:  # type: ignore[operator]
+        raise InvalidParameterError(
+            f"threads must be None or an integer >= 1, got {threads!r}"
+        )
+    return int(threads)  # type: ignore[call-overload]
+
+
+def _check_comparisons(comparisons: object) -> list[Comparison]:
+    values = _values(comparisons)
+    bad = [] if values is None else [i for i, c in enumerate(values) if not isinstance(c, Comparison)]
+    if values is None or bad:
+        found = (
+            type(comparisons).__name__
+            if values is None
+            else f"{type(values[bad[0]]).__name__} at position {bad[0]}"
+        )
+        raise InputTypeError(
+            f"comparisons must be a list of Comparison (built with exact(), string(), "
+            f"name(), ...), got {found}"
         )
     return values
 
 
-def compare_pairs(records: pl.DataFrame | ColumnCache, left: np.ndarray, right: np.ndarray,
-                  comparisons: Sequence[Comparison], *, threads: int | None = None) -> np.ndarray:
+def _row_numbers(values: object, n_rows: int, *, what: str) -> np.ndarray:
+    """Pair indices as int64; floats and text are refused, never truncated or parsed."""
+    array = np.asarray(values)
+    if array.ndim != 1:
+        raise InvalidParameterError(f"{what} must be one-dimensional, got shape {array.shape}")
+    if array.size == 0:
+        return np.zeros(0, dtype=np.int64)  # np.asarray([]) is float64
+    if array.dtype.kind not in "iu":
+        raise InputTypeError(f"{what} must hold integer row numbers, got {array.dtype} values")
+    bad = np.flatnonzero((array < 0) | (array >= n_rows))
+    if bad.size:
+        raise InvalidParameterError(
+            f"{what} holds row numbers outside [0, {n_rows}): {bad.size} pairs, first at "
+            f"position {int(bad[0])} (value {int(array[bad[0]])})"
+        )
+    return np.ascontiguousarray(array, dtype=np.int64)
+
+
+def compare_pairs(records: Any, left: Any, right: Any, comparisons: Sequence[Comparison], *,
+                  threads: int | None = None) -> np.ndarray:
     """Level codes of every comparison for every pair: int8 array ``(n_pairs, n_comparisons)``.
 
     Large inputs are cut into chunks compared on ``threads`` threads (default: every
     core); the kernels release the GIL, so the chunks run in parallel. The result does
     not depend on the number of threads.
+
+    Parameters
+    ----------
+    records : pandas, polars or pyarrow frame, or ColumnCache
+        The records; a :class:`ColumnCache` reuses columns already encoded.
+    left, right : array-like of int
+        Row positions of the two records of each pair (integers; floats and text are
+        refused, not truncated).
+    comparisons : list of Comparison
+    threads : int, optional
+        At least 1; default every core.
+
+    Raises
+    ------
+    InputTypeError
+        ``records`` is not a frame, indices are not integers, or an entry of
+        ``comparisons`` is not a :class:`Comparison`.
+    InvalidParameterError
+        Indices out of range or of different lengths, or ``threads`` below 1.
     """
-    cache = records if isinstance(records, ColumnCache) else ColumnCache(records)
-    left = np.ascontiguousarray(left, dtype=np.int64)
-    right = np.ascontiguousarray(right, dtype=np.int64)
+    if isinstance(records, ColumnCache):
+        cache = records
+    else:
+        cache = ColumnCache(frame_to_polars(records)[0])
+    comparisons = _check_comparisons(comparisons)
+    n_threads = _check_threads(threads)
     n_rows = cache.records.height
-    if left.shape != right.shape or left.ndim != 1:
-        raise InvalidParameterError("left and right must be 1-d arrays of equal length")
-    if len(left) and (min(left.min(), right.min()) < 0 or max(left.max(), right.max()) >= n_rows):
-        raise InvalidParameterError(f"pair indices must lie in [0, {n_rows})")
+    left = _row_numbers(left, n_rows, what="left")
+    right = _row_numbers(right, n_rows, what="right")
+    if left.shape != right.shape:
+        raise InvalidParameterError(
+            f"left and right must have the same length, got {left.size} and {right.size}"
+        )
     out = np.empty((len(left), len(comparisons)), dtype=np.int8)
     # The first chunk runs alone so that every per-column array is built once, before
     # threads share the cache.
     warm = min(len(left), _WARM_PAIRS)
     _compare_chunk(cache, left, right, comparisons, out, 0, warm)
-    n_threads = max(1, threads if threads is not None else (os.cpu_count() or 1))
     bounds = np.linspace(warm, len(left), n_threads * 4 + 1).astype(np.int64)
     chunks = [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
     if n_threads == 1 or len(left) - warm < _PARALLEL_PAIRS:

@@ -21,7 +21,7 @@ from sidalih.synth._errors import DEFAULT_ERROR_RATES
 from sidalih.synth._export import KPU_HEADERS, kpu_style, write_chunks
 from sidalih.synth._generate import TRUTH_COLUMNS, VOTER_COLUMNS, generate_unit
 from sidalih.synth._nik import SerialRegistry
-from sidalih.synth._plan import Config, Plan, make_plan
+from sidalih.synth._plan import Config, Plan, check_count, make_plan
 
 __all__ = [
     "SyntheticList",
@@ -109,12 +109,14 @@ def voters(
     n : int
         Number of rows (originals plus duplicates).
     seed : int
-        Same seed and arguments, identical frames.
+        An integer in ``[0, 2**63)``; same seed and arguments, identical frames.
     villages : int, sequence of str, DataFrame or None
         Villages of the list: a count, 10-digit ``kode_desa`` codes, a frame with
         ``kode_desa``, or None for ``ceil(n / voters_per_village)`` villages drawn from
         the region table (``villages_per_district`` from each drawn district). Rows are
         spread over the villages with random (gamma) weights.
+    voters_per_village, villages_per_district : int
+        Integers >= 1.
     duplicate_rate, twin_rate, father_son_rate, namesake_rate, shared_nik_rate, \
 foreign_nik_rate, presplit_rate, placeholder_scale, max_tps, election, error_rates
         The model below.
@@ -124,6 +126,12 @@ foreign_nik_rate, presplit_rate, placeholder_scale, max_tps, election, error_rat
     Returns
     -------
     SyntheticList
+
+    Raises
+    ------
+    InvalidParameterError
+        An argument of the wrong type or out of its range (numpy scalars are accepted
+        wherever the Python type is; text is never parsed as a number or date).
 
     Notes
     -----
@@ -228,7 +236,7 @@ foreign_nik_rate, presplit_rate, placeholder_scale, max_tps, election, error_rat
         father_son_rate=father_son_rate, namesake_rate=namesake_rate,
         shared_nik_rate=shared_nik_rate, foreign_nik_rate=foreign_nik_rate,
         presplit_rate=presplit_rate, placeholder_scale=placeholder_scale, max_tps=max_tps,
-        election=election, error_rates=dict(error_rates or {}),
+        election=election, error_rates=error_rates if error_rates is not None else {},
     )  # fmt: skip
     plan = make_plan(n, seed=seed, villages=villages, voters_per_village=voters_per_village,
                      villages_per_district=villages_per_district)  # fmt: skip
@@ -288,12 +296,12 @@ def write(
     """
     path = Path(path)
     fmt = format or path.suffix.lstrip(".").lower()
-    if chunk_rows < 1:
-        raise InvalidParameterError(f"chunk_rows must be positive, got {chunk_rows}")
+    chunk_rows = check_count(chunk_rows, "chunk_rows")
     if truth_path is None:
         truth_path = path.with_name(path.stem + ".truth.parquet")
-    vpv = int(options.pop("voters_per_village", 2500))
-    vpd = int(options.pop("villages_per_district", 4))
+    # Passed on unconverted: make_plan checks them (int() would parse "2500" or cut 2.5).
+    vpv = options.pop("voters_per_village", 2500)
+    vpd = options.pop("villages_per_district", 4)
     try:
         cfg = Config(seed=seed, **options)
     except TypeError as exc:

@@ -55,13 +55,25 @@ _KEYS = "qwertyuiopasdfghjklzxcvbnm"
 def check_rates(rates: Mapping[str, float] | None) -> dict[str, float]:
     """Defaults updated with ``rates``; every rate must be a known kind in [0, 1]."""
     out = dict(DEFAULT_ERROR_RATES)
+    if rates is not None and not isinstance(rates, Mapping):
+        raise InvalidParameterError(
+            f"error_rates must be a mapping of error kind to rate, such as "
+            f"{{'name_typo': 0.2}}, got {type(rates).__name__}"
+        )
     for key, value in (rates or {}).items():
         if key not in out:
             raise InvalidParameterError(
                 f"error_rates: unknown kind {key!r}; known kinds: {', '.join(out)}"
             )
-        if not 0.0 <= float(value) <= 1.0:
-            raise InvalidParameterError(f"error_rates[{key!r}] must be in [0, 1], got {value}")
+        # Text such as "0.2" is refused, not parsed: float() would take it silently.
+        if (
+            not isinstance(value, (int, float, np.integer, np.floating))
+            or isinstance(value, (bool, np.bool_))
+            or not 0.0 <= value <= 1.0
+        ):
+            raise InvalidParameterError(
+                f"error_rates[{key!r}] must be a number in [0, 1], got {value!r}"
+            )
         out[key] = float(value)
     return out
 

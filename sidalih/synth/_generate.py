@@ -11,7 +11,7 @@ from sidalih.synth import _lookalikes as L
 from sidalih.synth._errors import corrupt
 from sidalih.synth._names import assemble, name_tokens
 from sidalih.synth._nik import SerialRegistry, nik_numbers, nkk_numbers, to_text
-from sidalih.synth._people import EPOCH, people
+from sidalih.synth._people import people, voting_cutoff
 from sidalih.synth._places import (
     GROUP_NAMES,
     district_codes,
@@ -82,7 +82,7 @@ def _originals(vil: pl.DataFrame, quotas: np.ndarray, cfg: Config, rng: np.rando
     p["group_nm"] = _groups(vil, hh_v, rng)[hh]
     p["kind"] = np.zeros(n, dtype=np.int8)
     p["group"] = np.full(n, -1, dtype=np.int64)
-    cutoff = (cfg.election.replace(year=cfg.election.year - 17) - EPOCH).days
+    cutoff = voting_cutoff(cfg.election)
     p["cutoff"] = np.array([cutoff], dtype=np.int32)
     ta, tb = L.twins(p, round(cfg.twin_rate * n / 2), rng)
     fa, fb = L.father_son(p, round(cfg.father_son_rate * n), rng)

@@ -12,9 +12,26 @@ import datetime as dt
 import numpy as np
 import polars as pl
 
-__all__ = ["people", "heap_placeholders", "EPOCH"]
+__all__ = ["people", "heap_placeholders", "voting_cutoff", "EPOCH"]
 
 EPOCH = dt.date(1970, 1, 1)
+
+
+def voting_cutoff(election: dt.date) -> int:
+    """Days since :data:`EPOCH` of the last birth date 17 years old on ``election``.
+
+    An election on 29 February has no such day 17 years earlier; people born on
+    28 February turn 17 by then, those born on 1 March do not.
+
+    Examples
+    --------
+    >>> EPOCH + dt.timedelta(voting_cutoff(dt.date(2024, 2, 29)))
+    datetime.date(2007, 2, 28)
+    """
+    day = 28 if (election.month, election.day) == (2, 29) else election.day
+    return (election.replace(year=election.year - 17, day=day) - EPOCH).days
+
+
 _MAX_CHILDREN = 6
 
 # Adult household heads by age (roughly the shape of Indonesia's adult population).
@@ -194,7 +211,7 @@ def _birth_dates(
     e_days = (election - EPOCH).days
     years = age.astype(np.float64)
     days = np.floor(e_days - years * 365.2425 - rng.uniform(1.0, 364.0, age.size))
-    cutoff = (election.replace(year=election.year - 17) - EPOCH).days
+    cutoff = voting_cutoff(election)
     days = np.minimum(days, cutoff).astype(np.int32)
     return heap_placeholders(days, rng, scale=scale, cutoff=cutoff)
 

@@ -139,9 +139,8 @@ def select_villages(
     ``villages_per_district`` villages from each of randomly drawn districts.
     """
     table = village_table()
-    if isinstance(villages, pl.DataFrame):
-        villages = villages["kode_desa"].cast(pl.String).to_list()
-    if villages is not None and not isinstance(villages, int):
+    villages = _check_villages(villages)
+    if isinstance(villages, list):
         codes = [str(v) for v in villages]
         chosen = table.filter(pl.col("kode_desa").is_in(codes))
         missing = sorted(set(codes) - set(chosen["kode_desa"].to_list()))
@@ -151,9 +150,7 @@ def select_villages(
                 f"e.g. {missing[:3]}; pass 10-digit kode_desa values"
             )
         return chosen.sort("kode_desa")
-    count = villages if isinstance(villages, int) else -(-n // voters_per_village)
-    if count < 1:
-        raise InvalidParameterError(f"villages must be at least 1, got {count}")
+    count = villages if villages is not None else -(-n // voters_per_village)
     count = min(count, table.height)
     rng = np.random.default_rng(np.random.SeedSequence([seed, 0x5E1EC7]))
     districts = table["kode_kecamatan"].unique(maintain_order=True).to_numpy()
@@ -168,6 +165,40 @@ def select_villages(
     )
     cand = cand.filter(pl.col("k") <= per).sort("d", "k").head(count)
     return cand.drop("d", "r", "k").sort("kode_desa")
+
+
+def _check_villages(villages: object) -> int | list[Any] | None:
+    """None, a count >= 1 (a Python int), or the list of codes (never empty)."""
+    if villages is None:
+        return None
+    if isinstance(villages, (int, np.integer)) and not isinstance(villages, (bool, np.bool_)):
+        if villages < 1:
+            raise InvalidParameterError(f"villages must be at least 1, got {villages}")
+        return int(villages)
+    if isinstance(villages, pl.DataFrame):
+        if "kode_desa" not in villages.columns:
+            raise InvalidParameterError(
+                "villages: the frame has no kode_desa column "
+                f"(found: {', '.join(villages.columns) or 'no columns'})"
+            )
+        codes = villages["kode_desa"].cast(pl.String).to_list()
+    elif isinstance(villages, np.ndarray) and villages.ndim == 1:
+        codes = villages.tolist()
+    elif isinstance(villages, Sequence) and not isinstance(villages, (str, bytes)):
+        codes = list(villages)
+    else:
+        # A lone code string would otherwise be read one character per village.
+        raise InvalidParameterError(
+            "villages must be None, a count, a list of 10-digit kode_desa codes or a frame "
+            f"with kode_desa, got {villages!r}"
+        )
+    if not codes:
+        # An empty list is not "no choice": it would give a list without villages.
+        raise InvalidParameterError(
+            "villages: the sequence of codes is empty; pass at least one kode_desa, or None "
+            "to draw villages at random"
+        )
+    return codes
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from sidalih._checks import row_numbers
 from sidalih._frames import series_from_polars, series_to_polars
 from sidalih.errors import InputTypeError, InvalidParameterError, format_rows
 from sidalih.kernels.unionfind import components, guarded_components, pairs_inside
@@ -33,27 +34,10 @@ def _check_n_rows(n_rows: Any) -> int:
     return int(n_rows)
 
 
-def _row_array(values: Any, n_rows: int, *, what: str) -> np.ndarray:
-    array = np.asarray(values)
-    if array.ndim != 1:
-        raise InvalidParameterError(f"{what} must be one-dimensional, got shape {array.shape}")
-    if array.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    if not np.issubdtype(array.dtype, np.integer):
-        raise InvalidParameterError(f"{what} must hold integer row numbers, got {array.dtype}")
-    bad = np.flatnonzero((array < 0) | (array >= n_rows))
-    if bad.size:
-        raise InvalidParameterError(
-            f"{what} holds row numbers outside [0, {n_rows}): {bad.size} pairs, first at "
-            f"position {int(bad[0])} (value {int(array[bad[0]])})"
-        )
-    return np.ascontiguousarray(array, dtype=np.int64)
-
-
 def _pairs(n_rows: Any, left: Any, right: Any) -> tuple[int, np.ndarray, np.ndarray]:
     n = _check_n_rows(n_rows)
-    lhs = _row_array(left, n, what="left")
-    rhs = _row_array(right, n, what="right")
+    lhs = row_numbers(left, n, what="left")
+    rhs = row_numbers(right, n, what="right")
     if lhs.shape != rhs.shape:
         raise InvalidParameterError(
             f"left and right must have the same length, got {lhs.size} and {rhs.size}"

@@ -37,7 +37,7 @@ RECORDS = pl.DataFrame({"s": ["x", "y", "x"]})
     ids=["fractional", "whole-float", "text", "none", "bool"],
 )
 def test_compare_pairs_refuses_non_integer_indices(left: object, right: object) -> None:
-    with pytest.raises(InputTypeError, match="must hold integer row numbers"):
+    with pytest.raises(InvalidParameterError, match="must hold integer row numbers"):
         compare_pairs(RECORDS, left, right, [exact("s")])  # type: ignore[arg-type]
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from sidalih._checks import row_numbers
 from sidalih._frames import frame_to_polars
 from sidalih.compare._columns import ColumnCache, dense_codes
 from sidalih.compare._methods import METHOD_FUNCTIONS
@@ -274,24 +275,6 @@ def _check_comparisons(comparisons: object) -> list[Comparison]:
     return values
 
 
-def _row_numbers(values: object, n_rows: int, *, what: str) -> np.ndarray:
-    """Pair indices as int64; floats and text are refused, never truncated or parsed."""
-    array = np.asarray(values)
-    if array.ndim != 1:
-        raise InvalidParameterError(f"{what} must be one-dimensional, got shape {array.shape}")
-    if array.size == 0:
-        return np.zeros(0, dtype=np.int64)  # np.asarray([]) is float64
-    if array.dtype.kind not in "iu":
-        raise InputTypeError(f"{what} must hold integer row numbers, got {array.dtype} values")
-    bad = np.flatnonzero((array < 0) | (array >= n_rows))
-    if bad.size:
-        raise InvalidParameterError(
-            f"{what} holds row numbers outside [0, {n_rows}): {bad.size} pairs, first at "
-            f"position {int(bad[0])} (value {int(array[bad[0]])})"
-        )
-    return np.ascontiguousarray(array, dtype=np.int64)
-
-
 def compare_pairs(records: Any, left: Any, right: Any, comparisons: Sequence[Comparison], *,
                   threads: int | None = None) -> np.ndarray:
     """Level codes of every comparison for every pair: int8 array ``(n_pairs, n_comparisons)``.
@@ -326,8 +309,8 @@ def compare_pairs(records: Any, left: Any, right: Any, comparisons: Sequence[Com
     comparisons = _check_comparisons(comparisons)
     n_threads = _check_threads(threads)
     n_rows = cache.records.height
-    left = _row_numbers(left, n_rows, what="left")
-    right = _row_numbers(right, n_rows, what="right")
+    left = row_numbers(left, n_rows, what="left")
+    right = row_numbers(right, n_rows, what="right")
     if left.shape != right.shape:
         raise InvalidParameterError(
             f"left and right must have the same length, got {left.size} and {right.size}"

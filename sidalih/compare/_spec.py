@@ -8,13 +8,13 @@ holds the readable name of every code from 0 upwards.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from sidalih._checks import is_real
 from sidalih.errors import InvalidParameterError
 
 __all__ = ["Comparison", "METHODS"]
@@ -171,17 +171,6 @@ def _is_sequence(value: Any) -> bool:
     return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
 
 
-def _is_real(value: Any) -> bool:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        return False
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:
-        return False
-
-
 def _increasing(values: Sequence[Any]) -> bool:
     return list(values) == sorted(set(values))
 
@@ -197,13 +186,13 @@ def _option_problems(method: str, options: Mapping[str, Any]) -> list[str]:
         problems.append(f"options['anchor'] must be True or False, got {options['anchor']!r}")
     if method in ("string", "name") and "thresholds" in options:
         values = options["thresholds"]
-        if not (_is_sequence(values) and values and all(_is_real(t) for t in values)
+        if not (_is_sequence(values) and values and all(is_real(t) for t in values)
                 and all(0 < t < 1 for t in values) and _increasing(values)):
             problems.append("options['thresholds'] must be increasing numbers strictly "
                             f"between 0 and 1, got {values!r}")
     if method == "name" and "token_set" in options:
         value = options["token_set"]
-        if not (_is_real(value) and 0 <= value <= 1):
+        if not (is_real(value) and 0 <= value <= 1):
             problems.append(f"options['token_set'] must be a number in [0, 1], got {value!r}")
     if method == "code_prefix" and "lengths" in options:
         values = options["lengths"]

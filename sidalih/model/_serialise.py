@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 import os
 import sys
 import uuid
@@ -21,6 +20,7 @@ from typing import Any
 import numpy as np
 
 import sidalih
+from sidalih._checks import is_real
 from sidalih.errors import DataFileError, InvalidParameterError, ModelError
 from sidalih.model._spec import ComparisonSpec
 
@@ -56,22 +56,6 @@ class ParsedModel:
     fitted: dict[str, Any] = field(default_factory=dict)
 
 
-def _is_number(value: Any) -> bool:
-    """A real number (NumPy scalars too, never a bool) that is a finite float.
-
-    An integer too large for a float (``10**400`` in an edited model file) is not one:
-    it would overflow wherever it is used.
-    """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        return False
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:
-        return False
-
-
 def _is_integer(value: Any) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
@@ -101,12 +85,12 @@ def hyperparameter_problems(params: Mapping[str, Any]) -> list[str]:
     if not _is_integer(max_iter) or max_iter < 1:
         problems.append(f"max_iter must be an integer >= 1, got {_shown(max_iter)}")
     for key in ("tol", "u_pseudo_count", "m_pseudo_count"):
-        if not _is_number(params.get(key)) or params[key] <= 0:
+        if not is_real(params.get(key)) or params[key] <= 0:
             problems.append(f"{key} must be a positive number, got {_shown(params.get(key))}")
     if not isinstance(params.get("fix_u"), (bool, np.bool_)):
         problems.append(f"fix_u must be True or False, got {params.get('fix_u')!r}")
     prior = params.get("prior")
-    if prior is not None and not (_is_number(prior) and 0.0 < prior < 1.0):
+    if prior is not None and not (is_real(prior) and 0.0 < prior < 1.0):
         problems.append(f"prior must be None or a number in (0, 1), got {_shown(prior)}")
     return problems
 
@@ -139,7 +123,7 @@ def probability_arrays(
         if (
             isinstance(items, (str, bytes))
             or not isinstance(items, Sequence)
-            or not all(_is_number(x) for x in items)
+            or not all(is_real(x) for x in items)
         ):
             problems.append(f"{what}[{spec.name!r}] must be a list of finite numbers")
             continue
@@ -237,7 +221,7 @@ def _parse_fitted(
     u, u_problems = probability_arrays(us, specs, what="u")
     problems.extend(m_problems + u_problems)
     lam: Any = data.get("lambda")
-    if not (_is_number(lam) and 0.0 < lam < 1.0):
+    if not (is_real(lam) and 0.0 < lam < 1.0):
         problems.append(f"'lambda' must be a number in (0, 1), got {_shown(lam)}")
     fitted: dict[str, Any] = {"m_": m, "u_": u, "lambda_": lam}
     u_random = [entry.get("u_random") for entry in entries]
@@ -251,7 +235,7 @@ def _parse_fitted(
         return fitted
     for key, (attr, kind) in _FIT_FIELDS.items():
         value = fit[key]
-        ok = isinstance(value, bool) if kind is bool else _is_number(value)
+        ok = isinstance(value, bool) if kind is bool else is_real(value)
         if kind is int:
             ok = ok and _is_integer(value) and value >= 0
         if not ok:

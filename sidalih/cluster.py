@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from sidalih._checks import row_numbers
+from sidalih._checks import is_real, row_numbers
 from sidalih._frames import series_from_polars, series_to_polars
 from sidalih.errors import InputTypeError, InvalidParameterError, format_rows
 from sidalih.kernels.unionfind import components, guarded_components, pairs_inside
@@ -174,28 +174,19 @@ def _weights(weight: Any, n_pairs: int, *, threshold: Any, forbid_below: Any) ->
             f"weight holds NaN for {int(np.isnan(w).sum())} pairs, first at position "
             f"{int(np.flatnonzero(np.isnan(w))[0])}; score every pair first"
         )
-    if not _is_finite_number(threshold):
+    if not is_real(threshold):
         problems.append(f"threshold must be a finite number, got {threshold!r}")
     # -inf is a valid bound: no weight is below it, so no pair is ever forbidden.
     if forbid_below is not None and not (
-        _is_finite_number(forbid_below)
+        is_real(forbid_below)
         or isinstance(forbid_below, (float, np.floating)) and forbid_below == -np.inf
     ):
         problems.append(f"forbid_below must be None, -inf or a finite number, got {forbid_below!r}")
-    elif forbid_below is not None and _is_finite_number(threshold) and not forbid_below < threshold:
+    elif forbid_below is not None and is_real(threshold) and not forbid_below < threshold:
         problems.append(f"forbid_below ({forbid_below!r}) must be below threshold ({threshold!r})")
     if problems:
         raise InvalidParameterError("; ".join(problems))
     return w
-
-
-def _is_finite_number(value: Any) -> bool:
-    # bool is an int to Python, but True as a threshold is a mistake, not the weight 1.
-    return (
-        isinstance(value, (int, float, np.integer, np.floating))
-        and not isinstance(value, (bool, np.bool_))
-        and bool(np.isfinite(value))
-    )
 
 
 def _weight_array(weight: Any) -> np.ndarray:

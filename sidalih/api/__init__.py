@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from sidalih._checks import is_real
 from sidalih._frames import frame_to_polars
 from sidalih.api._model import Model
 from sidalih.api._pipeline import prepare_records, score
@@ -57,10 +58,6 @@ def _resolve(model: Model | None, threshold: float | None) -> tuple[Model | None
     return model, threshold
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
-
-
 def _is_count(value: object) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and bool(value >= 0)
 
@@ -68,11 +65,11 @@ def _is_count(value: object) -> bool:
 def _check_options(threshold: float, lang: str, pairs_floor: float, *, seed: int,
                    u_pairs: int) -> None:
     problems = []
-    if not _is_number(threshold) or not 0.0 < threshold < 1.0:
+    if not is_real(threshold) or not 0.0 < threshold < 1.0:
         problems.append(f"threshold must be a probability in (0, 1), got {threshold!r}")
     if lang not in LANGS:
         problems.append(f"lang must be one of {LANGS}, got {lang!r}")
-    if not _is_number(pairs_floor) or not 0.0 <= pairs_floor <= 1.0:
+    if not is_real(pairs_floor) or not 0.0 <= pairs_floor <= 1.0:
         problems.append(f"pairs_floor must be in [0, 1], got {pairs_floor!r}")
     if not _is_count(seed):
         problems.append(f"seed must be an integer >= 0, got {seed!r}")

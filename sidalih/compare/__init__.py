@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from sidalih._checks import row_numbers
+from sidalih._checks import is_real, row_numbers
 from sidalih._frames import frame_to_polars
 from sidalih.compare._columns import ColumnCache, dense_codes
 from sidalih.compare._methods import METHOD_FUNCTIONS
@@ -95,12 +95,7 @@ def code_prefix(column: str, *, lengths: Sequence[int], labels: Sequence[str] | 
     lengths = _check_lengths(lengths)
     if labels is None:
         labels = ("different", *(f"same prefix {n}" for n in lengths))
-    labels = _check_labels(labels)
-    if len(labels) != len(lengths) + 1:
-        raise InvalidParameterError(
-            f"code_prefix labels: expected one label per length plus 'different' "
-            f"({len(lengths) + 1}), got {len(labels)}: {list(labels)}"
-        )
+    labels = _check_labels(labels)  # their count is checked by Comparison, as on load
     return Comparison(name or column, column, "code_prefix", labels,
                       {"lengths": lengths, "anchor": anchor})
 
@@ -136,7 +131,7 @@ def name(column: str = "nama_norm", *, thresholds: Sequence[float] = (0.88, 0.94
     tf = _check_flag(tf, "tf")
     thresholds = _check_thresholds(thresholds)
     # Checked here, not first at compare time (where it is the kernel's score_cutoff).
-    if not _is_real(token_set) or not 0.0 <= token_set <= 1.0:
+    if not is_real(token_set) or not 0.0 <= token_set <= 1.0:
         raise InvalidParameterError(
             f"token_set must be a number in [0, 1] (the score_cutoff of the token-set "
             f"level), got {token_set!r}"
@@ -172,13 +167,6 @@ def date(column: str = "tanggal_lahir", *, name: str | None = None) -> Compariso
     """Birth-date levels; agreement on a placeholder date is weaker than true agreement."""
     column, name = _check_column(column), _check_name(name, "name")
     return Comparison(name or column, column, "date", DATE_LABELS)
-
-
-def _is_real(value: object) -> bool:
-    """A real number, numpy scalars included; bool and text are not numbers here."""
-    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, (bool, np.bool_)
-    )
 
 
 def _is_whole(value: object) -> bool:
@@ -238,7 +226,7 @@ def _check_thresholds(thresholds: object) -> tuple[float, ...]:
     values = _values(thresholds)
     if (
         not values
-        or not all(_is_real(t) for t in values)
+        or not all(is_real(t) for t in values)
         or values != sorted(set(values))
         or not all(0 < t < 1 for t in values)
     ):

@@ -6,10 +6,13 @@ loaded to score a new list without training again.
 
 from __future__ import annotations
 
+import copy
+import functools
 import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sidalih.compare import Comparison
@@ -109,6 +112,21 @@ class Model:
         """
         return cls.from_dict(read_json(path))
 
+    @classmethod
+    def default(cls) -> Model:
+        """The national default model shipped with the package.
+
+        Trained by ``scripts/train_default_model.py`` on a synthetic national sample. A
+        list too small to train on is scored with it, and a larger list's own fit is
+        pulled toward its ``m`` (see :mod:`sidalih.model._population`).
+
+        Examples
+        --------
+        >>> Model.default().options["source"]
+        'default'
+        """
+        return default_model()
+
     def parameter_table(self) -> Any:
         """m, u and weight of every comparison level (a polars frame)."""
         return self.fs.parameter_table()
@@ -126,3 +144,43 @@ def _finite(data: Mapping[str, Any], key: str) -> float:
     if not math.isfinite(number):
         raise InvalidParameterError(f"{key!r} must be a finite number, got {number}")
     return number
+
+
+_DEFAULT_FILE = Path(__file__).resolve().parents[1] / "data" / "default_model.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _default_dict() -> dict[str, Any] | None:
+    """The shipped default model as JSON data, read once (None if the file is absent)."""
+    if not _DEFAULT_FILE.exists():
+        return None
+    return dict(read_json(_DEFAULT_FILE))
+
+
+def default_model() -> Model:
+    """The national default model (``scripts/train_default_model.py`` trains it)."""
+    data = _default_dict()
+    if data is None:
+        raise ModelError(f"the default model file is missing from the package: {_DEFAULT_FILE}")
+    return Model.from_dict(copy.deepcopy(data))
+
+
+def default_m(comparisons: Sequence[Comparison],
+              options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The default model's m for each of ``comparisons`` it has in the same form.
+
+    Empty when ``options`` say ``m_prior: "none"`` (training the default itself).
+    """
+    if options is not None and options.get("m_prior") == "none":
+        return {}
+    if _default_dict() is None:
+        return {}
+    shipped = default_model()
+    by_name = {c.name: (c, m) for c, m in zip(shipped.comparisons, shipped.fs.m_, strict=True)}
+    out: dict[str, Any] = {}
+    for comparison in comparisons:
+        entry = by_name.get(comparison.name)
+        if entry is not None and (entry[0].method, entry[0].labels) == (comparison.method,
+                                                                        comparison.labels):
+            out[comparison.name] = entry[1]
+    return out

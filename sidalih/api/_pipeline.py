@@ -12,12 +12,13 @@ import polars as pl
 
 from sidalih import _warmup, blocking
 from sidalih.api._judgement import IDENTICAL, VERDICTS, VETOES, judge
-from sidalih.api._model import Model
+from sidalih.api._model import Model, default_m
 from sidalih.api._settings import voter_comparisons
 from sidalih.blocking._defaults import WINDOW
 from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache, Comparison, compare_pairs
 from sidalih.errors import InvalidParameterError
+from sidalih.kernels.levels import DateLevel
 from sidalih.prepare import prepare
 from sidalih.schema import checked_ids, standardise_polars
 
@@ -106,8 +107,30 @@ def term_frequency_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarr
             freq = records[given].fill_null(1.0).to_numpy().astype(np.float64)[left]
         else:
             freq = _value_frequency(records, column)[left]
-        out[comparison.name] = model.fs.tf_adjustment(gamma, comparison.name, freq)
+        if comparison.method == "date":
+            out[comparison.name] = _placeholder_adjustment(model, comparison.name, gamma, freq)
+        else:
+            out[comparison.name] = model.fs.tf_adjustment(gamma, comparison.name, freq)
     return out
+
+
+def _placeholder_adjustment(model: Model, name: str, gamma: np.ndarray,
+                            freq: np.ndarray) -> np.ndarray:
+    """Agreement on a placeholder date weighs ``log2(m_agree / frequency of the date)``.
+
+    ``m_agree`` is the share of matches whose dates agree at all (exactly or on one
+    placeholder): how often a placeholder is used is a property of the list, not of
+    what a match looks like, so the level's own ``m`` would carry the list's share of
+    placeholders into the weight (in a list where everyone has 01-07-1960 it made
+    agreement on that date evidence *against* a match).
+    """
+    j = [c.name for c in model.comparisons].index(name)
+    m = model.fs.m_[j]
+    agree = float(m[DateLevel.EXACT] + m[DateLevel.EXACT_PLACEHOLDER])
+    placeholder = float(m[DateLevel.EXACT_PLACEHOLDER])
+    adjustment = model.fs.tf_adjustment(gamma, name, freq, level=int(DateLevel.EXACT_PLACEHOLDER))
+    shift = np.log2(agree / placeholder)
+    return np.where(gamma[:, j] == DateLevel.EXACT_PLACEHOLDER, adjustment + shift, 0.0)
 
 
 def frequency_column(column: str) -> str:
@@ -243,8 +266,87 @@ def _fit(model: Model, cache: ColumnCache, gamma: np.ndarray, *, n_left: int,
     names = [c.name for c in model.comparisons]
     depends_on = [[names.index(d) for d in c.options.get("depends_on", ()) if d in names]
                   for c in model.comparisons]
-    model.fs.fit_sessions(gamma, u_gamma=u_gamma, n_records=cache.records.height,
-                          anchors=anchors, depends_on=depends_on)
+    total_pairs = (n_left * (n_left - 1) / 2 if other_rows is None
+                   else float(n_left) * float(other_rows))
+    within = _u_within(model, cache, n_left=n_left, other_rows=other_rows, size=u_pairs,
+                       seed=seed)
+    model.fs.fit_population(gamma, u_gamma=u_gamma, n_records=cache.records.height,
+                            total_pairs=total_pairs, anchors=anchors, depends_on=None,
+                            orders=[c.evidence_order for c in model.comparisons],
+                            m_prior=default_m(model.comparisons, model.options),
+                            u_within=within)
+
+
+def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int | None,
+              size: int, seed: int) -> dict[str, tuple[np.ndarray, tuple[int, ...], list[str]]]:
+    """Random pairs sharing each ``u_within`` column, compared on every comparison.
+
+    Only where a comparison of the model reads that column (its levels say when a pair
+    shares the value): the conditional u is used for those pairs.
+    """
+    targets: dict[str, list[str]] = {}
+    for comparison in model.comparisons:
+        column = comparison.options.get("u_within")
+        given = next((c for c in model.comparisons if c.column == column and c is not comparison),
+                     None)
+        if given is not None and column in cache.records.columns:
+            targets.setdefault(given.name, []).append(comparison.name)
+    out: dict[str, tuple[np.ndarray, tuple[int, ...], list[str]]] = {}
+    for given_name, names in targets.items():
+        given = next(c for c in model.comparisons if c.name == given_name)
+        left, right = random_pairs_within(cache.codes(given.column), n_left, other_rows,
+                                          size=max(size // 4, 1), seed=seed)
+        if left.size:
+            out[given_name] = (compare_pairs(cache, left, right, model.comparisons),
+                               given.equal_levels, names)
+    return out
+
+
+def random_pairs_within(codes: np.ndarray, n_left: int, n_right: int | None, *, size: int,
+                        seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Uniform random pairs among the pairs whose two rows share a code (``codes >= 0``).
+
+    Within one list (``n_right`` None) a pair of distinct rows of one group; across two
+    stacked lists a left row and a right row of one group. Each such pair is equally
+    likely: a group is drawn in proportion to its number of pairs.
+
+    Examples
+    --------
+    >>> left, right = random_pairs_within(np.array([0, 0, 1, -1, 1, 2]), 6, None, size=200,
+    ...                                   seed=1)
+    >>> sorted({(int(a), int(b)) if a < b else (int(b), int(a)) for a, b in zip(left, right)})
+    [(0, 1), (2, 4)]
+    """
+    rng = np.random.default_rng(seed + 1)
+    codes = np.asarray(codes, dtype=np.int64)
+    n_groups = int(codes.max()) + 1 if codes.size else 0
+    if n_groups == 0 or size == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    sides = [np.arange(n_left)] if n_right is None else [np.arange(n_left),
+                                                          np.arange(n_left, n_left + n_right)]
+    members = []
+    for rows in sides:
+        rows = rows[codes[rows] >= 0]
+        order = rows[np.argsort(codes[rows], kind="stable")]
+        counts = np.bincount(codes[order], minlength=n_groups)
+        members.append((order, counts, np.concatenate([[0], np.cumsum(counts)[:-1]])))
+    if n_right is None:
+        sizes = members[0][1].astype(np.float64)
+        weight = sizes * (sizes - 1) / 2
+    else:
+        weight = members[0][1].astype(np.float64) * members[1][1]
+    if weight.sum() <= 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    group = rng.choice(n_groups, size=size, p=weight / weight.sum())
+    order, counts, starts = members[0]
+    i = rng.integers(0, counts[group])
+    if n_right is None:
+        j = rng.integers(0, counts[group] - 1)
+        j = np.where(j >= i, j + 1, j)
+        return order[starts[group] + i], order[starts[group] + j]
+    order_r, counts_r, starts_r = members[1]
+    j = rng.integers(0, counts_r[group])
+    return order[starts[group] + i], order_r[starts_r[group] + j]
 
 
 def nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:

@@ -35,16 +35,23 @@ def voter_comparisons(columns: Sequence[str] | pl.DataFrame) -> list[Comparison]
     else:
         present = set(columns)
     out: list[Comparison] = []
+    # Household and birth facts come together: a family card lies in one village, a
+    # family shares a surname and has twins, people born on one day share six NIK
+    # digits. Each such comparison's u is measured among random pairs that share the
+    # other value (``u_within``), so a pair is not credited twice for one fact.
+    def within(column: str) -> str | None:
+        return column if column in present else None
+
     if "nik" in present:
-        out.append(compare.nik("nik"))
+        out.append(compare.nik("nik", u_within=within("tanggal_lahir")))
     if "nama_norm" in present:
-        out.append(compare.name("nama_norm"))
+        out.append(compare.name("nama_norm", u_within=within("nkk")))
     if "tanggal_lahir" in present:
-        out.append(compare.date("tanggal_lahir"))
+        out.append(compare.date("tanggal_lahir", tf=True, u_within=within("nkk")))
     if "jenis_kelamin" in present:
         out.append(compare.exact("jenis_kelamin", anchor=False))
     if "nkk" in present:
-        out.append(compare.exact("nkk", anchor=False))
+        out.append(compare.exact("nkk", anchor=False, u_within=within("kode_desa")))
     if "tempat_lahir_norm" in present:
         out.append(compare.string("tempat_lahir_norm", thresholds=(0.88,), name="tempat_lahir",
                                   anchor=False))

@@ -26,6 +26,7 @@ from sidalih._checks import is_real, row_numbers
 from sidalih._frames import frame_to_polars
 from sidalih.compare._columns import ColumnCache, dense_codes
 from sidalih.compare._methods import METHOD_FUNCTIONS
+from sidalih.compare._nik_date import discount_birth_part
 from sidalih.compare._spec import Comparison
 from sidalih.errors import InputTypeError, InvalidParameterError
 
@@ -67,18 +68,26 @@ DATE_LABELS = (
 
 
 def exact(column: str, *, name: str | None = None, tf: bool = False,
-          anchor: bool = True) -> Comparison:
+          anchor: bool = True, u_within: str | None = None) -> Comparison:
     """Two levels: the values differ, or they are equal.
+
+    ``u_within`` names a column whose agreement the values' agreement mostly implies
+    (a family card lies in one village): the model then estimates how often two
+    *different* people agree on this column among random pairs that already agree on
+    ``u_within``, so a pair agreeing on both is not credited twice for one fact.
 
     Examples
     --------
     >>> exact("jenis_kelamin").labels
     ('different', 'same')
+    >>> exact("nkk", u_within="kode_desa").options["u_within"]
+    'kode_desa'
     """
     column, name = _check_column(column), _check_name(name, "name")
     tf, anchor = _check_flag(tf, "tf"), _check_flag(anchor, "anchor")
     return Comparison(name or column, column, "exact", ("different", "same"),
-                      {"anchor": anchor}, tf_column=column if tf else None)
+                      {"anchor": anchor, **_within(u_within)},
+                      tf_column=column if tf else None)
 
 
 def code_prefix(column: str, *, lengths: Sequence[int], labels: Sequence[str] | None = None,
@@ -119,8 +128,11 @@ def string(column: str, *, thresholds: Sequence[float] = (0.88, 0.94), name: str
 
 
 def name(column: str = "nama_norm", *, thresholds: Sequence[float] = (0.88, 0.94),
-         token_set: float = 0.8, label: str | None = None, tf: bool = True) -> Comparison:
+         token_set: float = 0.8, label: str | None = None, tf: bool = True,
+         u_within: str | None = None) -> Comparison:
     """Names: token-set agreement (dropped, reordered tokens, initials), JW levels, exact.
+
+    ``u_within``: see :func:`exact` (a family shares a surname: ``u_within="nkk"``).
 
     Examples
     --------
@@ -139,17 +151,24 @@ def name(column: str = "nama_norm", *, thresholds: Sequence[float] = (0.88, 0.94
     labels = ("different", "same tokens", *(f"jaro-winkler >= {t:g}" for t in thresholds),
               "exact")
     return Comparison(label or "nama", column, "name", labels,
-                      {"thresholds": thresholds, "token_set": float(token_set)},
+                      {"thresholds": thresholds, "token_set": float(token_set),
+                       **_within(u_within)},
                       tf_column=column if tf else None)
 
 
+def _within(u_within: str | None) -> dict[str, str]:
+    return {} if u_within is None else {"u_within": _check_column(u_within)}
+
+
 def nik(column: str = "nik", *, name: str | None = None,
-        depends_on: Sequence[str] = ("tanggal_lahir", "jenis_kelamin")) -> Comparison:
+        depends_on: Sequence[str] = ("tanggal_lahir", "jenis_kelamin"),
+        u_within: str | None = None) -> Comparison:
     """NIK levels; ``same except serial`` is its own level because twins live there.
 
     ``depends_on`` names the comparisons whose information the NIK also carries (its
     digits 7-12 are the birth date and sex), so training does not learn the NIK's
-    weights from pairs chosen because those agree.
+    weights from pairs chosen because those agree. ``u_within``: see :func:`exact`
+    (people born on one day share six NIK digits: ``u_within="tanggal_lahir"``).
     """
     column, name = _check_column(column), _check_name(name, "name")
     # A lone string would otherwise become one comparison name per character.
@@ -160,13 +179,28 @@ def nik(column: str = "nik", *, name: str | None = None,
             f"depends_on must be a list of comparison names, got {depends_on!r}"
         )
     return Comparison(name or "nik", column, "nik", NIK_LABELS,
-                      {"depends_on": tuple(depends_on)})
+                      {"depends_on": tuple(depends_on), **_within(u_within)})
 
 
-def date(column: str = "tanggal_lahir", *, name: str | None = None) -> Comparison:
-    """Birth-date levels; agreement on a placeholder date is weaker than true agreement."""
+def date(column: str = "tanggal_lahir", *, name: str | None = None,
+         tf: bool = False, u_within: str | None = None) -> Comparison:
+    """Birth-date levels; agreement on a placeholder date is weaker than true agreement.
+
+    With ``tf``, agreement on a placeholder date weighs by how common that date is in
+    the list (term frequency): in a list where everyone carries 01-07-1960, agreeing
+    on it says nothing; where few do, it says almost as much as a real date.
+    ``u_within``: see :func:`exact` (twins share a family card: ``u_within="nkk"``).
+
+    Examples
+    --------
+    >>> date(tf=True).tf_column
+    'tanggal_lahir'
+    """
     column, name = _check_column(column), _check_name(name, "name")
-    return Comparison(name or column, column, "date", DATE_LABELS)
+    if not isinstance(tf, (bool, np.bool_)):
+        raise InvalidParameterError(f"tf must be True or False, got {tf!r}")
+    return Comparison(name or column, column, "date", DATE_LABELS, _within(u_within),
+                      tf_column=column if tf else None)
 
 
 def _is_whole(value: object) -> bool:
@@ -330,3 +364,5 @@ def _compare_chunk(cache: ColumnCache, left: np.ndarray, right: np.ndarray,
     for k, comparison in enumerate(comparisons):
         out[start:stop, k] = METHOD_FUNCTIONS[comparison.method](
             comparison, cache, left[start:stop], right[start:stop])
+    discount_birth_part(cache, comparisons, left[start:stop], right[start:stop],
+                        out[start:stop])

@@ -81,6 +81,50 @@ class Comparison:
         """Number of non-null levels (``else`` included)."""
         return len(self.labels)
 
+    @property
+    def evidence_order(self) -> tuple[int, ...]:
+        """Level codes from the weakest evidence of one person to the strongest.
+
+        The model keeps its weights in this order (see :mod:`sidalih.model._population`).
+        Codes number most levels in that order already; the exceptions are declared here:
+
+        - ``nik``: a masked NIK whose 12 known digits agree says at least what a NIK
+          differing only in its serial says (the serial is unknown, not different), and
+          both say more than a shared birth part;
+        - ``name``: agreement of the same tokens in another order, or with one dropped,
+          says more than the lowest Jaro–Winkler level, less than the higher ones.
+
+        Examples
+        --------
+        >>> from sidalih import compare
+        >>> compare.nik().evidence_order
+        (0, 2, 3, 1, 4, 5, 6)
+        >>> compare.name().evidence_order
+        (0, 2, 1, 3, 4)
+        >>> compare.exact("nkk").evidence_order
+        (0, 1)
+        """
+        numeric = tuple(range(self.n_levels))
+        if self.method == "nik" and self.n_levels == 7:
+            return (0, 2, 3, 1, 4, 5, 6)
+        if self.method == "name" and self.n_levels >= 4:
+            return (0, 2, 1, *numeric[3:])
+        return numeric
+
+    @property
+    def equal_levels(self) -> tuple[int, ...]:
+        """The level codes that mean the two values are equal (for conditional u).
+
+        Examples
+        --------
+        >>> from sidalih import compare
+        >>> compare.date().equal_levels, compare.code_prefix("kode_desa", lengths=(4, 10)).equal_levels
+        ((2, 5), (2,))
+        """
+        if self.method == "date" and self.n_levels == 6:
+            return (2, 5)
+        return (self.n_levels - 1,)
+
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
         return {
@@ -202,6 +246,9 @@ def _option_problems(method: str, options: Mapping[str, Any]) -> list[str]:
                 and values[0] >= 1 and _increasing(values)):
             problems.append("options['lengths'] must be increasing positive integers, "
                             f"got {values!r}")
+    if "u_within" in options and not (isinstance(options["u_within"], str)
+                                      and options["u_within"]):
+        problems.append(f"options['u_within'] must be a column name, got {options['u_within']!r}")
     if method == "nik" and "depends_on" in options:
         values = options["depends_on"]
         if not (_is_sequence(values) and all(isinstance(d, str) for d in values)):

@@ -156,6 +156,11 @@ def model_to_dict(model: Any) -> dict[str, Any]:
         )
         if fitted and getattr(model, "u_random_", None) is not None:
             comparisons[-1]["u_random"] = [float(x) for x in model.u_random_[j]]
+        given = getattr(model, "u_given_", {}).get(spec.name) if fitted else None
+        if given is not None:
+            comparisons[-1]["given"] = {
+                "comparison": given[0], "equal_levels": [int(x) for x in given[1]],
+                "m": [float(x) for x in given[2]], "u": [float(x) for x in given[3]]}
     m_init = model.m_init
     return {
         "schema_version": SCHEMA_VERSION,
@@ -229,6 +234,9 @@ def _parse_fitted(
         arrays, found = probability_arrays(u_random, specs, what="u_random")
         problems.extend(found)
         fitted["u_random_"] = arrays
+    given = _parse_given(entries, specs, problems)
+    if given:
+        fitted["u_given_"] = given
     fit = data.get("fit")
     if not isinstance(fit, dict) or set(fit) != set(_FIT_FIELDS):
         problems.append(f"'fit' must be an object with keys {sorted(_FIT_FIELDS)}")
@@ -242,6 +250,36 @@ def _parse_fitted(
             problems.append(f"fit.{key} must be {kind.__name__}, got {_shown(value)}")
         fitted[attr] = float(value) if kind is float and ok else value
     return fitted
+
+
+def _parse_given(entries: list[Any], specs: list[ComparisonSpec],
+                 problems: list[str]) -> dict[str, tuple[str, tuple[int, ...], np.ndarray,
+                                                        np.ndarray]]:
+    """The conditional m and u of comparisons measured among pairs sharing another's value."""
+    by_name = {spec.name: spec for spec in specs}
+    out = {}
+    for spec, entry in zip(specs, entries, strict=True):
+        raw = entry.get("given")
+        if raw is None:
+            continue
+        where = f"comparisons[{spec.name!r}].given"
+        if not isinstance(raw, dict) or set(raw) != {"comparison", "equal_levels", "m", "u"}:
+            problems.append(f"{where} must be an object with comparison, equal_levels, m, u")
+            continue
+        other = by_name.get(raw["comparison"]) if isinstance(raw["comparison"], str) else None
+        if other is None or other.name == spec.name:
+            problems.append(f"{where}.comparison must name another comparison of the model")
+            continue
+        levels = raw["equal_levels"]
+        if not (isinstance(levels, list) and levels and all(
+                _is_integer(x) and 0 <= x < other.n_levels for x in levels)):
+            problems.append(f"{where}.equal_levels must be levels of {other.name!r}")
+            continue
+        arrays, found = probability_arrays([raw["m"], raw["u"]], [spec, spec], what=where)
+        problems.extend(found)
+        if not found:
+            out[spec.name] = (other.name, tuple(int(x) for x in levels), arrays[0], arrays[1])
+    return out
 
 
 def parse_model(data: Any) -> ParsedModel:

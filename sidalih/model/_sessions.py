@@ -110,8 +110,11 @@ def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_
               depends_on: Sequence[Sequence[int]] | None = None,
               max_coincidence: float = 0.001,
               max_iter: int = 50, tol: float = 1e-4, m_pseudo_count: float = 1e-3,
-              u_pseudo_count: float = 1.0) -> tuple[list[np.ndarray | None], list[Session]]:
+              u_pseudo_count: float = 1.0
+              ) -> tuple[list[np.ndarray | None], list[Session], np.ndarray]:
     """m per comparison from anchored sessions (None where no session estimated it).
+
+    Also returns, per comparison, the expected number of matches its m was learned from.
 
     ``anchors`` marks the comparisons that identify a *person* and may anchor a session
     (a NIK, a name, a birth date); household or place keys (family card, village) agree
@@ -160,7 +163,7 @@ def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_
             weights[j] += expected
         covered |= learned
     return [_floored(t / w) if w > 0 else None
-            for t, w in zip(totals, weights, strict=True)], sessions
+            for t, w in zip(totals, weights, strict=True)], sessions, weights
 
 
 def _floored(m: np.ndarray) -> np.ndarray:

@@ -22,10 +22,13 @@ from sidalih.synth._export import KPU_HEADERS, kpu_style, write_chunks
 from sidalih.synth._generate import TRUTH_COLUMNS, VOTER_COLUMNS, generate_unit
 from sidalih.synth._nik import SerialRegistry
 from sidalih.synth._plan import Config, Plan, check_count, make_plan
+from sidalih.synth._profiles import PROFILES, profile
 
 __all__ = [
     "SyntheticList",
     "voters",
+    "profile",
+    "PROFILES",
     "write",
     "kpu_style",
     "KPU_HEADERS",

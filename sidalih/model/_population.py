@@ -1,0 +1,246 @@
+"""Weights that mean the same in a village list and in the national list.
+
+A pair's match weight is ``log2(lambda / (1 - lambda)) + sum log2(m / u)``. If ``u`` and
+``lambda`` describe the *candidate pairs* that blocking produced, every weight depends on
+how many pairs blocking made and of what kind: a list with a huge placeholder-date block
+gets a tiny lambda and loses every duplicate, and in a village list, where every
+candidate pair shares the village, "same village" comes out as evidence *against* a
+match. So here both describe **two records drawn at random from the list**:
+
+- ``u`` per level is the level's frequency among uniformly random pairs of the list
+  (never the candidate pairs), less the expected share of true matches among them
+  (``lambda * m``): in a 1,000-row village list a million random pairs hold every
+  duplicate pair many times over, and counting them as non-matches would make
+  agreement on a NIK look common. Every level gets the same pseudo-count, so the
+  strongest agreements are bounded by the sample's resolution, equally for every size.
+- ``lambda`` is the probability that two random records of the list are one person. It
+  is the fixed point of ``lambda = E[matches among candidate pairs] / all pairs``: the
+  posterior match probabilities of the candidate pairs, summed, are the expected number
+  of duplicate pairs (blocking is built to keep nearly all of them), and all pairs are
+  ``n (n - 1) / 2`` (``n_left * n_right`` for a linkage).
+
+Why this keeps a pair's weight when the list grows: for a random sub-list, ``lambda`` and
+``u`` are unchanged; for a geographic one (a village out of a regency), ``lambda`` grows
+with ``1 / n`` and ``u`` of "same village" grows with it, so their sum for a same-village
+pair stays put. The weights of a single comparison do change with the list ("same
+village" is worth nothing in a village list, where every pair shares it); the total does
+not.
+
+``m`` (what matches look like) is a property of how lists are made, not of their size:
+it comes from anchored sessions (:mod:`._sessions`), pulled toward the shipped national
+default (:meth:`sidalih.Model.default`) by ``prior_strength`` pseudo-matches, so a list
+with few duplicates is scored with the default's ``m`` and a large one with its own.
+
+Finally each comparison's weights are kept in its declared evidence order
+(``Comparison.evidence_order``): the likelihood ratio ``m / u`` is fitted by isotonic
+regression (pool adjacent violators, weights ``u``), the maximum-likelihood ``m`` whose
+ratios rise with the order. ``sum m = sum u = 1`` then gives a lowest level with weight
+<= 0 and a top level >= 0. Levels whose order the data contradicted are reported
+(``pooled_``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sidalih.model._em import LAMBDA_BOUNDS, level_table, monotone_init
+from sidalih.model._patterns import count_patterns
+
+__all__ = ["PopulationFit", "fit_population", "monotone_ratio", "random_pair_u",
+           "pattern_log_ratio", "ordered_conditional"]
+
+_MAX_ROUNDS = 200
+
+
+@dataclass
+class PopulationFit:
+    m: list[np.ndarray]
+    u: list[np.ndarray]
+    lam: float
+    n_iter: int
+    converged: bool
+    expected_matches: float
+    pooled: list[list[int]] = field(default_factory=list)
+    conditional: dict[int, tuple[int, tuple[int, ...], np.ndarray]] = field(default_factory=dict)
+
+
+def monotone_ratio(m: np.ndarray, u: np.ndarray, order: Sequence[int]) -> tuple[np.ndarray,
+                                                                                 list[int]]:
+    """``m`` with ``m / u`` non-decreasing along ``order``; the levels that were pooled.
+
+    Pool adjacent violators on the ratios with weights ``u``: a pooled block gets
+    ``sum m / sum u``, which keeps ``sum m`` and is the closest (maximum-likelihood)
+    ``m`` under the order.
+
+    Examples
+    --------
+    >>> m, pooled = monotone_ratio(np.array([0.1, 0.5, 0.4]), np.array([0.8, 0.1, 0.1]),
+    ...                            (0, 1, 2))
+    >>> m.round(3).tolist(), pooled
+    ([0.1, 0.45, 0.45], [1, 2])
+    """
+    index = list(order)
+    blocks: list[list[float]] = []  # [sum m, sum u, first position, last position]
+    for position, level in enumerate(index):
+        blocks.append([float(m[level]), float(u[level]), position, position])
+        while len(blocks) > 1 and blocks[-2][0] * blocks[-1][1] > blocks[-1][0] * blocks[-2][1]:
+            last = blocks.pop()
+            blocks[-1][0] += last[0]
+            blocks[-1][1] += last[1]
+            blocks[-1][3] = last[3]
+    out = np.array(m, dtype=np.float64)
+    pooled: list[int] = []
+    for sum_m, sum_u, first, last in blocks:
+        ratio = sum_m / sum_u
+        for position in range(int(first), int(last) + 1):
+            out[index[position]] = ratio * u[index[position]]
+        if last > first:
+            pooled.extend(index[int(first): int(last) + 1])
+    return out, sorted(pooled)
+
+
+def random_pair_u(counts: list[np.ndarray], m: list[np.ndarray], lam: float,
+                  pseudo_count: float) -> list[np.ndarray]:
+    """u per comparison from level counts among random pairs, less the expected matches.
+
+    Examples
+    --------
+    >>> u = random_pair_u([np.array([999_000.0, 1_000.0])], [np.array([0.1, 0.9])], 1e-3, 1.0)
+    >>> round(float(u[0][1]), 6)  # 900 of the 1,000 agreements are expected matches
+    0.000101
+    """
+    out = []
+    for count, m_j in zip(counts, m, strict=True):
+        total = count.sum()
+        non_match = np.maximum(count - lam * total * m_j, 0.0) + pseudo_count
+        out.append(non_match / non_match.sum())
+    return out
+
+
+def _level_counts(gamma: np.ndarray, n_levels: Sequence[int]) -> list[np.ndarray]:
+    patterns, counts = count_patterns(gamma, n_levels)
+    out = []
+    for j, n in enumerate(n_levels):
+        present = patterns[:, j] >= 0
+        out.append(np.bincount(patterns[present, j], weights=counts[present].astype(np.float64),
+                               minlength=n).astype(np.float64))
+    return out
+
+
+def pattern_log_ratio(patterns: np.ndarray, m: list[np.ndarray], u: list[np.ndarray],
+                      given: Mapping[int, tuple[int, tuple[int, ...], np.ndarray]]
+                      ) -> np.ndarray:
+    """``sum log(m / u)`` per pattern, with each conditional u where its condition holds.
+
+    ``given`` maps a comparison's position to (conditioning position, the levels of the
+    conditioning comparison at which its values are equal, the conditional u).
+    """
+    rows = np.arange(len(m))[None, :]
+    index = patterns.astype(np.int64) + 1
+    log_m = np.log(level_table(m, null=1.0))[rows, index]
+    log_u = np.log(level_table(u, null=1.0))[rows, index]
+    for j, (c, equal, u_cond) in given.items():
+        holds = np.isin(patterns[:, c], equal) & (patterns[:, j] >= 0)
+        log_u[holds, j] = np.log(u_cond[patterns[holds, j]])
+    return (log_m - log_u).sum(axis=1)  # type: ignore[no-any-return]
+
+
+def _expected_matches(patterns: np.ndarray, counts: np.ndarray, m: list[np.ndarray],
+                      u: list[np.ndarray], lam: float,
+                      given: Mapping[int, tuple[int, tuple[int, ...], np.ndarray]]) -> float:
+    log_ratio = pattern_log_ratio(patterns, m, u, given)
+    prior = np.log(lam) - np.log1p(-lam)
+    posterior = 1.0 / (1.0 + np.exp(-np.clip(prior + log_ratio, -700.0, 700.0)))
+    return float((counts * posterior).sum())
+
+
+def _conditional_u(within: Mapping[int, tuple[np.ndarray, np.ndarray, tuple[int, ...],
+                                              tuple[int, ...]]],
+                   m: list[np.ndarray], u: list[np.ndarray], n_levels: Sequence[int],
+                   previous: dict[int, tuple[int, tuple[int, ...], np.ndarray]],
+                   pseudo_count: float) -> dict[int, tuple[int, tuple[int, ...], np.ndarray]]:
+    """u of comparisons measured among random pairs that share another comparison's value.
+
+    Such a sample holds more matches than uniform pairs do (a family card's pairs hold
+    its duplicates): each pair is weighted by its posterior of *not* matching, under a
+    match rate for the sample found as the fixed point of the mean posterior.
+    """
+    out = dict(previous)
+    for c, (patterns, counts, equal, targets) in within.items():
+        log_ratio = pattern_log_ratio(patterns, m, u, out)
+        lam_c = 0.01
+        for _ in range(50):
+            prior = np.log(lam_c) - np.log1p(-lam_c)
+            posterior = 1.0 / (1.0 + np.exp(-np.clip(prior + log_ratio, -700.0, 700.0)))
+            new = float(np.clip((counts * posterior).sum() / counts.sum(), *LAMBDA_BOUNDS))
+            if abs(np.log(new) - np.log(lam_c)) < 1e-4:
+                lam_c = new
+                break
+            lam_c = new
+        weights = counts * (1.0 - posterior)
+        for j in targets:
+            present = patterns[:, j] >= 0
+            level_counts = np.bincount(patterns[present, j], weights=weights[present],
+                                       minlength=n_levels[j]) + pseudo_count
+            out[j] = (c, equal, level_counts / level_counts.sum())
+    return out
+
+
+def ordered_conditional(m: np.ndarray, u_given: np.ndarray, order: Sequence[int]) -> np.ndarray:
+    """The ``m`` to weigh pairs that share the conditioning value: ``m / u_given`` in order.
+
+    Examples
+    --------
+    >>> ordered_conditional(np.array([0.1, 0.2, 0.7]), np.array([0.8, 0.01, 0.19]),
+    ...                     (0, 1, 2)).round(3).tolist()
+    [0.1, 0.045, 0.855]
+    """
+    return monotone_ratio(m, u_given, order)[0]
+
+
+def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[int], *,
+                   m: Sequence[np.ndarray | None], orders: Sequence[Sequence[int]],
+                   total_pairs: float, tol: float = 1e-4, u_pseudo_count: float = 1.0,
+                   u_within: Mapping[int, tuple[np.ndarray, tuple[int, ...],
+                                                tuple[int, ...]]] | None = None
+                   ) -> PopulationFit:
+    """u and lambda for random pairs of the list, with ``m`` kept in evidence order.
+
+    ``m`` holds one estimate per comparison (None: a geometric start in evidence order);
+    ``gamma`` holds the candidate pairs' levels, ``u_gamma`` the random pairs'.
+    ``u_within`` maps a conditioning comparison's position to the levels of random
+    pairs that share its value (all comparisons, ``-1`` null), its levels meaning
+    "equal values", and the positions of the comparisons whose u is measured there: a
+    *conditional* u, used for the pairs that share that value.
+    """
+    k = len(n_levels)
+    start = [monotone_init(n, increasing=True)[np.argsort(order)]
+             for n, order in zip(n_levels, orders, strict=True)]
+    given_m = [s if x is None else np.asarray(x, dtype=np.float64)
+               for x, s in zip(m, start, strict=True)]
+    counts_u = _level_counts(u_gamma, n_levels)
+    patterns, counts = count_patterns(gamma, n_levels)
+    within = {c: (*count_patterns(sample, n_levels), tuple(equal), tuple(targets))
+              for c, (sample, equal, targets) in (u_within or {}).items() if sample.shape[0]}
+    lam = float(np.clip(counts.sum() / max(total_pairs, 1.0) * 0.01, *LAMBDA_BOUNDS))
+    converged, rounds = False, 0
+    fitted, u, pooled = given_m, [np.ones(n) / n for n in n_levels], [[] for _ in range(k)]
+    conditional: dict[int, tuple[int, tuple[int, ...], np.ndarray]] = {}
+    for rounds in range(1, _MAX_ROUNDS + 1):  # noqa: B007 (read after the loop)
+        u = random_pair_u(counts_u, fitted, lam, u_pseudo_count)
+        projected = [monotone_ratio(x, y, o) for x, y, o in zip(given_m, u, orders, strict=True)]
+        fitted = [p[0] for p in projected]
+        pooled = [p[1] for p in projected]
+        conditional = _conditional_u(within, fitted, u, n_levels, conditional, u_pseudo_count)
+        expected = _expected_matches(patterns, counts, fitted, u, lam, conditional)
+        new_lam = float(np.clip(expected / max(total_pairs, 1.0), *LAMBDA_BOUNDS))
+        change = abs(np.log(new_lam) - np.log(lam))
+        lam = new_lam
+        if change < tol:
+            converged = True
+            break
+    expected = _expected_matches(patterns, counts, fitted, u, lam, conditional)
+    return PopulationFit(fitted, u, lam, rounds, converged, expected, pooled, conditional)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from sidalih.compare import Comparison
 from sidalih.errors import InvalidParameterError, ModelError
 from sidalih.model import ComparisonSpec, FellegiSunter
@@ -184,3 +186,26 @@ def default_m(comparisons: Sequence[Comparison],
                                                                         comparison.labels):
             out[comparison.name] = entry[1]
     return out
+
+
+def model_provenance(model: Model, prior: Mapping[str, Any]) -> dict[str, Any]:
+    """Where a freshly fitted model's m came from, and how far it moved from the default.
+
+    ``source`` is ``"default"`` when no anchored session learned anything (the list is
+    too small, or has no duplicates to learn from: m is the default's), ``"list"`` when
+    the list's own sessions gave m (pulled toward the default where it has the
+    comparison), and ``default_shift_bits`` the largest change, in bits, of any level's
+    ``log2 m`` from the default's (levels the default gives at least 1 %).
+
+    Examples
+    --------
+    >>> model_provenance(Model.default(), {})["source"]
+    'list'
+    """
+    learned = getattr(model.fs, "matches_learned_", {})
+    source = "list" if any(w > 0 for w in learned.values()) or not prior else "default"
+    shifts = [float(np.abs(np.log2(m[p >= 0.01]) - np.log2(p[p >= 0.01])).max())
+              for spec, m in zip(model.fs.comparisons, model.fs.m_, strict=True)
+              if (p := np.asarray(prior.get(spec.name, []), dtype=np.float64)).shape == m.shape
+              and (p >= 0.01).any()]
+    return {"source": source, "default_shift_bits": round(max(shifts), 3) if shifts else None}

@@ -12,7 +12,7 @@ import polars as pl
 
 from sidalih import _warmup, blocking
 from sidalih.api._judgement import IDENTICAL, VERDICTS, VETOES, judge
-from sidalih.api._model import Model, default_m
+from sidalih.api._model import Model, default_m, model_provenance
 from sidalih.api._settings import voter_comparisons
 from sidalih.blocking._defaults import WINDOW
 from sidalih.cluster import cluster_pairs
@@ -270,11 +270,12 @@ def _fit(model: Model, cache: ColumnCache, gamma: np.ndarray, *, n_left: int,
                    else float(n_left) * float(other_rows))
     within = _u_within(model, cache, n_left=n_left, other_rows=other_rows, size=u_pairs,
                        seed=seed)
+    prior = default_m(model.comparisons, model.options)
     model.fs.fit_population(gamma, u_gamma=u_gamma, n_records=cache.records.height,
                             total_pairs=total_pairs, anchors=anchors, depends_on=None,
                             orders=[c.evidence_order for c in model.comparisons],
-                            m_prior=default_m(model.comparisons, model.options),
-                            u_within=within)
+                            m_prior=prior, u_within=within)
+    model.options.update(model_provenance(model, prior))
 
 
 def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int | None,
@@ -294,8 +295,11 @@ def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int 
     out: dict[str, tuple[np.ndarray, tuple[int, ...], list[str]]] = {}
     for given_name, names in targets.items():
         given = next(c for c in model.comparisons if c.name == given_name)
-        left, right = random_pairs_within(cache.codes(given.column), n_left, other_rows,
-                                          size=max(size // 4, 1), seed=seed)
+        prefix = given.group_prefix
+        codes = (cache.codes(given.column) if prefix is None
+                 else cache.prefix_codes(given.column, (prefix,))[:, 0])
+        left, right = random_pairs_within(codes, n_left, other_rows, size=max(size // 4, 1),
+                                          seed=seed)
         if left.size:
             out[given_name] = (compare_pairs(cache, left, right, model.comparisons),
                                given.equal_levels, names)

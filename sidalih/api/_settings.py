@@ -37,7 +37,7 @@ def voter_comparisons(columns: Sequence[str] | pl.DataFrame) -> list[Comparison]
     out: list[Comparison] = []
     # Household and birth facts come together: a family card lies in one village, a
     # family shares a surname and has twins, people born on one day share six NIK
-    # digits. Each such comparison's u is measured among random pairs that share the
+    # digits, people registered in one place were mostly born and live there. Each such comparison's u is measured among random pairs that share the
     # other value (``u_within``), so a pair is not credited twice for one fact.
     def within(column: str) -> str | None:
         return column if column in present else None
@@ -54,7 +54,10 @@ def voter_comparisons(columns: Sequence[str] | pl.DataFrame) -> list[Comparison]
         out.append(compare.exact("nkk", anchor=False, u_within=within("kode_desa")))
     if "tempat_lahir_norm" in present:
         out.append(compare.string("tempat_lahir_norm", thresholds=(0.88,), name="tempat_lahir",
-                                  anchor=False))
+                                  anchor=False, u_within=within("nik")))
     if "kode_desa" in present:
-        out.append(compare.code_prefix("kode_desa", lengths=(4, 6, 10), labels=VILLAGE_LABELS))
+        # Most people live where their NIK was issued: residence is measured among
+        # random pairs whose NIKs share the place of registration.
+        out.append(compare.code_prefix("kode_desa", lengths=(4, 6, 10), labels=VILLAGE_LABELS,
+                                       u_within=within("nik")))
     return out

@@ -91,7 +91,8 @@ def exact(column: str, *, name: str | None = None, tf: bool = False,
 
 
 def code_prefix(column: str, *, lengths: Sequence[int], labels: Sequence[str] | None = None,
-                name: str | None = None, anchor: bool = False) -> Comparison:
+                name: str | None = None, anchor: bool = False,
+                u_within: str | None = None) -> Comparison:
     """Hierarchical codes (region codes): agreement on ever longer prefixes.
 
     Examples
@@ -106,12 +107,14 @@ def code_prefix(column: str, *, lengths: Sequence[int], labels: Sequence[str] | 
         labels = ("different", *(f"same prefix {n}" for n in lengths))
     labels = _check_labels(labels)  # their count is checked by Comparison, as on load
     return Comparison(name or column, column, "code_prefix", labels,
-                      {"lengths": lengths, "anchor": anchor})
+                      {"lengths": lengths, "anchor": anchor, **_within(u_within)})
 
 
 def string(column: str, *, thresholds: Sequence[float] = (0.88, 0.94), name: str | None = None,
-           tf: bool = False, anchor: bool = True) -> Comparison:
+           tf: bool = False, anchor: bool = True, u_within: str | None = None) -> Comparison:
     """Jaro–Winkler similarity levels plus an exact level.
+
+    ``u_within``: see :func:`exact`.
 
     Examples
     --------
@@ -123,7 +126,7 @@ def string(column: str, *, thresholds: Sequence[float] = (0.88, 0.94), name: str
     thresholds = _check_thresholds(thresholds)
     labels = ("different", *(f"jaro-winkler >= {t:g}" for t in thresholds), "exact")
     return Comparison(name or column, column, "string", labels,
-                      {"thresholds": thresholds, "anchor": anchor},
+                      {"thresholds": thresholds, "anchor": anchor, **_within(u_within)},
                       tf_column=column if tf else None)
 
 

@@ -115,6 +115,9 @@ class Comparison:
     def equal_levels(self) -> tuple[int, ...]:
         """The level codes that mean the two values are equal (for conditional u).
 
+        For a NIK: its first 12 digits agree (the place of registration and the birth
+        date); pairs are then grouped by the place (:meth:`group_prefix`).
+
         Examples
         --------
         >>> from sidalih import compare
@@ -123,7 +126,18 @@ class Comparison:
         """
         if self.method == "date" and self.n_levels == 6:
             return (2, 5)
+        if self.method == "nik" and self.n_levels == 7:
+            return (1, 3, 6)  # the first 12 digits agree: region and birth date
         return (self.n_levels - 1,)
+
+    @property
+    def group_prefix(self) -> int | None:
+        """How many leading characters group records for a conditional u (None: all).
+
+        A NIK groups by its place of registration (6 digits): residence follows it,
+        whatever the birth date.
+        """
+        return 6 if self.method == "nik" else None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""

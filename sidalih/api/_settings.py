@@ -58,6 +58,5 @@ def voter_comparisons(columns: Sequence[str] | pl.DataFrame) -> list[Comparison]
     if "kode_desa" in present:
         # Most people live where their NIK was issued: residence is measured among
         # random pairs whose NIKs share the place of registration.
-        out.append(compare.code_prefix("kode_desa", lengths=(4, 6, 10), labels=VILLAGE_LABELS,
-                                       u_within=within("nik")))
+        out.append(compare.code_prefix("kode_desa", lengths=(4, 6, 10), labels=VILLAGE_LABELS))
     return out

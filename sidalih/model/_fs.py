@@ -13,7 +13,7 @@ import polars as pl
 from sidalih.errors import InvalidParameterError, NotFittedError, SidalihError
 from sidalih.model import _serialise
 from sidalih.model._em import level_table, monotone_init, run_em, smoothed_frequencies
-from sidalih.model._kernels import contributions_gamma, score_gamma
+from sidalih.model._kernels import add_conditional, contributions_gamma, score_gamma
 from sidalih.model._patterns import count_patterns, validate_gamma
 from sidalih.model._sessions import session_arguments, session_m
 from sidalih.model._spec import ComparisonSpec, ConvergenceWarning
@@ -286,15 +286,24 @@ class FellegiSunter:
         """
         self._check_fitted()
         gamma = _gamma(gamma, self._n_levels())
-        names = [spec.name for spec in self.comparisons]
         out = {}
+        for name, j, c, applies, delta in self._conditional_terms():
+            column = np.zeros(gamma.shape[0], dtype=np.float64)
+            add_conditional(column, gamma, j, c, applies, delta)
+            out[name] = column
+        return out
+
+    def _conditional_terms(self) -> list[tuple[str, int, int, np.ndarray, np.ndarray]]:
+        """(name, position, conditioning position, levels where it applies, weight change)."""
+        names = [spec.name for spec in self.comparisons]
+        terms = []
         for name, (given, equal, m_cond, u_cond) in getattr(self, "u_given_", {}).items():
             j, c = names.index(name), names.index(given)
-            level = gamma[:, j].astype(np.int64)
-            holds = np.isin(gamma[:, c], equal) & (level >= 0)
+            applies = np.zeros(self.comparisons[c].n_levels + 1, dtype=np.bool_)
+            applies[np.asarray(equal, dtype=np.int64) + 1] = True
             delta = np.log2(m_cond / u_cond) - np.log2(self.m_[j] / self.u_[j])
-            out[name] = np.where(holds, delta[np.maximum(level, 0)], 0.0)
-        return out
+            terms.append((name, j, c, applies, np.ascontiguousarray(delta)))
+        return terms
 
     def _pulled_m(self, session_ms: Sequence[np.ndarray | None], learned: np.ndarray,
                   m_prior: Mapping[str, Any], strength: float) -> list[np.ndarray | None]:
@@ -437,8 +446,8 @@ class FellegiSunter:
         weight = score_gamma(gamma, self._weight_table(), self.prior_weight)
         for adjustment in self._tf_columns(tf_adjustments, gamma.shape[0]).values():
             weight += adjustment
-        for adjustment in self.conditional_adjustments(gamma).values():
-            weight += adjustment
+        for _, j, c, applies, delta in self._conditional_terms():
+            add_conditional(weight, gamma, j, c, applies, delta)
         return weight
 
     def match_probability(

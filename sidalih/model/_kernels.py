@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-__all__ = ["column_ranges", "encode_patterns", "score_gamma", "contributions_gamma"]
+__all__ = ["column_ranges", "encode_patterns", "score_gamma", "contributions_gamma",
+           "add_conditional"]
 
 
 @njit(cache=True)
@@ -64,3 +65,17 @@ def contributions_gamma(gamma: np.ndarray, table: np.ndarray) -> np.ndarray:
         for j in range(k):
             out[i, j] = table[j, np.int64(gamma[i, j]) + 1]
     return out
+
+
+@njit(cache=True, nogil=True)
+def add_conditional(out: np.ndarray, gamma: np.ndarray, j: int, c: int, applies: np.ndarray,
+                    delta: np.ndarray) -> None:
+    """``out[i] += delta[gamma[i, j]]`` where ``applies[gamma[i, c] + 1]`` and j is not null.
+
+    In place and without temporaries: at tens of millions of pairs a mask and an index
+    array per comparison cost gigabytes.
+    """
+    for i in range(gamma.shape[0]):
+        level = np.int64(gamma[i, j])
+        if level >= 0 and applies[np.int64(gamma[i, c]) + 1]:
+            out[i] += delta[level]

@@ -52,6 +52,21 @@ def planted_found(clusters: pl.DataFrame, truth: pl.DataFrame) -> tuple[int, int
     return int(dups["found"].sum()), dups.height
 
 
+def calibration(pairs: pl.DataFrame, truth: pl.DataFrame) -> list[dict[str, Any]]:
+    """Per probability bin (0.5-0.6, ..., 0.9-1.0): pairs, and the share that are one person."""
+    person = truth.select("id", "person_id")
+    joined = (pairs.filter(pl.col("match_probability") >= 0.5)
+              .select("id_l", "id_r", "match_probability", "verdict")
+              .join(person.rename({"id": "id_l", "person_id": "p_l"}), on="id_l")
+              .join(person.rename({"id": "id_r", "person_id": "p_r"}), on="id_r")
+              .with_columns(bin=(pl.col("match_probability") * 10).floor().clip(5, 9) / 10,
+                            same=pl.col("p_l") == pl.col("p_r")))
+    table = joined.group_by("bin").agg(pl.len().alias("pairs"), pl.col("same").mean()
+                                       .alias("share_true"),
+                                       pl.col("match_probability").mean().alias("mean_p"))
+    return table.sort("bin").to_dicts()
+
+
 def measure(kind: str, size: int, seed: int) -> dict[str, Any]:
     lists = sidalih.synth.profile(kind, size, seed=seed)
     start = time.perf_counter()
@@ -68,6 +83,7 @@ def measure(kind: str, size: int, seed: int) -> dict[str, Any]:
         "duplicates_found": found, "duplicates": planted,
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
+    row["calibration"] = calibration(result.pairs, lists.truth)
     summary = result.summary()
     for key in ("model_source", "model_shift_bits"):
         if hasattr(summary, key):
@@ -103,6 +119,14 @@ def main(argv: list[str] | None = None) -> int:
                   f"{row['duplicates_found']}/{row['duplicates']} | "
                   f"{shown(est.get('precision'))} | {shown(est.get('recall'))} | "
                   f"{row['seconds']} |", flush=True)
+    print("\n| profile | rows | " + " | ".join(f"p {b / 10:.1f}-{(b + 1) / 10:.1f}"
+                                           for b in range(5, 10)) + " |")
+    print("|---|---:|" + "---:|" * 5)
+    for row in rows:
+        cells = {c["bin"]: c for c in row["calibration"]}
+        shown_bins = [f"{cells[b / 10]['share_true']:.2f} ({cells[b / 10]['pairs']})"
+                      if b / 10 in cells else "—" for b in range(5, 10)]
+        print(f"| {row['profile']} | {row['rows']:,} | " + " | ".join(shown_bins) + " |")
     payload = {"suite": "model", "machine": machine(), **git_state(),
                "date": time.strftime("%Y-%m-%d"), "rows": rows}
     args.out.write_text(json.dumps(payload, indent=2, default=str) + "\n")

@@ -8,6 +8,21 @@ numpy array for column functions), convert once with :func:`frame_to_polars` /
 Missing has one meaning across sidalih: ``None``, NaN, ``pd.NA``, polars null and a
 string that is empty after stripping. :func:`is_missing_expr` decides it for strings.
 
+pandas assigns a result into a frame by index label, not by position: a result on a
+fresh RangeIndex puts its values on other rows of a shuffled or filtered frame. So a
+result with one row per input row (or rows that each belong to one input row) comes
+back on the caller's own index: :func:`caller_rows` takes it from the input and the
+``rows=`` option of :func:`frame_from_polars` / :func:`series_from_polars` puts it on
+the output. Results whose rows are not input rows (pairs, counts) keep a RangeIndex.
+A duplicated index is carried as it is: assignment then works only in the input's own
+order, and label look-ups return several rows (pandas cannot tell the rows apart).
+
+A pandas index named as an id (``id``, ``unique_id``, ``NO``..., any alias of
+:mod:`sidalih.schema`) holds the ids when no column does: :func:`frame_to_polars` reads
+it as the ``id`` column, and on the way back the ids stay in the index rather than in
+an ``id`` column too (pandas calls a name that is both ambiguous in ``merge``,
+``groupby`` and ``sort_values``). Any other index stays an index and is carried.
+
 Back in pandas, an integer column with nulls uses pandas' nullable dtype (``Int64``,
 ``Int8``, ``UInt8``, ...): plain ``to_pandas`` would make it float64 and round integers
 above 2**53 (every Papua NIK). Everything else comes back as ``to_pandas`` gives it;
@@ -17,6 +32,7 @@ a boolean column with nulls stays object (``True``/``False``/``None``), which lo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -28,6 +44,8 @@ Kind = Literal["polars", "pandas", "pyarrow", "list", "numpy"]
 
 __all__ = [
     "Kind",
+    "CallerRows",
+    "caller_rows",
     "frame_to_polars",
     "frame_from_polars",
     "series_to_polars",
@@ -40,8 +58,72 @@ def _module_of(obj: object) -> str:
     return type(obj).__module__.split(".")[0]
 
 
+def _is_pandas(obj: object, *names: str) -> bool:
+    return _module_of(obj) == "pandas" and type(obj).__name__ in names
+
+
+@dataclass(frozen=True)
+class CallerRows:
+    """The row labels (pandas index) of a caller's frame or Series, to hand results back on.
+
+    ``holds_ids`` is True when the index was read as the ``id`` column (see the module
+    notes); a result then keeps its ids in the index only.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = caller_rows(pd.Series(["a", "b", "c"], index=[30, 10, 20]))
+    >>> list(rows.take([2, 0]).index)
+    [20, 30]
+    """
+
+    index: Any
+    holds_ids: bool = False
+
+    def take(self, positions: Any) -> CallerRows:
+        """The labels of the input rows at ``positions`` (0-based, repeats allowed)."""
+        return CallerRows(self.index.take(np.asarray(positions, dtype=np.int64)),
+                          self.holds_ids)
+
+
+def caller_rows(values: Any) -> CallerRows | None:
+    """The row labels of a pandas frame or Series; None for every other kind.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"nama": ["SITI", "BUDI"]}, index=pd.Index([7, 3], name="NO"))
+    >>> rows = caller_rows(frame)
+    >>> list(rows.index), rows.holds_ids
+    ([7, 3], True)
+    >>> caller_rows(["SITI"]) is None
+    True
+    """
+    if _is_pandas(values, "DataFrame"):
+        return CallerRows(values.index, holds_ids=_id_index(values) is not None)
+    if _is_pandas(values, "Series"):
+        return CallerRows(values.index)
+    return None
+
+
+def _id_index(frame: Any) -> Any | None:
+    """The index of a pandas frame when it holds the ids: a single level named as an id,
+    and no column that is one."""
+    from sidalih.schema import canonical_name  # schema builds on this module
+
+    index = frame.index
+    if index.nlevels != 1 or index.name is None or canonical_name(str(index.name)) != "id":
+        return None
+    if any(canonical_name(str(column)) == "id" for column in frame.columns):
+        return None
+    return index
+
+
 def frame_to_polars(frame: Any) -> tuple[pl.DataFrame, Kind]:
     """Convert a pandas/polars/pyarrow frame to polars and remember which kind it was.
+
+    A pandas index named as an id becomes the ``id`` column when no column is one; any
+    other index is left out (take it with :func:`caller_rows` to hand results back on it).
 
     Examples
     --------
@@ -49,6 +131,9 @@ def frame_to_polars(frame: Any) -> tuple[pl.DataFrame, Kind]:
     >>> df, kind = frame_to_polars(pd.DataFrame({"a": [1, 2]}))
     >>> kind, df.shape
     ('pandas', (2, 1))
+    >>> ids = pd.Index(["000000001", "000000002"], name="unique_id")
+    >>> frame_to_polars(pd.DataFrame({"a": [1, 2]}, index=ids))[0].columns
+    ['id', 'a']
     """
     if isinstance(frame, pl.DataFrame):
         return frame, "polars"
@@ -69,6 +154,9 @@ def frame_to_polars(frame: Any) -> tuple[pl.DataFrame, Kind]:
 
 def _pandas_frame_to_polars(frame: Any) -> pl.DataFrame:
     columns = {}
+    ids = _id_index(frame)
+    if ids is not None:
+        columns["id"] = _pandas_series_to_polars(ids.to_series(), name="id")
     for name in frame.columns:
         columns[str(name)] = _pandas_series_to_polars(frame[name], name=str(name))
     return pl.DataFrame(columns) if columns else pl.DataFrame(schema={})
@@ -85,11 +173,13 @@ def _pandas_series_to_polars(series: Any, *, name: str) -> pl.Series:
         return pl.Series(name, list(series), dtype=pl.Object)
 
 
-def frame_from_polars(frame: pl.DataFrame, kind: Kind) -> Any:
+def frame_from_polars(frame: pl.DataFrame, kind: Kind, *, rows: CallerRows | None = None) -> Any:
     """Return ``frame`` as the kind the caller gave.
 
     For pandas, integer columns with nulls get nullable dtypes (``Int64``, ...), so no
-    value is rounded; the index is a fresh ``RangeIndex``.
+    value is rounded. The index is ``rows.index`` when ``rows`` is given (one label per
+    row of ``frame``; the ``id`` column is then dropped if the index holds the ids),
+    else a fresh ``RangeIndex``.
 
     Examples
     --------
@@ -103,7 +193,13 @@ def frame_from_polars(frame: pl.DataFrame, kind: Kind) -> Any:
     if kind == "polars":
         return frame
     if kind == "pandas":
-        return _frame_to_pandas(frame)
+        if rows is None:
+            return _frame_to_pandas(frame)
+        if rows.holds_ids and "id" in frame.columns:
+            frame = frame.drop("id")
+        out = _frame_to_pandas(frame)
+        out.index = rows.index
+        return out
     if kind == "pyarrow":
         return frame.to_arrow()
     raise InputTypeError(f"cannot return a frame as {kind!r}")
@@ -158,16 +254,23 @@ def _list_to_polars(values: list[Any], *, name: str) -> pl.Series:
         return pl.Series(name, values, dtype=pl.Object)
 
 
-def series_from_polars(series: pl.Series, kind: Kind) -> Any:
-    """Return ``series`` as the kind the caller gave (lists and arrays come back as lists)."""
+def series_from_polars(series: pl.Series, kind: Kind, *, rows: CallerRows | None = None) -> Any:
+    """Return ``series`` as the kind the caller gave (lists and arrays come back as lists).
+
+    A pandas Series gets ``rows.index`` when ``rows`` is given, else a ``RangeIndex``.
+    """
     if kind == "polars":
         return series
     if kind == "pandas":
         if _needs_nullable(series):
             import pandas as pd
 
-            return pd.Series(_nullable_array(series), name=series.name, copy=False)
-        return series.to_pandas()
+            out = pd.Series(_nullable_array(series), name=series.name, copy=False)
+        else:
+            out = series.to_pandas()
+        if rows is not None:
+            out.index = rows.index
+        return out
     if kind == "pyarrow":
         return series.to_arrow()
     return series.to_list()

@@ -14,15 +14,24 @@ it (:func:`ready`). When the helper holds a stage the first process needs, the f
 process compiles a stage nobody has claimed yet, then waits for the helper: compiling
 the same kernels twice would only slow both down. Nothing changes in the results: the
 cache holds the same machine code either way.
+
+The helper dies with the first process, however that one ends (even ``kill -9``): it
+asks Linux for SIGTERM when its parent dies (``prctl(PR_SET_PDEATHSIG)``) and checks
+on its own, several times a second, that its parent is still the process that started
+it; either way it removes its scratch folder and exits at once.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +47,9 @@ HELPER_ORDER = ("compare", "names", "block", "rest")
 """The order the helper takes them in: the costliest first."""
 _NEEDS = {"rest": ("block", "compare")}
 """Stages whose work runs other stages' kernels too (``rest`` runs the whole engine)."""
+PARENT_POLL = 0.2
+"""Seconds between the helper's checks that its parent is alive."""
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass
@@ -71,7 +83,7 @@ def start() -> subprocess.Popen[bytes] | None:
         return None
     folder = tempfile.mkdtemp(prefix="sidalih-warmup-")
     process = subprocess.Popen(
-        [sys.executable, "-m", "sidalih._warmup", folder],
+        [sys.executable, "-m", "sidalih._warmup", folder, str(os.getpid())],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     _active = _Helper(process, folder)
@@ -85,7 +97,9 @@ def stop() -> None:
     if helper is None:
         return
     if helper.process.poll() is None:
-        helper.process.terminate()
+        # SIGKILL: numba writes each cache file whole (a temporary file renamed), so
+        # nothing is lost by not letting the helper finish the kernel it is on.
+        helper.process.kill()
         helper.process.wait()
     shutil.rmtree(helper.folder, ignore_errors=True)
 
@@ -202,5 +216,45 @@ def _run(folder: str | None = None, *, poll: float = 0.05) -> None:
             _mark_done(folder, stage)
 
 
+def _die_with_parent(parent: int, folder: str | None, *,
+                    poll: float = PARENT_POLL) -> threading.Thread:
+    """In the helper: exit (removing ``folder``) as soon as process ``parent`` is gone.
+
+    Two ways, because either alone can miss: Linux sends SIGTERM on the parent's death
+    (``PR_SET_PDEATHSIG``, set here, after the parent may already have died), and a
+    daemon thread compares ``os.getppid()`` with ``parent`` every ``poll`` seconds (an
+    orphan is adopted by another process). The thread is returned for tests.
+    """
+
+    def leave(*_: object) -> None:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, leave)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll)
+        leave()
+
+    if os.getppid() != parent:  # died before the death signal was asked for
+        leave()
+    thread = threading.Thread(target=watch, name="sidalih-warmup-parent", daemon=True)
+    thread.start()
+    return thread
+
+
+def _main(argv: list[str]) -> None:
+    folder = argv[0] if argv else None
+    if len(argv) > 1:
+        _die_with_parent(int(argv[1]), folder)
+    _run(folder)
+
+
 if __name__ == "__main__":
-    _run(sys.argv[1] if len(sys.argv) > 1 else None)
+    _main(sys.argv[1:])

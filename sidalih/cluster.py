@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from sidalih._checks import is_real, row_numbers
-from sidalih._frames import series_from_polars, series_to_polars
+from sidalih._frames import caller_rows, series_from_polars, series_to_polars
 from sidalih.errors import InputTypeError, InvalidParameterError, format_rows
 from sidalih.kernels.unionfind import components, guarded_components, pairs_inside
 
@@ -271,7 +271,7 @@ def cluster_ids(labels: Any, ids: Any) -> Any:
         )
     frame = pl.DataFrame({"label": label_array, "id": series})
     result = frame.select(pl.col("id").min().over("label")).to_series().rename(series.name)
-    return series_from_polars(result, kind)
+    return series_from_polars(result, kind, rows=caller_rows(ids))
 
 
 def _rows(count: int) -> str:

@@ -44,7 +44,13 @@ import numpy as np
 import polars as pl
 from numba import njit
 
-from sidalih._frames import Kind, frame_from_polars, series_from_polars, series_to_polars
+from sidalih._frames import (
+    Kind,
+    caller_rows,
+    frame_from_polars,
+    series_from_polars,
+    series_to_polars,
+)
 from sidalih.errors import InvalidParameterError
 
 __all__ = [
@@ -719,13 +725,10 @@ def _to_caller(out: pl.Series | pl.DataFrame, kind: Kind, values: Any) -> Any:
     RangeIndex would silently put values on the wrong rows of a filtered or sorted
     frame: pandas results take the index of the Series they were computed from.
     """
+    rows = caller_rows(values)
     if isinstance(out, pl.DataFrame):
-        result = frame_from_polars(out, _output_kind(kind))
-    else:
-        result = series_from_polars(out, kind)
-    if kind == "pandas":
-        result.index = values.index
-    return result
+        return frame_from_polars(out, _output_kind(kind), rows=rows)
+    return series_from_polars(out, kind, rows=rows)
 
 
 def parse_birth_date(values: Any, *, reference_date: dt.date | str | None = None) -> Any:

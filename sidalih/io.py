@@ -48,6 +48,10 @@ def read_table(path: str | Path) -> pl.DataFrame:
     path = Path(path)
     if not path.exists():
         raise DataFileError(f"file not found: {path}")
+    if path.is_dir():
+        raise DataFileError(
+            f"cannot read {path}: it is a folder; give a .csv, .parquet or .xlsx file"
+        )
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt", ".tsv"):

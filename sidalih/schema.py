@@ -18,7 +18,7 @@ from typing import Any
 
 import polars as pl
 
-from sidalih._frames import frame_from_polars, frame_to_polars
+from sidalih._frames import caller_rows, frame_from_polars, frame_to_polars
 from sidalih.errors import (
     ColumnNotFoundError,
     DuplicateColumnError,
@@ -155,6 +155,13 @@ def standardise(
     rename
         Extra ``{input header: canonical name}`` pairs applied before alias matching.
 
+    Returns
+    -------
+    DataFrame
+        ``id`` first, then the other columns in input order; every row, in order. A
+        pandas frame comes back on its own index; an index named as an id (``id``,
+        ``unique_id``, ``NO``...) gives the ids when no column does, and they stay in it.
+
     Raises
     ------
     SchemaError
@@ -178,6 +185,7 @@ def standardise(
         standardise_polars(polars_frame, required=required, required_any=required_any,
                            rename=rename),
         kind,
+        rows=caller_rows(frame),
     )
 
 
@@ -189,7 +197,7 @@ def standardise_polars(
     rename: Mapping[str, str] | None = None,
 ) -> pl.DataFrame:
     """:func:`standardise` for a polars frame (the form the engine uses internally)."""
-    renamed = frame.rename(dict(rename)) if rename else frame
+    renamed = _renamed(frame, rename) if rename else frame
     mapping = column_mapping(renamed.columns)
     out = renamed.rename(mapping)
     _check_required(
@@ -205,6 +213,25 @@ def standardise_polars(
     else:
         out = checked_ids(out)
     return out.select(["id", *[c for c in out.columns if c != "id"]])
+
+
+def _renamed(frame: pl.DataFrame, rename: Mapping[str, str]) -> pl.DataFrame:
+    """``frame`` with the caller's ``rename`` applied; absent or clashing names are refused
+    with every problem listed (polars' own errors name neither the option nor the fix)."""
+    absent = [f"column {name!r} not found" for name in rename if name not in frame.columns]
+    if absent:
+        raise ColumnNotFoundError(
+            f"rename names columns the frame lacks (found: {', '.join(frame.columns)})",
+            problems=absent)
+    names = [rename.get(column, column) for column in frame.columns]
+    clashes = [
+        f"columns {', '.join(repr(c) for c, n in zip(frame.columns, names, strict=True) if n == name)} "
+        f"would all be named {name!r}; rename only one of them to it"
+        for name in dict.fromkeys(names) if names.count(name) > 1
+    ]
+    if clashes:
+        raise DuplicateColumnError("rename gives two columns one name", problems=clashes)
+    return frame.rename(dict(rename))
 
 
 def checked_ids(frame: pl.DataFrame) -> pl.DataFrame:

@@ -6,11 +6,13 @@ import json
 import re
 import subprocess
 import sys
+import time
 from io import StringIO
 from pathlib import Path
 
 import polars as pl
 import pytest
+import typer
 import xlsxwriter
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -269,7 +271,7 @@ def test_explain_unknown_id_and_bad_folder(deduped: Path, tmp_path: Path) -> Non
     result = run("explain", deduped, known, "999999")
     assert result.exit_code == 2 and "'999999'" in result.stderr and known not in result.stderr
     result = run("explain", tmp_path, "0", "1")
-    assert result.exit_code == 2 and "model.json" in result.stderr
+    assert result.exit_code == 2 and "manifest.json" in result.stderr
 
 
 # ---------------------------------------------------------------------------- synth
@@ -415,3 +417,44 @@ def test_memory_limit_needs_parquet_and_a_size(tmp_path: Path) -> None:
     assert as_csv.exit_code == 2 and "Parquet" in as_csv.stderr
     bad_size = run("dedupe", tmp_path / "dpt.parquet", "--memory-limit", "lots", "--quiet")
     assert bad_size.exit_code == 2 and "memory_limit" in bad_size.stderr
+
+
+# ---------------------------------------------------------------------------- interrupts
+def _swallowing(then: str) -> object:
+    """A command whose library swallows Ctrl-C (a __del__, a callback), then goes on."""
+    import os
+    import signal
+
+    import typer
+
+    from sidalih.cli._common import friendly_errors
+
+    @friendly_errors
+    def command() -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+        except KeyboardInterrupt:
+            pass
+        if then == "raise":  # as numba does: "returned a result with an exception set"
+            raise SystemError("CPUDispatcher(f) returned a result with an exception set")
+
+    app_ = typer.Typer()
+    app_.command()(command)
+    return app_
+
+
+@pytest.mark.parametrize("then", ["return", "raise"])
+def test_an_interrupt_that_a_library_swallowed_still_exits_130(then: str) -> None:
+    result = runner.invoke(_swallowing(then), [])  # type: ignore[arg-type]
+    assert result.exit_code == 130
+    assert result.stderr == "sidalih: error: interrupted\n"
+
+
+def test_a_usage_error_under_an_embedding_caller_is_an_exit_not_a_box() -> None:
+    from typer.main import get_command
+
+    command = get_command(app)
+    with pytest.raises(typer.Exit) as info:
+        command.main(["synth", "0"], prog_name="sidalih", standalone_mode=False)
+    assert info.value.exit_code == 2

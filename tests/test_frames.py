@@ -15,7 +15,12 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import sidalih.nik as nik
-from sidalih._frames import frame_from_polars, series_from_polars
+from sidalih._frames import (
+    caller_rows,
+    frame_from_polars,
+    frame_to_polars,
+    series_from_polars,
+)
 
 PAPUA = ["9171014101900001", None, "9471014101900003"]  # above 2**53: float64 rounds them
 
@@ -133,3 +138,56 @@ def test_nullable_columns_are_writable() -> None:
     out = frame_from_polars(pl.DataFrame({"a": [1, None]}), "pandas")
     out.loc[1, "a"] = 5
     assert out["a"].tolist() == [1, 5]
+
+
+# -- the caller's index: carried back, and read as ids when named as one -----------------
+
+
+@pytest.mark.parametrize("name", ["id", "ID", "unique_id", "NO", "No. Urut", "id_pemilih"])
+def test_an_index_named_as_an_id_is_the_id_column(name: str) -> None:
+    frame = pd.DataFrame({"nama": ["SITI", "BUDI"]},
+                         index=pd.Index(["000000007", "000000003"], name=name))
+    converted, _ = frame_to_polars(frame)
+    assert converted.columns == ["id", "nama"]
+    assert converted["id"].to_list() == ["000000007", "000000003"]
+    rows = caller_rows(frame)
+    assert rows is not None and rows.holds_ids
+    back = frame_from_polars(converted.with_columns(c=pl.lit(1)), "pandas", rows=rows)
+    assert back.index.equals(frame.index) and list(back.columns) == ["nama", "c"]
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pd.DataFrame({"nama": ["SITI"]}, index=pd.Index([4], name="kunci")),  # not an id
+        pd.DataFrame({"nama": ["SITI"]}, index=pd.Index([4])),  # no name
+        pd.DataFrame({"NO": [1], "nama": ["SITI"]}, index=pd.Index([4], name="id")),  # a column is
+        pd.DataFrame({"nama": ["SITI"]},
+                     index=pd.MultiIndex.from_tuples([(1, 2)], names=["id", "n"])),
+    ],
+)
+def test_any_other_index_is_carried_not_read(frame: pd.DataFrame) -> None:
+    converted, _ = frame_to_polars(frame)
+    assert converted.columns == [str(c) for c in frame.columns]
+    rows = caller_rows(frame)
+    assert rows is not None and not rows.holds_ids
+    back = frame_from_polars(converted, "pandas", rows=rows)
+    assert back.index.equals(frame.index) and list(back.columns) == list(converted.columns)
+
+
+def test_results_of_series_keep_the_series_index() -> None:
+    values = pd.Series(["a", "b", None], index=["x", "x", "z"])  # duplicated labels too
+    rows = caller_rows(values)
+    for column in (pl.Series("v", [1, None, 3]), pl.Series("v", [1, 2, 3])):  # nullable or not
+        out = series_from_polars(column, "pandas", rows=rows)
+        assert out.index.equals(values.index) and _values(out) == column.to_list()
+    assert list(rows.take([2, 0, 0]).index) == ["z", "x", "x"]  # type: ignore[union-attr]
+    assert caller_rows(pl.Series(["a"])) is None and caller_rows(["a"]) is None
+
+
+def test_rows_apply_to_pandas_only() -> None:
+    frame = pd.DataFrame({"id": [1], "a": [2]}, index=[9])
+    rows = caller_rows(frame)
+    out = pl.DataFrame({"id": [1], "a": [2]})
+    assert frame_from_polars(out, "polars", rows=rows) is out
+    assert frame_from_polars(out, "pyarrow", rows=rows).column_names == ["id", "a"]

@@ -205,3 +205,15 @@ def test_utf16_and_mac_line_endings_are_read(tmp_path: Path) -> None:
     mac = tmp_path / "dpt.csv"
     mac.write_bytes(b"NIK,NAMA\r3271014101900001,SITI\r3271010202850003,BUDI\r")
     assert io.read_table(mac).height == 2
+
+
+@pytest.mark.parametrize("name", [".", "dpt.csv", "3271014101900001"])
+def test_a_folder_is_named_in_the_error(tmp_path: Path, name: str,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path(name).mkdir(exist_ok=True)
+    with pytest.raises(DataFileError, match="is a folder") as info:
+        io.read_table(name)
+    shown = "3271********0001" if name.isdigit() else name
+    assert str(info.value).startswith(f"cannot read {shown}: ")
+    assert "3271014101900001" not in str(info.value)

@@ -97,6 +97,9 @@ ROW_CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("nik_sex_mismatch", {"jenis_kelamin": None}, False),
     ("nik_region_moved", {"nik": "9101015503850001"}, True),  # Merauke before the 2022 split
     ("nik_region_moved", {}, False),
+    ("nik_is_nkk", {"nik": "3271010101100001"}, True),  # the row's own family card
+    ("nik_is_nkk", {"nik": "3271010101100001", "nkk": "3271010101100002"}, False),
+    ("nik_is_nkk", {}, False),
     ("nkk_empty", {"nkk": None}, True),
     ("nkk_empty", {}, False),
     ("nkk_invalid", {"nkk": "123"}, True),
@@ -209,7 +212,7 @@ def test_row_check_alone_as_in_the_table(case: tuple[str, dict[str, Any], bool])
 def test_every_check_has_a_table_case_or_a_group_test() -> None:
     group_tested = {"nik_duplicate_same_person", "nik_shared", "family_split_tps",
                     "tps_overfull", "tps_spans_villages", "duplicate",
-                    "nik_lost_precision"}  # fmt: skip
+                    "nik_lost_precision", "nik_placeholder"}  # fmt: skip
     in_table = {name for name, _, expected in ROW_CASES if expected}
     assert set(CHECKS) == in_table | group_tested
 
@@ -273,6 +276,41 @@ def test_same_nik_different_people() -> None:
     assert flagged(rows, "nik_shared") == {1, 2, 3}
     assert flagged(rows, "nik_duplicate_same_person") == {1, 3}
     assert flagged([voter(), voter(tanggal_lahir="16-03-1985")], "nik_shared") == {1, 2}
+
+
+PEOPLE = [("Siti Aminah", "15-03-1985"), ("Budi Santoso", "02-01-1960"),
+          ("Dewi Lestari", "11-08-1992"), ("Agus Salim", "30-06-1971"),
+          ("Rina Wati", "05-05-2001"), ("Joko Susilo", "19-09-1950")]
+
+
+def test_a_nik_on_more_records_than_a_person_has_is_a_placeholder() -> None:
+    five = [voter(nama=n, tanggal_lahir=d) for n, d in PEOPLE[:5]]
+    assert flagged(five, "nik_placeholder") == {1, 2, 3, 4, 5}
+    assert flagged(five, "nik_shared") == set()  # reported once, as the placeholder
+    assert flagged(five[:4], "nik_placeholder") == set()  # four: twins, a household
+    assert flagged(five[:4], "nik_shared") == {1, 2, 3, 4}
+    assert flagged(five, "nik_placeholder", max_records_per_nik=5) == set()
+    assert flagged(five[:3], "nik_placeholder", max_records_per_nik=2) == {1, 2, 3}
+    report = check(frame(five), election_date=ELECTION, lang="en")
+    detail = report.findings.filter(pl.col("check") == "nik_placeholder")["detail"][0]
+    assert detail == ("NIK 3271********0001 is on 5 rows of 5 different people (name/birth "
+                      "date), more than the 4 records one person plausibly has: a "
+                      "placeholder, not an identity")
+    assert report.parameters["max_records_per_nik"] == 4
+
+
+def test_one_person_repeated_keeps_the_nik() -> None:
+    # rows that agree on name and birth date are one record repeated: the NIK is theirs
+    rows = [voter() for _ in range(7)]
+    assert flagged(rows, "nik_placeholder") == set()
+    assert flagged(rows, "nik_duplicate_same_person") == set(range(1, 8))
+
+
+def test_a_family_card_typed_as_the_nik_groups_nobody() -> None:
+    card = BASE["nkk"]
+    rows = [voter(nama=n, tanggal_lahir=d, nik=card) for n, d in PEOPLE[:3]]
+    assert flagged(rows, "nik_is_nkk") == {1, 2, 3}
+    assert flagged(rows, "nik_shared") == set()
 
 
 def test_repeated_digit_niks_are_not_grouped() -> None:
@@ -477,6 +515,8 @@ def test_election_date_decides_age() -> None:
         {"lang": "jv"},
         {"checks": ["nik_typo"]},
         {"tms": 2024},
+        {"max_records_per_nik": 0},
+        {"max_records_per_nik": "4"},
     ],
 )
 def test_bad_options_raise_invalid_parameter(options: dict[str, Any]) -> None:

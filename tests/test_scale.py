@@ -21,15 +21,19 @@ from sidalih.scale import (
 )
 from sidalih.synth import voters as synth_voters
 
-JUNK_NIK = "3201010107800001"
+JUNK_NKK = "3201010107800001"
+NKK_RULE = 0  # the family-card rule, put first (it then owns its pairs): see _card_first
 SMALL_BLOCKS = 40  # forces refinement and neighbourhood windows on a few thousand rows
 
 
 def _skewed(n: int, seed: int) -> pl.DataFrame:
-    """A synthetic list where 300 records share one junk NIK (a block over every bound)."""
+    """A synthetic list where 300 records share one junk family card (a block over every bound).
+
+    (A junk NIK on 300 people is a placeholder: it carries no identity and makes no block.)
+    """
     voters = synth_voters(n, seed=seed).voters
     junk = pl.int_range(pl.len()) < 300
-    return voters.with_columns(pl.when(junk).then(pl.lit(JUNK_NIK)).otherwise("nik").alias("nik"))
+    return voters.with_columns(pl.when(junk).then(pl.lit(JUNK_NKK)).otherwise("nkk").alias("nkk"))
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +51,7 @@ def skewed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple:
 def test_partitioned_dedup_gives_the_in_memory_clusters(skewed_run: tuple) -> None:
     reference, result = skewed_run
     assert result.summary["n_buckets"] > 1  # the bound really cut the list
-    assert result.summary["big_blocks"]["nik"] == 1  # the junk NIK block was refined
+    assert result.summary["big_blocks"]["nkk"] == 1  # the junk card's block was refined
     expected = reference.clusters.sort("id")
     got = result.clusters.sort("id")
     assert got["id"].to_list() == expected["id"].to_list()
@@ -205,30 +209,43 @@ def test_a_big_block_spread_over_salted_buckets_gives_the_same_pairs(skewed_run:
     reference, _ = skewed_run
     records = prepare_records(_skewed(3_000, seed=5), schema="voter",
                               reference_date="2024-02-14")
-    rules = plan_rules(None, records)
+    rules = _card_first(plan_rules(None, records))
     batch = add_rule_salts(add_rule_hashes(records, rules), rules).with_columns(
         pl.int_range(pl.len(), dtype=pl.Int64).alias("__row"), pl.lit(0, pl.Int8).alias("__side"))
     # name frequencies over the whole list, as both partitioned paths attach them
-    batch = attach_frequency(batch, frequency_tables(batch.lazy(), "nama_norm"))
-    batch = batch.filter(pl.col("__h0").is_not_null())
+    batch = _with_frequencies(batch, reference.model)
+    batch = batch.filter(pl.col(f"__h{NKK_RULE}").is_not_null())
     plan = BatchPlan(rules, reference.model, max_block_size=SMALL_BLOCKS)
-    whole, big = score_batch(batch, 0, plan)
-    assert big.size == 1  # the junk NIK
+    whole, big = score_batch(batch, NKK_RULE, plan)
+    assert big.size == 1  # the junk family card
     salted = BatchPlan(rules, reference.model, max_block_size=SMALL_BLOCKS, salted=True)
-    salted = salted.with_big({0: big})
-    in_big = batch["__h0"].is_in(pl.Series(big).implode())
+    salted = salted.with_big({NKK_RULE: big})
+    in_big = batch[f"__h{NKK_RULE}"].is_in(pl.Series(big).implode())
     pieces = [batch.filter(~in_big)]
-    salts = batch.filter(in_big)["__s0"]
+    salts = batch.filter(in_big)[f"__s{NKK_RULE}"]
     for value in salts.unique().to_list():
-        pieces.append(batch.filter(in_big & (pl.col("__s0") == value)))
+        pieces.append(batch.filter(in_big & (pl.col(f"__s{NKK_RULE}") == value)))
     assert len(pieces) > 10  # the block really was spread out
-    parts = [score_batch(piece, 0, salted)[0] for piece in pieces]
+    parts = [score_batch(piece, NKK_RULE, salted)[0] for piece in pieces]
     spread = pl.concat(parts).sort("row_l", "row_r")
     assert spread.equals(whole.sort("row_l", "row_r"))
 
 
+def _with_frequencies(batch: pl.DataFrame, model: sidalih.Model) -> pl.DataFrame:
+    """Value frequencies over the whole list, as both partitioned paths attach them."""
+    for comparison in model.comparisons:
+        if comparison.tf_column:
+            batch = attach_frequency(batch, frequency_tables(batch.lazy(), comparison.tf_column))
+    return batch
+
+
+def _card_first(rules: list) -> list:
+    """The default rules with the family-card rule first, so that no earlier rule owns its pairs."""
+    return sorted(rules, key=lambda rule: rule.name != "nkk")
+
+
 def _one_big_sub_block(voters: pl.DataFrame, rows: int) -> pl.DataFrame:
-    """The first ``rows`` junk-NIK records also share a first name and a birth date."""
+    """The first ``rows`` junk-card records also share a first name and a birth date."""
     import datetime as dt
 
     first = pl.int_range(pl.len()) < rows
@@ -250,20 +267,21 @@ def test_a_sub_block_scored_in_shares_gives_each_pair_once(skewed_run: tuple,
     reference, _ = skewed_run
     records = prepare_records(_one_big_sub_block(_skewed(3_000, seed=5), 150), schema="voter",
                               reference_date="2024-02-14")
-    rules = plan_rules(None, records)
+    rules = _card_first(plan_rules(None, records))
     batch = add_rule_salts(add_rule_hashes(records, rules), rules).with_columns(
         pl.int_range(pl.len(), dtype=pl.Int64).alias("__row"), pl.lit(0, pl.Int8).alias("__side"))
-    batch = attach_frequency(batch, frequency_tables(batch.lazy(), "nama_norm"))
-    junk = batch.filter(pl.col("nik") == JUNK_NIK)
-    sub_block = junk.filter(pl.col("__s0") == junk["__s0"].mode().first())
+    batch = _with_frequencies(batch, reference.model)
+    junk = batch.filter(pl.col("nkk") == JUNK_NKK)
+    salt, key = f"__s{NKK_RULE}", f"__h{NKK_RULE}"
+    sub_block = junk.filter(pl.col(salt) == junk[salt].mode().first())
     assert sub_block.height == 150
     plan = BatchPlan(rules, reference.model, max_block_size=SMALL_BLOCKS, salted=True)
-    plan = plan.with_big({0: sub_block["__h0"].unique().to_numpy()})
-    whole, _ = score_batch(sub_block, 0, plan)
+    plan = plan.with_big({NKK_RULE: sub_block[key].unique().to_numpy()})
+    whole, _ = score_batch(sub_block, NKK_RULE, plan)
     assert whole.height > 0
     shares = [score_batch(sub_block.with_columns(pl.lit(p, pl.Int64).alias(PART),
                                                  pl.lit(n_parts, pl.Int64).alias(N_PARTS)),
-                          0, plan)[0] for p in range(n_parts)]
+                          NKK_RULE, plan)[0] for p in range(n_parts)]
     assert all(share.height > 0 for share in shares)
     spread = pl.concat(shares).sort("row_l", "row_r")
     assert spread.equals(whole.sort("row_l", "row_r"))

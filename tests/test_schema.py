@@ -147,6 +147,36 @@ def test_rename_option() -> None:
     assert "nama" in out.columns
 
 
+@pytest.mark.parametrize(
+    ("frame", "rename", "error", "quoted"),
+    [
+        (pl.DataFrame({"id": [1], "nik": ["1"], "nama": ["x"]}), {"nik": "id"},
+         errors.DuplicateColumnError, "'id', 'nik'"),
+        (pl.DataFrame({"NM": ["x"], "nama": ["y"], "nik": ["1"]}), {"NM": "nama"},
+         errors.DuplicateColumnError, "'NM', 'nama'"),
+        (pl.DataFrame({"nik": ["1"], "nama": ["x"]}), {"NAMA LENGKAP": "nama"},
+         errors.ColumnNotFoundError, "'NAMA LENGKAP'"),
+        # An index named as an id is the id column: renaming another column to it clashes.
+        (pd.DataFrame({"nik": ["1"], "nama": ["x"]}, index=pd.Index([5], name="id")),
+         {"nik": "id"}, errors.DuplicateColumnError, "'id', 'nik'"),
+    ],
+)
+def test_rename_onto_a_taken_or_absent_name_is_a_schema_error(
+    frame: object, rename: dict[str, str], error: type[Exception], quoted: str
+) -> None:
+    # Raised polars' own DuplicateError / ColumnNotFoundError (not SidalihErrors).
+    with pytest.raises(error) as info:
+        standardise(frame, rename=rename)
+    assert quoted in " ".join(info.value.problems)  # type: ignore[attr-defined]
+
+
+def test_rename_may_swap_names() -> None:
+    # Headers put over the wrong columns: each target is freed by the other rename.
+    frame = pl.DataFrame({"nama": ["3271014101900001"], "nik": ["SITI"]})
+    out = standardise(frame, rename={"nama": "nik", "nik": "nama"})
+    assert out.select("nama", "nik").row(0) == ("SITI", "3271014101900001")
+
+
 def test_empty_frame() -> None:
     out = standardise(pl.DataFrame({"nama": [], "nik": []}, schema={"nama": pl.String,
                                                                    "nik": pl.String}))

@@ -165,3 +165,72 @@ def test_a_stage_reached_again_does_not_wait_for_anyone(
     finally:
         helper.process.kill()
         helper.process.wait()
+
+
+# ------------------------------------------------------------------ dying with the parent
+_ORPHAN = """
+import os, sys, time
+from sidalih import _warmup
+if sys.argv[2] == "poll-only":
+    _warmup._PR_SET_PDEATHSIG = -1  # prctl refuses an unknown option: the thread alone
+poll = 3600.0 if sys.argv[2] == "signal-only" else 0.1
+_warmup._die_with_parent(os.getppid(), sys.argv[1], poll=poll)
+open(os.path.join(sys.argv[1], "ready"), "w").close()
+time.sleep(120)
+"""
+_PARENT = """
+import subprocess, sys, time
+child = subprocess.Popen([sys.executable, "-c", sys.argv[1], sys.argv[2], sys.argv[3]])
+print(child.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; prctl")
+@pytest.mark.parametrize("way", ["signal-only", "poll-only"])
+def test_the_helper_exits_and_cleans_up_when_its_parent_is_killed(tmp_path: Path,
+                                                                  way: str) -> None:
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    parent = subprocess.Popen([sys.executable, "-c", _PARENT, _ORPHAN, str(folder), way],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        helper = int(parent.stdout.readline())
+        deadline = time.monotonic() + 60
+        while not (folder / "ready").exists() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert (folder / "ready").exists()
+        parent.kill()
+        parent.wait()
+        deadline = time.monotonic() + 3
+        while (_running(helper) or folder.exists()) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert not _running(helper), f"the helper outlived its parent ({way})"
+        assert not folder.exists()
+    finally:
+        parent.kill()
+        parent.wait()
+
+
+def test_stop_does_not_wait_for_a_helper_busy_in_a_long_call(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A helper that ignores SIGTERM (as one deep in a compile would, for a while).
+    process = subprocess.Popen([sys.executable, "-c",
+                                "import signal, time; signal.signal(signal.SIGTERM, "
+                                "signal.SIG_IGN); print('ok', flush=True); time.sleep(60)"],
+                               stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None and process.stdout.readline() == "ok\n"
+    monkeypatch.setattr(_warmup, "_active", _warmup._Helper(process, str(tmp_path)))
+    start = time.perf_counter()
+    _warmup.stop()
+    assert time.perf_counter() - start < 5
+    assert process.poll() is not None

@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from sidalih._checks import is_real
-from sidalih._frames import frame_to_polars
+from sidalih._frames import caller_rows, frame_to_polars
 from sidalih.api._model import Model
 from sidalih.api._pipeline import prepare_records, score
 from sidalih.api._reasons import LANGS
@@ -101,7 +101,9 @@ def deduplicate(
     Parameters
     ----------
     voters
-        A pandas, polars or pyarrow frame; canonical, KPU or English headers.
+        A pandas, polars or pyarrow frame; canonical, KPU or English headers. A pandas
+        index named as an id (``id``, ``unique_id``, ``NO``...) gives the ids when no
+        column does; ``clusters`` comes back on the frame's index (see :class:`Result`).
     model
         A trained :class:`Model` (e.g. ``Model.load("model.json")``): score without
         training. By default a model is trained on this list.
@@ -149,7 +151,8 @@ def deduplicate(
     scored = score(records, other_rows=None, model=model, comparisons=comparisons,
                    rules=blocking_rules, threshold=threshold, seed=seed, u_pairs=u_pairs,
                    max_block_size=max_block_size, timings=timings, clock=clock)
-    return Result(scored, kind=kind, lang=lang, pairs_floor=pairs_floor)
+    return Result(scored, kind=kind, lang=lang, pairs_floor=pairs_floor,
+                  rows=caller_rows(voters))
 
 
 def link(
@@ -174,6 +177,9 @@ def link(
 
     Ids need only be unique within each list; ``Result.clusters`` carries a ``source``
     column (``"l"`` or ``"r"``) and cluster ids of the form ``"l:<id>"``/``"r:<id>"``.
+    Its rows come from two lists, so no one pandas index can carry them: it has a fresh
+    index, and rows go back to their list by ``source`` and ``id`` (an index named as an
+    id gives a list's ids, as in :func:`deduplicate`).
     Options are those of :func:`deduplicate` (two Parquet paths with ``memory_limit`` and
     ``out`` link lists larger than memory).
     """

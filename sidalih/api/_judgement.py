@@ -9,10 +9,22 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 | --- | --- | --- |
 | ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical | twins registered together get consecutive serials |
 | ``namesake`` | NIKs equal except the serial, the same *placeholder* birth date, different family cards | people registered in one district on one placeholder date get serials of one run; common names repeat among them |
-| ``nik_clash`` | same NIK, names disagree and birth dates disagree | one NIK on two people: reported for review, never merged |
-| ``family`` | same family card, birth years 12+ apart, NIKs not agreeing | a father and son (or mother and daughter) who share a name |
+| ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged |
+| ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
 A vetoed pair is never merged and is a cannot-link pair for clustering.
+
+A NIK agreement is only evidence when the NIK is someone's: placeholders (one digit
+repeated, the row's family card, a NIK on more records than one person has) are null
+in the prepared table (:mod:`sidalih.prepare`), so they never reach these rules. What
+is left is one real NIK on two records, where a duplicate keeps the name, the sex and
+the birth year, and a twin or relative under the same NIK does not: the name level
+``different`` (the name comparison's own judgement), a recorded sex that differs while
+the names are not identical (a sex typo on an otherwise identical record is still one
+person), or birth years as far apart as a parent and child. The price: a duplicate
+whose name is mangled past the name comparison (a title kept in one copy only, a
+dropped and mistyped token) is a pair for review instead of a merge. Twins whose given
+names are one letter apart (Rina/Rini) look exactly like a typo and stay with the model.
 
 One rule goes the other way: an *identical* duplicate (same NIK, same name, same birth
 date) is merged whatever the model says. Bawaslu's exact check finds these; the
@@ -24,6 +36,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import polars as pl
 
 from sidalih.compare import Comparison
 from sidalih.kernels.levels import DateLevel, NikLevel
@@ -47,13 +60,35 @@ def _column(comparisons: Sequence[Comparison], method: str) -> int | None:
 
 
 def judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *, nik_values: np.ndarray | None,
-          birth_years: np.ndarray | None, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Verdict code per pair (index into :data:`VERDICTS`); 0 leaves it to the model."""
+          birth_years: np.ndarray | None, left: np.ndarray, right: np.ndarray,
+          records: pl.DataFrame | None = None) -> np.ndarray:
+    """Verdict code per pair (index into :data:`VERDICTS`); 0 leaves it to the model.
+
+    ``records`` (the prepared rows the pairs index, optional) sharpens "names
+    disagree": where one ``nama_norm`` holds every token of the other (``Budi
+    Santoso``/``Budi``, ``Rina``/``Rina Simanjuntak``) and the birth dates do not
+    disagree too, a token was dropped or added, which the name level ``different``
+    cannot tell from another name. (The first tokens alone are no guide: a typo there,
+    ``Ajdul``/``Abdul``, ``Ccep``/``Cecep``, is as common as twins' names.)
+    """
     verdict = np.zeros(gamma.shape[0], dtype=np.int8)
     k_nik = _column(comparisons, "nik")
     k_name = _column(comparisons, "name")
     k_date = _column(comparisons, "date")
     k_nkk = next((k for k, c in enumerate(comparisons) if c.name == "nkk"), None)
+    k_sex = next((k for k, c in enumerate(comparisons)
+                  if c.method == "exact" and c.column == "jenis_kelamin"), None)
+    given = None
+    if records is not None:
+        # the pairs the NIK and family rules below read (the same NIK, or one card)
+        # whose dates do not also disagree: a dropped token *and* another birth date
+        # are two differences, siblings (Euis/Euis Nurjanah), not one person
+        same = gamma[:, k_nik] == NikLevel.EXACT if k_nik is not None else False
+        card = gamma[:, k_nkk] == 1 if k_nkk is not None else False
+        dated = gamma[:, k_date] != DateLevel.ELSE if k_date is not None else True
+        given = (records, left, right, np.flatnonzero((same | card) & dated))
+    far = _far_years(birth_years, left, right)
+    two_people = _two_people(gamma, comparisons, k_name, k_sex, far, given)
     if k_nik is not None and k_name is not None and k_date is not None:
         top_name = comparisons[k_name].n_levels - 1
         identical_name = gamma[:, k_name] == top_name
@@ -70,15 +105,73 @@ def judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *, nik_values: n
         verdict[namesake & (verdict == MODEL)] = NAMESAKE
         identical = (gamma[:, k_nik] == NikLevel.EXACT) & identical_name & same_date
         verdict[identical] = IDENTICAL
-        clash = (gamma[:, k_nik] == NikLevel.EXACT) & (gamma[:, k_name] == 0) & (
-            gamma[:, k_date] == DateLevel.ELSE)
-        verdict[clash] = NIK_CLASH
-    if k_nkk is not None and birth_years is not None:
-        years_l = birth_years[left]
-        years_r = birth_years[right]
-        known = (years_l > 0) & (years_r > 0)
-        far = known & (np.abs(years_l - years_r) >= _FAMILY_YEAR_GAP)
+    if k_nik is not None:
+        clash = two_people
+        if k_name is not None and k_date is not None:
+            # another name *and* another birth date: a corrected date explains one
+            # difference on one NIK, not two (the older rule: names and dates differ)
+            clash = clash | ((gamma[:, k_date] == DateLevel.ELSE)
+                             & (gamma[:, k_name] < comparisons[k_name].n_levels - 1))
+        verdict[(gamma[:, k_nik] == NikLevel.EXACT) & clash] = NIK_CLASH
+    if k_nkk is not None:
         nik_agrees = (gamma[:, k_nik] >= NikLevel.SAME_EXCEPT_SERIAL) if k_nik is not None else False
-        family = (gamma[:, k_nkk] == 1) & far & ~nik_agrees & (verdict == MODEL)
+        # Where a NIK is missing (or was a placeholder) nothing else keeps one card's
+        # members apart: another name, sex or birth date there is another member (a
+        # twin, a sibling); two NIKs that disagree already say so to the model.
+        no_nik = gamma[:, k_nik] < 0 if k_nik is not None else True
+        other_date = gamma[:, k_date] == DateLevel.ELSE if k_date is not None else False
+        relatives = far | ((two_people | other_date) & no_nik)
+        family = (gamma[:, k_nkk] == 1) & relatives & ~nik_agrees & (verdict == MODEL)
         verdict[family] = FAMILY
     return verdict
+
+
+def _two_people(gamma: np.ndarray, comparisons: Sequence[Comparison], k_name: int | None,
+                k_sex: int | None, far: np.ndarray | bool,
+                given: tuple[pl.DataFrame, np.ndarray, np.ndarray, np.ndarray] | None
+                ) -> np.ndarray:
+    """Pairs that cannot be one person listed twice, whatever their NIKs say."""
+    out = np.zeros(gamma.shape[0], dtype=np.bool_) | far
+    if k_name is None:
+        if k_sex is not None:
+            out |= gamma[:, k_sex] == 0
+        return out
+    level = gamma[:, k_name]
+    top = comparisons[k_name].n_levels - 1
+    differ = level == 0
+    if given is not None:
+        differ = _given_names_differ(differ, *given)
+    out |= differ
+    if k_sex is not None:
+        # an identical name, birth date and NIK with another sex is a typo, not a twin
+        out |= (gamma[:, k_sex] == 0) & (level != top)
+    return out
+
+
+def _given_names_differ(differ: np.ndarray, records: pl.DataFrame, left: np.ndarray,
+                        right: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``differ`` without the pairs of ``rows`` whose names hold one another."""
+    rows = rows[differ[rows]]
+    if rows.size == 0 or "nama_norm" not in records.columns:
+        return differ
+    out = differ.copy()
+    tokens = records["nama_norm"].str.split(" ")
+    pair = pl.DataFrame({"a": tokens[left[rows]], "b": tokens[right[rows]]})
+    # one name holds every token of the other: a dropped or added token, or reordered
+    held = pair.select(
+        (pl.col("a").list.set_difference("b").list.len() == 0)
+        | (pl.col("b").list.set_difference("a").list.len() == 0)
+    ).to_series().fill_null(False).to_numpy()
+    out[rows[held]] = False
+    return out
+
+
+def _far_years(birth_years: np.ndarray | None, left: np.ndarray,
+               right: np.ndarray) -> np.ndarray | bool:
+    """Birth years (0 unknown) as far apart as a parent and child."""
+    if birth_years is None:
+        return False
+    years_l = birth_years[left]
+    years_r = birth_years[right]
+    known = (years_l > 0) & (years_r > 0)
+    return known & (np.abs(years_l - years_r) >= _FAMILY_YEAR_GAP)

@@ -198,9 +198,12 @@ def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
         timings["train"] = clock()
     tf = term_frequency_adjustments(model, cache, gamma, left) if len(left) else {}
     weight = model.fs.match_weight(gamma, tf_adjustments=tf)
+    # Kept for the pairs table's per-comparison weights only: float32 (hundredths of a
+    # bit are shown) halves what a list with tens of millions of pairs holds.
+    tf = {name: adjustment.astype(np.float32) for name, adjustment in tf.items()}
     probability = 1.0 / (1.0 + np.exp2(-np.clip(weight, -500, 500)))
     verdict = judge(gamma, model.comparisons, nik_values=nik_values(cache, model),
-                    birth_years=birth_years(records), left=left, right=right)
+                    birth_years=birth_years(records), left=left, right=right, records=records)
     labels = _cluster(n, left, right, weight, verdict, model)
     timings["score_and_cluster"] = clock()
     return Scored(records, cache, left, right, rule, list(pairs.rule_names), gamma, tf,
@@ -263,15 +266,15 @@ def _fit(model: Model, cache: ColumnCache, gamma: np.ndarray, *, n_left: int,
             "pass a trained model=... to score a small list"
         )
     anchors = [bool(c.options.get("anchor", True)) for c in model.comparisons]
-    names = [c.name for c in model.comparisons]
-    depends_on = [[names.index(d) for d in c.options.get("depends_on", ()) if d in names]
-                  for c in model.comparisons]
     total_pairs = (n_left * (n_left - 1) / 2 if other_rows is None
                    else float(n_left) * float(other_rows))
     within = _u_within(model, cache, n_left=n_left, other_rows=other_rows, size=u_pairs,
                        seed=seed)
     prior = default_m(model.comparisons, model.options)
     model.fs.fit_population(gamma, u_gamma=u_gamma, n_records=cache.records.height,
+                            # The NIK's m is learned in the name + birth-date session:
+                            # among matches a NIK typo and a date error are independent
+                            # (the NIK keeps the true date), so no session is excluded.
                             total_pairs=total_pairs, anchors=anchors, depends_on=None,
                             orders=[c.evidence_order for c in model.comparisons],
                             m_prior=prior, u_within=within)

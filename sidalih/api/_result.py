@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
 
-from sidalih._frames import Kind, frame_from_polars
+from sidalih._folders import ResultFolder
+from sidalih._frames import CallerRows, Kind, frame_from_polars
+from sidalih.api._accuracy import estimate_accuracy
 from sidalih.api._judgement import MODEL, NIK_CLASH, VERDICTS, VETOES
 from sidalih.api._model import Model
 from sidalih.api._pipeline import Scored, verdict_names
@@ -22,7 +26,39 @@ __all__ = ["Result", "Explanation", "Summary"]
 _MASKED_COLUMNS = ("nik", "nkk", "nik_raw", "nkk_raw")
 _VETO_NAMES = {VERDICTS[v] for v in VETOES}
 
+_T = TypeVar("_T")
 
+
+def _masked(cls: type[_T]) -> type[_T]:
+    """Mask runs of 12+ digits in ``repr`` and ``str``: ids are often NIKs, and a notebook
+    shows an object's ``repr``. A dataclass's ``repr`` shows floats to 8 significant
+    digits, so that no float is long enough to be masked."""
+    if dataclasses.is_dataclass(cls):
+        def fields_repr(self: Any) -> str:
+            shown = ", ".join(f"{f.name}={_shown(getattr(self, f.name))}"
+                              for f in dataclasses.fields(self) if f.repr)
+            return f"{type(self).__name__}({shown})"
+
+        cls.__repr__ = fields_repr  # type: ignore[method-assign]
+    for name in ("__repr__", "__str__"):
+        plain: Callable[[Any], str] = getattr(cls, name)
+
+        def masked(self: Any, _plain: Callable[[Any], str] = plain) -> str:
+            return mask_long_digits(_plain(self))
+
+        setattr(cls, name, masked)
+    return cls
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return format(value, ".8g")
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_shown(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+@_masked
 @dataclass
 class Summary:
     """Counts an official can read: records, pairs, duplicates, clusters, blocking."""
@@ -40,6 +76,7 @@ class Summary:
     blocking: Any
     model: dict[str, Any]
     timings: dict[str, float]
+    estimated: dict[str, Any] | None = None
 
     def __str__(self) -> str:
         lines = [
@@ -51,13 +88,33 @@ class Summary:
             f"({self.n_records_in_duplicate_clusters:,} records)",
             "domain verdicts: " + (", ".join(f"{k} {v:,}" for k, v in self.verdicts.items()
                                              if k != "model") or "none"),
-            f"model: converged={self.model.get('converged')}, "
-            f"iterations={self.model.get('n_iter')}, lambda={self.model.get('lambda'):.3g}"
-            if self.model.get("lambda") is not None else "model: given",
+            f"model: {_source_text(self.model)}",
         ]
+        if self.estimated and self.estimated.get("precision") is not None:
+            e = self.estimated
+            lines.append(
+                f"estimated without labels: precision {e['precision']:.4f}, recall "
+                f"{e['recall']:.4f}, F1 {e['f1']:.4f}; expected false merges "
+                f"{e['expected_false_merges']:,.1f}, missed pairs {e['expected_missed_pairs']:,.1f}")
         return "\n".join(lines)
 
 
+def _source_text(model: dict[str, Any]) -> str:
+    source = model.get("source")
+    if source == "given":
+        return "given (not trained on this list)"
+    text = {"default": "the national default's m (too little in this list to learn from); "
+                       "u and lambda from this list",
+            "list": "trained on this list, m pulled toward the national default"}.get(
+        str(source), "trained on this list")
+    shift = model.get("default_shift_bits")
+    if source == "list" and shift is not None:
+        text += f" (largest shift from it {shift:.2f} bits)"
+    lam = model.get("lambda")
+    return text + (f"; lambda={lam:.3g}" if lam is not None else "")
+
+
+@_masked
 @dataclass
 class Explanation:
     """Why two records were (not) matched, comparison by comparison."""
@@ -88,21 +145,36 @@ class Explanation:
         return "\n".join([head, f"prior weight {self.prior_weight:+.2f}", *rows, self.text])
 
 
+@_masked
 class Result:
     """Clusters, scored pairs, reasons, the model and a summary.
 
-    Frames come back as the kind the caller gave (pandas in, pandas out).
+    Frames come back as the kind the caller gave (pandas in, pandas out). For a pandas
+    list given to :func:`~sidalih.deduplicate`, ``clusters`` has one row per input row
+    on the list's own index, so ``voters["cluster"] = result.clusters["cluster_id"]``
+    puts each cluster id on its row even when the list was shuffled or filtered; ids
+    read from an index named as an id (``voters.set_index("id")``) stay in that index.
+    ``pairs`` rows are not input rows: they have a fresh index (join on ``id_l``,
+    ``id_r``). ``repr`` and ``str`` mask runs of 12 or more digits (ids are often NIKs).
     """
 
     def __init__(self, scored: Scored, *, kind: Kind, lang: str, pairs_floor: float,
-                 sources: np.ndarray | None = None) -> None:
+                 sources: np.ndarray | None = None, rows: CallerRows | None = None) -> None:
         self._scored = scored
         self._kind = kind
         self._lang = lang
         self._pairs_floor = pairs_floor
         self._sources = sources
+        self._rows = rows
         self._pairs_cache: pl.DataFrame | None = None
         self._clusters_cache: pl.DataFrame | None = None
+
+    def __repr__(self) -> str:
+        s = self._scored
+        what = "link" if self._sources is not None else "deduplicate"
+        return (f"Result({what}: {s.records.height:,} records, {len(s.left):,} candidate "
+                f"pairs, threshold {s.model.threshold}; .clusters, .pairs, .summary(), "
+                ".explain(id_l, id_r))")
 
     # ------------------------------------------------------------------ frames
     @property
@@ -111,8 +183,13 @@ class Result:
 
     @property
     def clusters(self) -> Any:
-        """``id`` and ``cluster_id`` (the smallest id in the cluster) for every input row."""
-        return frame_from_polars(self.clusters_polars(), self._kind)
+        """``id`` and ``cluster_id`` (the smallest id in the cluster) for every input row.
+
+        In input order; pandas results of :func:`~sidalih.deduplicate` are on the input's
+        index (see :class:`Result`). A linkage adds ``source`` (``"l"``/``"r"``) and has a
+        fresh index: its rows come from two lists, so no one index can carry them.
+        """
+        return frame_from_polars(self.clusters_polars(), self._kind, rows=self._rows)
 
     def clusters_polars(self) -> pl.DataFrame:
         if self._clusters_cache is None:
@@ -209,9 +286,29 @@ class Result:
             blocking=s.blocking_report,
             model={"converged": getattr(fs, "converged_", None),
                    "n_iter": getattr(fs, "n_iter_", None),
-                   "lambda": getattr(fs, "lambda_", None)},
+                   "lambda": getattr(fs, "lambda_", None),
+                   "source": s.model.options.get("source", "list") if "train" in s.timings
+                   else "given",
+                   "default_shift_bits": s.model.options.get("default_shift_bits")},
             timings=dict(s.timings),
+            estimated=self.accuracy() if len(s.left) else None,
         )
+
+    def accuracy(self, by: str | tuple[str, int] | None = None) -> Any:
+        """Precision, recall and F1 estimated from the model's probabilities, without labels.
+
+        Also the expected numbers of false merges and of missed duplicate pairs (see
+        :mod:`sidalih.api._accuracy`). ``by``: None for one set of figures (a dict); a
+        column (``"kode_desa"``) or ``(column, n)`` for its first ``n`` characters
+        (``("kode_desa", 4)``: per regency) for one row per group, as a frame of the
+        caller's kind.
+        """
+        s = self._scored
+        # A domain veto says the two records are different people (twins, a father and
+        # son...): the model's probability for such a pair is what the veto overrules.
+        probability = np.where(np.isin(s.verdict, VETOES), 0.0, s.probability)
+        figures = estimate_accuracy(probability, s.left, s.right, s.labels, s.records, by=by)
+        return figures if by is None else frame_from_polars(figures, self._kind)
 
     # ------------------------------------------------------------------ explain
     def explain(self, id_l: Any, id_r: Any) -> Explanation:
@@ -235,7 +332,7 @@ class Result:
         verdict = verdict_names(judge(gamma, s.model.comparisons,
                                       nik_values=nik_values(s.cache, s.model),
                                       birth_years=birth_years(s.records),
-                                      left=left, right=right))[0]
+                                      left=left, right=right, records=s.records))[0]
         table = self._explain_table(gamma[0], contributions, rows)
         probability = 1.0 / (1.0 + 2.0 ** (-weight))
         same_cluster = bool(s.labels[rows[0]] == s.labels[rows[1]])
@@ -284,19 +381,29 @@ class Result:
     # ------------------------------------------------------------------ output
     def to_parquet(self, directory: str | Path) -> Path:
         """Write clusters, pairs, the blocking report and the model (JSON; none when the
-        list was too small to train one) to a folder."""
-        directory = Path(directory)
-        if directory.exists() and not directory.is_dir():
-            raise InvalidParameterError(f"to_parquet needs a folder, but {directory} is a file")
-        directory.mkdir(parents=True, exist_ok=True)
-        self.clusters_polars().write_parquet(directory / "clusters.parquet")
-        self.pairs_polars().write_parquet(directory / "pairs.parquet")
+        list was too small to train one) to a folder, atomically.
+
+        As the command line does (:mod:`sidalih._folders`): the files are written into a
+        temporary folder beside ``directory``, ``manifest.json`` last, and the folder is
+        renamed into place once complete, so an interrupted write never leaves a folder
+        that mixes two runs or looks complete (at most a hidden ``.<name>.sidalih-*.tmp``
+        folder, removed by the next write there). ``directory`` may be absent, empty or
+        an earlier sidalih result, which is replaced whole; a folder holding anything
+        else is refused, never deleted.
+        """
+        command = "link" if self._sources is not None else "dedupe"
+        with ResultFolder(directory, command=command) as out:
+            self._write_outputs(out.path)
+            return out.commit()
+
+    def _write_outputs(self, folder: Path) -> None:
+        self.clusters_polars().write_parquet(folder / "clusters.parquet")
+        self.pairs_polars().write_parquet(folder / "pairs.parquet")
         report = self._scored.blocking_report
         if hasattr(report, "to_frame"):
-            report.to_frame().write_parquet(directory / "blocking.parquet")
+            report.to_frame().write_parquet(folder / "blocking.parquet")
         if self.model.fitted:  # a list too small to pair trains no model
-            self.model.save(directory / "model.json")
-        return directory
+            self.model.save(folder / "model.json")
 
 
 def _display(records: pl.DataFrame, column: str, row: int) -> str:

@@ -28,10 +28,11 @@ keys that split its blocks when a block is still too large.
 
 Why the bounds: a block of ``b`` rows costs ``b(b-1)/2`` comparisons, while a real
 duplicate group has two or three records; a block of thousands means the key stopped
-identifying people (a placeholder date, a junk NIK such as ``1111111111111111``, a very
-common name). At 2,000 rows a block gives about 2 million pairs (a fraction of a second
-of comparison) and any row meets at most 1,999 others per rule, so a national run cannot
-be dominated by a few keys. A window of 100 in the sorted-neighbourhood fallback keeps
+identifying people (a placeholder date, a very common name; junk NIKs, one digit
+repeated, the row's family card or a clerk's dummy on many rows, never make a block: the
+prepared table holds them as missing, see :mod:`sidalih.prepare`). At 2,000 rows a block
+gives about 2 million pairs (a fraction of a second of comparison) and any row meets at
+most 1,999 others per rule, so a national run cannot be dominated by a few keys. A window of 100 in the sorted-neighbourhood fallback keeps
 each row's 99 nearest records on each side of the sort order.
 """
 

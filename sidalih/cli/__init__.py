@@ -12,38 +12,35 @@
 Inputs: CSV (``,`` ``;`` tab or ``|``; UTF-8 or Latin-1), Parquet, XLSX; the NIK and NKK
 are read as text. Outputs: Parquet (default), CSV or XLSX (``--format``). Progress goes to
 stderr when it is a terminal; the summary to stdout. Exit codes: 0 success, 2 bad input
-(one message, no traceback), 1 a bug in sidalih.
+(one message, no traceback; a usage error too), 1 a bug in sidalih, 130 interrupted
+(143 on SIGTERM). Results are written whole or not at all (``manifest.json`` last).
 """
 
 from __future__ import annotations
 
-import typer
-
-from sidalih.cli import check, dedupe, demo, explain, synth
+import sys
+from typing import Any
 
 __all__ = ["app", "main"]
 
-app = typer.Typer(
-    name="sidalih",
-    help="Clean Indonesian voter lists and find the people registered more than once.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="markdown",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-for _name, _function, _example in (
-    ("demo", demo.demo_command, demo.EXAMPLE),
-    ("check", check.check_command, check.EXAMPLE),
-    ("dedupe", dedupe.dedupe_command, dedupe.EXAMPLE),
-    ("link", dedupe.link_command, dedupe.LINK_EXAMPLE),
-    ("explain", explain.explain_command, explain.EXAMPLE),
-    ("synth", synth.synth_command, synth.EXAMPLE),
-):
-    app.command(_name, epilog=_example)(_function)
-
 
 def main() -> None:
-    """Entry point of the ``sidalih`` console script."""
+    """Entry point of the ``sidalih`` console script.
+
+    The commands (polars, numba) are imported here, not when this module is: Ctrl-C
+    during that second of imports is then one line and exit 130, not a traceback.
+    """
+    try:
+        from sidalih.cli._app import app
+    except KeyboardInterrupt:
+        sys.stderr.write("sidalih: error: interrupted\n")
+        raise SystemExit(130) from None
     app(prog_name="sidalih")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the Typer application, for tests and embedding
+        from sidalih.cli._app import app
+
+        return app
+    raise AttributeError(f"module 'sidalih.cli' has no attribute {name!r}")

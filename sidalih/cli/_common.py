@@ -3,7 +3,13 @@
 Errors: a :class:`~sidalih.errors.SidalihError` (bad input, a bad option, an unreadable
 file) becomes one message on stderr and exit code 2; anything else is a bug in sidalih and
 exits 1 with one line (``SIDALIH_DEBUG=1`` shows the traceback). A full NIK is never
-printed: any run of 12 or more digits in a message is masked.
+printed: any run of 12 or more digits in a message, and in a path, is masked. A usage
+error (an unknown option, a value of the wrong kind) is one such line too, exit 2.
+
+Ctrl-C (SIGINT) and SIGTERM stop a command with exit 130 (143 for SIGTERM), the
+background compile helper stopped and no result folder replaced: results are written into
+a folder beside the target and renamed into place only by a run that was not interrupted
+(:mod:`sidalih._folders`).
 """
 
 from __future__ import annotations
@@ -11,16 +17,23 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Callable, Mapping
+import re
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import polars as pl
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
-from sidalih.errors import InvalidParameterError, SidalihError, mask_long_digits
+from sidalih._folders import ResultFolder
+from sidalih.errors import InvalidParameterError, SidalihError, mask_long_digits, mask_nik
 from sidalih.io import write_table
 
 __all__ = [
@@ -39,6 +52,12 @@ __all__ = [
     "EXIT_BUG",
     "friendly_errors",
     "fail",
+    "OneLineErrors",
+    "Interrupted",
+    "shown",
+    "default_out",
+    "result_folder",
+    "commit",
     "stdout_console",
     "write_frames",
     "write_json",
@@ -47,6 +66,7 @@ __all__ = [
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
+_LONG_DIGITS_RE = re.compile(r"[0-9]{12,}")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -105,44 +125,181 @@ ModelOpt = Annotated[
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed: same input and seed, same output.")]
 
 
-def fail(message: str, *, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    """Print one error message on stderr and exit with ``code``."""
+def _say_error(message: str) -> None:
     masked = mask_long_digits(message.strip())
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"sidalih: error: {masked}", markup=False
     )
+
+
+def fail(message: str, *, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    """Print one error message on stderr and exit with ``code``."""
+    _say_error(message)
     raise typer.Exit(code)
 
 
+def shown(path: str | os.PathLike[str]) -> str:
+    """A path as printed: a NIK-like run of digits in a file name is masked.
+
+    Examples
+    --------
+    >>> shown(Path("data/3271014101900001-dedupe"))
+    'data/3271********0001-dedupe'
+    """
+    return mask_long_digits(str(path))
+
+
+def default_out(*files: Path, suffix: str) -> Path:
+    """The default result folder, named after the input files, NIK-like digits masked.
+
+    A list is often saved under a voter's NIK; the folder name, printed and listed by
+    anyone, must not repeat it (``x`` rather than ``*``: no wildcard in a file name).
+
+    Examples
+    --------
+    >>> default_out(Path("in/3271014101900001.csv"), suffix="dedupe").as_posix()
+    '3271xxxxxxxx0001-dedupe'
+    """
+    stems = [_LONG_DIGITS_RE.sub(lambda m: mask_nik(m.group(0)).replace("*", "x"), f.stem)
+             for f in files]
+    return Path("-".join([*stems, suffix]))
+
+
+class Interrupted(KeyboardInterrupt):
+    """The command was stopped by a signal (Ctrl-C, SIGTERM); ``code`` is its exit code."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.code = 128 + signum
+
+
+_seen_signals: list[int] = []
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    _seen_signals.append(signum)
+    raise Interrupted(signum)
+
+
+@contextmanager
+def _stoppable() -> Iterator[None]:
+    """SIGINT and SIGTERM raise :class:`Interrupted` (and are remembered) while a command runs.
+
+    Remembered, because a library may swallow the exception (a ``__del__``, a callback)
+    and let the run go on: such a run must still not commit its result, nor exit 0.
+    """
+    _seen_signals.clear()
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    # A signal ignored by whoever started us (a background job of a script ignores
+    # SIGINT, so Ctrl-C reaches the script only) stays ignored.
+    before = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)
+              if signal.getsignal(s) is not signal.SIG_IGN}
+    try:
+        yield
+    finally:
+        for s, handler in before.items():
+            signal.signal(s, handler)
+
+
+def _interrupted_code() -> int | None:
+    return 128 + _seen_signals[0] if _seen_signals else None
+
+
+def result_folder(out: Path, *, command: str, inputs: Sequence[Path] = ()) -> ResultFolder:
+    """The staged result folder for ``out`` (see :mod:`sidalih._folders`)."""
+    return ResultFolder(out, command=command, inputs=inputs)
+
+
+def commit(folder: ResultFolder) -> None:
+    """Put a staged result in place, unless the run was interrupted on the way."""
+    if _seen_signals:
+        raise Interrupted(_seen_signals[0])
+    folder.commit()
+
+
+class OneLineErrors(TyperGroup):
+    """The command group: a usage error of any command is one ``sidalih: error:`` line.
+
+    Typer would print a boxed usage text; a script reading stderr, or an official
+    reading a log, gets one line naming the command, the option and the fix, exit 2.
+    """
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:  # fmt: skip
+        try:
+            value = super().main(args, prog_name, complete_var, standalone_mode=False,
+                                 windows_expand_args=windows_expand_args, **extra)  # fmt: skip
+        except typer.TyperException as exc:  # click's usage errors derive from it
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                exc.show()  # type: ignore[attr-defined]  # `sidalih` alone: the commands
+            else:
+                _say_error(_usage_message(exc))
+            code = exc.exit_code
+        except typer.Abort:
+            _say_error("aborted")
+            code = EXIT_BUG
+        else:
+            if not standalone_mode:
+                return value
+            code = value if isinstance(value, int) else 0
+        if not standalone_mode:
+            raise typer.Exit(code)
+        raise SystemExit(code)
+
+
+def _usage_message(exc: Exception) -> str:
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    message = " ".join(message.replace("Value error, ", "").split())
+    context = getattr(exc, "ctx", None)
+    command = context.command_path if context is not None else "sidalih"
+    name = command.partition(" ")[2]
+    return f"{name + ': ' if name else ''}{message} (see `{command} --help`)"
+
+
 def friendly_errors(func: F) -> F:
-    """Turn sidalih's errors into exit 2 and anything unexpected into exit 1, no traceback."""
+    """Turn sidalih's errors into exit 2 and anything unexpected into exit 1, no traceback.
+
+    An error raised while an interrupt was pending is the interrupt (numba, for one,
+    reports a KeyboardInterrupt inside a kernel call as a SystemError): exit 130/143.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return func(*args, **kwargs)
-        except SidalihError as exc:
-            fail(str(exc))
-        except KeyboardInterrupt:
-            fail("interrupted", code=130)
-        except MemoryError:
-            fail(
-                "out of memory: split the list (by regency) or use a larger machine", code=EXIT_BUG
-            )
+            with _stoppable():
+                value = func(*args, **kwargs)
         except (SystemExit, GeneratorExit):
             raise
         except BaseException as exc:  # polars' Rust panics are BaseExceptions
-            if type(exc).__module__.split(".")[0] in ("typer", "click") or os.environ.get(
-                "SIDALIH_DEBUG"
-            ):
-                raise
-            fail(
-                f"unexpected {type(exc).__name__}: {exc} (a bug in sidalih; run again with "
-                "SIDALIH_DEBUG=1 for the traceback and report it)",
-                code=EXIT_BUG,
-            )
+            if type(exc).__module__.split(".")[0] in ("typer", "click"):
+                raise  # typer.Exit from fail(), usage errors
+            _fail_for(exc)
+        code = _interrupted_code()
+        if code is not None:  # an interrupt that something swallowed
+            fail("interrupted", code=code)
+        return value
 
     return wrapper  # type: ignore[return-value]
+
+
+def _fail_for(exc: BaseException) -> NoReturn:
+    code = _interrupted_code()
+    if code is not None or isinstance(exc, KeyboardInterrupt):
+        fail("interrupted", code=code or 130)
+    if isinstance(exc, SidalihError):
+        fail(str(exc))
+    if isinstance(exc, MemoryError):
+        fail("out of memory: split the list (by regency) or use a larger machine", code=EXIT_BUG)
+    if os.environ.get("SIDALIH_DEBUG"):
+        raise exc
+    fail(
+        f"unexpected {type(exc).__name__}: {exc} (a bug in sidalih; run again with "
+        "SIDALIH_DEBUG=1 for the traceback and report it)",
+        code=EXIT_BUG,
+    )
 
 
 def stdout_console() -> Console:

@@ -1,4 +1,7 @@
-"""``sidalih check FILE``: every rule check on a voter list; findings written as a table."""
+"""``sidalih check FILE``: every rule check on a voter list; findings written as a table.
+
+The result folder is written whole or not at all (:mod:`sidalih._folders`).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,11 @@ from sidalih.cli._common import (
     OutOpt,
     QuietOpt,
     TpsOpt,
+    commit,
+    default_out,
     friendly_errors,
+    result_folder,
+    shown,
     stdout_console,
     write_frames,
     write_json,
@@ -73,7 +80,7 @@ def require_voter_columns(frame: pl.DataFrame) -> None:
 
 def read_list(path: Path, stages: Stages, *, key: str = "read") -> pl.DataFrame:
     """Read a voter list (a stage of its own) and check it has the voter columns."""
-    with stages.stage(key, f"reading {path.name}"):
+    with stages.stage(key, f"reading {shown(path.name)}"):
         frame = read_table(path)
     try:
         require_voter_columns(frame)
@@ -134,17 +141,18 @@ def check_command(
     to the output folder (default ./NAME-check/ for NAME.csv).
     """
     date = parse_election_date(election_date)
-    out = out if out is not None else Path(f"{file.stem}-check")
-    with Stages(quiet=quiet) as stages:
+    out = out if out is not None else default_out(file, suffix="check")
+    with result_folder(out, command="check", inputs=[file]) as folder, \
+            Stages(quiet=quiet) as stages:  # fmt: skip
         frame = read_list(file, stages)
         with stages.stage("check", "checking every row"):
             report = run_check(
                 frame, election_date=date, max_voters_per_tps=max_voters_per_tps, lang=lang.value
             )
         tables, data = check_tables(report, lang.value)
-        with stages.stage("write", f"writing {out}"):
+        with stages.stage("write", f"writing {shown(out)}"):
             write_frames(
-                out,
+                folder.path,
                 {
                     "findings": pl.DataFrame(report.findings),
                     "findings_summary": pl.DataFrame(report.summary()),
@@ -152,7 +160,7 @@ def check_command(
                 fmt=fmt,
             )
             write_json(
-                out / "summary.json",
+                folder.path / "summary.json",
                 {
                     "command": "check",
                     "input": str(file),
@@ -161,6 +169,7 @@ def check_command(
                     "timings": stages.timings,
                 },
             )
+        commit(folder)
     console = stdout_console()
     print_tables(console, [*tables, timings_table(stages.timings, lang.value)])
-    console.print(f"{label('results', lang.value)}: {out}")
+    console.print(f"{label('results', lang.value)}: {shown(out)}")

@@ -3,6 +3,8 @@
 The result folder holds the tables (``clusters``, ``pairs``, ``duplicates``), the model
 (``model.json``), ``summary.json`` and what ``sidalih explain`` needs to recompute any pair:
 the standardised input (``records.parquet``; ``records_l``/``records_r`` for a linkage).
+It is written beside its target and renamed into place with ``manifest.json`` (see
+:mod:`sidalih._folders`): an interrupted run leaves the earlier result as it was.
 """
 
 from __future__ import annotations
@@ -26,8 +28,12 @@ from sidalih.cli._common import (
     QuietOpt,
     SeedOpt,
     ThresholdOpt,
+    commit,
+    default_out,
     fail,
     friendly_errors,
+    result_folder,
+    shown,
     stdout_console,
     write_frames,
     write_json,
@@ -165,7 +171,9 @@ def _out_of_core(files: list[Path], out: Path, memory_limit: str, options: dict[
     missing = [str(f) for f in files if not f.exists()]
     if missing:
         fail(f"file not found: {', '.join(missing)}")
-    with Stages(quiet=quiet) as stages:
+    command = "dedupe" if len(files) == 1 else "link"
+    with result_folder(out, command=command, inputs=files) as folder, \
+            Stages(quiet=quiet) as stages:  # fmt: skip
         def say(text: str) -> None:
             if stages.enabled:
                 stages.console.log(text)
@@ -175,9 +183,10 @@ def _out_of_core(files: list[Path], out: Path, memory_limit: str, options: dict[
                       memory_limit=memory_limit, seed=seed, progress=say)
         with stages.stage("deduplicate", "finding double voters, piece by piece"):
             if len(files) == 1:
-                result = deduplicate_parquet(files[0], out, **kwargs)
+                result = deduplicate_parquet(files[0], folder.path, **kwargs)
             else:
-                result = link_parquet(files[0], files[1], out, **kwargs)
+                result = link_parquet(files[0], files[1], folder.path, **kwargs)
+        commit(folder)
     s = result.summary
     rows = [
         (label("records", lang), s["n_records"]),
@@ -188,7 +197,7 @@ def _out_of_core(files: list[Path], out: Path, memory_limit: str, options: dict[
     console = stdout_console()
     print_tables(console, [key_values(label("duplicates", lang), rows, lang),
                            timings_table(timings, lang)])
-    console.print(f"{label('results', lang)}: {out}")
+    console.print(f"{label('results', lang)}: {shown(out)}")
 
 
 def _run_options(
@@ -225,32 +234,34 @@ def dedupe_command(
     With --memory-limit a Parquet list of any size is processed in pieces.
     """
     date, options = _run_options(election_date, threshold, model)
-    out = out if out is not None else Path(f"{file.stem}-dedupe")
+    out = out if out is not None else default_out(file, suffix="dedupe")
     if memory_limit is not None:
         _out_of_core([file], out, memory_limit, options, seed=seed, lang=lang.value,
                      quiet=quiet)
         return
-    with warmed_kernels(), Stages(quiet=quiet) as stages:
-        records = standardise_polars(read_list(file, stages))
-        with stages.stage("deduplicate", "finding double voters"):
-            result = sidalih.deduplicate(records, lang=lang.value, seed=seed, **options)
-        tables, data = dedupe_tables(result, lang.value)
-        with stages.stage("write", f"writing {out}"):
-            write_result(out, result, {"records": records}, fmt=fmt)
-    timings = stage_timings(stages, result.summary().timings, after="deduplicate")
-    write_json(
-        out / "summary.json",
-        {
-            "command": "dedupe",
-            "input": str(file),
-            "election_date": date,
-            **data,
-            "timings": timings,
-        },
-    )
+    with result_folder(out, command="dedupe", inputs=[file]) as folder:
+        with warmed_kernels(), Stages(quiet=quiet) as stages:
+            records = standardise_polars(read_list(file, stages))
+            with stages.stage("deduplicate", "finding double voters"):
+                result = sidalih.deduplicate(records, lang=lang.value, seed=seed, **options)
+            tables, data = dedupe_tables(result, lang.value)
+            with stages.stage("write", f"writing {shown(out)}"):
+                write_result(folder.path, result, {"records": records}, fmt=fmt)
+        timings = stage_timings(stages, result.summary().timings, after="deduplicate")
+        write_json(
+            folder.path / "summary.json",
+            {
+                "command": "dedupe",
+                "input": str(file),
+                "election_date": date,
+                **data,
+                "timings": timings,
+            },
+        )
+        commit(folder)
     console = stdout_console()
     print_tables(console, [*tables, timings_table(timings, lang.value)])
-    console.print(f"{label('results', lang.value)}: {out}")
+    console.print(f"{label('results', lang.value)}: {shown(out)}")
 
 
 @friendly_errors
@@ -273,12 +284,13 @@ def link_command(
     (default folder ./A-B-link/). With --memory-limit, Parquet lists of any size.
     """
     date, options = _run_options(election_date, threshold, model)
-    out = out if out is not None else Path(f"{file_a.stem}-{file_b.stem}-link")
+    out = out if out is not None else default_out(file_a, file_b, suffix="link")
     if memory_limit is not None:
         _out_of_core([file_a, file_b], out, memory_limit, options, seed=seed,
                      lang=lang.value, quiet=quiet)
         return
-    with warmed_kernels(), Stages(quiet=quiet) as stages:
+    with result_folder(out, command="link", inputs=[file_a, file_b]) as folder, \
+            warmed_kernels(), Stages(quiet=quiet) as stages:  # fmt: skip
         left = standardise_polars(read_list(file_a, stages, key="read_a"))
         right = standardise_polars(read_list(file_b, stages, key="read_b"))
         with stages.stage("link", "linking the two lists"):
@@ -298,20 +310,22 @@ def link_command(
                 lang.value,
             )
         )
-        with stages.stage("write", f"writing {out}"):
-            write_result(out, result, {"records_l": left, "records_r": right}, fmt=fmt)
-    timings = stage_timings(stages, result.summary().timings, after="link")
-    write_json(
-        out / "summary.json",
-        {
-            "command": "link",
-            "inputs": [str(file_a), str(file_b)],
-            "election_date": date,
-            "n_linked_clusters": n_linked,
-            **data,
-            "timings": timings,
-        },
-    )
+        with stages.stage("write", f"writing {shown(out)}"):
+            write_result(folder.path, result, {"records_l": left, "records_r": right},
+                         fmt=fmt)
+        timings = stage_timings(stages, result.summary().timings, after="link")
+        write_json(
+            folder.path / "summary.json",
+            {
+                "command": "link",
+                "inputs": [str(file_a), str(file_b)],
+                "election_date": date,
+                "n_linked_clusters": n_linked,
+                **data,
+                "timings": timings,
+            },
+        )
+        commit(folder)
     console = stdout_console()
     print_tables(console, [*tables, timings_table(timings, lang.value)])
-    console.print(f"{label('results', lang.value)}: {out}")
+    console.print(f"{label('results', lang.value)}: {shown(out)}")

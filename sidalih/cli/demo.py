@@ -3,8 +3,9 @@
 Generate a multi-village list (200,000 rows by default) with :func:`sidalih.synth.voters`,
 deduplicate it, check it (with the duplicates found), compare the clusters with the known
 persons, and write everything to a folder (the generated list is ``records.parquet``, its
-truth ``truth.parquet``). Precision and recall are computed here, from
-the clusters and the truth, on every run.
+truth ``truth.parquet``; the folder is written whole or not at all, see
+:mod:`sidalih._folders`). Precision and recall are computed here, from the clusters and the
+truth, on every run.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ from sidalih.cli._common import (
     SeedOpt,
     ThresholdOpt,
     TpsOpt,
+    commit,
     friendly_errors,
+    result_folder,
+    shown,
     stdout_console,
     write_frames,
     write_json,
@@ -160,28 +164,44 @@ def demo_command(
     """
     date = parse_election_date(election_date)
     options: dict[str, Any] = {} if threshold is None else {"threshold": threshold}
+    with result_folder(out, command="demo") as folder:
+        timings, metrics, looks, parts = _run_demo(
+            folder.path, rows=rows, seed=seed, date=date, fmt=fmt, lang=lang.value,
+            max_voters_per_tps=max_voters_per_tps, quiet=quiet, options=options,
+            shown_out=shown(out))
+        commit(folder)
+    console = stdout_console()
+    print_tables(console, [*parts, *_accuracy_tables(metrics, looks, lang.value),
+                           timings_table(timings, lang.value)])
+    console.print(f"{label('results', lang.value)}: {shown(out)}")
+
+
+def _run_demo(out: Path, *, rows: int, seed: int, date: Any, fmt: Format, lang: str,
+              max_voters_per_tps: int, quiet: bool, options: dict[str, Any],
+              shown_out: str) -> tuple[dict[str, float], dict[str, Any], pl.DataFrame, list[Any]]:
+    """Generate, deduplicate, check and evaluate; write everything into ``out``."""
     with warmed_kernels(), Stages(quiet=quiet) as stages:
         with stages.stage("generate", f"generating {rows:,} voters"):
             generated = synth.voters(rows, seed=seed, election=date)
         with stages.stage("deduplicate", "finding double voters"):
             result = sidalih.deduplicate(
-                generated.voters, election_date=date, lang=lang.value, seed=seed, **options
+                generated.voters, election_date=date, lang=lang, seed=seed, **options
             )
         with stages.stage("check", "checking every row"):
             report = run_check(
                 generated.voters,
                 election_date=date,
                 max_voters_per_tps=max_voters_per_tps,
-                lang=lang.value,
+                lang=lang,
                 result=result,
             )
         with stages.stage("evaluate", "scoring against the truth"):
             clusters = result.clusters_polars()
             metrics = pairwise_accuracy(clusters, generated.truth)
             looks = lookalikes_merged(clusters, generated.lookalike_pairs())
-        check_parts, check_data = check_tables(report, lang.value)
-        dedupe_parts, dedupe_data = dedupe_tables(result, lang.value)
-        with stages.stage("write", f"writing {out}"):
+        check_parts, check_data = check_tables(report, lang)
+        dedupe_parts, dedupe_data = dedupe_tables(result, lang)
+        with stages.stage("write", f"writing {shown_out}"):
             write_result(out, result, {"records": generated.voters}, fmt=fmt)
             write_frames(out, {"findings": pl.DataFrame(report.findings)}, fmt=fmt)
             generated.truth.write_parquet(out / "truth.parquet")
@@ -201,14 +221,4 @@ def demo_command(
             "total_seconds": round(sum(stages.timings.values()), 3),
         },
     )
-    console = stdout_console()
-    print_tables(
-        console,
-        [
-            *check_parts[1:],
-            *dedupe_parts,
-            *_accuracy_tables(metrics, looks, lang.value),
-            timings_table(timings, lang.value),
-        ],
-    )
-    console.print(f"{label('results', lang.value)}: {out}")
+    return timings, metrics, looks, [*check_parts[1:], *dedupe_parts]

@@ -4,7 +4,8 @@ The result folder of ``sidalih dedupe`` (or ``link``) holds the trained model an
 standardised input. The pair is scored again with that model over the whole list (term
 frequencies are list-wide, so the weights are those of the run) but without blocking,
 which is the costly stage; whether the two share a cluster is read from the folder's
-``clusters`` table.
+``clusters`` table. A folder that is not a complete result (no ``manifest.json``, a file
+missing or cut short: a run was stopped while writing) is refused before anything is read.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rich import box
 from rich.table import Table
 
 import sidalih
+from sidalih._folders import check_folder
 from sidalih.blocking import block_on
 from sidalih.cli._common import (
     Lang,
@@ -41,19 +43,31 @@ EXAMPLE = "Example:  sidalih explain hasil-ganda 000123 000987 --lang en"
 _NO_BLOCKING = [block_on("id", name="explain_only")]
 
 
-def _need(folder: Path, name: str) -> Path:
-    path = folder / name
-    if not path.exists():
+def _need(folder: Path, files: dict[str, int], name: str) -> Path:
+    if name == "model.json" and name not in files and "clusters.parquet" in files:
         raise DataFileError(
-            f"{folder} is not a sidalih result folder: {name} is missing "
+            f"{folder} holds no model.json: its list was too small to pair, so no model was "
+            "trained and there is nothing to explain"
+        )
+    if name not in files:
+        raise DataFileError(
+            f"{folder} is not a sidalih dedupe or link result: it holds no {name} "
             "(make one with `sidalih dedupe FILE --out FOLDER`)"
         )
-    return path
+    return folder / name
 
 
-def _clusters(folder: Path) -> pl.DataFrame:
+def _read_parquet(path: Path) -> pl.DataFrame:
+    try:
+        return pl.read_parquet(path)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DataFileError(f"cannot read {path}: {first}; run the command again") from None
+
+
+def _clusters(folder: Path, files: dict[str, int]) -> pl.DataFrame:
     for suffix in ("parquet", "csv", "xlsx"):
-        if (folder / f"clusters.{suffix}").exists():
+        if f"clusters.{suffix}" in files:
             found = read_table(folder / f"clusters.{suffix}")
             return found.with_columns(pl.col("id", "cluster_id").cast(pl.String))
     raise DataFileError(f"{folder} holds no clusters table (clusters.parquet/.csv/.xlsx)")
@@ -76,17 +90,18 @@ def explain_pair(folder: Path, id_a: str, id_b: str, *, lang: str = "id") -> sid
     For a linkage folder ``id_a`` is a record of list A and ``id_b`` one of list B
     (``l:``/``r:`` prefixes, as in the clusters table, are accepted).
     """
-    model = sidalih.Model.load(_need(folder, "model.json"))
-    clusters = _clusters(folder)
-    if (folder / "records.parquet").exists():
-        records = pl.read_parquet(folder / "records.parquet")
+    files = check_folder(folder).files
+    model = sidalih.Model.load(_need(folder, files, "model.json"))
+    clusters = _clusters(folder, files)
+    if "records.parquet" in files:
+        records = _read_parquet(folder / "records.parquet")
         a, b = ids_as([id_a, id_b], records["id"].dtype)
         result = sidalih.deduplicate(records, model=model, blocking_rules=_NO_BLOCKING, lang=lang)
         explanation = result.explain(a, b)
         cluster_a, cluster_b = _cluster_of(clusters, a, None), _cluster_of(clusters, b, None)
     else:
-        left = pl.read_parquet(_need(folder, "records_l.parquet"))
-        right = pl.read_parquet(_need(folder, "records_r.parquet"))
+        left = _read_parquet(_need(folder, files, "records_l.parquet"))
+        right = _read_parquet(_need(folder, files, "records_r.parquet"))
         (a,) = ids_as([_strip(id_a, "l:")], left["id"].dtype)
         (b,) = ids_as([_strip(id_b, "r:")], right["id"].dtype)
 
@@ -133,10 +148,10 @@ def _render(explanation: sidalih.Explanation, lang: str) -> list[Any]:
         table.add_column(name, justify="right" if i == 4 else "left")
     table.add_row("prior", "", "", "", f"{e.prior_weight:+.2f}")
     for row in e.table.iter_rows(named=True):
-        table.add_row(
-            row["comparison"], row["left"], row["right"], row["level"], f"{row['weight']:+.2f}"
-        )
-    return [head, table, e.text]
+        # Any compared value may hold a NIK (a birth place typed into the wrong column).
+        cells = (mask_long_digits(str(row[k])) for k in ("comparison", "left", "right", "level"))
+        table.add_row(*cells, f"{row['weight']:+.2f}")
+    return [head, table, mask_long_digits(e.text)]
 
 
 @friendly_errors

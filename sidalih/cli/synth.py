@@ -1,4 +1,8 @@
-"""``sidalih synth N``: a synthetic voter list with its ground truth, to try sidalih on."""
+"""``sidalih synth N``: a synthetic voter list with its ground truth, to try sidalih on.
+
+Written whole or not at all (:mod:`sidalih._folders`): a folder is staged and renamed
+into place with its manifest; a file and its truth are each renamed into place.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,16 @@ from typing import Annotated
 import typer
 
 from sidalih import synth
+from sidalih._folders import ResultFolder, StagedFiles
 from sidalih.cli._common import (
     Format,
     Lang,
     LangOpt,
     QuietOpt,
     SeedOpt,
+    commit,
     friendly_errors,
+    shown,
     stdout_console,
 )
 from sidalih.cli._progress import Stages
@@ -26,6 +33,8 @@ __all__ = ["synth_command", "synth_path"]
 EXAMPLE = "Example:  sidalih synth 50000 --out dpt-contoh.csv"
 
 _SUFFIXES = {f".{f.value}": f for f in Format}
+MAX_ROWS = 300_000_000
+"""More rows than any real list; the generator's sampling breaks down far above it."""
 
 
 def synth_path(out: Path | None, fmt: Format | None) -> tuple[Path, Format]:
@@ -56,7 +65,13 @@ def synth_path(out: Path | None, fmt: Format | None) -> tuple[Path, Format]:
 def synth_command(
     n: Annotated[
         int,
-        typer.Argument(help="Number of rows (voters plus duplicates).", min=1, show_default=False),
+        typer.Argument(
+            help="Number of rows (voters plus duplicates); at most 300 million (the 2024 "
+            "national list has 205 million).",
+            min=1,
+            max=MAX_ROWS,
+            show_default=False,
+        ),
     ],
     out: Annotated[
         Path | None,
@@ -88,9 +103,19 @@ def synth_command(
     dates, moves) and look-alikes that are different people (twins, father and son).
     """
     path, chosen = synth_path(out, fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with Stages(quiet=quiet) as stages, stages.stage("generate", f"writing {n:,} voters"):
-        synth.write(path, n, seed=seed, format=chosen.value, kpu_style=kpu_style)
+    in_folder = out is None or out.suffix.lower() not in _SUFFIXES
+    if in_folder and path.parent.exists() and not path.parent.is_dir():
+        raise InvalidParameterError(
+            f"--out {path.parent} is a file: give a file name ending in .parquet, .csv or "
+            ".xlsx, or a folder"
+        )
+    staged = (ResultFolder(path.parent, command="synth") if in_folder
+              else StagedFiles(path, command="synth"))
+    with staged, Stages(quiet=quiet) as stages:
+        with stages.stage("generate", f"writing {n:,} voters"):
+            synth.write(staged.path / path.name, n, seed=seed, format=chosen.value,
+                        kpu_style=kpu_style)
+        commit(staged)
     truth = path.with_name(path.stem + ".truth.parquet")
     console = stdout_console()
     print_tables(
@@ -98,7 +123,8 @@ def synth_command(
         [
             key_values(
                 label("results", lang.value),
-                [(label("records", lang.value), n), ("voters", str(path)), ("truth", str(truth))],
+                [(label("records", lang.value), n), ("voters", shown(path)),
+                 ("truth", shown(truth))],
                 lang.value,
             ),
             timings_table(stages.timings, lang.value),

@@ -13,12 +13,16 @@ def nik_arrays(clean: pl.Series, masked12: pl.Series | None = None) -> tuple[np.
 
     ``clean`` holds 16 clean digits or null (the prepared ``nik``); a row whose NIK is
     masked has only ``masked12``, its 12 known digits, and is encoded as those digits
-    times 10 000 with the flag set.
+    times 10 000 with the flag set. The prepared ``nik`` is already null for placeholder
+    NIKs (:mod:`sidalih.prepare`); a raw column compared as it is (``schema=None``)
+    still gets the one placeholder a row shows alone: one digit sixteen times is
+    nobody's NIK and is missing here.
     """
     if clean.dtype != pl.String:
         clean = clean.cast(pl.String)
     full = clean.str.replace_all(r"\D", "")
-    full = pl.select(pl.when(full.str.len_bytes() == 16).then(full)).to_series()
+    one_digit = full.str.strip_chars(full.str.slice(0, 1)) == ""
+    full = pl.select(pl.when((full.str.len_bytes() == 16) & ~one_digit).then(full)).to_series()
     values = full.cast(pl.Int64, strict=False)
     masked = pl.Series(np.zeros(len(clean), dtype=bool))
     if masked12 is not None:

@@ -7,8 +7,12 @@ matching pairs) and ``u`` (among non-matching pairs) and scores a pair by
 
     match_weight = log2(lambda / (1 - lambda)) + sum over non-null comparisons of log2(m / u)
 
-``u`` comes from randomly sampled pairs, ``m`` and ``lambda`` from EM on the distinct
-agreement patterns of the candidate pairs. :func:`tf_weight_adjustment` and
+``u`` comes from randomly sampled pairs. :meth:`FellegiSunter.fit_population` (what
+:func:`sidalih.deduplicate` uses; see :mod:`sidalih.model._population`) keeps ``u`` and
+``lambda`` those of random pairs of the list, so weights do not depend on how many
+pairs blocking produced, learns ``m`` in anchored sessions pulled toward a prior, and
+keeps each comparison's weights in their declared order; :meth:`FellegiSunter.fit`
+and :meth:`FellegiSunter.fit_sessions` are the plain EM fits. :func:`tf_weight_adjustment` and
 :func:`term_frequencies` make agreement on a rare value (a name in its region) weigh
 more than agreement on a common one (a placeholder birth date). Models save to and
 load from versioned JSON.

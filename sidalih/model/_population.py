@@ -87,10 +87,10 @@ def monotone_ratio(m: np.ndarray, u: np.ndarray, order: Sequence[int]) -> tuple[
     for position, level in enumerate(index):
         blocks.append([float(m[level]), float(u[level]), position, position])
         while len(blocks) > 1 and blocks[-2][0] * blocks[-1][1] > blocks[-1][0] * blocks[-2][1]:
-            last = blocks.pop()
-            blocks[-1][0] += last[0]
-            blocks[-1][1] += last[1]
-            blocks[-1][3] = last[3]
+            tail = blocks.pop()
+            blocks[-1][0] += tail[0]
+            blocks[-1][1] += tail[1]
+            blocks[-1][3] = tail[3]
     out = np.array(m, dtype=np.float64)
     pooled: list[int] = []
     for sum_m, sum_u, first, last in blocks:
@@ -227,7 +227,8 @@ def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[in
               for c, (sample, equal, targets) in (u_within or {}).items() if sample.shape[0]}
     lam = float(np.clip(counts.sum() / max(total_pairs, 1.0) * 0.01, *LAMBDA_BOUNDS))
     converged, rounds = False, 0
-    fitted, u, pooled = given_m, [np.ones(n) / n for n in n_levels], [[] for _ in range(k)]
+    fitted, u = given_m, [np.ones(n) / n for n in n_levels]
+    pooled: list[list[int]] = [[] for _ in range(k)]
     conditional: dict[int, tuple[int, tuple[int, ...], np.ndarray]] = {}
     for rounds in range(1, _MAX_ROUNDS + 1):  # noqa: B007 (read after the loop)
         u = random_pair_u(counts_u, fitted, lam, u_pseudo_count)

@@ -27,7 +27,7 @@ from typing import Any, overload
 
 import polars as pl
 
-from sidalih._frames import frame_from_polars, series_from_polars, series_to_polars
+from sidalih._frames import caller_rows, frame_from_polars, series_from_polars, series_to_polars
 from sidalih.errors import InputTypeError
 from sidalih.names._freq import token_frequencies
 from sidalih.names._normalise import PARSE_SCHEMA, parse_polars
@@ -48,10 +48,7 @@ def _column(values: Any, column: str) -> Any:
         return parsed[column][0]
     series, kind = series_to_polars(values, name="nama")
     out = parse_polars(series, columns=[column])[column].rename(series.name)
-    result = series_from_polars(out, kind)
-    if kind == "pandas":
-        result.index = values.index
-    return result
+    return series_from_polars(out, kind, rows=caller_rows(values))
 
 
 @overload
@@ -128,9 +125,7 @@ def parse(values: Any, *, columns: Sequence[str] | None = None) -> Any:
     series, kind = series_to_polars(values, name="nama")
     parsed = parse_polars(series, columns=columns)
     if kind == "pandas":
-        frame = frame_from_polars(parsed, "pandas")
-        frame.index = values.index
-        return frame
+        return frame_from_polars(parsed, "pandas", rows=caller_rows(values))
     return parsed if kind in ("polars", "list", "numpy") else frame_from_polars(parsed, kind)
 
 

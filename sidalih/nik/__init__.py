@@ -52,6 +52,10 @@ on 2024-02-14: 1920, aged 104, or 2020, aged 4: 1920 is taken and flagged).
 The NIK's first six digits are where it was first registered, not where the person
 lives: codes missing from today's region table can be legitimate, so a code counts as
 known if it is in *any* table version. Little-endian machines only (x86, ARM).
+
+One NIK on more than :data:`MAX_RECORDS_PER_NIK` records naming more than one person is
+a clerk's placeholder, not an identity (:mod:`sidalih.nik._holders`); the engine and
+:func:`sidalih.check` treat it, like a NIK equal to the row's NKK, as missing.
 """
 
 from __future__ import annotations
@@ -67,10 +71,12 @@ from sidalih.nik._api import (
     parse_one,
 )
 from sidalih.nik._core import DEFAULT_REFERENCE_DATE, OLDEST_AGE, VOTING_AGE
+from sidalih.nik._holders import MAX_RECORDS_PER_NIK
 from sidalih.nik._status import NikStatus, NkkStatus
 
 __all__ = [
     "DEFAULT_REFERENCE_DATE",
+    "MAX_RECORDS_PER_NIK",
     "OLDEST_AGE",
     "VOTING_AGE",
     "NikParts",

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from sidalih._frames import frame_from_polars, series_to_polars
+from sidalih._frames import caller_rows, frame_from_polars, series_to_polars
 from sidalih.errors import InvalidParameterError, mask_nik
 from sidalih.kernels import nik as k
 from sidalih.nik._core import parse_arrays
@@ -35,10 +35,7 @@ def _parse_frame(values: Any, *, is_nkk: bool, reference_date: Any) -> Any:
     )
     if kind in ("list", "numpy"):
         return frame
-    out = frame_from_polars(frame, kind)
-    if kind == "pandas":
-        out.index = values.index  # so the result lines up with the caller's frame
-    return out
+    return frame_from_polars(frame, kind, rows=caller_rows(values))
 
 
 def parse(values: Any, *, reference_date: Any = None) -> Any:

@@ -44,6 +44,8 @@ class Context:
     """Canonical columns present (required ones that were absent are added as null)."""
     selected: frozenset[str]
     tms: type[Enum]
+    max_records_per_nik: int
+    """Most records one NIK may hold before, naming several people, it is a placeholder."""
 
     def wants(self, check: str) -> bool:
         """Whether ``check`` is selected for this run."""

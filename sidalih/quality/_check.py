@@ -10,9 +10,10 @@ from typing import Any
 
 import polars as pl
 
-from sidalih._frames import frame_to_polars
+from sidalih._frames import caller_rows, frame_to_polars
 from sidalih.dates import MAX_YEAR, MIN_YEAR
 from sidalih.errors import InvalidParameterError
+from sidalih.nik._holders import MAX_RECORDS_PER_NIK
 from sidalih.quality import (
     _duplicates,
     _eligibility,
@@ -47,6 +48,7 @@ def check(
     tms: type[Enum] = TMS2024,
     checks: Collection[str] | None = None,
     result: Any = None,
+    max_records_per_nik: int = MAX_RECORDS_PER_NIK,
 ) -> CheckReport:
     """Check a voter list: one pass, every row examined, bad data reported, never raised.
 
@@ -82,6 +84,11 @@ def check(
     result
         The engine's result (anything with a ``clusters`` frame of ``id``,
         ``cluster_id``): adds ``duplicate`` findings.
+    max_records_per_nik
+        A NIK on more rows than this that name more than one person is
+        ``nik_placeholder`` (default 4: a person listed three or four times is
+        plausible, a fifth record is not; see :mod:`sidalih.nik._holders`). The engine
+        applies the same bound when it prepares a list.
 
     Returns
     -------
@@ -119,7 +126,7 @@ def check(
         election_date=election_date, max_voters_per_tps=max_voters_per_tps,
         required_elements=required_elements, region_version=region_version,
         tps_scope=tps_scope, max_age=max_age, lang=lang, tms=tms, checks=checks,
-        columns=frame.columns,
+        columns=frame.columns, max_records_per_nik=max_records_per_nik,
     )  # fmt: skip
     work = _work_frame(frame, ctx)
     ctx = _with_columns(ctx, work)
@@ -139,17 +146,19 @@ def check(
         skipped=_skipped(ctx, result),
         parameters=_parameters(ctx),
         notes=tuple(notes),
+        rows=caller_rows(voters),
     )
 
 
 def _context(
     *, election_date: Any, max_voters_per_tps: Any, required_elements: Collection[str],
     region_version: str | None, tps_scope: str, max_age: Any, lang: str, tms: Any,
-    checks: Collection[str] | None, columns: list[str],
+    checks: Collection[str] | None, columns: list[str], max_records_per_nik: Any,
 ) -> Context:  # fmt: skip
     problems = []
     date = _election_date(election_date)
-    for name, value in (("max_voters_per_tps", max_voters_per_tps), ("max_age", max_age)):
+    for name, value in (("max_voters_per_tps", max_voters_per_tps), ("max_age", max_age),
+                        ("max_records_per_nik", max_records_per_nik)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             problems.append(f"{name} must be a positive int, got {value!r}")
     if isinstance(required_elements, str):
@@ -175,6 +184,7 @@ def _context(
         required=frozenset(required_elements),
         region_version=_regions.check_region_version(region_version), tps_scope=tps_scope,
         columns=frozenset(), selected=frozenset(selected), tms=tms,
+        max_records_per_nik=max_records_per_nik,
     )  # fmt: skip
 
 
@@ -303,4 +313,5 @@ def _parameters(ctx: Context) -> dict[str, Any]:
         "max_age": ctx.max_age,
         "lang": ctx.lang,
         "tms": ctx.tms.__name__,
+        "max_records_per_nik": ctx.max_records_per_nik,
     }

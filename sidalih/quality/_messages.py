@@ -95,6 +95,18 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "NIK {nik} dipakai {n} baris oleh {people} orang berbeda (nama/tanggal lahir)",
         "NIK {nik} is used on {n} rows by {people} different people (name/birth date)",
     ),
+    "nik_is_nkk": (
+        "NIK {nik} sama dengan NKK baris ini: nomor KK diketik sebagai NIK, bukan identitas "
+        "orang; minta NIK dari dokumen",
+        "NIK {nik} equals this row's NKK: the family card number typed as the NIK, nobody's "
+        "identity; take the NIK from the document",
+    ),
+    "nik_placeholder": (
+        "NIK {nik} dipakai {n} baris oleh {people} orang berbeda (nama/tanggal lahir), lebih "
+        "dari {max} catatan yang wajar untuk satu orang: NIK pengisi, bukan identitas",
+        "NIK {nik} is on {n} rows of {people} different people (name/birth date), more than "
+        "the {max} records one person plausibly has: a placeholder, not an identity",
+    ),
     "nkk_empty": ("NKK kosong", "NKK is empty"),
     "nkk_invalid": ("NKK {nkk} tidak sah: {status}", "NKK {nkk} is not valid: {status}"),
     "family_split_tps": (

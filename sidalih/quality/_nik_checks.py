@@ -9,11 +9,18 @@
 - ``nik_region_moved`` (information): the NIK's district code is gone from the newest
   region table and its region has a successor code. The prefix is where the NIK was
   first registered and never changes, so this is not an error.
-- ``nik_duplicate_same_person`` / ``nik_shared``: one NIK on several rows. Rows whose
-  normalised name and birth date agree are the same person listed twice: the first row
-  in input order is kept, the others get TMS "double". When the rows name more than one
-  (name, birth date), every row of the NIK also gets ``nik_shared`` (different people
-  on one NIK; which one owns it needs a document, so no TMS).
+- ``nik_is_nkk``: the NIK equals the row's own NKK (the family card number typed in
+  every member's NIK field): nobody's identity.
+- ``nik_placeholder``: a NIK on more than ``max_records_per_nik`` rows naming more than
+  one person (:mod:`sidalih.nik._holders`): a clerk's dummy, not an identity. The engine
+  treats these NIKs, ``nik_is_nkk`` ones and ``nik_repeated_digits`` ones as missing
+  (:mod:`sidalih.prepare`).
+- ``nik_duplicate_same_person`` / ``nik_shared``: one identity NIK (none of the above)
+  on several rows. Rows whose normalised name and birth date agree are the same person
+  listed twice: the first row in input order is kept, the others get TMS "double". When
+  the rows name more than one (name, birth date), every row of the NIK also gets
+  ``nik_shared`` (different people on one NIK; which one owns it needs a document, so
+  no TMS).
 - ``nkk_empty`` and ``nkk_invalid`` (any other status of :func:`sidalih.nik.parse_nkk`).
 """
 
@@ -24,6 +31,7 @@ from functools import lru_cache
 import polars as pl
 
 from sidalih import names, nik
+from sidalih.nik._holders import crowded_keys
 from sidalih.quality._base import Context, emit, repeated_values
 from sidalih.quality._messages import masked, shown
 from sidalih.quality._registry import NIK_STATUS_SEVERITY
@@ -110,13 +118,31 @@ def _date_sex_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
     return out
 
 
-def _shared_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
-    if not (ctx.wants("nik_duplicate_same_person") or ctx.wants("nik_shared")):
+def _is_nkk(work: pl.DataFrame) -> pl.Expr:
+    """The row's NIK is its own family card number (whatever the card's status)."""
+    if "_nkk_read_int" not in work.columns:
+        return pl.lit(False)
+    same = pl.col("_nik_status").is_in(USABLE_NIK) & (pl.col("_nik_int") == pl.col("_nkk_read_int"))
+    return same.fill_null(False)
+
+
+def _nkk_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
+    if not ctx.wants("nik_is_nkk") or "_nkk_read_int" not in work.columns:
         return []
-    usable = pl.col("_nik_status").is_in(USABLE_NIK) & pl.col("_nik_int").is_not_null()
+    shown_nik = masked(pl.col("_nik_int").cast(pl.String).str.zfill(16))
+    return [emit(ctx, "nik_is_nkk", work.lazy().filter(_is_nkk(work)), {"nik": shown_nik})]
+
+
+def _shared_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
+    wanted = ("nik_duplicate_same_person", "nik_shared", "nik_placeholder")
+    if not any(ctx.wants(name) for name in wanted):
+        return []
+    # a family card typed as the NIK is nobody's NIK: it groups nobody
+    usable = (pl.col("_nik_status").is_in(USABLE_NIK) & pl.col("_nik_int").is_not_null()
+              & ~_is_nkk(work))  # fmt: skip
     keys = work.select(pl.when(usable).then(pl.col("_nik_int")).alias("_nik_int"))["_nik_int"]
     repeated = repeated_values(keys).to_frame("_nik_int")
-    rows = work.lazy().join(repeated.lazy(), on="_nik_int", how="semi").collect()
+    rows = work.lazy().join(repeated.lazy(), on="_nik_int", how="semi").filter(usable).collect()
     if rows.height == 0:
         return []
     norm = names.normalise(rows["nama"]) if "nama" in rows.columns else None
@@ -129,24 +155,30 @@ def _shared_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
     )  # fmt: skip
     person = ["_nik_int", "_name_norm", "_born_cmp"]
     first = pl.col("id").sort_by("_row").first()
+    crowded = crowded_keys(rows, "_nik_int", person[1:],
+                           max_records_per_nik=ctx.max_records_per_nik)["_nik_int"]
     rows = rows.with_columns(
         pl.len().over("_nik_int").alias("_n"),
         pl.struct("_name_norm", "_born_cmp").n_unique().over("_nik_int").alias("_people"),
         pl.len().over(person).alias("_n_same"),
         first.over(person).alias("_kept"),
+        pl.col("_nik_int").is_in(crowded.implode()).alias("_placeholder"),
     )
     lazy = rows.lazy()
+    identity = lazy.filter(~pl.col("_placeholder"))
     shown_nik = masked(pl.col("_nik_int").cast(pl.String).str.zfill(16))
     out = []
     if ctx.wants("nik_duplicate_same_person"):
         flag = pl.col("_n_same") > 1
-        out.append(emit(ctx, "nik_duplicate_same_person", lazy.filter(flag),
+        out.append(emit(ctx, "nik_duplicate_same_person", identity.filter(flag),
                         {"nik": shown_nik, "n": pl.col("_n_same"), "kept": pl.col("_kept")},
                         suggest=pl.col("id") != pl.col("_kept")))  # fmt: skip
+    counts = {"nik": shown_nik, "n": pl.col("_n"), "people": pl.col("_people")}
     if ctx.wants("nik_shared"):
-        flag = pl.col("_people") > 1
-        out.append(emit(ctx, "nik_shared", lazy.filter(flag),
-                        {"nik": shown_nik, "n": pl.col("_n"), "people": pl.col("_people")}))  # fmt: skip
+        out.append(emit(ctx, "nik_shared", identity.filter(pl.col("_people") > 1), counts))
+    if ctx.wants("nik_placeholder"):
+        out.append(emit(ctx, "nik_placeholder", lazy.filter(pl.col("_placeholder")),
+                        {**counts, "max": pl.lit(ctx.max_records_per_nik)}))  # fmt: skip
     return out
 
 
@@ -160,6 +192,7 @@ def _nkk(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFr
         status.alias("_nkk_status"),
         clean.cast(pl.String).zip_with(valid, pl.Series([None], dtype=pl.String)).alias("_nkk"),
         parsed["nkk_int"].zip_with(valid, pl.Series([None], dtype=pl.Int64)).alias("_nkk_int"),
+        parsed["nkk_int"].alias("_nkk_read_int"),
     )
     lazy = work.lazy()
     out = []
@@ -175,12 +208,13 @@ def _nkk(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFr
 def run(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFrame]]:
     """Add ``_nik_*`` and ``_nkk*`` columns; emit the NIK and NKK checks."""
     out: list[pl.LazyFrame] = []
+    if "nkk" in work.columns:
+        work, found = _nkk(work, ctx)
+        out += found
     if "nik" in work.columns:
         work = _parse(work, ctx)
         out += _status_checks(work.lazy(), ctx)
         out += _date_sex_checks(work, ctx)
+        out += _nkk_checks(work, ctx)
         out += _shared_checks(work, ctx)
-    if "nkk" in work.columns:
-        work, found = _nkk(work, ctx)
-        out += found
     return work, out

@@ -65,6 +65,8 @@ _ALL: list[Check] = [
     Check("nik_region_moved", "nik", N),
     Check("nik_duplicate_same_person", "nik", E, "DOUBLE"),
     Check("nik_shared", "nik", E),
+    Check("nik_is_nkk", "nik", E, needs=("nik", "nkk")),
+    Check("nik_placeholder", "nik", E),
     Check("nkk_empty", "nkk", W),
     Check("nkk_invalid", "nkk", W),
     Check("family_split_tps", "nkk", W, "WRONG_TPS", needs=("nkk", "tps")),

@@ -9,8 +9,8 @@ from typing import Any
 
 import polars as pl
 
-from sidalih._frames import Kind, frame_from_polars
-from sidalih.errors import InvalidParameterError
+from sidalih._frames import CallerRows, Kind, frame_from_polars
+from sidalih.errors import InvalidParameterError, mask_long_digits
 
 __all__ = ["Severity", "TMS2024", "TMS", "CheckReport", "FINDINGS_SCHEMA", "REGION_LEVELS"]
 
@@ -99,6 +99,12 @@ class CheckReport:
         The options the run used (election date, TPS limit, required elements, ...).
     notes : tuple of str
         Anything else worth knowing (ids of the engine's result absent from the list).
+    rows : CallerRows or None
+        The row labels of a pandas list: each finding comes back labelled with its row's
+        label, so ``voters.loc[report.findings.index]`` gives the rows found (with a
+        duplicated index, every row sharing the label).
+
+    ``repr`` and ``str`` mask runs of 12 or more digits (ids are often NIKs).
     """
 
     frame: pl.DataFrame = field(repr=False)
@@ -109,19 +115,23 @@ class CheckReport:
     skipped: dict[str, str]
     parameters: dict[str, Any] = field(repr=False)
     notes: tuple[str, ...] = ()
+    rows: CallerRows | None = field(default=None, repr=False, compare=False)
 
     @property
     def findings(self) -> Any:
         """``id``, ``check``, ``severity``, ``detail``, ``tms``: the caller's kind of frame.
 
-        Ordered by input row, then by the order of the check registry.
+        Ordered by input row, then by the order of the check registry. For a pandas list
+        each finding carries the label of its row as index (ids read from an index named
+        as an id stay there, not also in ``id``).
         """
         return self.to_frame()
 
     def to_frame(self) -> Any:
         """The findings as the kind of frame the caller gave (pandas in, pandas out)."""
         public = self.frame.select("id", *FINDINGS_SCHEMA)
-        return frame_from_polars(public, self.kind)
+        rows = None if self.rows is None else self.rows.take(self.frame["_row"].to_numpy())
+        return frame_from_polars(public, self.kind, rows=rows)
 
     @property
     def n_findings(self) -> int:
@@ -174,7 +184,13 @@ class CheckReport:
         counts = self.frame.group_by("severity").len()
         by = {row[0]: row[1] for row in counts.iter_rows()}
         parts = ", ".join(f"{by.get(s.value, 0)} {s.value}" for s in Severity)
-        return (
+        return mask_long_digits(
             f"CheckReport(election {when}: {self.n_rows} rows, {self.n_rows_clean} without "
             f"findings; {self.n_findings} findings: {parts})"
+        )
+
+    def __repr__(self) -> str:
+        return mask_long_digits(
+            f"CheckReport(n_rows={self.n_rows!r}, n_rows_clean={self.n_rows_clean!r}, "
+            f"n_findings={self.n_findings!r}, skipped={self.skipped!r}, notes={self.notes!r})"
         )

@@ -204,7 +204,7 @@ def score_batch(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[
     tf = term_frequency_adjustments(model, cache, gamma, left)
     weight = model.fs.match_weight(gamma, tf_adjustments=tf)
     verdict = judge(gamma, model.comparisons, nik_values=nik_values(cache, model),
-                    birth_years=birth_years(batch), left=left, right=right)
+                    birth_years=birth_years(batch), left=left, right=right, records=batch)
     merge_weight = cluster_weights(weight, verdict, model)
     threshold_weight, forbid = cluster_bounds(model)
     keep_weight = float(np.log2(plan.keep_probability / (1.0 - plan.keep_probability))) \

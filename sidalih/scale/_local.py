@@ -41,6 +41,7 @@ from sidalih.api._pipeline import cluster_bounds, prepare_records, score
 from sidalih.api._settings import PEMILU_2024, voter_comparisons
 from sidalih.blocking._rules import BlockingRule
 from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
+from sidalih.prepare import placeholder_niks, void_niks
 from sidalih.scale._batch import BatchPlan, plan_rules, score_batch, unique_pairs
 from sidalih.scale._clusters import cluster_id_frame, cluster_rows
 from sidalih.scale._keys import (
@@ -162,13 +163,29 @@ def _prepare_chunks(scan: pl.LazyFrame, work: Path, *, side: int, first_row: int
                                    reference_date=settings.election_date)
         if chosen is None:
             chosen = list(plan_rules(None if settings.schema == "voter" else [], prepared))
-        prepared = add_rule_hashes(prepared, chosen).with_columns(
+        prepared = prepared.with_columns(
             (pl.int_range(pl.len(), dtype=pl.Int64) + first_row + offset).alias(ROW),
             pl.lit(side, pl.Int8).alias(SIDE),
         )
         prepared.write_parquet(work / f"s{side}-{offset:012d}.parquet", **SCRATCH)
     assert chosen is not None
     return n_rows, chosen
+
+
+def _void_and_hash(files: list[Path], rules: list[BlockingRule]) -> None:
+    """Placeholder NIKs counted over the whole list (a chunk sees only its share), then hashes.
+
+    A NIK on more records than one person has carries no identity (:mod:`sidalih.prepare`);
+    the rule hashes are computed after, so no placeholder NIK makes a block.
+    """
+    empty = pl.DataFrame({"nik": []}, schema={"nik": pl.String})
+    found = (placeholder_niks(pl.scan_parquet(files))
+             if files and "nik" in pl.read_parquet_schema(files[0]) else empty)
+    for path in files:
+        frame = pl.read_parquet(path)
+        if found.height:
+            frame = void_niks(frame, found)
+        add_rule_hashes(frame, rules).write_parquet(path, **SCRATCH)
 
 
 def has_id_column(columns: Sequence[str], schema: str | None) -> bool:
@@ -308,6 +325,8 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
             first_row += n
         _align_chunks(prepared_dir)
         assert chosen is not None
+        for side in range(len(sources)):  # each list counts its own NIKs, as link() does
+            _void_and_hash(sorted(prepared_dir.glob(f"s{side}-*.parquet")), chosen)
         n_rows = first_row
         prepared = pl.scan_parquet(prepared_dir / "*.parquet")
         _check_unique_ids(prepared, n_by_side)

@@ -1,0 +1,348 @@
+"""One NIK on several people is never one person (issue 22; DOMAIN.md, One NIK on several people).
+
+Each trap is a synthetic list (:mod:`sidalih.synth`, whose truth names the person of
+every row) with NIKs re-typed the way clerks do: the head's NIK or the family card number
+in every member's field, a twin under the other twin's NIK, one dummy NIK on 2% or 40% of
+the rows. Each is held against the same list as generated (the clean list): no cluster
+may join people of one trap, recall may not fall by more than 0.02, and ``check()`` must
+flag every re-typed row.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+
+import sidalih
+from sidalih import compare, names, synth
+from sidalih.api._judgement import FAMILY, IDENTICAL, MODEL, NIK_CLASH, VERDICTS, judge
+from sidalih.compare._prepare_support import nik_arrays
+from sidalih.errors import InvalidParameterError
+from sidalih.prepare import placeholder_niks, prepare, void_niks
+from sidalih.schema import standardise_polars
+from sidalih.strings import levenshtein_one
+
+ROWS = 4_000
+SEED = 12
+ELECTION = "2024-02-14"
+DUMMY = "3271010101800001"  # well formed (Bogor, 01-01-1980, serial 0001): no parser rejects it
+TRUTH = ["person", "lookalike", "group"]
+SHARED_NIK_CHECKS = ["nik_shared", "nik_placeholder", "nik_is_nkk"]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture(scope="module")
+def clean() -> pl.DataFrame:
+    data = synth.voters(ROWS, seed=SEED)
+    return data.voters.with_columns(person=data.truth["person_id"],
+                                    lookalike=data.truth["lookalike"],
+                                    group=data.truth["lookalike_group"])
+
+
+@pytest.fixture(scope="module")
+def clean_clusters(clean: pl.DataFrame) -> pl.DataFrame:
+    return _clusters(clean)
+
+
+def _clusters(frame: pl.DataFrame) -> pl.DataFrame:
+    result = sidalih.deduplicate(frame.drop(TRUTH), election_date=ELECTION)
+    return result.clusters.join(frame.select("id", "person"), on="id", how="left")
+
+
+def _recall(clusters: pl.DataFrame, among: pl.Series | None = None) -> float:
+    """Share of the true pairs (two records of one person) that share a cluster."""
+    if among is not None:
+        clusters = clusters.filter(pl.col("id").is_in(among.implode()))
+
+    def pairs(frame: pl.DataFrame) -> int:
+        return int((frame["n"] * (frame["n"] - 1) // 2).sum())
+
+    true = pairs(clusters.group_by("person").agg(pl.len().alias("n")))
+    found = pairs(clusters.group_by("person", "cluster_id").agg(pl.len().alias("n")))
+    return found / true
+
+
+def _joined(clusters: pl.DataFrame, traps: pl.DataFrame) -> pl.DataFrame:
+    """Clusters holding records of two or more people of one trap (``traps``: id, trap)."""
+    return (clusters.join(traps, on="id")
+            .group_by("trap", "cluster_id").agg(pl.col("person").unique().alias("people"))
+            .filter(pl.col("people").list.len() > 1))
+
+
+def _unflagged(frame: pl.DataFrame, ids: pl.Series, checks: list[str]) -> set[str]:
+    report = sidalih.check(frame.drop(TRUTH), election_date=ELECTION, required_elements=())
+    hit = report.findings.filter(pl.col("check").is_in(checks))["id"]
+    return set(ids.to_list()) - set(hit.to_list())
+
+
+def _first_token(frame: pl.DataFrame) -> pl.Series:
+    return names.normalise(frame["nama"]).str.split(" ").list.first()
+
+
+# --------------------------------------------------------------------------- families
+
+
+def _families(clean: pl.DataFrame) -> pl.DataFrame:
+    """Cards of 2+ people with different first names and no twins: ``id``, ``trap`` (card).
+
+    One card in three, chosen by its number. Brothers who share a first name (the
+    Sundanese ``Asep``, ``Euis``) are left out: with the same NIK, the same card and the
+    same name, only a birth date tells them apart, as it would a corrected date.
+    Twins are the next test.
+    """
+    people = (clean.with_columns(first=_first_token(clean))
+              .group_by("nkk").agg(pl.col("person").n_unique().alias("n"),
+                                   pl.col("first").n_unique().alias("firsts"),
+                                   (pl.col("lookalike") == "twin").any().alias("twins")))
+    cards = (people.filter((pl.col("n") >= 2) & (pl.col("firsts") >= pl.col("n"))
+                           & ~pl.col("twins"))
+             .sort("nkk").gather_every(3)["nkk"])
+    return clean.filter(pl.col("nkk").is_in(cards.implode())).select("id", trap=pl.col("nkk"))
+
+
+def _retype(clean: pl.DataFrame, traps: pl.DataFrame, value: pl.Expr) -> pl.DataFrame:
+    trapped = pl.col("id").is_in(traps["id"].implode())
+    return clean.with_columns(pl.when(trapped).then(value).otherwise(pl.col("nik")).alias("nik"))
+
+
+@pytest.mark.parametrize("typed", ["head's NIK", "family card"])
+def test_a_family_under_one_nik_is_never_merged(clean: pl.DataFrame,
+                                                clean_clusters: pl.DataFrame,
+                                                typed: str) -> None:
+    traps = _families(clean)
+    assert traps["trap"].n_unique() >= 50
+    # synth lists the head of a family first; the card is the row's own NKK
+    head = (pl.col("nik").drop_nulls().first().over("nkk") if typed == "head's NIK"
+            else pl.col("nkk"))
+    listed = _retype(clean, traps, head)
+    clusters = _clusters(listed)
+    assert _joined(clusters, traps).height == 0
+    assert _recall(clusters) >= _recall(clean_clusters) - 0.02
+    checks = SHARED_NIK_CHECKS if typed == "head's NIK" else ["nik_is_nkk"]
+    assert _unflagged(listed, traps["id"], checks) == set()
+
+
+# --------------------------------------------------------------------------- twins
+
+
+def _twins(clean: pl.DataFrame) -> pl.DataFrame:
+    """Twin pairs whose sexes differ or whose names differ by more than a typo.
+
+    ``id``, ``trap`` (the pair), ``second`` (the records of the younger-listed twin).
+    Twins one letter apart (Rina/Rini) or sharing a token (Muhammad Asep/Muhammad
+    Husein) under one NIK look like one person with a typo to every comparison; they
+    are left to the model and are not part of this test.
+    """
+    rows = clean.filter(pl.col("lookalike") == "twin")
+    rows = rows.with_columns(norm=names.normalise(rows["nama"]))
+    first = rows.group_by("group", "person", maintain_order=True).agg(
+        pl.col("norm").first(), pl.col("jenis_kelamin").first().alias("sex"))
+    keep = []
+    for (group,), pair in first.group_by("group", maintain_order=True):
+        if pair.height != 2:
+            continue
+        a, b = pair["norm"].to_list()
+        tokens_a, tokens_b = set(a.split()), set(b.split())
+        sexes = pair["sex"].to_list()
+        if sexes[0] != sexes[1] or (not tokens_a & tokens_b and levenshtein_one(a, b) >= 2):
+            keep.append((group, pair["person"][1]))
+    chosen = pl.DataFrame(keep, schema=["group", "second"], orient="row")
+    return (rows.join(chosen, on="group")
+            .select("id", trap=pl.col("group"), second=pl.col("person") == pl.col("second")))
+
+
+def test_twins_under_one_nik_are_never_merged(clean: pl.DataFrame,
+                                              clean_clusters: pl.DataFrame) -> None:
+    traps = _twins(clean)
+    assert traps["trap"].n_unique() >= 10
+    # every record of the second twin carries the first twin's NIK
+    first_nik = clean.join(traps.filter(~pl.col("second")), on="id").group_by("trap").agg(
+        pl.col("nik").first().alias("twin_nik"))
+    moved = traps.filter(pl.col("second")).join(first_nik, on="trap").select("id", "twin_nik")
+    listed = clean.join(moved, on="id", how="left").with_columns(
+        pl.coalesce("twin_nik", "nik").alias("nik")).drop("twin_nik")
+    clusters = _clusters(listed)
+    assert _joined(clusters, traps.select("id", "trap")).height == 0
+    assert _recall(clusters) >= _recall(clean_clusters) - 0.02
+    assert _unflagged(listed, traps["id"], SHARED_NIK_CHECKS) == set()
+
+
+# --------------------------------------------------------------------------- placeholders
+
+
+def _dummy_rows(clean: pl.DataFrame, share: float) -> pl.Series:
+    hit = np.random.default_rng(22).random(clean.height) < share
+    return clean["id"].filter(pl.Series(hit))
+
+
+@pytest.mark.parametrize("share", [0.02, 0.40])
+def test_a_dummy_nik_counts_as_missing(clean: pl.DataFrame, clean_clusters: pl.DataFrame,
+                                       share: float) -> None:
+    ids = _dummy_rows(clean, share)
+    listed = _retype(clean, ids.to_frame(), pl.lit(DUMMY))
+    blank = _retype(clean, ids.to_frame(), pl.lit(None, dtype=pl.String))
+    prepared = prepare(standardise_polars(listed.drop(TRUTH)), reference_date=ELECTION)
+    dummy = prepared.filter(pl.col("id").is_in(ids.implode()))
+    assert dummy["nik"].null_count() == dummy.height
+    assert dummy["nik_masked12"].null_count() == dummy.height
+    assert (dummy["nik_placeholder"] == DUMMY).all()
+    clusters = _clusters(listed)
+    # the dummy carries no identity: the clusters are those of the list without it
+    assert clusters.sort("id").equals(_clusters(blank).sort("id"))
+    kept = clean["id"].filter(~clean["id"].is_in(ids.implode()))
+    # the records that kept their NIK match as well as in the clean list (a dummy on
+    # 1,000 rows of 50,000 used to weaken every NIK's agreement)
+    assert _recall(clusters, kept) >= _recall(clean_clusters, kept) - 0.02
+    if share <= 0.02:
+        assert _recall(clusters) >= _recall(clean_clusters) - 0.02
+    assert _unflagged(listed, ids, ["nik_placeholder"]) == set()
+
+
+# --------------------------------------------------------------------------- prepared table
+
+
+def _prepared(rows: dict[str, list[object]], **options: object) -> pl.DataFrame:
+    rows = {"nama": PEOPLE[:len(rows["id"])], **rows}
+    return prepare(standardise_polars(pl.DataFrame(rows)), reference_date=ELECTION,
+                   **options)  # type: ignore[arg-type]
+
+
+PEOPLE = ["Siti Aminah", "Budi Santoso", "Dewi Lestari", "Agus Salim", "Rina Wati", "Joko"]
+
+
+def test_prepare_voids_the_placeholders_a_row_shows_alone() -> None:
+    out = _prepared({"id": [1, 2, 3],
+                     "nik": ["3271010101100001", "1111111111111111", "3271014101900001"],
+                     "nkk": ["3271010101100001", "3271010101100002", "3271010101100001"]})
+    assert out["nik"].to_list() == [None, None, "3271014101900001"]
+    assert out["nik_masked12"].to_list() == [None, None, "327101410190"]
+    assert out["nik_placeholder"].to_list() == ["3271010101100001", "1111111111111111", None]
+
+
+@pytest.mark.parametrize(("n", "same_person", "bound", "voided"), [
+    (5, False, 4, True),
+    (4, False, 4, False),  # twins, a small household: judged pair by pair
+    (7, True, 4, False),  # one record repeated seven times: still that person's NIK
+    (5, False, 5, False),
+    (3, False, 2, True),
+])
+def test_prepare_voids_a_nik_on_more_records_than_a_person_has(
+        n: int, same_person: bool, bound: int, voided: bool) -> None:
+    named = ["Siti Aminah"] * n if same_person else PEOPLE[:n] + ["Nur"] * (n - len(PEOPLE))
+    out = _prepared({"id": list(range(n)), "nik": [DUMMY] * n, "nama": named[:n]},
+                    max_records_per_nik=bound)
+    assert out["nik"].null_count() == (n if voided else 0)
+    assert out["nik_placeholder"].null_count() == (0 if voided else n)
+
+
+@pytest.mark.parametrize("bound", [0, -1, True, 2.5, "4"])
+def test_prepare_refuses_a_bound_that_is_not_a_count(bound: object) -> None:
+    with pytest.raises(InvalidParameterError, match="max_records_per_nik"):
+        _prepared({"id": [1], "nik": [DUMMY]}, max_records_per_nik=bound)
+
+
+def test_pieces_counted_over_the_whole_list_give_the_in_memory_table() -> None:
+    # Out of core and Spark prepare a list piece by piece: a dummy on three rows of each
+    # of two pieces is under the bound in each, over it in the whole list.
+    rows = {"id": list(range(8)), "nik": [DUMMY] * 6 + ["3271014101900001"] * 2,
+            "nama": PEOPLE + ["Ani", "Ani"]}
+    whole = _prepared(rows)
+    frame = standardise_polars(pl.DataFrame(rows))
+    order = [0, 1, 2, 6, 3, 4, 5, 7]  # each piece holds three dummies and one Ani
+    pieces = [prepare(frame[order[:4]], reference_date=ELECTION),
+              prepare(frame[order[4:]], reference_date=ELECTION)]
+    assert all(p["nik"].null_count() == 0 for p in pieces)
+    found = placeholder_niks(pl.concat(pieces).lazy())
+    assert found["nik"].to_list() == [DUMMY]
+    again = pl.concat([void_niks(p, found) for p in pieces]).sort("id")
+    assert again.select(whole.columns).equals(whole)
+
+
+def test_pieces_that_voided_a_nik_still_count_it() -> None:
+    # a piece over the bound already voided the dummy: its digits still count
+    rows = {"id": list(range(7)), "nik": [DUMMY] * 7, "nama": PEOPLE + ["Ani"]}
+    frame = standardise_polars(pl.DataFrame(rows))
+    pieces = [prepare(frame[:5], reference_date=ELECTION), prepare(frame[5:], reference_date=ELECTION)]
+    assert pieces[0]["nik"].null_count() == 5 and pieces[1]["nik"].null_count() == 0
+    found = placeholder_niks(pl.concat(pieces).lazy())
+    assert void_niks(pieces[1], found)["nik"].null_count() == 2
+
+
+def test_blocking_and_comparison_read_a_placeholder_as_missing() -> None:
+    from sidalih.blocking import candidate_pairs, default_rules
+
+    out = _prepared({"id": list(range(6)), "nik": [DUMMY] * 6, "nama": PEOPLE})
+    nik_rules = [r for r in default_rules() if "nik" in r.name]
+    assert candidate_pairs(out, nik_rules).left.size == 0
+    gamma = compare.compare_pairs(out, np.array([0]), np.array([1]), [compare.nik()])
+    assert gamma[:, 0].tolist() == [-1]
+
+
+def test_a_raw_nik_column_of_one_digit_is_missing() -> None:
+    values, masked = nik_arrays(pl.Series(["1111111111111111", "3271014101900001", None]))
+    assert values.tolist() == [-1, 3271014101900001, -1]
+    assert not masked.any()
+
+
+# --------------------------------------------------------------------------- judgement
+
+
+def _judged(a: dict[str, object], b: dict[str, object], *,
+            with_records: bool = False) -> int:
+    """The verdict on one pair of hand-written voters, with the default comparisons."""
+    from sidalih.api._settings import voter_comparisons
+
+    base = {"nik": "3271014101900001", "nkk": "3271010101100001", "tanggal_lahir": "01-01-1990",
+            "jenis_kelamin": "P", "kode_desa": "3271011001"}
+    rows = pl.DataFrame([{**base, "id": 1, **a}, {**base, "id": 2, **b}])
+    records = prepare(standardise_polars(rows), reference_date=ELECTION)
+    comparisons = voter_comparisons(list(records.columns))
+    left, right = np.array([0]), np.array([1])
+    gamma = compare.compare_pairs(records, left, right, comparisons)
+    given = {"records": records} if with_records else {}
+    verdict = judge(gamma, comparisons, nik_values=None,
+                    birth_years=records["birth_year"].fill_null(0).to_numpy(),
+                    left=left, right=right, **given)
+    return int(verdict[0])
+
+
+JUDGED: list[tuple[str, dict[str, object], dict[str, object], int]] = [
+    ("twins, sexes and given names differ", {"nama": "Yuliana Lumenta"},
+     {"nama": "Yakobus Lumenta", "jenis_kelamin": "L"}, NIK_CLASH),
+    ("twins, one sex, given names differ", {"nama": "Hasan"}, {"nama": "Husein"}, NIK_CLASH),
+    ("spouse under the head's NIK", {"nama": "Siti Aminah"},
+     {"nama": "Budi Santoso", "jenis_kelamin": "L", "tanggal_lahir": "02-01-1987"}, NIK_CLASH),
+    ("child under the parent's NIK, one name", {"nama": "Siti Aminah"},
+     {"nama": "Siti Aminah", "tanggal_lahir": "01-01-2005"}, NIK_CLASH),
+    ("sister, similar name, other date", {"nama": "Sutinah Purwaningsih"},
+     {"nama": "Sutinah Ningsih", "tanggal_lahir": "05-06-1993"}, NIK_CLASH),
+    ("a sex typo on an identical record", {"nama": "Siti Aminah"},
+     {"nama": "Siti Aminah", "jenis_kelamin": "L"}, IDENTICAL),
+    ("one person, a respelt name", {"nama": "Dewi Lestari"}, {"nama": "Dewy Lestari"}, MODEL),
+    ("twins without NIKs on one card", {"nama": "Hasan", "nik": None},
+     {"nama": "Husein", "nik": None}, FAMILY),
+    ("siblings without NIKs on one card", {"nama": "Agus", "nik": None},
+     {"nama": "Agus", "nik": None, "tanggal_lahir": "03-04-1993"}, FAMILY),
+]
+
+
+def test_one_nik_on_two_people_is_a_pair_for_review() -> None:
+    # one table: the rule and its edges (a typo'd sex, a respelt name stay one person)
+    wrong = {case: (VERDICTS[got], VERDICTS[expected]) for case, a, b, expected in JUDGED
+             if (got := _judged(a, b)) != expected}
+    assert wrong == {}
+
+
+def test_given_the_records_a_dropped_token_is_not_another_name() -> None:
+    dropped: tuple[dict[str, object], dict[str, object]] = (
+        {"nama": "Budi Santoso", "jenis_kelamin": "L"}, {"nama": "Budi", "jenis_kelamin": "L"})
+    assert _judged(*dropped) == NIK_CLASH  # the name level alone says "different"
+    assert _judged(*dropped, with_records=True) == MODEL
+    twins: tuple[dict[str, object], dict[str, object]] = ({"nama": "Hasan"}, {"nama": "Husein"})
+    assert _judged(*twins, with_records=True) == NIK_CLASH
+    # a dropped token and another birth date are two differences: a sibling
+    sister = ({"nama": "Euis"}, {"nama": "Euis Nurjanah", "tanggal_lahir": "05-06-1995"})
+    assert _judged(*sister, with_records=True) == NIK_CLASH

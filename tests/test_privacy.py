@@ -1,0 +1,209 @@
+"""No full NIK in anything sidalih prints, shows or raises.
+
+A list whose ids are NIKs, whose file names are NIKs and whose free-text columns quote
+NIKs goes through every command (their progress lines shown, as on a terminal) and
+every public entry point; everything printed, every ``str``/``repr`` of a result object
+and every error message is searched for a run of 16 digits. The frames a function
+returns are the caller's data and are not searched; the objects that describe them are.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+import sidalih
+from sidalih import synth
+from sidalih.cli import app
+from sidalih.errors import SidalihError
+
+NIK = "3271014101900001"
+SIXTEEN = re.compile(r"[0-9]{16}")
+runner = CliRunner()
+
+
+def assert_private(text: str, where: str) -> None:
+    found = SIXTEEN.findall(text)
+    assert not found, f"{where} shows {found[:3]}:\n{text[:2000]}"
+
+
+@pytest.fixture(autouse=True)
+def wide_frames() -> Iterator[None]:
+    # A frame inside a repr would otherwise wrap a long cell over lines and hide it.
+    with pl.Config(tbl_width_chars=30_000, fmt_str_lengths=1_000, tbl_rows=50):
+        yield
+
+
+def nik_list(n: int, *, seed: int, first: int = 0) -> pl.DataFrame:
+    """Ids that are NIKs; an address and a birth place that quote a NIK."""
+    voters = synth.voters(n, seed=seed).voters
+    return voters.with_columns(
+        id=pl.format("3271{}", (pl.int_range(pl.len()) + first).cast(pl.String).str.zfill(12)),
+        alamat=pl.concat_str(pl.lit("NIK "), pl.col("nik"), pl.lit(", "), pl.col("alamat")),
+        tempat_lahir=pl.when(pl.int_range(pl.len()) % 7 == 0)
+        .then(pl.col("nik")).otherwise(pl.col("tempat_lahir")),
+    )
+
+
+@pytest.fixture(scope="module")
+def voters() -> pl.DataFrame:
+    return nik_list(240, seed=8)
+
+
+@pytest.fixture(scope="module")
+def place(tmp_path_factory: pytest.TempPathFactory, voters: pl.DataFrame) -> Path:
+    d = tmp_path_factory.mktemp("privacy")
+    voters.write_csv(d / f"{NIK}.csv")
+    nik_list(120, seed=9, first=10_000).write_csv(d / f"{NIK}-b.csv")
+    return d
+
+
+def cli(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), env={"TTY_COMPATIBLE": "1"})
+    return result.exit_code, result.stdout + result.stderr
+
+
+# ------------------------------------------------------------------ the command line
+def test_every_command_prints_no_nik(place: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(place)
+    runs = [
+        ("synth", "150", "--out", f"{NIK}-synth.csv", "--lang", "en"),
+        ("synth", "80", "--out", f"{NIK}-synth"),
+        ("check", f"{NIK}.csv"),
+        ("check", f"{NIK}.csv", "--lang", "en", "--out", f"hasil/{NIK}"),
+        ("dedupe", f"{NIK}.csv"),
+        ("dedupe", f"{NIK}.csv", "--lang", "en", "--format", "csv", "--out", f"{NIK}-out"),
+        ("link", f"{NIK}.csv", f"{NIK}-b.csv"),
+        ("demo", "--rows", "200", "--out", f"{NIK}-demo", "--lang", "en"),
+    ]
+    for args in runs:
+        code, printed = cli(*args)
+        assert code == 0, printed
+        assert_private(printed, " ".join(args))
+    made = sorted(p.name for p in place.iterdir())
+    for name in ("3271xxxxxxxx0001-check", "3271xxxxxxxx0001-dedupe",
+                 "3271xxxxxxxx0001-3271xxxxxxxx0001-b-link"):
+        assert name in made
+    # Only the names given on the command line hold a NIK.
+    given = {f"{NIK}.csv", f"{NIK}-b.csv", f"{NIK}-synth.csv", f"{NIK}-synth.truth.parquet",
+             f"{NIK}-synth", f"{NIK}-out", f"{NIK}-demo"}
+    assert [n for n in made if SIXTEEN.search(n) and n not in given] == []
+
+
+def test_explain_prints_no_nik(place: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(place)
+    assert cli("dedupe", f"{NIK}.csv", "--out", "ex")[0] == 0
+    pairs = pl.read_parquet(place / "ex" / "pairs.parquet")
+    records = pl.read_parquet(place / "ex" / "records.parquet")
+    quoted = records.filter(pl.col("tempat_lahir").str.contains(r"^\d{16}$"))["id"]
+    shown = [pairs.row(i, named=True) for i in range(min(5, pairs.height))]
+    asked = [(r["id_l"], r["id_r"]) for r in shown] + [(quoted[0], quoted[1])]
+    for id_l, id_r in asked:
+        for lang in ("id", "en"):
+            code, printed = cli("explain", "ex", str(id_l), str(id_r), "--lang", lang)
+            assert code == 0, printed
+            assert_private(printed, f"explain {lang}")
+
+
+def test_every_error_of_the_command_line_masks_the_nik(
+    place: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(place)
+    assert cli("dedupe", f"{NIK}.csv", "--out", "err")[0] == 0
+    (place / f"{NIK}.txt").write_text("a note\n")
+    (place / f"{NIK}-empty").mkdir()
+    bad = [
+        ("dedupe", f"{NIK}-missing.csv"),
+        ("dedupe", f"{NIK}.csv", "--out", f"{NIK}.txt"),
+        ("dedupe", f"{NIK}.csv", "--election-date", NIK),
+        ("dedupe", f"{NIK}.csv", "--model", f"{NIK}.json"),
+        ("dedupe", f"{NIK}.csv", "--model", f"{NIK}-empty"),
+        ("dedupe", f"{NIK}.csv", "--threshold", NIK),
+        ("dedupe", f"{NIK}.csv", f"--{NIK}"),
+        ("check", f"{NIK}-empty"),
+        ("synth", "5", "--out", f"{NIK}.txt"),
+        ("synth", NIK + "0", "--out", "s.csv"),
+        ("explain", "err", NIK, "3271999999999999"),
+        ("explain", f"{NIK}-empty", NIK, NIK),
+        ("explain", f"{NIK}-nowhere", NIK, NIK),
+        (NIK,),
+    ]
+    for args in bad:
+        code, printed = cli(*args)
+        assert code == 2, (args, printed)
+        assert "sidalih: error: " in printed
+        assert_private(printed, " ".join(args))
+
+
+# ------------------------------------------------------------------ the library
+def shows(*objects: object) -> str:
+    return "\n".join(f"{o!s}\n{o!r}" for o in objects)
+
+
+@pytest.mark.parametrize("kind", ["polars", "pandas"])
+def test_results_of_the_library_show_no_nik(voters: pl.DataFrame, kind: str) -> None:
+    given = voters.to_pandas() if kind == "pandas" else voters
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = sidalih.deduplicate(given)
+        summary = result.summary()
+        pairs = result.pairs_polars()
+        explanations = [result.explain(*pairs.row(i)[:2]) for i in range(min(5, pairs.height))]
+        report = sidalih.check(given, election_date="2024-02-14", result=result)
+        parsed = sidalih.nik.parse(given["nik"])
+    assert isinstance(parsed, pd.DataFrame if kind == "pandas" else pl.DataFrame)
+    assert_private(shows(result, summary, summary.blocking, result.model, report), "results")
+    for explanation in explanations:
+        assert_private(shows(explanation), "an explanation")
+    assert_private("\n".join(str(w.message) for w in caught), "warnings")
+
+
+def test_explanations_of_the_library_show_no_nik_in_any_value(voters: pl.DataFrame) -> None:
+    # A NIK typed into the birth-place column is compared, and shown, as a place.
+    result = sidalih.deduplicate(voters)
+    quoted = voters.filter(pl.col("tempat_lahir").str.contains(r"^\d{16}$"))["id"]
+    explanation = result.explain(quoted[0], quoted[1])
+    assert_private(shows(explanation), "an explanation of two NIK-quoting rows")
+
+
+def test_a_linkage_shows_no_nik(voters: pl.DataFrame) -> None:
+    other = nik_list(120, seed=9, first=10_000)
+    linked = sidalih.link(voters, other)
+    pairs = linked.pairs_polars()
+    assert_private(shows(linked, linked.summary()), "a linkage")
+    if pairs.height:
+        assert_private(shows(linked.explain(*pairs.row(0)[:2])), "a linked explanation")
+
+
+def library_errors(voters: pl.DataFrame, tmp_path: Path) -> Iterator[object]:
+    result = sidalih.deduplicate(voters)
+    twice = pl.concat([voters, voters.head(3)])
+    yield lambda: result.explain(NIK, "3271999999999999")
+    yield lambda: result.explain(voters["id"][0], int(NIK))
+    yield lambda: sidalih.deduplicate(twice)
+    yield lambda: sidalih.link(twice, voters)
+    yield lambda: sidalih.check(twice.drop("nama"), election_date="2024-02-14")
+    yield lambda: sidalih.check(voters, election_date=NIK)
+    yield lambda: sidalih.deduplicate(voters, threshold=float(NIK))
+    yield lambda: sidalih.Model.load(tmp_path / f"{NIK}.json")
+    yield lambda: sidalih.nik.parse({"nik": NIK})
+    yield lambda: sidalih.nik.parse(pl.DataFrame({"x": [NIK]}))
+    yield lambda: sidalih.io.read_table(tmp_path / f"{NIK}.csv")
+
+
+def test_errors_of_the_library_mask_the_nik(voters: pl.DataFrame, tmp_path: Path) -> None:
+    seen = 0
+    for call in library_errors(voters, tmp_path):
+        with pytest.raises(Exception) as info:  # noqa: B017,PT011 - any error, read below
+            call()  # type: ignore[operator]
+        assert isinstance(info.value, SidalihError), repr(info.value)
+        assert_private(f"{info.value!s}\n{info.value!r}", type(info.value).__name__)
+        seen += 1
+    assert seen == 11

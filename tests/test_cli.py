@@ -110,9 +110,13 @@ def test_demo_prints_precision_and_recall_computed_from_its_own_output(tmp_path:
     ref = pairwise_accuracy_ref(
         truth["id"].to_list(), truth["cluster_id"].to_list(), truth["person_id"].to_list()
     )
+    # The figures against the truth come after the model's own estimate (also printed).
+    printed = result.stdout.split("Accuracy against the truth")[1]
+    estimated = result.stdout.split("Estimated without labels")[1].split("Accuracy against")[0]
     for name in ("precision", "recall"):
-        assert metric(result.stdout, name) == pytest.approx(ref[name], abs=5e-5)
-    assert metric(result.stdout, "F1") == pytest.approx(ref["f1"], abs=5e-5)
+        assert metric(printed, name) == pytest.approx(ref[name], abs=5e-5)
+        assert abs(metric(estimated, name) - ref[name]) <= 0.05
+    assert metric(printed, "F1") == pytest.approx(ref["f1"], abs=5e-5)
     summary = json.loads((out / "summary.json").read_text())
     assert summary["accuracy"] == pytest.approx(ref)
     for heading in (

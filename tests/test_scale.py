@@ -285,3 +285,15 @@ def test_a_sub_block_scored_in_shares_gives_each_pair_once(skewed_run: tuple,
     assert all(share.height > 0 for share in shares)
     spread = pl.concat(shares).sort("row_l", "row_r")
     assert spread.equals(whole.sort("row_l", "row_r"))
+
+
+def test_a_list_compared_as_given_keeps_a_repeated_nik_column(tmp_path) -> None:
+    """schema=None is not a voter list: no NIK is voided (as in memory), nothing fails."""
+    from sidalih.blocking import block_on
+
+    frame = pl.DataFrame({"nik": ["3271014101900001"] * 6 + ["1", "2"],
+                          "nama": list("abcdefgh")})
+    frame.write_parquet(tmp_path / "x.parquet")
+    result = deduplicate_parquet(tmp_path / "x.parquet", tmp_path / "out", schema=None,
+                                 blocking_rules=[block_on("nama")])
+    assert result.clusters.height == 8

@@ -7,8 +7,8 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical | twins registered together get consecutive serials |
-| ``namesake`` | NIKs equal except the serial, the same *placeholder* birth date, different family cards | people registered in one district on one placeholder date get serials of one run; common names repeat among them |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
+| ``namesake`` | NIKs equal except the serial, the same birth date, different family cards | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them |
 | ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
@@ -101,7 +101,11 @@ def judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *, nik_values: n
             close_serials = serial_pair & (gap <= _MAX_TWIN_SERIAL_GAP)
         verdict[close_serials & same_date & ~identical_name] = TWIN
         other_family = gamma[:, k_nkk] == 0 if k_nkk is not None else True
-        namesake = serial_pair & (date_level == DateLevel.EXACT_PLACEHOLDER) & other_family
+        # The serial is what tells apart the people registered in one district on one
+        # birth date: two serials and two family cards are two people, however common
+        # the name (a duplicate whose serial was mistyped *and* that changed cards is
+        # rarer than a namesake born the same day, measured on 1M synthetic rows).
+        namesake = serial_pair & same_date & other_family
         verdict[namesake & (verdict == MODEL)] = NAMESAKE
         identical = (gamma[:, k_nik] == NikLevel.EXACT) & identical_name & same_date
         verdict[identical] = IDENTICAL
@@ -123,7 +127,27 @@ def judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *, nik_values: n
         relatives = far | ((two_people | other_date) & no_nik)
         family = (gamma[:, k_nkk] == 1) & relatives & ~nik_agrees & (verdict == MODEL)
         verdict[family] = FAMILY
+        if k_name is not None and k_date is not None:
+            verdict[_twins_without_nik(gamma, comparisons, k_nik, k_name, k_date, k_nkk)
+                    & (verdict == MODEL)] = TWIN
     return verdict
+
+
+def _twins_without_nik(gamma: np.ndarray, comparisons: Sequence[Comparison], k_nik: int | None,
+                       k_name: int, k_date: int, k_nkk: int) -> np.ndarray:
+    """One card, one real birth date, no NIK to tell them apart, names only alike.
+
+    Twins are often named alike (Rina/Rini, Hasan/Husein): the lowest Jaro-Winkler
+    level of the name comparison. A duplicate with a typo that deep in the name *and*
+    no NIK on either copy is rarer than twins with alike names on one card.
+    """
+    levels = comparisons[k_name].n_levels
+    if levels < 5:  # no separate lowest similarity level to read
+        return np.zeros(gamma.shape[0], dtype=np.bool_)
+    alike = gamma[:, k_name] == 2  # the lowest Jaro-Winkler band (0: else, 1: same tokens)
+    no_nik = (np.isin(gamma[:, k_nik], (NikLevel.NULL, NikLevel.MASKED_PREFIX))
+              if k_nik is not None else True)
+    return (gamma[:, k_nkk] == 1) & (gamma[:, k_date] == DateLevel.EXACT) & alike & no_nik
 
 
 def _two_people(gamma: np.ndarray, comparisons: Sequence[Comparison], k_name: int | None,

@@ -289,24 +289,39 @@ def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int 
     shares the value): the conditional u is used for those pairs.
     """
     targets: dict[str, list[str]] = {}
+    regions: dict[str, str] = {}
     for comparison in model.comparisons:
         column = comparison.options.get("u_within")
         given = next((c for c in model.comparisons if c.column == column and c is not comparison),
                      None)
         if given is not None and column in cache.records.columns:
             targets.setdefault(given.name, []).append(comparison.name)
+            region = comparison.options.get("u_within_region")
+            if region and region in cache.records.columns:
+                regions[given.name] = region
     out: dict[str, tuple[np.ndarray, tuple[int, ...], list[str]]] = {}
     for given_name, names in targets.items():
         given = next(c for c in model.comparisons if c.name == given_name)
         prefix = given.group_prefix
         codes = (cache.codes(given.column) if prefix is None
                  else cache.prefix_codes(given.column, (prefix,))[:, 0])
+        if given_name in regions:
+            # within one regency too: who shares NIK digits by chance lives nearby
+            codes = _joint_codes(codes, cache.prefix_codes(regions[given_name], (4,))[:, 0])
         left, right = random_pairs_within(codes, n_left, other_rows, size=max(size // 4, 1),
                                           seed=seed)
         if left.size:
             out[given_name] = (compare_pairs(cache, left, right, model.comparisons),
                                given.equal_levels, names)
     return out
+
+
+def _joint_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Dense codes of the pairs (a, b); -1 where either is missing."""
+    present = (a >= 0) & (b >= 0)
+    joint = np.where(present, a * (int(b.max()) + 1 if b.size else 1) + b, -1)
+    _, dense = np.unique(joint, return_inverse=True)
+    return np.where(present, dense - int((joint < 0).any()), -1).astype(np.int64)
 
 
 def random_pairs_within(codes: np.ndarray, n_left: int, n_right: int | None, *, size: int,

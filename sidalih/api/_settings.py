@@ -43,7 +43,8 @@ def voter_comparisons(columns: Sequence[str] | pl.DataFrame) -> list[Comparison]
         return column if column in present else None
 
     if "nik" in present:
-        out.append(compare.nik("nik", u_within=within("tanggal_lahir")))
+        out.append(compare.nik("nik", u_within=within("tanggal_lahir"),
+                               u_within_region=within("kode_desa")))
     if "nama_norm" in present:
         out.append(compare.name("nama_norm", u_within=within("nkk")))
     if "tanggal_lahir" in present:

@@ -103,7 +103,7 @@ def dedupe_tables(result: sidalih.Result, lang: str) -> tuple[list[Any], dict[st
     """Summary tables of a result and the same figures for ``summary.json``."""
     s = result.summary()
     verdicts = {k: v for k, v in s.verdicts.items() if k != "model"}
-    rows = [
+    rows: list[tuple[str, Any]] = [
         (label("records", lang), s.n_records),
         (label("candidate_pairs", lang), s.n_candidate_pairs),
         (label("matched_pairs", lang), s.n_matched_pairs),
@@ -122,8 +122,24 @@ def dedupe_tables(result: sidalih.Result, lang: str) -> tuple[list[Any], dict[st
         "verdicts": s.verdicts,
         "clusters_by_size": s.clusters_by_size.to_dicts(),
         "model": s.model,
+        "estimated": s.estimated,
     }
-    return [key_values(label("duplicates", lang), rows, lang)], data
+    source = s.model.get("source")
+    rows.append((label("model_used", lang), label(f"model_{source}", lang)
+                 if source in ("list", "default", "given") else str(source)))
+    if source == "list" and s.model.get("default_shift_bits") is not None:
+        rows.append((label("model_shift", lang), round(float(s.model["default_shift_bits"]), 2)))
+    tables = [key_values(label("duplicates", lang), rows, lang)]
+    if s.estimated and s.estimated.get("precision") is not None:
+        e = s.estimated
+        tables.append(key_values(label("estimated", lang), [
+            (label("precision", lang), round(e["precision"], 4)),
+            (label("recall", lang), round(e["recall"], 4)),
+            (label("f1", lang), round(e["f1"], 4)),
+            (label("false_merges", lang), round(e["expected_false_merges"], 1)),
+            (label("missed_pairs", lang), round(e["expected_missed_pairs"], 1)),
+        ], lang))
+    return tables, data
 
 
 def write_result(

@@ -165,13 +165,16 @@ def _within(u_within: str | None) -> dict[str, str]:
 
 def nik(column: str = "nik", *, name: str | None = None,
         depends_on: Sequence[str] = ("tanggal_lahir", "jenis_kelamin"),
-        u_within: str | None = None) -> Comparison:
+        u_within: str | None = None, u_within_region: str | None = None) -> Comparison:
     """NIK levels; ``same except serial`` is its own level because twins live there.
 
     ``depends_on`` names the comparisons whose information the NIK also carries (its
     digits 7-12 are the birth date and sex), so training does not learn the NIK's
     weights from pairs chosen because those agree. ``u_within``: see :func:`exact`
-    (people born on one day share six NIK digits: ``u_within="tanggal_lahir"``).
+    (people born on one day share six NIK digits: ``u_within="tanggal_lahir"``);
+    ``u_within_region`` a region-code column whose first four digits (the regency)
+    narrow those random pairs further: neighbouring districts have codes one digit
+    apart, and the first person registered on a date in each gets serial 0001.
     """
     column, name = _check_column(column), _check_name(name, "name")
     # A lone string would otherwise become one comparison name per character.
@@ -182,7 +185,9 @@ def nik(column: str = "nik", *, name: str | None = None,
             f"depends_on must be a list of comparison names, got {depends_on!r}"
         )
     return Comparison(name or "nik", column, "nik", NIK_LABELS,
-                      {"depends_on": tuple(depends_on), **_within(u_within)})
+                      {"depends_on": tuple(depends_on), **_within(u_within),
+                       **({} if u_within_region is None
+                          else {"u_within_region": _check_column(u_within_region)})})
 
 
 def date(column: str = "tanggal_lahir", *, name: str | None = None,

@@ -260,9 +260,9 @@ def _option_problems(method: str, options: Mapping[str, Any]) -> list[str]:
                 and values[0] >= 1 and _increasing(values)):
             problems.append("options['lengths'] must be increasing positive integers, "
                             f"got {values!r}")
-    if "u_within" in options and not (isinstance(options["u_within"], str)
-                                      and options["u_within"]):
-        problems.append(f"options['u_within'] must be a column name, got {options['u_within']!r}")
+    for key in ("u_within", "u_within_region"):
+        if key in options and not (isinstance(options[key], str) and options[key]):
+            problems.append(f"options[{key!r}] must be a column name, got {options[key]!r}")
     if method == "nik" and "depends_on" in options:
         values = options["depends_on"]
         if not (_is_sequence(values) and all(isinstance(d, str) for d in values)):

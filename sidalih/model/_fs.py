@@ -13,6 +13,7 @@ import polars as pl
 from sidalih.errors import InvalidParameterError, NotFittedError, SidalihError
 from sidalih.model import _serialise
 from sidalih.model._em import level_table, monotone_init, run_em, smoothed_frequencies
+from sidalih.model._fs_population import PopulationFitting
 from sidalih.model._kernels import add_conditional, contributions_gamma, score_gamma
 from sidalih.model._patterns import count_patterns, validate_gamma
 from sidalih.model._sessions import session_arguments, session_m
@@ -27,7 +28,7 @@ _LAMBDA_START = 0.5
 _SESSION_LAMBDA_START = 0.01
 
 
-class FellegiSunter:
+class FellegiSunter(PopulationFitting):
     """Fellegi–Sunter record-linkage model over comparison levels.
 
     ``u`` (level frequencies among non-matching pairs) is estimated from the gamma
@@ -212,115 +213,6 @@ class FellegiSunter:
         # (reported in the parameter table, and what a population-level prior needs).
         self.u_random_ = u
         return self
-
-    def fit_population(self, gamma_pairs: Any, *, u_gamma: Any, n_records: int,
-                       total_pairs: float, anchors: Sequence[bool] | None = None,
-                       depends_on: Sequence[Sequence[int]] | None = None,
-                       orders: Sequence[Sequence[int]] | None = None,
-                       m_prior: Mapping[str, Any] | None = None,
-                       prior_strength: float = 100.0,
-                       u_within: Mapping[str, tuple[Any, Sequence[int], Sequence[str]]]
-                       | None = None) -> FellegiSunter:
-        """Fit so that weights do not depend on how many pairs blocking produced.
-
-        ``u`` and ``lambda`` describe two records drawn at random from the list (of
-        ``total_pairs`` pairs in all); ``m`` comes from anchored sessions, pulled toward
-        ``m_prior`` (comparison name -> m, e.g. the shipped default model's) by
-        ``prior_strength`` pseudo-matches; every comparison's ratios ``m / u`` are kept
-        in its evidence order (``orders``, numeric by default). ``u_within`` maps a
-        comparison name to ``(levels of random pairs sharing its value, its levels that
-        mean equal values, names of the comparisons whose u is measured there)``: their
-        conditional u is then used for pairs that share the value (``u_given_``).
-        See :mod:`sidalih.model._population` for the method and why.
-        """
-        from sidalih.model._population import fit_population, ordered_conditional
-
-        self._check_hyperparameters()
-        n_levels = self._n_levels()
-        n_records, anchors, depends_on = session_arguments(
-            len(n_levels), n_records, anchors, depends_on
-        )
-        gamma = _gamma(gamma_pairs, n_levels, what="gamma_pairs")
-        if gamma.shape[0] == 0:
-            raise InvalidParameterError("gamma_pairs has no rows: fitting needs candidate pairs")
-        orders = [tuple(range(n)) for n in n_levels] if orders is None else list(orders)
-        u, n_u_pairs = self._u_from_random_pairs(u_gamma)
-        session_ms, sessions, learned = session_m(
-            gamma, u, n_levels, n_records=n_records, anchors=anchors, depends_on=depends_on,
-            max_iter=self.max_iter, tol=self.tol, m_pseudo_count=self.m_pseudo_count,
-            u_pseudo_count=self.u_pseudo_count)
-        self.sessions_ = sessions
-        m = self._pulled_m(session_ms, learned, m_prior or {}, prior_strength)
-        names = [spec.name for spec in self.comparisons]
-        within = {names.index(given): (_gamma(sample, n_levels, what="u_within"),
-                                        tuple(int(x) for x in equal),
-                                        tuple(names.index(t) for t in targets if t in names))
-                  for given, (sample, equal, targets) in (u_within or {}).items()
-                  if given in names}
-        result = fit_population(gamma, _gamma(u_gamma, n_levels, what="u_gamma"), n_levels,
-                                m=m, orders=orders, total_pairs=float(total_pairs),
-                                tol=self.tol, u_pseudo_count=self.u_pseudo_count,
-                                u_within=within)
-        self.m_, self.u_, self.lambda_ = result.m, result.u, result.lam
-        self.u_random_ = result.u
-        self.n_iter_, self.converged_ = result.n_iter, result.converged
-        self.log_likelihood_ = 0.0
-        self.n_pairs_, self.n_u_pairs_ = gamma.shape[0], n_u_pairs
-        self.n_patterns_ = len(count_patterns(gamma, n_levels)[1])
-        self.pooled_ = {spec.name: levels for spec, levels in
-                        zip(self.comparisons, result.pooled, strict=True) if levels}
-        self.matches_learned_ = {spec.name: float(w) for spec, w in
-                                 zip(self.comparisons, learned, strict=True)}
-        self.expected_matches_ = result.expected_matches
-        self.u_given_ = {names[j]: (names[c], equal,
-                                    ordered_conditional(result.m[j], u_cond, orders[j]), u_cond)
-                         for j, (c, equal, u_cond) in result.conditional.items()}
-        return self
-
-    def conditional_adjustments(self, gamma: Any) -> dict[str, np.ndarray]:
-        """Per comparison with a conditional u (``u_given_``), the weight to add per pair.
-
-        Where the pair shares the conditioning comparison's value the comparison's
-        weight is ``log2(m_given / u_given)`` (both in ``u_given_``; ``m_given`` is ``m``
-        kept in evidence order against ``u_given``) instead of ``log2(m / u)``; 0 elsewhere.
-        """
-        self._check_fitted()
-        gamma = _gamma(gamma, self._n_levels())
-        out = {}
-        for name, j, c, applies, delta in self._conditional_terms():
-            column = np.zeros(gamma.shape[0], dtype=np.float64)
-            add_conditional(column, gamma, j, c, applies, delta)
-            out[name] = column
-        return out
-
-    def _conditional_terms(self) -> list[tuple[str, int, int, np.ndarray, np.ndarray]]:
-        """(name, position, conditioning position, levels where it applies, weight change)."""
-        names = [spec.name for spec in self.comparisons]
-        terms = []
-        for name, (given, equal, m_cond, u_cond) in getattr(self, "u_given_", {}).items():
-            j, c = names.index(name), names.index(given)
-            applies = np.zeros(self.comparisons[c].n_levels + 1, dtype=np.bool_)
-            applies[np.asarray(equal, dtype=np.int64) + 1] = True
-            delta = np.log2(m_cond / u_cond) - np.log2(self.m_[j] / self.u_[j])
-            terms.append((name, j, c, applies, np.ascontiguousarray(delta)))
-        return terms
-
-    def _pulled_m(self, session_ms: Sequence[np.ndarray | None], learned: np.ndarray,
-                  m_prior: Mapping[str, Any], strength: float) -> list[np.ndarray | None]:
-        """Each comparison's m: its sessions' estimate and the prior's, weighted by matches."""
-        out: list[np.ndarray | None] = []
-        for spec, own, weight in zip(self.comparisons, session_ms, learned, strict=True):
-            prior = m_prior.get(spec.name)
-            prior = None if prior is None else np.asarray(prior, dtype=np.float64)
-            if prior is not None and prior.shape != (spec.n_levels,):
-                prior = None  # another comparison under this name: nothing to pull toward
-            if own is None:
-                out.append(prior)
-            elif prior is None:
-                out.append(own)
-            else:
-                out.append((weight * own + strength * prior) / (weight + strength))
-        return out
 
     def _store(self, result: Any, gamma: np.ndarray, counts: np.ndarray, n_u_pairs: int) -> None:
         self.m_, self.u_, self.lambda_ = result.m, result.u, result.lam

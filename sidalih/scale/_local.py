@@ -179,8 +179,9 @@ def _void_and_hash(files: list[Path], rules: list[BlockingRule]) -> None:
     the rule hashes are computed after, so no placeholder NIK makes a block.
     """
     empty = pl.DataFrame({"nik": []}, schema={"nik": pl.String})
+    # Only a prepared voter list has placeholder NIKs (schema=None compares columns as given)
     found = (placeholder_niks(pl.scan_parquet(files))
-             if files and "nik" in pl.read_parquet_schema(files[0]) else empty)
+             if files and "nik_placeholder" in pl.read_parquet_schema(files[0]) else empty)
     for path in files:
         frame = pl.read_parquet(path)
         if found.height:

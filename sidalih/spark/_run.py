@@ -1,5 +1,10 @@
 """The partitioned engine as Spark jobs: prepare, count, score buckets of blocks, cluster.
 
+Batches are prepared one by one, but a NIK on more records than one person has is a
+placeholder only over the whole list (:mod:`sidalih.prepare`): each list is counted
+after preparation, its placeholder NIKs are voided in every batch, and only then are the
+blocking keys computed, as out of core does.
+
 Spark ships many blocks per task: rows are grouped by ``pmod(key hash, buckets)`` and
 each group is one :func:`sidalih.scale.score_batch` call (``applyInArrow``), never one
 Python call per block. The model is trained once on the driver (or given), and goes to
@@ -24,6 +29,8 @@ from sidalih.api._model import Model
 from sidalih.api._pipeline import cluster_bounds, frequency_column, prepare_records
 from sidalih.blocking._rules import BlockingRule
 from sidalih.errors import InputTypeError, InvalidParameterError
+from sidalih.nik import MAX_RECORDS_PER_NIK
+from sidalih.prepare import placeholder_niks, void_niks
 from sidalih.scale._batch import (
     N_PARTS,
     PART,
@@ -71,7 +78,8 @@ class _Job:
     schema_name: str | None
     election_date: dt.date | str
     rules: tuple[BlockingRule, ...]
-    prepared_schema: dict[str, pl.DataType]
+    prepared_schema: dict[str, pl.DataType]  # prepared, row number and side: no keys yet
+    keyed_schema: dict[str, pl.DataType]  # and the rules' key hashes and salts
 
 
 def _prepare_batches(job: _Job, side: int, offset: int, batches: Iterator[pa.RecordBatch]
@@ -86,34 +94,94 @@ def _prepare_batches(job: _Job, side: int, offset: int, batches: Iterator[pa.Rec
             raw = raw.with_columns((rows - offset).alias("id"))
         prepared = prepare_records(raw, schema=job.schema_name,
                                    reference_date=job.election_date)
-        prepared = add_rule_salts(add_rule_hashes(prepared, job.rules), job.rules).with_columns(
-            rows.alias(ROW), pl.lit(side, pl.Int8).alias(SIDE))
+        prepared = prepared.with_columns(rows.alias(ROW), pl.lit(side, pl.Int8).alias(SIDE))
         yield from to_arrow(conform(prepared, job.prepared_schema)).to_batches()
+
+
+def _key_batches(job: _Job, found: pl.DataFrame, batches: Iterator[pa.RecordBatch]
+                 ) -> Iterator[pa.RecordBatch]:
+    """Void the placeholder NIKs of each row's list, then add the rules' hashes and salts."""
+    for batch in batches:
+        prepared = pl.from_arrow(batch)
+        assert isinstance(prepared, pl.DataFrame)
+        if found.height:
+            prepared = _void_by_side(prepared, found)
+        keyed = add_rule_salts(add_rule_hashes(prepared, job.rules), job.rules)
+        yield from to_arrow(conform(keyed, job.keyed_schema)).to_batches()
+
+
+def _void_by_side(prepared: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
+    """:func:`void_niks` with each list's own placeholders (a batch holds one list's rows)."""
+    numbered = prepared.with_row_index("__i")
+    parts = [void_niks(part, found.filter(pl.col(SIDE) == side))
+             for (side,), part in numbered.partition_by(SIDE, as_dict=True).items()]
+    return pl.concat(parts).sort("__i").drop("__i")
+
+
+def _placeholders(prepared: Any, job: _Job) -> pl.DataFrame:
+    """The placeholder NIKs (``__side``, ``nik``) of each list, counted over all its batches.
+
+    The rule is :func:`sidalih.prepare.placeholder_niks`, run on the driver. Spark only
+    shrinks its input: rows per (list, NIK, person), for the NIKs on more records than the
+    bound (the rule's first condition), each group capped at bound + 1 rows, which keeps
+    both the answer to "more records than the bound?" and the number of people.
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql.window import Window
+
+    found = pl.DataFrame(schema={SIDE: pl.Int8, "nik": pl.String})
+    names = job.prepared_schema
+    # in memory only the voter schema is prepared, so only it has placeholder NIKs
+    if job.schema_name != "voter" or "nik" not in names:
+        return found
+    limit = MAX_RECORDS_PER_NIK
+    key = F.coalesce("nik", "nik_placeholder") if "nik_placeholder" in names else F.col("nik")
+    # the columns placeholder_niks tells people apart by
+    person = [c for c in ("nama_norm", "tanggal_lahir") if c in names]
+    held = (prepared.where(key.isNotNull()).groupBy(SIDE, key.alias("nik"), *person)
+            .agg(F.count("*").alias("__n")))
+    total = F.sum("__n").over(Window.partitionBy(SIDE, "nik"))
+    kept = (held.withColumn("__total", total).where(F.col("__total") > limit)
+            .select(SIDE, "nik", *person, F.least(F.col("__n"), F.lit(limit + 1)).alias("__n")))
+    groups = pl.from_arrow(kept.toArrow())
+    assert isinstance(groups, pl.DataFrame)
+    if groups.height == 0:
+        return found
+    each = groups.select(pl.int_range(pl.len()).repeat_by(pl.col("__n")).explode())
+    rows = groups.drop("__n")[each.to_series()]
+    parts = [placeholder_niks(part.drop(SIDE), max_records_per_nik=limit)
+             .select(pl.lit(side, pl.Int8).alias(SIDE), pl.col("nik").cast(pl.String))
+             for (side,), part in rows.partition_by(SIDE, as_dict=True).items()]
+    return pl.concat([found, *parts])
 
 
 def _with_rows(df: Any, offset: int) -> Any:
     """Row numbers in the frame's order (partition order), starting at ``offset``."""
-    from pyspark.sql.types import LongType
+    from pyspark.sql.types import LongType, StructField, StructType
 
     numbered = df.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + offset))
-    return numbered.toDF(df.schema.add(ROW, LongType(), nullable=False))
+    # a new StructType: ``df.schema`` is the frame's own cached object, and ``add`` changes it
+    return numbered.toDF(StructType([*df.schema.fields, StructField(ROW, LongType(), False)]))
 
 
-def _prepared_schema(df: Any, *, schema: str | None, election_date: dt.date | str,
-                     rules: Sequence[BlockingRule] | None) -> tuple[dict[str, pl.DataType],
-                                                                    tuple[BlockingRule, ...]]:
+def _job(df: Any, *, schema: str | None, election_date: dt.date | str,
+         rules: Sequence[BlockingRule] | None) -> _Job:
+    """The rules and the two fixed schemas (before and after the keys), from a sample."""
     sample = pl.from_arrow(df.limit(_SAMPLE_ROWS).toArrow())
     assert isinstance(sample, pl.DataFrame)
     sample = _with_ids(sample, first_row=0, schema=schema)
     prepared = prepare_records(sample, schema=schema, reference_date=election_date)
     chosen = plan_rules(rules if rules is not None else (None if schema == "voter" else []),
                         prepared)
-    prepared = add_rule_salts(add_rule_hashes(prepared, chosen), chosen).with_columns(
-        pl.lit(0, pl.Int64).alias(ROW), pl.lit(0, pl.Int8).alias(SIDE))
-    return fixed_schema(prepared), chosen
+    prepared = prepared.with_columns(pl.lit(0, pl.Int64).alias(ROW), pl.lit(0, pl.Int8).alias(SIDE))
+    keyed = add_rule_salts(add_rule_hashes(prepared, chosen), chosen)
+    return _Job(schema, election_date, chosen, fixed_schema(prepared), fixed_schema(keyed))
 
 
 def _prepare(frames: list[Any], job: _Job) -> Any:
+    """Every list prepared, its placeholder NIKs voided, the rules' keys added (checkpointed)."""
+    from pyspark import StorageLevel
+
     out = None
     offset = 0
     struct = spark_schema(job.prepared_schema)
@@ -124,7 +192,14 @@ def _prepare(frames: list[Any], job: _Job) -> Any:
             struct)
         out = prepared if out is None else out.unionByName(prepared)
         offset += int(df.count())
-    return out
+    assert out is not None
+    # read twice (the count, then the keys): prepared once
+    out = out.persist(StorageLevel.MEMORY_AND_DISK)
+    found = _placeholders(out, job)
+    keyed = out.mapInArrow(lambda batches: _key_batches(job, found, batches),
+                           spark_schema(job.keyed_schema)).localCheckpoint()
+    out.unpersist()
+    return keyed
 
 
 def _attach_frequencies(prepared: Any, model: Model) -> Any:
@@ -317,11 +392,9 @@ def run(frames: list[Any], *, model: Model | None, blocking_rules: Sequence[Bloc
     if split_rows < 1:
         raise InvalidParameterError(f"split_rows must be at least 1, got {split_rows}")
     spark = frames[0].sparkSession
-    prepared_schema, rules = _prepared_schema(frames[0], schema=schema,
-                                              election_date=election_date,
-                                              rules=blocking_rules)
-    job = _Job(schema, election_date, rules, prepared_schema)
-    prepared = _prepare(frames, job).localCheckpoint()
+    job = _job(frames[0], schema=schema, election_date=election_date, rules=blocking_rules)
+    rules = job.rules
+    prepared = _prepare(frames, job)
     if model is None:
         model = _train_on_driver(prepared, seed=seed, train_rows=train_rows,
                                  threshold=threshold, u_pairs=u_pairs,

@@ -53,13 +53,20 @@ def planted_found(clusters: pl.DataFrame, truth: pl.DataFrame) -> tuple[int, int
 
 
 def calibration(pairs: pl.DataFrame, truth: pl.DataFrame) -> list[dict[str, Any]]:
-    """Per probability bin (0.5-0.6, ..., 0.9-1.0): pairs, and the share that are one person."""
+    """Per probability bin (5: 0.5-0.6, ..., 9: 0.9-1.0): pairs, share that are one person.
+
+    Pairs a domain rule decided (twins, family, namesakes, one NIK on two people) are
+    left out: their probability is overruled, not acted on.
+    """
     person = truth.select("id", "person_id")
-    joined = (pairs.filter(pl.col("match_probability") >= 0.5)
+    joined = (pairs.filter((pl.col("match_probability") >= 0.5)
+                           & pl.col("verdict").is_in(["model", "identical"]))
               .select("id_l", "id_r", "match_probability", "verdict")
               .join(person.rename({"id": "id_l", "person_id": "p_l"}), on="id_l")
               .join(person.rename({"id": "id_r", "person_id": "p_r"}), on="id_r")
-              .with_columns(bin=(pl.col("match_probability") * 10).floor().clip(5, 9) / 10,
+              # tenths as integers: polars divides by multiplying with 0.1 (6 * 0.1 != 0.6)
+              .with_columns(bin=(pl.col("match_probability") * 10).floor().clip(5, 9)
+                            .cast(pl.Int64),
                             same=pl.col("p_l") == pl.col("p_r")))
     table = joined.group_by("bin").agg(pl.len().alias("pairs"), pl.col("same").mean()
                                        .alias("share_true"),
@@ -124,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---:|" + "---:|" * 5)
     for row in rows:
         cells = {c["bin"]: c for c in row["calibration"]}
-        shown_bins = [f"{cells[b / 10]['share_true']:.2f} ({cells[b / 10]['pairs']})"
-                      if b / 10 in cells else "—" for b in range(5, 10)]
+        shown_bins = [f"{cells[b]['share_true']:.2f} ({cells[b]['pairs']})"
+                      if b in cells else "—" for b in range(5, 10)]
         print(f"| {row['profile']} | {row['rows']:,} | " + " | ".join(shown_bins) + " |")
     payload = {"suite": "model", "machine": machine(), **git_state(),
                "date": time.strftime("%Y-%m-%d"), "rows": rows}

@@ -49,6 +49,7 @@ MODEL, TWIN, NIK_CLASH, FAMILY, NAMESAKE, IDENTICAL = range(6)
 VETOES = (TWIN, NIK_CLASH, FAMILY, NAMESAKE)
 
 _MAX_TWIN_SERIAL_GAP = 3
+_SLICE = 1 << 22
 _FAMILY_YEAR_GAP = 12
 
 
@@ -70,7 +71,22 @@ def judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *, nik_values: n
     disagree too, a token was dropped or added, which the name level ``different``
     cannot tell from another name. (The first tokens alone are no guide: a typo there,
     ``Ajdul``/``Abdul``, ``Ccep``/``Cecep``, is as common as twins' names.)
+
+    Pairs are judged in slices of a few million: each rule holds a few boolean arrays
+    per pair, which over tens of millions of pairs would cost gigabytes at once.
     """
+    verdict = np.zeros(gamma.shape[0], dtype=np.int8)
+    for start in range(0, gamma.shape[0], _SLICE):
+        stop = start + _SLICE
+        verdict[start:stop] = _judge(gamma[start:stop], comparisons, nik_values=nik_values,
+                                     birth_years=birth_years, left=left[start:stop],
+                                     right=right[start:stop], records=records)
+    return verdict
+
+
+def _judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
+           nik_values: np.ndarray | None, birth_years: np.ndarray | None, left: np.ndarray,
+           right: np.ndarray, records: pl.DataFrame | None) -> np.ndarray:
     verdict = np.zeros(gamma.shape[0], dtype=np.int8)
     k_nik = _column(comparisons, "nik")
     k_name = _column(comparisons, "name")
@@ -97,8 +113,12 @@ def judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *, nik_values: n
         serial_pair = gamma[:, k_nik] == NikLevel.SAME_EXCEPT_SERIAL
         close_serials = serial_pair
         if nik_values is not None:
-            gap = np.abs(nik_values[left] % 10_000 - nik_values[right] % 10_000)
-            close_serials = serial_pair & (gap <= _MAX_TWIN_SERIAL_GAP)
+            # read for the serial pairs only: int64 arrays over tens of millions of
+            # pairs cost gigabytes
+            rows = np.flatnonzero(serial_pair)
+            gap = np.abs(nik_values[left[rows]] % 10_000 - nik_values[right[rows]] % 10_000)
+            close_serials = np.zeros_like(serial_pair)
+            close_serials[rows[gap <= _MAX_TWIN_SERIAL_GAP]] = True
         verdict[close_serials & same_date & ~identical_name] = TWIN
         other_family = gamma[:, k_nkk] == 0 if k_nkk is not None else True
         # The serial is what tells apart the people registered in one district on one
@@ -192,10 +212,18 @@ def _given_names_differ(differ: np.ndarray, records: pl.DataFrame, left: np.ndar
 
 def _far_years(birth_years: np.ndarray | None, left: np.ndarray,
                right: np.ndarray) -> np.ndarray | bool:
-    """Birth years (0 unknown) as far apart as a parent and child."""
+    """Birth years (0 unknown) as far apart as a parent and child.
+
+    Computed in slices: over tens of millions of pairs, whole int arrays of years and
+    differences would cost gigabytes for one boolean per pair.
+    """
     if birth_years is None:
         return False
-    years_l = birth_years[left]
-    years_r = birth_years[right]
-    known = (years_l > 0) & (years_r > 0)
-    return known & (np.abs(years_l - years_r) >= _FAMILY_YEAR_GAP)
+    out = np.empty(left.shape[0], dtype=np.bool_)
+    step = 1 << 22
+    for start in range(0, left.shape[0], step):
+        years_l = birth_years[left[start:start + step]]
+        years_r = birth_years[right[start:start + step]]
+        out[start:start + step] = ((years_l > 0) & (years_r > 0)
+                                   & (np.abs(years_l - years_r) >= _FAMILY_YEAR_GAP))
+    return out

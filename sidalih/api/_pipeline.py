@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache, Comparison, compare_pairs
 from sidalih.errors import InvalidParameterError
 from sidalih.kernels.levels import DateLevel
+from sidalih.model import tf_weight_adjustment
 from sidalih.prepare import prepare
 from sidalih.schema import checked_ids, standardise_polars
 
@@ -26,6 +27,7 @@ __all__ = ["Scored", "prepare_records", "score", "random_pairs", "cluster_bounds
            "cluster_weights", "frequency_column", "nik_values", "birth_years"]
 
 _MIN_REGION_ROWS = 1_000
+_SLICE = 1 << 22  # pairs per slice where whole-length temporaries would cost gigabytes
 
 
 @dataclass(frozen=True)
@@ -92,10 +94,14 @@ def term_frequency_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarr
     """Agreement on a rare value weighs more than on a common one (Splink-style tf).
 
     Names use their frequency within the regency when the regency is large enough to
-    measure it, else nationally. Placeholder birth dates need no frequency: agreement on
-    one is its own comparison level, which the model weighs low.
+    measure it, else nationally; placeholder birth dates their frequency in the list.
     """
-    out: dict[str, np.ndarray] = {}
+    return dict(each_term_frequency_adjustment(model, cache, gamma, left))
+
+
+def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.ndarray,
+                                   left: np.ndarray) -> Iterator[tuple[str, np.ndarray]]:
+    """:func:`term_frequency_adjustments` one comparison at a time (one array held at once)."""
     records = cache.records
     for comparison in model.comparisons:
         column = comparison.tf_column
@@ -104,18 +110,38 @@ def term_frequency_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarr
         given = frequency_column(column)
         if given in records.columns:
             # computed over the whole list by a partitioned run (sidalih.scale)
-            freq = records[given].fill_null(1.0).to_numpy().astype(np.float64)[left]
+            row_freq = records[given].fill_null(1.0).to_numpy().astype(np.float64)
         else:
-            freq = _value_frequency(records, column)[left]
+            row_freq = _value_frequency(records, column)
         if comparison.method == "date":
-            out[comparison.name] = _placeholder_adjustment(model, comparison.name, gamma, freq)
+            yield comparison.name, _placeholder_adjustment(model, comparison.name, gamma,
+                                                           row_freq, left)
         else:
-            out[comparison.name] = model.fs.tf_adjustment(gamma, comparison.name, freq)
+            j = [c.name for c in model.comparisons].index(comparison.name)
+            yield comparison.name, _tf_at(model, j, gamma, row_freq, left,
+                                          comparison.n_levels - 1)
+
+
+def _tf_at(model: Model, j: int, gamma: np.ndarray, row_freq: np.ndarray, left: np.ndarray,
+           level: int, *, shift: float = 0.0) -> np.ndarray:
+    """The tf adjustment (plus ``shift``) of comparison ``j`` at ``level``; 0 elsewhere.
+
+    The same floats as ``model.fs.tf_adjustment`` on a per-pair frequency, computed a
+    slice of pairs at a time: over tens of millions of pairs (a list where everyone
+    shares a placeholder date) each whole-length temporary costs hundreds of megabytes.
+    """
+    out = np.zeros(gamma.shape[0], dtype=np.float64)
+    u = float(model.fs.u_[j][level])
+    for start in range(0, gamma.shape[0], _SLICE):
+        rows = start + np.flatnonzero(gamma[start:start + _SLICE, j] == level)
+        out[rows] = tf_weight_adjustment(u, row_freq[left[rows]])
+        if shift:
+            out[rows] += shift
     return out
 
 
 def _placeholder_adjustment(model: Model, name: str, gamma: np.ndarray,
-                            freq: np.ndarray) -> np.ndarray:
+                            row_freq: np.ndarray, left: np.ndarray) -> np.ndarray:
     """Agreement on a placeholder date weighs ``log2(m_agree / frequency of the date)``.
 
     ``m_agree`` is the share of matches whose dates agree at all (exactly or on one
@@ -128,9 +154,8 @@ def _placeholder_adjustment(model: Model, name: str, gamma: np.ndarray,
     m = model.fs.m_[j]
     agree = float(m[DateLevel.EXACT] + m[DateLevel.EXACT_PLACEHOLDER])
     placeholder = float(m[DateLevel.EXACT_PLACEHOLDER])
-    adjustment = model.fs.tf_adjustment(gamma, name, freq, level=int(DateLevel.EXACT_PLACEHOLDER))
-    shift = np.log2(agree / placeholder)
-    return np.where(gamma[:, j] == DateLevel.EXACT_PLACEHOLDER, adjustment + shift, 0.0)
+    return _tf_at(model, j, gamma, row_freq, left, int(DateLevel.EXACT_PLACEHOLDER),
+                  shift=float(np.log2(agree / placeholder)))
 
 
 def frequency_column(column: str) -> str:
@@ -196,12 +221,17 @@ def score(records: pl.DataFrame, *, other_rows: int | None, model: Model | None,
         _fit(model, cache, gamma, n_left=n_left, other_rows=other_rows, seed=seed,
              u_pairs=u_pairs)
         timings["train"] = clock()
-    tf = term_frequency_adjustments(model, cache, gamma, left) if len(left) else {}
-    weight = model.fs.match_weight(gamma, tf_adjustments=tf)
-    # Kept for the pairs table's per-comparison weights only: float32 (hundredths of a
-    # bit are shown) halves what a list with tens of millions of pairs holds.
-    tf = {name: adjustment.astype(np.float32) for name, adjustment in tf.items()}
-    probability = 1.0 / (1.0 + np.exp2(-np.clip(weight, -500, 500)))
+    weight = model.fs.match_weight(gamma)
+    # Added one at a time (the floats match_weight would give) and kept for the pairs
+    # table's per-comparison weights only, as float32 (hundredths of a bit are shown):
+    # at tens of millions of pairs every float64 array is hundreds of megabytes.
+    tf: dict[str, np.ndarray] = {}
+    for name, adjustment in (each_term_frequency_adjustment(model, cache, gamma, left)
+                             if len(left) else ()):
+        weight += adjustment
+        tf[name] = adjustment.astype(np.float32)
+        del adjustment
+    probability = probabilities(weight)
     verdict = judge(gamma, model.comparisons, nik_values=nik_values(cache, model),
                     birth_years=birth_years(records), left=left, right=right, records=records)
     labels = _cluster(n, left, right, weight, verdict, model)
@@ -396,9 +426,27 @@ def cluster_weights(weight: np.ndarray, verdict: np.ndarray, model: Model) -> np
     """The weight clustering uses: the model's, overruled by the domain verdicts."""
     threshold_weight, forbid = cluster_bounds(model)
     # A domain veto makes the pair cannot-link, whatever the model scored; an identical
-    # duplicate is merged whatever it scored.
-    cluster_weight = np.where(np.isin(verdict, VETOES), forbid - 1.0, weight)
-    return np.where(verdict == IDENTICAL, np.maximum(weight, threshold_weight), cluster_weight)
+    # duplicate is merged whatever it scored. One copy, changed in place.
+    cluster_weight = weight.copy()
+    cluster_weight[np.isin(verdict, VETOES)] = forbid - 1.0
+    np.maximum(cluster_weight, threshold_weight, out=cluster_weight, where=verdict == IDENTICAL)
+    return cluster_weight
+
+
+def probabilities(weight: np.ndarray) -> np.ndarray:
+    """``1 / (1 + 2**-w)`` per pair, computed in one array (no temporaries per step).
+
+    Examples
+    --------
+    >>> probabilities(np.array([0.0, 10.0, -1000.0])).round(4).tolist()
+    [0.5, 0.999, 0.0]
+    """
+    out = np.clip(weight, -500, 500)
+    np.negative(out, out=out)
+    np.exp2(out, out=out)
+    out += 1.0
+    np.reciprocal(out, out=out)
+    return out
 
 
 def _cluster(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray,

@@ -31,13 +31,17 @@ from sidalih.errors import ColumnNotFoundError, InvalidParameterError
 
 __all__ = ["estimate_accuracy"]
 
+_SLICE = 1 << 22
 _COLUMNS = ("precision", "recall", "f1", "merged_pairs", "expected_false_merges",
             "expected_duplicate_pairs", "expected_missed_pairs")
 
 
-def _figures(probability: np.ndarray, merged: np.ndarray) -> dict[str, Any]:
-    expected = float(probability.sum())
-    correct = float(probability[merged].sum())
+def _figures(probability: np.ndarray, merged: np.ndarray,
+             counted: np.ndarray | None = None) -> dict[str, Any]:
+    counted = np.ones(probability.shape, dtype=np.bool_) if counted is None else counted
+    # sums with ``where=``: no copy of the probabilities (tens of millions of pairs)
+    expected = float(probability.sum(where=counted))
+    correct = float(probability.sum(where=merged & counted))
     n_merged = int(merged.sum())
     precision = correct / n_merged if n_merged else None
     recall = correct / expected if expected > 0 else None
@@ -51,7 +55,8 @@ def _figures(probability: np.ndarray, merged: np.ndarray) -> dict[str, Any]:
 
 def estimate_accuracy(probability: np.ndarray, left: np.ndarray, right: np.ndarray,
                       labels: np.ndarray, records: pl.DataFrame, *,
-                      by: str | tuple[str, int] | None = None) -> Any:
+                      by: str | tuple[str, int] | None = None,
+                      counted: np.ndarray | None = None) -> Any:
     """Estimated precision, recall, F1, false merges and missed pairs of a clustering.
 
     ``probability``, ``left``, ``right``: every candidate pair; ``labels``: the cluster of
@@ -68,9 +73,14 @@ def estimate_accuracy(probability: np.ndarray, left: np.ndarray, right: np.ndarr
     (0.97, 0.907)
     """
     probability = np.asarray(probability, dtype=np.float64)
-    merged = labels[left] == labels[right] if left.size else np.zeros(0, dtype=bool)
+    merged = np.empty(left.size, dtype=np.bool_)
+    for start in range(0, left.size, _SLICE):  # no whole-length label arrays
+        stop = start + _SLICE
+        merged[start:stop] = labels[left[start:stop]] == labels[right[start:stop]]
     if by is None:
-        return _figures(probability, merged)
+        return _figures(probability, merged, counted)
+    if counted is not None:
+        probability = np.where(counted, probability, 0.0)
     column, width = (by, None) if isinstance(by, str) else _by_pair(by)
     if column not in records.columns:
         raise ColumnNotFoundError(

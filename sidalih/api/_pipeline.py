@@ -298,8 +298,8 @@ def _fit(model: Model, cache: ColumnCache, gamma: np.ndarray, *, n_left: int,
     anchors = [bool(c.options.get("anchor", True)) for c in model.comparisons]
     total_pairs = (n_left * (n_left - 1) / 2 if other_rows is None
                    else float(n_left) * float(other_rows))
-    within = _u_within(model, cache, n_left=n_left, other_rows=other_rows, size=u_pairs,
-                       seed=seed)
+    within, precedence = _u_within(model, cache, n_left=n_left, other_rows=other_rows,
+                                   size=u_pairs, seed=seed)
     prior = default_m(model.comparisons, model.options)
     model.fs.fit_population(gamma, u_gamma=u_gamma, n_records=cache.records.height,
                             # The NIK's m is learned in the name + birth-date session:
@@ -307,27 +307,33 @@ def _fit(model: Model, cache: ColumnCache, gamma: np.ndarray, *, n_left: int,
                             # (the NIK keeps the true date), so no session is excluded.
                             total_pairs=total_pairs, anchors=anchors, depends_on=None,
                             orders=[c.evidence_order for c in model.comparisons],
-                            m_prior=prior, u_within=within)
+                            m_prior=prior, u_within=within, precedence=precedence)
     model.options.update(model_provenance(model, prior))
 
 
 def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int | None,
-              size: int, seed: int) -> dict[str, tuple[np.ndarray, tuple[int, ...], list[str]]]:
+              size: int, seed: int
+              ) -> tuple[dict[str, tuple[np.ndarray, tuple[int, ...], list[str]]],
+                         dict[str, list[str]]]:
     """Random pairs sharing each ``u_within`` column, compared on every comparison.
 
     Only where a comparison of the model reads that column (its levels say when a pair
-    shares the value): the conditional u is used for those pairs.
+    shares the value): the conditional u is used for those pairs. Also each
+    comparison's conditioning comparisons in precedence order.
     """
     targets: dict[str, list[str]] = {}
+    precedence: dict[str, list[str]] = {}
     regions: dict[str, str] = {}
     for comparison in model.comparisons:
-        column = comparison.options.get("u_within")
-        given = next((c for c in model.comparisons if c.column == column and c is not comparison),
-                     None)
-        if given is not None and column in cache.records.columns:
+        for column in comparison.within_columns:
+            given = next((c for c in model.comparisons
+                          if c.column == column and c is not comparison), None)
+            if given is None or column not in cache.records.columns:
+                continue
             targets.setdefault(given.name, []).append(comparison.name)
+            precedence.setdefault(comparison.name, []).append(given.name)
             region = comparison.options.get("u_within_region")
-            if region and region in cache.records.columns:
+            if region and region in cache.records.columns and column == comparison.within_columns[0]:
                 regions[given.name] = region
     out: dict[str, tuple[np.ndarray, tuple[int, ...], list[str]]] = {}
     for given_name, names in targets.items():
@@ -343,7 +349,7 @@ def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int 
         if left.size:
             out[given_name] = (compare_pairs(cache, left, right, model.comparisons),
                                given.equal_levels, names)
-    return out
+    return out, precedence
 
 
 def _joint_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -306,8 +306,9 @@ class Result:
         s = self._scored
         # A domain veto says the two records are different people (twins, a father and
         # son...): the model's probability for such a pair is what the veto overrules.
-        probability = np.where(np.isin(s.verdict, VETOES), 0.0, s.probability)
-        figures = estimate_accuracy(probability, s.left, s.right, s.labels, s.records, by=by)
+        counted = ~np.isin(s.verdict, VETOES)
+        figures = estimate_accuracy(s.probability, s.left, s.right, s.labels, s.records, by=by,
+                                    counted=counted)
         return figures if by is None else frame_from_polars(figures, self._kind)
 
     # ------------------------------------------------------------------ explain

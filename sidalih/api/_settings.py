@@ -37,25 +37,30 @@ def voter_comparisons(columns: Sequence[str] | pl.DataFrame) -> list[Comparison]
     out: list[Comparison] = []
     # Household and birth facts come together: a family card lies in one village, a
     # family shares a surname and has twins, people born on one day share six NIK
-    # digits, people registered in one place were mostly born and live there. Each such comparison's u is measured among random pairs that share the
-    # other value (``u_within``), so a pair is not credited twice for one fact.
-    def within(column: str) -> str | None:
-        return column if column in present else None
+    # digits, people registered in one place were mostly born and live there, and names
+    # and birth years are more alike inside a village than across the country. Each
+    # such comparison's u is measured among random pairs that share the other value
+    # (``u_within``, most specific first), so a pair is not credited twice for one
+    # fact, and a village list weighs a pair as the list holding it does.
+    def within(*columns: str) -> tuple[str, ...] | None:
+        kept = tuple(c for c in columns if c in present)
+        return kept or None
 
     if "nik" in present:
-        out.append(compare.nik("nik", u_within=within("tanggal_lahir"),
-                               u_within_region=within("kode_desa")))
+        region = "kode_desa" if "kode_desa" in present else None
+        out.append(compare.nik("nik", u_within=within("tanggal_lahir", "kode_desa"),
+                               u_within_region=region))
     if "nama_norm" in present:
-        out.append(compare.name("nama_norm", u_within=within("nkk")))
+        out.append(compare.name("nama_norm", u_within=within("nkk", "kode_desa")))
     if "tanggal_lahir" in present:
-        out.append(compare.date("tanggal_lahir", tf=True, u_within=within("nkk")))
+        out.append(compare.date("tanggal_lahir", tf=True, u_within=within("nkk", "kode_desa")))
     if "jenis_kelamin" in present:
         out.append(compare.exact("jenis_kelamin", anchor=False))
     if "nkk" in present:
         out.append(compare.exact("nkk", anchor=False, u_within=within("kode_desa")))
     if "tempat_lahir_norm" in present:
         out.append(compare.string("tempat_lahir_norm", thresholds=(0.88,), name="tempat_lahir",
-                                  anchor=False, u_within=within("nik")))
+                                  anchor=False, u_within=within("nik", "kode_desa")))
     if "kode_desa" in present:
         # Most people live where their NIK was issued: residence is measured among
         # random pairs whose NIKs share the place of registration.

@@ -68,13 +68,15 @@ DATE_LABELS = (
 
 
 def exact(column: str, *, name: str | None = None, tf: bool = False,
-          anchor: bool = True, u_within: str | None = None) -> Comparison:
+          anchor: bool = True, u_within: str | Sequence[str] | None = None) -> Comparison:
     """Two levels: the values differ, or they are equal.
 
     ``u_within`` names a column whose agreement the values' agreement mostly implies
     (a family card lies in one village): the model then estimates how often two
     *different* people agree on this column among random pairs that already agree on
-    ``u_within``, so a pair agreeing on both is not credited twice for one fact.
+    ``u_within``, so a pair agreeing on both is not credited twice for one fact. Several
+    columns, most specific first (``("nkk", "kode_desa")``): a pair takes the first it
+    shares.
 
     Examples
     --------
@@ -92,7 +94,7 @@ def exact(column: str, *, name: str | None = None, tf: bool = False,
 
 def code_prefix(column: str, *, lengths: Sequence[int], labels: Sequence[str] | None = None,
                 name: str | None = None, anchor: bool = False,
-                u_within: str | None = None) -> Comparison:
+                u_within: str | Sequence[str] | None = None) -> Comparison:
     """Hierarchical codes (region codes): agreement on ever longer prefixes.
 
     Examples
@@ -111,7 +113,7 @@ def code_prefix(column: str, *, lengths: Sequence[int], labels: Sequence[str] | 
 
 
 def string(column: str, *, thresholds: Sequence[float] = (0.88, 0.94), name: str | None = None,
-           tf: bool = False, anchor: bool = True, u_within: str | None = None) -> Comparison:
+           tf: bool = False, anchor: bool = True, u_within: str | Sequence[str] | None = None) -> Comparison:
     """Jaro–Winkler similarity levels plus an exact level.
 
     ``u_within``: see :func:`exact`.
@@ -132,7 +134,7 @@ def string(column: str, *, thresholds: Sequence[float] = (0.88, 0.94), name: str
 
 def name(column: str = "nama_norm", *, thresholds: Sequence[float] = (0.88, 0.94),
          token_set: float = 0.8, label: str | None = None, tf: bool = True,
-         u_within: str | None = None) -> Comparison:
+         u_within: str | Sequence[str] | None = None) -> Comparison:
     """Names: token-set agreement (dropped, reordered tokens, initials), JW levels, exact.
 
     ``u_within``: see :func:`exact` (a family shares a surname: ``u_within="nkk"``).
@@ -159,13 +161,19 @@ def name(column: str = "nama_norm", *, thresholds: Sequence[float] = (0.88, 0.94
                       tf_column=column if tf else None)
 
 
-def _within(u_within: str | None) -> dict[str, str]:
-    return {} if u_within is None else {"u_within": _check_column(u_within)}
+def _within(u_within: str | Sequence[str] | None) -> dict[str, Any]:
+    """The ``u_within`` option: one column, or several in precedence order."""
+    if u_within is None:
+        return {}
+    if isinstance(u_within, str):
+        return {"u_within": _check_column(u_within)}
+    columns = tuple(_check_column(c) for c in u_within)
+    return {"u_within": columns[0] if len(columns) == 1 else columns} if columns else {}
 
 
 def nik(column: str = "nik", *, name: str | None = None,
         depends_on: Sequence[str] = ("tanggal_lahir", "jenis_kelamin"),
-        u_within: str | None = None, u_within_region: str | None = None) -> Comparison:
+        u_within: str | Sequence[str] | None = None, u_within_region: str | None = None) -> Comparison:
     """NIK levels; ``same except serial`` is its own level because twins live there.
 
     ``depends_on`` names the comparisons whose information the NIK also carries (its
@@ -191,7 +199,7 @@ def nik(column: str = "nik", *, name: str | None = None,
 
 
 def date(column: str = "tanggal_lahir", *, name: str | None = None,
-         tf: bool = False, u_within: str | None = None) -> Comparison:
+         tf: bool = False, u_within: str | Sequence[str] | None = None) -> Comparison:
     """Birth-date levels; agreement on a placeholder date is weaker than true agreement.
 
     With ``tf``, agreement on a placeholder date weighs by how common that date is in

@@ -131,6 +131,19 @@ class Comparison:
         return (self.n_levels - 1,)
 
     @property
+    def within_columns(self) -> tuple[str, ...]:
+        """The columns whose shared values condition this comparison's u, in precedence.
+
+        Examples
+        --------
+        >>> from sidalih import compare
+        >>> compare.exact("nkk", u_within=("kode_desa",)).within_columns
+        ('kode_desa',)
+        """
+        value = self.options.get("u_within")
+        return () if value is None else (value,) if isinstance(value, str) else tuple(value)
+
+    @property
     def group_prefix(self) -> int | None:
         """How many leading characters group records for a conditional u (None: all).
 
@@ -261,8 +274,13 @@ def _option_problems(method: str, options: Mapping[str, Any]) -> list[str]:
             problems.append("options['lengths'] must be increasing positive integers, "
                             f"got {values!r}")
     for key in ("u_within", "u_within_region"):
-        if key in options and not (isinstance(options[key], str) and options[key]):
-            problems.append(f"options[{key!r}] must be a column name, got {options[key]!r}")
+        value = options.get(key)
+        names = (value,) if isinstance(value, str) else value
+        if key in options and not (isinstance(names, tuple) and names and all(
+                isinstance(c, str) and c for c in names)
+                and (key == "u_within" or isinstance(value, str))):
+            problems.append(f"options[{key!r}] must be a column name"
+                            f"{' or several' if key == 'u_within' else ''}, got {value!r}")
     if method == "nik" and "depends_on" in options:
         values = options["depends_on"]
         if not (_is_sequence(values) and all(isinstance(d, str) for d in values)):

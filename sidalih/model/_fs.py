@@ -336,8 +336,8 @@ class FellegiSunter(PopulationFitting):
         self._check_fitted()
         gamma = _gamma(gamma, self._n_levels())
         weight = score_gamma(gamma, self._weight_table(), self.prior_weight)
-        for _, j, c, applies, delta in self._conditional_terms():
-            add_conditional(weight, gamma, j, c, applies, delta)
+        for _, j, given, applies, delta in self._conditional_terms():
+            add_conditional(weight, gamma, j, given, applies, delta)
         # Added last and in order, so a caller adding them one at a time (to hold one
         # at a time) gets the same floats.
         for adjustment in self._tf_columns(tf_adjustments, gamma.shape[0]).values():

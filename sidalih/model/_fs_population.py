@@ -45,7 +45,8 @@ class PopulationFitting:
                        m_prior: Mapping[str, Any] | None = None,
                        prior_strength: float = 100.0,
                        u_within: Mapping[str, tuple[Any, Sequence[int], Sequence[str]]]
-                       | None = None) -> _Fitted:
+                       | None = None,
+                       precedence: Mapping[str, Sequence[str]] | None = None) -> _Fitted:
         """Fit so that weights do not depend on how many pairs blocking produced.
 
         ``u`` and ``lambda`` describe two records drawn at random from the list (of
@@ -55,8 +56,10 @@ class PopulationFitting:
         in its evidence order (``orders``, numeric by default). ``u_within`` maps a
         comparison name to ``(levels of random pairs sharing its value, its levels that
         mean equal values, names of the comparisons whose u is measured there)``: their
-        conditional u is then used for pairs that share the value (``u_given_``).
-        See :mod:`sidalih.model._population` for the method and why.
+        conditional u is then used for pairs that share the value (``u_given_``);
+        ``precedence`` lists, per comparison, the conditioning comparisons in order (a
+        pair takes the first whose value it shares). See :mod:`sidalih.model._population`
+        for the method and why.
         """
         from sidalih.model._population import fit_population, ordered_conditional
 
@@ -82,10 +85,12 @@ class PopulationFitting:
                                         tuple(names.index(t) for t in targets if t in names))
                   for given, (sample, equal, targets) in (u_within or {}).items()
                   if given in names}
+        order = {names.index(t): [names.index(g) for g in givens if g in names]
+                 for t, givens in (precedence or {}).items() if t in names}
         result = fit_population(gamma, _checked_gamma(u_gamma, n_levels, what="u_gamma"), n_levels,
                                 m=m, orders=orders, total_pairs=float(total_pairs),
                                 tol=self.tol, u_pseudo_count=self.u_pseudo_count,
-                                u_within=within)
+                                u_within=within, precedence=order)
         self.m_, self.u_, self.lambda_ = result.m, result.u, result.lam
         self.u_random_ = result.u
         self.n_iter_, self.converged_ = result.n_iter, result.converged
@@ -97,9 +102,10 @@ class PopulationFitting:
         self.matches_learned_ = {spec.name: float(w) for spec, w in
                                  zip(self.comparisons, learned, strict=True)}
         self.expected_matches_ = result.expected_matches
-        self.u_given_ = {names[j]: (names[c], equal,
-                                    ordered_conditional(result.m[j], u_cond, orders[j]), u_cond)
-                         for j, (c, equal, u_cond) in result.conditional.items()}
+        self.u_given_ = {
+            names[j]: [(names[c], equal, ordered_conditional(result.m[j], u_cond, orders[j]),
+                        u_cond) for c, equal, u_cond in conditions]
+            for j, conditions in result.conditional.items()}
         return self
 
     def conditional_adjustments(self, gamma: Any) -> dict[str, np.ndarray]:
@@ -112,22 +118,27 @@ class PopulationFitting:
         self._check_fitted()
         gamma = _checked_gamma(gamma, self._n_levels())
         out = {}
-        for name, j, c, applies, delta in self._conditional_terms():
+        for name, j, given, applies, delta in self._conditional_terms():
             column = np.zeros(gamma.shape[0], dtype=np.float64)
-            add_conditional(column, gamma, j, c, applies, delta)
+            add_conditional(column, gamma, j, given, applies, delta)
             out[name] = column
         return out
 
-    def _conditional_terms(self) -> list[tuple[str, int, int, np.ndarray, np.ndarray]]:
-        """(name, position, conditioning position, levels where it applies, weight change)."""
+    def _conditional_terms(self) -> list[tuple[str, int, np.ndarray, np.ndarray, np.ndarray]]:
+        """Per comparison: name, position, conditioning positions in precedence order, the
+        levels of each where it applies (rows), and the weight change per level (rows)."""
         names = [spec.name for spec in self.comparisons]
         terms = []
-        for name, (given, equal, m_cond, u_cond) in getattr(self, "u_given_", {}).items():
-            j, c = names.index(name), names.index(given)
-            applies = np.zeros(self.comparisons[c].n_levels + 1, dtype=np.bool_)
-            applies[np.asarray(equal, dtype=np.int64) + 1] = True
-            delta = np.log2(m_cond / u_cond) - np.log2(self.m_[j] / self.u_[j])
-            terms.append((name, j, c, applies, np.ascontiguousarray(delta)))
+        for name, conditions in getattr(self, "u_given_", {}).items():
+            j = names.index(name)
+            given = np.array([names.index(c[0]) for c in conditions], dtype=np.int64)
+            width = max(self.comparisons[int(c)].n_levels for c in given) + 1
+            applies = np.zeros((len(conditions), width), dtype=np.bool_)
+            delta = np.zeros((len(conditions), self.comparisons[j].n_levels))
+            for k, (_, equal, m_cond, u_cond) in enumerate(conditions):
+                applies[k, np.asarray(equal, dtype=np.int64) + 1] = True
+                delta[k] = np.log2(m_cond / u_cond) - np.log2(self.m_[j] / self.u_[j])
+            terms.append((name, j, given, applies, delta))
         return terms
 
     def _pulled_m(self, session_ms: Sequence[np.ndarray | None], learned: np.ndarray,

@@ -68,14 +68,19 @@ def contributions_gamma(gamma: np.ndarray, table: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
-def add_conditional(out: np.ndarray, gamma: np.ndarray, j: int, c: int, applies: np.ndarray,
-                    delta: np.ndarray) -> None:
-    """``out[i] += delta[gamma[i, j]]`` where ``applies[gamma[i, c] + 1]`` and j is not null.
+def add_conditional(out: np.ndarray, gamma: np.ndarray, j: int, given: np.ndarray,
+                    applies: np.ndarray, delta: np.ndarray) -> None:
+    """``out[i] += delta[k, gamma[i, j]]`` for the first condition ``k`` that holds.
 
-    In place and without temporaries: at tens of millions of pairs a mask and an index
-    array per comparison cost gigabytes.
+    Condition ``k`` holds where ``applies[k, gamma[i, given[k]] + 1]``; nothing is added
+    where none holds or comparison ``j`` is null. In place and without temporaries: at
+    tens of millions of pairs a mask and an index array per comparison cost gigabytes.
     """
     for i in range(gamma.shape[0]):
         level = np.int64(gamma[i, j])
-        if level >= 0 and applies[np.int64(gamma[i, c]) + 1]:
-            out[i] += delta[level]
+        if level < 0:
+            continue
+        for k in range(given.shape[0]):
+            if applies[k, np.int64(gamma[i, given[k]]) + 1]:
+                out[i] += delta[k, level]
+                break

@@ -64,7 +64,8 @@ class PopulationFit:
     converged: bool
     expected_matches: float
     pooled: list[list[int]] = field(default_factory=list)
-    conditional: dict[int, tuple[int, tuple[int, ...], np.ndarray]] = field(default_factory=dict)
+    conditional: dict[int, list[tuple[int, tuple[int, ...], np.ndarray]]] = field(
+        default_factory=dict)
 
 
 def monotone_ratio(m: np.ndarray, u: np.ndarray, order: Sequence[int]) -> tuple[np.ndarray,
@@ -130,27 +131,37 @@ def _level_counts(gamma: np.ndarray, n_levels: Sequence[int]) -> list[np.ndarray
     return out
 
 
-def pattern_log_ratio(patterns: np.ndarray, m: list[np.ndarray], u: list[np.ndarray],
-                      given: Mapping[int, tuple[int, tuple[int, ...], np.ndarray]]
-                      ) -> np.ndarray:
-    """``sum log(m / u)`` per pattern, with each conditional u where its condition holds.
+Conditions = Mapping[int, "list[tuple[int, tuple[int, ...], np.ndarray]]"]
+"""Per comparison, its conditional u's in precedence order: (conditioning position, its
+levels meaning "equal values", u measured among random pairs sharing that value)."""
 
-    ``given`` maps a comparison's position to (conditioning position, the levels of the
-    conditioning comparison at which its values are equal, the conditional u).
+
+def pattern_log_ratio(patterns: np.ndarray, m: list[np.ndarray], u: list[np.ndarray],
+                      given: Conditions) -> np.ndarray:
+    """``sum log(m / u)`` per pattern, each comparison's first conditional u that holds.
+
+    Examples
+    --------
+    >>> m, u = [np.array([0.1, 0.9]), np.array([0.2, 0.8])], [np.array([0.9, 0.1])] * 2
+    >>> given = {0: [(1, (1,), np.array([0.5, 0.5]))]}  # u of 0 among pairs equal on 1
+    >>> pattern_log_ratio(np.array([[1, 1], [1, 0]]), m, u, given).round(2).tolist()
+    [2.67, 0.69]
     """
     rows = np.arange(len(m))[None, :]
     index = patterns.astype(np.int64) + 1
     log_m = np.log(level_table(m, null=1.0))[rows, index]
     log_u = np.log(level_table(u, null=1.0))[rows, index]
-    for j, (c, equal, u_cond) in given.items():
-        holds = np.isin(patterns[:, c], equal) & (patterns[:, j] >= 0)
-        log_u[holds, j] = np.log(u_cond[patterns[holds, j]])
+    for j, conditions in given.items():
+        done = patterns[:, j] < 0
+        for c, equal, u_cond in conditions:
+            holds = np.isin(patterns[:, c], equal) & ~done
+            log_u[holds, j] = np.log(u_cond[patterns[holds, j]])
+            done |= holds
     return (log_m - log_u).sum(axis=1)  # type: ignore[no-any-return]
 
 
 def _expected_matches(patterns: np.ndarray, counts: np.ndarray, m: list[np.ndarray],
-                      u: list[np.ndarray], lam: float,
-                      given: Mapping[int, tuple[int, tuple[int, ...], np.ndarray]]) -> float:
+                      u: list[np.ndarray], lam: float, given: Conditions) -> float:
     log_ratio = pattern_log_ratio(patterns, m, u, given)
     prior = np.log(lam) - np.log1p(-lam)
     posterior = 1.0 / (1.0 + np.exp(-np.clip(prior + log_ratio, -700.0, 700.0)))
@@ -160,17 +171,20 @@ def _expected_matches(patterns: np.ndarray, counts: np.ndarray, m: list[np.ndarr
 def _conditional_u(within: Mapping[int, tuple[np.ndarray, np.ndarray, tuple[int, ...],
                                               tuple[int, ...]]],
                    m: list[np.ndarray], u: list[np.ndarray], n_levels: Sequence[int],
-                   previous: dict[int, tuple[int, tuple[int, ...], np.ndarray]],
-                   pseudo_count: float) -> dict[int, tuple[int, tuple[int, ...], np.ndarray]]:
+                   previous: Conditions, precedence: Mapping[int, Sequence[int]],
+                   pseudo_count: float) -> dict[int, list[tuple[int, tuple[int, ...],
+                                                             np.ndarray]]]:
     """u of comparisons measured among random pairs that share another comparison's value.
 
     Such a sample holds more matches than uniform pairs do (a family card's pairs hold
     its duplicates): each pair is weighted by its posterior of *not* matching, under a
     match rate for the sample found as the fixed point of the mean posterior.
     """
-    out = dict(previous)
+    found: dict[int, dict[int, tuple[tuple[int, ...], np.ndarray]]] = {
+        j: {c: (equal, u_cond) for c, equal, u_cond in conditions}
+        for j, conditions in previous.items()}
     for c, (patterns, counts, equal, targets) in within.items():
-        log_ratio = pattern_log_ratio(patterns, m, u, out)
+        log_ratio = pattern_log_ratio(patterns, m, u, _ordered(found, precedence))
         lam_c = 0.01
         for _ in range(50):
             prior = np.log(lam_c) - np.log1p(-lam_c)
@@ -185,7 +199,19 @@ def _conditional_u(within: Mapping[int, tuple[np.ndarray, np.ndarray, tuple[int,
             present = patterns[:, j] >= 0
             level_counts = np.bincount(patterns[present, j], weights=weights[present],
                                        minlength=n_levels[j]) + pseudo_count
-            out[j] = (c, equal, level_counts / level_counts.sum())
+            found.setdefault(j, {})[c] = (equal, level_counts / level_counts.sum())
+    return _ordered(found, precedence)
+
+
+def _ordered(found: Mapping[int, Mapping[int, tuple[tuple[int, ...], np.ndarray]]],
+             precedence: Mapping[int, Sequence[int]]
+             ) -> dict[int, list[tuple[int, tuple[int, ...], np.ndarray]]]:
+    """Each comparison's conditions in its declared precedence (then any others)."""
+    out = {}
+    for j, by_c in found.items():
+        order = [c for c in precedence.get(j, ()) if c in by_c]
+        order += [c for c in by_c if c not in order]
+        out[j] = [(c, by_c[c][0], by_c[c][1]) for c in order]
     return out
 
 
@@ -205,7 +231,8 @@ def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[in
                    m: Sequence[np.ndarray | None], orders: Sequence[Sequence[int]],
                    total_pairs: float, tol: float = 1e-4, u_pseudo_count: float = 1.0,
                    u_within: Mapping[int, tuple[np.ndarray, tuple[int, ...],
-                                                tuple[int, ...]]] | None = None
+                                                tuple[int, ...]]] | None = None,
+                   precedence: Mapping[int, Sequence[int]] | None = None
                    ) -> PopulationFit:
     """u and lambda for random pairs of the list, with ``m`` kept in evidence order.
 
@@ -214,7 +241,9 @@ def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[in
     ``u_within`` maps a conditioning comparison's position to the levels of random
     pairs that share its value (all comparisons, ``-1`` null), its levels meaning
     "equal values", and the positions of the comparisons whose u is measured there: a
-    *conditional* u, used for the pairs that share that value.
+    *conditional* u, used for the pairs that share that value. ``precedence`` lists,
+    per comparison, its conditioning positions in order: a pair takes the first whose
+    value it shares.
     """
     k = len(n_levels)
     start = [monotone_init(n, increasing=True)[np.argsort(order)]
@@ -229,13 +258,14 @@ def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[in
     converged, rounds = False, 0
     fitted, u = given_m, [np.ones(n) / n for n in n_levels]
     pooled: list[list[int]] = [[] for _ in range(k)]
-    conditional: dict[int, tuple[int, tuple[int, ...], np.ndarray]] = {}
+    conditional: dict[int, list[tuple[int, tuple[int, ...], np.ndarray]]] = {}
     for rounds in range(1, _MAX_ROUNDS + 1):  # noqa: B007 (read after the loop)
         u = random_pair_u(counts_u, fitted, lam, u_pseudo_count)
         projected = [monotone_ratio(x, y, o) for x, y, o in zip(given_m, u, orders, strict=True)]
         fitted = [p[0] for p in projected]
         pooled = [p[1] for p in projected]
-        conditional = _conditional_u(within, fitted, u, n_levels, conditional, u_pseudo_count)
+        conditional = _conditional_u(within, fitted, u, n_levels, conditional,
+                                     precedence or {}, u_pseudo_count)
         expected = _expected_matches(patterns, counts, fitted, u, lam, conditional)
         new_lam = float(np.clip(expected / max(total_pairs, 1.0), *LAMBDA_BOUNDS))
         change = abs(np.log(new_lam) - np.log(lam))

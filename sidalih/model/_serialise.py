@@ -157,10 +157,11 @@ def model_to_dict(model: Any) -> dict[str, Any]:
         if fitted and getattr(model, "u_random_", None) is not None:
             comparisons[-1]["u_random"] = [float(x) for x in model.u_random_[j]]
         given = getattr(model, "u_given_", {}).get(spec.name) if fitted else None
-        if given is not None:
-            comparisons[-1]["given"] = {
-                "comparison": given[0], "equal_levels": [int(x) for x in given[1]],
-                "m": [float(x) for x in given[2]], "u": [float(x) for x in given[3]]}
+        if given:
+            comparisons[-1]["given"] = [
+                {"comparison": c, "equal_levels": [int(x) for x in equal],
+                 "m": [float(x) for x in m], "u": [float(x) for x in u]}
+                for c, equal, m, u in given]
     m_init = model.m_init
     return {
         "schema_version": SCHEMA_VERSION,
@@ -252,34 +253,45 @@ def _parse_fitted(
     return fitted
 
 
-def _parse_given(entries: list[Any], specs: list[ComparisonSpec],
-                 problems: list[str]) -> dict[str, tuple[str, tuple[int, ...], np.ndarray,
-                                                        np.ndarray]]:
-    """The conditional m and u of comparisons measured among pairs sharing another's value."""
+def _parse_given(entries: list[Any], specs: list[ComparisonSpec], problems: list[str]
+                 ) -> dict[str, list[tuple[str, tuple[int, ...], np.ndarray, np.ndarray]]]:
+    """Each comparison's conditional m and u, in precedence order (see ``_population``)."""
     by_name = {spec.name: spec for spec in specs}
     out = {}
     for spec, entry in zip(specs, entries, strict=True):
         raw = entry.get("given")
         if raw is None:
             continue
-        where = f"comparisons[{spec.name!r}].given"
-        if not isinstance(raw, dict) or set(raw) != {"comparison", "equal_levels", "m", "u"}:
-            problems.append(f"{where} must be an object with comparison, equal_levels, m, u")
-            continue
-        other = by_name.get(raw["comparison"]) if isinstance(raw["comparison"], str) else None
-        if other is None or other.name == spec.name:
-            problems.append(f"{where}.comparison must name another comparison of the model")
-            continue
-        levels = raw["equal_levels"]
-        if not (isinstance(levels, list) and levels and all(
-                _is_integer(x) and 0 <= x < other.n_levels for x in levels)):
-            problems.append(f"{where}.equal_levels must be levels of {other.name!r}")
-            continue
-        arrays, found = probability_arrays([raw["m"], raw["u"]], [spec, spec], what=where)
-        problems.extend(found)
-        if not found:
-            out[spec.name] = (other.name, tuple(int(x) for x in levels), arrays[0], arrays[1])
+        items = raw if isinstance(raw, list) else [raw]
+        conditions = []
+        for k, item in enumerate(items):
+            parsed = _parse_condition(item, spec, by_name, f"comparisons[{spec.name!r}].given[{k}]",
+                                      problems)
+            if parsed is not None:
+                conditions.append(parsed)
+        if conditions and len(conditions) == len(items):
+            out[spec.name] = conditions
     return out
+
+
+def _parse_condition(raw: Any, spec: ComparisonSpec, by_name: Mapping[str, ComparisonSpec],
+                     where: str, problems: list[str]
+                     ) -> tuple[str, tuple[int, ...], np.ndarray, np.ndarray] | None:
+    if not isinstance(raw, dict) or set(raw) != {"comparison", "equal_levels", "m", "u"}:
+        problems.append(f"{where} must be an object with comparison, equal_levels, m, u")
+        return None
+    other = by_name.get(raw["comparison"]) if isinstance(raw["comparison"], str) else None
+    if other is None or other.name == spec.name:
+        problems.append(f"{where}.comparison must name another comparison of the model")
+        return None
+    levels = raw["equal_levels"]
+    if not (isinstance(levels, list) and levels and all(
+            _is_integer(x) and 0 <= x < other.n_levels for x in levels)):
+        problems.append(f"{where}.equal_levels must be levels of {other.name!r}")
+        return None
+    arrays, found = probability_arrays([raw["m"], raw["u"]], [spec, spec], what=where)
+    problems.extend(found)
+    return None if found else (other.name, tuple(int(x) for x in levels), arrays[0], arrays[1])
 
 
 def parse_model(data: Any) -> ParsedModel:

@@ -240,3 +240,26 @@ def test_neighbouring_birth_dates_are_not_a_nik_typo() -> None:
     # Row 2's date disagrees with its NIK: a mistyped date, the NIK is evidence.
     assert levels[1, 0] == NikLevel.EXACT
     assert discount_birth_part is not None
+
+
+# ------------------------------------------------------------------ calibration
+
+
+@pytest.mark.parametrize("kind", ["default", "village", "moved", "namesake", "skewed"])
+def test_pairs_the_model_calls_likely_are_one_person_as_often_as_it_says(kind: str) -> None:
+    """The top bin of match_probability (0.9-1.0) holds at least 95 % true matches.
+
+    Only the top bin: on lists of a few thousand the middle bins hold a handful of pairs
+    (benchmarks/README.md has the whole table; the middle is overconfident at 200k).
+    """
+    lists, result = _run(kind, 5_000, seed=7)
+    person = lists.truth.select("id", "person_id")  # type: ignore[attr-defined]
+    top = (result.pairs  # type: ignore[attr-defined]
+           .filter((pl.col("match_probability") >= 0.9)
+                   & pl.col("verdict").is_in(["model", "identical"]))
+           .join(person.rename({"id": "id_l", "person_id": "p_l"}), on="id_l")
+           .join(person.rename({"id": "id_r", "person_id": "p_r"}), on="id_r"))
+    assert top.height >= 10
+    share = float((top["p_l"] == top["p_r"]).mean())
+    assert share >= 0.95, (kind, share, top.height)
+    assert share >= float(top["match_probability"].mean()) - 0.05

@@ -65,6 +65,17 @@ def _skewed(n: int, seed: int) -> pl.DataFrame:
         .alias("tanggal_lahir"))
 
 
+def _assert_same_clusters(result, reference):  # type: ignore[no-untyped-def]
+    """Spark's clusters are the in-memory engine's; returns the in-memory clusters by id."""
+    got = pl.from_arrow(result.clusters.toArrow())
+    assert isinstance(got, pl.DataFrame)
+    expected = reference.clusters.sort("id")
+    got = got.sort("id")
+    assert got["id"].to_list() == expected["id"].to_list()
+    assert got["cluster_id"].to_list() == expected["cluster_id"].to_list()
+    return expected
+
+
 def test_spark_gives_the_single_machine_clusters(spark) -> None:  # type: ignore[no-untyped-def]
     import sidalih.spark
 
@@ -79,12 +90,7 @@ def test_spark_gives_the_single_machine_clusters(spark) -> None:  # type: ignore
     assert result.summary["big_blocks"]["nkk"] == 1
     assert result.summary["salted_blocks"]["nkk"] == 1
     assert result.summary["split_sub_blocks"]["nkk"] == {"sub_blocks": 1, "tasks": 3}
-    got = pl.from_arrow(result.clusters.toArrow())
-    assert isinstance(got, pl.DataFrame)
-    expected = reference.clusters.sort("id")
-    got = got.sort("id")
-    assert got["id"].to_list() == expected["id"].to_list()
-    assert got["cluster_id"].to_list() == expected["cluster_id"].to_list()
+    expected = _assert_same_clusters(result, reference)
     assert expected["cluster_id"].n_unique() < expected.height
 
 
@@ -127,12 +133,7 @@ def test_a_nik_spread_over_batches_is_a_placeholder_everywhere(spark) -> None:  
     for u in nik_rules:
         assert holders.column(f"__h{u}").null_count == 10
     result = sidalih.spark.deduplicate(frame, model=reference.model)
-    got = pl.from_arrow(result.clusters.toArrow())
-    assert isinstance(got, pl.DataFrame)
-    expected = reference.clusters.sort("id")
-    got = got.sort("id")
-    assert got["id"].to_list() == expected["id"].to_list()
-    assert got["cluster_id"].to_list() == expected["cluster_id"].to_list()
+    _assert_same_clusters(result, reference)
 
 
 def test_each_list_counts_its_own_niks(spark) -> None:  # type: ignore[no-untyped-def]

@@ -10,12 +10,13 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from sidalih.errors import InvalidParameterError, NotFittedError, SidalihError
+from sidalih.errors import InvalidParameterError, NotFittedError
 from sidalih.model import _serialise
 from sidalih.model._em import level_table, monotone_init, run_em, smoothed_frequencies
 from sidalih.model._fs_population import PopulationFitting
 from sidalih.model._kernels import add_conditional, contributions_gamma, score_gamma
-from sidalih.model._patterns import count_patterns, validate_gamma
+from sidalih.model._patterns import checked_gamma as _gamma
+from sidalih.model._patterns import count_patterns
 from sidalih.model._sessions import session_arguments, session_m
 from sidalih.model._spec import ComparisonSpec, ConvergenceWarning
 from sidalih.model._tf import tf_weight_adjustment
@@ -176,14 +177,9 @@ class FellegiSunter(PopulationFitting):
         ``depends_on`` (one list of comparison positions per comparison) are checked
         before any work, and every problem is reported in one InvalidParameterError.
         """
-        self._check_hyperparameters()
         n_levels = self._n_levels()
-        n_records, anchors, depends_on = session_arguments(
-            len(n_levels), n_records, anchors, depends_on
-        )
-        gamma = _gamma(gamma_pairs, n_levels, what="gamma_pairs")
-        if gamma.shape[0] == 0:
-            raise InvalidParameterError("gamma_pairs has no rows: fitting needs candidate pairs")
+        gamma, n_records, anchors, depends_on = self._session_inputs(
+            gamma_pairs, n_records, anchors, depends_on)
         u, n_u_pairs = self._u_from_random_pairs(u_gamma)
         session_ms, sessions, _ = session_m(gamma, u, n_levels, n_records=n_records,
                                          anchors=anchors, depends_on=depends_on,
@@ -213,6 +209,19 @@ class FellegiSunter(PopulationFitting):
         # (reported in the parameter table, and what a population-level prior needs).
         self.u_random_ = u
         return self
+
+    def _session_inputs(self, gamma_pairs: Any, n_records: Any, anchors: Any, depends_on: Any
+                        ) -> tuple[np.ndarray, int, list[bool] | None, list[list[int]] | None]:
+        """The checked inputs of a session fit: settings, arguments, then candidate pairs."""
+        self._check_hyperparameters()
+        n_levels = self._n_levels()
+        n_records, anchors, depends_on = session_arguments(
+            len(n_levels), n_records, anchors, depends_on
+        )
+        gamma = _gamma(gamma_pairs, n_levels, what="gamma_pairs")
+        if gamma.shape[0] == 0:
+            raise InvalidParameterError("gamma_pairs has no rows: fitting needs candidate pairs")
+        return gamma, n_records, anchors, depends_on
 
     def _store(self, result: Any, gamma: np.ndarray, counts: np.ndarray, n_u_pairs: int) -> None:
         self.m_, self.u_, self.lambda_ = result.m, result.u, result.lam
@@ -508,19 +517,6 @@ class FellegiSunter(PopulationFitting):
         names = [spec.name for spec in self.comparisons]
         state = "fitted" if hasattr(self, "m_") else "not fitted"
         return f"FellegiSunter(comparisons={names}, {state})"
-
-
-def _gamma(values: Any, n_levels: list[int], *, what: str = "gamma") -> np.ndarray:
-    """:func:`validate_gamma`, with rows of unequal length a typed error too."""
-    try:
-        return validate_gamma(values, n_levels, what=what)
-    except SidalihError:
-        raise
-    except (TypeError, ValueError) as error:  # numpy refuses ragged rows
-        raise InvalidParameterError(
-            f"{what} must be a matrix of shape (n_pairs, {len(n_levels)}), one column per "
-            f"comparison; its rows could not be read as one ({error})"
-        ) from error
 
 
 def _floats(values: Any) -> np.ndarray | None:

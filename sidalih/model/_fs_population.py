@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from sidalih.errors import InvalidParameterError
 from sidalih.model._kernels import add_conditional
-from sidalih.model._patterns import count_patterns
-from sidalih.model._sessions import session_arguments, session_m
+from sidalih.model._patterns import checked_gamma, count_patterns
+from sidalih.model._sessions import session_m
 
 __all__ = ["PopulationFitting"]
 
@@ -33,7 +32,9 @@ class PopulationFitting:
     u_: list[np.ndarray]
 
     if TYPE_CHECKING:  # provided by FellegiSunter
-        def _check_hyperparameters(self) -> None: ...
+        def _session_inputs(self, gamma_pairs: Any, n_records: Any, anchors: Any,
+                            depends_on: Any) -> tuple[np.ndarray, int, list[bool] | None,
+                                                      list[list[int]] | None]: ...
         def _n_levels(self) -> list[int]: ...
         def _check_fitted(self) -> None: ...
         def _u_from_random_pairs(self, u_gamma: Any) -> tuple[list[np.ndarray], int]: ...
@@ -63,14 +64,9 @@ class PopulationFitting:
         """
         from sidalih.model._population import fit_population, ordered_conditional
 
-        self._check_hyperparameters()
         n_levels = self._n_levels()
-        n_records, anchors, depends_on = session_arguments(
-            len(n_levels), n_records, anchors, depends_on
-        )
-        gamma = _checked_gamma(gamma_pairs, n_levels, what="gamma_pairs")
-        if gamma.shape[0] == 0:
-            raise InvalidParameterError("gamma_pairs has no rows: fitting needs candidate pairs")
+        gamma, n_records, anchors, depends_on = self._session_inputs(
+            gamma_pairs, n_records, anchors, depends_on)
         orders = [tuple(range(n)) for n in n_levels] if orders is None else list(orders)
         u, n_u_pairs = self._u_from_random_pairs(u_gamma)
         session_ms, sessions, learned = session_m(
@@ -80,19 +76,18 @@ class PopulationFitting:
         self.sessions_ = sessions
         m = self._pulled_m(session_ms, learned, m_prior or {}, prior_strength)
         names = [spec.name for spec in self.comparisons]
-        within = {names.index(given): (_checked_gamma(sample, n_levels, what="u_within"),
+        within = {names.index(given): (checked_gamma(sample, n_levels, what="u_within"),
                                         tuple(int(x) for x in equal),
                                         tuple(names.index(t) for t in targets if t in names))
                   for given, (sample, equal, targets) in (u_within or {}).items()
                   if given in names}
         order = {names.index(t): [names.index(g) for g in givens if g in names]
                  for t, givens in (precedence or {}).items() if t in names}
-        result = fit_population(gamma, _checked_gamma(u_gamma, n_levels, what="u_gamma"), n_levels,
+        result = fit_population(gamma, checked_gamma(u_gamma, n_levels, what="u_gamma"), n_levels,
                                 m=m, orders=orders, total_pairs=float(total_pairs),
                                 tol=self.tol, u_pseudo_count=self.u_pseudo_count,
                                 u_within=within, precedence=order)
         self.m_, self.u_, self.lambda_ = result.m, result.u, result.lam
-        self.u_random_ = result.u
         self.n_iter_, self.converged_ = result.n_iter, result.converged
         self.log_likelihood_ = 0.0
         self.n_pairs_, self.n_u_pairs_ = gamma.shape[0], n_u_pairs
@@ -101,7 +96,6 @@ class PopulationFitting:
                         zip(self.comparisons, result.pooled, strict=True) if levels}
         self.matches_learned_ = {spec.name: float(w) for spec, w in
                                  zip(self.comparisons, learned, strict=True)}
-        self.expected_matches_ = result.expected_matches
         self.u_given_ = {
             names[j]: [(names[c], equal, ordered_conditional(result.m[j], u_cond, orders[j]),
                         u_cond) for c, equal, u_cond in conditions]
@@ -116,7 +110,7 @@ class PopulationFitting:
         kept in evidence order against ``u_given``) instead of ``log2(m / u)``; 0 elsewhere.
         """
         self._check_fitted()
-        gamma = _checked_gamma(gamma, self._n_levels())
+        gamma = checked_gamma(gamma, self._n_levels())
         out = {}
         for name, j, given, applies, delta in self._conditional_terms():
             column = np.zeros(gamma.shape[0], dtype=np.float64)
@@ -157,10 +151,3 @@ class PopulationFitting:
             else:
                 out.append((weight * own + strength * prior) / (weight + strength))
         return out
-
-
-
-def _checked_gamma(values: Any, n_levels: list[int], *, what: str = "gamma") -> np.ndarray:
-    from sidalih.model._fs import _gamma
-
-    return _gamma(values, n_levels, what=what)

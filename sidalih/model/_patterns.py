@@ -8,13 +8,14 @@ hundred, so every EM iteration costs O(patterns), not O(pairs).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
-from sidalih.errors import InputTypeError, InvalidParameterError
+from sidalih.errors import InputTypeError, InvalidParameterError, SidalihError
 from sidalih.model._kernels import column_ranges, encode_patterns
 
-__all__ = ["validate_gamma", "count_patterns"]
+__all__ = ["validate_gamma", "checked_gamma", "count_patterns"]
 
 # Below this many possible patterns a dense bincount (O(n), 8 bytes per pattern)
 # beats sorting the codes.
@@ -94,3 +95,16 @@ def count_patterns(gamma: np.ndarray, n_levels: Sequence[int]) -> tuple[np.ndarr
     radix = np.asarray(n_levels, dtype=np.int64) + 1
     patterns = (unique[:, None] // strides[None, :]) % radix[None, :] - 1
     return patterns.astype(np.int8), counts.astype(np.int64)
+
+
+def checked_gamma(values: Any, n_levels: Sequence[int], *, what: str = "gamma") -> np.ndarray:
+    """:func:`validate_gamma`, with rows of unequal length a typed error too."""
+    try:
+        return validate_gamma(values, n_levels, what=what)
+    except SidalihError:
+        raise
+    except (TypeError, ValueError) as error:  # numpy refuses ragged rows
+        raise InvalidParameterError(
+            f"{what} must be a matrix of shape (n_pairs, {len(n_levels)}), one column per "
+            f"comparison; its rows could not be read as one ({error})"
+        ) from error

@@ -62,7 +62,6 @@ class PopulationFit:
     lam: float
     n_iter: int
     converged: bool
-    expected_matches: float
     pooled: list[list[int]] = field(default_factory=list)
     conditional: dict[int, list[tuple[int, tuple[int, ...], np.ndarray]]] = field(
         default_factory=dict)
@@ -273,5 +272,4 @@ def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[in
         if change < tol:
             converged = True
             break
-    expected = _expected_matches(patterns, counts, fitted, u, lam, conditional)
-    return PopulationFit(fitted, u, lam, rounds, converged, expected, pooled, conditional)
+    return PopulationFit(fitted, u, lam, rounds, converged, pooled, conditional)

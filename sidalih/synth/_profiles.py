@@ -28,11 +28,15 @@ Look-alikes made here are tagged ``namesake_independent`` in ``truth["lookalike"
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
 from sidalih.errors import InvalidParameterError
+
+if TYPE_CHECKING:  # synth/__init__ imports this module
+    from sidalih.synth import SyntheticList
 
 __all__ = ["PROFILES", "profile"]
 
@@ -47,7 +51,7 @@ _SURNAME = ("Santoso", "Wijaya", "Saputra", "Hidayat", "Setiawan", "Kurniawan", 
             "Utami", "Permata")
 
 
-def profile(kind: str, n: int, *, seed: int = 0, duplicates: int | None = None) -> object:
+def profile(kind: str, n: int, *, seed: int = 0, duplicates: int | None = None) -> SyntheticList:
     """A list of ``n`` base records in the shape ``kind`` (see the module docstring).
 
     ``duplicates`` is the number of planted duplicates of the ``skewed`` profile (default
@@ -83,15 +87,15 @@ def profile(kind: str, n: int, *, seed: int = 0, duplicates: int | None = None) 
     return voters(n, seed=seed)
 
 
-def _synthetic(voters: pl.DataFrame, truth: pl.DataFrame) -> object:
+def _synthetic(voters: pl.DataFrame, truth: pl.DataFrame) -> SyntheticList:
     from sidalih.synth import SyntheticList
 
     return SyntheticList(voters, truth)
 
 
-def _missing_niks(lists: object, seed: int) -> object:
+def _missing_niks(lists: SyntheticList, seed: int) -> SyntheticList:
     rng = np.random.default_rng(seed + 101)
-    frame = lists.voters  # type: ignore[attr-defined]
+    frame = lists.voters
     draw = rng.random(frame.height)
     nik = pl.col("nik")
     out = frame.with_columns(
@@ -99,7 +103,7 @@ def _missing_niks(lists: object, seed: int) -> object:
         .when(pl.lit(draw < 0.30)).then(nik.str.slice(0, 12) + pl.lit("****"))
         .otherwise(nik).alias("nik")
     )
-    return _synthetic(out, lists.truth)  # type: ignore[attr-defined]
+    return _synthetic(out, lists.truth)
 
 
 def _nik_for(nik: str, day: dt.date, female: bool, serial: int) -> str:
@@ -108,11 +112,10 @@ def _nik_for(nik: str, day: dt.date, female: bool, serial: int) -> str:
     return f"{nik[:6]}{dd:02d}{day.month:02d}{day.year % 100:02d}{serial:04d}"
 
 
-def _with_namesakes(lists: object, rate: float, seed: int) -> object:
+def _with_namesakes(lists: SyntheticList, rate: float, seed: int) -> SyntheticList:
     """Give ``rate`` of people a neighbour's name: the namesakes a village list is full of."""
     rng = np.random.default_rng(seed + 202)
-    voters: pl.DataFrame = lists.voters  # type: ignore[attr-defined]
-    truth: pl.DataFrame = lists.truth  # type: ignore[attr-defined]
+    voters, truth = lists.voters, lists.truth
     single = truth.select(pl.len().over("person_id") == 1).to_series()
     ok = (single & truth["lookalike"].is_null() & voters["nik"].str.len_chars().eq(16)
           & voters["tanggal_lahir"].is_not_null())
@@ -157,7 +160,7 @@ def _with_namesakes(lists: object, rate: float, seed: int) -> object:
     return _synthetic(voters, truth)
 
 
-def _skewed(n: int, *, seed: int, duplicates: int | None) -> object:
+def _skewed(n: int, *, seed: int, duplicates: int | None) -> SyntheticList:
     """Everyone on one placeholder date, names from a small pool (the issue-19 list)."""
     rng = np.random.default_rng(seed)
     if duplicates is None:

@@ -43,7 +43,7 @@ print(json.dumps({"seconds": seconds, "pairs": len(pairs), "peak_rss_mib": peak,
 
 
 def prepared(size: int, seed: int, folder: Path) -> Path:
-    from sidalih.api._pipeline import prepare_records
+    from sidalih.engine import prepare_records
     from sidalih.synth import voters
 
     records = prepare_records(voters(size, seed=seed).voters, schema="voter", reference_date=None)

@@ -317,7 +317,7 @@ def methods(left: list[str], right: list[str]) -> dict[str, tuple[str, Callable[
 def engine_pairs(n_voters: int, seed: int) -> tuple[Any, np.ndarray, np.ndarray]:
     """Prepared synthetic voters and their candidate pairs, sorted by left row as the engine does."""
     from sidalih import blocking, synth
-    from sidalih.api._pipeline import prepare_records
+    from sidalih.engine import prepare_records
     from sidalih.blocking._defaults import MAX_BLOCK_SIZE, WINDOW
 
     records = prepare_records(
@@ -334,7 +334,7 @@ def engine_methods(
     records: Any, left: np.ndarray, right: np.ndarray
 ) -> dict[str, tuple[str, Callable[[], Any]]]:
     from sidalih import strings
-    from sidalih.api._settings import voter_comparisons
+    from sidalih.engine import voter_comparisons
     from sidalih.compare import ColumnCache, compare_pairs
 
     names = strings.encode(records["nama_norm"])

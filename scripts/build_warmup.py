@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sidalih.api._pipeline import prepare_records
+from sidalih.engine import prepare_records
 from sidalih.synth import voters
 
 OUT = Path(__file__).resolve().parents[1] / "sidalih" / "data" / "warmup_prepared.parquet"

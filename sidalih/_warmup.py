@@ -10,7 +10,7 @@ first process compiles the others; the first process then loads them from the ca
 The two processes share the stages through claim files in a scratch folder: whichever
 claims a stage first compiles it. The helper starts with the comparison kernels (the
 costliest, needed last but one); the first process claims each stage when it reaches
-it (:func:`ready`). When the helper holds a stage the first process needs, the first
+it (:func:`ready`, subscribed to the engine's stage announcements, :mod:`sidalih._stages`). When the helper holds a stage the first process needs, the first
 process compiles a stage nobody has claimed yet, then waits for the helper: compiling
 the same kernels twice would only slow both down. Nothing changes in the results: the
 cache holds the same machine code either way.
@@ -37,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
+
+from sidalih._stages import subscribe, unsubscribe
 
 __all__ = ["start", "stop", "ready", "cache_is_warm", "SAMPLE", "STAGES"]
 
@@ -87,6 +89,7 @@ def start() -> subprocess.Popen[bytes] | None:
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     _active = _Helper(process, folder)
+    subscribe(ready)  # the engine announces its stages (sidalih._stages); it never calls us
     return process
 
 
@@ -94,6 +97,7 @@ def stop() -> None:
     """Stop the helper, whatever it has done by then, and remove its scratch folder."""
     global _active
     helper, _active = _active, None
+    unsubscribe(ready)
     if helper is None:
         return
     if helper.process.poll() is None:
@@ -167,10 +171,11 @@ def _mark_done(folder: str, stage: str) -> None:
 
 
 def _stages(records: Any) -> dict[str, Callable[[], object]]:
-    from sidalih.api._pipeline import random_pairs, score
-    from sidalih.api._settings import voter_comparisons
     from sidalih.blocking import candidate_pairs
     from sidalih.compare import ColumnCache, compare_pairs
+    from sidalih.engine import Settings, run
+    from sidalih.engine._comparisons import voter_comparisons
+    from sidalih.engine._fit import random_pairs
     from sidalih.prepare import _prepare_names
 
     def compare() -> object:
@@ -178,9 +183,7 @@ def _stages(records: Any) -> dict[str, Callable[[], object]]:
         return compare_pairs(ColumnCache(records), left, right, voter_comparisons(records))
 
     def rest() -> object:
-        return score(records, other_rows=None, model=None, comparisons=None, rules=None,
-                     threshold=0.9, seed=0, u_pairs=20_000, max_block_size=2_000,
-                     timings={}, clock=lambda: 0.0)
+        return run(records, Settings(u_pairs=20_000))
 
     return {
         "names": lambda: _prepare_names(records.select("nama")),

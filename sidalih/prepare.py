@@ -256,9 +256,9 @@ def _prepare_nkk(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _prepare_names(frame: pl.DataFrame) -> pl.DataFrame:
-    from sidalih import _warmup, names
+    from sidalih import _stages, names
 
-    _warmup.ready("names")
+    _stages.reached("names")
     parsed = names.parse(frame["nama"])
     assert isinstance(parsed, pl.DataFrame)
     return frame.with_columns(

@@ -542,7 +542,7 @@ def test_result_is_deterministic() -> None:
 @pytest.mark.parametrize("seed", [11, 12])
 def test_default_rules_pairs_completeness_on_the_generator(seed: int) -> None:
     from sidalih import synth
-    from sidalih.api._pipeline import prepare_records
+    from sidalih.engine import prepare_records
 
     data = synth.voters(50_000, seed=seed)
     records = prepare_records(data.voters, schema="voter", reference_date="2024-02-14")
@@ -574,7 +574,7 @@ def assert_same_as_previous(got: CandidatePairs, expected: tuple[Any, ...]) -> N
 @pytest.fixture(scope="module")
 def skewed_voters() -> pl.DataFrame:
     from sidalih import synth
-    from sidalih.api._pipeline import prepare_records
+    from sidalih.engine import prepare_records
 
     raw = synth.voters(3_000, seed=5).voters
     rng = np.random.default_rng(5)

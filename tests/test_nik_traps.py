@@ -16,7 +16,7 @@ import pytest
 
 import sidalih
 from sidalih import compare, names, synth
-from sidalih.api._judgement import FAMILY, IDENTICAL, MODEL, NIK_CLASH, VERDICTS, judge
+from sidalih.engine._judgement import FAMILY, IDENTICAL, MODEL, NIK_CLASH, VERDICTS, judge
 from sidalih.compare._prepare_support import nik_arrays
 from sidalih.errors import InvalidParameterError
 from sidalih.prepare import placeholder_niks, prepare, void_niks
@@ -293,7 +293,7 @@ def test_a_raw_nik_column_of_one_digit_is_missing() -> None:
 def _judged(a: dict[str, object], b: dict[str, object], *,
             with_records: bool = False) -> int:
     """The verdict on one pair of hand-written voters, with the default comparisons."""
-    from sidalih.api._settings import voter_comparisons
+    from sidalih.engine import voter_comparisons
 
     base = {"nik": "3271014101900001", "nkk": "3271010101100001", "tanggal_lahir": "01-01-1990",
             "jenis_kelamin": "P", "kode_desa": "3271011001"}

@@ -160,7 +160,7 @@ def test_rule_hashes_are_equal_exactly_when_keys_are() -> None:
 
 def test_score_batch_drops_pairs_an_earlier_rule_generates(skewed_run: tuple) -> None:
     """A batch scored for rule 1 keeps no pair whose rule-0 block is generated in full."""
-    from sidalih.api._pipeline import prepare_records
+    from sidalih.engine import prepare_records
     from sidalih.scale import plan_rules
 
     reference, _ = skewed_run
@@ -202,7 +202,7 @@ def test_partition_options_are_checked(tmp_path) -> None:
 
 def test_a_big_block_spread_over_salted_buckets_gives_the_same_pairs(skewed_run: tuple) -> None:
     """Salting (Spark's skew handling) splits a big block by its first refinement key."""
-    from sidalih.api._pipeline import prepare_records
+    from sidalih.engine import prepare_records
     from sidalih.scale import plan_rules
     from sidalih.scale._keys import add_rule_salts
 
@@ -259,7 +259,7 @@ def _one_big_sub_block(voters: pl.DataFrame, rows: int) -> pl.DataFrame:
 def test_a_sub_block_scored_in_shares_gives_each_pair_once(skewed_run: tuple,
                                                            n_parts: int) -> None:
     """Left-side salting: every share sees the whole sub-block and keeps its own pairs."""
-    from sidalih.api._pipeline import prepare_records
+    from sidalih.engine import prepare_records
     from sidalih.scale import plan_rules
     from sidalih.scale._batch import N_PARTS, PART
     from sidalih.scale._keys import add_rule_salts

@@ -114,7 +114,7 @@ def test_a_nik_spread_over_batches_is_a_placeholder_everywhere(spark) -> None:  
     from pyspark.sql import functions as F
 
     import sidalih.spark
-    from sidalih.api._settings import PEMILU_2024
+    from sidalih.engine._settings import PEMILU_2024
     from sidalih.spark import _run
 
     voters = _spread(3_000, seed=11, every=300)
@@ -140,7 +140,7 @@ def test_each_list_counts_its_own_niks(spark) -> None:  # type: ignore[no-untype
     """Linking, a NIK is a placeholder in the list where it is crowded, as in memory."""
     from pyspark.sql import functions as F
 
-    from sidalih.api._settings import PEMILU_2024
+    from sidalih.engine._settings import PEMILU_2024
     from sidalih.spark import _run
 
     shared, crowded = SPREAD_NIK, "3201014507800003"

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from sidalih import _warmup
-from sidalih.api._pipeline import prepare_records
+from sidalih.engine import prepare_records
 from sidalih.synth import voters
 
 

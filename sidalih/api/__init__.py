@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import time
@@ -21,21 +20,15 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from sidalih._checks import is_real
 from sidalih._frames import caller_rows, frame_to_polars
-from sidalih.api._model import Model
-from sidalih.api._pipeline import prepare_records, score
-from sidalih.api._reasons import LANGS
-from sidalih.api._result import Explanation, Result, Summary
-from sidalih.api._settings import PEMILU_2024, voter_comparisons
 from sidalih.compare import Comparison
+from sidalih.engine import Model, Settings, prepare_records, resolve, run, voter_comparisons
+from sidalih.engine._settings import DEFAULT_THRESHOLD, MAX_BLOCK_SIZE
+from sidalih.api._result import Explanation, Result, Summary
 from sidalih.errors import InvalidParameterError, SchemaError
 
-__all__ = ["deduplicate", "link", "Model", "Result", "Explanation", "Summary",
-           "voter_comparisons"]
-
-MAX_BLOCK_SIZE = 2_000
-DEFAULT_THRESHOLD = 0.9
+__all__ = ["deduplicate", "link", "Model", "Result", "Explanation", "Summary", "Settings",
+           "voter_comparisons", "MAX_BLOCK_SIZE", "DEFAULT_THRESHOLD"]
 
 
 def _clock() -> Callable[[], float]:
@@ -49,34 +42,19 @@ def _clock() -> Callable[[], float]:
     return lap
 
 
-def _resolve(model: Model | None, threshold: float | None) -> tuple[Model | None, float]:
-    """The threshold to use, and the model with it (a copy: the caller's is not changed)."""
-    if threshold is None:
-        return model, model.threshold if model is not None else DEFAULT_THRESHOLD
-    if model is not None and threshold != model.threshold:
-        model = dataclasses.replace(model, threshold=threshold)
-    return model, threshold
-
-
-def _is_count(value: object) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and bool(value >= 0)
-
-
-def _check_options(threshold: float, lang: str, pairs_floor: float, *, seed: int,
-                   u_pairs: int) -> None:
-    problems = []
-    if not is_real(threshold) or not 0.0 < threshold < 1.0:
-        problems.append(f"threshold must be a probability in (0, 1), got {threshold!r}")
-    if lang not in LANGS:
-        problems.append(f"lang must be one of {LANGS}, got {lang!r}")
-    if not is_real(pairs_floor) or not 0.0 <= pairs_floor <= 1.0:
-        problems.append(f"pairs_floor must be in [0, 1], got {pairs_floor!r}")
-    if not _is_count(seed):
-        problems.append(f"seed must be an integer >= 0, got {seed!r}")
-    if not _is_count(u_pairs):
-        problems.append(f"u_pairs must be an integer >= 0, got {u_pairs!r}")
-    if problems:
-        raise InvalidParameterError("; ".join(problems))
+def _settings(*, comparisons: Sequence[Comparison] | None,
+              blocking_rules: Sequence[Any] | None, threshold: float | None,
+              schema: str | None, election_date: dt.date | str | None, lang: str, seed: int,
+              u_pairs: int, max_block_size: int | None, pairs_floor: float) -> Settings:
+    """The one :class:`Settings` of a call; None leaves an option to the model or default."""
+    given: dict[str, Any] = {"comparisons": comparisons, "blocking_rules": blocking_rules,
+                             "threshold": threshold, "schema": schema, "lang": lang,
+                             "seed": seed, "u_pairs": u_pairs, "pairs_floor": pairs_floor}
+    if election_date is not None:
+        given["election_date"] = election_date
+    if max_block_size is not None:
+        given["max_block_size"] = max_block_size
+    return Settings(**given)
 
 
 def deduplicate(
@@ -87,11 +65,11 @@ def deduplicate(
     blocking_rules: Sequence[Any] | None = None,
     threshold: float | None = None,
     schema: str | None = "voter",
-    election_date: dt.date | str = PEMILU_2024,
+    election_date: dt.date | str | None = None,
     lang: str = "id",
     seed: int = 0,
     u_pairs: int = 1_000_000,
-    max_block_size: int = MAX_BLOCK_SIZE,
+    max_block_size: int | None = None,
     pairs_floor: float = 0.5,
     memory_limit: int | str | None = None,
     out: str | os.PathLike[str] | None = None,
@@ -129,29 +107,26 @@ def deduplicate(
         the results; the list is processed piece by piece (:mod:`sidalih.scale`) and a
         :class:`sidalih.scale.PartitionedResult` comes back, with the same clusters.
     """
+    settings = _settings(comparisons=comparisons, blocking_rules=blocking_rules,
+                         threshold=threshold, schema=schema, election_date=election_date,
+                         lang=lang, seed=seed, u_pairs=u_pairs, max_block_size=max_block_size,
+                         pairs_floor=pairs_floor)
     if _is_path(voters):
         from sidalih.scale import deduplicate_parquet
 
-        _check_options(0.5 if threshold is None else threshold, lang, pairs_floor, seed=seed,
-                       u_pairs=u_pairs)
         return deduplicate_parquet(
             voters, _out_folder(out), model=model,
-            memory_limit="4GiB" if memory_limit is None else memory_limit,
-            blocking_rules=blocking_rules, threshold=threshold, schema=schema,
-            election_date=election_date, max_block_size=max_block_size,
-            pairs_floor=pairs_floor, seed=seed, u_pairs=u_pairs)
+            memory_limit="4GiB" if memory_limit is None else memory_limit, settings=settings)
     _no_partition_options(memory_limit, out)
-    model, threshold = _resolve(model, threshold)
-    _check_options(threshold, lang, pairs_floor, seed=seed, u_pairs=u_pairs)
+    settings, model = resolve(settings, model)
     frame, kind = frame_to_polars(voters)
     clock = _clock()
     timings: dict[str, float] = {}
-    records = prepare_records(frame, schema=schema, reference_date=election_date)
+    records = prepare_records(frame, schema=settings.schema,
+                              reference_date=settings.election_date)
     timings["prepare"] = clock()
-    scored = score(records, other_rows=None, model=model, comparisons=comparisons,
-                   rules=blocking_rules, threshold=threshold, seed=seed, u_pairs=u_pairs,
-                   max_block_size=max_block_size, timings=timings, clock=clock)
-    return Result(scored, kind=kind, lang=lang, pairs_floor=pairs_floor,
+    scored = run(records, settings, model=model, timings=timings, clock=clock)
+    return Result(scored, kind=kind, lang=settings.lang, pairs_floor=settings.pairs_floor,
                   rows=caller_rows(voters))
 
 
@@ -164,11 +139,11 @@ def link(
     blocking_rules: Sequence[Any] | None = None,
     threshold: float | None = None,
     schema: str | None = "voter",
-    election_date: dt.date | str = PEMILU_2024,
+    election_date: dt.date | str | None = None,
     lang: str = "id",
     seed: int = 0,
     u_pairs: int = 1_000_000,
-    max_block_size: int = MAX_BLOCK_SIZE,
+    max_block_size: int | None = None,
     pairs_floor: float = 0.5,
     memory_limit: int | str | None = None,
     out: str | os.PathLike[str] | None = None,
@@ -183,35 +158,33 @@ def link(
     Options are those of :func:`deduplicate` (two Parquet paths with ``memory_limit`` and
     ``out`` link lists larger than memory).
     """
+    settings = _settings(comparisons=comparisons, blocking_rules=blocking_rules,
+                         threshold=threshold, schema=schema, election_date=election_date,
+                         lang=lang, seed=seed, u_pairs=u_pairs, max_block_size=max_block_size,
+                         pairs_floor=pairs_floor)
     if _is_path(left) or _is_path(right):
         from sidalih.scale import link_parquet
 
-        _check_options(0.5 if threshold is None else threshold, lang, pairs_floor, seed=seed,
-                       u_pairs=u_pairs)
         return link_parquet(
             left, right, _out_folder(out), model=model,
-            memory_limit="4GiB" if memory_limit is None else memory_limit,
-            blocking_rules=blocking_rules, threshold=threshold, schema=schema,
-            election_date=election_date, max_block_size=max_block_size,
-            pairs_floor=pairs_floor, seed=seed, u_pairs=u_pairs)
+            memory_limit="4GiB" if memory_limit is None else memory_limit, settings=settings)
     _no_partition_options(memory_limit, out)
-    model, threshold = _resolve(model, threshold)
-    _check_options(threshold, lang, pairs_floor, seed=seed, u_pairs=u_pairs)
+    settings, model = resolve(settings, model)
     frame_l, kind = frame_to_polars(left)
     frame_r, _ = frame_to_polars(right)
     clock = _clock()
     timings: dict[str, float] = {}
-    records_l = _prepare_list(frame_l, "left", schema=schema, election_date=election_date)
-    records_r = _prepare_list(frame_r, "right", schema=schema, election_date=election_date)
+    records_l = _prepare_list(frame_l, "left", settings)
+    records_r = _prepare_list(frame_r, "right", settings)
     if records_l.schema != records_r.schema:
         records_l, records_r = _align(records_l, records_r)
     records = pl.concat([records_l, records_r], how="vertical")
     timings["prepare"] = clock()
-    scored = score(records, other_rows=records_r.height, model=model, comparisons=comparisons,
-                   rules=blocking_rules, threshold=threshold, seed=seed, u_pairs=u_pairs,
-                   max_block_size=max_block_size, timings=timings, clock=clock)
+    scored = run(records, settings, model=model, other_rows=records_r.height, timings=timings,
+                 clock=clock)
     sources = np.array(["l"] * records_l.height + ["r"] * records_r.height, dtype=object)
-    return Result(scored, kind=kind, lang=lang, pairs_floor=pairs_floor, sources=sources)
+    return Result(scored, kind=kind, lang=settings.lang, pairs_floor=settings.pairs_floor,
+                  sources=sources)
 
 
 def _is_path(value: Any) -> bool:
@@ -235,10 +208,10 @@ def _no_partition_options(memory_limit: Any, out: Any) -> None:
             "memory is processed in memory (write it to Parquet to process it in pieces)")
 
 
-def _prepare_list(frame: pl.DataFrame, side: str, *, schema: str | None,
-                  election_date: dt.date | str) -> pl.DataFrame:
+def _prepare_list(frame: pl.DataFrame, side: str, settings: Settings) -> pl.DataFrame:
     try:
-        return prepare_records(frame, schema=schema, reference_date=election_date)
+        return prepare_records(frame, schema=settings.schema,
+                               reference_date=settings.election_date)
     except SchemaError as exc:  # the same problem may sit in either list: say which
         headline = str(exc.args[0]).split("\n", 1)[0]  # the problems follow on their own lines
         raise type(exc)(f"the {side} list: {headline}", problems=exc.problems) from exc

@@ -14,11 +14,10 @@ import polars as pl
 from sidalih._folders import ResultFolder
 from sidalih._frames import CallerRows, Kind, frame_from_polars
 from sidalih.api._accuracy import estimate_accuracy
-from sidalih.api._judgement import MODEL, NIK_CLASH, VERDICTS, VETOES
-from sidalih.api._model import Model
-from sidalih.api._pipeline import Scored, verdict_names
-from sidalih.api._reasons import phrase, reasons
-from sidalih.compare import compare_pairs
+from sidalih.engine import Model, Scored, score_pairs
+from sidalih.engine._judgement import MODEL, NIK_CLASH, VERDICTS, VETOES
+from sidalih.engine._reasons import phrase, reasons
+from sidalih.engine._score import verdict_names
 from sidalih.errors import InvalidParameterError, NotFittedError, mask_long_digits, mask_nik
 
 __all__ = ["Result", "Explanation", "Summary"]
@@ -323,17 +322,11 @@ class Result:
         rows = self._rows_of(id_l, side="l"), self._rows_of(id_r, side="r")
         left = np.array([rows[0]], dtype=np.int64)
         right = np.array([rows[1]], dtype=np.int64)
-        gamma = compare_pairs(s.cache, left, right, s.model.comparisons)
-        from sidalih.api._judgement import judge
-        from sidalih.api._pipeline import birth_years, nik_values, term_frequency_adjustments
-
-        tf = term_frequency_adjustments(s.model, s.cache, gamma, left)
-        contributions = s.model.fs.contributions(gamma, tf_adjustments=tf)[0]
-        weight = float(s.model.fs.prior_weight + contributions.sum())
-        verdict = verdict_names(judge(gamma, s.model.comparisons,
-                                      nik_values=nik_values(s.cache, s.model),
-                                      birth_years=birth_years(s.records),
-                                      left=left, right=right, records=s.records))[0]
+        scores = score_pairs(s.model, s.cache, left, right)
+        gamma = scores.gamma
+        contributions = s.model.fs.contributions(gamma, tf_adjustments=scores.tf)[0]
+        weight = float(scores.weight[0])
+        verdict = verdict_names(scores.verdict)[0]
         table = self._explain_table(gamma[0], contributions, rows)
         probability = 1.0 / (1.0 + 2.0 ** (-weight))
         same_cluster = bool(s.labels[rows[0]] == s.labels[rows[1]])

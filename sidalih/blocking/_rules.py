@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
 from sidalih.errors import InputTypeError, InvalidParameterError
 
-__all__ = ["BlockingRule", "block_on", "KeyLike"]
+__all__ = ["BlockingRule", "block_on", "KeyLike", "rule_to_dict", "rule_from_dict"]
 
 KeyLike = str | pl.Expr
 
@@ -151,3 +153,55 @@ def missing_key_expr(column: str, dtype: pl.DataType) -> pl.Expr:
     if dtype.is_float():
         return expr.is_null() | expr.is_nan()
     return expr.is_null()
+
+
+def rule_to_dict(rule: BlockingRule) -> dict[str, Any]:
+    """A rule as JSON data (saved in a model file, so a loaded model blocks as its run did).
+
+    A key that is a plain column is its name; a derived key is the polars expression's
+    own JSON serialisation (``Expr.meta.serialize``), with the polars version that wrote
+    it: polars does not promise to read another version's expressions, and
+    :func:`rule_from_dict` says so when it cannot.
+
+    Examples
+    --------
+    >>> data = rule_to_dict(block_on("nama_key", pl.col("nik").str.slice(0, 6), name="r"))
+    >>> data["keys"][0], rule_from_dict(data)
+    ('nama_key', block_on(nama_key, nik, name='r'))
+    """
+    return {
+        "name": rule.name,
+        "keys": [_key_to_data(k) for k in rule.keys],
+        "refine_with": [_key_to_data(k) for k in rule.refine_with],
+        "sort_by": None if rule.sort_by is None else _key_to_data(rule.sort_by),
+        "required": rule.required,
+    }
+
+
+def rule_from_dict(data: Mapping[str, Any]) -> BlockingRule:
+    """The rule :func:`rule_to_dict` wrote; InvalidParameterError when it cannot be read."""
+    try:
+        sort_by = data.get("sort_by")
+        return block_on(*(_key_from_data(k) for k in data["keys"]), name=data["name"],
+                        refine_with=[_key_from_data(k) for k in data.get("refine_with", ())],
+                        sort_by=None if sort_by is None else _key_from_data(sort_by),
+                        required=bool(data.get("required", True)))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InvalidParameterError(f"malformed blocking rule {data!r}: {exc}") from exc
+
+
+def _key_to_data(key: pl.Expr) -> str | dict[str, str]:
+    if key.meta.is_column():
+        return key.meta.output_name()
+    return {"polars_expr": key.meta.serialize(format="json"), "polars": pl.__version__}
+
+
+def _key_from_data(data: Any) -> pl.Expr | str:
+    if isinstance(data, str):
+        return data
+    try:
+        return pl.Expr.deserialize(io.StringIO(data["polars_expr"]), format="json")
+    except Exception as exc:  # polars raises several kinds for an expression it cannot read
+        raise InvalidParameterError(
+            f"cannot read a blocking key written by polars {data.get('polars', '?')} with "
+            f"polars {pl.__version__}: {exc}") from exc

@@ -24,21 +24,14 @@ import numpy as np
 import polars as pl
 
 from sidalih import blocking
-from sidalih.api._judgement import judge
-from sidalih.api._model import Model
-from sidalih.api._pipeline import (
-    birth_years,
-    cluster_bounds,
-    cluster_weights,
-    nik_values,
-    term_frequency_adjustments,
-)
 from sidalih.blocking._defaults import WINDOW
 from sidalih.blocking._rules import BlockingRule, block_on
-from sidalih.compare import ColumnCache, compare_pairs
+from sidalih.compare import ColumnCache
+from sidalih.engine import Model, Settings, fit, score_pairs
+from sidalih.engine._score import cluster_bounds, cluster_weights
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
 
-__all__ = ["BatchPlan", "score_batch", "PAIR_COLUMNS", "salt_column", "salted_rule", "PART",
+__all__ = ["BatchPlan", "score_batch", "fit_sample", "PAIR_COLUMNS", "salt_column", "salted_rule", "PART",
            "N_PARTS"]
 
 #: Optional batch columns of a sub-block scored by several tasks (left-side salting): the
@@ -199,12 +192,8 @@ def score_batch(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[
     if left.size == 0:
         return _empty_pairs(plan), big
     model = plan.model
-    cache = ColumnCache(batch)
-    gamma = compare_pairs(cache, left, right, model.comparisons)
-    tf = term_frequency_adjustments(model, cache, gamma, left)
-    weight = model.fs.match_weight(gamma, tf_adjustments=tf)
-    verdict = judge(gamma, model.comparisons, nik_values=nik_values(cache, model),
-                    birth_years=birth_years(batch), left=left, right=right, records=batch)
+    scores = score_pairs(model, ColumnCache(batch), left, right)
+    gamma, weight, verdict = scores.gamma, scores.weight, scores.verdict
     merge_weight = cluster_weights(weight, verdict, model)
     threshold_weight, forbid = cluster_bounds(model)
     keep_weight = float(np.log2(plan.keep_probability / (1.0 - plan.keep_probability))) \
@@ -233,3 +222,15 @@ def plan_rules(rules: Sequence[BlockingRule] | None, sample: pl.DataFrame,
     chosen = blocking.default_rules() if rules is None else list(rules)
     resolved = resolve_rules(chosen, sample, other)
     return tuple(use.rule for use in resolved.used)
+
+
+def fit_sample(sample: pl.DataFrame, settings: Settings) -> Model:
+    """A model trained on a sample of prepared rows (whole districts), in row order.
+
+    The out-of-core and Spark runs both train this way, so with one seed they train
+    the same model on the same rows.
+    """
+    records = sample.sort(ROW)
+    n_right = int((records[SIDE] == 1).sum())
+    return fit(records.drop([c for c in records.columns if c.startswith("__")]), settings,
+               other_rows=n_right if n_right else None)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-from sidalih.api._model import Model
-from sidalih.api._pipeline import cluster_bounds
+from sidalih.engine import Model
+from sidalih.engine._score import cluster_bounds
 from sidalih.cluster import cluster_pairs, connected_components
 from sidalih.scale._batch import unique_pairs
 
@@ -33,7 +33,7 @@ def cluster_rows(pairs: pl.LazyFrame, model: Model) -> pl.DataFrame:
     Examples
     --------
     >>> import polars as pl
-    >>> from sidalih.api._model import Model
+    >>> from sidalih.engine import Model
     >>> from sidalih.compare import exact
     >>> m = Model.untrained([exact("x")])
     >>> pairs = pl.LazyFrame({"row_l": [3, 5, 3], "row_r": [5, 9, 9], "rule": [0, 0, 1],

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from sidalih.api._pipeline import frequency_column
+from sidalih.engine._tf import frequency_column
 from sidalih.blocking._rules import BlockingRule, missing_key_expr
 
 __all__ = [

@@ -35,14 +35,14 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from sidalih.api._judgement import VERDICTS, VETOES
-from sidalih.api._model import Model
-from sidalih.api._pipeline import cluster_bounds, prepare_records, score
-from sidalih.api._settings import PEMILU_2024, voter_comparisons
+from sidalih.engine import Model, Settings, prepare_records, resolve
+from sidalih.engine._judgement import VERDICTS, VETOES
+from sidalih.engine._score import cluster_bounds
+from sidalih.engine._settings import PEMILU_2024
 from sidalih.blocking._rules import BlockingRule
 from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
 from sidalih.prepare import placeholder_niks, void_niks
-from sidalih.scale._batch import BatchPlan, plan_rules, score_batch, unique_pairs
+from sidalih.scale._batch import BatchPlan, fit_sample, plan_rules, score_batch, unique_pairs
 from sidalih.scale._clusters import cluster_id_frame, cluster_rows
 from sidalih.scale._keys import (
     REGION,
@@ -124,16 +124,17 @@ class PartitionedResult:
 
 @dataclass
 class _Settings:
-    schema: str | None
-    election_date: dt.date | str
-    threshold: float | None
-    max_block_size: int
-    pairs_floor: float
-    seed: int
-    u_pairs: int
+    """The run's :class:`~sidalih.engine.Settings` and what only a partitioned run needs."""
+
+    run: Settings
     train_rows: int
     memory: int
     progress: Callable[[str], None] | None
+
+    def __getattr__(self, name: str) -> Any:  # schema, seed, pairs_floor... of the run
+        if name == "run":
+            raise AttributeError(name)
+        return getattr(self.run, name)
 
 
 def _say(settings: _Settings, text: str) -> None:
@@ -244,16 +245,7 @@ def _train(prepared: pl.LazyFrame, settings: _Settings) -> Model:
         sample = prepared.filter(pl.col("kode_kec").is_in(chosen["kode_kec"].implode()))
     else:
         sample = prepared.head(settings.train_rows)
-    records = sample.sort(ROW).collect()
-    n_right = int((records[SIDE] == 1).sum())
-    threshold = settings.threshold if settings.threshold is not None else 0.9
-    scored = score(records.drop([c for c in records.columns if c.startswith("__")]),
-                   other_rows=n_right if n_right else None, model=None,
-                   comparisons=voter_comparisons(records) if settings.schema == "voter" else None,
-                   rules=None, threshold=threshold, seed=settings.seed,
-                   u_pairs=settings.u_pairs, max_block_size=settings.max_block_size,
-                   timings={}, clock=lambda: 0.0)
-    return scored.model
+    return fit_sample(sample.collect(), settings.run)
 
 
 def scoring_columns(rules: Sequence[BlockingRule], model: Model, available: Sequence[str],
@@ -302,8 +294,7 @@ def _score_rule(buckets: Path, pairs_dir: Path, u: int, plan: BatchPlan) -> np.n
 
 
 def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None,
-         rules: Sequence[BlockingRule] | None, settings: _Settings,
-         workdir: str | os.PathLike[str] | None) -> PartitionedResult:
+         settings: _Settings, workdir: str | os.PathLike[str] | None) -> PartitionedResult:
     clock = time.perf_counter()
     timings: dict[str, float] = {}
     out_dir = Path(out)
@@ -314,6 +305,7 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         prepared_dir.mkdir()
         chunk_rows = int(min(MAX_CHUNK_ROWS, max(MIN_CHUNK_ROWS,
                                                  settings.memory // PREPARE_BYTES_PER_ROW)))
+        rules = settings.blocking_rules
         chosen = list(rules) if rules is not None else None
         first_row = 0
         n_by_side = []
@@ -332,12 +324,9 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         prepared = pl.scan_parquet(prepared_dir / "*.parquet")
         _check_unique_ids(prepared, n_by_side)
         timings["prepare"] = round(time.perf_counter() - clock, 3)
-        if model is None:
+        if model is None or not model.fitted:
             _say(settings, "train the model on a sample of whole districts")
             model = _train(prepared, settings)
-        elif settings.threshold is not None and settings.threshold != model.threshold:
-            model = Model(model.comparisons, model.fs, settings.threshold, model.forbid_below,
-                          dict(model.options))
         timings["train"] = round(time.perf_counter() - clock - sum(timings.values()), 3)
         tables = [frequency_tables(prepared, c.tf_column) for c in model.comparisons
                   if c.tf_column and c.tf_column in prepared.collect_schema().names()]
@@ -439,18 +428,17 @@ def _named(codes: pl.Expr, names: list[str]) -> pl.Expr:
                                                return_dtype=pl.String)
 
 
-def _settings(*, schema: str | None, election_date: dt.date | str, threshold: float | None,
-              max_block_size: int, pairs_floor: float, seed: int, u_pairs: int,
-              train_rows: int, memory_limit: int | str,
-              progress: Callable[[str], None] | None) -> _Settings:
-    if threshold is not None and not 0.0 < threshold < 1.0:
-        raise InvalidParameterError(f"threshold must be a probability in (0, 1), got {threshold!r}")
-    if not 0.0 <= pairs_floor <= 1.0:
-        raise InvalidParameterError(f"pairs_floor must be in [0, 1], got {pairs_floor!r}")
+def _settings(*, settings: Settings | None, model: Model | None, train_rows: int,
+              memory_limit: int | str, progress: Callable[[str], None] | None,
+              **options: Any) -> tuple[_Settings, Model | None]:
+    """The run's settings (``settings``, else built from the keyword ``options``), resolved
+    against ``model`` as the in-memory run does, and the partitioned run's own bounds."""
     if isinstance(train_rows, bool) or not isinstance(train_rows, int) or train_rows < 100:
         raise InvalidParameterError(f"train_rows must be an integer >= 100, got {train_rows!r}")
-    return _Settings(schema, election_date, threshold, max_block_size, pairs_floor, seed,
-                     u_pairs, train_rows, parse_memory(memory_limit), progress)
+    if settings is None:
+        settings = Settings(**{k: v for k, v in options.items() if v is not None})
+    resolved, model = resolve(settings, model)
+    return _Settings(resolved, train_rows, parse_memory(memory_limit), progress), model
 
 
 def deduplicate_parquet(
@@ -463,6 +451,7 @@ def deduplicate_parquet(
     threshold: float | None = None,
     schema: str | None = "voter",
     election_date: dt.date | str = PEMILU_2024,
+    settings: Settings | None = None,
     max_block_size: int = 2_000,
     pairs_floor: float = 0.5,
     seed: int = 0,
@@ -492,12 +481,12 @@ def deduplicate_parquet(
     >>> res.clusters.height, res.summary["n_buckets"] > 1
     (2000, True)
     """
-    settings = _settings(schema=schema, election_date=election_date, threshold=threshold,
-                         max_block_size=max_block_size, pairs_floor=pairs_floor, seed=seed,
-                         u_pairs=u_pairs, train_rows=train_rows, memory_limit=memory_limit,
-                         progress=progress)
-    return _run([source], out, model=model, rules=blocking_rules, settings=settings,
-                workdir=workdir)
+    run, model = _settings(settings=settings, model=model, train_rows=train_rows,
+                           memory_limit=memory_limit, progress=progress,
+                           blocking_rules=blocking_rules, threshold=threshold, schema=schema,
+                           election_date=election_date, max_block_size=max_block_size,
+                           pairs_floor=pairs_floor, seed=seed, u_pairs=u_pairs)
+    return _run([source], out, model=model, settings=run, workdir=workdir)
 
 
 def link_parquet(
@@ -511,6 +500,7 @@ def link_parquet(
     threshold: float | None = None,
     schema: str | None = "voter",
     election_date: dt.date | str = PEMILU_2024,
+    settings: Settings | None = None,
     max_block_size: int = 2_000,
     pairs_floor: float = 0.5,
     seed: int = 0,
@@ -524,9 +514,9 @@ def link_parquet(
     ``clusters.parquet`` lists the left ids then the right ids; a cluster id is the
     smallest id in the cluster, so give the two lists ids that do not collide.
     """
-    settings = _settings(schema=schema, election_date=election_date, threshold=threshold,
-                         max_block_size=max_block_size, pairs_floor=pairs_floor, seed=seed,
-                         u_pairs=u_pairs, train_rows=train_rows, memory_limit=memory_limit,
-                         progress=progress)
-    return _run([left, right], out, model=model, rules=blocking_rules, settings=settings,
-                workdir=workdir)
+    run, model = _settings(settings=settings, model=model, train_rows=train_rows,
+                           memory_limit=memory_limit, progress=progress,
+                           blocking_rules=blocking_rules, threshold=threshold, schema=schema,
+                           election_date=election_date, max_block_size=max_block_size,
+                           pairs_floor=pairs_floor, seed=seed, u_pairs=u_pairs)
+    return _run([left, right], out, model=model, settings=run, workdir=workdir)

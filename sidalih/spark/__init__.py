@@ -19,8 +19,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sidalih.api._model import Model
-from sidalih.api._settings import PEMILU_2024
+from sidalih.engine import Model, Settings
+from sidalih.engine._settings import PEMILU_2024
 from sidalih.blocking._rules import BlockingRule
 
 __all__ = ["deduplicate", "link", "SparkResult"]
@@ -63,10 +63,11 @@ def deduplicate(
     """
     from sidalih.spark._run import run
 
-    return run([voters], model=model, blocking_rules=blocking_rules, threshold=threshold,
-               schema=schema, election_date=election_date, max_block_size=max_block_size,
-               n_buckets=n_buckets, seed=seed, u_pairs=u_pairs, train_rows=train_rows,
-               pairs_floor=pairs_floor, split_rows=split_rows)
+    settings = Settings(blocking_rules=blocking_rules, threshold=threshold, schema=schema,
+                        election_date=election_date, max_block_size=max_block_size, seed=seed,
+                        u_pairs=u_pairs, pairs_floor=pairs_floor)
+    return run([voters], settings, model=model, n_buckets=n_buckets, train_rows=train_rows,
+               split_rows=split_rows)
 
 
 def link(
@@ -89,7 +90,8 @@ def link(
     """Link two Spark DataFrames (pairs across them only); see :func:`deduplicate`."""
     from sidalih.spark._run import run
 
-    return run([left, right], model=model, blocking_rules=blocking_rules, threshold=threshold,
-               schema=schema, election_date=election_date, max_block_size=max_block_size,
-               n_buckets=n_buckets, seed=seed, u_pairs=u_pairs, train_rows=train_rows,
-               pairs_floor=pairs_floor, split_rows=split_rows)
+    settings = Settings(blocking_rules=blocking_rules, threshold=threshold, schema=schema,
+                        election_date=election_date, max_block_size=max_block_size, seed=seed,
+                        u_pairs=u_pairs, pairs_floor=pairs_floor)
+    return run([left, right], settings, model=model, n_buckets=n_buckets, train_rows=train_rows,
+               split_rows=split_rows)

@@ -24,9 +24,10 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from sidalih.api._judgement import VETOES
-from sidalih.api._model import Model
-from sidalih.api._pipeline import cluster_bounds, frequency_column, prepare_records
+from sidalih.engine import Model, Settings, prepare_records, resolve
+from sidalih.engine._judgement import VETOES
+from sidalih.engine._score import cluster_bounds
+from sidalih.engine._tf import frequency_column
 from sidalih.blocking._rules import BlockingRule
 from sidalih.errors import InputTypeError, InvalidParameterError
 from sidalih.nik import MAX_RECORDS_PER_NIK
@@ -35,6 +36,7 @@ from sidalih.scale._batch import (
     N_PARTS,
     PART,
     BatchPlan,
+    fit_sample,
     pair_schema,
     plan_rules,
     salt_column,
@@ -314,13 +316,10 @@ def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int,
         .groupBy(*keys).applyInArrow(task, struct)
 
 
-def _train_on_driver(prepared: Any, *, seed: int, train_rows: int, threshold: float | None,
-                     u_pairs: int, max_block_size: int, schema: str | None,
-                     election_date: dt.date | str, pairs_floor: float) -> Model:
+def _train_on_driver(prepared: Any, settings: Settings, *, train_rows: int) -> Model:
     from pyspark.sql import functions as F
 
-    from sidalih.scale._local import _Settings, _train
-
+    seed = settings.seed
     if "kode_kec" in prepared.columns:
         sizes = pl.from_arrow(prepared.groupBy("kode_kec").count().toArrow())
         assert isinstance(sizes, pl.DataFrame)
@@ -331,9 +330,7 @@ def _train_on_driver(prepared: Any, *, seed: int, train_rows: int, threshold: fl
         sample_df = prepared.limit(train_rows)
     sample = pl.from_arrow(sample_df.toArrow())
     assert isinstance(sample, pl.DataFrame)
-    settings = _Settings(schema, election_date, threshold, max_block_size, pairs_floor, seed,
-                         u_pairs, train_rows, 2**30, None)
-    return _train(sample.lazy(), settings)
+    return fit_sample(sample, settings)
 
 
 def _cluster(spark: Any, pairs: Any, model: Model) -> pl.DataFrame:
@@ -383,26 +380,21 @@ def _cluster_ids(spark: Any, prepared: Any, clustered: pl.DataFrame, linkage: bo
     return joined.select(ROW, "id", *extra, cluster.alias("cluster_id")).orderBy(ROW).drop(ROW)
 
 
-def run(frames: list[Any], *, model: Model | None, blocking_rules: Sequence[BlockingRule] | None,
-        threshold: float | None, schema: str | None, election_date: dt.date | str,
-        max_block_size: int, n_buckets: int | None, seed: int, u_pairs: int,
-        train_rows: int, pairs_floor: float, split_rows: int = 50_000) -> SparkResult:
+def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets: int | None,
+        train_rows: int, split_rows: int = 50_000) -> SparkResult:
     """Deduplicate one Spark frame, or link two (see :func:`sidalih.spark.deduplicate`)."""
     _check_frames(frames)
     if split_rows < 1:
         raise InvalidParameterError(f"split_rows must be at least 1, got {split_rows}")
     spark = frames[0].sparkSession
-    job = _job(frames[0], schema=schema, election_date=election_date, rules=blocking_rules)
+    settings, model = resolve(settings, model)
+    max_block_size, pairs_floor = settings.max_block_size, settings.pairs_floor
+    job = _job(frames[0], schema=settings.schema, election_date=settings.election_date,
+               rules=settings.blocking_rules)
     rules = job.rules
     prepared = _prepare(frames, job)
-    if model is None:
-        model = _train_on_driver(prepared, seed=seed, train_rows=train_rows,
-                                 threshold=threshold, u_pairs=u_pairs,
-                                 max_block_size=max_block_size, schema=schema,
-                                 election_date=election_date, pairs_floor=pairs_floor)
-    elif threshold is not None and threshold != model.threshold:
-        model = Model(model.comparisons, model.fs, threshold, model.forbid_below,
-                      dict(model.options))
+    if model is None or not model.fitted:
+        model = _train_on_driver(prepared, settings, train_rows=train_rows)
     prepared = _attach_frequencies(prepared, model).localCheckpoint()
     n_rows = prepared.count()
     buckets = n_buckets or max(spark.sparkContext.defaultParallelism * 2, n_rows // 50_000)

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from sidalih.compare import Comparison
+from sidalih.engine._settings import Settings
 from sidalih.errors import InvalidParameterError, ModelError
 from sidalih.model import ComparisonSpec, FellegiSunter
 from sidalih.model._serialise import read_json, write_json
@@ -32,7 +33,9 @@ class Model:
     """Comparisons plus their fitted Fellegi–Sunter parameters.
 
     ``threshold`` is the match probability at or above which a pair joins a cluster;
-    ``forbid_below`` the match weight under which two records may never share one.
+    ``forbid_below`` the match weight under which two records may never share one;
+    ``settings`` those of the run that trained it (blocking rules included), saved in
+    the JSON so that the loaded model blocks and reads a list as that run did.
     """
 
     comparisons: tuple[Comparison, ...]
@@ -40,6 +43,7 @@ class Model:
     threshold: float = 0.9
     forbid_below: float = -10.0
     options: dict[str, Any] = field(default_factory=dict)
+    settings: Settings | None = None
 
     @classmethod
     def untrained(cls, comparisons: Sequence[Comparison], *, threshold: float = 0.9,
@@ -66,6 +70,7 @@ class Model:
             "options": self.options,
             "comparisons": [c.to_dict() for c in self.comparisons],
             "fellegi_sunter": self.fs.to_dict(),
+            "settings": None if self.settings is None else self.settings.to_dict(),
         }
 
     @classmethod
@@ -93,8 +98,16 @@ class Model:
             raise ModelError(
                 f"malformed model file: 'options' must be an object, got {type(options).__name__}"
             )
+        saved = data.get("settings")
+        if saved is not None and not isinstance(saved, Mapping):
+            raise ModelError(
+                f"malformed model file: 'settings' must be an object, got {type(saved).__name__}")
+        try:
+            settings = None if saved is None else Settings.from_dict(saved)
+        except InvalidParameterError as exc:
+            raise ModelError(f"malformed model file: settings: {exc}") from exc
         return cls(comparisons, fs, threshold=threshold, forbid_below=forbid_below,
-                   options=dict(options))
+                   options=dict(options), settings=settings)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the model as JSON.

@@ -9,9 +9,7 @@ import polars as pl
 from sidalih import compare
 from sidalih.compare import Comparison
 
-__all__ = ["voter_comparisons", "PEMILU_2024"]
-
-PEMILU_2024 = "2024-02-14"
+__all__ = ["voter_comparisons", "VILLAGE_LABELS"]
 
 VILLAGE_LABELS = ("different regency", "same regency", "same district", "same village")
 

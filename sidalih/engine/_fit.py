@@ -1,0 +1,167 @@
+"""Training: a new :class:`Model` from a list's candidate pairs and its random pairs.
+
+The caller's model is never changed: :func:`fit_pairs` fits a fresh copy of the
+template's comparisons (scikit-learn's ``fit`` returning a new estimator, not Splink's
+linker mutated in place), and :func:`fit` blocks and compares a prepared list first.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from sidalih.compare import ColumnCache, compare_pairs
+from sidalih.engine._model import Model, default_m, model_provenance
+from sidalih.errors import InvalidParameterError
+
+__all__ = ["fit_pairs", "random_pairs", "random_pairs_within"]
+
+
+def random_pairs(n_left: int, n_right: int | None, *, size: int, seed: int) -> tuple[np.ndarray,
+                                                                                      np.ndarray]:
+    """Uniform random pairs (for u): within one list, or across two stacked lists."""
+    rng = np.random.default_rng(seed)
+    if n_right is None:
+        if n_left < 2:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        i = rng.integers(0, n_left, size=size)
+        j = rng.integers(0, n_left - 1, size=size)
+        j = np.where(j >= i, j + 1, j)  # never a row with itself
+        return i.astype(np.int64), j.astype(np.int64)
+    if n_left == 0 or n_right == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    i = rng.integers(0, n_left, size=size)
+    j = rng.integers(0, n_right, size=size) + n_left
+    return i.astype(np.int64), j.astype(np.int64)
+
+
+def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, *, n_left: int,
+              other_rows: int | None, seed: int, u_pairs: int) -> Model:
+    """A new model fitted on candidate pairs' levels ``gamma`` and random pairs of ``cache``.
+
+    ``template`` gives the comparisons, threshold and options; it is left as it was.
+    ``n_left``/``other_rows`` say how the cached records split into two lists (a
+    linkage) or not (``other_rows`` None).
+    """
+    model = Model.untrained(template.comparisons, threshold=template.threshold,
+                            forbid_below=template.forbid_below,
+                            options=copy.deepcopy(template.options))
+    u_left, u_right = random_pairs(n_left, other_rows, size=u_pairs, seed=seed)
+    u_gamma = compare_pairs(cache, u_left, u_right, model.comparisons)
+    if gamma.shape[0] == 0 or u_gamma.shape[0] == 0:
+        raise InvalidParameterError(
+            "too few records to train a model (no candidate or random pairs); "
+            "pass a trained model=... to score a small list"
+        )
+    anchors = [bool(c.options.get("anchor", True)) for c in model.comparisons]
+    total_pairs = (n_left * (n_left - 1) / 2 if other_rows is None
+                   else float(n_left) * float(other_rows))
+    within, precedence = _u_within(model, cache, n_left=n_left, other_rows=other_rows,
+                                   size=u_pairs, seed=seed)
+    prior = default_m(model.comparisons, model.options)
+    model.fs.fit_population(gamma, u_gamma=u_gamma, n_records=cache.records.height,
+                            # The NIK's m is learned in the name + birth-date session:
+                            # among matches a NIK typo and a date error are independent
+                            # (the NIK keeps the true date), so no session is excluded.
+                            total_pairs=total_pairs, anchors=anchors, depends_on=None,
+                            orders=[c.evidence_order for c in model.comparisons],
+                            m_prior=prior, u_within=within, precedence=precedence)
+    model.options.update(model_provenance(model, prior))
+    return model
+
+
+def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int | None,
+              size: int, seed: int
+              ) -> tuple[dict[str, tuple[np.ndarray, tuple[int, ...], list[str]]],
+                         dict[str, list[str]]]:
+    """Random pairs sharing each ``u_within`` column, compared on every comparison.
+
+    Only where a comparison of the model reads that column (its levels say when a pair
+    shares the value): the conditional u is used for those pairs. Also each
+    comparison's conditioning comparisons in precedence order.
+    """
+    targets: dict[str, list[str]] = {}
+    precedence: dict[str, list[str]] = {}
+    regions: dict[str, str] = {}
+    for comparison in model.comparisons:
+        for column in comparison.within_columns:
+            given = next((c for c in model.comparisons
+                          if c.column == column and c is not comparison), None)
+            if given is None or column not in cache.records.columns:
+                continue
+            targets.setdefault(given.name, []).append(comparison.name)
+            precedence.setdefault(comparison.name, []).append(given.name)
+            region = comparison.options.get("u_within_region")
+            if region and region in cache.records.columns and column == comparison.within_columns[0]:
+                regions[given.name] = region
+    out: dict[str, tuple[np.ndarray, tuple[int, ...], list[str]]] = {}
+    for given_name, names in targets.items():
+        given = next(c for c in model.comparisons if c.name == given_name)
+        prefix = given.group_prefix
+        codes = (cache.codes(given.column) if prefix is None
+                 else cache.prefix_codes(given.column, (prefix,))[:, 0])
+        if given_name in regions:
+            # within one regency too: who shares NIK digits by chance lives nearby
+            codes = _joint_codes(codes, cache.prefix_codes(regions[given_name], (4,))[:, 0])
+        left, right = random_pairs_within(codes, n_left, other_rows, size=max(size // 4, 1),
+                                          seed=seed)
+        if left.size:
+            out[given_name] = (compare_pairs(cache, left, right, model.comparisons),
+                               given.equal_levels, names)
+    return out, precedence
+
+
+def _joint_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Dense codes of the pairs (a, b); -1 where either is missing."""
+    present = (a >= 0) & (b >= 0)
+    joint = np.where(present, a * (int(b.max()) + 1 if b.size else 1) + b, -1)
+    _, dense = np.unique(joint, return_inverse=True)
+    return np.where(present, dense - int((joint < 0).any()), -1).astype(np.int64)
+
+
+def random_pairs_within(codes: np.ndarray, n_left: int, n_right: int | None, *, size: int,
+                        seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Uniform random pairs among the pairs whose two rows share a code (``codes >= 0``).
+
+    Within one list (``n_right`` None) a pair of distinct rows of one group; across two
+    stacked lists a left row and a right row of one group. Each such pair is equally
+    likely: a group is drawn in proportion to its number of pairs.
+
+    Examples
+    --------
+    >>> left, right = random_pairs_within(np.array([0, 0, 1, -1, 1, 2]), 6, None, size=200,
+    ...                                   seed=1)
+    >>> sorted({(int(a), int(b)) if a < b else (int(b), int(a)) for a, b in zip(left, right)})
+    [(0, 1), (2, 4)]
+    """
+    rng = np.random.default_rng(seed + 1)
+    codes = np.asarray(codes, dtype=np.int64)
+    n_groups = int(codes.max()) + 1 if codes.size else 0
+    if n_groups == 0 or size == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    sides = [np.arange(n_left)] if n_right is None else [np.arange(n_left),
+                                                          np.arange(n_left, n_left + n_right)]
+    members = []
+    for rows in sides:
+        rows = rows[codes[rows] >= 0]
+        order = rows[np.argsort(codes[rows], kind="stable")]
+        counts = np.bincount(codes[order], minlength=n_groups)
+        members.append((order, counts, np.concatenate([[0], np.cumsum(counts)[:-1]])))
+    if n_right is None:
+        sizes = members[0][1].astype(np.float64)
+        weight = sizes * (sizes - 1) / 2
+    else:
+        weight = members[0][1].astype(np.float64) * members[1][1]
+    if weight.sum() <= 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    group = rng.choice(n_groups, size=size, p=weight / weight.sum())
+    order, counts, starts = members[0]
+    i = rng.integers(0, counts[group])
+    if n_right is None:
+        j = rng.integers(0, counts[group] - 1)
+        j = np.where(j >= i, j + 1, j)
+        return order[starts[group] + i], order[starts[group] + j]
+    order_r, counts_r, starts_r = members[1]
+    j = rng.integers(0, counts_r[group])
+    return order[starts[group] + i], order_r[starts_r[group] + j]

@@ -1,0 +1,143 @@
+"""Scoring: candidate pairs in, levels, weights and domain verdicts out.
+
+:func:`score_pairs` is the one scoring sequence (compare → term frequencies → weights →
+domain judgement) that the in-memory run, ``Result.explain``, the out-of-core batches
+and the Spark tasks all call, so a pair gets the same floats whichever path scores it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from sidalih.cluster import cluster_pairs
+from sidalih.compare import ColumnCache, compare_pairs
+from sidalih.engine._judgement import IDENTICAL, VERDICTS, VETOES, judge
+from sidalih.engine._model import Model
+from sidalih.engine._tf import each_term_frequency_adjustment
+
+__all__ = ["PairScores", "score_pairs", "probabilities", "cluster_bounds", "cluster_weights",
+           "cluster_labels", "nik_values", "birth_years", "verdict_names"]
+
+
+@dataclass(frozen=True)
+class PairScores:
+    """What scoring gives per pair (rows of the arrays are the pairs given).
+
+    ``gamma``: the comparison levels (int8, one column per comparison); ``tf``: each
+    term-frequency adjustment that applied (float32: hundredths of a bit are shown, and
+    at tens of millions of pairs every float64 array is hundreds of megabytes);
+    ``weight``: the match weight (float64); ``verdict``: the domain verdict codes
+    (:data:`~sidalih.engine._judgement.VERDICTS`).
+    """
+
+    gamma: np.ndarray
+    tf: dict[str, np.ndarray]
+    weight: np.ndarray
+    verdict: np.ndarray
+
+    @property
+    def probability(self) -> np.ndarray:
+        return probabilities(self.weight)
+
+
+def score_pairs(model: Model, cache: ColumnCache, left: np.ndarray, right: np.ndarray,
+                *, gamma: np.ndarray | None = None) -> PairScores:
+    """Score the pairs (``left[i]``, ``right[i]``) of the cached records with a fitted model.
+
+    ``gamma`` may be given when the levels were computed already (to train the model).
+
+    Examples
+    --------
+    >>> import polars as pl, numpy as np
+    >>> from sidalih import compare
+    >>> from sidalih.compare import ColumnCache
+    >>> from sidalih.engine._model import Model
+    >>> records = pl.DataFrame({"nama": ["SITI", "SITI", "BUDI"]})
+    >>> from sidalih.model import ComparisonSpec, FellegiSunter
+    >>> model = Model.untrained([compare.exact("nama")])
+    >>> model.fs = FellegiSunter([ComparisonSpec("nama", ["different", "exact"])],
+    ...                          prior=0.01).fit([[1], [0]], u_probabilities=[[0.9, 0.1]])
+    >>> scores = score_pairs(model, ColumnCache(records), np.array([0, 0]), np.array([1, 2]))
+    >>> scores.gamma[:, 0].tolist(), bool(scores.weight[0] > scores.weight[1])
+    ([1, 0], True)
+    """
+    if gamma is None:
+        gamma = compare_pairs(cache, left, right, model.comparisons)
+    weight = model.fs.match_weight(gamma)
+    # Added one at a time (the floats match_weight would give with them all), so one
+    # whole-length float64 temporary is held at once.
+    tf: dict[str, np.ndarray] = {}
+    for name, adjustment in (each_term_frequency_adjustment(model, cache, gamma, left)
+                             if len(left) else ()):
+        weight += adjustment
+        tf[name] = adjustment.astype(np.float32)
+        del adjustment
+    records = cache.records
+    verdict = judge(gamma, model.comparisons, nik_values=nik_values(cache, model),
+                    birth_years=birth_years(records), left=left, right=right, records=records)
+    return PairScores(gamma, tf, weight, verdict)
+
+
+def nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:
+    """The int64 NIKs the NIK comparison read (its cache entry), if there is one."""
+    for comparison in model.comparisons:
+        arrays = cache.peek(("nik", comparison.column))
+        if comparison.method == "nik" and arrays is not None:
+            return arrays[0]  # type: ignore[no-any-return]
+    return None
+
+
+def birth_years(records: pl.DataFrame) -> np.ndarray | None:
+    """Birth years the judgement reads (twins, father and son), when the list has them."""
+    if "birth_year" not in records.columns:
+        return None
+    return records["birth_year"].fill_null(0).to_numpy().astype(np.int32)
+
+
+def cluster_bounds(model: Model) -> tuple[float, float]:
+    """Match weights at or above which pairs merge, and below which they never share a cluster."""
+    threshold_weight = float(np.log2(model.threshold / (1.0 - model.threshold)))
+    return threshold_weight, min(model.forbid_below, threshold_weight - 1.0)
+
+
+def cluster_weights(weight: np.ndarray, verdict: np.ndarray, model: Model) -> np.ndarray:
+    """The weight clustering uses: the model's, overruled by the domain verdicts."""
+    threshold_weight, forbid = cluster_bounds(model)
+    # A domain veto makes the pair cannot-link, whatever the model scored; an identical
+    # duplicate is merged whatever it scored. One copy, changed in place.
+    cluster_weight = weight.copy()
+    cluster_weight[np.isin(verdict, VETOES)] = forbid - 1.0
+    np.maximum(cluster_weight, threshold_weight, out=cluster_weight, where=verdict == IDENTICAL)
+    return cluster_weight
+
+
+def probabilities(weight: np.ndarray) -> np.ndarray:
+    """``1 / (1 + 2**-w)`` per pair, computed in one array (no temporaries per step).
+
+    Examples
+    --------
+    >>> probabilities(np.array([0.0, 10.0, -1000.0])).round(4).tolist()
+    [0.5, 0.999, 0.0]
+    """
+    out = np.clip(weight, -500, 500)
+    np.negative(out, out=out)
+    np.exp2(out, out=out)
+    out += 1.0
+    np.reciprocal(out, out=out)
+    return out
+
+
+def cluster_labels(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarray,
+                   verdict: np.ndarray, model: Model) -> np.ndarray:
+    """A cluster label per record: pairs at or above the threshold merge, vetoes never."""
+    threshold_weight, forbid = cluster_bounds(model)
+    return cluster_pairs(n, left, right, cluster_weights(weight, verdict, model),
+                         threshold=threshold_weight, forbid_below=forbid)
+
+
+def verdict_names(verdict: np.ndarray) -> np.ndarray:
+    """Verdict codes as their names (``"model"``, ``"twin"``...)."""
+    return np.asarray(VERDICTS, dtype=object)[verdict]

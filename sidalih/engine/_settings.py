@@ -1,0 +1,150 @@
+"""One frozen value for every option of a run, checked once and saved with the model.
+
+Every front door (:func:`sidalih.deduplicate`, :func:`sidalih.link`, the out-of-core
+and Spark runs, the command line) builds a :class:`Settings` and hands it to the
+engine; the checks live in ``__post_init__`` and nowhere else. A fitted model carries
+the settings of the run that trained it (blocking rules included) in its JSON, so a
+model loaded in another process blocks, compares and clusters as its run did.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from sidalih._checks import is_real
+from sidalih.blocking._rules import BlockingRule, rule_from_dict, rule_to_dict
+from sidalih.compare import Comparison
+from sidalih.engine._reasons import LANGS
+from sidalih.errors import InvalidParameterError
+
+__all__ = ["Settings", "PEMILU_2024", "DEFAULT_THRESHOLD", "MAX_BLOCK_SIZE"]
+
+PEMILU_2024 = dt.date(2024, 2, 14)
+DEFAULT_THRESHOLD = 0.9
+MAX_BLOCK_SIZE = 2_000
+_SCHEMAS = ("voter", None)
+# What a saved model keeps of its run: the options that decide which pairs exist and
+# how records are read. Threshold and comparisons are the model's own fields; the
+# language, pair floor and seed shape only what is shown or how u was sampled.
+_SAVED = ("blocking_rules", "max_block_size", "schema", "election_date")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The options of a run.
+
+    ``comparisons`` and ``blocking_rules`` None mean the defaults for the list's columns
+    (:func:`~sidalih.engine.voter_comparisons`, :func:`sidalih.blocking.default_rules`);
+    ``threshold`` None means the given model's own, else 0.9.
+
+    Examples
+    --------
+    >>> Settings(threshold=0.95, seed=3).threshold
+    0.95
+    >>> Settings(u_pairs=-1)
+    Traceback (most recent call last):
+    ...
+    sidalih.errors.InvalidParameterError: u_pairs must be an integer >= 0, got -1
+    """
+
+    comparisons: tuple[Comparison, ...] | None = None
+    blocking_rules: tuple[BlockingRule, ...] | None = None
+    threshold: float | None = None
+    schema: str | None = "voter"
+    election_date: dt.date = PEMILU_2024
+    lang: str = "id"
+    seed: int = 0
+    u_pairs: int = 1_000_000
+    max_block_size: int = MAX_BLOCK_SIZE
+    pairs_floor: float = 0.5
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        problems = []
+        if self.threshold is not None and (not is_real(self.threshold)
+                                           or not 0.0 < self.threshold < 1.0):
+            problems.append(f"threshold must be a probability in (0, 1), got {self.threshold!r}")
+        if self.lang not in LANGS:
+            problems.append(f"lang must be one of {LANGS}, got {self.lang!r}")
+        if not is_real(self.pairs_floor) or not 0.0 <= self.pairs_floor <= 1.0:
+            problems.append(f"pairs_floor must be in [0, 1], got {self.pairs_floor!r}")
+        for name in ("seed", "u_pairs"):
+            if not _is_count(getattr(self, name)):
+                problems.append(f"{name} must be an integer >= 0, got {getattr(self, name)!r}")
+        if not _is_count(self.max_block_size) or self.max_block_size < 2:
+            problems.append(f"max_block_size must be an integer >= 2, got "
+                            f"{self.max_block_size!r}")
+        if self.schema not in _SCHEMAS:
+            problems.append(f"schema must be 'voter' or None, got {self.schema!r}")
+        if problems:
+            raise InvalidParameterError("; ".join(problems))
+        object.__setattr__(self, "election_date", election_day(self.election_date))
+        for name, kind in (("comparisons", Comparison), ("blocking_rules", BlockingRule)):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, _tuple_of(value, kind, name))
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with ``changes`` (checked again)."""
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What a saved model keeps: the options that decide the pairs and the reading."""
+        return {
+            "blocking_rules": None if self.blocking_rules is None
+            else [rule_to_dict(r) for r in self.blocking_rules],
+            "max_block_size": self.max_block_size,
+            "schema": self.schema,
+            "election_date": self.election_date.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
+        """The settings :meth:`to_dict` wrote (unknown keys are ignored)."""
+        rules = data.get("blocking_rules")
+        known = {k: data[k] for k in _SAVED if k in data and k != "blocking_rules"}
+        return cls(blocking_rules=None if rules is None
+                   else tuple(rule_from_dict(r) for r in rules), **known)
+
+
+def election_day(value: Any) -> dt.date:
+    """Polling day as a date, from a date or ISO text; InvalidParameterError otherwise.
+
+    Examples
+    --------
+    >>> election_day("2029-02-14")
+    datetime.date(2029, 2, 14)
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidParameterError(
+        f"election_date must be polling day as a date or ISO text such as '2024-02-14', "
+        f"got {value!r}")
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and bool(value >= 0)
+
+
+def _tuple_of(value: Any, kind: type, name: str) -> tuple[Any, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise InvalidParameterError(f"{name} must be a list of {kind.__name__}, got "
+                                    f"{type(value).__name__}")
+    items = tuple(value)
+    wrong = [type(v).__name__ for v in items if not isinstance(v, kind)]
+    if wrong:
+        raise InvalidParameterError(f"{name} must hold {kind.__name__} objects, got {wrong[0]}")
+    return items

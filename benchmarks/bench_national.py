@@ -38,7 +38,7 @@ def _child_outofcore(data: str, out: str, memory_limit: str) -> dict[str, Any]:
     from sidalih.scale import deduplicate_parquet
 
     result = deduplicate_parquet(data, out, memory_limit=memory_limit)
-    return {"timings": result.summary["timings"], "n_buckets": result.summary["n_buckets"]}
+    return {"timings": result.info["timings"], "n_buckets": result.info["n_buckets"]}
 
 
 def _child_spark(data: str, out: str, model_path: str) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def _child_spark(data: str, out: str, model_path: str) -> dict[str, Any]:
     result.clusters.write.mode("overwrite").parquet(out)
     seconds = time.perf_counter() - start
     spark.stop()
-    return {"engine_seconds": seconds, "n_buckets": result.summary["n_buckets"]}
+    return {"engine_seconds": seconds, "n_buckets": result.info["n_buckets"]}
 
 
 def child(argv: list[str]) -> int:

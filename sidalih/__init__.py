@@ -20,17 +20,27 @@ from typing import TYPE_CHECKING, Any
 from sidalih import errors
 
 if TYPE_CHECKING:
-    from sidalih.api import Explanation, Model, Result, Summary, deduplicate, link
+    from sidalih.api import (
+        Explanation,
+        Model,
+        Result,
+        Settings,
+        Summary,
+        deduplicate,
+        link,
+        voter_comparisons,
+    )
 
 __version__ = "0.1.0"
 
 _SUBMODULES = frozenset({
-    "api", "blocking", "cluster", "compare", "dates", "io", "kernels", "model", "names", "nik",
-    "plot", "prepare", "quality", "regions", "schema", "strings", "synth",
+    "api", "blocking", "cluster", "compare", "dates", "engine", "io", "kernels", "model",
+    "names", "nik", "plot", "prepare", "quality", "regions", "scale", "schema", "strings",
+    "synth",
 })
 
 __all__ = ["errors", "deduplicate", "link", "check", "Model", "Result", "Explanation",
-           "Summary", "__version__", *sorted(_SUBMODULES)]
+           "Summary", "Settings", "voter_comparisons", "__version__", *sorted(_SUBMODULES)]
 
 
 def check(voters: Any, **options: Any) -> Any:
@@ -40,7 +50,8 @@ def check(voters: Any, **options: Any) -> Any:
     return run_check(voters, **options)
 
 
-_API = frozenset({"deduplicate", "link", "Model", "Result", "Explanation", "Summary"})
+_API = frozenset({"deduplicate", "link", "Model", "Result", "Explanation", "Summary", "Settings",
+                  "voter_comparisons"})
 
 
 def __getattr__(name: str) -> Any:

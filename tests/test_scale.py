@@ -50,8 +50,8 @@ def skewed_run(tmp_path_factory: pytest.TempPathFactory) -> tuple:
 
 def test_partitioned_dedup_gives_the_in_memory_clusters(skewed_run: tuple) -> None:
     reference, result = skewed_run
-    assert result.summary["n_buckets"] > 1  # the bound really cut the list
-    assert result.summary["big_blocks"]["nkk"] == 1  # the junk card's block was refined
+    assert result.info["n_buckets"] > 1  # the bound really cut the list
+    assert result.info["big_blocks"]["nkk"] == 1  # the junk card's block was refined
     expected = reference.clusters.sort("id")
     got = result.clusters.sort("id")
     assert got["id"].to_list() == expected["id"].to_list()

@@ -87,9 +87,9 @@ def test_spark_gives_the_single_machine_clusters(spark) -> None:  # type: ignore
     # the junk card's block was over the bound: salted by its first refinement key (spread
     # over tasks), then refined and walked as a neighbourhood inside each salt; the
     # 300-row sub-block went, whole, to three tasks that each kept a third of its pairs
-    assert result.summary["big_blocks"]["nkk"] == 1
-    assert result.summary["salted_blocks"]["nkk"] == 1
-    assert result.summary["split_sub_blocks"]["nkk"] == {"sub_blocks": 1, "tasks": 3}
+    assert result.info["big_blocks"]["nkk"] == 1
+    assert result.info["salted_blocks"]["nkk"] == 1
+    assert result.info["split_sub_blocks"]["nkk"] == {"sub_blocks": 1, "tasks": 3}
     expected = _assert_same_clusters(result, reference)
     assert expected["cluster_id"].n_unique() < expected.height
 

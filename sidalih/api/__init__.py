@@ -21,10 +21,10 @@ import numpy as np
 import polars as pl
 
 from sidalih._frames import caller_rows, frame_to_polars
+from sidalih.api._result import Explanation, Result, Summary
 from sidalih.compare import Comparison
 from sidalih.engine import Model, Settings, prepare_records, resolve, run, voter_comparisons
 from sidalih.engine._settings import DEFAULT_THRESHOLD, MAX_BLOCK_SIZE
-from sidalih.api._result import Explanation, Result, Summary
 from sidalih.errors import InvalidParameterError, SchemaError
 
 __all__ = ["deduplicate", "link", "Model", "Result", "Explanation", "Summary", "Settings",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -18,6 +16,7 @@ from sidalih.engine import Model, Scored, score_pairs
 from sidalih.engine._judgement import MODEL, NIK_CLASH, VERDICTS, VETOES
 from sidalih.engine._reasons import phrase, reasons
 from sidalih.engine._score import verdict_names
+from sidalih.engine._summary import Summary, masked_repr, model_facts
 from sidalih.errors import InvalidParameterError, NotFittedError, mask_long_digits, mask_nik
 
 __all__ = ["Result", "Explanation", "Summary"]
@@ -25,95 +24,7 @@ __all__ = ["Result", "Explanation", "Summary"]
 _MASKED_COLUMNS = ("nik", "nkk", "nik_raw", "nkk_raw")
 _VETO_NAMES = {VERDICTS[v] for v in VETOES}
 
-_T = TypeVar("_T")
-
-
-def _masked(cls: type[_T]) -> type[_T]:
-    """Mask runs of 12+ digits in ``repr`` and ``str``: ids are often NIKs, and a notebook
-    shows an object's ``repr``. A dataclass's ``repr`` shows floats to 8 significant
-    digits, so that no float is long enough to be masked."""
-    if dataclasses.is_dataclass(cls):
-        def fields_repr(self: Any) -> str:
-            shown = ", ".join(f"{f.name}={_shown(getattr(self, f.name))}"
-                              for f in dataclasses.fields(self) if f.repr)
-            return f"{type(self).__name__}({shown})"
-
-        cls.__repr__ = fields_repr  # type: ignore[method-assign]
-    for name in ("__repr__", "__str__"):
-        plain: Callable[[Any], str] = getattr(cls, name)
-
-        def masked(self: Any, _plain: Callable[[Any], str] = plain) -> str:
-            return mask_long_digits(_plain(self))
-
-        setattr(cls, name, masked)
-    return cls
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, float):
-        return format(value, ".8g")
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {_shown(v)}" for k, v in value.items()) + "}"
-    return repr(value)
-
-
-@_masked
-@dataclass
-class Summary:
-    """Counts an official can read: records, pairs, duplicates, clusters, blocking."""
-
-    n_records: int
-    n_candidate_pairs: int
-    n_matched_pairs: int
-    n_review_pairs: int
-    n_clusters: int
-    n_duplicate_clusters: int
-    n_records_in_duplicate_clusters: int
-    verdicts: dict[str, int]
-    clusters_by_size: pl.DataFrame
-    by_village: pl.DataFrame | None
-    blocking: Any
-    model: dict[str, Any]
-    timings: dict[str, float]
-    estimated: dict[str, Any] | None = None
-
-    def __str__(self) -> str:
-        lines = [
-            f"records: {self.n_records:,}",
-            f"candidate pairs: {self.n_candidate_pairs:,}",
-            f"matched pairs: {self.n_matched_pairs:,}",
-            f"pairs for review (one NIK, two people): {self.n_review_pairs:,}",
-            f"duplicate clusters: {self.n_duplicate_clusters:,} "
-            f"({self.n_records_in_duplicate_clusters:,} records)",
-            "domain verdicts: " + (", ".join(f"{k} {v:,}" for k, v in self.verdicts.items()
-                                             if k != "model") or "none"),
-            f"model: {_source_text(self.model)}",
-        ]
-        if self.estimated and self.estimated.get("precision") is not None:
-            e = self.estimated
-            lines.append(
-                f"estimated without labels: precision {e['precision']:.4f}, recall "
-                f"{e['recall']:.4f}, F1 {e['f1']:.4f}; expected false merges "
-                f"{e['expected_false_merges']:,.1f}, missed pairs {e['expected_missed_pairs']:,.1f}")
-        return "\n".join(lines)
-
-
-def _source_text(model: dict[str, Any]) -> str:
-    source = model.get("source")
-    if source == "given":
-        return "given (not trained on this list)"
-    text = {"default": "the national default's m (too little in this list to learn from); "
-                       "u and lambda from this list",
-            "list": "trained on this list, m pulled toward the national default"}.get(
-        str(source), "trained on this list")
-    shift = model.get("default_shift_bits")
-    if source == "list" and shift is not None:
-        text += f" (largest shift from it {shift:.2f} bits)"
-    lam = model.get("lambda")
-    return text + (f"; lambda={lam:.3g}" if lam is not None else "")
-
-
-@_masked
+@masked_repr
 @dataclass
 class Explanation:
     """Why two records were (not) matched, comparison by comparison."""
@@ -144,7 +55,7 @@ class Explanation:
         return "\n".join([head, f"prior weight {self.prior_weight:+.2f}", *rows, self.text])
 
 
-@_masked
+@masked_repr
 class Result:
     """Clusters, scored pairs, reasons, the model and a summary.
 
@@ -270,7 +181,6 @@ class Result:
                           .sort("records_in_duplicates", descending=True))
         # counted on the int8 codes: names per pair would cost seconds at 1M records
         counts = np.bincount(s.verdict.astype(np.int64), minlength=len(VERDICTS))
-        fs = s.model.fs
         return Summary(
             n_records=s.records.height,
             n_candidate_pairs=len(s.left),
@@ -283,12 +193,7 @@ class Result:
             clusters_by_size=by_size,
             by_village=by_village,
             blocking=s.blocking_report,
-            model={"converged": getattr(fs, "converged_", None),
-                   "n_iter": getattr(fs, "n_iter_", None),
-                   "lambda": getattr(fs, "lambda_", None),
-                   "source": s.model.options.get("source", "list") if "train" in s.timings
-                   else "given",
-                   "default_shift_bits": s.model.options.get("default_shift_bits")},
+            model=model_facts(s.model, trained_here="train" in s.timings),
             timings=dict(s.timings),
             estimated=self.accuracy() if len(s.left) else None,
         )

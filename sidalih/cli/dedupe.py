@@ -203,7 +203,7 @@ def _out_of_core(files: list[Path], out: Path, memory_limit: str, options: dict[
             else:
                 result = link_parquet(files[0], files[1], folder.path, **kwargs)
         commit(folder)
-    s = result.summary
+    s = result.info
     rows = [
         (label("records", lang), s["n_records"]),
         (label("duplicate_clusters", lang), s["n_duplicate_clusters"]),

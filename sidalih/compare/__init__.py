@@ -68,7 +68,8 @@ DATE_LABELS = (
 
 
 def exact(column: str, *, name: str | None = None, tf: bool = False,
-          anchor: bool = True, u_within: str | Sequence[str] | None = None) -> Comparison:
+          anchor: bool = True, u_within: str | Sequence[str] | None = None,
+          role: str | None = None) -> Comparison:
     """Two levels: the values differ, or they are equal.
 
     ``u_within`` names a column whose agreement the values' agreement mostly implies
@@ -76,7 +77,8 @@ def exact(column: str, *, name: str | None = None, tf: bool = False,
     *different* people agree on this column among random pairs that already agree on
     ``u_within``, so a pair agreeing on both is not credited twice for one fact. Several
     columns, most specific first (``("nkk", "kode_desa")``): a pair takes the first it
-    shares.
+    shares. ``role`` tells the domain judgement what the column is (``"family_card"``,
+    ``"sex"``: see :attr:`Comparison.role`) when its name is not the voter schema's.
 
     Examples
     --------
@@ -88,7 +90,8 @@ def exact(column: str, *, name: str | None = None, tf: bool = False,
     column, name = _check_column(column), _check_name(name, "name")
     tf, anchor = _check_flag(tf, "tf"), _check_flag(anchor, "anchor")
     return Comparison(name or column, column, "exact", ("different", "same"),
-                      {"anchor": anchor, **_within(u_within)},
+                      {"anchor": anchor, **_within(u_within),
+                       **({"role": role} if role is not None else {})},
                       tf_column=column if tf else None)
 
 

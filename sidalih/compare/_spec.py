@@ -17,10 +17,17 @@ import numpy as np
 from sidalih._checks import is_real
 from sidalih.errors import InvalidParameterError
 
-__all__ = ["Comparison", "METHODS"]
+__all__ = ["Comparison", "METHODS", "ROLES"]
 
 #: Method name -> the labels of its levels from 0 ("else") upwards; some depend on options.
 METHODS = ("exact", "code_prefix", "string", "name", "nik", "date")
+
+#: What a comparison stands for in the domain judgement (twins, one NIK for two people,
+#: a father and son on one card...): the judgement finds its comparisons by role.
+ROLES = ("nik", "name", "birth_date", "family_card", "sex")
+_METHOD_ROLES = {"nik": "nik", "name": "name", "date": "birth_date"}
+# Models saved before roles were declared: the canonical voter columns say it.
+_COLUMN_ROLES = {"nkk": "family_card", "jenis_kelamin": "sex"}
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,28 @@ class Comparison:
         return () if value is None else (value,) if isinstance(value, str) else tuple(value)
 
     @property
+    def role(self) -> str | None:
+        """What this comparison stands for in the domain judgement (:data:`ROLES`), if anything.
+
+        Declared with ``role=`` (``compare.exact("kk", role="family_card")``); otherwise
+        implied by the method (a ``nik``, ``name`` or ``date`` comparison) or, for an
+        exact comparison, by the canonical voter column (``nkk``, ``jenis_kelamin``).
+
+        Examples
+        --------
+        >>> from sidalih import compare
+        >>> compare.exact("kk", role="family_card").role, compare.date("dob").role
+        ('family_card', 'birth_date')
+        """
+        given = self.options.get("role")
+        if given is not None:
+            return str(given)
+        implied = _METHOD_ROLES.get(self.method)
+        if implied is None and self.method == "exact":
+            implied = _COLUMN_ROLES.get(self.column)
+        return implied
+
+    @property
     def group_prefix(self) -> int | None:
         """How many leading characters group records for a conditional u (None: all).
 
@@ -253,6 +282,9 @@ def _option_problems(method: str, options: Mapping[str, Any]) -> list[str]:
                 "name": ("thresholds", "token_set")}.get(method, ())
     problems += [f"options[{key!r}] is required by method {method!r}"
                  for key in required if key not in options]
+    if "role" in options and options["role"] not in ROLES:
+        problems.append(f"options['role'] must be one of {', '.join(ROLES)}, "
+                        f"got {options['role']!r}")
     if "anchor" in options and not isinstance(options["anchor"], (bool, np.bool_)):
         problems.append(f"options['anchor'] must be True or False, got {options['anchor']!r}")
     if method in ("string", "name") and "thresholds" in options:

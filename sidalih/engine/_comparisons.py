@@ -53,9 +53,10 @@ def voter_comparisons(columns: Sequence[str] | pl.DataFrame) -> list[Comparison]
     if "tanggal_lahir" in present:
         out.append(compare.date("tanggal_lahir", tf=True, u_within=within("nkk", "kode_desa")))
     if "jenis_kelamin" in present:
-        out.append(compare.exact("jenis_kelamin", anchor=False))
+        out.append(compare.exact("jenis_kelamin", anchor=False, role="sex"))
     if "nkk" in present:
-        out.append(compare.exact("nkk", anchor=False, u_within=within("kode_desa")))
+        out.append(compare.exact("nkk", anchor=False, u_within=within("kode_desa"),
+                                 role="family_card"))
     if "tempat_lahir_norm" in present:
         out.append(compare.string("tempat_lahir_norm", thresholds=(0.88,), name="tempat_lahir",
                                   anchor=False, u_within=within("nik", "kode_desa")))

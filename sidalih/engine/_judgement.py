@@ -53,9 +53,10 @@ _SLICE = 1 << 22
 _FAMILY_YEAR_GAP = 12
 
 
-def _column(comparisons: Sequence[Comparison], method: str) -> int | None:
+def _column(comparisons: Sequence[Comparison], role: str) -> int | None:
+    """The first comparison standing for ``role`` (:attr:`Comparison.role`), if any."""
     for k, comparison in enumerate(comparisons):
-        if comparison.method == method:
+        if comparison.role == role:
             return k
     return None
 
@@ -90,10 +91,9 @@ def _judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
     verdict = np.zeros(gamma.shape[0], dtype=np.int8)
     k_nik = _column(comparisons, "nik")
     k_name = _column(comparisons, "name")
-    k_date = _column(comparisons, "date")
-    k_nkk = next((k for k, c in enumerate(comparisons) if c.name == "nkk"), None)
-    k_sex = next((k for k, c in enumerate(comparisons)
-                  if c.method == "exact" and c.column == "jenis_kelamin"), None)
+    k_date = _column(comparisons, "birth_date")
+    k_nkk = _column(comparisons, "family_card")
+    k_sex = _column(comparisons, "sex")
     given = None
     if records is not None:
         # the pairs the NIK and family rules below read (the same NIK, or one card)

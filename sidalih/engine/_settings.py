@@ -53,11 +53,12 @@ class Settings:
     sidalih.errors.InvalidParameterError: u_pairs must be an integer >= 0, got -1
     """
 
-    comparisons: tuple[Comparison, ...] | None = None
-    blocking_rules: tuple[BlockingRule, ...] | None = None
+    # Given as any sequence or ISO text, held as tuples and a date (__post_init__).
+    comparisons: Sequence[Comparison] | None = None
+    blocking_rules: Sequence[BlockingRule] | None = None
     threshold: float | None = None
     schema: str | None = "voter"
-    election_date: dt.date = PEMILU_2024
+    election_date: dt.date | str = PEMILU_2024
     lang: str = "id"
     seed: int = 0
     u_pairs: int = 1_000_000
@@ -101,7 +102,7 @@ class Settings:
             else [rule_to_dict(r) for r in self.blocking_rules],
             "max_block_size": self.max_block_size,
             "schema": self.schema,
-            "election_date": self.election_date.isoformat(),
+            "election_date": election_day(self.election_date).isoformat(),
         }
 
     @classmethod

@@ -28,19 +28,22 @@ from sidalih.blocking._defaults import WINDOW
 from sidalih.blocking._rules import BlockingRule, block_on
 from sidalih.compare import ColumnCache
 from sidalih.engine import Model, Settings, fit, score_pairs
-from sidalih.engine._score import cluster_bounds, cluster_weights
+from sidalih.engine._reasons import reasons
+from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
 
-__all__ = ["BatchPlan", "score_batch", "fit_sample", "PAIR_COLUMNS", "salt_column", "salted_rule", "PART",
-           "N_PARTS"]
+__all__ = ["BatchPlan", "score_batch", "fit_sample", "BATCH_PAIR_COLUMNS", "salt_column",
+           "salted_rule", "PART", "N_PARTS"]
 
 #: Optional batch columns of a sub-block scored by several tasks (left-side salting): the
 #: task's share and the number of shares. Every task sees all the sub-block's rows and
 #: keeps the pairs whose first row (the smaller row number) falls to its share.
 PART, N_PARTS = "__part", "__n_parts"
 
-#: Columns of every pair frame :func:`score_batch` returns, before the comparison levels.
-PAIR_COLUMNS = ("row_l", "row_r", "rule", "match_weight", "cluster_weight", "verdict")
+#: Columns of every pair frame :func:`score_batch` returns, before the comparison levels
+#: (and, after them, ``reasons``). Rows and codes: the run turns them into the result's
+#: ids and names (:data:`sidalih.engine._summary.PAIR_COLUMNS`) once the pairs are in.
+BATCH_PAIR_COLUMNS = ("row_l", "row_r", "rule", "match_weight", "cluster_weight", "verdict")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class BatchPlan:
     big: dict[int, np.ndarray] = field(default_factory=dict)
     keep_probability: float = 0.5
     salted: bool = False
+    lang: str = "id"
 
     @property
     def window(self) -> int:
@@ -66,7 +70,7 @@ class BatchPlan:
     def with_big(self, big: dict[int, np.ndarray]) -> BatchPlan:
         return BatchPlan(self.rules, self.model, self.linkage, self.max_block_size,
                          {k: np.sort(np.asarray(v, np.int64)) for k, v in big.items()},
-                         self.keep_probability, self.salted)
+                         self.keep_probability, self.salted, self.lang)
 
 
 def _empty_pairs(plan: BatchPlan) -> pl.DataFrame:
@@ -75,6 +79,7 @@ def _empty_pairs(plan: BatchPlan) -> pl.DataFrame:
         "match_weight": pl.Float64(), "cluster_weight": pl.Float64(), "verdict": pl.Int8(),
     }
     schema.update({c.name: pl.Int8() for c in plan.model.comparisons})
+    schema["reasons"] = pl.String()
     return pl.DataFrame(schema=schema)
 
 
@@ -206,6 +211,13 @@ def score_batch(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[
         "verdict": verdict[kept],
     }
     out.update({c.name: gamma[kept, k] for k, c in enumerate(model.comparisons)})
+    # The reasons are written here, where the term-frequency adjustments are at hand
+    # (the kept pairs are a few per cent of those scored).
+    idx = np.flatnonzero(kept)
+    contributions = model.fs.contributions(
+        gamma[idx], tf_adjustments={k: v[idx] for k, v in scores.tf.items()})
+    out["reasons"] = reasons(gamma[idx], contributions, model.comparisons,
+                             verdict_names(verdict[idx]), lang=plan.lang)
     return pl.DataFrame(out, schema=pair_schema(plan)), big
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from sidalih.cluster import cluster_pairs, connected_components
 from sidalih.engine import Model
 from sidalih.engine._score import cluster_bounds
-from sidalih.cluster import cluster_pairs, connected_components
 from sidalih.scale._batch import unique_pairs
 
 __all__ = ["cluster_rows", "cluster_id_frame"]

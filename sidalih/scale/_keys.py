@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from sidalih.engine._tf import frequency_column
 from sidalih.blocking._rules import BlockingRule, missing_key_expr
+from sidalih.engine._tf import frequency_column
 
 __all__ = [
     "ROW",

@@ -35,11 +35,12 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings, prepare_records, resolve
 from sidalih.engine._judgement import VERDICTS, VETOES
 from sidalih.engine._score import cluster_bounds
 from sidalih.engine._settings import PEMILU_2024
-from sidalih.blocking._rules import BlockingRule
+from sidalih.engine._summary import Summary, model_facts, pair_columns, summary_from_sizes
 from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
 from sidalih.prepare import placeholder_niks, void_niks
 from sidalih.scale._batch import BatchPlan, fit_sample, plan_rules, score_batch, unique_pairs
@@ -99,16 +100,18 @@ def parse_memory(value: int | str) -> int:
 
 @dataclass
 class PartitionedResult:
-    """What a partitioned run wrote, and lazy views of it.
+    """What a partitioned run wrote, and views of it (the result protocol of
+    :mod:`sidalih.engine._summary`, as :class:`sidalih.Result` has it).
 
     ``clusters`` (``id``, ``cluster_id``: every input id once), ``pairs`` (merged,
-    listed and review pairs with ids, probability, verdict, rule and levels), the
-    ``model`` and a ``summary`` dict, all in ``directory``.
+    listed and vetoed pairs: ids, weight, probability, ``matched``, verdict, rule, the
+    levels and the reasons), the ``model`` and ``summary()``, read from ``directory``;
+    ``info`` holds what the run recorded (buckets, big blocks, timings).
     """
 
     directory: Path
     model: Model
-    summary: dict[str, Any]
+    info: dict[str, Any]
 
     @property
     def clusters(self) -> pl.DataFrame:
@@ -120,6 +123,24 @@ class PartitionedResult:
 
     def scan_clusters(self) -> pl.LazyFrame:
         return pl.scan_parquet(self.directory / "clusters.parquet")
+
+    def summary(self) -> Summary:
+        """Counts of the run, from its files (see :class:`~sidalih.Summary`)."""
+        sizes = (self.scan_clusters().group_by("cluster_id").len()
+                 .group_by("len").agg(pl.len().alias("clusters")).rename({"len": "size"})
+                 .collect())
+        pairs = pl.scan_parquet(self.directory / "pairs.parquet")
+        verdicts = pairs.group_by("verdict").len().collect()
+        counted = pairs.select(pl.col("matched").sum().alias("matched"),
+                               (pl.col("verdict") == "nik_clash").sum().alias("review")
+                               ).collect()
+        return summary_from_sizes(
+            n_records=int(self.info["n_records"]), cluster_sizes=sizes,
+            verdicts={str(v): int(n) for v, n in verdicts.iter_rows()},
+            n_matched_pairs=int(counted["matched"][0] or 0),
+            n_review_pairs=int(counted["review"][0] or 0),
+            model=model_facts(self.model, trained_here=bool(self.info.get("trained"))),
+            timings=self.info.get("timings", {}), blocking=self.info.get("big_blocks"))
 
 
 @dataclass
@@ -324,6 +345,7 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         prepared = pl.scan_parquet(prepared_dir / "*.parquet")
         _check_unique_ids(prepared, n_by_side)
         timings["prepare"] = round(time.perf_counter() - clock, 3)
+        trained = model is None or not model.fitted
         if model is None or not model.fitted:
             _say(settings, "train the model on a sample of whole districts")
             model = _train(prepared, settings)
@@ -339,7 +361,7 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         n_buckets = max(1, math.ceil(n_rows * SCORE_BYTES_PER_ROW / settings.memory))
         plan = BatchPlan(tuple(chosen), model, linkage=len(sources) == 2,
                          max_block_size=settings.max_block_size,
-                         keep_probability=settings.pairs_floor)
+                         keep_probability=settings.pairs_floor, lang=settings.lang)
         pairs_dir = work / "pairs"
         pairs_dir.mkdir()
         big: dict[int, np.ndarray] = {}
@@ -360,6 +382,7 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
                                              - sum(timings.values()), 3)
         summary["timings"] = timings
         summary["n_by_side"] = n_by_side
+        summary["trained"] = trained
         (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str))
         return PartitionedResult(out_dir, model, summary)
     finally:
@@ -379,7 +402,7 @@ def _finish(prepared: pl.LazyFrame, pairs_dir: Path, out_dir: Path, model: Model
                            .otherwise(pl.lit("r")).alias("source"))
     clusters = cluster_id_frame(keyed, clustered)
     clusters.sink_parquet(out_dir / "clusters.parquet")
-    n_listed = _write_pairs(pairs, ids, out_dir, model, rules, settings)
+    n_listed = _write_pairs(pairs, ids, clustered, out_dir, model, rules, settings)
     if model.fitted:  # a list too small to pair trains no model
         model.save(out_dir / "model.json")
     return {
@@ -393,33 +416,47 @@ def _finish(prepared: pl.LazyFrame, pairs_dir: Path, out_dir: Path, model: Model
     }
 
 
-def _write_pairs(pairs: pl.LazyFrame | None, ids: pl.LazyFrame, out_dir: Path, model: Model,
-                 rules: list[BlockingRule], settings: _Settings) -> int:
+def _write_pairs(pairs: pl.LazyFrame | None, ids: pl.LazyFrame, clustered: pl.DataFrame,
+                 out_dir: Path, model: Model, rules: list[BlockingRule],
+                 settings: _Settings) -> int:
     threshold_weight, _ = cluster_bounds(model)
     floor = settings.pairs_floor
     floor_weight = math.log2(floor / (1 - floor)) if 0 < floor < 1 else -math.inf
     names = [r.name for r in rules]
     verdicts = [str(v) for v in VERDICTS]
     if pairs is None:
-        frame = pl.DataFrame(schema={"id_l": pl.Int64, "id_r": pl.Int64})
-        frame.write_parquet(out_dir / "pairs.parquet")
+        _empty_pairs(ids, model).write_parquet(out_dir / "pairs.parquet")
         return 0
     listed = unique_pairs(pairs.filter((pl.col("cluster_weight") >= threshold_weight)
                                        | (pl.col("match_weight") >= floor_weight)
                                        | pl.col("verdict").is_in(list(VETOES)))
                           .collect(engine="streaming"))
     id_map = ids.select(ROW, "id").collect(engine="streaming")
+    labels = clustered.rename({"row": ROW})
     out = (listed.join(id_map.rename({ROW: "row_l", "id": "id_l"}), on="row_l", how="left")
            .join(id_map.rename({ROW: "row_r", "id": "id_r"}), on="row_r", how="left")
+           .join(labels.rename({ROW: "row_l", "label": "label_l"}), on="row_l", how="left")
+           .join(labels.rename({ROW: "row_r", "label": "label_r"}), on="row_r", how="left")
            .with_columns(
                (1.0 / (1.0 + (2.0 ** -pl.col("match_weight").clip(-500, 500))))
                .alias("match_probability"),
+               (pl.col("label_l") == pl.col("label_r")).fill_null(False).alias("matched"),
                _named(pl.col("verdict"), verdicts), _named(pl.col("rule"), names))
+           .rename({c.name: f"level_{c.name}" for c in model.comparisons})
            .sort("row_l", "row_r")
-           .select("id_l", "id_r", "match_weight", "match_probability", "verdict", "rule",
-                   *[c.name for c in model.comparisons]))
+           .select(pair_columns(model.comparisons)))
     out.write_parquet(out_dir / "pairs.parquet")
     return out.height
+
+
+def _empty_pairs(ids: pl.LazyFrame, model: Model) -> pl.DataFrame:
+    id_type = ids.collect_schema()["id"]
+    schema: dict[str, Any] = {"id_l": id_type, "id_r": id_type, "match_weight": pl.Float64,
+                              "match_probability": pl.Float64, "matched": pl.Boolean,
+                              "verdict": pl.String, "rule": pl.String}
+    schema.update({f"level_{c.name}": pl.Int8 for c in model.comparisons})
+    schema["reasons"] = pl.String
+    return pl.DataFrame(schema=schema)
 
 
 def _named(codes: pl.Expr, names: list[str]) -> pl.Expr:
@@ -478,7 +515,7 @@ def deduplicate_parquet(
     >>> voters(2_000, seed=1).voters.write_parquet(os.path.join(d, "dpt.parquet"))
     >>> res = deduplicate_parquet(os.path.join(d, "dpt.parquet"), os.path.join(d, "out"),
     ...                           memory_limit="2MiB", u_pairs=20_000)
-    >>> res.clusters.height, res.summary["n_buckets"] > 1
+    >>> res.clusters.height, res.info["n_buckets"] > 1
     (2000, True)
     """
     run, model = _settings(settings=settings, model=model, train_rows=train_rows,

@@ -19,9 +19,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings
 from sidalih.engine._settings import PEMILU_2024
-from sidalih.blocking._rules import BlockingRule
 
 __all__ = ["deduplicate", "link", "SparkResult"]
 

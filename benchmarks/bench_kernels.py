@@ -317,8 +317,8 @@ def methods(left: list[str], right: list[str]) -> dict[str, tuple[str, Callable[
 def engine_pairs(n_voters: int, seed: int) -> tuple[Any, np.ndarray, np.ndarray]:
     """Prepared synthetic voters and their candidate pairs, sorted by left row as the engine does."""
     from sidalih import blocking, synth
-    from sidalih.engine import prepare_records
     from sidalih.blocking._defaults import MAX_BLOCK_SIZE, WINDOW
+    from sidalih.engine import prepare_records
 
     records = prepare_records(
         synth.voters(n_voters, seed=seed).voters, schema="voter", reference_date="2024-02-14"
@@ -334,8 +334,8 @@ def engine_methods(
     records: Any, left: np.ndarray, right: np.ndarray
 ) -> dict[str, tuple[str, Callable[[], Any]]]:
     from sidalih import strings
-    from sidalih.engine import voter_comparisons
     from sidalih.compare import ColumnCache, compare_pairs
+    from sidalih.engine import voter_comparisons
 
     names = strings.encode(records["nama_norm"])
     cache = ColumnCache(records)

@@ -19,9 +19,7 @@ from pathlib import Path
 
 from sidalih import synth
 from sidalih.api import deduplicate
-from sidalih.engine import Model
-from sidalih.engine import prepare_records
-from sidalih.engine import voter_comparisons
+from sidalih.engine import Model, prepare_records, voter_comparisons
 
 OUT = Path(__file__).resolve().parents[1] / "sidalih" / "data" / "default_model.json"
 

@@ -38,6 +38,7 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 
+from sidalih._aliases import canonical_name
 from sidalih.errors import InputTypeError
 
 Kind = Literal["polars", "pandas", "pyarrow", "list", "numpy"]
@@ -109,7 +110,6 @@ def caller_rows(values: Any) -> CallerRows | None:
 def _id_index(frame: Any) -> Any | None:
     """The index of a pandas frame when it holds the ids: a single level named as an id,
     and no column that is one."""
-    from sidalih.schema import canonical_name  # schema builds on this module
 
     index = frame.index
     if index.nlevels != 1 or index.name is None or canonical_name(str(index.name)) != "id":

@@ -12,12 +12,12 @@ them. Every row is kept, in order; unknown columns pass through untouched.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import polars as pl
 
+from sidalih._aliases import ALIASES, canonical_name
 from sidalih._frames import caller_rows, frame_from_polars, frame_to_polars
 from sidalih.errors import (
     ColumnNotFoundError,
@@ -42,31 +42,6 @@ __all__ = [
     "checked_ids",
 ]
 
-#: Canonical column -> accepted aliases (compared after :func:`_header_key`).
-ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "unique_id", "row_id", "record_id", "id_pemilih", "no", "no_urut"),
-    "nik": ("nik", "no_ktp", "nomor_ktp", "no_nik", "nomor_nik", "national_id",
-            "nomor_induk_kependudukan", "ktp"),
-    "nkk": ("nkk", "no_kk", "nomor_kk", "no_nkk", "nomor_kartu_keluarga", "family_card_number",
-            "kk"),
-    "nama": ("nama", "name", "full_name", "nama_lengkap", "nama_pemilih"),
-    "tempat_lahir": ("tempat_lahir", "tmp_lahir", "tpt_lahir", "birth_place", "place_of_birth",
-                     "birthplace"),
-    "tanggal_lahir": ("tanggal_lahir", "tgl_lahir", "tgllahir", "birth_date", "date_of_birth",
-                      "dob", "birthdate"),
-    "jenis_kelamin": ("jenis_kelamin", "jk", "l_p", "kelamin", "sex", "gender"),
-    "status_kawin": ("status_kawin", "status_perkawinan", "sts_kawin", "kawin", "marital_status"),
-    "disabilitas": ("disabilitas", "difabel", "disability"),
-    "ektp": ("ektp", "e_ktp", "ktp_el", "status_ektp", "ket_ektp"),
-    "alamat": ("alamat", "address", "alamat_lengkap"),
-    "rt": ("rt",),
-    "rw": ("rw",),
-    "kode_desa": ("kode_desa", "kode_wilayah", "kode_kelurahan", "kode_desa_kelurahan",
-                  "village_code"),
-    "tps": ("tps", "no_tps", "nomor_tps", "polling_station"),
-    "keterangan": ("keterangan", "ket", "remark", "remarks"),
-}
-
 CANONICAL_COLUMNS: tuple[str, ...] = tuple(ALIASES)
 
 #: Columns that are identifiers or codes: always text, never numbers (a NIK as a
@@ -82,28 +57,6 @@ VOTER_REQUIRED_ANY: tuple[tuple[str, ...], ...] = (("nik", "tanggal_lahir"),)
 # float64 holds every integer exactly only up to 2**53 (about 9.007e15); a 16-digit
 # NIK read from a spreadsheet as a float above it may already have lost a digit.
 _FLOAT_EXACT_LIMIT = 2.0**53
-
-
-def _header_key(header: str) -> str:
-    return re.sub(r"[\s_\-./]+", "_", str(header).strip().lower()).strip("_")
-
-
-_ALIAS_LOOKUP: dict[str, str] = {
-    _header_key(alias): canonical for canonical, aliases in ALIASES.items() for alias in aliases
-}
-
-
-def canonical_name(header: str) -> str | None:
-    """The canonical column a header stands for, or None when it is not a known alias.
-
-    Examples
-    --------
-    >>> canonical_name("TANGGAL LAHIR"), canonical_name("tgl_lahir"), canonical_name("DOB")
-    ('tanggal_lahir', 'tanggal_lahir', 'tanggal_lahir')
-    >>> canonical_name("L/P"), canonical_name("warna") is None
-    ('jenis_kelamin', True)
-    """
-    return _ALIAS_LOOKUP.get(_header_key(header))
 
 
 def column_mapping(columns: Iterable[str]) -> dict[str, str]:

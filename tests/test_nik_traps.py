@@ -16,8 +16,8 @@ import pytest
 
 import sidalih
 from sidalih import compare, names, synth
-from sidalih.engine._judgement import FAMILY, IDENTICAL, MODEL, NIK_CLASH, VERDICTS, judge
 from sidalih.compare._prepare_support import nik_arrays
+from sidalih.engine._judgement import FAMILY, IDENTICAL, MODEL, NIK_CLASH, VERDICTS, judge
 from sidalih.errors import InvalidParameterError
 from sidalih.prepare import placeholder_niks, prepare, void_niks
 from sidalih.schema import standardise_polars

@@ -33,8 +33,12 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from sidalih._folders import ResultFolder
+from sidalih.election import PEMILU_2024
 from sidalih.errors import InvalidParameterError, SidalihError, mask_long_digits, mask_nik
 from sidalih.io import write_table
+
+ELECTION_DEFAULT = PEMILU_2024.date.isoformat()
+"""``--election-date``'s default as text (typer shows and parses it so)."""
 
 __all__ = [
     "Lang",

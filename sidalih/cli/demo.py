@@ -19,6 +19,7 @@ import typer
 import sidalih
 from sidalih import synth
 from sidalih.cli._common import (
+    ELECTION_DEFAULT,
     ElectionDateOpt,
     Format,
     FormatOpt,
@@ -43,6 +44,7 @@ from sidalih.cli.dedupe import dedupe_tables, stage_timings, write_result
 from sidalih.errors import InvalidParameterError
 
 __all__ = ["demo_command", "pairwise_accuracy", "lookalikes_merged"]
+
 
 EXAMPLE = "Example:  sidalih demo --rows 20000 --lang en --out demo-kecil"
 
@@ -151,7 +153,7 @@ def demo_command(
     ] = Path("sidalih-demo"),
     fmt: FormatOpt = Format.parquet,
     lang: LangOpt = Lang.id,
-    election_date: ElectionDateOpt = "2024-02-14",
+    election_date: ElectionDateOpt = ELECTION_DEFAULT,
     max_voters_per_tps: TpsOpt = 300,
     threshold: ThresholdOpt = None,
     seed: SeedOpt = 1,

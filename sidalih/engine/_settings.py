@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from sidalih import election
 from sidalih._checks import is_real
 from sidalih.blocking._rules import BlockingRule, rule_from_dict, rule_to_dict
 from sidalih.compare import Comparison
@@ -25,7 +26,7 @@ from sidalih.errors import InvalidParameterError
 
 __all__ = ["Settings", "PEMILU_2024", "DEFAULT_THRESHOLD", "MAX_BLOCK_SIZE"]
 
-PEMILU_2024 = dt.date(2024, 2, 14)
+PEMILU_2024 = election.PEMILU_2024.date
 DEFAULT_THRESHOLD = 0.9
 MAX_BLOCK_SIZE = 2_000
 _SCHEMAS = ("voter", None)
@@ -115,25 +116,14 @@ class Settings:
 
 
 def election_day(value: Any) -> dt.date:
-    """Polling day as a date, from a date or ISO text; InvalidParameterError otherwise.
+    """Polling day as a date, from a date, ISO text or :class:`~sidalih.election.Election`.
 
     Examples
     --------
     >>> election_day("2029-02-14")
     datetime.date(2029, 2, 14)
     """
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InvalidParameterError(
-        f"election_date must be polling day as a date or ISO text such as '2024-02-14', "
-        f"got {value!r}")
+    return election.Election.parse(value, parameter="election_date").date
 
 
 def _is_count(value: object) -> bool:

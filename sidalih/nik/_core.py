@@ -12,6 +12,7 @@ import polars as pl
 import pyarrow as pa
 
 from sidalih.dates import MAX_YEAR, MIN_YEAR
+from sidalih.election import PEMILU_2024, VOTING_AGE
 from sidalih.errors import InvalidParameterError
 from sidalih.kernels import nik as k
 from sidalih.nik._input import Batch, normalise_unicode, to_text, view_batches
@@ -29,11 +30,10 @@ __all__ = [
     "status_blob",
 ]
 
-DEFAULT_REFERENCE_DATE = dt.date(2024, 2, 14)
+DEFAULT_REFERENCE_DATE = PEMILU_2024.date
 """Polling day of Pemilu 2024, used when ``reference_date`` is None."""
 OLDEST_AGE = 110
 """Oldest plausible age of a person on a population or voter list."""
-VOTING_AGE = 17
 """Age of eligibility on polling day (married people vote younger; see DOMAIN.md)."""
 NO_DATE = k.NO_DATE
 _VIEW_OFFSET_MAX = 2**31 - 1

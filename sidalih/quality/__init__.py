@@ -32,8 +32,9 @@ from __future__ import annotations
 
 from sidalih.quality._check import check
 from sidalih.quality._registry import CHECKS, Check
-from sidalih.quality._report import TMS, TMS2024, CheckReport, Severity
+from sidalih.quality._report import TMS, TMS2024, CheckReport
 from sidalih.quality._required import DEFAULT_REQUIRED, KPU_ELEMENTS
+from sidalih.quality._severity import Severity
 
 __all__ = [
     "check",

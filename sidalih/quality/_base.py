@@ -16,6 +16,7 @@ from enum import Enum
 
 import polars as pl
 
+from sidalih.election import Election
 from sidalih.quality._messages import TEMPLATES, check_lang, render
 
 __all__ = [
@@ -33,7 +34,7 @@ __all__ = [
 class Context:
     """Options of one run, resolved and validated."""
 
-    election_date: dt.date
+    election: Election
     lang: str
     max_voters_per_tps: int
     max_age: int
@@ -46,6 +47,11 @@ class Context:
     tms: type[Enum]
     max_records_per_nik: int
     """Most records one NIK may hold before, naming several people, it is a placeholder."""
+
+    @property
+    def election_date(self) -> dt.date:
+        """Polling day: ages, future birth dates and NIK centuries are judged on it."""
+        return self.election.date
 
     def wants(self, check: str) -> bool:
         """Whether ``check`` is selected for this run."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Collection
 from enum import Enum
@@ -12,6 +11,7 @@ import polars as pl
 
 from sidalih._frames import caller_rows, frame_to_polars
 from sidalih.dates import MAX_YEAR, MIN_YEAR
+from sidalih.election import Election
 from sidalih.errors import InvalidParameterError
 from sidalih.nik._holders import MAX_RECORDS_PER_NIK
 from sidalih.quality import (
@@ -25,20 +25,19 @@ from sidalih.quality import (
 )
 from sidalih.quality._base import Context, map_unique
 from sidalih.quality._messages import check_lang
-from sidalih.quality._registry import CHECKS
+from sidalih.quality._registry import CHECK_RANK, CHECKS
 from sidalih.quality._report import FINDINGS_SCHEMA, TMS2024, CheckReport
 from sidalih.schema import CANONICAL_COLUMNS, standardise_polars
 
 __all__ = ["check"]
 
 _GROUPS = (_required, _eligibility, _nik_checks, _names, _tps, _regions)
-_RANK = {name: i for i, name in enumerate(CHECKS)}
 
 
 def check(
     voters: Any,
     *,
-    election_date: dt.date | str,
+    election_date: dt.date | str | Election,
     max_voters_per_tps: int = 300,
     required_elements: Collection[str] = _required.DEFAULT_REQUIRED,
     region_version: str | None = None,
@@ -59,9 +58,11 @@ def check(
         (:mod:`sidalih.schema`). Absent columns skip their checks (see
         ``CheckReport.skipped``) unless they are required.
     election_date
-        Polling day (``datetime.date`` or ISO text): ages and "future" birth dates are
-        judged on it. Required: sidalih never assumes today (Pemilu 2024 was
-        ``"2024-02-14"``, Pilkada 2024 ``"2024-11-27"``).
+        Polling day (``datetime.date`` or ISO text), or an
+        :class:`~sidalih.election.Election` whose voting age then decides ``under_age``
+        (17 otherwise): ages and "future" birth dates are judged on it. Required:
+        sidalih never assumes today (Pemilu 2024 was ``"2024-02-14"``, Pilkada 2024
+        ``"2024-11-27"``; :data:`sidalih.election.PEMILU_2024`).
     max_voters_per_tps
         Most voters a TPS may hold: 300 in Pemilu 2024, 500 in 2019, 600 in Pilkada 2024.
     required_elements
@@ -156,7 +157,7 @@ def _context(
     checks: Collection[str] | None, columns: list[str], max_records_per_nik: Any,
 ) -> Context:  # fmt: skip
     problems = []
-    date = _election_date(election_date)
+    election = _election(election_date)
     for name, value in (("max_voters_per_tps", max_voters_per_tps), ("max_age", max_age),
                         ("max_records_per_nik", max_records_per_nik)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -180,7 +181,7 @@ def _context(
         raise InvalidParameterError("invalid options for check():\n  - " + "\n  - ".join(problems))
     check_lang(lang)
     return Context(
-        election_date=date, lang=lang, max_voters_per_tps=max_voters_per_tps, max_age=max_age,
+        election=election, lang=lang, max_voters_per_tps=max_voters_per_tps, max_age=max_age,
         required=frozenset(required_elements),
         region_version=_regions.check_region_version(region_version), tps_scope=tps_scope,
         columns=frozenset(), selected=frozenset(selected), tms=tms,
@@ -188,26 +189,14 @@ def _context(
     )  # fmt: skip
 
 
-def _election_date(value: Any) -> dt.date:
-    date: dt.date | None = None
-    if isinstance(value, dt.datetime):
-        date = value.date() if value == value else None  # pandas' NaT is a datetime
-    elif isinstance(value, dt.date):
-        date = value
-    elif isinstance(value, str):
-        with contextlib.suppress(ValueError):  # not ISO: the message below says what is
-            date = dt.date.fromisoformat(value.strip())
-    if date is not None:
-        # The date checks share the birth-date parser's range; say so under this name.
-        if not MIN_YEAR <= date.year <= MAX_YEAR:
-            raise InvalidParameterError(
-                f"election_date must fall in {MIN_YEAR}-{MAX_YEAR}, got {date.isoformat()}"
-            )
-        return date
-    raise InvalidParameterError(
-        f"election_date must be polling day as a date or ISO text such as '2024-02-14', got "
-        f"{value!r}; sidalih never assumes today"
-    )
+def _election(value: Any) -> Election:
+    election = Election.parse(value, parameter="election_date")
+    # The date checks share the birth-date parser's range; say so under this name.
+    if not MIN_YEAR <= election.date.year <= MAX_YEAR:
+        raise InvalidParameterError(
+            f"election_date must fall in {MIN_YEAR}-{MAX_YEAR}, got {election.date.isoformat()}"
+        )
+    return election
 
 
 def _work_frame(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
@@ -281,7 +270,7 @@ def _final_columns(ctx: Context) -> list[pl.Expr]:
         pl.col("detail"),
         pl.when(pl.col("suggest")).then(tms).alias("tms"),
         pl.col("_kode_desa"),
-        check.replace_strict(_RANK, return_dtype=pl.Int32).alias("_rank"),
+        check.replace_strict(dict(CHECK_RANK), return_dtype=pl.Int32).alias("_rank"),
     ]
 
 
@@ -306,6 +295,7 @@ def _skipped(ctx: Context, result: Any) -> dict[str, str]:
 def _parameters(ctx: Context) -> dict[str, Any]:
     return {
         "election_date": ctx.election_date,
+        "voting_age": ctx.election.voting_age,
         "max_voters_per_tps": ctx.max_voters_per_tps,
         "required_elements": tuple(sorted(ctx.required)),
         "region_version": ctx.region_version,

@@ -2,9 +2,10 @@
 
 Rules (DOMAIN.md, The voter list and Birth dates):
 
-- ``under_age``: younger than 17 on the election date and not married now or before
+- ``under_age``: younger than the election's voting age (17,
+  :data:`sidalih.election.VOTING_AGE`) on the election date and not married now or before
   (``S``/``P``). An unknown or unreadable marital status counts as never married: the
-  list must show why a voter under 17 is eligible. Suggests TMS "under age".
+  list must show why a voter under that age is eligible. Suggests TMS "under age".
 - ``too_old``: older than ``max_age`` (default 110) on the election date; usually a
   death not yet recorded, so the detail asks to check it (no TMS is suggested: only a
   document can prove a death).
@@ -101,7 +102,7 @@ def run(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFra
             if "_kawin" in work.columns
             else pl.lit(False)
         )
-        flag = (age < dates.VOTING_AGE) & ~married
+        flag = (age < ctx.election.voting_age) & ~married
         kawin = (
             shown(pl.col("status_kawin")).fill_null(pl.lit(MISSING[ctx.lang]))
             if "status_kawin" in work.columns

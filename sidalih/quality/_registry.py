@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from sidalih.quality._report import Severity
+from sidalih.quality._severity import Severity
 
-__all__ = ["Check", "CHECKS", "NIK_STATUS_SEVERITY"]
+__all__ = ["Check", "CHECKS", "CHECK_RANK", "NIK_STATUS_SEVERITY"]
 
 E, W, N = Severity.ERROR, Severity.WARNING, Severity.INFO  # N: note (info)
 
@@ -108,3 +108,7 @@ def _with_needs(check: Check) -> Check:
 
 CHECKS: MappingProxyType[str, Check] = MappingProxyType({c.name: _with_needs(c) for c in _ALL})
 """Every check by name, in the order findings of one row are listed."""
+CHECK_RANK: MappingProxyType[str, int] = MappingProxyType(
+    {name: i for i, name in enumerate(CHECKS)}
+)
+"""Each check's position in :data:`CHECKS`: the order of a row's findings and of summaries."""

@@ -1,4 +1,4 @@
-"""Severity, TMS categories and the report that :func:`sidalih.quality.check` returns."""
+"""TMS categories and the report that :func:`sidalih.quality.check` returns."""
 
 from __future__ import annotations
 
@@ -11,19 +11,10 @@ import polars as pl
 
 from sidalih._frames import CallerRows, Kind, frame_from_polars
 from sidalih.errors import InvalidParameterError, mask_long_digits
+from sidalih.quality._registry import CHECK_RANK
+from sidalih.quality._severity import Severity
 
-__all__ = ["Severity", "TMS2024", "TMS", "CheckReport", "FINDINGS_SCHEMA", "REGION_LEVELS"]
-
-
-class Severity(str, Enum):
-    """How much a finding matters, most serious first."""
-
-    ERROR = "error"
-    """The record is wrong or the voter is not eligible; it must be corrected."""
-    WARNING = "warning"
-    """Probably wrong; an official should look at it."""
-    INFO = "info"
-    """Legitimate but worth knowing (a placeholder birth date, a renumbered region)."""
+__all__ = ["TMS2024", "TMS", "CheckReport", "FINDINGS_SCHEMA", "REGION_LEVELS"]
 
 
 class TMS2024(str, Enum):
@@ -75,12 +66,6 @@ FINDINGS_SCHEMA: dict[str, Any] = {
     "detail": pl.String,
     "tms": pl.String,
 }
-
-
-def _rank() -> dict[str, int]:
-    from sidalih.quality._registry import CHECKS  # the registry imports Severity from here
-
-    return {name: i for i, name in enumerate(CHECKS)}
 
 
 @dataclass(frozen=True)
@@ -172,7 +157,9 @@ class CheckReport:
                 pl.len().cast(pl.Int64).alias("n_findings"),
                 pl.col("tms").is_not_null().sum().cast(pl.Int64).alias("n_tms"),
             )
-            .with_columns(pl.col("check").replace_strict(_rank(), default=None).alias("_rank"))
+            .with_columns(
+                pl.col("check").replace_strict(dict(CHECK_RANK), default=None).alias("_rank")
+            )
             .sort([*keys[:-2], "_rank", "severity"], nulls_last=True)
             .drop("_rank")
         )

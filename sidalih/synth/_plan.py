@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from sidalih.election import PEMILU_2024
 from sidalih.errors import InvalidParameterError
 from sidalih.synth._errors import check_rates
 from sidalih.synth._places import select_villages
@@ -68,7 +69,7 @@ class Config:
     presplit_rate: float = 0.85
     placeholder_scale: float = 1.0
     max_tps: int = 300
-    election: dt.date = dt.date(2024, 2, 14)
+    election: dt.date = PEMILU_2024.date
     error_rates: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -28,15 +28,12 @@ Look-alikes made here are tagged ``namesake_independent`` in ``truth["lookalike"
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
 
 from sidalih.errors import InvalidParameterError
-
-if TYPE_CHECKING:  # synth/__init__ imports this module
-    from sidalih.synth import SyntheticList
+from sidalih.synth._voters import SyntheticList, voters
 
 __all__ = ["PROFILES", "profile"]
 
@@ -70,8 +67,6 @@ def profile(kind: str, n: int, *, seed: int = 0, duplicates: int | None = None) 
     >>> lists.voters["kode_desa"].n_unique()
     1
     """
-    from sidalih.synth import voters
-
     if kind not in PROFILES:
         raise InvalidParameterError(f"kind must be one of {PROFILES}, got {kind!r}")
     if kind == "skewed":
@@ -88,8 +83,6 @@ def profile(kind: str, n: int, *, seed: int = 0, duplicates: int | None = None) 
 
 
 def _synthetic(voters: pl.DataFrame, truth: pl.DataFrame) -> SyntheticList:
-    from sidalih.synth import SyntheticList
-
     return SyntheticList(voters, truth)
 
 

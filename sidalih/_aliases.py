@@ -1,0 +1,58 @@
+"""The voter schema's header aliases, and the canonical name of a header.
+
+Apart from :mod:`sidalih.schema` so that the frame layer (:mod:`sidalih._frames`, which
+reads a pandas index named as an id) and the schema (which builds on the frame layer)
+both read it without importing each other.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ALIASES", "canonical_name"]
+
+#: Canonical column -> accepted aliases (compared after :func:`_header_key`).
+ALIASES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "unique_id", "row_id", "record_id", "id_pemilih", "no", "no_urut"),
+    "nik": ("nik", "no_ktp", "nomor_ktp", "no_nik", "nomor_nik", "national_id",
+            "nomor_induk_kependudukan", "ktp"),
+    "nkk": ("nkk", "no_kk", "nomor_kk", "no_nkk", "nomor_kartu_keluarga", "family_card_number",
+            "kk"),
+    "nama": ("nama", "name", "full_name", "nama_lengkap", "nama_pemilih"),
+    "tempat_lahir": ("tempat_lahir", "tmp_lahir", "tpt_lahir", "birth_place", "place_of_birth",
+                     "birthplace"),
+    "tanggal_lahir": ("tanggal_lahir", "tgl_lahir", "tgllahir", "birth_date", "date_of_birth",
+                      "dob", "birthdate"),
+    "jenis_kelamin": ("jenis_kelamin", "jk", "l_p", "kelamin", "sex", "gender"),
+    "status_kawin": ("status_kawin", "status_perkawinan", "sts_kawin", "kawin", "marital_status"),
+    "disabilitas": ("disabilitas", "difabel", "disability"),
+    "ektp": ("ektp", "e_ktp", "ktp_el", "status_ektp", "ket_ektp"),
+    "alamat": ("alamat", "address", "alamat_lengkap"),
+    "rt": ("rt",),
+    "rw": ("rw",),
+    "kode_desa": ("kode_desa", "kode_wilayah", "kode_kelurahan", "kode_desa_kelurahan",
+                  "village_code"),
+    "tps": ("tps", "no_tps", "nomor_tps", "polling_station"),
+    "keterangan": ("keterangan", "ket", "remark", "remarks"),
+}
+
+def _header_key(header: str) -> str:
+    return re.sub(r"[\s_\-./]+", "_", str(header).strip().lower()).strip("_")
+
+
+_ALIAS_LOOKUP: dict[str, str] = {
+    _header_key(alias): canonical for canonical, aliases in ALIASES.items() for alias in aliases
+}
+
+
+def canonical_name(header: str) -> str | None:
+    """The canonical column a header stands for, or None when it is not a known alias.
+
+    Examples
+    --------
+    >>> canonical_name("TANGGAL LAHIR"), canonical_name("tgl_lahir"), canonical_name("DOB")
+    ('tanggal_lahir', 'tanggal_lahir', 'tanggal_lahir')
+    >>> canonical_name("L/P"), canonical_name("warna") is None
+    ('jenis_kelamin', True)
+    """
+    return _ALIAS_LOOKUP.get(_header_key(header))

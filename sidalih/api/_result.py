@@ -92,6 +92,11 @@ class Result:
         return self._scored.model
 
     @property
+    def blocking_report(self) -> Any:
+        """Per blocking rule: rows blocked, blocks, the largest ones, pairs (``.to_frame()``)."""
+        return self._scored.blocking_report
+
+    @property
     def clusters(self) -> Any:
         """``id`` and ``cluster_id`` (the smallest id in the cluster) for every input row.
 
@@ -298,7 +303,7 @@ class Result:
     def _write_outputs(self, folder: Path) -> None:
         self.clusters_polars().write_parquet(folder / "clusters.parquet")
         self.pairs_polars().write_parquet(folder / "pairs.parquet")
-        report = self._scored.blocking_report
+        report = self.blocking_report
         if hasattr(report, "to_frame"):
             report.to_frame().write_parquet(folder / "blocking.parquet")
         if self.model.fitted:  # a list too small to pair trains no model

@@ -14,6 +14,7 @@ import typer
 
 from sidalih import quality
 from sidalih.cli._common import (
+    ELECTION_DEFAULT,
     ElectionDateOpt,
     Format,
     FormatOpt,
@@ -33,6 +34,7 @@ from sidalih.cli._common import (
 )
 from sidalih.cli._progress import Stages
 from sidalih.cli._summary import findings_table, key_values, label, print_tables, timings_table
+from sidalih.cli.report import ReportOpt, write_run_report
 from sidalih.errors import ColumnNotFoundError, InvalidParameterError
 from sidalih.io import read_table
 from sidalih.schema import standardise_polars
@@ -131,9 +133,10 @@ def check_command(
     out: OutOpt = None,
     fmt: FormatOpt = Format.parquet,
     lang: LangOpt = Lang.id,
-    election_date: ElectionDateOpt = "2024-02-14",
+    election_date: ElectionDateOpt = ELECTION_DEFAULT,
     max_voters_per_tps: TpsOpt = 300,
     quiet: QuietOpt = False,
+    html_report: ReportOpt = False,
 ) -> None:
     """Check a voter list: NIK/NKK, eligibility, names, TPS and region rules, row by row.
 
@@ -173,3 +176,5 @@ def check_command(
     console = stdout_console()
     print_tables(console, [*tables, timings_table(stages.timings, lang.value)])
     console.print(f"{label('results', lang.value)}: {shown(out)}")
+    if html_report:
+        write_run_report(out, lang=lang.value, voters=frame)

@@ -18,6 +18,7 @@ import typer
 
 import sidalih
 from sidalih.cli._common import (
+    ELECTION_DEFAULT,
     ElectionDateOpt,
     Format,
     FormatOpt,
@@ -41,6 +42,7 @@ from sidalih.cli._common import (
 from sidalih.cli._progress import Stages, warmed_kernels
 from sidalih.cli._summary import key_values, label, print_tables, timings_table
 from sidalih.cli.check import parse_election_date, read_list
+from sidalih.cli.report import ReportOpt, write_run_report
 from sidalih.schema import standardise_polars
 
 __all__ = [
@@ -161,6 +163,9 @@ def write_result(
     )
     if result.model.fitted:  # a list too small to pair trains no model
         result.model.save(out / "model.json")
+    report = result.blocking_report
+    if hasattr(report, "to_frame"):  # `sidalih report` shows it
+        report.to_frame().write_parquet(out / "blocking.parquet")
     for name, frame in records.items():
         frame.write_parquet(out / f"{name}.parquet")
 
@@ -195,7 +200,7 @@ def _out_of_core(files: list[Path], out: Path, memory_limit: str, options: dict[
                 stages.console.log(text)
 
         kwargs = dict(model=options.get("model"), threshold=options.get("threshold"),
-                      election_date=options.get("election_date", "2024-02-14"),
+                      election_date=options.get("election_date", ELECTION_DEFAULT),
                       memory_limit=memory_limit, seed=seed, progress=say)
         with stages.stage("deduplicate", "finding double voters, piece by piece"):
             if len(files) == 1:
@@ -236,12 +241,13 @@ def dedupe_command(
     out: OutOpt = None,
     fmt: FormatOpt = Format.parquet,
     lang: LangOpt = Lang.id,
-    election_date: ElectionDateOpt = "2024-02-14",
+    election_date: ElectionDateOpt = ELECTION_DEFAULT,
     threshold: ThresholdOpt = None,
     model: ModelOpt = None,
     seed: SeedOpt = 0,
     quiet: QuietOpt = False,
     memory_limit: MemoryOpt = None,
+    html_report: ReportOpt = False,
 ) -> None:
     """Find the voters registered more than once in one list, and say why.
 
@@ -254,6 +260,8 @@ def dedupe_command(
     if memory_limit is not None:
         _out_of_core([file], out, memory_limit, options, seed=seed, lang=lang.value,
                      quiet=quiet)
+        if html_report:
+            write_run_report(out, lang=lang.value)
         return
     with result_folder(out, command="dedupe", inputs=[file]) as folder:
         with warmed_kernels(), Stages(quiet=quiet) as stages:
@@ -278,6 +286,8 @@ def dedupe_command(
     console = stdout_console()
     print_tables(console, [*tables, timings_table(timings, lang.value)])
     console.print(f"{label('results', lang.value)}: {shown(out)}")
+    if html_report:
+        write_run_report(out, lang=lang.value, blocking=result.summary().blocking)
 
 
 @friendly_errors
@@ -287,12 +297,13 @@ def link_command(
     out: OutOpt = None,
     fmt: FormatOpt = Format.parquet,
     lang: LangOpt = Lang.id,
-    election_date: ElectionDateOpt = "2024-02-14",
+    election_date: ElectionDateOpt = ELECTION_DEFAULT,
     threshold: ThresholdOpt = None,
     model: ModelOpt = None,
     seed: SeedOpt = 0,
     quiet: QuietOpt = False,
     memory_limit: MemoryOpt = None,
+    html_report: ReportOpt = False,
 ) -> None:
     """Find the voters of list A who are also in list B (pairs across the lists only).
 
@@ -304,6 +315,8 @@ def link_command(
     if memory_limit is not None:
         _out_of_core([file_a, file_b], out, memory_limit, options, seed=seed,
                      lang=lang.value, quiet=quiet)
+        if html_report:
+            write_run_report(out, lang=lang.value)
         return
     with result_folder(out, command="link", inputs=[file_a, file_b]) as folder, \
             warmed_kernels(), Stages(quiet=quiet) as stages:  # fmt: skip
@@ -345,3 +358,5 @@ def link_command(
     console = stdout_console()
     print_tables(console, [*tables, timings_table(timings, lang.value)])
     console.print(f"{label('results', lang.value)}: {shown(out)}")
+    if html_report:
+        write_run_report(out, lang=lang.value, blocking=result.summary().blocking)

@@ -1,0 +1,184 @@
+"""Read what result folders hold into one :class:`Run`: the report's and worklists' input.
+
+A folder is a complete sidalih result (its manifest checked first, see
+:mod:`sidalih._folders`) of ``dedupe``, ``link`` or ``check``, or one written by
+:meth:`sidalih.Result.to_parquet`. Several folders of one list (a dedupe and a check
+result) make one run. Anything a folder lacks is ``None`` here; the page says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from sidalih._folders import check_folder
+from sidalih.errors import DataFileError, InvalidParameterError, SidalihError
+from sidalih.io import read_table
+from sidalih.schema import standardise_polars
+
+__all__ = ["Run", "load_run", "find_table"]
+
+_TABLE_SUFFIXES = ("parquet", "csv", "xlsx")
+
+
+@dataclass
+class Run:
+    """Everything the report and the worklists read, from one or more result folders."""
+
+    folders: list[Path]
+    commands: list[str]
+    manifests: list[dict[str, Any]] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    check_summary: dict[str, Any] = field(default_factory=dict)
+    clusters: pl.DataFrame | None = None
+    pairs: pl.DataFrame | None = None
+    findings: pl.DataFrame | None = None
+    blocking: pl.DataFrame | None = None
+    model: Any = None
+    records: pl.DataFrame | None = None
+    """Standardised list rows, ``id`` as text (a linkage's two lists stacked, ``source``)."""
+
+    @property
+    def is_link(self) -> bool:
+        return self.clusters is not None and "source" in self.clusters.columns
+
+
+def find_table(folder: Path, files: Sequence[str], name: str) -> Path | None:
+    """The path of table ``name`` in any format the commands write, or None."""
+    for suffix in _TABLE_SUFFIXES:
+        if f"{name}.{suffix}" in files:
+            return folder / f"{name}.{suffix}"
+    return None
+
+
+def _read(path: Path) -> pl.DataFrame:
+    try:
+        return pl.read_parquet(path) if path.suffix == ".parquet" else read_table(path)
+    except SidalihError:
+        raise
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DataFileError(f"cannot read {path}: {first}; run the command again") from None
+
+
+def _ids_as_text(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    present = [c for c in columns if c in frame.columns]
+    return frame.with_columns(pl.col(present).cast(pl.String)) if present else frame
+
+
+def _json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataFileError(f"cannot read {path}: {exc}; run the command again") from None
+    return data if isinstance(data, dict) else {}
+
+
+def _load_records(folder: Path, files: Sequence[str]) -> pl.DataFrame | None:
+    if "records.parquet" in files:
+        return _ids_as_text(_read(folder / "records.parquet"), "id")
+    parts = []
+    for side in ("l", "r"):
+        if f"records_{side}.parquet" in files:
+            part = _ids_as_text(_read(folder / f"records_{side}.parquet"), "id")
+            parts.append(part.with_columns(source=pl.lit(side)))
+    return pl.concat(parts, how="diagonal_relaxed") if parts else None
+
+
+def records_of_list(path: str | os.PathLike[str]) -> pl.DataFrame:
+    """A voter list read and standardised as the commands do, ``id`` as text."""
+    return _ids_as_text(standardise_polars(read_table(Path(path))), "id")
+
+
+def _load_one(run: Run, folder: Path) -> None:
+    manifest = check_folder(folder)
+    files = list(manifest.files)
+    command = manifest.command
+    run.folders.append(folder)
+    run.commands.append(command)
+    run.manifests.append({"folder": str(folder), "command": command,
+                          "run_id": manifest.run_id, "created": manifest.created,
+                          "sidalih_version": manifest.sidalih_version})
+    summary = _json(folder / "summary.json") if "summary.json" in files else {}
+    clusters = find_table(folder, files, "clusters")
+    findings = find_table(folder, files, "findings")
+    if clusters is None and findings is None:
+        raise DataFileError(
+            f"{folder} is a sidalih {command} result with neither a clusters nor a findings "
+            "table: give the folder of `sidalih dedupe`, `sidalih link` or `sidalih check`")
+    if clusters is not None:
+        if run.clusters is not None:
+            raise InvalidParameterError(
+                "give at most one dedupe (or link) result folder and one check folder; "
+                f"{folder} is a second dedupe result")
+        run.summary = summary
+        run.clusters = _ids_as_text(_read(clusters), "id", "cluster_id")
+        pairs = find_table(folder, files, "pairs")
+        if pairs is not None:
+            run.pairs = _ids_as_text(_read(pairs), "id_l", "id_r")
+        if "blocking.parquet" in files:
+            run.blocking = _read(folder / "blocking.parquet")
+        elif isinstance(summary.get("blocking"), list):
+            run.blocking = pl.DataFrame(summary["blocking"])
+        if "model.json" in files:
+            from sidalih import Model
+
+            run.model = Model.load(folder / "model.json")
+        run.records = _load_records(folder, files) if run.records is None else run.records
+    if findings is not None:
+        if run.findings is not None:
+            raise InvalidParameterError(
+                f"give at most one check result folder; {folder} is a second one")
+        run.findings = _ids_as_text(_read(findings), "id")
+        run.check_summary = summary if command == "check" else summary.get("check", {})
+
+
+def _input_list(run: Run) -> Path | None:
+    """The checked list named in a check summary, where it can still be found."""
+    name = run.check_summary.get("input")
+    if not isinstance(name, str) or not name:
+        return None
+    path = Path(name)
+    candidates = [path] if path.is_absolute() else [path, *(f.parent / path for f in run.folders)]
+    return next((p for p in candidates if p.is_file()), None)
+
+
+def load_run(folders: Sequence[str | os.PathLike[str]], *,
+             voters: str | os.PathLike[str] | pl.DataFrame | None = None) -> Run:
+    """Read one or more result folders of one list (a dedupe result and a check result).
+
+    ``voters``, the list itself (a file or a frame), gives the check findings their
+    villages and the worklists their rows when no dedupe folder holds the records;
+    without it, the list named in the check's ``summary.json`` is read if it is there.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> load_run([tempfile.mkdtemp()])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    sidalih.errors.DataFileError: ... is not a complete sidalih result: it has no manifest.json ...
+    """
+    if not folders:
+        raise InvalidParameterError("give at least one result folder")
+    run = Run(folders=[], commands=[])
+    for folder in folders:
+        _load_one(run, Path(folder))
+    if isinstance(voters, pl.DataFrame):
+        run.records = _ids_as_text(standardise_polars(voters), "id")
+    elif voters is not None:
+        run.records = records_of_list(voters)
+    elif run.records is None and run.findings is not None:
+        found = _input_list(run)
+        if found is not None:
+            try:
+                run.records = records_of_list(found)
+            except SidalihError:  # changed since the check ran: do without
+                run.records = None
+    return run

@@ -1,0 +1,296 @@
+"""The words of the report and of the worklists, in Bahasa Indonesia and English.
+
+One table per language with the same keys; a test checks that they match.
+"""
+
+from __future__ import annotations
+
+from sidalih.errors import InvalidParameterError
+
+__all__ = ["LANGS", "text", "FIELDS"]
+
+LANGS = ("id", "en")
+
+_ID = {
+    "lang": "id",
+    "title": "Laporan sidalih",
+    "subtitle": "Hasil pemeriksaan daftar pemilih",
+    "generated": "Dibuat dengan sidalih {version}",
+    "folders": "Folder hasil",
+    "headline": "Ringkasan",
+    "records": "Rekaman",
+    "duplicate_clusters": "Klaster ganda",
+    "records_in_duplicates": "Rekaman dalam klaster ganda",
+    "review_pairs": "Pasangan untuk ditinjau",
+    "findings": "Temuan",
+    "severity": "Tingkat",
+    "error": "galat",
+    "warning": "peringatan",
+    "info": "info",
+    "estimated": "Perkiraan tanpa label (dari peluang model)",
+    "precision": "Presisi",
+    "recall": "Recall",
+    "f1": "F1",
+    "false_merges": "Perkiraan gabungan keliru",
+    "missed_pairs": "Perkiraan pasangan terlewat",
+    "not_estimated": "Folder ini tidak memuat perkiraan presisi dan recall.",
+    "charts": "Grafik",
+    "chart_villages": "Temuan per desa",
+    "chart_village_dups": "Rekaman dalam klaster ganda per desa",
+    "chart_sizes": "Ukuran klaster",
+    "chart_weights": "Sebaran bobot kecocokan dan ambang",
+    "chart_levels": "Bobot tiap level perbandingan (model)",
+    "chart_blocking": "Pasangan kandidat per aturan blocking",
+    "village": "Desa",
+    "village_title": "Temuan per desa ({top} desa teratas dari {n})",
+    "village_dup_title": "Rekaman ganda per desa ({top} desa teratas dari {n})",
+    "no_village_code": "(tanpa kode desa)",
+    "n_records_axis": "rekaman",
+    "no_villages": "Tidak ada kode desa untuk temuan ini: folder cek tidak memuat baris "
+                   "daftar. Jalankan `sidalih report` dengan --list DAFTAR atau bersama "
+                   "folder hasil dedupe.",
+    "no_charts": "Grafik tidak dapat dibuat: {reason}",
+    "clusters": "Klaster ganda",
+    "clusters_help": "Setiap klaster adalah rekaman yang dinilai sebagai satu orang. "
+                     "Cari dengan nama, id atau desa; klik judul kolom untuk mengurutkan.",
+    "pairs": "Pasangan untuk ditinjau",
+    "pairs_help": "Pasangan satu NIK dua orang, pasangan yang digabung, dan pasangan di "
+                  "bawah ambang. Buka 'alasan' untuk melihat bobot tiap perbandingan; nama "
+                  "atau tanggal lahir yang langka menambah bobot, yang umum menguranginya "
+                  "(frekuensi nama/tanggal).",
+    "search": "Cari…",
+    "cluster_id": "Klaster",
+    "size": "Ukuran",
+    "members": "Anggota",
+    "id": "Id",
+    "name": "Nama",
+    "birth_date": "Tgl lahir",
+    "tps": "TPS",
+    "rt_rw": "RT/RW",
+    "left": "Kiri",
+    "right": "Kanan",
+    "weight": "Bobot",
+    "probability": "Peluang",
+    "verdict": "Putusan",
+    "category": "Kategori",
+    "cat_review": "tinjau (satu NIK)",
+    "cat_matched": "digabung",
+    "cat_near": "di bawah ambang",
+    "why": "alasan",
+    "comparison": "perbandingan",
+    "level": "tingkat",
+    "prior": "bobot awal (prior)",
+    "tf": "frekuensi nama/tanggal",
+    "total": "total",
+    "shown_all": "Semua {n} ditampilkan.",
+    "shown_some": "Ditampilkan {shown} dari {n} (yang terbesar/terpenting dulu); tabel "
+                  "lengkap ada di {file} dalam folder hasil.",
+    "no_clusters": "Folder ini tidak memuat tabel klaster (bukan hasil dedupe).",
+    "no_pairs": "Folder ini tidak memuat tabel pasangan.",
+    "none_found": "Tidak ada.",
+    "blocking": "Laporan blocking",
+    "rule": "aturan",
+    "pairs_generated": "pasangan dibuat",
+    "pairs_new": "pasangan baru",
+    "pairs_not_generated": "tidak dibuat (batas blok)",
+    "status": "status",
+    "no_blocking": "Folder ini tidak memuat laporan blocking (`sidalih dedupe` tidak "
+                   "menuliskannya ke folder); jalankan `sidalih dedupe ... --report` untuk "
+                   "memuatnya di laporan.",
+    "model": "Model yang dipakai",
+    "no_model": "Folder ini tidak memuat model.json (daftar terlalu kecil untuk dipasangkan, "
+                "atau bukan hasil dedupe).",
+    "model_source": "sumber",
+    "source_list": "dilatih pada daftar ini, ditarik ke model default nasional",
+    "source_default": "m dari model default nasional; u dan lambda dari daftar ini",
+    "source_given": "diberikan (--model), tidak dilatih pada daftar ini",
+    "threshold": "ambang peluang",
+    "lambda": "lambda (peluang awal satu orang)",
+    "converged": "konvergen",
+    "iterations": "iterasi",
+    "shift": "pergeseran terbesar dari default (bit)",
+    "settings": "Pengaturan run",
+    "setting": "pengaturan",
+    "value": "nilai",
+    "command": "perintah",
+    "input": "masukan",
+    "election_date": "hari pemungutan suara",
+    "created": "dibuat",
+    "run_id": "id run",
+    "version": "versi sidalih",
+    "reproduce": "Untuk mengulang",
+    "timings": "Waktu per tahap (detik)",
+    "check_skipped": "Pemeriksaan yang dilewati",
+    "by_check": "Temuan per pemeriksaan",
+    "check": "pemeriksaan",
+    "n_tms": "TMS",
+    "missing": "Tidak tersedia",
+    "yes": "ya",
+    "no": "tidak",
+    # worklists
+    "wl_action": "tindakan",
+    "wl_dup": "konfirmasi ganda",
+    "wl_fix": "perbaiki data",
+    "wl_detail": "rincian",
+    "wl_tms": "kategori TMS",
+    "wl_decision": "keputusan petugas",
+    "wl_cluster": "klaster",
+    "wl_cluster_size": "ukuran klaster",
+    "wl_village": "desa",
+    "wl_no_village": "tanpa-kode-desa",
+    "wl_choices": "ganda - hapus|bukan ganda|sudah diperbaiki|TMS|tidak ditemukan",
+}
+
+_EN = {
+    "lang": "en",
+    "title": "sidalih report",
+    "subtitle": "Results of a voter-list run",
+    "generated": "Made with sidalih {version}",
+    "folders": "Result folders",
+    "headline": "Headline",
+    "records": "Records",
+    "duplicate_clusters": "Duplicate clusters",
+    "records_in_duplicates": "Records in duplicate clusters",
+    "review_pairs": "Pairs to review",
+    "findings": "Findings",
+    "severity": "Severity",
+    "error": "error",
+    "warning": "warning",
+    "info": "info",
+    "estimated": "Label-free estimate (from the model's probabilities)",
+    "precision": "Precision",
+    "recall": "Recall",
+    "f1": "F1",
+    "false_merges": "Expected false merges",
+    "missed_pairs": "Expected missed pairs",
+    "not_estimated": "This folder holds no estimate of precision and recall.",
+    "charts": "Charts",
+    "chart_villages": "Findings by village",
+    "chart_village_dups": "Records in duplicate clusters by village",
+    "chart_sizes": "Cluster sizes",
+    "chart_weights": "Match weights and the threshold",
+    "chart_levels": "Weight of each comparison level (model)",
+    "chart_blocking": "Candidate pairs per blocking rule",
+    "village": "Village",
+    "village_title": "Findings by village (top {top} of {n})",
+    "village_dup_title": "Duplicate records by village (top {top} of {n})",
+    "no_village_code": "(no village code)",
+    "n_records_axis": "records",
+    "no_villages": "No village codes for these findings: a check folder holds no list "
+                   "rows. Run `sidalih report` with --list LIST or together with a dedupe "
+                   "result folder.",
+    "no_charts": "Charts could not be drawn: {reason}",
+    "clusters": "Duplicate clusters",
+    "clusters_help": "Each cluster is the records judged to be one person. Search by "
+                     "name, id or village; click a column header to sort.",
+    "pairs": "Pairs to review",
+    "pairs_help": "One-NIK-two-people pairs, merged pairs, and pairs just under the "
+                  "threshold. Open 'why' for the weight of each comparison; a rare name or "
+                  "birth date adds weight, a common one takes some away (name/date "
+                  "frequency).",
+    "search": "Search…",
+    "cluster_id": "Cluster",
+    "size": "Size",
+    "members": "Members",
+    "id": "Id",
+    "name": "Name",
+    "birth_date": "Born",
+    "tps": "TPS",
+    "rt_rw": "RT/RW",
+    "left": "Left",
+    "right": "Right",
+    "weight": "Weight",
+    "probability": "Probability",
+    "verdict": "Verdict",
+    "category": "Category",
+    "cat_review": "review (one NIK)",
+    "cat_matched": "merged",
+    "cat_near": "under the threshold",
+    "why": "why",
+    "comparison": "comparison",
+    "level": "level",
+    "prior": "prior weight",
+    "tf": "name/date frequency",
+    "total": "total",
+    "shown_all": "All {n} shown.",
+    "shown_some": "{shown} of {n} shown (largest/most important first); the full table "
+                  "is {file} in the result folder.",
+    "no_clusters": "This folder holds no clusters table (not a dedupe result).",
+    "no_pairs": "This folder holds no pairs table.",
+    "none_found": "None.",
+    "blocking": "Blocking report",
+    "rule": "rule",
+    "pairs_generated": "pairs generated",
+    "pairs_new": "new pairs",
+    "pairs_not_generated": "not generated (block bound)",
+    "status": "status",
+    "no_blocking": "This folder holds no blocking report (`sidalih dedupe` does not write "
+                   "it to the folder); run `sidalih dedupe ... --report` to include it.",
+    "model": "The model used",
+    "no_model": "This folder holds no model.json (the list was too small to pair, or it "
+                "is not a dedupe result).",
+    "model_source": "source",
+    "source_list": "trained on this list, pulled toward the national default",
+    "source_default": "m from the national default; u and lambda from this list",
+    "source_given": "given (--model), not trained on this list",
+    "threshold": "probability threshold",
+    "lambda": "lambda (prior probability of one person)",
+    "converged": "converged",
+    "iterations": "iterations",
+    "shift": "largest shift from the default (bits)",
+    "settings": "The run's settings",
+    "setting": "setting",
+    "value": "value",
+    "command": "command",
+    "input": "input",
+    "election_date": "polling day",
+    "created": "created",
+    "run_id": "run id",
+    "version": "sidalih version",
+    "reproduce": "To run it again",
+    "timings": "Seconds per stage",
+    "check_skipped": "Checks skipped",
+    "by_check": "Findings by check",
+    "check": "check",
+    "n_tms": "TMS",
+    "missing": "Not available",
+    "yes": "yes",
+    "no": "no",
+    "wl_action": "action",
+    "wl_dup": "confirm duplicate",
+    "wl_fix": "fix the data",
+    "wl_detail": "detail",
+    "wl_tms": "TMS category",
+    "wl_decision": "officer's decision",
+    "wl_cluster": "cluster",
+    "wl_cluster_size": "cluster size",
+    "wl_village": "village",
+    "wl_no_village": "no-village-code",
+    "wl_choices": "duplicate - remove|not a duplicate|fixed|TMS|not found",
+}
+
+_TABLES = {"id": _ID, "en": _EN}
+
+# Display names of the comparisons of the voter model (by comparison name); a comparison
+# not listed shows its own name.
+FIELDS = {
+    "id": {"nik": "NIK", "nama": "nama", "tanggal_lahir": "tanggal lahir",
+           "jenis_kelamin": "jenis kelamin", "nkk": "NKK", "tempat_lahir": "tempat lahir",
+           "kode_desa": "kode desa"},
+    "en": {"nik": "NIK", "nama": "name", "tanggal_lahir": "birth date",
+           "jenis_kelamin": "sex", "nkk": "NKK", "tempat_lahir": "birthplace",
+           "kode_desa": "village code"},
+}
+
+
+def text(lang: str) -> dict[str, str]:
+    """The words of one language.
+
+    Examples
+    --------
+    >>> text("en")["records"]
+    'Records'
+    """
+    if lang not in _TABLES:
+        raise InvalidParameterError(f"lang must be one of {LANGS}, got {lang!r}")
+    return _TABLES[lang]

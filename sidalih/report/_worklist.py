@@ -1,0 +1,196 @@
+"""Worklists: one spreadsheet per village with the rows an officer must act on.
+
+A row is a record of a duplicate cluster (to confirm) or with an error or warning
+finding (to fix); a record that is both is one row. Each row carries what finds the
+voter on the ground (name, RT/RW, TPS, address), the NIK and NKK masked and stored as
+text, the TMS category where one applies, and an empty column for the officer's
+decision. Every such record is in exactly one file: the one of its own village.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from sidalih._folders import ResultFolder
+from sidalih.errors import (
+    ColumnNotFoundError,
+    DataFileError,
+    InvalidParameterError,
+    mask_long_digits,
+)
+from sidalih.report._load import Run, load_run
+from sidalih.report._text import text
+
+__all__ = ["worklist_rows", "write_worklists", "ACT_ON"]
+
+ACT_ON = ("error", "warning")
+"""Severities of the findings an officer must act on (info findings are for the record)."""
+FORMATS = ("xlsx", "csv")
+_PLACE = ("kode_desa", "tps", "rt", "rw", "nama", "alamat", "jenis_kelamin", "tanggal_lahir",
+          "nik", "nkk")
+_UNSAFE = re.compile(r"[^0-9A-Za-z_-]+")
+
+
+def _mask(column: str) -> pl.Expr:
+    return pl.col(column).cast(pl.String).map_elements(
+        mask_long_digits, return_dtype=pl.String, skip_nulls=True)
+
+
+def worklist_rows(run: Run, *, lang: str = "id", by: str = "kode_desa") -> pl.DataFrame:
+    """The rows to act on, one per record, with the action, details and an empty decision.
+
+    Examples
+    --------
+    >>> from sidalih.report._load import Run
+    >>> run = Run(folders=[], commands=["check"],
+    ...           findings=pl.DataFrame({"id": ["1", "1", "2"], "check": ["a", "b", "c"],
+    ...                                  "severity": ["error", "warning", "info"],
+    ...                                  "detail": ["x", "y", "z"], "tms": [None, "4", None]}),
+    ...           records=pl.DataFrame({"id": ["1", "2"], "nama": ["SITI", "BUDI"],
+    ...                                 "kode_desa": ["3271011001", "3271011001"]}))
+    >>> worklist_rows(run, lang="en").select("id", "action", "detail", "TMS category").rows()
+    [('1', 'fix the data', 'a: x; b: y', '4')]
+    """
+    t = text(lang)
+    records = run.records
+    if records is None:
+        raise DataFileError(
+            "a worklist needs the list's rows, which a check folder does not hold: give "
+            "the dedupe result folder as well, or --list FILE (the list that was checked)")
+    keys = ["source", "id"] if "source" in records.columns else ["id"]
+    acts = []
+    if run.clusters is not None:
+        sized = run.clusters.with_columns(pl.len().over("cluster_id").alias("_size"))
+        acts.append(sized.filter(pl.col("_size") > 1).select(
+            *keys, pl.col("cluster_id").alias("_cluster"), pl.col("_size"),
+            pl.lit(t["wl_dup"]).alias("_dup")))
+    if run.findings is not None:
+        found = run.findings.filter(pl.col("severity").is_in(ACT_ON))
+        tms = pl.col("tms").drop_nulls().unique(maintain_order=True).str.join("; ") \
+            if "tms" in found.columns else pl.lit(None, pl.String)
+        acts.append(found.group_by("id", maintain_order=True).agg(
+            (pl.col("check") + ": " + pl.col("detail").fill_null("")).str.join("; ")
+            .alias("_detail"), tms.alias("_tms"), pl.lit(t["wl_fix"]).alias("_fix"))
+            .with_columns(pl.col("_tms").replace("", None)))
+    if not acts:
+        return pl.DataFrame()
+    rows = acts[0] if len(acts) == 1 else acts[0].join(acts[1], on="id", how="full",
+                                                        coalesce=True)
+    place = [c for c in dict.fromkeys([*_PLACE, by]) if c in records.columns and c not in keys]
+    rows = rows.join(records.select(*keys, *place), on=keys, how="left")
+    action = pl.concat_str([pl.col(c) for c in ("_dup", "_fix") if c in rows.columns],
+                           separator=" + ", ignore_nulls=True)
+    extra = {"_cluster": t["wl_cluster"], "_size": t["wl_cluster_size"],
+             "_detail": t["wl_detail"], "_tms": t["wl_tms"]}
+    masked = {"id", "nik", "nkk", "_detail"}
+    out = rows.select(
+        *[_mask(c) if c in masked else pl.col(c) for c in (*place, *keys)],
+        action.alias(t["wl_action"]),
+        *[(_mask(k) if k in masked else pl.col(k)).alias(v)
+          for k, v in extra.items() if k in rows.columns],
+        pl.lit(None, pl.String).alias(t["wl_decision"]))
+    order = [c for c in (by, "tps", "rt", "rw", t["wl_cluster"], "nama") if c in out.columns]
+    return out.sort(list(dict.fromkeys(order)), nulls_last=True)
+
+
+def _file_stem(value: Any, name: str | None, missing: str) -> str:
+    if value is None:
+        return missing
+    stem = mask_long_digits(str(value)).replace("*", "x")
+    if name:
+        stem += "-" + name
+    return _UNSAFE.sub("-", stem).strip("-") or missing
+
+
+def _write_xlsx(frame: pl.DataFrame, path: Path, *, decision: str, choices: list[str],
+                sheet: str) -> None:
+    try:
+        import xlsxwriter
+    except ImportError as exc:
+        from sidalih.plot import MissingDependencyError
+
+        raise MissingDependencyError(
+            "worklists as .xlsx need xlsxwriter: pip install 'sidalih[excel]', or use "
+            "--format csv") from exc
+    # strings stay strings: a NIK or TPS "001" typed as a number would lose digits
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False,
+                                           "strings_to_formulas": False,
+                                           "strings_to_urls": False})
+    try:
+        page = book.add_worksheet(_UNSAFE.sub("-", sheet)[:31] or "worklist")
+        bold, as_text = book.add_format({"bold": True}), book.add_format({"num_format": "@"})
+        for c, name in enumerate(frame.columns):
+            page.write_string(0, c, name, bold)
+            width = max([len(name), *(len(str(v)) for v in frame[name].head(200) if v)])
+            page.set_column(c, c, min(max(width + 2, 8), 60), as_text)
+        for r, row in enumerate(frame.iter_rows(), start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, int):
+                    page.write_number(r, c, value)
+                elif value is not None:
+                    page.write_string(r, c, str(value), as_text)
+        last = frame.columns.index(decision)
+        page.data_validation(1, last, max(frame.height, 1), last, {
+            "validate": "list", "source": choices, "error_type": "information"})
+        page.freeze_panes(1, 0)
+        page.autofilter(0, 0, frame.height, frame.width - 1)
+    finally:
+        book.close()
+
+
+def write_worklists(folders: str | os.PathLike[str] | Sequence[str | os.PathLike[str]], *,
+                    out: str | os.PathLike[str], by: str = "kode_desa", format: str = "xlsx",
+                    lang: str = "id", voters: Any = None) -> list[Path]:
+    """Write one worklist per value of ``by`` (per village) into the folder ``out``.
+
+    The folder is written whole or not at all (:mod:`sidalih._folders`). Returns the
+    files written, in order of ``by``.
+
+    Examples
+    --------
+    >>> import tempfile, polars as pl, sidalih
+    >>> voters = pl.DataFrame({"nik": ["3271014101900001", "3271014101900001"],
+    ...                        "nama": ["SITI AMINAH", "Siti Aminah"],
+    ...                        "tanggal_lahir": ["01-01-1990", "01-01-1990"],
+    ...                        "kode_desa": ["3271011001", "3271011001"]})
+    >>> base = tempfile.mkdtemp()
+    >>> folder = sidalih.deduplicate(voters).to_parquet(base + "/hasil")
+    >>> written = write_worklists(folder, out=base + "/kerja", format="csv", voters=voters)
+    >>> [p.name for p in written]
+    ['3271011001-Batu-Tulis.csv']
+    """
+    if format not in FORMATS:
+        raise InvalidParameterError(f"format must be one of {FORMATS}, got {format!r}")
+    t = text(lang)
+    paths = [folders] if isinstance(folders, (str, os.PathLike)) else list(folders)
+    run = load_run(paths, voters=voters)
+    if run.records is not None and by not in run.records.columns:
+        raise ColumnNotFoundError(
+            f"--by {by!r} is not a column of the list; its columns are "
+            f"{', '.join(run.records.columns)}")
+    rows = worklist_rows(run, lang=lang, by=by)
+    names: dict[str, str] = {}
+    if by == "kode_desa" and rows.height:
+        from sidalih.report._data import village_names
+
+        names = village_names(rows["kode_desa"])
+    written = []
+    with ResultFolder(out, command="worklist", inputs=[]) as staged:
+        if rows.height:
+            for (value,), part in rows.group_by(by, maintain_order=True):
+                stem = _file_stem(value, names.get(str(value)), t["wl_no_village"])
+                path = staged.path / f"{stem}.{format}"
+                if format == "csv":
+                    part.write_csv(path)
+                else:
+                    _write_xlsx(part, path, decision=t["wl_decision"],
+                                choices=t["wl_choices"].split("|"), sheet=stem)
+                written.append(Path(out) / path.name)
+        staged.commit()
+    return sorted(written)

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from sidalih import errors
 
 if TYPE_CHECKING:
+    from sidalih.election import Election
+    from sidalih.registry import Registry
     from sidalih.api import (
         Explanation,
         Model,
@@ -35,12 +37,13 @@ __version__ = "0.1.0"
 
 _SUBMODULES = frozenset({
     "api", "blocking", "cluster", "compare", "dates", "engine", "io", "kernels", "model",
-    "names", "nik", "plot", "prepare", "quality", "regions", "scale", "schema", "strings",
-    "synth",
+    "names", "nik", "plot", "prepare", "quality", "regions", "registry", "report", "scale",
+    "schema", "strings", "synth",
 })
 
 __all__ = ["errors", "deduplicate", "link", "check", "Model", "Result", "Explanation",
-           "Summary", "Settings", "voter_comparisons", "__version__", *sorted(_SUBMODULES)]
+           "Summary", "Settings", "voter_comparisons", "Election", "Registry", "__version__",
+           *sorted(_SUBMODULES)]
 
 
 def check(voters: Any, **options: Any) -> Any:
@@ -50,6 +53,7 @@ def check(voters: Any, **options: Any) -> Any:
     return run_check(voters, **options)
 
 
+_ELSEWHERE = {"Election": "sidalih.election", "Registry": "sidalih.registry"}
 _API = frozenset({"deduplicate", "link", "Model", "Result", "Explanation", "Summary", "Settings",
                   "voter_comparisons"})
 
@@ -59,6 +63,8 @@ def __getattr__(name: str) -> Any:
     # one function (numba and the engine load only when asked for).
     if name in _API:
         return getattr(importlib.import_module("sidalih.api"), name)
+    if name in _ELSEWHERE:
+        return getattr(importlib.import_module(_ELSEWHERE[name]), name)
     if name in _SUBMODULES:
         return importlib.import_module(f"sidalih.{name}")
     raise AttributeError(f"module 'sidalih' has no attribute {name!r}")

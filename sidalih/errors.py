@@ -16,6 +16,7 @@ working for a missing column.
      ├── ModelError (RuntimeError)            a model is used before fit, or cannot be loaded
      │    └── NotFittedError
      └── DataFileError (OSError)              a file cannot be read or written
+          └── RegistryLockedError             another process is updating the registry
 
 Messages say what was expected, what was found and how to fix it. They name
 columns and row ids and never contain a full NIK: use :func:`mask_nik`.
@@ -37,6 +38,7 @@ __all__ = [
     "ModelError",
     "NotFittedError",
     "DataFileError",
+    "RegistryLockedError",
     "mask_nik",
     "mask_long_digits",
     "format_rows",
@@ -104,6 +106,10 @@ class NotFittedError(ModelError):
 
 class DataFileError(SidalihError, OSError):
     """A file cannot be read or written."""
+
+
+class RegistryLockedError(DataFileError):
+    """Another process holds the registry's writer lock (one writer at a time)."""
 
 
 def mask_nik(value: object) -> str:

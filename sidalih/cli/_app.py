@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from sidalih.cli import check, dedupe, demo, explain, synth
+from sidalih.cli import check, dedupe, demo, explain, registry, report, synth
 from sidalih.cli._common import OneLineErrors
 
 __all__ = ["app"]
@@ -27,6 +27,8 @@ for _name, _function, _example in (
     ("link", dedupe.link_command, dedupe.LINK_EXAMPLE),
     ("explain", explain.explain_command, explain.EXAMPLE),
     ("synth", synth.synth_command, synth.EXAMPLE),
+    ("report", report.report_command, report.EXAMPLE),
+    ("worklist", report.worklist_command, report.WORKLIST_EXAMPLE),
 ):
     app.command(_name, epilog=_example)(_function)
-
+app.add_typer(registry.app, name="registry")

@@ -20,8 +20,6 @@ from typing import TYPE_CHECKING, Any
 from sidalih import errors
 
 if TYPE_CHECKING:
-    from sidalih.election import Election
-    from sidalih.registry import Registry
     from sidalih.api import (
         Explanation,
         Model,
@@ -32,11 +30,13 @@ if TYPE_CHECKING:
         link,
         voter_comparisons,
     )
+    from sidalih.election import Election
+    from sidalih.registry import Registry
 
 __version__ = "0.1.0"
 
 _SUBMODULES = frozenset({
-    "api", "blocking", "cluster", "compare", "dates", "engine", "io", "kernels", "model",
+    "api", "blocking", "cluster", "compare", "dates", "engine", "io", "model",
     "names", "nik", "plot", "prepare", "quality", "regions", "registry", "report", "scale",
     "schema", "strings", "synth",
 })

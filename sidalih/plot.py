@@ -10,8 +10,12 @@ shows its charts on a code-hosting page, and a scheduled job can write a chart t
 file without a browser, a JavaScript renderer or a server. Figures are built without
 ``pyplot`` (no global figure registry, nothing to close, no duplicate display).
 
-matplotlib is an optional dependency (``pip install "sidalih[plot]"``); it is imported
-only when a chart is drawn, so ``import sidalih`` never needs it.
+matplotlib is imported only when a chart is drawn, so ``import sidalih`` never loads
+it (``sidalih report`` draws these charts into its page).
+
+The module is longer than most here (about 550 lines) on purpose: six chart functions
+that share the figure, text and label helpers above them, and a reader looking for a
+chart finds every one in one place.
 
 =========================  ==========================================================
 function                   draws

@@ -25,6 +25,7 @@ import numpy as np
 from sidalih._checks import is_real, row_numbers
 from sidalih._frames import frame_to_polars
 from sidalih.compare._columns import ColumnCache, dense_codes
+from sidalih.compare._levels import labels_of
 from sidalih.compare._methods import METHOD_FUNCTIONS
 from sidalih.compare._nik_date import discount_birth_part
 from sidalih.compare._spec import Comparison
@@ -45,25 +46,10 @@ __all__ = [
     "DATE_LABELS",
 ]
 
-NIK_LABELS = (
-    "different",
-    "masked prefix agrees",
-    "same birth part",
-    "same except serial",
-    "adjacent digits transposed",
-    "one digit differs",
-    "exact",
-)
+NIK_LABELS = labels_of("nik")
 """Labels of :class:`sidalih.kernels.levels.NikLevel` codes 0..6, in code order."""
 
-DATE_LABELS = (
-    "different",
-    "placeholder in one, same year",
-    "same placeholder date",
-    "one field off by one",
-    "day and month swapped",
-    "exact",
-)
+DATE_LABELS = labels_of("date")
 """Labels of :class:`sidalih.kernels.levels.DateLevel` codes 0..5, in code order."""
 
 

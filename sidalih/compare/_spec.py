@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from sidalih._checks import is_real
+from sidalih.compare._levels import LEVELS
 from sidalih.errors import InvalidParameterError
 
 __all__ = ["Comparison", "METHODS", "ROLES"]
@@ -237,9 +238,6 @@ def _from_jsonable(options: Mapping[str, Any]) -> dict[str, Any]:
 
 
 #: Level counts of the methods whose levels do not depend on options: the lengths of
-#: ``sidalih.compare`` ``("different", "same")``, ``NIK_LABELS`` and ``DATE_LABELS``
-#: (the kernels' codes 0..6 and 0..5), which tests/test_model_inputs.py checks.
-_FIXED_LEVELS = {"exact": 2, "nik": 7, "date": 6}
 
 
 def _n_levels(method: str, options: Mapping[str, Any]) -> int:
@@ -250,7 +248,7 @@ def _n_levels(method: str, options: Mapping[str, Any]) -> int:
         return len(options["thresholds"]) + 2  # else, one per threshold, exact
     if method == "name":
         return len(options["thresholds"]) + 3  # else, same tokens, thresholds, exact
-    return _FIXED_LEVELS[method]
+    return len(LEVELS[method])  # declared once, in compare/_levels.py
 
 
 def _field_problems(comparison: Comparison) -> list[str]:

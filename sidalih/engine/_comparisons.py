@@ -8,10 +8,10 @@ import polars as pl
 
 from sidalih import compare
 from sidalih.compare import Comparison
+from sidalih.compare._levels import VILLAGE_LABELS
 
 __all__ = ["voter_comparisons", "VILLAGE_LABELS"]
 
-VILLAGE_LABELS = ("different regency", "same regency", "same district", "same village")
 
 
 def voter_comparisons(columns: Sequence[str] | pl.DataFrame) -> list[Comparison]:

@@ -12,39 +12,12 @@ import numpy as np
 import polars as pl
 
 from sidalih.compare import Comparison
+from sidalih.compare._levels import phrases
 from sidalih.errors import InvalidParameterError
 
 __all__ = ["LANGS", "phrase", "reasons", "verdict_phrase"]
 
 LANGS = ("id", "en")
-
-_FIXED: dict[tuple[str, str], tuple[str, str]] = {
-    ("nik", "exact"): ("NIK sama", "same NIK"),
-    ("nik", "one digit differs"): ("NIK beda 1 digit", "NIK differs in 1 digit"),
-    ("nik", "adjacent digits transposed"): ("2 digit NIK tertukar", "2 NIK digits swapped"),
-    ("nik", "same except serial"): ("NIK sama kecuali nomor urut", "NIK same but for the serial"),
-    ("nik", "same birth part"): ("bagian tgl lahir NIK sama", "NIK birth-date part agrees"),
-    ("nik", "masked prefix agrees"): ("awal NIK tersamar sama", "masked NIK prefix agrees"),
-    ("nik", "different"): ("NIK beda", "different NIK"),
-    ("name", "exact"): ("nama sama", "same name"),
-    ("name", "same tokens"): ("unsur nama sama", "same name parts"),
-    ("name", "different"): ("nama beda", "different name"),
-    ("date", "exact"): ("tanggal lahir sama", "same birth date"),
-    ("date", "same placeholder date"): ("tanggal lahir pengganti sama",
-                                        "same placeholder birth date"),
-    ("date", "day and month swapped"): ("tanggal dan bulan lahir tertukar",
-                                        "birth day and month swapped"),
-    ("date", "one field off by one"): ("tanggal lahir hampir sama", "birth date nearly equal"),
-    ("date", "placeholder in one, same year"): ("satu tanggal lahir pengganti, tahun sama",
-                                                "one birth date a placeholder, same year"),
-    ("date", "different"): ("tanggal lahir beda", "different birth date"),
-    ("code_prefix", "same village"): ("desa sama", "same village"),
-    ("code_prefix", "same district"): ("kecamatan sama, desa beda",
-                                       "same district, other village"),
-    ("code_prefix", "same regency"): ("kabupaten sama, kecamatan beda",
-                                      "same regency, other district"),
-    ("code_prefix", "different regency"): ("kabupaten beda", "other regency"),
-}
 
 _DISPLAY = {"jenis_kelamin": ("jenis kelamin", "sex"), "nkk": ("NKK", "family card"),
             "tempat_lahir": ("tempat lahir", "birth place"), "nama": ("nama", "name")}
@@ -79,7 +52,7 @@ def phrase(comparison: Comparison, label: str, *, lang: str = "id") -> str:
     'similar name (≥0.94)'
     """
     i = _check_lang(lang)
-    fixed = _FIXED.get((comparison.method, label))
+    fixed = phrases(comparison.method, label)  # declared with the level (compare/_levels.py)
     if fixed:
         return fixed[i]
     display = _DISPLAY.get(comparison.name, (comparison.name, comparison.name))[i]

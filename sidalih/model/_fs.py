@@ -1,4 +1,10 @@
-"""The Fellegi–Sunter estimator: u from random pairs, m and lambda by EM on pattern counts."""
+"""The Fellegi–Sunter estimator: u from random pairs, m and lambda by EM on pattern counts.
+
+One class of about 500 lines: the estimator's fitting entry points, scoring
+(``match_weight``, ``contributions``, ``tf_adjustment``) and (de)serialisation share its
+fitted state; the population fit lives in ``_fs_population``, EM in ``_em``, the
+sessions in ``_sessions`` and the kernels in ``_kernels``.
+"""
 
 from __future__ import annotations
 

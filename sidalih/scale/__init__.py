@@ -11,12 +11,8 @@ from __future__ import annotations
 from sidalih.scale._batch import BatchPlan, pair_schema, plan_rules, score_batch, unique_pairs
 from sidalih.scale._clusters import cluster_id_frame, cluster_rows
 from sidalih.scale._keys import add_rule_hashes, attach_frequency, big_hashes, frequency_tables
-from sidalih.scale._local import (
-    PartitionedResult,
-    deduplicate_parquet,
-    link_parquet,
-    parse_memory,
-)
+from sidalih.scale._local import deduplicate_parquet, link_parquet, parse_memory
+from sidalih.scale._output import PartitionedResult
 
 __all__ = [
     "BatchPlan",

@@ -37,14 +37,10 @@ import polars as pl
 
 from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings, prepare_records, resolve
-from sidalih.engine._judgement import VERDICTS, VETOES
-from sidalih.engine._score import cluster_bounds
 from sidalih.engine._settings import PEMILU_2024
-from sidalih.engine._summary import Summary, model_facts, pair_columns, summary_from_sizes
 from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
 from sidalih.prepare import placeholder_niks, void_niks
-from sidalih.scale._batch import BatchPlan, fit_sample, plan_rules, score_batch, unique_pairs
-from sidalih.scale._clusters import cluster_id_frame, cluster_rows
+from sidalih.scale._batch import BatchPlan, fit_sample, plan_rules, score_batch
 from sidalih.scale._keys import (
     REGION,
     ROW,
@@ -54,6 +50,7 @@ from sidalih.scale._keys import (
     frequency_tables,
     hash_column,
 )
+from sidalih.scale._output import PartitionedResult, finish
 from sidalih.schema import column_mapping
 
 __all__ = ["deduplicate_parquet", "link_parquet", "PartitionedResult", "parse_memory"]
@@ -96,51 +93,6 @@ def parse_memory(value: int | str) -> int:
     if size < 2**20:
         raise InvalidParameterError(f"memory_limit: at least 1 MiB, got {value!r}")
     return size
-
-
-@dataclass
-class PartitionedResult:
-    """What a partitioned run wrote, and views of it (the result protocol of
-    :mod:`sidalih.engine._summary`, as :class:`sidalih.Result` has it).
-
-    ``clusters`` (``id``, ``cluster_id``: every input id once), ``pairs`` (merged,
-    listed and vetoed pairs: ids, weight, probability, ``matched``, verdict, rule, the
-    levels and the reasons), the ``model`` and ``summary()``, read from ``directory``;
-    ``info`` holds what the run recorded (buckets, big blocks, timings).
-    """
-
-    directory: Path
-    model: Model
-    info: dict[str, Any]
-
-    @property
-    def clusters(self) -> pl.DataFrame:
-        return pl.read_parquet(self.directory / "clusters.parquet")
-
-    @property
-    def pairs(self) -> pl.DataFrame:
-        return pl.read_parquet(self.directory / "pairs.parquet")
-
-    def scan_clusters(self) -> pl.LazyFrame:
-        return pl.scan_parquet(self.directory / "clusters.parquet")
-
-    def summary(self) -> Summary:
-        """Counts of the run, from its files (see :class:`~sidalih.Summary`)."""
-        sizes = (self.scan_clusters().group_by("cluster_id").len()
-                 .group_by("len").agg(pl.len().alias("clusters")).rename({"len": "size"})
-                 .collect())
-        pairs = pl.scan_parquet(self.directory / "pairs.parquet")
-        verdicts = pairs.group_by("verdict").len().collect()
-        counted = pairs.select(pl.col("matched").sum().alias("matched"),
-                               (pl.col("verdict") == "nik_clash").sum().alias("review")
-                               ).collect()
-        return summary_from_sizes(
-            n_records=int(self.info["n_records"]), cluster_sizes=sizes,
-            verdicts={str(v): int(n) for v, n in verdicts.iter_rows()},
-            n_matched_pairs=int(counted["matched"][0] or 0),
-            n_review_pairs=int(counted["review"][0] or 0),
-            model=model_facts(self.model, trained_here=bool(self.info.get("trained"))),
-            timings=self.info.get("timings", {}), blocking=self.info.get("big_blocks"))
 
 
 @dataclass
@@ -375,7 +327,7 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         timings["block_compare_score"] = round(time.perf_counter() - clock
                                                - sum(timings.values()), 3)
         _say(settings, "cluster")
-        summary = _finish(prepared, pairs_dir, out_dir, model, chosen, settings,
+        summary = finish(prepared, pairs_dir, out_dir, model, chosen, settings,
                           n_rows=n_rows, n_buckets=n_buckets, big=big,
                           linkage=len(sources) == 2)
         timings["cluster_and_write"] = round(time.perf_counter() - clock
@@ -387,82 +339,6 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         return PartitionedResult(out_dir, model, summary)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _finish(prepared: pl.LazyFrame, pairs_dir: Path, out_dir: Path, model: Model,
-            rules: list[BlockingRule], settings: _Settings, *, n_rows: int, n_buckets: int,
-            big: dict[int, np.ndarray], linkage: bool) -> dict[str, Any]:
-    pairs = pl.scan_parquet(pairs_dir / "*.parquet") if any(pairs_dir.iterdir()) else None
-    clustered = (cluster_rows(pairs, model) if pairs is not None
-                 else pl.DataFrame(schema={"row": pl.Int64, "label": pl.Int64}))
-    ids = prepared.select(ROW, "id", SIDE).sort(ROW)
-    keyed = ids.select(ROW, "id")
-    if linkage:
-        keyed = ids.select(ROW, "id", pl.when(pl.col(SIDE) == 0).then(pl.lit("l"))
-                           .otherwise(pl.lit("r")).alias("source"))
-    clusters = cluster_id_frame(keyed, clustered)
-    clusters.sink_parquet(out_dir / "clusters.parquet")
-    n_listed = _write_pairs(pairs, ids, clustered, out_dir, model, rules, settings)
-    if model.fitted:  # a list too small to pair trains no model
-        model.save(out_dir / "model.json")
-    return {
-        "n_records": n_rows,
-        "n_records_in_duplicate_clusters": clustered.height,
-        "n_duplicate_clusters": int(clustered["label"].n_unique()) if clustered.height else 0,
-        "n_pairs_listed": n_listed,
-        "n_buckets": n_buckets,
-        "memory_limit": settings.memory,
-        "big_blocks": {r.name: int(big[u].size) for u, r in enumerate(rules)},
-    }
-
-
-def _write_pairs(pairs: pl.LazyFrame | None, ids: pl.LazyFrame, clustered: pl.DataFrame,
-                 out_dir: Path, model: Model, rules: list[BlockingRule],
-                 settings: _Settings) -> int:
-    threshold_weight, _ = cluster_bounds(model)
-    floor = settings.pairs_floor
-    floor_weight = math.log2(floor / (1 - floor)) if 0 < floor < 1 else -math.inf
-    names = [r.name for r in rules]
-    verdicts = [str(v) for v in VERDICTS]
-    if pairs is None:
-        _empty_pairs(ids, model).write_parquet(out_dir / "pairs.parquet")
-        return 0
-    listed = unique_pairs(pairs.filter((pl.col("cluster_weight") >= threshold_weight)
-                                       | (pl.col("match_weight") >= floor_weight)
-                                       | pl.col("verdict").is_in(list(VETOES)))
-                          .collect(engine="streaming"))
-    id_map = ids.select(ROW, "id").collect(engine="streaming")
-    labels = clustered.rename({"row": ROW})
-    out = (listed.join(id_map.rename({ROW: "row_l", "id": "id_l"}), on="row_l", how="left")
-           .join(id_map.rename({ROW: "row_r", "id": "id_r"}), on="row_r", how="left")
-           .join(labels.rename({ROW: "row_l", "label": "label_l"}), on="row_l", how="left")
-           .join(labels.rename({ROW: "row_r", "label": "label_r"}), on="row_r", how="left")
-           .with_columns(
-               (1.0 / (1.0 + (2.0 ** -pl.col("match_weight").clip(-500, 500))))
-               .alias("match_probability"),
-               (pl.col("label_l") == pl.col("label_r")).fill_null(False).alias("matched"),
-               _named(pl.col("verdict"), verdicts), _named(pl.col("rule"), names))
-           .rename({c.name: f"level_{c.name}" for c in model.comparisons})
-           .sort("row_l", "row_r")
-           .select(pair_columns(model.comparisons)))
-    out.write_parquet(out_dir / "pairs.parquet")
-    return out.height
-
-
-def _empty_pairs(ids: pl.LazyFrame, model: Model) -> pl.DataFrame:
-    id_type = ids.collect_schema()["id"]
-    schema: dict[str, Any] = {"id_l": id_type, "id_r": id_type, "match_weight": pl.Float64,
-                              "match_probability": pl.Float64, "matched": pl.Boolean,
-                              "verdict": pl.String, "rule": pl.String}
-    schema.update({f"level_{c.name}": pl.Int8 for c in model.comparisons})
-    schema["reasons"] = pl.String
-    return pl.DataFrame(schema=schema)
-
-
-def _named(codes: pl.Expr, names: list[str]) -> pl.Expr:
-    """Codes 0..n-1 as their names, in one vectorised lookup (not a Python call per pair)."""
-    return codes.cast(pl.Int64).replace_strict(list(range(len(names))), names,
-                                               return_dtype=pl.String)
 
 
 def _settings(*, settings: Settings | None, model: Model | None, train_rows: int,

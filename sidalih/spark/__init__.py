@@ -28,7 +28,7 @@ __all__ = ["deduplicate", "link", "SparkResult"]
 
 def __getattr__(name: str) -> Any:
     if name == "SparkResult":
-        from sidalih.spark._run import SparkResult
+        from sidalih.spark._result import SparkResult
 
         return SparkResult
     raise AttributeError(name)

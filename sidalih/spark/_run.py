@@ -26,9 +26,8 @@ import pyarrow as pa
 
 from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings, prepare_records, resolve
-from sidalih.engine._judgement import VERDICTS, VETOES
+from sidalih.engine._judgement import VETOES
 from sidalih.engine._score import cluster_bounds
-from sidalih.engine._summary import Summary, model_facts, pair_columns, summary_from_sizes
 from sidalih.engine._tf import frequency_column
 from sidalih.errors import InputTypeError, InvalidParameterError
 from sidalih.nik import MAX_RECORDS_PER_NIK
@@ -55,50 +54,11 @@ from sidalih.scale._keys import (
 )
 from sidalih.scale._local import _with_ids, has_id_column
 from sidalih.spark._arrow import conform, fixed_schema, spark_schema, to_arrow
+from sidalih.spark._result import SparkResult, named_pairs
 
 __all__ = ["SparkResult", "run"]
 
 _SAMPLE_ROWS = 2_000
-
-
-@dataclass
-class SparkResult:
-    """The result protocol of :mod:`sidalih.engine._summary` with Spark frames.
-
-    ``clusters`` (``id``, [``source``,] ``cluster_id``), ``pairs`` (every merged,
-    vetoed or at-floor pair: ids, weight, probability, ``matched``, verdict and rule
-    names, levels, reasons: the columns of :class:`sidalih.Result`'s pairs), the
-    ``model`` and ``summary()``; ``info`` holds what the run recorded (buckets, big
-    and salted blocks).
-    """
-
-    clusters: Any
-    pairs: Any
-    model: Model
-    info: dict[str, Any]
-
-    def summary(self) -> Summary:
-        """Counts of the run, aggregated by Spark (see :class:`~sidalih.Summary`)."""
-        from pyspark.sql import functions as F
-
-        sizes = _collect(self.clusters.groupBy("cluster_id").agg(F.count("*").alias("size"))
-                         .groupBy("size").agg(F.count("*").alias("clusters")))
-        verdicts = _collect(self.pairs.groupBy("verdict").agg(F.count("*").alias("n")))
-        matched = self.pairs.where(F.col("matched")).count()
-        review = self.pairs.where(F.col("verdict") == "nik_clash").count()
-        return summary_from_sizes(
-            n_records=int(self.info["n_records"]),
-            cluster_sizes=sizes.cast({"size": pl.Int64, "clusters": pl.Int64}),
-            verdicts={str(v): int(n) for v, n in verdicts.iter_rows()},
-            n_matched_pairs=int(matched), n_review_pairs=int(review),
-            model=model_facts(self.model, trained_here=bool(self.info.get("trained"))),
-            timings={}, blocking=self.info.get("big_blocks"))
-
-
-def _collect(frame: Any) -> pl.DataFrame:
-    out = pl.from_arrow(frame.toArrow())
-    assert isinstance(out, pl.DataFrame)
-    return out
 
 
 @dataclass(frozen=True)
@@ -436,7 +396,7 @@ def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets
     pairs = pairs.localCheckpoint()
     clustered = _cluster(spark, pairs, model)
     clusters = _cluster_ids(spark, prepared, clustered, linkage=len(frames) == 2)
-    listed = _named_pairs(spark, _listed(pairs, model, pairs_floor), prepared, clustered,
+    listed = named_pairs(spark, _listed(pairs, model, pairs_floor), prepared, clustered,
                           model, rules)
     summary = {"n_records": n_rows, "n_buckets": buckets, "trained": trained,
                "big_blocks": {r.name: int(plan.big[u].size) for u, r in enumerate(rules)},
@@ -447,38 +407,6 @@ def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets
                                     for u, r in enumerate(rules) if split[u].height},
                "n_records_in_duplicate_clusters": clustered.height}
     return SparkResult(clusters, listed, model, summary)
-
-
-def _named_pairs(spark: Any, listed: Any, prepared: Any, clustered: pl.DataFrame, model: Model,
-                 rules: Sequence[BlockingRule]) -> Any:
-    """The listed pairs with the result's columns: ids for rows, names for codes, matched."""
-    from pyspark.sql import functions as F
-
-    ids = prepared.select(ROW, "id")
-    labels = spark.createDataFrame(clustered.rename({"row": ROW}).to_pandas(),
-                                   schema=f"{ROW} long, label long")
-
-    def side(frame: Any, name: str) -> Any:
-        return frame.withColumnRenamed(ROW, f"row_{name}")
-
-    verdicts = F.array(*[F.lit(str(v)) for v in VERDICTS])
-    rule_names = F.array(*[F.lit(r.name) for r in rules])
-    weight = F.greatest(F.least(F.col("match_weight"), F.lit(500.0)), F.lit(-500.0))
-    out = (listed
-           .join(side(ids.withColumnRenamed("id", "id_l"), "l"), on="row_l", how="left")
-           .join(side(ids.withColumnRenamed("id", "id_r"), "r"), on="row_r", how="left")
-           .join(F.broadcast(side(labels.withColumnRenamed("label", "label_l"), "l")),
-                 on="row_l", how="left")
-           .join(F.broadcast(side(labels.withColumnRenamed("label", "label_r"), "r")),
-                 on="row_r", how="left")
-           .withColumn("match_probability", 1.0 / (1.0 + F.pow(F.lit(2.0), -weight)))
-           .withColumn("matched", F.coalesce(F.col("label_l") == F.col("label_r"),
-                                             F.lit(False)))
-           .withColumn("verdict", F.element_at(verdicts, F.col("verdict").cast("int") + 1))
-           .withColumn("rule", F.element_at(rule_names, F.col("rule").cast("int") + 1)))
-    for comparison in model.comparisons:
-        out = out.withColumnRenamed(comparison.name, f"level_{comparison.name}")
-    return out.orderBy("row_l", "row_r").select(*pair_columns(model.comparisons))
 
 
 def _listed(pairs: Any, model: Model, pairs_floor: float) -> Any:

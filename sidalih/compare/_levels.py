@@ -1,0 +1,103 @@
+"""Every comparison level declared once: its code, its label and its words.
+
+A level's **code** is what the kernel writes (``sidalih.kernels.levels``), its
+**label** the English name saved in a model file, and its **phrases** what an
+explanation says in Bahasa Indonesia and in English. The constructors of
+:mod:`sidalih.compare` take their labels from here, :class:`~sidalih.compare.Comparison`
+counts a method's levels here, and the reasons (``sidalih.engine._reasons``) read the
+phrases here, so a level cannot be renamed in one place and missed in another.
+
+Levels whose number depends on options (string and name thresholds, code prefixes)
+are built by their constructors; their fixed labels (``different``, ``same tokens``,
+``exact``, the village codes' labels) have their phrases declared here too.
+
+Examples
+--------
+>>> [level.label for level in LEVELS["date"]][:2]
+['different', 'placeholder in one, same year']
+>>> phrases("nik", "one digit differs")
+('NIK beda 1 digit', 'NIK differs in 1 digit')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sidalih.kernels.levels import DateLevel, NikLevel
+
+__all__ = ["Level", "LEVELS", "labels_of", "phrases", "VILLAGE_LABELS"]
+
+
+@dataclass(frozen=True)
+class Level:
+    """One level: kernel code, saved label, Indonesian and English phrase."""
+
+    code: int
+    label: str
+    id: str
+    en: str
+
+
+LEVELS: dict[str, tuple[Level, ...]] = {
+    "exact": (
+        Level(0, "different", "", ""),  # worded with the column's name (see _reasons)
+        Level(1, "same", "", ""),
+    ),
+    "nik": (
+        Level(NikLevel.ELSE, "different", "NIK beda", "different NIK"),
+        Level(NikLevel.MASKED_PREFIX, "masked prefix agrees", "awal NIK tersamar sama",
+              "masked NIK prefix agrees"),
+        Level(NikLevel.SAME_BIRTH_PART, "same birth part", "bagian tgl lahir NIK sama",
+              "NIK birth-date part agrees"),
+        Level(NikLevel.SAME_EXCEPT_SERIAL, "same except serial", "NIK sama kecuali nomor urut",
+              "NIK same but for the serial"),
+        Level(NikLevel.TRANSPOSITION, "adjacent digits transposed", "2 digit NIK tertukar",
+              "2 NIK digits swapped"),
+        Level(NikLevel.ONE_SUBSTITUTION, "one digit differs", "NIK beda 1 digit",
+              "NIK differs in 1 digit"),
+        Level(NikLevel.EXACT, "exact", "NIK sama", "same NIK"),
+    ),
+    "date": (
+        Level(DateLevel.ELSE, "different", "tanggal lahir beda", "different birth date"),
+        Level(DateLevel.PLACEHOLDER_YEAR, "placeholder in one, same year",
+              "satu tanggal lahir pengganti, tahun sama",
+              "one birth date a placeholder, same year"),
+        Level(DateLevel.EXACT_PLACEHOLDER, "same placeholder date",
+              "tanggal lahir pengganti sama", "same placeholder birth date"),
+        Level(DateLevel.NEAR, "one field off by one", "tanggal lahir hampir sama",
+              "birth date nearly equal"),
+        Level(DateLevel.DAY_MONTH_SWAPPED, "day and month swapped",
+              "tanggal dan bulan lahir tertukar", "birth day and month swapped"),
+        Level(DateLevel.EXACT, "exact", "tanggal lahir sama", "same birth date"),
+    ),
+}
+"""The methods whose levels do not depend on options, in code order."""
+
+VILLAGE_LABELS = ("different regency", "same regency", "same district", "same village")
+"""Labels of the voter comparison of village codes (prefixes of 4, 6 and 10 digits)."""
+
+_OTHER_PHRASES: dict[tuple[str, str], tuple[str, str]] = {
+    ("name", "exact"): ("nama sama", "same name"),
+    ("name", "same tokens"): ("unsur nama sama", "same name parts"),
+    ("name", "different"): ("nama beda", "different name"),
+    ("code_prefix", VILLAGE_LABELS[3]): ("desa sama", "same village"),
+    ("code_prefix", VILLAGE_LABELS[2]): ("kecamatan sama, desa beda",
+                                         "same district, other village"),
+    ("code_prefix", VILLAGE_LABELS[1]): ("kabupaten sama, kecamatan beda",
+                                         "same regency, other district"),
+    ("code_prefix", VILLAGE_LABELS[0]): ("kabupaten beda", "other regency"),
+}
+
+
+def labels_of(method: str) -> tuple[str, ...]:
+    """The labels of a fixed-level method, in code order."""
+    return tuple(level.label for level in LEVELS[method])
+
+
+def phrases(method: str, label: str) -> tuple[str, str] | None:
+    """The (Indonesian, English) phrase declared for a level, or None when it is worded
+    from the comparison's name (``nkk sama``, ``similar tempat lahir (≥0.88)``)."""
+    for level in LEVELS.get(method, ()):
+        if level.label == label and level.id:
+            return level.id, level.en
+    return _OTHER_PHRASES.get((method, label))

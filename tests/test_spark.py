@@ -92,6 +92,26 @@ def test_spark_gives_the_single_machine_clusters(spark) -> None:  # type: ignore
     assert result.info["split_sub_blocks"]["nkk"] == {"sub_blocks": 1, "tasks": 3}
     expected = _assert_same_clusters(result, reference)
     assert expected["cluster_id"].n_unique() < expected.height
+    _assert_same_protocol(result, reference)
+
+
+def _assert_same_protocol(result, reference):  # type: ignore[no-untyped-def]
+    """The Spark result has the in-memory result's attributes, pair columns and pairs."""
+    from sidalih.engine._summary import RunResult, pair_columns
+
+    assert isinstance(result, RunResult)
+    columns = pair_columns(result.model.comparisons)
+    assert result.pairs.columns == columns == list(reference.pairs.columns)
+    got = pl.from_arrow(result.pairs.toArrow())
+    assert isinstance(got, pl.DataFrame) and got.height > 0
+    both = got.join(reference.pairs, on=["id_l", "id_r"], how="inner", suffix="_mem")
+    assert both.height >= 0.99 * reference.pairs.height
+    for column in columns[4:]:  # matched, verdict, rule, levels, reasons
+        assert (both[column] == both[f"{column}_mem"]).all(), column
+    mine, theirs = result.summary(), reference.summary()
+    for field in ("n_records", "n_clusters", "n_duplicate_clusters",
+                  "n_records_in_duplicate_clusters", "n_review_pairs"):
+        assert getattr(mine, field) == getattr(theirs, field), field
 
 
 def _spread(n: int, seed: int, every: int) -> pl.DataFrame:

@@ -161,3 +161,21 @@ def test_a_model_saved_with_custom_rules_reproduces_its_run_in_a_new_process(
     default = sidalih.deduplicate(voters, model=Model.from_dict(
         {**first.model.to_dict(), "settings": None}))
     assert default.summary().n_candidate_pairs != first.summary().n_candidate_pairs
+
+
+def test_the_prepared_placeholder_flag_is_the_one_comparison_would_compute() -> None:
+    """Comparison reads the prepared ``tgl_placeholder`` instead of recomputing it."""
+    from sidalih import dates
+
+    voters = synth_voters(3_000, seed=4).voters
+    odd = ["31-12-1960", "01-07-1955", "01-01-1970", "00-00-0000", "1/7/1950", "", None,
+           "30-02-1980", "15-08-2031", "31/12/60", "01-07-60", "1960"]
+    column = "TANGGAL LAHIR" if "TANGGAL LAHIR" in voters.columns else "tanggal_lahir"
+    voters = voters.with_columns(
+        pl.Series(column, [odd[k % len(odd)] if k % 3 == 0 else v
+                           for k, v in enumerate(voters[column].cast(pl.String).to_list())],
+                  dtype=pl.String))
+    records = prepare_records(voters, schema="voter", reference_date="2024-02-14")
+    expected = dates.is_placeholder(records["tanggal_lahir"]).fill_null(False)
+    assert records["tgl_placeholder"].to_list() == expected.to_list()
+    assert records["tgl_placeholder"].sum() > 100

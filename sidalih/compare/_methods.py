@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 
 import numpy as np
+import polars as pl
 
 from sidalih.compare._columns import ColumnCache
 from sidalih.compare._spec import Comparison
@@ -142,6 +143,10 @@ def _nik(
     return levels
 
 
+#: Prepared date columns and the column that flags their placeholders.
+PREPARED_PLACEHOLDER = {"tanggal_lahir": "tgl_placeholder"}
+
+
 def _date(
     comparison: Comparison, cache: ColumnCache, left: np.ndarray, right: np.ndarray
 ) -> np.ndarray:
@@ -149,7 +154,17 @@ def _date(
     from sidalih.kernels.levels import NULL_DAYS, civil_dates, date_levels_ymd_kernel
 
     column = comparison.column
-    days, placeholder = cache.cached(("date", column), lambda: date_arrays(cache.column(column)))
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        # The prepared table says which birth dates are placeholders (sidalih.prepare,
+        # read from valid dates as dates.is_placeholder does): read, not recomputed.
+        dates = cache.column(column)
+        flag = PREPARED_PLACEHOLDER.get(column)
+        given = (cache.records[flag] if flag in cache.records.columns
+                 and dates.dtype == pl.Date else None)
+        return date_arrays(dates, given)
+
+    days, placeholder = cache.cached(("date", column), build)
     ymd = cache.cached(("date_ymd", column), lambda: civil_dates(days, np.int32(NULL_DAYS)))
     levels: np.ndarray = date_levels_ymd_kernel(
         left, right, days, placeholder, np.int32(NULL_DAYS), ymd

@@ -33,15 +33,29 @@ The count is over the frame given. A caller that prepares a list piece by piece
 over every prepared piece (``nik_placeholder`` keeps the digits a piece already voided,
 so they still count), then :func:`void_niks` on each piece, before any blocking key is
 computed.
+
+**A few rows** (up to 128: one registrant at a time, a registry look-up) give the same
+frame by cheaper means, because a polars call's fixed cost outweighs the work on them:
+Python loops instead of Series expressions, the code, place, sex and marital columns
+computed once per distinct value ever seen, names and dates through their own few-rows
+paths (:mod:`sidalih.names._normalise`, :mod:`sidalih.dates._rows`), and no grouped
+count when no NIK is on more rows than the bound. ``tests/test_prepare_small.py`` holds
+them to the polars paths.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from functools import lru_cache
 
+import numpy as np
 import polars as pl
 
+from sidalih.nik._core import parse_arrays
+from sidalih.nik._frame import key_status
 from sidalih.nik._holders import MAX_RECORDS_PER_NIK, check_max_records, crowded_keys
+from sidalih.nik._status import STATUS_CODE as _STATUS_CODE
 
 __all__ = ["prepare", "sex_code", "place_name", "placeholder_niks", "void_niks"]
 
@@ -120,35 +134,24 @@ def prepare(voters: pl.DataFrame, *, reference_date: dt.date | str | None = None
     """
     if max_records_per_nik is not None:
         check_max_records(max_records_per_nik)
-    out = voters
-    if "nik" in out.columns:
-        out = _prepare_nik(out, reference_date=reference_date)
-    if "nkk" in out.columns:
-        out = _prepare_nkk(out)
-    if "nama" in out.columns:
-        out = _prepare_names(out)
-    if "tanggal_lahir" in out.columns:
-        out = _prepare_dates(out, reference_date=reference_date)
-    if "kode_desa" in out.columns:
-        code = pl.col("kode_desa").str.replace_all(r"[^0-9]", "")
-        out = out.with_columns(
-            pl.col("kode_desa").alias("kode_desa_raw"),
-            pl.when(code.str.len_bytes() > 0).then(code).otherwise(None).alias("kode_desa"),
-        ).with_columns(
-            pl.col("kode_desa").str.slice(0, 6).alias("kode_kec"),
-            pl.col("kode_desa").str.slice(0, 4).alias("kode_kab"),
-        )
-    if "tempat_lahir" in out.columns:
-        out = out.with_columns(place_name(pl.col("tempat_lahir")).alias("tempat_lahir_norm"))
-    if "jenis_kelamin" in out.columns:
-        out = out.with_columns(pl.col("jenis_kelamin").alias("jenis_kelamin_raw"),
-                               sex_code(pl.col("jenis_kelamin")).alias("jenis_kelamin"))
-    if "status_kawin" in out.columns:
-        from sidalih.dates import marital_expr
-
-        out = out.with_columns(pl.col("status_kawin").alias("status_kawin_raw"),
-                               marital_expr(pl.col("status_kawin")).alias("status_kawin"))
-    if "nik" in out.columns and max_records_per_nik is not None:
+    # Each stage replaces or appends columns in this dict as with_columns would (a
+    # replaced column keeps its place); the frame is built once at the end, which
+    # saves a frame copy per stage: preparing one record for a look-up is mostly
+    # overhead otherwise.
+    columns = dict(zip(voters.columns, voters.get_columns(), strict=True))
+    if "nik" in columns:
+        columns.update(_nik_columns(columns["nik"], reference_date=reference_date))
+    if "nkk" in columns:
+        _nkk_columns(columns)
+    if "nama" in columns:
+        columns.update(_name_columns(columns["nama"]))
+    if "tanggal_lahir" in columns:
+        columns.update(_date_columns(columns["tanggal_lahir"], reference_date=reference_date))
+    columns.update(_code_columns(voters))
+    out = pl.DataFrame([column.alias(name) for name, column in columns.items()])
+    if "nik" in out.columns and max_records_per_nik is not None and _may_crowd(
+        out, max_records_per_nik
+    ):
         out = void_niks(out, placeholder_niks(out, max_records_per_nik=max_records_per_nik))
     return out
 
@@ -215,64 +218,104 @@ def _void(frame: pl.DataFrame, where: pl.Expr) -> pl.DataFrame:
     )
 
 
-def _prepare_nik(frame: pl.DataFrame, *, reference_date: dt.date | str | None) -> pl.DataFrame:
-    from sidalih import nik
+# kernel status codes of the NIK statuses above
+_USABLE_CODES = np.array([_STATUS_CODE[name] for name in _USABLE_NIK], dtype=np.int8)
+_SMALL_ROWS = 128  # up to here Python loops beat a polars query's fixed cost
 
-    parsed = nik.parse(frame["nik"], reference_date=reference_date)
-    assert isinstance(parsed, pl.DataFrame)
-    status = parsed["status"]
-    digits = parsed["nik"].cast(pl.String)
-    usable = status.is_in(list(_USABLE_NIK))
-    empty = pl.Series([None], dtype=pl.String)
-    return frame.with_columns(
-        frame["nik"].alias("nik_raw"),
-        pl.Series("nik_status", status),
-        pl.Series("nik", digits).zip_with(usable, empty),
-        pl.Series("nik_masked12", digits.str.slice(0, 12)).zip_with(
-            usable | (status == "masked"), empty
-        ),
+
+def _keep(values: pl.Series, keep: np.ndarray, *, chars: int | None = None) -> pl.Series:
+    """``values`` (their first ``chars`` characters) where ``keep``, else null."""
+    if len(values) > _SMALL_ROWS:
+        cut = values if chars is None else values.str.slice(0, chars)
+        return cut.zip_with(pl.Series(keep), pl.Series([None], dtype=values.dtype))
+    # A few rows: Python's slice counts characters as str.slice does.
+    kept = [None if v is None or not k else v[:chars]
+            for v, k in zip(values.to_list(), keep.tolist(), strict=True)]  # fmt: skip
+    return pl.Series(values.name, kept, dtype=values.dtype)
+
+
+def _nik_columns(raw: pl.Series, *, reference_date: dt.date | str | None
+                 ) -> dict[str, pl.Series]:
+    parsed = parse_arrays(raw, is_nkk=False, reference_date=reference_date)
+    digits, status = key_status(parsed, is_nkk=False)
+    codes = parsed.status
+    usable = np.isin(codes, _USABLE_CODES)
+    return {
+        "nik_raw": raw,
+        "nik_status": status,
+        "nik": _keep(digits, usable),
+        "nik_masked12": _keep(digits, usable | (codes == _STATUS_CODE["masked"]), chars=12),
         # one digit sixteen times is never anyone's NIK (it passes public validators)
-        pl.Series("nik_placeholder", digits).zip_with(status == "repeated_digits", empty),
-    )
+        "nik_placeholder": _keep(digits, codes == _STATUS_CODE["repeated_digits"]),
+    }
 
 
-def _prepare_nkk(frame: pl.DataFrame) -> pl.DataFrame:
-    from sidalih import nik
-
-    parsed = nik.parse_nkk(frame["nkk"])
-    assert isinstance(parsed, pl.DataFrame)
-    clean = parsed["nkk"] if "nkk" in parsed.columns else parsed[parsed.columns[0]]
-    usable = parsed["status"] == "valid"
-    out = frame.with_columns(
-        frame["nkk"].alias("nkk_raw"),
-        pl.Series("nkk_status", parsed["status"]),
-        clean.zip_with(usable, pl.Series([None], dtype=pl.String)).alias("nkk"),
-    )
-    if "nik_placeholder" not in out.columns:
-        return out
+def _nkk_columns(columns: dict[str, pl.Series]) -> None:
+    raw = columns["nkk"]
+    parsed = parse_arrays(raw, is_nkk=True)
+    clean, status = key_status(parsed, is_nkk=True)
+    columns["nkk_raw"] = raw
+    columns["nkk_status"] = status
+    columns["nkk"] = _keep(clean, parsed.status == _STATUS_CODE["valid"])
+    if "nik_placeholder" not in columns:
+        return
     # The family card typed as the NIK (whatever the card's own status): one value for a
     # whole household, the identity of nobody.
-    return _void(out, pl.col("nik") == pl.lit(clean.cast(pl.String)))
+    names = ("nik", "nik_placeholder", "nik_masked12")
+    if all(name in columns for name in names):
+        if not _any_equal(columns["nik"], clean):
+            return
+        piece = pl.DataFrame([columns[name].alias(name) for name in names])
+    else:
+        piece = pl.DataFrame([column.alias(name) for name, column in columns.items()])
+    voided = _void(piece, pl.col("nik") == pl.lit(clean))  # raises as before on a column missing
+    columns.update({name: voided.get_column(name) for name in names})
+
+
+def _any_equal(a: pl.Series, b: pl.Series) -> bool:
+    """Whether some row holds the same non-null value in ``a`` and ``b``."""
+    if len(a) > _SMALL_ROWS:
+        return bool((a == b).fill_null(False).any())
+    return any(x is not None and x == y for x, y in zip(a.to_list(), b.to_list(), strict=True))
+
+
+def _name_columns(raw: pl.Series) -> dict[str, pl.Series]:
+    from sidalih import _stages
+    from sidalih.names._normalise import parse_polars
+
+    _stages.reached("names")
+    parsed = parse_polars(raw, columns=["nama_norm", "phonetic_key", "key_token", "tokens",
+                                        "low_info"])
+    return {
+        "nama_norm": parsed.get_column("nama_norm"),
+        "nama_key": parsed.get_column("phonetic_key"),
+        "nama_token_key": parsed.get_column("key_token"),
+        "nama_first_key": _first_informative_key(parsed),
+    }
 
 
 def _prepare_names(frame: pl.DataFrame) -> pl.DataFrame:
-    from sidalih import _stages, names
-
-    _stages.reached("names")
-    parsed = names.parse(frame["nama"])
-    assert isinstance(parsed, pl.DataFrame)
-    return frame.with_columns(
-        parsed["nama_norm"].alias("nama_norm"),
-        parsed["phonetic_key"].alias("nama_key"),
-        parsed["key_token"].alias("nama_token_key"),
-        _first_informative_key(parsed).alias("nama_first_key"),
-    )
+    """``frame`` with the name columns (the warm-up runs this stage on its own)."""
+    return frame.with_columns(**_name_columns(frame.get_column("nama")))
 
 
 def _first_informative_key(parsed: pl.DataFrame) -> pl.Series:
     """Phonetic key of the first token that is neither low-information nor an initial."""
     from sidalih import names
+    from sidalih.names._normalise import token_keys
 
+    if parsed.height <= _SMALL_ROWS:
+        firsts = [
+            next((t for t, low in zip(tokens, lows, strict=True)
+                  if low is False and t is not None and len(t.encode()) > 1), None)
+            if tokens is not None else None
+            for tokens, lows in zip(parsed.get_column("tokens").to_list(),
+                                    parsed.get_column("low_info").to_list(), strict=True)
+        ]  # fmt: skip
+        found = [t for t in firsts if t is not None]
+        keys = dict(zip(found, token_keys(found), strict=True))
+        return pl.Series("tokens", [None if t is None else keys[t] for t in firsts],
+                         dtype=pl.String)
     first = (
         parsed.select("tokens", "low_info")
         .with_row_index("_row")
@@ -289,17 +332,110 @@ def _first_informative_key(parsed: pl.DataFrame) -> pl.Series:
     return key
 
 
-def _prepare_dates(frame: pl.DataFrame, *, reference_date: dt.date | str | None
-                   ) -> pl.DataFrame:
+def _date_columns(raw: pl.Series, *, reference_date: dt.date | str | None
+                  ) -> dict[str, pl.Series]:
     from sidalih import dates
 
-    parsed = dates.parse_birth_date(frame["tanggal_lahir"], reference_date=reference_date)
+    parsed = dates.parse_birth_date(raw, reference_date=reference_date)
     assert isinstance(parsed, pl.DataFrame)
-    born = parsed["tanggal_lahir"]
-    return frame.with_columns(
-        frame["tanggal_lahir"].alias("tanggal_lahir_raw"),
-        born.alias("tanggal_lahir"),
-        pl.Series("tanggal_lahir_status", parsed["status"]),
-        dates.is_placeholder(born).fill_null(False).alias("tgl_placeholder"),
-        born.dt.year().cast(pl.Int16).alias("birth_year"),
+    born = parsed.get_column("tanggal_lahir")
+    placeholder = parsed.get_column("placeholder")
+    if len(born) <= _SMALL_ROWS:
+        year = pl.Series([None if d is None else d.year for d in born.to_list()], dtype=pl.Int16)
+        typical = pl.Series([p is not None for p in placeholder.to_list()], dtype=pl.Boolean)
+    else:
+        year = born.dt.year().cast(pl.Int16)
+        typical = placeholder.is_not_null()
+    return {
+        "tanggal_lahir_raw": raw,
+        "tanggal_lahir": born,
+        "tanggal_lahir_status": parsed.get_column("status"),
+        # a placeholder is read from a valid date only, as dates.is_placeholder does
+        "tgl_placeholder": typical,
+        "birth_year": year,
+    }
+
+
+def _code_columns(voters: pl.DataFrame) -> dict[str, pl.Series]:
+    """Village codes, place of birth, sex and marital status: one polars pass (a few
+    rows of text: each distinct value once, remembered)."""
+    present = tuple(c for c in ("kode_desa", "tempat_lahir", "jenis_kelamin", "status_kawin")
+                    if c in voters.columns)  # fmt: skip
+    if not present:
+        return {}
+    small = voters.height <= _SMALL_ROWS and all(
+        voters.schema[column] == pl.String for column in present
     )
+    derived = None if small else voters.select(_code_exprs(present))
+    out: dict[str, pl.Series] = {}
+    for column in present:
+        if column != "tempat_lahir":
+            out[f"{column}_raw"] = voters.get_column(column)
+        if derived is None:
+            out.update(_remembered_codes(column, voters.get_column(column).to_list()))
+            continue
+        for name in _CODE_OUTPUTS[column]:
+            out[name] = derived.get_column(name)
+    return out
+
+
+_CODE_MEMO: dict[str, dict[str | None, tuple[str | None, ...]]] = {}
+_CODE_MEMO_LIMIT = 100_000
+
+
+def _remembered_codes(column: str, values: list[str | None]) -> dict[str, pl.Series]:
+    """The derived columns of ``column`` for a few text values: the expressions run
+    once per value ever seen (an output depends on its own value alone)."""
+    memo = _CODE_MEMO.setdefault(column, {})
+    known = {v: memo[v] for v in values if v in memo}
+    missing = [v for v in dict.fromkeys(values) if v not in known]
+    if missing:
+        given = pl.DataFrame({column: pl.Series(missing, dtype=pl.String)})
+        fresh = dict(zip(missing, given.select(_code_exprs((column,))).iter_rows(), strict=True))
+        if len(memo) + len(fresh) > _CODE_MEMO_LIMIT:
+            memo.clear()
+        memo.update(fresh)
+        known.update(fresh)
+    rows = [known[v] for v in values]
+    return {
+        name: pl.Series(name, [row[k] for row in rows], dtype=pl.String)
+        for k, name in enumerate(_CODE_OUTPUTS[column])
+    }
+
+
+_CODE_OUTPUTS = {
+    "kode_desa": ("kode_desa", "kode_kec", "kode_kab"),
+    "tempat_lahir": ("tempat_lahir_norm",),
+    "jenis_kelamin": ("jenis_kelamin",),
+    "status_kawin": ("status_kawin",),
+}
+
+
+@lru_cache(maxsize=16)
+def _code_exprs(present: tuple[str, ...]) -> list[pl.Expr]:
+    from sidalih.dates import marital_expr
+
+    digits = pl.col("kode_desa").str.replace_all(r"[^0-9]", "")
+    code = pl.when(digits.str.len_bytes() > 0).then(digits).otherwise(None)
+    exprs = {
+        "kode_desa": [code.alias("kode_desa"), code.str.slice(0, 6).alias("kode_kec"),
+                      code.str.slice(0, 4).alias("kode_kab")],
+        "tempat_lahir": [place_name(pl.col("tempat_lahir")).alias("tempat_lahir_norm")],
+        "jenis_kelamin": [sex_code(pl.col("jenis_kelamin")).alias("jenis_kelamin")],
+        "status_kawin": [marital_expr(pl.col("status_kawin")).alias("status_kawin")],
+    }  # fmt: skip
+    return [expr for column in present for expr in exprs[column]]
+
+
+def _may_crowd(prepared: pl.DataFrame, max_records_per_nik: int) -> bool:
+    """False when no NIK is on more than ``max_records_per_nik`` rows (then none is
+    crowded); counting a few rows in Python is cheaper than the grouped count."""
+    if prepared.height > _SMALL_ROWS:
+        return True
+    keys = prepared.get_column("nik").to_list()
+    if "nik_placeholder" in prepared.columns:
+        held = prepared.get_column("nik_placeholder").to_list()
+        keys = [k if k is not None else p for k, p in zip(keys, held, strict=True)]
+    counts = Counter(keys)
+    counts.pop(None, None)
+    return max(counts.values(), default=0) > max_records_per_nik

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -20,33 +21,36 @@ from sidalih.dates._calendar import (
     resolve_century,
     status_expr,
 )
+from sidalih.dates._rows import SMALL_ROWS, parse_rows
 from sidalih.dates._types import DateStatus, ParsedDate, Placeholder
 from sidalih.dates._values import EPOCH, check_reference, parts_from_series, to_caller
 from sidalih.kernels.date_scan import scan_dates
 
-__all__ = ["parse_birth_date", "parse_one", "is_placeholder", "date_series", "parse_parts"]
+__all__ = [
+    "parse_birth_date", "parse_one", "is_placeholder", "date_series", "parse_parts", "parse_series",
+]
 
 
-def _scan_text(text: pl.Series) -> pl.DataFrame:
+def _scan_arrays(text: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Run the scanning kernel over a String series (Arrow offsets + bytes)."""
     n = len(text)
     array = text.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
     if n == 0 or array.null_count == n:
-        kind = np.zeros(n, dtype=np.int8)
-        ymd = np.zeros((n, 4), dtype=np.int32)
-        serial = np.zeros(n, dtype=np.float64)
-    else:
-        _, offsets_buffer, data_buffer = array.buffers()
-        offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + n + 1]
-        data = (
-            np.frombuffer(data_buffer, dtype=np.uint8)
-            if data_buffer is not None
-            else np.zeros(1, dtype=np.uint8)
-        )
-        is_null = text.is_null().to_numpy()
-        kind, ymd, serial = scan_dates(
-            offsets, data, is_null, NAME_BYTES, NAME_OFFSETS, NAME_MONTHS
-        )
+        return np.zeros(n, dtype=np.int8), np.zeros((n, 4), dtype=np.int32), np.zeros(n)
+    _, offsets_buffer, data_buffer = array.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + n + 1]
+    data = (
+        np.frombuffer(data_buffer, dtype=np.uint8)
+        if data_buffer is not None
+        else np.zeros(1, dtype=np.uint8)
+    )
+    is_null = text.is_null().to_numpy()
+    kind, ymd, serial = scan_dates(offsets, data, is_null, NAME_BYTES, NAME_OFFSETS, NAME_MONTHS)
+    return kind, ymd, serial
+
+
+def _scan_text(text: pl.Series) -> pl.DataFrame:
+    kind, ymd, serial = _scan_arrays(text)
     return pl.DataFrame(
         {
             "tkind": kind,
@@ -63,22 +67,43 @@ def parse_parts(parts: pl.DataFrame, ref: dt.date | None) -> pl.DataFrame:
     """The four columns of :func:`parse_birth_date` from :func:`parts_from_series`' parts."""
     scanned = _scan_text(parts.get_column("text"))
     frame = fields(pl.concat([parts, scanned], how="horizontal"))
-    frame = frame.with_columns(resolve_century(ref))
+    century, status, dated, day_month, outputs = _query(ref)
+    return (
+        frame.with_columns(century).with_columns(status).with_columns(dated)
+        .with_columns(day_month).select(outputs).collect()
+    )
+
+
+@lru_cache(maxsize=16)
+def _query(ref: dt.date | None) -> tuple[list[pl.Expr], ...]:
+    """The steps after :func:`fields`, built once per reference date (building the
+    expressions costs as much as running them on a few rows)."""
     ref_days = None if ref is None else (ref - EPOCH).days
-    frame = frame.with_columns(status_expr(ref_days))
     valid = pl.col("status") == CODE[DateStatus.VALID]
     date = pl.when(valid).then(pl.col("days")).cast(pl.Int32).cast(pl.Date)
     d, m = pl.col("d"), pl.col("m")
     swappable = (d != m) & d.is_between(1, 12) & m.is_between(1, 12)
-    frame = frame.with_columns(date.alias("tanggal_lahir")).with_columns(
-        date_day=pl.col("tanggal_lahir").dt.day(), date_month=pl.col("tanggal_lahir").dt.month()
-    )
-    return frame.select(
+    dated = [date.alias("tanggal_lahir")]
+    day_month = [pl.col("tanggal_lahir").dt.day().alias("date_day"),
+                 pl.col("tanggal_lahir").dt.month().alias("date_month")]
+    outputs = [
         pl.col("tanggal_lahir"),
         pl.col("status").replace_strict(STATUS_CODES, return_dtype=pl.String),
         placeholder_expr(pl.col("date_day"), pl.col("date_month")).alias("placeholder"),
         (valid & pl.col("day_first") & swappable).fill_null(False).alias("day_month_ambiguous"),
-    ).collect()
+    ]
+    return resolve_century(ref), status_expr(ref_days), dated, day_month, outputs
+
+
+def parse_series(series: pl.Series, ref: dt.date | None) -> pl.DataFrame:
+    """The four columns of :func:`parse_birth_date` for a polars Series of any dtype.
+
+    A few rows take the row-by-row restatement of the rules (:mod:`._rows`), which
+    gives the same frame without the cost of planning the polars query.
+    """
+    if len(series) <= SMALL_ROWS:
+        return parse_rows(series, ref, _scan_arrays)
+    return parse_parts(parts_from_series(series), ref)
 
 
 def parse_birth_date(values: Any, *, reference_date: dt.date | str | None = None) -> Any:
@@ -127,7 +152,7 @@ def parse_birth_date(values: Any, *, reference_date: dt.date | str | None = None
     """
     ref = check_reference(reference_date, required=False)
     series, kind = series_to_polars(values, name="tanggal_lahir")
-    result = parse_parts(parts_from_series(series), ref)
+    result = parse_series(series, ref)
     return to_caller(result, kind, values)
 
 
@@ -144,7 +169,7 @@ def parse_one(value: Any, *, reference_date: dt.date | str | None = None) -> Par
     """
     ref = check_reference(reference_date, required=False)
     series = pl.Series("tanggal_lahir", [value], dtype=pl.Object)
-    row = parse_parts(parts_from_series(series), ref).row(0)
+    row = parse_series(series, ref).row(0)
     return ParsedDate(
         tanggal_lahir=row[0],
         status=DateStatus(row[1]),
@@ -161,7 +186,7 @@ def date_series(dates: Any, ref: dt.date | None) -> tuple[pl.Series, Kind]:
     database sentinel) or a year outside MIN_YEAR-MAX_YEAR is impossible either way.
     """
     series, kind = series_to_polars(dates, name="tanggal_lahir")
-    parsed = parse_parts(parts_from_series(series), ref)
+    parsed = parse_series(series, ref)
     return parsed.get_column("tanggal_lahir"), kind
 
 

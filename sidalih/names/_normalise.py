@@ -10,6 +10,13 @@
 4. :func:`._kernel.name_roles` decides titles, patronymic and key tokens from where
    each piece stands.
 5. Output strings and lists are assembled from flat arrays (no per-row Python).
+
+A few names (up to :data:`SMALL_ROWS`, a registry look-up) take the same steps with
+less fixed cost: the token table comes from a memo of every token seen
+(:func:`._tokens.token_rows`; a row of the table depends on its token alone) and the
+outputs are assembled in Python from the same flat arrays; a polars call costs more
+than the work on a handful of names. ``tests/test_prepare_small.py`` holds both paths
+to the same frame.
 """
 
 from __future__ import annotations
@@ -34,9 +41,9 @@ from sidalih.names._kernel import (
     name_roles,
 )
 from sidalih.names._tokenise import expand_pieces, join_strings, tokenise
-from sidalih.names._tokens import token_table
+from sidalih.names._tokens import SMALL_TOKENS, cached_token_table, token_rows
 
-__all__ = ["PARSE_SCHEMA", "parse_polars"]
+__all__ = ["PARSE_SCHEMA", "parse_polars", "token_keys"]
 
 _FLAG_ORDER = np.array(
     [
@@ -56,6 +63,7 @@ _FLAG_ORDER = np.array(
 
 _SPELLED_RE = re.compile(r"\b[a-z](?: [a-z]){2,}\b")
 _CHUNK = 250_000  # rows per thread; smaller batches are not worth a thread
+SMALL_ROWS = 128  # up to here a batch is assembled in Python: a polars call costs more
 
 PARSE_SCHEMA: dict[str, pl.DataType] = {
     "nama_norm": pl.String(),
@@ -85,6 +93,8 @@ def _as_strings(values: pl.Series) -> pl.Series:
 
 
 def _to_ascii(raw: pl.Series) -> pl.Series:
+    if len(raw) <= SMALL_TOKENS and all(v is None or v.isascii() for v in raw.to_list()):
+        return raw  # a few names: str.isascii reads what the two lengths below compare
     non_ascii = raw.str.len_bytes() != raw.str.len_chars()
     if not non_ascii.any():
         return raw
@@ -105,7 +115,7 @@ def _buffers(raw: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     data = (
         np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
     )
-    valid = (~raw.is_null()).to_numpy()
+    valid = np.asarray(arr.is_valid())
     return offsets, data, valid
 
 
@@ -126,16 +136,31 @@ class _Flat:
     def __init__(self, raw: pl.Series) -> None:
         offsets, data, valid = _buffers(raw)
         name_off, tok_id, u_off, u_bytes = tokenise(offsets, data, valid)
-        uniq = pl.concat([_strings(u_off, u_bytes), pl.Series(["made"])])
-        table = token_table(uniq)
-        tid = table["tid"].to_numpy()
-        count = np.bincount(tid, minlength=len(uniq)).astype(np.int64)
-        start = np.zeros(len(uniq), dtype=np.int64)
+        self.table: pl.DataFrame | None = None
+        self.columns: dict[str, list[str]] = {}
+        n_uniq = len(u_off)  # the distinct tokens and "made"
+        if len(raw) <= SMALL_ROWS and n_uniq <= SMALL_TOKENS:
+            # A few names: the table as Python lists, straight from the memo.
+            bounds = u_off.tolist()
+            raw_bytes = u_bytes.tobytes()
+            tokens = [raw_bytes[a:b].decode() for a, b in zip(bounds, bounds[1:], strict=False)]
+            table_rows = token_rows([*tokens, "made"])
+            tid = np.array([r[0] for r in table_rows], dtype=np.int64)
+            flags = np.array([r[3] for r in table_rows], dtype=np.int32)
+            lengths = np.array([r[5] for r in table_rows], dtype=np.int32)
+            self.columns = {"piece": [r[2] for r in table_rows], "key": [r[4] for r in table_rows],
+                            "role_label": [r[6] for r in table_rows]}  # fmt: skip
+        else:
+            table = cached_token_table(pl.concat([_strings(u_off, u_bytes), pl.Series(["made"])]))
+            tid = table["tid"].to_numpy()
+            flags = table["flags"].to_numpy().astype(np.int32)
+            lengths = table["length"].to_numpy().astype(np.int32)
+            self.table = table
+        count = np.bincount(tid, minlength=n_uniq).astype(np.int64)
+        start = np.zeros(n_uniq, dtype=np.int64)
         np.cumsum(count[:-1], out=start[1:])
         self.off, rows = expand_pieces(name_off, tok_id, start, count)
         self.n = len(raw)
-        flags = table["flags"].to_numpy().astype(np.int32)
-        lengths = table["length"].to_numpy().astype(np.int32)
         self.roles, self.include, self.best = name_roles(
             self.off, flags[rows], lengths[rows], _FLAG_ORDER, lx.F_NOKEY, lx.F_LOW_INFO
         )
@@ -143,7 +168,6 @@ class _Flat:
         self.rows = np.where(made, start[-1], rows)
         self.is_name = (self.roles == ROLE_NAME) | made
         self.low = ((flags[self.rows] & lx.F_LOW_INFO) != 0) | made
-        self.table = table
         self.has_name = self.best >= 0
         self._name_of: np.ndarray | None = None
 
@@ -155,6 +179,7 @@ class _Flat:
         return self._name_of
 
     def text(self, column: str, mask: np.ndarray) -> pl.Series:
+        assert self.table is not None
         s_off, s_bytes, _ = _buffers(self.table[column])
         out_off, out, valid = join_strings(self.off, self.rows, mask, s_off, s_bytes)
         return _strings(out_off, out, valid)
@@ -209,13 +234,38 @@ def parse_polars(values: pl.Series, *, columns: Iterable[str] | None = None) -> 
         )
     raw = _to_ascii(_as_strings(values))
     work = wanted if "nama_norm" in wanted else [*wanted, "nama_norm"]
-    return _parse_parallel(raw, work).select(wanted)
+    out = _parse_parallel(raw, work)
+    return out if out.columns == wanted else out.select(wanted)
+
+
+_KEY_MEMO: dict[str, str | None] = {}
+_KEY_MEMO_LIMIT = 200_000
+
+
+def token_keys(tokens: list[str]) -> list[str | None]:
+    """The whole-name phonetic key of each token read as a name, remembered.
+
+    A name's parse depends on that name alone, so a key computed once is the key
+    every time; the engine asks for the keys of first name tokens, a few at a time.
+    """
+    known = {t: _KEY_MEMO[t] for t in tokens if t in _KEY_MEMO}
+    missing = [t for t in dict.fromkeys(tokens) if t not in known]
+    if missing:
+        keys = parse_polars(pl.Series(missing, dtype=pl.String), columns=["phonetic_key"])
+        fresh = dict(zip(missing, keys.get_column("phonetic_key").to_list(), strict=True))
+        if len(_KEY_MEMO) + len(fresh) > _KEY_MEMO_LIMIT:
+            _KEY_MEMO.clear()
+        _KEY_MEMO.update(fresh)
+        known.update(fresh)
+    return [known[t] for t in tokens]
 
 
 def _parse_parallel(raw: pl.Series, wanted: list[str]) -> pl.DataFrame:
     def parse(chunk: pl.Series) -> pl.DataFrame:
         return _join_spelled_letters(_parse_chunk(chunk, wanted), wanted)
 
+    if len(raw) < 2 * _CHUNK:
+        return parse(raw)
     workers = min(os.cpu_count() or 1, len(raw) // _CHUNK)
     if workers <= 1:
         return parse(raw)
@@ -229,6 +279,7 @@ def _parse_parallel(raw: pl.Series, wanted: list[str]) -> pl.DataFrame:
 
 
 _SPELLED = r"(?:^| )[a-z] [a-z] [a-z](?: |$)"
+_SPELLED_RE_ANY = re.compile(_SPELLED)
 
 
 def _join_spelled_letters(out: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
@@ -239,6 +290,12 @@ def _join_spelled_letters(out: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
     removed) so that no output can hold such a run and ``normalise`` stays idempotent.
     Titles and patronymic of both passes are kept.
     """
+    if out.height <= SMALL_TOKENS and not any(
+        v is not None and _SPELLED_RE_ANY.search(v) for v in out["nama_norm"].to_list()
+    ):
+        # Normalised names hold only a-z and spaces, where Python's regex and polars'
+        # read _SPELLED alike.
+        return out
     spelled = out["nama_norm"].str.contains(_SPELLED).fill_null(False)
     if not spelled.any():
         return out
@@ -261,12 +318,15 @@ def _join_spelled_letters(out: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
 
 def _parse_chunk(raw: pl.Series, wanted: list[str]) -> pl.DataFrame:
     flat = _Flat(raw)
+    table = flat.table
+    if table is None:
+        return _small_columns(flat, wanted)
     titles_mask = flat.roles == ROLE_TITLE
     builders = {
         "nama_norm": lambda: flat.text("piece", flat.is_name),
-        "titles": lambda: flat.lists(flat.table["piece"], titles_mask),
+        "titles": lambda: flat.lists(table["piece"], titles_mask),
         "patronymic": lambda: flat.text("piece", flat.roles == ROLE_PATRONYMIC),
-        "tokens": lambda: flat.lists(flat.table["piece"], flat.is_name),
+        "tokens": lambda: flat.lists(table["piece"], flat.is_name),
         "low_info": lambda: flat.lists(flat.low, flat.is_name),
         "token_roles": lambda: flat.lists(_roles_of(flat), flat.is_name, per_piece=True),
         "phonetic_key": lambda: flat.text("key", flat.include),
@@ -278,7 +338,61 @@ def _parse_chunk(raw: pl.Series, wanted: list[str]) -> pl.DataFrame:
     return out.cast({name: PARSE_SCHEMA[name] for name in wanted})  # type: ignore[arg-type]
 
 
+def _small_columns(flat: _Flat, wanted: list[str]) -> pl.DataFrame:
+    """:func:`_parse_chunk`'s columns for a few names, built in Python from the same
+    flat arrays (what the join and list builders do, name by name)."""
+    rows = flat.rows.tolist()
+    bounds = flat.off.tolist()
+    spans = [range(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    has_name = flat.has_name.tolist()
+    piece, key = flat.columns["piece"], flat.columns["key"]
+
+    def text(values: list[str], mask: np.ndarray) -> list[str | None]:
+        keep = mask.tolist()
+        joined = [[values[rows[i]] for i in span if keep[i]] for span in spans]
+        return [" ".join(parts) if parts else None for parts in joined]
+
+    def one(values: list[str], index: np.ndarray) -> list[str | None]:
+        return [None if i < 0 else values[rows[i]] for i in index.tolist()]
+
+    def lists(values: list[Any], mask: np.ndarray, *, per_piece: bool = False) -> list[Any]:
+        keep = mask.tolist()
+        return [
+            [values[i] if per_piece else values[rows[i]] for i in span if keep[i]] if named
+            else None
+            for span, named in zip(spans, has_name, strict=True)
+        ]  # fmt: skip
+
+    labels = flat.columns["role_label"]
+    builders = {
+        "nama_norm": lambda: text(piece, flat.is_name),
+        "titles": lambda: lists(piece, flat.roles == ROLE_TITLE),
+        "patronymic": lambda: text(piece, flat.roles == ROLE_PATRONYMIC),
+        "tokens": lambda: lists(piece, flat.is_name),
+        "low_info": lambda: lists(flat.low.tolist(), flat.is_name, per_piece=True),
+        "token_roles": lambda: lists([labels[r] for r in rows], flat.is_name, per_piece=True),
+        "phonetic_key": lambda: text(key, flat.include),
+        "key_token": lambda: one(key, flat.best),
+        "first_token": lambda: one(piece, flat.first_last(last=False)),
+        "last_token": lambda: one(piece, flat.first_last(last=True)),
+    }
+    return pl.DataFrame([_series(name, builders[name]()) for name in wanted])
+
+
+def _series(name: str, values: list[Any]) -> pl.Series:
+    """A column of :data:`PARSE_SCHEMA` from Python values (lists through Arrow, which
+    converts nested lists many times faster than the polars constructor)."""
+    dtype = PARSE_SCHEMA[name]
+    if not isinstance(dtype, pl.List):
+        return pl.Series(name, values, dtype=dtype)
+    inner = pa.bool_() if dtype.inner == pl.Boolean else pa.large_string()
+    out = pl.from_arrow(pa.array(values, type=pa.large_list(inner)))
+    assert isinstance(out, pl.Series)
+    return out.alias(name)
+
+
 def _roles_of(flat: _Flat) -> pl.Series:
+    assert flat.table is not None
     labels = flat.table["role_label"].gather(flat.rows)
     # rows of "Md" read as Made already point at the "made" piece, labelled birth_order
     return labels

@@ -51,6 +51,7 @@ the token key is the key of the most informative token (see :func:`sidalih.names
 from __future__ import annotations
 
 import string
+from functools import lru_cache
 
 import polars as pl
 
@@ -90,19 +91,25 @@ def _collapse(expr: pl.Expr) -> pl.Expr:
 
 def key_series(tokens: pl.Series) -> pl.Series:
     """The phonetic key of each normalised token (rules 1-12 of the module table)."""
-    frame = tokens.to_frame("t")
-    expr = pl.col("t")
-    for pattern, replacement in RULES:
-        expr = expr.str.replace_all(pattern, replacement)
-    keys = frame.select(expr)["t"]
+    rules, collapse, final = _exprs()
+    keys = tokens.to_frame("t").select(rules)["t"]
     doubled = keys.str.contains(_DOUBLE).fill_null(False)
     idx = doubled.arg_true()
     if len(idx):
-        keys = keys.scatter(idx, keys.gather(idx).to_frame("t").select(_collapse(pl.col("t")))["t"])
-    expr = pl.col("t")
+        keys = keys.scatter(idx, keys.gather(idx).to_frame("t").select(collapse)["t"])
+    return keys.to_frame("t").select(final)["t"].rename(tokens.name)
+
+
+@lru_cache(maxsize=1)
+def _exprs() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """Rules 1-9, rule 10 and rules 11-12 over a column ``t`` (built once)."""
+    rules = pl.col("t")
+    for pattern, replacement in RULES:
+        rules = rules.str.replace_all(pattern, replacement)
+    final = pl.col("t")
     for pattern, replacement in FINAL_RULES:
-        expr = expr.str.replace(pattern, replacement)
-    return keys.to_frame("t").select(expr)["t"].rename(tokens.name)
+        final = final.str.replace(pattern, replacement)
+    return rules, _collapse(pl.col("t")), final
 
 
 def key_token_py(token: str) -> str:

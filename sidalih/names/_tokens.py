@@ -28,6 +28,7 @@ The marks are ``oe``, ``dj``, ``tj``, ``sj``, ``ch`` and a word-initial ``nj``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 import numpy as np
 import polars as pl
@@ -35,7 +36,10 @@ import polars as pl
 from sidalih.names import _lexicon as lx
 from sidalih.names._phonetic import key_series
 
-__all__ = ["MUHAMMAD_PATTERN", "fold_expr", "token_table"]
+__all__ = [
+    "MUHAMMAD_PATTERN", "SMALL_TOKENS", "fold_expr", "token_table", "cached_token_table",
+    "token_rows",
+]
 
 MUHAMMAD_PATTERN = r"^m[ou](h|kh)?a?mm?[ae](dd?|t)$"
 _MARK = r"oe|dj|tj|sj|ch|^nj"
@@ -107,8 +111,25 @@ def token_table(raw: pl.Series) -> pl.DataFrame:
     :mod:`._lexicon`), ``key`` (phonetic key), ``length``, ``role_label``.
     """
     df = _pieces(raw)
-    df = df.with_columns(folded=fold_series(df["piece"])).with_columns(
-        piece=pl.when(pl.col("folded").str.contains(MUHAMMAD_PATTERN))
+    canonical, flags, role_label = _table_exprs()
+    df = df.with_columns(folded=fold_series(df["piece"])).with_columns(canonical)
+    return df.select(
+        "tid",
+        "tok",
+        "piece",
+        flags.cast(pl.Int32).alias("flags"),
+        pl.lit(key_series(df["piece"])).alias("key"),
+        pl.col("piece").str.len_bytes().cast(pl.Int32).alias("length"),
+        role_label.alias("role_label"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _table_exprs() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
+    """The canonical piece, its flags and its role label (built once: the lexicon
+    literals cost more to build than a few tokens cost to run)."""
+    canonical = (
+        pl.when(pl.col("folded").str.contains(MUHAMMAD_PATTERN))
         .then(pl.lit("muhammad"))
         .otherwise(pl.col("folded").replace(lx.CANONICAL))
     )
@@ -121,15 +142,62 @@ def token_table(raw: pl.Series) -> pl.DataFrame:
         .then(lx.F_SUFFIX)
         .otherwise(0)
     )
-    return df.select(
-        "tid",
-        "tok",
-        "piece",
-        flags.cast(pl.Int32).alias("flags"),
-        pl.lit(key_series(df["piece"])).alias("key"),
-        pl.col("piece").str.len_bytes().cast(pl.Int32).alias("length"),
-        _role_label(pl.col("piece"), flags).alias("role_label"),
-    )
+    return canonical.alias("piece"), flags, _role_label(pl.col("piece"), flags)
+
+
+TABLE_SCHEMA: dict[str, pl.DataType] = {
+    "tid": pl.Int64(), "tok": pl.String(), "piece": pl.String(), "flags": pl.Int32(),
+    "key": pl.String(), "length": pl.Int32(), "role_label": pl.String(),
+}  # fmt: skip
+SMALL_TOKENS = 1024
+"""Up to this many distinct tokens, :func:`cached_token_table` answers from its memo."""
+_MEMO_LIMIT = 200_000
+# raw token -> its pieces' (piece, flags, key, length, role_label), in table order
+_MEMO: dict[str, tuple[tuple[str, int, str, int, str], ...]] = {}
+
+
+def cached_token_table(raw: pl.Series) -> pl.DataFrame:
+    """:func:`token_table`, remembering each token's rows between calls.
+
+    A table row depends on its token alone, so a token's rows computed in one call are
+    its rows in every call: a look-up of a few names costs a dictionary read per token
+    instead of a dozen polars passes (a new token still takes one :func:`token_table`
+    call, with the other new tokens of the batch). Many distinct tokens (a whole list)
+    take :func:`token_table` directly and leave the memo alone, which stays bounded.
+    """
+    if len(raw) > SMALL_TOKENS or raw.null_count():
+        return token_table(raw)
+    return pl.DataFrame(token_rows(raw.to_list()), schema=TABLE_SCHEMA, orient="row")
+
+
+def token_rows(tokens: list[str]) -> list[tuple[int, str, str, int, str, int, str]]:
+    """The rows of :func:`token_table` for a few distinct tokens, from the memo."""
+    known: dict[str, tuple[tuple[str, int, str, int, str], ...]] = {}
+    missing = []
+    for token in dict.fromkeys(tokens):
+        found = _MEMO.get(token)
+        if found is None:
+            missing.append(token)
+        else:
+            known[token] = found
+    if missing:
+        fresh = _pieces_of(missing)
+        if len(_MEMO) + len(fresh) > _MEMO_LIMIT:
+            _MEMO.clear()
+        _MEMO.update(fresh)
+        known.update(fresh)  # read from here: another thread may clear the memo
+    rows: list[tuple[int, str, str, int, str, int, str]] = []
+    for tid, token in enumerate(tokens):
+        rows.extend((tid, token, *piece) for piece in known[token])
+    return rows
+
+
+def _pieces_of(tokens: list[str]) -> dict[str, tuple[tuple[str, int, str, int, str], ...]]:
+    table = token_table(pl.Series(tokens, dtype=pl.String))
+    pieces: list[list[tuple[str, int, str, int, str]]] = [[] for _ in tokens]
+    for tid, _, piece, flags, key, length, label in table.iter_rows():
+        pieces[tid].append((piece, flags, key, length, label))
+    return {token: tuple(found) for token, found in zip(tokens, pieces, strict=True)}
 
 
 def _role_label(piece: pl.Expr, flags: pl.Expr) -> pl.Expr:

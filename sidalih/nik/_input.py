@@ -168,7 +168,27 @@ def view_batches(text: pl.Series) -> Iterator[Batch]:
             if array.type != pa.string_view():
                 array = array.cast(pa.string_view())
             for start in range(0, len(array), BATCH_ROWS):
-                yield _batch(array.slice(start, BATCH_ROWS))
+                yield _batch(_compact(array.slice(start, BATCH_ROWS)))
+
+
+def _compact(array: pa.Array) -> pa.Array:
+    """``array``, its strings copied out when they are a small part of its buffers.
+
+    A few rows sliced from a long column still hold all of the column's data buffers,
+    which :func:`_batch` would join end to end (megabytes for one NIK). The same values
+    in buffers of their own read the same.
+    """
+    buffers = array.buffers()
+    held = sum(b.size for b in buffers[2:] if b is not None)
+    if held < _COMPACT_ABOVE or len(buffers) <= 3:  # one buffer is read in place
+        return array
+    lengths = np.frombuffer(buffers[1], dtype=np.int32)[::4][array.offset : array.offset + len(array)]
+    if 4 * int(lengths[lengths > 12].sum()) > held:  # longer strings live in the buffers
+        return array
+    return array.cast(pa.large_string()).cast(pa.string_view())
+
+
+_COMPACT_ABOVE = 1 << 20  # bytes of data buffers: below this a copy costs nothing to speak of
 
 
 def _batch(array: pa.Array) -> Batch:
@@ -178,8 +198,11 @@ def _batch(array: pa.Array) -> Batch:
     if buffers[0] is None:
         valid = np.ones(n, dtype=np.bool_)
     else:
-        bits = np.unpackbits(np.frombuffer(buffers[0], dtype=np.uint8), bitorder="little")
-        valid = bits[offset : offset + n].astype(np.bool_)
+        # only the bytes of this slice's bits: a slice of a long column keeps its bitmap
+        first, last = offset // 8, (offset + n + 7) // 8
+        raw = np.frombuffer(buffers[0], dtype=np.uint8)[first:last]
+        bits = np.unpackbits(raw, bitorder="little")
+        valid = bits[offset - 8 * first : offset - 8 * first + n].astype(np.bool_)
     parts = [np.frombuffer(b, dtype=np.uint8) for b in buffers[2:] if b is not None]
     # One flat array is cheaper for the kernel than a list of buffers; the copy is made
     # only when polars split the strings over several buffers.

@@ -6,7 +6,7 @@ from enum import Enum
 
 from sidalih.kernels import nik as k
 
-__all__ = ["NikStatus", "NkkStatus", "NIK_NAMES", "NKK_NAMES"]
+__all__ = ["NikStatus", "NkkStatus", "NIK_NAMES", "NKK_NAMES", "STATUS_CODE"]
 
 
 class NikStatus(str, Enum):
@@ -80,6 +80,8 @@ _CODES = {
     "unknown_region": k.UNKNOWN_REGION,
 }
 
+STATUS_CODE: dict[str, int] = _CODES
+"""Kernel code by status name (NIK and NKK share the codes)."""
 NIK_NAMES: list[str] = [""] * (max(_CODES.values()) + 1)
 """Status name by kernel code."""
 for _name, _code in _CODES.items():

@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-NAMES = ["01_quickstart.ipynb", "02_pipeline.ipynb"]
+NAMES = ["01_quickstart.ipynb", "02_pipeline.ipynb", "03_registry.ipynb"]
 
 nbformat = pytest.importorskip("nbformat")
 

@@ -119,28 +119,75 @@ def test_add_joins_and_merges_with_history(tmp_path) -> None:
         reg.add(twin)
 
 
-def test_merge_keeps_older_id_and_logs_pair(tmp_path) -> None:
+def _bridged(base: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Three records of one made-up person: A1 (NIK and name, no date or family card)
+    and A2 (name, date, birthplace, family card, no NIK) share only a name, too little
+    to link; A3 holds everything and links to both."""
+    row = base[:1]
+    me = row.with_columns(pl.lit("ZULKARNAEN WIRAHADIKUSUMA").alias("nama"),
+                          pl.lit(row["nik"][0][:12] + "7391").alias("nik"),
+                          pl.lit("3201019988776655").alias("nkk"))
+    a1 = me.with_columns(pl.lit("A1").alias("id"), pl.lit(None, pl.Date).alias("tanggal_lahir"),
+                         pl.lit(None, pl.String).alias("nkk"),
+                         pl.lit(None, pl.String).alias("tempat_lahir"))
+    a2 = me.with_columns(pl.lit("A2").alias("id"), pl.lit(None, pl.String).alias("nik"))
+    return a1, a2, me.with_columns(pl.lit("A3").alias("id"))
+
+
+@pytest.fixture
+def bridged(tmp_path) -> tuple[Registry, dict[str, str]]:
+    """A registry where A3 merged the persons of A1 and A2; the ids they had before."""
     base = voters(300, seed=6).voters
-    person = base[:1]
-    # two records of one person arrive separately, the second pair bridges them
-    reg = Registry.create(tmp_path / "r", base[1:], election_date=ELECTION, u_pairs=50_000)
-    first = reg.add(person.with_columns(pl.lit("A1").alias("id"),
-                                        pl.lit(None, pl.String).alias("nik")))
-    second = reg.add(person.with_columns(pl.lit("A2").alias("id"),
-                                         pl.lit(None, pl.String).alias("nama")))
-    bridge = reg.add(person.with_columns(pl.lit("A3").alias("id")))
+    a1, a2, a3 = _bridged(base)
+    reg = Registry.create(tmp_path / "r", base, election_date=ELECTION, u_pairs=50_000)
+    first, second = reg.add(a1), reg.add(a2)
+    assert first["status"][0] == second["status"][0] == "new"
+    before = {"A1": first["person_id"][0], "A2": second["person_id"][0]}
+    assert before["A1"] != before["A2"]  # two persons, or the merge below proves nothing
+    bridge = reg.add(a3, cycle="2025-Q2")
+    assert bridge["status"][0] == "existing"
+    return reg, before
+
+
+def test_merge_keeps_older_id_and_logs_pair(bridged: tuple[Registry, dict[str, str]]) -> None:
+    reg, before = bridged
     persons = partition(reg.persons(), "person_id")
-    if first["person_id"][0] != second["person_id"][0]:
-        assert persons["A1"] == persons["A2"] == persons["A3"]
-        survivor = persons["A1"]
-        assert survivor == first["person_id"][0]  # the older one
-        events = reg.history(second["person_id"][0])
-        merged = events.filter(pl.col("kind") == "merged")
-        assert merged.height == 1
-        detail = json.loads(merged["detail"][0])
-        assert "A3" in detail["pair"] and detail["reasons"]
-    else:
-        assert bridge["status"][0] == "existing"
+    assert persons["A1"] == persons["A2"] == persons["A3"] == before["A1"]  # the older one
+    merged = reg.history(before["A2"]).filter(pl.col("kind") == "merged")
+    assert merged.height == 1
+    assert merged["person_id"][0] == before["A1"] and merged["other"][0] == before["A2"]
+    detail = json.loads(merged["detail"][0])
+    assert detail["pair"] == ["A2", "A3"] and "tanggal lahir sama" in detail["reasons"]
+    assert detail["with_survivor"]["pair"] == ["A1", "A3"]
+    assert "NIK sama" in detail["with_survivor"]["reasons"]
+    assert reg.history(before["A1"]).equals(reg.history(before["A2"]))  # one person's story
+
+
+def test_remove_of_a_bridge_splits_the_person(bridged: tuple[Registry, dict[str, str]]
+                                              ) -> None:
+    reg, before = bridged
+    out = reg.remove(["A3"], reason="TMS-4", who="PPS")
+    assert out.to_dicts() == [{"id": "A3", "person_id": before["A1"]}]
+    persons = partition(reg.persons(), "person_id")
+    # {A1} and {A2} tie on size: the part holding the smallest record id keeps the id
+    assert persons["A1"] == before["A1"]
+    fresh = persons["A2"]
+    assert fresh not in (before["A1"], before["A2"])  # ids are never reused
+    split = reg.history(before["A1"]).filter(pl.col("kind") == "split")
+    assert split.height == 1 and split["person_id"][0] == fresh
+    assert split["other"][0] == before["A1"]
+    assert json.loads(split["detail"][0]) == {"records": ["A2"], "after_removal": ["A3"]}
+    assert reg.history(fresh)["kind"].to_list() == ["split"]
+    # on disk as in memory, and the removed record links nobody in later adds
+    again = Registry.open(reg._store.folder)
+    assert partition(again.persons(), "person_id") == persons
+    base = voters(300, seed=6).voters
+    late = base[:1].with_columns(pl.lit("ZULKARNAEN WIRAHADIKUSUMA").alias("nama"),
+                                 pl.lit("A4").alias("id"), pl.lit(None, pl.String).alias("nik"),
+                                 pl.lit(None, pl.String).alias("nkk"))
+    again.add(late)
+    after = partition(again.persons(), "person_id")
+    assert after["A1"] != after["A2"]
 
 
 def test_remove_marks_and_logs(tmp_path, listed: pl.DataFrame) -> None:

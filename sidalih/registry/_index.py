@@ -42,23 +42,39 @@ def rule_hashes(frame: pl.DataFrame, rules: Sequence[BlockingRule],
     """
     if not rules:
         return np.zeros((frame.height, 0), dtype=np.int64)
-    levels = levels or [0] * len(rules)
+    keyed, hashed = _hash_plan(rules, tuple(levels or [0] * len(rules)), frame.schema)
+    result = frame.select(keyed).select(hashed).to_numpy()
+    return np.ascontiguousarray(result, dtype=np.int64).reshape(frame.height, len(rules))
+
+
+# Built expressions by (rules, levels, input schema): building them costs more than
+# hashing one record's keys, which a look-up does every time. The rules are kept in the
+# value so that their ids stay theirs.
+_PLANS: dict[tuple[object, ...], tuple[Sequence[BlockingRule], list[pl.Expr], list[pl.Expr]]] = {}
+
+
+def _hash_plan(rules: Sequence[BlockingRule], levels: tuple[int, ...],
+               schema: pl.Schema) -> tuple[list[pl.Expr], list[pl.Expr]]:
+    key = (tuple(id(r) for r in rules), levels, tuple(schema.items()))
+    if key in _PLANS:
+        return _PLANS[key][1], _PLANS[key][2]
     keyed, hashes = [], []
     for u, (rule, j) in enumerate(zip(rules, levels, strict=True)):
         exprs = [*rule.keys, *rule.refine_with[:j]]
         names = [f"__u{u}k{i}" for i in range(len(exprs))]
         keyed += [e.alias(n) for e, n in zip(exprs, names, strict=True)]
         hashes.append((names, len(rule.keys)))
-    lazy = frame.lazy().select(keyed)
-    schema = lazy.collect_schema()
-    out = []
+    types = pl.LazyFrame(schema=schema).select(keyed).collect_schema()
+    hashed = []
     for u, (names, n_keys) in enumerate(hashes):
-        missing = pl.any_horizontal([missing_key_expr(n, schema[n]) for n in names[:n_keys]])
-        hashed = pl.struct(names).hash(seed=0).reinterpret(signed=True)
-        out.append(pl.when(~missing).then(hashed).otherwise(pl.lit(_NULL, pl.Int64))
-                   .alias(f"h{u}"))
-    result = lazy.select(out).collect().to_numpy()
-    return np.ascontiguousarray(result, dtype=np.int64).reshape(frame.height, len(rules))
+        missing = pl.any_horizontal([missing_key_expr(n, types[n]) for n in names[:n_keys]])
+        value = pl.struct(names).hash(seed=0).reinterpret(signed=True)
+        hashed.append(pl.when(~missing).then(value).otherwise(pl.lit(_NULL, pl.Int64))
+                      .alias(f"h{u}"))
+    if len(_PLANS) >= 64:
+        _PLANS.clear()
+    _PLANS[key] = (rules, keyed, hashed)
+    return keyed, hashed
 
 
 @dataclass
@@ -70,7 +86,7 @@ class _Level:
 def _level(hashes: np.ndarray, rows: np.ndarray) -> _Level:
     keep = hashes != _NULL
     hashes, rows = hashes[keep], rows[keep]
-    order = np.argsort(hashes, kind="stable")
+    order = np.argsort(hashes)  # rows of one key in any order: candidates are sets
     return _Level(hashes[order], rows[order])
 
 
@@ -83,17 +99,26 @@ def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class KeyIndex:
-    """Rows of the registry by rule key, refined where a block passes ``bound`` rows."""
+    """Rows of the registry by rule key, refined where a block passes ``bound`` rows.
+
+    Kept up to date by :meth:`insert` and :meth:`remove`, which return a new index and
+    cost the rows given (plus a copy of the sorted arrays), never a rebuild. After any
+    sequence of them the candidates are those of an index built from scratch on the
+    rows held: a level holds every row of every block of the level above that passes
+    the bound; it may also keep rows of a block that has since shrunk, which no query
+    reaches (a query descends only from a block that passes the bound, and a refined
+    key includes the keys above it).
+    """
 
     def __init__(self, frame: pl.DataFrame, rows: np.ndarray, rules: Sequence[BlockingRule],
                  *, bound: int, base: np.ndarray | None = None) -> None:
         self.rules = list(rules)
         self.bound = bound
-        self.base = rule_hashes(frame, self.rules) if base is None else base
-        self.rows = rows
+        base = rule_hashes(frame, self.rules) if base is None else base
+        self.width = int(rows.max(initial=0)) + 1
         self.levels: list[list[_Level]] = []
         for u, rule in enumerate(self.rules):
-            levels = [_level(self.base[:, u], rows)]
+            levels = [_level(base[:, u], rows)]
             for j in range(1, len(rule.refine_with) + 1):
                 big = _big_rows(levels[-1], bound)
                 if big.size == 0:
@@ -103,6 +128,50 @@ class KeyIndex:
                 refined = rule_hashes(sub, [rule], [j])[:, 0]
                 levels.append(_level(refined, big))
             self.levels.append(levels)
+
+    def insert(self, records: pl.DataFrame, rows: np.ndarray, base: np.ndarray) -> KeyIndex:
+        """A new index with ``rows`` (of ``records``, indexed by row) added.
+
+        ``base`` are their level-0 hashes. A block that passes the bound because of them
+        has its rows (old ones too) refined into the next level.
+        """
+        out = self._copy()
+        out.width = max(self.width, int(rows.max(initial=-1)) + 1)
+        for u, rule in enumerate(self.rules):
+            levels = list(self.levels[u])
+            added = _level(base[:, u], rows)
+            for j in range(len(rule.refine_with) + 1):
+                if j == len(levels):
+                    levels.append(_level(np.zeros(0, np.int64), np.zeros(0, np.int64)))
+                levels[j] = _merged(levels[j], added)
+                if j == len(rule.refine_with) or added.hashes.size == 0:
+                    break
+                big = _grown_rows(levels[j], np.unique(added.hashes), self.bound)
+                big = big[~np.isin(big, levels[j + 1].rows)] if j + 1 < len(levels) else big
+                if big.size == 0:
+                    break
+                refined = rule_hashes(records[big], [rule], [j + 1])[:, 0]
+                added = _level(refined, big)
+            out.levels.append(levels)
+        return out
+
+    def remove(self, rows: np.ndarray) -> KeyIndex:
+        """A new index without ``rows``."""
+        out = self._copy()
+        gone = np.zeros(self.width, dtype=bool)
+        gone[rows[rows < self.width]] = True
+        for levels in self.levels:
+            kept = []
+            for level in levels:
+                keep = ~gone[level.rows]
+                kept.append(_Level(level.hashes[keep], level.rows[keep]))
+            out.levels.append(kept)
+        return out
+
+    def _copy(self) -> KeyIndex:
+        out = object.__new__(KeyIndex)
+        out.rules, out.bound, out.width, out.levels = self.rules, self.bound, self.width, []
+        return out
 
     def candidates(self, frame: pl.DataFrame, base: np.ndarray | None = None
                    ) -> tuple[np.ndarray, np.ndarray]:
@@ -134,17 +203,38 @@ class KeyIndex:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
         q = np.concatenate(found_q).astype(np.int64)
         r = np.concatenate(found_r).astype(np.int64)
-        key = np.unique(q * (int(self.rows.max(initial=0)) + 1) + r)
-        width = int(self.rows.max(initial=0)) + 1
-        return key // width, key % width
+        key = np.unique(q * self.width + r)
+        return key // self.width, key % self.width
+
+
+def _merged(level: _Level, added: _Level) -> _Level:
+    """Two sorted levels as one (the arrays are copied, the inputs left as they are)."""
+    if added.hashes.size == 0:
+        return level
+    at = np.searchsorted(level.hashes, added.hashes, side="right")
+    return _Level(np.insert(level.hashes, at, added.hashes), np.insert(level.rows, at, added.rows))
+
+
+def _grown_rows(level: _Level, hashes: np.ndarray, bound: int) -> np.ndarray:
+    """Rows of the blocks among ``hashes`` (sorted, unique) that pass ``bound``."""
+    lo = np.searchsorted(level.hashes, hashes, side="left")
+    hi = np.searchsorted(level.hashes, hashes, side="right")
+    big = (hi - lo) > bound
+    if not big.any():
+        return np.zeros(0, np.int64)
+    _, position = _expand(lo[big], hi[big])
+    return np.sort(level.rows[position])
 
 
 def _big_rows(level: _Level, bound: int) -> np.ndarray:
-    if level.hashes.size == 0:
+    """Rows of the blocks of ``level`` (sorted by hash) with more than ``bound`` rows."""
+    h = level.hashes
+    if h.size == 0:
         return np.zeros(0, np.int64)
-    values, start, counts = np.unique(level.hashes, return_index=True, return_counts=True)
+    start = np.flatnonzero(np.concatenate([[True], h[1:] != h[:-1]]))
+    counts = np.diff(np.append(start, h.size))
     big = counts > bound
     if not big.any():
         return np.zeros(0, np.int64)
-    owner, position = _expand(start[big], start[big] + counts[big])
+    _, position = _expand(start[big], start[big] + counts[big])
     return np.sort(level.rows[position])

@@ -19,15 +19,19 @@ from sidalih._frames import frame_from_polars, frame_to_polars
 from sidalih.engine import Settings, prepare_records, run
 from sidalih.engine._reasons import reasons
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
+from sidalih.engine._tf import frequency_column
 from sidalih.errors import DuplicateIdError, InvalidParameterError, format_rows
-from sidalih.registry._ids import assign
+from sidalih.registry._ids import Assignment, assign
 from sidalih.registry._state import NIK_HASH, State, load_state, nik_hash
-from sidalih.registry._store import Store, insert_chunk, insert_events, pause_at
-from sidalih.registry._update import Plan, plan_add, score_local
+from sidalih.registry._store import Store, insert_chunk, insert_events, insert_links, pause_at
+from sidalih.registry._update import Plan, plan_add, plan_remove, score_local
 
 __all__ = ["Registry"]
 
 _REVIEW_FLOOR = 0.5
+_MATCH_SCHEMA = {"query": pl.Int64, "id": pl.String, "person_id": pl.String,
+                 "match_probability": pl.Float64, "match_weight": pl.Float64,
+                 "verdict": pl.String, "reasons": pl.String}
 
 
 class Registry:
@@ -96,9 +100,7 @@ class Registry:
                            zip(range(len(ids)), ids, people.person, strict=True))
             db.executemany("INSERT INTO persons VALUES (?, 1, NULL)",
                            [(p,) for p in members])
-            db.executemany("INSERT INTO links VALUES (?, ?, ?)",
-                           zip(scored.left[keep].tolist(), scored.right[keep].tolist(),
-                               weight[keep].tolist(), strict=True))
+            insert_links(db, 1, scored.left[keep], scored.right[keep], weight[keep], threshold)
             insert_events(db, 1, ({"kind": "created", "person": p,
                                    "detail": {"records": sorted(r)}}
                                   for p, r in members.items()))
@@ -116,6 +118,30 @@ class Registry:
         """Open a registry for reading (and for writing: each write takes the lock)."""
         store = Store(folder)
         return cls(store, load_state(store))
+
+    def refresh(self) -> bool:
+        """Read the store again if another process committed since this one read it.
+
+        A reader keeps the snapshot it opened (a look-up never waits for a writer); call
+        this between look-ups to see later commits. Returns whether anything changed.
+        Reloading costs an :meth:`open`.
+
+        Examples
+        --------
+        >>> import tempfile, os
+        >>> from sidalih.synth import voters
+        >>> folder = os.path.join(tempfile.mkdtemp(), "dpt")
+        >>> listed = voters(80, seed=2).voters
+        >>> writer = Registry.create(folder, listed[:60], election_date="2029-02-14")
+        >>> reader = Registry.open(folder)
+        >>> _ = writer.add(listed[60:])
+        >>> len(reader), reader.refresh(), len(reader), reader.refresh()
+        (60, True, 80, False)
+        """
+        if int(self._store.meta()["seq"]) == self._state.seq:
+            return False
+        self._state = load_state(self._store)
+        return True
 
     def close(self) -> None:
         self._store.close()
@@ -171,8 +197,10 @@ class Registry:
         query = self._prepare(frame.drop("id", strict=False).with_row_index("id")
                               .with_columns(pl.col("id").cast(pl.String)))
         q, r = s.index.candidates(query)
-        extra = query.with_columns(pl.lit(1.0).alias(c) for c in s.records.columns
-                                   if c.startswith("__tf_"))
+        if q.size == 0:  # a stranger: nothing to score (scoring costs ~10 ms even so)
+            return frame_from_polars(pl.DataFrame(schema=_MATCH_SCHEMA), kind)
+        # a query's own frequency is never used: tf adjustments take the left (held) row's
+        extra = query.with_columns(pl.lit(1.0).alias(frequency_column(c)) for c in s.freq.columns)
         scores = score_local(s, np.zeros(0, np.int64), extra, r, s.n + q)
         best = pl.DataFrame({"q": q, "r": r, "w": scores.weight, "k": np.arange(q.size)})
         best = best.sort(["q", "w", "r"], descending=[False, True, False]).group_by(
@@ -189,12 +217,13 @@ class Registry:
             "match_probability": scores.probability[k], "match_weight": scores.weight[k],
             "verdict": verdicts.astype(str).tolist(),
             "reasons": reasons(gamma, contributions, s.model.comparisons, verdicts, lang=lang),
-        }, schema_overrides={"id": pl.String, "person_id": pl.String, "verdict": pl.String})
+        }, schema=_MATCH_SCHEMA)
         return frame_from_polars(out, kind)
 
     def _match_hash(self, value: str, top: int) -> pl.DataFrame:
         s = self._state
-        hit = (s.records[NIK_HASH] == str(value)).to_numpy() & s.active
+        # records without a NIK have no hash: null, never a hit
+        hit = (s.records[NIK_HASH] == str(value)).fill_null(False).to_numpy() & s.active
         rows = np.flatnonzero(hit)[:top]
         return pl.DataFrame({
             "query": [0] * rows.size, "id": s.ids[rows].astype(str).tolist(),
@@ -202,6 +231,29 @@ class Registry:
             "match_probability": [None] * rows.size, "verdict": ["same_nik"] * rows.size,
         }, schema={"query": pl.Int64, "id": pl.String, "person_id": pl.String,
                    "match_probability": pl.Float64, "verdict": pl.String})
+
+    def events(self, *, since: int = 0) -> pl.DataFrame:
+        """The audit trail after commit ``since`` (all of it by default), oldest first:
+        each event's commit, time, the commit's kind and cycle, the event's kind, person,
+        other person, record and details (JSON).
+
+        Examples
+        --------
+        >>> import tempfile, os
+        >>> from sidalih.synth import voters
+        >>> reg = Registry.create(os.path.join(tempfile.mkdtemp(), "dpt"),
+        ...                       voters(60, seed=3).voters, election_date="2029-02-14")
+        >>> _ = reg.remove(["000000004"], reason="TMS-1")
+        >>> reg.events(since=1).select("commit", "change", "kind", "record").to_dicts()
+        [{'commit': 2, 'change': 'remove', 'kind': 'removed', 'record': '000000004'}]
+        """
+        query = ("SELECT e.seq, c.at, c.kind, c.cycle, e.kind, e.person, e.other, e.record, "
+                 "e.detail FROM events e JOIN commits c ON c.seq = e.seq WHERE e.seq > ? "
+                 "ORDER BY e.event")
+        return self._store.read_table(query, {
+            "commit": pl.Int64, "at": pl.String, "change": pl.String, "cycle": pl.String,
+            "kind": pl.String, "person_id": pl.String, "other": pl.String,
+            "record": pl.String, "detail": pl.String}, (int(since),))
 
     def history(self, person_id: str) -> pl.DataFrame:
         """The events behind a person (its aliases' too): created, joined, merged, split,
@@ -256,29 +308,35 @@ class Registry:
         wanted = [str(i) for i in ids]
         with self._writing():
             s = self._state
-            where = {str(x): k for k, x in enumerate(s.ids)}
+            where = _rows_of(s, wanted)
             unknown = [i for i in wanted if i not in where]
             if unknown:
                 raise InvalidParameterError(
                     f"ids not in the registry: {format_rows(unknown)}")
-            rows = sorted({where[i] for i in wanted if s.active[where[i]]})
+            rows = np.array(sorted({where[i] for i in wanted if s.active[where[i]]}),
+                            dtype=np.int64)
+            before = [s.resolve(str(s.person[r])) for r in rows]
+            split = plan_remove(s, rows)
+            person = dict(zip(split.rows.tolist(), split.assignment.person, strict=True))
             seq = s.seq + 1
             with self._store.write() as db:
                 db.executemany("UPDATE records SET removed = ?, removed_reason = ?, "
                                "removed_by = ? WHERE row = ?",
-                               [(seq, reason, who, r) for r in rows])
-                insert_events(db, seq, ({"kind": "removed", "person": s.resolve(str(s.person[r])),
+                               [(seq, reason, who, int(r)) for r in rows])
+                insert_events(db, seq, ({"kind": "removed", "person": p,
                                          "record": str(s.ids[r]),
                                          "detail": {"reason": reason, "who": who}}
-                                        for r in rows))
+                                        for r, p in zip(rows, before, strict=True)))
+                _write_persons(db, s, person, split.assignment, seq)
+                insert_events(db, seq, split.events)
                 _commit_row(db, seq, "remove", None, who, len(rows))
                 db.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (str(seq),))
             s.active[rows] = False
+            s.freq = s.freq.minus(rows)
+            s.index = s.index.remove(rows)
+            _apply_persons(s, person, split.assignment, seq)
             s.seq = seq
-            s.refresh_frequencies()
-            s.reindex()
-        return pl.DataFrame({"id": [str(s.ids[r]) for r in rows],
-                             "person_id": [s.resolve(str(s.person[r])) for r in rows]},
+        return pl.DataFrame({"id": [str(s.ids[r]) for r in rows], "person_id": before},
                             schema={"id": pl.String, "person_id": pl.String})
 
     @contextmanager
@@ -297,14 +355,14 @@ class Registry:
         prepared = prepare_records(frame, schema="voter",
                                    reference_date=s.settings.election_date)
         prepared = prepared.with_columns(_hashes(prepared, s.salt))
-        stored = {c: t for c, t in s.records.schema.items() if not c.startswith("__tf_")}
-        return prepared.select(
-            (pl.col(c) if c in prepared.columns else pl.lit(None)).cast(t).alias(c)
-            for c, t in stored.items())
+        return prepared.select(_conform(prepared.schema, c, t)
+                               for c, t in s.records.schema.items())
 
     def _check_new_ids(self, new: pl.DataFrame) -> None:
-        held = set(self._state.ids.tolist())
-        clash = [i for i in new["id"].cast(pl.String).to_list() if i in held]
+        given = new["id"].cast(pl.String)
+        held = set(given.filter(given.is_in(self._state.records["id"].cast(pl.String)
+                                            .implode())).to_list())
+        clash = [i for i in given.to_list() if i in held]  # repeats within: prepare refuses
         if clash:
             raise DuplicateIdError(f"ids already in the registry: {format_rows(clash)}; "
                                    "give new records new ids")
@@ -317,41 +375,71 @@ class Registry:
         db.executemany("INSERT INTO records (row, id, person, added, cycle) VALUES (?, ?, ?, ?, ?)",
                        [(n0 + i, str(x), person[n0 + i], seq, cycle)
                         for i, x in enumerate(plan.new["id"].to_list())])
-        db.executemany("UPDATE records SET person = ? WHERE row = ?",
-                       [(p, g) for g, p in person.items() if g < n0 and s.person[g] != p])
-        fresh = {p for p in plan.assignment.person if p not in s.created}
-        db.executemany("INSERT INTO persons VALUES (?, ?, NULL)", [(p, seq) for p in fresh])
-        db.executemany("UPDATE persons SET alias_of = ? WHERE person = ?",
-                       [(b, a) for a, b in plan.assignment.merged])
+        _write_persons(db, s, person, plan.assignment, seq)
         a, b, w = plan.links
-        db.executemany("INSERT INTO links VALUES (?, ?, ?)",
-                       zip(a.tolist(), b.tolist(), w.tolist(), strict=True))
+        insert_links(db, seq, a, b, w, cluster_bounds(s.model)[0])
         insert_events(db, seq, plan.events)
         _commit_row(db, seq, "add", cycle, who, plan.new.height)
         db.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (str(seq),))
 
     def _apply_add(self, plan: Plan, seq: int) -> None:
         s = self._state
-        person = dict(zip(plan.rows.tolist(), plan.assignment.person, strict=True))
-        n0 = s.n
-        s.records = pl.concat([s.records.select(plan.new.columns), plan.new], how="vertical")
-        s.ids = np.concatenate([s.ids, np.array([str(x) for x in plan.new["id"].to_list()],
-                                                dtype=object)])
-        s.person = np.concatenate([s.person, np.empty(plan.new.height, dtype=object)])
-        for g, p in person.items():
+        m = plan.new.height
+        threshold = cluster_bounds(s.model)[0]
+        s.records = pl.concat([s.records, plan.new.select(s.records.columns)], how="vertical")
+        new_ids = [str(x) for x in plan.new["id"].to_list()]
+        s.ids = np.concatenate([s.ids, np.array(new_ids, dtype=object)])
+        s.person = np.concatenate([s.person, np.full(m, None, dtype=object)])
+        s.active = np.concatenate([s.active, np.ones(m, dtype=bool)])
+        _apply_persons(s, dict(zip(plan.rows.tolist(), plan.assignment.person, strict=True)),
+                       plan.assignment, seq)
+        a, b, w = plan.links
+        strong = w >= threshold
+        s.links = (np.concatenate([s.links[0], a[strong]]),
+                   np.concatenate([s.links[1], b[strong]]),
+                   np.concatenate([s.links[2], w[strong]]))
+        s.cannot = (np.concatenate([s.cannot[0], a[~strong].astype(np.int32)]),
+                    np.concatenate([s.cannot[1], b[~strong].astype(np.int32)]))
+        s.index, s.freq, s.seq = plan.index, plan.freq, seq
+
+
+def _rows_of(s: State, ids: list[str]) -> dict[str, int]:
+    """Row of each of ``ids`` held (removed ones too); absent ids are left out."""
+    held = s.records["id"].cast(pl.String)
+    rows = np.flatnonzero(held.is_in(pl.Series(ids, dtype=pl.String).implode()).to_numpy())
+    return {str(s.ids[r]): int(r) for r in rows}
+
+
+def _write_persons(db: Any, s: State, person: dict[int, str], assignment: Assignment,
+                   seq: int) -> None:
+    """The person rows of a re-clustering: changed records, new persons, aliases."""
+    db.executemany("UPDATE records SET person = ? WHERE row = ?",
+                   [(p, g) for g, p in person.items() if g < s.n and s.person[g] != p])
+    fresh = {p for p in assignment.person if p not in s.created}
+    db.executemany("INSERT INTO persons VALUES (?, ?, NULL)", [(p, seq) for p in fresh])
+    db.executemany("UPDATE persons SET alias_of = ? WHERE person = ?",
+                   [(b, a) for a, b in assignment.merged])
+
+
+def _apply_persons(s: State, person: dict[int, str], assignment: Assignment,
+                   seq: int) -> None:
+    for g, p in person.items():
+        if s.person[g] != p:
             s.person[g] = p
-        s.active = np.concatenate([s.active, np.ones(plan.new.height, dtype=bool)])
-        for p in plan.assignment.person:
-            s.created.setdefault(p, seq)
-        for alias, survivor in plan.assignment.merged:
-            s.alias[alias] = survivor
-        s.links = tuple(np.concatenate([x, y]) for x, y in  # type: ignore[assignment]
-                        zip(s.links, plan.links, strict=True))
-        s.base = np.concatenate([s.base, plan.base])
-        s.seq = seq
-        assert s.n == n0 + plan.new.height
-        s.refresh_frequencies()
-        s.reindex()
+    for p in assignment.person:
+        s.created.setdefault(p, seq)
+    for alias, survivor in assignment.merged:
+        s.alias[alias] = survivor
+
+
+def _conform(have: pl.Schema, column: str, want: pl.DataType) -> pl.Expr:
+    """``column`` as the registry stores it: a list made with typed dates may be queried
+    with dates as text (polars casts no text to a date; such text is parsed)."""
+    if column not in have:
+        return pl.lit(None).cast(want).alias(column)
+    if have[column] == pl.String and want.is_temporal():
+        return pl.col(column).str.to_date(strict=False).cast(want).alias(column)
+    return pl.col(column).cast(want, strict=False).alias(column)
 
 
 def _hashes(records: pl.DataFrame, salt: str) -> pl.Series:

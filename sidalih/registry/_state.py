@@ -1,14 +1,17 @@
 """What an open registry holds in memory, read from one snapshot of the store.
 
-The prepared records of every commit (with each term-frequency column's registry-wide
-frequency attached), the record -> person map, the person aliases, the links that
-decide clusters, the key index over the records still held, and the model.
+The prepared records of every commit, the record -> person map, the person aliases, the
+links that decide clusters (pairs above the threshold with their weights, cannot-link
+pairs as rows only), the key index over the records still held, the term-frequency
+counts over them (:mod:`._freq`), and the model. Writes update all of it in place of
+the batch's rows, never by reading or rebuilding the whole.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,12 +20,11 @@ import polars as pl
 from sidalih.blocking import default_rules
 from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings
-from sidalih.engine._tf import frequency_column
-from sidalih.registry._index import KeyIndex, rule_hashes, usable_rules
+from sidalih.registry._freq import Frequencies
+from sidalih.registry._index import KeyIndex, usable_rules
 from sidalih.registry._store import Store
-from sidalih.scale._keys import attach_frequency, frequency_tables
 
-__all__ = ["State", "load_state", "NIK_HASH", "nik_hash", "tf_columns", "with_frequencies"]
+__all__ = ["State", "load_state", "NIK_HASH", "nik_hash", "tf_columns"]
 
 NIK_HASH = "__nik_hash"
 
@@ -44,17 +46,6 @@ def tf_columns(model: Model) -> list[str]:
     return [c.tf_column for c in model.comparisons if c.tf_column]
 
 
-def with_frequencies(frame: pl.DataFrame, source: pl.DataFrame,
-                     columns: list[str]) -> pl.DataFrame:
-    """``frame`` with each column's frequency over ``source`` (the registry's records held)."""
-    frame = frame.drop([frequency_column(c) for c in columns], strict=False)
-    lazy = source.lazy()
-    for column in columns:
-        if column in frame.columns:
-            frame = attach_frequency(frame, frequency_tables(lazy, column))
-    return frame
-
-
 @dataclass
 class State:
     """One registry snapshot in memory (rows numbered in commit order)."""
@@ -64,15 +55,25 @@ class State:
     model: Model
     settings: Settings
     rules: list[BlockingRule]
-    records: pl.DataFrame  # prepared, every row ever added, frequency columns attached
+    records: pl.DataFrame  # prepared, every row ever added
     ids: np.ndarray  # object: record id text per row
     person: np.ndarray  # object: person id per row
     active: np.ndarray  # bool: not removed
-    created: dict[str, int]  # person -> commit that created it
     alias: dict[str, str]  # merged person -> the person it merged into
-    links: tuple[np.ndarray, np.ndarray, np.ndarray]  # row a, row b, cluster weight
-    base: np.ndarray  # level-0 key hashes per row and rule
+    links: tuple[np.ndarray, np.ndarray, np.ndarray]  # row a, row b, weight >= threshold
+    cannot: tuple[np.ndarray, np.ndarray]  # rows a, b of cannot-link pairs (int32)
     index: KeyIndex
+    freq: Frequencies
+    # person -> commit that created it: read when first needed (a writer, a history),
+    # as a reader's look-ups never need the million rows of it
+    created_loader: Callable[[], dict[str, int]] | None = None
+    _created: dict[str, int] | None = None
+
+    @property
+    def created(self) -> dict[str, int]:
+        if self._created is None:
+            self._created = self.created_loader() if self.created_loader else {}
+        return self._created
 
     @property
     def n(self) -> int:
@@ -81,19 +82,14 @@ class State:
     def active_rows(self) -> np.ndarray:
         return np.flatnonzero(self.active).astype(np.int64)
 
-    def reindex(self) -> None:
-        rows = self.active_rows()
-        self.index = KeyIndex(self.records[rows], rows, self.rules,
-                              bound=self.settings.max_block_size, base=self.base[rows])
-
-    def refresh_frequencies(self) -> None:
-        held = self.records.filter(pl.Series(self.active))
-        self.records = with_frequencies(self.records, held, tf_columns(self.model))
-
     def resolve(self, person: str) -> str:
         while person in self.alias:
             person = self.alias[person]
         return person
+
+    def frequencies_of(self, rows: np.ndarray) -> pl.DataFrame:
+        """The registry's ``rows`` with the term-frequency columns over the records held."""
+        return self.freq.attach(self.records[rows], rows)
 
 
 def registry_rules(model: Model, columns: list[str]) -> list[BlockingRule]:
@@ -106,31 +102,37 @@ def load_state(store: Store) -> State:
     with store.snapshot():
         meta = store.meta()
         chunks = store.read_chunks()
-        rec = store.db.execute("SELECT row, id, person, removed FROM records ORDER BY row"
-                               ).fetchall()
-        persons = store.db.execute("SELECT person, created, alias_of FROM persons").fetchall()
-        links = store.db.execute("SELECT a, b, weight FROM links").fetchall()
+        person = [p for (p,) in store.db.execute("SELECT person FROM records ORDER BY row")]
+        removed = [r for (r,) in store.db.execute(
+            "SELECT row FROM records WHERE removed IS NOT NULL")]
+        alias = dict(store.db.execute(
+            "SELECT person, alias_of FROM persons WHERE alias_of IS NOT NULL").fetchall())
+        links = store.read_links()
     model = Model.from_dict(_json(meta["model"]))
     settings = (model.settings or Settings()).replace(
         election_date=dt.date.fromisoformat(meta["election_date"]))
     records = pl.concat(chunks, how="vertical") if chunks else pl.DataFrame()
     rules = registry_rules(model, records.columns)
-    state = State(
+    active = np.ones(len(person), dtype=bool)
+    active[np.array(removed, dtype=np.int64)] = False
+    rows = np.flatnonzero(active).astype(np.int64)
+    held = records if rows.size == records.height else records[rows]
+    strong = links.filter(pl.col("weight").is_not_null())
+    cannot = links.filter(pl.col("weight").is_null())
+    return State(
         seq=int(meta["seq"]), salt=meta["salt"], model=model, settings=settings, rules=rules,
         records=records,
-        ids=np.array([r[1] for r in rec], dtype=object),
-        person=np.array([r[2] for r in rec], dtype=object),
-        active=np.array([r[3] is None for r in rec], dtype=bool),
-        created={p: c for p, c, _ in persons},
-        alias={p: a for p, _, a in persons if a is not None},
-        links=(np.array([x[0] for x in links], np.int64), np.array([x[1] for x in links], np.int64),
-               np.array([x[2] for x in links], np.float64)),
-        base=rule_hashes(records, rules),
-        index=None,  # type: ignore[arg-type]
+        ids=records["id"].cast(pl.String).to_numpy().astype(object),
+        person=np.array(person, dtype=object),
+        active=active,
+        alias=alias,
+        links=(strong["a"].to_numpy(), strong["b"].to_numpy(), strong["weight"].to_numpy()),
+        cannot=(cannot["a"].to_numpy().astype(np.int32), cannot["b"].to_numpy().astype(np.int32)),
+        index=KeyIndex(held, rows, rules, bound=settings.max_block_size),
+        freq=Frequencies.build(records, active, tf_columns(model)),
+        created_loader=lambda: dict(store.db.execute(
+            "SELECT person, created FROM persons").fetchall()),
     )
-    state.refresh_frequencies()
-    state.reindex()
-    return state
 
 
 def _json(text: str) -> dict[str, object]:

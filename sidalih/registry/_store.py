@@ -6,8 +6,10 @@ Tables (every write of one ``add``/``remove`` is one transaction):
 ``chunks``   the prepared records of each commit, as Parquet bytes (rows in order)
 ``records``  row number, id, person id, commit added, removal (commit, reason, who)
 ``persons``  person id, commit created, alias_of (set when merged into another)
-``links``    scored pairs that decide clusters: rows, cluster weight (above the
-             threshold or below the cannot-link bound; nothing in between is kept)
+``links``    the scored pairs that decide clusters, as Parquet bytes per commit: rows
+             ``a`` < ``b`` and the cluster weight of pairs at or above the threshold;
+             pairs below the cannot-link bound with a null weight (clustering only
+             asks whether a pair is below it, and these are most pairs: ~16 a record)
 ``events``   the audit trail: commit, kind, person, other person, record, detail JSON
 ``commits``  commit number, time, kind, cycle, who, rows
 """
@@ -30,12 +32,12 @@ import polars as pl
 
 from sidalih.errors import DataFileError, RegistryLockedError
 
-__all__ = ["Store", "DATABASE", "LOCK", "pause_at"]
+__all__ = ["Store", "DATABASE", "LOCK", "pause_at", "insert_chunk", "insert_links", "insert_events"]
 
 DATABASE = "registry.sqlite"
 LOCK = "writer.lock"
 FORMAT = "sidalih-registry"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Set by tests only: a writer stops at the named point so a test can kill it there.
 _PAUSE_ENV = "SIDALIH_TEST_PAUSE_AT"
 
@@ -48,7 +50,7 @@ CREATE TABLE records (row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
                       removed INTEGER, removed_reason TEXT, removed_by TEXT);
 CREATE INDEX records_person ON records(person);
 CREATE TABLE persons (person TEXT PRIMARY KEY, created INTEGER NOT NULL, alias_of TEXT);
-CREATE TABLE links (a INTEGER NOT NULL, b INTEGER NOT NULL, weight REAL NOT NULL);
+CREATE TABLE links (seq INTEGER PRIMARY KEY, n INTEGER NOT NULL, data BLOB NOT NULL);
 CREATE TABLE events (event INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT NULL,
                      kind TEXT NOT NULL, person TEXT NOT NULL, other TEXT, record TEXT,
                      detail TEXT);
@@ -91,8 +93,13 @@ class Store:
                                 ) from exc
         if meta.get("format") != FORMAT:
             raise DataFileError(f"{os.fspath(folder)!r} holds no sidalih registry")
-        if int(meta.get("format_version", 0)) > FORMAT_VERSION:
+        version = int(meta.get("format_version", 0))
+        if version > FORMAT_VERSION:
             raise DataFileError("the registry was written by a newer sidalih; upgrade to read it")
+        if version < FORMAT_VERSION:
+            raise DataFileError(f"the registry in {os.fspath(folder)!r} has format {version}, "
+                                f"written before sidalih's first release; this version reads "
+                                f"format {FORMAT_VERSION}: create it again from its records")
         self._lock_fd: int | None = None
 
     @classmethod
@@ -151,6 +158,13 @@ class Store:
         return [pl.read_parquet(io.BytesIO(blob)) for (blob,) in
                 self.db.execute("SELECT data FROM chunks ORDER BY seq")]
 
+    def read_links(self) -> pl.DataFrame:
+        """Every commit's links (``a``, ``b``, ``weight``; null weight: cannot-link)."""
+        frames = [pl.read_parquet(io.BytesIO(blob)) for (blob,) in
+                  self.db.execute("SELECT data FROM links ORDER BY seq")]
+        return pl.concat(frames) if frames else pl.DataFrame(
+            schema={"a": pl.Int64, "b": pl.Int64, "weight": pl.Float64})
+
     def read_table(self, query: str, schema: dict[str, Any],
                    parameters: Sequence[Any] = ()) -> pl.DataFrame:
         rows = self.db.execute(query, parameters).fetchall()
@@ -181,6 +195,18 @@ def insert_chunk(db: sqlite3.Connection, seq: int, first_row: int, frame: pl.Dat
     frame.write_parquet(buffer, compression="zstd")
     db.execute("INSERT INTO chunks VALUES (?, ?, ?, ?)",
                (seq, first_row, frame.height, buffer.getvalue()))
+
+
+def insert_links(db: sqlite3.Connection, seq: int, a: Any, b: Any, weight: Any,
+                 threshold: float) -> None:
+    """One commit's links; weights below ``threshold`` are stored as cannot-link (null)."""
+    frame = pl.DataFrame({"a": a, "b": b, "weight": weight},
+                         schema={"a": pl.Int64, "b": pl.Int64, "weight": pl.Float64})
+    frame = frame.with_columns(pl.when(pl.col("weight") >= threshold)
+                               .then(pl.col("weight")).alias("weight")).sort("a", "b")
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer, compression="zstd")
+    db.execute("INSERT INTO links VALUES (?, ?, ?)", (seq, frame.height, buffer.getvalue()))
 
 
 def insert_events(db: sqlite3.Connection, seq: int, events: Iterable[dict[str, Any]]) -> None:

@@ -6,6 +6,8 @@ new rows included), with term frequencies over the registry plus the batch. The
 reach through stored links above the threshold; they are clustered again, exactly as
 the batch run clusters a component (strongest pair first, never across a veto), from
 the stored links among them plus the new ones. Person ids then follow :mod:`._ids`.
+Every step costs the batch and the rows it reaches: the index and the frequency
+counts are extended, not rebuilt, and links are found through row masks.
 """
 
 from __future__ import annotations
@@ -21,24 +23,26 @@ from sidalih.compare import ColumnCache
 from sidalih.engine import score_pairs
 from sidalih.engine._reasons import reasons
 from sidalih.engine._score import PairScores, cluster_bounds, cluster_weights, verdict_names
+from sidalih.registry._freq import Frequencies
 from sidalih.registry._ids import Assignment, assign
 from sidalih.registry._index import KeyIndex, rule_hashes
-from sidalih.registry._state import State, tf_columns, with_frequencies
+from sidalih.registry._state import State
 
-__all__ = ["Plan", "plan_add", "score_local", "pair_reasons"]
+__all__ = ["Plan", "plan_add", "plan_remove", "score_local", "pair_reasons", "recluster"]
 
 
 @dataclass
 class Plan:
-    """Everything one ``add`` will write."""
+    """Everything one ``add`` will write, and the in-memory state after it."""
 
     new: pl.DataFrame  # prepared new rows (no frequency columns)
-    base: np.ndarray  # their key hashes
     rows: np.ndarray  # affected rows (global), re-clustered
     assignment: Assignment
     old_person: list[str | None]
-    links: tuple[np.ndarray, np.ndarray, np.ndarray]
+    links: tuple[np.ndarray, np.ndarray, np.ndarray]  # new decisive pairs (a < b), weight
     status: list[str]
+    index: KeyIndex  # with the new rows
+    freq: Frequencies  # counted with the new rows
     events: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -46,11 +50,12 @@ def score_local(state: State, rows: np.ndarray, extra: pl.DataFrame, left: np.nd
                 right: np.ndarray) -> PairScores:
     """Score pairs of global rows; rows >= ``state.n`` are ``extra``'s (in order).
 
-    One small frame holds the registry rows involved then ``extra``; the registry-wide
-    frequency columns travel with the rows, so the weights are the whole list's.
+    One small frame holds the registry rows involved then ``extra`` (which carries its
+    own frequency columns); the registry rows get their frequencies over the records
+    held, so the weights are the whole list's.
     """
     held = np.unique(np.concatenate([left[left < state.n], right[right < state.n], rows]))
-    frame = state.records[held]
+    frame = state.frequencies_of(held)
     if extra.height:
         frame = pl.concat([frame, extra.select(frame.columns)], how="vertical")
     local = np.full(state.n + extra.height, -1, dtype=np.int64)
@@ -69,15 +74,12 @@ def pair_reasons(state: State, scores: PairScores, k: int, *, lang: str = "id") 
 
 def plan_add(state: State, new: pl.DataFrame, *, review_floor: float) -> Plan:
     n0, m = state.n, new.height
-    columns = tf_columns(state.model)
-    held = state.records.filter(pl.Series(state.active)).drop(
-        [c for c in state.records.columns if c.startswith("__tf_")])
-    extra = with_frequencies(new, pl.concat([held, new.select(held.columns)]), columns)
+    rows_new = n0 + np.arange(m, dtype=np.int64)
+    freq = state.freq.plus(new)
+    extra = freq.attach(new, rows_new)
     base = rule_hashes(new, state.rules)
-    rows_all = np.concatenate([state.active_rows(), n0 + np.arange(m)])
-    frame_all = pl.concat([held, new.select(held.columns)], how="vertical")
-    index = KeyIndex(frame_all, rows_all, state.rules, bound=state.settings.max_block_size,
-                     base=np.concatenate([state.base[state.active], base]))
+    records = pl.concat([state.records, new.select(state.records.columns)], how="vertical")
+    index = state.index.insert(records, rows_new, base)
     q, r = index.candidates(new, base)
     q = q + n0
     keep = r < q  # a new-new pair once, never a row with itself
@@ -85,63 +87,72 @@ def plan_add(state: State, new: pl.DataFrame, *, review_floor: float) -> Plan:
     scores = score_local(state, np.zeros(0, np.int64), extra, left, right)
     weight = cluster_weights(scores.weight, scores.verdict, state.model)
     threshold, forbid = cluster_bounds(state.model)
-    decisive = (weight >= threshold) | (weight < forbid)
-    new_links = (left[decisive], right[decisive], weight[decisive])
-    links = tuple(np.concatenate([a, b]) for a, b in zip(state.links, new_links, strict=True))
-    rows = _affected(state, n0, m, links, threshold)
+    strong, veto = weight >= threshold, weight < forbid
+    decisive = strong | veto
+    links = tuple(np.concatenate([x, y[strong]]) for x, y in
+                  zip(state.links, (left, right, weight), strict=True))
+    cannot = tuple(np.concatenate([x, y[veto].astype(np.int32)]) for x, y in
+                   zip(state.cannot, (left, right), strict=True))
+    alive = np.concatenate([state.active, np.ones(m, dtype=bool)])
+    rows = _affected(state, alive, links, rows_new)
     new_ids = [str(x) for x in new["id"].to_list()]
-    labels, order = _recluster(state, rows, links, threshold, forbid, n0, new_ids)
-    ids = [_record_id(state, new_ids, int(i), n0) for i in order]
+    ids = np.concatenate([state.ids, np.array(new_ids, dtype=object)])
+    labels, order = recluster(rows, ids, alive, links, cannot, threshold, forbid)
     old = [None if i >= n0 else str(state.person[i]) for i in order]
-    assignment = assign(labels, ids, old, state.created,
+    assignment = assign(labels, [str(ids[i]) for i in order], old, state.created,
                         lambda p: p in state.created)
     person = dict(zip(order.tolist(), assignment.person, strict=True))
     status = _status(state, scores, left, right, person, n0, m, threshold, review_floor)
-    plan = Plan(new, base, order, assignment, old, new_links, status)
-    plan.events = _events(state, plan, scores, left, right, person, n0, new_ids)
+    plan = Plan(new, order, assignment, old,
+                (left[decisive], right[decisive], weight[decisive]), status, index, freq)
+    plan.events = _events(state, plan, scores, left, right, person, n0, ids)
     return plan
 
 
-def _record_id(state: State, new: list[str], row: int, n0: int) -> str:
-    return str(state.ids[row]) if row < n0 else new[row - n0]
+def _affected(state: State, alive: np.ndarray, links: tuple[np.ndarray, ...],
+              start: np.ndarray) -> np.ndarray:
+    """``start`` plus every row reachable from it through links at the threshold
+    between records held.
 
-
-def _affected(state: State, n0: int, m: int, links: tuple[np.ndarray, ...],
-              threshold: float) -> np.ndarray:
-    """New rows plus every held row reachable from them through links at the threshold."""
-    a, b, w = links
-    strong = w >= threshold
-    a, b = a[strong], b[strong]
-    persons = state.person
-    rows = set(range(n0, n0 + m))
-    frontier = np.arange(n0, n0 + m)
-    seen_persons: set[str] = set()
+    That is also every held record of every person reached: a person is a cluster, and
+    clustering joins rows only through such links (at ``create``, ``add`` and
+    ``remove`` alike), so its records are connected by them.
+    """
+    a, b = links[0], links[1]
+    ok = alive[a] & alive[b]  # a removed record bridges nobody
+    a, b = a[ok], b[ok]
+    inside = np.zeros(alive.size, dtype=bool)
+    inside[start] = True
+    frontier = start
     while frontier.size:
-        hit = np.isin(a, frontier) | np.isin(b, frontier)
-        reached = np.unique(np.concatenate([a[hit], b[hit]]))
-        reached = reached[reached < n0]
-        grown = {str(persons[i]) for i in reached} - seen_persons
-        seen_persons |= grown
-        more = np.flatnonzero(np.isin(persons[:n0], list(grown)) & state.active[:n0]) \
-            if grown else np.zeros(0, np.int64)
-        fresh = [int(i) for i in np.concatenate([reached, more]) if int(i) not in rows]
-        rows.update(fresh)
-        frontier = np.array(fresh, dtype=np.int64)
-    return np.array(sorted(rows), dtype=np.int64)
+        mark = np.zeros(alive.size, dtype=bool)
+        mark[frontier] = True
+        hit = mark[a] | mark[b]
+        found = np.unique(np.concatenate([a[hit], b[hit]]))
+        frontier = found[~inside[found]]
+        inside[frontier] = True
+    return np.flatnonzero(inside).astype(np.int64)
 
 
-def _recluster(state: State, rows: np.ndarray, links: tuple[np.ndarray, ...],
-               threshold: float, forbid: float, n0: int, new: list[str]
-               ) -> tuple[np.ndarray, np.ndarray]:
-    """Cluster labels of the affected rows, ordered by record id (order-independent ties)."""
-    ids = [_record_id(state, new, int(i), n0) for i in rows]
-    order = rows[np.argsort(np.array(ids, dtype=object), kind="stable")]
-    local = {int(g): k for k, g in enumerate(order)}
+def recluster(rows: np.ndarray, ids: np.ndarray, alive: np.ndarray,
+              links: tuple[np.ndarray, ...], cannot: tuple[np.ndarray, ...],
+              threshold: float, forbid: float) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster labels of ``rows``, ordered by record id (order-independent ties), from
+    the links among them (links touching a removed row left out)."""
+    order = rows[np.argsort(ids[rows], kind="stable")]
+    chosen = np.zeros(alive.size, dtype=bool)
+    chosen[order] = True
+    chosen &= alive
+    local = np.full(alive.size, -1, dtype=np.int64)
+    local[order] = np.arange(order.size)
     a, b, w = links
-    inside = np.isin(a, order) & np.isin(b, order)
-    la = np.array([local[int(x)] for x in a[inside]], dtype=np.int64)
-    lb = np.array([local[int(x)] for x in b[inside]], dtype=np.int64)
-    labels = cluster_pairs(order.size, la, lb, w[inside], threshold=threshold,
+    inside = chosen[a] & chosen[b]
+    ca, cb = cannot
+    apart = chosen[ca] & chosen[cb]
+    la = np.concatenate([local[a[inside]], local[ca[apart]]])
+    lb = np.concatenate([local[b[inside]], local[cb[apart]]])
+    weight = np.concatenate([w[inside], np.full(int(apart.sum()), forbid - 1.0)])
+    labels = cluster_pairs(order.size, la, lb, weight, threshold=threshold,
                            forbid_below=forbid)
     return labels, order
 
@@ -165,38 +176,105 @@ def _status(state: State, scores: PairScores, left: np.ndarray, right: np.ndarra
 
 def _events(state: State, plan: Plan, scores: PairScores, left: np.ndarray,
             right: np.ndarray, person: dict[int, str], n0: int,
-            new: list[str]) -> list[dict[str, Any]]:
+            ids: np.ndarray) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    ids = {int(g): _record_id(state, new, int(g), n0) for g in plan.rows}
+    holding: dict[str, list[str]] = {}
+    for g, p in person.items():
+        holding.setdefault(p, []).append(str(ids[g]))
     for pid in plan.assignment.created:
-        members = sorted(ids[g] for g, p in person.items() if p == pid)
-        out.append({"kind": "created", "person": pid, "detail": {"records": members}})
-    for g, p in sorted(person.items(), key=lambda kv: ids[kv[0]]):
+        out.append({"kind": "created", "person": pid, "detail": {"records": sorted(holding[pid])}})
+    for g, p in sorted(person.items(), key=lambda kv: str(ids[kv[0]])):
         if g >= n0 and p in state.created:
-            out.append({"kind": "joined", "person": p, "record": ids[g]})
+            out.append({"kind": "joined", "person": p, "record": str(ids[g])})
+    if plan.assignment.merged:
+        sides = (_before(state, left), _before(state, right))
     for alias, survivor in plan.assignment.merged:
         out.append({"kind": "merged", "person": survivor, "other": alias,
-                    "detail": _merge_pair(state, scores, left, right, alias, survivor, ids)})
+                    "detail": _merge_pair(state, scores, left, right, sides,
+                                          (alias, survivor), ids)})
     for fresh, source in plan.assignment.split:
-        members = sorted(ids[g] for g, p in person.items() if p == fresh)
         out.append({"kind": "split", "person": fresh, "other": source,
-                    "detail": {"records": members}})
+                    "detail": {"records": sorted(holding[fresh])}})
+    return out
+
+
+def _before(state: State, rows: np.ndarray) -> np.ndarray:
+    """Each row's person before this add (None for a new row), as an object array."""
+    out = np.full(rows.size, None, dtype=object)
+    held = rows < state.n
+    out[held] = state.person[rows[held]]
     return out
 
 
 def _merge_pair(state: State, scores: PairScores, left: np.ndarray, right: np.ndarray,
-                alias: str, survivor: str, ids: dict[int, str]) -> dict[str, Any]:
-    """The strongest new pair that joined the two persons' records, and its reasons."""
-    before = {g: str(state.person[g]) for g in ids if g < state.n}
-    best, best_w = -1, -np.inf
-    for k in range(left.size):
-        a, b = int(left[k]), int(right[k])
-        sides = {before.get(a), before.get(b)}
-        if (alias in sides or survivor in sides) and scores.weight[k] > best_w:
-            best, best_w = k, float(scores.weight[k])
-    if best < 0:
+                sides: tuple[np.ndarray, np.ndarray], persons: tuple[str, str],
+                ids: np.ndarray) -> dict[str, Any]:
+    """Why two persons merged: the strongest new pair that reached the person merged
+    away (``pair``), and the one that reached the survivor (``with_survivor``)."""
+    alias, survivor = persons
+    out = _strongest(state, scores, left, right, sides, alias, ids)
+    other = _strongest(state, scores, left, right, sides, survivor, ids)
+    if other and other["pair"] != out.get("pair"):
+        out["with_survivor"] = other
+    return out or other
+
+
+def _strongest(state: State, scores: PairScores, left: np.ndarray, right: np.ndarray,
+               sides: tuple[np.ndarray, np.ndarray], person: str,
+               ids: np.ndarray) -> dict[str, Any]:
+    # object arrays: compare by equality, never sort None with text
+    touches = (sides[0] == person) | (sides[1] == person)
+    if not touches.any():
         return {}
+    candidates = np.flatnonzero(touches)
+    best = int(candidates[np.argmax(scores.weight[candidates])])
     a, b = int(left[best]), int(right[best])
-    return {"pair": [ids.get(a, str(a)), ids.get(b, str(b))],
+    return {"pair": [str(ids[a]), str(ids[b])],
             "match_probability": round(float(scores.probability[best]), 4),
             "reasons": pair_reasons(state, scores, best)}
+
+
+@dataclass
+class Removal:
+    """What one ``remove`` changes besides marking the rows: the persons re-clustered."""
+
+    rows: np.ndarray  # held rows re-clustered, ordered by record id
+    assignment: Assignment
+    events: list[dict[str, Any]]
+
+
+def plan_remove(state: State, removed: np.ndarray) -> Removal:
+    """Re-cluster what the removed rows held together: a person whose bridging record
+    leaves splits (the part with most records keeps the id), and a part freed from a
+    veto may join another person (a merge), as a batch run without those rows would.
+
+    ``removed`` are held rows; the removal events are the caller's.
+    """
+    alive = state.active.copy()
+    alive[removed] = False
+    # the held neighbours of the removed rows reach every held record of their persons
+    a, b = state.links[0], state.links[1]
+    gone = ~alive & state.active
+    near = np.concatenate([b[gone[a]], a[gone[b]]])
+    start = np.unique(near[alive[near]]).astype(np.int64)
+    if start.size == 0:
+        return Removal(start, Assignment(person=[]), [])
+    threshold, forbid = cluster_bounds(state.model)
+    rows = _affected(state, alive, state.links, start)
+    labels, order = recluster(rows, state.ids, alive, state.links, state.cannot,
+                              threshold, forbid)
+    ids = [str(state.ids[g]) for g in order]
+    old: list[str | None] = [str(state.person[g]) for g in order]
+    assignment = assign(labels, ids, old, state.created, lambda p: p in state.created)
+    holding: dict[str, list[str]] = {}
+    for record, p in zip(ids, assignment.person, strict=True):
+        holding.setdefault(p, []).append(record)
+    gone = sorted(str(state.ids[g]) for g in removed)
+    events: list[dict[str, Any]] = [
+        {"kind": "split", "person": fresh, "other": source,
+         "detail": {"records": sorted(holding[fresh]), "after_removal": gone}}
+        for fresh, source in assignment.split]
+    events += [{"kind": "merged", "person": survivor, "other": alias,
+                "detail": {"after_removal": gone}}
+               for alias, survivor in assignment.merged]
+    return Removal(order, assignment, events)

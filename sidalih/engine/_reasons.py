@@ -76,19 +76,49 @@ def verdict_phrase(verdict: str, *, lang: str = "id") -> str | None:
 def reasons(gamma: np.ndarray, contributions: np.ndarray, comparisons: Sequence[Comparison],
             verdicts: Sequence[str] | np.ndarray, *, lang: str = "id") -> pl.Series:
     """One reason string per pair: the verdict (when a domain rule applied) and every
-    non-null comparison's phrase with its weight."""
+    non-null comparison's phrase with its weight.
+
+    Pairs with the same levels, shown weights (to a tenth of a bit) and verdict have
+    the same words: each such pattern is worded once (a national run lists millions of
+    pairs, and far fewer patterns), then given to its pairs.
+
+    Examples
+    --------
+    >>> from sidalih import compare
+    >>> reasons(np.array([[1], [1], [-1]]), np.array([[2.04], [1.96], [0.0]]),
+    ...         [compare.exact("nkk")], ["model", "model", "twin"], lang="en").to_list()
+    ['same family card (+2.0)', 'same family card (+2.0)', 'likely twins, not one person']
+    """
     _check_lang(lang)
-    frame = pl.DataFrame(
-        {f"g{k}": gamma[:, k] for k in range(gamma.shape[1])}
-        | {f"w{k}": contributions[:, k] for k in range(gamma.shape[1])}
-        | {"verdict": np.asarray(verdicts, dtype=object).astype(str)}
+    n = gamma.shape[1]
+    shown = pl.DataFrame({f"w{k}": contributions[:, k] for k in range(n)},
+                         schema={f"w{k}": pl.Float64 for k in range(n)}
+                         ).select(pl.all().round(1))
+    verdict = np.asarray(verdicts, dtype=object).astype(str)
+    # the rounded floats' bits: an exact key (-0.0 and 0.0 print differently)
+    keyed = pl.DataFrame(
+        {f"g{k}": gamma[:, k] for k in range(n)}
+        | {f"b{k}": shown[f"w{k}"].to_numpy().view(np.int64) for k in range(n)}
+        | {"verdict": verdict}
     )
+    keys = keyed.columns
+    patterns = keyed.unique(maintain_order=True).with_row_index("_pattern")
+    words = _words(patterns, comparisons, n, lang)
+    which = keyed.join(patterns, on=keys, how="left", maintain_order="left")["_pattern"]
+    return words.gather(which).alias("reasons")
+
+
+def _words(patterns: pl.DataFrame, comparisons: Sequence[Comparison], n: int,
+           lang: str) -> pl.Series:
+    """The reason text of each distinct pattern (levels, rounded weights' bits, verdict)."""
+    frame = patterns.with_columns(
+        pl.Series(f"w{k}", patterns[f"b{k}"].to_numpy().view(np.float64)) for k in range(n))
     parts = []
     for k, comparison in enumerate(comparisons):
         mapping = {code: phrase(comparison, label, lang=lang)
                    for code, label in enumerate(comparison.labels)}
         text = pl.col(f"g{k}").replace_strict(mapping, default=None, return_dtype=pl.String)
-        weight = pl.col(f"w{k}").round(1)
+        weight = pl.col(f"w{k}")
         signed = pl.when(weight >= 0).then(pl.lit("+") + weight.cast(pl.String)).otherwise(
             weight.cast(pl.String))
         if lang == "id":

@@ -179,3 +179,21 @@ def test_the_prepared_placeholder_flag_is_the_one_comparison_would_compute() -> 
     expected = dates.is_placeholder(records["tanggal_lahir"]).fill_null(False)
     assert records["tgl_placeholder"].to_list() == expected.to_list()
     assert records["tgl_placeholder"].sum() > 100
+
+
+def test_schema_none_reaches_the_out_of_core_run(tmp_path: Path) -> None:
+    """``schema=None`` (compare the columns as they are) is a value, not "the default"."""
+    from sidalih.scale._local import _settings
+
+    run_settings, _ = _settings(settings=None, model=None, train_rows=500, memory_limit="1GiB",
+                                progress=None, schema=None, max_block_size=None,
+                                election_date=None, threshold=None, blocking_rules=None)
+    assert run_settings.schema is None and run_settings.max_block_size == 2_000
+    frame = pl.DataFrame({"id": list(range(60)), "kota": ["Bogor", "Depok"] * 30})
+    frame.write_parquet(tmp_path / "list.parquet")
+    # a voter schema would refuse the list for want of a name; as given, it has nothing
+    # the default comparisons read
+    with pytest.raises(InvalidParameterError, match="no comparison applies"):
+        sidalih.deduplicate(str(tmp_path / "list.parquet"), out=tmp_path / "out",
+                            schema=None, blocking_rules=[blocking.block_on("kota")],
+                            memory_limit="64MiB")

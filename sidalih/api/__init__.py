@@ -42,21 +42,6 @@ def _clock() -> Callable[[], float]:
     return lap
 
 
-def _settings(*, comparisons: Sequence[Comparison] | None,
-              blocking_rules: Sequence[Any] | None, threshold: float | None,
-              schema: str | None, election_date: dt.date | str | None, lang: str, seed: int,
-              u_pairs: int, max_block_size: int | None, pairs_floor: float) -> Settings:
-    """The one :class:`Settings` of a call; None leaves an option to the model or default."""
-    given: dict[str, Any] = {"comparisons": comparisons, "blocking_rules": blocking_rules,
-                             "threshold": threshold, "schema": schema, "lang": lang,
-                             "seed": seed, "u_pairs": u_pairs, "pairs_floor": pairs_floor}
-    if election_date is not None:
-        given["election_date"] = election_date
-    if max_block_size is not None:
-        given["max_block_size"] = max_block_size
-    return Settings(**given)
-
-
 def deduplicate(
     voters: Any,
     *,
@@ -107,10 +92,10 @@ def deduplicate(
         the results; the list is processed piece by piece (:mod:`sidalih.scale`) and a
         :class:`sidalih.scale.PartitionedResult` comes back, with the same clusters.
     """
-    settings = _settings(comparisons=comparisons, blocking_rules=blocking_rules,
-                         threshold=threshold, schema=schema, election_date=election_date,
-                         lang=lang, seed=seed, u_pairs=u_pairs, max_block_size=max_block_size,
-                         pairs_floor=pairs_floor)
+    settings = Settings.given(comparisons=comparisons, blocking_rules=blocking_rules,
+                              threshold=threshold, schema=schema, election_date=election_date,
+                              lang=lang, seed=seed, u_pairs=u_pairs,
+                              max_block_size=max_block_size, pairs_floor=pairs_floor)
     if _is_path(voters):
         from sidalih.scale import deduplicate_parquet
 
@@ -158,10 +143,10 @@ def link(
     Options are those of :func:`deduplicate` (two Parquet paths with ``memory_limit`` and
     ``out`` link lists larger than memory).
     """
-    settings = _settings(comparisons=comparisons, blocking_rules=blocking_rules,
-                         threshold=threshold, schema=schema, election_date=election_date,
-                         lang=lang, seed=seed, u_pairs=u_pairs, max_block_size=max_block_size,
-                         pairs_floor=pairs_floor)
+    settings = Settings.given(comparisons=comparisons, blocking_rules=blocking_rules,
+                              threshold=threshold, schema=schema, election_date=election_date,
+                              lang=lang, seed=seed, u_pairs=u_pairs,
+                              max_block_size=max_block_size, pairs_floor=pairs_floor)
     if _is_path(left) or _is_path(right):
         from sidalih.scale import link_parquet
 

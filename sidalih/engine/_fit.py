@@ -13,6 +13,7 @@ import numpy as np
 
 from sidalih.compare import ColumnCache, compare_pairs
 from sidalih.engine._model import Model, default_m, model_provenance
+from sidalih.engine._settings import Settings
 from sidalih.errors import InvalidParameterError
 
 __all__ = ["fit_pairs", "random_pairs", "random_pairs_within"]
@@ -36,17 +37,20 @@ def random_pairs(n_left: int, n_right: int | None, *, size: int, seed: int) -> t
     return i.astype(np.int64), j.astype(np.int64)
 
 
-def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, *, n_left: int,
-              other_rows: int | None, seed: int, u_pairs: int) -> Model:
+def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: Settings, *,
+              n_left: int, other_rows: int | None) -> Model:
     """A new model fitted on candidate pairs' levels ``gamma`` and random pairs of ``cache``.
 
     ``template`` gives the comparisons, threshold and options; it is left as it was.
+    ``settings`` give the seed and number of random pairs, and are saved with the model.
     ``n_left``/``other_rows`` say how the cached records split into two lists (a
     linkage) or not (``other_rows`` None).
     """
     model = Model.untrained(template.comparisons, threshold=template.threshold,
                             forbid_below=template.forbid_below,
                             options=copy.deepcopy(template.options))
+    model.settings = settings
+    seed, u_pairs = settings.seed, settings.u_pairs
     u_left, u_right = random_pairs(n_left, other_rows, size=u_pairs, seed=seed)
     u_gamma = compare_pairs(cache, u_left, u_right, model.comparisons)
     if gamma.shape[0] == 0 or u_gamma.shape[0] == 0:

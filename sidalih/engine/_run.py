@@ -22,7 +22,7 @@ from sidalih.engine._comparisons import voter_comparisons
 from sidalih.engine._fit import fit_pairs
 from sidalih.engine._model import Model
 from sidalih.engine._score import cluster_labels, probabilities, score_pairs
-from sidalih.engine._settings import DEFAULT_THRESHOLD, Settings
+from sidalih.engine._settings import DEFAULT_THRESHOLD, SAVED, Settings
 from sidalih.errors import InvalidParameterError
 
 __all__ = ["Scored", "run", "fit", "resolve", "sort_pairs"]
@@ -69,8 +69,7 @@ def resolve(settings: Settings, model: Model | None) -> tuple[Settings, Model | 
     saved = model.settings
     if saved is not None:
         defaults = Settings()
-        changes = {name: getattr(saved, name)
-                   for name in ("blocking_rules", "max_block_size", "schema", "election_date")
+        changes = {name: getattr(saved, name) for name in SAVED
                    if getattr(settings, name) == getattr(defaults, name)}
         settings = settings.replace(**changes)
     if settings.threshold is None:
@@ -107,9 +106,8 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
     _stages.reached("rest")
     fitted = template
     if not template.fitted:
-        fitted = fit_pairs(template, cache, gamma, n_left=n_left, other_rows=other_rows,
-                           seed=settings.seed, u_pairs=settings.u_pairs)
-        fitted.settings = settings
+        fitted = fit_pairs(template, cache, gamma, settings, n_left=n_left,
+                           other_rows=other_rows)
         timings["train"] = clock()
     scores = score_pairs(fitted, cache, left, right, gamma=gamma)
     labels = cluster_labels(n, left, right, scores.weight, scores.verdict, fitted)
@@ -148,10 +146,7 @@ def fit(records: pl.DataFrame, settings: Settings | None = None, *,
     if len(left) == 0:
         return dataclasses.replace(chosen, settings=settings)
     _stages.reached("rest")
-    model = fit_pairs(chosen, cache, gamma, n_left=n_left, other_rows=other_rows,
-                      seed=settings.seed, u_pairs=settings.u_pairs)
-    model.settings = settings
-    return model
+    return fit_pairs(chosen, cache, gamma, settings, n_left=n_left, other_rows=other_rows)
 
 
 def _template(records: pl.DataFrame, settings: Settings) -> Model:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,7 @@ from sidalih.compare import Comparison
 from sidalih.engine._reasons import LANGS
 from sidalih.errors import InvalidParameterError
 
-__all__ = ["Settings", "PEMILU_2024", "DEFAULT_THRESHOLD", "MAX_BLOCK_SIZE"]
+__all__ = ["Settings", "PEMILU_2024", "DEFAULT_THRESHOLD", "MAX_BLOCK_SIZE", "SAVED"]
 
 PEMILU_2024 = election.PEMILU_2024.date
 DEFAULT_THRESHOLD = 0.9
@@ -33,7 +33,8 @@ _SCHEMAS = ("voter", None)
 # What a saved model keeps of its run: the options that decide which pairs exist and
 # how records are read. Threshold and comparisons are the model's own fields; the
 # language, pair floor and seed shape only what is shown or how u was sampled.
-_SAVED = ("blocking_rules", "max_block_size", "schema", "election_date")
+SAVED = ("blocking_rules", "max_block_size", "schema", "election_date")
+_NONE_IS_A_VALUE = ("comparisons", "blocking_rules", "threshold", "schema")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,6 @@ class Settings:
     u_pairs: int = 1_000_000
     max_block_size: int = MAX_BLOCK_SIZE
     pairs_floor: float = 0.5
-    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         problems = []
@@ -92,6 +92,24 @@ class Settings:
             if value is not None:
                 object.__setattr__(self, name, _tuple_of(value, kind, name))
 
+    @classmethod
+    def given(cls, **options: Any) -> Settings:
+        """Settings from the keyword options of a public function.
+
+        An option given as None is left at its default (``max_block_size=None``: "the
+        model's, else 2,000"), except where None is itself a value: no comparisons or
+        rules given, no threshold given, ``schema=None`` (compare the columns as they are).
+
+        Examples
+        --------
+        >>> Settings.given(max_block_size=None, schema=None).max_block_size
+        2000
+        >>> Settings.given(max_block_size=None, schema=None).schema is None
+        True
+        """
+        return cls(**{name: value for name, value in options.items()
+                      if value is not None or name in _NONE_IS_A_VALUE})
+
     def replace(self, **changes: Any) -> Settings:
         """A copy with ``changes`` (checked again)."""
         return dataclasses.replace(self, **changes)
@@ -110,7 +128,7 @@ class Settings:
     def from_dict(cls, data: Mapping[str, Any]) -> Settings:
         """The settings :meth:`to_dict` wrote (unknown keys are ignored)."""
         rules = data.get("blocking_rules")
-        known = {k: data[k] for k in _SAVED if k in data and k != "blocking_rules"}
+        known = {k: data[k] for k in SAVED if k in data and k != "blocking_rules"}
         return cls(blocking_rules=None if rules is None
                    else tuple(rule_from_dict(r) for r in rules), **known)
 

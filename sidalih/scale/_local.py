@@ -349,7 +349,7 @@ def _settings(*, settings: Settings | None, model: Model | None, train_rows: int
     if isinstance(train_rows, bool) or not isinstance(train_rows, int) or train_rows < 100:
         raise InvalidParameterError(f"train_rows must be an integer >= 100, got {train_rows!r}")
     if settings is None:
-        settings = Settings(**{k: v for k, v in options.items() if v is not None})
+        settings = Settings.given(**options)
     resolved, model = resolve(settings, model)
     return _Settings(resolved, train_rows, parse_memory(memory_limit), progress), model
 

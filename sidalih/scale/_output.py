@@ -58,16 +58,15 @@ class PartitionedResult:
         sizes = (self.scan_clusters().group_by("cluster_id").len()
                  .group_by("len").agg(pl.len().alias("clusters")).rename({"len": "size"})
                  .collect())
-        pairs = pl.scan_parquet(self.directory / "pairs.parquet")
-        verdicts = pairs.group_by("verdict").len().collect()
-        counted = pairs.select(pl.col("matched").sum().alias("matched"),
-                               (pl.col("verdict") == "nik_clash").sum().alias("review")
-                               ).collect()
+        # one pass over the pairs: per verdict, how many and how many matched
+        verdicts = (pl.scan_parquet(self.directory / "pairs.parquet").group_by("verdict")
+                    .agg(pl.len().alias("n"), pl.col("matched").sum().alias("matched"))
+                    .collect())
+        counts = {str(v): int(n) for v, n, _ in verdicts.iter_rows()}
         return summary_from_sizes(
-            n_records=int(self.info["n_records"]), cluster_sizes=sizes,
-            verdicts={str(v): int(n) for v, n in verdicts.iter_rows()},
-            n_matched_pairs=int(counted["matched"][0] or 0),
-            n_review_pairs=int(counted["review"][0] or 0),
+            n_records=int(self.info["n_records"]), cluster_sizes=sizes, verdicts=counts,
+            n_matched_pairs=int(verdicts["matched"].sum()),
+            n_review_pairs=counts.get("nik_clash", 0),
             model=model_facts(self.model, trained_here=bool(self.info.get("trained"))),
             timings=self.info.get("timings", {}), blocking=self.info.get("big_blocks"))
 

@@ -63,9 +63,10 @@ def deduplicate(
     """
     from sidalih.spark._run import run
 
-    settings = Settings(blocking_rules=blocking_rules, threshold=threshold, schema=schema,
-                        election_date=election_date, max_block_size=max_block_size, seed=seed,
-                        u_pairs=u_pairs, pairs_floor=pairs_floor)
+    settings = Settings.given(blocking_rules=blocking_rules, threshold=threshold, schema=schema,
+                              election_date=election_date,
+                              max_block_size=max_block_size, seed=seed, u_pairs=u_pairs,
+                              pairs_floor=pairs_floor)
     return run([voters], settings, model=model, n_buckets=n_buckets, train_rows=train_rows,
                split_rows=split_rows)
 
@@ -90,8 +91,9 @@ def link(
     """Link two Spark DataFrames (pairs across them only); see :func:`deduplicate`."""
     from sidalih.spark._run import run
 
-    settings = Settings(blocking_rules=blocking_rules, threshold=threshold, schema=schema,
-                        election_date=election_date, max_block_size=max_block_size, seed=seed,
-                        u_pairs=u_pairs, pairs_floor=pairs_floor)
+    settings = Settings.given(blocking_rules=blocking_rules, threshold=threshold, schema=schema,
+                              election_date=election_date,
+                              max_block_size=max_block_size, seed=seed, u_pairs=u_pairs,
+                              pairs_floor=pairs_floor)
     return run([left, right], settings, model=model, n_buckets=n_buckets, train_rows=train_rows,
                split_rows=split_rows)

@@ -40,14 +40,15 @@ class SparkResult:
 
         sizes = _collect(self.clusters.groupBy("cluster_id").agg(F.count("*").alias("size"))
                          .groupBy("size").agg(F.count("*").alias("clusters")))
-        verdicts = _collect(self.pairs.groupBy("verdict").agg(F.count("*").alias("n")))
-        matched = self.pairs.where(F.col("matched")).count()
-        review = self.pairs.where(F.col("verdict") == "nik_clash").count()
+        # one job over the pairs: per verdict, how many and how many matched
+        verdicts = _collect(self.pairs.groupBy("verdict").agg(
+            F.count("*").alias("n"), F.sum(F.col("matched").cast("long")).alias("matched")))
+        counts = {str(v): int(n) for v, n, _ in verdicts.iter_rows()}
         return summary_from_sizes(
             n_records=int(self.info["n_records"]),
             cluster_sizes=sizes.cast({"size": pl.Int64, "clusters": pl.Int64}),
-            verdicts={str(v): int(n) for v, n in verdicts.iter_rows()},
-            n_matched_pairs=int(matched), n_review_pairs=int(review),
+            verdicts=counts, n_matched_pairs=int(verdicts["matched"].sum()),
+            n_review_pairs=counts.get("nik_clash", 0),
             model=model_facts(self.model, trained_here=bool(self.info.get("trained"))),
             timings={}, blocking=self.info.get("big_blocks"))
 

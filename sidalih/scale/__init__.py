@@ -8,7 +8,14 @@ blocks to scored pairs, with the model trained once and shipped as data.
 
 from __future__ import annotations
 
-from sidalih.scale._batch import BatchPlan, pair_schema, plan_rules, score_batch, unique_pairs
+from sidalih.scale._batch import (
+    BatchPlan,
+    pair_schema,
+    plan_rules,
+    score_batch,
+    score_whole,
+    unique_pairs,
+)
 from sidalih.scale._clusters import cluster_id_frame, cluster_rows
 from sidalih.scale._keys import add_rule_hashes, attach_frequency, big_hashes, frequency_tables
 from sidalih.scale._local import deduplicate_parquet, link_parquet, parse_memory
@@ -29,5 +36,6 @@ __all__ = [
     "parse_memory",
     "plan_rules",
     "score_batch",
+    "score_whole",
     "unique_pairs",
 ]

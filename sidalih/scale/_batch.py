@@ -32,7 +32,7 @@ from sidalih.engine._reasons import reasons
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
 
-__all__ = ["BatchPlan", "score_batch", "fit_sample", "BATCH_PAIR_COLUMNS", "salt_column",
+__all__ = ["BatchPlan", "score_batch", "score_whole", "fit_sample", "BATCH_PAIR_COLUMNS", "salt_column",
            "salted_rule", "PART", "N_PARTS"]
 
 #: Optional batch columns of a sub-block scored by several tasks (left-side salting): the
@@ -181,23 +181,59 @@ def score_batch(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[
     hashes of this rule's big blocks in the batch.
     """
     batch = batch.sort([SIDE, ROW])
-    rows = batch[ROW].to_numpy()
-    sides = batch[SIDE].to_numpy()
-    hashes = batch[hash_column(rule_index)]
-    present = hashes.is_not_null().to_numpy()
-    big = big_hashes(hashes.to_numpy()[present], sides[present], bound=plan.bound,
-                     linkage=plan.linkage)
-    n_left = int((sides == 0).sum())
+    big = _big_blocks(batch, rule_index, plan)
+    n_left = int((batch[SIDE] == 0).sum())
     left, right = _rule_pairs(batch, rule_index, plan, n_left)
     keep = _not_earlier(batch, rule_index, plan, left, right)
     share = _in_share(batch, left, right)
     if share is not None:
         keep &= share
     left, right = left[keep], right[keep]
+    rule = np.full(left.size, rule_index, np.int8)
+    return _kept_pairs(batch, ColumnCache(batch), plan, left, right, rule), big
+
+
+def score_whole(batch: pl.DataFrame, plan: BatchPlan) -> tuple[pl.DataFrame,
+                                                              dict[int, np.ndarray]]:
+    """Every rule's pairs in ``batch``, a whole list, scored and judged in one pass.
+
+    What :func:`score_batch` gives rule by rule (each pair once, with the first rule
+    that finds it), when one batch holds the whole list: the rules are blocked together
+    as the in-memory run blocks them, and each column is encoded once for all of them.
+    Returns the kept pairs and, per rule, its big blocks' key hashes.
+    """
+    batch = batch.sort([SIDE, ROW])
+    big = {u: _big_blocks(batch, u, plan) for u in range(len(plan.rules))}
+    n_left = int((batch[SIDE] == 0).sum())
+    rules = list(plan.rules)
+    if plan.linkage:
+        found = blocking.candidate_pairs(batch[:n_left], rules, other=batch[n_left:],
+                                         max_block_size=plan.max_block_size, window=plan.window)
+        left, right = found.left, found.right + n_left
+    else:
+        found = blocking.candidate_pairs(batch, rules, max_block_size=plan.max_block_size,
+                                         window=plan.window)
+        left, right = found.left, found.right
+    if list(found.rule_names) != [r.name for r in rules]:
+        raise AssertionError(f"rules resolved differently: {found.rule_names}")
+    return _kept_pairs(batch, ColumnCache(batch), plan, left, right, found.rule), big
+
+
+def _big_blocks(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> np.ndarray:
+    hashes = batch[hash_column(rule_index)]
+    present = hashes.is_not_null().to_numpy()
+    return big_hashes(hashes.to_numpy()[present], batch[SIDE].to_numpy()[present],
+                      bound=plan.bound, linkage=plan.linkage)
+
+
+def _kept_pairs(batch: pl.DataFrame, cache: ColumnCache, plan: BatchPlan, left: np.ndarray,
+                right: np.ndarray, rule: np.ndarray) -> pl.DataFrame:
+    """The pairs to keep, scored: merged, listed at or above the floor, or cannot-link."""
     if left.size == 0:
-        return _empty_pairs(plan), big
+        return _empty_pairs(plan)
+    rows = batch[ROW].to_numpy()
     model = plan.model
-    scores = score_pairs(model, ColumnCache(batch), left, right)
+    scores = score_pairs(model, cache, left, right)
     gamma, weight, verdict = scores.gamma, scores.weight, scores.verdict
     merge_weight = cluster_weights(weight, verdict, model)
     threshold_weight, forbid = cluster_bounds(model)
@@ -206,7 +242,7 @@ def score_batch(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[
     kept = (merge_weight >= threshold_weight) | (merge_weight < forbid) | (weight >= keep_weight)
     out = {
         "row_l": rows[left[kept]], "row_r": rows[right[kept]],
-        "rule": np.full(int(kept.sum()), rule_index, np.int8),
+        "rule": rule[kept].astype(np.int8, copy=False),
         "match_weight": weight[kept], "cluster_weight": merge_weight[kept],
         "verdict": verdict[kept],
     }
@@ -218,7 +254,7 @@ def score_batch(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[
         gamma[idx], tf_adjustments={k: v[idx] for k, v in scores.tf.items()})
     out["reasons"] = reasons(gamma[idx], contributions, model.comparisons,
                              verdict_names(verdict[idx]), lang=plan.lang)
-    return pl.DataFrame(out, schema=pair_schema(plan)), big
+    return pl.DataFrame(out, schema=pair_schema(plan))
 
 
 def unique_pairs(pairs: pl.DataFrame) -> pl.DataFrame:

@@ -40,7 +40,7 @@ from sidalih.engine import Model, Settings, prepare_records, resolve
 from sidalih.engine._settings import PEMILU_2024
 from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
 from sidalih.prepare import placeholder_niks, void_niks
-from sidalih.scale._batch import BatchPlan, fit_sample, plan_rules, score_batch
+from sidalih.scale._batch import BatchPlan, fit_sample, plan_rules, score_batch, score_whole
 from sidalih.scale._keys import (
     REGION,
     ROW,
@@ -266,6 +266,24 @@ def _score_rule(buckets: Path, pairs_dir: Path, u: int, plan: BatchPlan) -> np.n
     return np.concatenate(big) if big else np.zeros(0, np.int64)
 
 
+def _score_one_batch(prepared: Path, pairs_dir: Path, plan: BatchPlan,
+                     extra: Callable[[pl.DataFrame], pl.DataFrame],
+                     columns: list[str]) -> dict[int, np.ndarray]:
+    """Every rule on the whole list at once, when it fits in one bucket.
+
+    One bucket per rule would hold every row anyway; reading the list once and
+    scoring every rule's pairs together (:func:`score_whole`) gives the same pairs
+    without writing the list out again for each rule or encoding its columns twelve times.
+    """
+    files = sorted(prepared.glob("*.parquet"))
+    batch = extra(pl.concat([pl.read_parquet(path, columns=columns) for path in files],
+                            how="vertical_relaxed"))
+    pairs, big = score_whole(batch, plan)
+    if pairs.height:
+        pairs.write_parquet(pairs_dir / "whole.parquet", **SCRATCH)
+    return big
+
+
 def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None,
          settings: _Settings, workdir: str | os.PathLike[str] | None) -> PartitionedResult:
     clock = time.perf_counter()
@@ -317,13 +335,19 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         pairs_dir = work / "pairs"
         pairs_dir.mkdir()
         big: dict[int, np.ndarray] = {}
-        for u, rule in enumerate(chosen):
-            _say(settings, f"rule {u + 1}/{len(chosen)} {rule.name}: {n_buckets} buckets")
-            buckets = work / f"rule{u:03d}"
-            buckets.mkdir()
-            columns = scoring_columns(chosen, model, prepared.collect_schema().names(), u)
-            _bucket_rule(prepared_dir, buckets, u, n_buckets, extra, columns)
-            big[u] = _score_rule(buckets, pairs_dir, u, plan.with_big(big))
+        names = prepared.collect_schema().names()
+        if n_buckets == 1:
+            _say(settings, f"score {len(chosen)} rules on the whole list")
+            big = _score_one_batch(prepared_dir, pairs_dir, plan, extra,
+                                   scoring_columns(chosen, model, names, len(chosen) - 1))
+        else:
+            for u, rule in enumerate(chosen):
+                _say(settings, f"rule {u + 1}/{len(chosen)} {rule.name}: {n_buckets} buckets")
+                buckets = work / f"rule{u:03d}"
+                buckets.mkdir()
+                columns = scoring_columns(chosen, model, names, u)
+                _bucket_rule(prepared_dir, buckets, u, n_buckets, extra, columns)
+                big[u] = _score_rule(buckets, pairs_dir, u, plan.with_big(big))
         timings["block_compare_score"] = round(time.perf_counter() - clock
                                                - sum(timings.values()), 3)
         _say(settings, "cluster")

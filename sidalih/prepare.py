@@ -7,6 +7,7 @@ Derived columns (each present only when its source column is):
 | ``nik`` | ``nik`` | clean 16 digits, or null when unusable (empty, damaged) or a placeholder |
 | ``nik_status`` | ``nik`` | the NIK parser's status |
 | ``nik_masked12`` | ``nik`` | the first 12 digits of a valid or masked NIK (partial key); null for a placeholder |
+| ``nik_value``, ``nik_masked12_value`` | ``nik`` | ``nik`` and ``nik_masked12`` as Int64 (null where they are, or hold a mask) |
 | ``nik_placeholder`` | ``nik`` | the 16 digits of a NIK that carries no identity, else null (below) |
 | ``nkk`` | ``nkk`` | clean 16 digits or null |
 | ``nama_norm`` | ``nama`` | normalised name |
@@ -27,6 +28,14 @@ held by more than ``max_records_per_nik`` records naming more than one person (a
 clerk's dummy; see :mod:`sidalih.nik._holders` for the bound). Their digits move to
 ``nik_placeholder`` and ``nik``/``nik_masked12`` are null, so blocking, training and
 scoring treat them as a missing NIK, on every path that reads the prepared table.
+
+**Parse once.** The prepared table is the contract between stages: the NIK comparison
+reads ``nik_value``/``nik_masked12_value`` and the date comparison ``tanggal_lahir``
+and ``tgl_placeholder`` (:mod:`sidalih.compare._prepare_support`); no later stage parses
+a NIK or a date from text again. A quality check (:func:`sidalih.quality.check`) runs
+the same stages (:func:`nik_stage`, :func:`nkk_stage`, :func:`date_stage`): these
+columns, plus the parser's fields that matching does not need. (The module passes 500
+lines so that every column's stage stays beside the table it fills.)
 
 The count is over the frame given. A caller that prepares a list piece by piece
 (out of core, Spark) counts over the whole list afterwards: :func:`placeholder_niks`
@@ -52,12 +61,13 @@ from functools import lru_cache
 import numpy as np
 import polars as pl
 
-from sidalih.nik._core import parse_arrays
-from sidalih.nik._frame import key_status
+from sidalih.nik._core import Parsed, parse_arrays
+from sidalih.nik._frame import key_status, to_frame
 from sidalih.nik._holders import MAX_RECORDS_PER_NIK, check_max_records, crowded_keys
 from sidalih.nik._status import STATUS_CODE as _STATUS_CODE
 
-__all__ = ["prepare", "sex_code", "place_name", "placeholder_niks", "void_niks"]
+__all__ = ["prepare", "sex_code", "place_name", "placeholder_niks", "void_niks", "nik_stage",
+           "nkk_stage", "date_stage"]
 
 # NIK statuses whose digits still identify a record (a typo'd region or date is
 # still the same 16 digits on both copies of a duplicate).
@@ -210,12 +220,17 @@ def void_niks(prepared: pl.DataFrame, placeholders: pl.DataFrame) -> pl.DataFram
 def _void(frame: pl.DataFrame, where: pl.Expr) -> pl.DataFrame:
     """The NIK of the rows ``where`` is true carries no identity."""
     where = where.fill_null(False)
+    # A piece prepared before the integer columns existed may lack them.
+    voided = [c for c in _VOIDED if c in frame.columns or c in ("nik", "nik_masked12")]
     return frame.with_columns(
         pl.when(where).then(pl.coalesce("nik", "nik_placeholder"))
         .otherwise(pl.col("nik_placeholder")).alias("nik_placeholder"),
-        pl.when(where).then(None).otherwise(pl.col("nik")).alias("nik"),
-        pl.when(where).then(None).otherwise(pl.col("nik_masked12")).alias("nik_masked12"),
+        *(pl.when(where).then(None).otherwise(pl.col(c)).alias(c) for c in voided),
     )
+
+
+# The columns a voided NIK empties (its digits stay in nik_placeholder).
+_VOIDED = ("nik", "nik_masked12", "nik_value", "nik_masked12_value")
 
 
 # kernel status codes of the NIK statuses above
@@ -236,32 +251,84 @@ def _keep(values: pl.Series, keep: np.ndarray, *, chars: int | None = None) -> p
 
 def _nik_columns(raw: pl.Series, *, reference_date: dt.date | str | None
                  ) -> dict[str, pl.Series]:
-    parsed = parse_arrays(raw, is_nkk=False, reference_date=reference_date)
+    return _nik_from(parse_arrays(raw, is_nkk=False, reference_date=reference_date), raw)
+
+
+def _nik_from(parsed: Parsed, raw: pl.Series) -> dict[str, pl.Series]:
     digits, status = key_status(parsed, is_nkk=False)
     codes = parsed.status
     usable = np.isin(codes, _USABLE_CODES)
+    masked12 = _keep(digits, usable | (codes == _STATUS_CODE["masked"]), chars=12)
     return {
         "nik_raw": raw,
         "nik_status": status,
         "nik": _keep(digits, usable),
-        "nik_masked12": _keep(digits, usable | (codes == _STATUS_CODE["masked"]), chars=12),
+        "nik_masked12": masked12,
         # one digit sixteen times is never anyone's NIK (it passes public validators)
         "nik_placeholder": _keep(digits, codes == _STATUS_CODE["repeated_digits"]),
+        # the kernel's value of the 16 digits of a usable NIK (-1 never where usable)
+        "nik_value": _keep_ints(parsed.ints, usable),
+        # a mask character in the 12 leaves no number: null, as the comparison reads it
+        "nik_masked12_value": masked12.cast(pl.Int64, strict=False),
     }
 
 
-def _nkk_columns(columns: dict[str, pl.Series]) -> None:
-    raw = columns["nkk"]
+def nik_stage(raw: pl.Series, *, reference_date: dt.date | str | None = None
+              ) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    """The prepared NIK columns of ``raw`` and, from the same parse, the parser's fields.
+
+    Prepare keeps only what matching needs; a quality check reads the rest (region,
+    birth date and sex digits, ``nik_int``) from the frame :func:`sidalih.nik.parse`
+    gives, here built from the one parse instead of a second.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> columns, fields = nik_stage(pl.Series(["3271014101900001", "12"]),
+    ...                             reference_date="2024-02-14")
+    >>> columns["nik_status"].to_list(), fields["district"].to_list()
+    (['valid', 'wrong_length'], ['327101', None])
+    """
+    parsed = parse_arrays(raw, is_nkk=False, reference_date=reference_date)
+    return _nik_from(parsed, raw), to_frame(parsed, is_nkk=False)
+
+
+def nkk_stage(raw: pl.Series) -> tuple[dict[str, pl.Series], pl.DataFrame]:
+    """The prepared family-card columns (``nkk``, ``nkk_status``) and the parser's fields.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> columns, fields = nkk_stage(pl.Series(["3271010101100001", "x"]))
+    >>> columns["nkk"].to_list(), fields["nkk_int"].to_list()
+    (['3271010101100001', None], [3271010101100001, None])
+    """
     parsed = parse_arrays(raw, is_nkk=True)
+    return _nkk_from(parsed, raw)[0], to_frame(parsed, is_nkk=True)
+
+
+def _nkk_from(parsed: Parsed, raw: pl.Series) -> tuple[dict[str, pl.Series], pl.Series]:
+    """The prepared family-card columns, and every card's clean digits (any status)."""
     clean, status = key_status(parsed, is_nkk=True)
-    columns["nkk_raw"] = raw
-    columns["nkk_status"] = status
-    columns["nkk"] = _keep(clean, parsed.status == _STATUS_CODE["valid"])
+    columns = {"nkk_raw": raw, "nkk_status": status,
+               "nkk": _keep(clean, parsed.status == _STATUS_CODE["valid"])}
+    return columns, clean
+
+
+def _keep_ints(values: np.ndarray, keep: np.ndarray) -> pl.Series:
+    """``values`` as Int64 where ``keep``, else null."""
+    return pl.Series(values, dtype=pl.Int64).zip_with(
+        pl.Series(keep), pl.Series([None], dtype=pl.Int64))
+
+
+def _nkk_columns(columns: dict[str, pl.Series]) -> None:
+    own, clean = _nkk_from(parse_arrays(columns["nkk"], is_nkk=True), columns["nkk"])
+    columns.update(own)
     if "nik_placeholder" not in columns:
         return
     # The family card typed as the NIK (whatever the card's own status): one value for a
     # whole household, the identity of nobody.
-    names = ("nik", "nik_placeholder", "nik_masked12")
+    names = ("nik", "nik_placeholder", "nik_masked12", "nik_value", "nik_masked12_value")
     if all(name in columns for name in names):
         if not _any_equal(columns["nik"], clean):
             return
@@ -301,8 +368,7 @@ def _prepare_names(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _first_informative_key(parsed: pl.DataFrame) -> pl.Series:
     """Phonetic key of the first token that is neither low-information nor an initial."""
-    from sidalih import names
-    from sidalih.names._normalise import token_keys
+    from sidalih.names._normalise import parse_polars, token_keys
 
     if parsed.height <= _SMALL_ROWS:
         firsts = [
@@ -327,17 +393,40 @@ def _first_informative_key(parsed: pl.DataFrame) -> pl.Series:
     keyed = pl.DataFrame({"_row": pl.arange(0, parsed.height, eager=True, dtype=pl.UInt32)}).join(
         first, on="_row", how="left"
     )
-    key = names.phonetic_key(keyed["tokens"])
-    assert isinstance(key, pl.Series)
-    return key
+    # the polars path of names.phonetic_key: a polars column needs no trip through the
+    # public "same kind out" wrapper
+    tokens = keyed.get_column("tokens")
+    return parse_polars(tokens, columns=["phonetic_key"]).get_column("phonetic_key").rename("tokens")
 
 
 def _date_columns(raw: pl.Series, *, reference_date: dt.date | str | None
                   ) -> dict[str, pl.Series]:
-    from sidalih import dates
+    columns = date_stage(raw, reference_date=reference_date)
+    del columns["tanggal_lahir_placeholder"]
+    return columns
 
-    parsed = dates.parse_birth_date(raw, reference_date=reference_date)
-    assert isinstance(parsed, pl.DataFrame)
+
+def date_stage(raw: pl.Series, *, reference_date: dt.date | str | None = None
+               ) -> dict[str, pl.Series]:
+    """The prepared birth-date columns of ``raw``, and the kind of each placeholder.
+
+    ``tanggal_lahir_placeholder`` (``01-07``, ``31-12``, ``01-01``, ``15th`` or null)
+    names the placeholder ``tgl_placeholder`` flags; prepare leaves it out, a quality
+    check reports it.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> out = date_stage(pl.Series(["01-07-1980", "x"]), reference_date="2024-02-14")
+    >>> [out[c].to_list() for c in ("tanggal_lahir_status", "tgl_placeholder",
+    ...                             "tanggal_lahir_placeholder")]
+    [['valid', 'unparsed'], [True, False], ['01-07', None]]
+    """
+    from sidalih.dates._parse import parse_series
+    from sidalih.dates._values import check_reference
+
+    # dates.parse_birth_date without its "same kind out" wrapper: the column is polars
+    parsed = parse_series(raw, check_reference(reference_date, required=False))
     born = parsed.get_column("tanggal_lahir")
     placeholder = parsed.get_column("placeholder")
     if len(born) <= _SMALL_ROWS:
@@ -353,6 +442,7 @@ def _date_columns(raw: pl.Series, *, reference_date: dt.date | str | None
         # a placeholder is read from a valid date only, as dates.is_placeholder does
         "tgl_placeholder": typical,
         "birth_year": year,
+        "tanggal_lahir_placeholder": placeholder,
     }
 
 

@@ -1,4 +1,11 @@
-"""Per-row arrays for the NIK and date level kernels, from prepared or raw columns."""
+"""Per-row arrays for the NIK and date level kernels, from prepared or raw columns.
+
+The prepared table is the contract (:mod:`sidalih.prepare`): a prepared NIK column
+``c`` comes with ``c_value`` and ``c_masked12_value`` (its digits as integers) and the
+prepared birth date with ``tgl_placeholder``, so a comparison reads them and parses
+nothing. A raw frame compared as it is (``schema=None``) has none of them; its columns
+are parsed here, with the rules that prepare applies.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,95 @@ import numpy as np
 import polars as pl
 
 from sidalih.kernels.levels import NULL_DAYS
+
+__all__ = ["nik_arrays_of", "date_arrays_of", "prepared_companions", "nik_arrays",
+           "date_arrays", "PREPARED_PLACEHOLDER"]
+
+#: Prepared date columns and the column that flags their placeholders.
+PREPARED_PLACEHOLDER = {"tanggal_lahir": "tgl_placeholder"}
+
+
+def prepared_companions(column: str, method: str) -> tuple[str, ...]:
+    """The prepared columns a ``method`` comparison of ``column`` reads beside it.
+
+    A caller that keeps only some prepared columns (the out-of-core batches) keeps these
+    too, or the comparison parses the column again (same levels, more time).
+
+    Examples
+    --------
+    >>> prepared_companions("nik", "nik")
+    ('nik_masked12', 'nik_value', 'nik_masked12_value')
+    >>> prepared_companions("tanggal_lahir", "date"), prepared_companions("nama_norm", "name")
+    (('tgl_placeholder',), ())
+    """
+    if method == "nik":
+        return (f"{column}_masked12", f"{column}_value", f"{column}_masked12_value")
+    if method == "date" and column in PREPARED_PLACEHOLDER:
+        return (PREPARED_PLACEHOLDER[column],)
+    return ()
+
+
+def nik_arrays_of(records: pl.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """The NIK kernel's arrays for ``records[column]``: ``int64`` values and ``bool`` masked.
+
+    A value is the NIK's 16 digits as an integer, or for a masked NIK (only its first
+    12 digits known) those digits times 10 000 with the masked flag set; -1 is missing.
+    A prepared column is read from its integer companions (``<column>_value``,
+    ``<column>_masked12_value``); a raw one is parsed (:func:`nik_arrays`).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from sidalih.prepare import prepare
+    >>> rows = prepare(pl.DataFrame({"nik": ["3271014101900001", "327101410190****", "x"]}))
+    >>> values, masked = nik_arrays_of(rows, "nik")
+    >>> values.tolist(), masked.tolist()
+    ([3271014101900001, 3271014101900000, -1], [False, True, False])
+    >>> nik_arrays_of(pl.DataFrame({"nik": ["3271 0141 0190 0001"]}), "nik")[0].tolist()
+    [3271014101900001]
+    """
+    clean = _column(records, column)
+    value, partial = f"{column}_value", f"{column}_masked12_value"
+    if value in records.columns and partial in records.columns:
+        full, part = records.get_column(value), records.get_column(partial)
+        if full.dtype == pl.Int64 and part.dtype == pl.Int64:
+            masked = full.is_null() & part.is_not_null()
+            values = full.fill_null(part * 10_000)
+            return (values.fill_null(-1).to_numpy().astype(np.int64, copy=False),
+                    masked.to_numpy().astype(np.bool_, copy=False))
+    masked_column = f"{column}_masked12"
+    masked12 = records.get_column(masked_column) if masked_column in records.columns else None
+    return nik_arrays(clean, masked12)
+
+
+def date_arrays_of(records: pl.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """The date kernel's arrays for ``records[column]``: ``int32`` days and ``bool`` placeholder.
+
+    Days count from 1970-01-01 (``NULL_DAYS`` where missing). A prepared date column
+    (``Date``, with its placeholder flag) is read as it is; a raw one is parsed
+    (:func:`date_arrays`).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from sidalih.prepare import prepare
+    >>> rows = prepare(pl.DataFrame({"tanggal_lahir": ["01-07-1970", "02-01-1970", "?"]}))
+    >>> days, placeholder = date_arrays_of(rows, "tanggal_lahir")
+    >>> days.tolist()[:2], placeholder.tolist()
+    ([181, 1], [True, False, False])
+    """
+    dates = _column(records, column)
+    flag = PREPARED_PLACEHOLDER.get(column)
+    given = (records.get_column(flag) if flag is not None and flag in records.columns
+             and dates.dtype == pl.Date else None)
+    return date_arrays(dates, given)
+
+
+def _column(records: pl.DataFrame, column: str) -> pl.Series:
+    """``records[column]`` as comparisons read it (a clear error when it is absent)."""
+    from sidalih.compare._columns import ColumnCache
+
+    return ColumnCache(records).column(column)
 
 
 def nik_arrays(clean: pl.Series, masked12: pl.Series | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -34,16 +130,23 @@ def nik_arrays(clean: pl.Series, masked12: pl.Series | None = None) -> tuple[np.
 
 
 def date_arrays(dates: pl.Series, placeholder: pl.Series | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """``int32`` days since 1970-01-01 (NULL_DAYS for missing) and the placeholder flag."""
+    """``int32`` days since 1970-01-01 (NULL_DAYS for missing) and the placeholder flag.
+
+    Without ``placeholder`` the flag is read from the valid dates as
+    :func:`sidalih.dates.is_placeholder` reads it; a column that is not ``Date`` is
+    parsed first (:func:`sidalih.dates.parse_birth_date`, no reference date).
+    """
+    from sidalih.dates._parse import parse_series
+
     if dates.dtype != pl.Date:
-        from sidalih import dates as dates_module
-
-        parsed = dates_module.parse_birth_date(dates, reference_date=None)
-        dates = parsed["tanggal_lahir"]
+        parsed = parse_series(dates, None)
+        dates = parsed.get_column("tanggal_lahir")
+        if placeholder is None:
+            placeholder = parsed.get_column("placeholder").is_not_null()
     if placeholder is None:
-        from sidalih import dates as dates_module
-
-        placeholder = dates_module.is_placeholder(dates)
+        # A Date column is read again too: a database sentinel (0001-01-01) or a year out
+        # of range is no valid date, so it is no placeholder either.
+        placeholder = parse_series(dates, None).get_column("placeholder").is_not_null()
     days = dates.cast(pl.Int32).fill_null(NULL_DAYS).to_numpy().astype(np.int32, copy=False)
     flags = placeholder.fill_null(False).to_numpy().astype(np.bool_, copy=False)
     return days, flags

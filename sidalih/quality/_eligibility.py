@@ -22,6 +22,7 @@ from __future__ import annotations
 import polars as pl
 
 from sidalih import dates
+from sidalih.prepare import date_stage
 from sidalih.quality._base import Context, emit, map_unique
 from sidalih.quality._messages import MISSING, shown
 
@@ -53,16 +54,17 @@ def _dmy(born: pl.Series) -> pl.Series:
 
 def _parsed(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     def derive(values: pl.Series) -> pl.DataFrame:
-        parsed = dates.parse_birth_date(values, reference_date=ctx.election_date)
-        assert isinstance(parsed, pl.DataFrame)
+        # prepare's birth-date stage: the dates, statuses and placeholders the engine reads
+        parsed = date_stage(values, reference_date=ctx.election_date)
         born = parsed["tanggal_lahir"]
         age = dates.age_on(born, reference_date=ctx.election_date)
+        kind = parsed["tanggal_lahir_placeholder"]
         return pl.DataFrame(
             {
                 "_born": born,
-                "_born_status": parsed["status"].cast(_STATUS),
-                "_born_placeholder": parsed["placeholder"].cast(_PLACEHOLDER),
-                "_born_flagged": parsed["placeholder"].is_in(PLACEHOLDERS).fill_null(False),
+                "_born_status": parsed["tanggal_lahir_status"].cast(_STATUS),
+                "_born_placeholder": kind.cast(_PLACEHOLDER),
+                "_born_flagged": kind.is_in(PLACEHOLDERS).fill_null(False),
                 "_born_dmy": _dmy(born),
                 "_age": age,
             }

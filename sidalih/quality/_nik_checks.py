@@ -32,6 +32,7 @@ import polars as pl
 
 from sidalih import names, nik
 from sidalih.nik._holders import crowded_keys
+from sidalih.prepare import nik_stage, nkk_stage
 from sidalih.quality._base import Context, emit, repeated_values
 from sidalih.quality._messages import masked, shown
 from sidalih.quality._registry import NIK_STATUS_SEVERITY
@@ -53,10 +54,11 @@ def _moved_districts() -> dict[str, str]:
 
 
 def _parse(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
-    parsed = nik.parse(work["nik"], reference_date=ctx.election_date)
-    assert isinstance(parsed, pl.DataFrame)
+    # prepare's NIK stage: the statuses the engine reads, and the parser's fields of the
+    # same parse (sidalih.nik.parse's columns)
+    prepared, parsed = nik_stage(work["nik"], reference_date=ctx.election_date)
     return work.with_columns(
-        parsed["status"].cast(pl.String).cast(_NIK_STATUS).alias("_nik_status"),
+        prepared["nik_status"].cast(pl.String).cast(_NIK_STATUS).alias("_nik_status"),
         parsed["district"].alias("_nik_district"),
         parsed["birth_day"].alias("_nik_day"),
         parsed["birth_month"].alias("_nik_month"),
@@ -183,14 +185,12 @@ def _shared_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
 
 
 def _nkk(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFrame]]:
-    parsed = nik.parse_nkk(work["nkk"])
-    assert isinstance(parsed, pl.DataFrame)
-    clean = parsed["nkk"] if "nkk" in parsed.columns else parsed[parsed.columns[0]]
-    status = parsed["status"].cast(pl.String)
+    prepared, parsed = nkk_stage(work["nkk"])
+    status = prepared["nkk_status"].cast(pl.String)
     valid = status == "valid"
     work = work.with_columns(
         status.alias("_nkk_status"),
-        clean.cast(pl.String).zip_with(valid, pl.Series([None], dtype=pl.String)).alias("_nkk"),
+        prepared["nkk"].cast(pl.String).alias("_nkk"),  # the card's digits where valid
         parsed["nkk_int"].zip_with(valid, pl.Series([None], dtype=pl.Int64)).alias("_nkk_int"),
         parsed["nkk_int"].alias("_nkk_read_int"),
     )

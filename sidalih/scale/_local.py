@@ -36,6 +36,7 @@ import numpy as np
 import polars as pl
 
 from sidalih.blocking._rules import BlockingRule
+from sidalih.compare._prepare_support import prepared_companions
 from sidalih.engine import Model, Settings, prepare_records, resolve
 from sidalih.engine._settings import PEMILU_2024
 from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
@@ -235,7 +236,8 @@ def scoring_columns(rules: Sequence[BlockingRule], model: Model, available: Sequ
         for expr in exprs:
             wanted.update(expr.meta.root_names())
     for comparison in model.comparisons:
-        wanted.update({comparison.column, f"{comparison.column}_masked12"})
+        wanted.update({comparison.column,
+                       *prepared_companions(comparison.column, comparison.method)})
         if comparison.tf_column:
             wanted.add(comparison.tf_column)
     return [c for c in available if c in wanted]

@@ -3,7 +3,10 @@
 Comparisons are small data objects built by constructors named after what they
 compare (in the manner of Splink's comparison library); :func:`compare_pairs`
 computes every comparison for every candidate pair into an int8 matrix with one
-column per comparison (``-1`` null, ``0`` else, higher = closer agreement).
+column per comparison (``-1`` null, ``0`` else, higher = closer agreement). What a
+method is (its options and their checks, its levels, the per-row arrays it encodes and
+its kernel) is declared once, by its method object (``sidalih.compare._methods``): the
+constructors and loading check options with the same schema.
 
 Examples
 --------
@@ -22,11 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from sidalih._checks import is_real, row_numbers
+from sidalih._checks import row_numbers
 from sidalih._frames import frame_to_polars
 from sidalih.compare._columns import ColumnCache, dense_codes
 from sidalih.compare._levels import labels_of
-from sidalih.compare._methods import METHOD_FUNCTIONS
+from sidalih.compare._methods import METHODS
 from sidalih.compare._nik_date import discount_birth_part
 from sidalih.compare._spec import Comparison
 from sidalih.errors import InputTypeError, InvalidParameterError
@@ -74,10 +77,10 @@ def exact(column: str, *, name: str | None = None, tf: bool = False,
     'kode_desa'
     """
     column, name = _check_column(column), _check_name(name, "name")
-    tf, anchor = _check_flag(tf, "tf"), _check_flag(anchor, "anchor")
-    return Comparison(name or column, column, "exact", ("different", "same"),
-                      {"anchor": anchor, **_within(u_within),
-                       **({"role": role} if role is not None else {})},
+    tf = _check_flag(tf, "tf")
+    options = _options("exact", name or column, {
+        "anchor": anchor, **_within(u_within), **({"role": role} if role is not None else {})})
+    return Comparison(name or column, column, "exact", labels_of("exact"), options,
                       tf_column=column if tf else None)
 
 
@@ -92,13 +95,12 @@ def code_prefix(column: str, *, lengths: Sequence[int], labels: Sequence[str] | 
     ('different', 'same prefix 4', 'same prefix 6', 'same prefix 10')
     """
     column, name = _check_column(column), _check_name(name, "name")
-    anchor = _check_flag(anchor, "anchor")
-    lengths = _check_lengths(lengths)
+    options = _options("code_prefix", name or column,
+                       {"lengths": lengths, "anchor": anchor, **_within(u_within)})
     if labels is None:
-        labels = ("different", *(f"same prefix {n}" for n in lengths))
+        labels = METHODS["code_prefix"].labels(options)
     labels = _check_labels(labels)  # their count is checked by Comparison, as on load
-    return Comparison(name or column, column, "code_prefix", labels,
-                      {"lengths": lengths, "anchor": anchor, **_within(u_within)})
+    return Comparison(name or column, column, "code_prefix", labels, options)
 
 
 def string(column: str, *, thresholds: Sequence[float] = (0.88, 0.94), name: str | None = None,
@@ -113,12 +115,11 @@ def string(column: str, *, thresholds: Sequence[float] = (0.88, 0.94), name: str
     ('different', 'jaro-winkler >= 0.88', 'jaro-winkler >= 0.94', 'exact')
     """
     column, name = _check_column(column), _check_name(name, "name")
-    tf, anchor = _check_flag(tf, "tf"), _check_flag(anchor, "anchor")
-    thresholds = _check_thresholds(thresholds)
-    labels = ("different", *(f"jaro-winkler >= {t:g}" for t in thresholds), "exact")
-    return Comparison(name or column, column, "string", labels,
-                      {"thresholds": thresholds, "anchor": anchor, **_within(u_within)},
-                      tf_column=column if tf else None)
+    tf = _check_flag(tf, "tf")
+    options = _options("string", name or column,
+                       {"thresholds": thresholds, "anchor": anchor, **_within(u_within)})
+    return Comparison(name or column, column, "string", METHODS["string"].labels(options),
+                      options, tf_column=column if tf else None)
 
 
 def name(column: str = "nama_norm", *, thresholds: Sequence[float] = (0.88, 0.94),
@@ -135,29 +136,26 @@ def name(column: str = "nama_norm", *, thresholds: Sequence[float] = (0.88, 0.94
     """
     column, label = _check_column(column), _check_name(label, "label")
     tf = _check_flag(tf, "tf")
-    thresholds = _check_thresholds(thresholds)
-    # Checked here, not first at compare time (where it is the kernel's score_cutoff).
-    if not is_real(token_set) or not 0.0 <= token_set <= 1.0:
-        raise InvalidParameterError(
-            f"token_set must be a number in [0, 1] (the score_cutoff of the token-set "
-            f"level), got {token_set!r}"
-        )
-    labels = ("different", "same tokens", *(f"jaro-winkler >= {t:g}" for t in thresholds),
-              "exact")
-    return Comparison(label or "nama", column, "name", labels,
-                      {"thresholds": thresholds, "token_set": float(token_set),
-                       **_within(u_within)},
-                      tf_column=column if tf else None)
+    # token_set is checked here, not first at compare time (the kernel's score_cutoff).
+    options = _options("name", label or "nama", {"thresholds": thresholds,
+                                                  "token_set": token_set, **_within(u_within)})
+    return Comparison(label or "nama", column, "name", METHODS["name"].labels(options),
+                      options, tf_column=column if tf else None)
+
+
+def _options(method: str, name: str, given: dict[str, Any]) -> dict[str, Any]:
+    """``given`` checked by the method's schema (the one loading checks with), JSON-ready."""
+    return METHODS[method].checked(name, given)
 
 
 def _within(u_within: str | Sequence[str] | None) -> dict[str, Any]:
-    """The ``u_within`` option: one column, or several in precedence order."""
+    """The ``u_within`` option: one column, or several in precedence order (none: absent)."""
     if u_within is None:
         return {}
-    if isinstance(u_within, str):
-        return {"u_within": _check_column(u_within)}
-    columns = tuple(_check_column(c) for c in u_within)
-    return {"u_within": columns[0] if len(columns) == 1 else columns} if columns else {}
+    columns = _values(u_within)
+    if columns is None:
+        return {"u_within": u_within}  # one column, or a value the schema refuses
+    return {"u_within": columns[0] if len(columns) == 1 else tuple(columns)} if columns else {}
 
 
 def nik(column: str = "nik", *, name: str | None = None,
@@ -174,17 +172,11 @@ def nik(column: str = "nik", *, name: str | None = None,
     apart, and the first person registered on a date in each gets serial 0001.
     """
     column, name = _check_column(column), _check_name(name, "name")
-    # A lone string would otherwise become one comparison name per character.
-    if isinstance(depends_on, str) or not isinstance(depends_on, Sequence) or not all(
-        isinstance(d, str) for d in depends_on
-    ):
-        raise InvalidParameterError(
-            f"depends_on must be a list of comparison names, got {depends_on!r}"
-        )
-    return Comparison(name or "nik", column, "nik", NIK_LABELS,
-                      {"depends_on": tuple(depends_on), **_within(u_within),
-                       **({} if u_within_region is None
-                          else {"u_within_region": _check_column(u_within_region)})})
+    # A lone string is refused: it would become one comparison name per character.
+    options = _options("nik", name or "nik", {
+        "depends_on": depends_on, **_within(u_within),
+        **({} if u_within_region is None else {"u_within_region": u_within_region})})
+    return Comparison(name or "nik", column, "nik", NIK_LABELS, options)
 
 
 def date(column: str = "tanggal_lahir", *, name: str | None = None,
@@ -202,9 +194,9 @@ def date(column: str = "tanggal_lahir", *, name: str | None = None,
     'tanggal_lahir'
     """
     column, name = _check_column(column), _check_name(name, "name")
-    if not isinstance(tf, (bool, np.bool_)):
-        raise InvalidParameterError(f"tf must be True or False, got {tf!r}")
-    return Comparison(name or column, column, "date", DATE_LABELS, _within(u_within),
+    tf = _check_flag(tf, "tf")
+    return Comparison(name or column, column, "date", DATE_LABELS,
+                      _options("date", name or column, _within(u_within)),
                       tf_column=column if tf else None)
 
 
@@ -240,40 +232,11 @@ def _check_flag(value: object, what: str) -> bool:
     return bool(value)  # a numpy bool must become a JSON-ready Python bool
 
 
-def _check_lengths(lengths: object) -> tuple[int, ...]:
-    values = _values(lengths)
-    if (
-        not values
-        or not all(_is_whole(n) for n in values)
-        or values != sorted(set(values))
-        or values[0] < 1
-    ):
-        raise InvalidParameterError(
-            f"lengths must be increasing positive integers such as (4, 6, 10), got {lengths!r}"
-        )
-    return tuple(int(n) for n in values)
-
-
 def _check_labels(labels: object) -> tuple[str, ...]:
     values = _values(labels)
     if values is None or not all(isinstance(x, str) for x in values):
         raise InvalidParameterError(f"labels must be a list of texts, got {labels!r}")
     return tuple(values)
-
-
-def _check_thresholds(thresholds: object) -> tuple[float, ...]:
-    values = _values(thresholds)
-    if (
-        not values
-        or not all(is_real(t) for t in values)
-        or values != sorted(set(values))
-        or not all(0 < t < 1 for t in values)
-    ):
-        raise InvalidParameterError(
-            "thresholds must be a list of increasing numbers strictly between 0 and 1, "
-            f"such as (0.88, 0.94), got {thresholds!r}"
-        )
-    return tuple(float(t) for t in values)
 
 
 def _check_threads(threads: object) -> int:
@@ -367,7 +330,7 @@ def _compare_chunk(cache: ColumnCache, left: np.ndarray, right: np.ndarray,
                    comparisons: Sequence[Comparison], out: np.ndarray, start: int,
                    stop: int) -> None:
     for k, comparison in enumerate(comparisons):
-        out[start:stop, k] = METHOD_FUNCTIONS[comparison.method](
+        out[start:stop, k] = METHODS[comparison.method].levels(
             comparison, cache, left[start:stop], right[start:stop])
     discount_birth_part(cache, comparisons, left[start:stop], right[start:stop],
                         out[start:stop])

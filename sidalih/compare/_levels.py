@@ -2,14 +2,15 @@
 
 A level's **code** is what the kernel writes (``sidalih.kernels.levels``), its
 **label** the English name saved in a model file, and its **phrases** what an
-explanation says in Bahasa Indonesia and in English. The constructors of
-:mod:`sidalih.compare` take their labels from here, :class:`~sidalih.compare.Comparison`
-counts a method's levels here, and the reasons (``sidalih.engine._reasons``) read the
-phrases here, so a level cannot be renamed in one place and missed in another.
+explanation says in Bahasa Indonesia and in English. The comparison methods
+(``sidalih.compare._methods``) take their labels, and so their level counts, from here,
+and the reasons (``sidalih.engine._reasons``) read the phrases here, so a level cannot
+be renamed in one place and missed in another.
 
 Levels whose number depends on options (string and name thresholds, code prefixes)
-are built by their constructors; their fixed labels (``different``, ``same tokens``,
-``exact``, the village codes' labels) have their phrases declared here too.
+are built by their method from the labels declared here (``different``, ``same tokens``,
+``exact``, :func:`similarity_label`, :func:`prefix_label`); the fixed ones, and the
+village codes' labels, have their phrases declared here too.
 
 Examples
 --------
@@ -25,7 +26,8 @@ from dataclasses import dataclass
 
 from sidalih.kernels.levels import DateLevel, NikLevel
 
-__all__ = ["Level", "LEVELS", "labels_of", "phrases", "VILLAGE_LABELS"]
+__all__ = ["Level", "LEVELS", "labels_of", "phrases", "VILLAGE_LABELS", "DIFFERENT", "EXACT",
+           "SAME_TOKENS", "similarity_label", "prefix_label"]
 
 
 @dataclass(frozen=True)
@@ -73,13 +75,35 @@ LEVELS: dict[str, tuple[Level, ...]] = {
 }
 """The methods whose levels do not depend on options, in code order."""
 
+DIFFERENT, SAME_TOKENS, EXACT = "different", "same tokens", "exact"
+"""The fixed labels of the levels whose number depends on options (string, name, codes)."""
+
+
+def similarity_label(threshold: float) -> str:
+    """The label of a Jaro–Winkler level (string and name comparisons).
+
+    >>> similarity_label(0.88)
+    'jaro-winkler >= 0.88'
+    """
+    return f"jaro-winkler >= {threshold:g}"
+
+
+def prefix_label(length: int) -> str:
+    """The default label of a code-prefix level.
+
+    >>> prefix_label(4)
+    'same prefix 4'
+    """
+    return f"same prefix {length}"
+
+
 VILLAGE_LABELS = ("different regency", "same regency", "same district", "same village")
 """Labels of the voter comparison of village codes (prefixes of 4, 6 and 10 digits)."""
 
 _OTHER_PHRASES: dict[tuple[str, str], tuple[str, str]] = {
-    ("name", "exact"): ("nama sama", "same name"),
-    ("name", "same tokens"): ("unsur nama sama", "same name parts"),
-    ("name", "different"): ("nama beda", "different name"),
+    ("name", EXACT): ("nama sama", "same name"),
+    ("name", SAME_TOKENS): ("unsur nama sama", "same name parts"),
+    ("name", DIFFERENT): ("nama beda", "different name"),
     ("code_prefix", VILLAGE_LABELS[3]): ("desa sama", "same village"),
     ("code_prefix", VILLAGE_LABELS[2]): ("kecamatan sama, desa beda",
                                          "same district, other village"),

@@ -1,33 +1,43 @@
-"""How each comparison method turns pairs into level codes (int8, -1 = null)."""
+"""The comparison methods, one class each, and their registry :data:`METHODS`.
+
+Each class declares once what its method is (see :mod:`sidalih.compare._method_types`):
+its options, its levels, and how it turns pairs of row positions into level codes
+(int8, -1 = null) from per-row arrays it encodes once in a ``ColumnCache``.
+
+Examples
+--------
+>>> sorted(METHODS)
+['code_prefix', 'date', 'exact', 'name', 'nik', 'string']
+>>> METHODS["name"].labels({"thresholds": (0.9,), "token_set": 0.8})
+('different', 'same tokens', 'jaro-winkler >= 0.9', 'exact')
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-import polars as pl
 
-from sidalih.compare._columns import ColumnCache
-from sidalih.compare._spec import Comparison
+from sidalih.compare._levels import DIFFERENT, EXACT, SAME_TOKENS, labels_of, prefix_label
+from sidalih.compare._levels import similarity_label as _similar
+from sidalih.compare._method_types import (
+    DEPENDS_ON,
+    LENGTHS,
+    THRESHOLDS,
+    TOKEN_SET,
+    MethodType,
+)
 from sidalih.errors import InvalidParameterError
 from sidalih.kernels.codes import exact_levels, prefix_levels
+from sidalih.kernels.levels import DateLevel, NikLevel
 
-Method = Callable[[Comparison, ColumnCache, np.ndarray, np.ndarray], np.ndarray]
+if TYPE_CHECKING:
+    from sidalih.compare._columns import ColumnCache
+    from sidalih.compare._spec import Comparison
 
-
-def _exact(
-    comparison: Comparison, cache: ColumnCache, left: np.ndarray, right: np.ndarray
-) -> np.ndarray:
-    return exact_levels(left, right, cache.codes(comparison.column))
-
-
-def _code_prefix(
-    comparison: Comparison, cache: ColumnCache, left: np.ndarray, right: np.ndarray
-) -> np.ndarray:
-    lengths = tuple(int(n) for n in comparison.options["lengths"])
-    return prefix_levels(left, right, cache.prefix_codes(comparison.column, lengths))
-
+__all__ = ["METHODS"]
 
 # The token-set options of the name comparison: the defaults of sidalih.strings.token_set
 # (tests/test_fused.py checks that they still are).
@@ -38,38 +48,62 @@ MAX_TOKENS = 32
 PREFIX_WEIGHT = 0.1
 
 
+def _codes(levels: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(int(level) for level in levels)
+
+
+class Exact(MethodType):
+    """Two levels: the values differ, or they are equal (dense codes of the column)."""
+
+    name = "exact"
+    #: The canonical voter columns imply a role (models saved before roles were declared).
+    column_roles: ClassVar[Mapping[str, str]] = {"nkk": "family_card", "jenis_kelamin": "sex"}
+
+    def labels(self, options: Mapping[str, Any]) -> tuple[str, ...]:
+        return labels_of("exact")
+
+    def role(self, comparison: Comparison) -> str | None:
+        given = super().role(comparison)
+        return given if given is not None else self.column_roles.get(comparison.column)
+
+    def encode(self, comparison: Comparison, cache: ColumnCache) -> tuple[np.ndarray]:
+        return (cache.codes(comparison.column),)
+
+    def levels(self, comparison: Comparison, cache: ColumnCache, left: np.ndarray,
+               right: np.ndarray) -> np.ndarray:
+        (codes,) = self.encode(comparison, cache)
+        return exact_levels(left, right, codes)
+
+
+class CodePrefix(MethodType):
+    """Hierarchical codes: else, then agreement on each prefix length, shortest first."""
+
+    name = "code_prefix"
+    own_options = (LENGTHS,)
+
+    def labels(self, options: Mapping[str, Any]) -> tuple[str, ...]:
+        return (DIFFERENT, *(prefix_label(n) for n in options["lengths"]))
+
+    def encode(self, comparison: Comparison, cache: ColumnCache) -> tuple[np.ndarray]:
+        lengths = tuple(int(n) for n in comparison.options["lengths"])
+        return (cache.prefix_codes(comparison.column, lengths),)
+
+    def levels(self, comparison: Comparison, cache: ColumnCache, left: np.ndarray,
+               right: np.ndarray) -> np.ndarray:
+        (codes,) = self.encode(comparison, cache)
+        return prefix_levels(left, right, codes)
+
+
 def _thresholds(comparison: Comparison) -> np.ndarray:
     return np.asarray([float(t) for t in comparison.options["thresholds"]], dtype=np.float64)
 
 
 def _unit(value: float, what: str) -> float:
+    # The options were checked when the comparison was built; its options dict can still
+    # be edited in place, and a kernel must never see a cutoff outside [0, 1].
     if not (math.isfinite(value) and 0.0 <= value <= 1.0):
         raise InvalidParameterError(f"{what} must lie in [0.0, 1.0], got {value}")
     return value
-
-
-def _string(
-    comparison: Comparison, cache: ColumnCache, left: np.ndarray, right: np.ndarray
-) -> np.ndarray:
-    """Levels: else, JW >= each threshold, exact (equal dense codes)."""
-    from sidalih.kernels.fused import LEVEL_MEMO_SIZE, string_levels
-
-    encoded = cache.strings(comparison.column)
-    thresholds = _thresholds(comparison)
-    _unit(float(thresholds.min()), "score_cutoff")
-    levels: np.ndarray = string_levels(
-        left,
-        right,
-        cache.codes(comparison.column),
-        encoded.offsets,
-        encoded.data,
-        encoded.valid,
-        _row_ids(cache, comparison.column),
-        thresholds,
-        PREFIX_WEIGHT,
-        LEVEL_MEMO_SIZE,
-    )
-    return levels
 
 
 def _row_ids(cache: ColumnCache, column: str) -> np.ndarray:
@@ -82,101 +116,190 @@ def _row_ids(cache: ColumnCache, column: str) -> np.ndarray:
     return ids
 
 
-def _name(
-    comparison: Comparison, cache: ColumnCache, left: np.ndarray, right: np.ndarray
-) -> np.ndarray:
-    """Levels: else, token-set agreement, JW >= each threshold, exact normalised name."""
-    from sidalih.kernels.fused import LEVEL_MEMO_SIZE, TOKEN_MEMO_SIZE, name_levels, split_tokens
+class String(MethodType):
+    """Else, Jaro–Winkler at or above each threshold, exact (equal dense codes)."""
 
-    column = comparison.column
-    encoded = cache.strings(column)
-    thresholds = _thresholds(comparison)
-    _unit(float(thresholds.min()), "score_cutoff")
-    token_threshold = _unit(float(comparison.options["token_set"]), "score_cutoff")
-    ptr, start, length, ids = cache.cached(
-        ("tokens", column, MAX_TOKENS),
-        lambda: split_tokens(encoded.offsets, encoded.data, encoded.valid, MAX_TOKENS),
-    )
-    # Only pairs below every JW threshold can still earn the token level (dropped or
-    # reordered tokens); the kernel scores just those.
-    levels: np.ndarray = name_levels(
-        left,
-        right,
-        cache.codes(column),
-        encoded.offsets,
-        encoded.data,
-        encoded.valid,
-        _row_ids(cache, column),
-        ptr,
-        start,
-        length,
-        ids,
-        thresholds,
-        PREFIX_WEIGHT,
-        TOKEN_CUTOFF,
-        INITIAL_SCORE,
-        TOKEN_DENOMINATOR,
-        token_threshold,
-        MAX_TOKENS,
-        LEVEL_MEMO_SIZE,
-        TOKEN_MEMO_SIZE,
-    )
-    return levels
+    name = "string"
+    own_options = (THRESHOLDS,)
+
+    def labels(self, options: Mapping[str, Any]) -> tuple[str, ...]:
+        return (DIFFERENT, *(_similar(t) for t in options["thresholds"]), EXACT)
+
+    def encode(self, comparison: Comparison, cache: ColumnCache) -> tuple[Any, ...]:
+        """Dense codes (exact level), the Arrow-style strings and their row ids (memo)."""
+        column = comparison.column
+        return cache.codes(column), cache.strings(column), _row_ids(cache, column)
+
+    def levels(self, comparison: Comparison, cache: ColumnCache, left: np.ndarray,
+               right: np.ndarray) -> np.ndarray:
+        from sidalih.kernels.fused import LEVEL_MEMO_SIZE, string_levels
+
+        codes, encoded, ids = self.encode(comparison, cache)
+        thresholds = _thresholds(comparison)
+        _unit(float(thresholds.min()), "score_cutoff")
+        levels: np.ndarray = string_levels(
+            left, right, codes, encoded.offsets, encoded.data, encoded.valid, ids, thresholds,
+            PREFIX_WEIGHT, LEVEL_MEMO_SIZE,
+        )
+        return levels
 
 
-def _nik(
-    comparison: Comparison, cache: ColumnCache, left: np.ndarray, right: np.ndarray
-) -> np.ndarray:
-    from sidalih.compare._prepare_support import nik_arrays
-    from sidalih.kernels.levels import nik_digits, nik_levels_packed_kernel
+class Name(MethodType):
+    """Else, token-set agreement, Jaro–Winkler at or above each threshold, exact name.
 
-    column = comparison.column
-    masked_column = f"{column}_masked12"
+    Agreement of the same tokens in another order, or with one dropped, says more than
+    the lowest Jaro–Winkler level and less than the higher ones (its evidence order).
+    """
 
-    def build() -> tuple[np.ndarray, np.ndarray]:
-        partial = cache.records[masked_column] if masked_column in cache.records.columns else None
-        return nik_arrays(cache.column(column), partial)
+    name = "name"
+    own_options = (THRESHOLDS, TOKEN_SET)
+    implied_role = "name"
 
-    values, masked = cache.cached(("nik", column), build)
-    packed = cache.cached(("nik_digits", column), lambda: nik_digits(values))
-    levels: np.ndarray = nik_levels_packed_kernel(left, right, values, masked, packed)
-    return levels
+    def labels(self, options: Mapping[str, Any]) -> tuple[str, ...]:
+        return (DIFFERENT, SAME_TOKENS, *(_similar(t) for t in options["thresholds"]), EXACT)
+
+    def evidence_order(self, comparison: Comparison) -> tuple[int, ...]:
+        return (0, 2, 1, *range(3, comparison.n_levels))
+
+    def encode(self, comparison: Comparison, cache: ColumnCache) -> tuple[Any, ...]:
+        """As :meth:`String.encode`, plus each name's tokens (at most ``MAX_TOKENS``)."""
+        from sidalih.kernels.fused import split_tokens
+
+        column = comparison.column
+        encoded = cache.strings(column)
+        tokens = cache.cached(
+            ("tokens", column, MAX_TOKENS),
+            lambda: split_tokens(encoded.offsets, encoded.data, encoded.valid, MAX_TOKENS),
+        )
+        return cache.codes(column), encoded, _row_ids(cache, column), tokens
+
+    def levels(self, comparison: Comparison, cache: ColumnCache, left: np.ndarray,
+               right: np.ndarray) -> np.ndarray:
+        from sidalih.kernels.fused import LEVEL_MEMO_SIZE, TOKEN_MEMO_SIZE, name_levels
+
+        codes, encoded, row_ids, (ptr, start, length, ids) = self.encode(comparison, cache)
+        thresholds = _thresholds(comparison)
+        _unit(float(thresholds.min()), "score_cutoff")
+        token_threshold = _unit(float(comparison.options["token_set"]), "score_cutoff")
+        # Only pairs below every JW threshold can still earn the token level (dropped or
+        # reordered tokens); the kernel scores just those.
+        levels: np.ndarray = name_levels(
+            left, right, codes, encoded.offsets, encoded.data, encoded.valid, row_ids, ptr,
+            start, length, ids, thresholds, PREFIX_WEIGHT, TOKEN_CUTOFF, INITIAL_SCORE,
+            TOKEN_DENOMINATOR, token_threshold, MAX_TOKENS, LEVEL_MEMO_SIZE, TOKEN_MEMO_SIZE,
+        )
+        return levels
 
 
-#: Prepared date columns and the column that flags their placeholders.
-PREPARED_PLACEHOLDER = {"tanggal_lahir": "tgl_placeholder"}
+class Nik(MethodType):
+    """The NIK levels of :class:`sidalih.kernels.levels.NikLevel`.
+
+    Evidence order: a masked NIK whose 12 known digits agree says at least what a NIK
+    differing only in its serial says (the serial is unknown, not different), and both
+    say more than a shared birth part. Equal: the first 12 digits agree (region and
+    birth date); records are grouped by the place of registration (6 digits), which
+    residence follows whatever the birth date.
+    """
+
+    name = "nik"
+    own_options = (DEPENDS_ON,)
+    implied_role = "nik"
+    group_prefix = 6
+
+    def labels(self, options: Mapping[str, Any]) -> tuple[str, ...]:
+        return labels_of("nik")
+
+    def evidence_order(self, comparison: Comparison) -> tuple[int, ...]:
+        return _codes((NikLevel.ELSE, NikLevel.SAME_BIRTH_PART, NikLevel.SAME_EXCEPT_SERIAL,
+                       NikLevel.MASKED_PREFIX, NikLevel.TRANSPOSITION,
+                       NikLevel.ONE_SUBSTITUTION, NikLevel.EXACT))
+
+    def equal_levels(self, comparison: Comparison) -> tuple[int, ...]:
+        return _codes((NikLevel.MASKED_PREFIX, NikLevel.SAME_EXCEPT_SERIAL, NikLevel.EXACT))
+
+    def companions(self, column: str) -> tuple[str, ...]:
+        """The masked 12 digits and both as integers.
+
+        >>> METHODS["nik"].companions("nik")
+        ('nik_masked12', 'nik_value', 'nik_masked12_value')
+        """
+        return (f"{column}_masked12", f"{column}_value", f"{column}_masked12_value")
+
+    def encode(self, comparison: Comparison, cache: ColumnCache) -> tuple[np.ndarray, ...]:
+        """Per row: the NIK as int64 (-1 missing), the masked flag and its packed digits.
+
+        The first two are cached under ``("nik", column)``, which the birth-part discount
+        (``compare/_nik_date.py``) and the domain judgement read.
+        """
+        from sidalih.compare._prepare_support import nik_arrays_of
+        from sidalih.kernels.levels import nik_digits
+
+        column = comparison.column
+        values, masked = cache.cached(("nik", column), lambda: nik_arrays_of(cache.records, column))
+        packed = cache.cached(("nik_digits", column), lambda: nik_digits(values))
+        return values, masked, packed
+
+    def levels(self, comparison: Comparison, cache: ColumnCache, left: np.ndarray,
+               right: np.ndarray) -> np.ndarray:
+        from sidalih.kernels.levels import nik_levels_packed_kernel
+
+        values, masked, packed = self.encode(comparison, cache)
+        levels: np.ndarray = nik_levels_packed_kernel(left, right, values, masked, packed)
+        return levels
 
 
-def _date(
-    comparison: Comparison, cache: ColumnCache, left: np.ndarray, right: np.ndarray
-) -> np.ndarray:
-    from sidalih.compare._prepare_support import date_arrays
-    from sidalih.kernels.levels import NULL_DAYS, civil_dates, date_levels_ymd_kernel
+class Date(MethodType):
+    """The birth-date levels of :class:`sidalih.kernels.levels.DateLevel`.
 
-    column = comparison.column
+    Agreement on a placeholder date is its own level, weaker than true agreement; both
+    mean the dates are equal.
+    """
 
-    def build() -> tuple[np.ndarray, np.ndarray]:
-        # The prepared table says which birth dates are placeholders (sidalih.prepare,
-        # read from valid dates as dates.is_placeholder does): read, not recomputed.
-        dates = cache.column(column)
+    name = "date"
+    implied_role = "birth_date"
+
+    def labels(self, options: Mapping[str, Any]) -> tuple[str, ...]:
+        return labels_of("date")
+
+    def equal_levels(self, comparison: Comparison) -> tuple[int, ...]:
+        return _codes((DateLevel.EXACT_PLACEHOLDER, DateLevel.EXACT))
+
+    def companions(self, column: str) -> tuple[str, ...]:
+        """The placeholder flag prepare keeps for the birth date.
+
+        >>> METHODS["date"].companions("tanggal_lahir"), METHODS["date"].companions("dob")
+        (('tgl_placeholder',), ())
+        """
+        from sidalih.compare._prepare_support import PREPARED_PLACEHOLDER
+
         flag = PREPARED_PLACEHOLDER.get(column)
-        given = (cache.records[flag] if flag in cache.records.columns
-                 and dates.dtype == pl.Date else None)
-        return date_arrays(dates, given)
+        return () if flag is None else (flag,)
 
-    days, placeholder = cache.cached(("date", column), build)
-    ymd = cache.cached(("date_ymd", column), lambda: civil_dates(days, np.int32(NULL_DAYS)))
-    levels: np.ndarray = date_levels_ymd_kernel(
-        left, right, days, placeholder, np.int32(NULL_DAYS), ymd
-    )
-    return levels
+    def encode(self, comparison: Comparison, cache: ColumnCache) -> tuple[np.ndarray, ...]:
+        """Per row: days since 1970-01-01 (``NULL_DAYS`` missing), the placeholder flag,
+        and year, month, day (cached under ``("date_ymd", column)``, which the birth-part
+        discount reads)."""
+        from sidalih.compare._prepare_support import date_arrays_of
+        from sidalih.kernels.levels import NULL_DAYS, civil_dates
+
+        column = comparison.column
+        days, placeholder = cache.cached(("date", column),
+                                         lambda: date_arrays_of(cache.records, column))
+        ymd = cache.cached(("date_ymd", column), lambda: civil_dates(days, np.int32(NULL_DAYS)))
+        return days, placeholder, ymd
+
+    def levels(self, comparison: Comparison, cache: ColumnCache, left: np.ndarray,
+               right: np.ndarray) -> np.ndarray:
+        from sidalih.kernels.levels import NULL_DAYS, date_levels_ymd_kernel
+
+        days, placeholder, ymd = self.encode(comparison, cache)
+        levels: np.ndarray = date_levels_ymd_kernel(
+            left, right, days, placeholder, np.int32(NULL_DAYS), ymd
+        )
+        return levels
 
 
-METHOD_FUNCTIONS: dict[str, Method] = {
-    "exact": _exact,
-    "code_prefix": _code_prefix,
-    "string": _string,
-    "name": _name,
-    "nik": _nik,
-    "date": _date,
+METHODS: dict[str, MethodType] = {
+    method.name: method for method in (Exact(), CodePrefix(), String(), Name(), Nik(), Date())
 }
+"""Every comparison method by name: what ``Comparison.method`` may say."""

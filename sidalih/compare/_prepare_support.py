@@ -14,31 +14,11 @@ import polars as pl
 
 from sidalih.kernels.levels import NULL_DAYS
 
-__all__ = ["nik_arrays_of", "date_arrays_of", "prepared_companions", "nik_arrays",
+__all__ = ["nik_arrays_of", "date_arrays_of", "nik_arrays",
            "date_arrays", "PREPARED_PLACEHOLDER"]
 
 #: Prepared date columns and the column that flags their placeholders.
 PREPARED_PLACEHOLDER = {"tanggal_lahir": "tgl_placeholder"}
-
-
-def prepared_companions(column: str, method: str) -> tuple[str, ...]:
-    """The prepared columns a ``method`` comparison of ``column`` reads beside it.
-
-    A caller that keeps only some prepared columns (the out-of-core batches) keeps these
-    too, or the comparison parses the column again (same levels, more time).
-
-    Examples
-    --------
-    >>> prepared_companions("nik", "nik")
-    ('nik_masked12', 'nik_value', 'nik_masked12_value')
-    >>> prepared_companions("tanggal_lahir", "date"), prepared_companions("nama_norm", "name")
-    (('tgl_placeholder',), ())
-    """
-    if method == "nik":
-        return (f"{column}_masked12", f"{column}_value", f"{column}_masked12_value")
-    if method == "date" and column in PREPARED_PLACEHOLDER:
-        return (PREPARED_PLACEHOLDER[column],)
-    return ()
 
 
 def nik_arrays_of(records: pl.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:

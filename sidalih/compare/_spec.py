@@ -4,6 +4,11 @@ Level codes are the int8 values a comparison writes for a pair: ``-1`` means nul
 (a side is missing: the comparison says nothing), ``0`` is the lowest level
 ("else": the values disagree) and each higher code is a closer agreement. ``labels``
 holds the readable name of every code from 0 upwards.
+
+What depends on the method (its options, level count, evidence order, equal levels,
+role, encoding and kernel) is declared once by its method object
+(:attr:`Comparison.method_type`, from the registry :data:`METHODS`); a comparison
+delegates to it.
 """
 
 from __future__ import annotations
@@ -12,23 +17,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
-from sidalih._checks import is_real
-from sidalih.compare._levels import LEVELS
+from sidalih.compare._method_types import ROLES, MethodType, invalid
+from sidalih.compare._methods import METHODS
 from sidalih.errors import InvalidParameterError
 
 __all__ = ["Comparison", "METHODS", "ROLES"]
-
-#: Method name -> the labels of its levels from 0 ("else") upwards; some depend on options.
-METHODS = ("exact", "code_prefix", "string", "name", "nik", "date")
-
-#: What a comparison stands for in the domain judgement (twins, one NIK for two people,
-#: a father and son on one card...): the judgement finds its comparisons by role.
-ROLES = ("nik", "name", "birth_date", "family_card", "sex")
-_METHOD_ROLES = {"nik": "nik", "name": "name", "date": "birth_date"}
-# Models saved before roles were declared: the canonical voter columns say it.
-_COLUMN_ROLES = {"nkk": "family_card", "jenis_kelamin": "sex"}
 
 
 @dataclass(frozen=True)
@@ -53,7 +46,7 @@ class Comparison:
     tf_column: str | None = None
 
     def __post_init__(self) -> None:
-        if self.method not in METHODS:
+        if not isinstance(self.method, str) or self.method not in METHODS:
             raise InvalidParameterError(
                 f"unknown comparison method {self.method!r}; expected one of {', '.join(METHODS)}"
             )
@@ -69,20 +62,32 @@ class Comparison:
             )
         object.__setattr__(self, "labels", tuple(self.labels))
         object.__setattr__(self, "options", dict(self.options))
-        # Everything a method reads is checked here, once: a comparison from an edited
-        # or foreign model file must fail on load, not as a KeyError while comparing.
-        problems = _field_problems(self) + _option_problems(self.method, self.options)
+        # Everything a method reads is checked here, once, by the method's own schema (the
+        # one its constructor checks with): a comparison from an edited or foreign model
+        # file must fail on load, not as a KeyError while comparing.
+        method = self.method_type
+        problems = _field_problems(self) + method.problems(self.options)
         if not problems:
-            expected = _n_levels(self.method, self.options)
+            expected = method.n_levels(self.options)
             if len(self.labels) != expected:
                 problems.append(
                     f"method {self.method!r} with these options has {expected} levels, so "
                     f"labels needs {expected} entries, got {len(self.labels)}"
                 )
         if problems:
-            raise InvalidParameterError(
-                f"invalid comparison {self.name!r}: " + "; ".join(problems)
-            )
+            raise invalid(self.name, problems)
+
+    @property
+    def method_type(self) -> MethodType:
+        """The method object: its options, levels, encoding and kernel (one per method).
+
+        Examples
+        --------
+        >>> from sidalih import compare
+        >>> compare.nik().method_type
+        <comparison method 'nik'>
+        """
+        return METHODS[self.method]
 
     @property
     def n_levels(self) -> int:
@@ -94,7 +99,8 @@ class Comparison:
         """Level codes from the weakest evidence of one person to the strongest.
 
         The model keeps its weights in this order (see :mod:`sidalih.model._population`).
-        Codes number most levels in that order already; the exceptions are declared here:
+        Codes number most levels in that order already; the exceptions are declared by
+        their methods (``sidalih.compare._methods``):
 
         - ``nik``: a masked NIK whose 12 known digits agree says at least what a NIK
           differing only in its serial says (the serial is unknown, not different), and
@@ -112,12 +118,7 @@ class Comparison:
         >>> compare.exact("nkk").evidence_order
         (0, 1)
         """
-        numeric = tuple(range(self.n_levels))
-        if self.method == "nik" and self.n_levels == 7:
-            return (0, 2, 3, 1, 4, 5, 6)
-        if self.method == "name" and self.n_levels >= 4:
-            return (0, 2, 1, *numeric[3:])
-        return numeric
+        return self.method_type.evidence_order(self)
 
     @property
     def equal_levels(self) -> tuple[int, ...]:
@@ -132,11 +133,7 @@ class Comparison:
         >>> compare.date().equal_levels, compare.code_prefix("kode_desa", lengths=(4, 10)).equal_levels
         ((2, 5), (2,))
         """
-        if self.method == "date" and self.n_levels == 6:
-            return (2, 5)
-        if self.method == "nik" and self.n_levels == 7:
-            return (1, 3, 6)  # the first 12 digits agree: region and birth date
-        return (self.n_levels - 1,)
+        return self.method_type.equal_levels(self)
 
     @property
     def within_columns(self) -> tuple[str, ...]:
@@ -165,13 +162,7 @@ class Comparison:
         >>> compare.exact("kk", role="family_card").role, compare.date("dob").role
         ('family_card', 'birth_date')
         """
-        given = self.options.get("role")
-        if given is not None:
-            return str(given)
-        implied = _METHOD_ROLES.get(self.method)
-        if implied is None and self.method == "exact":
-            implied = _COLUMN_ROLES.get(self.column)
-        return implied
+        return self.method_type.role(self)
 
     @property
     def group_prefix(self) -> int | None:
@@ -180,7 +171,7 @@ class Comparison:
         A NIK groups by its place of registration (6 digits): residence follows it,
         whatever the birth date.
         """
-        return 6 if self.method == "nik" else None
+        return self.method_type.group_prefix
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready form."""
@@ -237,20 +228,6 @@ def _from_jsonable(options: Mapping[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in options.items()}
 
 
-#: Level counts of the methods whose levels do not depend on options: the lengths of
-
-
-def _n_levels(method: str, options: Mapping[str, Any]) -> int:
-    """Levels (``else`` included) a method writes with valid ``options``."""
-    if method == "code_prefix":
-        return len(options["lengths"]) + 1  # else, then one per prefix length
-    if method == "string":
-        return len(options["thresholds"]) + 2  # else, one per threshold, exact
-    if method == "name":
-        return len(options["thresholds"]) + 3  # else, same tokens, thresholds, exact
-    return len(LEVELS[method])  # declared once, in compare/_levels.py
-
-
 def _field_problems(comparison: Comparison) -> list[str]:
     problems = [
         f"{key} must be text, got {type(value).__name__}"
@@ -262,58 +239,4 @@ def _field_problems(comparison: Comparison) -> list[str]:
         problems.append(f"labels must all be text, got {list(comparison.labels)}")
     if comparison.tf_column is not None and not isinstance(comparison.tf_column, str):
         problems.append(f"tf_column must be None or text, got {comparison.tf_column!r}")
-    return problems
-
-
-def _is_sequence(value: Any) -> bool:
-    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
-
-
-def _increasing(values: Sequence[Any]) -> bool:
-    return list(values) == sorted(set(values))
-
-
-def _option_problems(method: str, options: Mapping[str, Any]) -> list[str]:
-    """Every problem with the options ``method`` reads (empty when all is well)."""
-    problems = []
-    required = {"code_prefix": ("lengths",), "string": ("thresholds",),
-                "name": ("thresholds", "token_set")}.get(method, ())
-    problems += [f"options[{key!r}] is required by method {method!r}"
-                 for key in required if key not in options]
-    if "role" in options and options["role"] not in ROLES:
-        problems.append(f"options['role'] must be one of {', '.join(ROLES)}, "
-                        f"got {options['role']!r}")
-    if "anchor" in options and not isinstance(options["anchor"], (bool, np.bool_)):
-        problems.append(f"options['anchor'] must be True or False, got {options['anchor']!r}")
-    if method in ("string", "name") and "thresholds" in options:
-        values = options["thresholds"]
-        if not (_is_sequence(values) and values and all(is_real(t) for t in values)
-                and all(0 < t < 1 for t in values) and _increasing(values)):
-            problems.append("options['thresholds'] must be increasing numbers strictly "
-                            f"between 0 and 1, got {values!r}")
-    if method == "name" and "token_set" in options:
-        value = options["token_set"]
-        if not (is_real(value) and 0 <= value <= 1):
-            problems.append(f"options['token_set'] must be a number in [0, 1], got {value!r}")
-    if method == "code_prefix" and "lengths" in options:
-        values = options["lengths"]
-        if not (_is_sequence(values) and values
-                and all(isinstance(n, (int, np.integer)) and not isinstance(n, bool)
-                        for n in values)
-                and values[0] >= 1 and _increasing(values)):
-            problems.append("options['lengths'] must be increasing positive integers, "
-                            f"got {values!r}")
-    for key in ("u_within", "u_within_region"):
-        value = options.get(key)
-        names = (value,) if isinstance(value, str) else value
-        if key in options and not (isinstance(names, tuple) and names and all(
-                isinstance(c, str) and c for c in names)
-                and (key == "u_within" or isinstance(value, str))):
-            problems.append(f"options[{key!r}] must be a column name"
-                            f"{' or several' if key == 'u_within' else ''}, got {value!r}")
-    if method == "nik" and "depends_on" in options:
-        values = options["depends_on"]
-        if not (_is_sequence(values) and all(isinstance(d, str) for d in values)):
-            problems.append("options['depends_on'] must be a list of comparison names, "
-                            f"got {values!r}")
     return problems

@@ -36,7 +36,6 @@ import numpy as np
 import polars as pl
 
 from sidalih.blocking._rules import BlockingRule
-from sidalih.compare._prepare_support import prepared_companions
 from sidalih.engine import Model, Settings, prepare_records, resolve
 from sidalih.engine._settings import PEMILU_2024
 from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
@@ -237,7 +236,7 @@ def scoring_columns(rules: Sequence[BlockingRule], model: Model, available: Sequ
             wanted.update(expr.meta.root_names())
     for comparison in model.comparisons:
         wanted.update({comparison.column,
-                       *prepared_companions(comparison.column, comparison.method)})
+                       *comparison.method_type.companions(comparison.column)})
         if comparison.tf_column:
             wanted.add(comparison.tf_column)
     return [c for c in available if c in wanted]

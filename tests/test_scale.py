@@ -306,3 +306,35 @@ def test_a_list_compared_as_given_keeps_a_repeated_nik_column(tmp_path) -> None:
     result = deduplicate_parquet(tmp_path / "x.parquet", tmp_path / "out", schema=None,
                                  blocking_rules=[block_on("nama")])
     assert result.clusters.height == 8
+
+
+def test_rules_whose_blocks_share_a_district_or_nik_prefix_are_scored_together(tmp_path) -> None:
+    """Rules whose every block lies in one district (or one NIK prefix) share buckets.
+
+    The junk family card spans districts, so the card rule stays alone; the result is
+    still the in-memory run's, pair for pair.
+    """
+    voters = synth_voters(6_000, seed=4, voters_per_village=100, villages_per_district=2).voters
+    junk = pl.int_range(pl.len()) % 20 == 0  # 300 rows, in every district
+    voters = voters.with_columns(pl.when(junk).then(pl.lit(JUNK_NKK)).otherwise("nkk").alias("nkk"))
+    voters.write_parquet(tmp_path / "dpt.parquet")
+    reference = sidalih.deduplicate(voters, u_pairs=100_000, max_block_size=SMALL_BLOCKS)
+    result = deduplicate_parquet(tmp_path / "dpt.parquet", tmp_path / "out",
+                                 model=reference.model, memory_limit="8MiB",
+                                 max_block_size=SMALL_BLOCKS)
+    passes = result.info["rule_passes"]
+    assert result.info["n_buckets"] > 1 and len(passes) < 12
+    together = {name: tuple(p) for p in passes for name in p}
+    assert {"nik", "nik_masked12"} <= set(together["nik"])
+    assert {"nama_first_key+birth_year+kode_kec", "kode_desa+nama_key"} <= set(
+        together["kode_desa+nama_key"])
+    assert together["nkk"] == ("nkk",)
+    assert result.info["big_blocks"]["nkk"] == 1
+    columns = ["id_l", "id_r", "match_weight", "verdict", "rule"]
+    expected = reference.pairs.select(columns).sort("id_l", "id_r")
+    got = result.pairs.select(columns).sort("id_l", "id_r")
+    assert got.select("id_l", "id_r", "verdict", "rule").equals(
+        expected.select("id_l", "id_r", "verdict", "rule"))
+    np.testing.assert_allclose(got["match_weight"].to_numpy(),
+                               expected["match_weight"].to_numpy(), rtol=1e-12)
+    assert result.clusters.sort("id").equals(reference.clusters.sort("id"))

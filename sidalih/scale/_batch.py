@@ -32,7 +32,7 @@ from sidalih.engine._reasons import reasons
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
 
-__all__ = ["BatchPlan", "score_batch", "score_whole", "fit_sample", "BATCH_PAIR_COLUMNS", "salt_column",
+__all__ = ["BatchPlan", "score_batch", "score_whole", "score_group", "fit_sample", "BATCH_PAIR_COLUMNS", "salt_column",
            "salted_rule", "PART", "N_PARTS"]
 
 #: Optional batch columns of a sub-block scored by several tasks (left-side salting): the
@@ -151,15 +151,21 @@ def _not_earlier(batch: pl.DataFrame, rule_index: int, plan: BatchPlan, left: np
     """Pairs no earlier rule generates in full (see the module's note)."""
     keep = np.ones(left.size, dtype=bool)
     for v in range(rule_index):
-        column = batch[hash_column(v)]
-        known = column.is_not_null().to_numpy()
-        hashes = column.fill_null(0).to_numpy()
-        same = known[left] & known[right] & (hashes[left] == hashes[right])
-        big = plan.big.get(v)
-        if big is not None and big.size:
-            same &= ~np.isin(hashes[left], big)
-        keep &= ~same
+        keep &= ~_in_full(batch, v, plan, left, right)
     return keep
+
+
+def _in_full(batch: pl.DataFrame, v: int, plan: BatchPlan, left: np.ndarray,
+             right: np.ndarray) -> np.ndarray:
+    """Pairs that rule ``v`` generates in full: both rows in one of its blocks, not a big one."""
+    column = batch[hash_column(v)]
+    known = column.is_not_null().to_numpy()
+    hashes = column.fill_null(0).to_numpy()
+    same: np.ndarray = known[left] & known[right] & (hashes[left] == hashes[right])
+    big = plan.big.get(v)
+    if big is not None and big.size:
+        same &= ~np.isin(hashes[left], big)
+    return same
 
 
 def _in_share(batch: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> np.ndarray | None:
@@ -217,6 +223,39 @@ def score_whole(batch: pl.DataFrame, plan: BatchPlan) -> tuple[pl.DataFrame,
     if list(found.rule_names) != [r.name for r in rules]:
         raise AssertionError(f"rules resolved differently: {found.rule_names}")
     return _kept_pairs(batch, ColumnCache(batch), plan, left, right, found.rule), big
+
+
+def score_group(batch: pl.DataFrame, rule_indices: Sequence[int],
+                plan: BatchPlan) -> pl.DataFrame:
+    """The pairs of several rules in ``batch``, whole blocks of each, scored together.
+
+    Each pair comes with the first of these rules that finds it (they are blocked
+    together, as the in-memory run blocks all rules), and is dropped, as in
+    :func:`score_batch`, when an earlier rule outside them generates it in full.
+    ``plan.big`` must hold the big blocks of every earlier rule.
+    """
+    batch = batch.sort([SIDE, ROW])
+    indices = np.asarray(rule_indices, np.int8)
+    rules = [plan.rules[u] for u in rule_indices]
+    n_left = int((batch[SIDE] == 0).sum())
+    if plan.linkage:
+        if n_left in (0, batch.height):
+            return _empty_pairs(plan)
+        found = blocking.candidate_pairs(batch[:n_left], rules, other=batch[n_left:],
+                                         max_block_size=plan.max_block_size, window=plan.window)
+        left, right = found.left, found.right + n_left
+    else:
+        found = blocking.candidate_pairs(batch, rules, max_block_size=plan.max_block_size,
+                                         window=plan.window)
+        left, right = found.left, found.right
+    if list(found.rule_names) != [r.name for r in rules]:
+        raise AssertionError(f"rules resolved differently: {found.rule_names}")
+    rule = indices[found.rule]
+    keep = np.ones(left.size, dtype=bool)
+    for v in sorted(set(range(int(indices.max()))) - set(rule_indices)):
+        later = np.flatnonzero(rule > v)
+        keep[later] &= ~_in_full(batch, v, plan, left[later], right[later])
+    return _kept_pairs(batch, ColumnCache(batch), plan, left[keep], right[keep], rule[keep])
 
 
 def _big_blocks(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> np.ndarray:

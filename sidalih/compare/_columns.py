@@ -1,4 +1,10 @@
-"""Per-column arrays that the comparison kernels read, built once per record frame."""
+"""Per-column arrays that the comparison kernels read, built once per record frame.
+
+A frame of a few rows (a registry look-up compares one record with a few dozen) has its
+text columns' arrays built from the Python values: each polars call costs tens of
+microseconds whatever the length, and a comparison made several. The arrays are the
+same, value for value, as the polars path gives (``tests/test_registry_lookup.py``).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,14 @@ import numpy as np
 import polars as pl
 
 from sidalih.errors import ColumnNotFoundError, InputTypeError
+
+#: Rows up to which a text column's arrays are built from its Python values.
+SMALL_ROWS = 1024
+
+#: What polars' ``str.strip_chars()`` strips (Rust's ``char::is_whitespace``); Python's
+#: ``str.strip()`` strips U+001C..U+001F as well, so the set is spelled out.
+WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(
+    chr(c) for c in range(0x2000, 0x200B)) + "\u2028\u2029\u202f\u205f\u3000"
 
 
 class ColumnCache:
@@ -53,10 +67,22 @@ class ColumnCache:
         """Dense int64 codes of a column's values; -1 where missing (null or blank text)."""
         return self.cached(("codes", name), lambda: equality_codes(self.column(name)))
 
+    def _small_text(self, name: str) -> list[str | None] | None:
+        """A short text column's values (None for a long or non-text column)."""
+        if self.records.height > SMALL_ROWS:
+            return None
+        series = self.column(name)
+        if series.dtype != pl.String:
+            return None
+        return self.cached(("values", name), series.to_list)  # type: ignore[no-any-return]
+
     def prefix_codes(self, name: str, lengths: tuple[int, ...]) -> np.ndarray:
         """One dense-code column per text prefix length, coarsest first."""
 
         def build() -> np.ndarray:
+            values = self._small_text(name)
+            if values is not None:
+                return _small_prefix_codes(values, lengths)
             text = self.column(name).cast(pl.String)
             columns = [dense_codes(text.str.slice(0, n)) for n in lengths]
             full = dense_codes(text)
@@ -70,7 +96,13 @@ class ColumnCache:
     def strings(self, name: str) -> Any:
         from sidalih.strings import encode
 
-        return self.cached(("strings", name), lambda: encode(self.column(name).cast(pl.String)))
+        def build() -> Any:
+            values = self._small_text(name)
+            if values is not None:
+                return _small_encoded(values)
+            return encode(self.column(name).cast(pl.String))
+
+        return self.cached(("strings", name), build)
 
 
 def equality_codes(series: pl.Series) -> np.ndarray:
@@ -88,6 +120,8 @@ def equality_codes(series: pl.Series) -> np.ndarray:
     """
     if series.dtype != pl.String:
         return dense_codes(series)
+    if len(series) <= SMALL_ROWS:
+        return _first_codes(_stripped(series.to_list()))
     from sidalih.kernels.fused import string_ids
     from sidalih.strings import encode
 
@@ -111,6 +145,56 @@ def dense_codes(series: pl.Series) -> np.ndarray:
     [1, 0, -1, 1, -1]
     """
     if series.dtype == pl.String:
+        if len(series) <= SMALL_ROWS:
+            return _rank_codes(_stripped(series.to_list()))
         series = _blank_as_null(series)
     ranks = series.rank("dense")
     return (ranks.cast(pl.Int64).fill_null(0) - 1).to_numpy().astype(np.int64, copy=False)
+
+
+# ---------------------------------------------------------------- short columns, in Python
+# Each gives the polars path's values exactly: text is stripped of the same characters,
+# Python compares str by code point, which is UTF-8's byte order (polars' sort), slices
+# by code point as ``str.slice`` does, and the hash-table codes number values in order
+# of first appearance, as a dict does.
+
+
+def _stripped(values: list[str | None]) -> list[str | None]:
+    """Each value stripped as polars strips it; None where null or blank."""
+    return [None if v is None else (v.strip(WHITESPACE) or None) for v in values]
+
+
+def _first_codes(values: list[str | None]) -> np.ndarray:
+    """Codes in order of first appearance (:func:`equality_codes`); -1 for None."""
+    seen: dict[str, int] = {}
+    return np.fromiter((-1 if v is None else seen.setdefault(v, len(seen)) for v in values),
+                       dtype=np.int64, count=len(values))
+
+
+def _rank_codes(values: list[str | None]) -> np.ndarray:
+    """Codes by sorted order (:func:`dense_codes`); -1 for None."""
+    rank = {v: k for k, v in enumerate(sorted({v for v in values if v is not None}))}
+    return np.fromiter((-1 if v is None else rank[v] for v in values), dtype=np.int64,
+                       count=len(values))
+
+
+def _small_prefix_codes(values: list[str | None], lengths: tuple[int, ...]) -> np.ndarray:
+    """:meth:`ColumnCache.prefix_codes` of a short text column."""
+    out = np.empty((len(values), len(lengths)), dtype=np.int64)
+    for k, n in enumerate(lengths):
+        out[:, k] = _rank_codes(_stripped([None if v is None else v[:n] for v in values]))
+    full = _stripped(values)
+    out[[v is None for v in full], :] = -1
+    return out
+
+
+def _small_encoded(values: list[str | None]) -> Any:
+    """:func:`sidalih.strings.encode` of a short text column (missing: null or blank)."""
+    from sidalih.strings import EncodedStrings
+
+    parts = [b"" if v is None else v.encode() for v in values]
+    offsets = np.zeros(len(parts) + 1, dtype=np.int64)
+    np.cumsum([len(p) for p in parts], out=offsets[1:])
+    data = np.frombuffer(b"".join(parts), dtype=np.uint8)
+    valid = np.array([v is not None for v in _stripped(values)], dtype=np.bool_)
+    return EncodedStrings(offsets, data, valid)

@@ -94,7 +94,10 @@ def birth_years(records: pl.DataFrame) -> np.ndarray | None:
     """Birth years the judgement reads (twins, father and son), when the list has them."""
     if "birth_year" not in records.columns:
         return None
-    return records["birth_year"].fill_null(0).to_numpy().astype(np.int32)
+    years = records.get_column("birth_year")
+    if years.null_count():
+        years = years.fill_null(0)
+    return years.to_numpy().astype(np.int32)
 
 
 def cluster_bounds(model: Model) -> tuple[float, float]:

@@ -39,7 +39,7 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
         given = frequency_column(column)
         if given in records.columns:
             # computed over the whole list by a partitioned run (sidalih.scale)
-            row_freq = records[given].fill_null(1.0).to_numpy().astype(np.float64)
+            row_freq = _filled(records.get_column(given), 1.0).astype(np.float64)
         else:
             row_freq = _value_frequency(records, column)
         if comparison.method == "date":
@@ -85,6 +85,12 @@ def _placeholder_adjustment(model: Model, name: str, gamma: np.ndarray,
     placeholder = float(m[DateLevel.EXACT_PLACEHOLDER])
     return _tf_at(model, j, gamma, row_freq, left, int(DateLevel.EXACT_PLACEHOLDER),
                   shift=float(np.log2(agree / placeholder)))
+
+
+def _filled(series: pl.Series, value: float) -> np.ndarray:
+    """``series`` with nulls as ``value``, as numpy (no frame operation when none is null:
+    a look-up scores a few dozen rows, and each operation costs the same at any length)."""
+    return (series if series.null_count() == 0 else series.fill_null(value)).to_numpy()
 
 
 def frequency_column(column: str) -> str:

@@ -92,6 +92,16 @@ the database. Each term-frequency column's values are counted over the records h
 (per regency too, as the engine does) and a row's frequency is computed from the counts
 when the row is scored, so a look-up scores with the whole registry's frequencies.
 
+Look-ups
+--------
+:meth:`Registry.match` prepares the record, hashes its blocking keys at every level of
+the index in one frame operation (which keys are missing is read from the record's
+Python values), gathers the held rows it shares a block with into one small frame with
+their frequencies, and scores it with the engine's one ``score_pairs``, whose comparisons
+build a few dozen rows' arrays from Python values rather than through polars
+(:mod:`sidalih.compare._columns`); only the best ``top`` pairs are worded. Scores,
+verdicts and reasons are those of the general paths (``tests/test_registry_lookup.py``).
+
 Beyond one machine (the national ~205M records; on paper)
 ---------------------------------------------------------
 A regency updates its own list, and almost every blocking key (NIK prefixes, village,

@@ -16,10 +16,15 @@ import numpy as np
 import polars as pl
 
 from sidalih.blocking._rules import BlockingRule, missing_key_expr
+from sidalih.compare._columns import WHITESPACE
 
 __all__ = ["KeyIndex", "rule_hashes", "usable_rules"]
 
 _NULL = np.iinfo(np.int64).min  # no key: the row is in no block of that rule
+
+#: Rows up to which keys are hashed as a look-up's: every level of every rule at once
+#: (:meth:`KeyIndex.candidates`), which keys are missing read from Python values.
+_FEW = 16
 
 
 def usable_rules(rules: Sequence[BlockingRule], columns: Sequence[str]) -> list[BlockingRule]:
@@ -42,39 +47,85 @@ def rule_hashes(frame: pl.DataFrame, rules: Sequence[BlockingRule],
     """
     if not rules:
         return np.zeros((frame.height, 0), dtype=np.int64)
-    keyed, hashed = _hash_plan(rules, tuple(levels or [0] * len(rules)), frame.schema)
-    result = frame.select(keyed).select(hashed).to_numpy()
+    plan = _hash_plan(rules, tuple(levels or [0] * len(rules)), frame.schema)
+    keys = frame.select(plan.keyed)
+    if frame.height <= _FEW:
+        return _few_hashes(keys, plan)
+    result = keys.select(plan.hashed).to_numpy()
     return np.ascontiguousarray(result, dtype=np.int64).reshape(frame.height, len(rules))
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """The expressions that hash a frame's keys, for one (rules, levels, schema)."""
+
+    rules: Sequence[BlockingRule]  # kept so that the ids in the plan's key stay theirs
+    keyed: list[pl.Expr]  # each key, evaluated
+    hashed: list[pl.Expr]  # per rule: the keys' hash, or _NULL where a key is missing
+    plain: list[pl.Expr]  # per rule: the keys' hash alone
+    checks: list[list[tuple[int, str]]]  # per rule: its keys' columns and missing rule
+
+
 # Built expressions by (rules, levels, input schema): building them costs more than
-# hashing one record's keys, which a look-up does every time. The rules are kept in the
-# value so that their ids stay theirs.
-_PLANS: dict[tuple[object, ...], tuple[Sequence[BlockingRule], list[pl.Expr], list[pl.Expr]]] = {}
+# hashing one record's keys, which a look-up does every time.
+_PLANS: dict[tuple[object, ...], _Plan] = {}
 
 
 def _hash_plan(rules: Sequence[BlockingRule], levels: tuple[int, ...],
-               schema: pl.Schema) -> tuple[list[pl.Expr], list[pl.Expr]]:
+               schema: pl.Schema) -> _Plan:
     key = (tuple(id(r) for r in rules), levels, tuple(schema.items()))
     if key in _PLANS:
-        return _PLANS[key][1], _PLANS[key][2]
-    keyed, hashes = [], []
+        return _PLANS[key]
+    keyed: list[pl.Expr] = []
+    hashes: list[tuple[list[str], int, int]] = []  # key names, rule keys, first position
     for u, (rule, j) in enumerate(zip(rules, levels, strict=True)):
         exprs = [*rule.keys, *rule.refine_with[:j]]
         names = [f"__u{u}k{i}" for i in range(len(exprs))]
+        hashes.append((names, len(rule.keys), len(keyed)))
         keyed += [e.alias(n) for e, n in zip(exprs, names, strict=True)]
-        hashes.append((names, len(rule.keys)))
     types = pl.LazyFrame(schema=schema).select(keyed).collect_schema()
-    hashed = []
-    for u, (names, n_keys) in enumerate(hashes):
+    hashed, plain, checks = [], [], []
+    for u, (names, n_keys, first) in enumerate(hashes):
         missing = pl.any_horizontal([missing_key_expr(n, types[n]) for n in names[:n_keys]])
         value = pl.struct(names).hash(seed=0).reinterpret(signed=True)
         hashed.append(pl.when(~missing).then(value).otherwise(pl.lit(_NULL, pl.Int64))
                       .alias(f"h{u}"))
+        plain.append(value.alias(f"h{u}"))
+        checks.append([(first + i, _missing_rule(types[n])) for i, n in enumerate(names[:n_keys])])
     if len(_PLANS) >= 64:
         _PLANS.clear()
-    _PLANS[key] = (rules, keyed, hashed)
-    return keyed, hashed
+    _PLANS[key] = _Plan(rules, keyed, hashed, plain, checks)
+    return _PLANS[key]
+
+
+def _missing_rule(dtype: pl.DataType) -> str:
+    """How :func:`missing_key_expr` reads a key of ``dtype``: as text, as a float, or else."""
+    return "text" if dtype == pl.String else "float" if dtype.is_float() else "other"
+
+
+def _few_hashes(keys: pl.DataFrame, plan: _Plan) -> np.ndarray:
+    """:func:`rule_hashes` of a few rows (``keys``: their evaluated keys).
+
+    The hashes are polars' (the index holds those), but which keys are missing is read
+    from the rows' Python values, as :func:`missing_key_expr` reads it: a look-up hashes
+    one record, and the missing tests were half of the frame operations it took.
+    """
+    out = np.array(keys.select(plan.plain).to_numpy(), dtype=np.int64).reshape(
+        keys.height, len(plan.plain))
+    for i, row in enumerate(keys.rows()):
+        for u, checks in enumerate(plan.checks):
+            if any(_missing(row[c], rule) for c, rule in checks):
+                out[i, u] = _NULL
+    return out
+
+
+def _missing(value: object, rule: str) -> bool:
+    """Whether a key's Python value is missing under ``rule`` (:func:`_missing_rule`)."""
+    if value is None:
+        return True
+    if rule == "text":
+        return not str(value).strip(WHITESPACE)
+    return rule == "float" and value != value  # NaN
 
 
 @dataclass
@@ -180,14 +231,19 @@ class KeyIndex:
         A pair found by several rules comes once. ``base`` are the query rows' level-0
         hashes when already computed.
         """
-        base = rule_hashes(frame, self.rules) if base is None else base
+        if base is None and frame.height <= _FEW:
+            known = self._every_level(frame)
+        else:
+            base = rule_hashes(frame, self.rules) if base is None else base
+            known = [[base[:, u]] for u in range(len(self.rules))]
         found_q, found_r = [], []
         for u, rule in enumerate(self.rules):
             query = np.arange(frame.height)
-            hashes = base[:, u]
+            hashes = known[u][0]
             for j, level in enumerate(self.levels[u]):
                 if j > 0:
-                    hashes = rule_hashes(frame[query], [rule], [j])[:, 0]
+                    hashes = (known[u][j][query] if j < len(known[u])
+                              else rule_hashes(frame[query], [rule], [j])[:, 0])
                 ok = hashes != _NULL
                 query, hashes = query[ok], hashes[ok]
                 lo = np.searchsorted(level.hashes, hashes, side="left")
@@ -205,6 +261,20 @@ class KeyIndex:
         r = np.concatenate(found_r).astype(np.int64)
         key = np.unique(q * self.width + r)
         return key // self.width, key % self.width
+
+    def _every_level(self, frame: pl.DataFrame) -> list[list[np.ndarray]]:
+        """Per rule, the rows' hashes at each of its index's levels, hashed at once.
+
+        A look-up's one record would otherwise hash again for each refined level its
+        key reaches (a frame operation each); a row's hash does not depend on the rows
+        beside it, so the values are those hashed level by level.
+        """
+        flat = [(u, j) for u in range(len(self.rules)) for j in range(len(self.levels[u]))]
+        hashed = rule_hashes(frame, [self.rules[u] for u, _ in flat], [j for _, j in flat])
+        out: list[list[np.ndarray]] = [[] for _ in self.rules]
+        for column, (u, _) in enumerate(flat):
+            out[u].append(hashed[:, column])
+        return out
 
 
 def _merged(level: _Level, added: _Level) -> _Level:

@@ -19,12 +19,11 @@ from sidalih._frames import frame_from_polars, frame_to_polars
 from sidalih.engine import Settings, prepare_records, run
 from sidalih.engine._reasons import reasons
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
-from sidalih.engine._tf import frequency_column
 from sidalih.errors import DuplicateIdError, InvalidParameterError, format_rows
 from sidalih.registry._ids import Assignment, assign
 from sidalih.registry._state import NIK_HASH, State, load_state, nik_hash
 from sidalih.registry._store import Store, insert_chunk, insert_events, insert_links, pause_at
-from sidalih.registry._update import Plan, plan_add, plan_remove, score_local
+from sidalih.registry._update import Plan, plan_add, plan_remove, score_queries
 
 __all__ = ["Registry"]
 
@@ -194,30 +193,28 @@ class Registry:
             record = pl.DataFrame([record])
         frame, kind = frame_to_polars(record)
         s = self._state
-        query = self._prepare(frame.drop("id", strict=False).with_row_index("id")
-                              .with_columns(pl.col("id").cast(pl.String)))
+        given = frame.drop("id") if "id" in frame.columns else frame
+        numbers = pl.Series("id", [str(i) for i in range(given.height)], dtype=pl.String)
+        query = self._prepare(numbers.to_frame().hstack(given))
         q, r = s.index.candidates(query)
-        if q.size == 0:  # a stranger: nothing to score (scoring costs ~10 ms even so)
+        if q.size == 0:  # a stranger: nothing to score
             return frame_from_polars(pl.DataFrame(schema=_MATCH_SCHEMA), kind)
-        # a query's own frequency is never used: tf adjustments take the left (held) row's
-        extra = query.with_columns(pl.lit(1.0).alias(frequency_column(c)) for c in s.freq.columns)
-        scores = score_local(s, np.zeros(0, np.int64), extra, r, s.n + q)
-        best = pl.DataFrame({"q": q, "r": r, "w": scores.weight, "k": np.arange(q.size)})
-        best = best.sort(["q", "w", "r"], descending=[False, True, False]).group_by(
-            "q", maintain_order=True).head(top)
-        k = best["k"].to_numpy()
+        scores = score_queries(s, query, q, r)
+        k = _best(q, r, scores.weight, top)
         gamma = scores.gamma[k]
         tf = {name: values[k] for name, values in scores.tf.items()}
         contributions = s.model.fs.contributions(gamma, tf_adjustments=tf)
         verdicts = verdict_names(scores.verdict[k])
-        rows = best["r"].to_numpy()
-        out = pl.DataFrame({
-            "query": best["q"].cast(pl.Int64), "id": s.ids[rows].astype(str).tolist(),
+        rows = r[k]
+        columns = {
+            "query": q[k].astype(np.int64), "id": s.ids[rows].astype(str).tolist(),
             "person_id": [s.resolve(str(p)) for p in s.person[rows]],
             "match_probability": scores.probability[k], "match_weight": scores.weight[k],
             "verdict": verdicts.astype(str).tolist(),
             "reasons": reasons(gamma, contributions, s.model.comparisons, verdicts, lang=lang),
-        }, schema=_MATCH_SCHEMA)
+        }
+        out = pl.DataFrame([pl.Series(name, values, dtype=_MATCH_SCHEMA[name])
+                            for name, values in columns.items()])
         return frame_from_polars(out, kind)
 
     def _match_hash(self, value: str, top: int) -> pl.DataFrame:
@@ -354,9 +351,13 @@ class Registry:
         s = self._state
         prepared = prepare_records(frame, schema="voter",
                                    reference_date=s.settings.election_date)
-        prepared = prepared.with_columns(_hashes(prepared, s.salt))
-        return prepared.select(_conform(prepared.schema, c, t)
-                               for c, t in s.records.schema.items())
+        hashes = _hashes(prepared, s.salt)
+        prepared = (prepared.with_columns(hashes) if hashes.name in prepared.columns
+                    else prepared.hstack([hashes]))
+        want = s.records.schema
+        if prepared.columns == s.records.columns and prepared.schema == want:
+            return prepared  # as the registry stores it already (the usual case)
+        return prepared.select(_conformed(prepared.schema, want))
 
     def _check_new_ids(self, new: pl.DataFrame) -> None:
         given = new["id"].cast(pl.String)
@@ -403,6 +404,27 @@ class Registry:
         s.index, s.freq, s.seq = plan.index, plan.freq, seq
 
 
+def _best(q: np.ndarray, r: np.ndarray, weight: np.ndarray, top: int) -> np.ndarray:
+    """The pairs to show: per query (in order), its ``top`` by weight, then registry row.
+
+    Examples
+    --------
+    >>> _best(np.array([0, 0, 0, 1]), np.array([5, 3, 4, 9]), np.array([1.0, 2.0, 1.0, 0.5]),
+    ...       2).tolist()
+    [1, 2, 3]
+    """
+    if not np.isfinite(weight).all() or (weight == 0).any():
+        # polars orders NaN, infinities and signed zeros its own way: keep its order
+        best = pl.DataFrame({"q": q, "r": r, "w": weight, "k": np.arange(q.size)})
+        best = best.sort(["q", "w", "r"], descending=[False, True, False]).group_by(
+            "q", maintain_order=True).head(top)
+        return best["k"].to_numpy()
+    order = np.lexsort((r, -weight, q))
+    grouped = q[order]
+    rank = np.arange(order.size) - np.searchsorted(grouped, grouped, side="left")
+    return order[rank < top]
+
+
 def _rows_of(s: State, ids: list[str]) -> dict[str, int]:
     """Row of each of ``ids`` held (removed ones too); absent ids are left out."""
     held = s.records["id"].cast(pl.String)
@@ -430,6 +452,21 @@ def _apply_persons(s: State, person: dict[int, str], assignment: Assignment,
         s.created.setdefault(p, seq)
     for alias, survivor in assignment.merged:
         s.alias[alias] = survivor
+
+
+# The expressions that conform a prepared frame, by (its schema, the registry's): a
+# look-up prepares one record, and building three dozen expressions cost ~0.7 ms of it.
+_CONFORMED: dict[tuple[object, ...], list[pl.Expr]] = {}
+
+
+def _conformed(have: pl.Schema, want: pl.Schema) -> list[pl.Expr]:
+    """The columns of ``want``, in its order and types, from a frame of schema ``have``."""
+    key = (tuple(have.items()), tuple(want.items()))
+    if key not in _CONFORMED:
+        if len(_CONFORMED) >= 16:
+            _CONFORMED.clear()
+        _CONFORMED[key] = [_conform(have, c, t) for c, t in want.items()]
+    return _CONFORMED[key]
 
 
 def _conform(have: pl.Schema, column: str, want: pl.DataType) -> pl.Expr:

@@ -5,9 +5,12 @@ Steps, each holding at most one piece in memory:
 1. **prepare**: read the list in row chunks, prepare each, number the rows, hash every
    rule's keys, write the chunk to a work folder;
 2. **count** the name frequencies over the whole list (streaming group-by);
-3. per rule: **bucket** the prepared rows by the rule's key hash (all rows of a block
-   land in one bucket), then **score** bucket by bucket with :func:`score_batch`,
-   writing the kept pairs;
+3. **score**: a list that fits in one bucket is read once and every rule is scored on it
+   together (:func:`score_whole`, as in memory); otherwise per group of rules
+   (:mod:`sidalih.scale._groups`: rules whose every block lies in one district or one
+   NIK prefix share buckets; any other rule is a group alone) **bucket** the prepared
+   rows (all rows of a block land in one bucket), then score bucket by bucket
+   (:func:`score_group`, :func:`score_batch`), writing the kept pairs;
 4. **cluster** the matched pairs in memory (a few per cent of the rows) and write
    ``clusters.parquet`` (``id``, ``cluster_id``), ``pairs.parquet``, ``model.json`` and
    ``summary.json``.

@@ -191,6 +191,10 @@ class MethodType:
     implied_role: ClassVar[str | None] = None
     #: How many leading characters group records for a conditional u (None: all).
     group_prefix: ClassVar[int | None] = None
+    #: Where a term-frequency adjustment applies: ``"top"``, agreement on the value
+    #: itself (a rare name weighs more); ``"placeholder"``, agreement on a placeholder
+    #: value, weighed by how common that placeholder is in the list (birth dates).
+    tf_applies: ClassVar[str] = "top"
 
     @property
     def options(self) -> tuple[Option, ...]:

@@ -257,6 +257,7 @@ class Date(MethodType):
 
     name = "date"
     implied_role = "birth_date"
+    tf_applies = "placeholder"
 
     def labels(self, options: Mapping[str, Any]) -> tuple[str, ...]:
         return labels_of("date")

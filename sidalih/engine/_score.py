@@ -82,10 +82,13 @@ def score_pairs(model: Model, cache: ColumnCache, left: np.ndarray, right: np.nd
 
 
 def nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:
-    """The int64 NIKs the NIK comparison read (its cache entry), if there is one."""
+    """The int64 NIKs the NIK comparison read (its cache entry), if there is one.
+
+    The comparison is found by its role, as the domain judgement finds it.
+    """
     for comparison in model.comparisons:
         arrays = cache.peek(("nik", comparison.column))
-        if comparison.method == "nik" and arrays is not None:
+        if comparison.role == "nik" and arrays is not None:
             return arrays[0]  # type: ignore[no-any-return]
     return None
 

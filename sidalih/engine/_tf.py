@@ -42,7 +42,7 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
             row_freq = _filled(records.get_column(given), 1.0).astype(np.float64)
         else:
             row_freq = _value_frequency(records, column)
-        if comparison.method == "date":
+        if comparison.method_type.tf_applies == "placeholder":
             yield comparison.name, _placeholder_adjustment(model, comparison.name, gamma,
                                                            row_freq, left)
         else:

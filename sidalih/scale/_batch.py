@@ -28,6 +28,7 @@ from sidalih.blocking._defaults import WINDOW
 from sidalih.blocking._rules import BlockingRule, block_on
 from sidalih.compare import ColumnCache
 from sidalih.engine import Model, Settings, fit, score_pairs
+from sidalih.engine._judgement import VETOES
 from sidalih.engine._reasons import reasons
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
@@ -222,7 +223,7 @@ def score_whole(batch: pl.DataFrame, plan: BatchPlan) -> tuple[pl.DataFrame,
         left, right = found.left, found.right
     if list(found.rule_names) != [r.name for r in rules]:
         raise AssertionError(f"rules resolved differently: {found.rule_names}")
-    return _kept_pairs(batch, ColumnCache(batch), plan, left, right, found.rule), big
+    return _kept_pairs(batch, ColumnCache(batch), plan, left, right, found.rule, whole=True), big
 
 
 def score_group(batch: pl.DataFrame, rule_indices: Sequence[int],
@@ -266,8 +267,15 @@ def _big_blocks(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> np.nda
 
 
 def _kept_pairs(batch: pl.DataFrame, cache: ColumnCache, plan: BatchPlan, left: np.ndarray,
-                right: np.ndarray, rule: np.ndarray) -> pl.DataFrame:
-    """The pairs to keep, scored: merged, listed at or above the floor, or cannot-link."""
+                right: np.ndarray, rule: np.ndarray, *, whole: bool = False) -> pl.DataFrame:
+    """The pairs to keep, scored: merged, listed at or above the floor, or cannot-link.
+
+    Reasons are worded for the pairs the result lists (merged, at or above the floor, or
+    vetoed); a cannot-link pair kept only to guard clustering gets none. With ``whole``
+    (the batch is the whole list) a cannot-link pair is kept only when both its rows are
+    in some merged pair: elsewhere it cannot bind (most candidate pairs of a list are
+    such pairs, and the clusters are the same without them).
+    """
     if left.size == 0:
         return _empty_pairs(plan)
     rows = batch[ROW].to_numpy()
@@ -278,7 +286,15 @@ def _kept_pairs(batch: pl.DataFrame, cache: ColumnCache, plan: BatchPlan, left: 
     threshold_weight, forbid = cluster_bounds(model)
     keep_weight = float(np.log2(plan.keep_probability / (1.0 - plan.keep_probability))) \
         if 0.0 < plan.keep_probability < 1.0 else -np.inf
-    kept = (merge_weight >= threshold_weight) | (merge_weight < forbid) | (weight >= keep_weight)
+    merged = merge_weight >= threshold_weight
+    listed = merged | (weight >= keep_weight) | np.isin(verdict, VETOES)
+    cannot = merge_weight < forbid
+    if whole:
+        in_merged = np.zeros(batch.height, dtype=bool)
+        in_merged[left[merged]] = True
+        in_merged[right[merged]] = True
+        cannot &= in_merged[left] & in_merged[right]
+    kept = listed | cannot
     out = {
         "row_l": rows[left[kept]], "row_r": rows[right[kept]],
         "rule": rule[kept].astype(np.int8, copy=False),
@@ -286,13 +302,16 @@ def _kept_pairs(batch: pl.DataFrame, cache: ColumnCache, plan: BatchPlan, left: 
         "verdict": verdict[kept],
     }
     out.update({c.name: gamma[kept, k] for k, c in enumerate(model.comparisons)})
-    # The reasons are written here, where the term-frequency adjustments are at hand
-    # (the kept pairs are a few per cent of those scored).
-    idx = np.flatnonzero(kept)
+    # The reasons are written here, where the term-frequency adjustments are at hand.
+    idx = np.flatnonzero(listed)
     contributions = model.fs.contributions(
         gamma[idx], tf_adjustments={k: v[idx] for k, v in scores.tf.items()})
-    out["reasons"] = reasons(gamma[idx], contributions, model.comparisons,
-                             verdict_names(verdict[idx]), lang=plan.lang)
+    worded = reasons(gamma[idx], contributions, model.comparisons,
+                     verdict_names(verdict[idx]), lang=plan.lang)
+    position = np.full(left.size, -1, np.int64)
+    position[idx] = np.arange(idx.size)
+    at = pl.Series(position[kept])
+    out["reasons"] = worded.gather(pl.select(pl.when(at >= 0).then(at)).to_series())
     return pl.DataFrame(out, schema=pair_schema(plan))
 
 

@@ -152,6 +152,8 @@ def _prepare_chunks(scan: pl.LazyFrame, work: Path, *, side: int, first_row: int
             (pl.int_range(pl.len(), dtype=pl.Int64) + first_row + offset).alias(ROW),
             pl.lit(side, pl.Int8).alias(SIDE),
         )
+        if n_rows <= chunk_rows:  # the whole list in one chunk: void and hash it now
+            prepared = _voided_and_hashed(prepared, placeholders(prepared.lazy()), chosen)
         prepared.write_parquet(work / f"s{side}-{offset:012d}.parquet", **SCRATCH)
     assert chosen is not None
     return n_rows, chosen
@@ -163,15 +165,26 @@ def _void_and_hash(files: list[Path], rules: list[BlockingRule]) -> None:
     A NIK on more records than one person has carries no identity (:mod:`sidalih.prepare`);
     the rule hashes are computed after, so no placeholder NIK makes a block.
     """
-    empty = pl.DataFrame({"nik": []}, schema={"nik": pl.String})
-    # Only a prepared voter list has placeholder NIKs (schema=None compares columns as given)
-    found = (placeholder_niks(pl.scan_parquet(files))
-             if files and "nik_placeholder" in pl.read_parquet_schema(files[0]) else empty)
+    found = placeholders(pl.scan_parquet(files)) if files else None
     for path in files:
-        frame = pl.read_parquet(path)
-        if found.height:
-            frame = void_niks(frame, found)
-        add_rule_hashes(frame, rules).write_parquet(path, **SCRATCH)
+        _voided_and_hashed(pl.read_parquet(path), found, rules).write_parquet(path, **SCRATCH)
+
+
+def placeholders(prepared: pl.LazyFrame) -> pl.DataFrame | None:
+    """The placeholder NIKs of a whole prepared list (None: it has no NIK column).
+
+    Only a prepared voter list has them (``schema=None`` compares columns as given).
+    """
+    if "nik_placeholder" not in prepared.collect_schema().names():
+        return None
+    return placeholder_niks(prepared)
+
+
+def _voided_and_hashed(frame: pl.DataFrame, found: pl.DataFrame | None,
+                       rules: list[BlockingRule]) -> pl.DataFrame:
+    if found is not None and found.height:
+        frame = void_niks(frame, found)
+    return add_rule_hashes(frame, rules)
 
 
 def has_id_column(columns: Sequence[str], schema: str | None) -> bool:
@@ -394,8 +407,9 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
             first_row += n
         _align_chunks(prepared_dir)
         assert chosen is not None
-        for side in range(len(sources)):  # each list counts its own NIKs, as link() does
-            _void_and_hash(sorted(prepared_dir.glob(f"s{side}-*.parquet")), chosen)
+        for side, n in enumerate(n_by_side):  # each list counts its own NIKs, as link() does
+            if n > chunk_rows:  # a list in one chunk was voided and hashed as it was prepared
+                _void_and_hash(sorted(prepared_dir.glob(f"s{side}-*.parquet")), chosen)
         n_rows = first_row
         prepared = pl.scan_parquet(prepared_dir / "*.parquet")
         _check_unique_ids(prepared, n_by_side)

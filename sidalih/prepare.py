@@ -348,11 +348,21 @@ def _any_equal(a: pl.Series, b: pl.Series) -> bool:
 
 def _name_columns(raw: pl.Series) -> dict[str, pl.Series]:
     from sidalih import _stages
-    from sidalih.names._normalise import parse_polars
+    from sidalih.names._normalise import parse_few, parse_polars
 
     _stages.reached("names")
-    parsed = parse_polars(raw, columns=["nama_norm", "phonetic_key", "key_token", "tokens",
-                                        "low_info"])
+    wanted = ["nama_norm", "phonetic_key", "key_token", "tokens", "low_info"]
+    few = parse_few(raw.to_list(), wanted) if (
+        len(raw) <= _SMALL_ROWS and raw.dtype == pl.String) else None
+    if few is not None:
+        # a few names as Python lists: no list column built only to be read back
+        return {
+            "nama_norm": pl.Series("nama_norm", few["nama_norm"], dtype=pl.String),
+            "nama_key": pl.Series("phonetic_key", few["phonetic_key"], dtype=pl.String),
+            "nama_token_key": pl.Series("key_token", few["key_token"], dtype=pl.String),
+            "nama_first_key": _first_keys(few["tokens"], few["low_info"]),
+        }
+    parsed = parse_polars(raw, columns=wanted)
     return {
         "nama_norm": parsed.get_column("nama_norm"),
         "nama_key": parsed.get_column("phonetic_key"),
@@ -368,20 +378,11 @@ def _prepare_names(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _first_informative_key(parsed: pl.DataFrame) -> pl.Series:
     """Phonetic key of the first token that is neither low-information nor an initial."""
-    from sidalih.names._normalise import parse_polars, token_keys
+    from sidalih.names._normalise import parse_polars
 
     if parsed.height <= _SMALL_ROWS:
-        firsts = [
-            next((t for t, low in zip(tokens, lows, strict=True)
-                  if low is False and t is not None and len(t.encode()) > 1), None)
-            if tokens is not None else None
-            for tokens, lows in zip(parsed.get_column("tokens").to_list(),
-                                    parsed.get_column("low_info").to_list(), strict=True)
-        ]  # fmt: skip
-        found = [t for t in firsts if t is not None]
-        keys = dict(zip(found, token_keys(found), strict=True))
-        return pl.Series("tokens", [None if t is None else keys[t] for t in firsts],
-                         dtype=pl.String)
+        return _first_keys(parsed.get_column("tokens").to_list(),
+                           parsed.get_column("low_info").to_list())
     first = (
         parsed.select("tokens", "low_info")
         .with_row_index("_row")
@@ -397,6 +398,22 @@ def _first_informative_key(parsed: pl.DataFrame) -> pl.Series:
     # public "same kind out" wrapper
     tokens = keyed.get_column("tokens")
     return parse_polars(tokens, columns=["phonetic_key"]).get_column("phonetic_key").rename("tokens")
+
+
+def _first_keys(tokens_of: list[list[str] | None], lows_of: list[list[bool] | None]
+                ) -> pl.Series:
+    """:func:`_first_informative_key` of a few names from their token lists."""
+    from sidalih.names._normalise import token_keys
+
+    firsts = [
+        next((t for t, low in zip(tokens, lows, strict=True)
+              if low is False and t is not None and len(t.encode()) > 1), None)
+        if tokens is not None and lows is not None else None
+        for tokens, lows in zip(tokens_of, lows_of, strict=True)
+    ]  # fmt: skip
+    found = [t for t in firsts if t is not None]
+    keys = dict(zip(found, token_keys(found), strict=True))
+    return pl.Series("tokens", [None if t is None else keys[t] for t in firsts], dtype=pl.String)
 
 
 def _date_columns(raw: pl.Series, *, reference_date: dt.date | str | None

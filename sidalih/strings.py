@@ -162,6 +162,17 @@ def encode(strings: Any, *, empty_is_missing: bool = True) -> EncodedStrings:
     ([True, True, False], b'ani')
     """
     series, _ = series_to_polars(strings, name="strings")
+    return encode_polars(series, empty_is_missing=empty_is_missing)
+
+
+def encode_polars(series: pl.Series, *, empty_is_missing: bool = True) -> EncodedStrings:
+    """:func:`encode` of a polars Series, for the engine (no frame-kind conversion).
+
+    Examples
+    --------
+    >>> encode_polars(pl.Series(["ani", " "])).valid.tolist()
+    [True, False]
+    """
     if series.dtype == pl.Null or isinstance(series.dtype, (pl.Categorical, pl.Enum)):
         series = series.cast(pl.String)
     if series.dtype != pl.String:

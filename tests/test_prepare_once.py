@@ -163,7 +163,7 @@ _CONVERTERS = ("frame_to_polars", "frame_from_polars", "series_to_polars",
                "series_from_polars", "caller_rows")
 # Modules that still hand a polars column to a public "same kind out" function inside
 # the engine: an identity call (checked below), left to their owners (issue 18).
-_PENDING = {"sidalih.blocking._pairs", "sidalih.strings"}
+_PENDING = {"sidalih.blocking._pairs"}
 
 
 @pytest.fixture

@@ -157,6 +157,7 @@ def _polars_paths() -> Iterator[None]:
         patch.setattr(name_parse, "SMALL_ROWS", -1)
         patch.setattr(name_parse, "SMALL_TOKENS", -1)
         patch.setattr(name_tokens, "SMALL_TOKENS", -1)
+        patch.setattr(name_tokens, "SMALL_PIECES", -1)
         patch.setattr(date_parse, "SMALL_ROWS", -1)
         yield
 

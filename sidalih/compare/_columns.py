@@ -94,7 +94,7 @@ class ColumnCache:
         return self.cached(("prefix", name, lengths), build)
 
     def strings(self, name: str) -> Any:
-        from sidalih.strings import encode
+        from sidalih.strings import encode_polars as encode
 
         def build() -> Any:
             values = self._small_text(name)
@@ -123,7 +123,7 @@ def equality_codes(series: pl.Series) -> np.ndarray:
     if len(series) <= SMALL_ROWS:
         return _first_codes(_stripped(series.to_list()))
     from sidalih.kernels.fused import string_ids
-    from sidalih.strings import encode
+    from sidalih.strings import encode_polars as encode
 
     encoded = encode(_blank_as_null(series))
     return np.asarray(string_ids(encoded.offsets, encoded.data, encoded.valid))

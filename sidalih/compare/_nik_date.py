@@ -72,8 +72,14 @@ def discount_birth_part(cache: ColumnCache, comparisons: Sequence[Comparison], l
                               lambda: nik_date_consistent(niks[0], niks[1], ymd))
     both = consistent[left] & consistent[right]
     nik, date = levels[:, k_nik], levels[:, k_date]
-    same_date = np.isin(date, _SAME_DATE)
-    explained = both & (((date >= 0) & ~same_date & np.isin(nik, _DIGIT_TYPOS))
+    same_date = _one_of(date, _SAME_DATE)
+    explained = both & (((date >= 0) & ~same_date & _one_of(nik, _DIGIT_TYPOS))
                         | (same_date & (nik == NikLevel.SAME_BIRTH_PART)))
     nik[explained] = NikLevel.ELSE
     nik[both & same_date & (nik == NikLevel.MASKED_PREFIX)] = NikLevel.NULL
+
+
+def _one_of(values: np.ndarray, levels: tuple[int, int]) -> np.ndarray:
+    """``np.isin(values, levels)`` for two levels: two comparisons, without isin's
+    fixed cost (a tenth of a millisecond, most of a one-record look-up's levels)."""
+    return (values == levels[0]) | (values == levels[1])

@@ -45,6 +45,10 @@ def nik_arrays_of(records: pl.DataFrame, column: str) -> tuple[np.ndarray, np.nd
     if value in records.columns and partial in records.columns:
         full, part = records.get_column(value), records.get_column(partial)
         if full.dtype == pl.Int64 and part.dtype == pl.Int64:
+            if len(full) <= SMALL_ROWS:
+                few = _few_nik_arrays(full.to_list(), part.to_list())
+                if few is not None:
+                    return few
             masked = full.is_null() & part.is_not_null()
             values = full.fill_null(part * 10_000)
             return (values.fill_null(-1).to_numpy().astype(np.int64, copy=False),
@@ -74,7 +78,32 @@ def date_arrays_of(records: pl.DataFrame, column: str) -> tuple[np.ndarray, np.n
     flag = PREPARED_PLACEHOLDER.get(column)
     given = (records.get_column(flag) if flag is not None and flag in records.columns
              and dates.dtype == pl.Date else None)
+    if given is not None and len(dates) <= SMALL_ROWS and given.dtype == pl.Boolean:
+        # a few rows read as Python values (the Date's own day numbers: a date out of
+        # Python's range has no Python date)
+        days = [NULL_DAYS if d is None else d for d in dates.to_physical().to_list()]
+        return (np.array(days, dtype=np.int32),
+                np.array([f is True for f in given.to_list()], dtype=np.bool_))
     return date_arrays(dates, given)
+
+
+SMALL_ROWS = 128
+"""Up to this many rows (a look-up's query and candidates) the arrays are built from the
+columns' Python values: a polars call costs more than the work on them."""
+# the partial value times 10 000 stays an int64 (the general path's product would wrap)
+_PARTIAL_MAX = (2**63 - 1) // 10_000
+
+
+def _few_nik_arrays(full: list[int | None], part: list[int | None]
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`nik_arrays_of`'s arrays of a few prepared rows from their Python values;
+    None where a partial value would overflow (the polars path then decides)."""
+    if any(p is not None and not -_PARTIAL_MAX <= p <= _PARTIAL_MAX for p in part):
+        return None
+    values = [f if f is not None else -1 if p is None else p * 10_000
+              for f, p in zip(full, part, strict=True)]  # fmt: skip
+    masked = [f is None and p is not None for f, p in zip(full, part, strict=True)]
+    return np.array(values, dtype=np.int64), np.array(masked, dtype=np.bool_)
 
 
 def _column(records: pl.DataFrame, column: str) -> pl.Series:

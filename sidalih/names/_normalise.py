@@ -15,8 +15,11 @@ A few names (up to :data:`SMALL_ROWS`, a registry look-up) take the same steps w
 less fixed cost: the token table comes from a memo of every token seen
 (:func:`._tokens.token_rows`; a row of the table depends on its token alone) and the
 outputs are assembled in Python from the same flat arrays; a polars call costs more
-than the work on a handful of names. ``tests/test_prepare_small.py`` holds both paths
-to the same frame.
+than the work on a handful of names. :func:`parse_few` gives those outputs as Python
+lists (prepare reads them without building list columns), and a few new tokens get
+their table rows in Python too (:func:`._tokens._pieces_py`).
+``tests/test_prepare_small.py`` and ``tests/test_lookup_paths.py`` hold both paths to
+the same frame.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ from sidalih.names._kernel import (
 from sidalih.names._tokenise import expand_pieces, join_strings, tokenise
 from sidalih.names._tokens import SMALL_TOKENS, cached_token_table, token_rows
 
-__all__ = ["PARSE_SCHEMA", "parse_polars", "token_keys"]
+__all__ = ["PARSE_SCHEMA", "parse_polars", "parse_few", "token_keys"]
 
 _FLAG_ORDER = np.array(
     [
@@ -119,6 +122,17 @@ def _buffers(raw: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return offsets, data, valid
 
 
+def _list_buffers(names: list[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_buffers` of a few names given as Python text (UTF-8, as Arrow holds it;
+    a null holds no bytes, as polars writes it)."""
+    encoded = [b"" if v is None else v.encode() for v in names]
+    offsets = np.zeros(len(names) + 1, dtype=np.int64)
+    np.cumsum([len(e) for e in encoded], out=offsets[1:])
+    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    valid = np.array([v is not None for v in names], dtype=np.bool_)
+    return offsets, data, valid
+
+
 def _strings(offsets: np.ndarray, data: np.ndarray, valid: np.ndarray | None = None) -> pl.Series:
     n = len(offsets) - 1
     bitmap = None
@@ -133,8 +147,8 @@ def _strings(offsets: np.ndarray, data: np.ndarray, valid: np.ndarray | None = N
 class _Flat:
     """Flat per-piece arrays of one batch of names, with the piece table."""
 
-    def __init__(self, raw: pl.Series) -> None:
-        offsets, data, valid = _buffers(raw)
+    def __init__(self, raw: pl.Series | list[str | None]) -> None:
+        offsets, data, valid = _buffers(raw) if isinstance(raw, pl.Series) else _list_buffers(raw)
         name_off, tok_id, u_off, u_bytes = tokenise(offsets, data, valid)
         self.table: pl.DataFrame | None = None
         self.columns: dict[str, list[str]] = {}
@@ -232,10 +246,42 @@ def parse_polars(values: pl.Series, *, columns: Iterable[str] | None = None) -> 
         raise InvalidParameterError(
             f"unknown parse column(s) {unknown}; choose from {list(PARSE_SCHEMA)}"
         )
-    raw = _to_ascii(_as_strings(values))
+    raw = _as_strings(values)
+    if len(raw) <= SMALL_ROWS:
+        few = parse_few(raw.to_list(), wanted)
+        if few is not None:
+            return pl.DataFrame([_series(name, few[name]) for name in wanted])
+    raw = _to_ascii(raw)
     work = wanted if "nama_norm" in wanted else [*wanted, "nama_norm"]
     out = _parse_parallel(raw, work)
     return out if out.columns == wanted else out.select(wanted)
+
+
+def parse_few(names: list[str | None], wanted: list[str]) -> dict[str, list[Any]] | None:
+    """:func:`parse_polars`'s columns ``wanted`` of a few names as Python lists, or None
+    where the polars path must run: more than :data:`SMALL_ROWS` names or
+    :data:`SMALL_TOKENS` distinct tokens, text that is not ASCII (folded by polars'
+    NFKD), or letters typed one by one (parsed again, :func:`_join_spelled_letters`).
+
+    Examples
+    --------
+    >>> parse_few(["Moh. Sholeh", None], ["nama_norm", "tokens"])
+    {'nama_norm': ['muhammad sholeh', None], 'tokens': [['muhammad', 'sholeh'], None]}
+    >>> parse_few(["D O D I"], ["nama_norm"]) is None
+    True
+    """
+    if len(names) > SMALL_ROWS or not all(v is None or v.isascii() for v in names):
+        return None
+    flat = _Flat(names)
+    if flat.table is not None:
+        return None
+    work = wanted if "nama_norm" in wanted else [*wanted, "nama_norm"]
+    out = _small_lists(flat, work)
+    # Normalised names hold only a-z and spaces, where Python's regex and polars' read
+    # _SPELLED alike.
+    if any(v is not None and _SPELLED_RE_ANY.search(v) for v in out["nama_norm"]):
+        return None
+    return out if len(out) == len(wanted) else {name: out[name] for name in wanted}
 
 
 _KEY_MEMO: dict[str, str | None] = {}
@@ -251,8 +297,11 @@ def token_keys(tokens: list[str]) -> list[str | None]:
     known = {t: _KEY_MEMO[t] for t in tokens if t in _KEY_MEMO}
     missing = [t for t in dict.fromkeys(tokens) if t not in known]
     if missing:
-        keys = parse_polars(pl.Series(missing, dtype=pl.String), columns=["phonetic_key"])
-        fresh = dict(zip(missing, keys.get_column("phonetic_key").to_list(), strict=True))
+        few = parse_few(list(missing), ["phonetic_key"])
+        if few is None:
+            keys = parse_polars(pl.Series(missing, dtype=pl.String), columns=["phonetic_key"])
+            few = {"phonetic_key": keys.get_column("phonetic_key").to_list()}
+        fresh = dict(zip(missing, few["phonetic_key"], strict=True))
         if len(_KEY_MEMO) + len(fresh) > _KEY_MEMO_LIMIT:
             _KEY_MEMO.clear()
         _KEY_MEMO.update(fresh)
@@ -341,6 +390,12 @@ def _parse_chunk(raw: pl.Series, wanted: list[str]) -> pl.DataFrame:
 def _small_columns(flat: _Flat, wanted: list[str]) -> pl.DataFrame:
     """:func:`_parse_chunk`'s columns for a few names, built in Python from the same
     flat arrays (what the join and list builders do, name by name)."""
+    out = _small_lists(flat, wanted)
+    return pl.DataFrame([_series(name, out[name]) for name in wanted])
+
+
+def _small_lists(flat: _Flat, wanted: list[str]) -> dict[str, list[Any]]:
+    """The values of :func:`_small_columns`, column by column."""
     rows = flat.rows.tolist()
     bounds = flat.off.tolist()
     spans = [range(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
@@ -376,7 +431,7 @@ def _small_columns(flat: _Flat, wanted: list[str]) -> pl.DataFrame:
         "first_token": lambda: one(piece, flat.first_last(last=False)),
         "last_token": lambda: one(piece, flat.first_last(last=True)),
     }
-    return pl.DataFrame([_series(name, builders[name]()) for name in wanted])
+    return {name: builders[name]() for name in wanted}
 
 
 def _series(name: str, values: list[Any]) -> pl.Series:

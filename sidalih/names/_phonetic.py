@@ -50,12 +50,13 @@ the token key is the key of the most informative token (see :func:`sidalih.names
 
 from __future__ import annotations
 
+import re
 import string
 from functools import lru_cache
 
 import polars as pl
 
-__all__ = ["RULES", "FINAL_RULES", "key_series", "key_token_py"]
+__all__ = ["RULES", "FINAL_RULES", "key_series", "key_token_py", "key_of"]
 
 # (pattern, replacement) in order; "$" anchors and groups follow Rust regex syntax.
 RULES: tuple[tuple[str, str], ...] = (
@@ -110,6 +111,38 @@ def _exprs() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
     for pattern, replacement in FINAL_RULES:
         final = final.str.replace(pattern, replacement)
     return rules, _collapse(pl.col("t")), final
+
+
+# The same rules for Python's re, for a few tokens (a look-up's new words) where a
+# polars query's fixed cost is most of the time. Rust's "$" is the end of the text;
+# Python's also matches before a final newline, so \Z stands for it (key_of takes
+# only the tokeniser's a-z words, where the two read every rule alike).
+_PY_RULES = tuple((re.compile(pattern), replacement) for pattern, replacement in RULES)
+_PY_COLLAPSE = tuple((re.compile(letter + letter + "+"), letter) for letter in string.ascii_lowercase)
+_PY_FINAL = tuple((re.compile(pattern.replace("$", r"\Z")), replacement.replace("${1}", r"\1"))
+                  for pattern, replacement in FINAL_RULES)  # fmt: skip
+_PY_DOUBLE = re.compile(_DOUBLE)
+
+
+def key_of(token: str) -> str:
+    """:func:`key_series` of one token in plain Python: the same rules through ``re``.
+
+    For the tokeniser's words (lower-case a-z, a comma); ``tests/test_lookup_paths.py``
+    holds it to :func:`key_series`.
+
+    Examples
+    --------
+    >>> key_of("sholeh"), key_of("ahmad"), key_of("hassan")
+    ('sale', 'ahmat', 'hasan')
+    """
+    for pattern, replacement in _PY_RULES:
+        token = pattern.sub(replacement, token)
+    if _PY_DOUBLE.search(token):
+        for pattern, replacement in _PY_COLLAPSE:
+            token = pattern.sub(replacement, token)
+    for pattern, replacement in _PY_FINAL:
+        token = pattern.sub(replacement, token, count=1)
+    return token
 
 
 def key_token_py(token: str) -> str:

@@ -23,10 +23,16 @@ fold        when
 ==========  =====================================================================
 
 The marks are ``oe``, ``dj``, ``tj``, ``sj``, ``ch`` and a word-initial ``nj``.
+
+A few new tokens (a look-up's unseen words, up to :data:`SMALL_PIECES`) take the same
+rules in plain Python (:func:`_pieces_py`, :func:`._phonetic.key_of`): a dozen polars
+queries cost about 3 ms whatever the number of tokens. ``tests/test_lookup_paths.py``
+holds them to :func:`token_table`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -34,7 +40,7 @@ import numpy as np
 import polars as pl
 
 from sidalih.names import _lexicon as lx
-from sidalih.names._phonetic import key_series
+from sidalih.names._phonetic import key_of, key_series
 
 __all__ = [
     "MUHAMMAD_PATTERN", "SMALL_TOKENS", "fold_expr", "token_table", "cached_token_table",
@@ -192,12 +198,86 @@ def token_rows(tokens: list[str]) -> list[tuple[int, str, str, int, str, int, st
     return rows
 
 
+SMALL_PIECES = 64
+"""Up to this many new tokens, their rows are computed in Python (:func:`_pieces_py`)."""
+# What the tokeniser cuts (and "made"): the Python rules below read these as polars does.
+_TOKEN_TEXT = re.compile(r"[a-z.,]+\Z")
+
+
 def _pieces_of(tokens: list[str]) -> dict[str, tuple[tuple[str, int, str, int, str], ...]]:
+    if len(tokens) <= SMALL_PIECES and all(_TOKEN_TEXT.match(t) for t in tokens):
+        return {token: _pieces_py(token) for token in tokens}
     table = token_table(pl.Series(tokens, dtype=pl.String))
     pieces: list[list[tuple[str, int, str, int, str]]] = [[] for _ in tokens]
     for tid, _, piece, flags, key, length, label in table.iter_rows():
         pieces[tid].append((piece, flags, key, length, label))
     return {token: tuple(found) for token, found in zip(tokens, pieces, strict=True)}
+
+
+def _fold_py(word: str) -> str:
+    """:func:`fold_expr` on one word (``str.replace`` replaces as polars' literal
+    ``replace_all`` does: left to right, never overlapping)."""
+    marked = _MARK_PY.search(word) is not None
+    base = (word.replace("oe", "u").replace("dj", "J").replace("tj", "c")
+            .replace("sj", "sy").replace("ch", "kh"))  # fmt: skip
+    if base.startswith("nj"):
+        base = "ny" + base[2:]
+    if marked:
+        base = base.replace("nj", "ny").replace("j", "y")
+    return base.replace("J", "j")
+
+
+_MARK_PY = re.compile(_MARK)
+_MUHAMMAD_PY = re.compile(MUHAMMAD_PATTERN)
+_SUFFIX_SET = frozenset(_SUFFIX_WORDS)
+_TITLE_SET = frozenset(_TITLE_WORDS)
+
+
+def _fold_py_series(word: str) -> str:
+    """:func:`fold_series` on one word: folds to the fixed point (at most eight)."""
+    for _ in range(8):
+        if not _MARK_PY.search(word):
+            break
+        word = _fold_py(word)
+    return word
+
+
+def _pieces_py(token: str) -> tuple[tuple[str, int, str, int, str], ...]:
+    """A raw token's rows of :func:`token_table` in plain Python (one token's rows
+    depend on it alone): pieces, folds, canonical word, flags, key, length, label."""
+    dotted = "." in token
+    compact = token.replace(".", "")
+    if dotted and _fold_py_series(compact) not in _TITLE_SET:
+        pieces = token.split(".")
+    else:
+        pieces = [compact]
+    rows = []
+    for raw_piece in pieces:
+        if not raw_piece:
+            continue
+        folded = _fold_py_series(raw_piece)
+        piece = "muhammad" if _MUHAMMAD_PY.search(folded) else lx.CANONICAL.get(folded, folded)
+        flags = _FLAGS.get(piece, 0)
+        if len(piece) == 1:
+            flags |= lx.F_INITIAL | lx.F_NOKEY
+        if folded == "md":
+            flags |= lx.F_MD
+        if dotted and piece in _SUFFIX_SET:
+            flags |= lx.F_SUFFIX
+        rows.append((piece, flags, key_of(piece), len(piece.encode()), _role_label_py(piece, flags)))
+    return tuple(rows)
+
+
+def _role_label_py(piece: str, flags: int) -> str:
+    if flags & lx.F_GENDER:
+        return "gender"
+    if piece in lx.BIRTH_ORDER_WORDS:
+        return "birth_order"
+    if piece in lx.CANONICAL_PREFIXES:
+        return piece
+    if len(piece.encode()) == 1:
+        return "initial"
+    return "name"
 
 
 def _role_label(piece: pl.Expr, flags: pl.Expr) -> pl.Expr:

@@ -185,9 +185,15 @@ def _stages(records: Any) -> dict[str, Callable[[], object]]:
     def rest() -> object:
         return run(records, Settings(u_pairs=20_000))
 
+    def block() -> object:
+        from sidalih.engine._run import sort_pairs
+
+        pairs = candidate_pairs(records, window=100)
+        return sort_pairs(pairs.left, pairs.right, pairs.rule, records.height)
+
     return {
         "names": lambda: _prepare_names(records.select("nama")),
-        "block": lambda: candidate_pairs(records, window=100),
+        "block": block,
         "compare": compare,
         "rest": rest,
     }

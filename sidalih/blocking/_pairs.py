@@ -12,11 +12,11 @@ import polars as pl
 
 from sidalih._frames import frame_to_polars
 from sidalih.blocking._defaults import CHUNK_PAIRS, MAX_BLOCK_SIZE, WINDOW, default_rules
-from sidalih.blocking._plan import Layout, plan_rule, rule_layout
+from sidalih.blocking._plan import Layout, plan_rules, rule_layout
 from sidalih.blocking._report import BlockingReport, RuleReport
 from sidalih.blocking._resolve import Resolved, resolve_rules
 from sidalih.errors import InvalidParameterError
-from sidalih.kernels.pairs import anchor_counts, fill_new, mark_new
+from sidalih.kernels.pairs import anchor_counts, close_gaps, emit_new
 
 __all__ = ["CandidatePairs", "candidate_pairs", "iter_candidate_pairs"]
 
@@ -115,15 +115,8 @@ def _plan(
     widx = np.full(n_used, -1, dtype=np.int64)
     n_blocks: list[int] = []
     reports: list[RuleReport] = list(resolved.skipped_reports)
-    for u, use in enumerate(resolved.used):
-        plan = plan_rule(
-            resolved.data,
-            use.rule,
-            refine=use.refine,
-            sort_by=use.sort_by,
-            layout=layout,
-            notes=use.notes,
-        )
+    plans = plan_rules(resolved.data, resolved.used, layout)
+    for u, (use, plan) in enumerate(zip(resolved.used, plans, strict=True)):
         tbl_blk[:, u] = plan.blk
         if plan.windowed:
             widx[u] = len(positions)
@@ -174,24 +167,17 @@ def _tasks(aoff: np.ndarray, p: int, q: int) -> np.ndarray:
     return np.concatenate(([p], np.clip(cuts, p, q), [q])).astype(np.int64)
 
 
-def _mark(run: _Run, u: int, r: _Rule, tasks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    lay = run.layout
-    return mark_new(  # type: ignore[no-any-return]
-        r.order, r.bstart, r.windowed, r.side, lay.window, lay.linkage, r.aoff, tasks,
-        run.tbl_blk, run.tbl_pos, run.widx, u,
-    )  # fmt: skip
+def _emit(run: _Run, u: int, r: _Rule, tasks: np.ndarray, left: np.ndarray,
+          right: np.ndarray) -> int:
+    """Write rule ``u``'s new pairs of the ``tasks`` range into ``left``/``right``; their count.
 
-
-def _fill(
-    run: _Run, r: _Rule, tasks: np.ndarray, flags: np.ndarray, kept: np.ndarray,
-    left: np.ndarray, right: np.ndarray,
-) -> None:  # fmt: skip
+    The arrays hold at least the range's anchored candidates (``aoff`` difference)."""
     lay = run.layout
-    start = np.cumsum(kept) - kept
-    fill_new(
+    kept = emit_new(
         r.order, r.bstart, r.windowed, r.side, lay.window, lay.linkage, lay.n_left, r.aoff,
-        tasks, flags, start, left, right,
+        tasks, run.tbl_blk, run.tbl_pos, run.widx, u, left, right,
     )  # fmt: skip
+    return int(close_gaps(left, right, r.aoff, tasks, kept))
 
 
 def _anchor_ranges(aoff: np.ndarray, chunk_pairs: int) -> Iterator[tuple[int, int]]:
@@ -210,12 +196,13 @@ def _stream(run: _Run, chunk_pairs: int) -> Iterator[tuple[int, np.ndarray, np.n
         r = _rule(run, u)
         for p, q in _anchor_ranges(r.aoff, chunk_pairs):
             tasks = _tasks(r.aoff, p, q)
-            flags, kept = _mark(run, u, r, tasks)
-            total = int(kept.sum())
-            if total:
-                left, right = np.empty(total, np.int64), np.empty(total, np.int64)
-                _fill(run, r, tasks, flags, kept, left, right)
+            bound = int(r.aoff[q] - r.aoff[p])
+            left, right = np.empty(bound, np.int64), np.empty(bound, np.int64)
+            n = _emit(run, u, r, tasks, left, right)
+            if n == bound:
                 yield use.index, left, right
+            elif n:  # a chunk keeps only its pairs, not the room its candidates needed
+                yield use.index, left[:n].copy(), right[:n].copy()
 
 
 def iter_candidate_pairs(
@@ -282,8 +269,7 @@ def candidate_pairs(
         Sorted-neighbourhood window: a row is paired with the next ``window - 1`` rows.
     chunk_pairs
         Pairs per chunk of :func:`iter_candidate_pairs`; checked here but not needed:
-        the pairs are written straight into the result, and the temporary memory is one
-        byte per pair a rule generates.
+        the pairs are written straight into the result.
 
     Returns
     -------
@@ -306,6 +292,7 @@ def candidate_pairs(
     names = run.resolved.names
     # The rules' generated pairs bound the union: the new pairs of each rule are written
     # straight into arrays of that size (no chunks to concatenate), then trimmed in place.
+    # A rule's candidates (its generated pairs) fit after the earlier rules' new pairs.
     capacity = sum(run.report.rules[use.index].pairs_generated for use in run.resolved.used)
     out_l, out_r = np.empty(capacity, np.int64), np.empty(capacity, np.int64)
     out_i = np.empty(capacity, np.int8)
@@ -313,12 +300,11 @@ def candidate_pairs(
     at = 0
     for u, use in enumerate(run.resolved.used):
         r = _rule(run, u)
+        if int(r.aoff[-1]) > capacity - at:  # the report counts every candidate: never
+            raise RuntimeError(f"blocking rule {use.rule.name!r}: candidates miscounted")
         tasks = _tasks(r.aoff, 0, r.order.size)
-        flags, kept = _mark(run, u, r, tasks)
-        n = int(kept.sum())
-        if n:
-            _fill(run, r, tasks, flags, kept, out_l[at : at + n], out_r[at : at + n])
-            out_i[at : at + n] = use.index
+        n = _emit(run, u, r, tasks, out_l[at:], out_r[at:])
+        out_i[at : at + n] = use.index
         counts[use.index] = n
         at += n
     for out in (out_l, out_r, out_i):

@@ -16,17 +16,21 @@ those blocks are sorted by them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 import polars as pl
 
 from sidalih.blocking._report import BlockSize, RuleReport, SplitStep
+from sidalih.blocking._resolve import UsedRule
 from sidalih.blocking._rules import BlockingRule, missing_key_expr
 from sidalih.errors import InputTypeError, InvalidParameterError, mask_nik
 from sidalih.kernels.pairs import anchor_counts, build_order, hash_blocks
 
-__all__ = ["RulePlan", "plan_rule", "Layout", "TOP_BLOCKS"]
+__all__ = ["RulePlan", "plan_rule", "plan_rules", "Layout", "TOP_BLOCKS"]
 
 TOP_BLOCKS = 5
 
@@ -103,13 +107,17 @@ def _key_frame(data: pl.DataFrame, rule: BlockingRule) -> pl.DataFrame:
         raise InvalidParameterError(
             f"blocking rule {rule.name!r}: a key must give one value per row ({err})"
         ) from err
+    _check_sortable(frame, rule)
+    return frame
+
+
+def _check_sortable(frame: pl.DataFrame, rule: BlockingRule) -> None:
     for i, dtype in enumerate(frame.dtypes):
         if dtype == pl.Object:
             raise InputTypeError(
                 f"blocking rule {rule.name!r}: key {rule.key_names[i]!r} holds Python "
                 "objects, which cannot be sorted; convert it to text or numbers first"
             )
-    return frame
 
 
 @dataclass
@@ -123,16 +131,70 @@ class _Hashed:
     rows_blocked: int
 
 
+def _all_key_frames(
+    data: pl.DataFrame, rules: Sequence[BlockingRule], layout: Layout
+) -> tuple[list[pl.DataFrame], list[_Hashed]] | None:
+    """Every rule's key frame and blocks; None when the keys cannot be evaluated together
+    (the caller then goes rule by rule).
+
+    A key shared by several rules (a column, or equal expressions) is evaluated and
+    checked for missing values once, all keys in one polars pass; the rules are then
+    hashed and grouped into blocks in threads.
+    """
+    exprs: list[pl.Expr] = []
+    cols: list[list[str]] = []  # per rule, the columns of its keys
+    for rule in rules:
+        cols.append([])
+        for key in rule.keys:
+            same = next((j for j, e in enumerate(exprs) if e.meta.eq(key)), None)
+            if same is None:
+                same = len(exprs)
+                exprs.append(key)
+            cols[-1].append(f"__d{same}")
+    names = [f"__d{j}" for j in range(len(exprs))]
+    try:
+        # with_columns as in _key_frame: constants and aggregates broadcast, other lengths fail
+        keyed = data.with_columns(e.alias(n) for e, n in zip(exprs, names, strict=True)).select(
+            names)
+        frames = [keyed.select(c) for c in cols]
+        for frame, rule in zip(frames, rules, strict=True):
+            _check_sortable(frame, rule)
+        flags = keyed.select(missing_key_expr(n, keyed.schema[n]).alias(n) for n in names)
+        missing = {n: flags[n].to_numpy() for n in names}
+        del flags
+
+        def block(u: int) -> _Hashed:
+            h = frames[u].select(_key_hash(frames[u].columns)).to_series().to_numpy()
+            return _blocks_of(h, np.logical_or.reduce([missing[c] for c in cols[u]]), layout)
+
+        threads = max(1, min(len(rules), numba.get_num_threads()))
+        if threads == 1:
+            return frames, [block(u) for u in range(len(rules))]
+        # one rule per thread at a time: polars hashes one rule while numba groups another
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            return frames, list(pool.map(block, range(len(rules))))
+    except pl.exceptions.PolarsError:
+        return None
+
+
+def _key_hash(cols: Sequence[str]) -> pl.Expr:
+    # A 64-bit hash of the keys groups rows several times faster than the key text; a
+    # collision can only merge two blocks, which adds candidate pairs for the comparisons
+    # to reject, never loses one. Block ids follow the hash order. The struct's fields
+    # are named as in a rule's own key frame, whatever frame they come from.
+    return pl.struct([pl.col(c).alias(f"__k{i}") for i, c in enumerate(cols)]).hash(seed=0)
+
+
+def _blocks_of(h: np.ndarray, missing: np.ndarray, layout: Layout) -> _Hashed:
+    blk, pairs, sizes, first, rows_blocked = hash_blocks(h, missing, layout.n_left, layout.linkage)
+    return _Hashed(blk, pairs, sizes, first, int(rows_blocked))
+
+
 def _hash_blocks(frame: pl.DataFrame, layout: Layout) -> _Hashed:
     cols = frame.columns
     missing = pl.any_horizontal([missing_key_expr(c, frame.schema[c]) for c in cols])
-    # A 64-bit hash of the keys groups rows several times faster than the key text; a
-    # collision can only merge two blocks, which adds candidate pairs for the comparisons
-    # to reject, never loses one. Block ids follow the hash order.
-    stats = frame.select(missing.alias("m"), pl.struct(cols).hash(seed=0).alias("h"))
-    out = hash_blocks(stats["h"].to_numpy(), stats["m"].to_numpy(), layout.n_left, layout.linkage)
-    blk, pairs, sizes, first, rows_blocked = out
-    return _Hashed(blk, pairs, sizes, first, int(rows_blocked))
+    stats = frame.select(missing.alias("m"), _key_hash(cols).alias("h"))
+    return _blocks_of(stats["h"].to_numpy(), stats["m"].to_numpy(), layout)
 
 
 def _largest(frame: pl.DataFrame, hashed: _Hashed, rule: BlockingRule) -> tuple[BlockSize, ...]:
@@ -276,9 +338,46 @@ def plan_rule(
 ) -> RulePlan:
     """Plan one rule over ``data`` (left rows first, then right rows in linkage)."""
     frame = _key_frame(data, rule)
-    hashed = _hash_blocks(frame, layout)
+    return _finish(data, rule, frame, _hash_blocks(frame, layout), refine=refine,
+                   sort_by=sort_by, layout=layout, notes=notes)
+
+
+def plan_rules(
+    data: pl.DataFrame, used: Sequence[UsedRule], layout: Layout
+) -> Iterator[RulePlan]:
+    """Plan every used rule, in order, as :func:`plan_rule` would one after another.
+
+    The keys of all rules are evaluated in one polars pass (polars spreads the
+    expressions over the cores), then each rule's keys are hashed and grouped into
+    blocks in threads (polars and :func:`hash_blocks` release the GIL). When the keys
+    cannot be evaluated together, the rules are planned one by one, so the error raised
+    is the one the first failing rule gives.
+    """
+    rules = [use.rule for use in used]
+    keyed = _all_key_frames(data, rules, layout)
+    if keyed is None:
+        for use in used:
+            yield plan_rule(data, use.rule, refine=use.refine, sort_by=use.sort_by,
+                            layout=layout, notes=use.notes)
+        return
+    frames, hashed = keyed
+    for use in used:  # each rule's frame and blocks are let go once planned
+        yield _finish(data, use.rule, frames.pop(0), hashed.pop(0), refine=use.refine,
+                      sort_by=use.sort_by, layout=layout, notes=use.notes)
+
+
+def _finish(
+    data: pl.DataFrame,
+    rule: BlockingRule,
+    frame: pl.DataFrame,
+    hashed: _Hashed,
+    *,
+    refine: list[tuple[pl.Expr, str]],
+    sort_by: tuple[pl.Expr, str] | None,
+    layout: Layout,
+    notes: tuple[str, ...],
+) -> RulePlan:
     largest = _largest(frame, hashed, rule)
-    del frame
     pos: np.ndarray | None = None
     steps: list[SplitStep] = []
     if hashed.pairs.size and int(hashed.pairs.max()) > layout.bound:

@@ -171,17 +171,22 @@ def _candidates(records: pl.DataFrame, settings: Settings, *, n_left: int,
     # Pairs in row order: the comparison kernels then read neighbouring memory, and the
     # order no longer depends on which rule found a pair.
     left, right, rule = sort_pairs(np.asarray(pairs.left, dtype=np.int64), right,
-                                   np.asarray(pairs.rule, dtype=np.int8), records.height)
+                                   np.asarray(pairs.rule, dtype=np.int8), records.height,
+                                   overwrite=True)
     # keep the report, not a second copy of every pair (hundreds of MB at 1M records)
     return left, right, rule, _Blocked(pairs.report, tuple(pairs.rule_names))
 
 
-def sort_pairs(left: np.ndarray, right: np.ndarray, rule: np.ndarray,
-               n_rows: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def sort_pairs(left: np.ndarray, right: np.ndarray, rule: np.ndarray, n_rows: int, *,
+               overwrite: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs in (left, right) order, with their rules.
 
-    One int64 key per pair (left, right and the 7-bit rule packed together) sorts in a
-    fraction of the time of a two-key lexsort; lists too large to pack fall back to it.
+    A counting sort on the rows (:func:`~sidalih.kernels.blocking_sort.sort_pair_rows`,
+    on all cores) gives the order of sorting by (left, right, rule) in a fraction of
+    the time of a comparison sort; lists too large for it fall back to a lexsort.
+    ``overwrite=True`` lets the sort write the result over the caller's three arrays
+    (int64, int64, int8, none sharing memory with another) instead of new ones: a
+    caller that no longer needs them saves 17 bytes per pair of fresh memory.
 
     Examples
     --------
@@ -194,11 +199,20 @@ def sort_pairs(left: np.ndarray, right: np.ndarray, rule: np.ndarray,
         order = np.lexsort((right, left))
         return (np.ascontiguousarray(left[order]), np.ascontiguousarray(right[order]),
                 rule[order])
-    key = (left * n_rows + right) * 128 + rule.astype(np.int64)
-    key = pl.Series(key).sort().to_numpy()  # multi-threaded
-    rule_sorted = (key % 128).astype(np.int8)
-    pair = key // 128
-    return pair // n_rows, pair % n_rows, rule_sorted
+    import numba
+
+    from sidalih.kernels.blocking_sort import sort_pair_rows
+
+    arrays = (np.ascontiguousarray(left, dtype=np.int64),
+              np.ascontiguousarray(right, dtype=np.int64), np.ascontiguousarray(rule, dtype=np.int8))
+    separate = not any(np.may_share_memory(a, b) for a, b in
+                       ((arrays[0], arrays[1]), (arrays[0], arrays[2]), (arrays[1], arrays[2])))
+    out = sort_pair_rows(*arrays, n_rows, threads=numba.get_num_threads(),
+                         overwrite=overwrite and separate and all(a.flags.writeable for a in arrays))
+    if out is None:
+        raise InvalidParameterError(
+            f"sort_pairs: rows must lie in [0, {n_rows}) and rules be >= 0")
+    return out
 
 
 def _unscored(records: pl.DataFrame, cache: ColumnCache, blocked: _Blocked, model: Model,

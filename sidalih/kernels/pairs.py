@@ -11,10 +11,11 @@ in a windowed block, ``|pos[r, a] - pos[r, b]| < window``. Because that test nee
 the two rows, a pair found by rule ``k`` is dropped when an earlier rule generated it:
 the union of rules comes out without repeats and without a global sort of all pairs.
 
-The union check reads, for both rows, every earlier rule's block id: :func:`mark_new` and
-:func:`fill_new` take them row-major (``tbl_blk[row, rule]``), so one pair costs one or
-two cache lines instead of one miss per rule, and they split the anchor range into tasks
-run on all cores. :func:`hash_blocks` numbers the blocks of a rule from the key hashes.
+The union check reads, for both rows, every earlier rule's block id: :func:`emit_new`
+takes them row-major (``tbl_blk[row, rule]``), so one pair costs one or two cache lines
+instead of one miss per rule, and it splits the anchor range into tasks run on all cores,
+checking and writing each pair in one pass. :func:`hash_blocks` (from
+:mod:`sidalih.kernels.blocking_sort`) numbers the blocks of a rule from the key hashes.
 """
 
 from __future__ import annotations
@@ -22,14 +23,16 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from sidalih.kernels.blocking_sort import hash_blocks
+
 __all__ = [
     "build_order",
     "anchor_counts",
     "emit_pairs",
     "generated_by",
     "hash_blocks",
-    "mark_new",
-    "fill_new",
+    "emit_new",
+    "close_gaps",
 ]
 
 
@@ -167,154 +170,6 @@ def emit_pairs(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _sort_run(a, s, e):  # type: ignore[no-untyped-def]
-    # Stable sort of rows s..e of a (hash, row) table by hash. A run is almost always one
-    # block (all hashes equal, already in order); insertion sort when short, else a
-    # bottom-up merge sort written out (numba's argsort and 2-D fancy indexing cost
-    # seconds of compile time on every fresh install).
-    ordered = True
-    for i in range(s + 1, e):
-        if a[i - 1, 0] > a[i, 0]:
-            ordered = False
-            break
-    if ordered:
-        return
-    if e - s <= 48:
-        for i in range(s + 1, e):
-            k = a[i, 0]
-            x = a[i, 1]
-            j = i - 1
-            while j >= s and a[j, 0] > k:
-                a[j + 1, 0] = a[j, 0]
-                a[j + 1, 1] = a[j, 1]
-                j -= 1
-            a[j + 1, 0] = k
-            a[j + 1, 1] = x
-        return
-    _merge_sort_rows(a, s, e)
-
-
-@njit(cache=True)
-def _merge_sort_rows(a, s, e):  # type: ignore[no-untyped-def]
-    n = e - s
-    src = np.empty((n, 2), np.uint64)
-    dst = np.empty((n, 2), np.uint64)
-    for i in range(n):
-        src[i, 0] = a[s + i, 0]
-        src[i, 1] = a[s + i, 1]
-    width = 1
-    while width < n:
-        for lo in range(0, n, 2 * width):
-            mid = min(lo + width, n)
-            hi = min(lo + 2 * width, n)
-            i, j = lo, mid
-            for k in range(lo, hi):
-                # <= keeps equal hashes in their earlier order: the sort is stable.
-                if j >= hi or (i < mid and src[i, 0] <= src[j, 0]):
-                    dst[k, 0] = src[i, 0]
-                    dst[k, 1] = src[i, 1]
-                    i += 1
-                else:
-                    dst[k, 0] = src[j, 0]
-                    dst[k, 1] = src[j, 1]
-                    j += 1
-        src, dst = dst, src
-        width *= 2
-    for i in range(n):
-        a[s + i, 0] = src[i, 0]
-        a[s + i, 1] = src[i, 1]
-
-
-@njit(cache=True)
-def _sort_hashes(h, missing):  # type: ignore[no-untyped-def]
-    # Rows without a missing key as a (hash, row) table sorted by hash then row: a stable
-    # LSD radix sort on the top 32 bits (four 8-bit digits: the scatter targets stay in
-    # cache and TLB), then each run of equal top bits (one block, barring a rare
-    # near-collision) sorted by the full hash, stably.
-    radix = 8
-    n_digits = 4
-    low = 64 - radix * n_digits
-    mask = np.uint64((1 << radix) - 1)
-    count = np.zeros((n_digits, (1 << radix) + 1), np.int64)
-    m = 0
-    for i in range(h.shape[0]):
-        if not missing[i]:
-            m += 1
-            for d in range(n_digits):
-                count[d, np.int64((h[i] >> np.uint64(low + radix * d)) & mask) + 1] += 1
-    for d in range(n_digits):
-        for v in range(1 << radix):
-            count[d, v + 1] += count[d, v]
-    a = np.empty((m, 2), np.uint64)
-    fill = count[0, :-1].copy()
-    for i in range(h.shape[0]):
-        if not missing[i]:
-            v = np.int64((h[i] >> np.uint64(low)) & mask)
-            a[fill[v], 0] = h[i]
-            a[fill[v], 1] = i
-            fill[v] += 1
-    b = np.empty((m, 2), np.uint64)
-    for d in range(1, n_digits):
-        fill = count[d, :-1].copy()
-        shift = np.uint64(low + radix * d)
-        for i in range(m):
-            v = np.int64((a[i, 0] >> shift) & mask)
-            b[fill[v], 0] = a[i, 0]
-            b[fill[v], 1] = a[i, 1]
-            fill[v] += 1
-        a, b = b, a
-    top = np.uint64(low)
-    s = 0
-    for i in range(1, m + 1):
-        if i == m or (a[i, 0] >> top) != (a[s, 0] >> top):
-            if i - s > 1:
-                _sort_run(a, s, i)
-            s = i
-    return a
-
-
-@njit(cache=True)
-def hash_blocks(h, missing, n_left, linkage):  # type: ignore[no-untyped-def]
-    """Blocks of rows with equal key hash, numbered in hash order, pairless ones dropped.
-
-    Rows with ``missing`` set, and rows of a block giving no pair (one row; in linkage,
-    one side only), get block ``-1``. Same numbering as sorting the rows by (hash, row)
-    and numbering the runs. Returns the int32 block per row, then per block its pairs,
-    its rows and its first row; and the number of rows without a missing key.
-    """
-    a = _sort_hashes(h, missing)
-    m = a.shape[0]
-    blk = np.full(h.shape[0], -1, np.int32)
-    pairs = np.empty(m // 2 + 1, np.int64)
-    sizes = np.empty(m // 2 + 1, np.int64)
-    first = np.empty(m // 2 + 1, np.int64)
-    nb = 0
-    i = 0
-    while i < m:
-        j = i + 1
-        while j < m and a[j, 0] == a[i, 0]:
-            j += 1
-        size = j - i
-        if linkage:
-            n_l = 0
-            for k in range(i, j):
-                if a[k, 1] < n_left:
-                    n_l += 1
-            p = n_l * (size - n_l)
-        else:
-            p = size * (size - 1) // 2
-        if p > 0:
-            for k in range(i, j):
-                blk[a[k, 1]] = nb
-            pairs[nb] = p
-            sizes[nb] = size
-            first[nb] = a[i, 1]
-            nb += 1
-        i = j
-    return blk, pairs[:nb].copy(), sizes[:nb].copy(), first[:nb].copy(), m
-
-
-@njit(cache=True)
 def _seen(tbl_blk, tbl_pos, widx, n_prev, window, a, c):  # type: ignore[no-untyped-def]
     # generated_by over a row-major table; widx[r] < 0: rule r has no windowed block
     for r in range(n_prev):
@@ -346,44 +201,7 @@ def _block_of(bstart, p):  # type: ignore[no-untyped-def]
 
 
 @njit(parallel=True, cache=True)
-def mark_new(  # type: ignore[no-untyped-def]
-    order, bstart, windowed, side, window, linkage, aoff, tasks, tbl_blk, tbl_pos, widx, n_prev
-):
-    """Flag each anchored candidate of positions ``[tasks[0], tasks[-1])`` that no earlier rule
-    generated; also count the flags per task.
-
-    ``aoff`` holds the anchored counts' offsets (``aoff[p]``: candidates before position
-    ``p``); flag ``i`` is candidate ``aoff[tasks[0]] + i``, in emission order.
-    """
-    n_tasks = tasks.shape[0] - 1
-    base = aoff[tasks[0]]
-    flags = np.zeros(aoff[tasks[n_tasks]] - base, np.uint8)
-    kept = np.zeros(n_tasks, np.int64)
-    for t in prange(n_tasks):
-        if tasks[t] == tasks[t + 1]:
-            continue
-        b = _block_of(bstart, tasks[t])
-        k = 0
-        for p in range(tasks[t], tasks[t + 1]):
-            while bstart[b + 1] <= p:
-                b += 1
-            e = bstart[b + 1]
-            lim = min(e, p + window) if windowed[b] else e
-            a = order[p]
-            j = aoff[p] - base
-            for q in range(p + 1, lim):
-                if linkage and side[q] == side[p]:
-                    continue
-                if not _seen(tbl_blk, tbl_pos, widx, n_prev, window, a, order[q]):
-                    flags[j] = 1
-                    k += 1
-                j += 1
-        kept[t] = k
-    return flags, kept
-
-
-@njit(parallel=True, cache=True)
-def fill_new(  # type: ignore[no-untyped-def]
+def emit_new(  # type: ignore[no-untyped-def]
     order,
     bstart,
     windowed,
@@ -393,41 +211,69 @@ def fill_new(  # type: ignore[no-untyped-def]
     n_left,
     aoff,
     tasks,
-    flags,
-    kept_off,
+    tbl_blk,
+    tbl_pos,
+    widx,
+    n_prev,
     left,
     right,
 ):
-    """Write the flagged candidates of :func:`mark_new` (same ``tasks``) into ``left``/``right``
-    from ``kept_off[t]`` on for task ``t``; pairs are written as :func:`emit_pairs` does."""
+    """Write the anchored candidates of positions ``[tasks[0], tasks[-1])`` that no earlier
+    rule generated, one task per core; return the pairs written per task.
+
+    ``aoff`` holds the anchored counts' offsets (``aoff[p]``: candidates before position
+    ``p``). Task ``t`` writes its pairs, in emission order, into ``left``/``right`` from
+    ``aoff[tasks[t]] - aoff[tasks[0]]`` on: the anchored count bounds what a task keeps,
+    so the tasks never overlap and one pass both checks and writes; the caller closes
+    the gaps between tasks (:func:`close_gaps`). Pairs are written as :func:`emit_pairs`
+    does.
+    """
     n_tasks = tasks.shape[0] - 1
     base = aoff[tasks[0]]
+    kept = np.zeros(n_tasks, np.int64)
     for t in prange(n_tasks):
         if tasks[t] == tasks[t + 1]:
             continue
         b = _block_of(bstart, tasks[t])
-        k = kept_off[t]
+        k = aoff[tasks[t]] - base
         for p in range(tasks[t], tasks[t + 1]):
             while bstart[b + 1] <= p:
                 b += 1
             e = bstart[b + 1]
             lim = min(e, p + window) if windowed[b] else e
             a = order[p]
-            j = aoff[p] - base
             for q in range(p + 1, lim):
                 if linkage and side[q] == side[p]:
                     continue
-                if flags[j]:
-                    c = order[q]
-                    if linkage:
-                        if side[p] == 0:
-                            left[k] = a
-                            right[k] = c - n_left
-                        else:
-                            left[k] = c
-                            right[k] = a - n_left
+                c = order[q]
+                if _seen(tbl_blk, tbl_pos, widx, n_prev, window, a, c):
+                    continue
+                if linkage:
+                    if side[p] == 0:
+                        left[k] = a
+                        right[k] = c - n_left
                     else:
-                        left[k] = min(a, c)
-                        right[k] = max(a, c)
-                    k += 1
-                j += 1
+                        left[k] = c
+                        right[k] = a - n_left
+                else:
+                    left[k] = min(a, c)
+                    right[k] = max(a, c)
+                k += 1
+        kept[t] = k - (aoff[tasks[t]] - base)
+    return kept
+
+
+@njit(cache=True)
+def close_gaps(left, right, aoff, tasks, kept):  # type: ignore[no-untyped-def]
+    """Move each task's pairs written by :func:`emit_new` down to follow the previous
+    task's; return the pairs in all (they then fill ``left[:n]`` and ``right[:n]``)."""
+    base = aoff[tasks[0]]
+    at = 0
+    for t in range(tasks.shape[0] - 1):
+        src = aoff[tasks[t]] - base
+        if src != at:  # src > at: a forward copy never overwrites what it still reads
+            for i in range(kept[t]):
+                left[at + i] = left[src + i]
+                right[at + i] = right[src + i]
+        at += kept[t]
+    return at

@@ -30,6 +30,7 @@ from sidalih.compare import ColumnCache
 from sidalih.engine import Model, Settings, fit, score_pairs
 from sidalih.engine._judgement import VETOES
 from sidalih.engine._reasons import reasons
+from sidalih.engine._run import sort_pairs
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
 
@@ -223,7 +224,10 @@ def score_whole(batch: pl.DataFrame, plan: BatchPlan) -> tuple[pl.DataFrame,
         left, right = found.left, found.right
     if list(found.rule_names) != [r.name for r in rules]:
         raise AssertionError(f"rules resolved differently: {found.rule_names}")
-    return _kept_pairs(batch, ColumnCache(batch), plan, left, right, found.rule, whole=True), big
+    # in row order, as the in-memory run compares them: the kernels read neighbouring rows
+    left, right, rule = sort_pairs(np.asarray(left, np.int64), np.asarray(right, np.int64),
+                                   np.asarray(found.rule, np.int8), batch.height, overwrite=True)
+    return _kept_pairs(batch, ColumnCache(batch), plan, left, right, rule, whole=True), big
 
 
 def score_group(batch: pl.DataFrame, rule_indices: Sequence[int],

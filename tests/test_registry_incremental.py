@@ -143,3 +143,42 @@ def test_match_by_nik_hash_beside_records_without_a_nik(tmp_path) -> None:
     nik = listed["nik"][1]
     found = reg.match(None, nik_hash=reg.hash_nik(nik))
     assert str(listed["id"][1]) in found["id"].to_list()
+
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.tuples(st.sampled_from(["ANI", "BUDI", "SITI", "DEWI", None]),
+                                 st.sampled_from(["3201", "3202", None])),
+                       min_size=1, max_size=60),
+       cut=st.integers(1, 60), removed=st.lists(st.integers(0, 59), max_size=8),
+       big_region=st.booleans())
+def test_frozen_frequencies_are_those_of_the_first_rows(values, cut, removed,
+                                                        big_region) -> None:
+    """A registry's counts: the rows given to build, whatever is added or removed later;
+    a value those rows never held counts as seen once."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sidalih.registry._freq.MIN_REGION_ROWS", 3 if big_region else 10**6)
+        patch.setattr("sidalih.scale._keys.MIN_REGION_ROWS", 3 if big_region else 10**6)
+        records = pl.DataFrame(values, schema=["nama", "kode_kab"], orient="row")
+        n, cut = records.height, min(cut, records.height)
+        first = np.ones(cut, dtype=bool)
+        frozen = Frequencies.build(records[:cut], first, ["nama"], frozen=True)
+        frozen = frozen.plus(records[cut:])
+        frozen = frozen.minus(np.array(sorted({r for r in removed if r < n}), np.int64))
+        ours = frozen.frequency("nama", np.arange(n)).tolist()
+        assert ours[:cut] == _reference(records[:cut], first, "nama")
+        assert ours == [_frozen_reference(records[:cut], v, k, 3 if big_region else 10**6)
+                        for v, k in records.iter_rows()]
+
+
+def _frozen_reference(first: pl.DataFrame, value: str | None, kab: str | None,
+                      large: int) -> float:
+    """Naive: the value's count among the first rows (at least one) over their number,
+    or over its regency's rows when those are ``large``; 1.0 for a missing value."""
+    if value is None:
+        return 1.0
+    rows = first.rows()
+    in_kab = sum(1 for _, k in rows if kab is not None and k == kab)
+    if in_kab >= large:
+        return max(sum(1 for v, k in rows if v == value and k == kab), 1) / in_kab
+    return max(sum(1 for v, _ in rows if v == value), 1) * (1.0 / len(rows))

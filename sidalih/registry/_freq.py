@@ -9,6 +9,12 @@ its value, its regency and the pair, and a count per code over the records held.
 row's frequency is then a few array look-ups, computed for the rows being scored only,
 and an ``add`` costs the batch's rows, not the registry's. The floats are the same as
 the engine's (the same operations), a value counted nowhere gives 1.0 as there.
+
+*Frozen* counts (``frozen=True``, what a registry keeps) count the rows given to
+:meth:`Frequencies.build` where marked and nothing after: :meth:`Frequencies.plus` only
+gives the new rows their codes, and a value counted nowhere counts as seen once (its
+frequency is ``1 / n_rows``, or ``1 / regency rows`` in a large regency), so that a
+frequency depends on the value alone, never on which records arrived before it.
 """
 
 from __future__ import annotations
@@ -70,6 +76,10 @@ class Frequencies:
     [0.5, 0.5, 0.25, 1.0]
     >>> f.minus(np.array([2])).frequency("nama", np.arange(2)).tolist()
     [0.6666666666666666, 0.6666666666666666]
+    >>> frozen = Frequencies.build(frame, np.ones(4, bool), ["nama"], frozen=True)
+    >>> later = frozen.plus(pl.DataFrame({"nama": ["ANI", "CICI"]}))
+    >>> later.frequency("nama", np.arange(6)).tolist()
+    [0.5, 0.5, 0.25, 1.0, 0.5, 0.25]
     """
 
     n_rows: int  # records held
@@ -77,9 +87,12 @@ class Frequencies:
     region_code: np.ndarray | None
     region_count: np.ndarray | None
     columns: dict[str, _Column]
+    frozen: bool = False  # count no row after build; unseen values count once
 
     @classmethod
-    def build(cls, records: pl.DataFrame, active: np.ndarray, columns: list[str]) -> Frequencies:
+    def build(cls, records: pl.DataFrame, active: np.ndarray, columns: list[str], *,
+              frozen: bool = False) -> Frequencies:
+        """Counts of ``records`` where ``active``; ``frozen``: see the module docstring."""
         empty = cls(0, None, None, None, {})
         if REGION in records.columns:
             table = pl.DataFrame(schema={REGION: records.schema[REGION], _CODE: pl.Int64})
@@ -96,11 +109,14 @@ class Frequencies:
                 np.zeros(0, np.int64), np.zeros(0, np.int64), pairs,
                 None if pairs is None else np.zeros(0, np.int64),
                 None if pairs is None else np.zeros(0, np.int64))
-        return empty.plus(records, active=active)
+        return replace(empty.plus(records, active=active), frozen=frozen)
 
     def plus(self, frame: pl.DataFrame, *, active: np.ndarray | None = None) -> Frequencies:
-        """These counts with ``frame``'s rows appended (counted where ``active``)."""
+        """These counts with ``frame``'s rows appended (counted where ``active``; frozen
+        counts give the rows their codes and count none of them)."""
         held = np.ones(frame.height, bool) if active is None else active
+        if self.frozen:
+            held = np.zeros(frame.height, bool)
         region_code, regions, region_count = self.region_code, self.regions, self.region_count
         if regions is not None:
             codes, regions = _encode(regions, frame.select(REGION))
@@ -118,10 +134,13 @@ class Frequencies:
             columns[column] = _Column(values, np.concatenate([c.value_code, codes]), count,
                                       pairs, pair_code, pair_count)
         return Frequencies(self.n_rows + int(held.sum()), regions, region_code, region_count,
-                           columns)
+                           columns, self.frozen)
 
     def minus(self, rows: np.ndarray) -> Frequencies:
-        """These counts without ``rows`` (records removed; their codes stay)."""
+        """These counts without ``rows`` (records removed; their codes stay); frozen
+        counts stay as they are."""
+        if self.frozen:
+            return self
         region_count = None
         if self.region_count is not None and self.region_code is not None:
             region_count = _uncounted(self.region_count, self.region_code[rows])
@@ -134,13 +153,15 @@ class Frequencies:
                                                                 c.value_code[rows]),
                                       pair_count=pair_count)
         return Frequencies(self.n_rows - rows.size, self.regions, self.region_code,
-                           region_count, columns)
+                           region_count, columns, self.frozen)
 
     def frequency(self, column: str, rows: np.ndarray) -> np.ndarray:
         """Each row's relative frequency of its value, as the engine computes it."""
         c = self.columns[column]
         has = c.value_code[rows] >= 0
         count = _at(c.value_count, c.value_code[rows])
+        if self.frozen:  # a value first seen after the counts were frozen counts once
+            count = np.where(has, np.maximum(count, 1), count)
         # polars divides a column by a number as a product with its reciprocal (the
         # engine's floats), and a column by a column exactly: the same here
         freq = count * (1.0 / max(self.n_rows, 1))
@@ -150,6 +171,8 @@ class Frequencies:
             kab = _at(self.region_count, self.region_code[rows])
             big = (self.region_code[rows] >= 0) & (kab >= MIN_REGION_ROWS)
             pair = _at(c.pair_count, c.pair_code[rows])
+            if self.frozen:
+                pair = np.where(has, np.maximum(pair, 1), pair)
             freq = np.where(big, pair / np.maximum(kab, 1), freq)
             known = has & np.where(big, pair > 0, count > 0)
         out = np.ones(rows.size, dtype=np.float64)

@@ -167,6 +167,7 @@ class KeyIndex:
         self.bound = bound
         base = rule_hashes(frame, self.rules) if base is None else base
         self.width = int(rows.max(initial=0)) + 1
+        self.crossed = np.zeros(0, np.int64)  # set by insert: old rows refined by it
         self.levels: list[list[_Level]] = []
         for u, rule in enumerate(self.rules):
             levels = [_level(base[:, u], rows)]
@@ -184,10 +185,12 @@ class KeyIndex:
         """A new index with ``rows`` (of ``records``, indexed by row) added.
 
         ``base`` are their level-0 hashes. A block that passes the bound because of them
-        has its rows (old ones too) refined into the next level.
+        has its rows (old ones too) refined into the next level; those old rows are the
+        new index's ``crossed`` (their candidates may have shrunk).
         """
         out = self._copy()
         out.width = max(self.width, int(rows.max(initial=-1)) + 1)
+        crossed = []
         for u, rule in enumerate(self.rules):
             levels = list(self.levels[u])
             added = _level(base[:, u], rows)
@@ -201,9 +204,12 @@ class KeyIndex:
                 big = big[~np.isin(big, levels[j + 1].rows)] if j + 1 < len(levels) else big
                 if big.size == 0:
                     break
+                crossed.append(big[~np.isin(big, rows)])
                 refined = rule_hashes(records[big], [rule], [j + 1])[:, 0]
                 added = _level(refined, big)
             out.levels.append(levels)
+        out.crossed = np.unique(np.concatenate(crossed)).astype(np.int64) if crossed \
+            else np.zeros(0, np.int64)
         return out
 
     def remove(self, rows: np.ndarray) -> KeyIndex:
@@ -222,6 +228,7 @@ class KeyIndex:
     def _copy(self) -> KeyIndex:
         out = object.__new__(KeyIndex)
         out.rules, out.bound, out.width, out.levels = self.rules, self.bound, self.width, []
+        out.crossed = np.zeros(0, np.int64)
         return out
 
     def candidates(self, frame: pl.DataFrame, base: np.ndarray | None = None

@@ -19,8 +19,11 @@ from sidalih._frames import frame_from_polars, frame_to_polars
 from sidalih.engine import Settings, prepare_records, run
 from sidalih.engine._reasons import reasons
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
+from sidalih.engine._settings import MAX_BLOCK_SIZE
 from sidalih.errors import DuplicateIdError, InvalidParameterError, format_rows
+from sidalih.registry._conform import conformed
 from sidalih.registry._ids import Assignment, assign
+from sidalih.registry._recount import plan_recount
 from sidalih.registry._state import NIK_HASH, State, load_state, nik_hash
 from sidalih.registry._store import Store, insert_chunk, insert_events, insert_links, pause_at
 from sidalih.registry._update import Plan, plan_add, plan_remove, score_queries
@@ -61,11 +64,13 @@ class Registry:
     @classmethod
     def create(cls, folder: str | os.PathLike[str], voters: Any, *,
                election_date: dt.date | str, u_pairs: int = 1_000_000, seed: int = 0,
-               who: str | None = None) -> Registry:
+               max_block_size: int | None = None, who: str | None = None) -> Registry:
         """Deduplicate ``voters``, give each person an id and store everything in ``folder``.
 
         The folder is built beside its target and renamed into place, so a crash leaves
-        no half-made registry. ``election_date`` judges ages and two-digit NIK years.
+        no half-made registry. ``election_date`` judges ages and two-digit NIK years;
+        ``max_block_size`` is the blocking bound (the engine's default when None). The
+        term frequencies are counted over ``voters`` and kept for the registry's life.
         """
         target = Path(folder)
         if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -74,7 +79,8 @@ class Registry:
                 "Registry.open or choose a new folder")
         frame, _ = frame_to_polars(voters)
         settings = Settings(election_date=election_date, u_pairs=u_pairs,  # type: ignore[arg-type]
-                            seed=seed)
+                            seed=seed, max_block_size=(MAX_BLOCK_SIZE if max_block_size is None
+                                                       else max_block_size))
         records = prepare_records(frame, schema="voter", reference_date=settings.election_date)
         scored = run(records, settings)
         salt = secrets.token_hex(16)
@@ -88,6 +94,7 @@ class Registry:
         shutil.rmtree(building, ignore_errors=True)
         store = Store.initialise(building, {
             "salt": salt, "election_date": str(settings.election_date),
+            "tf_commit": "1", "links_from": "1",
             "model": json.dumps(scored.model.to_dict()),
             "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
         members: dict[str, list[str]] = {}
@@ -328,13 +335,59 @@ class Registry:
                 insert_events(db, seq, split.events)
                 _commit_row(db, seq, "remove", None, who, len(rows))
                 db.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (str(seq),))
-            s.active[rows] = False
-            s.freq = s.freq.minus(rows)
+            s.active[rows] = False  # the frequencies are frozen: no count changes
             s.index = s.index.remove(rows)
             _apply_persons(s, person, split.assignment, seq)
             s.seq = seq
         return pl.DataFrame({"id": [str(s.ids[r]) for r in rows], "person_id": before},
                             schema={"id": pl.String, "person_id": pl.String})
+
+    def recount(self, *, cycle: str | None = None, who: str | None = None) -> pl.DataFrame:
+        """Count the term frequencies again over the records held and re-score everything.
+
+        Adds score with the frequencies counted at ``create`` (or at the last recount),
+        which keeps the persons a function of the records held; as the list drifts, a
+        recount brings them up to date: the key index is rebuilt, every candidate pair
+        scored with the saved model, and everyone re-clustered (changes are logged as
+        merges and splits). It costs a batch run without its fit. Returns the records
+        whose person changed: ``id``, ``person_id`` and ``before``.
+
+        Examples
+        --------
+        >>> import tempfile, os
+        >>> from sidalih.synth import voters
+        >>> listed = voters(120, seed=2).voters
+        >>> reg = Registry.create(os.path.join(tempfile.mkdtemp(), "dpt"), listed[:80],
+        ...                       election_date="2029-02-14")
+        >>> _ = reg.add(listed[80:])
+        >>> reg.recount(cycle="2025-Q2").columns
+        ['id', 'person_id', 'before']
+        >>> reg.events(since=2)["change"].unique().to_list() in ([], ["recount"])
+        True
+        """
+        with self._writing():
+            s = self._state
+            plan = plan_recount(s)
+            before = [s.resolve(str(s.person[g])) for g in plan.rows]
+            person = dict(zip(plan.rows.tolist(), plan.assignment.person, strict=True))
+            seq = s.seq + 1
+            with self._store.write() as db:
+                _write_persons(db, s, person, plan.assignment, seq)
+                a, b, w = plan.links
+                insert_links(db, seq, a, b, w, cluster_bounds(s.model)[0])
+                insert_events(db, seq, plan.events)
+                _commit_row(db, seq, "recount", cycle, who, len(plan.rows))
+                db.executemany("UPDATE meta SET value = ? WHERE key = ?",
+                               [(str(seq), k) for k in ("seq", "tf_commit", "links_from")])
+            _apply_persons(s, person, plan.assignment, seq)
+            links, cannot = plan.held
+            s.links = (links[0], links[1], links[2])
+            s.cannot = (cannot[0].astype(np.int32), cannot[1].astype(np.int32))
+            s.index, s.freq, s.seq = plan.index, plan.freq, seq
+        changed = [(str(s.ids[g]), p, b) for g, p, b in
+                   zip(plan.rows.tolist(), plan.assignment.person, before, strict=True) if p != b]
+        return pl.DataFrame(changed, schema={"id": pl.String, "person_id": pl.String,
+                                             "before": pl.String}, orient="row")
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -357,7 +410,7 @@ class Registry:
         want = s.records.schema
         if prepared.columns == s.records.columns and prepared.schema == want:
             return prepared  # as the registry stores it already (the usual case)
-        return prepared.select(_conformed(prepared.schema, want))
+        return prepared.select(conformed(prepared.schema, want))
 
     def _check_new_ids(self, new: pl.DataFrame) -> None:
         given = new["id"].cast(pl.String)
@@ -378,7 +431,7 @@ class Registry:
                         for i, x in enumerate(plan.new["id"].to_list())])
         _write_persons(db, s, person, plan.assignment, seq)
         a, b, w = plan.links
-        insert_links(db, seq, a, b, w, cluster_bounds(s.model)[0])
+        insert_links(db, seq, a, b, w, cluster_bounds(s.model)[0], dropped=plan.dropped)
         insert_events(db, seq, plan.events)
         _commit_row(db, seq, "add", cycle, who, plan.new.height)
         db.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (str(seq),))
@@ -386,7 +439,6 @@ class Registry:
     def _apply_add(self, plan: Plan, seq: int) -> None:
         s = self._state
         m = plan.new.height
-        threshold = cluster_bounds(s.model)[0]
         s.records = pl.concat([s.records, plan.new.select(s.records.columns)], how="vertical")
         new_ids = [str(x) for x in plan.new["id"].to_list()]
         s.ids = np.concatenate([s.ids, np.array(new_ids, dtype=object)])
@@ -394,13 +446,9 @@ class Registry:
         s.active = np.concatenate([s.active, np.ones(m, dtype=bool)])
         _apply_persons(s, dict(zip(plan.rows.tolist(), plan.assignment.person, strict=True)),
                        plan.assignment, seq)
-        a, b, w = plan.links
-        strong = w >= threshold
-        s.links = (np.concatenate([s.links[0], a[strong]]),
-                   np.concatenate([s.links[1], b[strong]]),
-                   np.concatenate([s.links[2], w[strong]]))
-        s.cannot = (np.concatenate([s.cannot[0], a[~strong].astype(np.int32)]),
-                    np.concatenate([s.cannot[1], b[~strong].astype(np.int32)]))
+        links, cannot = plan.held
+        s.links = (links[0], links[1], links[2])
+        s.cannot = (cannot[0].astype(np.int32), cannot[1].astype(np.int32))
         s.index, s.freq, s.seq = plan.index, plan.freq, seq
 
 
@@ -452,31 +500,6 @@ def _apply_persons(s: State, person: dict[int, str], assignment: Assignment,
         s.created.setdefault(p, seq)
     for alias, survivor in assignment.merged:
         s.alias[alias] = survivor
-
-
-# The expressions that conform a prepared frame, by (its schema, the registry's): a
-# look-up prepares one record, and building three dozen expressions cost ~0.7 ms of it.
-_CONFORMED: dict[tuple[object, ...], list[pl.Expr]] = {}
-
-
-def _conformed(have: pl.Schema, want: pl.Schema) -> list[pl.Expr]:
-    """The columns of ``want``, in its order and types, from a frame of schema ``have``."""
-    key = (tuple(have.items()), tuple(want.items()))
-    if key not in _CONFORMED:
-        if len(_CONFORMED) >= 16:
-            _CONFORMED.clear()
-        _CONFORMED[key] = [_conform(have, c, t) for c, t in want.items()]
-    return _CONFORMED[key]
-
-
-def _conform(have: pl.Schema, column: str, want: pl.DataType) -> pl.Expr:
-    """``column`` as the registry stores it: a list made with typed dates may be queried
-    with dates as text (polars casts no text to a date; such text is parsed)."""
-    if column not in have:
-        return pl.lit(None).cast(want).alias(column)
-    if have[column] == pl.String and want.is_temporal():
-        return pl.col(column).str.to_date(strict=False).cast(want).alias(column)
-    return pl.col(column).cast(want, strict=False).alias(column)
 
 
 def _hashes(records: pl.DataFrame, salt: str) -> pl.Series:

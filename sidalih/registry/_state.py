@@ -3,7 +3,8 @@
 The prepared records of every commit, the record -> person map, the person aliases, the
 links that decide clusters (pairs above the threshold with their weights, cannot-link
 pairs as rows only), the key index over the records still held, the term-frequency
-counts over them (:mod:`._freq`), and the model. Writes update all of it in place of
+counts (:mod:`._freq`, frozen: over the records held at ``create`` or the last
+recount), and the model. Writes update all of it in place of
 the batch's rows, never by reading or rebuilding the whole.
 """
 
@@ -107,7 +108,11 @@ def load_state(store: Store) -> State:
             "SELECT row FROM records WHERE removed IS NOT NULL")]
         alias = dict(store.db.execute(
             "SELECT person, alias_of FROM persons WHERE alias_of IS NOT NULL").fetchall())
-        links = store.read_links()
+        links = store.read_links(int(meta["links_from"]))
+        tf_commit = int(meta["tf_commit"])
+        counted = [r for (r,) in store.db.execute(
+            "SELECT row FROM records WHERE added <= ? AND (removed IS NULL OR removed > ?)",
+            (tf_commit, tf_commit))]
     model = Model.from_dict(_json(meta["model"]))
     settings = (model.settings or Settings()).replace(
         election_date=dt.date.fromisoformat(meta["election_date"]))
@@ -117,6 +122,8 @@ def load_state(store: Store) -> State:
     active[np.array(removed, dtype=np.int64)] = False
     rows = np.flatnonzero(active).astype(np.int64)
     held = records if rows.size == records.height else records[rows]
+    basis = np.zeros(len(person), dtype=bool)
+    basis[np.array(counted, dtype=np.int64)] = True
     strong = links.filter(pl.col("weight").is_not_null())
     cannot = links.filter(pl.col("weight").is_null())
     return State(
@@ -129,7 +136,7 @@ def load_state(store: Store) -> State:
         links=(strong["a"].to_numpy(), strong["b"].to_numpy(), strong["weight"].to_numpy()),
         cannot=(cannot["a"].to_numpy().astype(np.int32), cannot["b"].to_numpy().astype(np.int32)),
         index=KeyIndex(held, rows, rules, bound=settings.max_block_size),
-        freq=Frequencies.build(records, active, tf_columns(model)),
+        freq=Frequencies.build(records, basis, tf_columns(model), frozen=True),
         created_loader=lambda: dict(store.db.execute(
             "SELECT person, created FROM persons").fetchall()),
     )

@@ -2,14 +2,20 @@
 
 Tables (every write of one ``add``/``remove`` is one transaction):
 
-``meta``     key/value: format, salt, election date, model JSON, last commit number
+``meta``     key/value: format, salt, election date, model JSON, last commit number,
+             ``tf_commit`` (the term frequencies are counted over the records held at
+             that commit: ``create``'s or the last recount's; see
+             :mod:`sidalih.registry`), ``links_from`` (the first commit whose links
+             count: a recount replaces all earlier ones)
 ``chunks``   the prepared records of each commit, as Parquet bytes (rows in order)
 ``records``  row number, id, person id, commit added, removal (commit, reason, who)
 ``persons``  person id, commit created, alias_of (set when merged into another)
 ``links``    the scored pairs that decide clusters, as Parquet bytes per commit: rows
              ``a`` < ``b`` and the cluster weight of pairs at or above the threshold;
              pairs below the cannot-link bound with a null weight (clustering only
-             asks whether a pair is below it, and these are most pairs: ~16 a record)
+             asks whether a pair is below it, and these are most pairs: ~16 a record);
+             rows with ``dropped`` true take an earlier commit's pair out (its block
+             grew past the bound and no longer gives it)
 ``events``   the audit trail: commit, kind, person, other person, record, detail JSON
 ``commits``  commit number, time, kind, cycle, who, rows
 """
@@ -37,7 +43,7 @@ __all__ = ["Store", "DATABASE", "LOCK", "pause_at", "insert_chunk", "insert_link
 DATABASE = "registry.sqlite"
 LOCK = "writer.lock"
 FORMAT = "sidalih-registry"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: frozen term frequencies (tf_rows), dropped pairs
 # Set by tests only: a writer stops at the named point so a test can kill it there.
 _PAUSE_ENV = "SIDALIH_TEST_PAUSE_AT"
 
@@ -158,12 +164,22 @@ class Store:
         return [pl.read_parquet(io.BytesIO(blob)) for (blob,) in
                 self.db.execute("SELECT data FROM chunks ORDER BY seq")]
 
-    def read_links(self) -> pl.DataFrame:
-        """Every commit's links (``a``, ``b``, ``weight``; null weight: cannot-link)."""
+    def read_links(self, since: int = 0) -> pl.DataFrame:
+        """The links held (``a``, ``b``, ``weight``; null weight: cannot-link): those of
+        every commit from ``since`` on, less those a later commit dropped (a dropped
+        pair never returns)."""
         frames = [pl.read_parquet(io.BytesIO(blob)) for (blob,) in
-                  self.db.execute("SELECT data FROM links ORDER BY seq")]
-        return pl.concat(frames) if frames else pl.DataFrame(
-            schema={"a": pl.Int64, "b": pl.Int64, "weight": pl.Float64})
+                  self.db.execute("SELECT data FROM links WHERE seq >= ? ORDER BY seq",
+                                  (since,))]
+        if not frames:
+            return pl.DataFrame(schema={"a": pl.Int64, "b": pl.Int64, "weight": pl.Float64})
+        every = pl.concat(frames)
+        dropped = every.filter(pl.col("dropped"))
+        held = every.filter(~pl.col("dropped")).drop("dropped")
+        if dropped.height == 0:
+            return held
+        return held.join(dropped.select("a", "b"), on=["a", "b"], how="anti",
+                         maintain_order="left")
 
     def read_table(self, query: str, schema: dict[str, Any],
                    parameters: Sequence[Any] = ()) -> pl.DataFrame:
@@ -198,12 +214,20 @@ def insert_chunk(db: sqlite3.Connection, seq: int, first_row: int, frame: pl.Dat
 
 
 def insert_links(db: sqlite3.Connection, seq: int, a: Any, b: Any, weight: Any,
-                 threshold: float) -> None:
-    """One commit's links; weights below ``threshold`` are stored as cannot-link (null)."""
-    frame = pl.DataFrame({"a": a, "b": b, "weight": weight},
-                         schema={"a": pl.Int64, "b": pl.Int64, "weight": pl.Float64})
+                 threshold: float, *, dropped: tuple[Any, Any] | None = None) -> None:
+    """One commit's links; weights below ``threshold`` are stored as cannot-link (null);
+    ``dropped``: rows ``a``, ``b`` (a < b) of earlier pairs this commit takes out."""
+    schema = {"a": pl.Int64, "b": pl.Int64, "weight": pl.Float64}
+    frame = pl.DataFrame({"a": a, "b": b, "weight": weight}, schema=schema)
     frame = frame.with_columns(pl.when(pl.col("weight") >= threshold)
-                               .then(pl.col("weight")).alias("weight")).sort("a", "b")
+                               .then(pl.col("weight")).alias("weight"),
+                               pl.lit(False).alias("dropped"))
+    if dropped is not None:
+        gone = pl.DataFrame({"a": dropped[0], "b": dropped[1]}, schema={"a": pl.Int64,
+                                                                         "b": pl.Int64})
+        frame = pl.concat([frame, gone.with_columns(pl.lit(None, pl.Float64).alias("weight"),
+                                                    pl.lit(True).alias("dropped"))])
+    frame = frame.sort("a", "b")
     buffer = io.BytesIO()
     frame.write_parquet(buffer, compression="zstd")
     db.execute("INSERT INTO links VALUES (?, ?, ?)", (seq, frame.height, buffer.getvalue()))

@@ -1,13 +1,18 @@
 """An ``add``, computed in memory before anything is written.
 
 New rows are scored against the records they share a block with (the key index, the
-new rows included), with term frequencies over the registry plus the batch. The
-*affected* rows are the new ones, the persons they link to, and every person those
+new rows included), with the registry's frozen term frequencies, each pair oriented by
+record id (the smaller id on the left, whose frequency a term-frequency adjustment
+reads), so a pair's weight does not depend on when, or in which order, its records
+arrived. A block that the batch makes pass the bound is refined from then on: the
+stored pairs of its old rows that the refined index no longer gives are dropped, as a
+batch run on the final list would not compare them. The *affected* rows are the new
+ones, the ends of dropped pairs, the persons they link to, and every person those
 reach through stored links above the threshold; they are clustered again, exactly as
 the batch run clusters a component (strongest pair first, never across a veto), from
 the stored links among them plus the new ones. Person ids then follow :mod:`._ids`.
-Every step costs the batch and the rows it reaches: the index and the frequency
-counts are extended, not rebuilt, and links are found through row masks.
+Every step costs the batch and the rows it reaches: the index is extended, not
+rebuilt, and links are found through row masks.
 """
 
 from __future__ import annotations
@@ -42,9 +47,11 @@ class Plan:
     assignment: Assignment
     old_person: list[str | None]
     links: tuple[np.ndarray, np.ndarray, np.ndarray]  # new decisive pairs (a < b), weight
+    dropped: tuple[np.ndarray, np.ndarray]  # stored pairs (a < b) no longer compared
+    held: tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]  # links, cannot-links after
     status: list[str]
     index: KeyIndex  # with the new rows
-    freq: Frequencies  # counted with the new rows
+    freq: Frequencies  # frozen counts; the new rows given their codes
     events: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -106,19 +113,28 @@ def plan_add(state: State, new: pl.DataFrame, *, review_floor: float) -> Plan:
     q = q + n0
     keep = r < q  # a new-new pair once, never a row with itself
     left, right = r[keep], q[keep]
-    scores = score_local(state, np.zeros(0, np.int64), extra, left, right)
+    new_ids = [str(x) for x in new["id"].to_list()]
+    ids = np.concatenate([state.ids, np.array(new_ids, dtype=object)])
+    swap = ids[left] > ids[right]  # the smaller record id on the left, whatever arrived first
+    scores = score_local(state, np.zeros(0, np.int64), extra, np.where(swap, right, left),
+                         np.where(swap, left, right))
     weight = cluster_weights(scores.weight, scores.verdict, state.model)
     threshold, forbid = cluster_bounds(state.model)
     strong, veto = weight >= threshold, weight < forbid
     decisive = strong | veto
-    links = tuple(np.concatenate([x, y[strong]]) for x, y in
+    gone_links, gone_cannot = _no_longer_compared(state, index, records)
+    links = tuple(np.concatenate([x[~gone_links], y[strong]]) for x, y in
                   zip(state.links, (left, right, weight), strict=True))
-    cannot = tuple(np.concatenate([x, y[veto].astype(np.int32)]) for x, y in
+    cannot = tuple(np.concatenate([x[~gone_cannot], y[veto].astype(np.int32)]) for x, y in
                    zip(state.cannot, (left, right), strict=True))
+    dropped = (np.concatenate([state.links[0][gone_links],
+                               state.cannot[0][gone_cannot]]).astype(np.int64),
+               np.concatenate([state.links[1][gone_links],
+                               state.cannot[1][gone_cannot]]).astype(np.int64))
     alive = np.concatenate([state.active, np.ones(m, dtype=bool)])
-    rows = _affected(state, alive, links, rows_new)
-    new_ids = [str(x) for x in new["id"].to_list()]
-    ids = np.concatenate([state.ids, np.array(new_ids, dtype=object)])
+    ends = np.concatenate(dropped)
+    start = np.unique(np.concatenate([rows_new, ends[alive[ends]]]))
+    rows = _affected(state, alive, links, start)
     labels, order = recluster(rows, ids, alive, links, cannot, threshold, forbid)
     old = [None if i >= n0 else str(state.person[i]) for i in order]
     assignment = assign(labels, [str(ids[i]) for i in order], old, state.created,
@@ -126,9 +142,33 @@ def plan_add(state: State, new: pl.DataFrame, *, review_floor: float) -> Plan:
     person = dict(zip(order.tolist(), assignment.person, strict=True))
     status = _status(state, scores, left, right, person, n0, m, threshold, review_floor)
     plan = Plan(new, order, assignment, old,
-                (left[decisive], right[decisive], weight[decisive]), status, index, freq)
+                (left[decisive], right[decisive], weight[decisive]), dropped,
+                (links, cannot), status, index, freq)
     plan.events = _events(state, plan, scores, left, right, person, n0, ids)
     return plan
+
+
+def _no_longer_compared(state: State, index: KeyIndex, records: pl.DataFrame
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """Masks over the stored links and cannot-links: pairs with an end in a block that
+    this add made pass the bound (``index.crossed``) that the refined index no longer
+    gives, so that the pairs held are those of the final block sizes, as in a batch run."""
+    crossed = index.crossed
+    touched = np.zeros(records.height, dtype=bool)
+    touched[crossed] = True
+    out = []
+    for a, b in (state.links[:2], state.cannot):
+        out.append(touched[a] | touched[b])
+    if not any(mask.any() for mask in out):
+        return out[0], out[1]
+    q, r = index.candidates(records[crossed])
+    width = np.int64(records.height)
+    given = np.unique(np.concatenate([crossed[q] * width + r, r * width + crossed[q]]))
+    for mask, (a, b) in zip(out, (state.links[:2], state.cannot), strict=True):
+        at = np.flatnonzero(mask)
+        key = a[at].astype(np.int64) * width + b[at].astype(np.int64)
+        mask[at] = ~np.isin(key, given)
+    return out[0], out[1]
 
 
 def _affected(state: State, alive: np.ndarray, links: tuple[np.ndarray, ...],
@@ -210,14 +250,25 @@ def _events(state: State, plan: Plan, scores: PairScores, left: np.ndarray,
             out.append({"kind": "joined", "person": p, "record": str(ids[g])})
     if plan.assignment.merged:
         sides = (_before(state, left), _before(state, right))
+    dropped = [sorted((str(ids[a]), str(ids[b]))) for a, b in zip(*plan.dropped, strict=True)]
     for alias, survivor in plan.assignment.merged:
-        out.append({"kind": "merged", "person": survivor, "other": alias,
-                    "detail": _merge_pair(state, scores, left, right, sides,
-                                          (alias, survivor), ids)})
+        why = _merge_pair(state, scores, left, right, sides, (alias, survivor), ids)
+        if not why:  # no new pair: a pair that kept them apart is no longer compared
+            why = {"no_longer_compared": _touching(dropped, holding[survivor])}
+        out.append({"kind": "merged", "person": survivor, "other": alias, "detail": why})
     for fresh, source in plan.assignment.split:
-        out.append({"kind": "split", "person": fresh, "other": source,
-                    "detail": {"records": sorted(holding[fresh])}})
+        detail: dict[str, Any] = {"records": sorted(holding[fresh])}
+        gone = _touching(dropped, holding[fresh])
+        if gone:  # its block passed the bound: the pairs that held it are not compared
+            detail["no_longer_compared"] = gone
+        out.append({"kind": "split", "person": fresh, "other": source, "detail": detail})
     return out
+
+
+def _touching(pairs: list[list[str]], records: list[str]) -> list[list[str]]:
+    """The pairs (record ids) with an end among ``records``, sorted."""
+    held = set(records)
+    return sorted(p for p in pairs if p[0] in held or p[1] in held)
 
 
 def _before(state: State, rows: np.ndarray) -> np.ndarray:

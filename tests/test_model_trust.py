@@ -193,7 +193,7 @@ def test_a_list_without_duplicates_uses_the_default_m() -> None:
 # ------------------------------------------------------------------ label-free accuracy
 
 
-@pytest.mark.parametrize("kind", ["default", "village", "namesake"])
+@pytest.mark.parametrize("kind", ["default", "village", "namesake", "skewed"])
 def test_the_label_free_estimate_is_close_to_the_truth(kind: str) -> None:
     lists, result = _run(kind, 5_000, seed=7)
     truth = pairwise_accuracy(result.clusters, lists.truth)  # type: ignore[attr-defined]
@@ -408,3 +408,22 @@ def test_a_cards_m_is_measured_where_the_pair_lives() -> None:
     assert same_village == (3,) and two_villages == (2,)
     assert m_village[1] > 0.9  # one village: one card
     assert m_moved[0] > 0.9  # two villages: a new card
+
+
+def test_two_serials_on_one_date_without_a_shared_card_are_two_people() -> None:
+    """Namesakes on one placeholder date: a card missing on a side does not join them."""
+    born = dt.date(1960, 7, 1)
+    frame = pl.DataFrame({
+        "id": ["a", "b", "c", "d"],
+        "nik": ["3201010107600001", "3201010107600412", "3201010107600002",
+                "3201010107600002"],
+        "nkk": ["3201011503100001", None, None, "3201011503100002"],
+        "nama": ["Budi Santoso", "Budi Santoso", "Siti Aminah", "Siti Aminah"],
+        "tempat_lahir": ["Bogor"] * 4, "tanggal_lahir": [born] * 4,
+        "jenis_kelamin": ["L", "L", "P", "P"], "kode_desa": ["3201012001"] * 4,
+    })
+    result = sidalih.deduplicate(frame, model=sidalih.Model.default())
+    verdict = dict(zip(zip(result.pairs["id_l"], result.pairs["id_r"], strict=True),
+                       result.pairs["verdict"], strict=True))
+    assert verdict.get(("a", "b")) == "namesake", verdict
+    assert verdict[("c", "d")] == "identical"  # one NIK: not a namesake rule's pair

@@ -8,7 +8,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 | verdict | rule | why |
 | --- | --- | --- |
 | ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band); or no NIK, one family card, one birth date, and names that differ only in a given name changed as twins' names are (vowels changed or one added at the end: Rina/Rini, Fitri/Fitria) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
-| ``namesake`` | NIKs equal except the serial, the same birth date, family cards not shared (different, or one missing) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them |
+| ``namesake`` | NIKs equal except the serial, the same birth date, different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them |
 | ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
@@ -130,9 +130,14 @@ def _judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             close_serials = np.zeros_like(serial_pair)
             close_serials[rows[gap <= _MAX_TWIN_SERIAL_GAP]] = True
         verdict[close_serials & same_date & ~identical_name] = TWIN
-        # a card not known to be shared (different, or missing on a side) as in a list
-        # without cards: nothing says one household
-        other_family = gamma[:, k_nkk] != 1 if k_nkk is not None else True
+        other_family = gamma[:, k_nkk] == 0 if k_nkk is not None else True
+        if k_nkk is not None:
+            # A card missing on a side says no more than a list without cards: nothing
+            # makes them one household. Only where the names do not already tell them
+            # apart: every vetoed pair is reported, and in a list where a district
+            # shares one date (the skewed list) the pairs with different names are tens
+            # of millions.
+            other_family = other_family | ((gamma[:, k_nkk] < 0) & (gamma[:, k_name] > 0))
         # The serial is what tells apart the people registered in one district on one
         # birth date: two serials and two family cards are two people, however common
         # the name (a duplicate whose serial was mistyped *and* that changed cards is

@@ -153,12 +153,36 @@ def test_a_village_list_is_scored_as_the_list_that_holds_it() -> None:
         (pl.col("match_probability") >= 0.5) | (pl.col("match_probability_whole") >= 0.5))
     gap = (joined["match_weight"] - joined["match_weight_whole"]).abs()
     assert joined.height > 20
-    # Measured here: 71 pairs, median 1.19 bits, 42 % within 1 bit, every verdict the
-    # same (the whole list's villages differ in size and duplicate density); the
-    # issue's 1-bit goal is not met for every village yet (benchmarks/README.md).
+    # Measured here: 71 pairs, median 1.12 bits (1.19 before u was measured at each
+    # place level), 45 % within 1 bit, every verdict the same: a 20k list has few
+    # villages, and the largest holds fewer duplicates per pair than the average
+    # (benchmarks/README.md; the slow test below measures a 200k list).
     assert float(gap.median()) <= 2.5
     same_verdict = (joined["match_probability"] >= 0.9) == (joined["match_probability_whole"] >= 0.9)
     assert same_verdict.mean() >= 0.95
+
+
+@pytest.mark.slow
+def test_two_villages_of_a_large_list_weigh_a_pair_nearly_as_the_list_does() -> None:
+    """The first two villages of a 200k list deduplicated alone, against the whole list.
+
+    Measured: median |gap| 1.13 bits, 42 % of pairs within 1 bit, every verdict the
+    same (the two largest villages: 0.47 bit, 84 %). Before u was measured at each
+    place level (a district's, not the country's): 1.40 bits, 19 %. The issue's goal,
+    every pair within 1 bit, is not met (benchmarks/README.md).
+    """
+    lists = synth.voters(200_000, seed=5)
+    whole = sidalih.deduplicate(lists.voters)
+    villages = lists.voters["kode_desa"].unique(maintain_order=True).head(2).to_list()
+    part = sidalih.deduplicate(lists.voters.filter(pl.col("kode_desa").is_in(villages)))
+    joined = part.pairs.join(whole.pairs, on=["id_l", "id_r"], suffix="_whole").filter(
+        (pl.col("match_probability") >= 0.5) | (pl.col("match_probability_whole") >= 0.5))
+    gap = (joined["match_weight"] - joined["match_weight_whole"]).abs()
+    assert joined.height > 100
+    assert float(gap.median()) <= 1.25
+    assert float((gap <= 1.0).mean()) >= 0.35
+    same = (joined["match_probability"] >= 0.9) == (joined["match_probability_whole"] >= 0.9)
+    assert same.all()
 
 
 # ------------------------------------------------------------------ default model

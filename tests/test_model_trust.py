@@ -18,8 +18,9 @@ from sidalih import compare, synth
 from sidalih.api._accuracy import estimate_accuracy
 from sidalih.cli.demo import lookalikes_merged, pairwise_accuracy
 from sidalih.compare._nik_date import discount_birth_part, nik_date_consistent
+from sidalih.engine._judgement import twin_names
 from sidalih.kernels.levels import NikLevel
-from sidalih.model._population import monotone_ratio, random_pair_u
+from sidalih.model._population import fit_population, monotone_ratio, random_pair_u
 
 
 def _run(kind: str, n: int, seed: int = 3) -> tuple[object, object]:
@@ -46,7 +47,17 @@ def test_every_profile_and_size_keeps_the_floors(kind: str, n: int) -> None:
     lists, result = _run(kind, n)
     truth = pairwise_accuracy(result.clusters, lists.truth)  # type: ignore[attr-defined]
     assert truth["f1"] >= 0.97, (kind, n, truth)
-    assert _lookalike_share(result, lists) <= 0.02 + 1e-9 or kind == "missing_nik", kind
+    assert _lookalike_share(result, lists) <= 0.02 + 1e-9, kind
+
+
+@pytest.mark.parametrize(("n", "seed"), [(1_000, 11), (5_000, 11)])
+def test_a_list_with_missing_niks_keeps_the_floors_on_the_benchmarks_seed(n: int,
+                                                                         seed: int) -> None:
+    """Twins on one card named alike (Fitri/Fitria) with a NIK missing stay apart."""
+    lists, result = _run("missing_nik", n, seed=seed)
+    truth = pairwise_accuracy(result.clusters, lists.truth)  # type: ignore[attr-defined]
+    assert truth["f1"] >= 0.97, truth
+    assert _lookalike_share(result, lists) <= 0.02
 
 
 @pytest.mark.slow
@@ -55,9 +66,7 @@ def test_every_profile_at_20k_keeps_the_floors(kind: str) -> None:
     lists, result = _run(kind, 20_000)
     truth = pairwise_accuracy(result.clusters, lists.truth)  # type: ignore[attr-defined]
     assert truth["f1"] >= 0.97, (kind, truth)
-    # With 30 % of NIKs gone or masked, twins with alike names lose the NIK that tells
-    # them apart: measured 9 of 196 look-alike pairs merged (4.6 %), above the 2 % floor.
-    assert _lookalike_share(result, lists) <= (0.05 if kind == "missing_nik" else 0.02)
+    assert _lookalike_share(result, lists) <= 0.02
 
 
 @pytest.mark.slow
@@ -144,12 +153,36 @@ def test_a_village_list_is_scored_as_the_list_that_holds_it() -> None:
         (pl.col("match_probability") >= 0.5) | (pl.col("match_probability_whole") >= 0.5))
     gap = (joined["match_weight"] - joined["match_weight_whole"]).abs()
     assert joined.height > 20
-    # Measured here: 71 pairs, median 1.19 bits, 42 % within 1 bit, every verdict the
-    # same (the whole list's villages differ in size and duplicate density); the
-    # issue's 1-bit goal is not met for every village yet (benchmarks/README.md).
+    # Measured here: 71 pairs, median 1.12 bits (1.19 before u was measured at each
+    # place level), 45 % within 1 bit, every verdict the same: a 20k list has few
+    # villages, and the largest holds fewer duplicates per pair than the average
+    # (benchmarks/README.md; the slow test below measures a 200k list).
     assert float(gap.median()) <= 2.5
     same_verdict = (joined["match_probability"] >= 0.9) == (joined["match_probability_whole"] >= 0.9)
     assert same_verdict.mean() >= 0.95
+
+
+@pytest.mark.slow
+def test_two_villages_of_a_large_list_weigh_a_pair_nearly_as_the_list_does() -> None:
+    """The first two villages of a 200k list deduplicated alone, against the whole list.
+
+    Measured: median |gap| 1.13 bits, 42 % of pairs within 1 bit, every verdict the
+    same (the two largest villages: 0.47 bit, 84 %). Before u was measured at each
+    place level (a district's, not the country's): 1.40 bits, 19 %. The issue's goal,
+    every pair within 1 bit, is not met (benchmarks/README.md).
+    """
+    lists = synth.voters(200_000, seed=5)
+    whole = sidalih.deduplicate(lists.voters)
+    villages = lists.voters["kode_desa"].unique(maintain_order=True).head(2).to_list()
+    part = sidalih.deduplicate(lists.voters.filter(pl.col("kode_desa").is_in(villages)))
+    joined = part.pairs.join(whole.pairs, on=["id_l", "id_r"], suffix="_whole").filter(
+        (pl.col("match_probability") >= 0.5) | (pl.col("match_probability_whole") >= 0.5))
+    gap = (joined["match_weight"] - joined["match_weight_whole"]).abs()
+    assert joined.height > 100
+    assert float(gap.median()) <= 1.25
+    assert float((gap <= 1.0).mean()) >= 0.35
+    same = (joined["match_probability"] >= 0.9) == (joined["match_probability_whole"] >= 0.9)
+    assert same.all()
 
 
 # ------------------------------------------------------------------ default model
@@ -184,7 +217,7 @@ def test_a_list_without_duplicates_uses_the_default_m() -> None:
 # ------------------------------------------------------------------ label-free accuracy
 
 
-@pytest.mark.parametrize("kind", ["default", "village", "namesake"])
+@pytest.mark.parametrize("kind", ["default", "village", "namesake", "skewed"])
 def test_the_label_free_estimate_is_close_to_the_truth(kind: str) -> None:
     lists, result = _run(kind, 5_000, seed=7)
     truth = pairwise_accuracy(result.clusters, lists.truth)  # type: ignore[attr-defined]
@@ -263,3 +296,158 @@ def test_pairs_the_model_calls_likely_are_one_person_as_often_as_it_says(kind: s
     share = float((top["p_l"] == top["p_r"]).mean())
     assert share >= 0.95, (kind, share, top.height)
     assert share >= float(top["match_probability"].mean()) - 0.05
+
+
+@pytest.mark.slow
+def test_the_middle_probabilities_are_calibrated() -> None:
+    """Each bin 0.5-0.6 ... 0.8-0.9 holding 20 pairs or more is as often right as it says.
+
+    Only a list of 200,000 with NIKs missing holds that many middle pairs (the other
+    profiles hold fewer than 20 per bin: benchmarks/README.md). There, before the u of a
+    pair's own district was measured, 6-28 % of the middle pairs were one person (a
+    birthplace shared in one district was worth 4.8 bits); measured now 57-92 %.
+    """
+    kind = "missing_nik"
+    lists, result = _run(kind, 200_000, seed=11)
+    person = lists.truth.select("id", "person_id")  # type: ignore[attr-defined]
+    bins = (result.pairs  # type: ignore[attr-defined]
+            .filter(pl.col("match_probability").is_between(0.5, 0.9, closed="left")
+                    & pl.col("verdict").is_in(["model", "identical"]))
+            .join(person.rename({"id": "id_l", "person_id": "p_l"}), on="id_l")
+            .join(person.rename({"id": "id_r", "person_id": "p_r"}), on="id_r")
+            .group_by(bin=(pl.col("match_probability") * 10).floor().cast(pl.Int64))
+            .agg(pl.len().alias("pairs"), (pl.col("p_l") == pl.col("p_r")).mean().alias("share")))
+    held = bins.filter(pl.col("pairs") >= 20)
+    assert held.height >= 1, bins
+    for row in held.iter_rows(named=True):
+        low = row["bin"] / 10
+        assert low - 0.05 <= row["share"] <= low + 0.15, (kind, row)
+
+
+# ------------------------------------------------------------------ twins without NIKs
+
+
+@pytest.mark.parametrize(("a", "b", "twins"), [
+    ("dodi lubis", "dedi lubis", True), ("satria nugraha", "satrio nugraha", True),
+    ("dian lestari", "diana lestari", True), ("novi", "nova", True),
+    ("sryani harahap", "suryani harahap", False),  # a consonant dropped
+    ("bambnag lubis", "bambang lubis", False),  # two letters swapped
+    ("kartikka utami", "kartika utami", False), ("maria", "mariaa", False),  # doubled
+    ("hreman", "herman", False), ("steqanus", "stefanus", False),  # replaced by a consonant
+    ("rina lubis", "rina lubus", False),  # not the given name
+    ("rina lubis", "rini", False), ("rina", "rina", False), ("", "rina", False),
+])
+def test_twins_given_names_are_told_from_a_slip(a: str, b: str, twins: bool) -> None:
+    assert twin_names(a, b) is twins
+    assert twin_names(b, a) is twins
+
+
+def _families_with_twins(born: dt.date) -> tuple[pl.DataFrame, list[tuple[str, str]],
+                                                  list[tuple[str, str]]]:
+    """Hand-built, no generator: 240 villagers in 60 families, then pairs on one card.
+
+    Each pair shares a card and a birth date; one record's NIK is missing or masked.
+    Twins carry their own given names (changed as parents name twins); duplicates carry
+    one name with a clerk's slip.
+    """
+    givens = ["Agus", "Bambang", "Cahya", "Darmawan", "Eko", "Gilang", "Hendra", "Irfan",
+              "Joko", "Kurnia"]
+    families = ["Wijaya", "Nugroho", "Saputra", "Hidayat", "Susanto", "Pratama"]
+
+    def record(nik: str | None, nkk: str, name: str, day: dt.date, sex: str) -> dict[str, object]:
+        return {"nik": nik, "nkk": nkk, "nama": name, "tempat_lahir": "Bogor",
+                "tanggal_lahir": day, "jenis_kelamin": sex, "kode_desa": "3201012001"}
+
+    def nik(day: dt.date, sex: str, serial: int) -> str:
+        return (f"320101{day.day + (40 if sex == 'P' else 0):02d}{day.month:02d}"
+                f"{day.year % 100:02d}{serial:04d}")
+
+    rows = []
+    for f in range(60):
+        for k in range(4):
+            day = dt.date(1950 + (f * 7 + k * 13) % 50, 1 + (f + k) % 12, 1 + (f * 3 + k) % 27)
+            sex = "L" if k % 2 == 0 else "P"
+            rows.append(record(nik(day, sex, 4 * f + k + 1),
+                               f"320101{f % 28 + 1:02d}{f % 12 + 1:02d}10{f:04d}",
+                               f"{givens[(f + 3 * k) % 10]} {families[f % 6]}", day, sex))
+    twins = [("Dodi Lubis", "Dedi Lubis", "L"), ("Satria Nugraha Pratama", "Satrio Nugraha Pratama", "L"),
+             ("Novi Anggraini Lestari", "Nova Anggraini Lestari", "P")]
+    slips = [("Suryani Harahap", "Sryani Harahap", "P"), ("Bambang Lubis", "Bambnag Lubis", "L"),
+             ("Kartika Utami", "Kartikka Utami", "P"), ("Herman Tobing", "Hreman Tobing", "L")]
+    pairs = []
+    for k, (a, b, sex) in enumerate(twins + slips):
+        card = f"320101150312{9000 + k:04d}"
+        full = nik(born, sex, 1)
+        rows.append(record(full, card, a, born, sex))
+        rows.append(record(None if k % 2 else full[:12] + "****", card, b, born, sex))
+        pairs.append((str(len(rows) - 2), str(len(rows) - 1)))
+    frame = pl.DataFrame(rows).with_row_index("id").with_columns(pl.col("id").cast(pl.String))
+    return frame, pairs[:len(twins)], pairs[len(twins):]
+
+
+@pytest.mark.parametrize("born", [dt.date(1991, 3, 17), dt.date(1990, 7, 1)])
+def test_twins_on_one_card_without_niks_stay_apart(born: dt.date) -> None:
+    """A real or a placeholder birth date: twins apart, a slipped name merged."""
+    frame, twins, slips = _families_with_twins(born)
+    for model in (None, sidalih.Model.default()):
+        result = sidalih.deduplicate(frame, model=model)
+        cluster = dict(zip(result.clusters["id"], result.clusters["cluster_id"], strict=True))
+        assert [cluster[a] == cluster[b] for a, b in twins] == [False] * len(twins)
+        assert [cluster[a] == cluster[b] for a, b in slips] == [True] * len(slips)
+
+
+# ------------------------------------------------------------------ dependence by place
+
+
+def _place_pairs(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, dict[int, tuple]]:
+    """Levels (person 0/1, card 0/1, place 0-3) of candidate and random pairs.
+
+    Matches: 300 in one village (one card), 300 in two villages of one district (new
+    cards). Non-matches of one village mostly share nothing; random pairs of one
+    district are mostly in two villages.
+    """
+    match_village = np.tile([1, 1, 3], (300, 1))
+    match_moved = np.tile([1, 0, 2], (300, 1))
+    others = np.column_stack([np.zeros(20_000, int), (rng.random(20_000) < 0.01).astype(int),
+                              rng.choice([2, 3], 20_000)])
+    candidates = np.vstack([match_village, match_moved, others]).astype(np.int8)
+    random = np.column_stack([np.zeros(50_000, int), (rng.random(50_000) < 1e-4).astype(int),
+                              rng.choice([0, 1, 2, 3], 50_000, p=[0.7, 0.2, 0.08, 0.02])])
+    village = np.column_stack([np.zeros(5_000, int), (rng.random(5_000) < 0.02).astype(int),
+                               np.full(5_000, 3)])
+    district = np.column_stack([np.zeros(5_000, int), np.zeros(5_000, int), np.full(5_000, 2)])
+    within = {2: (village.astype(np.int8), (3,), (1,), 2, (1,)),
+              3: (district.astype(np.int8), (2,), (1,), 2, (1,))}
+    return candidates, random.astype(np.int8), within
+
+
+def test_a_cards_m_is_measured_where_the_pair_lives() -> None:
+    """A new card is what movers have: no evidence against two villages' pairs."""
+    candidates, random, within = _place_pairs(np.random.default_rng(0))
+    m = [np.array([0.01, 0.99]), np.array([0.5, 0.5]), np.array([0.1, 0.2, 0.3, 0.4])]
+    fit = fit_population(candidates, random, [2, 2, 4], m=m, orders=[(0, 1), (0, 1),
+                                                                     (0, 1, 2, 3)],
+                         total_pairs=1e7, u_within=within, precedence={1: [2, 3]})
+    (_, same_village, _, m_village), (_, two_villages, _, m_moved) = fit.conditional[1]
+    assert same_village == (3,) and two_villages == (2,)
+    assert m_village[1] > 0.9  # one village: one card
+    assert m_moved[0] > 0.9  # two villages: a new card
+
+
+def test_two_serials_on_one_date_without_a_shared_card_are_two_people() -> None:
+    """Namesakes on one placeholder date: a card missing on a side does not join them."""
+    born = dt.date(1960, 7, 1)
+    frame = pl.DataFrame({
+        "id": ["a", "b", "c", "d"],
+        "nik": ["3201010107600001", "3201010107600412", "3201010107600002",
+                "3201010107600002"],
+        "nkk": ["3201011503100001", None, None, "3201011503100002"],
+        "nama": ["Budi Santoso", "Budi Santoso", "Siti Aminah", "Siti Aminah"],
+        "tempat_lahir": ["Bogor"] * 4, "tanggal_lahir": [born] * 4,
+        "jenis_kelamin": ["L", "L", "P", "P"], "kode_desa": ["3201012001"] * 4,
+    })
+    result = sidalih.deduplicate(frame, model=sidalih.Model.default())
+    verdict = dict(zip(zip(result.pairs["id_l"], result.pairs["id_r"], strict=True),
+                       result.pairs["verdict"], strict=True))
+    assert verdict.get(("a", "b")) == "namesake", verdict
+    assert verdict[("c", "d")] == "identical"  # one NIK: not a namesake rule's pair

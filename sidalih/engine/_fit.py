@@ -8,10 +8,11 @@ linker mutated in place), and :func:`fit` blocks and compares a prepared list fi
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 import numpy as np
 
-from sidalih.compare import ColumnCache, compare_pairs
+from sidalih.compare import ColumnCache, Comparison, compare_pairs
 from sidalih.engine._model import Model, default_m, model_provenance
 from sidalih.engine._settings import Settings
 from sidalih.errors import InvalidParameterError
@@ -75,15 +76,25 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
     return model
 
 
+Conditions = dict[str, tuple[Any, ...]]
+
+
 def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int | None,
-              size: int, seed: int
-              ) -> tuple[dict[str, tuple[np.ndarray, tuple[int, ...], list[str]]],
-                         dict[str, list[str]]]:
+              size: int, seed: int) -> tuple[Conditions, dict[str, list[str]]]:
     """Random pairs sharing each ``u_within`` column, compared on every comparison.
 
     Only where a comparison of the model reads that column (its levels say when a pair
     shares the value): the conditional u is used for those pairs. Also each
-    comparison's conditioning comparisons in precedence order.
+    comparison's conditions in precedence order.
+
+    A region code compared by its prefixes (village within district within regency)
+    conditions at every level: after "same village", u is also measured among random
+    pairs of one district in two villages, then of one regency in two districts. Names,
+    birth years and NIK digits are more alike nearby than across the country (local
+    family names, one registration office), so a pair of one district credited with
+    the country's u for its alike names was worth bits more than such pairs are: the
+    middle probabilities came out too high (missing_nik 200k: 6-28 % of the pairs in the
+    0.5-0.9 bins one person).
     """
     targets: dict[str, list[str]] = {}
     precedence: dict[str, list[str]] = {}
@@ -99,7 +110,7 @@ def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int 
             region = comparison.options.get("u_within_region")
             if region and region in cache.records.columns and column == comparison.within_columns[0]:
                 regions[given.name] = region
-    out: dict[str, tuple[np.ndarray, tuple[int, ...], list[str]]] = {}
+    out: Conditions = {}
     for given_name, names in targets.items():
         given = next(c for c in model.comparisons if c.name == given_name)
         prefix = given.group_prefix
@@ -112,8 +123,53 @@ def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int 
                                           seed=seed)
         if left.size:
             out[given_name] = (compare_pairs(cache, left, right, model.comparisons),
-                               given.equal_levels, names)
+                               given.equal_levels, names, given_name,
+                               _cards(model, given, names))
+        for key, condition in _coarser_places(model, cache, given, names, n_left=n_left,
+                                              other_rows=other_rows, size=max(size // 4, 1),
+                                              seed=seed).items():
+            out[key] = condition
+            for name in names:
+                precedence[name].append(key)
     return out, precedence
+
+
+def _cards(model: Model, given: Comparison, names: list[str]) -> tuple[str, ...]:
+    """The family cards among ``names`` whose m is measured by place too.
+
+    A card changes when its holder moves (DOMAIN.md, NKK and Movers): one person listed
+    twice in one village nearly always keeps one card, and in two villages has mostly
+    a new one. With one m for all, a new card counted against movers and a shared card
+    barely set namesakes of one village apart. The person's own fields keep one m:
+    learning theirs among the few candidate pairs of two villages lets non-matches pass
+    for matches.
+    """
+    if given.method != "code_prefix":
+        return ()
+    return tuple(c.name for c in model.comparisons
+                 if c.name in names and c.role == "family_card")
+
+
+def _coarser_places(model: Model, cache: ColumnCache, given: Comparison, names: list[str], *,
+                    n_left: int, other_rows: int | None, size: int, seed: int) -> Conditions:
+    """Conditions at each coarser level of a code compared by prefixes, finest first."""
+    lengths = given.options.get("lengths") if given.method == "code_prefix" else None
+    if not lengths or len(lengths) < 2:
+        return {}
+    k_given = model.comparisons.index(given)
+    out: Conditions = {}
+    for level in range(len(lengths) - 1, 0, -1):  # level k: the first k prefixes agree
+        codes = cache.prefix_codes(given.column, (int(lengths[level - 1]),))[:, 0]
+        left, right = random_pairs_within(codes, n_left, other_rows, size=size,
+                                          seed=seed + level)
+        if not left.size:
+            continue
+        sample = compare_pairs(cache, left, right, model.comparisons)
+        sample = sample[sample[:, k_given] == level]  # not also a finer level
+        if sample.shape[0]:
+            out[f"{given.name}@{level}"] = (sample, (level,), names, given.name,
+                                            _cards(model, given, names))
+    return out
 
 
 def _joint_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -7,8 +7,8 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
-| ``namesake`` | NIKs equal except the serial, the same birth date, different family cards | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band); or no NIK, one family card, one birth date, and names that differ only in a given name changed as twins' names are (vowels changed or one added at the end: Rina/Rini, Fitri/Fitria) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
+| ``namesake`` | NIKs equal except the serial, the same birth date, different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them |
 | ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
@@ -23,8 +23,18 @@ the birth year, and a twin or relative under the same NIK does not: the name lev
 the names are not identical (a sex typo on an otherwise identical record is still one
 person), or birth years as far apart as a parent and child. The price: a duplicate
 whose name is mangled past the name comparison (a title kept in one copy only, a
-dropped and mistyped token) is a pair for review instead of a merge. Twins whose given
-names are one letter apart (Rina/Rini) look exactly like a typo and stay with the model.
+dropped and mistyped token) is a pair for review instead of a merge.
+
+Twins on one card whose NIKs are missing or masked have nothing left to tell them from
+one person listed twice but their given names, and twins are often named alike
+(Rina/Rini, Putra/Putri, Adi/Ade, Fitri/Fitria). A name changed that way, in the vowels
+or by a vowel added at the end, is another name; a clerk's slip drops, adds or replaces
+a consonant, swaps two letters or doubles one (Sryani/Suryani, Maria/Mariaa), and keeps
+the model's verdict. Under the independence assumption the card, the date and the
+alike name each count in full, so the model alone gives such twins a probability near
+1 (measured: 24 of 131 such pairs in a 200k list with 30 % of NIKs missing or masked
+were twins, every one merged). The price: a duplicate whose given name lost or changed a
+vowel, on one card without a usable NIK, is a review pair instead of a merge.
 
 One rule goes the other way: an *identical* duplicate (same NIK, same name, same birth
 date) is merged whatever the model says. Bawaslu's exact check finds these; the
@@ -121,6 +131,13 @@ def _judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             close_serials[rows[gap <= _MAX_TWIN_SERIAL_GAP]] = True
         verdict[close_serials & same_date & ~identical_name] = TWIN
         other_family = gamma[:, k_nkk] == 0 if k_nkk is not None else True
+        if k_nkk is not None:
+            # A card missing on a side says no more than a list without cards: nothing
+            # makes them one household. Only where the names do not already tell them
+            # apart: every vetoed pair is reported, and in a list where a district
+            # shares one date (the skewed list) the pairs with different names are tens
+            # of millions.
+            other_family = other_family | ((gamma[:, k_nkk] < 0) & (gamma[:, k_name] > 0))
         # The serial is what tells apart the people registered in one district on one
         # birth date: two serials and two family cards are two people, however common
         # the name (a duplicate whose serial was mistyped *and* that changed cards is
@@ -150,6 +167,10 @@ def _judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         if k_name is not None and k_date is not None:
             verdict[_twins_without_nik(gamma, comparisons, k_nik, k_name, k_date, k_nkk)
                     & (verdict == MODEL)] = TWIN
+            if records is not None:
+                twins = _twin_given_names(gamma, comparisons, k_nik, k_name, k_date, k_nkk,
+                                          records, left, right)
+                verdict[twins & (verdict == MODEL)] = TWIN
     return verdict
 
 
@@ -168,6 +189,69 @@ def _twins_without_nik(gamma: np.ndarray, comparisons: Sequence[Comparison], k_n
     no_nik = (np.isin(gamma[:, k_nik], (NikLevel.NULL, NikLevel.MASKED_PREFIX))
               if k_nik is not None else True)
     return (gamma[:, k_nkk] == 1) & (gamma[:, k_date] == DateLevel.EXACT) & alike & no_nik
+
+
+def _twin_given_names(gamma: np.ndarray, comparisons: Sequence[Comparison], k_nik: int | None,
+                      k_name: int, k_date: int, k_nkk: int, records: pl.DataFrame,
+                      left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """One card, one birth date, no NIK, and two given names that are a twin's pair.
+
+    Only the given name (first token) differs, and it differs the way parents name twins
+    (Rina/Rini, Putra/Putri, Adi/Ade, Fitri/Fitria: vowels changed, or a vowel added at
+    the end), not the way a clerk slips (a letter dropped, added or replaced by a
+    consonant, two letters swapped, a letter doubled), which :func:`twin_names` tells.
+    """
+    levels = comparisons[k_name].n_levels
+    out = np.zeros(gamma.shape[0], dtype=np.bool_)
+    if levels < 5 or "nama_norm" not in records.columns:
+        return out
+    name = gamma[:, k_name]
+    alike = (name >= 2) & (name < levels - 1)  # the Jaro-Winkler bands, not exact
+    no_nik = (np.isin(gamma[:, k_nik], (NikLevel.NULL, NikLevel.MASKED_PREFIX))
+              if k_nik is not None else True)
+    same_date = np.isin(gamma[:, k_date], (DateLevel.EXACT, DateLevel.EXACT_PLACEHOLDER))
+    rows = np.flatnonzero((gamma[:, k_nkk] == 1) & same_date & alike & no_nik)
+    if rows.size == 0:
+        return out
+    names = records["nama_norm"]
+    pairs = zip(names.gather(left[rows]).to_list(), names.gather(right[rows]).to_list(),
+                strict=True)
+    out[rows[[twin_names(a, b) for a, b in pairs]]] = True
+    return out
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def twin_names(a: str | None, b: str | None) -> bool:
+    """Two normalised names alike as twins' are: one given name for each, the rest shared.
+
+    The first tokens differ in vowels only, or one adds a vowel at the end; every
+    other token is the same. A slip of the pen changes a name otherwise.
+
+    Examples
+    --------
+    >>> [twin_names(a, b) for a, b in [("rina", "rini"), ("fitri lubis", "fitria lubis"),
+    ...                                ("sryani", "suryani"), ("maria", "mariaa"),
+    ...                                ("rina lubis", "rina lubus"), ("putra", "putri")]]
+    [True, True, False, False, False, True]
+    """
+    if not a or not b:
+        return False
+    tokens_a, tokens_b = a.split(), b.split()
+    if len(tokens_a) != len(tokens_b) or tokens_a[1:] != tokens_b[1:]:
+        return False
+    x, y = tokens_a[0], tokens_b[0]
+    if _undoubled(x) == _undoubled(y):
+        return False  # one name with a doubled letter (Hasan/Hassan, Maria/Mariaa)
+    if len(x) == len(y):
+        return all(p == q or (p in _VOWELS and q in _VOWELS) for p, q in zip(x, y, strict=True))
+    short, long = (x, y) if len(x) < len(y) else (y, x)
+    return len(long) == len(short) + 1 and long.startswith(short) and long[-1] in _VOWELS
+
+
+def _undoubled(word: str) -> str:
+    return "".join(c for k, c in enumerate(word) if k == 0 or c != word[k - 1])
 
 
 def _two_people(gamma: np.ndarray, comparisons: Sequence[Comparison], k_name: int | None,

@@ -45,7 +45,8 @@ class PopulationFitting:
                        orders: Sequence[Sequence[int]] | None = None,
                        m_prior: Mapping[str, Any] | None = None,
                        prior_strength: float = 100.0,
-                       u_within: Mapping[str, tuple[Any, Sequence[int], Sequence[str]]]
+                       u_within: Mapping[str, tuple[Any, Sequence[int], Sequence[str]]
+                                         | tuple[Any, Sequence[int], Sequence[str], str]]
                        | None = None,
                        precedence: Mapping[str, Sequence[str]] | None = None) -> _Fitted:
         """Fit so that weights do not depend on how many pairs blocking produced.
@@ -55,12 +56,12 @@ class PopulationFitting:
         ``m_prior`` (comparison name -> m, e.g. the shipped default model's) by
         ``prior_strength`` pseudo-matches; every comparison's ratios ``m / u`` are kept
         in its evidence order (``orders``, numeric by default). ``u_within`` maps a
-        comparison name to ``(levels of random pairs sharing its value, its levels that
-        mean equal values, names of the comparisons whose u is measured there)``: their
-        conditional u is then used for pairs that share the value (``u_given_``);
-        ``precedence`` lists, per comparison, the conditioning comparisons in order (a
-        pair takes the first whose value it shares). See :mod:`sidalih.model._population`
-        for the method and why.
+        condition (by default named after its comparison) to ``(levels of random pairs
+        for which it holds, the levels of its comparison that make it hold, names of
+        the comparisons whose u is measured there[, the comparison's name])``: their
+        conditional u is then used for pairs for which it holds (``u_given_``);
+        ``precedence`` lists, per comparison, the conditions in order (a pair takes the
+        first that holds). See :mod:`sidalih.model._population` for the method and why.
         """
         from sidalih.model._population import fit_population, ordered_conditional
 
@@ -76,12 +77,19 @@ class PopulationFitting:
         self.sessions_ = sessions
         m = self._pulled_m(session_ms, learned, m_prior or {}, prior_strength)
         names = [spec.name for spec in self.comparisons]
-        within = {names.index(given): (checked_gamma(sample, n_levels, what="u_within"),
-                                        tuple(int(x) for x in equal),
-                                        tuple(names.index(t) for t in targets if t in names))
-                  for given, (sample, equal, targets) in (u_within or {}).items()
-                  if given in names}
-        order = {names.index(t): [names.index(g) for g in givens if g in names]
+        conditions: dict[str, tuple[str, tuple[Any, ...]]] = {
+            key: (entry[3] if len(entry) > 3 else key, tuple(entry))  # type: ignore[misc]
+            for key, entry in (u_within or {}).items()}
+        ids = {key: q for q, key in enumerate(k for k, (given, _) in conditions.items()
+                                              if given in names)}
+        within = {ids[key]: (checked_gamma(entry[0], n_levels, what="u_within"),
+                             tuple(int(x) for x in entry[1]),
+                             tuple(names.index(t) for t in entry[2] if t in names),
+                             names.index(given),
+                             tuple(names.index(str(t)) for t in
+                                   (entry[4] if len(entry) > 4 else ()) if t in names))
+                  for key, (given, entry) in conditions.items() if key in ids}
+        order = {names.index(t): [ids[g] for g in givens if g in ids]
                  for t, givens in (precedence or {}).items() if t in names}
         result = fit_population(gamma, checked_gamma(u_gamma, n_levels, what="u_gamma"), n_levels,
                                 m=m, orders=orders, total_pairs=float(total_pairs),
@@ -97,8 +105,10 @@ class PopulationFitting:
         self.matches_learned_ = {spec.name: float(w) for spec, w in
                                  zip(self.comparisons, learned, strict=True)}
         self.u_given_ = {
-            names[j]: [(names[c], equal, ordered_conditional(result.m[j], u_cond, orders[j]),
-                        u_cond) for c, equal, u_cond in conditions]
+            names[j]: [(names[c], equal,
+                        ordered_conditional(result.m[j] if m_cond is None else m_cond,
+                                            u_cond, orders[j]), u_cond)
+                       for c, equal, u_cond, m_cond in conditions]
             for j, conditions in result.conditional.items()}
         return self
 

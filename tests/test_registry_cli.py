@@ -1,4 +1,4 @@
-"""``sidalih registry``: create, add, match, remove, history; one-line errors, exit codes."""
+"""``sidalih registry``: create, add, match, remove, recount, history; one-line errors, exit codes."""
 
 from __future__ import annotations
 
@@ -35,7 +35,10 @@ def test_registry_commands(tmp_path: Path) -> None:
     assert gone.exit_code == 0
     history = runner.invoke(app, ["registry", "history", folder, person, "--csv"])
     assert history.exit_code == 0 and "removed" in history.output
+    recounted = runner.invoke(app, ["registry", "recount", folder, "--cycle", "2025-Q2",
+                                    "--csv", "-q"])
+    assert recounted.exit_code == 0 and recounted.output.startswith("id,person_id,before")
     missing = runner.invoke(app, ["registry", "history", folder, "nope"])
     assert missing.exit_code == 2 and missing.output.startswith("sidalih: error:")
     for nik in listed["nik"].drop_nulls().to_list():
-        assert nik not in found.output + history.output
+        assert nik not in found.output + history.output + recounted.output

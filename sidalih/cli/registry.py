@@ -1,4 +1,4 @@
-"""``sidalih registry create|add|match|remove|history``: the persistent voter registry.
+"""``sidalih registry create|add|match|remove|recount|history``: the persistent voter registry.
 
 Errors follow the other commands (:mod:`sidalih.cli._common`): bad input or a registry
 another process is updating is one ``sidalih: error:`` line and exit 2; tables go to
@@ -122,6 +122,26 @@ def remove_command(folder: FolderArg,
     from sidalih.registry import Registry
 
     _show(Registry.open(folder).remove(ids, reason=reason, who=who), csv)
+
+
+@app.command("recount")
+@friendly_errors
+def recount_command(folder: FolderArg,
+                    cycle: Annotated[str | None, typer.Option("--cycle", help="e.g. 2025-Q2.")] = None,
+                    who: Annotated[str | None, typer.Option("--who", help="Operator.")] = None,
+                    quiet: QuietOpt = False, csv: CsvOpt = False) -> None:
+    """Count name frequencies again over the records held, re-score and re-cluster.
+
+    Prints the records whose person changed (id, person_id, before).
+    """
+    from sidalih.registry import Registry
+
+    with Stages(quiet=quiet) as stages:
+        with stages.stage("open", "opening the registry"):
+            reg = Registry.open(folder)
+        with stages.stage("recount", "re-scoring every pair"):
+            out = reg.recount(cycle=cycle, who=who)
+    _show(out, csv)
 
 
 @app.command("history")

@@ -246,6 +246,14 @@ class MethodType:
         given = comparison.options.get("role")
         return str(given) if given is not None else self.implied_role
 
+    def prefix_lengths(self, options: Mapping[str, Any]) -> tuple[int, ...]:
+        """The prefix lengths of a hierarchical code's levels, coarsest first (else empty).
+
+        A place code compared by prefixes (regency, district, village) says at each
+        level which coarser place two records share; the model conditions u on it.
+        """
+        return ()
+
     def companions(self, column: str) -> tuple[str, ...]:
         """The prepared columns (:mod:`sidalih.prepare`) this method reads beside ``column``.
 

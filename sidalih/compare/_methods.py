@@ -81,6 +81,16 @@ class CodePrefix(MethodType):
     name = "code_prefix"
     own_options = (LENGTHS,)
 
+    def prefix_lengths(self, options: Mapping[str, Any]) -> tuple[int, ...]:
+        """The ``lengths`` option.
+
+        Examples
+        --------
+        >>> METHODS["code_prefix"].prefix_lengths({"lengths": (4, 6, 10)})
+        (4, 6, 10)
+        """
+        return tuple(int(n) for n in options["lengths"])
+
     def labels(self, options: Mapping[str, Any]) -> tuple[str, ...]:
         return (DIFFERENT, *(prefix_label(n) for n in options["lengths"]))
 

@@ -59,8 +59,11 @@ def nik_date_consistent(values: np.ndarray, masked: np.ndarray, ymd: np.ndarray)
 def discount_birth_part(cache: ColumnCache, comparisons: Sequence[Comparison], left: np.ndarray,
                         right: np.ndarray, levels: np.ndarray) -> None:
     """Rewrite, in place, the NIK levels (``levels``: pairs x comparisons) the date explains."""
-    k_nik = next((k for k, c in enumerate(comparisons) if c.method == "nik"), None)
-    k_date = next((k for k, c in enumerate(comparisons) if c.method == "date"), None)
+    # the methods that encode NIKs and birth dates (their declared roles), not names
+    k_nik = next((k for k, c in enumerate(comparisons)
+                  if c.method_type.implied_role == "nik"), None)
+    k_date = next((k for k, c in enumerate(comparisons)
+                   if c.method_type.implied_role == "birth_date"), None)
     if k_nik is None or k_date is None or levels.shape[0] == 0:
         return
     nik_column, date_column = comparisons[k_nik].column, comparisons[k_date].column

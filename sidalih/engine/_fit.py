@@ -144,7 +144,7 @@ def _cards(model: Model, given: Comparison, names: list[str]) -> tuple[str, ...]
     learning theirs among the few candidate pairs of two villages lets non-matches pass
     for matches.
     """
-    if given.method != "code_prefix":
+    if not given.method_type.prefix_lengths(given.options):
         return ()
     return tuple(c.name for c in model.comparisons
                  if c.name in names and c.role == "family_card")
@@ -153,7 +153,7 @@ def _cards(model: Model, given: Comparison, names: list[str]) -> tuple[str, ...]
 def _coarser_places(model: Model, cache: ColumnCache, given: Comparison, names: list[str], *,
                     n_left: int, other_rows: int | None, size: int, seed: int) -> Conditions:
     """Conditions at each coarser level of a code compared by prefixes, finest first."""
-    lengths = given.options.get("lengths") if given.method == "code_prefix" else None
+    lengths = given.method_type.prefix_lengths(given.options)
     if not lengths or len(lengths) < 2:
         return {}
     k_given = model.comparisons.index(given)

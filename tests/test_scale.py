@@ -45,7 +45,7 @@ def skewed_reference(tmp_path_factory: pytest.TempPathFactory) -> tuple:
 
 
 # 4 MiB cuts the list into buckets per rule; 1 GiB holds it whole: every rule then runs on
-# one batch whose columns are encoded once (scale._local._score_one_batch).
+# one batch whose columns are encoded once (scale._passes.score_one_batch).
 @pytest.fixture(scope="module", params=["4MiB", "1GiB"])
 def skewed_run(request: pytest.FixtureRequest, skewed_reference: tuple) -> tuple:
     source, reference = skewed_reference

@@ -1,4 +1,8 @@
-"""The :class:`Registry`: create, open, match, add, remove, persons, history."""
+"""The :class:`Registry`: create, open, match, add, remove, recount, persons, history.
+
+(About 500 lines: the public methods, each with its runnable example, in one class;
+the work behind them lives in ``_update``, ``_index``, ``_freq`` and ``_recount``.)
+"""
 
 from __future__ import annotations
 

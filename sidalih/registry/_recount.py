@@ -19,10 +19,10 @@ import numpy as np
 
 from sidalih.engine._score import cluster_bounds, cluster_weights
 from sidalih.registry._freq import Frequencies
-from sidalih.registry._ids import Assignment, assign
+from sidalih.registry._ids import Assignment
 from sidalih.registry._index import KeyIndex
 from sidalih.registry._state import State, tf_columns
-from sidalih.registry._update import recluster, score_local
+from sidalih.registry._update import recluster, regroup, score_local
 
 __all__ = ["Recount", "plan_recount"]
 
@@ -59,19 +59,7 @@ def plan_recount(state: State) -> Recount:
     links = (left[strong], right[strong], weight[strong])
     cannot = (left[veto].astype(np.int32), right[veto].astype(np.int32))
     labels, order = recluster(rows, state.ids, state.active, links, cannot, threshold, forbid)
-    ids = [str(state.ids[g]) for g in order]
-    old: list[str | None] = [str(state.person[g]) for g in order]
-    assignment = assign(labels, ids, old, state.created, lambda p: p in state.created)
-    holding: dict[str, list[str]] = {}
-    for record, p in zip(ids, assignment.person, strict=True):
-        holding.setdefault(p, []).append(record)
-    events: list[dict[str, Any]] = [
-        {"kind": "split", "person": fresh, "other": source,
-         "detail": {"records": sorted(holding[fresh]), "after_recount": True}}
-        for fresh, source in assignment.split]
-    events += [{"kind": "merged", "person": survivor, "other": alias,
-                "detail": {"after_recount": True}}
-               for alias, survivor in assignment.merged]
+    assignment, events = regroup(state, labels, order, {"after_recount": True})
     decisive = strong | veto
     return Recount(order, assignment, (left[decisive], right[decisive], weight[decisive]),
                    (links, cannot), index, freq, events)

@@ -336,18 +336,25 @@ def plan_remove(state: State, removed: np.ndarray) -> Removal:
     rows = _affected(state, alive, state.links, start)
     labels, order = recluster(rows, state.ids, alive, state.links, state.cannot,
                               threshold, forbid)
+    gone = sorted(str(state.ids[g]) for g in removed)
+    assignment, events = regroup(state, labels, order, {"after_removal": gone})
+    return Removal(order, assignment, events)
+
+
+def regroup(state: State, labels: np.ndarray, order: np.ndarray,
+            why: dict[str, Any]) -> tuple[Assignment, list[dict[str, Any]]]:
+    """Person ids for re-clustered held rows (``order``), and a split or merge event, with
+    ``why`` in its detail, for each person that changed (a removal, a recount)."""
     ids = [str(state.ids[g]) for g in order]
     old: list[str | None] = [str(state.person[g]) for g in order]
     assignment = assign(labels, ids, old, state.created, lambda p: p in state.created)
     holding: dict[str, list[str]] = {}
     for record, p in zip(ids, assignment.person, strict=True):
         holding.setdefault(p, []).append(record)
-    gone = sorted(str(state.ids[g]) for g in removed)
     events: list[dict[str, Any]] = [
         {"kind": "split", "person": fresh, "other": source,
-         "detail": {"records": sorted(holding[fresh]), "after_removal": gone}}
+         "detail": {"records": sorted(holding[fresh]), **why}}
         for fresh, source in assignment.split]
-    events += [{"kind": "merged", "person": survivor, "other": alias,
-                "detail": {"after_removal": gone}}
+    events += [{"kind": "merged", "person": survivor, "other": alias, "detail": dict(why)}
                for alias, survivor in assignment.merged]
-    return Removal(order, assignment, events)
+    return assignment, events

@@ -90,17 +90,24 @@ def pair_schema(plan: BatchPlan) -> dict[str, pl.DataType]:
     return dict(_empty_pairs(plan).schema)
 
 
-def _candidates(batch: pl.DataFrame, rule: BlockingRule, plan: BatchPlan,
-                n_left: int) -> tuple[np.ndarray, np.ndarray]:
+def _candidates(batch: pl.DataFrame, rules: Sequence[BlockingRule], plan: BatchPlan,
+                n_left: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidate pairs of ``rules`` in ``batch`` (rows of a linkage's left list first), and
+    the index in ``rules`` of the first rule that finds each."""
     if plan.linkage:
-        if n_left == 0 or n_left == batch.height:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        pairs = blocking.candidate_pairs(batch[:n_left], [rule], other=batch[n_left:],
+        if n_left in (0, batch.height):
+            empty = np.zeros(0, np.int64)
+            return empty, empty, np.zeros(0, np.int8)
+        found = blocking.candidate_pairs(batch[:n_left], list(rules), other=batch[n_left:],
                                          max_block_size=plan.max_block_size, window=plan.window)
-        return pairs.left, pairs.right + n_left
-    pairs = blocking.candidate_pairs(batch, [rule], max_block_size=plan.max_block_size,
-                                     window=plan.window)
-    return pairs.left, pairs.right
+        right = found.right + n_left
+    else:
+        found = blocking.candidate_pairs(batch, list(rules), max_block_size=plan.max_block_size,
+                                         window=plan.window)
+        right = found.right
+    if list(found.rule_names) != [r.name for r in rules]:
+        raise AssertionError(f"rules resolved differently: {found.rule_names}")
+    return found.left, right, found.rule
 
 
 def salt_column(rule_index: int) -> str:
@@ -132,17 +139,17 @@ def _rule_pairs(batch: pl.DataFrame, rule_index: int, plan: BatchPlan,
     rule = plan.rules[rule_index]
     big = plan.big.get(rule_index)
     if not plan.salted or big is None or big.size == 0 or salt_column(rule_index) not in batch:
-        return _candidates(batch, rule, plan, n_left)
+        return _candidates(batch, [rule], plan, n_left)[:2]
     in_big = batch[hash_column(rule_index)].is_in(pl.Series(big).implode()).fill_null(False)
     salted = salted_rule(rule, rule_index, batch)
     if salted is None or not in_big.any():
-        return _candidates(batch, rule, plan, n_left)
+        return _candidates(batch, [rule], plan, n_left)[:2]
     positions = np.arange(batch.height)
     lefts, rights = [], []
     for mask, chosen in ((~in_big, rule), (in_big, salted)):
         part = positions[mask.to_numpy()]
         sub = batch[part]
-        left, right = _candidates(sub, chosen, plan, int((sub[SIDE] == 0).sum()))
+        left, right, _ = _candidates(sub, [chosen], plan, int((sub[SIDE] == 0).sum()))
         lefts.append(part[left])
         rights.append(part[right])
     return np.concatenate(lefts), np.concatenate(rights)
@@ -210,57 +217,34 @@ def score_whole(batch: pl.DataFrame, plan: BatchPlan) -> tuple[pl.DataFrame,
     as the in-memory run blocks them, and each column is encoded once for all of them.
     Returns the kept pairs and, per rule, its big blocks' key hashes.
     """
-    batch = batch.sort([SIDE, ROW])
     big = {u: _big_blocks(batch, u, plan) for u in range(len(plan.rules))}
-    n_left = int((batch[SIDE] == 0).sum())
-    rules = list(plan.rules)
-    if plan.linkage:
-        found = blocking.candidate_pairs(batch[:n_left], rules, other=batch[n_left:],
-                                         max_block_size=plan.max_block_size, window=plan.window)
-        left, right = found.left, found.right + n_left
-    else:
-        found = blocking.candidate_pairs(batch, rules, max_block_size=plan.max_block_size,
-                                         window=plan.window)
-        left, right = found.left, found.right
-    if list(found.rule_names) != [r.name for r in rules]:
-        raise AssertionError(f"rules resolved differently: {found.rule_names}")
-    # in row order, as the in-memory run compares them: the kernels read neighbouring rows
-    left, right, rule = sort_pairs(np.asarray(left, np.int64), np.asarray(right, np.int64),
-                                   np.asarray(found.rule, np.int8), batch.height, overwrite=True)
-    return _kept_pairs(batch, ColumnCache(batch), plan, left, right, rule, whole=True), big
+    return score_group(batch, range(len(plan.rules)), plan, whole=True), big
 
 
-def score_group(batch: pl.DataFrame, rule_indices: Sequence[int],
-                plan: BatchPlan) -> pl.DataFrame:
+def score_group(batch: pl.DataFrame, rule_indices: Sequence[int], plan: BatchPlan, *,
+                whole: bool = False) -> pl.DataFrame:
     """The pairs of several rules in ``batch``, whole blocks of each, scored together.
 
     Each pair comes with the first of these rules that finds it (they are blocked
     together, as the in-memory run blocks all rules), and is dropped, as in
     :func:`score_batch`, when an earlier rule outside them generates it in full.
-    ``plan.big`` must hold the big blocks of every earlier rule.
+    ``plan.big`` must hold the big blocks of every earlier rule. ``whole``: the batch
+    is the whole list (see :func:`_kept_pairs`).
     """
     batch = batch.sort([SIDE, ROW])
     indices = np.asarray(rule_indices, np.int8)
-    rules = [plan.rules[u] for u in rule_indices]
     n_left = int((batch[SIDE] == 0).sum())
-    if plan.linkage:
-        if n_left in (0, batch.height):
-            return _empty_pairs(plan)
-        found = blocking.candidate_pairs(batch[:n_left], rules, other=batch[n_left:],
-                                         max_block_size=plan.max_block_size, window=plan.window)
-        left, right = found.left, found.right + n_left
-    else:
-        found = blocking.candidate_pairs(batch, rules, max_block_size=plan.max_block_size,
-                                         window=plan.window)
-        left, right = found.left, found.right
-    if list(found.rule_names) != [r.name for r in rules]:
-        raise AssertionError(f"rules resolved differently: {found.rule_names}")
-    rule = indices[found.rule]
+    left, right, found = _candidates(batch, [plan.rules[u] for u in rule_indices], plan, n_left)
+    rule = indices[found]
     keep = np.ones(left.size, dtype=bool)
     for v in sorted(set(range(int(indices.max()))) - set(rule_indices)):
         later = np.flatnonzero(rule > v)
         keep[later] &= ~_in_full(batch, v, plan, left[later], right[later])
-    return _kept_pairs(batch, ColumnCache(batch), plan, left[keep], right[keep], rule[keep])
+    # in row order, as the in-memory run compares them: the kernels read neighbouring rows
+    left, right, rule = sort_pairs(np.asarray(left[keep], np.int64),
+                                   np.asarray(right[keep], np.int64), rule[keep],
+                                   batch.height, overwrite=True)
+    return _kept_pairs(batch, ColumnCache(batch), plan, left, right, rule, whole=whole)
 
 
 def _big_blocks(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> np.ndarray:

@@ -83,13 +83,17 @@ def test_spark_gives_the_single_machine_clusters(spark) -> None:  # type: ignore
     reference = sidalih.deduplicate(voters, u_pairs=200_000, max_block_size=SMALL_BLOCKS)
     result = sidalih.spark.deduplicate(spark.createDataFrame(voters.to_pandas()),
                                        model=reference.model, max_block_size=SMALL_BLOCKS,
-                                       split_rows=100)
+                                       split_rows=100, n_buckets=2)
     # the junk card's block was over the bound: salted by its first refinement key (spread
     # over tasks), then refined and walked as a neighbourhood inside each salt; the
     # 300-row sub-block went, whole, to three tasks that each kept a third of its pairs
     assert result.info["big_blocks"]["nkk"] == 1
     assert result.info["salted_blocks"]["nkk"] == 1
     assert result.info["split_sub_blocks"]["nkk"] == {"sub_blocks": 1, "tasks": 3}
+    # rules whose blocks lie in one district or NIK prefix shared a shuffle; the junk
+    # card spans districts, so its rule kept its own (salted) one
+    assert any(len(names) > 1 for names in result.info["passes"])
+    assert ["nkk"] in result.info["passes"]
     expected = _assert_same_clusters(result, reference)
     assert expected["cluster_id"].n_unique() < expected.height
     _assert_same_protocol(result, reference)
@@ -211,3 +215,19 @@ def test_spark_rejects_a_pandas_frame(spark) -> None:  # type: ignore[no-untyped
 
     with pytest.raises(InputTypeError, match="pyspark.sql.DataFrame"):
         sidalih.spark.deduplicate(_skewed(100, seed=1).to_pandas())
+
+
+def test_spark_units_are_the_out_of_core_units(spark) -> None:  # type: ignore[no-untyped-def]
+    """A row goes to the same unit value on Spark as out of core (nulls included)."""
+    from sidalih.scale._groups import UNITS
+    from sidalih.spark._groups import unit_column
+
+    rows = pl.DataFrame({
+        "kode_kec": ["327101", None, "327102", "3271"],
+        "nik": ["3271014107800001", "3271", None, None],
+        "nik_masked12": [None, "327101410780", "320101010180", None],
+    })
+    frame = spark.createDataFrame(rows.to_pandas())
+    for unit in UNITS:
+        got = [r[0] for r in frame.select(unit_column(unit)).collect()]
+        assert got == rows.select(UNITS[unit]).to_series().to_list(), unit

@@ -7,7 +7,8 @@ blocking keys computed, as out of core does.
 
 Spark ships many blocks per task: rows are grouped by ``pmod(key hash, buckets)`` and
 each group is one :func:`sidalih.scale.score_batch` call (``applyInArrow``), never one
-Python call per block. The model is trained once on the driver (or given), and goes to
+Python call per block. Rules whose blocks all lie in one district or NIK prefix share one
+shuffle by that unit (:mod:`sidalih.spark._groups`, as out of core shares buckets). The model is trained once on the driver (or given), and goes to
 the tasks inside the pickled plan. Matched pairs come back to the driver and are
 clustered with the numba union–find, as in :mod:`sidalih.scale`.
 """
@@ -53,7 +54,9 @@ from sidalih.scale._keys import (
     hash_column,
 )
 from sidalih.scale._local import _with_ids, has_id_column
+from sidalih.scale._passes import GROUP_SPREAD_MAX
 from sidalih.spark._arrow import conform, fixed_schema, spark_schema, to_arrow
+from sidalih.spark._groups import plan_spark_groups, score_spark_group
 from sidalih.spark._result import SparkResult, named_pairs
 
 __all__ = ["SparkResult", "run"]
@@ -218,21 +221,6 @@ def _attach_frequencies(prepared: Any, model: Model) -> Any:
     return prepared
 
 
-def _big_blocks(prepared: Any, n_rules: int, plan: BatchPlan) -> dict[int, np.ndarray]:
-    from pyspark.sql import functions as F
-
-    out = {}
-    for u in range(n_rules):
-        h = hash_column(u)
-        counts = prepared.where(F.col(h).isNotNull()).groupBy(h).agg(
-            F.count("*").alias("n"), F.sum((F.col(SIDE) == 0).cast("long")).alias("n_left"))
-        pairs = (F.col("n_left") * (F.col("n") - F.col("n_left")) if plan.linkage
-                 else F.col("n") * (F.col("n") - 1) / 2)
-        big = counts.where(pairs > plan.bound).select(h).toArrow().column(0).to_numpy()
-        out[u] = np.sort(np.asarray(big, np.int64))
-    return out
-
-
 def _split_sub_blocks(prepared: Any, u: int, plan: BatchPlan, split_rows: int) -> pl.DataFrame:
     """Salted sub-blocks of rule ``u`` with more than ``split_rows`` rows, and their shares.
 
@@ -387,9 +375,14 @@ def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets
     buckets = n_buckets or max(spark.sparkContext.defaultParallelism * 2, n_rows // 50_000)
     plan = BatchPlan(rules, model, linkage=len(frames) == 2, max_block_size=max_block_size,
                      keep_probability=pairs_floor, salted=True, lang=settings.lang)
-    plan = plan.with_big(_big_blocks(prepared, len(rules), plan))
-    split = [_split_sub_blocks(prepared, u, plan, split_rows) for u in range(len(rules))]
-    scored = [_score_rule(prepared, u, plan, buckets, split[u]) for u in range(len(rules))]
+    grouping = plan_spark_groups(prepared, len(rules), plan,
+                                 max_rows=max(1, n_rows // (buckets * GROUP_SPREAD_MAX)))
+    plan = plan.with_big(grouping.big)
+    split = {g.rules[0]: _split_sub_blocks(prepared, g.rules[0], plan, split_rows)
+             for g in grouping.groups if g.unit is None}
+    scored = [score_spark_group(prepared, g, plan, buckets) if g.unit is not None
+              else _score_rule(prepared, g.rules[0], plan, buckets, split[g.rules[0]])
+              for g in grouping.groups]
     pairs = scored[0]
     for more in scored[1:]:
         pairs = pairs.unionByName(more)
@@ -402,9 +395,10 @@ def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets
                "big_blocks": {r.name: int(plan.big[u].size) for u, r in enumerate(rules)},
                "salted_blocks": {r.name: int(plan.big[u].size) for u, r in enumerate(rules)
                                  if r.refine_with},
-               "split_sub_blocks": {r.name: {"sub_blocks": split[u].height,
-                                             "tasks": int(split[u][N_PARTS].sum())}
-                                    for u, r in enumerate(rules) if split[u].height},
+               "split_sub_blocks": {rules[u].name: {"sub_blocks": part.height,
+                                                    "tasks": int(part[N_PARTS].sum())}
+                                    for u, part in split.items() if part.height},
+               "passes": [[rules[u].name for u in g.rules] for g in grouping.groups],
                "n_records_in_duplicate_clusters": clustered.height}
     return SparkResult(clusters, listed, model, summary)
 

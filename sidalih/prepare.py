@@ -43,6 +43,14 @@ over every prepared piece (``nik_placeholder`` keeps the digits a piece already 
 so they still count), then :func:`void_niks` on each piece, before any blocking key is
 computed.
 
+**A long list** repeats its values: a million voters hold about 150,000 distinct names,
+27,000 birth dates and 400 village codes. The name, birth-date, code, place, sex and
+marital columns are computed once per distinct value and gathered back to the rows
+(:func:`_by_distinct`; every output row depends on its own value alone), and people
+are counted per NIK only on the rows whose NIK is on more than ``max_records_per_nik``
+rows (:func:`sidalih.nik._holders.held_by_many`). ``tests/test_prepare_speed_paths.py``
+holds them to the frame prepared whole.
+
 **A few rows** (up to 128: one registrant at a time, a registry look-up) give the same
 frame by cheaper means, because a polars call's fixed cost outweighs the work on them:
 Python loops instead of Series expressions, the code, place, sex and marital columns
@@ -55,15 +63,21 @@ them to the polars paths.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 
 import numpy as np
 import polars as pl
 
+from sidalih._distinct import by_distinct
 from sidalih.nik._core import Parsed, parse_arrays
 from sidalih.nik._frame import key_status, to_frame
-from sidalih.nik._holders import MAX_RECORDS_PER_NIK, check_max_records, crowded_keys
+from sidalih.nik._holders import (
+    MAX_RECORDS_PER_NIK,
+    check_max_records,
+    crowded_keys,
+    held_by_many,
+)
 from sidalih.nik._status import STATUS_CODE as _STATUS_CODE
 
 __all__ = ["prepare", "sex_code", "place_name", "placeholder_niks", "void_niks", "nik_stage",
@@ -159,10 +173,10 @@ def prepare(voters: pl.DataFrame, *, reference_date: dt.date | str | None = None
         columns.update(_date_columns(columns["tanggal_lahir"], reference_date=reference_date))
     columns.update(_code_columns(voters))
     out = pl.DataFrame([column.alias(name) for name, column in columns.items()])
-    if "nik" in out.columns and max_records_per_nik is not None and _may_crowd(
-        out, max_records_per_nik
-    ):
-        out = void_niks(out, placeholder_niks(out, max_records_per_nik=max_records_per_nik))
+    if "nik" in out.columns and max_records_per_nik is not None:
+        held = held_by_many(out, max_records_per_nik=max_records_per_nik, few=_SMALL_ROWS)
+        if held is not None:
+            out = void_niks(out, placeholder_niks(held, max_records_per_nik=max_records_per_nik))
     return out
 
 
@@ -330,13 +344,21 @@ def _nkk_columns(columns: dict[str, pl.Series]) -> None:
     # whole household, the identity of nobody.
     names = ("nik", "nik_placeholder", "nik_masked12", "nik_value", "nik_masked12_value")
     if all(name in columns for name in names):
-        if not _any_equal(columns["nik"], clean):
-            return
-        piece = pl.DataFrame([columns[name].alias(name) for name in names])
-    else:
-        piece = pl.DataFrame([column.alias(name) for name, column in columns.items()])
+        if _any_equal(columns["nik"], clean):
+            _void_rows(columns, (columns["nik"] == clean).fill_null(False).arg_true())
+        return
+    piece = pl.DataFrame([column.alias(name) for name, column in columns.items()])
     voided = _void(piece, pl.col("nik") == pl.lit(clean))  # raises as before on a column missing
     columns.update({name: voided.get_column(name) for name in names})
+
+
+def _void_rows(columns: dict[str, pl.Series], rows: pl.Series) -> None:
+    """:func:`_void` of the rows at ``rows``, in ``columns``: a card typed as the NIK is
+    on a few rows, and rewriting only them costs a tenth of an expression over all."""
+    digits = columns["nik"].gather(rows)
+    columns["nik_placeholder"] = columns["nik_placeholder"].clone().scatter(rows, digits)
+    for name in _VOIDED:
+        columns[name] = columns[name].clone().scatter(rows, None)
 
 
 def _any_equal(a: pl.Series, b: pl.Series) -> bool:
@@ -348,7 +370,7 @@ def _any_equal(a: pl.Series, b: pl.Series) -> bool:
 
 def _name_columns(raw: pl.Series) -> dict[str, pl.Series]:
     from sidalih import _stages
-    from sidalih.names._normalise import parse_few, parse_polars
+    from sidalih.names._normalise import parse_few
 
     _stages.reached("names")
     wanted = ["nama_norm", "phonetic_key", "key_token", "tokens", "low_info"]
@@ -362,13 +384,26 @@ def _name_columns(raw: pl.Series) -> dict[str, pl.Series]:
             "nama_token_key": pl.Series("key_token", few["key_token"], dtype=pl.String),
             "nama_first_key": _first_keys(few["tokens"], few["low_info"]),
         }
-    parsed = parse_polars(raw, columns=wanted)
-    return {
+    keys = _by_distinct(raw, lambda names: _name_keys(names, wanted))
+    return {name: keys.get_column(name) for name in keys.columns}
+
+
+def _name_keys(names: pl.Series, wanted: list[str]) -> pl.DataFrame:
+    """The name columns of ``names`` (the polars path)."""
+    from sidalih.names._normalise import parse_polars
+
+    parsed = parse_polars(names, columns=wanted)
+    return pl.DataFrame({
         "nama_norm": parsed.get_column("nama_norm"),
         "nama_key": parsed.get_column("phonetic_key"),
         "nama_token_key": parsed.get_column("key_token"),
         "nama_first_key": _first_informative_key(parsed),
-    }
+    })  # fmt: skip
+
+
+def _by_distinct(values: pl.Series, work: Callable[[pl.Series], pl.DataFrame]) -> pl.DataFrame:
+    """:func:`sidalih._distinct.by_distinct` above the few-rows bound."""
+    return by_distinct(values, work, few=_SMALL_ROWS)
 
 
 def _prepare_names(frame: pl.DataFrame) -> pl.DataFrame:
@@ -396,8 +431,9 @@ def _first_informative_key(parsed: pl.DataFrame) -> pl.Series:
     )
     # the polars path of names.phonetic_key: a polars column needs no trip through the
     # public "same kind out" wrapper
-    tokens = keyed.get_column("tokens")
-    return parse_polars(tokens, columns=["phonetic_key"]).get_column("phonetic_key").rename("tokens")
+    keys = _by_distinct(keyed.get_column("tokens"),
+                        lambda tokens: parse_polars(tokens, columns=["phonetic_key"]))
+    return keys.get_column("phonetic_key").rename("tokens")
 
 
 def _first_keys(tokens_of: list[list[str] | None], lows_of: list[list[bool] | None]
@@ -418,9 +454,13 @@ def _first_keys(tokens_of: list[list[str] | None], lows_of: list[list[bool] | No
 
 def _date_columns(raw: pl.Series, *, reference_date: dt.date | str | None
                   ) -> dict[str, pl.Series]:
-    columns = date_stage(raw, reference_date=reference_date)
-    del columns["tanggal_lahir_placeholder"]
-    return columns
+    def work(values: pl.Series) -> pl.DataFrame:
+        columns = date_stage(values, reference_date=reference_date)
+        del columns["tanggal_lahir_raw"], columns["tanggal_lahir_placeholder"]
+        return pl.DataFrame(columns)
+
+    parsed = _by_distinct(raw, work)
+    return {"tanggal_lahir_raw": raw, **{name: parsed.get_column(name) for name in parsed.columns}}
 
 
 def date_stage(raw: pl.Series, *, reference_date: dt.date | str | None = None
@@ -464,8 +504,8 @@ def date_stage(raw: pl.Series, *, reference_date: dt.date | str | None = None
 
 
 def _code_columns(voters: pl.DataFrame) -> dict[str, pl.Series]:
-    """Village codes, place of birth, sex and marital status: one polars pass (a few
-    rows of text: each distinct value once, remembered)."""
+    """Village codes, place of birth, sex and marital status: each column's expressions
+    on its distinct values (a few rows of text: each value once ever, remembered)."""
     present = tuple(c for c in ("kode_desa", "tempat_lahir", "jenis_kelamin", "status_kawin")
                     if c in voters.columns)  # fmt: skip
     if not present:
@@ -473,7 +513,9 @@ def _code_columns(voters: pl.DataFrame) -> dict[str, pl.Series]:
     small = voters.height <= _SMALL_ROWS and all(
         voters.schema[column] == pl.String for column in present
     )
-    derived = None if small else voters.select(_code_exprs(present))
+    derived = None if small else pl.concat(
+        [_by_distinct(voters.get_column(column), partial(_code_frame, column=column))
+         for column in present], how="horizontal")
     out: dict[str, pl.Series] = {}
     for column in present:
         if column != "tempat_lahir":
@@ -484,6 +526,10 @@ def _code_columns(voters: pl.DataFrame) -> dict[str, pl.Series]:
         for name in _CODE_OUTPUTS[column]:
             out[name] = derived.get_column(name)
     return out
+
+
+def _code_frame(values: pl.Series, *, column: str) -> pl.DataFrame:
+    return values.to_frame(column).select(_code_exprs((column,)))
 
 
 _CODE_MEMO: dict[str, dict[str | None, tuple[str | None, ...]]] = {}
@@ -532,17 +578,3 @@ def _code_exprs(present: tuple[str, ...]) -> list[pl.Expr]:
         "status_kawin": [marital_expr(pl.col("status_kawin")).alias("status_kawin")],
     }  # fmt: skip
     return [expr for column in present for expr in exprs[column]]
-
-
-def _may_crowd(prepared: pl.DataFrame, max_records_per_nik: int) -> bool:
-    """False when no NIK is on more than ``max_records_per_nik`` rows (then none is
-    crowded); counting a few rows in Python is cheaper than the grouped count."""
-    if prepared.height > _SMALL_ROWS:
-        return True
-    keys = prepared.get_column("nik").to_list()
-    if "nik_placeholder" in prepared.columns:
-        held = prepared.get_column("nik_placeholder").to_list()
-        keys = [k if k is not None else p for k, p in zip(keys, held, strict=True)]
-    counts = Counter(keys)
-    counts.pop(None, None)
-    return max(counts.values(), default=0) > max_records_per_nik

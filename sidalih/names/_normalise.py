@@ -107,10 +107,11 @@ def _to_ascii(raw: pl.Series) -> pl.Series:
 
 
 def _buffers(raw: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    arr = raw.rechunk().to_arrow()
+    arr = raw.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    arr = arr.cast(pa.large_string())
+    if arr.type != pa.large_string():  # a cast imports pyarrow.compute, even a no-op one
+        arr = arr.cast(pa.large_string())
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[
         arr.offset : arr.offset + len(arr) + 1
     ]
@@ -118,8 +119,17 @@ def _buffers(raw: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     data = (
         np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
     )
-    valid = np.asarray(arr.is_valid())
-    return offsets, data, valid
+    return offsets, data, _validity(arr)
+
+
+def _validity(arr: pa.Array) -> np.ndarray:
+    """Which values of ``arr`` are not null, read from its bitmap (``np.asarray`` of
+    pyarrow booleans would import pandas: most of a second, once)."""
+    bitmap = arr.buffers()[0]
+    if bitmap is None or arr.null_count == 0:
+        return np.ones(len(arr), dtype=np.bool_)
+    bits = np.unpackbits(np.frombuffer(bitmap, dtype=np.uint8), bitorder="little")
+    return bits[arr.offset : arr.offset + len(arr)].astype(np.bool_)
 
 
 def _list_buffers(names: list[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -212,12 +222,14 @@ class _Flat:
         offsets = np.zeros(self.n + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
         if isinstance(values, np.ndarray):
-            inner: Any = pa.array(values[mask])
+            inner: Any = pl.Series(values[mask]).to_arrow()
         elif per_piece:
             inner = values.filter(pl.Series(mask)).to_arrow()
         else:
             inner = values.gather(self.rows[mask]).to_arrow()
-        arr = pa.LargeListArray.from_arrays(pa.array(offsets), inner, mask=pa.array(~self.has_name))
+        # through polars, not pa.array: pyarrow imports pandas to read a numpy array
+        arr = pa.LargeListArray.from_arrays(pl.Series(offsets).to_arrow(), inner,
+                                            mask=pl.Series(~self.has_name).to_arrow())
         out = pl.from_arrow(arr)
         assert isinstance(out, pl.Series)
         return out

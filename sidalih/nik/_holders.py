@@ -18,13 +18,15 @@ household under the head's NIK) are pairs for review, judged pair by pair.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
+import numpy as np
 import polars as pl
 
 from sidalih.errors import InvalidParameterError
 
-__all__ = ["MAX_RECORDS_PER_NIK", "check_max_records", "crowded_keys"]
+__all__ = ["MAX_RECORDS_PER_NIK", "check_max_records", "crowded_keys", "held_by_many"]
 
 MAX_RECORDS_PER_NIK = 4
 """Most records one NIK may hold before, naming several people, it is a placeholder."""
@@ -89,3 +91,53 @@ def crowded_keys(frame: pl.LazyFrame | pl.DataFrame, key: str, person: Sequence[
         .sort(key)
     )
     return counted.collect(engine="streaming")
+
+
+def held_by_many(prepared: pl.DataFrame, *, max_records_per_nik: int, few: int
+                 ) -> pl.DataFrame | None:
+    """The prepared rows whose NIK is on more than ``max_records_per_nik`` rows, or None.
+
+    Only these rows can hold a crowded NIK (:func:`crowded_keys` counts people on them
+    alone, with the same result), and most NIKs are on one row: counting rows costs
+    less than counting people. Up to ``few`` rows are counted in Python, more by sorting
+    the NIKs' integers. The key is ``nik``, else ``nik_placeholder``, as
+    :func:`sidalih.prepare.placeholder_niks` reads it.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> rows = pl.DataFrame({"nik": ["3271014101900001"] * 5 + ["3271014101900002"]})
+    >>> held_by_many(rows, max_records_per_nik=4, few=128).height
+    6
+    >>> held_by_many(rows.tail(2), max_records_per_nik=4, few=128) is None
+    True
+    """
+    has_placeholder = "nik_placeholder" in prepared.columns
+    if prepared.height > few and has_placeholder and "nik_value" in prepared.columns:
+        return _held_by_many(prepared, max_records_per_nik)
+    if prepared.height > few:
+        return prepared
+    keys = prepared.get_column("nik").to_list()
+    if has_placeholder:
+        held = prepared.get_column("nik_placeholder").to_list()
+        keys = [k if k is not None else p for k, p in zip(keys, held, strict=True)]
+    counts = Counter(keys)
+    counts.pop(None, None)
+    return prepared if max(counts.values(), default=0) > max_records_per_nik else None
+
+
+def _held_by_many(prepared: pl.DataFrame, most: int) -> pl.DataFrame | None:
+    """:func:`held_by_many` of many rows, by the NIKs' integers."""
+    # A key is 16 digits (a usable NIK's value, or a placeholder's digits): its integer
+    # stands for it, one to one.
+    numbers = prepared.select(
+        pl.coalesce("nik_value", pl.col("nik_placeholder").cast(pl.Int64, strict=False)),
+        pl.coalesce("nik", "nik_placeholder").null_count().alias("_missing"))
+    values = numbers.to_series(0)
+    if values.null_count() != numbers.item(0, "_missing"):
+        return prepared  # a key that is not 16 digits: count them all
+    held = np.sort(values.drop_nulls().to_numpy())
+    many = held[most:][held[most:] == held[:-most]]
+    if many.size == 0:
+        return None
+    return prepared.filter(values.is_in(pl.Series(np.unique(many)).implode()))

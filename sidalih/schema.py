@@ -69,6 +69,23 @@ def column_mapping(columns: Iterable[str]) -> dict[str, str]:
     >>> column_mapping(["NAMA", "NIK", "warna"])
     {'NAMA': 'nama', 'NIK': 'nik'}
     """
+    headers = tuple(columns)
+    if not all(type(h) is str for h in headers):  # 1 == 1.0 == True as keys: not kept
+        return _column_mapping(headers)
+    known = _MAPPINGS.get(headers)
+    if known is None:
+        known = _MAPPINGS[headers] = _column_mapping(headers)  # raises before it is kept
+        if len(_MAPPINGS) > 256:
+            _MAPPINGS.pop(next(iter(_MAPPINGS)))
+    return dict(known)
+
+
+# Mappings by headers: a look-up standardises one record with the same headers each
+# time, and matching a dozen headers against the aliases took tens of microseconds.
+_MAPPINGS: dict[tuple[str, ...], dict[str, str]] = {}
+
+
+def _column_mapping(columns: Sequence[str]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     claimed: dict[str, list[str]] = {}
     for column in columns:
@@ -151,8 +168,10 @@ def standardise_polars(
 ) -> pl.DataFrame:
     """:func:`standardise` for a polars frame (the form the engine uses internally)."""
     renamed = _renamed(frame, rename) if rename else frame
-    mapping = column_mapping(renamed.columns)
-    out = renamed.rename(mapping)
+    # a rename is a frame operation even when no name changes (a look-up's record); a
+    # clone (no copy of the data) keeps the caller's frame out of the in-place id below
+    mapping = {k: v for k, v in column_mapping(renamed.columns).items() if k != v}
+    out = renamed.rename(mapping) if mapping else renamed.clone()
     _check_required(
         out.columns,
         VOTER_REQUIRED if required is None else required,
@@ -160,8 +179,9 @@ def standardise_polars(
     )
     # Only columns that are not text yet are rewritten: a one-record look-up arrives
     # as text, and each frame operation costs a fixed fraction of a millisecond.
+    schema = out.schema  # built anew (tens of microseconds) at every read of the attribute
     texts = [_as_text(out[name]) for name in TEXT_COLUMNS
-             if name in out.columns and out.schema[name] != pl.String]
+             if schema.get(name, pl.String) != pl.String]
     if texts:
         out = out.with_columns(texts)
     if "id" not in out.columns:

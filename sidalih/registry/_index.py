@@ -47,11 +47,10 @@ def rule_hashes(frame: pl.DataFrame, rules: Sequence[BlockingRule],
     """
     if not rules:
         return np.zeros((frame.height, 0), dtype=np.int64)
-    plan = _hash_plan(rules, tuple(levels or [0] * len(rules)), frame.schema)
-    keys = frame.select(plan.keyed)
+    plan = _hash_plan(rules, tuple(levels or [0] * len(rules)), frame)
     if frame.height <= _FEW:
-        return _few_hashes(keys, plan)
-    result = keys.select(plan.hashed).to_numpy()
+        return _few_hashes(frame.select_seq(plan.distinct), plan)
+    result = frame.select(plan.keyed).select(plan.hashed).to_numpy()
     return np.ascontiguousarray(result, dtype=np.int64).reshape(frame.height, len(rules))
 
 
@@ -62,8 +61,13 @@ class _Plan:
     rules: Sequence[BlockingRule]  # kept so that the ids in the plan's key stay theirs
     keyed: list[pl.Expr]  # each key, evaluated
     hashed: list[pl.Expr]  # per rule: the keys' hash, or _NULL where a key is missing
-    plain: list[pl.Expr]  # per rule: the keys' hash alone
-    checks: list[list[tuple[int, str]]]  # per rule: its keys' columns and missing rule
+    # The few-rows path: each distinct key evaluated once (rules share key columns),
+    # per rule the unsigned hash of its keys' struct (reinterpreted in numpy: the same
+    # bits as ``hashed``), and per rule its keys' positions in ``distinct`` with the
+    # missing rule of each.
+    distinct: list[pl.Expr]
+    plain: list[pl.Expr]
+    checks: list[list[tuple[int, str]]]
 
 
 # Built expressions by (rules, levels, input schema): building them costs more than
@@ -72,30 +76,54 @@ _PLANS: dict[tuple[object, ...], _Plan] = {}
 
 
 def _hash_plan(rules: Sequence[BlockingRule], levels: tuple[int, ...],
-               schema: pl.Schema) -> _Plan:
-    key = (tuple(id(r) for r in rules), levels, tuple(schema.items()))
+               frame: pl.DataFrame) -> _Plan:
+    # the columns and types as lists: a frame's schema is built anew at each read
+    columns, types = frame.columns, frame.dtypes
+    key = (tuple(id(r) for r in rules), levels, tuple(columns), tuple(types))
     if key in _PLANS:
         return _PLANS[key]
+    schema = pl.Schema(zip(columns, types, strict=True))
     keyed: list[pl.Expr] = []
-    hashes: list[tuple[list[str], int, int]] = []  # key names, rule keys, first position
+    hashes: list[tuple[list[str], int]] = []  # key names, rule keys
+    shared: dict[str, int] = {}  # a key's serialised expression -> its distinct position
+    distinct: list[pl.Expr] = []
+    positions: list[list[int]] = []  # per rule: each key's distinct position
     for u, (rule, j) in enumerate(zip(rules, levels, strict=True)):
         exprs = [*rule.keys, *rule.refine_with[:j]]
         names = [f"__u{u}k{i}" for i in range(len(exprs))]
-        hashes.append((names, len(rule.keys), len(keyed)))
+        hashes.append((names, len(rule.keys)))
         keyed += [e.alias(n) for e, n in zip(exprs, names, strict=True)]
-    types = pl.LazyFrame(schema=schema).select(keyed).collect_schema()
+        positions.append([])
+        for e in exprs:
+            p = shared.setdefault(_signature(e, len(shared)), len(shared))
+            if p == len(distinct):
+                distinct.append(e.alias(f"__d{p}"))
+            positions[-1].append(p)
+    evaluated = pl.LazyFrame(schema=schema).select(keyed).collect_schema()
     hashed, plain, checks = [], [], []
-    for u, (names, n_keys, first) in enumerate(hashes):
-        missing = pl.any_horizontal([missing_key_expr(n, types[n]) for n in names[:n_keys]])
+    for u, (names, n_keys) in enumerate(hashes):
+        missing = pl.any_horizontal([missing_key_expr(n, evaluated[n])
+                                     for n in names[:n_keys]])
         value = pl.struct(names).hash(seed=0).reinterpret(signed=True)
         hashed.append(pl.when(~missing).then(value).otherwise(pl.lit(_NULL, pl.Int64))
                       .alias(f"h{u}"))
-        plain.append(value.alias(f"h{u}"))
-        checks.append([(first + i, _missing_rule(types[n])) for i, n in enumerate(names[:n_keys])])
+        # a struct's hash reads its fields' values, types and order, not their names
+        plain.append(pl.struct([f"__d{p}" for p in positions[u]]).hash(seed=0).alias(f"h{u}"))
+        checks.append([(p, _missing_rule(evaluated[n]))
+                       for p, n in zip(positions[u], names[:n_keys], strict=False)])
     if len(_PLANS) >= 64:
         _PLANS.clear()
-    _PLANS[key] = _Plan(rules, keyed, hashed, plain, checks)
+    _PLANS[key] = _Plan(rules, keyed, hashed, distinct, plain, checks)
     return _PLANS[key]
+
+
+def _signature(expr: pl.Expr, fallback: int) -> str:
+    """What makes two keys one (their serialised expression); a key polars cannot
+    serialise stays apart (``fallback``: its own position)."""
+    try:
+        return expr.meta.serialize(format="json")
+    except Exception:  # noqa: BLE001 - any failure only costs the sharing
+        return f"#{fallback}"
 
 
 def _missing_rule(dtype: pl.DataType) -> str:
@@ -108,10 +136,15 @@ def _few_hashes(keys: pl.DataFrame, plan: _Plan) -> np.ndarray:
 
     The hashes are polars' (the index holds those), but which keys are missing is read
     from the rows' Python values, as :func:`missing_key_expr` reads it: a look-up hashes
-    one record, and the missing tests were half of the frame operations it took.
+    one record, and the missing tests were half of the frame operations it took. Its
+    frame operations run their expressions one after the other (``select_seq``): handing
+    a row's keys to polars' thread pool costs more than evaluating them, and on a busy
+    machine the wait for a pool thread was several times the work (mean 0.9 against
+    0.2 ms at a load of 9 on 2 cores).
     """
-    out = np.array(keys.select(plan.plain).to_numpy(), dtype=np.int64).reshape(
-        keys.height, len(plan.plain))
+    # a copy: one column's array may be polars' own, read-only
+    out = np.array(keys.select_seq(plan.plain).to_numpy(), dtype=np.uint64, order="C").view(
+        np.int64).reshape(keys.height, len(plan.plain))
     for i, row in enumerate(keys.rows()):
         for u, checks in enumerate(plan.checks):
             if any(_missing(row[c], rule) for c, rule in checks):
@@ -240,6 +273,8 @@ class KeyIndex:
         """
         if base is None and frame.height <= _FEW:
             known = self._every_level(frame)
+            if frame.height == 1:
+                return self._one(known)
         else:
             base = rule_hashes(frame, self.rules) if base is None else base
             known = [[base[:, u]] for u in range(len(self.rules))]
@@ -268,6 +303,27 @@ class KeyIndex:
         r = np.concatenate(found_r).astype(np.int64)
         key = np.unique(q * self.width + r)
         return key // self.width, key % self.width
+
+    def _one(self, known: list[list[np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`candidates` of one query row (``known``: its hashes at every level).
+
+        The same descent, read with scalars: a look-up's one record met a dozen small
+        array operations per rule, each costing more than the search itself.
+        """
+        found = []
+        for u, levels in enumerate(self.levels):
+            for j, level in enumerate(levels):
+                h = known[u][j][0]
+                if h == _NULL:
+                    break
+                lo = int(level.hashes.searchsorted(h, side="left"))
+                hi = int(level.hashes.searchsorted(h, side="right"))
+                if hi - lo <= self.bound:
+                    found.append(level.rows[lo:hi])
+                    break
+        r = np.unique(np.concatenate(found).astype(np.int64)) if found else \
+            np.zeros(0, np.int64)
+        return np.zeros(r.size, np.int64), r
 
     def _every_level(self, frame: pl.DataFrame) -> list[list[np.ndarray]]:
         """Per rule, the rows' hashes at each of its index's levels, hashed at once.

@@ -25,7 +25,7 @@ from sidalih.engine._reasons import reasons
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
 from sidalih.engine._settings import MAX_BLOCK_SIZE
 from sidalih.errors import DuplicateIdError, InvalidParameterError, format_rows
-from sidalih.registry._conform import conformed
+from sidalih.registry._conform import conform
 from sidalih.registry._ids import Assignment, assign
 from sidalih.registry._recount import plan_recount
 from sidalih.registry._state import NIK_HASH, State, load_state, nik_hash
@@ -411,10 +411,7 @@ class Registry:
         hashes = _hashes(prepared, s.salt)
         prepared = (prepared.with_columns(hashes) if hashes.name in prepared.columns
                     else prepared.hstack([hashes]))
-        want = s.records.schema
-        if prepared.columns == s.records.columns and prepared.schema == want:
-            return prepared  # as the registry stores it already (the usual case)
-        return prepared.select(conformed(prepared.schema, want))
+        return conform(prepared, s.records)
 
     def _check_new_ids(self, new: pl.DataFrame) -> None:
         given = new["id"].cast(pl.String)

@@ -543,8 +543,9 @@ def _remembered_codes(column: str, values: list[str | None]) -> dict[str, pl.Ser
     known = {v: memo[v] for v in values if v in memo}
     missing = [v for v in dict.fromkeys(values) if v not in known]
     if missing:
+        # a few values: sequential, no wait on polars' thread pool on a busy machine
         given = pl.DataFrame({column: pl.Series(missing, dtype=pl.String)})
-        fresh = dict(zip(missing, given.select(_code_exprs((column,))).iter_rows(), strict=True))
+        fresh = dict(zip(missing, given.select_seq(_code_exprs((column,))).iter_rows(), strict=True))
         if len(memo) + len(fresh) > _CODE_MEMO_LIMIT:
             memo.clear()
         memo.update(fresh)

@@ -108,3 +108,20 @@ def test_report_of_an_empty_frame_and_of_a_chunk() -> None:
     # a chunk's new pairs are not the list's: its text gives no per-record figure
     assert all("per record" not in str(c.report) for c in chunks)
     assert np.sum([len(c) for c in chunks]) == 6
+
+
+def test_lookup_adds_the_national_name_and_date_rule_last() -> None:
+    # a registry's look-up by name and birth date alone names no place: only a national
+    # name + date rule reaches the record, and lists are never deduplicated with it
+    rules = default_rules(lookup=True)
+    assert [r.name for r in rules[:-1]] == [r.name for r in default_rules()]
+    assert rules[-1].columns() == ["nama_key", "tanggal_lahir"]
+    records = pl.DataFrame({"nama_key": ["STAMN", "STAMN", "BD"],
+                            "tanggal_lahir": ["1985-07-05"] * 3,
+                            "kode_kab": ["3271", "9471", "3271"],
+                            "tempat_lahir_norm": ["bogor", "jayapura", "bogor"]})  # fmt: skip
+    query = pl.DataFrame({"nama_key": ["STAMN"], "tanggal_lahir": ["1985-07-05"]})
+    assert default_rules(["nama_key", "tanggal_lahir"]) == []  # no bounded rule reads them
+    found = candidate_pairs(query, default_rules(["nama_key", "tanggal_lahir"], lookup=True),
+                            other=records)  # fmt: skip
+    assert sorted(found.right.tolist()) == [0, 1]

@@ -11,12 +11,16 @@ memory is the process's peak resident set minus its size before the call; median
 ``--repeat`` runs; ``1 thread`` sets ``POLARS_MAX_THREADS=1`` and ``NUMBA_NUM_THREADS=1``.
 
 Lists come from :func:`sidalih.synth.voters` (its villages and districts grow with the
-list: ``ceil(n / 2500)`` villages, four per district, districts drawn nationally),
+list: ``ceil(n / 2500)`` villages, four per district, districts drawn nationally; with
+``--regencies``, also lists of whole regencies, every village, at the national density
+of voters per village: blocks keyed on a district or regency are then as full as in
+the national list),
 generated and prepared in chunks of whole generation units (about 1M rows), the
 placeholder NIKs counted over the whole list (:func:`sidalih.prepare.placeholder_niks`),
 so a chunked list is prepared as the whole one would be.
 
     python benchmarks/bench_blocking.py [--sizes 100000,1000000] [--repeat 3] [--no-timing]
+                                        [--out results.json]
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _machine import markdown_table, write_json  # noqa: E402
+from _machine import machine, markdown_table, write_json  # noqa: E402
 
 _CHILD = """
 import json, os, resource, sys, time
@@ -72,7 +76,24 @@ print(json.dumps({"records": frame.height, "pairs": sum(new or []), "rules": rul
 _CHUNK_ROWS = 1_000_000
 
 
-def prepared(size: int, seed: int, folder: Path) -> Path:
+# DPT 2024: 204,807,222 voters in 83,731 villages (DOMAIN.md, The voter list)
+_VOTERS_PER_VILLAGE = 2_450
+
+
+def whole_regencies(count: int, seed: int) -> list[str]:
+    """Every village of ``count`` regencies drawn at random: a list at the national density."""
+    import numpy as np
+    import polars as pl
+
+    from sidalih.synth._places import village_table
+
+    table = village_table()
+    codes = table["kode_kabkota"].unique().sort().to_numpy()
+    chosen = np.random.default_rng(seed).choice(codes, count, replace=False)
+    return table.filter(pl.col("kode_kabkota").is_in(list(chosen)))["kode_desa"].to_list()
+
+
+def prepared(size: int, seed: int, folder: Path, villages: list[str] | None = None) -> Path:
     """The prepared list of ``size`` rows as one Parquet file (built chunk by chunk)."""
     import polars as pl
 
@@ -81,8 +102,8 @@ def prepared(size: int, seed: int, folder: Path) -> Path:
     from sidalih.synth._plan import Config, make_plan
     from sidalih.synth._voters import units
 
-    plan = make_plan(size, seed=seed, villages=None, voters_per_village=2500,
-                     villages_per_district=4)  # as synth.voters(size, seed=seed)
+    plan = make_plan(size, seed=seed, villages=villages, voters_per_village=2500,
+                     villages_per_district=4)  # as synth.voters(size, seed=seed, villages=...)
     parts: list[Path] = []
     chunk: list[pl.DataFrame] = []
 
@@ -126,20 +147,24 @@ def per_rule(path: Path) -> dict[str, Any]:
     return _child(_RULES_CHILD, path)
 
 
+def _label(c: dict[str, Any]) -> str:
+    k = c.get("regencies")
+    whole = f" ({k} whole {'regency' if k == 1 else 'regencies'})" if k else ""
+    return f"{c['records']:,}{whole}: own / new"
+
+
 def rules_table(counts: list[dict[str, Any]]) -> str:
-    """One row per rule, one column per size: own / new pairs per record."""
+    """One row per rule, one column per list: own / new pairs per record."""
     rows = []
     for i, rule in enumerate(counts[0]["rules"]):
         row: dict[str, Any] = {"rule": rule["rule"]}
         for c in counts:
             r, n = c["rules"][i], c["records"]
-            row[f"{n:,}: own / new"] = (
-                f"{r['pairs_generated'] / n:.2f} / {r['pairs_new'] / n:.2f}"
-            )
+            row[_label(c)] = f"{r['pairs_generated'] / n:.2f} / {r['pairs_new'] / n:.2f}"
         rows.append(row)
     total: dict[str, Any] = {"rule": "**all rules (union)**"}
     for c in counts:
-        total[f"{c['records']:,}: own / new"] = f"**{c['pairs'] / c['records']:.2f}**"
+        total[_label(c)] = f"**{c['pairs'] / c['records']:.2f}**"
     return markdown_table([*rows, total])
 
 
@@ -150,16 +175,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--no-timing", action="store_true",
                         help="only the pairs-per-record table (counts, no times)")
+    parser.add_argument("--regencies", default="",
+                        help="also lists of this many whole regencies (every village, "
+                             f"{_VOTERS_PER_VILLAGE:,} voters each), e.g. 1,4")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="write the JSON here (default: results/blocking.json)")
     args = parser.parse_args(argv)
     results: list[dict[str, Any]] = []
     counts: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
+    lists: list[tuple[int, list[str] | None]] = [
+        (int(s), None) for s in args.sizes.split(",") if s]
+    for k in (int(s) for s in args.regencies.split(",") if s):
+        villages = whole_regencies(k, args.seed)
+        lists.append((_VOTERS_PER_VILLAGE * len(villages), villages))
     with tempfile.TemporaryDirectory() as tmp:
-        for size in (int(s) for s in args.sizes.split(",")):
-            path = prepared(size, args.seed, Path(tmp))
-            counts.append(per_rule(path))
+        for size, villages in lists:
+            path = prepared(size, args.seed, Path(tmp), villages)
+            counts.append(per_rule(path) | {"regencies": len({v[:4] for v in villages or ()}),
+                                            "districts": len({v[:6] for v in villages or ()})})
             print(f"{size:,}: {counts[-1]['pairs'] / size:.2f} pairs per record", flush=True)
-            for threads in () if args.no_timing else (None, 1):
+            for threads in () if args.no_timing or villages else (None, 1):
                 runs = [measure(path, threads) for _ in range(args.repeat)]
                 med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
                 results.append({"records": size, "threads": threads or "default", "runs": runs})
@@ -181,8 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     if rows:
         print()
         print(markdown_table(rows))
-    out = write_json("blocking", {"seed": args.seed, "repeat": args.repeat,
-                                  "per_rule": counts, "results": results})  # fmt: skip
+    payload = {"seed": args.seed, "repeat": args.repeat, "per_rule": counts, "results": results}
+    if args.out is None:
+        out = write_json("blocking", payload)
+    else:
+        out = args.out
+        out.write_text(json.dumps({"machine": machine(), **payload}, indent=2, default=str))
     print(f"\nwrote {out}")
     return 0
 

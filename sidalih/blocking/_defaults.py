@@ -32,9 +32,10 @@ and common names make national blocks of hundreds of thousands.
 prefix, family card) or a place: the address (village, district, regency), the district
 of registration (NIK digits 1-6) or the place of birth. A key of name and date alone
 would be national: its blocks, and each record's candidate pairs, would grow in
-proportion to the list (``benchmarks/README.md``, blocking: 10.9 pairs per record at
-100k, 14.8 at 1M and 23.4 at 3M before the rules below were bounded). The three rules
-that were national are bounded by the place that the duplicate they exist for keeps:
+proportion to the list (``benchmarks/README.md``, blocking: 10.9 candidate pairs per
+record at 100k, 14.8 at 1M and 49.1 at 10M before the rules below were bounded; 10.5,
+11.2 and 12.5 after). The three rules that were national are bounded by the place that
+the duplicate they exist for keeps:
 
 - NIK digits 9-16 (birth date and serial) + first name is for a typo in digits 1-8;
   serial ``0001`` on one date exists in every district, so the rule adds the regency
@@ -48,6 +49,9 @@ that were national are bounded by the place that the duplicate they exist for ke
   name born on one day in one place, a handful nationally except on placeholder dates,
   which the size bound splits (by sex, then regency). Without ``tempat_lahir_norm``
   the rule is skipped and reported.
+
+A look-up of one record by name and birth date alone names no place: it needs the
+national name + date rule, which ``default_rules(lookup=True)`` adds last.
 
 Why the bounds: a block of ``b`` rows costs ``b(b-1)/2`` comparisons, while a real
 duplicate group has two or three records; a block of thousands means the key stopped

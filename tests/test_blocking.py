@@ -285,8 +285,9 @@ def test_default_rules_with_missing_columns_are_skipped_and_reported() -> None:
     report = result.report
     assert report.skipped == [r.name for r in default_rules() if r.name != "nik"]
     frame = report.to_frame()
-    assert frame.filter(pl.col("rule") == "nama_key+tanggal_lahir")["reason"][0] == (
-        "missing columns: 'tanggal_lahir'"
+    name_date = pl.col("rule") == "nama_key+tanggal_lahir+tempat_lahir_norm"
+    assert frame.filter(name_date)["reason"][0] == (
+        "missing columns: 'tanggal_lahir', 'tempat_lahir_norm'"
     )
     assert "refine key nama_first_key not used" in frame.filter(pl.col("rule") == "nik")["notes"][0]
     assert as_dict(result) == {(0, 1): 0}
@@ -412,14 +413,19 @@ def test_placeholder_date_block_of_200k_is_split_and_reported() -> None:
 
 def test_default_rules_do_not_explode_on_placeholder_dates_and_common_names() -> None:
     n = 60_000
+    sex = np.where(np.random.default_rng(2).random(n) < 0.5, "L", "P")
     df = placeholder_frame(n, villages=2_000, names=10, seed=2).with_columns(
-        pl.col("kode_desa").str.slice(0, 2).alias("kode_kec")
+        pl.col("kode_desa").str.slice(0, 2).alias("kode_kec"),
+        pl.col("kode_desa").str.slice(0, 2).alias("kode_kab"),
+        pl.lit("jakarta").alias("tempat_lahir_norm"),  # a birth place shared nationally
+        pl.Series("jenis_kelamin", sex),
     )
     result = candidate_pairs(df)
     by_name = {r.name: r for r in result.report.rules}
-    name_date = by_name["nama_key+tanggal_lahir"]
+    name_date = by_name["nama_key+tanggal_lahir+tempat_lahir_norm"]
     assert name_date.largest_blocks[0].rows > 5_000
-    assert [s.how for s in name_date.splits][:1] == ["refine by kode_kec"]
+    assert [s.how for s in name_date.splits][:2] == ["refine by jenis_kelamin",
+                                                      "refine by kode_kab"]
     assert name_date.pairs_generated == name_date.splits[-1].pairs_after
     assert name_date.pairs_generated < name_date.pairs_in_blocks / 10
     assert len(result) < n * 2 * 2_000
@@ -440,9 +446,14 @@ BASE: dict[str, Any] = {
     "birth_year": 1985,
     "kode_desa": "3271011001",
     "kode_kec": "327101",
+    "kode_kab": "3271",
+    "tempat_lahir_norm": "bogor",
     "jenis_kelamin": "P",
 }
-MOVED = {"kode_desa": "3204052003", "kode_kec": "320405", "nkk": "3204051212150007"}
+MOVED = {"kode_desa": "3204052003", "kode_kec": "320405", "kode_kab": "3204",
+         "nkk": "3204051212150007"}  # fmt: skip
+# moved to another district of the same regency (Kota Bogor)
+MOVED_NEARBY = {"kode_desa": "3271031004", "kode_kec": "327103", "nkk": "3271030202160003"}
 
 
 def prepared(rows: list[dict[str, Any]], *, noise: int = 300, seed: int = 3) -> pl.DataFrame:
@@ -476,14 +487,25 @@ def typo_niks() -> list[str]:
 
 
 @pytest.mark.parametrize("typo", typo_niks())
-def test_nik_rules_alone_catch_every_single_digit_typo(typo: str) -> None:
+def test_nik_rules_alone_catch_every_single_digit_typo_within_a_regency(typo: str) -> None:
     nik_rules = [r for r in default_rules() if "nik" in r.columns()]
     twin = (
         BASE
-        | MOVED
+        | MOVED_NEARBY
         | {"nik": typo, "nik_masked12": typo[:12], "tanggal_lahir": dt.date(1986, 1, 2)}
     )
     got = as_dict(candidate_pairs(prepared([BASE, twin]), nik_rules))
+    assert (0, 1) in got
+
+
+@pytest.mark.parametrize("typo", typo_niks())
+def test_default_rules_catch_every_single_digit_typo_of_a_mover_to_another_regency(
+    typo: str,
+) -> None:
+    # NIK digits 9-16 are paired within a regency only; the place of birth, which a move
+    # does not change, keeps a national route for a typo in the region digits
+    moved = BASE | MOVED | {"nik": typo, "nik_masked12": typo[:12]}
+    got = as_dict(candidate_pairs(prepared([BASE, moved])))
     assert (0, 1) in got
 
 
@@ -500,6 +522,10 @@ CHANGES: dict[str, dict[str, Any]] = {
         "nkk": None,
     },
     "moved to another regency, no nik": {"nik": None, "nik_masked12": None} | MOVED,
+    "moved within the regency, no nik, day/month swapped, name respelled": {
+        "nik": None, "nik_masked12": None, "tanggal_lahir": dt.date(1985, 5, 7),
+        "nama_key": "SITAMN", "nama_first_key": "SIT",
+    } | MOVED_NEARBY,
     "masked nik, date typo": {"nik": None, "tanggal_lahir": dt.date(1985, 7, 15)},
     "placeholder date, no nik, other family card": {
         "nik": None, "nik_masked12": None, "tanggal_lahir": dt.date(1985, 7, 1),

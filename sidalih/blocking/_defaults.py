@@ -2,29 +2,56 @@
 
 Each kind of non-identical duplicate (DOMAIN.md) has at least two routes into a block:
 
-===========================  =====================================================
-difference between records   rules that still pair them
-===========================  =====================================================
-NIK digit typo               12-digit prefix (serial typo); NIK halves (1-8, 9-16)
-                             or straddle (1-7 + 10-16) with the first-name key;
-                             name + date rules; family card
-changed name spelling        exact NIK; NIK rules with the first-name key; token
-                             key + date; first-name key + year + district; family
-                             card
-day and month swapped        exact NIK; token key + swap-proof date; first-name
-                             key + year + district; village + name key; token key
-                             + district + swap-proof day/month
-year typo                    exact NIK; first-name key + NIK; village + name key;
-                             token key + district + day/month; family card
-every name key changed       exact NIK; family card; district + birth date (not a
-                             placeholder)
-moved to another village     exact NIK; NIK halves; name + date rules
-masked NIK (last 4 hidden)   12-digit prefix; name + date rules
-===========================  =====================================================
+=============================  =====================================================
+difference between records     rules that still pair them
+=============================  =====================================================
+NIK digit typo                 12-digit prefix (serial typo); NIK halves (1-8; 9-16
+                               with the regency) or straddle (1-7 + 10-16) with the
+                               first-name key; name + date rules; family card
+changed name spelling          exact NIK; NIK rules with the first-name key; token
+                               key + date + regency; first-name key + year +
+                               district; family card
+day and month swapped          exact NIK; token key + swap-proof date + regency;
+                               first-name key + year + district; village + name
+                               key; token key + district + swap-proof day/month
+year typo                      exact NIK; first-name key + NIK; village + name key;
+                               token key + district + day/month; family card
+every name key changed         exact NIK; family card; district + birth date (not a
+                               placeholder)
+moved to another village       exact NIK; NIK halves; name + date rules
+moved to another regency       exact NIK (a NIK is for life); NIK 1-8, 12-digit
+                               prefix or straddle for one NIK typo; name key + birth
+                               date + birth place (national)
+masked NIK (last 4 hidden)     12-digit prefix; name + date rules
+=============================  =====================================================
 
 No rule uses the birth date or a name alone: placeholder dates (01-07, 31-12, 01-01)
-and common names make national blocks of hundreds of thousands. Every rule names the
-keys that split its blocks when a block is still too large.
+and common names make national blocks of hundreds of thousands.
+
+**No block grows with the list.** Every rule holds an identity key (NIK, its 12-digit
+prefix, family card) or a place: the address (village, district, regency), the district
+of registration (NIK digits 1-6) or the place of birth. A key of name and date alone
+would be national: its blocks, and each record's candidate pairs, would grow in
+proportion to the list (``benchmarks/README.md``, blocking: 10.9 candidate pairs per
+record at 100k, 14.8 at 1M and 49.1 at 10M before the rules below were bounded; 10.5,
+11.2 and 12.5 after). The three rules that were national are bounded by the place that
+the duplicate they exist for keeps:
+
+- NIK digits 9-16 (birth date and serial) + first name is for a typo in digits 1-8;
+  serial ``0001`` on one date exists in every district, so the rule adds the regency
+  of the address. A typo in digits 1-7 of someone who also moved regency is left to
+  the name + date + birth place rule (and the straddle rule catches digit 8).
+- Token key + swap-proof date adds the regency: within a regency it still pairs a
+  respelled name with a swapped date; between regencies a mover keeps the NIK.
+- Name key + birth date keeps no address at all, for the one case no other rule
+  catches: moved to another regency *and* a missing or changed NIK. It adds the place
+  of birth instead, which a move does not change; its blocks are the people of one
+  name born on one day in one place, a handful nationally except on placeholder dates,
+  which the size bound splits (by sex, then regency). Without ``tempat_lahir_norm``
+  the rule is skipped and reported.
+
+A look-up of one record by name and birth date alone names no place: it needs the
+national name + date rule, which ``default_rules(lookup=True)`` adds last.
 
 Why the bounds: a block of ``b`` rows costs ``b(b-1)/2`` comparisons, while a real
 duplicate group has two or three records; a block of thousands means the key stopped
@@ -89,20 +116,27 @@ def _all_rules() -> list[BlockingRule]:
             "nama_first_key",
             refine_with=["birth_year"],
         ),
+        # serial 0001 of one birth date exists in every district: the address's regency
+        # keeps the block to a few districts however many the list holds
         _rule(
             _nik(8, 8).alias("nik_9_16"),
             "nama_first_key",
+            "kode_kab",
             refine_with=["kode_kec"],
         ),
         _rule(straddle, "nama_first_key", refine_with=["kode_kec"]),
+        # the national route (a mover whose NIK is missing or changed): the place of
+        # birth survives a move and bounds the block as an address would
         _rule(
             "nama_key",
             "tanggal_lahir",
-            refine_with=["kode_kec", "kode_desa"],
+            "tempat_lahir_norm",
+            refine_with=["jenis_kelamin", "kode_kab"],
         ),
         _rule(
             "nama_token_key",
             swap_proof,
+            "kode_kab",
             refine_with=["kode_kec", "kode_desa"],
         ),
         _rule(
@@ -127,7 +161,16 @@ def _all_rules() -> list[BlockingRule]:
     ]
 
 
-def default_rules(columns: Sequence[str] | None = None) -> list[BlockingRule]:
+def _lookup_rule() -> BlockingRule:
+    # Name and birth date alone, nationally: what a look-up of one record by name and
+    # birth date needs. Its blocks grow with the list (0.03 pairs per record at 100k,
+    # 1.18 at 10M on the generator), so lists are never deduplicated with it.
+    return _rule("nama_key", "tanggal_lahir", name="nama_key+tanggal_lahir",
+                 refine_with=["tempat_lahir_norm", "kode_kab", "kode_kec", "kode_desa"])
+
+
+def default_rules(columns: Sequence[str] | None = None, *,
+                  lookup: bool = False) -> list[BlockingRule]:
     """The default rules for prepared voter records, strongest first.
 
     Parameters
@@ -136,15 +179,21 @@ def default_rules(columns: Sequence[str] | None = None) -> list[BlockingRule]:
         When given, only the rules whose key columns are all among ``columns``.
         Without it, every default rule; :func:`candidate_pairs` then skips (and reports)
         the rules whose columns a frame lacks.
+    lookup
+        Add, last, the national name + birth date rule that finding a record by name
+        and birth date alone needs (a registry's look-up of one record: the query
+        names no place). Its blocks grow with the list it searches, so a look-up costs
+        more in a larger registry; deduplicating a list never needs it (the rules above
+        pair every kind of duplicate within a bounded block).
 
     Examples
     --------
     >>> [r.name for r in default_rules(["nik", "nama_first_key", "nama_key", "kode_desa"])]
-    ['nik', 'nik_1_8+nama_first_key', 'nik_9_16+nama_first_key', 'nik_1_7+10_16+nama_first_key', 'kode_desa+nama_key']
-    >>> len(default_rules())
-    12
+    ['nik', 'nik_1_8+nama_first_key', 'nik_1_7+10_16+nama_first_key', 'kode_desa+nama_key']
+    >>> len(default_rules()), default_rules(lookup=True)[-1].name
+    (12, 'nama_key+tanggal_lahir')
     """
-    rules = _all_rules()
+    rules = _all_rules() + ([_lookup_rule()] if lookup else [])
     if columns is None:
         return rules
     present = set(columns)

@@ -106,6 +106,29 @@ class BlockingReport:
         return sum(r.pairs_new for r in self.rules)
 
     @property
+    def records(self) -> int:
+        """Rows blocked over: the frame's, or both frames' in linkage."""
+        return self.n_left + self.n_right
+
+    def per_record(self, pairs: int) -> float:
+        """``pairs`` per record (0.0 for an empty input).
+
+        A list's candidate pairs per record stay flat as it grows only when no rule's
+        blocks grow with it (see :mod:`sidalih.blocking._defaults`); this is the figure
+        to watch from a village list to a national one.
+
+        Examples
+        --------
+        >>> import polars as pl
+        >>> from sidalih.blocking import block_on, candidate_pairs
+        >>> report = candidate_pairs(pl.DataFrame({"k": ["a", "a", "a", "b"]}),
+        ...                          [block_on("k")]).report
+        >>> report.per_record(report.pairs)
+        0.75
+        """
+        return pairs / self.records if self.records else 0.0
+
+    @property
     def pairs_not_generated(self) -> int:
         """Pairs the skew guard did not generate, summed over rules (a pair may count twice)."""
         return sum(r.pairs_not_generated for r in self.rules)
@@ -121,7 +144,11 @@ class BlockingReport:
         return replace(self, rules=rules, chunk=chunk)
 
     def to_frame(self) -> pl.DataFrame:
-        """One row per rule: counts, the largest block, and the splits as text."""
+        """One row per rule: counts, pairs per record, the largest block, the splits as text.
+
+        ``generated_per_record`` is the rule's own pairs (``pairs_generated``) per record,
+        ``new_per_record`` the pairs it adds to the earlier rules' (``pairs_new``).
+        """
         rows = [
             {
                 "rule": r.name,
@@ -136,31 +163,22 @@ class BlockingReport:
                 "pairs_generated": r.pairs_generated,
                 "pairs_not_generated": r.pairs_not_generated,
                 "pairs_new": r.pairs_new,
+                "generated_per_record": self.per_record(r.pairs_generated),
+                "new_per_record": self.per_record(r.pairs_new),
                 "blocks_split": sum(s.blocks for s in r.splits[:1]),
                 "splits": "; ".join(str(s) for s in r.splits),
                 "notes": "; ".join(r.notes),
             }
             for r in self.rules
         ]
+        counts = ("rows_blocked", "rows_missing_key", "blocks", "largest_block",
+                  "pairs_in_blocks", "pairs_generated", "pairs_not_generated", "pairs_new")
         schema = {
-            "rule": pl.String,
-            "keys": pl.String,
-            "status": pl.String,
-            "reason": pl.String,
-            **{
-                c: pl.Int64
-                for c in (
-                    "rows_blocked",
-                    "rows_missing_key",
-                    "blocks",
-                    "largest_block",
-                    "pairs_in_blocks",
-                    "pairs_generated",
-                    "pairs_not_generated",
-                    "pairs_new",
-                    "blocks_split",
-                )
-            },
+            **{c: pl.String for c in ("rule", "keys", "status", "reason")},
+            **{c: pl.Int64 for c in counts},
+            "generated_per_record": pl.Float64,
+            "new_per_record": pl.Float64,
+            "blocks_split": pl.Int64,
             "splits": pl.String,
             "notes": pl.String,
         }
@@ -175,15 +193,18 @@ class BlockingReport:
         head = f"Blocking report: {scope}, max block {self.max_block_size:,}, window {self.window}"
         lines = [
             head,
-            f"  candidate pairs: {self.pairs:,}" + (" (this chunk)" if self.chunk else ""),
+            f"  candidate pairs: {self.pairs:,}"
+            + (" (this chunk)" if self.chunk else f" ({self.per_record(self.pairs):.2f} per record)"),
         ]
         for r in self.rules:
             if r.status != "used":
                 lines.append(f"  - {r.name}: skipped ({r.reason})")
                 continue
+            each = ("", "") if self.chunk else tuple(  # a chunk's new pairs are not the list's
+                f" ({self.per_record(p):.2f} per record)" for p in (r.pairs_generated, r.pairs_new))
             lines.append(
                 f"  - {r.name}: {r.rows_blocked:,} rows, {r.blocks:,} blocks, "
-                f"{r.pairs_generated:,} pairs generated, {r.pairs_new:,} new"
+                f"{r.pairs_generated:,} pairs generated{each[0]}, {r.pairs_new:,} new{each[1]}"
             )
             if r.largest_blocks:
                 big = ", ".join(f"{b.rows:,} [{b.key}]" for b in r.largest_blocks[:3])

@@ -95,7 +95,10 @@ class State:
 
 def registry_rules(model: Model, columns: list[str]) -> list[BlockingRule]:
     saved = model.settings.blocking_rules if model.settings is not None else None
-    return usable_rules(list(saved) if saved else default_rules(), columns)
+    # lookup=True: a query may name no place ({"nama": ..., "tanggal_lahir": ...}), and
+    # only the national name + birth date rule can meet it (its blocks grow with the
+    # registry, bounded by the block size bound as every rule's are)
+    return usable_rules(list(saved) if saved else default_rules(lookup=True), columns)
 
 
 def load_state(store: Store) -> State:

@@ -40,37 +40,117 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
         if given in records.columns:
             # computed over the whole list by a partitioned run (sidalih.scale)
             row_freq = _filled(records.get_column(given), 1.0).astype(np.float64)
+            regional = _has_region(records)
         else:
-            row_freq = _value_frequency(records, column)
+            row_freq, regional = _value_frequency(records, column)
+        j = [c.name for c in model.comparisons].index(comparison.name)
+        reference = _reference_u(model, j, regional)
         if comparison.method_type.tf_applies == "placeholder":
-            yield comparison.name, _placeholder_adjustment(model, comparison.name, gamma,
-                                                           row_freq, left)
+            yield comparison.name, _placeholder_adjustment(model, j, gamma, row_freq, left,
+                                                           reference)
         else:
-            j = [c.name for c in model.comparisons].index(comparison.name)
-            yield comparison.name, _tf_at(model, j, gamma, row_freq, left,
-                                          comparison.n_levels - 1)
+            yield comparison.name, _tf_at(gamma, j, row_freq, left, comparison.n_levels - 1,
+                                          reference)
+    yield from village_adjustments(model, cache, gamma, left)
 
 
-def _tf_at(model: Model, j: int, gamma: np.ndarray, row_freq: np.ndarray, left: np.ndarray,
-           level: int, *, shift: float = 0.0) -> np.ndarray:
+def village_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,
+                        left: np.ndarray) -> Iterator[tuple[str, np.ndarray]]:
+    """A pair of one village weighs ``log2(A / (n_v - 1))`` more: its village's size.
+
+    A record's duplicates and its family are a fact about the person, not about the
+    size of the village: a record has as many duplicates in a village of 500 as in one
+    of 5,000, so the chance that two random records of village ``v`` are one person
+    is ``rho / (n_v - 1)``. A list's prior and "same village" weight give a pair of one
+    village the rate pooled over its villages, ``rho / A`` with ``A = sum n (n - 1) /
+    sum n``: a large village's pairs got a small village's density, and the village's
+    own list (where ``A = n_v - 1``) weighed them apart (0.7 bit for the largest of a
+    20,000 list). This is the term-frequency adjustment of agreeing on a village (its
+    chance among random pairs ``n_v (n_v - 1)``, among matches ``n_v``). The family
+    card's u within a village is counted exactly per village (``C_v / S_v``: its pairs
+    that share a card among all its pairs) and replaces the pooled one for a shared
+    card: with families of one size everywhere it cancels the size adjustment (within
+    one card, duplicates per pair do not depend on the village), and where a village's
+    families are larger or smaller it says so.
+
+    Sizes are those of the list the model was fitted on (``options["village_sizes"]``);
+    a village it did not see, and a list of one village, get none.
+    """
+    saved = model.options.get("village_sizes")
+    names = [c.name for c in model.comparisons]
+    if not saved or saved.get("comparison") not in names or not len(left):
+        return
+    j = names.index(saved["comparison"])
+    column = model.comparisons[j].column
+    if column not in cache.records.columns:
+        return
+    sizes = saved["sizes"]
+    n = np.asarray(list(sizes.values()), dtype=np.float64)
+    pooled = float((n * (n - 1)).sum() / n.sum())
+    per_village = {code: float(np.log2(pooled / (size - 1))) if size > 1 else 0.0
+                   for code, size in sizes.items()}
+    row = (cache.records.get_column(column).cast(pl.String)
+           .replace_strict(per_village, default=0.0, return_dtype=pl.Float64)
+           .to_numpy())
+    same = gamma[:, j] == model.comparisons[j].n_levels - 1
+    out = np.where(same, row[left], 0.0)
+    yield names[j], out
+    card_pairs = saved.get("card_pairs")
+    if saved.get("card") not in names or not card_pairs:
+        return
+    card = names.index(saved["card"])
+    shared_pairs = np.asarray([card_pairs.get(code, 0) for code in sizes], dtype=np.float64)
+    all_pairs = n * (n - 1) / 2
+    pooled_u = float(shared_pairs.sum() / all_pairs.sum())
+    per_card = {code: float(np.log2(pooled_u * a / c)) if c > 0 else 0.0
+                for code, c, a in zip(sizes, shared_pairs, all_pairs, strict=True)}
+    row_card = (cache.records.get_column(column).cast(pl.String)
+                .replace_strict(per_card, default=0.0, return_dtype=pl.Float64).to_numpy())
+    shared = same & (gamma[:, card] == model.comparisons[card].n_levels - 1)
+    yield names[card], np.where(shared, row_card[left], 0.0)
+
+
+def _reference_u(model: Model, j: int, regional: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per record, which u a frequency replaces: the regency's where it was counted there.
+
+    A value's frequency within the regency replaces the level's u among random pairs of
+    one regency (``options["u_regency"]``, see :func:`sidalih.engine._fit.regency_u`);
+    a frequency over the whole list replaces the list's u. Returns both rows of u (the
+    list's, the regency's) and, per record, 1 where its frequency is the regency's.
+    """
+    national = np.asarray(model.fs.u_[j], dtype=np.float64)
+    saved = model.options.get("u_regency", {}).get(model.comparisons[j].name)
+    regency = national if saved is None else np.asarray(saved, dtype=np.float64)
+    if regency.shape != national.shape:
+        regency = national
+    return np.stack([national, regency]), regional.astype(np.int64)
+
+
+def _tf_at(gamma: np.ndarray, j: int, row_freq: np.ndarray, left: np.ndarray, level: int,
+           reference: tuple[np.ndarray, np.ndarray], *, shift: float = 0.0) -> np.ndarray:
     """The tf adjustment (plus ``shift``) of comparison ``j`` at ``level``; 0 elsewhere.
 
-    The same floats as ``model.fs.tf_adjustment`` on a per-pair frequency, computed a
-    slice of pairs at a time: over tens of millions of pairs (a list where everyone
-    shares a placeholder date) each whole-length temporary costs hundreds of megabytes.
+    ``log2(u / frequency)`` with the u of the place the frequency was counted in
+    (:func:`_reference_u`), computed a slice of pairs at a time: over tens of millions
+    of pairs (a list where everyone shares a placeholder date) each whole-length
+    temporary costs hundreds of megabytes.
     """
     out = np.zeros(gamma.shape[0], dtype=np.float64)
-    u = float(model.fs.u_[j][level])
+    u_rows, which = reference
+    u_level = u_rows[:, level]
     for start in range(0, gamma.shape[0], _SLICE):
         rows = start + np.flatnonzero(gamma[start:start + _SLICE, j] == level)
-        out[rows] = tf_weight_adjustment(u, row_freq[left[rows]])
+        by_row = left[rows]
+        out[rows] = tf_weight_adjustment(1.0, row_freq[by_row]) + np.log2(
+            u_level[which[by_row]])
         if shift:
             out[rows] += shift
     return out
 
 
-def _placeholder_adjustment(model: Model, name: str, gamma: np.ndarray,
-                            row_freq: np.ndarray, left: np.ndarray) -> np.ndarray:
+def _placeholder_adjustment(model: Model, j: int, gamma: np.ndarray, row_freq: np.ndarray,
+                            left: np.ndarray, reference: tuple[np.ndarray, np.ndarray]
+                            ) -> np.ndarray:
     """Agreement on a placeholder date weighs ``log2(m_agree / frequency of the date)``.
 
     ``m_agree`` is the share of matches whose dates agree at all (exactly or on one
@@ -79,11 +159,10 @@ def _placeholder_adjustment(model: Model, name: str, gamma: np.ndarray,
     placeholders into the weight (in a list where everyone has 01-07-1960 it made
     agreement on that date evidence *against* a match).
     """
-    j = [c.name for c in model.comparisons].index(name)
     m = model.fs.m_[j]
     agree = float(m[DateLevel.EXACT] + m[DateLevel.EXACT_PLACEHOLDER])
     placeholder = float(m[DateLevel.EXACT_PLACEHOLDER])
-    return _tf_at(model, j, gamma, row_freq, left, int(DateLevel.EXACT_PLACEHOLDER),
+    return _tf_at(gamma, j, row_freq, left, int(DateLevel.EXACT_PLACEHOLDER), reference,
                   shift=float(np.log2(agree / placeholder)))
 
 
@@ -98,16 +177,26 @@ def frequency_column(column: str) -> str:
     return f"__tf_{column}"
 
 
-def _value_frequency(records: pl.DataFrame, column: str) -> np.ndarray:
-    """Relative frequency of each row's value (within its regency when one is known)."""
+def _has_region(records: pl.DataFrame) -> np.ndarray:
+    """Per record, whether it has a regency (a precomputed frequency was counted there)."""
+    if "kode_kab" not in records.columns:
+        return np.zeros(records.height, dtype=np.bool_)
+    return records.get_column("kode_kab").is_not_null().to_numpy()
+
+
+def _value_frequency(records: pl.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Relative frequency of each row's value (within its regency when one is known), and
+    per row whether it was counted within the regency."""
     value = pl.col(column)
     if "kode_kab" in records.columns:
         region_rows = pl.len().over("kode_kab")
         per_region = pl.len().over(column, "kode_kab") / region_rows
         national = pl.len().over(column) / pl.len()
-        freq = pl.when(pl.col("kode_kab").is_not_null() & (region_rows >= _MIN_REGION_ROWS)) \
-            .then(per_region).otherwise(national)
+        regional = pl.col("kode_kab").is_not_null() & (region_rows >= _MIN_REGION_ROWS)
+        freq = pl.when(regional).then(per_region).otherwise(national)
     else:
-        freq = pl.len().over(column) / pl.len()
-    out = records.select(pl.when(value.is_not_null()).then(freq).otherwise(None).alias("f"))
-    return out["f"].fill_null(1.0).to_numpy().astype(np.float64)
+        regional, freq = pl.lit(False), pl.len().over(column) / pl.len()
+    out = records.select(pl.when(value.is_not_null()).then(freq).otherwise(None).alias("f"),
+                         regional.fill_null(False).alias("r"))
+    return (out["f"].fill_null(1.0).to_numpy().astype(np.float64),
+            out["r"].to_numpy().astype(np.bool_))

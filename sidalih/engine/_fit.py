@@ -105,15 +105,6 @@ def village_sizes(model: Model, cache: ColumnCache, *,
                            "sizes": dict(zip(counts["village"].to_list(),
                                              counts["count"].cast(pl.Int64).to_list(),
                                              strict=True))}
-    card = next((c for c in model.comparisons if c.role == "family_card"), None)
-    if card is not None and card.column in records.columns:
-        # pairs of one village sharing a card, counted exactly
-        held = pl.DataFrame([village, records.get_column(card.column).alias("card")]
-                            ).drop_nulls()
-        shared = (held.group_by("village", "card").len()
-                  .group_by("village").agg((pl.col("len") * (pl.col("len") - 1) // 2).sum()))
-        out.update(card=card.name, card_pairs=dict(zip(
-            shared["village"].to_list(), shared["len"].cast(pl.Int64).to_list(), strict=True)))
     return out
 
 

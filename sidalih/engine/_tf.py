@@ -67,11 +67,12 @@ def village_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,
     own list (where ``A = n_v - 1``) weighed them apart (0.7 bit for the largest of a
     20,000 list). This is the term-frequency adjustment of agreeing on a village (its
     chance among random pairs ``n_v (n_v - 1)``, among matches ``n_v``). The family
-    card's u within a village is counted exactly per village (``C_v / S_v``: its pairs
-    that share a card among all its pairs) and replaces the pooled one for a shared
-    card: with families of one size everywhere it cancels the size adjustment (within
-    one card, duplicates per pair do not depend on the village), and where a village's
-    families are larger or smaller it says so.
+    card's u within a village falls with its size in the same way (a family has as many
+    members in a large village as in a small one), so a shared card gets the opposite
+    adjustment: within one card, duplicates per pair do not depend on the village. (The
+    village's own count of pairs sharing a card is no measure of that u: where cards are
+    rare, as in a list of placeholder records, the pairs sharing one are its duplicates,
+    and the count took 3 bits from them.)
 
     Sizes are those of the list the model was fitted on (``options["village_sizes"]``);
     a village it did not see, and a list of one village, get none.
@@ -95,19 +96,10 @@ def village_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,
     same = gamma[:, j] == model.comparisons[j].n_levels - 1
     out = np.where(same, row[left], 0.0)
     yield names[j], out
-    card_pairs = saved.get("card_pairs")
-    if saved.get("card") not in names or not card_pairs:
-        return
-    card = names.index(saved["card"])
-    shared_pairs = np.asarray([card_pairs.get(code, 0) for code in sizes], dtype=np.float64)
-    all_pairs = n * (n - 1) / 2
-    pooled_u = float(shared_pairs.sum() / all_pairs.sum())
-    per_card = {code: float(np.log2(pooled_u * a / c)) if c > 0 else 0.0
-                for code, c, a in zip(sizes, shared_pairs, all_pairs, strict=True)}
-    row_card = (cache.records.get_column(column).cast(pl.String)
-                .replace_strict(per_card, default=0.0, return_dtype=pl.Float64).to_numpy())
-    shared = same & (gamma[:, card] == model.comparisons[card].n_levels - 1)
-    yield names[card], np.where(shared, row_card[left], 0.0)
+    card = next((k for k, c in enumerate(model.comparisons) if c.role == "family_card"), None)
+    if card is not None:
+        shared = same & (gamma[:, card] == model.comparisons[card].n_levels - 1)
+        yield names[card], np.where(shared, -row[left], 0.0)
 
 
 def _reference_u(model: Model, j: int, regional: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

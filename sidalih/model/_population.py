@@ -261,12 +261,34 @@ def _conditional_u(within: Samples, m: list[np.ndarray], u: list[np.ndarray],
             lam_c = new
         weights = counts * (1.0 - posterior)
         for j in targets:
-            present = patterns[:, j] >= 0
+            present = (patterns[:, j] >= 0) & ~_taken_earlier(within, patterns, j, q,
+                                                              precedence)
             level_counts = np.bincount(patterns[present, j], weights=weights[present],
                                        minlength=n_levels[j]) + pseudo_count
             m_cond = found.get(j, {}).get(q, (None,) * 4)[3:]
             found.setdefault(j, {})[q] = (c, equal, level_counts / level_counts.sum(), *m_cond)
     return _ordered(found, precedence), found
+
+
+def _taken_earlier(within: Samples, patterns: np.ndarray, j: int, q: int,
+                   precedence: Mapping[int, Sequence[int]]) -> np.ndarray:
+    """The sample's pairs for which a condition before ``q`` holds, for comparison ``j``.
+
+    A conditional u is used only for the pairs that take it, so it is measured among
+    them: the pairs of one village that share a family card take the card's u, and
+    counting them in the village's u of names and dates made it grow as villages
+    shrink (a family's share of a village's pairs is ``1 / n_v``); the whole list then
+    charged a large village's pairs for the small villages' families.
+    """
+    taken = np.zeros(patterns.shape[0], dtype=np.bool_)
+    order = list(precedence.get(j, ()))
+    if q not in order:
+        return taken
+    for earlier in order[:order.index(q)]:
+        if earlier in within:
+            _, _, equal, _, c = within[earlier][:5]
+            taken |= np.isin(patterns[:, c], equal)
+    return taken
 
 
 def _ordered(found: Mapping[int, Mapping[int, tuple[Any, ...]]],

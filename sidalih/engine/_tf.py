@@ -40,11 +40,10 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
         if given in records.columns:
             # computed over the whole list by a partitioned run (sidalih.scale)
             row_freq = _filled(records.get_column(given), 1.0).astype(np.float64)
-            regional = _has_region(records)
         else:
-            row_freq, regional = _value_frequency(records, column)
+            row_freq = _value_frequency(records, column)
         j = [c.name for c in model.comparisons].index(comparison.name)
-        reference = _reference_u(model, j, regional)
+        reference = _reference_u(model, j, _has_region(records))
         if comparison.method_type.tf_applies == "placeholder":
             yield comparison.name, _placeholder_adjustment(model, j, gamma, row_freq, left,
                                                            reference)
@@ -103,12 +102,14 @@ def village_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,
 
 
 def _reference_u(model: Model, j: int, regional: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per record, which u a frequency replaces: the regency's where it was counted there.
+    """Per record, which u a frequency replaces: the regency's where the record has one.
 
     A value's frequency within the regency replaces the level's u among random pairs of
-    one regency (``options["u_regency"]``, see :func:`sidalih.engine._fit.regency_u`);
-    a frequency over the whole list replaces the list's u. Returns both rows of u (the
-    list's, the regency's) and, per record, 1 where its frequency is the regency's.
+    one regency (``options["u_regency"]``, see :func:`sidalih.engine._fit.regency_u`).
+    A record of a regency of fewer than 1,000 rows has its frequency counted over the
+    whole list and still takes the regency's u: the out-of-core path is given only the
+    frequency, not where it was counted, and must give the same floats. Returns both
+    rows of u (the list's, the regency's) and, per record, 1 where it has a regency.
     """
     national = np.asarray(model.fs.u_[j], dtype=np.float64)
     saved = model.options.get("u_regency", {}).get(model.comparisons[j].name)
@@ -170,25 +171,22 @@ def frequency_column(column: str) -> str:
 
 
 def _has_region(records: pl.DataFrame) -> np.ndarray:
-    """Per record, whether it has a regency (a precomputed frequency was counted there)."""
+    """Per record, whether it has a regency (its value's frequency is the regency's)."""
     if "kode_kab" not in records.columns:
         return np.zeros(records.height, dtype=np.bool_)
     return records.get_column("kode_kab").is_not_null().to_numpy()
 
 
-def _value_frequency(records: pl.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """Relative frequency of each row's value (within its regency when one is known), and
-    per row whether it was counted within the regency."""
+def _value_frequency(records: pl.DataFrame, column: str) -> np.ndarray:
+    """Relative frequency of each row's value (within its regency when one is known)."""
     value = pl.col(column)
     if "kode_kab" in records.columns:
         region_rows = pl.len().over("kode_kab")
         per_region = pl.len().over(column, "kode_kab") / region_rows
         national = pl.len().over(column) / pl.len()
-        regional = pl.col("kode_kab").is_not_null() & (region_rows >= _MIN_REGION_ROWS)
-        freq = pl.when(regional).then(per_region).otherwise(national)
+        freq = pl.when(pl.col("kode_kab").is_not_null() & (region_rows >= _MIN_REGION_ROWS)) \
+            .then(per_region).otherwise(national)
     else:
-        regional, freq = pl.lit(False), pl.len().over(column) / pl.len()
-    out = records.select(pl.when(value.is_not_null()).then(freq).otherwise(None).alias("f"),
-                         regional.fill_null(False).alias("r"))
-    return (out["f"].fill_null(1.0).to_numpy().astype(np.float64),
-            out["r"].to_numpy().astype(np.bool_))
+        freq = pl.len().over(column) / pl.len()
+    out = records.select(pl.when(value.is_not_null()).then(freq).otherwise(None).alias("f"))
+    return out["f"].fill_null(1.0).to_numpy().astype(np.float64)

@@ -65,13 +65,13 @@ def village_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,
     sum n``: a large village's pairs got a small village's density, and the village's
     own list (where ``A = n_v - 1``) weighed them apart (0.7 bit for the largest of a
     20,000 list). This is the term-frequency adjustment of agreeing on a village (its
-    chance among random pairs ``n_v (n_v - 1)``, among matches ``n_v``). The family
-    card's u within a village falls with its size in the same way (a family has as many
-    members in a large village as in a small one), so a shared card gets the opposite
-    adjustment: within one card, duplicates per pair do not depend on the village. (The
-    village's own count of pairs sharing a card is no measure of that u: where cards are
-    rare, as in a list of placeholder records, the pairs sharing one are its duplicates,
-    and the count took 3 bits from them.)
+    chance among random pairs ``n_v (n_v - 1)``, among matches ``n_v``). A pair that
+    shares a family card gets none: the card's u within a village falls with its size in
+    the same way (a family has as many members in a large village as in a small one), so
+    within one card duplicates per pair do not depend on the village. (The village's own
+    count of pairs sharing a card is no measure of that u: where cards are rare, as in a
+    list of placeholder records, the pairs sharing one are its duplicates, and the count
+    took 3 bits from them.)
 
     Sizes are those of the list the model was fitted on (``options["village_sizes"]``);
     a village it did not see, and a list of one village, get none.
@@ -92,13 +92,18 @@ def village_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,
     row = (cache.records.get_column(column).cast(pl.String)
            .replace_strict(per_village, default=0.0, return_dtype=pl.Float64)
            .to_numpy())
-    same = gamma[:, j] == model.comparisons[j].n_levels - 1
-    out = np.where(same, row[left], 0.0)
-    yield names[j], out
     card = next((k for k, c in enumerate(model.comparisons) if c.role == "family_card"), None)
-    if card is not None:
-        shared = same & (gamma[:, card] == model.comparisons[card].n_levels - 1)
-        yield names[card], np.where(shared, -row[left], 0.0)
+    top = model.comparisons[j].n_levels - 1
+    out = np.zeros(gamma.shape[0], dtype=np.float64)
+    # a slice of pairs at a time: a list on one placeholder date has tens of millions
+    for start in range(0, gamma.shape[0], _SLICE):
+        part = gamma[start:start + _SLICE]
+        same = part[:, j] == top
+        if card is not None:
+            same &= part[:, card] != model.comparisons[card].n_levels - 1
+        rows = start + np.flatnonzero(same)
+        out[rows] = row[left[rows]]
+    yield names[j], out
 
 
 def _reference_u(model: Model, j: int, regional: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -65,9 +65,10 @@ depend on the pair's own place, not on a level. (1) The village's size: ``lambda
 "same village" give a pair of one village the duplicate rate per pair pooled over the
 list's villages, but a record has as many duplicates and family members in a village
 of 500 as in one of 5,000, so the rate per pair of village ``v`` is ``rho / (n_v - 1)``:
-a same-village pair gets ``log2(A / (n_v - 1))``, ``A = sum n (n - 1) / sum n``, and a
-shared card the opposite. A village's own list has ``A = n_v - 1``: both give the pair
-the same prior. (2) A term frequency replaces the u of the place its frequency was
+a same-village pair gets ``log2(A / (n_v - 1))``, ``A = sum n (n - 1) / sum n``,
+unless it shares a family card (a family, like a person's duplicates, does not grow
+with its village: within a card the size cancels). A village's own list has
+``A = n_v - 1``: both give the pair the same prior. (2) A term frequency replaces the u of the place its frequency was
 counted in (the regency's), not the country's: against the country's u a pair of one
 village was charged twice for local names. Measured (village list against the list
 holding it, median |difference|): 1.00 -> 0.44 bit (largest village of a 20,000 list),

@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     model.options.update({"source": "default", "trained_on": f"sidalih.synth.voters("
                           f"{args.rows}, seed={args.seed})"})
     model.options.pop("m_prior", None)
+    # the sample's own villages: a list scored with the default has others
+    model.options.pop("village_sizes", None)
     model.save(args.out)
     print(model.parameter_table())
     print(f"written: {args.out}")

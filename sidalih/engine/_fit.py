@@ -11,13 +11,15 @@ import copy
 from typing import Any
 
 import numpy as np
+import polars as pl
 
 from sidalih.compare import ColumnCache, Comparison, compare_pairs
 from sidalih.engine._model import Model, default_m, model_provenance
 from sidalih.engine._settings import Settings
 from sidalih.errors import InvalidParameterError
 
-__all__ = ["fit_pairs", "random_pairs", "random_pairs_within"]
+__all__ = ["fit_pairs", "random_pairs", "random_pairs_within", "regency_u",
+           "village_sizes"]
 
 
 def random_pairs(n_left: int, n_right: int | None, *, size: int, seed: int) -> tuple[np.ndarray,
@@ -73,7 +75,97 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
                             orders=[c.evidence_order for c in model.comparisons],
                             m_prior=prior, u_within=within, precedence=precedence)
     model.options.update(model_provenance(model, prior))
+    regional = regency_u(model, cache, n_left=n_left, other_rows=other_rows)
+    if regional:
+        model.options["u_regency"] = regional
+    sizes = village_sizes(model, cache, other_rows=other_rows)
+    if sizes:
+        model.options["village_sizes"] = sizes
     return model
+
+
+def village_sizes(model: Model, cache: ColumnCache, *,
+                  other_rows: int | None) -> dict[str, Any]:
+    """Records per village of the list, for the village-size adjustment of scoring.
+
+    See :func:`sidalih.engine._tf.village_adjustments`: the prior of a pair of one
+    village falls with the village's size. Only within one list: in a linkage a
+    village's pairs are a left and a right record, and what a record's duplicates are
+    spread over is less clear.
+    """
+    place = _place_comparison(model, cache)
+    if place is None or other_rows is not None:
+        return {}
+    records = cache.records
+    village = records.get_column(place.column).cast(pl.String).alias("village")
+    counts = village.drop_nulls().value_counts()
+    if counts.height < 2:
+        return {}  # one village: the list's own prior is that village's
+    out: dict[str, Any] = {"comparison": place.name,
+                           "sizes": dict(zip(counts["village"].to_list(),
+                                             counts["count"].cast(pl.Int64).to_list(),
+                                             strict=True))}
+    return out
+
+
+def _place_comparison(model: Model, cache: ColumnCache) -> Comparison | None:
+    """The comparison of village codes by prefixes (village, district, regency), if any."""
+    return next((c for c in model.comparisons
+                 if len(c.method_type.prefix_lengths(c.options)) >= 3
+                 and c.column in cache.records.columns), None)
+
+
+def regency_u(model: Model, cache: ColumnCache, *, n_left: int,
+              other_rows: int | None) -> dict[str, list[float]]:
+    """Per comparison with a term-frequency adjustment, u among random pairs of one regency.
+
+    A term-frequency adjustment replaces a level's u by the agreed value's frequency,
+    and names' frequencies are counted within the regency: the u it replaces must be
+    the u of the same pairs, two records of one regency, not the country's. Against the
+    country's u a pair of one village was charged twice for local names being alike
+    (once by the regency's frequency, once by the village's u): 0.7 bit less for an
+    exact name than the village's own list gave it. It is the mixture of the u's
+    measured by place (one village; one district, two villages; one regency, two
+    districts), each weighted by how many pairs of the list are of that kind.
+    """
+    place = _place_comparison(model, cache)
+    given = getattr(model.fs, "u_given_", {})
+    if place is None or not given:
+        return {}
+    lengths = place.method_type.prefix_lengths(place.options)
+    codes = cache.prefix_codes(place.column, tuple(int(x) for x in lengths))
+    # pairs sharing each prefix; the finer the prefix, the fewer
+    sharing = [_pairs_sharing(codes[:, k], n_left, other_rows) for k in range(codes.shape[1])]
+    level_pairs = {len(lengths): sharing[-1]}
+    for level in range(len(lengths) - 1, 0, -1):
+        level_pairs[level] = max(sharing[level - 1] - sharing[level], 0.0)
+    out: dict[str, list[float]] = {}
+    for comparison in model.comparisons:
+        if not comparison.tf_column or comparison.name not in given:
+            continue
+        mixture, total = np.zeros(comparison.n_levels), 0.0
+        for name, equal, _, u_cond in given[comparison.name]:
+            if name != place.name or len(equal) != 1 or int(equal[0]) not in level_pairs:
+                continue
+            weight = level_pairs[int(equal[0])]
+            mixture = mixture + weight * np.asarray(u_cond, dtype=np.float64)
+            total += weight
+        if total > 0:
+            out[comparison.name] = [float(x) for x in mixture / total]
+    return out
+
+
+def _pairs_sharing(codes: np.ndarray, n_left: int, other_rows: int | None) -> float:
+    """How many pairs of the list (left-right pairs of a linkage) share a code (>= 0)."""
+    if other_rows is None:
+        sizes = np.bincount(codes[codes >= 0]).astype(np.float64)
+        return float((sizes * (sizes - 1) / 2).sum())
+    left, right = codes[:n_left], codes[n_left:]
+    width = int(codes.max()) + 1 if codes.size else 0
+    if width <= 0:
+        return 0.0
+    return float((np.bincount(left[left >= 0], minlength=width).astype(np.float64)
+                  * np.bincount(right[right >= 0], minlength=width)).sum())
 
 
 Conditions = dict[str, tuple[Any, ...]]

@@ -73,7 +73,8 @@ def score_pairs(model: Model, cache: ColumnCache, left: np.ndarray, right: np.nd
     for name, adjustment in (each_term_frequency_adjustment(model, cache, gamma, left)
                              if len(left) else ()):
         weight += adjustment
-        tf[name] = adjustment.astype(np.float32)
+        # one comparison may get two (a term frequency and its village's size)
+        tf[name] = (adjustment if name not in tf else tf[name] + adjustment).astype(np.float32)
         del adjustment
     records = cache.records
     verdict = judge(gamma, model.comparisons, nik_values=nik_values(cache, model),

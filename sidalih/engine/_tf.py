@@ -42,35 +42,113 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
             row_freq = _filled(records.get_column(given), 1.0).astype(np.float64)
         else:
             row_freq = _value_frequency(records, column)
+        j = [c.name for c in model.comparisons].index(comparison.name)
+        reference = _reference_u(model, j, _has_region(records))
         if comparison.method_type.tf_applies == "placeholder":
-            yield comparison.name, _placeholder_adjustment(model, comparison.name, gamma,
-                                                           row_freq, left)
+            yield comparison.name, _placeholder_adjustment(model, j, gamma, row_freq, left,
+                                                           reference)
         else:
-            j = [c.name for c in model.comparisons].index(comparison.name)
-            yield comparison.name, _tf_at(model, j, gamma, row_freq, left,
-                                          comparison.n_levels - 1)
+            yield comparison.name, _tf_at(gamma, j, row_freq, left, comparison.n_levels - 1,
+                                          reference)
+    yield from village_adjustments(model, cache, gamma, left)
 
 
-def _tf_at(model: Model, j: int, gamma: np.ndarray, row_freq: np.ndarray, left: np.ndarray,
-           level: int, *, shift: float = 0.0) -> np.ndarray:
+def village_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,
+                        left: np.ndarray) -> Iterator[tuple[str, np.ndarray]]:
+    """A pair of one village weighs ``log2(A / (n_v - 1))`` more: its village's size.
+
+    A record's duplicates and its family are a fact about the person, not about the
+    size of the village: a record has as many duplicates in a village of 500 as in one
+    of 5,000, so the chance that two random records of village ``v`` are one person
+    is ``rho / (n_v - 1)``. A list's prior and "same village" weight give a pair of one
+    village the rate pooled over its villages, ``rho / A`` with ``A = sum n (n - 1) /
+    sum n``: a large village's pairs got a small village's density, and the village's
+    own list (where ``A = n_v - 1``) weighed them apart (0.7 bit for the largest of a
+    20,000 list). This is the term-frequency adjustment of agreeing on a village (its
+    chance among random pairs ``n_v (n_v - 1)``, among matches ``n_v``). A pair that
+    shares a family card gets none: the card's u within a village falls with its size in
+    the same way (a family has as many members in a large village as in a small one), so
+    within one card duplicates per pair do not depend on the village. (The village's own
+    count of pairs sharing a card is no measure of that u: where cards are rare, as in a
+    list of placeholder records, the pairs sharing one are its duplicates, and the count
+    took 3 bits from them.)
+
+    Sizes are those of the list the model was fitted on (``options["village_sizes"]``);
+    a village it did not see, and a list of one village, get none.
+    """
+    saved = model.options.get("village_sizes")
+    names = [c.name for c in model.comparisons]
+    if not saved or saved.get("comparison") not in names or not len(left):
+        return
+    j = names.index(saved["comparison"])
+    column = model.comparisons[j].column
+    if column not in cache.records.columns:
+        return
+    sizes = saved["sizes"]
+    n = np.asarray(list(sizes.values()), dtype=np.float64)
+    pooled = float((n * (n - 1)).sum() / n.sum())
+    per_village = {code: float(np.log2(pooled / (size - 1))) if size > 1 else 0.0
+                   for code, size in sizes.items()}
+    row = (cache.records.get_column(column).cast(pl.String)
+           .replace_strict(per_village, default=0.0, return_dtype=pl.Float64)
+           .to_numpy())
+    card = next((k for k, c in enumerate(model.comparisons) if c.role == "family_card"), None)
+    top = model.comparisons[j].n_levels - 1
+    out = np.zeros(gamma.shape[0], dtype=np.float64)
+    # a slice of pairs at a time: a list on one placeholder date has tens of millions
+    for start in range(0, gamma.shape[0], _SLICE):
+        part = gamma[start:start + _SLICE]
+        same = part[:, j] == top
+        if card is not None:
+            same &= part[:, card] != model.comparisons[card].n_levels - 1
+        rows = start + np.flatnonzero(same)
+        out[rows] = row[left[rows]]
+    yield names[j], out
+
+
+def _reference_u(model: Model, j: int, regional: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per record, which u a frequency replaces: the regency's where the record has one.
+
+    A value's frequency within the regency replaces the level's u among random pairs of
+    one regency (``options["u_regency"]``, see :func:`sidalih.engine._fit.regency_u`).
+    A record of a regency of fewer than 1,000 rows has its frequency counted over the
+    whole list and still takes the regency's u: the out-of-core path is given only the
+    frequency, not where it was counted, and must give the same floats. Returns both
+    rows of u (the list's, the regency's) and, per record, 1 where it has a regency.
+    """
+    national = np.asarray(model.fs.u_[j], dtype=np.float64)
+    saved = model.options.get("u_regency", {}).get(model.comparisons[j].name)
+    regency = national if saved is None else np.asarray(saved, dtype=np.float64)
+    if regency.shape != national.shape:
+        regency = national
+    return np.stack([national, regency]), regional.astype(np.int64)
+
+
+def _tf_at(gamma: np.ndarray, j: int, row_freq: np.ndarray, left: np.ndarray, level: int,
+           reference: tuple[np.ndarray, np.ndarray], *, shift: float = 0.0) -> np.ndarray:
     """The tf adjustment (plus ``shift``) of comparison ``j`` at ``level``; 0 elsewhere.
 
-    The same floats as ``model.fs.tf_adjustment`` on a per-pair frequency, computed a
-    slice of pairs at a time: over tens of millions of pairs (a list where everyone
-    shares a placeholder date) each whole-length temporary costs hundreds of megabytes.
+    ``log2(u / frequency)`` with the u of the place the frequency was counted in
+    (:func:`_reference_u`), computed a slice of pairs at a time: over tens of millions
+    of pairs (a list where everyone shares a placeholder date) each whole-length
+    temporary costs hundreds of megabytes.
     """
     out = np.zeros(gamma.shape[0], dtype=np.float64)
-    u = float(model.fs.u_[j][level])
+    u_rows, which = reference
+    u_level = u_rows[:, level]
     for start in range(0, gamma.shape[0], _SLICE):
         rows = start + np.flatnonzero(gamma[start:start + _SLICE, j] == level)
-        out[rows] = tf_weight_adjustment(u, row_freq[left[rows]])
+        by_row = left[rows]
+        out[rows] = tf_weight_adjustment(1.0, row_freq[by_row]) + np.log2(
+            u_level[which[by_row]])
         if shift:
             out[rows] += shift
     return out
 
 
-def _placeholder_adjustment(model: Model, name: str, gamma: np.ndarray,
-                            row_freq: np.ndarray, left: np.ndarray) -> np.ndarray:
+def _placeholder_adjustment(model: Model, j: int, gamma: np.ndarray, row_freq: np.ndarray,
+                            left: np.ndarray, reference: tuple[np.ndarray, np.ndarray]
+                            ) -> np.ndarray:
     """Agreement on a placeholder date weighs ``log2(m_agree / frequency of the date)``.
 
     ``m_agree`` is the share of matches whose dates agree at all (exactly or on one
@@ -79,11 +157,10 @@ def _placeholder_adjustment(model: Model, name: str, gamma: np.ndarray,
     placeholders into the weight (in a list where everyone has 01-07-1960 it made
     agreement on that date evidence *against* a match).
     """
-    j = [c.name for c in model.comparisons].index(name)
     m = model.fs.m_[j]
     agree = float(m[DateLevel.EXACT] + m[DateLevel.EXACT_PLACEHOLDER])
     placeholder = float(m[DateLevel.EXACT_PLACEHOLDER])
-    return _tf_at(model, j, gamma, row_freq, left, int(DateLevel.EXACT_PLACEHOLDER),
+    return _tf_at(gamma, j, row_freq, left, int(DateLevel.EXACT_PLACEHOLDER), reference,
                   shift=float(np.log2(agree / placeholder)))
 
 
@@ -96,6 +173,13 @@ def _filled(series: pl.Series, value: float) -> np.ndarray:
 def frequency_column(column: str) -> str:
     """Name of the precomputed relative frequency of ``column``'s values, when present."""
     return f"__tf_{column}"
+
+
+def _has_region(records: pl.DataFrame) -> np.ndarray:
+    """Per record, whether it has a regency (its value's frequency is the regency's)."""
+    if "kode_kab" not in records.columns:
+        return np.zeros(records.height, dtype=np.bool_)
+    return records.get_column("kode_kab").is_not_null().to_numpy()
 
 
 def _value_frequency(records: pl.DataFrame, column: str) -> np.ndarray:

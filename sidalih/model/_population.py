@@ -55,6 +55,25 @@ village list that is the village's anyway). The person's own
 fields (name, date, NIK) keep one ``m``: measured among the few candidate pairs of two
 villages they drift toward whatever non-matches look like there.
 
+A conditional u is measured among the pairs that take it: of the random pairs of one
+village, those that share a family card take the card's u, so they are left out of the
+village's u of names and dates (a family's share of a village's pairs is ``1 / n_v``,
+and counting it in charged a large village's pairs for the small villages' families).
+
+Two corrections are made when pairs are scored (:mod:`sidalih.engine._tf`), because they
+depend on the pair's own place, not on a level. (1) The village's size: ``lambda`` and
+"same village" give a pair of one village the duplicate rate per pair pooled over the
+list's villages, but a record has as many duplicates and family members in a village
+of 500 as in one of 5,000, so the rate per pair of village ``v`` is ``rho / (n_v - 1)``:
+a same-village pair gets ``log2(A / (n_v - 1))``, ``A = sum n (n - 1) / sum n``,
+unless it shares a family card (a family, like a person's duplicates, does not grow
+with its village: within a card the size cancels). A village's own list has
+``A = n_v - 1``: both give the pair the same prior. (2) A term frequency replaces the u of the place its frequency was
+counted in (the regency's), not the country's: against the country's u a pair of one
+village was charged twice for local names. Measured (village list against the list
+holding it, median |difference|): 1.00 -> 0.44 bit (largest village of a 20,000 list),
+1.13 -> 0.45 (two villages of a 200,000 list).
+
 Finally each comparison's weights are kept in its declared evidence order
 (``Comparison.evidence_order``): the likelihood ratio ``m / u`` is fitted by isotonic
 regression (pool adjacent violators, weights ``u``), the maximum-likelihood ``m`` whose
@@ -261,12 +280,34 @@ def _conditional_u(within: Samples, m: list[np.ndarray], u: list[np.ndarray],
             lam_c = new
         weights = counts * (1.0 - posterior)
         for j in targets:
-            present = patterns[:, j] >= 0
+            present = (patterns[:, j] >= 0) & ~_taken_earlier(within, patterns, j, q,
+                                                              precedence)
             level_counts = np.bincount(patterns[present, j], weights=weights[present],
                                        minlength=n_levels[j]) + pseudo_count
             m_cond = found.get(j, {}).get(q, (None,) * 4)[3:]
             found.setdefault(j, {})[q] = (c, equal, level_counts / level_counts.sum(), *m_cond)
     return _ordered(found, precedence), found
+
+
+def _taken_earlier(within: Samples, patterns: np.ndarray, j: int, q: int,
+                   precedence: Mapping[int, Sequence[int]]) -> np.ndarray:
+    """The sample's pairs for which a condition before ``q`` holds, for comparison ``j``.
+
+    A conditional u is used only for the pairs that take it, so it is measured among
+    them: the pairs of one village that share a family card take the card's u, and
+    counting them in the village's u of names and dates made it grow as villages
+    shrink (a family's share of a village's pairs is ``1 / n_v``); the whole list then
+    charged a large village's pairs for the small villages' families.
+    """
+    taken = np.zeros(patterns.shape[0], dtype=np.bool_)
+    order = list(precedence.get(j, ()))
+    if q not in order:
+        return taken
+    for earlier in order[:order.index(q)]:
+        if earlier in within:
+            _, _, equal, _, c = within[earlier][:5]
+            taken |= np.isin(patterns[:, c], equal)
+    return taken
 
 
 def _ordered(found: Mapping[int, Mapping[int, tuple[Any, ...]]],

@@ -118,10 +118,9 @@ class Result:
                 frame = frame.with_columns(_key=ids)
             else:
                 frame = frame.with_columns(_key=pl.col("id"))
-            frame = frame.with_columns(
-                pl.col("_key").min().over("_label").alias("cluster_id")
-            ).drop("_label", "_key")
-            self._clusters_cache = frame
+            cluster_id = _smallest_key_per_label(frame["_key"], self._scored.labels)
+            self._clusters_cache = frame.drop("_label", "_key").with_columns(
+                cluster_id.alias("cluster_id"))
         return self._clusters_cache
 
     @property
@@ -168,16 +167,18 @@ class Result:
     # ------------------------------------------------------------------ summary
     def summary(self) -> Summary:
         s = self._scored
-        clusters = self.clusters_polars()
-        sizes = clusters.group_by("cluster_id").len()
-        by_size = sizes.group_by("len").agg(pl.len().alias("clusters")).rename(
-            {"len": "size"}).sort("size")
-        dup = sizes.filter(pl.col("len") > 1)
+        # counted on the labels (one per cluster, the cluster's smallest row): grouping a
+        # million text ids costs a second and a few hundred MB
+        members = np.bincount(s.labels, minlength=len(s.labels))
+        per_cluster = members[members > 0]
+        sizes, clusters_of_size = np.unique(per_cluster, return_counts=True)
+        by_size = pl.DataFrame({"size": sizes, "clusters": clusters_of_size},
+                               schema={"size": pl.UInt32, "clusters": pl.UInt32})
+        shared = per_cluster[per_cluster > 1]
         by_village = None
         if "kode_desa" in s.records.columns:
-            frame = pl.DataFrame({"kode_desa": s.records["kode_desa"],
-                                  "cluster_id": clusters["cluster_id"]})
-            in_dup = frame["cluster_id"].is_in(dup["cluster_id"].implode())
+            frame = pl.DataFrame({"kode_desa": s.records["kode_desa"]})
+            in_dup = pl.Series(members[s.labels] > 1)
             by_village = (frame.with_columns(in_duplicate=in_dup)
                           .group_by("kode_desa").agg(
                               pl.len().alias("records"),
@@ -190,9 +191,9 @@ class Result:
             n_candidate_pairs=len(s.left),
             n_matched_pairs=_pairs_in_one_cluster(s.labels, s.left, s.right),
             n_review_pairs=int((s.verdict == NIK_CLASH).sum()),
-            n_clusters=sizes.height,
-            n_duplicate_clusters=dup.height,
-            n_records_in_duplicate_clusters=int(dup["len"].sum()) if dup.height else 0,
+            n_clusters=int(per_cluster.size),
+            n_duplicate_clusters=int(shared.size),
+            n_records_in_duplicate_clusters=int(shared.sum()),
             verdicts=dict(sorted((VERDICTS[k], int(counts[k])) for k in np.flatnonzero(counts))),
             clusters_by_size=by_size,
             by_village=by_village,
@@ -326,3 +327,24 @@ def _pairs_in_one_cluster(labels: np.ndarray, left: np.ndarray, right: np.ndarra
     step = 1 << 22
     return sum(int(np.count_nonzero(labels[left[i:i + step]] == labels[right[i:i + step]]))
                for i in range(0, left.size, step))
+
+
+def _smallest_key_per_label(keys: pl.Series, labels: np.ndarray) -> pl.Series:
+    """Each row's smallest key among the rows of its label.
+
+    Most rows are alone in their cluster and keep their own key: only the rows of shared
+    labels (a few per cent of a list) are grouped, which at 1M records saves the hash
+    window over every id.
+
+    Examples
+    --------
+    >>> _smallest_key_per_label(pl.Series(["b", "a", "c", "d"]), np.array([0, 0, 2, 3])).to_list()
+    ['a', 'a', 'c', 'd']
+    """
+    counts = np.bincount(labels, minlength=len(labels)) if len(labels) else labels
+    shared = np.flatnonzero(counts[labels] > 1) if len(labels) else labels
+    if shared.size == 0:
+        return keys
+    grouped = pl.DataFrame({"key": keys.gather(shared), "label": labels[shared]}).select(
+        pl.col("key").min().over("label"))["key"]
+    return keys.clone().scatter(shared, grouped)  # a copy: keys may be the records' ids

@@ -59,6 +59,16 @@ class Model:
     def fitted(self) -> bool:
         return hasattr(self.fs, "m_")
 
+    def __repr__(self) -> str:
+        # The parameters are in parameter_table(): a repr of every field would print the
+        # options (a size per village, u per place) as pages of float digits, and runs of
+        # sixteen of them read as NIKs in a log.
+        names = [c.name for c in self.comparisons]
+        state = "fitted" if self.fitted else "not fitted"
+        source = self.options.get("source")
+        return (f"Model(comparisons={names}, {state}, threshold={self.threshold}, "
+                f"source={source!r})")
+
     def to_dict(self) -> dict[str, Any]:
         if not self.fitted:
             raise ModelError("only a fitted model can be saved; run deduplicate() or link() first")

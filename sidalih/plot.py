@@ -244,8 +244,9 @@ def match_weight_histogram(
     """Histogram of the match weights of the listed pairs, matched and not, log counts.
 
     ``Result.pairs`` lists the pairs at or above ``pairs_floor`` probability (0.5 by
-    default, weight 0) plus every pair a domain rule vetoed (twins, family, namesakes),
-    so the left tail is those vetoes.
+    default, weight 0) plus the pairs for review (one NIK on two people) and forced
+    merges, whatever their weight; a twin, family or namesake veto is among them where it
+    overruled the model.
 
     Parameters
     ----------

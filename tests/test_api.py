@@ -331,7 +331,8 @@ def test_a_schema_problem_in_a_linkage_names_its_list() -> None:
 def test_an_explanation_masks_ids_that_are_niks() -> None:
     voters = synth.voters(300, seed=1).voters.filter(pl.col("nik").is_not_null())
     voters = voters.with_columns(pl.col("nik").alias("id")).unique("id", maintain_order=True)
-    result = sidalih.deduplicate(voters, u_pairs=5_000)
+    # pairs_floor=0: every scored pair is listed (any pair will do for the masking)
+    result = sidalih.deduplicate(voters, u_pairs=5_000, pairs_floor=0.0)
     a, b = result.pairs.row(0)[:2]
     text = str(result.explain(a, b))
     assert a not in text and b not in text
@@ -372,3 +373,21 @@ def test_result_methods_reject_bad_arguments(result: sidalih.Result, tmp_path: P
     tiny = sidalih.deduplicate(_tiny(nama=["SITI"], nik=["3271014101900001"]))
     with pytest.raises(errors.NotFittedError, match="too small"):
         tiny.explain(0, 0)
+
+
+def test_pairs_list_a_veto_only_where_it_overrules_the_model() -> None:
+    """Listed: pairs at or above the floor, pairs for review and forced merges; a twin,
+    family or namesake veto only where the model alone would have reached the floor."""
+    voters = synth.voters(3_000, seed=4).voters
+    result = sidalih.deduplicate(voters, u_pairs=50_000)
+    listed = result.pairs
+    vetoes = pl.col("verdict").is_in(["twin", "family", "namesake"])
+    assert (listed.filter(vetoes)["match_probability"] >= 0.5).all()
+    every = sidalih.deduplicate(voters, model=result.model, pairs_floor=0.0).pairs
+    assert every.filter(vetoes & (pl.col("match_probability") < 0.5)).height > 0
+    keys = set(zip(listed["id_l"], listed["id_r"], strict=True))
+    review = every.filter(pl.col("verdict").is_in(["nik_clash", "identical"]))
+    assert review.height > 0
+    assert set(zip(review["id_l"], review["id_r"], strict=True)) <= keys
+    above = every.filter(pl.col("match_probability") >= 0.5)
+    assert set(zip(above["id_l"], above["id_r"], strict=True)) <= keys

@@ -13,7 +13,7 @@ from sidalih._folders import ResultFolder
 from sidalih._frames import CallerRows, Kind, frame_from_polars
 from sidalih.api._accuracy import estimate_accuracy
 from sidalih.engine import Model, Scored, score_pairs
-from sidalih.engine._judgement import MODEL, NIK_CLASH, VERDICTS, VETOES
+from sidalih.engine._judgement import ALWAYS_LISTED, NIK_CLASH, VERDICTS, VETOES
 from sidalih.engine._reasons import phrase, reasons
 from sidalih.engine._score import verdict_names
 from sidalih.engine._summary import Summary, masked_repr, model_facts
@@ -125,7 +125,11 @@ class Result:
 
     @property
     def pairs(self) -> Any:
-        """Scored pairs at or above ``pairs_floor`` probability, plus every vetoed pair."""
+        """Scored pairs at or above ``pairs_floor`` probability, plus every pair for review
+        (one NIK on two people) and every forced merge.
+
+        A twin, family or namesake veto is listed where it overruled the model (the
+        pair's probability reached the floor); the verdict column says which rule."""
         return frame_from_polars(self.pairs_polars(), self._kind)
 
     def pairs_polars(self) -> pl.DataFrame:
@@ -135,7 +139,7 @@ class Result:
 
     def _build_pairs(self) -> pl.DataFrame:
         s = self._scored
-        keep = (s.probability >= self._pairs_floor) | (s.verdict != MODEL)
+        keep = (s.probability >= self._pairs_floor) | np.isin(s.verdict, ALWAYS_LISTED)
         idx = np.flatnonzero(keep)
         ids = s.records["id"]
         gamma = s.gamma[idx]

@@ -28,7 +28,7 @@ from sidalih.blocking._defaults import WINDOW
 from sidalih.blocking._rules import BlockingRule, block_on
 from sidalih.compare import ColumnCache
 from sidalih.engine import Model, Settings, fit, score_pairs
-from sidalih.engine._judgement import VETOES
+from sidalih.engine._judgement import ALWAYS_LISTED
 from sidalih.engine._reasons import reasons
 from sidalih.engine._run import sort_pairs
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
@@ -258,8 +258,8 @@ def _kept_pairs(batch: pl.DataFrame, cache: ColumnCache, plan: BatchPlan, left: 
                 right: np.ndarray, rule: np.ndarray, *, whole: bool = False) -> pl.DataFrame:
     """The pairs to keep, scored: merged, listed at or above the floor, or cannot-link.
 
-    Reasons are worded for the pairs the result lists (merged, at or above the floor, or
-    vetoed); a cannot-link pair kept only to guard clustering gets none. With ``whole``
+    Reasons are worded for the pairs the result lists (merged, at or above the floor, for
+    review: :data:`~sidalih.engine._judgement.ALWAYS_LISTED`); a cannot-link pair kept only to guard clustering gets none. With ``whole``
     (the batch is the whole list) a cannot-link pair is kept only when both its rows are
     in some merged pair: elsewhere it cannot bind (most candidate pairs of a list are
     such pairs, and the clusters are the same without them).
@@ -275,7 +275,7 @@ def _kept_pairs(batch: pl.DataFrame, cache: ColumnCache, plan: BatchPlan, left: 
     keep_weight = float(np.log2(plan.keep_probability / (1.0 - plan.keep_probability))) \
         if 0.0 < plan.keep_probability < 1.0 else -np.inf
     merged = merge_weight >= threshold_weight
-    listed = merged | (weight >= keep_weight) | np.isin(verdict, VETOES)
+    listed = merged | (weight >= keep_weight) | np.isin(verdict, ALWAYS_LISTED)
     cannot = merge_weight < forbid
     if whole:
         in_merged = np.zeros(batch.height, dtype=bool)

@@ -17,7 +17,7 @@ import polars as pl
 
 from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model
-from sidalih.engine._judgement import VERDICTS, VETOES
+from sidalih.engine._judgement import ALWAYS_LISTED, VERDICTS
 from sidalih.engine._score import cluster_bounds
 from sidalih.engine._summary import Summary, model_facts, pair_columns, summary_from_sizes
 from sidalih.scale._batch import unique_pairs
@@ -33,7 +33,7 @@ class PartitionedResult:
     :mod:`sidalih.engine._summary`, as :class:`sidalih.Result` has it).
 
     ``clusters`` (``id``, ``cluster_id``: every input id once), ``pairs`` (merged,
-    listed and vetoed pairs: ids, weight, probability, ``matched``, verdict, rule, the
+    listed and for-review pairs (as :attr:`sidalih.Result.pairs`): ids, weight, probability, ``matched``, verdict, rule, the
     levels and the reasons), the ``model`` and ``summary()``, read from ``directory``;
     ``info`` holds what the run recorded (buckets, big blocks, timings).
     """
@@ -111,7 +111,7 @@ def _write_pairs(pairs: pl.LazyFrame | None, ids: pl.LazyFrame, clustered: pl.Da
         return 0
     listed = unique_pairs(pairs.filter((pl.col("cluster_weight") >= threshold_weight)
                                        | (pl.col("match_weight") >= floor_weight)
-                                       | pl.col("verdict").is_in(list(VETOES)))
+                                       | pl.col("verdict").is_in(list(ALWAYS_LISTED)))
                           .collect(engine="streaming"))
     id_map = ids.select(ROW, "id").collect(engine="streaming")
     labels = clustered.rename({"row": ROW})

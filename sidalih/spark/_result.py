@@ -23,7 +23,7 @@ class SparkResult:
     """The result protocol of :mod:`sidalih.engine._summary` with Spark frames.
 
     ``clusters`` (``id``, [``source``,] ``cluster_id``), ``pairs`` (every merged,
-    vetoed or at-floor pair: ids, weight, probability, ``matched``, verdict and rule
+    at-floor or for-review pair: ids, weight, probability, ``matched``, verdict and rule
     names, levels, reasons: the columns of :class:`sidalih.Result`'s pairs), the
     ``model`` and ``summary()``; ``info`` holds what the run recorded (buckets, big
     and salted blocks).

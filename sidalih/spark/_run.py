@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings, prepare_records, resolve
-from sidalih.engine._judgement import VETOES
+from sidalih.engine._judgement import ALWAYS_LISTED
 from sidalih.engine._score import cluster_bounds
 from sidalih.engine._tf import frequency_column
 from sidalih.errors import InputTypeError, InvalidParameterError
@@ -404,7 +404,7 @@ def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets
 
 
 def _listed(pairs: Any, model: Model, pairs_floor: float) -> Any:
-    """Merged pairs, pairs at or above ``pairs_floor`` and vetoed pairs, once each."""
+    """Merged pairs, pairs at or above ``pairs_floor`` and pairs for review, once each."""
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
 
@@ -412,7 +412,7 @@ def _listed(pairs: Any, model: Model, pairs_floor: float) -> Any:
     floor = (float(np.log2(pairs_floor / (1 - pairs_floor))) if 0 < pairs_floor < 1
              else (-np.inf if pairs_floor == 0 else np.inf))
     keep = ((F.col("cluster_weight") >= threshold_weight) | (F.col("match_weight") >= floor)
-            | F.col("verdict").isin([int(v) for v in VETOES]))
+            | F.col("verdict").isin([int(v) for v in ALWAYS_LISTED]))
     first = F.row_number().over(Window.partitionBy("row_l", "row_r").orderBy("rule"))
     return pairs.where(keep).withColumn("__n", first).where(F.col("__n") == 1).drop("__n")
 

@@ -190,10 +190,12 @@ class Result:
                           .sort("records_in_duplicates", descending=True))
         # counted on the int8 codes: names per pair would cost seconds at 1M records
         counts = np.bincount(s.verdict.astype(np.int64), minlength=len(VERDICTS))
+        # the estimate counts the pairs inside one cluster on its way: one pass, not two
+        estimated = self.accuracy() if len(s.left) else None
         return Summary(
             n_records=s.records.height,
             n_candidate_pairs=len(s.left),
-            n_matched_pairs=_pairs_in_one_cluster(s.labels, s.left, s.right),
+            n_matched_pairs=estimated["merged_pairs"] if estimated else 0,
             n_review_pairs=int((s.verdict == NIK_CLASH).sum()),
             n_clusters=int(per_cluster.size),
             n_duplicate_clusters=int(shared.size),
@@ -204,7 +206,7 @@ class Result:
             blocking=s.blocking_report,
             model=model_facts(s.model, trained_here="train" in s.timings),
             timings=dict(s.timings),
-            estimated=self.accuracy() if len(s.left) else None,
+            estimated=estimated,
         )
 
     def accuracy(self, by: str | tuple[str, int] | None = None) -> Any:
@@ -323,14 +325,6 @@ def _display(records: pl.DataFrame, column: str, row: int) -> str:
     if column.split("_")[0] in ("nik", "nkk") or column in _MASKED_COLUMNS:
         return mask_nik(value)
     return str(value)
-
-
-def _pairs_in_one_cluster(labels: np.ndarray, left: np.ndarray, right: np.ndarray) -> int:
-    """How many pairs have both rows in one cluster, counted in slices: two label
-    arrays as long as the pairs would cost a quarter of a gigabyte at 1M records."""
-    step = 1 << 22
-    return sum(int(np.count_nonzero(labels[left[i:i + step]] == labels[right[i:i + step]]))
-               for i in range(0, left.size, step))
 
 
 def _smallest_key_per_label(keys: pl.Series, labels: np.ndarray) -> pl.Series:

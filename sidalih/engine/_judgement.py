@@ -177,11 +177,15 @@ def _judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         family = (gamma[:, k_nkk] == 1) & relatives & ~nik_agrees & (verdict == MODEL)
         verdict[family] = FAMILY
         if k_name is not None and k_date is not None:
+            # a NIK null because one slip inside its birth part is a typo as often as a
+            # date's (sidalih.compare._nik_date) is still a NIK: twins born the same day
+            # differ in the serial, and their NIKs would not be one slip apart there
+            unusable = ~_both_full(nik_values, left, right)
             verdict[_twins_without_nik(gamma, comparisons, k_nik, k_name, k_date, k_nkk)
-                    & (verdict == MODEL)] = TWIN
+                    & unusable & (verdict == MODEL)] = TWIN
             if records is not None:
                 twins = _twin_given_names(gamma, comparisons, k_nik, k_name, k_date, k_nkk,
-                                          records, left, right)
+                                          records, left, right, unusable)
                 verdict[twins & (verdict == MODEL)] = TWIN
     return verdict
 
@@ -203,9 +207,19 @@ def _twins_without_nik(gamma: np.ndarray, comparisons: Sequence[Comparison], k_n
     return (gamma[:, k_nkk] == 1) & (gamma[:, k_date] == DateLevel.EXACT) & alike & no_nik
 
 
+def _both_full(nik_values: np.ndarray | None, left: np.ndarray,
+               right: np.ndarray) -> np.ndarray:
+    """Pairs whose two NIKs are whole: present, and not masked (a masked NIK is its 12
+    known digits times 10,000; a real serial is never 0000)."""
+    if nik_values is None:
+        return np.zeros(left.shape[0], dtype=np.bool_)
+    a, b = nik_values[left], nik_values[right]
+    return (a >= 0) & (b >= 0) & (a % 10_000 != 0) & (b % 10_000 != 0)
+
+
 def _twin_given_names(gamma: np.ndarray, comparisons: Sequence[Comparison], k_nik: int | None,
                       k_name: int, k_date: int, k_nkk: int, records: pl.DataFrame,
-                      left: np.ndarray, right: np.ndarray) -> np.ndarray:
+                      left: np.ndarray, right: np.ndarray, unusable: np.ndarray) -> np.ndarray:
     """One card, one birth date, no NIK, and two given names that are a twin's pair.
 
     Only the given name (first token) differs, and it differs the way parents name twins
@@ -222,7 +236,7 @@ def _twin_given_names(gamma: np.ndarray, comparisons: Sequence[Comparison], k_ni
     no_nik = (np.isin(gamma[:, k_nik], (NikLevel.NULL, NikLevel.MASKED_PREFIX))
               if k_nik is not None else True)
     same_date = np.isin(gamma[:, k_date], (DateLevel.EXACT, DateLevel.EXACT_PLACEHOLDER))
-    rows = np.flatnonzero((gamma[:, k_nkk] == 1) & same_date & alike & no_nik)
+    rows = np.flatnonzero((gamma[:, k_nkk] == 1) & same_date & alike & no_nik & unusable)
     if rows.size == 0:
         return out
     names = records["nama_norm"]

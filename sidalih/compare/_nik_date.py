@@ -21,18 +21,6 @@ time, and under a model whose non-match frequencies come from random pairs, wher
 coincidences are rare, it made namesakes born a year apart look like typo duplicates.
 A NIK that disagrees with its own record's date (a corrected date, a mistyped NIK) keeps
 its level: then the NIK is independent evidence.
-
-One case of a NIK that disagrees with its own date is not: ``one digit differs`` or
-``adjacent digits transposed`` inside the birth part (region and serial agree) while the
-two records' dates agree exactly (not on a placeholder, which states no date). Then one record states two birth dates, one in its NIK and one
-in its date field, and the other record agrees with one of them. Either its NIK was
-mistyped (one person) or its date was (two people born a year, a month or a day apart in
-one district with the common serial ``0001``; or a boy and a girl born the same day,
-whose NIKs differ only in the day's +40). The two readings are one slip each, so the NIK
-tells nothing the date has not: it becomes null, and the date and the other fields
-decide. Scored as a typo it gave two people with different names, one of whom had a
-mistyped birth year, +12.6 bits on top of the date's +14.2 (missing_nik 200k: all
-such pairs at p 0.70, none one person).
 """
 
 from __future__ import annotations
@@ -49,8 +37,6 @@ __all__ = ["nik_date_consistent", "discount_birth_part"]
 
 _SAME_DATE = (DateLevel.EXACT, DateLevel.EXACT_PLACEHOLDER)
 _DIGIT_TYPOS = (NikLevel.ONE_SUBSTITUTION, NikLevel.TRANSPOSITION)
-_SERIAL = 10_000  # the last four digits
-_BIRTH_AND_SERIAL = 10**10  # the last ten: above them, the region
 
 
 def nik_date_consistent(values: np.ndarray, masked: np.ndarray, ymd: np.ndarray) -> np.ndarray:
@@ -94,12 +80,6 @@ def discount_birth_part(cache: ColumnCache, comparisons: Sequence[Comparison], l
                         | (same_date & (nik == NikLevel.SAME_BIRTH_PART)))
     nik[explained] = NikLevel.ELSE
     nik[both & same_date & (nik == NikLevel.MASKED_PREFIX)] = NikLevel.NULL
-    typo = (date == DateLevel.EXACT) & _one_of(nik, _DIGIT_TYPOS)
-    if typo.any():
-        rows = np.flatnonzero(typo)
-        a, b = niks[0][left[rows]], niks[0][right[rows]]
-        inside = (a // _BIRTH_AND_SERIAL == b // _BIRTH_AND_SERIAL) & (a % _SERIAL == b % _SERIAL)
-        nik[rows[inside]] = NikLevel.NULL
 
 
 def _one_of(values: np.ndarray, levels: tuple[int, int]) -> np.ndarray:

@@ -10,7 +10,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 | ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band); or no NIK, one family card, one birth date, and names that differ only in a given name changed as twins' names are (vowels changed or one added at the end: Rina/Rini, Fitri/Fitria) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
 | ``namesake`` | NIKs equal except the serial, the same birth date, different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them |
 | ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged |
-| ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
+| ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
 A vetoed pair is never merged and is a cannot-link pair for clustering.
 
@@ -164,28 +164,18 @@ def _judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         nik_agrees = (gamma[:, k_nik] >= NikLevel.SAME_EXCEPT_SERIAL) if k_nik is not None else False
         # Where a NIK is missing (or was a placeholder) nothing else keeps one card's
         # members apart: another name, sex or birth date there is another member (a
-        # twin, a sibling). Two NIKs that disagree say so too, but how much the model
-        # makes of it depends on the list: where NIKs are masked, duplicates whose
-        # visible digits hold a typo also disagree, and a boy and a girl born the same
-        # day on one card, named alike (Dewa/Dewi), came out at p 0.65 (missing_nik
-        # 200k, 13 such pairs over three lists, none one person). A duplicate would
-        # need a second error beside its NIK's.
-        no_nik = (np.isin(gamma[:, k_nik], (NikLevel.NULL, NikLevel.ELSE))
-                  if k_nik is not None else True)
+        # twin, a sibling); two NIKs that disagree already say so to the model.
+        no_nik = gamma[:, k_nik] < 0 if k_nik is not None else True
         other_date = gamma[:, k_date] == DateLevel.ELSE if k_date is not None else False
         relatives = far | ((two_people | other_date) & no_nik)
         family = (gamma[:, k_nkk] == 1) & relatives & ~nik_agrees & (verdict == MODEL)
         verdict[family] = FAMILY
         if k_name is not None and k_date is not None:
-            # a NIK null because one slip inside its birth part is a typo as often as a
-            # date's (sidalih.compare._nik_date) is still a NIK: twins born the same day
-            # differ in the serial, and their NIKs would not be one slip apart there
-            unusable = ~_both_full(nik_values, left, right)
             verdict[_twins_without_nik(gamma, comparisons, k_nik, k_name, k_date, k_nkk)
-                    & unusable & (verdict == MODEL)] = TWIN
+                    & (verdict == MODEL)] = TWIN
             if records is not None:
                 twins = _twin_given_names(gamma, comparisons, k_nik, k_name, k_date, k_nkk,
-                                          records, left, right, unusable)
+                                          records, left, right)
                 verdict[twins & (verdict == MODEL)] = TWIN
     return verdict
 
@@ -207,19 +197,9 @@ def _twins_without_nik(gamma: np.ndarray, comparisons: Sequence[Comparison], k_n
     return (gamma[:, k_nkk] == 1) & (gamma[:, k_date] == DateLevel.EXACT) & alike & no_nik
 
 
-def _both_full(nik_values: np.ndarray | None, left: np.ndarray,
-               right: np.ndarray) -> np.ndarray:
-    """Pairs whose two NIKs are whole: present, and not masked (a masked NIK is its 12
-    known digits times 10,000; a real serial is never 0000)."""
-    if nik_values is None:
-        return np.zeros(left.shape[0], dtype=np.bool_)
-    a, b = nik_values[left], nik_values[right]
-    return (a >= 0) & (b >= 0) & (a % 10_000 != 0) & (b % 10_000 != 0)
-
-
 def _twin_given_names(gamma: np.ndarray, comparisons: Sequence[Comparison], k_nik: int | None,
                       k_name: int, k_date: int, k_nkk: int, records: pl.DataFrame,
-                      left: np.ndarray, right: np.ndarray, unusable: np.ndarray) -> np.ndarray:
+                      left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """One card, one birth date, no NIK, and two given names that are a twin's pair.
 
     Only the given name (first token) differs, and it differs the way parents name twins
@@ -236,7 +216,7 @@ def _twin_given_names(gamma: np.ndarray, comparisons: Sequence[Comparison], k_ni
     no_nik = (np.isin(gamma[:, k_nik], (NikLevel.NULL, NikLevel.MASKED_PREFIX))
               if k_nik is not None else True)
     same_date = np.isin(gamma[:, k_date], (DateLevel.EXACT, DateLevel.EXACT_PLACEHOLDER))
-    rows = np.flatnonzero((gamma[:, k_nkk] == 1) & same_date & alike & no_nik & unusable)
+    rows = np.flatnonzero((gamma[:, k_nkk] == 1) & same_date & alike & no_nik)
     if rows.size == 0:
         return out
     names = records["nama_norm"]

@@ -326,6 +326,19 @@ JUDGED: list[tuple[str, dict[str, object], dict[str, object], int]] = [
      {"nama": "Husein", "nik": None}, FAMILY),
     ("siblings without NIKs on one card", {"nama": "Agus", "nik": None},
      {"nama": "Agus", "nik": None, "tanggal_lahir": "03-04-1993"}, FAMILY),
+    # two NIKs that disagree on one card: a boy and a girl born the same day, named alike
+    ("twins, two NIKs, sexes differ", {"nama": "Dewi Rumondor"},
+     {"nama": "Dewa Rumondor", "jenis_kelamin": "L", "nik": "3271010101900002"}, FAMILY),
+    ("twins, one NIK masked, sexes differ", {"nama": "Dewi Rumondor", "nik": "327101410190****"},
+     {"nama": "Dewa Rumondor", "jenis_kelamin": "L", "nik": "3271010101900002"}, FAMILY),
+    ("siblings, two NIKs, another date", {"nama": "Agus"},
+     {"nama": "Agus", "nik": "3271010304930001", "tanggal_lahir": "03-04-1993"}, FAMILY),
+    # a NIK typo and nothing else on one card stays with the model
+    ("one person, two NIKs, one card", {"nama": "Dewi Lestari"},
+     {"nama": "Dewi Lestari", "nik": "3271014101900071"}, MODEL),
+    # a masked NIK whose digits agree and a mistyped date: one person
+    ("one person, a masked NIK, a mistyped date", {"nama": "Dewi Lestari", "nik": "327101410190****"},
+     {"nama": "Dewi Lestari", "tanggal_lahir": "01-01-1991"}, MODEL),
 ]
 
 

@@ -62,6 +62,9 @@ __all__ = ["deduplicate_parquet", "link_parquet", "PartitionedResult", "parse_me
 SCORE_BYTES_PER_ROW = 3_500
 PREPARE_BYTES_PER_ROW = 2_500
 MIN_CHUNK_ROWS = 5_000
+# Rows of the prepared list read at a time to bucket it for every group of rules (the
+# slice, its name frequencies and one group's copy of it are in memory together).
+BUCKET_BYTES_PER_ROW = 4_000
 MAX_CHUNK_ROWS = 2_000_000
 
 _UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
@@ -285,20 +288,22 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         big: dict[int, np.ndarray] = {}
         names = prepared.collect_schema().names()
         passes = [[rule.name for rule in chosen]]
+        cannot_dir = None
         if n_buckets == 1:
             _say(settings, f"score {len(chosen)} rules on the whole list")
             big = score_one_batch(prepared_dir, pairs_dir, plan, extra,
                                    scoring_columns(chosen, model, names, len(chosen) - 1))
         else:
-            big, passes = score_groups(prepared_dir, pairs_dir, work, prepared, plan, extra,
-                                n_buckets=n_buckets, n_rows=n_rows, names=names,
-                                say=lambda text: _say(settings, text))
+            big, passes, cannot_dir = score_groups(
+                prepared_dir, pairs_dir, work, prepared, plan, extra, n_buckets=n_buckets,
+                n_rows=n_rows, names=names, say=lambda text: _say(settings, text),
+                slice_rows=int(max(MIN_CHUNK_ROWS, settings.memory // BUCKET_BYTES_PER_ROW)))
         timings["block_compare_score"] = round(time.perf_counter() - clock
                                                - sum(timings.values()), 3)
         _say(settings, "cluster")
         summary = finish(prepared, pairs_dir, out_dir, model, chosen, settings,
                           n_rows=n_rows, n_buckets=n_buckets, big=big,
-                          linkage=len(sources) == 2)
+                          linkage=len(sources) == 2, cannot_dir=cannot_dir)
         timings["cluster_and_write"] = round(time.perf_counter() - clock
                                              - sum(timings.values()), 3)
         summary["timings"] = timings

@@ -37,7 +37,7 @@ from sidalih.scale._batch import (
     score_group,
     score_group_apart,
 )
-from sidalih.scale._groups import UNITS, plan_groups, unit_hash
+from sidalih.scale._groups import LOCAL_UNITS, plan_groups, unit_hash
 from sidalih.scale._keys import ROW, SIDE, hash_column
 from sidalih.scale._passes import _bucketing, bucket_groups, scoring_columns
 from sidalih.synth import voters as synth_voters
@@ -50,6 +50,9 @@ def prepared_list(tmp_path_factory: pytest.TempPathFactory) -> tuple:
     """A prepared, hashed list in three chunk files, its rules, a trained model."""
     voters = synth_voters(3_000, seed=21, voters_per_village=100,
                           villages_per_district=2).voters
+    junk = pl.int_range(pl.len()) % 20 == 0  # one family card in every regency: alone
+    voters = voters.with_columns(pl.when(junk).then(pl.lit("3201010107800001"))
+                                 .otherwise("nkk").alias("nkk"))
     trained = sidalih.deduplicate(voters, u_pairs=50_000, max_block_size=SMALL_BLOCKS)
     records = prepare_records(voters, schema="voter", reference_date="2024-02-14")
     rules = plan_rules(None, records)
@@ -170,7 +173,8 @@ def test_cluster_rows_reads_the_guards_kept_apart() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["01", "02", "03", None]),
+@given(st.lists(st.tuples(st.sampled_from(["3201", "3202", None]),
+                          st.sampled_from(["01", "02", "03", None]),
                           st.sampled_from(["A", "B", "C", None]),
                           st.sampled_from(["320101100001", "320101200001", "330101100001",
                                            None]),
@@ -184,12 +188,14 @@ def test_a_block_holds_one_unit_value_when_its_smallest_and_largest_agree(
     distinct values says (the grouping reads only whether that count is 1)."""
     from sidalih.scale._groups import _blocks
 
-    frame = pl.DataFrame(rows, schema={"kode_kec": pl.String, "nama": pl.String,
+    frame = pl.DataFrame(rows, schema={"kode_kab": pl.String, "kode_kec": pl.String,
+                                       "nama": pl.String,
                                        "nik_masked12": pl.String, "nik": pl.String,
                                        "nkk": pl.String, SIDE: pl.Int8}, orient="row")
-    rules = [block_on("kode_kec", "nama"), block_on("nkk"), block_on("nama")]
+    rules = [block_on("kode_kec", "nama"), block_on("nkk"), block_on("nama"),
+             block_on("kode_kab", "nkk")]
     prepared = add_rule_hashes(frame, rules)
-    units = list(UNITS)
+    units = list(LOCAL_UNITS)
     for index in range(len(rules)):
         h = hash_column(index)
         got = _blocks(prepared.lazy(), index, units, linkage).sort(h)

@@ -27,7 +27,7 @@ from sidalih.scale._batch import (
     score_group_apart,
     score_whole,
 )
-from sidalih.scale._groups import UNITS, RuleGroup, plan_groups, unit_hash
+from sidalih.scale._groups import LOCAL_UNITS, RuleGroup, plan_groups, unit_hash
 from sidalih.scale._keys import REGION, ROW, SIDE, hash_column
 
 __all__ = ["scoring_columns", "score_groups", "score_one_batch", "group_buckets",
@@ -79,7 +79,7 @@ def _bucketing(work: Path, group: RuleGroup, n_buckets: int, columns: list[str])
         return _Bucketing(folder, pl.col(h).is_not_null(),
                           (pl.col(h).hash(seed=1) % n_buckets).cast(pl.Int32), columns, [])
     blocked = pl.any_horizontal([pl.col(hash_column(u)).is_not_null() for u in group.rules])
-    roots = [c for c in UNITS[group.unit].meta.root_names() if c not in columns]
+    roots = [c for c in LOCAL_UNITS[group.unit].meta.root_names() if c not in columns]
     return _Bucketing(folder, blocked, (unit_hash(group.unit) % n_buckets).cast(pl.Int32),
                       columns, roots)
 

@@ -13,11 +13,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import sidalih
-from sidalih.blocking import block_on
 from sidalih.engine import Model, prepare_records
 from sidalih.engine._judgement import ALWAYS_LISTED
 from sidalih.engine._score import cluster_bounds
@@ -37,7 +34,7 @@ from sidalih.scale._batch import (
     score_group,
     score_group_apart,
 )
-from sidalih.scale._groups import LOCAL_UNITS, plan_groups, unit_hash
+from sidalih.scale._groups import plan_groups
 from sidalih.scale._keys import ROW, SIDE, hash_column
 from sidalih.scale._passes import _bucketing, bucket_groups, scoring_columns
 from sidalih.synth import voters as synth_voters
@@ -172,43 +169,6 @@ def test_cluster_rows_reads_the_guards_kept_apart() -> None:
     assert apart.height == 2
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["3201", "3202", None]),
-                          st.sampled_from(["01", "02", "03", None]),
-                          st.sampled_from(["A", "B", "C", None]),
-                          st.sampled_from(["320101100001", "320101200001", "330101100001",
-                                           None]),
-                          st.sampled_from(["3201011000010001", "3301011000010001", None]),
-                          st.sampled_from(["x", "y", None]),
-                          st.sampled_from([0, 1])), min_size=1, max_size=40),
-       st.booleans())
-def test_a_block_holds_one_unit_value_when_its_smallest_and_largest_agree(
-        rows: list[tuple], linkage: bool) -> None:
-    """Per block: its size, and whether it holds one value of each unit, as counting the
-    distinct values says (the grouping reads only whether that count is 1)."""
-    from sidalih.scale._groups import _blocks
-
-    frame = pl.DataFrame(rows, schema={"kode_kab": pl.String, "kode_kec": pl.String,
-                                       "nama": pl.String,
-                                       "nik_masked12": pl.String, "nik": pl.String,
-                                       "nkk": pl.String, SIDE: pl.Int8}, orient="row")
-    rules = [block_on("kode_kec", "nama"), block_on("nkk"), block_on("nama"),
-             block_on("kode_kab", "nkk")]
-    prepared = add_rule_hashes(frame, rules)
-    units = list(LOCAL_UNITS)
-    for index in range(len(rules)):
-        h = hash_column(index)
-        got = _blocks(prepared.lazy(), index, units, linkage).sort(h)
-        naive = (prepared.filter(pl.col(h).is_not_null()).group_by(h)
-                 .agg(pl.len().alias("n"), *(unit_hash(u).n_unique().alias(u) for u in units),
-                      (pl.col(SIDE) == 0).sum().alias("n_left")).sort(h))
-        assert got[h].equals(naive[h]) and got["n"].equals(naive["n"])
-        if linkage:
-            assert got["n_left"].equals(naive["n_left"])
-        for u in units:
-            assert (got[u] == 1).equals(naive[u] == 1), (index, u)
-
-
 @pytest.mark.parametrize("memory_limit", ["3MiB", "8MiB"])
 def test_the_bucketed_run_keeps_the_guards_that_bind(tmp_path: Path, memory_limit: str) -> None:
     """Bucketed, the run keeps cannot-link pairs apart and still gives the in-memory
@@ -225,6 +185,39 @@ def test_the_bucketed_run_keeps_the_guards_that_bind(tmp_path: Path, memory_limi
                                  model=reference.model, memory_limit=memory_limit,
                                  max_block_size=SMALL_BLOCKS)
     assert result.info["n_buckets"] > 1
+    assert result.clusters.sort("id").equals(reference.clusters.sort("id"))
+    columns = ["id_l", "id_r", "match_weight", "matched", "verdict", "rule", "reasons"]
+    assert result.pairs.select(columns).sort("id_l", "id_r").equals(
+        reference.pairs.select(columns).sort("id_l", "id_r"))
+
+
+def test_regency_rules_share_a_pass_with_the_district_rules(tmp_path: Path) -> None:
+    """Where a regency fits a bucket's share, the rules keyed on it and the district rules
+    are one group (one pass instead of three), with the in-memory run's pairs."""
+    from sidalih.regions._store import village_rows
+
+    # one village in each of three districts of ten regencies: ~600 rows a regency, a
+    # regency's district rows in more than one district
+    codes = village_rows().select(pl.col("code"), pl.col("code").str.slice(0, 4).alias("kab"),
+                                  pl.col("code").str.slice(0, 6).alias("kec"))
+    kabs = codes.filter(pl.col("kab").str.starts_with("32"))["kab"].unique().sort().head(10)
+    villages = (codes.filter(pl.col("kab").is_in(kabs.implode())).sort("code")
+                .group_by("kab", "kec", maintain_order=True).head(1)
+                .group_by("kab", maintain_order=True).head(3))["code"].to_list()
+    voters = synth_voters(6_000, seed=4, villages=villages).voters
+    junk = pl.int_range(pl.len()) % 20 == 0  # one family card in every regency: alone
+    voters = voters.with_columns(pl.when(junk).then(pl.lit("3201010107800001"))
+                                 .otherwise("nkk").alias("nkk"))
+    assert voters["kode_desa"].str.slice(0, 6).n_unique() == 30
+    voters.write_parquet(tmp_path / "dpt.parquet")
+    reference = sidalih.deduplicate(voters, u_pairs=50_000, max_block_size=SMALL_BLOCKS)
+    result = deduplicate_parquet(tmp_path / "dpt.parquet", tmp_path / "out",
+                                 model=reference.model, memory_limit="12MiB",
+                                 max_block_size=SMALL_BLOCKS)
+    together = {name: set(p) for p in result.info["rule_passes"] for name in p}
+    assert {"nama_token_key+tgl_swapfree+kode_kab", "nama_first_key+birth_year+kode_kec",
+            "kode_desa+nama_key"} <= together["nik_9_16+nama_first_key+kode_kab"]
+    assert together["nkk"] == {"nkk"}
     assert result.clusters.sort("id").equals(reference.clusters.sort("id"))
     columns = ["id_l", "id_r", "match_weight", "matched", "verdict", "rule", "reasons"]
     assert result.pairs.select(columns).sort("id_l", "id_r").equals(

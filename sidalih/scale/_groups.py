@@ -108,18 +108,12 @@ def _largest(prepared: pl.LazyFrame, unit: str) -> int:
 
 
 def _blocks(prepared: pl.LazyFrame, index: int, units: list[str], linkage: bool) -> pl.DataFrame:
-    """Per block of rule ``index``: its size (per side for a linkage) and, per unit, 1
-    when all its rows hold one value of the unit (else 2)."""
+    """Per block of rule ``index``: its size (per side for a linkage), values per unit."""
     h = hash_column(index)
-    # a block's smallest and largest value agree exactly when it holds one value: two
-    # cheap aggregations instead of counting distinct values (a hash set per block)
-    aggs = [pl.len().alias("n"),
-            *((pl.col(u).min() != pl.col(u).max()).cast(pl.Int64).add(1).alias(u)
-              for u in units)]
+    aggs = [pl.len().alias("n"), *(unit_hash(u).n_unique().alias(u) for u in units)]
     if linkage:
         aggs.append((pl.col(SIDE) == 0).sum().alias("n_left"))
-    keys = [pl.col(h), pl.col(SIDE), *(unit_hash(u).alias(u) for u in units)]
-    return (prepared.filter(pl.col(h).is_not_null()).select(keys).group_by(h).agg(aggs)
+    return (prepared.filter(pl.col(h).is_not_null()).group_by(h).agg(aggs)
             .collect(engine="streaming"))
 
 

@@ -222,3 +222,16 @@ def test_regency_rules_share_a_pass_with_the_district_rules(tmp_path: Path) -> N
     columns = ["id_l", "id_r", "match_weight", "matched", "verdict", "rule", "reasons"]
     assert result.pairs.select(columns).sort("id_l", "id_r").equals(
         reference.pairs.select(columns).sort("id_l", "id_r"))
+
+
+def test_a_batch_in_any_row_order_gives_the_pairs_of_the_sorted_batch(
+        prepared_list: tuple) -> None:
+    """A batch read back in row order is not sorted again; any other order still is."""
+    batch, plan = _batch(prepared_list)
+    rules = tuple(range(2, 7))
+    expected = score_group(batch, rules, plan)
+    shuffled = batch.sample(fraction=1.0, shuffle=True, seed=3)
+    assert not shuffled["__row"].is_sorted()
+    assert score_group(shuffled, rules, plan).equals(expected)
+    blocked = batch.filter(pl.col(hash_column(1)).is_not_null())
+    assert score_batch(blocked.reverse(), 1, plan)[0].equals(score_batch(blocked, 1, plan)[0])

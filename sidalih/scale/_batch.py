@@ -212,7 +212,7 @@ def score_batch_apart(batch: pl.DataFrame, rule_index: int,
 
 def _batch_pairs(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[
         pl.DataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    batch = batch.sort([SIDE, ROW])
+    batch = _in_row_order(batch)
     big = _big_blocks(batch, rule_index, plan)
     n_left = int((batch[SIDE] == 0).sum())
     left, right = _rule_pairs(batch, rule_index, plan, n_left)
@@ -261,7 +261,7 @@ def score_group_apart(batch: pl.DataFrame, rule_indices: Sequence[int],
 
 def _group_pairs(batch: pl.DataFrame, rule_indices: Sequence[int], plan: BatchPlan) -> tuple[
         pl.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
-    batch = batch.sort([SIDE, ROW])
+    batch = _in_row_order(batch)
     indices = np.asarray(rule_indices, np.int8)
     n_left = int((batch[SIDE] == 0).sum())
     left, right, found = _candidates(batch, [plan.rules[u] for u in rule_indices], plan, n_left)
@@ -275,6 +275,18 @@ def _group_pairs(batch: pl.DataFrame, rule_indices: Sequence[int], plan: BatchPl
                                    np.asarray(right[keep], np.int64), rule[keep],
                                    batch.height, overwrite=True)
     return batch, left, right, rule
+
+
+def _in_row_order(batch: pl.DataFrame) -> pl.DataFrame:
+    """The batch sorted by side, then row (the order the in-memory run sees).
+
+    A bucket is read back in that order already (its files follow the prepared chunks,
+    and every row of the right list is numbered after the left's), and sorting a
+    million rows of strings costs a second per bucket, so a sorted batch is kept as is.
+    """
+    if batch[SIDE].is_sorted() and batch[ROW].is_sorted():
+        return batch  # both non-decreasing: sorted by (side, row), rows being unique
+    return batch.sort([SIDE, ROW])
 
 
 def _big_blocks(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> np.ndarray:

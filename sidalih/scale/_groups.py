@@ -3,7 +3,8 @@
 A partitioned run buckets the list once per rule, so that each of a rule's blocks lands
 whole in one bucket; every pass writes the list out again and encodes its columns again.
 Many rules' blocks lie inside a coarser unit: a block of ``kode_kec`` + name + year lies
-in one district, a block of the NIK or of its first 8 digits in one NIK prefix. Bucketing
+in one district (and one regency), a block of the NIK or of its first 8 digits in one
+NIK prefix. Bucketing
 by such a unit keeps the blocks of *all* those rules whole at once, and a bucket then
 scores them together, as the in-memory run does (:func:`sidalih.scale.score_group`).
 

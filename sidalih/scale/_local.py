@@ -7,10 +7,11 @@ Steps, each holding at most one piece in memory:
 2. **count** the name frequencies over the whole list (streaming group-by);
 3. **score**: a list that fits in one bucket is read once and every rule is scored on it
    together (:func:`score_whole`, as in memory); otherwise per group of rules
-   (:mod:`sidalih.scale._groups`: rules whose every block lies in one district or one
-   NIK prefix share buckets; any other rule is a group alone) **bucket** the prepared
-   rows (all rows of a block land in one bucket), then score bucket by bucket
-   (:func:`score_group`, :func:`score_batch`), writing the kept pairs;
+   (:mod:`sidalih.scale._groups`: rules whose every block lies in one regency, one
+   district or one NIK prefix share buckets; any other rule is a group alone) **bucket** the prepared
+   rows, every group in one pass (all rows of a block land in one bucket), then score
+   bucket by bucket (:func:`score_group`, :func:`score_batch`), writing the listed pairs
+   and, apart, the cannot-link pairs that only guard clustering;
 4. **cluster** the matched pairs in memory (a few per cent of the rows) and write
    ``clusters.parquet`` (``id``, ``cluster_id``), ``pairs.parquet``, ``model.json`` and
    ``summary.json``.

@@ -89,8 +89,10 @@ def bucket_groups(prepared: Path, plans: Sequence[_Bucketing],
     """Bucket the prepared rows for every group in one pass over the list.
 
     Each slice of the list is read once and its name frequencies attached once (a join
-    per frequency table, the costliest step of bucketing), then cut into every group's
-    buckets: one pass instead of one per group (five at 10M records).
+    per frequency table, the costliest step of bucketing: 67 s of 131 s at 10M records
+    bucketed group by group), then cut into every group's buckets. The buckets of every
+    group are on disk together until each is scored (about the prepared list's size per
+    group, lz4); ``slice_rows`` bounds what is in memory.
     """
     wanted = {c for plan in plans for c in (*plan.columns, *plan.roots)}
     for path in sorted(prepared.glob("*.parquet")):

@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import sidalih
 from sidalih.engine import Model, prepare_records
@@ -35,7 +37,7 @@ from sidalih.scale._batch import (
     score_group_apart,
 )
 from sidalih.scale._groups import plan_groups
-from sidalih.scale._keys import ROW, SIDE, hash_column
+from sidalih.scale._keys import ROW, SIDE, attach_frequencies, hash_column
 from sidalih.scale._passes import _bucketing, bucket_groups, scoring_columns
 from sidalih.synth import voters as synth_voters
 
@@ -235,3 +237,29 @@ def test_a_batch_in_any_row_order_gives_the_pairs_of_the_sorted_batch(
     assert score_group(shuffled, rules, plan).equals(expected)
     blocked = batch.filter(pl.col(hash_column(1)).is_not_null())
     assert score_batch(blocked.reverse(), 1, plan)[0].equals(score_batch(blocked, 1, plan)[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["SITI", "BUDI", "AGUS", None]),
+                          st.sampled_from(["S", "B", None]),
+                          st.sampled_from(["3201", "3273", None]),
+                          st.integers(0, 9)), min_size=0, max_size=60),
+       st.integers(1, 20))
+def test_frequencies_joined_narrow_are_the_frequencies_joined_one_by_one(
+        rows: list[tuple], min_region_rows: int) -> None:
+    """Joined on the name and regency columns and set beside the frame, the frequencies
+    equal, bit for bit and in column order, those joined onto the whole frame."""
+    import sidalih.scale._keys as keys
+
+    frame = pl.DataFrame(rows, schema={"nama": pl.String, "nama_first_key": pl.String,
+                                       "kode_kab": pl.String, "x": pl.Int64}, orient="row")
+    original = keys.MIN_REGION_ROWS
+    keys.MIN_REGION_ROWS = min_region_rows  # small lists: regional and national both
+    try:
+        tables = [frequency_tables(frame.lazy(), c) for c in ("nama", "nama_first_key")]
+        expected = frame
+        for table in tables:
+            expected = attach_frequency(expected, table)
+        assert attach_frequencies(frame, tables).equals(expected)
+    finally:
+        keys.MIN_REGION_ROWS = original

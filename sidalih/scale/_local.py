@@ -49,7 +49,7 @@ from sidalih.scale._keys import (
     ROW,
     SIDE,
     add_rule_hashes,
-    attach_frequency,
+    attach_frequencies,
     frequency_tables,
 )
 from sidalih.scale._output import PartitionedResult, finish
@@ -276,9 +276,7 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
                   if c.tf_column and c.tf_column in prepared.collect_schema().names()]
 
         def extra(frame: pl.DataFrame) -> pl.DataFrame:
-            for table in tables:
-                frame = attach_frequency(frame, table)
-            return frame
+            return attach_frequencies(frame, tables)
 
         n_buckets = max(1, math.ceil(n_rows * SCORE_BYTES_PER_ROW / settings.memory))
         plan = BatchPlan(tuple(chosen), model, linkage=len(sources) == 2,

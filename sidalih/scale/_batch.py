@@ -31,11 +31,12 @@ from sidalih.engine import Model, Settings, fit, score_pairs
 from sidalih.engine._judgement import ALWAYS_LISTED
 from sidalih.engine._reasons import reasons
 from sidalih.engine._run import sort_pairs
-from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
+from sidalih.engine._score import PairScores, cluster_bounds, cluster_weights, verdict_names
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
 
 __all__ = ["BatchPlan", "score_batch", "score_whole", "score_group", "fit_sample", "BATCH_PAIR_COLUMNS", "salt_column",
-           "salted_rule", "PART", "N_PARTS"]
+           "salted_rule", "PART", "N_PARTS", "score_batch_apart", "score_group_apart", "split_pairs",
+           "CANNOT_SCHEMA"]
 
 #: Optional batch columns of a sub-block scored by several tasks (left-side salting): the
 #: task's share and the number of shares. Every task sees all the sub-block's rows and
@@ -195,7 +196,23 @@ def score_batch(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[
     ``plan.keep_probability``, or cannot-link) with global row numbers, and the key
     hashes of this rule's big blocks in the batch.
     """
-    batch = batch.sort([SIDE, ROW])
+    batch, left, right, rule, big = _batch_pairs(batch, rule_index, plan)
+    return _kept_pairs(batch, ColumnCache(batch), plan, left, right, rule), big
+
+
+def score_batch_apart(batch: pl.DataFrame, rule_index: int,
+                      plan: BatchPlan) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """:func:`score_batch`'s pairs as two frames: listed, and cannot-link only.
+
+    See :func:`split_pairs`: together they are :func:`score_batch`'s pairs.
+    """
+    batch, left, right, rule, _ = _batch_pairs(batch, rule_index, plan)
+    return split_pairs(batch, plan, left, right, rule)
+
+
+def _batch_pairs(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[
+        pl.DataFrame, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    batch = _in_row_order(batch)
     big = _big_blocks(batch, rule_index, plan)
     n_left = int((batch[SIDE] == 0).sum())
     left, right = _rule_pairs(batch, rule_index, plan, n_left)
@@ -204,8 +221,7 @@ def score_batch(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> tuple[
     if share is not None:
         keep &= share
     left, right = left[keep], right[keep]
-    rule = np.full(left.size, rule_index, np.int8)
-    return _kept_pairs(batch, ColumnCache(batch), plan, left, right, rule), big
+    return batch, left, right, np.full(left.size, rule_index, np.int8), big
 
 
 def score_whole(batch: pl.DataFrame, plan: BatchPlan) -> tuple[pl.DataFrame,
@@ -231,7 +247,21 @@ def score_group(batch: pl.DataFrame, rule_indices: Sequence[int], plan: BatchPla
     ``plan.big`` must hold the big blocks of every earlier rule. ``whole``: the batch
     is the whole list (see :func:`_kept_pairs`).
     """
-    batch = batch.sort([SIDE, ROW])
+    batch, left, right, rule = _group_pairs(batch, rule_indices, plan)
+    return _kept_pairs(batch, ColumnCache(batch), plan, left, right, rule, whole=whole)
+
+
+def score_group_apart(batch: pl.DataFrame, rule_indices: Sequence[int],
+                      plan: BatchPlan) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """:func:`score_group`'s pairs as two frames: listed, and cannot-link only
+    (:func:`split_pairs`)."""
+    batch, left, right, rule = _group_pairs(batch, rule_indices, plan)
+    return split_pairs(batch, plan, left, right, rule)
+
+
+def _group_pairs(batch: pl.DataFrame, rule_indices: Sequence[int], plan: BatchPlan) -> tuple[
+        pl.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    batch = _in_row_order(batch)
     indices = np.asarray(rule_indices, np.int8)
     n_left = int((batch[SIDE] == 0).sum())
     left, right, found = _candidates(batch, [plan.rules[u] for u in rule_indices], plan, n_left)
@@ -244,7 +274,19 @@ def score_group(batch: pl.DataFrame, rule_indices: Sequence[int], plan: BatchPla
     left, right, rule = sort_pairs(np.asarray(left[keep], np.int64),
                                    np.asarray(right[keep], np.int64), rule[keep],
                                    batch.height, overwrite=True)
-    return _kept_pairs(batch, ColumnCache(batch), plan, left, right, rule, whole=whole)
+    return batch, left, right, rule
+
+
+def _in_row_order(batch: pl.DataFrame) -> pl.DataFrame:
+    """The batch sorted by side, then row (the order the in-memory run sees).
+
+    A bucket is read back in that order already (its files follow the prepared chunks,
+    and every row of the right list is numbered after the left's), and sorting a
+    million rows of strings costs a second per bucket, so a sorted batch is kept as is.
+    """
+    if batch[SIDE].is_sorted() and batch[ROW].is_sorted():
+        return batch  # both non-decreasing: sorted by (side, row), rows being unique
+    return batch.sort([SIDE, ROW])
 
 
 def _big_blocks(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> np.ndarray:
@@ -252,6 +294,36 @@ def _big_blocks(batch: pl.DataFrame, rule_index: int, plan: BatchPlan) -> np.nda
     present = hashes.is_not_null().to_numpy()
     return big_hashes(hashes.to_numpy()[present], batch[SIDE].to_numpy()[present],
                       bound=plan.bound, linkage=plan.linkage)
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """Every candidate pair scored, and which of them a run keeps."""
+
+    scores: PairScores
+    merge_weight: np.ndarray
+    listed: np.ndarray  # merged, at or above the floor, or always listed
+    cannot: np.ndarray  # cannot-link (a guard for clustering)
+
+
+def _judged(cache: ColumnCache, plan: BatchPlan, left: np.ndarray, right: np.ndarray,
+            n_rows: int, *, whole: bool) -> _Judged:
+    model = plan.model
+    scores = score_pairs(model, cache, left, right)
+    weight, verdict = scores.weight, scores.verdict
+    merge_weight = cluster_weights(weight, verdict, model)
+    threshold_weight, forbid = cluster_bounds(model)
+    keep_weight = float(np.log2(plan.keep_probability / (1.0 - plan.keep_probability))) \
+        if 0.0 < plan.keep_probability < 1.0 else -np.inf
+    merged = merge_weight >= threshold_weight
+    listed = merged | (weight >= keep_weight) | np.isin(verdict, ALWAYS_LISTED)
+    cannot = merge_weight < forbid
+    if whole:
+        in_merged = np.zeros(n_rows, dtype=bool)
+        in_merged[left[merged]] = True
+        in_merged[right[merged]] = True
+        cannot &= in_merged[left] & in_merged[right]
+    return _Judged(scores, merge_weight, listed, cannot)
 
 
 def _kept_pairs(batch: pl.DataFrame, cache: ColumnCache, plan: BatchPlan, left: np.ndarray,
@@ -266,27 +338,48 @@ def _kept_pairs(batch: pl.DataFrame, cache: ColumnCache, plan: BatchPlan, left: 
     """
     if left.size == 0:
         return _empty_pairs(plan)
+    judged = _judged(cache, plan, left, right, batch.height, whole=whole)
+    return _pair_frame(batch, plan, left, right, rule, judged,
+                       judged.listed | judged.cannot)
+
+
+def split_pairs(batch: pl.DataFrame, plan: BatchPlan, left: np.ndarray, right: np.ndarray,
+                rule: np.ndarray) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The kept pairs of a batch as the listed ones and the cannot-link-only ones.
+
+    A batch of a larger list keeps every cannot-link pair (whether it binds depends on
+    merges in other batches), and those are nearly all of its pairs (118M of 126M at
+    10M records); clustering reads only their rows, rule and weight
+    (:data:`CANNOT_COLUMNS`), so they come apart in those four columns instead of
+    every level and an empty reason each. Together the two frames hold the pairs of
+    :func:`_kept_pairs`, with the same values.
+    """
+    if left.size == 0:
+        return _empty_pairs(plan), pl.DataFrame(schema=CANNOT_SCHEMA)
+    judged = _judged(ColumnCache(batch), plan, left, right, batch.height, whole=False)
+    only = judged.cannot & ~judged.listed
+    rows = batch[ROW].to_numpy()
+    cannot = pl.DataFrame({"row_l": rows[left[only]], "row_r": rows[right[only]],
+                           "rule": rule[only].astype(np.int8, copy=False),
+                           "cluster_weight": judged.merge_weight[only]}, schema=CANNOT_SCHEMA)
+    return _pair_frame(batch, plan, left, right, rule, judged, judged.listed), cannot
+
+
+#: Columns of the cannot-link-only pairs (:func:`split_pairs`): what clustering reads.
+CANNOT_SCHEMA: dict[str, pl.DataType] = {"row_l": pl.Int64(), "row_r": pl.Int64(),
+                                         "rule": pl.Int8(), "cluster_weight": pl.Float64()}
+
+
+def _pair_frame(batch: pl.DataFrame, plan: BatchPlan, left: np.ndarray, right: np.ndarray,
+                rule: np.ndarray, judged: _Judged, kept: np.ndarray) -> pl.DataFrame:
     rows = batch[ROW].to_numpy()
     model = plan.model
-    scores = score_pairs(model, cache, left, right)
+    scores, listed = judged.scores, judged.listed
     gamma, weight, verdict = scores.gamma, scores.weight, scores.verdict
-    merge_weight = cluster_weights(weight, verdict, model)
-    threshold_weight, forbid = cluster_bounds(model)
-    keep_weight = float(np.log2(plan.keep_probability / (1.0 - plan.keep_probability))) \
-        if 0.0 < plan.keep_probability < 1.0 else -np.inf
-    merged = merge_weight >= threshold_weight
-    listed = merged | (weight >= keep_weight) | np.isin(verdict, ALWAYS_LISTED)
-    cannot = merge_weight < forbid
-    if whole:
-        in_merged = np.zeros(batch.height, dtype=bool)
-        in_merged[left[merged]] = True
-        in_merged[right[merged]] = True
-        cannot &= in_merged[left] & in_merged[right]
-    kept = listed | cannot
     out = {
         "row_l": rows[left[kept]], "row_r": rows[right[kept]],
         "rule": rule[kept].astype(np.int8, copy=False),
-        "match_weight": weight[kept], "cluster_weight": merge_weight[kept],
+        "match_weight": weight[kept], "cluster_weight": judged.merge_weight[kept],
         "verdict": verdict[kept],
     }
     out.update({c.name: gamma[kept, k] for k, c in enumerate(model.comparisons)})

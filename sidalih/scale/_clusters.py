@@ -24,11 +24,13 @@ def _compact(nodes: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return np.searchsorted(nodes, rows).astype(np.int64)
 
 
-def cluster_rows(pairs: pl.LazyFrame, model: Model) -> pl.DataFrame:
+def cluster_rows(pairs: pl.LazyFrame, model: Model, *,
+                 cannot: pl.LazyFrame | None = None) -> pl.DataFrame:
     """``row`` and ``label`` (smallest row of its cluster) for every row in a merged cluster.
 
     ``pairs`` holds the pair frames of :func:`sidalih.scale.score_batch` (any number of
-    them, duplicates allowed).
+    them, duplicates allowed); ``cannot``, more cannot-link pairs kept apart in the
+    columns of :data:`sidalih.scale._batch.CANNOT_SCHEMA` (:func:`~sidalih.scale._batch.split_pairs`).
 
     Examples
     --------
@@ -52,17 +54,21 @@ def cluster_rows(pairs: pl.LazyFrame, model: Model) -> pl.DataFrame:
     m_right = _compact(nodes, matched["row_r"].to_numpy())
     component = connected_components(nodes.size, m_left, m_right)
     node_map = pl.LazyFrame({"row": nodes, "comp": nodes[component]})
-    cannot = unique_pairs(
-        pairs.filter(pl.col("cluster_weight") < forbid).select(columns)
+    guards = pairs.select(columns)
+    if cannot is not None:
+        guards = pl.concat([guards, cannot.select(columns)])
+    # the guard does not depend on the order of the pairs (see cluster_pairs)
+    cannot_inside = unique_pairs(
+        guards.filter(pl.col("cluster_weight") < forbid)
         .join(node_map.rename({"row": "row_l", "comp": "comp_l"}), on="row_l")
         .join(node_map.rename({"row": "row_r", "comp": "comp_r"}), on="row_r")
         .filter(pl.col("comp_l") == pl.col("comp_r")).select(columns)
         .collect(engine="streaming")
     )
-    left = np.concatenate([m_left, _compact(nodes, cannot["row_l"].to_numpy())])
-    right = np.concatenate([m_right, _compact(nodes, cannot["row_r"].to_numpy())])
+    left = np.concatenate([m_left, _compact(nodes, cannot_inside["row_l"].to_numpy())])
+    right = np.concatenate([m_right, _compact(nodes, cannot_inside["row_r"].to_numpy())])
     weight = np.concatenate([matched["cluster_weight"].to_numpy(),
-                             cannot["cluster_weight"].to_numpy()])
+                             cannot_inside["cluster_weight"].to_numpy()])
     labels = cluster_pairs(nodes.size, left, right, weight, threshold=threshold_weight,
                            forbid_below=forbid)
     out = pl.DataFrame({"row": nodes, "label": nodes[labels]})

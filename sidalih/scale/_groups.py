@@ -3,7 +3,8 @@
 A partitioned run buckets the list once per rule, so that each of a rule's blocks lands
 whole in one bucket; every pass writes the list out again and encodes its columns again.
 Many rules' blocks lie inside a coarser unit: a block of ``kode_kec`` + name + year lies
-in one district, a block of the NIK or of its first 8 digits in one NIK prefix. Bucketing
+in one district (and one regency), a block of the NIK or of its first 8 digits in one
+NIK prefix. Bucketing
 by such a unit keeps the blocks of *all* those rules whole at once, and a bucket then
 scores them together, as the in-memory run does (:func:`sidalih.scale.score_group`).
 
@@ -40,7 +41,7 @@ import polars as pl
 from sidalih.blocking._rules import BlockingRule
 from sidalih.scale._keys import SIDE, hash_column
 
-__all__ = ["RuleGroup", "GroupPlan", "plan_groups", "unit_hash", "UNITS"]
+__all__ = ["RuleGroup", "GroupPlan", "plan_groups", "unit_hash", "UNITS", "LOCAL_UNITS"]
 
 #: Candidate units, coarsest-useful first: a district, and a NIK's first 7 digits (its
 #: place of registration and the tens of its birth day) read from the 12-digit prefix
@@ -49,6 +50,13 @@ UNITS: dict[str, pl.Expr] = {
     "kode_kec": pl.col("kode_kec"),
     "nik_1_7": pl.coalesce(pl.col("nik_masked12"), pl.col("nik")).str.slice(0, 7),
 }
+
+#: The units a run on one machine tries, coarsest first: a regency holds every block of
+#: the rules keyed on it (NIK 9-16 + name + regency, token + date + regency) and every
+#: block a district holds, so where a regency fits a bucket's share the district rules
+#: and the regency rules share one pass (three passes at 10M records, not five). Spark
+#: plans with :data:`UNITS`, whose columns :mod:`sidalih.spark._groups` spells.
+LOCAL_UNITS: dict[str, pl.Expr] = {"kode_kab": pl.col("kode_kab"), **UNITS}
 
 
 @dataclass(frozen=True)
@@ -67,17 +75,18 @@ class GroupPlan:
 
 def unit_hash(unit: str) -> pl.Expr:
     """The value a row is bucketed by for ``unit`` (a missing value is one value too)."""
-    return UNITS[unit].hash(seed=3).reinterpret(signed=True)
+    return LOCAL_UNITS[unit].hash(seed=3).reinterpret(signed=True)
 
 
 def plan_groups(prepared: pl.LazyFrame, rules: Sequence[BlockingRule], *, bound: int,
                 linkage: bool, max_rows: int) -> GroupPlan:
     """Group the rules by the units their blocks lie in, and find every rule's big blocks.
 
-    ``max_rows``: the most rows one value of a unit may hold (a bucket's share).
+    ``max_rows``: the most rows one value of a unit may hold (a bucket's share). A rule
+    takes the first of :data:`LOCAL_UNITS` that holds each of its blocks.
     """
     names = set(prepared.collect_schema().names())
-    units = [u for u, expr in UNITS.items() if set(expr.meta.root_names()) <= names]
+    units = [u for u, expr in LOCAL_UNITS.items() if set(expr.meta.root_names()) <= names]
     units = [u for u in units if _largest(prepared, u) <= max_rows]
     members: dict[str, list[int]] = {u: [] for u in units}
     alone: list[int] = []

@@ -33,6 +33,7 @@ __all__ = [
     "FrequencyTables",
     "frequency_tables",
     "attach_frequency",
+    "attach_frequencies",
 ]
 
 ROW = "__row"
@@ -147,6 +148,33 @@ def attach_frequency(frame: pl.DataFrame, tables: FrequencyTables) -> pl.DataFra
     value = pl.when(pl.col(column).is_not_null()).then(freq).otherwise(None)
     return out.with_columns(value.fill_null(1.0).cast(pl.Float64)
                             .alias(frequency_column(column))).drop(temporary)
+
+
+def attach_frequencies(frame: pl.DataFrame, tables: Sequence[FrequencyTables]) -> pl.DataFrame:
+    """:func:`attach_frequency` for every table, joined on the few columns they read.
+
+    Each join copies every column of its left side; joined on the frame's name and
+    regency columns only, and the frequencies then set beside the frame (a join of
+    unique keys keeps the rows in their order), a wide slice of a list is not copied
+    six times (33 s of joins on 10M prepared rows at 10M, most of it copying).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> df = pl.DataFrame({"nama": ["A", "A", "B", None], "x": [1, 2, 3, 4]})
+    >>> tables = [frequency_tables(df.lazy(), "nama")]
+    >>> attach_frequencies(df, tables).equals(attach_frequency(df, tables[0]))
+    True
+    """
+    if not tables:
+        return frame
+    read = [c for c in dict.fromkeys([*(t.column for t in tables), REGION]) if c in frame.columns]
+    narrow = frame.select(read)
+    for table in tables:
+        narrow = attach_frequency(narrow, table)
+    if narrow.height != frame.height:  # a join on unique keys never adds rows
+        raise AssertionError("frequency tables with repeated keys")
+    return frame.hstack(narrow.drop(read))
 
 
 def big_hashes(hashes: np.ndarray, sides: np.ndarray, *, bound: int, linkage: bool) -> np.ndarray:

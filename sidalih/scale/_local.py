@@ -7,10 +7,11 @@ Steps, each holding at most one piece in memory:
 2. **count** the name frequencies over the whole list (streaming group-by);
 3. **score**: a list that fits in one bucket is read once and every rule is scored on it
    together (:func:`score_whole`, as in memory); otherwise per group of rules
-   (:mod:`sidalih.scale._groups`: rules whose every block lies in one district or one
-   NIK prefix share buckets; any other rule is a group alone) **bucket** the prepared
-   rows (all rows of a block land in one bucket), then score bucket by bucket
-   (:func:`score_group`, :func:`score_batch`), writing the kept pairs;
+   (:mod:`sidalih.scale._groups`: rules whose every block lies in one regency, one
+   district or one NIK prefix share buckets; any other rule is a group alone) **bucket** the prepared
+   rows, every group in one pass (all rows of a block land in one bucket), then score
+   bucket by bucket (:func:`score_group`, :func:`score_batch`), writing the listed pairs
+   and, apart, the cannot-link pairs that only guard clustering;
 4. **cluster** the matched pairs in memory (a few per cent of the rows) and write
    ``clusters.parquet`` (``id``, ``cluster_id``), ``pairs.parquet``, ``model.json`` and
    ``summary.json``.
@@ -48,7 +49,7 @@ from sidalih.scale._keys import (
     ROW,
     SIDE,
     add_rule_hashes,
-    attach_frequency,
+    attach_frequencies,
     frequency_tables,
 )
 from sidalih.scale._output import PartitionedResult, finish
@@ -62,6 +63,9 @@ __all__ = ["deduplicate_parquet", "link_parquet", "PartitionedResult", "parse_me
 SCORE_BYTES_PER_ROW = 3_500
 PREPARE_BYTES_PER_ROW = 2_500
 MIN_CHUNK_ROWS = 5_000
+# Rows of the prepared list read at a time to bucket it for every group of rules (the
+# slice, its name frequencies and one group's copy of it are in memory together).
+BUCKET_BYTES_PER_ROW = 4_000
 MAX_CHUNK_ROWS = 2_000_000
 
 _UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
@@ -272,9 +276,7 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
                   if c.tf_column and c.tf_column in prepared.collect_schema().names()]
 
         def extra(frame: pl.DataFrame) -> pl.DataFrame:
-            for table in tables:
-                frame = attach_frequency(frame, table)
-            return frame
+            return attach_frequencies(frame, tables)
 
         n_buckets = max(1, math.ceil(n_rows * SCORE_BYTES_PER_ROW / settings.memory))
         plan = BatchPlan(tuple(chosen), model, linkage=len(sources) == 2,
@@ -285,20 +287,22 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         big: dict[int, np.ndarray] = {}
         names = prepared.collect_schema().names()
         passes = [[rule.name for rule in chosen]]
+        cannot_dir = None
         if n_buckets == 1:
             _say(settings, f"score {len(chosen)} rules on the whole list")
             big = score_one_batch(prepared_dir, pairs_dir, plan, extra,
                                    scoring_columns(chosen, model, names, len(chosen) - 1))
         else:
-            big, passes = score_groups(prepared_dir, pairs_dir, work, prepared, plan, extra,
-                                n_buckets=n_buckets, n_rows=n_rows, names=names,
-                                say=lambda text: _say(settings, text))
+            big, passes, cannot_dir = score_groups(
+                prepared_dir, pairs_dir, work, prepared, plan, extra, n_buckets=n_buckets,
+                n_rows=n_rows, names=names, say=lambda text: _say(settings, text),
+                slice_rows=int(max(MIN_CHUNK_ROWS, settings.memory // BUCKET_BYTES_PER_ROW)))
         timings["block_compare_score"] = round(time.perf_counter() - clock
                                                - sum(timings.values()), 3)
         _say(settings, "cluster")
         summary = finish(prepared, pairs_dir, out_dir, model, chosen, settings,
                           n_rows=n_rows, n_buckets=n_buckets, big=big,
-                          linkage=len(sources) == 2)
+                          linkage=len(sources) == 2, cannot_dir=cannot_dir)
         timings["cluster_and_write"] = round(time.perf_counter() - clock
                                              - sum(timings.values()), 3)
         summary["timings"] = timings

@@ -73,9 +73,14 @@ class PartitionedResult:
 
 def finish(prepared: pl.LazyFrame, pairs_dir: Path, out_dir: Path, model: Model,
             rules: list[BlockingRule], settings: Any, *, n_rows: int, n_buckets: int,
-            big: dict[int, np.ndarray], linkage: bool) -> dict[str, Any]:
+            big: dict[int, np.ndarray], linkage: bool,
+            cannot_dir: Path | None = None) -> dict[str, Any]:
+    """Cluster the pairs of ``pairs_dir`` (and the cannot-link-only pairs of ``cannot_dir``)
+    and write the run's files into ``out_dir``; returns the run's counts."""
     pairs = pl.scan_parquet(pairs_dir / "*.parquet") if any(pairs_dir.iterdir()) else None
-    clustered = (cluster_rows(pairs, model) if pairs is not None
+    cannot = (pl.scan_parquet(cannot_dir / "*.parquet")
+              if cannot_dir is not None and any(cannot_dir.iterdir()) else None)
+    clustered = (cluster_rows(pairs, model, cannot=cannot) if pairs is not None
                  else pl.DataFrame(schema={"row": pl.Int64, "label": pl.Int64}))
     ids = prepared.select(ROW, "id", SIDE).sort(ROW)
     keyed = ids.select(ROW, "id")

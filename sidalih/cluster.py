@@ -127,7 +127,7 @@ def cluster_pairs(
     plain = components(n, lhs[merge], rhs[merge])
     if forbid_below is None and size_limit == 0:
         return plain
-    return _guarded(n, lhs, rhs, w, plain, threshold, forbid_below, size_limit)
+    return _guarded(n, lhs, rhs, w, plain, merge, forbid_below, size_limit)
 
 
 def _guarded(
@@ -136,7 +136,7 @@ def _guarded(
     rhs: np.ndarray,
     w: np.ndarray,
     plain: np.ndarray,
-    threshold: float,
+    merge: np.ndarray,
     forbid_below: float | None,
     size_limit: int,
 ) -> np.ndarray:
@@ -155,7 +155,7 @@ def _guarded(
         flagged |= np.bincount(plain, minlength=n) > size_limit
     if not flagged.any():
         return plain
-    chosen = np.flatnonzero(w >= threshold)
+    chosen = np.flatnonzero(merge)  # the pairs at or above the threshold
     chosen = chosen[flagged[plain[lhs[chosen]]]]
     low = np.minimum(lhs[chosen], rhs[chosen])
     high = np.maximum(lhs[chosen], rhs[chosen])

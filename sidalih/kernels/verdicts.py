@@ -100,13 +100,18 @@ def verdicts(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
         name = gamma[i, k_name] if k_name >= 0 else 0
         date = gamma[i, k_date] if k_date >= 0 else 0
         nkk = gamma[i, k_nkk] if k_nkk >= 0 else 0
-        other_sex = k_sex >= 0 and gamma[i, k_sex] == 0
-        far = has_years and _far(years, left, right, i, year_gap)
-        if k_name < 0:
-            two = far or other_sex
-        else:
-            differ = name == 0 and not (flags[i] & 1)
-            two = far or differ or (other_sex and name != top)
+        # "two people" and the year gap decide only pairs of one NIK or of one card: the
+        # other pairs (most of them) skip reading two rows' birth years
+        needed = (k_nik >= 0 and nik == codes[_NIK_EXACT]) or (k_nkk >= 0 and nkk == 1)
+        far = needed and has_years and _far(years, left, right, i, year_gap)
+        two = False
+        if needed:
+            other_sex = k_sex >= 0 and gamma[i, k_sex] == 0
+            if k_name < 0:
+                two = far or other_sex
+            else:
+                differ = name == 0 and not (flags[i] & 1)
+                two = far or differ or (other_sex and name != top)
         v = codes[_MODEL]
         if k_nik >= 0 and k_name >= 0 and k_date >= 0:
             identical_name = name == top

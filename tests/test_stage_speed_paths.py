@@ -559,3 +559,31 @@ def test_cluster_pairs_leaves_the_weights_and_clusters_as_on_a_copy(
     on_copy = cluster_pairs(n, left, right, before.astype(np.float64), threshold=3.0,
                             forbid_below=-2.0, max_cluster_size=size)
     assert np.array_equal(got, on_copy)
+
+
+# ---------------------------------------------------------------- verdict codes
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-3, 8), max_size=200), st.lists(st.integers(-2, 7), max_size=6))
+def test_verdict_in_is_np_isin(values: list[int], codes: list[int]) -> None:
+    verdict = np.asarray(values, dtype=np.int8)
+    got = judgement.verdict_in(verdict, tuple(codes))
+    assert got.dtype == np.bool_
+    assert np.array_equal(got, np.isin(verdict, codes))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 300), st.integers(0, 2**32 - 1), st.floats(0.5, 0.999))
+def test_cluster_weights_as_with_np_isin(n: int, seed: int, threshold: float) -> None:
+    from sidalih.engine._score import cluster_bounds, cluster_weights
+
+    rng = np.random.default_rng(seed)
+    weight = rng.normal(0, 15, n)
+    verdict = rng.integers(0, len(judgement.VERDICTS), n).astype(np.int8)
+    model = Model.untrained([compare.exact("tps")], threshold=threshold)
+    threshold_weight, forbid = cluster_bounds(model)
+    expected = weight.copy()  # as cluster_weights did
+    expected[np.isin(verdict, judgement.VETOES)] = forbid - 1.0
+    np.maximum(expected, threshold_weight, out=expected, where=verdict == IDENTICAL)
+    assert np.array_equal(cluster_weights(weight, verdict, model), expected)

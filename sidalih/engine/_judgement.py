@@ -52,7 +52,7 @@ from sidalih.compare import Comparison
 from sidalih.kernels.levels import DateLevel, NikLevel
 from sidalih.kernels.verdicts import CLOSE, HELD, TWIN_NAMES, rows_to_check, verdicts
 
-__all__ = ["VERDICTS", "VETOES", "ALWAYS_LISTED", "IDENTICAL", "judge"]
+__all__ = ["VERDICTS", "VETOES", "ALWAYS_LISTED", "IDENTICAL", "judge", "verdict_in"]
 
 VERDICTS = ("model", "twin", "nik_clash", "family", "namesake", "identical")
 MODEL, TWIN, NIK_CLASH, FAMILY, NAMESAKE, IDENTICAL = range(6)
@@ -122,6 +122,23 @@ def judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *, nik_values: n
                  years, left[start:stop], right[start:stop], _FAMILY_YEAR_GAP,
                  verdict[start:stop])
     return verdict
+
+
+def verdict_in(verdict: np.ndarray, codes: Sequence[int]) -> np.ndarray:
+    """``np.isin(verdict, codes)``, by one comparison per code.
+
+    np.isin masks and gathers through an int64 copy of the codes (8 bytes per pair):
+    over 30M pairs 0.6-1 s, against 0.02 s for four comparisons.
+
+    Examples
+    --------
+    >>> verdict_in(np.array([0, 1, 4, 5], dtype=np.int8), VETOES).tolist()
+    [False, True, True, False]
+    """
+    out = np.zeros(verdict.shape, dtype=np.bool_)
+    for code in codes:
+        out |= verdict == code
+    return out
 
 
 class _Roles:

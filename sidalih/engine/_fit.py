@@ -17,6 +17,7 @@ from sidalih.compare import ColumnCache, Comparison, compare_pairs
 from sidalih.engine._model import Model, default_m, model_provenance
 from sidalih.engine._settings import Settings
 from sidalih.errors import InvalidParameterError
+from sidalih.kernels.codes import group_rows, pair_codes
 
 __all__ = ["fit_pairs", "random_pairs", "random_pairs_within", "regency_u",
            "village_sizes"]
@@ -207,10 +208,10 @@ def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int 
         given = next(c for c in model.comparisons if c.name == given_name)
         prefix = given.group_prefix
         codes = (cache.codes(given.column) if prefix is None
-                 else cache.prefix_codes(given.column, (prefix,))[:, 0])
+                 else _prefix_column(model, cache, given.column, prefix))
         if given_name in regions:
             # within one regency too: who shares NIK digits by chance lives nearby
-            codes = _joint_codes(codes, cache.prefix_codes(regions[given_name], (4,))[:, 0])
+            codes = _joint_codes(codes, _prefix_column(model, cache, regions[given_name], 4))
         left, right = random_pairs_within(codes, n_left, other_rows, size=max(size // 4, 1),
                                           seed=seed)
         if left.size:
@@ -251,7 +252,7 @@ def _coarser_places(model: Model, cache: ColumnCache, given: Comparison, names: 
     k_given = model.comparisons.index(given)
     out: Conditions = {}
     for level in range(len(lengths) - 1, 0, -1):  # level k: the first k prefixes agree
-        codes = cache.prefix_codes(given.column, (int(lengths[level - 1]),))[:, 0]
+        codes = _prefix_column(model, cache, given.column, int(lengths[level - 1]))
         left, right = random_pairs_within(codes, n_left, other_rows, size=size,
                                           seed=seed + level)
         if not left.size:
@@ -264,12 +265,26 @@ def _coarser_places(model: Model, cache: ColumnCache, given: Comparison, names: 
     return out
 
 
+def _prefix_column(model: Model, cache: ColumnCache, column: str, length: int) -> np.ndarray:
+    """Dense codes of ``column``'s first ``length`` characters (-1 where it is missing).
+
+    The column of a comparison's own prefix codes when one compares ``column`` by that
+    prefix: the codes are the same (a prefix's codes do not depend on the other lengths),
+    and that table is built once for comparing, not once more per length.
+    """
+    for comparison in model.comparisons:
+        lengths = tuple(int(x) for x in comparison.method_type.prefix_lengths(comparison.options))
+        if comparison.column == column and length in lengths:
+            return cache.prefix_codes(column, lengths)[:, lengths.index(length)]
+    return cache.prefix_codes(column, (length,))[:, 0]
+
+
 def _joint_codes(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Dense codes of the pairs (a, b); -1 where either is missing."""
-    present = (a >= 0) & (b >= 0)
-    joint = np.where(present, a * (int(b.max()) + 1 if b.size else 1) + b, -1)
-    _, dense = np.unique(joint, return_inverse=True)
-    return np.where(present, dense - int((joint < 0).any()), -1).astype(np.int64)
+    # numbered as sorting the distinct (a, b) would, by counting sorts: np.unique's sort
+    # of every row's combined key grew faster than the list (0.7 s at 3M records)
+    return pair_codes(np.ascontiguousarray(a, dtype=np.int64),  # type: ignore[no-any-return]
+                      np.ascontiguousarray(b, dtype=np.int64))
 
 
 def random_pairs_within(codes: np.ndarray, n_left: int, n_right: int | None, *, size: int,
@@ -288,17 +303,16 @@ def random_pairs_within(codes: np.ndarray, n_left: int, n_right: int | None, *, 
     [(0, 1), (2, 4)]
     """
     rng = np.random.default_rng(seed + 1)
-    codes = np.asarray(codes, dtype=np.int64)
+    codes = np.ascontiguousarray(codes, dtype=np.int64)
     n_groups = int(codes.max()) + 1 if codes.size else 0
     if n_groups == 0 or size == 0:
         return np.empty(0, np.int64), np.empty(0, np.int64)
-    sides = [np.arange(n_left)] if n_right is None else [np.arange(n_left),
-                                                          np.arange(n_left, n_left + n_right)]
+    sides = [(0, n_left)] if n_right is None else [(0, n_left), (n_left, n_left + n_right)]
     members = []
-    for rows in sides:
-        rows = rows[codes[rows] >= 0]
-        order = rows[np.argsort(codes[rows], kind="stable")]
-        counts = np.bincount(codes[order], minlength=n_groups)
+    for lo, hi in sides:
+        # the side's rows with a code, grouped by code: a counting sort, the order of a
+        # stable sort by code
+        order, counts = group_rows(codes, lo, hi, n_groups)
         members.append((order, counts, np.concatenate([[0], np.cumsum(counts)[:-1]])))
     if n_right is None:
         sizes = members[0][1].astype(np.float64)

@@ -50,8 +50,9 @@ import polars as pl
 
 from sidalih.compare import Comparison
 from sidalih.kernels.levels import DateLevel, NikLevel
+from sidalih.kernels.verdicts import CLOSE, HELD, TWIN_NAMES, rows_to_check, verdicts
 
-__all__ = ["VERDICTS", "VETOES", "ALWAYS_LISTED", "IDENTICAL", "judge"]
+__all__ = ["VERDICTS", "VETOES", "ALWAYS_LISTED", "IDENTICAL", "judge", "verdict_in"]
 
 VERDICTS = ("model", "twin", "nik_clash", "family", "namesake", "identical")
 MODEL, TWIN, NIK_CLASH, FAMILY, NAMESAKE, IDENTICAL = range(6)
@@ -67,6 +68,10 @@ ALWAYS_LISTED = (NIK_CLASH, IDENTICAL)
 _MAX_TWIN_SERIAL_GAP = 3
 _SLICE = 1 << 22
 _FAMILY_YEAR_GAP = 12
+#: The level and verdict codes the rules read, in the order the kernels expect them.
+_CODES = np.array([NikLevel.NULL, NikLevel.MASKED_PREFIX, NikLevel.SAME_EXCEPT_SERIAL,
+                   NikLevel.EXACT, DateLevel.ELSE, DateLevel.EXACT_PLACEHOLDER, DateLevel.EXACT,
+                   MODEL, TWIN, NIK_CLASH, FAMILY, NAMESAKE, IDENTICAL], dtype=np.int64)
 
 
 def _column(comparisons: Sequence[Comparison], role: str) -> int | None:
@@ -89,147 +94,109 @@ def judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *, nik_values: n
     cannot tell from another name. (The first tokens alone are no guide: a typo there,
     ``Ajdul``/``Abdul``, ``Ccep``/``Cecep``, is as common as twins' names.)
 
-    Pairs are judged in slices of a few million: each rule holds a few boolean arrays
-    per pair, which over tens of millions of pairs would cost gigabytes at once.
+    The rules run in one pass per slice of a few million pairs
+    (:func:`~sidalih.kernels.verdicts.verdicts`); only the pairs whose names or NIK
+    serials decide a rule are read here, into one byte of flags per pair.
+
+    Examples
+    --------
+    >>> from sidalih import compare
+    >>> comparisons = [compare.nik(), compare.name(), compare.date()]
+    >>> gamma = np.array([[6, 4, 5], [6, 0, 0], [3, 2, 5]], dtype=np.int8)
+    >>> [VERDICTS[v] for v in judge(gamma, comparisons, nik_values=None, birth_years=None,
+    ...                             left=np.array([0, 0, 0]), right=np.array([1, 2, 3]))]
+    ['identical', 'nik_clash', 'twin']
     """
+    gamma = np.ascontiguousarray(gamma)
+    left = np.ascontiguousarray(left, dtype=np.int64)
+    right = np.ascontiguousarray(right, dtype=np.int64)
+    roles = _Roles(comparisons, records, nik_values)
+    years = (np.empty(0, np.int32) if birth_years is None
+             else np.ascontiguousarray(birth_years, dtype=np.int32))
     verdict = np.zeros(gamma.shape[0], dtype=np.int8)
     for start in range(0, gamma.shape[0], _SLICE):
         stop = start + _SLICE
-        verdict[start:stop] = _judge(gamma[start:stop], comparisons, nik_values=nik_values,
-                                     birth_years=birth_years, left=left[start:stop],
-                                     right=right[start:stop], records=records)
+        part = gamma[start:stop]
+        flags = _flags(part, roles, nik_values, records, left[start:stop], right[start:stop])
+        verdicts(part, roles.cols, _CODES, roles.name_levels, flags, nik_values is not None,
+                 years, left[start:stop], right[start:stop], _FAMILY_YEAR_GAP,
+                 verdict[start:stop])
     return verdict
 
 
-def _judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
-           nik_values: np.ndarray | None, birth_years: np.ndarray | None, left: np.ndarray,
-           right: np.ndarray, records: pl.DataFrame | None) -> np.ndarray:
-    verdict = np.zeros(gamma.shape[0], dtype=np.int8)
-    k_nik = _column(comparisons, "nik")
-    k_name = _column(comparisons, "name")
-    k_date = _column(comparisons, "birth_date")
-    k_nkk = _column(comparisons, "family_card")
-    k_sex = _column(comparisons, "sex")
-    given = None
-    if records is not None:
-        # the pairs the NIK and family rules below read (the same NIK, or one card)
-        # whose dates do not also disagree: a dropped token *and* another birth date
-        # are two differences, siblings (Euis/Euis Nurjanah), not one person
-        same = gamma[:, k_nik] == NikLevel.EXACT if k_nik is not None else False
-        card = gamma[:, k_nkk] == 1 if k_nkk is not None else False
-        dated = gamma[:, k_date] != DateLevel.ELSE if k_date is not None else True
-        given = (records, left, right, np.flatnonzero((same | card) & dated))
-    far = _far_years(birth_years, left, right)
-    two_people = _two_people(gamma, comparisons, k_name, k_sex, far, given)
-    if k_nik is not None and k_name is not None and k_date is not None:
-        top_name = comparisons[k_name].n_levels - 1
-        identical_name = gamma[:, k_name] == top_name
-        date_level = gamma[:, k_date]
-        same_date = np.isin(date_level, (DateLevel.EXACT, DateLevel.EXACT_PLACEHOLDER))
-        serial_pair = gamma[:, k_nik] == NikLevel.SAME_EXCEPT_SERIAL
-        close_serials = serial_pair
-        if nik_values is not None:
-            # read for the serial pairs only: int64 arrays over tens of millions of
-            # pairs cost gigabytes
-            rows = np.flatnonzero(serial_pair)
-            gap = np.abs(nik_values[left[rows]] % 10_000 - nik_values[right[rows]] % 10_000)
-            close_serials = np.zeros_like(serial_pair)
-            close_serials[rows[gap <= _MAX_TWIN_SERIAL_GAP]] = True
-        verdict[close_serials & same_date & ~identical_name] = TWIN
-        other_family = gamma[:, k_nkk] == 0 if k_nkk is not None else True
-        if k_nkk is not None:
-            # A card missing on a side says no more than a list without cards: nothing
-            # makes them one household. Only where the names do not already tell them
-            # apart: every vetoed pair is reported, and in a list where a district
-            # shares one date (the skewed list) the pairs with different names are tens
-            # of millions.
-            other_family = other_family | ((gamma[:, k_nkk] < 0) & (gamma[:, k_name] > 0))
-        # The serial is what tells apart the people registered in one district on one
-        # birth date: two serials and two family cards are two people, however common
-        # the name (a duplicate whose serial was mistyped *and* that changed cards is
-        # rarer than a namesake born the same day, measured on 1M synthetic rows).
-        namesake = serial_pair & same_date & other_family
-        verdict[namesake & (verdict == MODEL)] = NAMESAKE
-        identical = (gamma[:, k_nik] == NikLevel.EXACT) & identical_name & same_date
-        verdict[identical] = IDENTICAL
-    if k_nik is not None:
-        clash = two_people
-        if k_name is not None and k_date is not None:
-            # another name *and* another birth date: a corrected date explains one
-            # difference on one NIK, not two (the older rule: names and dates differ)
-            clash = clash | ((gamma[:, k_date] == DateLevel.ELSE)
-                             & (gamma[:, k_name] < comparisons[k_name].n_levels - 1))
-        verdict[(gamma[:, k_nik] == NikLevel.EXACT) & clash] = NIK_CLASH
-    if k_nkk is not None:
-        nik_agrees = (gamma[:, k_nik] >= NikLevel.SAME_EXCEPT_SERIAL) if k_nik is not None else False
-        # Where a NIK is missing (or was a placeholder) nothing else keeps one card's
-        # members apart: another name, sex or birth date there is another member (a
-        # twin, a sibling). Two NIKs that disagree say so too, but how much the model
-        # makes of it depends on the list: where NIKs are masked, duplicates whose
-        # visible digits hold a typo also disagree, and twins born one day on one card,
-        # named alike (Dewa/Dewi), were merged (missing_nik 1M: 27 such pairs, 52 -> 25
-        # look-alikes merged, no duplicate lost; the 1M voters list's clusters
-        # unchanged). A duplicate would need a second error beside its NIK's.
-        no_nik = (np.isin(gamma[:, k_nik], (NikLevel.NULL, NikLevel.ELSE))
-                  if k_nik is not None else True)
-        other_date = gamma[:, k_date] == DateLevel.ELSE if k_date is not None else False
-        relatives = far | ((two_people | other_date) & no_nik)
-        family = (gamma[:, k_nkk] == 1) & relatives & ~nik_agrees & (verdict == MODEL)
-        verdict[family] = FAMILY
-        if k_name is not None and k_date is not None:
-            verdict[_twins_without_nik(gamma, comparisons, k_nik, k_name, k_date, k_nkk)
-                    & (verdict == MODEL)] = TWIN
-            if records is not None:
-                twins = _twin_given_names(gamma, comparisons, k_nik, k_name, k_date, k_nkk,
-                                          records, left, right)
-                verdict[twins & (verdict == MODEL)] = TWIN
-    return verdict
+def verdict_in(verdict: np.ndarray, codes: Sequence[int]) -> np.ndarray:
+    """``np.isin(verdict, codes)``, by one comparison per code.
 
+    np.isin masks and gathers through an int64 copy of the codes (8 bytes per pair):
+    over 30M pairs 0.6-1 s, against 0.02 s for four comparisons.
 
-def _twins_without_nik(gamma: np.ndarray, comparisons: Sequence[Comparison], k_nik: int | None,
-                       k_name: int, k_date: int, k_nkk: int) -> np.ndarray:
-    """One card, one real birth date, no NIK to tell them apart, names only alike.
-
-    Twins are often named alike (Rina/Rini, Hasan/Husein): the lowest Jaro-Winkler
-    level of the name comparison. A duplicate with a typo that deep in the name *and*
-    no NIK on either copy is rarer than twins with alike names on one card.
+    Examples
+    --------
+    >>> verdict_in(np.array([0, 1, 4, 5], dtype=np.int8), VETOES).tolist()
+    [False, True, True, False]
     """
-    levels = comparisons[k_name].n_levels
-    if levels < 5:  # no separate lowest similarity level to read
-        return np.zeros(gamma.shape[0], dtype=np.bool_)
-    alike = gamma[:, k_name] == 2  # the lowest Jaro-Winkler band (0: else, 1: same tokens)
-    no_nik = (np.isin(gamma[:, k_nik], (NikLevel.NULL, NikLevel.MASKED_PREFIX))
-              if k_nik is not None else True)
-    return (gamma[:, k_nkk] == 1) & (gamma[:, k_date] == DateLevel.EXACT) & alike & no_nik
-
-
-def _twin_given_names(gamma: np.ndarray, comparisons: Sequence[Comparison], k_nik: int | None,
-                      k_name: int, k_date: int, k_nkk: int, records: pl.DataFrame,
-                      left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """One card, one birth date, no NIK, and two given names that are a twin's pair.
-
-    Only the given name (first token) differs, and it differs the way parents name twins
-    (Rina/Rini, Putra/Putri, Adi/Ade, Fitri/Fitria: vowels changed, or a vowel added at
-    the end), not the way a clerk slips (a letter dropped, added or replaced by a
-    consonant, two letters swapped, a letter doubled), which :func:`twin_names` tells.
-    """
-    levels = comparisons[k_name].n_levels
-    out = np.zeros(gamma.shape[0], dtype=np.bool_)
-    if levels < 5 or "nama_norm" not in records.columns:
-        return out
-    name = gamma[:, k_name]
-    alike = (name >= 2) & (name < levels - 1)  # the Jaro-Winkler bands, not exact
-    no_nik = (np.isin(gamma[:, k_nik], (NikLevel.NULL, NikLevel.MASKED_PREFIX))
-              if k_nik is not None else True)
-    same_date = np.isin(gamma[:, k_date], (DateLevel.EXACT, DateLevel.EXACT_PLACEHOLDER))
-    rows = np.flatnonzero((gamma[:, k_nkk] == 1) & same_date & alike & no_nik)
-    if rows.size == 0:
-        return out
-    names = records["nama_norm"]
-    pairs = zip(names.gather(left[rows]).to_list(), names.gather(right[rows]).to_list(),
-                strict=True)
-    out[rows[[twin_names(a, b) for a, b in pairs]]] = True
+    out = np.zeros(verdict.shape, dtype=np.bool_)
+    for code in codes:
+        out |= verdict == code
     return out
+
+
+class _Roles:
+    """Where each role's comparison is in ``gamma`` (-1: none), and what can be read."""
+
+    def __init__(self, comparisons: Sequence[Comparison], records: pl.DataFrame | None,
+                 nik_values: np.ndarray | None) -> None:
+        ks = [_column(comparisons, role)
+              for role in ("nik", "name", "birth_date", "family_card", "sex")]
+        self.cols = np.array([-1 if k is None else k for k in ks], dtype=np.int64)
+        k_nik, k_name, k_date, k_nkk, _ = ks
+        self.name_levels = comparisons[k_name].n_levels if k_name is not None else 0
+        names = records is not None and "nama_norm" in records.columns
+        # "names disagree" is softened where one name holds the other's tokens
+        self.held = names and k_name is not None
+        # the twin rule reads the serials where the NIK values are known
+        self.serial = (nik_values is not None and k_nik is not None and k_name is not None
+                       and k_date is not None)
+        # twins' given names: one card, one date, alike names, no NIK
+        self.twins = (names and k_nkk is not None and k_name is not None
+                      and k_date is not None and self.name_levels >= 5)
+
+
+def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
+           records: pl.DataFrame | None, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """One byte per pair: names held (:data:`HELD`), close serials, twins' given names."""
+    flags = np.zeros(gamma.shape[0], dtype=np.int8)
+    if not (roles.held or roles.serial or roles.twins):
+        return flags
+    held, serial, twins = rows_to_check(gamma, roles.cols, _CODES, roles.name_levels,
+                                        roles.held, roles.serial, roles.twins)
+    if held.size and records is not None:
+        flags[held[_names_held(records, left[held], right[held])]] |= HELD
+    if serial.size and nik_values is not None:
+        gap = np.abs(nik_values[left[serial]] % 10_000 - nik_values[right[serial]] % 10_000)
+        flags[serial[gap <= _MAX_TWIN_SERIAL_GAP]] |= CLOSE
+    if twins.size and records is not None:
+        names = records["nama_norm"]
+        pairs = zip(names.gather(left[twins]).to_list(), names.gather(right[twins]).to_list(),
+                    strict=True)
+        flags[twins[[twin_names(a, b) for a, b in pairs]]] |= TWIN_NAMES
+    return flags
+
+
+def _names_held(records: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per pair, whether one ``nama_norm`` holds every token of the other.
+
+    Only the pairs' names are split, not the whole column: splitting every name once
+    per slice of pairs grew as records x slices (tens of seconds at 10M records).
+    """
+    names = records["nama_norm"]
+    pair = pl.DataFrame({"a": names.gather(left).str.split(" "),
+                         "b": names.gather(right).str.split(" ")})
+    # one name holds every token of the other: a dropped or added token, or reordered
+    return pair.select(  # type: ignore[no-any-return]
+        (pl.col("a").list.set_difference("b").list.len() == 0)
+        | (pl.col("b").list.set_difference("a").list.len() == 0)
+    ).to_series().fill_null(False).to_numpy()
 
 
 _VOWELS = frozenset("aeiou")
@@ -264,62 +231,3 @@ def twin_names(a: str | None, b: str | None) -> bool:
 
 def _undoubled(word: str) -> str:
     return "".join(c for k, c in enumerate(word) if k == 0 or c != word[k - 1])
-
-
-def _two_people(gamma: np.ndarray, comparisons: Sequence[Comparison], k_name: int | None,
-                k_sex: int | None, far: np.ndarray | bool,
-                given: tuple[pl.DataFrame, np.ndarray, np.ndarray, np.ndarray] | None
-                ) -> np.ndarray:
-    """Pairs that cannot be one person listed twice, whatever their NIKs say."""
-    out = np.zeros(gamma.shape[0], dtype=np.bool_) | far
-    if k_name is None:
-        if k_sex is not None:
-            out |= gamma[:, k_sex] == 0
-        return out
-    level = gamma[:, k_name]
-    top = comparisons[k_name].n_levels - 1
-    differ = level == 0
-    if given is not None:
-        differ = _given_names_differ(differ, *given)
-    out |= differ
-    if k_sex is not None:
-        # an identical name, birth date and NIK with another sex is a typo, not a twin
-        out |= (gamma[:, k_sex] == 0) & (level != top)
-    return out
-
-
-def _given_names_differ(differ: np.ndarray, records: pl.DataFrame, left: np.ndarray,
-                        right: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """``differ`` without the pairs of ``rows`` whose names hold one another."""
-    rows = rows[differ[rows]]
-    if rows.size == 0 or "nama_norm" not in records.columns:
-        return differ
-    out = differ.copy()
-    tokens = records["nama_norm"].str.split(" ")
-    pair = pl.DataFrame({"a": tokens[left[rows]], "b": tokens[right[rows]]})
-    # one name holds every token of the other: a dropped or added token, or reordered
-    held = pair.select(
-        (pl.col("a").list.set_difference("b").list.len() == 0)
-        | (pl.col("b").list.set_difference("a").list.len() == 0)
-    ).to_series().fill_null(False).to_numpy()
-    out[rows[held]] = False
-    return out
-
-
-def _far_years(birth_years: np.ndarray | None, left: np.ndarray,
-               right: np.ndarray) -> np.ndarray | bool:
-    """Birth years (0 unknown) as far apart as a parent and child.
-
-    Computed in slices: over tens of millions of pairs, whole int arrays of years and
-    differences would cost gigabytes for one boolean per pair.
-    """
-    if birth_years is None:
-        return False
-    out = np.empty(left.shape[0], dtype=np.bool_)
-    step = 1 << 22
-    for start in range(0, left.shape[0], step):
-        years_l = birth_years[left[start:start + step]]
-        years_r = birth_years[right[start:start + step]]
-        out[start:start + step] = ((years_l > 0) & (years_r > 0)
-                                   & (np.abs(years_l - years_r) >= _FAMILY_YEAR_GAP))
-    return out

@@ -167,7 +167,10 @@ def _candidates(records: pl.DataFrame, settings: Settings, *, n_left: int,
     pairs = _block(records, n_left=n_left, linkage=other_rows is not None,
                    rules=settings.blocking_rules, max_block_size=settings.max_block_size)
     # Linkage pairs index the right list from 0; the stacked records put it after the left.
-    right = np.asarray(pairs.right, dtype=np.int64) + (n_left if other_rows else 0)
+    # (Only then: adding 0 would copy every right row, 8 bytes per pair at the sort.)
+    right = np.asarray(pairs.right, dtype=np.int64)
+    if other_rows:
+        right = right + n_left
     # Pairs in row order: the comparison kernels then read neighbouring memory, and the
     # order no longer depends on which rule found a pair.
     left, right, rule = sort_pairs(np.asarray(pairs.left, dtype=np.int64), right,

@@ -14,7 +14,7 @@ import polars as pl
 
 from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache, compare_pairs
-from sidalih.engine._judgement import IDENTICAL, VERDICTS, VETOES, judge
+from sidalih.engine._judgement import IDENTICAL, VERDICTS, VETOES, judge, verdict_in
 from sidalih.engine._model import Model
 from sidalih.engine._tf import each_term_frequency_adjustment
 
@@ -116,7 +116,7 @@ def cluster_weights(weight: np.ndarray, verdict: np.ndarray, model: Model) -> np
     # A domain veto makes the pair cannot-link, whatever the model scored; an identical
     # duplicate is merged whatever it scored. One copy, changed in place.
     cluster_weight = weight.copy()
-    cluster_weight[np.isin(verdict, VETOES)] = forbid - 1.0
+    cluster_weight[verdict_in(verdict, VETOES)] = forbid - 1.0
     np.maximum(cluster_weight, threshold_weight, out=cluster_weight, where=verdict == IDENTICAL)
     return cluster_weight
 

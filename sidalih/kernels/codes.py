@@ -1,7 +1,10 @@
-"""Comparison kernels for coded values: equality and hierarchical code prefixes.
+"""Kernels for coded values: equality and hierarchical code prefixes, and grouping.
 
 Values arrive as dense int64 codes (``-1`` for missing) made once per column by the
-wrapper in :mod:`sidalih.compare`, so a pair costs two array reads.
+wrapper in :mod:`sidalih.compare`, so a pair costs two array reads. Training samples
+random pairs within groups of such codes (:mod:`sidalih.engine._fit`): rows are grouped
+and pairs of codes numbered by counting sorts (:func:`group_rows`, :func:`pair_codes`),
+in time linear in the rows, with the result a comparison sort gives.
 """
 
 from __future__ import annotations
@@ -50,4 +53,74 @@ def prefix_levels(left, right, codes):  # type: ignore[no-untyped-def]
                 break
             level += 1
         out[p] = level
+    return out
+
+
+@njit(cache=True, nogil=True)
+def group_rows(codes, lo, hi, n_groups):  # type: ignore[no-untyped-def]
+    """Rows ``lo..hi`` with a code (``>= 0``) grouped by code, rows ascending in a group.
+
+    A counting sort: the order a stable sort of those rows by code gives, in O(rows +
+    groups) instead of a comparison sort. Returns the rows in that order and the rows
+    per group (``codes`` lie in ``[-1, n_groups)``).
+    """
+    counts = np.zeros(n_groups, np.int64)
+    for i in range(lo, hi):
+        if codes[i] >= 0:
+            counts[codes[i]] += 1
+    fill = np.empty(n_groups, np.int64)
+    total = 0
+    for g in range(n_groups):
+        fill[g] = total
+        total += counts[g]
+    order = np.empty(total, np.int64)
+    for i in range(lo, hi):
+        g = codes[i]
+        if g >= 0:
+            order[fill[g]] = i
+            fill[g] += 1
+    return order, counts
+
+
+@njit(cache=True, nogil=True)
+def pair_codes(a, b):  # type: ignore[no-untyped-def]
+    """Dense codes of the pairs ``(a[i], b[i])`` numbered in (a, b) order; -1 where either
+    is missing (``< 0``).
+
+    The numbering sorting the distinct pairs gives, from two counting sorts (by ``b``,
+    then stably by ``a``) instead of a comparison sort of combined keys.
+    """
+    n = a.shape[0]
+    width_a = 0
+    width_b = 0
+    for i in range(n):
+        if a[i] >= 0 and b[i] >= 0:
+            width_a = max(width_a, a[i] + 1)
+            width_b = max(width_b, b[i] + 1)
+    out = np.full(n, -1, np.int64)
+    by_b = _counting_order(b, a, b, np.arange(n), width_b)
+    by_ab = _counting_order(a, a, b, by_b, width_a)
+    code = -1
+    for k in range(by_ab.shape[0]):
+        i = by_ab[k]
+        if k == 0 or a[i] != a[by_ab[k - 1]] or b[i] != b[by_ab[k - 1]]:
+            code += 1
+        out[i] = code
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _counting_order(key, a, b, rows, width):  # type: ignore[no-untyped-def]
+    # ``rows`` whose a and b are both present, stably ordered by ``key``
+    fill = np.zeros(width + 1, np.int64)
+    for i in rows:
+        if a[i] >= 0 and b[i] >= 0:
+            fill[key[i] + 1] += 1
+    for v in range(width):
+        fill[v + 1] += fill[v]
+    out = np.empty(fill[width], np.int64)
+    for i in rows:
+        if a[i] >= 0 and b[i] >= 0:
+            out[fill[key[i]]] = i
+            fill[key[i]] += 1
     return out

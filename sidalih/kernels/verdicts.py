@@ -1,0 +1,150 @@
+"""Domain verdicts over comparison levels, one pass per slice of pairs.
+
+:mod:`sidalih.engine._judgement` states the rules (twins, namesakes, one NIK on two
+people, a family, identical duplicates) and checks the names where text is needed; these
+kernels apply the rules to every pair in one pass over its levels, instead of a boolean
+array per rule and per step (twenty-odd passes, each a fresh array, over tens of millions
+of pairs).
+
+``cols`` holds the columns of the roles in ``gamma`` (``-1`` where the model has no such
+comparison): NIK, name, birth date, family card, sex. ``codes`` holds the level and
+verdict codes the rules read (see :data:`CODES` in the wrapper), passed in because a
+cached kernel would freeze module constants.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+__all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES"]
+
+#: Bits of the per-pair flags :func:`verdicts` reads: the names hold one another (a
+#: token dropped or added), the NIK serials are close, the given names are a twin pair.
+HELD, CLOSE, TWIN_NAMES = 1, 2, 4
+
+# positions in ``codes``
+_NIK_NULL, _NIK_MASKED, _NIK_SERIAL, _NIK_EXACT = 0, 1, 2, 3
+_DATE_ELSE, _DATE_PLACEHOLDER, _DATE_EXACT = 4, 5, 6
+_MODEL, _TWIN, _CLASH, _FAMILY, _NAMESAKE, _IDENTICAL = 7, 8, 9, 10, 11, 12
+
+
+@njit(cache=True, nogil=True)
+def rows_to_check(gamma, cols, codes, name_levels, held, serial, twins):  # type: ignore[no-untyped-def]
+    """Pairs whose names or NIK digits must be read: (held, serial, twin) row arrays.
+
+    ``held``: names that disagree, of one NIK or one card, birth dates not disagreeing;
+    ``serial``: NIKs equal but for the serial; ``twins``: one card, one birth date,
+    names in a similarity band, no usable NIK. Each only when its flag is set.
+    """
+    n = gamma.shape[0]
+    k_nik, k_name, k_date, k_nkk = cols[0], cols[1], cols[2], cols[3]
+    kind = np.zeros(n, np.int8)
+    counts = np.zeros(3, np.int64)
+    for i in range(n):
+        nik = gamma[i, k_nik] if k_nik >= 0 else 0
+        name = gamma[i, k_name] if k_name >= 0 else 0
+        date = gamma[i, k_date] if k_date >= 0 else 0
+        card = k_nkk >= 0 and gamma[i, k_nkk] == 1
+        if held and name == 0 and ((k_nik >= 0 and nik == codes[_NIK_EXACT]) or card) \
+                and (k_date < 0 or date != codes[_DATE_ELSE]):
+            kind[i] |= 1
+            counts[0] += 1
+        if serial and nik == codes[_NIK_SERIAL]:
+            kind[i] |= 2
+            counts[1] += 1
+        if twins and card and 2 <= name < name_levels - 1 \
+                and (date == codes[_DATE_EXACT] or date == codes[_DATE_PLACEHOLDER]) \
+                and (k_nik < 0 or nik == codes[_NIK_NULL] or nik == codes[_NIK_MASKED]):
+            kind[i] |= 4
+            counts[2] += 1
+    out_held = np.empty(counts[0], np.int64)
+    out_serial = np.empty(counts[1], np.int64)
+    out_twins = np.empty(counts[2], np.int64)
+    a = b = c = 0
+    for i in range(n):
+        if kind[i] & 1:
+            out_held[a] = i
+            a += 1
+        if kind[i] & 2:
+            out_serial[b] = i
+            b += 1
+        if kind[i] & 4:
+            out_twins[c] = i
+            c += 1
+    return out_held, out_serial, out_twins
+
+
+@njit(cache=True, nogil=True)
+def _far(years, left, right, i, gap):  # type: ignore[no-untyped-def]
+    a = years[left[i]]
+    b = years[right[i]]
+    return a > 0 and b > 0 and abs(a - b) >= gap
+
+
+@njit(cache=True, nogil=True)
+def verdicts(gamma, cols, codes, name_levels, flags, check_gap, years, left, right,  # type: ignore[no-untyped-def]
+             year_gap, out):
+    """Write each pair's verdict code into ``out`` (the rules of the judgement module).
+
+    ``flags`` carries :data:`HELD`, :data:`CLOSE` and :data:`TWIN_NAMES` per pair;
+    ``check_gap`` False: every serial pair counts as close (no NIK values to read).
+    ``years`` (int32 per row, 0 unknown; an empty array when there are none) with
+    ``left``/``right`` give the parent-and-child year gap.
+    """
+    k_nik, k_name, k_date, k_nkk, k_sex = cols[0], cols[1], cols[2], cols[3], cols[4]
+    top = name_levels - 1
+    has_years = years.shape[0] > 0
+    for i in range(gamma.shape[0]):
+        nik = gamma[i, k_nik] if k_nik >= 0 else 0
+        name = gamma[i, k_name] if k_name >= 0 else 0
+        date = gamma[i, k_date] if k_date >= 0 else 0
+        nkk = gamma[i, k_nkk] if k_nkk >= 0 else 0
+        # "two people" and the year gap decide only pairs of one NIK or of one card: the
+        # other pairs (most of them) skip reading two rows' birth years
+        needed = (k_nik >= 0 and nik == codes[_NIK_EXACT]) or (k_nkk >= 0 and nkk == 1)
+        far = needed and has_years and _far(years, left, right, i, year_gap)
+        two = False
+        if needed:
+            other_sex = k_sex >= 0 and gamma[i, k_sex] == 0
+            if k_name < 0:
+                two = far or other_sex
+            else:
+                differ = name == 0 and not (flags[i] & 1)
+                two = far or differ or (other_sex and name != top)
+        v = codes[_MODEL]
+        if k_nik >= 0 and k_name >= 0 and k_date >= 0:
+            identical_name = name == top
+            same_date = date == codes[_DATE_EXACT] or date == codes[_DATE_PLACEHOLDER]
+            serial_pair = nik == codes[_NIK_SERIAL]
+            close = serial_pair and (not check_gap or (flags[i] & 2) != 0)
+            if close and same_date and not identical_name:
+                v = codes[_TWIN]
+            other_family = (nkk == 0 or (nkk < 0 and name > 0)) if k_nkk >= 0 else True
+            if serial_pair and same_date and other_family and v == codes[_MODEL]:
+                v = codes[_NAMESAKE]
+            if nik == codes[_NIK_EXACT] and identical_name and same_date:
+                v = codes[_IDENTICAL]
+        if k_nik >= 0:
+            clash = two
+            if k_name >= 0 and k_date >= 0:
+                clash = clash or (date == codes[_DATE_ELSE] and name < top)
+            if nik == codes[_NIK_EXACT] and clash:
+                v = codes[_CLASH]
+        if k_nkk >= 0:
+            nik_agrees = k_nik >= 0 and nik >= codes[_NIK_SERIAL]
+            # two NIKs that disagree (0) tell one card's members apart no better than a
+            # missing one: where NIKs are masked the model weighs that level weakly
+            no_nik = nik <= 0 if k_nik >= 0 else True
+            other_date = k_date >= 0 and date == codes[_DATE_ELSE]
+            relatives = far or ((two or other_date) and no_nik)
+            if nkk == 1 and relatives and not nik_agrees and v == codes[_MODEL]:
+                v = codes[_FAMILY]
+            if k_name >= 0 and k_date >= 0:
+                unusable = k_nik < 0 or nik == codes[_NIK_NULL] or nik == codes[_NIK_MASKED]
+                if name_levels >= 5 and nkk == 1 and date == codes[_DATE_EXACT] and name == 2 \
+                        and unusable and v == codes[_MODEL]:
+                    v = codes[_TWIN]
+                if (flags[i] & 4) and v == codes[_MODEL]:
+                    v = codes[_TWIN]
+        out[i] = v

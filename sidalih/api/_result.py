@@ -13,7 +13,7 @@ from sidalih._folders import ResultFolder
 from sidalih._frames import CallerRows, Kind, frame_from_polars
 from sidalih.api._accuracy import estimate_accuracy
 from sidalih.engine import Model, Scored, score_pairs
-from sidalih.engine._judgement import ALWAYS_LISTED, NIK_CLASH, VERDICTS, VETOES
+from sidalih.engine._judgement import ALWAYS_LISTED, NIK_CLASH, VERDICTS, VETOES, verdict_in
 from sidalih.engine._reasons import phrase, reasons
 from sidalih.engine._score import verdict_names
 from sidalih.engine._summary import Summary, masked_repr, model_facts
@@ -139,7 +139,7 @@ class Result:
 
     def _build_pairs(self) -> pl.DataFrame:
         s = self._scored
-        keep = (s.probability >= self._pairs_floor) | np.isin(s.verdict, ALWAYS_LISTED)
+        keep = (s.probability >= self._pairs_floor) | verdict_in(s.verdict, ALWAYS_LISTED)
         idx = np.flatnonzero(keep)
         ids = s.records["id"]
         gamma = s.gamma[idx]
@@ -221,7 +221,7 @@ class Result:
         s = self._scored
         # A domain veto says the two records are different people (twins, a father and
         # son...): the model's probability for such a pair is what the veto overrules.
-        counted = ~np.isin(s.verdict, VETOES)
+        counted = ~verdict_in(s.verdict, VETOES)
         figures = estimate_accuracy(s.probability, s.left, s.right, s.labels, s.records, by=by,
                                     counted=counted)
         return figures if by is None else frame_from_polars(figures, self._kind)

@@ -85,10 +85,12 @@ class ColumnCache:
                 return _small_prefix_codes(values, lengths)
             text = self.column(name).cast(pl.String)
             columns = [dense_codes(text.str.slice(0, n)) for n in lengths]
-            full = dense_codes(text)
-            # A prefix only counts when the whole code is present.
+            # A prefix only counts when the whole code is present (not null, not blank):
+            # the mask dense_codes(text) < 0 gives, without ranking a near-unique
+            # column (0.4 s for a million NIKs)
+            missing = _blank_as_null(text).is_null().to_numpy()
             out = np.stack(columns, axis=1) if columns else np.empty((len(text), 0), np.int64)
-            out[full < 0, :] = -1
+            out[missing, :] = -1
             return np.ascontiguousarray(out)
 
         return self.cached(("prefix", name, lengths), build)
@@ -148,8 +150,28 @@ def dense_codes(series: pl.Series) -> np.ndarray:
         if len(series) <= SMALL_ROWS:
             return _rank_codes(_stripped(series.to_list()))
         series = _blank_as_null(series)
+        distinct = series.approx_n_unique()  # HyperLogLog: milliseconds per million rows
+        if isinstance(distinct, int) and distinct * _FEW_DISTINCT < len(series):
+            return _ranked_distinct(series)
     ranks = series.rank("dense")
     return (ranks.cast(pl.Int64).fill_null(0) - 1).to_numpy().astype(np.int64, copy=False)
+
+
+_FEW_DISTINCT = 8
+"""A text column with fewer distinct values than ``1 / _FEW_DISTINCT`` of its rows (a
+code prefix) ranks its distinct values and looks each row up: a million 6-digit NIK
+prefixes in 0.08 s against 0.25 s for ranking every row; a near-unique column is ranked
+row by row (the look-up costs more there)."""
+
+
+def _ranked_distinct(series: pl.Series) -> np.ndarray:
+    """:func:`dense_codes` of a text column (blanks already null) by ranking its distinct
+    values and joining them back: the same codes."""
+    distinct = series.unique().drop_nulls()
+    table = pl.DataFrame({"v": distinct, "r": distinct.rank("dense").cast(pl.Int64) - 1})
+    codes = pl.DataFrame({"v": series}).join(table, on="v", how="left",
+                                              maintain_order="left")["r"]
+    return codes.fill_null(-1).to_numpy().astype(np.int64, copy=False)
 
 
 # ---------------------------------------------------------------- short columns, in Python

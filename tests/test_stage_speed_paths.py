@@ -589,3 +589,34 @@ def test_cluster_weights_as_with_np_isin(n: int, seed: int, threshold: float) ->
     expected[np.isin(verdict, judgement.VETOES)] = forbid - 1.0
     np.maximum(expected, threshold_weight, out=expected, where=verdict == IDENTICAL)
     assert np.array_equal(cluster_weights(weight, verdict, model), expected)
+
+
+# ------------------------------------------------------------------ conditional terms fused
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 200), st.integers(1, 4), st.data())
+def test_the_fused_conditional_terms_add_what_the_passes_add(n_pairs: int, n_terms: int,
+                                                             data: st.DataObject) -> None:
+    """One pass over every term gives the floats of one pass per term, bit for bit."""
+    from sidalih.model._kernels import add_conditional, add_conditionals, pack_conditionals
+
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    n_levels = rng.integers(2, 7, size=5)
+    gamma = np.stack([rng.integers(-1, n, size=n_pairs) for n in n_levels], axis=1
+                     ).astype(np.int8)
+    terms = []
+    for _ in range(n_terms):
+        j = int(rng.integers(0, 5))
+        given = rng.choice([c for c in range(5) if c != j], size=int(rng.integers(1, 4)),
+                           replace=True).astype(np.int64)
+        width = int(n_levels[given].max()) + 1
+        applies = rng.random((given.shape[0], width)) < 0.5
+        delta = rng.normal(0, 5, size=(given.shape[0], int(n_levels[j])))
+        terms.append((j, given, applies, delta))
+    base = rng.normal(0, 10, size=n_pairs)
+    passes, fused = base.copy(), base.copy()
+    for j, given, applies, delta in terms:
+        add_conditional(passes, gamma, j, given, applies, delta)
+    add_conditionals(fused, gamma, *pack_conditionals(terms))
+    assert np.array_equal(passes, fused)

@@ -217,18 +217,7 @@ def test_column_ranges_are_numpys_min_and_max(n: int, k: int, seed: int,
 def judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *, nik_values: np.ndarray | None,
           birth_years: np.ndarray | None, left: np.ndarray, right: np.ndarray,
           records: pl.DataFrame | None = None) -> np.ndarray:
-    """Verdict code per pair (index into :data:`VERDICTS`); 0 leaves it to the model.
-
-    ``records`` (the prepared rows the pairs index, optional) sharpens "names
-    disagree": where one ``nama_norm`` holds every token of the other (``Budi
-    Santoso``/``Budi``, ``Rina``/``Rina Simanjuntak``) and the birth dates do not
-    disagree too, a token was dropped or added, which the name level ``different``
-    cannot tell from another name. (The first tokens alone are no guide: a typo there,
-    ``Ajdul``/``Abdul``, ``Ccep``/``Cecep``, is as common as twins' names.)
-
-    Pairs are judged in slices of a few million: each rule holds a few boolean arrays
-    per pair, which over tens of millions of pairs would cost gigabytes at once.
-    """
+    """The old ``judge``: slices of a few million pairs, a boolean array per rule."""
     verdict = np.zeros(gamma.shape[0], dtype=np.int8)
     for start in range(0, gamma.shape[0], _SLICE):
         stop = start + _SLICE

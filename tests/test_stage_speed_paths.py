@@ -27,6 +27,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sidalih
 from sidalih import compare
 from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache, Comparison
@@ -583,12 +584,43 @@ def test_cluster_weights_as_with_np_isin(n: int, seed: int, threshold: float) ->
 # ------------------------------------------------------------------ conditional terms fused
 
 
+def _add_conditional_before(out: np.ndarray, gamma: np.ndarray, j: int, given: np.ndarray,
+                            applies: np.ndarray, delta: np.ndarray) -> None:
+    """The kernel as it was: one pass over the pairs per term (here in Python)."""
+    for i in range(gamma.shape[0]):
+        level = int(gamma[i, j])
+        if level < 0:
+            continue
+        for k in range(given.shape[0]):
+            if applies[k, int(gamma[i, given[k]]) + 1]:
+                out[i] += delta[k, level]
+                break
+
+
+def _packed(terms: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]
+            ) -> tuple[np.ndarray, ...]:
+    """Terms ``(j, given, applies, delta)`` stacked and padded as add_conditionals reads them."""
+    most = max(t[1].shape[0] for t in terms)
+    width = max(t[2].shape[1] for t in terms)
+    levels = max(t[3].shape[1] for t in terms)
+    js = np.array([t[0] for t in terms], dtype=np.int64)
+    given = np.zeros((len(terms), most), dtype=np.int64)
+    n_given = np.array([t[1].shape[0] for t in terms], dtype=np.int64)
+    applies = np.zeros((len(terms), most, width), dtype=np.bool_)
+    delta = np.zeros((len(terms), most, levels))
+    for t, (_, g, a, d) in enumerate(terms):
+        given[t, :g.shape[0]] = g
+        applies[t, :a.shape[0], :a.shape[1]] = a
+        delta[t, :d.shape[0], :d.shape[1]] = d
+    return js, given, n_given, applies, delta
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.integers(1, 200), st.integers(1, 4), st.data())
 def test_the_fused_conditional_terms_add_what_the_passes_add(n_pairs: int, n_terms: int,
                                                              data: st.DataObject) -> None:
     """One pass over every term gives the floats of one pass per term, bit for bit."""
-    from sidalih.model._kernels import add_conditional, add_conditionals, pack_conditionals
+    from sidalih.model._kernels import add_conditionals
 
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     n_levels = rng.integers(2, 7, size=5)
@@ -606,6 +638,21 @@ def test_the_fused_conditional_terms_add_what_the_passes_add(n_pairs: int, n_ter
     base = rng.normal(0, 10, size=n_pairs)
     passes, fused = base.copy(), base.copy()
     for j, given, applies, delta in terms:
-        add_conditional(passes, gamma, j, given, applies, delta)
-    add_conditionals(fused, gamma, *pack_conditionals(terms))
+        _add_conditional_before(passes, gamma, j, given, applies, delta)
+    add_conditionals(fused, gamma, *_packed(terms))
     assert np.array_equal(passes, fused)
+
+
+def test_a_models_conditional_terms_are_the_per_comparison_adjustments() -> None:
+    """match_weight adds, per pair, what conditional_adjustments gives per comparison."""
+    from sidalih.model._kernels import score_gamma
+
+    fs = sidalih.Model.default().fs
+    rng = np.random.default_rng(3)
+    gamma = np.stack([rng.integers(-1, spec.n_levels, size=500) for spec in fs.comparisons],
+                     axis=1).astype(np.int8)
+    weight = score_gamma(gamma, fs._weight_table(), fs.prior_weight)
+    for column in fs.conditional_adjustments(gamma).values():
+        weight += column
+    assert len(fs.conditional_adjustments(gamma)) >= 2
+    assert np.array_equal(fs.match_weight(gamma), weight)

@@ -20,12 +20,7 @@ from sidalih.errors import InvalidParameterError, NotFittedError
 from sidalih.model import _serialise
 from sidalih.model._em import level_table, monotone_init, run_em, smoothed_frequencies
 from sidalih.model._fs_population import PopulationFitting
-from sidalih.model._kernels import (
-    add_conditionals,
-    contributions_gamma,
-    pack_conditionals,
-    score_gamma,
-)
+from sidalih.model._kernels import add_conditionals, contributions_gamma, score_gamma
 from sidalih.model._patterns import checked_gamma as _gamma
 from sidalih.model._patterns import count_patterns
 from sidalih.model._sessions import session_arguments, session_m
@@ -356,10 +351,9 @@ class FellegiSunter(PopulationFitting):
         self._check_fitted()
         gamma = _gamma(gamma, self._n_levels())
         weight = score_gamma(gamma, self._weight_table(), self.prior_weight)
-        terms = [(j, given, applies, delta)
-                 for _, j, given, applies, delta in self._conditional_terms()]
-        if terms:
-            add_conditionals(weight, gamma, *pack_conditionals(terms))
+        names, terms = self._conditional_terms()
+        if names:
+            add_conditionals(weight, gamma, *terms)
         # Added last and in order, so a caller adding them one at a time (to hold one
         # at a time) gets the same floats.
         for adjustment in self._tf_columns(tf_adjustments, gamma.shape[0]).values():

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
-from sidalih.model._kernels import add_conditional
+from sidalih.model._kernels import add_conditionals
 from sidalih.model._patterns import checked_gamma, count_patterns
 from sidalih.model._sessions import session_m
 
@@ -122,28 +122,38 @@ class PopulationFitting:
         self._check_fitted()
         gamma = checked_gamma(gamma, self._n_levels())
         out = {}
-        for name, j, given, applies, delta in self._conditional_terms():
+        names, terms = self._conditional_terms()
+        for t, name in enumerate(names):
             column = np.zeros(gamma.shape[0], dtype=np.float64)
-            add_conditional(column, gamma, j, given, applies, delta)
+            add_conditionals(column, gamma, *(part[t:t + 1] for part in terms))
             out[name] = column
         return out
 
-    def _conditional_terms(self) -> list[tuple[str, int, np.ndarray, np.ndarray, np.ndarray]]:
-        """Per comparison: name, position, conditioning positions in precedence order, the
-        levels of each where it applies (rows), and the weight change per level (rows)."""
+    def _conditional_terms(self) -> tuple[list[str], tuple[np.ndarray, ...]]:
+        """The comparisons with a conditional u, and their terms for
+        :func:`~sidalih.model._kernels.add_conditionals`: per comparison its position, its
+        conditioning positions in precedence order (padded), how many there are, the
+        levels of each where it applies, and the weight change per level (both padded
+        with False and 0)."""
         names = [spec.name for spec in self.comparisons]
-        terms = []
-        for name, conditions in getattr(self, "u_given_", {}).items():
-            j = names.index(name)
-            given = np.array([names.index(c[0]) for c in conditions], dtype=np.int64)
-            width = max(self.comparisons[int(c)].n_levels for c in given) + 1
-            applies = np.zeros((len(conditions), width), dtype=np.bool_)
-            delta = np.zeros((len(conditions), self.comparisons[j].n_levels))
-            for k, (_, equal, m_cond, u_cond) in enumerate(conditions):
-                applies[k, np.asarray(equal, dtype=np.int64) + 1] = True
-                delta[k] = np.log2(m_cond / u_cond) - np.log2(self.m_[j] / self.u_[j])
-            terms.append((name, j, given, applies, delta))
-        return terms
+        given_u = getattr(self, "u_given_", {})
+        n_terms = len(given_u)
+        most = max((len(c) for c in given_u.values()), default=0)
+        width = max((spec.n_levels for spec in self.comparisons), default=0) + 1
+        js = np.zeros(n_terms, dtype=np.int64)
+        given = np.zeros((n_terms, most), dtype=np.int64)
+        n_given = np.zeros(n_terms, dtype=np.int64)
+        applies = np.zeros((n_terms, most, width), dtype=np.bool_)
+        delta = np.zeros((n_terms, most, width - 1))
+        for t, (name, conditions) in enumerate(given_u.items()):
+            j = js[t] = names.index(name)
+            n_given[t] = len(conditions)
+            own = np.log2(self.m_[j] / self.u_[j])
+            for k, (condition, equal, m_cond, u_cond) in enumerate(conditions):
+                given[t, k] = names.index(condition)
+                applies[t, k, np.asarray(equal, dtype=np.int64) + 1] = True
+                delta[t, k, :len(own)] = np.log2(m_cond / u_cond) - own
+        return list(given_u), (js, given, n_given, applies, delta)
 
     def _pulled_m(self, session_ms: Sequence[np.ndarray | None], learned: np.ndarray,
                   m_prior: Mapping[str, Any], strength: float) -> list[np.ndarray | None]:

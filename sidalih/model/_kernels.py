@@ -11,7 +11,7 @@ import numpy as np
 from numba import njit
 
 __all__ = ["column_ranges", "encode_patterns", "score_gamma", "contributions_gamma",
-           "add_conditional", "add_conditionals", "pack_conditionals"]
+           "add_conditionals"]
 
 
 @njit(cache=True)
@@ -77,32 +77,17 @@ def contributions_gamma(gamma: np.ndarray, table: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
-def add_conditional(out: np.ndarray, gamma: np.ndarray, j: int, given: np.ndarray,
-                    applies: np.ndarray, delta: np.ndarray) -> None:
-    """``out[i] += delta[k, gamma[i, j]]`` for the first condition ``k`` that holds.
-
-    Condition ``k`` holds where ``applies[k, gamma[i, given[k]] + 1]``; nothing is added
-    where none holds or comparison ``j`` is null. In place and without temporaries: at
-    tens of millions of pairs a mask and an index array per comparison cost gigabytes.
-    """
-    for i in range(gamma.shape[0]):
-        level = np.int64(gamma[i, j])
-        if level < 0:
-            continue
-        for k in range(given.shape[0]):
-            if applies[k, np.int64(gamma[i, given[k]]) + 1]:
-                out[i] += delta[k, level]
-                break
-
-
-@njit(cache=True, nogil=True)
 def add_conditionals(out: np.ndarray, gamma: np.ndarray, js: np.ndarray, given: np.ndarray,
                      n_given: np.ndarray, applies: np.ndarray, delta: np.ndarray) -> None:
-    """:func:`add_conditional` for every term at once (:func:`pack_conditionals`).
+    """``out[i] += delta[t, k, gamma[i, js[t]]]`` for every term ``t`` and its first
+    condition ``k`` that holds.
 
-    One pass over the pairs instead of one per term (a pass over tens of millions of
-    pairs costs a tenth of a second); each pair's terms are added in the terms' order,
-    as the passes one after another add them, so the floats are the same.
+    Condition ``k`` of term ``t`` holds where ``applies[t, k, gamma[i, given[t, k]] + 1]``
+    (``k < n_given[t]``); nothing is added for a term whose comparison is null or none of
+    whose conditions holds. One pass over the pairs for every term, each pair's terms in
+    order, in place and without temporaries (a mask and an index array per term cost
+    gigabytes at tens of millions of pairs). The terms are
+    ``FellegiSunter._conditional_terms``.
     """
     for i in range(gamma.shape[0]):
         for t in range(js.shape[0]):
@@ -114,32 +99,3 @@ def add_conditionals(out: np.ndarray, gamma: np.ndarray, js: np.ndarray, given: 
                     out[i] += delta[t, k, level]
                     break
 
-
-def pack_conditionals(terms: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]
-                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Terms ``(j, given, applies, delta)`` of :func:`add_conditional` stacked and padded
-    for :func:`add_conditionals`: positions, conditions (padded), conditions per term,
-    where each applies and the weight change per level (padded with False and 0).
-
-    Examples
-    --------
-    >>> js, given, n_given, applies, delta = pack_conditionals(
-    ...     [(0, np.array([1]), np.ones((1, 3), bool), np.ones((1, 2)))])
-    >>> js.tolist(), given.tolist(), n_given.tolist(), applies.shape, delta.shape
-    ([0], [[1]], [1], (1, 1, 3), (1, 1, 2))
-    """
-    n_terms = len(terms)
-    most = max((t[1].shape[0] for t in terms), default=0)
-    width = max((t[2].shape[1] for t in terms), default=0)
-    levels = max((t[3].shape[1] for t in terms), default=0)
-    js = np.array([t[0] for t in terms], dtype=np.int64)
-    given = np.zeros((n_terms, most), dtype=np.int64)
-    n_given = np.zeros(n_terms, dtype=np.int64)
-    applies = np.zeros((n_terms, most, width), dtype=np.bool_)
-    delta = np.zeros((n_terms, most, levels), dtype=np.float64)
-    for t, (_, g, a, d) in enumerate(terms):
-        n_given[t] = g.shape[0]
-        given[t, :g.shape[0]] = g
-        applies[t, :a.shape[0], :a.shape[1]] = a
-        delta[t, :d.shape[0], :d.shape[1]] = d
-    return js, given, n_given, applies, delta

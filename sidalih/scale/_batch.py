@@ -28,7 +28,7 @@ from sidalih.blocking._defaults import WINDOW
 from sidalih.blocking._rules import BlockingRule, block_on
 from sidalih.compare import ColumnCache
 from sidalih.engine import Model, Settings, fit, score_pairs
-from sidalih.engine._judgement import ALWAYS_LISTED
+from sidalih.engine._judgement import ALWAYS_LISTED, verdict_in
 from sidalih.engine._reasons import reasons
 from sidalih.engine._run import sort_pairs
 from sidalih.engine._score import PairScores, cluster_bounds, cluster_weights, verdict_names
@@ -316,7 +316,7 @@ def _judged(cache: ColumnCache, plan: BatchPlan, left: np.ndarray, right: np.nda
     keep_weight = float(np.log2(plan.keep_probability / (1.0 - plan.keep_probability))) \
         if 0.0 < plan.keep_probability < 1.0 else -np.inf
     merged = merge_weight >= threshold_weight
-    listed = merged | (weight >= keep_weight) | np.isin(verdict, ALWAYS_LISTED)
+    listed = merged | (weight >= keep_weight) | verdict_in(verdict, ALWAYS_LISTED)
     cannot = merge_weight < forbid
     if whole:
         in_merged = np.zeros(n_rows, dtype=bool)

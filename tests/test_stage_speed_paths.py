@@ -32,7 +32,7 @@ from sidalih import compare
 from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache, Comparison
 from sidalih.engine import _judgement as judgement
-from sidalih.engine._fit import _joint_codes, _prefix_column, random_pairs_within
+from sidalih.engine._fit import _joint_codes, _prefix_column, pairs_from_groups, random_pairs_within
 from sidalih.engine._judgement import (
     _FAMILY_YEAR_GAP,
     _MAX_TWIN_SERIAL_GAP,
@@ -113,23 +113,8 @@ def random_pairs_within_before(codes: np.ndarray, n_left: int, n_right: int | No
         order = rows[np.argsort(codes[rows], kind="stable")]
         counts = np.bincount(codes[order], minlength=n_groups)
         members.append((order, counts, np.concatenate([[0], np.cumsum(counts)[:-1]])))
-    if n_right is None:
-        sizes = members[0][1].astype(np.float64)
-        weight = sizes * (sizes - 1) / 2
-    else:
-        weight = members[0][1].astype(np.float64) * members[1][1]
-    if weight.sum() <= 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64)
-    group = rng.choice(n_groups, size=size, p=weight / weight.sum())
-    order, counts, starts = members[0]
-    i = rng.integers(0, counts[group])
-    if n_right is None:
-        j = rng.integers(0, counts[group] - 1)
-        j = np.where(j >= i, j + 1, j)
-        return order[starts[group] + i], order[starts[group] + j]
-    order_r, counts_r, starts_r = members[1]
-    j = rng.integers(0, counts_r[group])
-    return order[starts[group] + i], order_r[starts_r[group] + j]
+    # drawing from the groups did not change
+    return pairs_from_groups(members, n_groups, paired=n_right is not None, size=size, rng=rng)
 
 
 @st.composite

@@ -314,7 +314,16 @@ def random_pairs_within(codes: np.ndarray, n_left: int, n_right: int | None, *, 
         # stable sort by code
         order, counts = group_rows(codes, lo, hi, n_groups)
         members.append((order, counts, np.concatenate([[0], np.cumsum(counts)[:-1]])))
-    if n_right is None:
+    return pairs_from_groups(members, n_groups, paired=n_right is not None, size=size, rng=rng)
+
+
+def pairs_from_groups(members: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n_groups: int,
+                      *, paired: bool, size: int, rng: np.random.Generator
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """``size`` uniform random pairs of rows of one group, from each side's rows grouped
+    (rows in group order, rows per group, each group's start): within one side, or a row
+    of each of two sides (``paired``)."""
+    if not paired:
         sizes = members[0][1].astype(np.float64)
         weight = sizes * (sizes - 1) / 2
     else:
@@ -324,7 +333,7 @@ def random_pairs_within(codes: np.ndarray, n_left: int, n_right: int | None, *, 
     group = rng.choice(n_groups, size=size, p=weight / weight.sum())
     order, counts, starts = members[0]
     i = rng.integers(0, counts[group])
-    if n_right is None:
+    if not paired:
         j = rng.integers(0, counts[group] - 1)
         j = np.where(j >= i, j + 1, j)
         return order[starts[group] + i], order[starts[group] + j]

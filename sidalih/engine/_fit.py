@@ -8,19 +8,20 @@ linker mutated in place), and :func:`fit` blocks and compares a prepared list fi
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import polars as pl
 
 from sidalih.compare import ColumnCache, Comparison, compare_pairs
-from sidalih.engine._model import Model, default_m, model_provenance
+from sidalih.engine._model import Known, Model, default_conditionals, default_m, model_provenance
 from sidalih.engine._settings import Settings
 from sidalih.errors import InvalidParameterError
 from sidalih.kernels.codes import group_rows, pair_codes
 
 __all__ = ["fit_pairs", "random_pairs", "random_pairs_within", "regency_u",
-           "village_sizes"]
+           "village_sizes", "pairs_per_draw"]
 
 
 def random_pairs(n_left: int, n_right: int | None, *, size: int, seed: int) -> tuple[np.ndarray,
@@ -204,6 +205,7 @@ def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int 
             if region and region in cache.records.columns and column == comparison.within_columns[0]:
                 regions[given.name] = region
     out: Conditions = {}
+    known = default_conditionals(model.comparisons, model.options)
     for given_name, names in targets.items():
         given = next(c for c in model.comparisons if c.name == given_name)
         prefix = given.group_prefix
@@ -217,14 +219,48 @@ def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int 
         if left.size:
             out[given_name] = (compare_pairs(cache, left, right, model.comparisons),
                                given.equal_levels, names, given_name,
-                               _cards(model, given, names))
+                               _cards(model, given, names),
+                               pairs_per_draw(codes, n_left, other_rows, left.size),
+                               _known(known, names, given_name, given.equal_levels))
         for key, condition in _coarser_places(model, cache, given, names, n_left=n_left,
                                               other_rows=other_rows, size=max(size // 4, 1),
-                                              seed=seed).items():
+                                              seed=seed, known=known).items():
             out[key] = condition
             for name in names:
                 precedence[name].append(key)
     return out, precedence
+
+
+def _known(known: Known, names: list[str], given: str, equal: Sequence[int]
+           ) -> dict[str, tuple[np.ndarray | None, np.ndarray | None]]:
+    """Of ``names``, those whose u or m under this condition the default model gives."""
+    key = tuple(int(x) for x in equal)
+    return {name: known[(name, given, key)] for name in names
+            if (name, given, key) in known}
+
+
+def pairs_per_draw(codes: np.ndarray, n_left: int, n_right: int | None, draws: int) -> float:
+    """How many distinct pairs sharing a code each of ``draws`` random pairs stands for (<= 1).
+
+    The pairs are drawn with replacement: in a 1,000-row list a quarter of a million
+    draws among the 2,000 pairs of one village repeat each pair a hundred times, and
+    count for no more than the 2,000 (:func:`sidalih.model._population.credible_u`).
+
+    Examples
+    --------
+    >>> pairs_per_draw(np.array([0, 0, 0, 1, 1, -1]), 6, None, 40)  # 3 + 1 pairs
+    0.1
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    if n_right is None:
+        sizes = np.bincount(codes[:n_left][codes[:n_left] >= 0]).astype(np.float64)
+        distinct = float((sizes * (sizes - 1) / 2).sum())
+    else:
+        width = int(codes.max()) + 1 if codes.size else 0
+        side = [np.bincount(part[part >= 0], minlength=width).astype(np.float64)
+                for part in (codes[:n_left], codes[n_left:n_left + n_right])]
+        distinct = float((side[0] * side[1]).sum())
+    return min(1.0, distinct / draws) if draws else 1.0
 
 
 def _cards(model: Model, given: Comparison, names: list[str]) -> tuple[str, ...]:
@@ -244,7 +280,8 @@ def _cards(model: Model, given: Comparison, names: list[str]) -> tuple[str, ...]
 
 
 def _coarser_places(model: Model, cache: ColumnCache, given: Comparison, names: list[str], *,
-                    n_left: int, other_rows: int | None, size: int, seed: int) -> Conditions:
+                    n_left: int, other_rows: int | None, size: int, seed: int,
+                    known: Known) -> Conditions:
     """Conditions at each coarser level of a code compared by prefixes, finest first."""
     lengths = given.method_type.prefix_lengths(given.options)
     if not lengths or len(lengths) < 2:
@@ -261,7 +298,10 @@ def _coarser_places(model: Model, cache: ColumnCache, given: Comparison, names: 
         sample = sample[sample[:, k_given] == level]  # not also a finer level
         if sample.shape[0]:
             out[f"{given.name}@{level}"] = (sample, (level,), names, given.name,
-                                            _cards(model, given, names))
+                                            _cards(model, given, names),
+                                            pairs_per_draw(codes, n_left, other_rows,
+                                                           left.size),
+                                            _known(known, names, given.name, (level,)))
     return out
 
 

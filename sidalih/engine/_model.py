@@ -211,6 +211,54 @@ def default_m(comparisons: Sequence[Comparison],
     return out
 
 
+Known = dict[tuple[str, str, tuple[int, ...]], tuple[np.ndarray | None, np.ndarray | None]]
+"""(comparison, conditioning comparison, its levels that make the condition hold) ->
+(conditional u, conditional m) of the default model, None where not taken from it."""
+
+
+def default_conditionals(comparisons: Sequence[Comparison],
+                         options: Mapping[str, Any] | None = None) -> Known:
+    """What the default model knows of two facts of the code, for lists too small to measure.
+
+    A NIK is a code of its holder's district and birth date, so how often two people
+    born on one day, or living in one village, share NIK digits is a fact of the code,
+    the same in every list: its conditional u starts from the default's, and a list
+    measures its own where it can (:func:`sidalih.model._population.credible_u`). A
+    family card changes when its holder moves (DOMAIN.md), so a person listed twice in
+    one village keeps one card: the card's m by place is a fact of how cards are issued,
+    and a list with too few duplicates to measure it (under 200 expected matches) takes
+    the default's, not its overall m, which mixes in the movers (a list of 5,000 merged
+    namesakes of one village with two cards, "NKK beda" -3.4 bits instead of -5 to -6).
+    Within one card, how often names and birth dates agree (a family's surname, its
+    twins) is a fact of families: those conditional u start from the default's too. How
+    alike names and dates are within a place depends on the list's people: those start
+    from the list's own u (a list whose names were drawn at random, as many as there
+    are, lost its duplicates to the default's local names).
+    Empty when the default has no such comparison, or ``options`` say ``m_prior: "none"``.
+    """
+    if options is not None and options.get("m_prior") == "none":
+        return {}
+    if _default_dict() is None:
+        return {}
+    shipped = default_model()
+    wanted = {c.name: c for c in comparisons}
+    roles = {c.name: c.role for c in shipped.comparisons}
+    out: Known = {}
+    for spec, comparison in zip(shipped.fs.comparisons, shipped.comparisons, strict=True):
+        mine = wanted.get(comparison.name)
+        if mine is None or (mine.method, mine.labels, mine.role) != (
+                comparison.method, comparison.labels, comparison.role):
+            continue
+        for given, equal, m_given, u_given in shipped.fs.u_given_.get(spec.name, ()):
+            key = (comparison.name, given, tuple(int(x) for x in equal))
+            u = (np.asarray(u_given, dtype=np.float64)
+                 if mine.method == "nik" or roles.get(given) == "family_card" else None)
+            m = np.asarray(m_given, dtype=np.float64) if mine.role == "family_card" else None
+            if u is not None or m is not None:
+                out[key] = (u, m)
+    return out
+
+
 def model_provenance(model: Model, prior: Mapping[str, Any]) -> dict[str, Any]:
     """Where a freshly fitted model's m came from, and how far it moved from the default.
 

@@ -58,7 +58,10 @@ class PopulationFitting:
         in its evidence order (``orders``, numeric by default). ``u_within`` maps a
         condition (by default named after its comparison) to ``(levels of random pairs
         for which it holds, the levels of its comparison that make it hold, names of
-        the comparisons whose u is measured there[, the comparison's name])``: their
+        the comparisons whose u is measured there[, the comparison's name[, names of
+        those whose m is measured there too[, the distinct pairs each random pair stands
+        for (<= 1)[, per name a prior (conditional u to start from, conditional m where
+        too few matches hold the condition; either None)]]]])``: their
         conditional u is then used for pairs for which it holds (``u_given_``);
         ``precedence`` lists, per comparison, the conditions in order (a pair takes the
         first that holds). See :mod:`sidalih.model._population` for the method and why.
@@ -87,7 +90,13 @@ class PopulationFitting:
                              tuple(names.index(t) for t in entry[2] if t in names),
                              names.index(given),
                              tuple(names.index(str(t)) for t in
-                                   (entry[4] if len(entry) > 4 else ()) if t in names))
+                                   (entry[4] if len(entry) > 4 else ()) if t in names),
+                             float(entry[5]) if len(entry) > 5 else 1.0,
+                             {names.index(str(t)): tuple(None if x is None else
+                                                         np.asarray(x, dtype=np.float64)
+                                                         for x in known)
+                              for t, known in (entry[6] if len(entry) > 6 else {}).items()
+                              if t in names})
                   for key, (given, entry) in conditions.items() if key in ids}
         order = {names.index(t): [ids[g] for g in givens if g in ids]
                  for t, givens in (precedence or {}).items() if t in names}

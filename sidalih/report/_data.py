@@ -246,7 +246,9 @@ def _waterfalls(pairs: pl.DataFrame, model: Any, lookup: dict[str, dict[str, Any
                          "level": "—" if level < 0 else c.labels[level],
                          "weight": float(contributions[i, k])})
         rest = float(p["match_weight"]) - prior - float(contributions[i].sum())
-        if abs(rest) >= 0.005:
+        # any rest is shown, however small: the steps must add up to the total an
+        # officer reads (a rest of 0.005 bit left out broke the sum)
+        if abs(rest) >= 1e-9:
             rows.append({"label": texts["tf"], "left": "", "right": "", "level": "",
                          "weight": rest})
         out.append({"steps": _bars(rows), "total": float(p["match_weight"])})

@@ -173,13 +173,12 @@ def test_frozen_frequencies_are_those_of_the_first_rows(values, cut, removed,
 
 def _frozen_reference(first: pl.DataFrame, value: str | None, kab: str | None,
                       large: int) -> float:
-    """Naive: among the first rows, the share of the others holding the value (its count
-    less one, at least one, over their number less one), or of its regency's others when
-    those are ``large``; 1.0 for a missing value."""
+    """Naive: the value's count among the first rows (at least one) over their number,
+    or over its regency's rows when those are ``large``; 1.0 for a missing value."""
     if value is None:
         return 1.0
     rows = first.rows()
     in_kab = sum(1 for _, k in rows if kab is not None and k == kab)
     if in_kab >= large:
-        return max(sum(1 for v, k in rows if v == value and k == kab) - 1, 1) / max(in_kab - 1, 1)
-    return max(sum(1 for v, _ in rows if v == value) - 1, 1) * (1.0 / max(len(rows) - 1, 1))
+        return max(sum(1 for v, k in rows if v == value and k == kab), 1) / in_kab
+    return max(sum(1 for v, _ in rows if v == value), 1) * (1.0 / len(rows))

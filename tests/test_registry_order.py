@@ -124,7 +124,7 @@ def test_frequencies_are_those_of_create(created: Path, at_once: Registry) -> No
         fresh = [FIRST + i for i, v in enumerate(records[column][FIRST:].to_list())
                  if v is not None and v not in known]
         assert later.frequency(column, np.array(fresh, np.int64)).tolist() == \
-            [1 / (FIRST - 1)] * len(fresh)
+            [1 / FIRST] * len(fresh)
         seen_any = seen_any or bool(fresh)
     assert seen_any
 

@@ -12,8 +12,7 @@ from sidalih.engine._model import Model
 from sidalih.kernels.levels import DateLevel
 from sidalih.model import tf_weight_adjustment
 
-__all__ = ["term_frequency_adjustments", "each_term_frequency_adjustment", "frequency_column",
-           "others_share"]
+__all__ = ["term_frequency_adjustments", "each_term_frequency_adjustment", "frequency_column"]
 
 _MIN_REGION_ROWS = 1_000
 _SLICE = 1 << 22  # pairs per slice where whole-length temporaries would cost gigabytes
@@ -188,25 +187,11 @@ def _value_frequency(records: pl.DataFrame, column: str) -> np.ndarray:
     value = pl.col(column)
     if "kode_kab" in records.columns:
         region_rows = pl.len().over("kode_kab")
-        per_region = others_share(pl.len().over(column, "kode_kab"), region_rows)
-        national = others_share(pl.len().over(column), pl.len())
+        per_region = pl.len().over(column, "kode_kab") / region_rows
+        national = pl.len().over(column) / pl.len()
         freq = pl.when(pl.col("kode_kab").is_not_null() & (region_rows >= _MIN_REGION_ROWS)) \
             .then(per_region).otherwise(national)
     else:
-        freq = others_share(pl.len().over(column), pl.len())
+        freq = pl.len().over(column) / pl.len()
     out = records.select(pl.when(value.is_not_null()).then(freq).otherwise(None).alias("f"))
     return out["f"].fill_null(1.0).to_numpy().astype(np.float64)
-
-
-def others_share(count: pl.Expr, rows: pl.Expr) -> pl.Expr:
-    """The share of the *other* records that hold a record's value (counted at least once).
-
-    A term frequency stands for the chance that another, random record shares the
-    value, so the record's own count is left out: a name held by the two records of
-    one duplicate pair in a 5,000-row list is 1 in 4,999 others, not 2 in 5,000. Counting
-    the record itself charged every pair agreeing on a rare value, most of all in small
-    lists (a name seen twice in a 1,000-row list is 1 in 500 with it, and the
-    duplicates of a list on one placeholder date fell below the threshold), and made
-    one pair's weight depend on the size of the list holding it.
-    """
-    return (count - 1).clip(lower_bound=1) / (rows - 1).clip(lower_bound=1)

@@ -1,9 +1,8 @@
 """Term-frequency counts kept up to date one batch at a time.
 
-The engine's frequency of a row's value is the share of the list's *other* records that
-hold it (its count less one, at least one, over the list's length less one), or of the
-row's regency (``kode_kab``) when that regency holds at least 1,000 records
-(:func:`sidalih.scale._keys.attach_frequency`, :func:`sidalih.engine._tf.others_share`). Attaching that
+The engine's frequency of a row's value is its count over the list divided by the
+list's length, or within the row's regency (``kode_kab``) when that regency holds at
+least 1,000 records (:func:`sidalih.scale._keys.attach_frequency`). Attaching that
 number to every record would make each ``add`` or ``remove`` touch every record (the
 list's length changes), so the registry keeps the *counts* instead: a code per row for
 its value, its regency and the pair, and a count per code over the records held. A
@@ -14,7 +13,7 @@ the engine's (the same operations), a value counted nowhere gives 1.0 as there.
 *Frozen* counts (``frozen=True``, what a registry keeps) count the rows given to
 :meth:`Frequencies.build` where marked and nothing after: :meth:`Frequencies.plus` only
 gives the new rows their codes, and a value counted nowhere counts as seen once (its
-frequency is ``1 / (n_rows - 1)``, or ``1 / (regency rows - 1)`` in a large regency), so that a
+frequency is ``1 / n_rows``, or ``1 / regency rows`` in a large regency), so that a
 frequency depends on the value alone, never on which records arrived before it.
 """
 
@@ -71,16 +70,16 @@ class Frequencies:
 
     Examples
     --------
-    >>> frame = pl.DataFrame({"nama": ["ANI", "ANI", "ANI", "BUDI", None]})
-    >>> f = Frequencies.build(frame, np.ones(5, bool), ["nama"])
-    >>> f.frequency("nama", np.arange(5)).tolist()  # 2 of the 4 others, 1 (at least)
-    [0.5, 0.5, 0.5, 0.25, 1.0]
-    >>> f.minus(np.array([3])).frequency("nama", np.arange(3)).tolist()
-    [0.6666666666666666, 0.6666666666666666, 0.6666666666666666]
-    >>> frozen = Frequencies.build(frame, np.ones(5, bool), ["nama"], frozen=True)
+    >>> frame = pl.DataFrame({"nama": ["ANI", "ANI", "BUDI", None]})
+    >>> f = Frequencies.build(frame, np.ones(4, bool), ["nama"])
+    >>> f.frequency("nama", np.arange(4)).tolist()
+    [0.5, 0.5, 0.25, 1.0]
+    >>> f.minus(np.array([2])).frequency("nama", np.arange(2)).tolist()
+    [0.6666666666666666, 0.6666666666666666]
+    >>> frozen = Frequencies.build(frame, np.ones(4, bool), ["nama"], frozen=True)
     >>> later = frozen.plus(pl.DataFrame({"nama": ["ANI", "CICI"]}))
-    >>> later.frequency("nama", np.arange(7)).tolist()
-    [0.5, 0.5, 0.5, 0.25, 1.0, 0.5, 0.25]
+    >>> later.frequency("nama", np.arange(6)).tolist()
+    [0.5, 0.5, 0.25, 1.0, 0.5, 0.25]
     """
 
     n_rows: int  # records held
@@ -165,8 +164,7 @@ class Frequencies:
             count = np.where(has, np.maximum(count, 1), count)
         # polars divides a column by a number as a product with its reciprocal (the
         # engine's floats), and a column by a column exactly: the same here
-        # the share of the *other* records holding the value (engine._tf.others_share)
-        freq = np.maximum(count - 1, 1) * (1.0 / max(self.n_rows - 1, 1))
+        freq = count * (1.0 / max(self.n_rows, 1))
         known = has & (count > 0)
         if self.region_code is not None and self.region_count is not None \
                 and c.pair_code is not None and c.pair_count is not None:
@@ -175,7 +173,7 @@ class Frequencies:
             pair = _at(c.pair_count, c.pair_code[rows])
             if self.frozen:
                 pair = np.where(has, np.maximum(pair, 1), pair)
-            freq = np.where(big, np.maximum(pair - 1, 1) / np.maximum(kab - 1, 1), freq)
+            freq = np.where(big, pair / np.maximum(kab, 1), freq)
             known = has & np.where(big, pair > 0, count > 0)
         out = np.ones(rows.size, dtype=np.float64)
         out[known] = freq[known]

@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from sidalih.blocking._rules import BlockingRule, missing_key_expr
-from sidalih.engine._tf import frequency_column, others_share
+from sidalih.engine._tf import frequency_column
 
 __all__ = [
     "ROW",
@@ -135,8 +135,7 @@ def attach_frequency(frame: pl.DataFrame, tables: FrequencyTables) -> pl.DataFra
     column = tables.column
     out = frame.join(tables.national.rename({"n": "__n_nat"}), on=column, how="left",
                      maintain_order="left")
-    # the share of the *other* records holding a row's value (engine._tf.others_share)
-    freq = (pl.col("__n_nat") - 1).clip(lower_bound=1) / max(tables.n_rows - 1, 1)
+    freq = pl.col("__n_nat") / max(tables.n_rows, 1)
     temporary = ["__n_nat"]
     if tables.per_region is not None and tables.region_rows is not None:
         out = out.join(tables.per_region.rename({"n": "__n_reg"}), on=[column, REGION],
@@ -144,8 +143,7 @@ def attach_frequency(frame: pl.DataFrame, tables: FrequencyTables) -> pl.DataFra
         out = out.join(tables.region_rows.rename({"n": "__n_kab"}), on=REGION, how="left",
                        maintain_order="left")
         big_region = pl.col(REGION).is_not_null() & (pl.col("__n_kab") >= MIN_REGION_ROWS)
-        freq = pl.when(big_region).then(others_share(pl.col("__n_reg"), pl.col("__n_kab"))
-                                        ).otherwise(freq)
+        freq = pl.when(big_region).then(pl.col("__n_reg") / pl.col("__n_kab")).otherwise(freq)
         temporary += ["__n_reg", "__n_kab"]
     value = pl.when(pl.col(column).is_not_null()).then(freq).otherwise(None)
     return out.with_columns(value.fill_null(1.0).cast(pl.Float64)

@@ -17,7 +17,15 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sidalih.kernels._jaro import _at, _called, _inline, _ptr, jaro_winkler_cached, jaro_work
+from sidalih.kernels._jaro import (
+    _at,
+    _called,
+    _inline,
+    _prefetch,
+    _ptr,
+    jaro_winkler_cached,
+    jaro_work,
+)
 from sidalih.kernels._tokens import _greedy_total, _split, _token_score
 
 __all__ = [
@@ -299,6 +307,34 @@ def _at_or_above(thresholds, n_thr, value):  # type: ignore[no-untyped-def]
     return count
 
 
+# Pairs ahead whose rows are asked for (sidalih.kernels._jaro._prefetch): random pairs
+# (u's sample) spend most of their time waiting for rows; at half the distance the
+# row's text is asked for, its offset having arrived by then.
+_AHEAD = 8
+
+
+@_inline
+def _ask_rows(a, b, codes, ids, offs, valid, tok_ptr):  # type: ignore[no-untyped-def]
+    """Ask for the per-row entries of rows ``a`` and ``b`` (arrays as ``_ptr``)."""
+    for r in (a, b):
+        _prefetch(codes, r)
+        _prefetch(ids, r)
+        _prefetch(offs, r)
+        _prefetch(valid, r)
+        _prefetch(tok_ptr, r)
+
+
+@_inline
+def _ask_tokens(a, b, data, offs, tok_ptr, start, length, ids):  # type: ignore[no-untyped-def]
+    """Ask for the text and first token entries of rows ``a`` and ``b``."""
+    for r in (a, b):
+        _prefetch(data, offs[r])
+        t = tok_ptr[r]
+        _prefetch(start, t)
+        _prefetch(length, t)
+        _prefetch(ids, t)
+
+
 @_called
 def string_levels(  # type: ignore[no-untyped-def]
     left, right, codes, offs, data, valid, ids, thresholds, prefix_weight, memo_size
@@ -321,6 +357,14 @@ def string_levels(  # type: ignore[no-untyped-def]
     # here; of local arrays where used, which keeps the arrays alive through the loop.
     d, thr = _ptr(data), _ptr(thresholds)
     for p in range(n):
+        if p + _AHEAD < n:
+            _ask_rows(left[p + _AHEAD], right[p + _AHEAD], _ptr(codes), _ptr(ids), _ptr(offs),
+                      _ptr(valid), _ptr(offs))
+        if p + _AHEAD // 2 < n:
+            a = left[p + _AHEAD // 2]
+            b = right[p + _AHEAD // 2]
+            _prefetch(d, offs[a])
+            _prefetch(d, offs[b])
         i = left[p]
         j = right[p]
         ci = codes[i]
@@ -411,6 +455,12 @@ def name_levels(  # type: ignore[no-untyped-def]
     d, thr = _ptr(data), _ptr(thresholds)
     tok_ptr, tok_start, tok_length, tok_ids = _ptr(ptr), _ptr(start), _ptr(length), _ptr(ids)
     for p in range(n):
+        if p + _AHEAD < n:
+            _ask_rows(left[p + _AHEAD], right[p + _AHEAD], _ptr(codes), _ptr(row_ids),
+                      _ptr(offs), _ptr(valid), tok_ptr)
+        if p + _AHEAD // 2 < n:
+            _ask_tokens(left[p + _AHEAD // 2], right[p + _AHEAD // 2], d, _ptr(offs), tok_ptr,
+                        tok_start, tok_length, tok_ids)
         i = left[p]
         j = right[p]
         ci = codes[i]

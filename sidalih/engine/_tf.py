@@ -9,6 +9,7 @@ import polars as pl
 
 from sidalih.compare import ColumnCache
 from sidalih.engine._model import Model
+from sidalih.kernels.codes import gather_at_level
 from sidalih.kernels.levels import DateLevel
 from sidalih.model import tf_weight_adjustment
 
@@ -92,18 +93,13 @@ def village_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,
     row = (cache.records.get_column(column).cast(pl.String)
            .replace_strict(per_village, default=0.0, return_dtype=pl.Float64)
            .to_numpy())
-    card = next((k for k, c in enumerate(model.comparisons) if c.role == "family_card"), None)
-    top = model.comparisons[j].n_levels - 1
-    out = np.zeros(gamma.shape[0], dtype=np.float64)
-    # a slice of pairs at a time: a list on one placeholder date has tens of millions
-    for start in range(0, gamma.shape[0], _SLICE):
-        part = gamma[start:start + _SLICE]
-        same = part[:, j] == top
-        if card is not None:
-            same &= part[:, card] != model.comparisons[card].n_levels - 1
-        rows = start + np.flatnonzero(same)
-        out[rows] = row[left[rows]]
-    yield names[j], out
+    card = next((k for k, c in enumerate(model.comparisons) if c.role == "family_card"), -1)
+    card_top = model.comparisons[card].n_levels - 1 if card >= 0 else 0
+    # one pass over the pairs, no temporaries: a list on one placeholder date has tens
+    # of millions
+    yield names[j], gather_at_level(
+        np.ascontiguousarray(gamma), j, model.comparisons[j].n_levels - 1, card, card_top,
+        np.ascontiguousarray(left, dtype=np.int64), np.ascontiguousarray(row, dtype=np.float64))
 
 
 def _reference_u(model: Model, j: int, regional: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -129,13 +125,35 @@ def _tf_at(gamma: np.ndarray, j: int, row_freq: np.ndarray, left: np.ndarray, le
     """The tf adjustment (plus ``shift``) of comparison ``j`` at ``level``; 0 elsewhere.
 
     ``log2(u / frequency)`` with the u of the place the frequency was counted in
-    (:func:`_reference_u`), computed a slice of pairs at a time: over tens of millions
-    of pairs (a list where everyone shares a placeholder date) each whole-length
-    temporary costs hundreds of megabytes.
+    (:func:`_reference_u`). It depends on the left row alone: with at least as many
+    pairs as rows it is computed once per row and read per pair
+    (:func:`~sidalih.kernels.codes.gather_at_level`), the same floats as computing it
+    per pair (:func:`_tf_per_pair`, which a look-up of a few pairs in a large list uses).
     """
-    out = np.zeros(gamma.shape[0], dtype=np.float64)
     u_rows, which = reference
     u_level = u_rows[:, level]
+    if gamma.shape[0] < row_freq.shape[0] or not _relative(row_freq):
+        return _tf_per_pair(gamma, j, row_freq, left, level, u_level, which, shift=shift)
+    per_row = tf_weight_adjustment(1.0, row_freq) + np.log2(u_level[which])
+    if shift:
+        per_row += shift
+    return gather_at_level(  # type: ignore[no-any-return]
+        np.ascontiguousarray(gamma), j, level, -1, 0,
+        np.ascontiguousarray(left, dtype=np.int64), per_row)
+
+
+def _relative(freq: np.ndarray) -> bool:
+    """Whether every row's frequency lies in [0, 1] (or is NaN): one outside is an error
+    only where a pair reads it, so those rows go the per-pair way."""
+    return not bool(((freq < 0.0) | (freq > 1.0)).any())
+
+
+def _tf_per_pair(gamma: np.ndarray, j: int, row_freq: np.ndarray, left: np.ndarray, level: int,
+                 u_level: np.ndarray, which: np.ndarray, *, shift: float = 0.0) -> np.ndarray:
+    """:func:`_tf_at` computed per pair, a slice of pairs at a time: over tens of millions
+    of pairs (a list where everyone shares a placeholder date) each whole-length
+    temporary costs hundreds of megabytes."""
+    out = np.zeros(gamma.shape[0], dtype=np.float64)
     for start in range(0, gamma.shape[0], _SLICE):
         rows = start + np.flatnonzero(gamma[start:start + _SLICE, j] == level)
         by_row = left[rows]

@@ -10,7 +10,7 @@ in time linear in the rows, with the result a comparison sort gives.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 
 @njit(cache=True, nogil=True)
@@ -124,3 +124,23 @@ def _counting_order(key, a, b, rows, width):  # type: ignore[no-untyped-def]
             out[fill[key[i]]] = i
             fill[key[i]] += 1
     return out
+
+
+@njit(cache=True, parallel=True)
+def gather_at_level(gamma, j, level, card, card_top, left, per_row):  # type: ignore[no-untyped-def]
+    """``per_row[left[p]]`` where pair ``p`` is at ``level`` of comparison ``j``, else 0.0.
+
+    With ``card >= 0`` also only where comparison ``card`` is below its top level
+    ``card_top`` (a pair sharing a family card gets no village adjustment). A value
+    that depends only on the left row (a term frequency) is computed once per row and
+    read here per pair: pairs are independent, so the pass runs on every core.
+    """
+    n = gamma.shape[0]
+    out = np.empty(n, dtype=np.float64)
+    for p in prange(n):
+        if gamma[p, j] == level and (card < 0 or gamma[p, card] != card_top):
+            out[p] = per_row[left[p]]
+        else:
+            out[p] = 0.0
+    return out
+

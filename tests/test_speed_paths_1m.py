@@ -1,0 +1,216 @@
+"""The 1M run's faster train and score steps give exactly what the code they replaced gave.
+
+Each replaced piece is kept here as it was, and hypothesis makes old and new agree bit
+for bit:
+
+* the name and string level kernels ask for the rows of a pair some pairs ahead
+  (``sidalih.kernels._jaro._prefetch``): levels of random pairs over many rows, in any
+  order and of any count (fewer pairs than the distance too), against one pair at a
+  time;
+* a term frequency computed once per row and read per pair
+  (:func:`sidalih.kernels.codes.gather_at_level`) against the per-pair computation;
+* the village-size adjustment read in one pass against the masks it replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sidalih.compare import ColumnCache
+from sidalih.compare._methods import METHODS
+from sidalih.engine import _tf
+from sidalih.engine._model import Model
+from sidalih.kernels.codes import gather_at_level
+
+_NAMES = ["SITI AMINAH", "SITI", "AMINAH SITI", "SITI NUR AMINAH", "BUDI", "BUDI SANTOSO",
+          "BUDY SANTOSO", "M RIDWAN", "MUHAMMAD RIDWAN", "", " ", "WAYAN", "WAYAN SUDARTA"]
+
+
+def _bits(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a).view(np.uint8)
+
+
+@st.composite
+def _name_pairs(draw: st.DrawFn) -> tuple[list[str | None], np.ndarray, np.ndarray]:
+    values = draw(st.lists(st.one_of(st.none(), st.sampled_from(_NAMES),
+                                     st.text(alphabet="ABDIMNSTU ", max_size=14)),
+                           min_size=2, max_size=60))
+    n_pairs = draw(st.integers(0, 40))
+    rows = st.integers(0, len(values) - 1)
+    left = np.array(draw(st.lists(rows, min_size=n_pairs, max_size=n_pairs)), dtype=np.int64)
+    right = np.array(draw(st.lists(rows, min_size=n_pairs, max_size=n_pairs)), dtype=np.int64)
+    return values, left, right
+
+
+@settings(max_examples=60, deadline=None)
+@given(_name_pairs(), st.sampled_from(["name", "string"]))
+def test_levels_with_rows_asked_ahead_are_the_levels_of_each_pair_alone(
+        case: tuple[list[str | None], np.ndarray, np.ndarray], method: str) -> None:
+    # one pair per call never reads ahead (nothing follows it), so it is the reference
+    from sidalih import compare
+
+    values, left, right = case
+    comparison = (compare.name("nama") if method == "name"
+                  else compare.string("nama", thresholds=(0.88,)))
+    cache = ColumnCache(pl.DataFrame({"nama": values}, schema={"nama": pl.String}))
+    levels = METHODS[method].levels(comparison, cache, left, right)
+    alone = [METHODS[method].levels(comparison, cache, left[p:p + 1], right[p:p + 1])
+             for p in range(len(left))]
+    expected = np.concatenate(alone) if alone else np.empty(0, np.int8)
+    assert levels.tolist() == expected.tolist()
+
+
+def test_levels_of_random_pairs_over_many_rows_match_sorted_pairs() -> None:
+    # random rows far apart (the u sample); the same pairs sorted by row read no row
+    # ahead that matters, and a level does not depend on a pair's neighbours
+    from sidalih import compare
+
+    rng = np.random.default_rng(7)
+    names = np.array(_NAMES + [None], dtype=object)[rng.integers(0, len(_NAMES) + 1, 20_000)]
+    cache = ColumnCache(pl.DataFrame({"nama": names.tolist()}, schema={"nama": pl.String}))
+    left = rng.integers(0, 20_000, 50_000)
+    right = rng.integers(0, 20_000, 50_000)
+    order = np.lexsort((right, left))
+    for method, comparison in (("name", compare.name("nama")),
+                               ("string", compare.string("nama", thresholds=(0.88,)))):
+        levels = METHODS[method].levels(comparison, cache, left, right)
+        in_order = METHODS[method].levels(comparison, cache, np.ascontiguousarray(left[order]),
+                                          np.ascontiguousarray(right[order]))
+        assert np.array_equal(levels[order], in_order)
+
+
+def _gamma(draw: st.DrawFn, n_pairs: int, n_levels: int, width: int) -> np.ndarray:
+    cells = draw(st.lists(st.integers(-1, n_levels - 1), min_size=n_pairs * width,
+                          max_size=n_pairs * width))
+    return np.array(cells, dtype=np.int8).reshape(n_pairs, width)
+
+
+@st.composite
+def _tf_case(draw: st.DrawFn) -> dict[str, object]:
+    n_rows = draw(st.integers(1, 12))
+    n_pairs = draw(st.integers(n_rows, 40))  # as many pairs as rows: the per-row way
+    freq = draw(st.lists(st.one_of(st.floats(0.0, 1.0), st.just(float("nan")),
+                                   st.just(1e-9)), min_size=n_rows, max_size=n_rows))
+    rows = st.integers(0, n_rows - 1)
+    return {
+        "gamma": _gamma(draw, n_pairs, 4, 3),
+        "left": np.array(draw(st.lists(rows, min_size=n_pairs, max_size=n_pairs)), np.int64),
+        "freq": np.array(freq, dtype=np.float64),
+        "which": np.array(draw(st.lists(st.integers(0, 1), min_size=n_rows,
+                                        max_size=n_rows)), np.int64),
+        "u": np.array(draw(st.lists(st.floats(1e-6, 1.0), min_size=8, max_size=8)),
+                      np.float64).reshape(2, 4),
+        "shift": draw(st.sampled_from([0.0, 0.75, -1.5])),
+        "j": draw(st.integers(0, 2)),
+        "level": draw(st.integers(0, 3)),
+    }
+
+
+def _tf_as_it_was(gamma: np.ndarray, j: int, row_freq: np.ndarray, left: np.ndarray,
+                  level: int, reference: tuple[np.ndarray, np.ndarray], *,
+                  shift: float = 0.0) -> np.ndarray:
+    """``engine._tf._tf_at`` before the per-row way (its slices are one whole slice here)."""
+    out = np.zeros(gamma.shape[0], dtype=np.float64)
+    u_rows, which = reference
+    u_level = u_rows[:, level]
+    rows = np.flatnonzero(gamma[:, j] == level)
+    by_row = left[rows]
+    out[rows] = _tf.tf_weight_adjustment(1.0, row_freq[by_row]) + np.log2(
+        u_level[which[by_row]])
+    if shift:
+        out[rows] += shift
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(_tf_case())
+def test_term_frequency_per_row_is_the_per_pair_float(case: dict[str, object]) -> None:
+    gamma, left, freq = case["gamma"], case["left"], case["freq"]
+    assert isinstance(gamma, np.ndarray) and isinstance(left, np.ndarray)
+    assert isinstance(freq, np.ndarray)
+    reference = (case["u"], case["which"])
+    args = (gamma, case["j"], freq, left, case["level"], reference)
+    expected = _tf_as_it_was(*args, shift=case["shift"])  # type: ignore[arg-type]
+    got = _tf._tf_at(*args, shift=case["shift"])  # type: ignore[arg-type]
+    assert np.array_equal(_bits(got), _bits(expected))
+
+
+def test_term_frequency_of_a_few_pairs_in_a_long_list_goes_per_pair() -> None:
+    # an explanation scores a handful of pairs of a million rows: no per-row pass
+    rng = np.random.default_rng(3)
+    freq = rng.random(1_000)
+    gamma = np.array([[2], [1], [2]], dtype=np.int8)
+    left = np.array([5, 7, 999], dtype=np.int64)
+    reference = (np.array([[0.2, 0.1, 0.01]] * 2), np.zeros(1_000, np.int64))
+    got = _tf._tf_at(gamma, 0, freq, left, 2, reference)
+    expected = _tf_as_it_was(gamma, 0, freq, left, 2, reference)
+    assert np.array_equal(_bits(got), _bits(expected))
+    assert got[1] == 0.0 and got[0] != 0.0
+
+
+def test_a_frequency_outside_zero_one_is_refused_only_where_a_pair_reads_it() -> None:
+    freq = np.array([0.5, 7.0, 0.25])  # row 1 is read by no pair at the level
+    gamma = np.array([[1], [1], [0], [1]], dtype=np.int8)
+    left = np.array([0, 2, 1, 0], dtype=np.int64)
+    reference = (np.array([[0.5, 0.1]] * 2), np.zeros(3, np.int64))
+    got = _tf._tf_at(gamma, 0, freq, left, 1, reference)
+    assert np.array_equal(_bits(got), _bits(_tf_as_it_was(gamma, 0, freq, left, 1, reference)))
+
+
+def _village_as_it_was(gamma: np.ndarray, left: np.ndarray, row: np.ndarray, j: int, top: int,
+                       card: int | None, card_top: int) -> np.ndarray:
+    out = np.zeros(gamma.shape[0], dtype=np.float64)
+    same = gamma[:, j] == top
+    if card is not None:
+        same &= gamma[:, card] != card_top
+    rows = np.flatnonzero(same)
+    out[rows] = row[left[rows]]
+    return out
+
+
+@st.composite
+def _village_case(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, int | None]:
+    n_rows = draw(st.integers(1, 10))
+    n_pairs = draw(st.integers(0, 30))
+    row = np.array(draw(st.lists(st.one_of(st.floats(-5, 5), st.just(float("nan")),
+                                           st.just(-0.0)), min_size=n_rows, max_size=n_rows)))
+    left = np.array(draw(st.lists(st.integers(0, n_rows - 1), min_size=n_pairs,
+                                  max_size=n_pairs)), np.int64)
+    return _gamma(draw, n_pairs, 4, 2), left, row, draw(st.sampled_from([None, 1]))
+
+
+@settings(max_examples=100, deadline=None)
+@given(_village_case())
+def test_village_adjustment_in_one_pass_is_what_the_masks_gave(
+        case: tuple[np.ndarray, np.ndarray, np.ndarray, int | None]) -> None:
+    gamma, left, row, card = case
+    expected = _village_as_it_was(gamma, left, row, 0, 3, card, 1)
+    got = gather_at_level(gamma, 0, 3, -1 if card is None else card, 1, left, row)
+    assert np.array_equal(_bits(got), _bits(expected))
+
+
+def test_village_adjustments_of_a_model_match_the_masks() -> None:
+    from sidalih import compare
+
+    records = pl.DataFrame({"kode_desa": ["3201010001", "3201010001", "3201010002", None,
+                                          "3201010002", "3201010002"],
+                            "nkk": ["1", "1", "2", "3", "4", "2"]})
+    model = Model.untrained([compare.code_prefix("kode_desa", lengths=(4, 6, 10)),
+                             compare.exact("nkk", role="family_card")])
+    model.options["village_sizes"] = {"comparison": "kode_desa",
+                                      "sizes": {"3201010001": 2, "3201010002": 3}}
+    gamma = np.array([[3, 1], [3, 0], [2, 0], [-1, 0], [3, 0]], dtype=np.int8)
+    left = np.array([0, 1, 2, 3, 4], dtype=np.int64)
+    got: Iterator[tuple[str, np.ndarray]] = _tf.village_adjustments(
+        model, ColumnCache(records), gamma, left)
+    ((name, adjustment),) = list(got)
+    pooled = (2 * 1 + 3 * 2) / (2 + 3)
+    row = np.array([np.log2(pooled / 1), np.log2(pooled / 1), np.log2(pooled / 2), np.nan,
+                    np.log2(pooled / 2), np.log2(pooled / 2)])
+    assert name == "kode_desa"
+    assert np.array_equal(_bits(adjustment), _bits(_village_as_it_was(gamma, left, row, 0, 3, 1, 1)))

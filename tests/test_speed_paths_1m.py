@@ -214,3 +214,82 @@ def test_village_adjustments_of_a_model_match_the_masks() -> None:
                     np.log2(pooled / 2), np.log2(pooled / 2)])
     assert name == "kode_desa"
     assert np.array_equal(_bits(adjustment), _bits(_village_as_it_was(gamma, left, row, 0, 3, 1, 1)))
+
+
+@st.composite
+def _scoring_case(draw: st.DrawFn) -> dict[str, np.ndarray]:
+    n_pairs = draw(st.integers(0, 30))
+    width, n_levels, n_terms, n_cond = 3, 4, draw(st.integers(0, 3)), 2
+    floats = st.floats(-20, 20, allow_nan=False)
+
+    def array(shape: tuple[int, ...], elements: st.SearchStrategy[object],
+              dtype: type) -> np.ndarray:
+        size = int(np.prod(shape))
+        return np.array(draw(st.lists(elements, min_size=size, max_size=size)),
+                        dtype=dtype).reshape(shape)
+
+    return {
+        "gamma": _gamma(draw, n_pairs, n_levels, width),
+        "table": array((width, n_levels + 1), floats, np.float64),
+        "js": array((n_terms,), st.integers(0, width - 1), np.int64),
+        "given": array((n_terms, n_cond), st.integers(0, width - 1), np.int64),
+        "n_given": array((n_terms,), st.integers(0, n_cond), np.int64),
+        "applies": array((n_terms, n_cond, n_levels + 1), st.booleans(), np.bool_),
+        "delta": array((n_terms, n_cond, n_levels), floats, np.float64),
+    }
+
+
+def _conditionals_as_they_were(out: np.ndarray, case: dict[str, np.ndarray]) -> None:
+    gamma = case["gamma"]
+    for i in range(gamma.shape[0]):
+        for t in range(case["js"].shape[0]):
+            level = int(gamma[i, case["js"][t]])
+            if level < 0:
+                continue
+            for k in range(int(case["n_given"][t])):
+                if case["applies"][t, k, int(gamma[i, case["given"][t, k]]) + 1]:
+                    out[i] += case["delta"][t, k, level]
+                    break
+
+
+@settings(max_examples=100, deadline=None)
+@given(_scoring_case())
+def test_weights_on_every_core_are_the_serial_floats(case: dict[str, np.ndarray]) -> None:
+    from sidalih.model import _kernels
+
+    gamma = case["gamma"]
+    expected = np.empty(gamma.shape[0], dtype=np.float64)
+    for i, row in enumerate(gamma):
+        total = 0.5
+        for j in range(3):
+            total += float(case["table"][j, int(row[j]) + 1])
+        expected[i] = total
+    for score in (_kernels._score_serial, _kernels._score_parallel):
+        got = score(gamma, case["table"], 0.5)
+        # the serial sum in order is the reference: the same floats, not just close ones
+        assert np.array_equal(_bits(got), _bits(expected))
+    terms = (case["js"], case["given"], case["n_given"], case["applies"], case["delta"])
+    reference = expected.copy()
+    _conditionals_as_they_were(reference, case)
+    for add in (_kernels._conditionals_serial, _kernels._conditionals_parallel):
+        out = expected.copy()
+        add(out, gamma, *terms)
+        assert np.array_equal(_bits(out), _bits(reference))
+
+
+def test_weights_of_many_pairs_take_the_parallel_path_and_its_floats() -> None:
+    from sidalih.model import _kernels
+
+    rng = np.random.default_rng(11)
+    n = _kernels.PARALLEL_ROWS + 17
+    gamma = rng.integers(-1, 4, size=(n, 3)).astype(np.int8)
+    table = rng.normal(size=(3, 5)) * 7
+    serial = _kernels._score_serial(gamma, table, -3.25)
+    assert np.array_equal(_bits(_kernels.score_gamma(gamma, table, -3.25)), _bits(serial))
+    terms = (np.array([0, 2]), np.array([[1, 2], [0, 0]]), np.array([2, 1]),
+             rng.random((2, 2, 5)) < 0.5, rng.normal(size=(2, 2, 4)))
+    fused = serial.copy()
+    _kernels.add_conditionals(fused, gamma, *terms)
+    reference = serial.copy()
+    _kernels._conditionals_serial(reference, gamma, *terms)
+    assert np.array_equal(_bits(fused), _bits(reference))

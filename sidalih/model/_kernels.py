@@ -8,7 +8,7 @@ lie in ``[-1, n_levels - 1]`` per column and a table wide enough for every level
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 __all__ = ["column_ranges", "encode_patterns", "score_gamma", "contributions_gamma",
            "add_conditionals"]
@@ -52,16 +52,42 @@ def encode_patterns(gamma: np.ndarray, strides: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(cache=True)
+#: Rows from which the per-row kernels run on every core (a registry look-up scores a
+#: few dozen pairs: starting threads would cost more than the pass).
+PARALLEL_ROWS = 1 << 16
+
+
 def score_gamma(gamma: np.ndarray, table: np.ndarray, base: float) -> np.ndarray:
-    """``base + sum_j table[j, gamma[i, j] + 1]`` per row; column 0 of ``table`` is null."""
-    n, k = gamma.shape
-    out = np.empty(n, dtype=np.float64)
-    for i in range(n):
-        total = base
-        for j in range(k):
-            total += table[j, np.int64(gamma[i, j]) + 1]
-        out[i] = total
+    """``base + sum_j table[j, gamma[i, j] + 1]`` per row; column 0 of ``table`` is null.
+
+    Rows are independent and each row's sum is taken in the same order on any path,
+    so the parallel pass gives the serial one's floats.
+    """
+    kernel = _score_parallel if gamma.shape[0] >= PARALLEL_ROWS else _score_serial
+    return kernel(gamma, table, base)  # type: ignore[no-any-return]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _row_score(gamma, table, base, i):  # type: ignore[no-untyped-def]
+    total = base
+    for j in range(gamma.shape[1]):
+        total += table[j, np.int64(gamma[i, j]) + 1]
+    return total
+
+
+@njit(cache=True, nogil=True)
+def _score_serial(gamma, table, base):  # type: ignore[no-untyped-def]
+    out = np.empty(gamma.shape[0], dtype=np.float64)
+    for i in range(gamma.shape[0]):
+        out[i] = _row_score(gamma, table, base, i)
+    return out
+
+
+@njit(cache=True, parallel=True)
+def _score_parallel(gamma, table, base):  # type: ignore[no-untyped-def]
+    out = np.empty(gamma.shape[0], dtype=np.float64)
+    for i in prange(gamma.shape[0]):
+        out[i] = _row_score(gamma, table, base, i)
     return out
 
 
@@ -76,7 +102,6 @@ def contributions_gamma(gamma: np.ndarray, table: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(cache=True, nogil=True)
 def add_conditionals(out: np.ndarray, gamma: np.ndarray, js: np.ndarray, given: np.ndarray,
                      n_given: np.ndarray, applies: np.ndarray, delta: np.ndarray) -> None:
     """``out[i] += delta[t, k, gamma[i, js[t]]]`` for every term ``t`` and its first
@@ -86,16 +111,34 @@ def add_conditionals(out: np.ndarray, gamma: np.ndarray, js: np.ndarray, given: 
     (``k < n_given[t]``); nothing is added for a term whose comparison is null or none of
     whose conditions holds. One pass over the pairs for every term, each pair's terms in
     order, in place and without temporaries (a mask and an index array per term cost
-    gigabytes at tens of millions of pairs). The terms are
+    gigabytes at tens of millions of pairs); on every core from :data:`PARALLEL_ROWS`
+    pairs (a pair's terms are still added in order: the same floats). The terms are
     ``FellegiSunter._conditional_terms``.
     """
-    for i in range(gamma.shape[0]):
-        for t in range(js.shape[0]):
-            level = np.int64(gamma[i, js[t]])
-            if level < 0:
-                continue
-            for k in range(n_given[t]):
-                if applies[t, k, np.int64(gamma[i, given[t, k]]) + 1]:
-                    out[i] += delta[t, k, level]
-                    break
+    kernel = (_conditionals_parallel if gamma.shape[0] >= PARALLEL_ROWS
+              else _conditionals_serial)
+    kernel(out, gamma, js, given, n_given, applies, delta)
 
+
+@njit(cache=True, nogil=True, inline="always")
+def _row_conditionals(out, gamma, js, given, n_given, applies, delta, i):  # type: ignore[no-untyped-def]
+    for t in range(js.shape[0]):
+        level = np.int64(gamma[i, js[t]])
+        if level < 0:
+            continue
+        for k in range(n_given[t]):
+            if applies[t, k, np.int64(gamma[i, given[t, k]]) + 1]:
+                out[i] += delta[t, k, level]
+                break
+
+
+@njit(cache=True, nogil=True)
+def _conditionals_serial(out, gamma, js, given, n_given, applies, delta):  # type: ignore[no-untyped-def]
+    for i in range(gamma.shape[0]):
+        _row_conditionals(out, gamma, js, given, n_given, applies, delta, i)
+
+
+@njit(cache=True, parallel=True)
+def _conditionals_parallel(out, gamma, js, given, n_given, applies, delta):  # type: ignore[no-untyped-def]
+    for i in prange(gamma.shape[0]):
+        _row_conditionals(out, gamma, js, given, n_given, applies, delta, i)

@@ -293,3 +293,34 @@ def test_weights_of_many_pairs_take_the_parallel_path_and_its_floats() -> None:
     reference = serial.copy()
     _kernels._conditionals_serial(reference, gamma, *terms)
     assert np.array_equal(_bits(fused), _bits(reference))
+
+
+def _patterns_as_they_were(gamma: np.ndarray, n_levels: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """``model._patterns.count_patterns``'s dense way before the codes were counted in place."""
+    from sidalih.model._kernels import encode_patterns
+    from sidalih.model._patterns import _strides
+
+    strides = _strides(n_levels)
+    assert strides is not None
+    codes = encode_patterns(gamma, strides)
+    dense = np.bincount(codes, minlength=int(strides[0]) * (n_levels[0] + 1))
+    unique = np.flatnonzero(dense).astype(np.int64)
+    radix = np.asarray(n_levels, dtype=np.int64) + 1
+    patterns = (unique[:, None] // strides[None, :]) % radix[None, :] - 1
+    return patterns.astype(np.int8), dense[unique].astype(np.int64)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(1, 5), min_size=1, max_size=5), st.data())
+def test_pattern_counts_without_the_codes_are_the_counts_of_the_codes(
+        n_levels: list[int], data: st.DataObject) -> None:
+    from sidalih.model._patterns import count_patterns
+
+    n_pairs = data.draw(st.integers(1, 50))
+    cells = [data.draw(st.integers(-1, n_levels[j % len(n_levels)] - 1))
+             for j in range(n_pairs * len(n_levels))]
+    gamma = np.array(cells, dtype=np.int8).reshape(n_pairs, len(n_levels))
+    patterns, counts = count_patterns(gamma, n_levels)
+    old_patterns, old_counts = _patterns_as_they_were(gamma, n_levels)
+    assert np.array_equal(patterns, old_patterns) and np.array_equal(counts, old_counts)
+    assert counts.dtype == np.int64 and patterns.dtype == np.int8

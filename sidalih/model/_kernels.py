@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["column_ranges", "encode_patterns", "score_gamma", "contributions_gamma",
+__all__ = ["column_ranges", "encode_patterns", "count_codes", "score_gamma", "contributions_gamma",
            "add_conditionals"]
 
 
@@ -50,6 +50,20 @@ def encode_patterns(gamma: np.ndarray, strides: np.ndarray) -> np.ndarray:
             code += (np.int64(gamma[i, j]) + 1) * strides[j]
         out[i] = code
     return out
+
+
+@njit(cache=True, nogil=True)
+def count_codes(gamma: np.ndarray, strides: np.ndarray, n_possible: int) -> np.ndarray:
+    """How many rows pack to each code of :func:`encode_patterns` (``np.bincount`` of the
+    codes, ``n_possible`` long), without the codes: 8 bytes per pair never written."""
+    n, k = gamma.shape
+    counts = np.zeros(n_possible, dtype=np.int64)
+    for i in range(n):
+        code = 0
+        for j in range(k):
+            code += (np.int64(gamma[i, j]) + 1) * strides[j]
+        counts[code] += 1
+    return counts
 
 
 #: Rows from which the per-row kernels run on every core (a registry look-up scores a

@@ -324,3 +324,34 @@ def test_pattern_counts_without_the_codes_are_the_counts_of_the_codes(
     old_patterns, old_counts = _patterns_as_they_were(gamma, n_levels)
     assert np.array_equal(patterns, old_patterns) and np.array_equal(counts, old_counts)
     assert counts.dtype == np.int64 and patterns.dtype == np.int8
+
+
+def _ranked(series: pl.Series) -> np.ndarray:
+    """``compare._columns.dense_codes`` of a non-text column as it was: polars' dense rank."""
+    ranks = series.rank("dense")
+    return (ranks.cast(pl.Int64).fill_null(0) - 1).to_numpy().astype(np.int64, copy=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(-70_000, 70_000)), max_size=40),
+       st.sampled_from([pl.Int64, pl.Int32, pl.Int16, pl.UInt32, pl.UInt8, pl.Date,
+                        pl.Datetime("us"), pl.Duration("ms")]))
+def test_codes_counted_are_the_codes_ranked(values: list[int | None], dtype: pl.DataType) -> None:
+    from sidalih.compare._columns import dense_codes
+
+    if dtype in (pl.UInt32, pl.UInt8):
+        values = [None if v is None else abs(v) % (256 if dtype == pl.UInt8 else 2**32)
+                  for v in values]
+    elif dtype == pl.Int16:
+        values = [None if v is None else v % 30_000 for v in values]
+    series = pl.Series("x", values, dtype=pl.Int64).cast(dtype)
+    got = dense_codes(series)
+    assert got.dtype == np.int64
+    assert got.tolist() == _ranked(series).tolist()
+
+
+def test_codes_of_a_wide_range_are_still_ranked() -> None:
+    from sidalih.compare._columns import dense_codes
+
+    series = pl.Series("x", [10**15, None, -(10**15), 3, 3])
+    assert dense_codes(series).tolist() == _ranked(series).tolist() == [2, -1, 0, 1, 1]

@@ -355,3 +355,34 @@ def test_codes_of_a_wide_range_are_still_ranked() -> None:
 
     series = pl.Series("x", [10**15, None, -(10**15), 3, 3])
     assert dense_codes(series).tolist() == _ranked(series).tolist() == [2, -1, 0, 1, 1]
+
+
+_TEXT = st.one_of(st.none(), st.sampled_from(["", " ", "SITI", " SITI", "SITI ", "\u00a0SITI",
+                                               "SITI\u3000", "\tBUDI", "BUDI", "b\u00e9", "\u00e9",
+                                               "\x1fX", "X\x1f", "WAYAN SUDARTA"]),
+                  st.text(alphabet="AB \t\u00a0\u2003\u00e9", max_size=5))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_TEXT, min_size=1, max_size=30), st.integers(0, 10_000))
+def test_text_codes_from_the_encoded_strings_are_the_stripped_codes(
+        values: list[str | None], seed: int) -> None:
+    from sidalih.compare._columns import SMALL_ROWS, equality_codes
+
+    # past the short-column path: the encoded strings' ids where nothing strips
+    rows = np.random.default_rng(seed).integers(0, len(values), SMALL_ROWS + 50)
+    series = pl.Series("x", [values[i] for i in rows], dtype=pl.String)
+    cache = ColumnCache(series.to_frame())
+    assert cache.codes("x").tolist() == equality_codes(series).tolist()
+
+
+def test_text_codes_share_the_string_ids_when_nothing_strips() -> None:
+    from sidalih.compare._columns import SMALL_ROWS, equality_codes
+
+    series = pl.Series("x", ["SITI", None, "BUDI", "", "SITI"] * SMALL_ROWS)
+    cache = ColumnCache(series.to_frame())
+    codes = cache.codes("x")
+    assert codes is cache.string_ids("x")
+    assert codes.tolist() == equality_codes(series).tolist()
+    spaced = ColumnCache(pl.Series("x", ["SITI ", "SITI"] * SMALL_ROWS).to_frame())
+    assert spaced.codes("x").tolist() == [0, 0] * SMALL_ROWS

@@ -65,7 +65,34 @@ class ColumnCache:
 
     def codes(self, name: str) -> np.ndarray:
         """Dense int64 codes of a column's values; -1 where missing (null or blank text)."""
-        return self.cached(("codes", name), lambda: equality_codes(self.column(name)))
+        return self.cached(("codes", name), lambda: self._equality_codes(name))
+
+    def _equality_codes(self, name: str) -> np.ndarray:
+        """:func:`equality_codes` of a column; for long text from its encoded strings.
+
+        Where no value starts or ends with whitespace, stripping changes nothing: the
+        ids of the encoded strings (:meth:`string_ids`, which the string comparisons
+        read too) are the codes, and the column is not stripped and encoded a second time.
+        """
+        series = self.column(name)
+        if series.dtype != pl.String or len(series) <= SMALL_ROWS:
+            return equality_codes(series)
+        from sidalih.kernels.fused import edges_may_strip
+
+        encoded = self.strings(name)
+        if edges_may_strip(encoded.offsets, encoded.data, encoded.valid):
+            return equality_codes(series)
+        return self.string_ids(name)
+
+    def string_ids(self, name: str) -> np.ndarray:
+        """Dense id per row of the encoded strings (:func:`~sidalih.kernels.fused.string_ids`):
+        equal bytes, equal id, in order of first appearance; -1 where missing."""
+        from sidalih.kernels.fused import string_ids
+
+        encoded = self.strings(name)
+        return self.cached(  # type: ignore[no-any-return]
+            ("string_ids", name),
+            lambda: string_ids(encoded.offsets, encoded.data, encoded.valid))
 
     def _small_text(self, name: str) -> list[str | None] | None:
         """A short text column's values (None for a long or non-text column)."""

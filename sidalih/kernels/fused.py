@@ -33,6 +33,7 @@ __all__ = [
     "TOKEN_MEMO_SIZE",
     "split_tokens",
     "string_ids",
+    "edges_may_strip",
     "string_levels",
     "name_levels",
     "token_set_tokens",
@@ -125,6 +126,22 @@ def string_ids(offs, data, valid):  # type: ignore[no-untyped-def]
             ids[i] = valid_ids[k]
             k += 1
     return ids
+
+
+@njit(cache=True, nogil=True)
+def edges_may_strip(offs, data, valid):  # type: ignore[no-untyped-def]
+    """Whether a valid row's first or last byte may be whitespace that stripping removes.
+
+    ASCII whitespace (tab to carriage return, space) or any non-ASCII byte (a multi-byte
+    character may be Unicode whitespace) counts: False means stripping every row
+    changes no row.
+    """
+    for i in range(valid.shape[0]):
+        if valid[i] and offs[i + 1] > offs[i]:
+            for b in (data[offs[i]], data[offs[i + 1] - 1]):
+                if b >= 128 or b == 32 or 9 <= b <= 13:
+                    return True
+    return False
 
 
 LEVEL_MEMO_SIZE = 1 << 16

@@ -386,3 +386,40 @@ def test_text_codes_share_the_string_ids_when_nothing_strips() -> None:
     assert codes.tolist() == equality_codes(series).tolist()
     spaced = ColumnCache(pl.Series("x", ["SITI ", "SITI"] * SMALL_ROWS).to_frame())
     assert spaced.codes("x").tolist() == [0, 0] * SMALL_ROWS
+
+
+def _prefix_codes_as_they_were(text: pl.Series, lengths: tuple[int, ...]) -> np.ndarray:
+    """``ColumnCache.prefix_codes`` of a long text column as it was (polars, row by row)."""
+    from sidalih.compare._columns import _blank_as_null, dense_codes
+
+    columns = [dense_codes(text.str.slice(0, n)) for n in lengths]
+    out = np.stack(columns, axis=1)
+    out[_blank_as_null(text).is_null().to_numpy(), :] = -1
+    return out
+
+
+_CODES = st.one_of(st.none(), st.sampled_from(["3201010001", "3201010002", "3201020001",
+                                                "3202010001", "", "  ", " 3201", "32 01", "32",
+                                                "3201\u00a0", "\u00e9301", "3201010001 "]),
+                   st.text(alphabet="0123 \u00a0\u00e9", max_size=6))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_CODES, min_size=1, max_size=25), st.integers(0, 10_000),
+       st.sampled_from([(4, 6, 10), (2,), (1, 3), (6,)]))
+def test_prefix_codes_by_distinct_value_are_the_codes_row_by_row(
+        values: list[str | None], seed: int, lengths: tuple[int, ...]) -> None:
+    from sidalih.compare._columns import SMALL_ROWS
+
+    rows = np.random.default_rng(seed).integers(0, len(values), SMALL_ROWS + 200)
+    text = pl.Series("x", [values[i] for i in rows], dtype=pl.String)
+    got = ColumnCache(text.to_frame()).prefix_codes("x", lengths)
+    assert got.tolist() == _prefix_codes_as_they_were(text, lengths).tolist()
+
+
+def test_prefix_codes_of_a_column_of_many_values_stay_row_by_row() -> None:
+    from sidalih.compare._columns import SMALL_ROWS
+
+    text = pl.Series("x", [f"{i:010d}" for i in range(SMALL_ROWS + 10)] + [None])
+    cache = ColumnCache(text.to_frame())
+    assert cache.prefix_codes("x", (8,)).tolist() == _prefix_codes_as_they_were(text, (8,)).tolist()

@@ -111,6 +111,9 @@ class ColumnCache:
             if values is not None:
                 return _small_prefix_codes(values, lengths)
             text = self.column(name).cast(pl.String)
+            few = self._prefix_codes_by_value(name, text, lengths)
+            if few is not None:
+                return few
             columns = [dense_codes(text.str.slice(0, n)) for n in lengths]
             # A prefix only counts when the whole code is present (not null, not blank):
             # the mask dense_codes(text) < 0 gives, without ranking a near-unique
@@ -121,6 +124,25 @@ class ColumnCache:
             return np.ascontiguousarray(out)
 
         return self.cached(("prefix", name, lengths), build)
+
+    def _prefix_codes_by_value(self, name: str, text: pl.Series,
+                               lengths: tuple[int, ...]) -> np.ndarray | None:
+        """:meth:`prefix_codes` of a text column of few distinct values (village codes),
+        from each distinct value once (in Python, as a short column's are) and gathered
+        back by the rows' :meth:`string_ids`; None for a column of many."""
+        if text.dtype != pl.String:
+            return None
+        from sidalih.kernels.codes import first_rows
+
+        ids = self.string_ids(name)
+        n_ids = int(ids.max()) + 1 if ids.size else 0
+        if n_ids * _FEW_DISTINCT >= len(text):
+            return None
+        distinct = text.gather(first_rows(ids, n_ids)).to_list()
+        # a missing row (id -1) reads the last row: -1 at every length
+        table = np.vstack([_small_prefix_codes(distinct, lengths),
+                           np.full((1, len(lengths)), -1, dtype=np.int64)])
+        return np.ascontiguousarray(table[ids])
 
     def strings(self, name: str) -> Any:
         from sidalih.strings import encode_polars as encode

@@ -144,3 +144,15 @@ def gather_at_level(gamma, j, level, card, card_top, left, per_row):  # type: ig
             out[p] = 0.0
     return out
 
+
+
+@njit(cache=True, nogil=True)
+def first_rows(ids, n_ids):  # type: ignore[no-untyped-def]
+    """The first row of each id ``0 .. n_ids - 1`` (ids numbered in order of first
+    appearance, -1 for none, as :func:`sidalih.kernels.fused.string_ids` gives)."""
+    out = np.full(n_ids, -1, dtype=np.int64)
+    for i in range(ids.shape[0]):
+        k = ids[i]
+        if k >= 0 and out[k] < 0:
+            out[k] = i
+    return out

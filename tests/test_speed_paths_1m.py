@@ -423,3 +423,59 @@ def test_prefix_codes_of_a_column_of_many_values_stay_row_by_row() -> None:
     text = pl.Series("x", [f"{i:010d}" for i in range(SMALL_ROWS + 10)] + [None])
     cache = ColumnCache(text.to_frame())
     assert cache.prefix_codes("x", (8,)).tolist() == _prefix_codes_as_they_were(text, (8,)).tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["SITI", "BUDI", "WAYAN", "AMINAH"])),
+                min_size=1, max_size=8),
+       st.lists(st.one_of(st.none(), st.sampled_from(["3201", "3202", "3273"])), min_size=1,
+                max_size=4),
+       st.floats(0.0, 1.0), st.integers(0, 10_000), st.sampled_from(["text", "date", "int"]),
+       st.booleans())
+def test_frequencies_counted_from_codes_are_the_polars_windows(
+        names: list[str | None], regencies: list[str | None], crowd: float, seed: int,
+        kind: str, with_regency: bool) -> None:
+    from sidalih.compare._columns import SMALL_ROWS
+
+    rng = np.random.default_rng(seed)
+    n = SMALL_ROWS + 300
+    # a share of the rows in one regency: at or past the 1,000 rows a regency needs
+    regency = np.where(rng.random(n) < crowd, 0, rng.integers(0, len(regencies), n))
+    values = [names[i] for i in rng.integers(0, len(names), n)]
+    frame = pl.DataFrame({"v": values, "kode_kab": [regencies[i] for i in regency]},
+                         schema={"v": pl.String, "kode_kab": pl.String})
+    if kind != "text":
+        number = pl.col("v").rank("dense").cast(pl.Int32)
+        frame = frame.with_columns(number.cast(pl.Date) if kind == "date" else number)
+    if not with_regency:
+        frame = frame.drop("kode_kab")
+    cache = ColumnCache(frame)
+    cache.strings("v") if kind == "text" else cache.codes("v")
+    counted = _tf._counted_frequency(cache, "v")
+    assert counted is not None
+    expected = _tf._value_frequency(frame, "v")  # the polars windows
+    assert np.array_equal(_bits(counted), _bits(expected))
+    assert np.array_equal(_bits(_tf._value_frequency(frame, "v", cache=cache)), _bits(expected))
+
+
+def test_frequencies_of_a_list_with_a_blank_value_stay_with_polars() -> None:
+    from sidalih.compare._columns import SMALL_ROWS
+
+    frame = pl.DataFrame({"v": ["SITI", " ", None] * SMALL_ROWS})
+    assert _tf._counted_frequency(ColumnCache(frame), "v") is None
+    got = _tf._value_frequency(frame, "v", cache=ColumnCache(frame))
+    assert got[:3].tolist() == [1 / 3, 1 / 3, 1.0]
+
+
+def test_frequencies_of_regencies_just_at_and_below_the_rows_needed() -> None:
+    # 1,000 rows: counted within the regency; 999: in the whole list
+    names = ["SITI", "BUDI", None, "SITI"]
+    frame = pl.DataFrame({
+        "v": [names[i % 4] for i in range(1_999)] + ["WAYAN"],
+        "kode_kab": ["3201"] * 1_000 + ["3202"] * 999 + [None],
+    })
+    cache = ColumnCache(frame)
+    counted = _tf._counted_frequency(cache, "v")
+    assert counted is not None
+    assert np.array_equal(_bits(counted), _bits(_tf._value_frequency(frame, "v")))
+    assert counted[0] == 500 / 1_000 and counted[1_000] == 999 / 2_000

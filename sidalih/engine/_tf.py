@@ -8,8 +8,9 @@ import numpy as np
 import polars as pl
 
 from sidalih.compare import ColumnCache
+from sidalih.compare._columns import SMALL_ROWS
 from sidalih.engine._model import Model
-from sidalih.kernels.codes import gather_at_level
+from sidalih.kernels.codes import frequencies, gather_at_level, pair_codes
 from sidalih.kernels.levels import DateLevel
 from sidalih.model import tf_weight_adjustment
 
@@ -42,7 +43,7 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
             # computed over the whole list by a partitioned run (sidalih.scale)
             row_freq = _filled(records.get_column(given), 1.0).astype(np.float64)
         else:
-            row_freq = _value_frequency(records, column)
+            row_freq = _value_frequency(records, column, cache=cache)
         j = [c.name for c in model.comparisons].index(comparison.name)
         reference = _reference_u(model, j, _has_region(records))
         if comparison.method_type.tf_applies == "placeholder":
@@ -200,8 +201,12 @@ def _has_region(records: pl.DataFrame) -> np.ndarray:
     return records.get_column("kode_kab").is_not_null().to_numpy()
 
 
-def _value_frequency(records: pl.DataFrame, column: str) -> np.ndarray:
+def _value_frequency(records: pl.DataFrame, column: str, *,
+                     cache: ColumnCache | None = None) -> np.ndarray:
     """Relative frequency of each row's value (within its regency when one is known)."""
+    counted = None if cache is None else _counted_frequency(cache, column)
+    if counted is not None:
+        return counted
     value = pl.col(column)
     if "kode_kab" in records.columns:
         region_rows = pl.len().over("kode_kab")
@@ -213,3 +218,37 @@ def _value_frequency(records: pl.DataFrame, column: str) -> np.ndarray:
         freq = pl.len().over(column) / pl.len()
     out = records.select(pl.when(value.is_not_null()).then(freq).otherwise(None).alias("f"))
     return out["f"].fill_null(1.0).to_numpy().astype(np.float64)
+
+
+def _counted_frequency(cache: ColumnCache, column: str) -> np.ndarray | None:
+    """:func:`_value_frequency` counted from the codes the comparisons already built (the
+    polars windows grouped the column three times: 0.15 s per column at 1M rows); None
+    where no such codes say exactly which values polars groups together."""
+    records = cache.records
+    if records.height <= SMALL_ROWS:
+        return None  # a look-up's few rows: the windows cost less than building codes
+    values = _value_codes(cache, column)
+    if values is None:
+        return None
+    if "kode_kab" in records.columns:
+        regions = _value_codes(cache, "kode_kab")
+        if regions is None:
+            return None
+    else:
+        regions = np.full(records.height, -1, dtype=np.int64)
+    return frequencies(values, regions, pair_codes(values, regions),  # type: ignore[no-any-return]
+                       _MIN_REGION_ROWS)
+
+
+def _value_codes(cache: ColumnCache, column: str) -> np.ndarray | None:
+    """Codes equal exactly where polars' values are equal (-1 null), or None."""
+    series = cache.records.get_column(column)
+    if series.dtype == pl.String:
+        encoded = cache.strings(column)
+        # a blank value is a value to polars but missing to the string ids
+        if int(encoded.valid.sum()) != series.len() - series.null_count():
+            return None
+        return cache.string_ids(column)
+    if series.dtype.is_integer() or series.dtype == pl.Date:
+        return cache.codes(column)
+    return None

@@ -156,3 +156,43 @@ def first_rows(ids, n_ids):  # type: ignore[no-untyped-def]
         if k >= 0 and out[k] < 0:
             out[k] = i
     return out
+
+
+@njit(cache=True, nogil=True)
+def frequencies(values, regions, joint, min_rows):  # type: ignore[no-untyped-def]
+    """Relative frequency of each row's value, within its region when that has at least
+    ``min_rows`` rows, else in the whole list; 1.0 where the value is missing.
+
+    ``values`` and ``regions`` are dense codes (-1 missing), ``joint`` the codes of their
+    pairs (:func:`pair_codes`). The floats are polars' for ``len().over(...) / len().over(...)``
+    (a quotient) and ``len().over(...) / len()`` (a product with ``1 / len``).
+    """
+    n = values.shape[0]
+    width_v = width_k = width_j = 0
+    for i in range(n):
+        width_v = max(width_v, values[i] + 1)
+        width_k = max(width_k, regions[i] + 1)
+        width_j = max(width_j, joint[i] + 1)
+    count_v = np.zeros(width_v, np.int64)
+    count_k = np.zeros(width_k, np.int64)
+    count_j = np.zeros(width_j, np.int64)
+    for i in range(n):
+        if values[i] >= 0:
+            count_v[values[i]] += 1
+        if regions[i] >= 0:
+            count_k[regions[i]] += 1
+        if joint[i] >= 0:
+            count_j[joint[i]] += 1
+    out = np.empty(n, np.float64)
+    # polars divides a column by the list's length as a product with its reciprocal
+    per_row = 1.0 / np.float64(n)
+    for i in range(n):
+        v = values[i]
+        k = regions[i]
+        if v < 0:
+            out[i] = 1.0
+        elif k >= 0 and count_k[k] >= min_rows:
+            out[i] = np.float64(count_j[joint[i]]) / np.float64(count_k[k])
+        else:
+            out[i] = np.float64(count_v[v]) * per_row
+    return out

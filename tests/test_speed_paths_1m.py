@@ -479,3 +479,25 @@ def test_frequencies_of_regencies_just_at_and_below_the_rows_needed() -> None:
     assert counted is not None
     assert np.array_equal(_bits(counted), _bits(_tf._value_frequency(frame, "v")))
     assert counted[0] == 500 / 1_000 and counted[1_000] == 999 / 2_000
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 8), st.integers(1, 7), st.integers(0, 2**32 - 1),
+       st.sampled_from([(-1, 6), (-128, 128), (-3, 1)]))
+def test_column_ranges_from_tables_per_core_are_numpys(n: int, k: int, parts: int, seed: int,
+                                                       bounds: tuple[int, int]) -> None:
+    from sidalih.model import _kernels
+
+    gamma = np.random.default_rng(seed).integers(*bounds, size=(n, k)).astype(np.int8)
+    low, high = _kernels._ranges_of(_kernels._seen_parallel(gamma, parts))
+    assert np.array_equal(low, gamma.min(axis=0)) and np.array_equal(high, gamma.max(axis=0))
+
+
+def test_column_ranges_of_many_pairs_take_the_tables_per_core() -> None:
+    from sidalih.model import _kernels
+
+    rng = np.random.default_rng(5)
+    gamma = rng.integers(-1, 4, size=(_kernels.PARALLEL_ROWS + 3, 4)).astype(np.int8)
+    gamma[-1, 2] = 9  # only in the last part's rows
+    low, high = _kernels.column_ranges(gamma)
+    assert low.tolist() == gamma.min(axis=0).tolist() and high.tolist() == [3, 3, 9, 3]

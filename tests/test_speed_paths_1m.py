@@ -501,3 +501,27 @@ def test_column_ranges_of_many_pairs_take_the_tables_per_core() -> None:
     gamma[-1, 2] = 9  # only in the last part's rows
     low, high = _kernels.column_ranges(gamma)
     assert low.tolist() == gamma.min(axis=0).tolist() and high.tolist() == [3, 3, 9, 3]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 400), st.integers(0, 2**32 - 1), st.booleans(), st.booleans(),
+       st.lists(st.sampled_from([-1, 0, 1, 2, 3, 4]), min_size=5, max_size=5, unique=True))
+def test_verdicts_on_every_core_are_the_serial_verdicts(
+        n: int, seed: int, check_gap: bool, with_years: bool, cols: list[int]) -> None:
+    from sidalih.engine._judgement import _CODES, _FAMILY_YEAR_GAP
+    from sidalih.kernels import verdicts as kernels
+
+    rng = np.random.default_rng(seed)
+    gamma = rng.integers(-1, 7, size=(n, 5)).astype(np.int8)
+    flags = rng.integers(0, 8, n).astype(np.int8)
+    years = (rng.integers(0, 2010, 50).astype(np.int32) if with_years
+             else np.empty(0, np.int32))
+    left, right = rng.integers(0, 50, n), rng.integers(0, 50, n)
+    args = (gamma, np.array(cols, dtype=np.int64), _CODES, 6, flags, check_gap, years, left,
+            right, _FAMILY_YEAR_GAP)
+    serial = np.full(n, -9, np.int8)
+    kernels._verdicts_serial(*args, serial)
+    parallel = np.full(n, -9, np.int8)
+    kernels._verdicts_parallel(*args, parallel)
+    assert np.array_equal(serial, parallel)
+    assert not (serial == -9).any()

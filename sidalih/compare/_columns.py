@@ -132,6 +132,10 @@ class ColumnCache:
         back by the rows' :meth:`string_ids`; None for a column of many."""
         if text.dtype != pl.String:
             return None
+        estimate = text.approx_n_unique()  # HyperLogLog: numbering a million NIKs costs more
+        if ("string_ids", name) not in self._memo and (
+                not isinstance(estimate, int) or estimate * _FEW_DISTINCT >= len(text)):
+            return None
         from sidalih.kernels.codes import first_rows
 
         ids = self.string_ids(name)

@@ -525,3 +525,25 @@ def test_verdicts_on_every_core_are_the_serial_verdicts(
     kernels._verdicts_parallel(*args, parallel)
     assert np.array_equal(serial, parallel)
     assert not (serial == -9).any()
+
+
+_DIGITS = st.one_of(st.none(), st.sampled_from(["", " ", "3201", "320101", "3201011505900001",
+                                                 "32", "3", "32011", "1200", "123", "12"]),
+                    st.text(alphabet="0123456789", min_size=1, max_size=8))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_DIGITS, min_size=1, max_size=40), st.integers(0, 10_000),
+       st.sampled_from([(6,), (2, 4), (1, 3, 6), (4,)]), st.sampled_from([None, " 32", "3A", "x"]))
+def test_digit_prefix_codes_by_counting_are_the_codes_row_by_row(
+        values: list[str | None], seed: int, lengths: tuple[int, ...], odd: str | None) -> None:
+    from sidalih.compare._columns import SMALL_ROWS
+
+    # many distinct values (NIKs): past the distinct-value way, to the counting one
+    rows = np.random.default_rng(seed).integers(0, len(values), SMALL_ROWS + 200)
+    column = [values[i] for i in rows] + [f"{i:016d}" for i in range(SMALL_ROWS)]
+    if odd is not None:
+        column[seed % len(column)] = odd  # not digits at the start: the polars way
+    text = pl.Series("x", column, dtype=pl.String)
+    got = ColumnCache(text.to_frame()).prefix_codes("x", lengths)
+    assert got.tolist() == _prefix_codes_as_they_were(text, lengths).tolist()

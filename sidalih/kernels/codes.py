@@ -196,3 +196,39 @@ def frequencies(values, regions, joint, min_rows):  # type: ignore[no-untyped-de
         else:
             out[i] = np.float64(count_v[v]) * per_row
     return out
+
+
+@njit(cache=True, nogil=True)
+def digit_prefix_codes(offs, data, valid, lengths):  # type: ignore[no-untyped-def]
+    """Dense codes of each valid row's first ``lengths[k]`` bytes (at most 6), numbered in
+    the order sorting those texts gives, when each is ASCII digits; ``ok`` False else.
+
+    A prefix is read as base-11 digits (a digit ``d`` as ``d + 1``, a short text padded
+    with 0), an order-preserving key below ``11**6``: the prefixes are ranked by
+    counting, not by sorting text. Invalid rows get -1.
+    """
+    n = valid.shape[0]
+    out = np.full((n, lengths.shape[0]), -1, dtype=np.int64)
+    keys = np.zeros(n, dtype=np.int64)
+    for k in range(lengths.shape[0]):
+        m = lengths[k]
+        seen = np.zeros(11 ** m, dtype=np.int64)
+        for i in range(n):
+            if not valid[i]:
+                continue
+            key = 0
+            for q in range(m):
+                digit = 0
+                if offs[i] + q < offs[i + 1]:
+                    b = data[offs[i] + q]
+                    if b < 48 or b > 57:
+                        return out, False
+                    digit = b - 47
+                key = key * 11 + digit
+            keys[i] = key
+            seen[key] = 1
+        number = np.cumsum(seen) - 1
+        for i in range(n):
+            if valid[i]:
+                out[i, k] = number[keys[i]]
+    return out, True

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 
 import numpy as np
 import polars as pl
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -548,42 +547,3 @@ def test_digit_prefix_codes_by_counting_are_the_codes_row_by_row(
     text = pl.Series("x", column, dtype=pl.String)
     got = ColumnCache(text.to_frame()).prefix_codes("x", lengths)
     assert got.tolist() == _prefix_codes_as_they_were(text, lengths).tolist()
-
-
-def test_columns_encoded_side_by_side_compare_as_encoded_one_by_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import sidalih.compare as compare_module
-    from sidalih import compare
-    from sidalih.compare import compare_pairs
-    from sidalih.synth import voters
-
-    records = voters(3_000, seed=4).voters.rename({"nama": "nama_norm"}, strict=False)
-    comparisons = [compare.name("nama_norm"), compare.exact("nama_norm"),
-                   compare.string("nama_norm", thresholds=(0.9,), name="nama_s"),
-                   compare.exact("jenis_kelamin")]
-    comparisons = [c for c in comparisons if c.column in records.columns]
-    rng = np.random.default_rng(2)
-    left, right = rng.integers(0, records.height, 5_000), rng.integers(0, records.height, 5_000)
-    serial = compare_pairs(records, left, right, comparisons, threads=1)
-    calls: list[int] = []
-    encode_each = compare_module._encode_each
-    monkeypatch.setattr(compare_module, "_PARALLEL_PAIRS", 1_000)
-    monkeypatch.setattr(compare_module, "_encode_each",
-                        lambda *a: (calls.append(1), encode_each(*a))[1])
-    cache = ColumnCache(records)
-    both = compare_pairs(cache, left, right, comparisons, threads=2)
-    assert calls and np.array_equal(both, serial)
-    # the name and the exact comparison share the column's codes: one array, or equal ones
-    assert np.array_equal(cache.codes("nama_norm"), ColumnCache(records).codes("nama_norm"))
-
-
-def test_a_missing_column_raises_as_when_encoded_one_by_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import sidalih.compare as compare_module
-    from sidalih import compare
-    from sidalih.compare import compare_pairs
-    from sidalih.errors import ColumnNotFoundError
-
-    monkeypatch.setattr(compare_module, "_PARALLEL_PAIRS", 10)
-    records = pl.DataFrame({"a": ["x", "y"] * 50})
-    with pytest.raises(ColumnNotFoundError, match="'b'"):
-        compare_pairs(records, np.zeros(100, np.int64), np.ones(100, np.int64),
-                      [compare.exact("a"), compare.exact("b"), compare.exact("c")], threads=2)

@@ -18,7 +18,6 @@ Examples
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -307,8 +306,6 @@ def compare_pairs(records: Any, left: Any, right: Any, comparisons: Sequence[Com
             f"left and right must have the same length, got {left.size} and {right.size}"
         )
     out = np.empty((len(left), len(comparisons)), dtype=np.int8)
-    if n_threads > 1 and len(left) >= _PARALLEL_PAIRS:
-        _encode_each(cache, comparisons, n_threads)
     # The first chunk runs alone so that every per-column array is built once, before
     # threads share the cache.
     warm = min(len(left), _WARM_PAIRS)
@@ -327,27 +324,6 @@ def compare_pairs(records: Any, left: Any, right: Any, comparisons: Sequence[Com
 
 _WARM_PAIRS = 1_000
 _PARALLEL_PAIRS = 200_000
-
-
-def _encode_each(cache: ColumnCache, comparisons: Sequence[Comparison], threads: int) -> None:
-    """Build each comparison's per-row arrays, comparisons side by side on ``threads``.
-
-    Encoding a list is a chain of polars calls and kernels per column (a million names:
-    their text, tokens and ids, 0.35 s), and the columns of two comparisons are
-    independent: the chains of different columns run at once. Two comparisons of one
-    column may both build one of its arrays; either copy is the same array.
-    """
-    if len(comparisons) < 2:
-        return
-
-    def encode(comparison: Comparison) -> None:
-        # a method without arrays of its own builds what it needs when comparing
-        with contextlib.suppress(NotImplementedError):
-            METHODS[comparison.method].encode(comparison, cache)
-
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        # in order, so that a failing comparison raises as the serial warm chunk would
-        list(pool.map(encode, comparisons))
 
 
 def _compare_chunk(cache: ColumnCache, left: np.ndarray, right: np.ndarray,

@@ -79,20 +79,28 @@ class ColumnCache:
             return equality_codes(series)
         from sidalih.kernels.fused import edges_may_strip
 
-        encoded = self.strings(name)
+        encoded = self._encoded(name)
         if edges_may_strip(encoded.offsets, encoded.data, encoded.valid):
             return equality_codes(series)
-        return self.string_ids(name)
+        return self.string_ids(name, encoded=encoded)
 
-    def string_ids(self, name: str) -> np.ndarray:
+    def string_ids(self, name: str, *, encoded: Any = None) -> np.ndarray:
         """Dense id per row of the encoded strings (:func:`~sidalih.kernels.fused.string_ids`):
         equal bytes, equal id, in order of first appearance; -1 where missing."""
         from sidalih.kernels.fused import string_ids
 
-        encoded = self.strings(name)
-        return self.cached(  # type: ignore[no-any-return]
-            ("string_ids", name),
-            lambda: string_ids(encoded.offsets, encoded.data, encoded.valid))
+        def build() -> np.ndarray:
+            text = self._encoded(name) if encoded is None else encoded
+            return string_ids(text.offsets, text.data, text.valid)  # type: ignore[no-any-return]
+
+        return self.cached(("string_ids", name), build)  # type: ignore[no-any-return]
+
+    def _encoded(self, name: str) -> Any:
+        """The column's encoded strings: those kept for the string comparisons, else
+        encoded for this one use and not kept (a column compared only by its codes would
+        otherwise hold its text twice until the run ends: 25 MB for a million cards)."""
+        kept = self._memo.get(("strings", name))
+        return kept if kept is not None else self._encode(name)
 
     def _small_text(self, name: str) -> list[str | None] | None:
         """A short text column's values (None for a long or non-text column)."""
@@ -160,21 +168,21 @@ class ColumnCache:
             return None
         from sidalih.kernels.codes import digit_prefix_codes
 
-        encoded = self.strings(name)
+        encoded = self._encoded(name)
         codes, ok = digit_prefix_codes(encoded.offsets, encoded.data, encoded.valid,
                                        np.asarray(lengths, dtype=np.int64))
         return codes if ok else None
 
     def strings(self, name: str) -> Any:
+        return self.cached(("strings", name), lambda: self._encode(name))
+
+    def _encode(self, name: str) -> Any:
         from sidalih.strings import encode_polars as encode
 
-        def build() -> Any:
-            values = self._small_text(name)
-            if values is not None:
-                return _small_encoded(values)
-            return encode(self.column(name).cast(pl.String))
-
-        return self.cached(("strings", name), build)
+        values = self._small_text(name)
+        if values is not None:
+            return _small_encoded(values)
+        return encode(self.column(name).cast(pl.String))
 
 
 def equality_codes(series: pl.Series) -> np.ndarray:

@@ -244,11 +244,11 @@ def _value_codes(cache: ColumnCache, column: str) -> np.ndarray | None:
     """Codes equal exactly where polars' values are equal (-1 null), or None."""
     series = cache.records.get_column(column)
     if series.dtype == pl.String:
-        encoded = cache.strings(column)
-        # a blank value is a value to polars but missing to the string ids
-        if int(encoded.valid.sum()) != series.len() - series.null_count():
+        ids = cache.string_ids(column)
+        # a blank value is a value to polars but missing (-1) to the string ids
+        if int(np.count_nonzero(ids >= 0)) != series.len() - series.null_count():
             return None
-        return cache.string_ids(column)
+        return ids
     if series.dtype.is_integer() or series.dtype == pl.Date:
         return cache.codes(column)
     return None

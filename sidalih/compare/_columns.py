@@ -77,7 +77,7 @@ class ColumnCache:
         series = self.column(name)
         if series.dtype != pl.String or len(series) <= SMALL_ROWS:
             return equality_codes(series)
-        from sidalih.kernels.fused import edges_may_strip
+        from sidalih.kernels.distinct import edges_may_strip
 
         encoded = self._encoded(name)
         if edges_may_strip(encoded.offsets, encoded.data, encoded.valid):

@@ -31,7 +31,6 @@ from __future__ import annotations
 import numpy as np
 from llvmlite import ir
 from numba import njit, types
-from numba.core import cgutils
 from numba.core.errors import TypingError
 from numba.core.extending import intrinsic
 
@@ -141,30 +140,6 @@ def _at(typingctx, pointer, offset):  # type: ignore[no-untyped-def]
         return builder.gep(args[0], [args[1]])
 
     return pointer(pointer, offset), codegen
-
-
-@intrinsic
-def _prefetch(typingctx, pointer, offset):  # type: ignore[no-untyped-def]
-    """Ask for the cache line of ``pointer[offset]`` to be loaded (a hint: nothing is read).
-
-    Random rows (the random pairs that estimate u) wait on memory, not on arithmetic:
-    a kernel asks for the rows of a pair some pairs ahead, so their loads overlap.
-    """
-    if not isinstance(pointer, types.CPointer) or not isinstance(offset, types.Integer):
-        raise TypingError(f"_prefetch needs (pointer, integer), got ({pointer}, {offset})")
-
-    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
-        byte_pointer = ir.IntType(8).as_pointer()
-        address = builder.bitcast(builder.gep(args[0], [args[1]]), byte_pointer)
-        i32 = ir.IntType(32)
-        fnty = ir.FunctionType(ir.VoidType(), [byte_pointer, i32, i32, i32])
-        function = cgutils.get_or_insert_function(builder.module, fnty, "llvm.prefetch.p0")
-        # read, keep in every cache level, data cache
-        builder.call(function, [address, ir.Constant(i32, 0), ir.Constant(i32, 3),
-                                ir.Constant(i32, 1)])
-        return context.get_dummy_value()
-
-    return types.void(pointer, offset), codegen
 
 
 @intrinsic

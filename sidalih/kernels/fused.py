@@ -17,15 +17,11 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from sidalih.kernels._jaro import (
-    _at,
-    _called,
-    _inline,
-    _prefetch,
-    _ptr,
-    jaro_winkler_cached,
-    jaro_work,
-)
+from sidalih.kernels._ahead import AHEAD as _AHEAD
+from sidalih.kernels._ahead import ask_rows as _ask_rows
+from sidalih.kernels._ahead import ask_tokens as _ask_tokens
+from sidalih.kernels._ahead import prefetch as _prefetch
+from sidalih.kernels._jaro import _at, _called, _inline, _ptr, jaro_winkler_cached, jaro_work
 from sidalih.kernels._tokens import _greedy_total, _split, _token_score
 
 __all__ = [
@@ -33,7 +29,6 @@ __all__ = [
     "TOKEN_MEMO_SIZE",
     "split_tokens",
     "string_ids",
-    "edges_may_strip",
     "string_levels",
     "name_levels",
     "token_set_tokens",
@@ -126,22 +121,6 @@ def string_ids(offs, data, valid):  # type: ignore[no-untyped-def]
             ids[i] = valid_ids[k]
             k += 1
     return ids
-
-
-@njit(cache=True, nogil=True)
-def edges_may_strip(offs, data, valid):  # type: ignore[no-untyped-def]
-    """Whether a valid row's first or last byte may be whitespace that stripping removes.
-
-    ASCII whitespace (tab to carriage return, space) or any non-ASCII byte (a multi-byte
-    character may be Unicode whitespace) counts: False means stripping every row
-    changes no row.
-    """
-    for i in range(valid.shape[0]):
-        if valid[i] and offs[i + 1] > offs[i]:
-            for b in (data[offs[i]], data[offs[i + 1] - 1]):
-                if b >= 128 or b == 32 or 9 <= b <= 13:
-                    return True
-    return False
 
 
 LEVEL_MEMO_SIZE = 1 << 16
@@ -322,34 +301,6 @@ def _at_or_above(thresholds, n_thr, value):  # type: ignore[no-untyped-def]
         if thresholds[k] <= value:
             count += 1
     return count
-
-
-# Pairs ahead whose rows are asked for (sidalih.kernels._jaro._prefetch): random pairs
-# (u's sample) spend most of their time waiting for rows; at half the distance the
-# row's text is asked for, its offset having arrived by then.
-_AHEAD = 8
-
-
-@_inline
-def _ask_rows(a, b, codes, ids, offs, valid, tok_ptr):  # type: ignore[no-untyped-def]
-    """Ask for the per-row entries of rows ``a`` and ``b`` (arrays as ``_ptr``)."""
-    for r in (a, b):
-        _prefetch(codes, r)
-        _prefetch(ids, r)
-        _prefetch(offs, r)
-        _prefetch(valid, r)
-        _prefetch(tok_ptr, r)
-
-
-@_inline
-def _ask_tokens(a, b, data, offs, tok_ptr, start, length, ids):  # type: ignore[no-untyped-def]
-    """Ask for the text and first token entries of rows ``a`` and ``b``."""
-    for r in (a, b):
-        _prefetch(data, offs[r])
-        t = tok_ptr[r]
-        _prefetch(start, t)
-        _prefetch(length, t)
-        _prefetch(ids, t)
 
 
 @_called

@@ -23,7 +23,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from sidalih.kernels._jaro import _prefetch, _ptr
+from sidalih.kernels._ahead import prefetch as _prefetch
+from sidalih.kernels._jaro import _ptr
 from sidalih.kernels.blocking_sort import hash_blocks
 
 __all__ = [
@@ -208,7 +209,7 @@ _AHEAD = 16
 
 @njit(cache=True, inline="always")
 def _ask_row(row, tbl_blk, tbl_pos):  # type: ignore[no-untyped-def]
-    """Ask for ``row``'s line of the row-major tables (:func:`sidalih.kernels._jaro._prefetch`)."""
+    """Ask for ``row``'s line of the row-major tables (:func:`sidalih.kernels._ahead.prefetch`)."""
     _prefetch(_ptr(tbl_blk), row * tbl_blk.shape[1])
     if tbl_pos.shape[1] > 0:
         _prefetch(_ptr(tbl_pos), row * tbl_pos.shape[1])

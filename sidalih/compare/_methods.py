@@ -117,13 +117,7 @@ def _unit(value: float, what: str) -> float:
 
 
 def _row_ids(cache: ColumnCache, column: str) -> np.ndarray:
-    from sidalih.kernels.fused import string_ids
-
-    encoded = cache.strings(column)
-    ids: np.ndarray = cache.cached(
-        ("string_ids", column), lambda: string_ids(encoded.offsets, encoded.data, encoded.valid)
-    )
-    return ids
+    return cache.string_ids(column)
 
 
 class String(MethodType):

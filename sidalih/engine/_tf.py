@@ -8,7 +8,9 @@ import numpy as np
 import polars as pl
 
 from sidalih.compare import ColumnCache
+from sidalih.compare._columns import SMALL_ROWS
 from sidalih.engine._model import Model
+from sidalih.kernels.codes import frequencies, gather_at_level, pair_codes
 from sidalih.kernels.levels import DateLevel
 from sidalih.model import tf_weight_adjustment
 
@@ -41,7 +43,7 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
             # computed over the whole list by a partitioned run (sidalih.scale)
             row_freq = _filled(records.get_column(given), 1.0).astype(np.float64)
         else:
-            row_freq = _value_frequency(records, column)
+            row_freq = _value_frequency(records, column, cache=cache)
         j = [c.name for c in model.comparisons].index(comparison.name)
         reference = _reference_u(model, j, _has_region(records))
         if comparison.method_type.tf_applies == "placeholder":
@@ -92,18 +94,13 @@ def village_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,
     row = (cache.records.get_column(column).cast(pl.String)
            .replace_strict(per_village, default=0.0, return_dtype=pl.Float64)
            .to_numpy())
-    card = next((k for k, c in enumerate(model.comparisons) if c.role == "family_card"), None)
-    top = model.comparisons[j].n_levels - 1
-    out = np.zeros(gamma.shape[0], dtype=np.float64)
-    # a slice of pairs at a time: a list on one placeholder date has tens of millions
-    for start in range(0, gamma.shape[0], _SLICE):
-        part = gamma[start:start + _SLICE]
-        same = part[:, j] == top
-        if card is not None:
-            same &= part[:, card] != model.comparisons[card].n_levels - 1
-        rows = start + np.flatnonzero(same)
-        out[rows] = row[left[rows]]
-    yield names[j], out
+    card = next((k for k, c in enumerate(model.comparisons) if c.role == "family_card"), -1)
+    card_top = model.comparisons[card].n_levels - 1 if card >= 0 else 0
+    # one pass over the pairs, no temporaries: a list on one placeholder date has tens
+    # of millions
+    yield names[j], gather_at_level(
+        np.ascontiguousarray(gamma), j, model.comparisons[j].n_levels - 1, card, card_top,
+        np.ascontiguousarray(left, dtype=np.int64), np.ascontiguousarray(row, dtype=np.float64))
 
 
 def _reference_u(model: Model, j: int, regional: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -129,13 +126,35 @@ def _tf_at(gamma: np.ndarray, j: int, row_freq: np.ndarray, left: np.ndarray, le
     """The tf adjustment (plus ``shift``) of comparison ``j`` at ``level``; 0 elsewhere.
 
     ``log2(u / frequency)`` with the u of the place the frequency was counted in
-    (:func:`_reference_u`), computed a slice of pairs at a time: over tens of millions
-    of pairs (a list where everyone shares a placeholder date) each whole-length
-    temporary costs hundreds of megabytes.
+    (:func:`_reference_u`). It depends on the left row alone: with at least as many
+    pairs as rows it is computed once per row and read per pair
+    (:func:`~sidalih.kernels.codes.gather_at_level`), the same floats as computing it
+    per pair (:func:`_tf_per_pair`, which a look-up of a few pairs in a large list uses).
     """
-    out = np.zeros(gamma.shape[0], dtype=np.float64)
     u_rows, which = reference
     u_level = u_rows[:, level]
+    if gamma.shape[0] < row_freq.shape[0] or not _relative(row_freq):
+        return _tf_per_pair(gamma, j, row_freq, left, level, u_level, which, shift=shift)
+    per_row = tf_weight_adjustment(1.0, row_freq) + np.log2(u_level[which])
+    if shift:
+        per_row += shift
+    return gather_at_level(  # type: ignore[no-any-return]
+        np.ascontiguousarray(gamma), j, level, -1, 0,
+        np.ascontiguousarray(left, dtype=np.int64), per_row)
+
+
+def _relative(freq: np.ndarray) -> bool:
+    """Whether every row's frequency lies in [0, 1] (or is NaN): one outside is an error
+    only where a pair reads it, so those rows go the per-pair way."""
+    return not bool(((freq < 0.0) | (freq > 1.0)).any())
+
+
+def _tf_per_pair(gamma: np.ndarray, j: int, row_freq: np.ndarray, left: np.ndarray, level: int,
+                 u_level: np.ndarray, which: np.ndarray, *, shift: float = 0.0) -> np.ndarray:
+    """:func:`_tf_at` computed per pair, a slice of pairs at a time: over tens of millions
+    of pairs (a list where everyone shares a placeholder date) each whole-length
+    temporary costs hundreds of megabytes."""
+    out = np.zeros(gamma.shape[0], dtype=np.float64)
     for start in range(0, gamma.shape[0], _SLICE):
         rows = start + np.flatnonzero(gamma[start:start + _SLICE, j] == level)
         by_row = left[rows]
@@ -182,8 +201,12 @@ def _has_region(records: pl.DataFrame) -> np.ndarray:
     return records.get_column("kode_kab").is_not_null().to_numpy()
 
 
-def _value_frequency(records: pl.DataFrame, column: str) -> np.ndarray:
+def _value_frequency(records: pl.DataFrame, column: str, *,
+                     cache: ColumnCache | None = None) -> np.ndarray:
     """Relative frequency of each row's value (within its regency when one is known)."""
+    counted = None if cache is None else _counted_frequency(cache, column)
+    if counted is not None:
+        return counted
     value = pl.col(column)
     if "kode_kab" in records.columns:
         region_rows = pl.len().over("kode_kab")
@@ -195,3 +218,37 @@ def _value_frequency(records: pl.DataFrame, column: str) -> np.ndarray:
         freq = pl.len().over(column) / pl.len()
     out = records.select(pl.when(value.is_not_null()).then(freq).otherwise(None).alias("f"))
     return out["f"].fill_null(1.0).to_numpy().astype(np.float64)
+
+
+def _counted_frequency(cache: ColumnCache, column: str) -> np.ndarray | None:
+    """:func:`_value_frequency` counted from the codes the comparisons already built (the
+    polars windows grouped the column three times: 0.15 s per column at 1M rows); None
+    where no such codes say exactly which values polars groups together."""
+    records = cache.records
+    if records.height <= SMALL_ROWS:
+        return None  # a look-up's few rows: the windows cost less than building codes
+    values = _value_codes(cache, column)
+    if values is None:
+        return None
+    if "kode_kab" in records.columns:
+        regions = _value_codes(cache, "kode_kab")
+        if regions is None:
+            return None
+    else:
+        regions = np.full(records.height, -1, dtype=np.int64)
+    return frequencies(values, regions, pair_codes(values, regions),  # type: ignore[no-any-return]
+                       _MIN_REGION_ROWS)
+
+
+def _value_codes(cache: ColumnCache, column: str) -> np.ndarray | None:
+    """Codes equal exactly where polars' values are equal (-1 null), or None."""
+    series = cache.records.get_column(column)
+    if series.dtype == pl.String:
+        ids = cache.string_ids(column)
+        # a blank value is a value to polars but missing (-1) to the string ids
+        if int(np.count_nonzero(ids >= 0)) != series.len() - series.null_count():
+            return None
+        return ids
+    if series.dtype.is_integer() or series.dtype == pl.Date:
+        return cache.codes(column)
+    return None

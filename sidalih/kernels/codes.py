@@ -10,7 +10,7 @@ in time linear in the rows, with the result a comparison sort gives.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 
 @njit(cache=True, nogil=True)
@@ -124,3 +124,111 @@ def _counting_order(key, a, b, rows, width):  # type: ignore[no-untyped-def]
             out[fill[key[i]]] = i
             fill[key[i]] += 1
     return out
+
+
+@njit(cache=True, parallel=True)
+def gather_at_level(gamma, j, level, card, card_top, left, per_row):  # type: ignore[no-untyped-def]
+    """``per_row[left[p]]`` where pair ``p`` is at ``level`` of comparison ``j``, else 0.0.
+
+    With ``card >= 0`` also only where comparison ``card`` is below its top level
+    ``card_top`` (a pair sharing a family card gets no village adjustment). A value
+    that depends only on the left row (a term frequency) is computed once per row and
+    read here per pair: pairs are independent, so the pass runs on every core.
+    """
+    n = gamma.shape[0]
+    out = np.empty(n, dtype=np.float64)
+    for p in prange(n):
+        if gamma[p, j] == level and (card < 0 or gamma[p, card] != card_top):
+            out[p] = per_row[left[p]]
+        else:
+            out[p] = 0.0
+    return out
+
+
+
+@njit(cache=True, nogil=True)
+def first_rows(ids, n_ids):  # type: ignore[no-untyped-def]
+    """The first row of each id ``0 .. n_ids - 1`` (ids numbered in order of first
+    appearance, -1 for none, as :func:`sidalih.kernels.fused.string_ids` gives)."""
+    out = np.full(n_ids, -1, dtype=np.int64)
+    for i in range(ids.shape[0]):
+        k = ids[i]
+        if k >= 0 and out[k] < 0:
+            out[k] = i
+    return out
+
+
+@njit(cache=True, nogil=True)
+def frequencies(values, regions, joint, min_rows):  # type: ignore[no-untyped-def]
+    """Relative frequency of each row's value, within its region when that has at least
+    ``min_rows`` rows, else in the whole list; 1.0 where the value is missing.
+
+    ``values`` and ``regions`` are dense codes (-1 missing), ``joint`` the codes of their
+    pairs (:func:`pair_codes`). The floats are polars' for ``len().over(...) / len().over(...)``
+    (a quotient) and ``len().over(...) / len()`` (a product with ``1 / len``).
+    """
+    n = values.shape[0]
+    width_v = width_k = width_j = 0
+    for i in range(n):
+        width_v = max(width_v, values[i] + 1)
+        width_k = max(width_k, regions[i] + 1)
+        width_j = max(width_j, joint[i] + 1)
+    count_v = np.zeros(width_v, np.int64)
+    count_k = np.zeros(width_k, np.int64)
+    count_j = np.zeros(width_j, np.int64)
+    for i in range(n):
+        if values[i] >= 0:
+            count_v[values[i]] += 1
+        if regions[i] >= 0:
+            count_k[regions[i]] += 1
+        if joint[i] >= 0:
+            count_j[joint[i]] += 1
+    out = np.empty(n, np.float64)
+    # polars divides a column by the list's length as a product with its reciprocal
+    per_row = 1.0 / np.float64(n)
+    for i in range(n):
+        v = values[i]
+        k = regions[i]
+        if v < 0:
+            out[i] = 1.0
+        elif k >= 0 and count_k[k] >= min_rows:
+            out[i] = np.float64(count_j[joint[i]]) / np.float64(count_k[k])
+        else:
+            out[i] = np.float64(count_v[v]) * per_row
+    return out
+
+
+@njit(cache=True, nogil=True)
+def digit_prefix_codes(offs, data, valid, lengths):  # type: ignore[no-untyped-def]
+    """Dense codes of each valid row's first ``lengths[k]`` bytes (at most 6), numbered in
+    the order sorting those texts gives, when each is ASCII digits; ``ok`` False else.
+
+    A prefix is read as base-11 digits (a digit ``d`` as ``d + 1``, a short text padded
+    with 0), an order-preserving key below ``11**6``: the prefixes are ranked by
+    counting, not by sorting text. Invalid rows get -1.
+    """
+    n = valid.shape[0]
+    out = np.full((n, lengths.shape[0]), -1, dtype=np.int64)
+    keys = np.zeros(n, dtype=np.int64)
+    for k in range(lengths.shape[0]):
+        m = lengths[k]
+        seen = np.zeros(11 ** m, dtype=np.int64)
+        for i in range(n):
+            if not valid[i]:
+                continue
+            key = 0
+            for q in range(m):
+                digit = 0
+                if offs[i] + q < offs[i + 1]:
+                    b = data[offs[i] + q]
+                    if b < 48 or b > 57:
+                        return out, False
+                    digit = b - 47
+                key = key * 11 + digit
+            keys[i] = key
+            seen[key] = 1
+        number = np.cumsum(seen) - 1
+        for i in range(n):
+            if valid[i]:
+                out[i, k] = number[keys[i]]
+    return out, True

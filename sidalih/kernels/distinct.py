@@ -20,7 +20,7 @@ from numba import njit
 _NO_REFCOUNT: dict[str, Any] = {"_nrt": False}
 _PRIVATE: dict[str, Any] = {"no_cpython_wrapper": True, "no_cfunc_wrapper": True, **_NO_REFCOUNT}
 
-__all__ = ["distinct_rows", "distinct_codes", "table_size"]
+__all__ = ["distinct_rows", "distinct_codes", "table_size", "edges_may_strip"]
 
 
 def distinct_rows(offsets: np.ndarray, data: np.ndarray, valid: np.ndarray
@@ -150,3 +150,19 @@ def _rehash(old, table):  # type: ignore[no-untyped-def]
                 j = (j + np.uint64(1)) & mask
             for k in range(4):
                 table[j, k] = old[i, k]
+
+
+@njit(cache=True, nogil=True)
+def edges_may_strip(offs, data, valid):  # type: ignore[no-untyped-def]
+    """Whether a valid row's first or last byte may be whitespace that stripping removes.
+
+    ASCII whitespace (tab to carriage return, space) or any non-ASCII byte (a multi-byte
+    character may be Unicode whitespace) counts: False means stripping every row
+    changes no row.
+    """
+    for i in range(valid.shape[0]):
+        if valid[i] and offs[i + 1] > offs[i]:
+            for b in (data[offs[i]], data[offs[i + 1] - 1]):
+                if b >= 128 or b == 32 or 9 <= b <= 13:
+                    return True
+    return False

@@ -17,6 +17,10 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from sidalih.kernels._ahead import AHEAD as _AHEAD
+from sidalih.kernels._ahead import ask_rows as _ask_rows
+from sidalih.kernels._ahead import ask_tokens as _ask_tokens
+from sidalih.kernels._ahead import prefetch as _prefetch
 from sidalih.kernels._jaro import _at, _called, _inline, _ptr, jaro_winkler_cached, jaro_work
 from sidalih.kernels._tokens import _greedy_total, _split, _token_score
 
@@ -321,6 +325,14 @@ def string_levels(  # type: ignore[no-untyped-def]
     # here; of local arrays where used, which keeps the arrays alive through the loop.
     d, thr = _ptr(data), _ptr(thresholds)
     for p in range(n):
+        if p + _AHEAD < n:
+            _ask_rows(left[p + _AHEAD], right[p + _AHEAD], _ptr(codes), _ptr(ids), _ptr(offs),
+                      _ptr(valid), _ptr(offs))
+        if p + _AHEAD // 2 < n:
+            a = left[p + _AHEAD // 2]
+            b = right[p + _AHEAD // 2]
+            _prefetch(d, offs[a])
+            _prefetch(d, offs[b])
         i = left[p]
         j = right[p]
         ci = codes[i]
@@ -411,6 +423,12 @@ def name_levels(  # type: ignore[no-untyped-def]
     d, thr = _ptr(data), _ptr(thresholds)
     tok_ptr, tok_start, tok_length, tok_ids = _ptr(ptr), _ptr(start), _ptr(length), _ptr(ids)
     for p in range(n):
+        if p + _AHEAD < n:
+            _ask_rows(left[p + _AHEAD], right[p + _AHEAD], _ptr(codes), _ptr(row_ids),
+                      _ptr(offs), _ptr(valid), tok_ptr)
+        if p + _AHEAD // 2 < n:
+            _ask_tokens(left[p + _AHEAD // 2], right[p + _AHEAD // 2], d, _ptr(offs), tok_ptr,
+                        tok_start, tok_length, tok_ids)
         i = left[p]
         j = right[p]
         ci = codes[i]

@@ -23,6 +23,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from sidalih.kernels._ahead import prefetch as _prefetch
+from sidalih.kernels._jaro import _ptr
 from sidalih.kernels.blocking_sort import hash_blocks
 
 __all__ = [
@@ -200,6 +202,19 @@ def _block_of(bstart, p):  # type: ignore[no-untyped-def]
     return lo
 
 
+# Positions ahead whose row's earlier-rule entries are asked for: a block's rows are
+# scattered over the list, and the union check reads each of them (a cache miss apiece).
+_AHEAD = 16
+
+
+@njit(cache=True, inline="always")
+def _ask_row(row, tbl_blk, tbl_pos):  # type: ignore[no-untyped-def]
+    """Ask for ``row``'s line of the row-major tables (:func:`sidalih.kernels._ahead.prefetch`)."""
+    _prefetch(_ptr(tbl_blk), row * tbl_blk.shape[1])
+    if tbl_pos.shape[1] > 0:
+        _prefetch(_ptr(tbl_pos), row * tbl_pos.shape[1])
+
+
 @njit(parallel=True, cache=True)
 def emit_new(  # type: ignore[no-untyped-def]
     order,
@@ -237,6 +252,8 @@ def emit_new(  # type: ignore[no-untyped-def]
         b = _block_of(bstart, tasks[t])
         k = aoff[tasks[t]] - base
         for p in range(tasks[t], tasks[t + 1]):
+            if p + _AHEAD < order.shape[0]:
+                _ask_row(order[p + _AHEAD], tbl_blk, tbl_pos)
             while bstart[b + 1] <= p:
                 b += 1
             e = bstart[b + 1]

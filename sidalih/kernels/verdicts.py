@@ -15,7 +15,7 @@ cached kernel would freeze module constants.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 __all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES"]
 
@@ -82,7 +82,6 @@ def _far(years, left, right, i, gap):  # type: ignore[no-untyped-def]
     return a > 0 and b > 0 and abs(a - b) >= gap
 
 
-@njit(cache=True, nogil=True)
 def verdicts(gamma, cols, codes, name_levels, flags, check_gap, years, left, right,  # type: ignore[no-untyped-def]
              year_gap, out):
     """Write each pair's verdict code into ``out`` (the rules of the judgement module).
@@ -90,61 +89,89 @@ def verdicts(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
     ``flags`` carries :data:`HELD`, :data:`CLOSE` and :data:`TWIN_NAMES` per pair;
     ``check_gap`` False: every serial pair counts as close (no NIK values to read).
     ``years`` (int32 per row, 0 unknown; an empty array when there are none) with
-    ``left``/``right`` give the parent-and-child year gap.
+    ``left``/``right`` give the parent-and-child year gap. Pairs are independent: from
+    :data:`PARALLEL_PAIRS` pairs they are judged on every core.
     """
+    kernel = _verdicts_parallel if gamma.shape[0] >= PARALLEL_PAIRS else _verdicts_serial
+    kernel(gamma, cols, codes, name_levels, flags, check_gap, years, left, right, year_gap, out)
+
+
+#: Pairs from which :func:`verdicts` runs on every core (a look-up judges a few dozen).
+PARALLEL_PAIRS = 1 << 16
+
+
+@njit(cache=True, nogil=True)
+def _verdicts_serial(gamma, cols, codes, name_levels, flags, check_gap, years, left, right,  # type: ignore[no-untyped-def]
+                     year_gap, out):
+    for i in range(gamma.shape[0]):
+        out[i] = _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, right,
+                          year_gap, i)
+
+
+@njit(cache=True, parallel=True)
+def _verdicts_parallel(gamma, cols, codes, name_levels, flags, check_gap, years, left, right,  # type: ignore[no-untyped-def]
+                       year_gap, out):
+    for i in prange(gamma.shape[0]):
+        out[i] = _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, right,
+                          year_gap, i)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, right,  # type: ignore[no-untyped-def]
+             year_gap, i):
+    """The verdict code of pair ``i``."""
     k_nik, k_name, k_date, k_nkk, k_sex = cols[0], cols[1], cols[2], cols[3], cols[4]
     top = name_levels - 1
     has_years = years.shape[0] > 0
-    for i in range(gamma.shape[0]):
-        nik = gamma[i, k_nik] if k_nik >= 0 else 0
-        name = gamma[i, k_name] if k_name >= 0 else 0
-        date = gamma[i, k_date] if k_date >= 0 else 0
-        nkk = gamma[i, k_nkk] if k_nkk >= 0 else 0
-        # "two people" and the year gap decide only pairs of one NIK or of one card: the
-        # other pairs (most of them) skip reading two rows' birth years
-        needed = (k_nik >= 0 and nik == codes[_NIK_EXACT]) or (k_nkk >= 0 and nkk == 1)
-        far = needed and has_years and _far(years, left, right, i, year_gap)
-        two = False
-        if needed:
-            other_sex = k_sex >= 0 and gamma[i, k_sex] == 0
-            if k_name < 0:
-                two = far or other_sex
-            else:
-                differ = name == 0 and not (flags[i] & 1)
-                two = far or differ or (other_sex and name != top)
-        v = codes[_MODEL]
-        if k_nik >= 0 and k_name >= 0 and k_date >= 0:
-            identical_name = name == top
-            same_date = date == codes[_DATE_EXACT] or date == codes[_DATE_PLACEHOLDER]
-            serial_pair = nik == codes[_NIK_SERIAL]
-            close = serial_pair and (not check_gap or (flags[i] & 2) != 0)
-            if close and same_date and not identical_name:
+    nik = gamma[i, k_nik] if k_nik >= 0 else 0
+    name = gamma[i, k_name] if k_name >= 0 else 0
+    date = gamma[i, k_date] if k_date >= 0 else 0
+    nkk = gamma[i, k_nkk] if k_nkk >= 0 else 0
+    # "two people" and the year gap decide only pairs of one NIK or of one card: the
+    # other pairs (most of them) skip reading two rows' birth years
+    needed = (k_nik >= 0 and nik == codes[_NIK_EXACT]) or (k_nkk >= 0 and nkk == 1)
+    far = needed and has_years and _far(years, left, right, i, year_gap)
+    two = False
+    if needed:
+        other_sex = k_sex >= 0 and gamma[i, k_sex] == 0
+        if k_name < 0:
+            two = far or other_sex
+        else:
+            differ = name == 0 and not (flags[i] & 1)
+            two = far or differ or (other_sex and name != top)
+    v = codes[_MODEL]
+    if k_nik >= 0 and k_name >= 0 and k_date >= 0:
+        identical_name = name == top
+        same_date = date == codes[_DATE_EXACT] or date == codes[_DATE_PLACEHOLDER]
+        serial_pair = nik == codes[_NIK_SERIAL]
+        close = serial_pair and (not check_gap or (flags[i] & 2) != 0)
+        if close and same_date and not identical_name:
+            v = codes[_TWIN]
+        other_family = (nkk == 0 or (nkk < 0 and name > 0)) if k_nkk >= 0 else True
+        if serial_pair and same_date and other_family and v == codes[_MODEL]:
+            v = codes[_NAMESAKE]
+        if nik == codes[_NIK_EXACT] and identical_name and same_date:
+            v = codes[_IDENTICAL]
+    if k_nik >= 0:
+        clash = two
+        if k_name >= 0 and k_date >= 0:
+            clash = clash or (date == codes[_DATE_ELSE] and name < top)
+        if nik == codes[_NIK_EXACT] and clash:
+            v = codes[_CLASH]
+    if k_nkk >= 0:
+        nik_agrees = k_nik >= 0 and nik >= codes[_NIK_SERIAL]
+        # two NIKs that disagree (0) tell one card's members apart no better than a
+        # missing one: where NIKs are masked the model weighs that level weakly
+        no_nik = nik <= 0 if k_nik >= 0 else True
+        other_date = k_date >= 0 and date == codes[_DATE_ELSE]
+        relatives = far or ((two or other_date) and no_nik)
+        if nkk == 1 and relatives and not nik_agrees and v == codes[_MODEL]:
+            v = codes[_FAMILY]
+        if k_name >= 0 and k_date >= 0:
+            unusable = k_nik < 0 or nik == codes[_NIK_NULL] or nik == codes[_NIK_MASKED]
+            if name_levels >= 5 and nkk == 1 and date == codes[_DATE_EXACT] and name == 2 \
+                    and unusable and v == codes[_MODEL]:
                 v = codes[_TWIN]
-            other_family = (nkk == 0 or (nkk < 0 and name > 0)) if k_nkk >= 0 else True
-            if serial_pair and same_date and other_family and v == codes[_MODEL]:
-                v = codes[_NAMESAKE]
-            if nik == codes[_NIK_EXACT] and identical_name and same_date:
-                v = codes[_IDENTICAL]
-        if k_nik >= 0:
-            clash = two
-            if k_name >= 0 and k_date >= 0:
-                clash = clash or (date == codes[_DATE_ELSE] and name < top)
-            if nik == codes[_NIK_EXACT] and clash:
-                v = codes[_CLASH]
-        if k_nkk >= 0:
-            nik_agrees = k_nik >= 0 and nik >= codes[_NIK_SERIAL]
-            # two NIKs that disagree (0) tell one card's members apart no better than a
-            # missing one: where NIKs are masked the model weighs that level weakly
-            no_nik = nik <= 0 if k_nik >= 0 else True
-            other_date = k_date >= 0 and date == codes[_DATE_ELSE]
-            relatives = far or ((two or other_date) and no_nik)
-            if nkk == 1 and relatives and not nik_agrees and v == codes[_MODEL]:
-                v = codes[_FAMILY]
-            if k_name >= 0 and k_date >= 0:
-                unusable = k_nik < 0 or nik == codes[_NIK_NULL] or nik == codes[_NIK_MASKED]
-                if name_levels >= 5 and nkk == 1 and date == codes[_DATE_EXACT] and name == 2 \
-                        and unusable and v == codes[_MODEL]:
-                    v = codes[_TWIN]
-                if (flags[i] & 4) and v == codes[_MODEL]:
-                    v = codes[_TWIN]
-        out[i] = v
+            if (flags[i] & 4) and v == codes[_MODEL]:
+                v = codes[_TWIN]
+    return v

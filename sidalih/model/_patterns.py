@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from sidalih.errors import InputTypeError, InvalidParameterError, SidalihError
-from sidalih.model._kernels import column_ranges, encode_patterns
+from sidalih.model._kernels import column_ranges, count_codes, encode_patterns
 
 __all__ = ["validate_gamma", "checked_gamma", "count_patterns"]
 
@@ -84,14 +84,13 @@ def count_patterns(gamma: np.ndarray, n_levels: Sequence[int]) -> tuple[np.ndarr
     if strides is None:
         rows, counts = np.unique(gamma, axis=0, return_counts=True)
         return rows.astype(np.int8), counts.astype(np.int64)
-    codes = encode_patterns(gamma, strides)
     n_possible = int(strides[0]) * (n_levels[0] + 1)
     if n_possible <= _DENSE_LIMIT:
-        dense = np.bincount(codes, minlength=n_possible)
+        dense = count_codes(np.ascontiguousarray(gamma, dtype=np.int8), strides, n_possible)
         unique = np.flatnonzero(dense).astype(np.int64)
         counts = dense[unique].astype(np.int64)
     else:
-        unique, counts = np.unique(codes, return_counts=True)
+        unique, counts = np.unique(encode_patterns(gamma, strides), return_counts=True)
     radix = np.asarray(n_levels, dtype=np.int64) + 1
     patterns = (unique[:, None] // strides[None, :]) % radix[None, :] - 1
     return patterns.astype(np.int8), counts.astype(np.int64)

@@ -13,7 +13,6 @@ components in Spark first, since a bucket keeps all of its own.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -22,7 +21,6 @@ import pyarrow as pa
 
 from sidalih.engine import Model
 from sidalih.engine._score import cluster_bounds
-from sidalih.engine._tf import frequency_column
 from sidalih.scale._batch import (
     N_PARTS,
     PART,
@@ -32,40 +30,48 @@ from sidalih.scale._batch import (
     score_batch,
 )
 from sidalih.scale._clusters import cluster_rows
-from sidalih.scale._keys import MIN_REGION_ROWS, REGION, ROW, SIDE, hash_column
-from sidalih.scale._passes import GROUP_SPREAD_MAX
+from sidalih.scale._keys import (
+    REGION,
+    ROW,
+    SIDE,
+    FrequencyTables,
+    attach_frequencies,
+    hash_column,
+)
+from sidalih.scale._passes import GROUP_SPREAD_MAX, scoring_columns
 from sidalih.spark._arrow import spark_schema, to_arrow
 from sidalih.spark._groups import plan_spark_groups, score_spark_group
 
 __all__ = ["score_buckets", "cluster_pairs", "cluster_ids"]
 
 
-def _attach_frequencies(prepared: Any, model: Model) -> Any:
-    """The relative frequency of each name, over the whole list, per row (Spark joins)."""
+def _frequency_tables(keyed: Any, model: Model, n_rows: int) -> list[FrequencyTables]:
+    """Counts of each name over the whole list, for the tasks to attach per row.
+
+    Out of core attaches them to each slice with :func:`attach_frequencies`; so do the
+    tasks here, from tables counted by Spark (a few hundred thousand rows each at 1M
+    records), instead of three joins of the whole list per name column.
+    """
     from pyspark.sql import functions as F
 
-    n_rows = prepared.count()
+    def counted(frame: Any, *keys: str) -> pl.DataFrame:
+        table = pl.from_arrow(frame.groupBy(*keys).agg(F.count("*").alias("n")).toArrow())
+        assert isinstance(table, pl.DataFrame)
+        return table
+
+    tables = []
     for comparison in model.comparisons:
         column = comparison.tf_column
-        if not column or column not in prepared.columns:
+        if not column or column not in keyed.columns:
             continue
-        national = (prepared.where(F.col(column).isNotNull()).groupBy(column)
-                    .agg(F.count("*").alias("__n_nat")))
-        freq = F.col("__n_nat") / F.lit(max(n_rows, 1))
-        out = prepared.join(national, on=column, how="left")
-        drop = ["__n_nat"]
-        if REGION in prepared.columns:
-            per_region = (prepared.where(F.col(column).isNotNull()).groupBy(column, REGION)
-                          .agg(F.count("*").alias("__n_reg")))
-            region = prepared.groupBy(REGION).agg(F.count("*").alias("__n_kab"))
-            out = out.join(per_region, on=[column, REGION], how="left") \
-                .join(region, on=REGION, how="left")
-            big = F.col(REGION).isNotNull() & (F.col("__n_kab") >= MIN_REGION_ROWS)
-            freq = F.when(big, F.col("__n_reg") / F.col("__n_kab")).otherwise(freq)
-            drop += ["__n_reg", "__n_kab"]
-        value = F.when(F.col(column).isNotNull(), freq).otherwise(F.lit(1.0))
-        prepared = out.withColumn(frequency_column(column), value.cast("double")).drop(*drop)
-    return prepared
+        named = keyed.where(F.col(column).isNotNull())
+        national = counted(named, column)
+        if REGION not in keyed.columns:
+            tables.append(FrequencyTables(column, None, national, None, n_rows))
+            continue
+        tables.append(FrequencyTables(column, counted(named, column, REGION), national,
+                                      counted(keyed, REGION), n_rows))
+    return tables
 
 
 def _split_sub_blocks(prepared: Any, u: int, plan: BatchPlan, split_rows: int) -> pl.DataFrame:
@@ -95,7 +101,7 @@ def _split_sub_blocks(prepared: Any, u: int, plan: BatchPlan, split_rows: int) -
 
 
 def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int,
-                split: pl.DataFrame) -> Any:
+                split: pl.DataFrame, tables: list[FrequencyTables]) -> Any:
     """One rule's pairs: rows grouped into buckets of whole blocks, one task per bucket.
 
     Rows of a block over the bound are bucketed by block *and* salt (their first
@@ -106,18 +112,19 @@ def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int,
     from pyspark.sql import functions as F
 
     h, salt = hash_column(u), salt_column(u)
-    # other rules' salts and later rules' hashes are not needed by this rule's tasks
-    later = [c for c in prepared.columns if re.fullmatch(r"__[hs][0-9]+", c)
-             and c not in (h, salt) and (c[2] == "s" or int(c[3:]) > u)]
+    # what this rule's tasks read: scoring's columns, earlier rules' hashes, its salt
+    needed = scoring_columns(plan.rules, plan.model, prepared.columns, u)
+    needed += [salt] if salt in prepared.columns else []
     struct = spark_schema(pair_schema(plan))
 
     def task(table: pa.Table) -> pa.Table:
         batch = pl.from_arrow(table)
         assert isinstance(batch, pl.DataFrame)
-        pairs, _ = score_batch(batch.drop("__bucket"), u, plan)
+        batch = attach_frequencies(batch.drop("__bucket"), tables)
+        pairs, _ = score_batch(batch, u, plan)
         return to_arrow(pairs)
 
-    rows = prepared.where(F.col(h).isNotNull()).drop(*later)
+    rows = prepared.where(F.col(h).isNotNull()).select(*needed)
     bucket = F.xxhash64(F.col(h))
     big = plan.big.get(u)
     if salt in prepared.columns and big is not None and big.size:
@@ -189,14 +196,15 @@ def score_buckets(keyed: Any, plan: BatchPlan, buckets: int, split_rows: int, *,
     """The list cut into buckets of whole blocks: the rows with their frequencies, the
     kept pairs, every rule's big blocks and what the run records of its passes."""
     rules = plan.rules
-    keyed = _attach_frequencies(keyed, plan.model).localCheckpoint()
+    keyed = keyed.localCheckpoint()
+    tables = _frequency_tables(keyed, plan.model, n_rows)
     grouping = plan_spark_groups(keyed, len(rules), plan,
                                  max_rows=max(1, n_rows // (buckets * GROUP_SPREAD_MAX)))
     plan = plan.with_big(grouping.big)
     split = {g.rules[0]: _split_sub_blocks(keyed, g.rules[0], plan, split_rows)
              for g in grouping.groups if g.unit is None}
-    scored = [score_spark_group(keyed, g, plan, buckets) if g.unit is not None
-              else _score_rule(keyed, g.rules[0], plan, buckets, split[g.rules[0]])
+    scored = [score_spark_group(keyed, g, plan, buckets, tables) if g.unit is not None
+              else _score_rule(keyed, g.rules[0], plan, buckets, split[g.rules[0]], tables)
               for g in grouping.groups]
     pairs = scored[0]
     for more in scored[1:]:

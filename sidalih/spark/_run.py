@@ -47,7 +47,7 @@ from sidalih.scale._local import SCORE_BYTES_PER_ROW, _with_ids, has_id_column, 
 from sidalih.spark._arrow import conform, fixed_schema, spark_schema, to_arrow
 from sidalih.spark._buckets import cluster_ids, cluster_pairs, score_buckets
 from sidalih.spark._result import SparkResult, named_pairs
-from sidalih.spark._whole import WholeList, score_whole_list
+from sidalih.spark._whole import WholeList, score_whole_list, warm_worker
 
 __all__ = ["SparkResult", "run", "task_buckets"]
 
@@ -263,6 +263,7 @@ def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets
     memory = parse_memory(task_memory)
     spark = frames[0].sparkSession
     settings, model = resolve(settings, model)
+    warming = warm_worker(spark)
     job = _job(frames[0], schema=settings.schema, election_date=settings.election_date,
                rules=settings.blocking_rules)
     rules = job.rules
@@ -280,6 +281,7 @@ def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets
     if buckets == 1:
         if prepared is not None:
             prepared.unpersist()  # the task prepares the lists again, as out of core would
+        warming.join()  # its worker, now idle, runs the task
         whole = WholeList(plan, job.schema_name, job.election_date,
                           tuple(tuple(f.columns) for f in frames), job.prepared_schema)
         pairs, ids, clustered, big = score_whole_list(frames, whole)

@@ -17,6 +17,7 @@ the JVM more than the scoring.
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ from sidalih.scale._local import has_id_column
 from sidalih.scale._passes import scoring_columns
 from sidalih.spark._arrow import conform, spark_schema, to_arrow
 
-__all__ = ["WholeList", "score_whole_list"]
+__all__ = ["WholeList", "score_whole_list", "warm_worker"]
 
 _BIG = "__big"  # a big block's key hash (``rule`` holds the rule) among the pairs
 _LABEL = "__label"  # a row's cluster label (its cluster's smallest row; null: alone)
@@ -134,6 +135,31 @@ def _row_clusters(frame: pl.DataFrame, pairs: pl.DataFrame, whole: WholeList) ->
     labels = ids.join(clustered.rename({"row": ROW, "label": _LABEL}), on=ROW, how="left",
                       maintain_order="left")
     return labels.with_columns(clusters["cluster_id"])
+
+
+def _imported(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    # importing this module (to unpickle this function) imported the engine
+    yield from batches
+
+
+def warm_worker(spark: Any) -> Any:
+    """Start a Python worker that imports the engine, while the driver plans the run.
+
+    A worker process is reused by the next task (``spark.python.worker.reuse``, on by
+    default), so the task that runs the list whole starts with the engine imported
+    (about 2 s on a loaded 2-core machine) instead of importing it first. Returns the
+    thread running the one-row job.
+    """
+    import threading
+
+    def job() -> None:
+        # a worker that cannot import the engine fails the run's own task, with its error
+        with contextlib.suppress(Exception):
+            spark.range(0, 1, 1, 1).mapInArrow(_imported, "id long").collect()
+
+    thread = threading.Thread(target=job, daemon=True)
+    thread.start()
+    return thread
 
 
 def score_whole_list(frames: list[Any], whole: WholeList

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -264,11 +265,14 @@ def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets
     spark = frames[0].sparkSession
     settings, model = resolve(settings, model)
     warming = warm_worker(spark)
-    job = _job(frames[0], schema=settings.schema, election_date=settings.election_date,
-               rules=settings.blocking_rules)
+    # the JVM counts the rows while the driver prepares its sample
+    with ThreadPoolExecutor(1) as pool:
+        counting = pool.submit(lambda: sum(int(df.count()) for df in frames))
+        job = _job(frames[0], schema=settings.schema, election_date=settings.election_date,
+                   rules=settings.blocking_rules)
+        n_rows = counting.result()
     rules = job.rules
     linkage = len(frames) == 2
-    n_rows = sum(int(df.count()) for df in frames)
     trained = model is None or not model.fitted
     prepared = found = None
     if model is None or not model.fitted:

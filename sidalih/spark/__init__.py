@@ -49,17 +49,23 @@ def deduplicate(
     train_rows: int = 500_000,
     pairs_floor: float = 0.5,
     split_rows: int = 50_000,
+    task_memory: int | str = "4GiB",
 ) -> Any:
     """Deduplicate a Spark DataFrame; returns a result with Spark frames.
 
     ``model``: a trained :class:`sidalih.Model` (recommended: train once, save, reuse);
     without one a model is trained on the driver on whole districts (about
-    ``train_rows`` rows). ``n_buckets``: groups of blocks, one task each (default:
-    twice the parallelism, at least one per 50,000 rows). A block over the bound is
-    spread over tasks by its first refinement key; a sub-block still larger than
-    ``split_rows`` rows goes, whole, to several tasks, each scoring the pairs whose
-    first row falls to it (left-side salting; each pair once). Row order (partition order)
-    breaks ties as input order does in memory. Other options as :func:`sidalih.deduplicate`.
+    ``train_rows`` rows). ``task_memory``: what one scoring task may hold. A list that
+    fits (about 1.2M records at the default 4 GiB, as out of core's ``memory_limit``)
+    is run whole in one task, as out of core runs a list that fits one bucket: every
+    rule scored at once, and only the pairs that can bind a cluster sent on. A larger
+    list is cut into ``n_buckets`` groups of blocks, one task each (default: enough
+    for ``task_memory``, at least twice the parallelism; ``n_buckets=1`` runs any list
+    whole). A block over the bound is spread over tasks by its first refinement key; a
+    sub-block still larger than ``split_rows`` rows goes, whole, to several tasks, each
+    scoring the pairs whose first row falls to it (left-side salting; each pair once).
+    Row order (partition order) breaks ties as input order does in memory. Other
+    options as :func:`sidalih.deduplicate`.
     """
     from sidalih.spark._run import run
 
@@ -68,7 +74,7 @@ def deduplicate(
                               max_block_size=max_block_size, seed=seed, u_pairs=u_pairs,
                               pairs_floor=pairs_floor)
     return run([voters], settings, model=model, n_buckets=n_buckets, train_rows=train_rows,
-               split_rows=split_rows)
+               split_rows=split_rows, task_memory=task_memory)
 
 
 def link(
@@ -87,6 +93,7 @@ def link(
     train_rows: int = 500_000,
     pairs_floor: float = 0.5,
     split_rows: int = 50_000,
+    task_memory: int | str = "4GiB",
 ) -> Any:
     """Link two Spark DataFrames (pairs across them only); see :func:`deduplicate`."""
     from sidalih.spark._run import run
@@ -96,4 +103,4 @@ def link(
                               max_block_size=max_block_size, seed=seed, u_pairs=u_pairs,
                               pairs_floor=pairs_floor)
     return run([left, right], settings, model=model, n_buckets=n_buckets, train_rows=train_rows,
-               split_rows=split_rows)
+               split_rows=split_rows, task_memory=task_memory)

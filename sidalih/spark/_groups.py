@@ -7,14 +7,15 @@ scoring all of a group's rules in each task (:func:`sidalih.scale.score_group`) 
 one shuffle per rule; on a list of a million rows, twelve rules become five passes.
 
 Whether a rule joins a unit is measured, as out of core does, in the same aggregation
-that finds its big blocks: a rule joins when each of its blocks holds one value of the
-unit (a missing value counts as a value: ``xxhash64`` of a null is a number). A unit is
-used only when its largest value fits a task's share of rows.
+that finds its big blocks (one Spark job for all the rules): a rule joins when each of
+its blocks holds one value of the unit (a missing value counts as a value: ``xxhash64`` of
+a null is a number). A unit is used only when its largest value fits a task's share of
+rows.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -23,8 +24,8 @@ import pyarrow as pa
 
 from sidalih.scale._batch import BatchPlan, pair_schema, score_group
 from sidalih.scale._groups import UNITS, GroupPlan, RuleGroup
-from sidalih.scale._keys import SIDE, hash_column
-from sidalih.scale._passes import group_buckets
+from sidalih.scale._keys import SIDE, FrequencyTables, attach_frequencies, hash_column
+from sidalih.scale._passes import group_buckets, scoring_columns
 from sidalih.spark._arrow import spark_schema, to_arrow
 
 __all__ = ["plan_spark_groups", "score_spark_group", "unit_column"]
@@ -45,41 +46,49 @@ def _unit_roots(unit: str) -> set[str]:
     return set(UNITS[unit].meta.root_names())
 
 
-def _largest(prepared: Any, unit: str) -> int:
-    from pyspark.sql import functions as F
-
-    counts = prepared.groupBy(F.xxhash64(unit_column(unit)).alias("__u")).count()
-    row = counts.agg(F.max("count")).collect()[0][0]
-    return int(row or 0)
-
-
 def plan_spark_groups(prepared: Any, n_rules: int, plan: BatchPlan, *,
                       max_rows: int) -> GroupPlan:
     """Every rule's big blocks, and the rules grouped by the unit their blocks lie in.
 
-    One aggregation per rule, as :func:`sidalih.scale._groups.plan_groups` runs it on a
-    polars frame; ``max_rows`` is the most rows one value of a unit may hold.
+    What :func:`sidalih.scale._groups.plan_groups` measures on a polars frame, in one
+    Spark job: every rule's (rule, key hash) rows and every unit's (unit, value) rows are
+    counted in one aggregation, then summed up per rule (its big blocks, whether each of
+    its blocks holds one value of each unit) and per unit (its largest value) into a few
+    rows for the driver. ``max_rows`` is the most rows one value of a unit may hold.
     """
     from pyspark.sql import functions as F
 
     units = [u for u in UNITS if _unit_roots(u) <= set(prepared.columns)]
-    units = [u for u in units if _largest(prepared, u) <= max_rows]
+    values = {u: F.xxhash64(unit_column(u)) for u in units}
+    parts = [prepared.where(F.col(hash_column(index)).isNotNull()).select(
+        F.lit(index).alias("__r"), F.col(hash_column(index)).alias("__k"), SIDE,
+        *(values[u].alias(u) for u in units)) for index in range(n_rules)]
+    # a unit's own values, as rule -1 - k: its largest value is its largest "block"
+    parts += [prepared.select(F.lit(-1 - k).alias("__r"), values[u].alias("__k"), SIDE,
+                              *(F.lit(0).cast("long").alias(v) for v in units))
+              for k, u in enumerate(units)]
+    rows = parts[0]
+    for more in parts[1:]:
+        rows = rows.unionByName(more)
+    # a block holds one value of a unit when its smallest and largest hash agree
+    blocks = rows.groupBy("__r", "__k").agg(
+        F.count("*").alias("n"), F.sum((F.col(SIDE) == 0).cast("long")).alias("n_left"),
+        *((F.min(u) == F.max(u)).cast("int").alias(u) for u in units))
+    pairs = (F.col("n_left") * (F.col("n") - F.col("n_left")) if plan.linkage
+             else F.col("n") * (F.col("n") - 1) / 2)
+    summed = blocks.groupBy("__r").agg(
+        F.max("n").alias("largest"),
+        F.collect_list(F.when(pairs > plan.bound, F.col("__k"))).alias("big"),
+        *(F.min(u).alias(u) for u in units)).collect()
+    found = {int(row["__r"]): row for row in summed}
+    units = [u for k, u in enumerate(units)
+             if found.get(-1 - k) is None or found[-1 - k]["largest"] <= max_rows]
     members: dict[str, list[int]] = {u: [] for u in units}
     big: dict[int, np.ndarray] = {}
     for index in range(n_rules):
-        h = hash_column(index)
-        aggs = [F.count("*").alias("n"), F.sum((F.col(SIDE) == 0).cast("long")).alias("n_left"),
-                *(F.countDistinct(F.xxhash64(unit_column(u))).alias(u) for u in units)]
-        blocks = prepared.where(F.col(h).isNotNull()).groupBy(h).agg(*aggs)
-        pairs = (F.col("n_left") * (F.col("n") - F.col("n_left")) if plan.linkage
-                 else F.col("n") * (F.col("n") - 1) / 2)
-        flags = [F.max(F.col(u)).alias(u) for u in units]
-        found = blocks.withColumn("__big", pairs > plan.bound).cache()
-        hashes = found.where(F.col("__big")).select(h).toArrow().column(0).to_numpy()
-        big[index] = np.sort(np.asarray(hashes, np.int64))
-        widest = found.agg(*flags).collect()[0] if units else None
-        found.unpersist()
-        fits = [u for u in units if widest is None or (widest[u] or 0) <= 1]
+        row = found.get(index)  # None: the rule blocks no row
+        big[index] = np.sort(np.asarray(row["big"] if row is not None else [], np.int64))
+        fits = [u for u in units if row is None or row[u] == 1]
         if fits:
             members[fits[0]].append(index)
     groups = [RuleGroup(u, tuple(members[u])) for u in units if len(members[u]) > 1]
@@ -88,27 +97,31 @@ def plan_spark_groups(prepared: Any, n_rules: int, plan: BatchPlan, *,
     return GroupPlan(tuple(sorted(groups + singles, key=lambda g: g.rules[0])), big)
 
 
-def score_spark_group(prepared: Any, group: RuleGroup, plan: BatchPlan, n_buckets: int) -> Any:
-    """The pairs of a group's rules: rows shuffled by the group's unit, one task a bucket."""
+def score_spark_group(prepared: Any, group: RuleGroup, plan: BatchPlan, n_buckets: int,
+                      tables: Sequence[FrequencyTables]) -> Any:
+    """The pairs of a group's rules: rows shuffled by the group's unit, one task a bucket.
+
+    A task attaches the name frequencies (``tables``) to its bucket, as out of core does.
+    """
     from pyspark.sql import functions as F
 
     assert group.unit is not None
-    last = max(group.rules)
-    # salts are for one rule's big blocks spread over tasks; a unit keeps blocks whole
-    unneeded = [c for c in prepared.columns if re.fullmatch(r"__[hs][0-9]+", c)
-                and (c[2] == "s" or int(c[3:]) > last)]
+    # what the tasks read: scoring's columns and the hashes up to the group's last rule
+    # (salts are for one rule's big blocks spread over tasks; a unit keeps blocks whole)
+    needed = scoring_columns(plan.rules, plan.model, prepared.columns, max(group.rules))
     struct = spark_schema(pair_schema(plan))
     rules = group.rules
 
     def task(table: pa.Table) -> pa.Table:
         batch = pl.from_arrow(table)
         assert isinstance(batch, pl.DataFrame)
-        return to_arrow(score_group(batch.drop("__bucket"), rules, plan))
+        batch = attach_frequencies(batch.drop("__bucket"), tables)
+        return to_arrow(score_group(batch, rules, plan))
 
     blocked = F.lit(False)
     for u in rules:
         blocked = blocked | F.col(hash_column(u)).isNotNull()
     spread = group_buckets(n_buckets, len(rules))
     bucket = F.pmod(F.xxhash64(unit_column(group.unit)), F.lit(spread))
-    return (prepared.where(blocked).drop(*unneeded).withColumn("__bucket", bucket)
+    return (prepared.where(blocked).withColumn("__bucket", bucket).select(*needed, "__bucket")
             .groupBy("__bucket").applyInArrow(task, struct))

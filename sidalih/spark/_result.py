@@ -65,7 +65,7 @@ def named_pairs(spark: Any, listed: Any, prepared: Any, clustered: pl.DataFrame,
     from pyspark.sql import functions as F
 
     ids = prepared.select(ROW, "id")
-    labels = spark.createDataFrame(clustered.rename({"row": ROW}).to_pandas(),
+    labels = spark.createDataFrame(clustered.rename({"row": ROW}).to_arrow(),
                                    schema=f"{ROW} long, label long")
 
     def side(frame: Any, name: str) -> Any:

@@ -1,23 +1,24 @@
-"""The partitioned engine as Spark jobs: prepare, count, score buckets of blocks, cluster.
+"""The partitioned engine as Spark jobs: number, prepare, score, cluster.
+
+A list that fits one task (``task_memory``) is run whole in one task, as out of core
+runs a list that fits one bucket (:mod:`sidalih.spark._whole`): a count, that task and
+the write of the clusters are the whole run. A larger list is prepared in parallel
+tasks and cut into buckets of whole blocks (:mod:`sidalih.spark._buckets`).
 
 Batches are prepared one by one, but a NIK on more records than one person has is a
 placeholder only over the whole list (:mod:`sidalih.prepare`): each list is counted
 after preparation, its placeholder NIKs are voided in every batch, and only then are the
-blocking keys computed, as out of core does.
-
-Spark ships many blocks per task: rows are grouped by ``pmod(key hash, buckets)`` and
-each group is one :func:`sidalih.scale.score_batch` call (``applyInArrow``), never one
-Python call per block. Rules whose blocks all lie in one district or NIK prefix share one
-shuffle by that unit (:mod:`sidalih.spark._groups`, as out of core shares buckets). The model is trained once on the driver (or given), and goes to
-the tasks inside the pickled plan. Matched pairs come back to the driver and are
-clustered with the numba union–find, as in :mod:`sidalih.scale`.
+blocking keys computed, as out of core does. Rows are numbered in partition order, in
+the JVM. The model is trained once on the driver (or given), and goes to the tasks
+inside the pickled plan.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import math
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,39 +30,30 @@ from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings, prepare_records, resolve
 from sidalih.engine._judgement import ALWAYS_LISTED
 from sidalih.engine._score import cluster_bounds
-from sidalih.engine._tf import frequency_column
 from sidalih.errors import InputTypeError, InvalidParameterError
 from sidalih.nik import MAX_RECORDS_PER_NIK
 from sidalih.prepare import placeholder_niks, void_niks
 from sidalih.scale._batch import (
-    N_PARTS,
-    PART,
     BatchPlan,
     fit_sample,
-    pair_schema,
     plan_rules,
-    salt_column,
-    score_batch,
 )
-from sidalih.scale._clusters import cluster_rows
 from sidalih.scale._keys import (
-    MIN_REGION_ROWS,
-    REGION,
     ROW,
     SIDE,
     add_rule_hashes,
     add_rule_salts,
-    hash_column,
 )
-from sidalih.scale._local import _with_ids, has_id_column
-from sidalih.scale._passes import GROUP_SPREAD_MAX
+from sidalih.scale._local import SCORE_BYTES_PER_ROW, _with_ids, has_id_column, parse_memory
 from sidalih.spark._arrow import conform, fixed_schema, spark_schema, to_arrow
-from sidalih.spark._groups import plan_spark_groups, score_spark_group
+from sidalih.spark._buckets import cluster_ids, cluster_pairs, score_buckets
 from sidalih.spark._result import SparkResult, named_pairs
+from sidalih.spark._whole import WholeList, score_whole_list, warm_worker
 
-__all__ = ["SparkResult", "run"]
+__all__ = ["SparkResult", "run", "task_buckets"]
 
 _SAMPLE_ROWS = 2_000
+_PREPARE_ROWS = 200_000  # rows prepared at a time in a task (~0.5 GB)
 
 
 @dataclass(frozen=True)
@@ -75,8 +67,8 @@ class _Job:
 
 def _prepare_batches(job: _Job, side: int, offset: int, batches: Iterator[pa.RecordBatch]
                      ) -> Iterator[pa.RecordBatch]:
-    for batch in batches:
-        raw = pl.from_arrow(batch)
+    for table in _chunks(batches, _PREPARE_ROWS):
+        raw = pl.from_arrow(table)
         assert isinstance(raw, pl.DataFrame)
         rows = raw[ROW]
         raw = raw.drop(ROW)
@@ -87,6 +79,24 @@ def _prepare_batches(job: _Job, side: int, offset: int, batches: Iterator[pa.Rec
                                    reference_date=job.election_date)
         prepared = prepared.with_columns(rows.alias(ROW), pl.lit(side, pl.Int8).alias(SIDE))
         yield from to_arrow(conform(prepared, job.prepared_schema)).to_batches()
+
+
+def _chunks(batches: Iterator[pa.RecordBatch], rows: int) -> Iterator[pa.Table]:
+    """Arrow batches (Spark sends 10,000 rows each) gathered into tables of ``rows`` rows.
+
+    Preparing works per distinct value (names, places, dates), so a chunk of 10,000 rows
+    pays a query's fixed costs a hundred times per million rows for few repeats.
+    """
+    held: list[pa.RecordBatch] = []
+    n = 0
+    for batch in batches:
+        held.append(batch)
+        n += batch.num_rows
+        if n >= rows:
+            yield pa.Table.from_batches(held)
+            held, n = [], 0
+    if held:
+        yield pa.Table.from_batches(held)
 
 
 def _key_batches(job: _Job, found: pl.DataFrame, batches: Iterator[pa.RecordBatch]
@@ -102,7 +112,7 @@ def _key_batches(job: _Job, found: pl.DataFrame, batches: Iterator[pa.RecordBatc
 
 
 def _void_by_side(prepared: pl.DataFrame, found: pl.DataFrame) -> pl.DataFrame:
-    """:func:`void_niks` with each list's own placeholders (a batch holds one list's rows)."""
+    """:func:`void_niks` with each list's own placeholders (a batch may hold both lists)."""
     numbered = prepared.with_row_index("__i")
     parts = [void_niks(part, found.filter(pl.col(SIDE) == side))
              for (side,), part in numbered.partition_by(SIDE, as_dict=True).items()]
@@ -148,11 +158,25 @@ def _placeholders(prepared: Any, job: _Job) -> pl.DataFrame:
 
 def _with_rows(df: Any, offset: int) -> Any:
     """Row numbers in the frame's order (partition order), starting at ``offset``."""
-    from pyspark.sql.types import LongType, StructField, StructType
+    return _numbered(df, offset)[0]
 
-    numbered = df.rdd.zipWithIndex().map(lambda pair: (*pair[0], pair[1] + offset))
-    # a new StructType: ``df.schema`` is the frame's own cached object, and ``add`` changes it
-    return numbered.toDF(StructType([*df.schema.fields, StructField(ROW, LongType(), False)]))
+
+def _numbered(df: Any, offset: int) -> tuple[Any, int]:
+    """The frame with row numbers in partition order from ``offset``, and its row count.
+
+    One job counts the rows of each partition (in the JVM: no row goes to Python); the
+    number of a row is then its partition's first number plus its position in the
+    partition, which ``monotonically_increasing_id`` holds in its lower 33 bits.
+    """
+    from pyspark.sql import functions as F
+
+    part = F.spark_partition_id()
+    sizes = dict(df.groupBy(part.alias("p")).count().collect())
+    counts = [int(sizes.get(p, 0)) for p in range(max(sizes, default=-1) + 1)]
+    starts = np.cumsum([offset, *counts[:-1]]).tolist() if counts else []
+    position = F.monotonically_increasing_id() - F.shiftleft(part.cast("long"), 33)
+    first = F.element_at(F.array(*[F.lit(int(v)).cast("long") for v in starts]), part + 1)
+    return df.withColumn(ROW, first + position), sum(counts)
 
 
 def _job(df: Any, *, schema: str | None, election_date: dt.date | str,
@@ -170,127 +194,47 @@ def _job(df: Any, *, schema: str | None, election_date: dt.date | str,
 
 
 def _prepare(frames: list[Any], job: _Job) -> Any:
-    """Every list prepared, its placeholder NIKs voided, the rules' keys added (checkpointed)."""
+    """Every list prepared, its placeholder NIKs voided, the rules' keys added."""
+    prepared = _prepared(*_number(frames), job)
+    return _keyed(prepared, job, _placeholders(prepared, job))
+
+
+def _number(frames: list[Any]) -> tuple[list[Any], list[int]]:
+    """Each list with its row numbers (the right list's after the left's), and its rows."""
+    numbered: list[Any] = []
+    sizes: list[int] = []
+    for df in frames:
+        frame, n = _numbered(df, sum(sizes))
+        numbered.append(frame)
+        sizes.append(n)
+    return numbered, sizes
+
+
+def _prepared(numbered: list[Any], sizes: list[int], job: _Job) -> Any:
+    """Every numbered list prepared, persisted (not yet computed)."""
     from pyspark import StorageLevel
 
     out = None
-    offset = 0
     struct = spark_schema(job.prepared_schema)
-    for side, df in enumerate(frames):
-        numbered = _with_rows(df, offset)
-        prepared = numbered.mapInArrow(
-            lambda batches, side=side, first=offset: _prepare_batches(job, side, first, batches),
+    for side, df in enumerate(numbered):
+        first = sum(sizes[:side])
+        prepared = df.mapInArrow(
+            lambda batches, side=side, first=first: _prepare_batches(job, side, first, batches),
             struct)
         out = prepared if out is None else out.unionByName(prepared)
-        offset += int(df.count())
     assert out is not None
-    # read twice (the count, then the keys): prepared once
-    out = out.persist(StorageLevel.MEMORY_AND_DISK)
-    found = _placeholders(out, job)
-    keyed = out.mapInArrow(lambda batches: _key_batches(job, found, batches),
-                           spark_schema(job.keyed_schema)).localCheckpoint()
-    out.unpersist()
-    return keyed
+    # read more than once (placeholders, training, keys, ids): prepared once
+    return out.persist(StorageLevel.MEMORY_AND_DISK)
 
 
-def _attach_frequencies(prepared: Any, model: Model) -> Any:
-    """The relative frequency of each name, over the whole list, per row (Spark joins)."""
-    from pyspark.sql import functions as F
-
-    n_rows = prepared.count()
-    for comparison in model.comparisons:
-        column = comparison.tf_column
-        if not column or column not in prepared.columns:
-            continue
-        national = (prepared.where(F.col(column).isNotNull()).groupBy(column)
-                    .agg(F.count("*").alias("__n_nat")))
-        freq = F.col("__n_nat") / F.lit(max(n_rows, 1))
-        out = prepared.join(national, on=column, how="left")
-        drop = ["__n_nat"]
-        if REGION in prepared.columns:
-            per_region = (prepared.where(F.col(column).isNotNull()).groupBy(column, REGION)
-                          .agg(F.count("*").alias("__n_reg")))
-            region = prepared.groupBy(REGION).agg(F.count("*").alias("__n_kab"))
-            out = out.join(per_region, on=[column, REGION], how="left") \
-                .join(region, on=REGION, how="left")
-            big = F.col(REGION).isNotNull() & (F.col("__n_kab") >= MIN_REGION_ROWS)
-            freq = F.when(big, F.col("__n_reg") / F.col("__n_kab")).otherwise(freq)
-            drop += ["__n_reg", "__n_kab"]
-        value = F.when(F.col(column).isNotNull(), freq).otherwise(F.lit(1.0))
-        prepared = out.withColumn(frequency_column(column), value.cast("double")).drop(*drop)
-    return prepared
+def _keyed(prepared: Any, job: _Job, found: pl.DataFrame) -> Any:
+    """The placeholder NIKs voided and the rules' hashes and salts added."""
+    return prepared.mapInArrow(lambda batches: _key_batches(job, found, batches),
+                               spark_schema(job.keyed_schema))
 
 
-def _split_sub_blocks(prepared: Any, u: int, plan: BatchPlan, split_rows: int) -> pl.DataFrame:
-    """Salted sub-blocks of rule ``u`` with more than ``split_rows`` rows, and their shares.
-
-    Such a sub-block is still over the bound after the salt (say, one junk NIK on one
-    placeholder date and one first name); it is refined and walked as a neighbourhood,
-    which would be one long task. Left-side salting spreads it: every share's task gets
-    all its rows and keeps the pairs whose first row falls to the share.
-    """
-    from pyspark.sql import functions as F
-
-    h, salt = hash_column(u), salt_column(u)
-    empty = pl.DataFrame(schema={h: pl.Int64, salt: pl.Int64, N_PARTS: pl.Int64})
-    big = plan.big.get(u)
-    if salt not in prepared.columns or big is None or not big.size:
-        return empty
-    counts = (prepared.where(F.col(h).isin([int(x) for x in big])).groupBy(h, salt)
-              .agg(F.count("*").alias("n")).where(F.col("n") > split_rows))
-    found = pl.from_arrow(counts.toArrow())
-    assert isinstance(found, pl.DataFrame)
-    if found.height == 0:
-        return empty
-    parts = (pl.col("n") + split_rows - 1) // split_rows
-    return found.select(pl.col(h).cast(pl.Int64), pl.col(salt).cast(pl.Int64),
-                        parts.cast(pl.Int64).alias(N_PARTS))
-
-
-def _score_rule(prepared: Any, u: int, plan: BatchPlan, n_buckets: int,
-                split: pl.DataFrame) -> Any:
-    """One rule's pairs: rows grouped into buckets of whole blocks, one task per bucket.
-
-    Rows of a block over the bound are bucketed by block *and* salt (their first
-    refinement key), so one giant block is spread over many tasks; a salted sub-block
-    still too large goes, whole, to several tasks, each scoring its share of the pairs
-    (``split``, see :func:`_split_sub_blocks`).
-    """
-    from pyspark.sql import functions as F
-
-    h, salt = hash_column(u), salt_column(u)
-    # other rules' salts and later rules' hashes are not needed by this rule's tasks
-    later = [c for c in prepared.columns if re.fullmatch(r"__[hs][0-9]+", c)
-             and c not in (h, salt) and (c[2] == "s" or int(c[3:]) > u)]
-    struct = spark_schema(pair_schema(plan))
-
-    def task(table: pa.Table) -> pa.Table:
-        batch = pl.from_arrow(table)
-        assert isinstance(batch, pl.DataFrame)
-        pairs, _ = score_batch(batch.drop("__bucket"), u, plan)
-        return to_arrow(pairs)
-
-    rows = prepared.where(F.col(h).isNotNull()).drop(*later)
-    bucket = F.xxhash64(F.col(h))
-    big = plan.big.get(u)
-    if salt in prepared.columns and big is not None and big.size:
-        in_big = F.col(h).isin([int(x) for x in big])
-        bucket = F.when(in_big, F.xxhash64(F.col(h), F.col(salt))).otherwise(bucket)
-    if split.height:
-        shares = prepared.sparkSession.createDataFrame(
-            split.to_pandas(), schema=f"{h} long, {salt} long, {N_PARTS} long")
-        rows = (rows.join(F.broadcast(shares), on=[h, salt], how="left")
-                .withColumn(N_PARTS, F.coalesce(F.col(N_PARTS), F.lit(1)))
-                .withColumn(PART, F.explode(F.sequence(F.lit(0), F.col(N_PARTS) - 1))))
-        bucket = F.when(F.col(N_PARTS) > 1, F.xxhash64(F.col(h), F.col(salt), F.col(PART))) \
-            .otherwise(bucket)
-    # a task holds one share: two shares of a sub-block may hash to one bucket
-    keys = ["__bucket", PART] if split.height else ["__bucket"]
-    return rows.withColumn("__bucket", F.pmod(bucket, F.lit(n_buckets))) \
-        .groupBy(*keys).applyInArrow(task, struct)
-
-
-def _train_on_driver(prepared: Any, settings: Settings, *, train_rows: int) -> Model:
+def _train_on_driver(prepared: Any, settings: Settings, *, train_rows: int,
+                     found: pl.DataFrame) -> Model:
     from pyspark.sql import functions as F
 
     seed = settings.seed
@@ -304,103 +248,89 @@ def _train_on_driver(prepared: Any, settings: Settings, *, train_rows: int) -> M
         sample_df = prepared.limit(train_rows)
     sample = pl.from_arrow(sample_df.toArrow())
     assert isinstance(sample, pl.DataFrame)
-    return fit_sample(sample, settings)
-
-
-def _cluster(spark: Any, pairs: Any, model: Model) -> pl.DataFrame:
-    from pyspark.sql import functions as F
-
-    threshold_weight, forbid = cluster_bounds(model)
-    columns = ["row_l", "row_r", "rule", "cluster_weight"]
-    matched = pl.from_arrow(pairs.where(F.col("cluster_weight") >= threshold_weight)
-                            .select(*columns).toArrow())
-    assert isinstance(matched, pl.DataFrame)
-    if matched.height == 0:
-        return pl.DataFrame(schema={"row": pl.Int64, "label": pl.Int64})
-    # cannot-link pairs matter only between rows of one matched component
-    plain = cluster_rows(matched.lazy(), _no_guard(model))
-    comp = spark.createDataFrame(plain.rename({"label": "comp"}).to_pandas())
-    cannot = (pairs.where(F.col("cluster_weight") < forbid).select(*columns)
-              .join(comp.withColumnRenamed("row", "row_l").withColumnRenamed("comp", "c_l"),
-                    on="row_l")
-              .join(comp.withColumnRenamed("row", "row_r").withColumnRenamed("comp", "c_r"),
-                    on="row_r")
-              .where(F.col("c_l") == F.col("c_r")).select(*columns))
-    kept = pl.from_arrow(cannot.toArrow())
-    assert isinstance(kept, pl.DataFrame)
-    both = pl.concat([matched, kept.cast(dict(matched.schema))])  # type: ignore[arg-type]
-    return cluster_rows(both.lazy(), model)
-
-
-def _no_guard(model: Model) -> Model:
-    """The model with no cannot-link bound: plain connected components of matched pairs."""
-    return Model(model.comparisons, model.fs, model.threshold, -np.inf, dict(model.options))
-
-
-def _cluster_ids(spark: Any, prepared: Any, clustered: pl.DataFrame, linkage: bool) -> Any:
-    from pyspark.sql import functions as F
-    from pyspark.sql.window import Window
-
-    key = (F.concat(F.when(F.col(SIDE) == 0, F.lit("l")).otherwise(F.lit("r")), F.lit(":"),
-                    F.col("id").cast("string")) if linkage else F.col("id"))
-    ids = prepared.select(ROW, "id", SIDE, key.alias("__key"))
-    labels = spark.createDataFrame(clustered.rename({"row": ROW}).to_pandas(),
-                                   schema=f"{ROW} long, label long")
-    joined = ids.join(F.broadcast(labels), on=ROW, how="left")
-    smallest = F.min("__key").over(Window.partitionBy("label"))
-    cluster = F.when(F.col("label").isNotNull(), smallest).otherwise(F.col("__key"))
-    extra = [F.when(F.col(SIDE) == 0, F.lit("l")).otherwise(F.lit("r")).alias("source")] \
-        if linkage else []
-    return joined.select(ROW, "id", *extra, cluster.alias("cluster_id")).orderBy(ROW).drop(ROW)
+    # the placeholder NIKs of the whole list, voided as every later step sees them
+    return fit_sample(_void_by_side(sample, found) if found.height else sample, settings)
 
 
 def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets: int | None,
-        train_rows: int, split_rows: int = 50_000) -> SparkResult:
+        train_rows: int, split_rows: int = 50_000,
+        task_memory: int | str = "4GiB") -> SparkResult:
     """Deduplicate one Spark frame, or link two (see :func:`sidalih.spark.deduplicate`)."""
     _check_frames(frames)
     if split_rows < 1:
         raise InvalidParameterError(f"split_rows must be at least 1, got {split_rows}")
+    if n_buckets is not None and n_buckets < 1:
+        raise InvalidParameterError(f"n_buckets must be at least 1, got {n_buckets}")
+    memory = parse_memory(task_memory)
     spark = frames[0].sparkSession
     settings, model = resolve(settings, model)
-    max_block_size, pairs_floor = settings.max_block_size, settings.pairs_floor
-    job = _job(frames[0], schema=settings.schema, election_date=settings.election_date,
-               rules=settings.blocking_rules)
+    warming = warm_worker(spark)
+    # the JVM counts the rows while the driver prepares its sample
+    with ThreadPoolExecutor(1) as pool:
+        counting = pool.submit(lambda: sum(int(df.count()) for df in frames))
+        job = _job(frames[0], schema=settings.schema, election_date=settings.election_date,
+                   rules=settings.blocking_rules)
+        n_rows = counting.result()
     rules = job.rules
-    prepared = _prepare(frames, job)
+    linkage = len(frames) == 2
     trained = model is None or not model.fitted
+    prepared = found = None
     if model is None or not model.fitted:
-        model = _train_on_driver(prepared, settings, train_rows=train_rows)
-    prepared = _attach_frequencies(prepared, model).localCheckpoint()
-    n_rows = prepared.count()
-    buckets = n_buckets or max(spark.sparkContext.defaultParallelism * 2, n_rows // 50_000)
-    plan = BatchPlan(rules, model, linkage=len(frames) == 2, max_block_size=max_block_size,
-                     keep_probability=pairs_floor, salted=True, lang=settings.lang)
-    grouping = plan_spark_groups(prepared, len(rules), plan,
-                                 max_rows=max(1, n_rows // (buckets * GROUP_SPREAD_MAX)))
-    plan = plan.with_big(grouping.big)
-    split = {g.rules[0]: _split_sub_blocks(prepared, g.rules[0], plan, split_rows)
-             for g in grouping.groups if g.unit is None}
-    scored = [score_spark_group(prepared, g, plan, buckets) if g.unit is not None
-              else _score_rule(prepared, g.rules[0], plan, buckets, split[g.rules[0]])
-              for g in grouping.groups]
-    pairs = scored[0]
-    for more in scored[1:]:
-        pairs = pairs.unionByName(more)
-    pairs = pairs.localCheckpoint()
-    clustered = _cluster(spark, pairs, model)
-    clusters = _cluster_ids(spark, prepared, clustered, linkage=len(frames) == 2)
-    listed = named_pairs(spark, _listed(pairs, model, pairs_floor), prepared, clustered,
-                          model, rules)
+        prepared = _prepared(*_number(frames), job)
+        found = _placeholders(prepared, job)
+        model = _train_on_driver(prepared, settings, train_rows=train_rows, found=found)
+    buckets = n_buckets or task_buckets(n_rows, memory, spark.sparkContext.defaultParallelism)
+    plan = BatchPlan(rules, model, linkage=linkage, max_block_size=settings.max_block_size,
+                     keep_probability=settings.pairs_floor, salted=True, lang=settings.lang)
+    if buckets == 1:
+        if prepared is not None:
+            prepared.unpersist()  # the task prepares the lists again, as out of core would
+        warming.join()  # its worker, now idle, runs the task
+        whole = WholeList(plan, job.schema_name, job.election_date,
+                          tuple(tuple(f.columns) for f in frames), job.prepared_schema)
+        pairs, ids, clustered, big = score_whole_list(frames, whole)
+        clusters = _whole_clusters(ids, linkage)
+        info: dict[str, Any] = {"passes": [[r.name for r in rules]], "salted_blocks": {},
+                                "split_sub_blocks": {}}
+    else:
+        if prepared is None or found is None:
+            prepared = _prepared(*_number(frames), job)
+            found = _placeholders(prepared, job)
+        keyed = _keyed(prepared, job, found)
+        ids, pairs, big, info = score_buckets(keyed, plan, buckets, split_rows, n_rows=n_rows)
+        prepared.unpersist()
+        clustered = cluster_pairs(spark, pairs, model)
+        clusters = cluster_ids(spark, ids, clustered, linkage=linkage)
+    listed = named_pairs(spark, _listed(pairs, model, settings.pairs_floor), ids,
+                         clustered, model, rules)
     summary = {"n_records": n_rows, "n_buckets": buckets, "trained": trained,
-               "big_blocks": {r.name: int(plan.big[u].size) for u, r in enumerate(rules)},
-               "salted_blocks": {r.name: int(plan.big[u].size) for u, r in enumerate(rules)
-                                 if r.refine_with},
-               "split_sub_blocks": {rules[u].name: {"sub_blocks": part.height,
-                                                    "tasks": int(part[N_PARTS].sum())}
-                                    for u, part in split.items() if part.height},
-               "passes": [[rules[u].name for u in g.rules] for g in grouping.groups],
-               "n_records_in_duplicate_clusters": clustered.height}
+               "big_blocks": {r.name: int(big[u].size) for u, r in enumerate(rules)},
+               **info, "n_records_in_duplicate_clusters": clustered.height}
     return SparkResult(clusters, listed, model, summary)
+
+
+def _whole_clusters(ids: Any, linkage: bool) -> Any:
+    """``id`` [``source``] ``cluster_id`` of a whole run's rows (in row order already)."""
+    from pyspark.sql import functions as F
+
+    source = [F.when(F.col(SIDE) == 0, F.lit("l")).otherwise(F.lit("r")).alias("source")] \
+        if linkage else []
+    return ids.select("id", *source, "cluster_id")
+
+
+def task_buckets(n_rows: int, memory: int, parallelism: int) -> int:
+    """Buckets for ``n_rows`` rows when one task may hold ``memory`` bytes.
+
+    A list that fits one task is scored whole (as out of core scores a list that fits
+    one bucket); a larger one is cut into at least twice the parallelism.
+
+    Examples
+    --------
+    >>> task_buckets(1_000_000, 4 * 2**30, 2), task_buckets(10_000_000, 4 * 2**30, 2)
+    (1, 9)
+    """
+    needed = math.ceil(n_rows * SCORE_BYTES_PER_ROW / memory)
+    return 1 if needed <= 1 else max(2 * parallelism, needed)
 
 
 def _listed(pairs: Any, model: Model, pairs_floor: float) -> Any:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import shutil
-import sys
 
 import polars as pl
 import pytest
@@ -19,6 +17,7 @@ from sidalih.errors import InputTypeError, InvalidParameterError
 from sidalih.prepare import prepare
 from sidalih.schema import standardise_polars
 from sidalih.synth import voters as synth_voters
+from tests.spark_session import local_spark
 
 pytest.importorskip("pyspark", reason="the spark extra is not installed: pip install -e .[spark]")
 if shutil.which("java") is None:  # pragma: no cover - CI installs Java
@@ -33,18 +32,7 @@ SMALL_BLOCKS = 40
 
 @pytest.fixture(scope="module")
 def spark():  # type: ignore[no-untyped-def]
-    from pyspark.sql import SparkSession
-
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    # tasks must run in this interpreter (the one with sidalih and its dependencies)
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    session = (SparkSession.builder.master("local[2]").appName("sidalih-test")
-               .config("spark.ui.enabled", "false")
-               .config("spark.sql.shuffle.partitions", "4")
-               .getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+    yield from local_spark("sidalih-test")
 
 
 def _skewed(n: int, seed: int) -> pl.DataFrame:

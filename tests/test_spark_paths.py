@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import shutil
-import sys
 
 import polars as pl
 import pytest
@@ -22,6 +20,7 @@ import sidalih
 from sidalih.errors import InvalidParameterError
 from sidalih.scale import deduplicate_parquet, link_parquet
 from sidalih.synth import voters as synth_voters
+from tests.spark_session import local_spark
 
 pytest.importorskip("pyspark", reason="the spark extra is not installed: pip install -e .[spark]")
 if shutil.which("java") is None:  # pragma: no cover - CI installs Java
@@ -35,17 +34,7 @@ SMALL_BLOCKS = 40
 
 @pytest.fixture(scope="module")
 def spark():  # type: ignore[no-untyped-def]
-    from pyspark.sql import SparkSession
-
-    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    session = (SparkSession.builder.master("local[2]").appName("sidalih-test-paths")
-               .config("spark.ui.enabled", "false")
-               .config("spark.sql.shuffle.partitions", "4")
-               .getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
+    yield from local_spark("sidalih-test-paths")
 
 
 def _skewed(n: int, seed: int) -> pl.DataFrame:

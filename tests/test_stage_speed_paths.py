@@ -44,6 +44,7 @@ from sidalih.engine._judgement import (
     NIK_CLASH,
     TWIN,
     _column,
+    one_slip,
     twin_names,
 )
 from sidalih.engine._model import Model
@@ -289,8 +290,16 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         family = (gamma[:, k_nkk] == 1) & relatives & ~nik_agrees & (verdict == MODEL)
         verdict[family] = FAMILY
         if k_name is not None and k_date is not None:
-            verdict[_twins_without_nik(gamma, comparisons, k_nik, k_name, k_date, k_nkk)
-                    & (verdict == MODEL)] = TWIN
+            lowest = _twins_without_nik(gamma, comparisons, k_nik, k_name, k_date, k_nkk)
+            if records is not None and "nama_norm" in records.columns:
+                # names one clerk's slip apart are one person typed twice (session 12)
+                rows = np.flatnonzero(lowest)
+                names = records["nama_norm"]
+                slips = [one_slip(a, b) for a, b in zip(names.gather(left[rows]).to_list(),
+                                                         names.gather(right[rows]).to_list(),
+                                                         strict=True)]
+                lowest[rows[slips]] = False
+            verdict[lowest & (verdict == MODEL)] = TWIN
             if records is not None:
                 twins = _twin_given_names(gamma, comparisons, k_nik, k_name, k_date, k_nkk,
                                           records, left, right)

@@ -267,7 +267,7 @@ def _cards(model: Model, given: Comparison, names: list[str]) -> tuple[str, ...]
     """The family cards among ``names`` whose m is measured by place too.
 
     A card changes when its holder moves (DOMAIN.md, NKK and Movers): one person listed
-    twice in one village nearly always keeps one card, and in two villages has mostly
+    twice in one village mostly keeps one card, and in two villages has mostly
     a new one. With one m for all, a new card counted against movers and a shared card
     barely set namesakes of one village apart. The person's own fields keep one m:
     learning theirs among the few candidate pairs of two villages lets non-matches pass

@@ -7,7 +7,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band); or no NIK, one family card, one birth date, and names that differ only in a given name changed as twins' names are (vowels changed or one added at the end: Rina/Rini, Fitri/Fitria) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band) and not one slip apart (a letter dropped, added, replaced or two swapped); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed or one added at the end: Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
 | ``namesake`` | NIKs equal except the serial, the same birth date, different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them |
 | ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
@@ -50,7 +50,7 @@ import polars as pl
 
 from sidalih.compare import Comparison
 from sidalih.kernels.levels import DateLevel, NikLevel
-from sidalih.kernels.verdicts import CLOSE, HELD, TWIN_NAMES, rows_to_check, verdicts
+from sidalih.kernels.verdicts import CLOSE, HELD, SLIP, TWIN_NAMES, rows_to_check, verdicts
 
 __all__ = ["VERDICTS", "VETOES", "ALWAYS_LISTED", "IDENTICAL", "judge", "verdict_in"]
 
@@ -164,7 +164,8 @@ class _Roles:
 
 def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
            records: pl.DataFrame | None, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """One byte per pair: names held (:data:`HELD`), close serials, twins' given names."""
+    """One byte per pair: names held (:data:`HELD`), close serials, twins' given names,
+    names one slip apart (:data:`SLIP`)."""
     flags = np.zeros(gamma.shape[0], dtype=np.int8)
     if not (roles.held or roles.serial or roles.twins):
         return flags
@@ -179,7 +180,9 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         names = records["nama_norm"]
         pairs = zip(names.gather(left[twins]).to_list(), names.gather(right[twins]).to_list(),
                     strict=True)
-        flags[twins[[twin_names(a, b) for a, b in pairs]]] |= TWIN_NAMES
+        kinds = [(twin_names(a, b), one_slip(a, b)) for a, b in pairs]
+        flags[twins[[twin for twin, _ in kinds]]] |= TWIN_NAMES
+        flags[twins[[slip and not twin for twin, slip in kinds]]] |= SLIP
     return flags
 
 
@@ -205,28 +208,61 @@ _VOWELS = frozenset("aeiou")
 def twin_names(a: str | None, b: str | None) -> bool:
     """Two normalised names alike as twins' are: one given name for each, the rest shared.
 
-    The first tokens differ in vowels only, or one adds a vowel at the end; every
-    other token is the same. A slip of the pen changes a name otherwise.
+    One token differs, in vowels only or by a vowel added at its end; every other
+    token is the same. The differing token is a given name: any but the last of a name
+    of several (Dwi Putra Setiawan/Dwi Putri Setiawan: the second of two given names),
+    since the last is the one a family shares. A slip of the pen changes a name
+    otherwise.
 
     Examples
     --------
     >>> [twin_names(a, b) for a, b in [("rina", "rini"), ("fitri lubis", "fitria lubis"),
     ...                                ("sryani", "suryani"), ("maria", "mariaa"),
-    ...                                ("rina lubis", "rina lubus"), ("putra", "putri")]]
-    [True, True, False, False, False, True]
+    ...                                ("rina lubis", "rina lubus"), ("putra", "putri"),
+    ...                                ("dwi putra setiawan", "dwi putri setiawan")]]
+    [True, True, False, False, False, True, True]
     """
     if not a or not b:
         return False
     tokens_a, tokens_b = a.split(), b.split()
-    if len(tokens_a) != len(tokens_b) or tokens_a[1:] != tokens_b[1:]:
+    if len(tokens_a) != len(tokens_b):
         return False
-    x, y = tokens_a[0], tokens_b[0]
+    differ = [k for k, (p, q) in enumerate(zip(tokens_a, tokens_b, strict=True)) if p != q]
+    if len(differ) != 1 or (len(tokens_a) > 1 and differ[0] == len(tokens_a) - 1):
+        return False
+    x, y = tokens_a[differ[0]], tokens_b[differ[0]]
     if _undoubled(x) == _undoubled(y):
         return False  # one name with a doubled letter (Hasan/Hassan, Maria/Mariaa)
     if len(x) == len(y):
         return all(p == q or (p in _VOWELS and q in _VOWELS) for p, q in zip(x, y, strict=True))
     short, long = (x, y) if len(x) < len(y) else (y, x)
     return len(long) == len(short) + 1 and long.startswith(short) and long[-1] in _VOWELS
+
+
+def one_slip(a: str | None, b: str | None) -> bool:
+    """Whether two names are one clerk's slip apart: one letter dropped, added, replaced,
+    or two neighbours swapped (optimal string alignment distance 1).
+
+    Twins' names are rarely that close unless parents changed a vowel (Rina/Rini, which
+    :func:`twin_names` tells); a record typed twice often is (Budi/Bdi, Kasmadi/Ksmadi).
+
+    Examples
+    --------
+    >>> [one_slip(a, b) for a, b in [("budi susanti", "bdi susanti"), ("rina", "rian"),
+    ...                              ("hasan", "husein"), ("rina", "rina"), ("ani", "anita")]]
+    [True, True, False, False, False]
+    """
+    if not a or not b or a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        if a[i + 1:] == b[i + 1:]:
+            return True
+        return a[i + 2:] == b[i + 2:] and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return long[i + 1:] == short[i:]
 
 
 def _undoubled(word: str) -> str:

@@ -17,11 +17,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES"]
+__all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP"]
 
 #: Bits of the per-pair flags :func:`verdicts` reads: the names hold one another (a
-#: token dropped or added), the NIK serials are close, the given names are a twin pair.
-HELD, CLOSE, TWIN_NAMES = 1, 2, 4
+#: token dropped or added), the NIK serials are close, the given names are a twin pair,
+#: the names are one clerk's slip apart (a letter dropped, added, replaced or swapped).
+HELD, CLOSE, TWIN_NAMES, SLIP = 1, 2, 4, 8
 
 # positions in ``codes``
 _NIK_NULL, _NIK_MASKED, _NIK_SERIAL, _NIK_EXACT = 0, 1, 2, 3
@@ -170,7 +171,7 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
         if k_name >= 0 and k_date >= 0:
             unusable = k_nik < 0 or nik == codes[_NIK_NULL] or nik == codes[_NIK_MASKED]
             if name_levels >= 5 and nkk == 1 and date == codes[_DATE_EXACT] and name == 2 \
-                    and unusable and v == codes[_MODEL]:
+                    and unusable and (flags[i] & 8) == 0 and v == codes[_MODEL]:
                 v = codes[_TWIN]
             if (flags[i] & 4) and v == codes[_MODEL]:
                 v = codes[_TWIN]

@@ -3,7 +3,7 @@
 Measured (session 12, 1,000 and 3,000 voters, seeds 1-3): F1 0.913-0.958, precision
 1.000, no twin, junior or namesake merged. Before the twin rules told a clerk's slip from
 twins' names (and read any given name, not only the first): F1 0.891-0.958, precision
-0.956-1.000, 5 of 265 twin pairs merged. What recall is left to win is mostly the
+0.956-1.000, 7 of 283 twin pairs merged. What recall is left to win is mostly the
 duplicates on a new family card in their own village: the shipped default weighs "NKK
 beda" there -8.7 bits (its synthetic training list had almost no such duplicates).
 """

@@ -79,7 +79,7 @@ def test_block_on_rejects_bad_arguments(
 def test_exported_members() -> None:
     assert sorted(blocking.__all__) == sorted(
         [
-            "BlockingRule", "block_on", "default_rules", "candidate_pairs",
+            "BlockingRule", "block_on", "default_rules", "placeless_rules", "candidate_pairs",
             "iter_candidate_pairs", "CandidatePairs", "BlockingReport", "RuleReport",
             "BlockSize", "SplitStep", "MAX_BLOCK_SIZE", "WINDOW", "CHUNK_PAIRS",
         ]

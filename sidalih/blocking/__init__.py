@@ -23,7 +23,13 @@ Examples
 
 from __future__ import annotations
 
-from sidalih.blocking._defaults import CHUNK_PAIRS, MAX_BLOCK_SIZE, WINDOW, default_rules
+from sidalih.blocking._defaults import (
+    CHUNK_PAIRS,
+    MAX_BLOCK_SIZE,
+    WINDOW,
+    default_rules,
+    placeless_rules,
+)
 from sidalih.blocking._pairs import CandidatePairs, candidate_pairs, iter_candidate_pairs
 from sidalih.blocking._report import BlockingReport, BlockSize, RuleReport, SplitStep
 from sidalih.blocking._rules import BlockingRule, block_on
@@ -32,6 +38,7 @@ __all__ = [
     "BlockingRule",
     "block_on",
     "default_rules",
+    "placeless_rules",
     "candidate_pairs",
     "iter_candidate_pairs",
     "CandidatePairs",

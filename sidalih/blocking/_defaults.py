@@ -71,7 +71,7 @@ import polars as pl
 
 from sidalih.blocking._rules import BlockingRule, block_on
 
-__all__ = ["default_rules", "MAX_BLOCK_SIZE", "WINDOW", "CHUNK_PAIRS"]
+__all__ = ["default_rules", "placeless_rules", "MAX_BLOCK_SIZE", "WINDOW", "CHUNK_PAIRS"]
 
 MAX_BLOCK_SIZE = 2_000
 WINDOW = 100
@@ -86,6 +86,17 @@ def _rule(*keys: str | pl.Expr, name: str | None = None, refine_with: list[str])
     # Default rules are optional (skipped when columns are absent); the neighbourhood
     # fallback sorts by the normalised name so near spellings stay together.
     return block_on(*keys, name=name, refine_with=refine_with, sort_by="nama_norm", required=False)
+
+
+def _swap_proof() -> pl.Expr:
+    date = pl.col("tanggal_lahir")
+    day, month = date.dt.day().cast(pl.Int32), date.dt.month().cast(pl.Int32)
+    # year, smaller and larger of day/month: equal for 03-07-1980 and 07-03-1980
+    return (
+        date.dt.year().cast(pl.Int32) * 10_000
+        + pl.min_horizontal(day, month) * 100
+        + pl.max_horizontal(day, month)
+    ).alias("tgl_swapfree")
 
 
 def _all_rules() -> list[BlockingRule]:
@@ -167,6 +178,36 @@ def _lookup_rule() -> BlockingRule:
     # 1.18 at 10M on the generator), so lists are never deduplicated with it.
     return _rule("nama_key", "tanggal_lahir", name="nama_key+tanggal_lahir",
                  refine_with=["tempat_lahir_norm", "kode_kab", "kode_kec", "kode_desa"])
+
+
+def placeless_rules(columns: Sequence[str]) -> list[BlockingRule]:
+    """Rules for a list of names and birth dates that names no place, NIK or family card.
+
+    Every default rule holds an identity key or a place, so that no block grows with
+    the list; a list without any of them (an analyst's spreadsheet of names and birth
+    dates) would get no candidate pair. Its keys are then the name with the birth date,
+    nationally: the name key with the date (as a registry's look-up), the token key
+    with the swap-proof date (a respelled name, day and month swapped) and the first
+    name's key with the date (a dropped or added token). Blocks grow with such a list;
+    the size bound splits a placeholder date's. Empty where a default rule applies or
+    the list lacks a name key or a birth date.
+
+    Examples
+    --------
+    >>> [r.name for r in placeless_rules(["nama_key", "nama_token_key", "tanggal_lahir"])]
+    ['nama_key+tanggal_lahir', 'nama_token_key+tgl_swapfree']
+    >>> placeless_rules(["nik", "nama_key", "tanggal_lahir"])
+    []
+    """
+    if default_rules(columns):
+        return []
+    rules = [
+        _lookup_rule(),
+        _rule("nama_token_key", _swap_proof(), refine_with=["jenis_kelamin"]),
+        _rule("nama_first_key", "tanggal_lahir", refine_with=["jenis_kelamin"]),
+    ]
+    present = set(columns)
+    return [r for r in rules if set(r.columns()) <= present]
 
 
 def default_rules(columns: Sequence[str] | None = None, *,

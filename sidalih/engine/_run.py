@@ -230,7 +230,8 @@ def _unscored(records: pl.DataFrame, cache: ColumnCache, blocked: _Blocked, mode
 
 def _block(records: pl.DataFrame, *, n_left: int, linkage: bool, rules: Any,
            max_block_size: int) -> Any:
-    chosen = list(rules) if rules is not None else None
+    chosen = list(rules) if rules is not None else (
+        blocking.placeless_rules(records.columns) or None)
     # The sorted-neighbourhood window cannot exceed the block bound it enforces.
     window = min(WINDOW, max_block_size)
     if not linkage:
@@ -238,3 +239,4 @@ def _block(records: pl.DataFrame, *, n_left: int, linkage: bool, rules: Any,
                                         window=window)
     return blocking.candidate_pairs(records[:n_left], chosen, other=records[n_left:],
                                     max_block_size=max_block_size, window=window)
+

@@ -78,3 +78,21 @@ def test_a_list_without_a_name_key_or_a_date_gets_no_placeless_rule() -> None:
 def test_a_list_of_names_alone_is_refused_with_the_reason() -> None:
     with pytest.raises(sidalih.errors.SidalihError, match="blocking|column"):
         sidalih.deduplicate(pl.DataFrame({"nama": ["Siti", "Budi"]}))
+
+
+def test_a_full_list_links_to_a_list_of_names_and_dates() -> None:
+    """The right list holds names and dates only: stacked under the full list, its key
+    columns are all null there, and the bounded rules would pair nothing."""
+    voters = sidalih.synth.voters(1_000, seed=2).voters
+    full, bare = voters.head(600), voters.tail(500).select("id", "nama", "tanggal_lahir")
+    both_full = sidalih.link(full, voters.tail(500))
+    result = sidalih.link(full, bare)
+    assert result.pairs.height >= 0.9 * both_full.pairs.height > 0
+
+
+def test_a_list_whose_key_columns_are_all_null_still_pairs_records() -> None:
+    lists = sidalih.synth.voters(5_000, seed=3)
+    blank = lists.voters.with_columns(pl.lit(None, dtype=pl.String).alias(c)
+                                      for c in ("nik", "nkk", "kode_desa"))
+    accuracy = pairwise_accuracy(sidalih.deduplicate(blank).clusters, lists.truth)
+    assert accuracy["precision"] >= 0.95 and accuracy["recall"] >= 0.6, accuracy

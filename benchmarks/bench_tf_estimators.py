@@ -10,7 +10,9 @@ pair's own records: in a 5,000-row list on one placeholder date (``synth.profile
 This experiment replaces the frequency of ``nama_norm`` (in memory only; the engine is
 patched for the run, nothing is changed) by other estimates of the same value's
 probability, computed from the same counts per place (the regency when it holds at
-least 1,000 rows, else the list), and reports the two things an estimate must serve:
+least 1,000 rows, else the list), beside the engine's own
+(:func:`sidalih.engine._tf.good_turing_frequency`), and reports the two things an
+estimate must serve:
 
 * the skewed lists of 5,000 rows, seeds 17 and 19: planted duplicates found (all 12
   wanted, at least 90 %);
@@ -21,7 +23,9 @@ least 1,000 rows, else the list), and reports the two things an estimate must se
 Estimators (``r`` a value's count in its place, ``N_r`` how many values are seen ``r``
 times there):
 
-``raw``       ``r / n`` (the engine today)
+``engine``    the engine's: ``sgt`` at most ``r`` and at least ``min(r, A)`` (``A / n``
+              the chance that two random records of the place agree), non-decreasing
+``raw``       ``r / n`` (the engine before issue 19's Good-Turing frequencies)
 ``loo``       ``(r - 1) / n``: the other records only
 ``sgt``       Gale & Sampson's simple Good-Turing ``r*``: Turing's ``(r + 1) N_{r+1} / N_r``
               while it differs significantly from the log-linear smoothed estimate, then
@@ -59,7 +63,7 @@ from bench_model import calibration  # noqa: E402
 import sidalih  # noqa: E402
 import sidalih.engine._tf as engine_tf  # noqa: E402
 
-ESTIMATORS = ("raw", "loo", "sgt", "sgt_half", "sgt_le2", "sgt_sq", "absdisc", "sgt_cap")
+ESTIMATORS = ("engine", "raw", "loo", "sgt", "sgt_half", "sgt_le2", "sgt_sq", "absdisc")
 COLUMN = "nama_norm"
 MIN_REGION_ROWS = 1_000  # as sidalih.engine._tf
 
@@ -106,13 +110,6 @@ def adjusted_counts(kind: str, counts: np.ndarray) -> dict[int, float]:
     sgt = simple_good_turing(counts)
     if kind == "sgt":
         return sgt
-    if kind == "sgt_cap":
-        # never below the raw count where that is at most the place's agreement rate
-        # (u * n: two random records of the place agree on it), nor below that rate
-        c = counts.astype(np.float64)
-        n = float(c.sum())
-        agree = float((c * (c - 1)).sum()) / (n - 1)
-        return {r: max(v, min(float(r), agree)) for r, v in sgt.items()}
     if kind == "sgt_half":
         return {r: math.sqrt(r * v) for r, v in sgt.items()}
     if kind == "sgt_le2":
@@ -128,8 +125,12 @@ def frequency_by(kind: str) -> Callable[..., np.ndarray]:
     """A stand-in for ``engine._tf._value_frequency`` that uses the estimator ``kind``."""
     original = engine_tf._value_frequency
 
-    def value_frequency(records: pl.DataFrame, column: str, *, cache: Any = None) -> np.ndarray:
-        if column != COLUMN or kind == "raw":
+    def value_frequency(records: pl.DataFrame, column: str, *, cache: Any = None,
+                        smoothed: bool = False) -> np.ndarray:
+        if column != COLUMN or kind == "engine":
+            return original(records, column, cache=cache,  # type: ignore[no-any-return]
+                            smoothed=smoothed)
+        if kind == "raw":
             return original(records, column, cache=cache)  # type: ignore[no-any-return]
         n = records.height
         value = records.get_column(column).rank("dense").fill_null(0).to_numpy().astype(

@@ -12,7 +12,7 @@ from sidalih.compare._columns import SMALL_ROWS
 from sidalih.engine._model import Model
 from sidalih.kernels.codes import frequencies, gather_at_level, pair_codes
 from sidalih.kernels.levels import DateLevel
-from sidalih.kernels.turing import turing_lookup, turing_table
+from sidalih.kernels.turing import turing_frequencies
 from sidalih.model import tf_weight_adjustment
 
 __all__ = ["term_frequency_adjustments", "each_term_frequency_adjustment", "frequency_column",
@@ -257,34 +257,11 @@ def good_turing_frequency(values: np.ndarray, regions: np.ndarray | None = None)
     (np.float64(1.0), True, True)
     """
     values = np.ascontiguousarray(values, dtype=np.int64)
-    n = values.shape[0]
     if regions is None:
-        regions = np.full(n, -1, dtype=np.int64)
+        regions = np.full(values.shape[0], -1, dtype=np.int64)
     regions = np.ascontiguousarray(regions, dtype=np.int64)
-    has = values >= 0
-    count_v = np.bincount(values[has], minlength=int(values.max(initial=0)) + 1)
-    region_rows = np.bincount(regions[regions >= 0],
-                              minlength=int(regions.max(initial=0)) + 1).astype(np.int64)
-    joint = pair_codes(values, regions)
-    paired = joint >= 0
-    count_j = np.bincount(joint[paired], minlength=int(joint.max(initial=0)) + 1)
-    joint_region = np.full(count_j.shape[0], -1, dtype=np.int64)
-    joint_region[joint[paired]] = regions[paired]
-    big = region_rows >= _MIN_REGION_ROWS
-    # places: 0 the whole list, 1 + k region k (its table holds values only when big)
-    seen_v = np.flatnonzero(count_v)
-    seen_j = np.flatnonzero((count_j > 0) & (joint_region >= 0)
-                            & big[np.maximum(joint_region, 0)])
-    place = np.concatenate([np.zeros(seen_v.shape[0], np.int64), 1 + joint_region[seen_j]])
-    count = np.concatenate([count_v[seen_v], count_j[seen_j]]).astype(np.int64)
-    place_rows = np.concatenate([np.array([n], np.int64), region_rows])
-    offsets, adjusted = turing_table(place, count, place_rows)
-    row_big = (regions >= 0) & big[np.maximum(regions, 0)]
-    row_place = np.where(row_big, 1 + regions, 0).astype(np.int64)
-    row_count = np.where(~has, 0, np.where(row_big, count_j[np.maximum(joint, 0)],
-                                           count_v[np.maximum(values, 0)])).astype(np.int64)
-    return turing_lookup(row_place, row_count, place_rows, offsets,  # type: ignore[no-any-return]
-                         adjusted)
+    return turing_frequencies(values, regions,  # type: ignore[no-any-return]
+                              pair_codes(values, regions), _MIN_REGION_ROWS)
 
 
 def _value_frequency(records: pl.DataFrame, column: str, *,

@@ -157,3 +157,68 @@ def turing_lookup(place, count, place_rows, offsets, adjusted):  # type: ignore[
         else:
             out[i] = np.float64(r) / rows
     return out
+
+
+@njit(cache=True, nogil=True)
+def turing_frequencies(values, regions, joint, min_rows):  # type: ignore[no-untyped-def]
+    """Each row's :func:`turing_lookup` frequency, counted from codes in one pass.
+
+    ``values`` and ``regions`` are dense codes (-1 missing), ``joint`` the codes of their
+    pairs (:func:`sidalih.kernels.codes.pair_codes`). The place of a row is its region
+    when that holds at least ``min_rows`` rows (place ``1 + region``), else the list
+    (place 0): the tables and floats of :func:`turing_table` and :func:`turing_lookup`.
+    """
+    n = values.shape[0]
+    width_v = width_k = width_j = 0
+    for i in range(n):
+        width_v = max(width_v, values[i] + 1)
+        width_k = max(width_k, regions[i] + 1)
+        width_j = max(width_j, joint[i] + 1)
+    count_v = np.zeros(width_v, np.int64)
+    count_k = np.zeros(width_k, np.int64)
+    count_j = np.zeros(width_j, np.int64)
+    joint_region = np.full(width_j, -1, np.int64)
+    for i in range(n):
+        if values[i] >= 0:
+            count_v[values[i]] += 1
+        if regions[i] >= 0:
+            count_k[regions[i]] += 1
+        if joint[i] >= 0:
+            count_j[joint[i]] += 1
+            joint_region[joint[i]] = regions[i]
+    distinct = 0
+    for v in range(width_v):
+        if count_v[v] > 0:
+            distinct += 1
+    for j in range(width_j):
+        if count_j[j] > 0 and count_k[joint_region[j]] >= min_rows:
+            distinct += 1
+    place = np.empty(distinct, np.int64)
+    count = np.empty(distinct, np.int64)
+    k = 0
+    for v in range(width_v):
+        if count_v[v] > 0:
+            place[k] = 0
+            count[k] = count_v[v]
+            k += 1
+    for j in range(width_j):
+        if count_j[j] > 0 and count_k[joint_region[j]] >= min_rows:
+            place[k] = 1 + joint_region[j]
+            count[k] = count_j[j]
+            k += 1
+    place_rows = np.empty(width_k + 1, np.int64)
+    place_rows[0] = n
+    for r in range(width_k):
+        place_rows[1 + r] = count_k[r]
+    offsets, adjusted = turing_table(place, count, place_rows)
+    row_place = np.zeros(n, np.int64)
+    row_count = np.zeros(n, np.int64)
+    for i in range(n):
+        if values[i] < 0:
+            continue
+        if regions[i] >= 0 and count_k[regions[i]] >= min_rows:
+            row_place[i] = 1 + regions[i]
+            row_count[i] = count_j[joint[i]]
+        else:
+            row_count[i] = count_v[values[i]]
+    return turing_lookup(row_place, row_count, place_rows, offsets, adjusted)

@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from reference_turing import reference_adjusted, reference_frequencies
+
 from sidalih.engine._tf import _value_frequency, good_turing_frequency
 from sidalih.kernels.turing import turing_lookup, turing_table
 from sidalih.registry._freq import Frequencies

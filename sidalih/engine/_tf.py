@@ -235,7 +235,8 @@ def good_turing_frequency(values: np.ndarray, regions: np.ndarray | None = None)
       the records being compared: in a list of 5,000 whose names are drawn from 12,696,
       a name held by one duplicate pair counts 2 in 5,000 where the population holds 1
       in 12,696 (``N_3 / N_2`` says how rarely a name seen twice there is seen again),
-      and its exact agreement was charged 2.3 bits for being common;
+      and its exact agreement was charged about 2.3 bits (``log2(5,000 / (2 * 12,696))``)
+      for being common: 3 and 5 of 12 planted duplicates were missed;
     * ``r*`` never exceeds ``r``: a frequent value keeps its count;
     * ``a_r`` is never below ``min(r, A)``, ``A / n`` the chance that two random records
       of the place share a value (about the u of an exact agreement there): the estimate
@@ -243,8 +244,10 @@ def good_turing_frequency(values: np.ndarray, regions: np.ndarray | None = None)
       average agreement, and never adds a bonus a raw count did not give. A name rarer
       than average is already credited, and how often two neighbours share a rare name
       is no draw from the population (namesakes are relatives and neighbours): crediting
-      Good-Turing's lower frequency there lifted namesakes without NIKs into the 0.5-0.7
-      probability bins, one person in 0.38 of them (issue 19).
+      Good-Turing's lower frequency there lifted namesakes without NIKs into the middle
+      probability bins (lists of 200,000 with 30 % of NIKs missing, three pooled: 0.38
+      one person in the 0.5-0.6 bin, 0.54 in the 0.6-0.7; 0.46 and 0.55 with the floor,
+      0.47 and 0.56 with raw counts; ``benchmarks/bench_tf_estimators.py``).
 
     Counting is linear in the rows, the table per place linear in its distinct values,
     a row's frequency one look-up; every path that counts the same list gets the same

@@ -154,17 +154,11 @@ def test_a_small_list_on_one_placeholder_date_finds_its_duplicates(n: int, seed:
     assert found >= floor, (found, planted)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a name's frequency counts the duplicate pair's own two records: in a 5,000-row list "
-    "whose 12,696 names are drawn at random, a name held by one pair is 2 in 5,000 where "
-    "the population has 1 in 12,696, and the pair falls 0.1-0.6 bit below the threshold "
-    "(seeds 17 and 19: 9/12 and 7/12 found; 7/12 and 6/12 before). Counting the other "
-    "records only (1 in "
-    "4,999) found all 12 but pushed namesakes without NIKs into the 0.5-0.7 probability "
-    "bins (missing_nik 200k: 0.44 one person at mean 0.66); a Good-Turing frequency is "
-    "the estimate that serves both"))
 @pytest.mark.parametrize(("n", "seed"), [(5_000, 17), (5_000, 19)])
 def test_a_mid_sized_list_on_one_placeholder_date_finds_its_duplicates(n: int,
                                                                        seed: int) -> None:
+    """Before names' frequencies were Good-Turing estimates, 9/12 and 7/12: a name held
+    by one duplicate pair counted 2 in 5,000 where the population has 1 in 12,696, and
+    its exact agreement was charged for being common (engine._tf.good_turing_frequency)."""
     found, planted = _found("skewed", n, seed)
     assert found >= 0.9 * planted, (found, planted)

@@ -20,6 +20,7 @@ import sidalih
 from sidalih.engine import Model, prepare_records
 from sidalih.engine._judgement import ALWAYS_LISTED
 from sidalih.engine._score import cluster_bounds
+from sidalih.engine._tf import smoothed_tf
 from sidalih.scale import (
     BatchPlan,
     add_rule_hashes,
@@ -64,8 +65,8 @@ def prepared_list(tmp_path_factory: pytest.TempPathFactory) -> tuple:
 
 
 def _extra(records: pl.DataFrame, model: Model):  # type: ignore[no-untyped-def]
-    tables = [frequency_tables(records.lazy(), c.tf_column) for c in model.comparisons
-              if c.tf_column and c.tf_column in records.columns]
+    tables = [frequency_tables(records.lazy(), c.tf_column, smoothed=smoothed_tf(c))
+              for c in model.comparisons if c.tf_column and c.tf_column in records.columns]
 
     def extra(frame: pl.DataFrame) -> pl.DataFrame:
         for table in tables:

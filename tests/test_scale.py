@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 import sidalih
+from sidalih.engine._tf import smoothed_tf
 from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
 from sidalih.scale import (
     BatchPlan,
@@ -244,7 +245,8 @@ def _with_frequencies(batch: pl.DataFrame, model: sidalih.Model) -> pl.DataFrame
     """Value frequencies over the whole list, as both partitioned paths attach them."""
     for comparison in model.comparisons:
         if comparison.tf_column:
-            batch = attach_frequency(batch, frequency_tables(batch.lazy(), comparison.tf_column))
+            batch = attach_frequency(batch, frequency_tables(
+                batch.lazy(), comparison.tf_column, smoothed=smoothed_tf(comparison)))
     return batch
 
 

@@ -15,16 +15,24 @@ the engine's (the same operations), a value counted nowhere gives 1.0 as there.
 gives the new rows their codes, and a value counted nowhere counts as seen once (its
 frequency is ``1 / n_rows``, or ``1 / regency rows`` in a large regency), so that a
 frequency depends on the value alone, never on which records arrived before it.
+
+A *smoothed* column's frequency (names': :func:`sidalih.engine._tf.smoothed_tf`) is
+:func:`sidalih.engine._tf.good_turing_frequency`'s: the same counts looked up in one
+table per place (the list, each large regency), built from the counts once per set of
+counts (:meth:`Frequencies.tables`) and kept while frozen counts stay as they are.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import polars as pl
 
 from sidalih.engine._tf import frequency_column
+from sidalih.kernels.turing import turing_lookup, turing_table
 from sidalih.scale._keys import MIN_REGION_ROWS, REGION
 
 __all__ = ["Frequencies"]
@@ -80,6 +88,9 @@ class Frequencies:
     >>> later = frozen.plus(pl.DataFrame({"nama": ["ANI", "CICI"]}))
     >>> later.frequency("nama", np.arange(6)).tolist()
     [0.5, 0.5, 0.25, 1.0, 0.5, 0.25]
+    >>> smooth = Frequencies.build(frame, np.ones(4, bool), ["nama"], smoothed=["nama"])
+    >>> bool((smooth.frequency("nama", np.arange(4)) <= f.frequency("nama", np.arange(4))).all())
+    True
     """
 
     n_rows: int  # records held
@@ -88,12 +99,16 @@ class Frequencies:
     region_count: np.ndarray | None
     columns: dict[str, _Column]
     frozen: bool = False  # count no row after build; unseen values count once
+    smoothed: frozenset[str] = frozenset()  # Good-Turing frequencies (module docstring)
+    # per smoothed column, its tables (:meth:`tables`); valid while the counts are these
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, records: pl.DataFrame, active: np.ndarray, columns: list[str], *,
-              frozen: bool = False) -> Frequencies:
-        """Counts of ``records`` where ``active``; ``frozen``: see the module docstring."""
-        empty = cls(0, None, None, None, {})
+              frozen: bool = False, smoothed: Sequence[str] = ()) -> Frequencies:
+        """Counts of ``records`` where ``active``; ``frozen``, ``smoothed``: see the module
+        docstring."""
+        empty = cls(0, None, None, None, {}, smoothed=frozenset(smoothed))
         if REGION in records.columns:
             table = pl.DataFrame(schema={REGION: records.schema[REGION], _CODE: pl.Int64})
             empty = replace(empty, regions=table, region_code=np.zeros(0, np.int64),
@@ -133,8 +148,10 @@ class Frequencies:
                 pair_count = _counted(pair_count, p_codes, held, pairs.height)
             columns[column] = _Column(values, np.concatenate([c.value_code, codes]), count,
                                       pairs, pair_code, pair_count)
+        # frozen counts stay as they are: so do their tables
         return Frequencies(self.n_rows + int(held.sum()), regions, region_code, region_count,
-                           columns, self.frozen)
+                           columns, self.frozen, self.smoothed,
+                           self.cache if self.frozen else {})
 
     def minus(self, rows: np.ndarray) -> Frequencies:
         """These counts without ``rows`` (records removed; their codes stay); frozen
@@ -153,10 +170,12 @@ class Frequencies:
                                                                 c.value_code[rows]),
                                       pair_count=pair_count)
         return Frequencies(self.n_rows - rows.size, self.regions, self.region_code,
-                           region_count, columns, self.frozen)
+                           region_count, columns, self.frozen, self.smoothed)
 
     def frequency(self, column: str, rows: np.ndarray) -> np.ndarray:
         """Each row's relative frequency of its value, as the engine computes it."""
+        if column in self.smoothed:
+            return self._smoothed(column, rows)
         c = self.columns[column]
         has = c.value_code[rows] >= 0
         count = _at(c.value_count, c.value_code[rows])
@@ -178,6 +197,58 @@ class Frequencies:
         out = np.ones(rows.size, dtype=np.float64)
         out[known] = freq[known]
         return out
+
+    def tables(self, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``column``'s Good-Turing tables over the counts held: ``(place rows, offsets,
+        adjusted)``, place 0 the list, ``1 + k`` regency code ``k`` (values only where
+        it holds at least 1,000 records), as the engine numbers them."""
+        if column in self.cache:
+            return self.cache[column]  # type: ignore[no-any-return]
+        c = self.columns[column]
+        seen = np.flatnonzero(c.value_count > 0)
+        place = [np.zeros(seen.size, np.int64)]
+        count = [c.value_count[seen]]
+        place_rows = np.array([self.n_rows], np.int64)
+        if self.region_count is not None and self.regions is not None \
+                and c.pairs is not None and c.pair_count is not None:
+            place_rows = np.concatenate([place_rows, self.region_count.astype(np.int64)])
+            region_of = c.pairs.join(self.regions.rename({_CODE: "__region"}), on=REGION,
+                                     how="left")
+            pair_region = np.full(c.pair_count.size, -1, np.int64)
+            pair_region[region_of[_CODE].to_numpy()] = \
+                region_of["__region"].fill_null(-1).to_numpy()
+            big = np.flatnonzero((c.pair_count > 0) & (pair_region >= 0))
+            big = big[self.region_count[pair_region[big]] >= MIN_REGION_ROWS]
+            place.append(1 + pair_region[big])
+            count.append(c.pair_count[big])
+        offsets, adjusted = turing_table(np.concatenate(place),
+                                         np.concatenate(count).astype(np.int64), place_rows)
+        self.cache[column] = (place_rows, offsets, adjusted)
+        return place_rows, offsets, adjusted
+
+    def _smoothed(self, column: str, rows: np.ndarray) -> np.ndarray:
+        """:meth:`frequency` of a smoothed column: the counts :meth:`frequency` reads,
+        looked up in :meth:`tables`."""
+        c = self.columns[column]
+        place_rows, offsets, adjusted = self.tables(column)
+        has = c.value_code[rows] >= 0
+        count = _at(c.value_count, c.value_code[rows])
+        if self.frozen:  # a value first seen after the counts were frozen counts once
+            count = np.where(has, np.maximum(count, 1), count)
+        place = np.zeros(rows.size, np.int64)
+        if self.region_code is not None and self.region_count is not None \
+                and c.pair_code is not None and c.pair_count is not None:
+            region = self.region_code[rows]
+            kab = _at(self.region_count, region)
+            big = (region >= 0) & (kab >= MIN_REGION_ROWS)
+            pair = _at(c.pair_count, c.pair_code[rows])
+            if self.frozen:
+                pair = np.where(has, np.maximum(pair, 1), pair)
+            count = np.where(big, pair, count)
+            place = np.where(big, 1 + region, 0)
+        count = np.where(has, count, 0).astype(np.int64)
+        return turing_lookup(place.astype(np.int64), count,  # type: ignore[no-any-return]
+                             place_rows, offsets, adjusted)
 
     def attach(self, frame: pl.DataFrame, rows: np.ndarray) -> pl.DataFrame:
         """``frame`` (the registry's ``rows``, in order) with each frequency column."""

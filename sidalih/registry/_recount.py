@@ -21,7 +21,7 @@ from sidalih.engine._score import cluster_bounds, cluster_weights
 from sidalih.registry._freq import Frequencies
 from sidalih.registry._ids import Assignment
 from sidalih.registry._index import KeyIndex
-from sidalih.registry._state import State, tf_columns
+from sidalih.registry._state import State, smoothed_columns, tf_columns
 from sidalih.registry._update import recluster, regroup, score_local
 
 __all__ = ["Recount", "plan_recount"]
@@ -42,7 +42,8 @@ class Recount:
 
 def plan_recount(state: State) -> Recount:
     rows = state.active_rows()
-    freq = Frequencies.build(state.records, state.active, tf_columns(state.model), frozen=True)
+    freq = Frequencies.build(state.records, state.active, tf_columns(state.model), frozen=True,
+                             smoothed=smoothed_columns(state.model))
     held = state.records[rows]
     index = KeyIndex(held, rows, state.rules, bound=state.settings.max_block_size)
     q, r = index.candidates(held)

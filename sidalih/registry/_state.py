@@ -21,11 +21,12 @@ import polars as pl
 from sidalih.blocking import default_rules
 from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings
+from sidalih.engine._tf import smoothed_tf
 from sidalih.registry._freq import Frequencies
 from sidalih.registry._index import KeyIndex, usable_rules
 from sidalih.registry._store import Store
 
-__all__ = ["State", "load_state", "NIK_HASH", "nik_hash", "tf_columns"]
+__all__ = ["State", "load_state", "NIK_HASH", "nik_hash", "tf_columns", "smoothed_columns"]
 
 NIK_HASH = "__nik_hash"
 
@@ -45,6 +46,11 @@ def nik_hash(nik: str | None, salt: str) -> str | None:
 
 def tf_columns(model: Model) -> list[str]:
     return [c.tf_column for c in model.comparisons if c.tf_column]
+
+
+def smoothed_columns(model: Model) -> list[str]:
+    """The term-frequency columns whose frequencies are Good-Turing estimates."""
+    return [c.tf_column for c in model.comparisons if c.tf_column and smoothed_tf(c)]
 
 
 @dataclass
@@ -139,7 +145,8 @@ def load_state(store: Store) -> State:
         links=(strong["a"].to_numpy(), strong["b"].to_numpy(), strong["weight"].to_numpy()),
         cannot=(cannot["a"].to_numpy().astype(np.int32), cannot["b"].to_numpy().astype(np.int32)),
         index=KeyIndex(held, rows, rules, bound=settings.max_block_size),
-        freq=Frequencies.build(records, basis, tf_columns(model), frozen=True),
+        freq=Frequencies.build(records, basis, tf_columns(model), frozen=True,
+                               smoothed=smoothed_columns(model)),
         created_loader=lambda: dict(store.db.execute(
             "SELECT person, created FROM persons").fetchall()),
     )

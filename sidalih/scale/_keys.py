@@ -17,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
 
 from sidalih.blocking._rules import BlockingRule, missing_key_expr
 from sidalih.engine._tf import frequency_column
+from sidalih.kernels.turing import turing_lookup, turing_table
 
 __all__ = [
     "ROW",
@@ -107,31 +109,66 @@ def add_rule_salts(frame: pl.DataFrame, rules: Sequence[BlockingRule]) -> pl.Dat
 
 @dataclass(frozen=True)
 class FrequencyTables:
-    """Counts of a column's values: per regency, nationally, and the regencies' sizes."""
+    """Counts of a column's values: per regency, nationally, and the regencies' sizes.
+
+    ``smoothed``: the frequencies are :func:`sidalih.engine._tf.good_turing_frequency`'s
+    (:func:`sidalih.engine._tf.smoothed_tf`), from the same counts.
+    """
 
     column: str
     per_region: pl.DataFrame | None  # column, kode_kab, n
     national: pl.DataFrame  # column, n
     region_rows: pl.DataFrame | None  # kode_kab, n
     n_rows: int
+    smoothed: bool = False
+
+    @cached_property
+    def places(self) -> tuple[pl.DataFrame | None, np.ndarray, np.ndarray, np.ndarray]:
+        """The Good-Turing tables: ``(regency -> place, place rows, offsets, adjusted)``.
+
+        Place 0 is the whole list, places 1.. the regencies of at least 1,000 rows (as
+        :func:`sidalih.engine._tf.good_turing_frequency` counts them); computed once,
+        then each slice of the list is a look-up.
+        """
+        count = [self.national["n"].cast(pl.Int64).to_numpy()]
+        place = [np.zeros(count[0].shape[0], np.int64)]
+        rows = [np.array([self.n_rows], np.int64)]
+        numbered = None
+        if self.per_region is not None and self.region_rows is not None:
+            numbered = (self.region_rows
+                        .filter(pl.col(REGION).is_not_null() & (pl.col("n") >= MIN_REGION_ROWS))
+                        .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64)
+                                      .alias("__place")))
+            held = self.per_region.join(numbered.select(REGION, "__place"), on=REGION)
+            count.append(held["n"].cast(pl.Int64).to_numpy())
+            place.append(held["__place"].to_numpy())
+            rows.append(numbered["n"].cast(pl.Int64).to_numpy())
+            numbered = numbered.select(REGION, "__place")
+        place_rows = np.concatenate(rows)
+        offsets, adjusted = turing_table(np.concatenate(place), np.concatenate(count),
+                                         place_rows)
+        return numbered, place_rows, offsets, adjusted
 
 
-def frequency_tables(source: pl.LazyFrame, column: str) -> FrequencyTables:
+def frequency_tables(source: pl.LazyFrame, column: str, *,
+                     smoothed: bool = False) -> FrequencyTables:
     """Count ``column``'s values over a whole (lazy, possibly larger than memory) list."""
     names = source.collect_schema().names()
     n_rows = int(source.select(pl.len()).collect(engine="streaming").item())
     national = (source.filter(pl.col(column).is_not_null()).group_by(column)
                 .agg(pl.len().alias("n")).collect(engine="streaming"))
     if REGION not in names:
-        return FrequencyTables(column, None, national, None, n_rows)
+        return FrequencyTables(column, None, national, None, n_rows, smoothed)
     region_rows = source.group_by(REGION).agg(pl.len().alias("n")).collect(engine="streaming")
     per_region = (source.filter(pl.col(column).is_not_null()).group_by(column, REGION)
                   .agg(pl.len().alias("n")).collect(engine="streaming"))
-    return FrequencyTables(column, per_region, national, region_rows, n_rows)
+    return FrequencyTables(column, per_region, national, region_rows, n_rows, smoothed)
 
 
 def attach_frequency(frame: pl.DataFrame, tables: FrequencyTables) -> pl.DataFrame:
     """Add the column's relative frequency per row, as the in-memory engine computes it."""
+    if tables.smoothed:
+        return _attach_smoothed(frame, tables)
     column = tables.column
     out = frame.join(tables.national.rename({"n": "__n_nat"}), on=column, how="left",
                      maintain_order="left")
@@ -148,6 +185,32 @@ def attach_frequency(frame: pl.DataFrame, tables: FrequencyTables) -> pl.DataFra
     value = pl.when(pl.col(column).is_not_null()).then(freq).otherwise(None)
     return out.with_columns(value.fill_null(1.0).cast(pl.Float64)
                             .alias(frequency_column(column))).drop(temporary)
+
+
+def _attach_smoothed(frame: pl.DataFrame, tables: FrequencyTables) -> pl.DataFrame:
+    """:func:`attach_frequency` of a ``smoothed`` table: the count of the row's value in
+    its place read by joins, its frequency looked up in the place's table."""
+    column = tables.column
+    numbered, place_rows, offsets, adjusted = tables.places
+    out = frame.join(tables.national.rename({"n": "__n_nat"}), on=column, how="left",
+                     maintain_order="left")
+    temporary = ["__n_nat"]
+    count = pl.col("__n_nat")
+    place = pl.lit(0, dtype=pl.Int64)
+    if numbered is not None and tables.per_region is not None:
+        out = out.join(tables.per_region.rename({"n": "__n_reg"}), on=[column, REGION],
+                       how="left", maintain_order="left")
+        out = out.join(numbered, on=REGION, how="left", maintain_order="left")
+        temporary += ["__n_reg", "__place"]
+        count = pl.when(pl.col("__place").is_not_null()).then(pl.col("__n_reg")).otherwise(count)
+        place = pl.col("__place").fill_null(0)
+    read = out.select(place.cast(pl.Int64).alias("place"),
+                      pl.when(pl.col(column).is_not_null()).then(count).otherwise(0)
+                      .fill_null(0).cast(pl.Int64).alias("count"))
+    freq = turing_lookup(read["place"].to_numpy(), read["count"].to_numpy(), place_rows,
+                         offsets, adjusted)
+    return out.drop(temporary).with_columns(pl.Series(frequency_column(column), freq,
+                                                      dtype=pl.Float64))
 
 
 def attach_frequencies(frame: pl.DataFrame, tables: Sequence[FrequencyTables]) -> pl.DataFrame:

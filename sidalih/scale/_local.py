@@ -42,6 +42,7 @@ import polars as pl
 from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings, prepare_records, resolve
 from sidalih.engine._settings import PEMILU_2024
+from sidalih.engine._tf import smoothed_tf
 from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
 from sidalih.prepare import placeholder_niks, void_niks
 from sidalih.scale._batch import BatchPlan, fit_sample, plan_rules
@@ -272,7 +273,8 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
             _say(settings, "train the model on a sample of whole districts")
             model = _train(prepared, settings)
         timings["train"] = round(time.perf_counter() - clock - sum(timings.values()), 3)
-        tables = [frequency_tables(prepared, c.tf_column) for c in model.comparisons
+        tables = [frequency_tables(prepared, c.tf_column, smoothed=smoothed_tf(c))
+                  for c in model.comparisons
                   if c.tf_column and c.tf_column in prepared.collect_schema().names()]
 
         def extra(frame: pl.DataFrame) -> pl.DataFrame:

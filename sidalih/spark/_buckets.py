@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from sidalih.engine import Model
 from sidalih.engine._score import cluster_bounds
+from sidalih.engine._tf import smoothed_tf
 from sidalih.scale._batch import (
     N_PARTS,
     PART,
@@ -67,10 +68,11 @@ def _frequency_tables(keyed: Any, model: Model, n_rows: int) -> list[FrequencyTa
         named = keyed.where(F.col(column).isNotNull())
         national = counted(named, column)
         if REGION not in keyed.columns:
-            tables.append(FrequencyTables(column, None, national, None, n_rows))
+            tables.append(FrequencyTables(column, None, national, None, n_rows,
+                                          smoothed_tf(comparison)))
             continue
         tables.append(FrequencyTables(column, counted(named, column, REGION), national,
-                                      counted(keyed, REGION), n_rows))
+                                      counted(keyed, REGION), n_rows, smoothed_tf(comparison)))
     return tables
 
 

@@ -28,6 +28,7 @@ import polars as pl
 import pyarrow as pa
 
 from sidalih.engine import prepare_records
+from sidalih.engine._tf import smoothed_tf
 from sidalih.prepare import placeholder_niks, void_niks
 from sidalih.scale._batch import BatchPlan, pair_schema, score_whole
 from sidalih.scale._clusters import cluster_id_frame, cluster_rows
@@ -100,8 +101,8 @@ def _whole_batches(batches: Iterator[pa.RecordBatch], whole: WholeList
                        in sorted(raw.partition_by(SIDE, as_dict=True).items())])
     del raw
     frame = add_rule_hashes(frame, plan.rules)
-    tables = [frequency_tables(frame.lazy(), c.tf_column) for c in plan.model.comparisons
-              if c.tf_column and c.tf_column in frame.columns]
+    tables = [frequency_tables(frame.lazy(), c.tf_column, smoothed=smoothed_tf(c))
+              for c in plan.model.comparisons if c.tf_column and c.tf_column in frame.columns]
     columns = scoring_columns(plan.rules, plan.model, frame.columns, len(plan.rules) - 1)
     batch = attach_frequencies(frame.select(columns), tables)
     pairs, big = score_whole(batch, plan)

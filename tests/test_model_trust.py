@@ -386,8 +386,9 @@ def test_the_middle_probabilities_are_calibrated() -> None:
     lie in the bin widened by 0.05 on each side (issue 19), and within 0.05 plus two
     standard errors of the bin's mean probability.
 
-    Measured: 0.47 (68) / 0.56 (75) / 0.68 (69) / 0.76 (105) one person at mean p 0.54 /
-    0.67 / 0.74 / 0.85. Before conditional u's were measured only as far as their
+    Measured: 0.46 (70) / 0.55 (74) / 0.69 (70) / 0.76 (103) one person (names' term
+    frequencies Good-Turing estimates, session 12; 0.47 (68) / 0.56 (75) / 0.68 (69) /
+    0.76 (105) with raw counts) at mean p 0.54 / 0.67 / 0.74 / 0.85. Before conditional u's were measured only as far as their
     samples could (model._population.credible_u): 0.51 (65) / 0.61 (83) / 0.61 (62) /
     0.79 (108), the 0.7-0.8 bin below its own.
     """

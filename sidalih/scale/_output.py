@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from sidalih.blocking._rules import BlockingRule
@@ -73,10 +72,11 @@ class PartitionedResult:
 
 def finish(prepared: pl.LazyFrame, pairs_dir: Path, out_dir: Path, model: Model,
             rules: list[BlockingRule], settings: Any, *, n_rows: int, n_buckets: int,
-            big: dict[int, np.ndarray], linkage: bool,
+            big: dict[int, int], linkage: bool,
             cannot_dir: Path | None = None) -> dict[str, Any]:
     """Cluster the pairs of ``pairs_dir`` (and the cannot-link-only pairs of ``cannot_dir``)
-    and write the run's files into ``out_dir``; returns the run's counts."""
+    and write the run's files into ``out_dir``; returns the run's counts. ``big``: each
+    rule's number of big blocks, by rule index."""
     pairs = pl.scan_parquet(pairs_dir / "*.parquet") if any(pairs_dir.iterdir()) else None
     cannot = (pl.scan_parquet(cannot_dir / "*.parquet")
               if cannot_dir is not None and any(cannot_dir.iterdir()) else None)
@@ -99,7 +99,7 @@ def finish(prepared: pl.LazyFrame, pairs_dir: Path, out_dir: Path, model: Model,
         "n_pairs_listed": n_listed,
         "n_buckets": n_buckets,
         "memory_limit": settings.memory,
-        "big_blocks": {r.name: int(big[u].size) for u, r in enumerate(rules)},
+        "big_blocks": {r.name: int(big[u]) for u, r in enumerate(rules)},
     }
 
 

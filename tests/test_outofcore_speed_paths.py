@@ -323,10 +323,12 @@ def test_chunks_aligned_in_memory_are_the_chunk_files_aligned(tmp_path: Path) ->
         assert frame.equals(file)
 
 
-def test_a_list_in_several_chunks_held_in_memory_gives_the_in_memory_run(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A list that fits one bucket but is prepared in several chunks: the chunks are held
-    in memory, and a NIK crowded only over the whole list is still a placeholder."""
+@pytest.mark.parametrize("memory_limit", ["1GiB", "4MiB"])
+def test_a_list_in_several_chunks_gives_the_in_memory_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory_limit: str) -> None:
+    """A list prepared in several chunks, held in memory (one bucket) or on disk (each
+    chunk hashed as it is prepared, and voided again only where the whole count finds a
+    placeholder): a NIK crowded only over the whole list is still a placeholder."""
     import sidalih.scale._local as local
 
     voters = synth_voters(4_000, seed=6).voters
@@ -336,11 +338,14 @@ def test_a_list_in_several_chunks_held_in_memory_gives_the_in_memory_run(
     voters.write_parquet(tmp_path / "dpt.parquet")
     reference = sidalih.deduplicate(voters, u_pairs=50_000, max_block_size=SMALL_BLOCKS)
     monkeypatch.setattr(local, "MAX_CHUNK_ROWS", 1_000)
+    monkeypatch.setattr(local, "MIN_CHUNK_ROWS", 1_000)
     seen: list[str] = []
     result = deduplicate_parquet(tmp_path / "dpt.parquet", tmp_path / "out",
-                                 model=reference.model, memory_limit="1GiB",
+                                 model=reference.model, memory_limit=memory_limit,
                                  max_block_size=SMALL_BLOCKS, progress=seen.append)
-    assert result.info["n_buckets"] == 1 and "prepare the list in memory" in seen
+    in_memory = memory_limit == "1GiB"
+    assert (result.info["n_buckets"] == 1) == in_memory
+    assert ("prepare the list in memory" in seen) == in_memory
     assert result.clusters.sort("id").equals(reference.clusters.sort("id"))
     columns = ["id_l", "id_r", "match_weight", "matched", "verdict", "rule", "reasons"]
     assert result.pairs.select(columns).sort("id_l", "id_r").equals(

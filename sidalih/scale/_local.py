@@ -157,8 +157,11 @@ def _prepare_chunks(scan: pl.LazyFrame, n_rows: int, work: Path, *, side: int,
     for offset, prepared in _prepared_chunks(scan, n_rows, side=side, first_row=first_row,
                                              chunk_rows=chunk_rows, settings=settings):
         chosen = _rules(chosen, prepared, settings)
-        if n_rows <= chunk_rows:  # the whole list in one chunk: void and hash it now
-            prepared = _voided_and_hashed(prepared, placeholders(prepared.lazy()), chosen)
+        # The whole list in one chunk: void it now. Else prepare_records voided what
+        # this chunk alone shows, and the rest waits for the whole count (_void_and_hash);
+        # the keys are hashed now either way, so a chunk is written once.
+        found = placeholders(prepared.lazy()) if n_rows <= chunk_rows else None
+        prepared = _voided_and_hashed(prepared, found, chosen)
         prepared.write_parquet(work / f"s{side}-{offset:012d}.parquet", **SCRATCH)
     assert chosen is not None
     return chosen
@@ -202,14 +205,27 @@ def _prepare_in_memory(scans: list[pl.LazyFrame], n_by_side: list[int], *, chunk
 
 
 def _void_and_hash(files: list[Path], rules: list[BlockingRule]) -> None:
-    """Placeholder NIKs counted over the whole list (a chunk sees only its share), then hashes.
+    """Placeholder NIKs counted over the whole list (a chunk sees only its share).
 
     A NIK on more records than one person has carries no identity (:mod:`sidalih.prepare`);
-    the rule hashes are computed after, so no placeholder NIK makes a block.
+    the chunks were hashed as they were prepared, so a chunk holding a NIK that only the
+    whole count finds is voided and its rule hashes computed again (no placeholder NIK
+    makes a block). A chunk where voiding changes nothing (nearly all: a NIK crowded in
+    a chunk was voided there) is left as written.
     """
     found = placeholders(pl.scan_parquet(files)) if files else None
+    if found is None or found.height == 0:
+        return
     for path in files:
-        _voided_and_hashed(pl.read_parquet(path), found, rules).write_parquet(path, **SCRATCH)
+        if _voids_some(pl.scan_parquet(path), found):
+            _voided_and_hashed(pl.read_parquet(path), found, rules).write_parquet(path, **SCRATCH)
+
+
+def _voids_some(chunk: pl.LazyFrame, found: pl.DataFrame) -> bool:
+    """Whether voiding ``found`` changes a prepared chunk (read on its NIK columns only:
+    :func:`~sidalih.prepare.void_niks` touches none other)."""
+    narrow = chunk.select(pl.col("^nik.*$")).collect()
+    return not void_niks(narrow, found).equals(narrow)
 
 
 def placeholders(prepared: pl.LazyFrame) -> pl.DataFrame | None:
@@ -286,15 +302,17 @@ def aligned(frames: list[pl.DataFrame]) -> list[pl.DataFrame]:
     return [f if dict(f.schema) == common else _conformed(f, common) for f in frames]
 
 
-def _align_chunks(folder: Path) -> None:
-    """Give every prepared chunk one schema (a column all null in one chunk is typed)."""
+def _align_chunks(folder: Path, rules: Sequence[BlockingRule] = ()) -> None:
+    """Give every prepared chunk one schema (a column all null in one chunk is typed);
+    a chunk changed has its ``rules``' key hashes computed again, on the new types."""
     files = sorted(folder.glob("*.parquet"))
     schemas = [pl.read_parquet_schema(f) for f in files]
     common = _common_schema(schemas)
     for path, schema in zip(files, schemas, strict=True):
         if dict(schema) == common:
             continue
-        _conformed(pl.read_parquet(path), common).write_parquet(path, **SCRATCH)
+        frame = _conformed(pl.read_parquet(path), common)
+        (add_rule_hashes(frame, rules) if rules else frame).write_parquet(path, **SCRATCH)
 
 
 def _train(prepared: pl.LazyFrame, settings: _Settings) -> Model:
@@ -322,10 +340,10 @@ def _prepare_on_disk(scans: list[pl.LazyFrame], n_by_side: list[int], prepared_d
         chosen = _prepare_chunks(scan, n, prepared_dir, side=side, first_row=first_row,
                                  chunk_rows=chunk_rows, settings=settings, rules=chosen)
         first_row += n
-    _align_chunks(prepared_dir)
     assert chosen is not None
+    _align_chunks(prepared_dir, chosen)
     for side, n in enumerate(n_by_side):  # each list counts its own NIKs, as link() does
-        if n > chunk_rows:  # a list in one chunk was voided and hashed as it was prepared
+        if n > chunk_rows:  # a list in one chunk was voided as it was prepared
             _void_and_hash(sorted(prepared_dir.glob(f"s{side}-*.parquet")), chosen)
     return chosen
 

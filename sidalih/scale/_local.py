@@ -130,7 +130,10 @@ def _prepared_chunks(scan: pl.LazyFrame, n_rows: int, *, side: int, first_row: i
                      ) -> Iterator[tuple[int, pl.DataFrame]]:
     """Each chunk of ``scan`` prepared and numbered: its offset and frame."""
     for offset in range(0, max(n_rows, 1), chunk_rows):
-        raw = _with_ids(scan.slice(offset, chunk_rows).collect(), first_row=offset,
+        # One piece per column: a scan gives a piece per row group read, and preparing
+        # (and every later with_columns) on pieces cost three times as long (4.5 s
+        # against 1.4 s for 1.7M rows read from five row groups; rechunking: 0.2 s).
+        raw = _with_ids(scan.slice(offset, chunk_rows).collect().rechunk(), first_row=offset,
                         schema=settings.schema)
         prepared = prepare_records(raw, schema=settings.schema,
                                    reference_date=settings.election_date)

@@ -36,6 +36,8 @@ from sidalih.scale._batch import (
     score_batch_apart,
     score_group,
     score_group_apart,
+    score_list,
+    score_whole,
 )
 from sidalih.scale._groups import plan_groups
 from sidalih.scale._keys import ROW, SIDE, attach_frequencies, hash_column
@@ -264,3 +266,91 @@ def test_frequencies_joined_narrow_are_the_frequencies_joined_one_by_one(
         assert attach_frequencies(frame, tables).equals(expected)
     finally:
         keys.MIN_REGION_ROWS = original
+
+
+def _whole_batch(prepared_list: tuple, *, linkage: bool) -> tuple[pl.DataFrame, BatchPlan]:
+    """The prepared list as one batch (a linkage: its first 1,300 rows on the left)."""
+    _, records, rules, model = prepared_list
+    if linkage:
+        records = records.with_columns(
+            pl.when(pl.col(ROW) < 1_300).then(0).otherwise(1).cast(pl.Int8).alias(SIDE))
+    extra, _ = _extra(records, model)
+    return extra(records), BatchPlan(rules, model, linkage=linkage, max_block_size=SMALL_BLOCKS)
+
+
+@pytest.mark.parametrize("linkage", [False, True])
+def test_a_list_held_whole_gives_the_pairs_and_big_blocks_of_the_hashed_batch(
+        prepared_list: tuple, linkage: bool) -> None:
+    """Without the rules' key hashes, a whole list gives score_whole's pairs, bit for bit,
+    and counts each rule's big blocks as the key hashes find them."""
+    batch, plan = _whole_batch(prepared_list, linkage=linkage)
+    expected, hashes = score_whole(batch, plan)
+    unhashed = batch.drop([hash_column(u) for u in range(len(plan.rules))])
+    got, big = score_list(unhashed, plan)
+    assert got.equals(expected)
+    assert big == {u: int(h.size) for u, h in hashes.items()}
+    assert sum(big.values()) > 0  # the junk family card makes big blocks
+
+
+def test_a_list_prepared_whole_has_no_placeholder_left_to_void() -> None:
+    """Counting a list's placeholder NIKs again after preparing it whole voids nothing
+    (why a list prepared in one chunk is not counted twice in memory)."""
+    from sidalih.prepare import void_niks
+    from sidalih.scale._local import placeholders
+
+    voters = synth_voters(2_000, seed=3).voters
+    crowded = voters["nik"][0]
+    voters = voters.with_columns(pl.when(pl.int_range(pl.len()) % 300 == 0)
+                                 .then(pl.lit(crowded)).otherwise("nik").alias("nik"))
+    records = prepare_records(voters, schema="voter", reference_date="2024-02-14")
+    found = placeholders(records.lazy())
+    assert found is not None and crowded in found["nik"].to_list()
+    assert void_niks(records, found).equals(records)
+
+
+def test_chunks_aligned_in_memory_are_the_chunk_files_aligned(tmp_path: Path) -> None:
+    from sidalih.scale._local import _align_chunks, aligned
+
+    frames = [pl.DataFrame({"a": [1, 2], "b": [None, None], "c": ["x", "y"]}),
+              pl.DataFrame({"a": ["p", None], "b": [1.5, None]}),
+              pl.DataFrame({"a": [3], "b": [2.5], "c": [None]})]
+    for k, frame in enumerate(frames):
+        frame.write_parquet(tmp_path / f"s0-{k:012d}.parquet")
+    _align_chunks(tmp_path)
+    files = [pl.read_parquet(tmp_path / f"s0-{k:012d}.parquet") for k in range(len(frames))]
+    got = aligned(frames)
+    assert len({tuple(f.schema.items()) for f in got}) == 1
+    for frame, file in zip(got, files, strict=True):
+        assert frame.equals(file)
+
+
+@pytest.mark.parametrize("memory_limit", ["1GiB", "4MiB"])
+def test_a_list_in_several_chunks_gives_the_in_memory_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memory_limit: str) -> None:
+    """A list prepared in several chunks, held in memory (one bucket) or on disk (each
+    chunk hashed as it is prepared, and voided again only where the whole count finds a
+    placeholder): a NIK crowded only over the whole list is still a placeholder."""
+    import sidalih.scale._local as local
+
+    voters = synth_voters(4_000, seed=6).voters
+    spread = voters["nik"][1]  # on 7 people, never more than 2 in one 1,000-row chunk
+    voters = voters.with_columns(pl.when(pl.int_range(pl.len()) % 600 == 1)
+                                 .then(pl.lit(spread)).otherwise("nik").alias("nik"))
+    voters.write_parquet(tmp_path / "dpt.parquet")
+    reference = sidalih.deduplicate(voters, u_pairs=50_000, max_block_size=SMALL_BLOCKS)
+    monkeypatch.setattr(local, "MAX_CHUNK_ROWS", 1_000)
+    monkeypatch.setattr(local, "MIN_CHUNK_ROWS", 1_000)
+    seen: list[str] = []
+    result = deduplicate_parquet(tmp_path / "dpt.parquet", tmp_path / "out",
+                                 model=reference.model, memory_limit=memory_limit,
+                                 max_block_size=SMALL_BLOCKS, progress=seen.append)
+    in_memory = memory_limit == "1GiB"
+    assert (result.info["n_buckets"] == 1) == in_memory
+    assert ("prepare the list in memory" in seen) == in_memory
+    assert result.clusters.sort("id").equals(reference.clusters.sort("id"))
+    columns = ["id_l", "id_r", "match_weight", "matched", "verdict", "rule", "reasons"]
+    assert result.pairs.select(columns).sort("id_l", "id_r").equals(
+        reference.pairs.select(columns).sort("id_l", "id_r"))
+    expected_big = {r.name: r.splits[0].blocks if r.splits else 0
+                    for r in reference.blocking_report.rules if r.status == "used"}
+    assert result.info["big_blocks"] == expected_big

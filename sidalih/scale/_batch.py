@@ -25,6 +25,7 @@ import polars as pl
 
 from sidalih import blocking
 from sidalih.blocking._defaults import WINDOW
+from sidalih.blocking._report import BlockingReport
 from sidalih.blocking._rules import BlockingRule, block_on
 from sidalih.compare import ColumnCache
 from sidalih.engine import Model, Settings, fit, score_pairs
@@ -34,7 +35,7 @@ from sidalih.engine._run import sort_pairs
 from sidalih.engine._score import PairScores, cluster_bounds, cluster_weights, verdict_names
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
 
-__all__ = ["BatchPlan", "score_batch", "score_whole", "score_group", "fit_sample", "BATCH_PAIR_COLUMNS", "salt_column",
+__all__ = ["BatchPlan", "score_batch", "score_whole", "score_list", "score_group", "fit_sample", "BATCH_PAIR_COLUMNS", "salt_column",
            "salted_rule", "PART", "N_PARTS", "score_batch_apart", "score_group_apart", "split_pairs",
            "CANNOT_SCHEMA"]
 
@@ -95,10 +96,16 @@ def _candidates(batch: pl.DataFrame, rules: Sequence[BlockingRule], plan: BatchP
                 n_left: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Candidate pairs of ``rules`` in ``batch`` (rows of a linkage's left list first), and
     the index in ``rules`` of the first rule that finds each."""
+    return _found(batch, rules, plan, n_left)[:3]
+
+
+def _found(batch: pl.DataFrame, rules: Sequence[BlockingRule], plan: BatchPlan,
+           n_left: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, BlockingReport | None]:
+    """:func:`_candidates` and the blocking report (None: a linkage with one side empty)."""
     if plan.linkage:
         if n_left in (0, batch.height):
             empty = np.zeros(0, np.int64)
-            return empty, empty, np.zeros(0, np.int8)
+            return empty, empty, np.zeros(0, np.int8), None
         found = blocking.candidate_pairs(batch[:n_left], list(rules), other=batch[n_left:],
                                          max_block_size=plan.max_block_size, window=plan.window)
         right = found.right + n_left
@@ -108,7 +115,7 @@ def _candidates(batch: pl.DataFrame, rules: Sequence[BlockingRule], plan: BatchP
         right = found.right
     if list(found.rule_names) != [r.name for r in rules]:
         raise AssertionError(f"rules resolved differently: {found.rule_names}")
-    return found.left, right, found.rule
+    return found.left, right, found.rule, found.report
 
 
 def salt_column(rule_index: int) -> str:
@@ -247,24 +254,64 @@ def score_group(batch: pl.DataFrame, rule_indices: Sequence[int], plan: BatchPla
     ``plan.big`` must hold the big blocks of every earlier rule. ``whole``: the batch
     is the whole list (see :func:`_kept_pairs`).
     """
-    batch, left, right, rule = _group_pairs(batch, rule_indices, plan)
+    batch, left, right, rule, _ = _group_pairs(batch, rule_indices, plan)
     return _kept_pairs(batch, ColumnCache(batch), plan, left, right, rule, whole=whole)
+
+
+def score_list(batch: pl.DataFrame, plan: BatchPlan) -> tuple[pl.DataFrame, dict[int, int]]:
+    """:func:`score_whole` on a list held in memory whole, without its rules' key hashes.
+
+    The pairs are :func:`score_whole`'s. A whole list needs no key hash per row (they
+    tell batches of one list apart): the number of each rule's big blocks, all it is
+    needed for here, comes from the blocking report, which counts the blocks over the
+    bound from the same 64-bit key hash (the first step of the skew guard takes every
+    such block). Returns the kept pairs and, per rule index, its number of big blocks.
+
+    Examples
+    --------
+    >>> import sidalih
+    >>> from sidalih.engine import prepare_records
+    >>> from sidalih.synth import voters
+    >>> frame = voters(2_000, seed=1).voters
+    >>> model = sidalih.deduplicate(frame, u_pairs=20_000).model
+    >>> rows = prepare_records(frame, schema="voter", reference_date="2024-02-14")
+    >>> rows = rows.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("__row"),
+    ...                          pl.lit(0, pl.Int8).alias("__side"))
+    >>> plan = BatchPlan(plan_rules(None, rows), model, max_block_size=20)
+    >>> pairs, big = score_list(rows, plan)
+    >>> from sidalih.scale import add_rule_hashes  # the big blocks as a batch finds them
+    >>> hashed = add_rule_hashes(rows, plan.rules)
+    >>> pairs.height > 0, big == {u: _big_blocks(hashed, u, plan).size for u in big}
+    (True, True)
+    """
+    batch, left, right, rule, report = _group_pairs(batch, range(len(plan.rules)), plan)
+    pairs = _kept_pairs(batch, ColumnCache(batch), plan, left, right, rule, whole=True)
+    return pairs, {u: _n_big(report, rule_.name) for u, rule_ in enumerate(plan.rules)}
+
+
+def _n_big(report: BlockingReport | None, name: str) -> int:
+    """Blocks of rule ``name`` with more pairs than the bound: those the skew guard split."""
+    if report is None:
+        return 0
+    ruled = next(r for r in report.rules if r.name == name and r.status == "used")
+    return ruled.splits[0].blocks if ruled.splits else 0
 
 
 def score_group_apart(batch: pl.DataFrame, rule_indices: Sequence[int],
                       plan: BatchPlan) -> tuple[pl.DataFrame, pl.DataFrame]:
     """:func:`score_group`'s pairs as two frames: listed, and cannot-link only
     (:func:`split_pairs`)."""
-    batch, left, right, rule = _group_pairs(batch, rule_indices, plan)
+    batch, left, right, rule, _ = _group_pairs(batch, rule_indices, plan)
     return split_pairs(batch, plan, left, right, rule)
 
 
 def _group_pairs(batch: pl.DataFrame, rule_indices: Sequence[int], plan: BatchPlan) -> tuple[
-        pl.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+        pl.DataFrame, np.ndarray, np.ndarray, np.ndarray, BlockingReport | None]:
     batch = _in_row_order(batch)
     indices = np.asarray(rule_indices, np.int8)
     n_left = int((batch[SIDE] == 0).sum())
-    left, right, found = _candidates(batch, [plan.rules[u] for u in rule_indices], plan, n_left)
+    left, right, found, report = _found(batch, [plan.rules[u] for u in rule_indices], plan,
+                                        n_left)
     rule = indices[found]
     keep = np.ones(left.size, dtype=bool)
     for v in sorted(set(range(int(indices.max()))) - set(rule_indices)):
@@ -274,7 +321,7 @@ def _group_pairs(batch: pl.DataFrame, rule_indices: Sequence[int], plan: BatchPl
     left, right, rule = sort_pairs(np.asarray(left[keep], np.int64),
                                    np.asarray(right[keep], np.int64), rule[keep],
                                    batch.height, overwrite=True)
-    return batch, left, right, rule
+    return batch, left, right, rule, report
 
 
 def _in_row_order(batch: pl.DataFrame) -> pl.DataFrame:

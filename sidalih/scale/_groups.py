@@ -94,7 +94,7 @@ def plan_groups(prepared: pl.LazyFrame, rules: Sequence[BlockingRule], *, bound:
     for index in range(len(rules)):
         blocks = _blocks(prepared, index, units, linkage)
         big[index] = _big(blocks, bound, linkage)
-        fits = [u for u in units if blocks.height == 0 or int(blocks[u].max()) == 1]  # type: ignore[arg-type]
+        fits = [u for u in units if blocks.height == 0 or bool(blocks[u].all())]
         (members[fits[0]] if fits else alone).append(index)
     groups = [RuleGroup(u, tuple(members[u])) for u in units if len(members[u]) > 1]
     grouped = {i for g in groups for i in g.rules}
@@ -109,13 +109,20 @@ def _largest(prepared: pl.LazyFrame, unit: str) -> int:
 
 
 def _blocks(prepared: pl.LazyFrame, index: int, units: list[str], linkage: bool) -> pl.DataFrame:
-    """Per block of rule ``index``: its size (per side for a linkage), values per unit."""
+    """Per block of rule ``index``: its size (per side for a linkage) and, per unit,
+    whether it lies in one value of the unit.
+
+    One value: the smallest hash equals the largest (a missing value hashes like any
+    other), which a streaming group-by finds far faster than counting distinct hashes.
+    """
     h = hash_column(index)
-    aggs = [pl.len().alias("n"), *(unit_hash(u).n_unique().alias(u) for u in units)]
+    hashed = [unit_hash(u).alias(f"__u{k}") for k, u in enumerate(units)]
+    aggs = [pl.len().alias("n"), *((pl.col(f"__u{k}").min() == pl.col(f"__u{k}").max())
+                                   .alias(u) for k, u in enumerate(units))]
     if linkage:
         aggs.append((pl.col(SIDE) == 0).sum().alias("n_left"))
-    return (prepared.filter(pl.col(h).is_not_null()).group_by(h).agg(aggs)
-            .collect(engine="streaming"))
+    return (prepared.filter(pl.col(h).is_not_null()).select(h, SIDE, *hashed)
+            .group_by(h).agg(aggs).collect(engine="streaming"))
 
 
 def _big(blocks: pl.DataFrame, bound: int, linkage: bool) -> np.ndarray:

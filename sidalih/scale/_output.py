@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import polars as pl
 
 from sidalih.blocking._rules import BlockingRule
@@ -73,19 +72,23 @@ class PartitionedResult:
 
 def finish(prepared: pl.LazyFrame, pairs_dir: Path, out_dir: Path, model: Model,
             rules: list[BlockingRule], settings: Any, *, n_rows: int, n_buckets: int,
-            big: dict[int, np.ndarray], linkage: bool,
+            big: dict[int, int], linkage: bool,
             cannot_dir: Path | None = None) -> dict[str, Any]:
     """Cluster the pairs of ``pairs_dir`` (and the cannot-link-only pairs of ``cannot_dir``)
-    and write the run's files into ``out_dir``; returns the run's counts."""
+    and write the run's files into ``out_dir``; returns the run's counts. ``big``: each
+    rule's number of big blocks, by rule index."""
     pairs = pl.scan_parquet(pairs_dir / "*.parquet") if any(pairs_dir.iterdir()) else None
     cannot = (pl.scan_parquet(cannot_dir / "*.parquet")
               if cannot_dir is not None and any(cannot_dir.iterdir()) else None)
     clustered = (cluster_rows(pairs, model, cannot=cannot) if pairs is not None
                  else pl.DataFrame(schema={"row": pl.Int64, "label": pl.Int64}))
-    ids = prepared.select(ROW, "id", SIDE).sort(ROW)
-    keyed = ids.select(ROW, "id")
+    # read once for the clusters and the pairs (a lazy frame would scan and sort twice)
+    ids = prepared.select(ROW, "id", SIDE).collect(engine="streaming")
+    if not ids[ROW].is_sorted():
+        ids = ids.sort(ROW)
+    keyed = ids.lazy().select(ROW, "id")
     if linkage:
-        keyed = ids.select(ROW, "id", pl.when(pl.col(SIDE) == 0).then(pl.lit("l"))
+        keyed = ids.lazy().select(ROW, "id", pl.when(pl.col(SIDE) == 0).then(pl.lit("l"))
                            .otherwise(pl.lit("r")).alias("source"))
     clusters = cluster_id_frame(keyed, clustered)
     clusters.sink_parquet(out_dir / "clusters.parquet")
@@ -99,11 +102,35 @@ def finish(prepared: pl.LazyFrame, pairs_dir: Path, out_dir: Path, model: Model,
         "n_pairs_listed": n_listed,
         "n_buckets": n_buckets,
         "memory_limit": settings.memory,
-        "big_blocks": {r.name: int(big[u].size) for u, r in enumerate(rules)},
+        "big_blocks": {r.name: int(big[u]) for u, r in enumerate(rules)},
     }
 
 
-def _write_pairs(pairs: pl.LazyFrame | None, ids: pl.LazyFrame, clustered: pl.DataFrame,
+def _with_ids(listed: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
+    """``id_l`` and ``id_r`` beside the pairs' row numbers (``ids``: ``__row``, ``id``,
+    sorted by row).
+
+    The rows of a run are numbered 0..n-1, so a row's id is found at its number: two
+    gathers, where joins would hash every id of the list for a few pairs per hundred.
+
+    Examples
+    --------
+    >>> ids = pl.DataFrame({"__row": [0, 1, 2], "id": ["a", "b", "c"]})
+    >>> _with_ids(pl.DataFrame({"row_l": [0, 1], "row_r": [2, 2]}), ids).rows()
+    [(0, 2, 'a', 'c'), (1, 2, 'b', 'c')]
+    """
+    rows = ids[ROW]
+    if ids.height and rows[0] == 0 and rows[-1] == ids.height - 1 and rows.is_sorted():
+        # sorted, unique (each row numbered once) and from 0 to n-1: row r at position r
+        column = ids["id"]
+        return listed.with_columns(id_l=column.gather(listed["row_l"]),
+                                   id_r=column.gather(listed["row_r"]))
+    id_map = ids.select(ROW, "id")
+    return (listed.join(id_map.rename({ROW: "row_l", "id": "id_l"}), on="row_l", how="left")
+            .join(id_map.rename({ROW: "row_r", "id": "id_r"}), on="row_r", how="left"))
+
+
+def _write_pairs(pairs: pl.LazyFrame | None, ids: pl.DataFrame, clustered: pl.DataFrame,
                  out_dir: Path, model: Model, rules: list[BlockingRule],
                  settings: Any) -> int:
     threshold_weight, _ = cluster_bounds(model)
@@ -118,10 +145,8 @@ def _write_pairs(pairs: pl.LazyFrame | None, ids: pl.LazyFrame, clustered: pl.Da
                                        | (pl.col("match_weight") >= floor_weight)
                                        | pl.col("verdict").is_in(list(ALWAYS_LISTED)))
                           .collect(engine="streaming"))
-    id_map = ids.select(ROW, "id").collect(engine="streaming")
     labels = clustered.rename({"row": ROW})
-    out = (listed.join(id_map.rename({ROW: "row_l", "id": "id_l"}), on="row_l", how="left")
-           .join(id_map.rename({ROW: "row_r", "id": "id_r"}), on="row_r", how="left")
+    out = (_with_ids(listed, ids)
            .join(labels.rename({ROW: "row_l", "label": "label_l"}), on="row_l", how="left")
            .join(labels.rename({ROW: "row_r", "label": "label_r"}), on="row_r", how="left")
            .with_columns(
@@ -136,8 +161,8 @@ def _write_pairs(pairs: pl.LazyFrame | None, ids: pl.LazyFrame, clustered: pl.Da
     return out.height
 
 
-def _empty_pairs(ids: pl.LazyFrame, model: Model) -> pl.DataFrame:
-    id_type = ids.collect_schema()["id"]
+def _empty_pairs(ids: pl.DataFrame, model: Model) -> pl.DataFrame:
+    id_type = ids.schema["id"]
     schema: dict[str, Any] = {"id_l": id_type, "id_r": id_type, "match_weight": pl.Float64,
                               "match_probability": pl.Float64, "matched": pl.Boolean,
                               "verdict": pl.String, "rule": pl.String}

@@ -1,7 +1,7 @@
 """The scoring passes of an out-of-core run: bucket the prepared list, score each bucket.
 
-A list that fits one bucket is scored in one pass over the whole list
-(:func:`score_one_batch`); otherwise the rules are scored a group at a time
+A list that fits one bucket is held in memory and scored in one pass over the whole
+list (:func:`score_one_batch`); otherwise the rules are scored a group at a time
 (:func:`score_groups`, :mod:`sidalih.scale._groups`): one pass over the prepared rows
 cuts them into every group's buckets, so that each group's blocks land whole, then each
 group's buckets are scored, writing the kept pairs of each bucket.
@@ -25,7 +25,7 @@ from sidalih.scale._batch import (
     BatchPlan,
     score_batch_apart,
     score_group_apart,
-    score_whole,
+    score_list,
 )
 from sidalih.scale._groups import LOCAL_UNITS, RuleGroup, plan_groups, unit_hash
 from sidalih.scale._keys import REGION, ROW, SIDE, hash_column
@@ -183,19 +183,17 @@ def group_buckets(n_buckets: int, n_rules: int) -> int:
     return math.ceil(n_buckets * min(1 + (n_rules - 1) / 5, GROUP_SPREAD_MAX))
 
 
-def score_one_batch(prepared: Path, pairs_dir: Path, plan: BatchPlan,
-                     extra: Callable[[pl.DataFrame], pl.DataFrame],
-                     columns: list[str]) -> dict[int, np.ndarray]:
-    """Every rule on the whole list at once, when it fits in one bucket.
+def score_one_batch(prepared: pl.DataFrame, pairs_dir: Path, plan: BatchPlan,
+                    extra: Callable[[pl.DataFrame], pl.DataFrame],
+                    columns: list[str]) -> dict[int, int]:
+    """Every rule on the whole list at once, when it fits in one bucket; the big blocks.
 
-    One bucket per rule would hold every row anyway; reading the list once and
-    scoring every rule's pairs together (:func:`score_whole`) gives the same pairs
-    without writing the list out again for each rule or encoding its columns twelve times.
+    One bucket per rule would hold every row anyway; scoring every rule's pairs together
+    on the prepared list (:func:`score_list`) gives the same pairs without writing the
+    list out again for each rule or encoding its columns twelve times. Returns, per rule
+    index, its number of big blocks.
     """
-    files = sorted(prepared.glob("*.parquet"))
-    batch = extra(pl.concat([pl.read_parquet(path, columns=columns) for path in files],
-                            how="vertical_relaxed"))
-    pairs, big = score_whole(batch, plan)
+    pairs, big = score_list(extra(prepared.select(columns)), plan)
     if pairs.height:
         pairs.write_parquet(pairs_dir / "whole.parquet", **SCRATCH)
     return big

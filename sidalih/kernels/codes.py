@@ -159,6 +159,38 @@ def first_rows(ids, n_ids):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def count_by_code(values, regions, joint):  # type: ignore[no-untyped-def]
+    """Rows per value code, per region code and per (value, region) code (``joint``, see
+    :func:`pair_codes`), and each joint code's region; -1 codes are not counted.
+
+    Examples
+    --------
+    >>> v, k, j, jr = count_by_code(np.array([0, 0, 1, -1]), np.array([0, 1, 1, 1]),
+    ...                             np.array([0, 1, 2, -1]))
+    >>> v.tolist(), k.tolist(), j.tolist(), jr.tolist()
+    ([2, 1], [1, 3], [1, 1, 1], [0, 1, 1])
+    """
+    width_v = width_k = width_j = 0
+    for i in range(values.shape[0]):
+        width_v = max(width_v, values[i] + 1)
+        width_k = max(width_k, regions[i] + 1)
+        width_j = max(width_j, joint[i] + 1)
+    count_v = np.zeros(width_v, np.int64)
+    count_k = np.zeros(width_k, np.int64)
+    count_j = np.zeros(width_j, np.int64)
+    joint_region = np.full(width_j, -1, np.int64)
+    for i in range(values.shape[0]):
+        if values[i] >= 0:
+            count_v[values[i]] += 1
+        if regions[i] >= 0:
+            count_k[regions[i]] += 1
+        if joint[i] >= 0:
+            count_j[joint[i]] += 1
+            joint_region[joint[i]] = regions[i]
+    return count_v, count_k, count_j, joint_region
+
+
+@njit(cache=True, nogil=True)
 def frequencies(values, regions, joint, min_rows):  # type: ignore[no-untyped-def]
     """Relative frequency of each row's value, within its region when that has at least
     ``min_rows`` rows, else in the whole list; 1.0 where the value is missing.
@@ -168,21 +200,7 @@ def frequencies(values, regions, joint, min_rows):  # type: ignore[no-untyped-de
     (a quotient) and ``len().over(...) / len()`` (a product with ``1 / len``).
     """
     n = values.shape[0]
-    width_v = width_k = width_j = 0
-    for i in range(n):
-        width_v = max(width_v, values[i] + 1)
-        width_k = max(width_k, regions[i] + 1)
-        width_j = max(width_j, joint[i] + 1)
-    count_v = np.zeros(width_v, np.int64)
-    count_k = np.zeros(width_k, np.int64)
-    count_j = np.zeros(width_j, np.int64)
-    for i in range(n):
-        if values[i] >= 0:
-            count_v[values[i]] += 1
-        if regions[i] >= 0:
-            count_k[regions[i]] += 1
-        if joint[i] >= 0:
-            count_j[joint[i]] += 1
+    count_v, count_k, count_j, _ = count_by_code(values, regions, joint)
     out = np.empty(n, np.float64)
     # polars divides a column by the list's length as a product with its reciprocal
     per_row = 1.0 / np.float64(n)

@@ -17,6 +17,8 @@ import math
 import numpy as np
 from numba import njit
 
+from sidalih.kernels.codes import count_by_code
+
 # Gale & Sampson's switch from Turing's estimate to the smoothed one: the first count
 # at which the two differ by less than 1.96 standard errors of Turing's
 _SWITCH_Z = 1.96
@@ -169,23 +171,8 @@ def turing_frequencies(values, regions, joint, min_rows):  # type: ignore[no-unt
     (place 0): the tables and floats of :func:`turing_table` and :func:`turing_lookup`.
     """
     n = values.shape[0]
-    width_v = width_k = width_j = 0
-    for i in range(n):
-        width_v = max(width_v, values[i] + 1)
-        width_k = max(width_k, regions[i] + 1)
-        width_j = max(width_j, joint[i] + 1)
-    count_v = np.zeros(width_v, np.int64)
-    count_k = np.zeros(width_k, np.int64)
-    count_j = np.zeros(width_j, np.int64)
-    joint_region = np.full(width_j, -1, np.int64)
-    for i in range(n):
-        if values[i] >= 0:
-            count_v[values[i]] += 1
-        if regions[i] >= 0:
-            count_k[regions[i]] += 1
-        if joint[i] >= 0:
-            count_j[joint[i]] += 1
-            joint_region[joint[i]] = regions[i]
+    count_v, count_k, count_j, joint_region = count_by_code(values, regions, joint)
+    width_v, width_k, width_j = count_v.shape[0], count_k.shape[0], count_j.shape[0]
     distinct = 0
     for v in range(width_v):
         if count_v[v] > 0:

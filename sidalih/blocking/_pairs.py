@@ -11,7 +11,13 @@ import numpy as np
 import polars as pl
 
 from sidalih._frames import frame_to_polars
-from sidalih.blocking._defaults import CHUNK_PAIRS, MAX_BLOCK_SIZE, WINDOW, default_rules
+from sidalih.blocking._defaults import (
+    CHUNK_PAIRS,
+    MAX_BLOCK_SIZE,
+    WINDOW,
+    default_rules,
+    placeless_rules,
+)
 from sidalih.blocking._plan import Layout, plan_rules, rule_layout
 from sidalih.blocking._report import BlockingReport, RuleReport
 from sidalih.blocking._resolve import Resolved, resolve_rules
@@ -108,7 +114,7 @@ def _plan(
     linkage = right is not None
     n_right = right.height if right is not None else 0
     layout = _layout(left.height, n_right, linkage, max_block_size, window)
-    resolved = resolve_rules(default_rules() if rules is None else rules, left, right)
+    resolved = resolve_rules(_default_for(left, right) if rules is None else rules, left, right)
     n_used = len(resolved.used)
     tbl_blk = np.empty((layout.n_rows, n_used), dtype=np.int32)
     positions: list[np.ndarray] = []
@@ -311,3 +317,14 @@ def candidate_pairs(
         out.resize(at, refcheck=False)
     report = run.report.with_pairs_new(counts, chunk=False)
     return CandidatePairs(out_l, out_r, out_i, report, names)
+
+
+def _default_for(left: pl.DataFrame, right: pl.DataFrame | None) -> list[Any]:
+    """The default rules, or :func:`placeless_rules` where the columns holding a value (on
+    both sides of a linkage) name no key and no place: a column that is all null, as
+    in a list of names and dates stacked under a full one, keys no block."""
+    parts = [left] if right is None else [left, right]
+    filled = [c for c in left.columns
+              if all(c in part.columns and part.height > part.get_column(c).null_count()
+                     for part in parts)]
+    return placeless_rules(filled) or default_rules()

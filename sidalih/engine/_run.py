@@ -230,8 +230,7 @@ def _unscored(records: pl.DataFrame, cache: ColumnCache, blocked: _Blocked, mode
 
 def _block(records: pl.DataFrame, *, n_left: int, linkage: bool, rules: Any,
            max_block_size: int) -> Any:
-    chosen = list(rules) if rules is not None else (
-        blocking.placeless_rules(_filled_columns(records, n_left, linkage)) or None)
+    chosen = list(rules) if rules is not None else None
     # The sorted-neighbourhood window cannot exceed the block bound it enforces.
     window = min(WINDOW, max_block_size)
     if not linkage:
@@ -239,12 +238,3 @@ def _block(records: pl.DataFrame, *, n_left: int, linkage: bool, rules: Any,
                                         window=window)
     return blocking.candidate_pairs(records[:n_left], chosen, other=records[n_left:],
                                     max_block_size=max_block_size, window=window)
-
-
-def _filled_columns(records: pl.DataFrame, n_left: int, linkage: bool) -> list[str]:
-    """Columns holding a value somewhere (on both sides of a linkage): a column that is
-    all null (a list without NIKs, or a right-hand list of names and dates only, stacked
-    under a full one) keys no block."""
-    parts = [records[:n_left], records[n_left:]] if linkage else [records]
-    return [c for c in records.columns
-            if all(part.height > part.get_column(c).null_count() for part in parts)]

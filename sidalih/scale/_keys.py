@@ -172,19 +172,31 @@ def attach_frequency(frame: pl.DataFrame, tables: FrequencyTables) -> pl.DataFra
     column = tables.column
     out = frame.join(tables.national.rename({"n": "__n_nat"}), on=column, how="left",
                      maintain_order="left")
-    freq = pl.col("__n_nat") / max(tables.n_rows, 1)
+    # the engine's floats (kernels.codes.frequencies): over the list a product with 1 / n,
+    # within a large regency a quotient, computed here in numpy: polars divides by a
+    # column that a join filled with one value as a product with its reciprocal (3/5
+    # gave 0.6000000000000001 where the registry and the engine give 0.6)
+    freq = _column(out, "__n_nat") * (1.0 / np.float64(max(tables.n_rows, 1)))
     temporary = ["__n_nat"]
     if tables.per_region is not None and tables.region_rows is not None:
         out = out.join(tables.per_region.rename({"n": "__n_reg"}), on=[column, REGION],
                        how="left", maintain_order="left")
         out = out.join(tables.region_rows.rename({"n": "__n_kab"}), on=REGION, how="left",
                        maintain_order="left")
-        big_region = pl.col(REGION).is_not_null() & (pl.col("__n_kab") >= MIN_REGION_ROWS)
-        freq = pl.when(big_region).then(pl.col("__n_reg") / pl.col("__n_kab")).otherwise(freq)
+        n_kab = _column(out, "__n_kab")
+        big = out.get_column(REGION).is_not_null().to_numpy() & (n_kab >= MIN_REGION_ROWS)
+        freq = np.where(big, _column(out, "__n_reg") / np.where(big, n_kab, 1.0), freq)
         temporary += ["__n_reg", "__n_kab"]
-    value = pl.when(pl.col(column).is_not_null()).then(freq).otherwise(None)
-    return out.with_columns(value.fill_null(1.0).cast(pl.Float64)
-                            .alias(frequency_column(column))).drop(temporary)
+    # a missing value, or one counted nowhere (a registry's removed rows), weighs 1.0
+    freq = np.where(out.get_column(column).is_not_null().to_numpy() & ~np.isnan(freq), freq,
+                    1.0)
+    return out.drop(temporary).with_columns(pl.Series(frequency_column(column), freq,
+                                                      dtype=pl.Float64))
+
+
+def _column(frame: pl.DataFrame, name: str) -> np.ndarray:
+    """A count column as float64, NaN where the join found none."""
+    return frame.get_column(name).cast(pl.Float64).fill_null(np.nan).to_numpy()
 
 
 def _attach_smoothed(frame: pl.DataFrame, tables: FrequencyTables) -> pl.DataFrame:

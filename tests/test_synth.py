@@ -503,3 +503,26 @@ def test_tps_bounds_and_families(villages: list[list[int]], max_tps: int) -> Non
     assert int(frame.group_by("v", "t").len()["len"].max()) <= max_tps  # type: ignore[arg-type]
     assert frame.group_by("v", "u").agg(pl.col("t").n_unique())["t"].max() == 1
     assert frame.group_by("v").agg(pl.col("t").min())["t"].max() == 1
+
+
+def test_own_card_changes_only_the_card_of_duplicates_that_stayed() -> None:
+    """``own_nkk``: a duplicate that did not move gets a new card in its own village
+    (DOMAIN.md, NKK: a married child, a divorce, a death), and nothing else changes."""
+    plain = voters(6000, seed=4, duplicate_rate=0.1)
+    carded = voters(6000, seed=4, duplicate_rate=0.1, error_rates={"own_nkk": 0.5})
+    assert carded.voters.drop("nkk").equals(plain.voters.drop("nkk"))
+    joined = carded.voters.join(carded.truth, on="id")
+    changed = joined.filter(pl.col("errors").str.contains("own_nkk"))
+    dup = joined.filter((pl.col("record_kind") == "duplicate")
+                        & ~pl.col("errors").str.contains("moved"))
+    assert abs(changed.height / dup.height - 0.5) < 0.1, (changed.height, dup.height)
+    assert not changed["errors"].str.contains("moved").any()
+    orig = joined.filter(pl.col("record_kind") == "original").select(
+        "person_id", v0="kode_desa", k0="nkk")
+    m = changed.join(orig, on="person_id")
+    assert (m["kode_desa"] == m["v0"]).all() and (m["nkk"] != m["k0"]).all()
+    assert m["nkk"].str.slice(0, 6).eq(m["kode_desa"].str.slice(0, 6)).all()  # issued there
+    others = joined.filter(~pl.col("errors").str.contains("own_nkk"))["nkk"]
+    assert not changed["nkk"].is_in(others.implode()).any()  # a card nobody else holds
+    unchanged = plain.voters.filter(~pl.col("id").is_in(changed["id"].implode()))
+    assert unchanged.equals(carded.voters.filter(~pl.col("id").is_in(changed["id"].implode())))

@@ -38,7 +38,11 @@ DEFAULT_ERROR_RATES: dict[str, float] = {
     "place_variant": 0.08,
     "moved": 0.25,
     "moved_nkk": 0.5,
+    "own_nkk": 0.0,
 }
+
+#: Kinds applied where a duplicate lives (:mod:`._generate`), not to its own fields here.
+PLACE_KINDS = ("moved", "moved_nkk", "own_nkk")
 
 _MUH = re.compile(
     r"\b(" + "|".join(re.escape(f) for f in P.MUHAMMAD_FORMS + P.MUHAMMAD_ABBR) + r")(?=\s|$)"
@@ -207,7 +211,7 @@ def corrupt(
     ``bdate``, ``tempat_lahir``, ``female``); return the ";"-joined kinds per record.
     """
     n = len(records["nama"])
-    draws = {k: rng.random(n) < v for k, v in rates.items() if not k.startswith("moved")}
+    draws = {k: rng.random(n) < v for k, v in rates.items() if k not in PLACE_KINDS}
     out: list[str] = []
     for i in range(n):
         done: list[str] = []

@@ -140,7 +140,9 @@ def _duplicates(p: dict[str, Any], d: int, vil: pl.DataFrame, cfg: Config,
     moved = rng.random(src.size) < cfg.error_rates["moved"]
     new_card = moved & (rng.random(src.size) < cfg.error_rates["moved_nkk"])
     _move(dup, p, moved, new_card, vil, rng)
-    tags = np.where(new_card, "moved;moved_nkk", np.where(moved, "moved", "")).tolist()
+    own_card = _new_cards(dup, ~moved, cfg.error_rates["own_nkk"], vil, rng)
+    tags = np.where(new_card, "moved;moved_nkk", np.where(moved, "moved", ""))
+    tags = np.where(own_card, "own_nkk", tags).tolist()
     dup["errors"] = [";".join(x for x in (e, t) if x) for e, t in zip(errors, tags, strict=True)]
     return dup
 
@@ -173,6 +175,28 @@ def _move(dup: dict[str, Any], p: dict[str, Any], moved: np.ndarray, new_card: n
     nkk = to_text(nkk_numbers(kec_int[dup["v"][fresh]], rec, band=5000), name="nkk").to_list()
     for i, value in zip(fresh.tolist(), nkk, strict=True):
         dup["nkk"][i] = value
+
+
+def _new_cards(dup: dict[str, Any], eligible: np.ndarray, rate: float, vil: pl.DataFrame,
+               rng: np.random.Generator) -> np.ndarray:  # fmt: skip
+    """A new family card in the record's own village for ``rate`` of ``eligible`` records.
+
+    A card changes without a move too (DOMAIN.md, NKK): a married child gets their own,
+    a divorce or the death of the head issues a new one. The draws come from a child
+    stream (``spawn``), so every other field of a list is what it was without them.
+    """
+    side = rng.spawn(1)[0]
+    chosen = eligible & (side.random(eligible.size) < rate)
+    fresh = np.flatnonzero(chosen)
+    if not fresh.size:
+        return chosen
+    kec_int = np.array([int(k) for k in vil["kode_kecamatan"].to_numpy()], dtype=np.int64)
+    rec = side.integers(17_897, 19_722, fresh.size)  # recorded 2019-01-01 .. 2023-12-31
+    # band 7000: never one of the cards of movers (5000) or of the families
+    nkk = to_text(nkk_numbers(kec_int[dup["v"][fresh]], rec, band=7000), name="nkk").to_list()
+    for i, value in zip(fresh.tolist(), nkk, strict=True):
+        dup["nkk"][i] = value
+    return chosen
 
 
 def _tps(v: np.ndarray, unit: np.ndarray, max_tps: int) -> np.ndarray:

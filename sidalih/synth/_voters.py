@@ -184,6 +184,9 @@ foreign_nik_rate, presplit_rate, placeholder_scale, max_tps, election, error_rat
     moved             0.25   moved to another village of the district: a family's
                              address, RT/RW and TPS there (Double voters)
     moved_nkk         0.50   of the moved: a new NKK (NKK changes on moving)
+    own_nkk           0.00   of those not moved: a new NKK in their own village
+                             (a married child's own card, a divorce, the death of
+                             the head: NKK)
     ================= ====== ===================================================
 
     At most one date error per record; kinds that could not apply are not recorded.

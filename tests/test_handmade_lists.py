@@ -1,11 +1,13 @@
 """Accuracy on village lists written by hand (tests/handmade_lists.py), not by sidalih.synth.
 
-Measured (session 12, 1,000 and 3,000 voters, seeds 1-3): F1 0.913-0.958, precision
-1.000, no twin, junior or namesake merged. Before the twin rules told a clerk's slip from
-twins' names (and read any given name, not only the first): F1 0.891-0.958, precision
-0.956-1.000, 7 of 283 twin pairs merged. What recall is left to win is mostly the
-duplicates on a new family card in their own village: the shipped default weighs "NKK
-beda" there -8.7 bits (its synthetic training list had almost no such duplicates).
+Measured (1,000 and 3,000 voters, seeds 1-3), session 13: F1 0.947-0.969 (recall
+0.90-0.94), precision 1.000, no twin, junior or namesake merged. Session 12: F1
+0.913-0.958 (recall 0.84-0.92): the shipped default weighed "NKK beda" between two
+records of one village -8.7 bits, because its synthetic training list had no duplicate
+with a new card in its own village, where this generator gives 30 % of duplicates one;
+the default is now trained on a list where 3 % do ("NKK beda" about -5 bits). Before the
+twin rules told a clerk's slip from twins' names (session 12): F1 0.891-0.958, precision
+0.956-1.000, 7 of 283 twin pairs merged.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def test_a_handmade_village_keeps_the_floors(n: int, seed: int) -> None:
     accuracy = pairwise_accuracy(result.clusters, village.truth)
     looks = lookalikes_merged(result.clusters, village.lookalikes)
     assert accuracy["precision"] >= 0.98, accuracy
-    assert accuracy["f1"] >= 0.90, accuracy
+    assert accuracy["f1"] >= 0.93, accuracy
     assert looks["merged"].sum() <= 0.02 * looks["total"].sum(), looks
 
 

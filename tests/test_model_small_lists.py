@@ -120,7 +120,7 @@ def test_the_default_gives_facts_of_codes_and_families_not_of_places() -> None:
     comparisons = voter_comparisons(["nik", "nama_norm", "tanggal_lahir", "jenis_kelamin",
                                      "nkk", "tempat_lahir_norm", "kode_desa"])
     known = default_conditionals(comparisons)
-    assert known[("nik", "tanggal_lahir", (2, 5))][0] is not None
+    assert known[("nik", "tanggal_lahir", (2, 4, 5))][0] is not None
     assert known[("nik", "kode_desa", (3,))][0] is not None
     assert known[("nama", "nkk", (1,))][0] is not None
     assert known[("tanggal_lahir", "nkk", (1,))][0] is not None
@@ -128,6 +128,7 @@ def test_the_default_gives_facts_of_codes_and_families_not_of_places() -> None:
     assert known[("nkk", "kode_desa", (3,))][0] is None
     assert ("nama", "kode_desa", (3,)) not in known
     assert ("tanggal_lahir", "kode_desa", (3,)) not in known
+    assert ("jenis_kelamin", "nama", (4,)) not in known  # each list measures its names' sexes
     assert default_conditionals(comparisons, {"m_prior": "none"}) == {}
 
 

@@ -54,19 +54,41 @@ def _build(tmp_path, frame: pl.DataFrame, first: int, batches: list[slice],
     return reg
 
 
+def _same_cluster_pairs(labels: dict[str, object]) -> set[tuple[str, str]]:
+    members: dict[object, list[str]] = {}
+    for record, label in labels.items():
+        members.setdefault(label, []).append(record)
+    return {(a, b) for group in members.values() for a in sorted(group) for b in sorted(group)
+            if a < b}
+
+
 @pytest.mark.parametrize("kind", ["voters", "moved"])
 def test_batch_equivalence_with_deduplicate(tmp_path, kind: str) -> None:
+    """Batches added to a registry give the partition of one run over the whole list.
+
+    The registry's weights come from a fit on its first batch, the one run's from the
+    whole list, and issue 19 lets a pair's weight move by up to a bit between two such
+    fits: where the two disagree, the pair must lie within a bit of the threshold in the
+    one run (measured, session 13: one pair of 27, Ysef/Yosef Markus Rumondor on one card
+    and a placeholder date, 0.84 in the one run and 0.92 in the registry).
+    """
     frame = voters(1_500, seed=11).voters if kind == "voters" else profile("moved", 1_500,
                                                                            seed=5).voters
     frame = frame.sample(fraction=1.0, shuffle=True, seed=3)  # duplicates in different batches
     reg = _build(tmp_path, frame, 900, [slice(900, 1100), slice(1100, 1400), slice(1400, None)],
                  kind)
-    whole = sidalih.deduplicate(frame, election_date=ELECTION, u_pairs=50_000).clusters
-    ours, theirs = partition(reg.persons(), "person_id"), partition(whole, "cluster_id")
+    result = sidalih.deduplicate(frame, election_date=ELECTION, u_pairs=50_000)
+    ours, theirs = partition(reg.persons(), "person_id"), partition(result.clusters, "cluster_id")
     ids = sorted(theirs)
     assert sorted(ours) == ids
     f1 = pairwise_f1([ours[i] for i in ids], [theirs[i] for i in ids])
-    assert f1 >= 0.99, f1
+    assert f1 >= 0.98, f1
+    threshold = result.model.threshold
+    near = (2 ** (np.log2(threshold / (1 - threshold)) + np.array([-1.0, 1.0])))
+    near = near / (1 + near)  # a bit either side of the threshold, as probabilities
+    for pair in _same_cluster_pairs(ours) ^ _same_cluster_pairs(theirs):
+        p = result.explain(*pair).match_probability
+        assert near[0] <= p <= near[1], (pair, p, near)
     assert len(set(ours.values())) < len(ids)  # duplicates were found at all
 
 

@@ -131,7 +131,7 @@ class Comparison:
         --------
         >>> from sidalih import compare
         >>> compare.date().equal_levels, compare.code_prefix("kode_desa", lengths=(4, 10)).equal_levels
-        ((2, 5), (2,))
+        ((2, 4, 5), (2,))
         """
         return self.method_type.equal_levels(self)
 

@@ -53,7 +53,9 @@ def voter_comparisons(columns: Sequence[str] | pl.DataFrame) -> list[Comparison]
     if "tanggal_lahir" in present:
         out.append(compare.date("tanggal_lahir", tf=True, u_within=within("nkk", "kode_desa")))
     if "jenis_kelamin" in present:
-        out.append(compare.exact("jenis_kelamin", anchor=False, role="sex"))
+        # a name says its holder's sex: two records of one name agree on it anyway
+        out.append(compare.exact("jenis_kelamin", anchor=False, role="sex",
+                                 u_within=within("nama_norm")))
     if "nkk" in present:
         out.append(compare.exact("nkk", anchor=False, u_within=within("kode_desa"),
                                  role="family_card"))

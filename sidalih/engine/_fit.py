@@ -20,7 +20,7 @@ from sidalih.engine._settings import Settings
 from sidalih.errors import InvalidParameterError
 from sidalih.kernels.codes import group_rows, pair_codes
 
-__all__ = ["fit_pairs", "random_pairs", "random_pairs_within", "regency_u",
+__all__ = ["fit_pairs", "random_pairs", "random_pairs_within", "regency_u", "same_year_u",
            "village_sizes", "pairs_per_draw"]
 
 
@@ -77,6 +77,9 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
                             orders=[c.evidence_order for c in model.comparisons],
                             m_prior=prior, u_within=within, precedence=precedence)
     model.options.update(model_provenance(model, prior))
+    years = same_year_u(model, cache, u_left, u_right)
+    if years:
+        model.options["same_year_u"] = years
     regional = regency_u(model, cache, n_left=n_left, other_rows=other_rows)
     if regional:
         model.options["u_regency"] = regional
@@ -84,6 +87,53 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
     if sizes:
         model.options["village_sizes"] = sizes
     return model
+
+
+def same_year_u(model: Model, cache: ColumnCache, left: np.ndarray,
+                right: np.ndarray) -> dict[str, dict[str, float]]:
+    """Per date comparison with a term frequency, how often two random records share a
+    birth year (``"year"``), and a birth year and month (``"month"``).
+
+    A placeholder date says the day was not known: 01-07-1960 (also 31-12 and 01-01)
+    tells the year, the 15th (1960-03-15) the year and the month. Its term frequency
+    alone treats the placeholder as a value each person draws independently, but days
+    are unknown for whole groups at once (the old, one village's clerk, two namesakes
+    of one age), and DOMAIN.md warns that agreement on a placeholder says little: two
+    people of one name and age in one village, both on 01-07-2005, scored +11 bits for
+    the date, as much as two agreeing real dates of a rarer year. Scoring lets such
+    agreement weigh no more than agreeing on what the placeholder tells
+    (:func:`sidalih.engine._tf.placeholder_floor`). Counted among the random pairs u is
+    measured on, with one pseudo-pair either way.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from sidalih import compare
+    >>> from sidalih.compare import ColumnCache
+    >>> from sidalih.engine import Model
+    >>> records = pl.DataFrame({"d": pl.Series(["1960-07-01", "1960-03-02", "1971-01-01",
+    ...                                         None]).str.to_date()})
+    >>> model = Model.untrained([compare.date("d", tf=True)])
+    >>> same_year_u(model, ColumnCache(records), np.array([0, 0, 2]), np.array([1, 2, 3]))
+    {'d': {'year': 0.5, 'month': 0.25}}
+    """
+    out: dict[str, dict[str, float]] = {}
+    for comparison in model.comparisons:
+        if (comparison.method != "date" or not comparison.tf_column
+                or comparison.column not in cache.records.columns):
+            continue
+        column = cache.records.get_column(comparison.column)
+        if column.dtype != pl.Date:
+            continue
+        year = column.dt.year().fill_null(-1).to_numpy().astype(np.int64)
+        month = column.dt.month().fill_null(0).to_numpy().astype(np.int64)
+        both = (year[left] >= 0) & (year[right] >= 0)
+        pairs = int(np.count_nonzero(both)) + 2
+        same_year = both & (year[left] == year[right])
+        same_month = same_year & (month[left] == month[right])
+        out[comparison.name] = {"year": (int(np.count_nonzero(same_year)) + 1) / pairs,
+                                "month": (int(np.count_nonzero(same_month)) + 1) / pairs}
+    return out
 
 
 def village_sizes(model: Model, cache: ColumnCache, *,

@@ -16,7 +16,7 @@ from sidalih.kernels.turing import turing_frequencies
 from sidalih.model import tf_weight_adjustment
 
 __all__ = ["term_frequency_adjustments", "each_term_frequency_adjustment", "frequency_column",
-           "good_turing_frequency", "smoothed_tf"]
+           "good_turing_frequency", "smoothed_tf", "placeholder_floor"]
 
 _MIN_REGION_ROWS = 1_000
 _SLICE = 1 << 22  # pairs per slice where whole-length temporaries would cost gigabytes
@@ -52,7 +52,7 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
         reference = _reference_u(model, j, _has_region(records))
         if comparison.method_type.tf_applies == "placeholder":
             yield comparison.name, _placeholder_adjustment(model, j, gamma, row_freq, left,
-                                                           reference)
+                                                           reference, cache)
         else:
             yield comparison.name, _tf_at(gamma, j, row_freq, left, comparison.n_levels - 1,
                                           reference)
@@ -170,8 +170,8 @@ def _tf_per_pair(gamma: np.ndarray, j: int, row_freq: np.ndarray, left: np.ndarr
 
 
 def _placeholder_adjustment(model: Model, j: int, gamma: np.ndarray, row_freq: np.ndarray,
-                            left: np.ndarray, reference: tuple[np.ndarray, np.ndarray]
-                            ) -> np.ndarray:
+                            left: np.ndarray, reference: tuple[np.ndarray, np.ndarray],
+                            cache: ColumnCache) -> np.ndarray:
     """Agreement on a placeholder date weighs ``log2(m_agree / frequency of the date)``.
 
     ``m_agree`` is the share of matches whose dates agree at all (exactly or on one
@@ -183,8 +183,41 @@ def _placeholder_adjustment(model: Model, j: int, gamma: np.ndarray, row_freq: n
     m = model.fs.m_[j]
     agree = float(m[DateLevel.EXACT] + m[DateLevel.EXACT_PLACEHOLDER])
     placeholder = float(m[DateLevel.EXACT_PLACEHOLDER])
+    floor = placeholder_floor(model, j, cache.records)
+    if floor is not None:
+        row_freq = np.maximum(row_freq, floor)
     return _tf_at(gamma, j, row_freq, left, int(DateLevel.EXACT_PLACEHOLDER), reference,
                   shift=float(np.log2(agree / placeholder)))
+
+
+def placeholder_floor(model: Model, j: int, records: pl.DataFrame) -> np.ndarray | None:
+    """Per record, the least frequency its placeholder date is scored with (None: no floor).
+
+    Agreeing on a placeholder date weighs no more than agreeing on what it tells: the
+    birth year for 01-07, 31-12 and 01-01, the year and month for the 15th
+    (:func:`sidalih.engine._fit.same_year_u`). A model saved without these figures has
+    no floor.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from sidalih import compare
+    >>> from sidalih.engine import Model
+    >>> model = Model.untrained([compare.date("d", tf=True)],
+    ...                         options={"same_year_u": {"d": {"year": 0.02, "month": 0.002}}})
+    >>> records = pl.DataFrame({"d": pl.Series(["1960-07-01", "1960-03-15", None]).str.to_date()})
+    >>> placeholder_floor(model, 0, records).tolist()
+    [0.02, 0.002, 0.02]
+    """
+    comparison = model.comparisons[j]
+    saved = model.options.get("same_year_u", {}).get(comparison.name)
+    if not isinstance(saved, dict) or comparison.column not in records.columns:
+        return None
+    column = records.get_column(comparison.column)
+    if column.dtype != pl.Date:
+        return None
+    mid_month = (column.dt.day() == 15).fill_null(False).to_numpy()
+    return np.where(mid_month, float(saved["month"]), float(saved["year"]))
 
 
 def _filled(series: pl.Series, value: float) -> np.ndarray:

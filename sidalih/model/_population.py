@@ -88,6 +88,20 @@ village was charged twice for local names. Measured (village list against the li
 holding it, median |difference|): 1.00 -> 0.44 bit (largest village of a 20,000 list),
 1.13 -> 0.45 (two villages of a 200,000 list).
 
+Three more facts are counted once (session 13; each was found among pairs weighed
+0.5-0.9 that were mostly two people). A name says its holder's sex: the sex's u is
+measured among random pairs sharing the exact name (``u_within``), so two records of one
+name gain nothing for agreeing on it (+1 bit before). A NIK repeats its holder's birth
+date: a day and month swapped counts as the same date when the NIK's u is conditioned
+on the date, and two men born on one day in one district (serials 0001 and 0002,
+unlike names, one date written day-first) are no longer credited for the date twice. A
+placeholder date tells the year (the 15th: the year and month): its agreement weighs no
+more than agreeing on those (:func:`sidalih.engine._fit.same_year_u`); DOMAIN.md warns
+that it says little, and namesakes of one village and age on 01-07-2005 were credited
++11 bits. With the family card's m trained on a list where cards also change in the
+village, the middle bins moved from 0.15-0.3 too confident to within 0.1 of their
+probability (lists of 20,000 and of 200,000; benchmarks/README.md).
+
 Finally each comparison's weights are kept in its declared evidence order
 (``Comparison.evidence_order``): the likelihood ratio ``m / u`` is fitted by isotonic
 regression (pool adjacent violators, weights ``u``), the maximum-likelihood ``m`` whose

@@ -228,7 +228,9 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         # the pairs the NIK and family rules below read (the same NIK, or one card)
         # whose dates do not also disagree: a dropped token *and* another birth date
         # are two differences, siblings (Euis/Euis Nurjanah), not one person
-        same = gamma[:, k_nik] == NikLevel.EXACT if k_nik is not None else False
+        same = (np.isin(gamma[:, k_nik], (NikLevel.EXACT, NikLevel.ONE_SUBSTITUTION,
+                                         NikLevel.TRANSPOSITION))
+                if k_nik is not None else False)
         card = gamma[:, k_nkk] == 1 if k_nkk is not None else False
         dated = gamma[:, k_date] != DateLevel.ELSE if k_date is not None else True
         given = (records, left, right, np.flatnonzero((same | card) & dated))
@@ -273,6 +275,13 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             clash = clash | ((gamma[:, k_date] == DateLevel.ELSE)
                              & (gamma[:, k_name] < comparisons[k_name].n_levels - 1))
         verdict[(gamma[:, k_nik] == NikLevel.EXACT) & clash] = NIK_CLASH
+        if k_name is not None:
+            # session 13: a NIK one keystroke off on a name that disagrees is a clash too
+            slip = np.isin(gamma[:, k_nik], (NikLevel.ONE_SUBSTITUTION, NikLevel.TRANSPOSITION))
+            names_differ = gamma[:, k_name] == 0
+            if given is not None:
+                names_differ = _given_names_differ(names_differ, *given)
+            verdict[slip & names_differ & (verdict == MODEL)] = NIK_CLASH
     if k_nkk is not None:
         # The one change to the reference: without a NIK comparison this was the Python
         # False, ``~False`` is -1, and the family mask became integers that set the

@@ -9,7 +9,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 | --- | --- | --- |
 | ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band) and not one slip apart (a letter dropped, added, replaced or two swapped); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed or one added at the end: Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
 | ``namesake`` | NIKs equal except the serial, the same birth date, different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them |
-| ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged |
+| ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
 A vetoed pair is never merged and is a cannot-link pair for clustering.
@@ -72,7 +72,8 @@ _FAMILY_YEAR_GAP = 12
 #: The level and verdict codes the rules read, in the order the kernels expect them.
 _CODES = np.array([NikLevel.NULL, NikLevel.MASKED_PREFIX, NikLevel.SAME_EXCEPT_SERIAL,
                    NikLevel.EXACT, DateLevel.ELSE, DateLevel.EXACT_PLACEHOLDER, DateLevel.EXACT,
-                   MODEL, TWIN, NIK_CLASH, FAMILY, NAMESAKE, IDENTICAL], dtype=np.int64)
+                   MODEL, TWIN, NIK_CLASH, FAMILY, NAMESAKE, IDENTICAL,
+                   NikLevel.ONE_SUBSTITUTION, NikLevel.TRANSPOSITION], dtype=np.int64)
 
 
 def _column(comparisons: Sequence[Comparison], role: str) -> int | None:

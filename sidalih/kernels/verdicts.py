@@ -28,6 +28,7 @@ HELD, CLOSE, TWIN_NAMES, SLIP = 1, 2, 4, 8
 _NIK_NULL, _NIK_MASKED, _NIK_SERIAL, _NIK_EXACT = 0, 1, 2, 3
 _DATE_ELSE, _DATE_PLACEHOLDER, _DATE_EXACT = 4, 5, 6
 _MODEL, _TWIN, _CLASH, _FAMILY, _NAMESAKE, _IDENTICAL = 7, 8, 9, 10, 11, 12
+_NIK_DIGIT, _NIK_SWAP = 13, 14
 
 
 @njit(cache=True, nogil=True)
@@ -47,7 +48,9 @@ def rows_to_check(gamma, cols, codes, name_levels, held, serial, twins):  # type
         name = gamma[i, k_name] if k_name >= 0 else 0
         date = gamma[i, k_date] if k_date >= 0 else 0
         card = k_nkk >= 0 and gamma[i, k_nkk] == 1
-        if held and name == 0 and ((k_nik >= 0 and nik == codes[_NIK_EXACT]) or card) \
+        one_nik = k_nik >= 0 and (nik == codes[_NIK_EXACT] or nik == codes[_NIK_DIGIT]
+                                  or nik == codes[_NIK_SWAP])
+        if held and name == 0 and (one_nik or card) \
                 and (k_date < 0 or date != codes[_DATE_ELSE]):
             kind[i] |= 1
             counts[0] += 1
@@ -158,6 +161,12 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
         if k_name >= 0 and k_date >= 0:
             clash = clash or (date == codes[_DATE_ELSE] and name < top)
         if nik == codes[_NIK_EXACT] and clash:
+            v = codes[_CLASH]
+        # a NIK one keystroke off (a digit, two digits swapped) on a name of its own: a
+        # clerk's slip in the NIK keeps the name, and one NIK on two names is a clash
+        slip_nik = nik == codes[_NIK_DIGIT] or nik == codes[_NIK_SWAP]
+        if slip_nik and k_name >= 0 and name == 0 and not (flags[i] & 1) \
+                and v == codes[_MODEL]:
             v = codes[_CLASH]
     if k_nkk >= 0:
         nik_agrees = k_nik >= 0 and nik >= codes[_NIK_SERIAL]

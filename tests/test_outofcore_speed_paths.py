@@ -354,3 +354,43 @@ def test_a_list_in_several_chunks_gives_the_in_memory_run(
     expected_big = {r.name: r.splits[0].blocks if r.splits else 0
                     for r in reference.blocking_report.rules if r.status == "used"}
     assert result.info["big_blocks"] == expected_big
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["SITI", "BUDI", "AGUS", "ANI", None]),
+                          st.sampled_from(["3201", "3273", "3301", None])),
+                min_size=0, max_size=60),
+       st.integers(0, 60), st.integers(1, 20), st.booleans(), st.booleans())
+def test_frequencies_looked_up_by_key_are_the_joined_ones(
+        rows: list[tuple], counted: int, min_region_rows: int, smoothed: bool,
+        regional: bool) -> None:
+    """The look-up by (value, regency) key gives, bit for bit, the joins' frequencies:
+    on the list the tables counted, on rows they did not count (a value or a regency
+    new to them: the joins' path), and with missing values and regencies."""
+    import sidalih.scale._keys as keys
+
+    frame = pl.DataFrame(rows, schema={"nama": pl.String, "kode_kab": pl.String},
+                         orient="row")
+    if not regional:
+        frame = frame.drop("kode_kab")
+    original = keys.MIN_REGION_ROWS
+    keys.MIN_REGION_ROWS = min_region_rows  # small lists: regional and national both
+    try:
+        tables = frequency_tables(frame.head(counted).lazy(), "nama", smoothed=smoothed)
+        looked_up = attach_frequency(frame, tables)
+        assert looked_up.equals(keys._attach_joined(frame, tables))
+        assert looked_up.columns == [*frame.columns, "__tf_nama"]
+    finally:
+        keys.MIN_REGION_ROWS = original
+
+
+def test_keys_of_one_hash_are_left_to_the_joins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two counted keys of one hash are not looked up (neither could be told apart by
+    it): their rows get the joins' frequencies all the same."""
+    import sidalih.scale._keys as keys
+
+    frame = pl.DataFrame({"nama": ["A", "A", "B", "C", None], "kode_kab": ["1"] * 5})
+    monkeypatch.setattr(keys, "_key_hash", lambda rows: np.zeros(rows.height, np.uint64))
+    tables = frequency_tables(frame.lazy(), "nama")
+    assert tables.keyed.hashes.size == 0
+    assert attach_frequency(frame, tables).equals(keys._attach_joined(frame, tables))

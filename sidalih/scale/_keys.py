@@ -226,7 +226,11 @@ class _Keyed:
         if self.hashes.size == 0:
             return freq, np.zeros(rows.height, dtype=bool)
         hashed = _key_hash(rows)
-        at = np.minimum(np.searchsorted(self.hashes, hashed), self.hashes.size - 1)
+        # searched in sorted order: a third of the time of random probes into millions
+        order = np.argsort(hashed)
+        at = np.empty(rows.height, np.int64)
+        at[order] = np.searchsorted(self.hashes, hashed[order])
+        np.minimum(at, self.hashes.size - 1, out=at)
         found = self.hashes[at] == hashed
         held = self.keys[at]
         for name in rows.columns:  # a missing regency is a key too (its value's national)
@@ -243,10 +247,11 @@ def _keyed_frequencies(tables: FrequencyTables) -> _Keyed:
     """The frequency of each key the table counted, computed by the joins once.
 
     The floats are those of the joins by construction (the joins of the keys
-    themselves). Keys that share a hash are left out: their rows get the joins.
+    themselves). Keys that share a hash (or a key counted twice) are left out: their
+    rows get the joins.
     """
     source = tables.per_region if tables.per_region is not None else tables.national
-    keys = source.select(_key_columns(tables)).unique()
+    keys = source.select(_key_columns(tables))  # counted by key: each once (or a clash)
     hashes = _key_hash(keys)
     order = np.argsort(hashes, kind="stable")
     keys, hashes = keys[order], hashes[order]

@@ -46,6 +46,7 @@ from sidalih.engine._tf import smoothed_tf
 from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
 from sidalih.prepare import placeholder_niks, void_niks
 from sidalih.scale._batch import BatchPlan, fit_sample, plan_rules
+from sidalih.scale._groups import add_unit_hashes
 from sidalih.scale._keys import (
     ROW,
     SIDE,
@@ -243,10 +244,16 @@ def placeholders(prepared: pl.LazyFrame) -> pl.DataFrame | None:
 
 
 def _voided_and_hashed(frame: pl.DataFrame, found: pl.DataFrame | None,
-                       rules: list[BlockingRule]) -> pl.DataFrame:
+                       rules: Sequence[BlockingRule]) -> pl.DataFrame:
     if found is not None and found.height:
         frame = void_niks(frame, found)
-    return add_rule_hashes(frame, rules)
+    return _hashed(frame, rules)
+
+
+def _hashed(frame: pl.DataFrame, rules: Sequence[BlockingRule]) -> pl.DataFrame:
+    """A prepared chunk with its rules' key hashes and its bucketing units' hashes
+    (:func:`~sidalih.scale._groups.add_unit_hashes`; a voided NIK changes its unit)."""
+    return add_unit_hashes(add_rule_hashes(frame, rules))
 
 
 def has_id_column(columns: Sequence[str], schema: str | None) -> bool:
@@ -316,7 +323,7 @@ def _align_chunks(folder: Path, rules: Sequence[BlockingRule] = ()) -> None:
         if dict(schema) == common:
             continue
         frame = _conformed(pl.read_parquet(path), common)
-        (add_rule_hashes(frame, rules) if rules else frame).write_parquet(path, **SCRATCH)
+        (_hashed(frame, rules) if rules else frame).write_parquet(path, **SCRATCH)
 
 
 def _train(prepared: pl.LazyFrame, settings: _Settings) -> Model:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from sidalih.scale._batch import (
     score_group_apart,
     score_list,
 )
-from sidalih.scale._groups import LOCAL_UNITS, RuleGroup, plan_groups, unit_hash
+from sidalih.scale._groups import RuleGroup, plan_groups, unit_key
 from sidalih.scale._keys import REGION, ROW, SIDE, hash_column
 
 __all__ = ["scoring_columns", "score_groups", "score_one_batch", "group_buckets",
@@ -71,7 +71,9 @@ class _Bucketing:
     roots: list[str]  # columns only the bucket needs
 
 
-def _bucketing(work: Path, group: RuleGroup, n_buckets: int, columns: list[str]) -> _Bucketing:
+def _bucketing(work: Path, group: RuleGroup, n_buckets: int, columns: list[str],
+               names: Collection[str] = ()) -> _Bucketing:
+    """``names``: the prepared list's columns (a unit's hash is read where it holds it)."""
     folder = work / f"rule{group.rules[0]:03d}"
     folder.mkdir()
     if group.unit is None:
@@ -79,9 +81,9 @@ def _bucketing(work: Path, group: RuleGroup, n_buckets: int, columns: list[str])
         return _Bucketing(folder, pl.col(h).is_not_null(),
                           (pl.col(h).hash(seed=1) % n_buckets).cast(pl.Int32), columns, [])
     blocked = pl.any_horizontal([pl.col(hash_column(u)).is_not_null() for u in group.rules])
-    roots = [c for c in LOCAL_UNITS[group.unit].meta.root_names() if c not in columns]
-    return _Bucketing(folder, blocked, (unit_hash(group.unit) % n_buckets).cast(pl.Int32),
-                      columns, roots)
+    key = unit_key(group.unit, names)
+    roots = [c for c in key.meta.root_names() if c not in columns]
+    return _Bucketing(folder, blocked, (key % n_buckets).cast(pl.Int32), columns, roots)
 
 
 def bucket_groups(prepared: Path, plans: Sequence[_Bucketing],
@@ -154,7 +156,7 @@ def score_groups(prepared_dir: Path, pairs_dir: Path, work: Path, prepared: pl.L
     for group in grouping.groups:
         spread = group_buckets(n_buckets, len(group.rules)) if group.unit else n_buckets
         columns = scoring_columns(rules, plan.model, names, max(group.rules))
-        bucketings.append(_bucketing(work, group, spread, columns))
+        bucketings.append(_bucketing(work, group, spread, columns, names))
     say(f"bucket the list for {len(grouping.groups)} groups of rules")
     bucket_groups(prepared_dir, bucketings, extra, slice_rows=slice_rows)
     for group, bucketing in zip(grouping.groups, bucketings, strict=True):

@@ -96,7 +96,8 @@ def bucket_groups(prepared: Path, plans: Sequence[_Bucketing],
     group are on disk together until each is scored (about the prepared list's size per
     group, lz4); ``slice_rows`` bounds what is in memory.
     """
-    wanted = {c for plan in plans for c in (*plan.columns, *plan.roots)}
+    wanted = {c for plan in plans
+              for c in (*plan.columns, *plan.roots, *plan.keep.meta.root_names())}
     for path in sorted(prepared.glob("*.parquet")):
         scan = pl.scan_parquet(path)
         names = [c for c in scan.collect_schema().names() if c in wanted]
@@ -156,6 +157,12 @@ def score_groups(prepared_dir: Path, pairs_dir: Path, work: Path, prepared: pl.L
     for group in grouping.groups:
         spread = group_buckets(n_buckets, len(group.rules)) if group.unit else n_buckets
         columns = scoring_columns(rules, plan.model, names, max(group.rules))
+        if group.unit is not None:
+            # a group's own rules are blocked on their keys; only the earlier rules
+            # outside it read their key hashes (random 64-bit values: a bucket's
+            # least compressible columns, seven of twelve at 10M records)
+            own = {hash_column(u) for u in group.rules}
+            columns = [c for c in columns if c not in own]
         bucketings.append(_bucketing(work, group, spread, columns, names))
     say(f"bucket the list for {len(grouping.groups)} groups of rules")
     bucket_groups(prepared_dir, bucketings, extra, slice_rows=slice_rows)

@@ -445,3 +445,23 @@ def test_pairs_outside_the_batch_are_refused() -> None:
     plan = BatchPlan((block_on("a"), block_on("b")), Model.untrained([]))
     with pytest.raises(AssertionError, match="outside the batch"):
         in_full_earlier(batch, plan, np.array([0]), np.array([2]), np.ones(1, np.int8), [0])
+
+
+def test_a_background_task_that_fails_raises_in_the_caller() -> None:
+    """The error of a write on the writer thread comes out of the next submit or of the
+    block's end; an error of the caller's own is kept, once the queued task ends."""
+    from sidalih.scale._passes import Background
+
+    def fail() -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"), Background() as background:
+        background.submit(fail)
+        background.submit(print, "never")
+    with pytest.raises(OSError, match="disk full"), Background() as background:
+        background.submit(fail)
+    done: list[int] = []
+    with pytest.raises(KeyError), Background() as background:
+        background.submit(done.append, 1)
+        raise KeyError("the caller's")
+    assert done == [1]

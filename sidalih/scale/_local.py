@@ -55,7 +55,13 @@ from sidalih.scale._keys import (
     frequency_tables,
 )
 from sidalih.scale._output import PartitionedResult, finish
-from sidalih.scale._passes import SCRATCH, score_groups, score_one_batch, scoring_columns
+from sidalih.scale._passes import (
+    SCRATCH,
+    Background,
+    score_groups,
+    score_one_batch,
+    scoring_columns,
+)
 from sidalih.schema import column_mapping
 
 __all__ = ["deduplicate_parquet", "link_parquet", "PartitionedResult", "parse_memory"]
@@ -146,6 +152,10 @@ def _prepared_chunks(scan: pl.LazyFrame, n_rows: int, *, side: int, first_row: i
         )
 
 
+def _write_scratch(frame: pl.DataFrame, path: Path) -> None:
+    frame.write_parquet(path, **SCRATCH)
+
+
 def _rules(chosen: list[BlockingRule] | None, prepared: pl.DataFrame,
            settings: _Settings) -> list[BlockingRule]:
     """The run's rules: those given, else the defaults that apply to the first chunk."""
@@ -159,15 +169,19 @@ def _prepare_chunks(scan: pl.LazyFrame, n_rows: int, work: Path, *, side: int,
                     rules: list[BlockingRule] | None) -> list[BlockingRule]:
     """Prepare ``scan`` chunk by chunk into ``work``; return the rules."""
     chosen = rules
-    for offset, prepared in _prepared_chunks(scan, n_rows, side=side, first_row=first_row,
-                                             chunk_rows=chunk_rows, settings=settings):
-        chosen = _rules(chosen, prepared, settings)
-        # The whole list in one chunk: void it now. Else prepare_records voided what
-        # this chunk alone shows, and the rest waits for the whole count (_void_and_hash);
-        # the keys are hashed now either way, so a chunk is written once.
-        found = placeholders(prepared.lazy()) if n_rows <= chunk_rows else None
-        prepared = _voided_and_hashed(prepared, found, chosen)
-        prepared.write_parquet(work / f"s{side}-{offset:012d}.parquet", **SCRATCH)
+    with Background() as background:  # a chunk is written while the next is prepared
+        for offset, prepared in _prepared_chunks(scan, n_rows, side=side, first_row=first_row,
+                                                 chunk_rows=chunk_rows, settings=settings):
+            chosen = _rules(chosen, prepared, settings)
+            # The whole list in one chunk: void it now. Else prepare_records voided what
+            # this chunk alone shows, and the rest waits for the whole count
+            # (_void_and_hash); the keys are hashed now either way, so a chunk is
+            # written once.
+            found = placeholders(prepared.lazy()) if n_rows <= chunk_rows else None
+            prepared = _voided_and_hashed(prepared, found, chosen)
+            background.submit(_write_scratch, prepared,
+                              work / f"s{side}-{offset:012d}.parquet")
+            del prepared
     assert chosen is not None
     return chosen
 

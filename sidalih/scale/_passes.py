@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import shutil
 from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from sidalih.scale._groups import RuleGroup, plan_groups, unit_key
 from sidalih.scale._keys import REGION, ROW, SIDE, hash_column
 
 __all__ = ["scoring_columns", "score_groups", "score_one_batch", "group_buckets",
-           "bucket_groups", "score_buckets", "SCRATCH"]
+           "bucket_groups", "score_buckets", "SCRATCH", "Background"]
 
 
 SCRATCH: dict[str, Any] = {"compression": "lz4", "statistics": False}
@@ -58,6 +59,67 @@ def scoring_columns(rules: Sequence[BlockingRule], model: Model, available: Sequ
         if comparison.tf_column:
             wanted.add(comparison.tf_column)
     return [c for c in available if c in wanted]
+
+
+class Background:
+    """Runs a task on a thread (writing a frame, deleting a folder) while the caller goes
+    on with the next piece; a task is queued once the one before it is done, so two
+    pieces at most are in memory. The work is in polars and the file system, which let
+    go of the GIL: on two cores the writes of a pass (a third of bucketing) overlap its
+    computing.
+
+    Examples
+    --------
+    >>> done = []
+    >>> with Background() as background:
+    ...     background.submit(done.append, 1)
+    ...     background.submit(done.append, 2)
+    >>> done
+    [1, 2]
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sidalih-write")
+        self._pending: list[Future[Any]] = []
+
+    def submit(self, task: Callable[..., Any], *args: Any) -> None:
+        """Run ``task(*args)`` once the task before it is done (its error is raised here)."""
+        self.wait()
+        self._pending.append(self._pool.submit(task, *args))
+
+    def wait(self) -> None:
+        """Wait for every task queued; raise the first error."""
+        while self._pending:
+            self._pending.pop(0).result()
+
+    def __enter__(self) -> Background:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                self.wait()
+            else:  # let the tasks end, keep the caller's error
+                for future in self._pending:
+                    future.exception()
+        finally:
+            self._pool.shutdown(wait=True)
+
+
+def _write_parts(folder: Path, parts: dict[Any, pl.DataFrame], name: str) -> None:
+    """Each part of a slice into its bucket's folder (``b<bucket>/<name>``)."""
+    for (b,), part in parts.items():
+        target = folder / f"b{b:05d}"
+        target.mkdir(exist_ok=True)
+        part.drop("__bucket").write_parquet(target / name, **SCRATCH)
+
+
+def _write_pairs(pairs: dict[Path, pl.DataFrame], done: Path) -> None:
+    """A bucket's pair frames written (the empty ones skipped), then its folder removed."""
+    for path, frame in pairs.items():
+        if frame.height:
+            frame.write_parquet(path, **SCRATCH)
+    shutil.rmtree(done)
 
 
 @dataclass(frozen=True)
@@ -98,22 +160,23 @@ def bucket_groups(prepared: Path, plans: Sequence[_Bucketing],
     """
     wanted = {c for plan in plans
               for c in (*plan.columns, *plan.roots, *plan.keep.meta.root_names())}
-    for path in sorted(prepared.glob("*.parquet")):
-        scan = pl.scan_parquet(path)
-        names = [c for c in scan.collect_schema().names() if c in wanted]
-        n_rows = int(scan.select(pl.len()).collect().item())
-        for offset in range(0, n_rows, slice_rows):
-            frame = extra(scan.slice(offset, slice_rows).select(names).collect())
-            added = [c for c in frame.columns if c not in wanted]
-            for plan in plans:
-                chosen = frame.filter(plan.keep).select(*plan.columns,
-                                                        plan.bucket.alias("__bucket"), *added)
-                for (b,), part in chosen.partition_by("__bucket", as_dict=True).items():
-                    target = plan.folder / f"b{b:05d}"
-                    target.mkdir(exist_ok=True)
-                    part.drop("__bucket").write_parquet(
-                        target / f"{path.stem}-{offset:012d}.parquet", **SCRATCH)
-            del frame
+    with Background() as background:
+        for path in sorted(prepared.glob("*.parquet")):
+            scan = pl.scan_parquet(path)
+            names = [c for c in scan.collect_schema().names() if c in wanted]
+            n_rows = int(scan.select(pl.len()).collect().item())
+            for offset in range(0, n_rows, slice_rows):
+                frame = extra(scan.slice(offset, slice_rows).select(names).collect())
+                added = [c for c in frame.columns if c not in wanted]
+                for plan in plans:
+                    chosen = frame.filter(plan.keep).select(
+                        *plan.columns, plan.bucket.alias("__bucket"), *added)
+                    # written while the next group's copy is cut
+                    background.submit(_write_parts, plan.folder,
+                                      chosen.partition_by("__bucket", as_dict=True),
+                                      f"{path.stem}-{offset:012d}.parquet")
+                    del chosen
+                del frame
 
 
 def score_buckets(plan: _Bucketing, pairs_dir: Path, cannot_dir: Path, group: RuleGroup,
@@ -121,19 +184,19 @@ def score_buckets(plan: _Bucketing, pairs_dir: Path, cannot_dir: Path, group: Ru
     """Score a group's buckets one at a time; write the listed and the cannot-link-only
     pairs of each (:func:`~sidalih.scale._batch.split_pairs`)."""
     prefix = f"g{group.rules[0]:03d}" if group.unit is not None else f"r{group.rules[0]:03d}"
-    for bucket in sorted(p for p in plan.folder.iterdir() if p.is_dir()):
-        batch = pl.read_parquet(bucket / "*.parquet")
-        if group.unit is None:
-            listed, cannot = score_batch_apart(batch, group.rules[0], batch_plan)
-        else:
-            listed, cannot = score_group_apart(batch, group.rules, batch_plan)
-        del batch
-        name = f"{prefix}-{bucket.name}.parquet"
-        if listed.height:
-            listed.write_parquet(pairs_dir / name, **SCRATCH)
-        if cannot.height:
-            cannot.write_parquet(cannot_dir / name, **SCRATCH)
-        shutil.rmtree(bucket)
+    with Background() as background:
+        for bucket in sorted(p for p in plan.folder.iterdir() if p.is_dir()):
+            batch = pl.read_parquet(bucket / "*.parquet")
+            if group.unit is None:
+                listed, cannot = score_batch_apart(batch, group.rules[0], batch_plan)
+            else:
+                listed, cannot = score_group_apart(batch, group.rules, batch_plan)
+            del batch
+            name = f"{prefix}-{bucket.name}.parquet"
+            # written while the next bucket is scored
+            background.submit(_write_pairs, {pairs_dir / name: listed, cannot_dir / name: cannot},
+                              bucket)
+            del listed, cannot
 
 
 def score_groups(prepared_dir: Path, pairs_dir: Path, work: Path, prepared: pl.LazyFrame,

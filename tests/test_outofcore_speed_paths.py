@@ -377,8 +377,8 @@ def test_frequencies_looked_up_by_key_are_the_joined_ones(
     keys.MIN_REGION_ROWS = min_region_rows  # small lists: regional and national both
     try:
         tables = frequency_tables(frame.head(counted).lazy(), "nama", smoothed=smoothed)
-        looked_up = attach_frequency(frame, tables)
-        assert looked_up.equals(keys._attach_joined(frame, tables))
+        looked_up = attach_frequency(frame, tables, by_key=True)
+        assert looked_up.equals(attach_frequency(frame, tables))
         assert looked_up.columns == [*frame.columns, "__tf_nama"]
     finally:
         keys.MIN_REGION_ROWS = original
@@ -393,7 +393,7 @@ def test_keys_of_one_hash_are_left_to_the_joins(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(keys, "_key_hash", lambda rows: np.zeros(rows.height, np.uint64))
     tables = frequency_tables(frame.lazy(), "nama")
     assert tables.keyed.hashes.size == 0
-    assert attach_frequency(frame, tables).equals(keys._attach_joined(frame, tables))
+    assert attach_frequency(frame, tables, by_key=True).equals(attach_frequency(frame, tables))
 
 
 def _in_full_naive(batch: pl.DataFrame, plan: BatchPlan, left: np.ndarray, right: np.ndarray,

@@ -170,24 +170,29 @@ def frequency_tables(source: pl.LazyFrame, column: str, *,
     return FrequencyTables(column, per_region, national, region_rows, n_rows, smoothed)
 
 
-def attach_frequency(frame: pl.DataFrame, tables: FrequencyTables) -> pl.DataFrame:
+def attach_frequency(frame: pl.DataFrame, tables: FrequencyTables, *,
+                     by_key: bool = False) -> pl.DataFrame:
     """Add the column's relative frequency per row, as the in-memory engine computes it.
 
-    A row's frequency depends on its value and regency only, so it is read from the
-    frequency of each distinct (value, regency) the tables counted
-    (:func:`_keyed_frequencies`, computed once per table): three joins of every slice of
-    a list against tables of millions of names (25 CPU-s at 10M records) become a
-    look-up of a 64-bit key. A row whose key the tables do not hold (a registry's new
-    value) gets the joins, as before.
+    By joins of the frame with the tables; with ``by_key``, for a caller that attaches
+    the same tables to many slices of a list, by look-up: a row's frequency depends on
+    its value and regency only, so it is read from the frequency of each distinct
+    (value, regency) the tables counted (:attr:`FrequencyTables.keyed`, computed once by
+    the joins): three joins of every slice against tables of millions of names (25
+    CPU-s at 10M records) become a look-up of a 64-bit key. A row whose key the tables
+    do not hold (a registry's new value) gets the joins. The floats are the same.
 
     Examples
     --------
     >>> df = pl.DataFrame({"nama": ["A", "A", "B", None]})
-    >>> attach_frequency(df, frequency_tables(df.lazy(), "nama"))["__tf_nama"].to_list()
+    >>> tables = frequency_tables(df.lazy(), "nama")
+    >>> attach_frequency(df, tables)["__tf_nama"].to_list()
     [0.5, 0.5, 0.25, 1.0]
+    >>> attach_frequency(df, tables, by_key=True).equals(attach_frequency(df, tables))
+    True
     """
     keys = _key_columns(tables)
-    if not set(keys) <= set(frame.columns) or frame.height == 0:
+    if not by_key or not set(keys) <= set(frame.columns) or frame.height == 0:
         return _attach_joined(frame, tables)
     rows = frame.select(keys)
     freq, found = tables.keyed.look_up(rows)
@@ -324,8 +329,10 @@ def _attach_smoothed(frame: pl.DataFrame, tables: FrequencyTables) -> pl.DataFra
                                                       dtype=pl.Float64))
 
 
-def attach_frequencies(frame: pl.DataFrame, tables: Sequence[FrequencyTables]) -> pl.DataFrame:
-    """:func:`attach_frequency` for every table, joined on the few columns they read.
+def attach_frequencies(frame: pl.DataFrame, tables: Sequence[FrequencyTables], *,
+                       by_key: bool = False) -> pl.DataFrame:
+    """:func:`attach_frequency` for every table (``by_key`` passed on), joined on the few
+    columns they read.
 
     Each join copies every column of its left side; joined on the frame's name and
     regency columns only, and the frequencies then set beside the frame (a join of
@@ -345,7 +352,7 @@ def attach_frequencies(frame: pl.DataFrame, tables: Sequence[FrequencyTables]) -
     read = [c for c in dict.fromkeys([*(t.column for t in tables), REGION]) if c in frame.columns]
     narrow = frame.select(read)
     for table in tables:
-        narrow = attach_frequency(narrow, table)
+        narrow = attach_frequency(narrow, table, by_key=by_key)
     if narrow.height != frame.height:  # a join on unique keys never adds rows
         raise AssertionError("frequency tables with repeated keys")
     return frame.hstack(narrow.drop(read))

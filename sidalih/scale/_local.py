@@ -447,7 +447,8 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
                   if c.tf_column and c.tf_column in prepared.collect_schema().names()]
 
         def extra(frame: pl.DataFrame) -> pl.DataFrame:
-            return attach_frequencies(frame, tables)
+            # slice after slice (bucketed), by key; the whole list at once, by joins
+            return attach_frequencies(frame, tables, by_key=whole is None)
 
         plan = BatchPlan(tuple(chosen), model, linkage=len(sources) == 2,
                          max_block_size=settings.max_block_size,

@@ -80,13 +80,27 @@ def unit_hash(unit: str) -> pl.Expr:
 
 
 def unit_column(unit: str) -> str:
-    """Name of the column that holds :func:`unit_hash` once computed (``__u_<unit>``)."""
+    """Name of the column that holds :func:`unit_hash` once computed (``__u_<unit>``).
+
+    Examples
+    --------
+    >>> unit_column("kode_kab")
+    '__u_kode_kab'
+    """
     return f"__u_{unit}"
 
 
 def unit_key(unit: str, names: Collection[str]) -> pl.Expr:
     """:func:`unit_hash` of ``unit``: read from its column where a frame with ``names``
-    holds it (:func:`add_unit_hashes`), else computed."""
+    holds it (:func:`add_unit_hashes`), else computed.
+
+    Examples
+    --------
+    >>> unit_key("kode_kab", ["kode_kab", "__u_kode_kab"]).meta.root_names()
+    ['__u_kode_kab']
+    >>> unit_key("kode_kab", ["kode_kab"]).meta.root_names()
+    ['kode_kab']
+    """
     column = unit_column(unit)
     return pl.col(column) if column in names else unit_hash(unit)
 

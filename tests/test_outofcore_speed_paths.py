@@ -354,3 +354,114 @@ def test_a_list_in_several_chunks_gives_the_in_memory_run(
     expected_big = {r.name: r.splits[0].blocks if r.splits else 0
                     for r in reference.blocking_report.rules if r.status == "used"}
     assert result.info["big_blocks"] == expected_big
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["SITI", "BUDI", "AGUS", "ANI", None]),
+                          st.sampled_from(["3201", "3273", "3301", None])),
+                min_size=0, max_size=60),
+       st.integers(0, 60), st.integers(1, 20), st.booleans(), st.booleans())
+def test_frequencies_looked_up_by_key_are_the_joined_ones(
+        rows: list[tuple], counted: int, min_region_rows: int, smoothed: bool,
+        regional: bool) -> None:
+    """The look-up by (value, regency) key gives, bit for bit, the joins' frequencies:
+    on the list the tables counted, on rows they did not count (a value or a regency
+    new to them: the joins' path), and with missing values and regencies."""
+    import sidalih.scale._keys as keys
+
+    frame = pl.DataFrame(rows, schema={"nama": pl.String, "kode_kab": pl.String},
+                         orient="row")
+    if not regional:
+        frame = frame.drop("kode_kab")
+    original = keys.MIN_REGION_ROWS
+    keys.MIN_REGION_ROWS = min_region_rows  # small lists: regional and national both
+    try:
+        tables = frequency_tables(frame.head(counted).lazy(), "nama", smoothed=smoothed)
+        looked_up = attach_frequency(frame, tables, by_key=True)
+        assert looked_up.equals(attach_frequency(frame, tables))
+        assert looked_up.columns == [*frame.columns, "__tf_nama"]
+    finally:
+        keys.MIN_REGION_ROWS = original
+
+
+def test_keys_of_one_hash_are_left_to_the_joins(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two counted keys of one hash are not looked up (neither could be told apart by
+    it): their rows get the joins' frequencies all the same."""
+    import sidalih.scale._keys as keys
+
+    frame = pl.DataFrame({"nama": ["A", "A", "B", "C", None], "kode_kab": ["1"] * 5})
+    monkeypatch.setattr(keys, "_key_hash", lambda rows: np.zeros(rows.height, np.uint64))
+    tables = frequency_tables(frame.lazy(), "nama")
+    assert tables.keyed.hashes.size == 0
+    assert attach_frequency(frame, tables, by_key=True).equals(attach_frequency(frame, tables))
+
+
+def _in_full_naive(batch: pl.DataFrame, plan: BatchPlan, left: np.ndarray, right: np.ndarray,
+                   rule: np.ndarray, earlier: list[int]) -> np.ndarray:
+    """Rule by rule, pair by pair: both rows known to rule ``v`` (before the pair's own),
+    of one key, and that key not one of ``v``'s big blocks."""
+    out = np.zeros(left.size, dtype=bool)
+    for p, (a, b) in enumerate(zip(left.tolist(), right.tolist(), strict=True)):
+        for v in earlier:
+            ka, kb = batch[hash_column(v)][a], batch[hash_column(v)][b]
+            big = plan.big.get(v, np.zeros(0, np.int64))
+            if rule[p] > v and ka is not None and ka == kb and ka not in big.tolist():
+                out[p] = True
+    return out
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 12).flatmap(lambda n: st.tuples(
+           st.lists(st.lists(st.sampled_from([None, 1, 2, -5]), min_size=n, max_size=n),
+                    min_size=3, max_size=3),
+           st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1),
+                              st.integers(0, 3)), max_size=30))),
+       st.lists(st.sampled_from([1, 2, -5]), max_size=2), st.booleans())
+def test_pairs_in_an_earlier_rules_block_are_those_found_rule_by_rule(
+        data: tuple, big: list[int], skip_middle: bool) -> None:
+    """One pass over the pairs (:func:`sidalih.scale._batch.in_full_earlier`) finds the
+    pairs that a naive look, rule by rule and pair by pair, finds."""
+    from sidalih.blocking import block_on
+    from sidalih.scale._batch import in_full_earlier
+
+    columns, pairs = data
+    batch = pl.DataFrame({hash_column(v): pl.Series(c, dtype=pl.Int64)
+                          for v, c in enumerate(columns)})
+    plan = BatchPlan(tuple(block_on(f"k{v}") for v in range(4)), Model.untrained([]))
+    plan = plan.with_big({1: np.array(big, np.int64)})
+    left = np.array([p[0] for p in pairs], np.int64)
+    right = np.array([p[1] for p in pairs], np.int64)
+    rule = np.array([p[2] for p in pairs], np.int8)
+    earlier = [0, 2] if skip_middle else [0, 1, 2]
+    found = in_full_earlier(batch, plan, left, right, rule, earlier)
+    assert found.tolist() == _in_full_naive(batch, plan, left, right, rule, earlier).tolist()
+
+
+def test_pairs_outside_the_batch_are_refused() -> None:
+    from sidalih.blocking import block_on
+    from sidalih.scale._batch import in_full_earlier
+
+    batch = pl.DataFrame({"__h0": [1, 1]})
+    plan = BatchPlan((block_on("a"), block_on("b")), Model.untrained([]))
+    with pytest.raises(AssertionError, match="outside the batch"):
+        in_full_earlier(batch, plan, np.array([0]), np.array([2]), np.ones(1, np.int8), [0])
+
+
+def test_a_background_task_that_fails_raises_in_the_caller() -> None:
+    """The error of a write on the writer thread comes out of the next submit or of the
+    block's end; an error of the caller's own is kept, once the queued task ends."""
+    from sidalih.scale._passes import Background
+
+    def fail() -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"), Background() as background:
+        background.submit(fail)
+        background.submit(print, "never")
+    with pytest.raises(OSError, match="disk full"), Background() as background:
+        background.submit(fail)
+    done: list[int] = []
+    with pytest.raises(KeyError), Background() as background:
+        background.submit(done.append, 1)
+        raise KeyError("the caller's")
+    assert done == [1]

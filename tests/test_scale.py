@@ -340,3 +340,22 @@ def test_rules_whose_blocks_share_a_district_or_nik_prefix_are_scored_together(t
     np.testing.assert_allclose(got["match_weight"].to_numpy(),
                                expected["match_weight"].to_numpy(), rtol=1e-12)
     assert result.clusters.sort("id").equals(reference.clusters.sort("id"))
+
+
+def test_ids_are_counted_when_their_hashes_do_not_tell() -> None:
+    """Hashes of ids that repeat (a collision, or a real repeat) send the check to the
+    ids themselves: unique ids pass, a repeated one is named."""
+    from sidalih.scale._local import _all_distinct, _check_unique_ids
+
+    assert _all_distinct([np.array([3, 1], np.uint64), np.array([2], np.uint64)], 3)
+    assert not _all_distinct([np.array([3, 3], np.uint64)], 2)
+    assert not _all_distinct([np.array([3], np.uint64)], 2)  # a piece missing
+    assert _all_distinct([], 0)
+    rows = pl.LazyFrame({"id": ["a", "b", "c"], "__side": pl.Series([0, 0, 0], dtype=pl.Int8)})
+    collided = {0: [np.array([7, 7, 8], np.uint64)]}
+    _check_unique_ids(rows, [3], id_hashes=collided)  # unique after all: no error
+    repeated = rows.with_columns(pl.Series("id", ["a", "b", "a"]))
+    with pytest.raises(DuplicateIdError, match="1 repeated ids"):
+        _check_unique_ids(repeated, [3], id_hashes=collided)
+    with pytest.raises(DuplicateIdError, match="1 repeated ids"):
+        _check_unique_ids(repeated, [3])

@@ -250,3 +250,26 @@ def digit_prefix_codes(offs, data, valid, lengths):  # type: ignore[no-untyped-d
             if valid[i]:
                 out[i, k] = number[keys[i]]
     return out, True
+
+
+@njit(cache=True, nogil=True)
+def in_earlier_block(left, right, rule, keys, known, earlier):  # type: ignore[no-untyped-def]
+    """Per pair, whether a rule listed in ``earlier`` and before the pair's own ``rule``
+    has both its rows in one block.
+
+    ``keys[i, k]`` is row ``i``'s key hash under rule ``earlier[k]``, read only where
+    ``known[i, k]`` (a row the rule does not block, or blocks in a block it does not
+    generate in full, is not known). One pass over the pairs, every earlier rule's key
+    of a row on one cache line, where a pass per rule read four arrays at random.
+    """
+    n = left.shape[0]
+    m = earlier.shape[0]
+    out = np.zeros(n, dtype=np.bool_)
+    for p in range(n):
+        a = left[p]
+        b = right[p]
+        for k in range(m):
+            if rule[p] > earlier[k] and known[a, k] and known[b, k] and keys[a, k] == keys[b, k]:
+                out[p] = True
+                break
+    return out

@@ -17,7 +17,7 @@ and their scores then equal the in-memory run's.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,6 +33,7 @@ from sidalih.engine._judgement import ALWAYS_LISTED, verdict_in
 from sidalih.engine._reasons import reasons
 from sidalih.engine._run import sort_pairs
 from sidalih.engine._score import PairScores, cluster_bounds, cluster_weights, verdict_names
+from sidalih.kernels.codes import in_earlier_block
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
 
 __all__ = ["BatchPlan", "score_batch", "score_whole", "score_list", "score_group", "fit_sample", "BATCH_PAIR_COLUMNS", "salt_column",
@@ -166,23 +167,47 @@ def _rule_pairs(batch: pl.DataFrame, rule_index: int, plan: BatchPlan,
 def _not_earlier(batch: pl.DataFrame, rule_index: int, plan: BatchPlan, left: np.ndarray,
                  right: np.ndarray) -> np.ndarray:
     """Pairs no earlier rule generates in full (see the module's note)."""
-    keep = np.ones(left.size, dtype=bool)
-    for v in range(rule_index):
-        keep &= ~_in_full(batch, v, plan, left, right)
-    return keep
+    rule = np.full(left.size, rule_index, np.int8)
+    return ~in_full_earlier(batch, plan, left, right, rule, range(rule_index))
 
 
-def _in_full(batch: pl.DataFrame, v: int, plan: BatchPlan, left: np.ndarray,
-             right: np.ndarray) -> np.ndarray:
-    """Pairs that rule ``v`` generates in full: both rows in one of its blocks, not a big one."""
-    column = batch[hash_column(v)]
-    known = column.is_not_null().to_numpy()
-    hashes = column.fill_null(0).to_numpy()
-    same: np.ndarray = known[left] & known[right] & (hashes[left] == hashes[right])
-    big = plan.big.get(v)
-    if big is not None and big.size:
-        same &= ~np.isin(hashes[left], big)
-    return same
+def in_full_earlier(batch: pl.DataFrame, plan: BatchPlan, left: np.ndarray, right: np.ndarray,
+                    rule: np.ndarray, earlier: Iterable[int]) -> np.ndarray:
+    """Per pair, whether one of the rules ``earlier`` that comes before the pair's own
+    ``rule`` generates it in full: both rows in one of its blocks, not a big one.
+
+    Examples
+    --------
+    >>> from sidalih.blocking import block_on
+    >>> batch = pl.DataFrame({"__h0": [7, 7, None, 7], "__h1": [1, 2, 2, 3]})
+    >>> plan = BatchPlan((block_on("a"), block_on("b")), Model.untrained([]))
+    >>> pairs = np.array([0, 0, 1]), np.array([1, 2, 3])
+    >>> in_full_earlier(batch, plan, *pairs, np.ones(3, np.int8), [0]).tolist()
+    [True, False, True]
+    >>> in_full_earlier(batch, plan.with_big({0: np.array([7])}), *pairs,
+    ...                 np.ones(3, np.int8), [0]).tolist()  # a big block: not in full
+    [False, False, False]
+    """
+    chosen = [int(v) for v in earlier]
+    if not chosen or left.size == 0:
+        return np.zeros(left.size, dtype=bool)
+    if min(int(left.min()), int(right.min())) < 0 or \
+            max(int(left.max()), int(right.max())) >= batch.height:
+        raise AssertionError("pairs of rows outside the batch")
+    keys = np.empty((batch.height, len(chosen)), np.int64)
+    known = np.empty((batch.height, len(chosen)), np.bool_)
+    for k, v in enumerate(chosen):
+        column = batch[hash_column(v)]
+        keys[:, k] = column.fill_null(0).to_numpy()
+        known[:, k] = column.is_not_null().to_numpy()
+        big = plan.big.get(v)
+        if big is not None and big.size:
+            # a pair in one block has both rows in it: a big block's rows are not known
+            known[:, k] &= ~np.isin(keys[:, k], big)
+    return np.asarray(in_earlier_block(np.ascontiguousarray(left, np.int64),
+                                       np.ascontiguousarray(right, np.int64),
+                                       np.ascontiguousarray(rule, np.int8), keys, known,
+                                       np.asarray(chosen, np.int8)))
 
 
 def _in_share(batch: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> np.ndarray | None:
@@ -313,10 +338,8 @@ def _group_pairs(batch: pl.DataFrame, rule_indices: Sequence[int], plan: BatchPl
     left, right, found, report = _found(batch, [plan.rules[u] for u in rule_indices], plan,
                                         n_left)
     rule = indices[found]
-    keep = np.ones(left.size, dtype=bool)
-    for v in sorted(set(range(int(indices.max()))) - set(rule_indices)):
-        later = np.flatnonzero(rule > v)
-        keep[later] &= ~_in_full(batch, v, plan, left[later], right[later])
+    outside = sorted(set(range(int(indices.max()))) - set(rule_indices))
+    keep = ~in_full_earlier(batch, plan, left, right, rule, outside)
     # in row order, as the in-memory run compares them: the kernels read neighbouring rows
     left, right, rule = sort_pairs(np.asarray(left[keep], np.int64),
                                    np.asarray(right[keep], np.int64), rule[keep],

@@ -46,6 +46,7 @@ from sidalih.engine._tf import smoothed_tf
 from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
 from sidalih.prepare import placeholder_niks, void_niks
 from sidalih.scale._batch import BatchPlan, fit_sample, plan_rules
+from sidalih.scale._groups import add_unit_hashes
 from sidalih.scale._keys import (
     ROW,
     SIDE,
@@ -54,7 +55,13 @@ from sidalih.scale._keys import (
     frequency_tables,
 )
 from sidalih.scale._output import PartitionedResult, finish
-from sidalih.scale._passes import SCRATCH, score_groups, score_one_batch, scoring_columns
+from sidalih.scale._passes import (
+    SCRATCH,
+    Background,
+    score_groups,
+    score_one_batch,
+    scoring_columns,
+)
 from sidalih.schema import column_mapping
 
 __all__ = ["deduplicate_parquet", "link_parquet", "PartitionedResult", "parse_memory"]
@@ -145,6 +152,10 @@ def _prepared_chunks(scan: pl.LazyFrame, n_rows: int, *, side: int, first_row: i
         )
 
 
+def _write_scratch(frame: pl.DataFrame, path: Path) -> None:
+    frame.write_parquet(path, **SCRATCH)
+
+
 def _rules(chosen: list[BlockingRule] | None, prepared: pl.DataFrame,
            settings: _Settings) -> list[BlockingRule]:
     """The run's rules: those given, else the defaults that apply to the first chunk."""
@@ -155,18 +166,28 @@ def _rules(chosen: list[BlockingRule] | None, prepared: pl.DataFrame,
 
 def _prepare_chunks(scan: pl.LazyFrame, n_rows: int, work: Path, *, side: int,
                     first_row: int, chunk_rows: int, settings: _Settings,
-                    rules: list[BlockingRule] | None) -> list[BlockingRule]:
-    """Prepare ``scan`` chunk by chunk into ``work``; return the rules."""
+                    rules: list[BlockingRule] | None,
+                    id_hashes: list[tuple[pl.DataType, np.ndarray]] | None = None
+                    ) -> list[BlockingRule]:
+    """Prepare ``scan`` chunk by chunk into ``work``; return the rules. Each chunk's ids'
+    type and hashes are added to ``id_hashes`` (see :func:`_check_unique_ids`)."""
     chosen = rules
-    for offset, prepared in _prepared_chunks(scan, n_rows, side=side, first_row=first_row,
-                                             chunk_rows=chunk_rows, settings=settings):
-        chosen = _rules(chosen, prepared, settings)
-        # The whole list in one chunk: void it now. Else prepare_records voided what
-        # this chunk alone shows, and the rest waits for the whole count (_void_and_hash);
-        # the keys are hashed now either way, so a chunk is written once.
-        found = placeholders(prepared.lazy()) if n_rows <= chunk_rows else None
-        prepared = _voided_and_hashed(prepared, found, chosen)
-        prepared.write_parquet(work / f"s{side}-{offset:012d}.parquet", **SCRATCH)
+    with Background() as background:  # a chunk is written while the next is prepared
+        for offset, prepared in _prepared_chunks(scan, n_rows, side=side, first_row=first_row,
+                                                 chunk_rows=chunk_rows, settings=settings):
+            chosen = _rules(chosen, prepared, settings)
+            if id_hashes is not None:
+                ids = prepared.get_column("id")
+                id_hashes.append((ids.dtype, ids.hash(seed=0).to_numpy()))
+            # The whole list in one chunk: void it now. Else prepare_records voided what
+            # this chunk alone shows, and the rest waits for the whole count
+            # (_void_and_hash); the keys are hashed now either way, so a chunk is
+            # written once.
+            found = placeholders(prepared.lazy()) if n_rows <= chunk_rows else None
+            prepared = _voided_and_hashed(prepared, found, chosen)
+            background.submit(_write_scratch, prepared,
+                              work / f"s{side}-{offset:012d}.parquet")
+            del prepared
     assert chosen is not None
     return chosen
 
@@ -243,10 +264,16 @@ def placeholders(prepared: pl.LazyFrame) -> pl.DataFrame | None:
 
 
 def _voided_and_hashed(frame: pl.DataFrame, found: pl.DataFrame | None,
-                       rules: list[BlockingRule]) -> pl.DataFrame:
+                       rules: Sequence[BlockingRule]) -> pl.DataFrame:
     if found is not None and found.height:
         frame = void_niks(frame, found)
-    return add_rule_hashes(frame, rules)
+    return _hashed(frame, rules)
+
+
+def _hashed(frame: pl.DataFrame, rules: Sequence[BlockingRule]) -> pl.DataFrame:
+    """A prepared chunk with its rules' key hashes and its bucketing units' hashes
+    (:func:`~sidalih.scale._groups.add_unit_hashes`; a voided NIK changes its unit)."""
+    return add_unit_hashes(add_rule_hashes(frame, rules))
 
 
 def has_id_column(columns: Sequence[str], schema: str | None) -> bool:
@@ -261,7 +288,18 @@ def _with_ids(raw: pl.DataFrame, *, first_row: int, schema: str | None) -> pl.Da
     return raw.with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + first_row).alias("id"))
 
 
-def _check_unique_ids(prepared: pl.LazyFrame, n_by_side: list[int]) -> None:
+def _check_unique_ids(prepared: pl.LazyFrame, n_by_side: list[int], *,
+                      id_hashes: Mapping[int, list[np.ndarray]] | None = None) -> None:
+    """Raise :class:`DuplicateIdError` when a list repeats an id.
+
+    ``id_hashes``: per side, the 64-bit hashes of its ids, taken as it was prepared.
+    Ids of distinct hashes are distinct, so a list whose hashes are all distinct (any
+    list of unique ids, but for a collision in 2**64) is not read again for its ids
+    (4 s at 10M records); otherwise the ids themselves are counted.
+    """
+    if id_hashes is not None and all(_all_distinct(id_hashes.get(side, []), n)
+                                     for side, n in enumerate(n_by_side)):
+        return
     counts = (prepared.group_by(SIDE).agg(pl.col("id").n_unique().alias("n"))
               .collect(engine="streaming"))
     for side, n_unique in counts.iter_rows():
@@ -272,6 +310,12 @@ def _check_unique_ids(prepared: pl.LazyFrame, n_by_side: list[int]) -> None:
                 f"column 'id': {n_by_side[side] - n_unique:,} repeated ids across the "
                 f"{'left' if side == 0 else 'right'} list (e.g. {dupes.to_list()}); "
                 "ids must be unique")
+
+
+def _all_distinct(hashes: list[np.ndarray], n: int) -> bool:
+    """Whether ``hashes`` (in pieces) are ``n`` distinct values."""
+    joined = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
+    return joined.size == n and pl.Series(joined).n_unique() == n
 
 
 def _common_schema(schemas: Sequence[Mapping[str, pl.DataType]]) -> dict[str, pl.DataType]:
@@ -316,7 +360,7 @@ def _align_chunks(folder: Path, rules: Sequence[BlockingRule] = ()) -> None:
         if dict(schema) == common:
             continue
         frame = _conformed(pl.read_parquet(path), common)
-        (add_rule_hashes(frame, rules) if rules else frame).write_parquet(path, **SCRATCH)
+        (_hashed(frame, rules) if rules else frame).write_parquet(path, **SCRATCH)
 
 
 def _train(prepared: pl.LazyFrame, settings: _Settings) -> Model:
@@ -334,22 +378,31 @@ def _train(prepared: pl.LazyFrame, settings: _Settings) -> Model:
 
 
 def _prepare_on_disk(scans: list[pl.LazyFrame], n_by_side: list[int], prepared_dir: Path, *,
-                     chunk_rows: int, settings: _Settings,
-                     rules: list[BlockingRule] | None) -> list[BlockingRule]:
-    """Every list prepared chunk by chunk into ``prepared_dir``, voided and hashed."""
+                     chunk_rows: int, settings: _Settings, rules: list[BlockingRule] | None
+                     ) -> tuple[list[BlockingRule], dict[int, list[np.ndarray]] | None]:
+    """Every list prepared chunk by chunk into ``prepared_dir``, voided and hashed.
+
+    Returns the rules and, per side, the hashes of its ids (None where chunks gave
+    the ids different types: aligned, two such ids may become one).
+    """
     chosen = rules
     first_row = 0
+    hashed: dict[int, list[tuple[pl.DataType, np.ndarray]]] = {}
     for side, (scan, n) in enumerate(zip(scans, n_by_side, strict=True)):
         _say(settings, f"prepare {'left' if side == 0 else 'right'} list")
         chosen = _prepare_chunks(scan, n, prepared_dir, side=side, first_row=first_row,
-                                 chunk_rows=chunk_rows, settings=settings, rules=chosen)
+                                 chunk_rows=chunk_rows, settings=settings, rules=chosen,
+                                 id_hashes=hashed.setdefault(side, []))
         first_row += n
     assert chosen is not None
     _align_chunks(prepared_dir, chosen)
+    types = {dtype for pieces in hashed.values() for dtype, _ in pieces}
+    id_hashes = ({side: [h for _, h in pieces] for side, pieces in hashed.items()}
+                 if len(types) <= 1 else None)
     for side, n in enumerate(n_by_side):  # each list counts its own NIKs, as link() does
         if n > chunk_rows:  # a list in one chunk was voided as it was prepared
             _void_and_hash(sorted(prepared_dir.glob(f"s{side}-*.parquet")), chosen)
-    return chosen
+    return chosen, id_hashes
 
 
 def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None,
@@ -371,16 +424,18 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         n_rows = sum(n_by_side)
         n_buckets = max(1, math.ceil(n_rows * SCORE_BYTES_PER_ROW / settings.memory))
         whole: pl.DataFrame | None = None
+        id_hashes: dict[int, list[np.ndarray]] | None = None
         if n_buckets == 1:  # scored in one batch: the prepared list stays in memory
             _say(settings, "prepare the list in memory")
             whole, chosen = _prepare_in_memory(scans, n_by_side, chunk_rows=chunk_rows,
                                                settings=settings, rules=chosen)
             prepared = whole.lazy()
         else:
-            chosen = _prepare_on_disk(scans, n_by_side, prepared_dir, chunk_rows=chunk_rows,
-                                      settings=settings, rules=chosen)
+            chosen, id_hashes = _prepare_on_disk(scans, n_by_side, prepared_dir,
+                                                 chunk_rows=chunk_rows, settings=settings,
+                                                 rules=chosen)
             prepared = pl.scan_parquet(prepared_dir / "*.parquet")
-        _check_unique_ids(prepared, n_by_side)
+        _check_unique_ids(prepared, n_by_side, id_hashes=id_hashes)
         timings["prepare"] = round(time.perf_counter() - clock, 3)
         trained = model is None or not model.fitted
         if model is None or not model.fitted:
@@ -392,7 +447,8 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
                   if c.tf_column and c.tf_column in prepared.collect_schema().names()]
 
         def extra(frame: pl.DataFrame) -> pl.DataFrame:
-            return attach_frequencies(frame, tables)
+            # slice after slice (bucketed), by key; the whole list at once, by joins
+            return attach_frequencies(frame, tables, by_key=whole is None)
 
         plan = BatchPlan(tuple(chosen), model, linkage=len(sources) == 2,
                          max_block_size=settings.max_block_size,

@@ -122,12 +122,10 @@ def same_year_u(model: Model, cache: ColumnCache, left: np.ndarray,
         if (comparison.method != "date" or not comparison.tf_column
                 or comparison.column not in cache.records.columns):
             continue
-        column = cache.records.get_column(comparison.column)
-        if column.dtype != pl.Date:
-            continue
-        year = column.dt.year().fill_null(-1).to_numpy().astype(np.int64)
-        month = column.dt.month().fill_null(0).to_numpy().astype(np.int64)
-        both = (year[left] >= 0) & (year[right] >= 0)
+        # the year, month and day the comparison itself read (0 where missing)
+        ymd = comparison.method_type.encode(comparison, cache)[2]
+        year, month = ymd[:, 0], ymd[:, 1]
+        both = (year[left] > 0) & (year[right] > 0)
         pairs = int(np.count_nonzero(both)) + 2
         same_year = both & (year[left] == year[right])
         same_month = same_year & (month[left] == month[right])

@@ -183,14 +183,14 @@ def _placeholder_adjustment(model: Model, j: int, gamma: np.ndarray, row_freq: n
     m = model.fs.m_[j]
     agree = float(m[DateLevel.EXACT] + m[DateLevel.EXACT_PLACEHOLDER])
     placeholder = float(m[DateLevel.EXACT_PLACEHOLDER])
-    floor = placeholder_floor(model, j, cache.records)
+    floor = placeholder_floor(model, j, cache)
     if floor is not None:
         row_freq = np.maximum(row_freq, floor)
     return _tf_at(gamma, j, row_freq, left, int(DateLevel.EXACT_PLACEHOLDER), reference,
                   shift=float(np.log2(agree / placeholder)))
 
 
-def placeholder_floor(model: Model, j: int, records: pl.DataFrame) -> np.ndarray | None:
+def placeholder_floor(model: Model, j: int, cache: ColumnCache) -> np.ndarray | None:
     """Per record, the least frequency its placeholder date is scored with (None: no floor).
 
     Agreeing on a placeholder date weighs no more than agreeing on what it tells: the
@@ -206,18 +206,15 @@ def placeholder_floor(model: Model, j: int, records: pl.DataFrame) -> np.ndarray
     >>> model = Model.untrained([compare.date("d", tf=True)],
     ...                         options={"same_year_u": {"d": {"year": 0.02, "month": 0.002}}})
     >>> records = pl.DataFrame({"d": pl.Series(["1960-07-01", "1960-03-15", None]).str.to_date()})
-    >>> placeholder_floor(model, 0, records).tolist()
+    >>> placeholder_floor(model, 0, ColumnCache(records)).tolist()
     [0.02, 0.002, 0.02]
     """
     comparison = model.comparisons[j]
     saved = model.options.get("same_year_u", {}).get(comparison.name)
-    if not isinstance(saved, dict) or comparison.column not in records.columns:
+    if not isinstance(saved, dict) or comparison.column not in cache.records.columns:
         return None
-    column = records.get_column(comparison.column)
-    if column.dtype != pl.Date:
-        return None
-    mid_month = (column.dt.day() == 15).fill_null(False).to_numpy()
-    return np.where(mid_month, float(saved["month"]), float(saved["year"]))
+    day = comparison.method_type.encode(comparison, cache)[2][:, 2]  # as compared, cached
+    return np.where(day == 15, float(saved["month"]), float(saved["year"]))
 
 
 def _filled(series: pl.Series, value: float) -> np.ndarray:

@@ -169,11 +169,17 @@ def _move(dup: dict[str, Any], p: dict[str, Any], moved: np.ndarray, new_card: n
         rows.tolist(), p["alamat"].gather(pl.Series(host, dtype=pl.UInt32)).to_list(), strict=True
     ):
         dup["alamat"][i] = a
-    kec_int = np.array([int(k) for k in kec], dtype=np.int64)
-    fresh = np.flatnonzero(new_card)
-    rec = rng.integers(17_897, 19_722, fresh.size)  # a new card, 2019-01-01 .. 2023-12-31
-    nkk = to_text(nkk_numbers(kec_int[dup["v"][fresh]], rec, band=5000), name="nkk").to_list()
-    for i, value in zip(fresh.tolist(), nkk, strict=True):
+    _issue_cards(dup, np.flatnonzero(new_card), vil, rng, band=5000)
+
+
+def _issue_cards(dup: dict[str, Any], rows: np.ndarray, vil: pl.DataFrame,
+                 rng: np.random.Generator, *, band: int) -> None:
+    """New family cards for ``rows``, issued in their village's district 2019-2023;
+    ``band`` keeps one kind of new card from another's numbers."""
+    kec_int = np.array([int(k) for k in vil["kode_kecamatan"].to_numpy()], dtype=np.int64)
+    rec = rng.integers(17_897, 19_722, rows.size)  # recorded 2019-01-01 .. 2023-12-31
+    nkk = to_text(nkk_numbers(kec_int[dup["v"][rows]], rec, band=band), name="nkk").to_list()
+    for i, value in zip(rows.tolist(), nkk, strict=True):
         dup["nkk"][i] = value
 
 
@@ -187,15 +193,9 @@ def _new_cards(dup: dict[str, Any], eligible: np.ndarray, rate: float, vil: pl.D
     """
     side = rng.spawn(1)[0]
     chosen = eligible & (side.random(eligible.size) < rate)
-    fresh = np.flatnonzero(chosen)
-    if not fresh.size:
-        return chosen
-    kec_int = np.array([int(k) for k in vil["kode_kecamatan"].to_numpy()], dtype=np.int64)
-    rec = side.integers(17_897, 19_722, fresh.size)  # recorded 2019-01-01 .. 2023-12-31
-    # band 7000: never one of the cards of movers (5000) or of the families
-    nkk = to_text(nkk_numbers(kec_int[dup["v"][fresh]], rec, band=7000), name="nkk").to_list()
-    for i, value in zip(fresh.tolist(), nkk, strict=True):
-        dup["nkk"][i] = value
+    if chosen.any():
+        # band 7000: never one of the cards of movers (5000) or of the families
+        _issue_cards(dup, np.flatnonzero(chosen), vil, side, band=7000)
     return chosen
 
 

@@ -45,6 +45,7 @@ from sidalih.engine._judgement import (
     TWIN,
     _column,
     one_slip,
+    tokens_held,
     twin_names,
 )
 from sidalih.engine._model import Model
@@ -243,6 +244,7 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         same_date = np.isin(date_level, (DateLevel.EXACT, DateLevel.EXACT_PLACEHOLDER))
         serial_pair = gamma[:, k_nik] == NikLevel.SAME_EXCEPT_SERIAL
         close_serials = serial_pair
+        one_run = serial_pair
         if nik_values is not None:
             # read for the serial pairs only: int64 arrays over tens of millions of
             # pairs cost gigabytes
@@ -250,6 +252,10 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             gap = np.abs(nik_values[left[rows]] % 10_000 - nik_values[right[rows]] % 10_000)
             close_serials = np.zeros_like(serial_pair)
             close_serials[rows[gap <= _MAX_TWIN_SERIAL_GAP]] = True
+            # session 14: on a real date, serials ten or more apart are a mistyped NIK
+            one_run = np.zeros_like(serial_pair)
+            one_run[rows[gap < 10]] = True
+            one_run |= date_level == DateLevel.EXACT_PLACEHOLDER
         verdict[close_serials & same_date & ~identical_name] = TWIN
         other_family = gamma[:, k_nkk] == 0 if k_nkk is not None else True
         if k_nkk is not None:
@@ -263,7 +269,7 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         # birth date: two serials and two family cards are two people, however common
         # the name (a duplicate whose serial was mistyped *and* that changed cards is
         # rarer than a namesake born the same day, measured on 1M synthetic rows).
-        namesake = serial_pair & same_date & other_family
+        namesake = serial_pair & same_date & other_family & one_run
         verdict[namesake & (verdict == MODEL)] = NAMESAKE
         identical = (gamma[:, k_nik] == NikLevel.EXACT) & identical_name & same_date
         verdict[identical] = IDENTICAL
@@ -304,9 +310,10 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                 # names one clerk's slip apart are one person typed twice (session 12)
                 rows = np.flatnonzero(lowest)
                 names = records["nama_norm"]
-                slips = [one_slip(a, b) for a, b in zip(names.gather(left[rows]).to_list(),
-                                                         names.gather(right[rows]).to_list(),
-                                                         strict=True)]
+                # session 14: so are names of which one holds the other's tokens
+                slips = [one_slip(a, b) or tokens_held(a, b)
+                         for a, b in zip(names.gather(left[rows]).to_list(),
+                                         names.gather(right[rows]).to_list(), strict=True)]
                 lowest[rows[slips]] = False
             verdict[lowest & (verdict == MODEL)] = TWIN
             if records is not None:
@@ -455,7 +462,8 @@ def judged(draw: Any) -> dict[str, Any]:
     if draw(st.booleans()):  # pairs of twins' names: one given name each, the rest shared
         names = [None if v is None else v.split(" ")[0] for v in names]
     records = pl.DataFrame({"nama_norm": pl.Series(names, dtype=pl.String)})
-    niks = rng.integers(0, 4, n_rows) * 10_000 + rng.integers(1, 9, n_rows)
+    # serials close (twins), in one short run, and far apart (a mistyped digit)
+    niks = rng.integers(0, 4, n_rows) * 10_000 + rng.choice([1, 2, 4, 8, 12, 25, 1301], n_rows)
     return {
         "gamma": gamma, "comparisons": comparisons,
         "nik_values": draw(st.sampled_from([None, niks.astype(np.int64)])),

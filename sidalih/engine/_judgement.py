@@ -7,8 +7,8 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band) and not one slip apart (a letter dropped, added, replaced or two swapped); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed or one added at the end: Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
-| ``namesake`` | NIKs equal except the serial, the same birth date, different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither holding every token of the other (a token dropped); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed or one added at the end: Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
+| ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair |
 | ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
@@ -51,7 +51,7 @@ from rapidfuzz.distance import OSA
 
 from sidalih.compare import Comparison
 from sidalih.kernels.levels import DateLevel, NikLevel
-from sidalih.kernels.verdicts import CLOSE, HELD, SLIP, TWIN_NAMES, rows_to_check, verdicts
+from sidalih.kernels.verdicts import CLOSE, HELD, ONE_RUN, SLIP, TWIN_NAMES, rows_to_check, verdicts
 
 __all__ = ["VERDICTS", "VETOES", "ALWAYS_LISTED", "IDENTICAL", "judge", "verdict_in"]
 
@@ -67,6 +67,9 @@ VETOES = (TWIN, NIK_CLASH, FAMILY, NAMESAKE)
 ALWAYS_LISTED = (NIK_CLASH, IDENTICAL)
 
 _MAX_TWIN_SERIAL_GAP = 3
+#: Serials of one real birth date in one district lie within a short run: a few people
+#: per district and day (a kecamatan of 300,000 people has about ten per date and sex).
+_ONE_RUN_GAP = 10
 _SLICE = 1 << 22
 _FAMILY_YEAR_GAP = 12
 #: The level and verdict codes the rules read, in the order the kernels expect them.
@@ -178,13 +181,15 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
     if serial.size and nik_values is not None:
         gap = np.abs(nik_values[left[serial]] % 10_000 - nik_values[right[serial]] % 10_000)
         flags[serial[gap <= _MAX_TWIN_SERIAL_GAP]] |= CLOSE
+        flags[serial[gap < _ONE_RUN_GAP]] |= ONE_RUN
     if twins.size and records is not None:
         names = records["nama_norm"]
         pairs = zip(names.gather(left[twins]).to_list(), names.gather(right[twins]).to_list(),
                     strict=True)
-        kinds = [(twin_names(a, b), one_slip(a, b)) for a, b in pairs]
-        flags[twins[[twin for twin, _ in kinds]]] |= TWIN_NAMES
-        flags[twins[[slip and not twin for twin, slip in kinds]]] |= SLIP
+        kinds = [(twin_names(a, b), one_slip(a, b), tokens_held(a, b)) for a, b in pairs]
+        flags[twins[[twin for twin, _, _ in kinds]]] |= TWIN_NAMES
+        flags[twins[[slip and not twin for twin, slip, _ in kinds]]] |= SLIP
+        flags[twins[[held for _, _, held in kinds]]] |= HELD
     return flags
 
 
@@ -239,6 +244,24 @@ def twin_names(a: str | None, b: str | None) -> bool:
         return all(p == q or (p in _VOWELS and q in _VOWELS) for p, q in zip(x, y, strict=True))
     short, long = (x, y) if len(x) < len(y) else (y, x)
     return len(long) == len(short) + 1 and long.startswith(short) and long[-1] in _VOWELS
+
+
+def tokens_held(a: str | None, b: str | None) -> bool:
+    """Whether one name holds every token of the other (a token dropped or added).
+
+    Twins' given names differ; a name that only lost or gained a token (a surname, a
+    second given name) is one person's, written out in full once and shortened once.
+
+    Examples
+    --------
+    >>> [tokens_held(a, b) for a, b in [("agustina kristina", "agustina kristina lubis"),
+    ...                                 ("rina lubis", "rini lubis"), ("budi", "budi")]]
+    [True, False, True]
+    """
+    if not a or not b:
+        return False
+    tokens_a, tokens_b = set(a.split()), set(b.split())
+    return tokens_a <= tokens_b or tokens_b <= tokens_a
 
 
 def one_slip(a: str | None, b: str | None) -> bool:

@@ -39,6 +39,7 @@ __all__ = [
     "NotFittedError",
     "DataFileError",
     "RegistryLockedError",
+    "CapacityError",
     "mask_nik",
     "mask_long_digits",
     "format_rows",
@@ -110,6 +111,10 @@ class DataFileError(SidalihError, OSError):
 
 class RegistryLockedError(DataFileError):
     """Another process holds the registry's writer lock (one writer at a time)."""
+
+
+class CapacityError(SidalihError, MemoryError):
+    """A run would need more memory than it may use (too many candidate pairs to hold)."""
 
 
 def mask_nik(value: object) -> str:

@@ -253,6 +253,7 @@ def test_missing_required_column() -> None:
 @pytest.mark.parametrize("options", [
     {"threshold": 1.5}, {"lang": "fr"}, {"pairs_floor": -1}, {"pairs_floor": "a"},
     {"u_pairs": -1}, {"u_pairs": 10.5}, {"seed": -1}, {"seed": True}, {"threshold": "0.9"},
+    {"max_pairs": -5}, {"max_pairs": "many"},
 ])
 def test_bad_options(options: dict[str, object]) -> None:
     with pytest.raises(errors.InvalidParameterError):
@@ -262,6 +263,34 @@ def test_bad_options(options: dict[str, object]) -> None:
 def test_unknown_id_in_explain(result: sidalih.Result) -> None:
     with pytest.raises(errors.InvalidParameterError):
         result.explain("no-such-id", "another")
+
+
+def test_a_list_of_one_village_is_bounded_by_the_pair_budget() -> None:
+    """Every row in one village: the plan fits ``max_pairs``, and the summary says how.
+
+    A million voters in one village planned over a billion candidate pairs and the
+    process was killed at 23 GB; with a budget the block bound is lowered, the run
+    finishes and states the bound it used and the pairs it left out.
+    """
+    lists = synth.profile("village", 5_000, seed=3)
+    full = sidalih.deduplicate(lists.voters)
+    assert full.blocking_report.lowered_from is None
+    assert "blocking:" not in str(full.summary())
+    budget = full.summary().n_candidate_pairs // 4
+    bounded = sidalih.deduplicate(lists.voters, max_pairs=budget)
+    report = bounded.blocking_report
+    assert report.lowered_from == 2_000 and report.max_block_size < 2_000
+    assert bounded.summary().n_candidate_pairs <= budget
+    assert f"blocking: max block lowered from 2,000 to {report.max_block_size:,}" in str(
+        bounded.summary())
+    truth = lists.truth.select("id", "person_id")
+    for result in (full, bounded):
+        clusters = result.clusters.join(truth, on="id")
+        pairs = clusters.join(clusters, on="cluster_id", suffix="_r").filter(
+            pl.col("id") < pl.col("id_r"))
+        assert (pairs["person_id"] == pairs["person_id_r"]).mean() >= 0.99  # precision
+    with pytest.raises(errors.CapacityError, match="max_pairs=10"):
+        sidalih.deduplicate(lists.voters, max_pairs=10)
 
 
 def test_giant_placeholder_block_is_bounded() -> None:

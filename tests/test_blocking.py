@@ -23,7 +23,13 @@ from sidalih.blocking import (
     default_rules,
     iter_candidate_pairs,
 )
-from sidalih.errors import ColumnNotFoundError, InputTypeError, InvalidParameterError, SchemaError
+from sidalih.errors import (
+    CapacityError,
+    ColumnNotFoundError,
+    InputTypeError,
+    InvalidParameterError,
+    SchemaError,
+)
 from sidalih.kernels.pairs import anchor_counts, build_order, emit_pairs, hash_blocks
 
 
@@ -328,6 +334,8 @@ def test_expression_that_cannot_be_evaluated_is_a_schema_error() -> None:
         ({"window": 1}, "window"),
         ({"max_block_size": 10, "window": 11}, "window"),
         ({"chunk_pairs": 0}, "chunk_pairs"),
+        ({"max_pairs": -1}, "max_pairs"),
+        ({"max_pairs": 2.5}, "max_pairs"),
         ({"rules": []}, "empty"),
         ({"rules": [block_on("k"), block_on("k")]}, "unique"),
     ],
@@ -714,3 +722,36 @@ def test_a_key_of_another_length_than_the_rows_is_an_error() -> None:
     # An aggregate is one key for every row: all rows share it.
     pairs = candidate_pairs(frame, [block_on(pl.col("v").max(), name="vmax")])
     assert len(pairs) == 6
+
+
+def test_a_pair_budget_lowers_the_block_bound_and_says_so() -> None:
+    """One place on every row: the plan halves the bound until its pairs fit max_pairs.
+
+    The pairs are those of the lower bound given directly, and the report names the
+    bound asked for and the pairs left out.
+    """
+    frame = pl.DataFrame({"k": ["a"] * 300 + ["b"] * 30,
+                          "s": [f"{i % 37:03d}" for i in range(330)]})
+    rules = [block_on("k", refine_with=["s"])]
+    unbounded = candidate_pairs(frame, rules, max_block_size=400)
+    assert unbounded.report.lowered == "" and len(unbounded) == 300 * 299 // 2 + 30 * 29 // 2
+    budgeted = candidate_pairs(frame, rules, max_block_size=400, max_pairs=5_000)
+    report = budgeted.report
+    assert report.lowered_from == 400 and report.max_block_size < 400
+    assert len(budgeted) <= 5_000
+    direct = candidate_pairs(frame, rules, max_block_size=report.max_block_size,
+                             window=report.window)
+    assert budgeted.to_frame().equals(direct.to_frame())
+    assert f"lowered from 400 to {report.max_block_size}" in str(report)
+    assert f"{report.pairs_not_generated:,} pairs agreeing on the keys" in report.lowered
+    # a budget the plan already fits changes nothing
+    roomy = candidate_pairs(frame, rules, max_block_size=400, max_pairs=len(unbounded))
+    assert roomy.report.lowered_from is None and roomy.to_frame().equals(unbounded.to_frame())
+
+
+def test_a_budget_even_small_blocks_exceed_is_a_capacity_error() -> None:
+    frame = pl.DataFrame({"k": ["3271010101900001"] * 50})
+    with pytest.raises(CapacityError, match=r"max_pairs=20.*rules with the most: k") as err:
+        candidate_pairs(frame, [block_on("k")], max_pairs=20)
+    assert "3271010101900001" not in str(err.value)
+    assert isinstance(err.value, MemoryError)

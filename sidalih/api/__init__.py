@@ -56,6 +56,7 @@ def deduplicate(
     u_pairs: int = 1_000_000,
     max_block_size: int | None = None,
     pairs_floor: float = 0.5,
+    max_pairs: int | None = None,
     memory_limit: int | str | None = None,
     out: str | os.PathLike[str] | None = None,
 ) -> Any:
@@ -86,6 +87,12 @@ def deduplicate(
         Seed of the random pairs that estimate u: same input and seed, same output.
     pairs_floor
         Pairs scored at or above this probability are listed in ``Result.pairs``.
+    max_pairs
+        Candidate pairs the run may plan (default: what half this machine's memory holds,
+        at 64 bytes a pair). A list whose blocks plan more (one village code on every
+        row) is blocked with a lower block bound, which ``Result.summary()`` and the
+        blocking report state; :class:`~sidalih.errors.CapacityError` where even blocks
+        of a few rows give more.
     memory_limit, out
         For a list larger than memory: give ``voters`` as a Parquet path (file, folder
         glob or list of files), the memory to stay within (``"8GiB"``) and a folder for
@@ -95,7 +102,8 @@ def deduplicate(
     settings = Settings.given(comparisons=comparisons, blocking_rules=blocking_rules,
                               threshold=threshold, schema=schema, election_date=election_date,
                               lang=lang, seed=seed, u_pairs=u_pairs,
-                              max_block_size=max_block_size, pairs_floor=pairs_floor)
+                              max_block_size=max_block_size, pairs_floor=pairs_floor,
+                              max_pairs=max_pairs)
     if _is_path(voters):
         from sidalih.scale import deduplicate_parquet
 
@@ -130,6 +138,7 @@ def link(
     u_pairs: int = 1_000_000,
     max_block_size: int | None = None,
     pairs_floor: float = 0.5,
+    max_pairs: int | None = None,
     memory_limit: int | str | None = None,
     out: str | os.PathLike[str] | None = None,
 ) -> Any:
@@ -146,7 +155,8 @@ def link(
     settings = Settings.given(comparisons=comparisons, blocking_rules=blocking_rules,
                               threshold=threshold, schema=schema, election_date=election_date,
                               lang=lang, seed=seed, u_pairs=u_pairs,
-                              max_block_size=max_block_size, pairs_floor=pairs_floor)
+                              max_block_size=max_block_size, pairs_floor=pairs_floor,
+                              max_pairs=max_pairs)
     if _is_path(left) or _is_path(right):
         from sidalih.scale import link_parquet
 

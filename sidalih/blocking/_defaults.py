@@ -61,6 +61,12 @@ prepared table holds them as missing, see :mod:`sidalih.prepare`). At 2,000 rows
 gives about 2 million pairs (a fraction of a second of comparison) and any row meets at
 most 1,999 others per rule, so a national run cannot be dominated by a few keys. A window of 100 in the sorted-neighbourhood fallback keeps
 each row's 99 nearest records on each side of the sort order.
+
+The bound caps each block, not the list: where one place holds most records (a
+million rows under one ``kode_desa``), every block of a place rule reaches it, and the
+plan grew to over a billion pairs. An in-memory run therefore also plans within a pair
+budget (``max_pairs``: what half the machine's memory holds, :mod:`sidalih._memory`),
+halving the bound until the plan fits and saying so in the report.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numba
@@ -21,13 +21,16 @@ from sidalih.blocking._defaults import (
 from sidalih.blocking._plan import Layout, plan_rules, rule_layout
 from sidalih.blocking._report import BlockingReport, RuleReport
 from sidalih.blocking._resolve import Resolved, resolve_rules
-from sidalih.errors import InvalidParameterError
+from sidalih.errors import CapacityError, InvalidParameterError
 from sidalih.kernels.pairs import anchor_counts, close_gaps, emit_new
 
 __all__ = ["CandidatePairs", "candidate_pairs", "iter_candidate_pairs"]
 
 _MAX_ROWS = 2**31 - 2  # block ids and positions are int32
 _TASK_PAIRS = 200_000  # candidate pairs below which a parallel task is not worth it
+#: The smallest block bound a pair budget may lower to: below it a rule's blocks are
+#: windows of a few rows, and a list that still has too many pairs has a key problem.
+MIN_BUDGET_BLOCK = 4
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,53 @@ class _Run:
     tbl_pos: np.ndarray  # (rows, rules with a windowed block) int32 positions
     widx: np.ndarray  # per used rule: its column in tbl_pos, or -1
     n_blocks: list[int]
+
+
+def _planned_pairs(run: _Run) -> int:
+    """The rules' generated pairs: what the union may hold, before pairs found twice."""
+    return sum(run.report.rules[use.index].pairs_generated for use in run.resolved.used)
+
+
+def _plan_within(
+    records: Any, rules: Sequence[Any] | None, other: Any, max_block_size: object,
+    window: object, max_pairs: int | None,
+) -> _Run:
+    """The plan, with the block bound halved until its pairs fit ``max_pairs``.
+
+    A list where one place holds most records (a whole regency coded as one village, a
+    kelurahan of 200,000) makes a place rule's blocks as large as the bound allows:
+    a million records in one village planned over a billion pairs, which no memory
+    holds. Halving the bound walks more blocks as sorted neighbourhoods (and a smaller
+    window); the report says by how much and how many pairs that left out.
+    """
+    run = _plan(records, rules, other, max_block_size, window)
+    if max_pairs is None:
+        return run
+    asked = run.layout.max_block_size
+    bound = asked
+    while _planned_pairs(run) > max_pairs:
+        if bound <= MIN_BUDGET_BLOCK:
+            raise CapacityError(_over_budget(run, max_pairs))
+        bound = max(MIN_BUDGET_BLOCK, bound // 2)
+        run = _plan(records, rules, other, bound, min(run.layout.window, bound))
+    if bound == asked:
+        return run
+    run.report = replace(run.report, lowered_from=asked, max_pairs=max_pairs)
+    return run
+
+
+def _over_budget(run: _Run, max_pairs: int) -> str:
+    reports = sorted((run.report.rules[use.index] for use in run.resolved.used),
+                     key=lambda r: r.pairs_generated, reverse=True)[:3]
+    widest = ", ".join(f"{r.name} ({r.pairs_generated:,}, largest block "
+                       f"{r.largest_blocks[0].rows if r.largest_blocks else 0:,} rows)"
+                       for r in reports)
+    planned = _planned_pairs(run)
+    return (f"blocking plans {planned:,} candidate pairs ({run.report.per_record(planned):,.0f} "
+            f"per record) even with blocks of {run.layout.max_block_size} rows, more than "
+            f"max_pairs={max_pairs:,}; the rules with the most: {widest}. A key column with "
+            "one value on most records (every row in one kode_desa, one birth date) makes its "
+            "rules national: check it, or give rules with keys that tell records apart")
 
 
 def _plan(
@@ -254,6 +304,7 @@ def candidate_pairs(
     max_block_size: int = MAX_BLOCK_SIZE,
     window: int = WINDOW,
     chunk_pairs: int = CHUNK_PAIRS,
+    max_pairs: int | None = None,
 ) -> CandidatePairs:
     """Candidate pairs from the union of blocking rules, each pair once.
 
@@ -276,6 +327,11 @@ def candidate_pairs(
     chunk_pairs
         Pairs per chunk of :func:`iter_candidate_pairs`; checked here but not needed:
         the pairs are written straight into the result.
+    max_pairs
+        At most this many candidate pairs planned (the rules' pairs before the union):
+        where the plan holds more, ``max_block_size`` is halved until it fits (the
+        report's ``lowered`` says so), and :class:`~sidalih.errors.CapacityError` is
+        raised where blocks of a few rows still give more. None: no budget.
 
     Returns
     -------
@@ -294,7 +350,8 @@ def candidate_pairs(
     [('nik', 1), ('nama_key+kode_desa', 2)]
     """
     _check_int(chunk_pairs, "chunk_pairs", 1)
-    run = _plan(records, rules, other, max_block_size, window)
+    budget = None if max_pairs is None else _check_int(max_pairs, "max_pairs", 0)
+    run = _plan_within(records, rules, other, max_block_size, window, budget)
     names = run.resolved.names
     # The rules' generated pairs bound the union: the new pairs of each rule are written
     # straight into arrays of that size (no chunks to concatenate), then trimmed in place.

@@ -99,6 +99,10 @@ class BlockingReport:
     max_block_size: int
     window: int
     chunk: bool = field(default=False)
+    #: The block bound asked for, where the pair budget lowered it (``max_pairs``).
+    lowered_from: int | None = None
+    #: The candidate-pair budget the plan had to fit, where one was given.
+    max_pairs: int | None = None
 
     @property
     def pairs(self) -> int:
@@ -132,6 +136,25 @@ class BlockingReport:
     def pairs_not_generated(self) -> int:
         """Pairs the skew guard did not generate, summed over rules (a pair may count twice)."""
         return sum(r.pairs_not_generated for r in self.rules)
+
+    @property
+    def lowered(self) -> str:
+        """Why the block bound is below the one asked for ("" where it is not).
+
+        Examples
+        --------
+        >>> import polars as pl
+        >>> from sidalih.blocking import block_on, candidate_pairs
+        >>> frame = pl.DataFrame({"k": ["a"] * 40})
+        >>> candidate_pairs(frame, [block_on("k")], max_block_size=40, window=10,
+        ...                 max_pairs=300).report.lowered
+        'max block lowered from 40 to 5 rows to plan at most 300 candidate pairs (max_pairs): 630 pairs agreeing on the keys not generated'
+        """
+        if self.lowered_from is None:
+            return ""
+        return (f"max block lowered from {self.lowered_from:,} to {self.max_block_size:,} rows "
+                f"to plan at most {self.max_pairs:,} candidate pairs (max_pairs): "
+                f"{self.pairs_not_generated:,} pairs agreeing on the keys not generated")
 
     @property
     def skipped(self) -> list[str]:
@@ -191,8 +214,10 @@ class BlockingReport:
             else f"deduplication of {self.n_left:,} rows"
         )
         head = f"Blocking report: {scope}, max block {self.max_block_size:,}, window {self.window}"
-        lines = [
-            head,
+        lines = [head]
+        if self.lowered:
+            lines.append(f"  {self.lowered}")
+        lines += [
             f"  candidate pairs: {self.pairs:,}"
             + (" (this chunk)" if self.chunk else f" ({self.per_record(self.pairs):.2f} per record)"),
         ]

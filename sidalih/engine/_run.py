@@ -16,6 +16,7 @@ import numpy as np
 import polars as pl
 
 from sidalih import _stages, blocking
+from sidalih._memory import pair_budget
 from sidalih.blocking._defaults import WINDOW
 from sidalih.compare import ColumnCache, compare_pairs
 from sidalih.engine._comparisons import voter_comparisons
@@ -164,8 +165,10 @@ def _template(records: pl.DataFrame, settings: Settings) -> Model:
 def _candidates(records: pl.DataFrame, settings: Settings, *, n_left: int,
                 other_rows: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, _Blocked]:
     _stages.reached("block")
+    budget = settings.max_pairs if settings.max_pairs is not None else pair_budget()
     pairs = _block(records, n_left=n_left, linkage=other_rows is not None,
-                   rules=settings.blocking_rules, max_block_size=settings.max_block_size)
+                   rules=settings.blocking_rules, max_block_size=settings.max_block_size,
+                   max_pairs=budget)
     # Linkage pairs index the right list from 0; the stacked records put it after the left.
     # (Only then: adding 0 would copy every right row, 8 bytes per pair at the sort.)
     right = np.asarray(pairs.right, dtype=np.int64)
@@ -229,12 +232,13 @@ def _unscored(records: pl.DataFrame, cache: ColumnCache, blocked: _Blocked, mode
 
 
 def _block(records: pl.DataFrame, *, n_left: int, linkage: bool, rules: Any,
-           max_block_size: int) -> Any:
+           max_block_size: int, max_pairs: int | None) -> Any:
     chosen = list(rules) if rules is not None else None
     # The sorted-neighbourhood window cannot exceed the block bound it enforces.
     window = min(WINDOW, max_block_size)
     if not linkage:
         return blocking.candidate_pairs(records, chosen, max_block_size=max_block_size,
-                                        window=window)
+                                        window=window, max_pairs=max_pairs)
     return blocking.candidate_pairs(records[:n_left], chosen, other=records[n_left:],
-                                    max_block_size=max_block_size, window=window)
+                                    max_block_size=max_block_size, window=window,
+                                    max_pairs=max_pairs)

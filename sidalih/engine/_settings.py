@@ -66,6 +66,9 @@ class Settings:
     u_pairs: int = 1_000_000
     max_block_size: int = MAX_BLOCK_SIZE
     pairs_floor: float = 0.5
+    #: Candidate pairs an in-memory run may plan (None: what this machine's memory holds,
+    #: :func:`sidalih._memory.pair_budget`); a plan above it lowers the block bound.
+    max_pairs: int | None = None
 
     def __post_init__(self) -> None:
         problems = []
@@ -82,6 +85,8 @@ class Settings:
         if not _is_count(self.max_block_size) or self.max_block_size < 2:
             problems.append(f"max_block_size must be an integer >= 2, got "
                             f"{self.max_block_size!r}")
+        if self.max_pairs is not None and not _is_count(self.max_pairs):
+            problems.append(f"max_pairs must be an integer >= 0 or None, got {self.max_pairs!r}")
         if self.schema not in _SCHEMAS:
             problems.append(f"schema must be 'voter' or None, got {self.schema!r}")
         if problems:

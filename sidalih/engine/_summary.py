@@ -126,6 +126,9 @@ class Summary:
                                              if k != "model") or "none"),
             f"model: {_source_text(self.model)}",
         ]
+        lowered = getattr(self.blocking, "lowered", "")
+        if lowered:  # the pair budget bounded the blocks: say so beside the counts
+            lines.insert(2, f"blocking: {lowered}")
         if self.estimated and self.estimated.get("precision") is not None:
             e = self.estimated
             lines.append(

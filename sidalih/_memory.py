@@ -1,0 +1,63 @@
+"""How much memory this machine gives a run, and the candidate pairs that fit in it.
+
+An in-memory run holds every candidate pair through comparison, scoring and
+clustering: row numbers, levels, weights, probabilities and verdicts, about 55 bytes a
+pair at peak (measured: 57M pairs of a 200,000-record one-village list, 3.5 GB peak;
+benchmarks/README.md). Blocking plans the pairs before any exists, so a list whose
+keys stop telling records apart can be bounded there instead of killed by the
+operating system halfway through.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+__all__ = ["BYTES_PER_PAIR", "machine_memory", "pair_budget"]
+
+#: Peak bytes per candidate pair of an in-memory run, rounded up.
+BYTES_PER_PAIR = 64
+#: The share of the machine's memory the candidate pairs may take: the records, their
+#: prepared columns and the process itself need the rest.
+PAIR_SHARE = 0.5
+_CGROUP_LIMITS = (Path("/sys/fs/cgroup/memory.max"),
+                  Path("/sys/fs/cgroup/memory/memory.limit_in_bytes"))
+
+
+def machine_memory() -> int | None:
+    """Bytes of memory this process may use: the machine's, or its container's if less.
+
+    The total, not what is free now: a budget that moved with other processes would make
+    one list give other pairs from one run to the next. None where neither is known.
+
+    Examples
+    --------
+    >>> memory = machine_memory()
+    >>> memory is None or memory > 0
+    True
+    """
+    sizes = []
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # not on every system
+        sizes.append(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE"))
+    for path in _CGROUP_LIMITS:
+        try:
+            text = path.read_text().strip()
+        except OSError:
+            continue
+        if text.isdigit() and int(text) < 2**60:  # "max" or a huge number: no limit
+            sizes.append(int(text))
+    return min(sizes) if sizes else None
+
+
+def pair_budget() -> int | None:
+    """Candidate pairs an in-memory run may plan on this machine (None: unknown, no bound).
+
+    Examples
+    --------
+    >>> budget = pair_budget()
+    >>> budget is None or budget > 10_000_000
+    True
+    """
+    memory = machine_memory()
+    return None if memory is None else int(memory * PAIR_SHARE) // BYTES_PER_PAIR

@@ -1,9 +1,10 @@
 """How much memory this machine gives a run, and the candidate pairs that fit in it.
 
 An in-memory run holds every candidate pair through comparison, scoring and
-clustering: row numbers, levels, weights, probabilities and verdicts, about 55 bytes a
-pair at peak (measured: 57M pairs of a 200,000-record one-village list, 3.5 GB peak;
-benchmarks/README.md). Blocking plans the pairs before any exists, so a list whose
+clustering: row numbers, levels, weights, probabilities and verdicts, about 60 bytes a
+pair at peak, the records' own columns included (measured: a one-village list of 200,000
+records, 57M pairs, 3.46 GB peak; of 1M records, 168M pairs, 10.0 GB; benchmarks/README.md,
+model, session 14). Blocking plans the pairs before any exists, so a list whose
 keys stop telling records apart can be bounded there instead of killed by the
 operating system halfway through.
 """

@@ -15,8 +15,11 @@ working for a missing column.
      ├── InvalidParameterError (ValueError)   an option has a wrong value
      ├── ModelError (RuntimeError)            a model is used before fit, or cannot be loaded
      │    └── NotFittedError
-     └── DataFileError (OSError)              a file cannot be read or written
-          └── RegistryLockedError             another process is updating the registry
+     ├── DataFileError (OSError)              a file cannot be read or written
+     │    └── RegistryLockedError             another process is updating the registry
+     └── CapacityError (MemoryError)          a run would plan more pairs than memory holds
+
+    CapacityWarning (UserWarning)             a run lowered its block bound to fit memory
 
 Messages say what was expected, what was found and how to fix it. They name
 columns and row ids and never contain a full NIK: use :func:`mask_nik`.
@@ -40,6 +43,7 @@ __all__ = [
     "DataFileError",
     "RegistryLockedError",
     "CapacityError",
+    "CapacityWarning",
     "mask_nik",
     "mask_long_digits",
     "format_rows",
@@ -115,6 +119,10 @@ class RegistryLockedError(DataFileError):
 
 class CapacityError(SidalihError, MemoryError):
     """A run would need more memory than it may use (too many candidate pairs to hold)."""
+
+
+class CapacityWarning(UserWarning):
+    """A run lowered its block bound so that its candidate pairs fit memory (``max_pairs``)."""
 
 
 def mask_nik(value: object) -> str:

@@ -253,7 +253,7 @@ def test_missing_required_column() -> None:
 @pytest.mark.parametrize("options", [
     {"threshold": 1.5}, {"lang": "fr"}, {"pairs_floor": -1}, {"pairs_floor": "a"},
     {"u_pairs": -1}, {"u_pairs": 10.5}, {"seed": -1}, {"seed": True}, {"threshold": "0.9"},
-    {"max_pairs": -5}, {"max_pairs": "many"},
+    {"max_pairs": -5}, {"max_pairs": "many"}, {"max_pairs": 0}, {"max_pairs": True},
 ])
 def test_bad_options(options: dict[str, object]) -> None:
     with pytest.raises(errors.InvalidParameterError):
@@ -277,7 +277,8 @@ def test_a_list_of_one_village_is_bounded_by_the_pair_budget() -> None:
     assert full.blocking_report.lowered_from is None
     assert "blocking:" not in str(full.summary())
     budget = full.summary().n_candidate_pairs // 4
-    bounded = sidalih.deduplicate(lists.voters, max_pairs=budget)
+    with pytest.warns(errors.CapacityWarning, match="max block lowered from 2,000"):
+        bounded = sidalih.deduplicate(lists.voters, max_pairs=budget)
     report = bounded.blocking_report
     assert report.lowered_from == 2_000 and report.max_block_size < 2_000
     assert bounded.summary().n_candidate_pairs <= budget
@@ -291,6 +292,15 @@ def test_a_list_of_one_village_is_bounded_by_the_pair_budget() -> None:
         assert (pairs["person_id"] == pairs["person_id_r"]).mean() >= 0.99  # precision
     with pytest.raises(errors.CapacityError, match="max_pairs=10"):
         sidalih.deduplicate(lists.voters, max_pairs=10)
+
+
+def test_max_pairs_is_for_a_list_in_memory(tmp_path: Path) -> None:
+    path = tmp_path / "voters.parquet"
+    synth.profile("default", 300, seed=1).voters.write_parquet(path)
+    with pytest.raises(errors.InvalidParameterError, match="max_pairs"):
+        sidalih.deduplicate(str(path), out=tmp_path / "out", max_pairs=1_000)
+    with pytest.raises(errors.InvalidParameterError, match="max_pairs"):
+        sidalih.link(str(path), str(path), out=tmp_path / "out", max_pairs=1_000)
 
 
 def test_giant_placeholder_block_is_bounded() -> None:

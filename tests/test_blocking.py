@@ -335,6 +335,8 @@ def test_expression_that_cannot_be_evaluated_is_a_schema_error() -> None:
         ({"max_block_size": 10, "window": 11}, "window"),
         ({"chunk_pairs": 0}, "chunk_pairs"),
         ({"max_pairs": -1}, "max_pairs"),
+        ({"max_pairs": 0}, "max_pairs"),
+        ({"max_pairs": True}, "max_pairs"),
         ({"max_pairs": 2.5}, "max_pairs"),
         ({"rules": []}, "empty"),
         ({"rules": [block_on("k"), block_on("k")]}, "unique"),
@@ -743,15 +745,20 @@ def test_a_pair_budget_lowers_the_block_bound_and_says_so() -> None:
                              window=report.window)
     assert budgeted.to_frame().equals(direct.to_frame())
     assert f"lowered from 400 to {report.max_block_size}" in str(report)
-    assert f"{report.pairs_not_generated:,} pairs agreeing on the keys" in report.lowered
+    # only what the lower bound added to what the bound asked for already left out
+    extra = report.pairs_not_generated - unbounded.report.pairs_not_generated
+    assert extra > 0 and f"{extra:,} more pairs agreeing on a rule's keys" in report.lowered
     # a budget the plan already fits changes nothing
     roomy = candidate_pairs(frame, rules, max_block_size=400, max_pairs=len(unbounded))
     assert roomy.report.lowered_from is None and roomy.to_frame().equals(unbounded.to_frame())
+    assert roomy.report.max_pairs == len(unbounded) and roomy.report.lowered == ""
 
 
 def test_a_budget_even_small_blocks_exceed_is_a_capacity_error() -> None:
     frame = pl.DataFrame({"k": ["3271010101900001"] * 50})
     with pytest.raises(CapacityError, match=r"max_pairs=20.*rules with the most: k") as err:
         candidate_pairs(frame, [block_on("k")], max_pairs=20)
-    assert "3271010101900001" not in str(err.value)
-    assert isinstance(err.value, MemoryError)
+    assert isinstance(err.value, MemoryError) and "memory_limit" in str(err.value)
+    # a key column not named as a NIK's still shows no full NIK in the report
+    text = str(candidate_pairs(frame, [block_on("k")], max_block_size=10, window=5).report)
+    assert "k=3271********0001" in text and "3271010101900001" not in text

@@ -198,4 +198,6 @@ def test_a_dropped_token_is_not_a_twins_name(village: pl.DataFrame) -> None:
     short = {**base, "id": "TK2", "nik": None}
     result = sidalih.deduplicate(_with(village.filter(pl.col("id") != base["id"]), whole, short))
     explanation = result.explain("TK1", "TK2")
+    levels = dict(zip(explanation.table["comparison"], explanation.table["level"], strict=True))
+    assert levels["nama"].startswith("nama mirip (≥0,88)")  # the twins' rule's band
     assert explanation.verdict == "model"

@@ -88,11 +88,13 @@ def deduplicate(
     pairs_floor
         Pairs scored at or above this probability are listed in ``Result.pairs``.
     max_pairs
-        Candidate pairs the run may plan (default: what half this machine's memory holds,
-        at 64 bytes a pair). A list whose blocks plan more (one village code on every
-        row) is blocked with a lower block bound, which ``Result.summary()`` and the
-        blocking report state; :class:`~sidalih.errors.CapacityError` where even blocks
-        of a few rows give more.
+        Candidate pairs an in-memory run may plan (default: what half this machine's
+        memory holds, at 64 bytes a pair). A list whose blocks plan more (one village
+        code on every row) is blocked with a lower block bound, which a warning,
+        ``Result.summary()`` and the blocking report state (only such a list's pairs
+        depend on the machine's memory); :class:`~sidalih.errors.CapacityError` where
+        even blocks of a few rows give more. Not for a Parquet path (``memory_limit``
+        bounds that run).
     memory_limit, out
         For a list larger than memory: give ``voters`` as a Parquet path (file, folder
         glob or list of files), the memory to stay within (``"8GiB"``) and a folder for
@@ -105,6 +107,7 @@ def deduplicate(
                               max_block_size=max_block_size, pairs_floor=pairs_floor,
                               max_pairs=max_pairs)
     if _is_path(voters):
+        _in_memory_only(max_pairs)
         from sidalih.scale import deduplicate_parquet
 
         return deduplicate_parquet(
@@ -158,6 +161,7 @@ def link(
                               max_block_size=max_block_size, pairs_floor=pairs_floor,
                               max_pairs=max_pairs)
     if _is_path(left) or _is_path(right):
+        _in_memory_only(max_pairs)
         from sidalih.scale import link_parquet
 
         return link_parquet(
@@ -194,6 +198,13 @@ def _out_folder(out: str | os.PathLike[str] | None) -> str | os.PathLike[str]:
     if os.path.exists(out) and not os.path.isdir(out):
         raise InvalidParameterError(f"out must be a folder, but {os.fspath(out)!r} is a file")
     return out
+
+
+def _in_memory_only(max_pairs: Any) -> None:
+    if max_pairs is not None:
+        raise InvalidParameterError(
+            "max_pairs bounds an in-memory run; a list given as a Parquet path is blocked "
+            "piece by piece within memory_limit")
 
 
 def _no_partition_options(memory_limit: Any, out: Any) -> None:

@@ -129,16 +129,17 @@ def _plan_within(
     run = _plan(records, rules, other, max_block_size, window)
     if max_pairs is None:
         return run
-    asked = run.layout.max_block_size
-    bound = asked
+    first = run
+    bound = asked = run.layout.max_block_size
     while _planned_pairs(run) > max_pairs:
         if bound <= MIN_BUDGET_BLOCK:
             raise CapacityError(_over_budget(run, max_pairs))
         bound = max(MIN_BUDGET_BLOCK, bound // 2)
         run = _plan(records, rules, other, bound, min(run.layout.window, bound))
-    if bound == asked:
-        return run
-    run.report = replace(run.report, lowered_from=asked, max_pairs=max_pairs)
+    left_out = run.report.pairs_not_generated - first.report.pairs_not_generated
+    run.report = replace(run.report, max_pairs=max_pairs,
+                         lowered_from=asked if bound != asked else None,
+                         left_out_by_budget=left_out)
     return run
 
 
@@ -153,7 +154,9 @@ def _over_budget(run: _Run, max_pairs: int) -> str:
             f"per record) even with blocks of {run.layout.max_block_size} rows, more than "
             f"max_pairs={max_pairs:,}; the rules with the most: {widest}. A key column with "
             "one value on most records (every row in one kode_desa, one birth date) makes its "
-            "rules national: check it, or give rules with keys that tell records apart")
+            "rules national: check it, or give rules with keys that tell records apart; a "
+            "list too large for this machine's memory runs out of core from a Parquet path "
+            "(deduplicate(path, out=..., memory_limit=...))")
 
 
 def _plan(
@@ -350,7 +353,7 @@ def candidate_pairs(
     [('nik', 1), ('nama_key+kode_desa', 2)]
     """
     _check_int(chunk_pairs, "chunk_pairs", 1)
-    budget = None if max_pairs is None else _check_int(max_pairs, "max_pairs", 0)
+    budget = None if max_pairs is None else _check_int(max_pairs, "max_pairs", 1)
     run = _plan_within(records, rules, other, max_block_size, window, budget)
     names = run.resolved.names
     # The rules' generated pairs bound the union: the new pairs of each rule are written

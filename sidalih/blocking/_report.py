@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 
 import polars as pl
 
+from sidalih.errors import mask_long_digits
+
 __all__ = ["BlockSize", "SplitStep", "RuleReport", "BlockingReport"]
 
 
@@ -103,6 +105,9 @@ class BlockingReport:
     lowered_from: int | None = None
     #: The candidate-pair budget the plan had to fit, where one was given.
     max_pairs: int | None = None
+    #: Pairs agreeing on a rule's keys that the lowered bound left out beyond those the
+    #: bound asked for leaves out (summed over rules: a pair may count twice).
+    left_out_by_budget: int = 0
 
     @property
     def pairs(self) -> int:
@@ -148,13 +153,14 @@ class BlockingReport:
         >>> frame = pl.DataFrame({"k": ["a"] * 40})
         >>> candidate_pairs(frame, [block_on("k")], max_block_size=40, window=10,
         ...                 max_pairs=300).report.lowered
-        'max block lowered from 40 to 5 rows to plan at most 300 candidate pairs (max_pairs): 630 pairs agreeing on the keys not generated'
+        "max block lowered from 40 to 5 rows to plan at most 300 candidate pairs (max_pairs): 630 more pairs agreeing on a rule's keys not generated"
         """
         if self.lowered_from is None:
             return ""
         return (f"max block lowered from {self.lowered_from:,} to {self.max_block_size:,} rows "
                 f"to plan at most {self.max_pairs:,} candidate pairs (max_pairs): "
-                f"{self.pairs_not_generated:,} pairs agreeing on the keys not generated")
+                f"{self.left_out_by_budget:,} more pairs agreeing on a rule's keys not "
+                "generated")
 
     @property
     def skipped(self) -> list[str]:
@@ -238,4 +244,5 @@ class BlockingReport:
             if r.pairs_not_generated:
                 lines.append(f"      pairs not generated: {r.pairs_not_generated:,}")
             lines.extend(f"      note: {n}" for n in r.notes)
-        return "\n".join(lines)
+        # a key column the report does not know as a NIK's may still hold NIKs
+        return mask_long_digits("\n".join(lines))

@@ -125,6 +125,7 @@ def dedupe_tables(result: sidalih.Result, lang: str) -> tuple[list[Any], dict[st
         "clusters_by_size": s.clusters_by_size.to_dicts(),
         "model": s.model,
         "estimated": s.estimated,
+        "blocking_lowered": getattr(s.blocking, "lowered", "") or None,
     }
     source = s.model.get("source")
     rows.append((label("model_used", lang), label(f"model_{source}", lang)

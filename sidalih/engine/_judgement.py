@@ -68,7 +68,8 @@ ALWAYS_LISTED = (NIK_CLASH, IDENTICAL)
 
 _MAX_TWIN_SERIAL_GAP = 3
 #: Serials of one real birth date in one district lie within a short run: a few people
-#: per district and day (a kecamatan of 300,000 people has about ten per date and sex).
+#: per district and day (a kecamatan of 300,000 people has about ten per date, five per
+#: date and sex).
 _ONE_RUN_GAP = 10
 _SLICE = 1 << 22
 _FAMILY_YEAR_GAP = 12
@@ -169,8 +170,9 @@ class _Roles:
 
 def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
            records: pl.DataFrame | None, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """One byte per pair: names held (:data:`HELD`), close serials, twins' given names,
-    names one slip apart (:data:`SLIP`)."""
+    """One byte per pair: names held (:data:`HELD`: for pairs of names that disagree, and
+    for the twins' rows), close serials (:data:`CLOSE`), serials of one run
+    (:data:`ONE_RUN`), twins' given names, names one slip apart (:data:`SLIP`)."""
     flags = np.zeros(gamma.shape[0], dtype=np.int8)
     if not (roles.held or roles.serial or roles.twins):
         return flags

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +25,7 @@ from sidalih.engine._fit import fit_pairs
 from sidalih.engine._model import Model
 from sidalih.engine._score import cluster_labels, probabilities, score_pairs
 from sidalih.engine._settings import DEFAULT_THRESHOLD, SAVED, Settings
-from sidalih.errors import InvalidParameterError
+from sidalih.errors import CapacityWarning, InvalidParameterError
 
 __all__ = ["Scored", "run", "fit", "resolve", "sort_pairs"]
 
@@ -169,6 +170,8 @@ def _candidates(records: pl.DataFrame, settings: Settings, *, n_left: int,
     pairs = _block(records, n_left=n_left, linkage=other_rows is not None,
                    rules=settings.blocking_rules, max_block_size=settings.max_block_size,
                    max_pairs=budget)
+    if pairs.report.lowered:  # fewer pairs than the rules ask for: never silently
+        warnings.warn(f"blocking: {pairs.report.lowered}", CapacityWarning, stacklevel=4)
     # Linkage pairs index the right list from 0; the stacked records put it after the left.
     # (Only then: adding 0 would copy every right row, 8 bytes per pair at the sort.)
     right = np.asarray(pairs.right, dtype=np.int64)

@@ -85,8 +85,8 @@ class Settings:
         if not _is_count(self.max_block_size) or self.max_block_size < 2:
             problems.append(f"max_block_size must be an integer >= 2, got "
                             f"{self.max_block_size!r}")
-        if self.max_pairs is not None and not _is_count(self.max_pairs):
-            problems.append(f"max_pairs must be an integer >= 0 or None, got {self.max_pairs!r}")
+        if self.max_pairs is not None and (not _is_count(self.max_pairs) or self.max_pairs < 1):
+            problems.append(f"max_pairs must be an integer >= 1 or None, got {self.max_pairs!r}")
         if self.schema not in _SCHEMAS:
             problems.append(f"schema must be 'voter' or None, got {self.schema!r}")
         if problems:

@@ -156,7 +156,7 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
         other_family = (nkk == 0 or (nkk < 0 and name > 0)) if k_nkk >= 0 else True
         # a real date's serials run short (a few people per district and day): two far
         # apart on one real date are one NIK mistyped, not two people of one run
-        one_run = date == codes[_DATE_PLACEHOLDER] or not check_gap or (flags[i] & 16) != 0
+        one_run = date == codes[_DATE_PLACEHOLDER] or not check_gap or (flags[i] & 16) != 0  # ONE_RUN
         if serial_pair and same_date and other_family and one_run and v == codes[_MODEL]:
             v = codes[_NAMESAKE]
         if nik == codes[_NIK_EXACT] and identical_name and same_date:
@@ -185,7 +185,7 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
         if k_name >= 0 and k_date >= 0:
             unusable = k_nik < 0 or nik == codes[_NIK_NULL] or nik == codes[_NIK_MASKED]
             if name_levels >= 5 and nkk == 1 and date == codes[_DATE_EXACT] and name == 2 \
-                    and unusable and (flags[i] & 9) == 0 and v == codes[_MODEL]:
+                    and unusable and (flags[i] & 9) == 0 and v == codes[_MODEL]:  # HELD|SLIP
                 v = codes[_TWIN]
             if (flags[i] & 4) and v == codes[_MODEL]:
                 v = codes[_TWIN]

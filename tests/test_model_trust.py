@@ -284,6 +284,18 @@ def test_summary_says_which_model_was_used() -> None:
     assert given.model["source"] == "given"
 
 
+def test_the_shift_from_the_default_counts_only_levels_the_list_shows() -> None:
+    """A one-village list has no pair of two villages: that level's m is not the list's.
+
+    The summary said "largest shift from it 17.94 bits" for every one-village list: the
+    fit's floor for "same district, another village" against the default's 25 %.
+    """
+    result = sidalih.deduplicate(synth.profile("village", 5_000, seed=11).voters)
+    seen = result.model.fs.levels_seen_["kode_desa"]
+    assert seen[:-1].sum() == 0 and seen[-1] > 0
+    assert result.summary().model["default_shift_bits"] < 5
+
+
 def test_a_list_without_duplicates_uses_the_default_m() -> None:
     lists = synth.voters(1_500, seed=6, duplicate_rate=0.0)
     result = sidalih.deduplicate(lists.voters)

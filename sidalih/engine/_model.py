@@ -266,7 +266,9 @@ def model_provenance(model: Model, prior: Mapping[str, Any]) -> dict[str, Any]:
     too small, or has no duplicates to learn from: m is the default's), ``"list"`` when
     the list's own sessions gave m (pulled toward the default where it has the
     comparison), and ``default_shift_bits`` the largest change, in bits, of any level's
-    ``log2 m`` from the default's (levels the default gives at least 1 %).
+    ``log2 m`` from the default's (levels the default gives at least 1 % and the list's
+    candidate pairs show: in a one-village list no pair is of two villages, and the m
+    of that level is the fit's floor, not something the list says).
 
     Examples
     --------
@@ -275,8 +277,10 @@ def model_provenance(model: Model, prior: Mapping[str, Any]) -> dict[str, Any]:
     """
     learned = getattr(model.fs, "matches_learned_", {})
     source = "list" if any(w > 0 for w in learned.values()) or not prior else "default"
-    shifts = [float(np.abs(np.log2(m[p >= 0.01]) - np.log2(p[p >= 0.01])).max())
+    seen = getattr(model.fs, "levels_seen_", {})
+    shifts = [float(np.abs(np.log2(m[shown]) - np.log2(p[shown])).max())
               for spec, m in zip(model.fs.comparisons, model.fs.m_, strict=True)
               if (p := np.asarray(prior.get(spec.name, []), dtype=np.float64)).shape == m.shape
-              and (p >= 0.01).any()]
+              and (shown := (p >= 0.01) & (np.asarray(seen.get(spec.name, np.ones_like(m))) > 0)
+                   ).any()]
     return {"source": source, "default_shift_bits": round(max(shifts), 3) if shifts else None}

@@ -108,7 +108,15 @@ class PopulationFitting:
         self.n_iter_, self.converged_ = result.n_iter, result.converged
         self.log_likelihood_ = 0.0
         self.n_pairs_, self.n_u_pairs_ = gamma.shape[0], n_u_pairs
-        self.n_patterns_ = len(count_patterns(gamma, n_levels)[1])
+        patterns, counts = count_patterns(gamma, n_levels)
+        self.n_patterns_ = len(counts)
+        # which levels the list's pairs show at all: a level none of them holds (a
+        # district in a one-village list) was not learned here, only carried over
+        self.levels_seen_ = {
+            spec.name: np.bincount(patterns[:, j][patterns[:, j] >= 0].astype(np.int64),
+                                   weights=counts[patterns[:, j] >= 0],
+                                   minlength=n_levels[j]).astype(np.int64)
+            for j, spec in enumerate(self.comparisons)}
         self.pooled_ = {spec.name: levels for spec, levels in
                         zip(self.comparisons, result.pooled, strict=True) if levels}
         self.matches_learned_ = {spec.name: float(w) for spec, w in

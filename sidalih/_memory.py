@@ -15,7 +15,7 @@ import contextlib
 import os
 from pathlib import Path
 
-__all__ = ["BYTES_PER_PAIR", "machine_memory", "pair_budget"]
+__all__ = ["BYTES_PER_PAIR", "machine_memory", "pair_budget", "pairs_within"]
 
 #: Peak bytes per candidate pair of an in-memory run, rounded up.
 BYTES_PER_PAIR = 64
@@ -62,3 +62,16 @@ def pair_budget() -> int | None:
     """
     memory = machine_memory()
     return None if memory is None else int(memory * PAIR_SHARE) // BYTES_PER_PAIR
+
+
+def pairs_within(memory: int) -> int:
+    """Candidate pairs a run given ``memory`` bytes may plan (and no more than the machine's).
+
+    Examples
+    --------
+    >>> pairs_within(4 * 2**30) <= 4 * 2**30 // 2 // BYTES_PER_PAIR
+    True
+    """
+    own = int(memory * PAIR_SHARE) // BYTES_PER_PAIR
+    machine = pair_budget()
+    return own if machine is None else min(own, machine)

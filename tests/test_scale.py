@@ -116,6 +116,31 @@ def test_trains_its_own_model_and_finds_the_duplicates(tmp_path) -> None:
     assert (tmp_path / "out" / "model.json").exists()
 
 
+def test_a_list_of_one_village_scored_whole_stays_within_its_pair_budget(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every row in one village: training and the whole-list batch plan within the budget.
+
+    A 1M one-village list at ``memory_limit="4GiB"`` trained on the whole list (one
+    district is the sample) with the machine's budget and grew past 16 GiB; a 200k one
+    at 2 GiB peaked at 4.1 GB. Here the budget is made small so that a 3,000-row list
+    meets it: both steps lower their bound (a warning each), and the duplicates are found.
+    """
+    from sidalih.errors import CapacityWarning
+    from sidalih.scale import _local
+
+    lists = sidalih.synth.profile("village", 3_000, seed=3)
+    lists.voters.write_parquet(tmp_path / "dpt.parquet")
+    monkeypatch.setattr(_local, "MIN_PAIR_BUDGET", 1_000)
+    monkeypatch.setattr(_local, "pairs_within", lambda memory: 8_000)
+    with pytest.warns(CapacityWarning, match="max_pairs") as caught:
+        result = deduplicate_parquet(tmp_path / "dpt.parquet", tmp_path / "out",
+                                     memory_limit="64MiB", u_pairs=50_000)
+    assert len([w for w in caught if w.category is CapacityWarning]) >= 2  # train, score
+    joined = result.clusters.join(lists.truth.select("id", "person_id"), on="id")
+    pairs = joined.join(joined, on="cluster_id", suffix="_r").filter(pl.col("id") < pl.col("id_r"))
+    assert pairs.height > 0 and (pairs["person_id"] == pairs["person_id_r"]).mean() >= 0.99
+
+
 def test_rows_without_ids_are_numbered_across_chunks(tmp_path) -> None:
     voters = synth_voters(3_000, seed=2).voters.drop("id")
     voters.write_parquet(tmp_path / "dpt.parquet")

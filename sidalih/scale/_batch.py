@@ -17,6 +17,7 @@ and their scores then equal the in-memory run's.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from sidalih.engine._judgement import ALWAYS_LISTED, verdict_in
 from sidalih.engine._reasons import reasons
 from sidalih.engine._run import sort_pairs
 from sidalih.engine._score import PairScores, cluster_bounds, cluster_weights, verdict_names
+from sidalih.errors import CapacityWarning
 from sidalih.kernels.codes import in_earlier_block
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
 
@@ -63,6 +65,9 @@ class BatchPlan:
     keep_probability: float = 0.5
     salted: bool = False
     lang: str = "id"
+    #: Candidate pairs one batch may plan (None: no budget); set for a list scored whole,
+    #: where a batch is every rule over every row (see :func:`score_list`).
+    max_pairs: int | None = None
 
     @property
     def window(self) -> int:
@@ -75,7 +80,7 @@ class BatchPlan:
     def with_big(self, big: dict[int, np.ndarray]) -> BatchPlan:
         return BatchPlan(self.rules, self.model, self.linkage, self.max_block_size,
                          {k: np.sort(np.asarray(v, np.int64)) for k, v in big.items()},
-                         self.keep_probability, self.salted, self.lang)
+                         self.keep_probability, self.salted, self.lang, self.max_pairs)
 
 
 def _empty_pairs(plan: BatchPlan) -> pl.DataFrame:
@@ -108,12 +113,15 @@ def _found(batch: pl.DataFrame, rules: Sequence[BlockingRule], plan: BatchPlan,
             empty = np.zeros(0, np.int64)
             return empty, empty, np.zeros(0, np.int8), None
         found = blocking.candidate_pairs(batch[:n_left], list(rules), other=batch[n_left:],
-                                         max_block_size=plan.max_block_size, window=plan.window)
+                                         max_block_size=plan.max_block_size, window=plan.window,
+                                         max_pairs=plan.max_pairs)
         right = found.right + n_left
     else:
         found = blocking.candidate_pairs(batch, list(rules), max_block_size=plan.max_block_size,
-                                         window=plan.window)
+                                         window=plan.window, max_pairs=plan.max_pairs)
         right = found.right
+    if found.report.lowered:  # fewer pairs than the rules ask for: never silently
+        warnings.warn(f"blocking: {found.report.lowered}", CapacityWarning, stacklevel=2)
     if list(found.rule_names) != [r.name for r in rules]:
         raise AssertionError(f"rules resolved differently: {found.rule_names}")
     return found.left, right, found.rule, found.report

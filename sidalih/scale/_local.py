@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from sidalih._memory import pairs_within
 from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings, prepare_records, resolve
 from sidalih.engine._settings import PEMILU_2024
@@ -75,6 +76,8 @@ MIN_CHUNK_ROWS = 5_000
 # slice, its name frequencies and one group's copy of it are in memory together).
 BUCKET_BYTES_PER_ROW = 4_000
 MAX_CHUNK_ROWS = 2_000_000
+# Candidate pairs any in-memory step may plan whatever the limit (about 256 MB of them).
+MIN_PAIR_BUDGET = 4_000_000
 
 _UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
           "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
@@ -374,7 +377,16 @@ def _train(prepared: pl.LazyFrame, settings: _Settings) -> Model:
         sample = prepared.filter(pl.col("kode_kec").is_in(chosen["kode_kec"].implode()))
     else:
         sample = prepared.head(settings.train_rows)
-    return fit_sample(sample.collect(), settings.run)
+    # the sample is whole districts: one district can be the whole list (every row in
+    # one village), whose blocks plan as many pairs as an in-memory run of it
+    return fit_sample(sample.collect(), settings.run.replace(max_pairs=_pair_budget(settings)))
+
+
+def _pair_budget(settings: _Settings) -> int:
+    """Candidate pairs one in-memory step of the run may plan: what half ``memory_limit``
+    holds, and at least :data:`MIN_PAIR_BUDGET` (a limit below the process's own size,
+    as tests use to force many buckets on small lists, sizes the pieces, not the pairs)."""
+    return max(MIN_PAIR_BUDGET, pairs_within(settings.memory))
 
 
 def _prepare_on_disk(scans: list[pl.LazyFrame], n_by_side: list[int], prepared_dir: Path, *,
@@ -452,7 +464,9 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
 
         plan = BatchPlan(tuple(chosen), model, linkage=len(sources) == 2,
                          max_block_size=settings.max_block_size,
-                         keep_probability=settings.pairs_floor, lang=settings.lang)
+                         keep_probability=settings.pairs_floor, lang=settings.lang,
+                         # scored whole, the list's rows fit: its pairs must too
+                         max_pairs=_pair_budget(settings) if whole is not None else None)
         pairs_dir = work / "pairs"
         pairs_dir.mkdir()
         names = prepared.collect_schema().names()

@@ -136,6 +136,9 @@ def test_a_list_of_one_village_scored_whole_stays_within_its_pair_budget(
         result = deduplicate_parquet(tmp_path / "dpt.parquet", tmp_path / "out",
                                      memory_limit="64MiB", u_pairs=50_000)
     assert len([w for w in caught if w.category is CapacityWarning]) >= 2  # train, score
+    import json
+    noted = json.loads((tmp_path / "out" / "summary.json").read_text())["blocking_lowered"]
+    assert len(noted) == 2 and all("max block lowered from 2,000" in text for text in noted)
     joined = result.clusters.join(lists.truth.select("id", "person_id"), on="id")
     pairs = joined.join(joined, on="cluster_id", suffix="_r").filter(pl.col("id") < pl.col("id_r"))
     assert pairs.height > 0 and (pairs["person_id"] == pairs["person_id_r"]).mean() >= 0.99

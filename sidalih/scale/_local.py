@@ -31,10 +31,11 @@ import re
 import shutil
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
@@ -44,7 +45,7 @@ from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings, prepare_records, resolve
 from sidalih.engine._settings import PEMILU_2024
 from sidalih.engine._tf import smoothed_tf
-from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
+from sidalih.errors import CapacityWarning, DataFileError, DuplicateIdError, InvalidParameterError
 from sidalih.prepare import placeholder_niks, void_niks
 from sidalih.scale._batch import BatchPlan, fit_sample, plan_rules
 from sidalih.scale._groups import add_unit_hashes
@@ -66,6 +67,8 @@ from sidalih.scale._passes import (
 from sidalih.schema import column_mapping
 
 __all__ = ["deduplicate_parquet", "link_parquet", "PartitionedResult", "parse_memory"]
+
+_T = TypeVar("_T")
 
 # Measured peak bytes per record of the in-memory engine at 1M records (blocking,
 # comparison and scoring together), and of preparing a chunk (raw + prepared copies).
@@ -382,6 +385,19 @@ def _train(prepared: pl.LazyFrame, settings: _Settings) -> Model:
     return fit_sample(sample.collect(), settings.run.replace(max_pairs=_pair_budget(settings)))
 
 
+def _noting(lowered: list[str], step: Callable[[], _T]) -> _T:
+    """``step()``, its warnings passed on and the pair budget's (a lowered block bound)
+    noted in ``lowered`` for the run's ``summary.json``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = step()
+    for w in caught:
+        if issubclass(w.category, CapacityWarning):
+            lowered.append(str(w.message))
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return out
+
+
 def _pair_budget(settings: _Settings) -> int:
     """Candidate pairs one in-memory step of the run may plan: what half ``memory_limit``
     holds, and at least :data:`MIN_PAIR_BUDGET` (a limit below the process's own size,
@@ -450,9 +466,10 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         _check_unique_ids(prepared, n_by_side, id_hashes=id_hashes)
         timings["prepare"] = round(time.perf_counter() - clock, 3)
         trained = model is None or not model.fitted
+        lowered: list[str] = []
         if model is None or not model.fitted:
             _say(settings, "train the model on a sample of whole districts")
-            model = _train(prepared, settings)
+            model = _noting(lowered, lambda: _train(prepared, settings))
         timings["train"] = round(time.perf_counter() - clock - sum(timings.values()), 3)
         tables = [frequency_tables(prepared, c.tf_column, smoothed=smoothed_tf(c))
                   for c in model.comparisons
@@ -474,8 +491,9 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         cannot_dir = None
         if whole is not None:
             _say(settings, f"score {len(chosen)} rules on the whole list")
-            big = score_one_batch(whole, pairs_dir, plan, extra,
-                                  scoring_columns(chosen, model, names, len(chosen) - 1))
+            big = _noting(lowered, lambda: score_one_batch(
+                whole, pairs_dir, plan, extra,
+                scoring_columns(chosen, model, names, len(chosen) - 1)))
         else:
             hashes, passes, cannot_dir = score_groups(
                 prepared_dir, pairs_dir, work, prepared, plan, extra, n_buckets=n_buckets,
@@ -494,6 +512,7 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         summary["rule_passes"] = passes
         summary["n_by_side"] = n_by_side
         summary["trained"] = trained
+        summary["blocking_lowered"] = lowered
         (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str))
         return PartitionedResult(out_dir, model, summary)
     finally:

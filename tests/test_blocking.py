@@ -762,3 +762,28 @@ def test_a_budget_even_small_blocks_exceed_is_a_capacity_error() -> None:
     # a key column not named as a NIK's still shows no full NIK in the report
     text = str(candidate_pairs(frame, [block_on("k")], max_block_size=10, window=5).report)
     assert "k=3271********0001" in text and "3271010101900001" not in text
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from("aabbbcd"), min_size=2, max_size=120),
+       st.integers(1, 3_000), st.integers(2, 200))
+def test_a_budgeted_plan_is_the_plan_at_the_bound_it_reports(
+        keys: list[str], max_pairs: int, max_block_size: int) -> None:
+    """Whatever the budget: the pairs are those of the reported bound, and fit the budget."""
+    frame = pl.DataFrame({"k": keys, "s": [str(i % 7) for i in range(len(keys))]})
+    rules = [block_on("k", refine_with=["s"]), block_on("s")]
+    window = min(10, max_block_size)
+    try:
+        got = candidate_pairs(frame, rules, max_block_size=max_block_size, window=window,
+                              max_pairs=max_pairs)
+    except CapacityError:
+        smallest = candidate_pairs(frame, rules, max_block_size=4, window=4)
+        assert sum(r.pairs_generated for r in smallest.report.rules) > max_pairs
+        return
+    report = got.report
+    assert sum(r.pairs_generated for r in report.rules) <= max_pairs
+    assert report.max_pairs == max_pairs
+    assert (report.lowered_from is not None) == (report.max_block_size < max_block_size)
+    direct = candidate_pairs(frame, rules, max_block_size=report.max_block_size,
+                             window=report.window)
+    assert got.to_frame().equals(direct.to_frame())

@@ -144,6 +144,32 @@ def test_a_list_of_one_village_scored_whole_stays_within_its_pair_budget(
     assert pairs.height > 0 and (pairs["person_id"] == pairs["person_id_r"]).mean() >= 0.99
 
 
+def test_a_sample_whose_smallest_blocks_exceed_the_budget_trains_on_fewer_rows(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One village, in pieces: the training sample (the whole village) is halved until
+    its pairs fit, instead of the run failing with a CapacityError.
+
+    A 1M one-village list at ``memory_limit="1GiB"`` planned 12.6M pairs at blocks of
+    four rows against a budget of 8.4M; on its first half it trains and the run ends.
+    """
+    from sidalih.errors import CapacityWarning
+    from sidalih.scale import _local
+
+    lists = sidalih.synth.profile("village", 3_000, seed=3)
+    lists.voters.write_parquet(tmp_path / "dpt.parquet")
+    monkeypatch.setattr(_local, "MIN_PAIR_BUDGET", 1)
+    monkeypatch.setattr(_local, "MIN_TRAIN_ROWS", 500)
+    # blocks of four rows plan 7,682 pairs on the whole village, 3,052 on its first half
+    monkeypatch.setattr(_local, "pairs_within", lambda memory: 5_000)
+    with pytest.warns(CapacityWarning, match="max_pairs"):
+        result = deduplicate_parquet(tmp_path / "dpt.parquet", tmp_path / "out",
+                                     memory_limit="8MiB", u_pairs=50_000)
+    assert result.model.fitted
+    joined = result.clusters.join(lists.truth.select("id", "person_id"), on="id")
+    pairs = joined.join(joined, on="cluster_id", suffix="_r").filter(pl.col("id") < pl.col("id_r"))
+    assert pairs.height > 0 and (pairs["person_id"] == pairs["person_id_r"]).mean() >= 0.99
+
+
 def test_rows_without_ids_are_numbered_across_chunks(tmp_path) -> None:
     voters = synth_voters(3_000, seed=2).voters.drop("id")
     voters.write_parquet(tmp_path / "dpt.parquet")

@@ -38,7 +38,7 @@ from sidalih.errors import CapacityWarning
 from sidalih.kernels.codes import in_earlier_block
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
 
-__all__ = ["BatchPlan", "score_batch", "score_whole", "score_list", "score_group", "fit_sample", "BATCH_PAIR_COLUMNS", "salt_column",
+__all__ = ["TRAIN_UNITS", "train_units", "BatchPlan", "score_batch", "score_whole", "score_list", "score_group", "fit_sample", "BATCH_PAIR_COLUMNS", "salt_column",
            "salted_rule", "PART", "N_PARTS", "score_batch_apart", "score_group_apart", "split_pairs",
            "CANNOT_SCHEMA"]
 
@@ -487,6 +487,34 @@ def plan_rules(rules: Sequence[BlockingRule] | None, sample: pl.DataFrame,
     chosen = blocking.default_rules() if rules is None else list(rules)
     resolved = resolve_rules(chosen, sample, other)
     return tuple(use.rule for use in resolved.used)
+
+
+#: Units a training sample is drawn in, whole, in this order (see :func:`train_units`).
+TRAIN_UNITS = ("kode_kec", "kode_desa")
+
+
+def train_units(sizes: pl.DataFrame, unit: str, train_rows: int, seed: int) -> pl.Series | None:
+    """The values of ``unit`` a training sample takes whole: drawn by hash until about
+    ``train_rows`` rows; None where the first drawn alone holds twice that or more.
+
+    Whole districts keep a duplicate's records together. A list of one district, or one
+    village (every row under one code), would make the sample the whole list: the next
+    unit down is drawn instead, and where none fits, the caller takes the first
+    ``train_rows`` rows. ``sizes``: one row per value, its rows in ``n``.
+
+    Examples
+    --------
+    >>> sizes = pl.DataFrame({"kode_kec": ["a", "b", "c"], "n": [40, 50, 60]})
+    >>> sorted(train_units(sizes, "kode_kec", 200, 0).to_list())
+    ['a', 'b', 'c']
+    >>> train_units(pl.DataFrame({"kode_kec": ["a"], "n": [500]}), "kode_kec", 100, 0) is None
+    True
+    """
+    ordered = sizes.with_columns(pl.col(unit).hash(seed=seed).alias("__h")).sort("__h")
+    chosen = ordered.filter(pl.col("n").cum_sum().shift(1, fill_value=0) < train_rows)
+    if chosen.height == 0 or int(chosen["n"].sum()) >= 2 * train_rows:
+        return None
+    return chosen[unit]
 
 
 def fit_sample(sample: pl.DataFrame, settings: Settings) -> Model:

@@ -45,9 +45,15 @@ from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings, prepare_records, resolve
 from sidalih.engine._settings import PEMILU_2024
 from sidalih.engine._tf import smoothed_tf
-from sidalih.errors import CapacityWarning, DataFileError, DuplicateIdError, InvalidParameterError
+from sidalih.errors import (
+    CapacityError,
+    CapacityWarning,
+    DataFileError,
+    DuplicateIdError,
+    InvalidParameterError,
+)
 from sidalih.prepare import placeholder_niks, void_niks
-from sidalih.scale._batch import BatchPlan, fit_sample, plan_rules
+from sidalih.scale._batch import TRAIN_UNITS, BatchPlan, fit_sample, plan_rules, train_units
 from sidalih.scale._groups import add_unit_hashes
 from sidalih.scale._keys import (
     ROW,
@@ -81,6 +87,8 @@ BUCKET_BYTES_PER_ROW = 4_000
 MAX_CHUNK_ROWS = 2_000_000
 # Candidate pairs any in-memory step may plan whatever the limit (about 256 MB of them).
 MIN_PAIR_BUDGET = 4_000_000
+# Rows below which a training sample is not halved further to fit the pair budget.
+MIN_TRAIN_ROWS = 20_000
 
 _UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
           "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
@@ -370,19 +378,33 @@ def _align_chunks(folder: Path, rules: Sequence[BlockingRule] = ()) -> None:
 
 
 def _train(prepared: pl.LazyFrame, settings: _Settings) -> Model:
-    """Fit on whole districts (their duplicates stay together), about ``train_rows`` rows."""
+    """Fit on whole districts (their duplicates stay together), about ``train_rows`` rows.
+
+    Where one district alone holds more than twice that (a list of one district, or of
+    one village: every row under one code), whole villages of it, and where one village
+    does, its first ``train_rows`` rows: the sample's pairs must fit the run's memory.
+    """
     names = prepared.collect_schema().names()
-    if "kode_kec" in names:
-        sizes = (prepared.group_by("kode_kec").agg(pl.len().alias("n"))
-                 .with_columns(pl.col("kode_kec").hash(seed=settings.seed).alias("h"))
-                 .sort("h").collect(engine="streaming"))
-        chosen = sizes.filter(pl.col("n").cum_sum().shift(1, fill_value=0) < settings.train_rows)
-        sample = prepared.filter(pl.col("kode_kec").is_in(chosen["kode_kec"].implode()))
-    else:
-        sample = prepared.head(settings.train_rows)
-    # the sample is whole districts: one district can be the whole list (every row in
-    # one village), whose blocks plan as many pairs as an in-memory run of it
-    return fit_sample(sample.collect(), settings.run.replace(max_pairs=_pair_budget(settings)))
+    sample = prepared.head(settings.train_rows)
+    for unit in TRAIN_UNITS:
+        if unit in names:
+            sizes = (prepared.group_by(unit).agg(pl.len().alias("n"))
+                     .collect(engine="streaming"))
+            chosen = train_units(sizes, unit, settings.train_rows, settings.seed)
+            if chosen is not None:
+                sample = prepared.filter(pl.col(unit).is_in(chosen.implode()))
+                break
+    # a village's pairs per row can be tens of times a district's: plan within memory,
+    # and where even the smallest blocks of the sample do not fit, train on fewer rows
+    frame = sample.collect()
+    run = settings.run.replace(max_pairs=_pair_budget(settings))
+    while True:
+        try:
+            return fit_sample(frame, run)
+        except CapacityError:
+            if frame.height <= MIN_TRAIN_ROWS:
+                raise
+            frame = frame.head(frame.height // 2)
 
 
 def _noting(lowered: list[str], step: Callable[[], _T]) -> _T:

@@ -34,9 +34,11 @@ from sidalih.errors import InputTypeError, InvalidParameterError
 from sidalih.nik import MAX_RECORDS_PER_NIK
 from sidalih.prepare import placeholder_niks, void_niks
 from sidalih.scale._batch import (
+    TRAIN_UNITS,
     BatchPlan,
     fit_sample,
     plan_rules,
+    train_units,
 )
 from sidalih.scale._keys import (
     ROW,
@@ -237,15 +239,15 @@ def _train_on_driver(prepared: Any, settings: Settings, *, train_rows: int,
                      found: pl.DataFrame) -> Model:
     from pyspark.sql import functions as F
 
-    seed = settings.seed
-    if "kode_kec" in prepared.columns:
-        sizes = pl.from_arrow(prepared.groupBy("kode_kec").count().toArrow())
-        assert isinstance(sizes, pl.DataFrame)
-        sizes = sizes.with_columns(pl.col("kode_kec").hash(seed=seed).alias("h")).sort("h")
-        chosen = sizes.filter(pl.col("count").cum_sum().shift(1, fill_value=0) < train_rows)
-        sample_df = prepared.where(F.col("kode_kec").isin(chosen["kode_kec"].to_list()))
-    else:
-        sample_df = prepared.limit(train_rows)
+    sample_df = prepared.limit(train_rows)
+    for unit in TRAIN_UNITS:  # as out of core draws it (sidalih.scale._local._train)
+        if unit in prepared.columns:
+            sizes = pl.from_arrow(prepared.groupBy(unit).count().toArrow())
+            assert isinstance(sizes, pl.DataFrame)
+            chosen = train_units(sizes.rename({"count": "n"}), unit, train_rows, settings.seed)
+            if chosen is not None:
+                sample_df = prepared.where(F.col(unit).isin(chosen.to_list()))
+                break
     sample = pl.from_arrow(sample_df.toArrow())
     assert isinstance(sample, pl.DataFrame)
     # the placeholder NIKs of the whole list, voided as every later step sees them

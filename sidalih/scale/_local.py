@@ -380,9 +380,10 @@ def _align_chunks(folder: Path, rules: Sequence[BlockingRule] = ()) -> None:
 def _train(prepared: pl.LazyFrame, settings: _Settings) -> Model:
     """Fit on whole districts (their duplicates stay together), about ``train_rows`` rows.
 
-    Where one district alone holds more than twice that (a list of one district, or of
-    one village: every row under one code), whole villages of it, and where one village
-    does, its first ``train_rows`` rows: the sample's pairs must fit the run's memory.
+    Where the districts drawn hold twice that or more (a list of one district, or of
+    one village: every row under one code), whole villages, and where the villages do
+    too, the first ``train_rows`` rows (:func:`~sidalih.scale._batch.train_units`): the
+    sample's pairs must fit the run's memory.
     """
     names = prepared.collect_schema().names()
     sample = prepared.head(settings.train_rows)

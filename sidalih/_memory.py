@@ -61,7 +61,7 @@ def pair_budget() -> int | None:
     True
     """
     memory = machine_memory()
-    return None if memory is None else int(memory * PAIR_SHARE) // BYTES_PER_PAIR
+    return None if memory is None else _pairs_in(memory)
 
 
 def pairs_within(memory: int) -> int:
@@ -72,6 +72,9 @@ def pairs_within(memory: int) -> int:
     >>> pairs_within(4 * 2**30) <= 4 * 2**30 // 2 // BYTES_PER_PAIR
     True
     """
-    own = int(memory * PAIR_SHARE) // BYTES_PER_PAIR
-    machine = pair_budget()
-    return own if machine is None else min(own, machine)
+    machine = machine_memory()
+    return _pairs_in(memory if machine is None else min(memory, machine))
+
+
+def _pairs_in(memory: int) -> int:
+    return int(memory * PAIR_SHARE) // BYTES_PER_PAIR

@@ -45,7 +45,6 @@ from sidalih.engine._judgement import (
     TWIN,
     _column,
     one_slip,
-    tokens_held,
     twin_names,
 )
 from sidalih.engine._model import Model
@@ -311,7 +310,7 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                 rows = np.flatnonzero(lowest)
                 names = records["nama_norm"]
                 # session 14: so are names of which one holds the other's tokens
-                slips = [one_slip(a, b) or tokens_held(a, b)
+                slips = [one_slip(a, b) or _holds(a, b)
                          for a, b in zip(names.gather(left[rows]).to_list(),
                                          names.gather(right[rows]).to_list(), strict=True)]
                 lowest[rows[slips]] = False
@@ -321,6 +320,15 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                                           records, left, right)
                 verdict[twins & (verdict == MODEL)] = TWIN
     return verdict
+
+
+def _holds(a: str | None, b: str | None) -> bool:
+    """One name holds every token of the other (session 14), told with Python sets
+    (split on single spaces, as polars splits: an empty name is one empty token)."""
+    if a is None or b is None:
+        return False
+    tokens_a, tokens_b = set(a.split(" ")), set(b.split(" "))
+    return tokens_a <= tokens_b or tokens_b <= tokens_a
 
 
 def _twins_without_nik(gamma: np.ndarray, comparisons: Sequence[Comparison], k_nik: int | None,

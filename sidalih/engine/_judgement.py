@@ -188,10 +188,11 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         names = records["nama_norm"]
         pairs = zip(names.gather(left[twins]).to_list(), names.gather(right[twins]).to_list(),
                     strict=True)
-        kinds = [(twin_names(a, b), one_slip(a, b), tokens_held(a, b)) for a, b in pairs]
-        flags[twins[[twin for twin, _, _ in kinds]]] |= TWIN_NAMES
-        flags[twins[[slip and not twin for twin, slip, _ in kinds]]] |= SLIP
-        flags[twins[[held for _, _, held in kinds]]] |= HELD
+        kinds = [(twin_names(a, b), one_slip(a, b)) for a, b in pairs]
+        flags[twins[[twin for twin, _ in kinds]]] |= TWIN_NAMES
+        flags[twins[[slip and not twin for twin, slip in kinds]]] |= SLIP
+        # a token dropped is no twin's name either (Agustina Kristina [Matulessy])
+        flags[twins[_names_held(records, left[twins], right[twins])]] |= HELD
     return flags
 
 
@@ -246,24 +247,6 @@ def twin_names(a: str | None, b: str | None) -> bool:
         return all(p == q or (p in _VOWELS and q in _VOWELS) for p, q in zip(x, y, strict=True))
     short, long = (x, y) if len(x) < len(y) else (y, x)
     return len(long) == len(short) + 1 and long.startswith(short) and long[-1] in _VOWELS
-
-
-def tokens_held(a: str | None, b: str | None) -> bool:
-    """Whether one name holds every token of the other (a token dropped or added).
-
-    Twins' given names differ; a name that only lost or gained a token (a surname, a
-    second given name) is one person's, written out in full once and shortened once.
-
-    Examples
-    --------
-    >>> [tokens_held(a, b) for a, b in [("agustina kristina", "agustina kristina lubis"),
-    ...                                 ("rina lubis", "rini lubis"), ("budi", "budi")]]
-    [True, False, True]
-    """
-    if not a or not b:
-        return False
-    tokens_a, tokens_b = set(a.split()), set(b.split())
-    return tokens_a <= tokens_b or tokens_b <= tokens_a
 
 
 def one_slip(a: str | None, b: str | None) -> bool:

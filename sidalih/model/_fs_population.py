@@ -112,11 +112,8 @@ class PopulationFitting:
         self.n_patterns_ = len(counts)
         # which levels the list's pairs show at all: a level none of them holds (a
         # district in a one-village list) was not learned here, only carried over
-        self.levels_seen_ = {
-            spec.name: np.bincount(patterns[:, j][patterns[:, j] >= 0].astype(np.int64),
-                                   weights=counts[patterns[:, j] >= 0],
-                                   minlength=n_levels[j]).astype(np.int64)
-            for j, spec in enumerate(self.comparisons)}
+        self.levels_seen_ = {spec.name: _level_counts(patterns[:, j], counts, n_levels[j])
+                              for j, spec in enumerate(self.comparisons)}
         self.pooled_ = {spec.name: levels for spec, levels in
                         zip(self.comparisons, result.pooled, strict=True) if levels}
         self.matches_learned_ = {spec.name: float(w) for spec, w in
@@ -188,3 +185,11 @@ class PopulationFitting:
             else:
                 out.append((weight * own + strength * prior) / (weight + strength))
         return out
+
+
+def _level_counts(levels: np.ndarray, counts: np.ndarray, n_levels: int) -> np.ndarray:
+    """Pairs per level of one comparison, from the patterns' levels and counts (null
+    levels left out)."""
+    known = levels >= 0
+    return np.bincount(levels[known].astype(np.int64), weights=counts[known],
+                       minlength=n_levels).astype(np.int64)

@@ -434,7 +434,11 @@ def test_the_middle_probabilities_are_calibrated() -> None:
 
 @pytest.mark.parametrize(("a", "b", "twins"), [
     ("dodi lubis", "dedi lubis", True), ("satria nugraha", "satrio nugraha", True),
-    ("dian lestari", "diana lestari", True), ("novi", "nova", True),
+    ("fitri lestari", "fitria lestari", True), ("novi", "nova", True),
+    # a vowel added after a consonant reads as a final vowel dropped (Sumarni/Sumarn):
+    # such twins (Dian/Diana, mostly of two sexes) are left to the model
+    ("dian lestari", "diana lestari", False), ("sumarni", "sumarn", False),
+    ("sri wahyuni", "sr wahyuni", False),
     ("sryani harahap", "suryani harahap", False),  # a consonant dropped
     ("bambnag lubis", "bambang lubis", False),  # two letters swapped
     ("kartikka utami", "kartika utami", False), ("maria", "mariaa", False),  # doubled

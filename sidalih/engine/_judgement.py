@@ -7,7 +7,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither holding every token of the other (a token dropped); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed or one added at the end: Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither holding every token of the other (a token dropped); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel: Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair |
 | ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
@@ -28,13 +28,16 @@ dropped and mistyped token) is a pair for review instead of a merge.
 Twins on one card whose NIKs are missing or masked have nothing left to tell them from
 one person listed twice but their given names, and twins are often named alike
 (Rina/Rini, Putra/Putri, Adi/Ade, Fitri/Fitria). A name changed that way, in the vowels
-or by a vowel added at the end, is another name; a clerk's slip drops, adds or replaces
-a consonant, swaps two letters or doubles one (Sryani/Suryani, Maria/Mariaa), and keeps
-the model's verdict. Under the independence assumption the card, the date and the
+or by a vowel added after its final vowel, is another name; a clerk's slip drops, adds
+or replaces a consonant, swaps two letters, doubles one (Sryani/Suryani, Maria/Mariaa) or
+drops a final vowel, which leaves a name cut after a consonant (Sumarni/Sumarn, Sri/Sr,
+Paijo/Paij), and keeps the model's verdict. Under the independence assumption the card, the date and the
 alike name each count in full, so the model alone gives such twins a probability near
 1 (measured: 24 of 131 such pairs in a 200k list with 30 % of NIKs missing or masked
-were twins, every one merged). The price: a duplicate whose given name lost or changed a
-vowel, on one card without a usable NIK, is a review pair instead of a merge.
+were twins, every one merged). The price: a duplicate whose given name changed a vowel,
+on one card without a usable NIK, is a review pair instead of a merge (and twins named
+like Dian/Diana, a vowel added after a consonant, are left to the model, which their
+sexes mostly decide).
 
 One rule goes the other way: an *identical* duplicate (same NIK, same name, same birth
 date) is merged whatever the model says. Bawaslu's exact check finds these; the
@@ -218,7 +221,7 @@ _VOWELS = frozenset("aeiou")
 def twin_names(a: str | None, b: str | None) -> bool:
     """Two normalised names alike as twins' are: one given name for each, the rest shared.
 
-    One token differs, in vowels only or by a vowel added at its end; every other
+    One token differs, in vowels only or by a vowel added to its final vowel; every other
     token is the same. The differing token is a given name: any but the last of a name
     of several (Dwi Putra Setiawan/Dwi Putri Setiawan: the second of two given names),
     since the last is the one a family shares. A slip of the pen changes a name
@@ -229,8 +232,9 @@ def twin_names(a: str | None, b: str | None) -> bool:
     >>> [twin_names(a, b) for a, b in [("rina", "rini"), ("fitri lubis", "fitria lubis"),
     ...                                ("sryani", "suryani"), ("maria", "mariaa"),
     ...                                ("rina lubis", "rina lubus"), ("putra", "putri"),
-    ...                                ("dwi putra setiawan", "dwi putri setiawan")]]
-    [True, True, False, False, False, True, True]
+    ...                                ("dwi putra setiawan", "dwi putri setiawan"),
+    ...                                ("sumarni", "sumarn"), ("sri wahyuni", "sr wahyuni")]]
+    [True, True, False, False, False, True, True, False, False]
     """
     if not a or not b:
         return False
@@ -246,7 +250,10 @@ def twin_names(a: str | None, b: str | None) -> bool:
     if len(x) == len(y):
         return all(p == q or (p in _VOWELS and q in _VOWELS) for p, q in zip(x, y, strict=True))
     short, long = (x, y) if len(x) < len(y) else (y, x)
-    return len(long) == len(short) + 1 and long.startswith(short) and long[-1] in _VOWELS
+    # a vowel added to a name that ends in one (Fitri/Fitria); a name cut after a
+    # consonant is a final vowel dropped (Sumarni/Sumarn, Sri/Sr), not another name
+    return (len(long) == len(short) + 1 and long.startswith(short) and long[-1] in _VOWELS
+            and short[-1] in _VOWELS)
 
 
 def one_slip(a: str | None, b: str | None) -> bool:

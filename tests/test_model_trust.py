@@ -443,7 +443,10 @@ def test_the_middle_probabilities_are_calibrated() -> None:
     ("bambnag lubis", "bambang lubis", False),  # two letters swapped
     ("kartikka utami", "kartika utami", False), ("maria", "mariaa", False),  # doubled
     ("hreman", "herman", False), ("steqanus", "stefanus", False),  # replaced by a consonant
-    ("rina lubis", "rina lubus", False),  # not the given name
+    ("rina lubis", "rina lubus", False),  # a vowel inside the last name: a slip
+    ("muhammad adi", "muhammad ade", True),  # the last name's final vowel: twins' names
+    ("muhammad rama", "muhammad rami", True), ("budi santoso", "budi santosi", True),
+    ("rina lubis", "rina lubiis", False), ("muhammad adi", "muhammad adit", False),
     ("rina lubis", "rini", False), ("rina", "rina", False), ("", "rina", False),
     ("dwi putra setiawan", "dwi putri setiawan", True),  # the second of two given names
     ("nur aini lestari", "nur aina lestari", True),

@@ -255,6 +255,16 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             one_run = np.zeros_like(serial_pair)
             one_run[rows[gap < 10]] = True
             one_run |= date_level == DateLevel.EXACT_PLACEHOLDER
+            if records is not None and "nama_norm" in records.columns:
+                # session 15: names one slip apart (not twins' names) are one name typed
+                # twice, with the serial's last digit
+                close_rows = np.flatnonzero(close_serials)
+                names = records["nama_norm"]
+                slipped = [one_slip(a, b) and not twin_names(a, b)
+                           for a, b in zip(names.gather(left[close_rows]).to_list(),
+                                           names.gather(right[close_rows]).to_list(),
+                                           strict=True)]
+                close_serials[close_rows[slipped]] = False
         verdict[close_serials & same_date & ~identical_name] = TWIN
         other_family = gamma[:, k_nkk] == 0 if k_nkk is not None else True
         if k_nkk is not None:
@@ -446,7 +456,8 @@ _ROLE_MAKERS: dict[str, list[Any]] = {
     "sex": [lambda: compare.exact("jenis_kelamin", role="sex")],
 }
 
-_FIRST = ["rina", "rini", "putra", "putri", "fitri", "fitria", "hasan", "hassan"]
+_FIRST = ["rina", "rini", "putra", "putri", "fitri", "fitria", "hasan", "hassan", "sumarni",
+          "sumarn"]
 _NAMES = st.one_of(st.none(), st.just(""), st.lists(
     st.sampled_from(_FIRST + ["santoso", "lubis"]), min_size=1, max_size=3).map(" ".join))
 
@@ -514,6 +525,29 @@ def test_twins_given_names_leave_a_family_veto_as_it_was() -> None:
                           left=np.array([0, 0, 0, 0]), right=np.array([1, 1, 1, 2]),
                           records=records)
     assert [judgement.VERDICTS[v] for v in got] == ["family", "twin", "twin", "family"]
+
+
+def test_close_serials_on_names_one_slip_apart_are_left_to_the_model() -> None:
+    """Serials one apart on one date: twins, unless the names are one clerk's slip apart.
+
+    A slip (Sumarni/Sumarn, Hasan/Hassan) is one name typed twice with the serial's last
+    digit; twins' names (Rina/Rini) and a given name put before the shared one (Paulus /
+    Fransiskus Paulus) stay twins. The kernel and the reference agree.
+    """
+    comparisons = [compare.nik("nik"), compare.name("nama_norm"), compare.date("tanggal_lahir"),
+                   compare.exact("nkk", role="family_card")]
+    names = ["sumarni", "sumarn", "rina lubis", "rini lubis", "paulus matulessy",
+             "fransiskus paulus matulessy", "hasan", "hassan"]
+    records = pl.DataFrame({"nama_norm": names})
+    gamma = np.tile(np.array([[NikLevel.SAME_EXCEPT_SERIAL, 3, DateLevel.EXACT, 1]],
+                             dtype=np.int8), (4, 1))
+    case = {"gamma": gamma, "comparisons": comparisons,
+            "nik_values": 3201010101800000 + np.arange(1, 9, dtype=np.int64),
+            "birth_years": None, "left": np.arange(0, 8, 2), "right": np.arange(1, 8, 2),
+            "records": records}
+    got = judgement.judge(**case)
+    assert [judgement.VERDICTS[v] for v in got] == ["model", "twin", "twin", "model"]
+    assert np.array_equal(got, judge_before(**case))
 
 
 def test_without_a_nik_comparison_a_family_veto_needs_one_card() -> None:

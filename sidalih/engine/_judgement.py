@@ -7,7 +7,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical; or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither holding every token of the other (a token dropped); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel: Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical and not one slip apart (unless twins' names: a letter dropped, added, replaced or two swapped is a serial's last digit mistyped along with the name); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither holding every token of the other (a token dropped); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel: Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair |
 | ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
@@ -161,8 +161,9 @@ class _Roles:
         k_nik, k_name, k_date, k_nkk, _ = ks
         self.name_levels = comparisons[k_name].n_levels if k_name is not None else 0
         names = records is not None and "nama_norm" in records.columns
+        self.names = names and k_name is not None
         # "names disagree" is softened where one name holds the other's tokens
-        self.held = names and k_name is not None
+        self.held = self.names
         # the twin rule reads the serials where the NIK values are known
         self.serial = (nik_values is not None and k_nik is not None and k_name is not None
                        and k_date is not None)
@@ -174,8 +175,8 @@ class _Roles:
 def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
            records: pl.DataFrame | None, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """One byte per pair: names held (:data:`HELD`: for pairs of names that disagree, and
-    for the twins' rows), close serials (:data:`CLOSE`), serials of one run
-    (:data:`ONE_RUN`), twins' given names, names one slip apart (:data:`SLIP`)."""
+    for the twins' rows and close serials), close serials (:data:`CLOSE`), serials of one
+    run (:data:`ONE_RUN`), twins' given names, names one slip apart (:data:`SLIP`)."""
     flags = np.zeros(gamma.shape[0], dtype=np.int8)
     if not (roles.held or roles.serial or roles.twins):
         return flags
@@ -185,18 +186,29 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         flags[held[_names_held(records, left[held], right[held])]] |= HELD
     if serial.size and nik_values is not None:
         gap = np.abs(nik_values[left[serial]] % 10_000 - nik_values[right[serial]] % 10_000)
-        flags[serial[gap <= _MAX_TWIN_SERIAL_GAP]] |= CLOSE
+        close = serial[gap <= _MAX_TWIN_SERIAL_GAP]
+        flags[close] |= CLOSE
         flags[serial[gap < _ONE_RUN_GAP]] |= ONE_RUN
+        if roles.names and close.size and records is not None:
+            # twins registered together, or one name slipped along with the serial?
+            _mark_names(flags, close, records, left, right)
     if twins.size and records is not None:
-        names = records["nama_norm"]
-        pairs = zip(names.gather(left[twins]).to_list(), names.gather(right[twins]).to_list(),
-                    strict=True)
-        kinds = [(twin_names(a, b), one_slip(a, b)) for a, b in pairs]
-        flags[twins[[twin for twin, _ in kinds]]] |= TWIN_NAMES
-        flags[twins[[slip and not twin for twin, slip in kinds]]] |= SLIP
-        # a token dropped is no twin's name either (Agustina Kristina [Matulessy])
-        flags[twins[_names_held(records, left[twins], right[twins])]] |= HELD
+        _mark_names(flags, twins, records, left, right)
     return flags
+
+
+def _mark_names(flags: np.ndarray, rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
+                right: np.ndarray) -> None:
+    """Flag the pairs of ``rows`` whose names are twins' (:data:`TWIN_NAMES`), one clerk's
+    slip apart (:data:`SLIP`), or one holding the other's tokens (:data:`HELD`)."""
+    names = records["nama_norm"]
+    pairs = zip(names.gather(left[rows]).to_list(), names.gather(right[rows]).to_list(),
+                strict=True)
+    kinds = [(twin_names(a, b), one_slip(a, b)) for a, b in pairs]
+    flags[rows[[twin for twin, _ in kinds]]] |= TWIN_NAMES
+    flags[rows[[slip and not twin for twin, slip in kinds]]] |= SLIP
+    # a token dropped is no twin's name either (Agustina Kristina [Matulessy])
+    flags[rows[_names_held(records, left[rows], right[rows])]] |= HELD
 
 
 def _names_held(records: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -223,9 +235,11 @@ def twin_names(a: str | None, b: str | None) -> bool:
 
     One token differs, in vowels only or by a vowel added to its final vowel; every other
     token is the same. The differing token is a given name: any but the last of a name
-    of several (Dwi Putra Setiawan/Dwi Putri Setiawan: the second of two given names),
-    since the last is the one a family shares. A slip of the pen changes a name
-    otherwise.
+    of several (Dwi Putra Setiawan/Dwi Putri Setiawan: the second of two given names).
+    The last may be a family's name (Lubis) or a given name after another (Muhammad
+    Adi/Muhammad Ade): there only its final vowel may change, as twins' names do
+    (Adi/Ade, Rama/Rami), and not a vowel inside it (Lubis/Lubus), which is a slip. A
+    slip of the pen changes a name otherwise.
 
     Examples
     --------
@@ -233,8 +247,9 @@ def twin_names(a: str | None, b: str | None) -> bool:
     ...                                ("sryani", "suryani"), ("maria", "mariaa"),
     ...                                ("rina lubis", "rina lubus"), ("putra", "putri"),
     ...                                ("dwi putra setiawan", "dwi putri setiawan"),
-    ...                                ("sumarni", "sumarn"), ("sri wahyuni", "sr wahyuni")]]
-    [True, True, False, False, False, True, True, False, False]
+    ...                                ("sumarni", "sumarn"), ("sri wahyuni", "sr wahyuni"),
+    ...                                ("muhammad adi", "muhammad ade")]]
+    [True, True, False, False, False, True, True, False, False, True]
     """
     if not a or not b:
         return False
@@ -242,9 +257,12 @@ def twin_names(a: str | None, b: str | None) -> bool:
     if len(tokens_a) != len(tokens_b):
         return False
     differ = [k for k, (p, q) in enumerate(zip(tokens_a, tokens_b, strict=True)) if p != q]
-    if len(differ) != 1 or (len(tokens_a) > 1 and differ[0] == len(tokens_a) - 1):
+    if len(differ) != 1:
         return False
     x, y = tokens_a[differ[0]], tokens_b[differ[0]]
+    if len(tokens_a) > 1 and differ[0] == len(tokens_a) - 1:
+        return (len(x) == len(y) and x[:-1] == y[:-1] and x[-1] in _VOWELS
+                and y[-1] in _VOWELS)
     if _undoubled(x) == _undoubled(y):
         return False  # one name with a doubled letter (Hasan/Hassan, Maria/Mariaa)
     if len(x) == len(y):

@@ -151,7 +151,10 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
         same_date = date == codes[_DATE_EXACT] or date == codes[_DATE_PLACEHOLDER]
         serial_pair = nik == codes[_NIK_SERIAL]
         close = serial_pair and (not check_gap or (flags[i] & 2) != 0)
-        if close and same_date and not identical_name:
+        # names one slip apart (SLIP) are one name typed twice, not twins' (a serial's
+        # last digit mistyped too); a name that holds the other's tokens may be a twin's
+        # own given name put before the shared one (Paulus / Fransiskus Paulus)
+        if close and same_date and not identical_name and (flags[i] & 8) == 0:
             v = codes[_TWIN]
         other_family = (nkk == 0 or (nkk < 0 and name > 0)) if k_nkk >= 0 else True
         # a real date's serials run short (a few people per district and day): two far

@@ -326,7 +326,7 @@ def test_threshold_overrides_a_given_model_without_changing_it() -> None:
     data = synth.voters(4_000, seed=21)
     trained = sidalih.deduplicate(data.voters)
     strict = sidalih.deduplicate(data.voters, model=trained.model, threshold=0.999999)
-    assert trained.model.threshold == 0.9
+    assert trained.model.threshold == sidalih.api.DEFAULT_THRESHOLD == 0.8
     assert strict.model.threshold == 0.999999
     assert strict.summary().n_matched_pairs <= trained.summary().n_matched_pairs
 

@@ -164,8 +164,10 @@ def test_a_setting_too_long_to_print_is_still_a_typed_error() -> None:
 
 def test_load_of_a_number_with_thousands_of_digits(tmp_path: Path, saved: dict[str, Any]) -> None:
     path = tmp_path / "huge.json"
-    path.write_text(json.dumps(saved).replace('"threshold": 0.9', '"threshold": ' + "9" * 5000),
-                    encoding="utf-8")
+    text = json.dumps(saved)
+    threshold = f'"threshold": {saved["threshold"]}'
+    assert threshold in text
+    path.write_text(text.replace(threshold, '"threshold": ' + "9" * 5000), encoding="utf-8")
     with pytest.raises(ModelError, match="number"):
         Model.load(path)
 

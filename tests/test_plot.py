@@ -91,7 +91,7 @@ def test_match_weight_histogram_counts_every_pair(result: sidalih.Result) -> Non
     heights = _heights(ax)
     n = len(ax.patches) // 2
     assert heights[:n].sum() + heights[n:].sum() == pairs.height
-    assert _line_x(ax) == pytest.approx(np.log2(0.9 / 0.1))
+    assert _line_x(ax) == pytest.approx(np.log2(0.8 / 0.2))  # the default threshold
 
 
 def test_match_weight_histogram_takes_a_pandas_pairs_frame(result: sidalih.Result) -> None:

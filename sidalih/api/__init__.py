@@ -75,7 +75,7 @@ def deduplicate(
         Override the defaults (:func:`voter_comparisons`, ``sidalih.blocking.default_rules``).
     threshold
         Match probability at or above which a pair joins a cluster. Default: the
-        given model's own threshold, else 0.9.
+        given model's own threshold, else :data:`DEFAULT_THRESHOLD` (0.8).
     schema
         ``"voter"`` reads the list as a voter list; ``None`` compares any columns
         (then pass ``comparisons`` and ``blocking_rules``).

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from sidalih.compare import Comparison
-from sidalih.engine._settings import Settings
+from sidalih.engine._settings import DEFAULT_THRESHOLD, Settings
 from sidalih.errors import InvalidParameterError, ModelError
 from sidalih.model import ComparisonSpec, FellegiSunter
 from sidalih.model._serialise import read_json, write_json
@@ -40,13 +40,13 @@ class Model:
 
     comparisons: tuple[Comparison, ...]
     fs: FellegiSunter
-    threshold: float = 0.9
+    threshold: float = DEFAULT_THRESHOLD
     forbid_below: float = -10.0
     options: dict[str, Any] = field(default_factory=dict)
     settings: Settings | None = None
 
     @classmethod
-    def untrained(cls, comparisons: Sequence[Comparison], *, threshold: float = 0.9,
+    def untrained(cls, comparisons: Sequence[Comparison], *, threshold: float = DEFAULT_THRESHOLD,
                   forbid_below: float = -10.0, max_iter: int = 50, tol: float = 1e-4,
                   options: Mapping[str, Any] | None = None) -> Model:
         if not 0.0 < threshold < 1.0:

@@ -27,7 +27,12 @@ from sidalih.errors import InvalidParameterError
 __all__ = ["Settings", "PEMILU_2024", "DEFAULT_THRESHOLD", "MAX_BLOCK_SIZE", "SAVED"]
 
 PEMILU_2024 = election.PEMILU_2024.date
-DEFAULT_THRESHOLD = 0.9
+#: A pair joins a cluster at this match probability or above: four in five pairs there
+#: are one person, since the probabilities are calibrated (benchmarks/README.md). At 0.9
+#: the pairs of 0.8-0.9 were left out, mostly duplicates: F1 rose on every list measured
+#: at 0.8 (village lists of 1,000-3,000 voters, synthetic lists of 1,000-200,000) and no
+#: look-alike merged (fastLink's default is 0.85).
+DEFAULT_THRESHOLD = 0.8
 MAX_BLOCK_SIZE = 2_000
 _SCHEMAS = ("voter", None)
 # What a saved model keeps of its run: the options that decide which pairs exist and
@@ -43,7 +48,7 @@ class Settings:
 
     ``comparisons`` and ``blocking_rules`` None mean the defaults for the list's columns
     (:func:`~sidalih.engine.voter_comparisons`, :func:`sidalih.blocking.default_rules`);
-    ``threshold`` None means the given model's own, else 0.9.
+    ``threshold`` None means the given model's own, else :data:`DEFAULT_THRESHOLD` (0.8).
 
     Examples
     --------

@@ -1,6 +1,8 @@
 """Accuracy on village lists written by hand (tests/handmade_lists.py), not by sidalih.synth.
 
-Measured (1,000 and 3,000 voters, seeds 1-3), session 13: F1 0.947-0.969 (recall
+Measured (1,000 and 3,000 voters, seeds 1-3), session 15: F1 0.969-0.990, precision
+1.000, no twin, junior or namesake merged (twins' names told from a final vowel dropped
+and from a slip beside a serial typo; threshold 0.8). Session 13: F1 0.947-0.969 (recall
 0.90-0.94), precision 1.000, no twin, junior or namesake merged. Session 12: F1
 0.913-0.958 (recall 0.84-0.92): the shipped default weighed "NKK beda" between two
 records of one village -8.7 bits, because its synthetic training list had no duplicate
@@ -30,7 +32,7 @@ def test_a_handmade_village_keeps_the_floors(n: int, seed: int) -> None:
     accuracy = pairwise_accuracy(result.clusters, village.truth)
     looks = lookalikes_merged(result.clusters, village.lookalikes)
     assert accuracy["precision"] >= 0.98, accuracy
-    assert accuracy["f1"] >= 0.93, accuracy
+    assert accuracy["f1"] >= 0.96, accuracy
     assert looks["merged"].sum() <= 0.02 * looks["total"].sum(), looks
 
 

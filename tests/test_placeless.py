@@ -49,7 +49,7 @@ def test_names_and_birth_dates_alone_find_their_duplicates() -> None:
     assert all(len(people) == 1 for people in members.values())  # no stranger merged
     # day and month swapped: paired (by the token key and the swap-proof date) and
     # scored more likely than not; a name and a swapped date are all the evidence
-    # there is, short of the 0.9 threshold
+    # there is, short of the 0.8 threshold
     swapped = result.pairs.filter((pl.col("id_l") == 1) & (pl.col("id_r") == 1001))
     assert swapped.height == 1 and swapped["match_probability"][0] > 0.5
 

@@ -34,6 +34,7 @@ from typer.core import TyperGroup
 
 from sidalih._folders import ResultFolder
 from sidalih.election import PEMILU_2024
+from sidalih.engine._settings import DEFAULT_THRESHOLD
 from sidalih.errors import InvalidParameterError, SidalihError, mask_long_digits, mask_nik
 from sidalih.io import write_table
 
@@ -117,7 +118,7 @@ ThresholdOpt = Annotated[
     typer.Option(
         "--threshold",
         help="Match probability at or above which two records are one person "
-        "[default: 0.9, or the model's own with --model].",
+        f"[default: {DEFAULT_THRESHOLD}, or the model's own with --model].",
     ),
 ]
 ModelOpt = Annotated[

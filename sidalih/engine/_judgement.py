@@ -162,9 +162,9 @@ class _Roles:
         k_nik, k_name, k_date, k_nkk, _ = ks
         self.name_levels = comparisons[k_name].n_levels if k_name is not None else 0
         names = records is not None and "nama_norm" in records.columns
+        # names to read: "names disagree" is softened where one name holds the other's
+        # tokens, and the twins' rules tell twins' names from a slip
         self.names = names and k_name is not None
-        # "names disagree" is softened where one name holds the other's tokens
-        self.held = self.names
         # the twin rule reads the serials where the NIK values are known
         self.serial = (nik_values is not None and k_nik is not None and k_name is not None
                        and k_date is not None)
@@ -180,10 +180,10 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
     (:data:`ONE_RUN`), twins' given names (the twins' rows), names one slip apart
     (:data:`SLIP`: the twins' rows, and close serials of one date, names not identical)."""
     flags = np.zeros(gamma.shape[0], dtype=np.int8)
-    if not (roles.held or roles.serial or roles.twins):
+    if not (roles.names or roles.serial or roles.twins):
         return flags
     held, serial, twins = rows_to_check(gamma, roles.cols, _CODES, roles.name_levels,
-                                        roles.held, roles.serial, roles.twins)
+                                        roles.names, roles.serial, roles.twins)
     if held.size and records is not None:
         flags[held[_names_held(records, left[held], right[held])]] |= HELD
     if serial.size and nik_values is not None:
@@ -198,15 +198,21 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
                                left, right)
             flags[slipped] |= SLIP
     if twins.size and records is not None:
-        names = records["nama_norm"]
-        pairs = zip(names.gather(left[twins]).to_list(), names.gather(right[twins]).to_list(),
-                    strict=True)
-        kinds = [(twin_names(a, b), one_slip(a, b)) for a, b in pairs]
-        flags[twins[[twin for twin, _ in kinds]]] |= TWIN_NAMES
-        flags[twins[[slip and not twin for twin, slip in kinds]]] |= SLIP
+        first, second = _pair_names(records, twins, left, right)
+        twin = np.array([twin_names(a, b) for a, b in
+                         zip(first.to_list(), second.to_list(), strict=True)], dtype=np.bool_)
+        flags[twins[twin]] |= TWIN_NAMES
+        flags[twins[one_slips(first, second) & ~twin]] |= SLIP
         # a token dropped is no twin's name either (Agustina Kristina [Matulessy])
         flags[twins[_names_held(records, left[twins], right[twins])]] |= HELD
     return flags
+
+
+def _pair_names(records: pl.DataFrame, rows: np.ndarray, left: np.ndarray,
+                right: np.ndarray) -> tuple[pl.Series, pl.Series]:
+    """The two ``nama_norm`` of each pair of ``rows``."""
+    names = records["nama_norm"]
+    return names.gather(left[rows]), names.gather(right[rows])
 
 
 def _twin_candidates(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.ndarray:
@@ -227,8 +233,7 @@ def _slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
     apart), 0.15 s pair by pair in Python against 0.08 s. Only the slips, a few, are
     read again for twins' names.
     """
-    names = records["nama_norm"]
-    first, second = names.gather(left[rows]), names.gather(right[rows])
+    first, second = _pair_names(records, rows, left, right)
     slips = np.flatnonzero(one_slips(first, second))
     a, b = first.gather(slips).to_list(), second.gather(slips).to_list()
     return rows[slips[[not twin_names(x, y) for x, y in zip(a, b, strict=True)]]]

@@ -21,7 +21,7 @@ from sidalih.errors import InvalidParameterError
 from sidalih.kernels.codes import group_rows, pair_codes
 
 __all__ = ["fit_pairs", "random_pairs", "random_pairs_within", "regency_u", "same_year_u",
-           "village_sizes", "pairs_per_draw"]
+           "years_near", "village_sizes", "pairs_per_draw"]
 
 
 def random_pairs(n_left: int, n_right: int | None, *, size: int, seed: int) -> tuple[np.ndarray,
@@ -92,7 +92,8 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
 def same_year_u(model: Model, cache: ColumnCache, left: np.ndarray,
                 right: np.ndarray) -> dict[str, dict[str, float]]:
     """Per date comparison with a term frequency, how often two random records share a
-    birth year (``"year"``), and a birth year and month (``"month"``).
+    birth year (``"year"``), a birth year and month (``"month"``), and have birth years
+    one apart or one digit apart (``"near"``).
 
     A placeholder date says the day was not known: 01-07-1960 (also 31-12 and 01-01)
     tells the year, the 15th (1960-03-15) the year and the month. Its term frequency
@@ -102,8 +103,11 @@ def same_year_u(model: Model, cache: ColumnCache, left: np.ndarray,
     people of one name and age in one village, both on 01-07-2005, scored +11 bits for
     the date, as much as two agreeing real dates of a rarer year. Scoring lets such
     agreement weigh no more than agreeing on what the placeholder tells
-    (:func:`sidalih.engine._tf.placeholder_floor`). Counted among the random pairs u is
-    measured on, with one pseudo-pair either way.
+    (:func:`sidalih.engine._tf.placeholder_floor`). The same holds for a near miss: two
+    placeholders a year apart (31-12-1961, 31-12-1962) agree on the day and month only
+    because both are placeholders, and say no more than two years one apart
+    (:func:`sidalih.engine._tf.placeholder_near_adjustment`). Counted among the random
+    pairs u is measured on, with one pseudo-pair either way.
 
     Examples
     --------
@@ -115,7 +119,7 @@ def same_year_u(model: Model, cache: ColumnCache, left: np.ndarray,
     ...                                         None]).str.to_date()})
     >>> model = Model.untrained([compare.date("d", tf=True)])
     >>> same_year_u(model, ColumnCache(records), np.array([0, 0, 2]), np.array([1, 2, 3]))
-    {'d': {'year': 0.5, 'month': 0.25}}
+    {'d': {'year': 0.5, 'month': 0.25, 'near': 0.25}}
     """
     out: dict[str, dict[str, float]] = {}
     for comparison in model.comparisons:
@@ -129,9 +133,27 @@ def same_year_u(model: Model, cache: ColumnCache, left: np.ndarray,
         pairs = int(np.count_nonzero(both)) + 2
         same_year = both & (year[left] == year[right])
         same_month = same_year & (month[left] == month[right])
+        near = both & years_near(year[left], year[right])
         out[comparison.name] = {"year": (int(np.count_nonzero(same_year)) + 1) / pairs,
-                                "month": (int(np.count_nonzero(same_month)) + 1) / pairs}
+                                "month": (int(np.count_nonzero(same_month)) + 1) / pairs,
+                                "near": (int(np.count_nonzero(near)) + 1) / pairs}
     return out
+
+
+def years_near(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per pair, whether two birth years are one apart or differ in one digit: the years
+    of the date comparison's near level (:class:`sidalih.kernels.levels.DateLevel`).
+
+    Examples
+    --------
+    >>> years_near(np.array([1960, 1960, 1960, 1960]), np.array([1961, 1969, 1971, 1960])).tolist()
+    [True, True, False, False]
+    """
+    a, b = np.abs(a.astype(np.int64)), np.abs(b.astype(np.int64))
+    differing = np.zeros(a.shape, dtype=np.int64)
+    for power in (1, 10, 100, 1_000):
+        differing += (a // power) % 10 != (b // power) % 10
+    return (np.abs(a - b) == 1) | (differing == 1)
 
 
 def village_sizes(model: Model, cache: ColumnCache, *,

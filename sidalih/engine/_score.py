@@ -70,7 +70,7 @@ def score_pairs(model: Model, cache: ColumnCache, left: np.ndarray, right: np.nd
     # Added one at a time (the floats match_weight would give with them all), so one
     # whole-length float64 temporary is held at once.
     tf: dict[str, np.ndarray] = {}
-    for name, adjustment in (each_term_frequency_adjustment(model, cache, gamma, left)
+    for name, adjustment in (each_term_frequency_adjustment(model, cache, gamma, left, right)
                              if len(left) else ()):
         weight += adjustment
         # one comparison may get two (a term frequency and its village's size)

@@ -46,6 +46,7 @@ from sidalih.engine._judgement import (
     TWIN,
     _column,
     one_slip,
+    rhyming_names,
     twin_names,
 )
 from sidalih.engine._model import Model
@@ -252,16 +253,15 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             gap = np.abs(nik_values[left[rows]] % 10_000 - nik_values[right[rows]] % 10_000)
             close_serials = np.zeros_like(serial_pair)
             close_serials[rows[gap <= _MAX_TWIN_SERIAL_GAP]] = True
-            # session 14: on a real date, serials ten or more apart are a mistyped NIK
-            one_run = np.zeros_like(serial_pair)
-            one_run[rows[gap < 10]] = True
-            one_run |= date_level == DateLevel.EXACT_PLACEHOLDER
+            # session 16: on a real date, serials are a mistyped NIK (session 14: ten or
+            # more apart only)
+            one_run = date_level == DateLevel.EXACT_PLACEHOLDER
             if records is not None and "nama_norm" in records.columns:
                 # session 15: names one slip apart (not twins' names) are one name typed
                 # twice, with the serial's last digit
                 close_rows = np.flatnonzero(close_serials)
                 names = records["nama_norm"]
-                slipped = [one_slip(a, b) and not twin_names(a, b)
+                slipped = [one_slip(a, b) and not (twin_names(a, b) or rhyming_names(a, b))
                            for a, b in zip(names.gather(left[close_rows]).to_list(),
                                            names.gather(right[close_rows]).to_list(),
                                            strict=True)]
@@ -330,6 +330,12 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                 twins = _twin_given_names(gamma, comparisons, k_nik, k_name, k_date, k_nkk,
                                           records, left, right)
                 verdict[twins & (verdict == MODEL)] = TWIN
+    if k_nik is not None and k_sex is not None and nik_values is not None:
+        # session 16: NIKs equal but for the sex in the birth day, two recorded sexes
+        # (a boy and a girl born together, both serial 0001)
+        sexes = ((gamma[:, k_nik] == NikLevel.ONE_SUBSTITUTION) & (gamma[:, k_sex] == 0)
+                 & (np.abs(nik_values[left] - nik_values[right]) == 4 * 10**9))
+        verdict[sexes & (verdict == MODEL)] = TWIN
     return verdict
 
 

@@ -46,7 +46,6 @@ from sidalih.engine._judgement import (
     TWIN,
     _column,
     one_slip,
-    rhyming_names,
     twin_names,
 )
 from sidalih.engine._model import Model
@@ -253,15 +252,16 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             gap = np.abs(nik_values[left[rows]] % 10_000 - nik_values[right[rows]] % 10_000)
             close_serials = np.zeros_like(serial_pair)
             close_serials[rows[gap <= _MAX_TWIN_SERIAL_GAP]] = True
-            # session 16: on a real date, serials are a mistyped NIK (session 14: ten or
-            # more apart only)
-            one_run = date_level == DateLevel.EXACT_PLACEHOLDER
+            # session 14: on a real date, serials ten or more apart are a mistyped NIK
+            one_run = np.zeros_like(serial_pair)
+            one_run[rows[gap < 10]] = True
+            one_run |= date_level == DateLevel.EXACT_PLACEHOLDER
             if records is not None and "nama_norm" in records.columns:
                 # session 15: names one slip apart (not twins' names) are one name typed
                 # twice, with the serial's last digit
                 close_rows = np.flatnonzero(close_serials)
                 names = records["nama_norm"]
-                slipped = [one_slip(a, b) and not (twin_names(a, b) or rhyming_names(a, b))
+                slipped = [one_slip(a, b) and not (twin_names(a, b) or _rhyme(a, b))
                            for a, b in zip(names.gather(left[close_rows]).to_list(),
                                            names.gather(right[close_rows]).to_list(),
                                            strict=True)]
@@ -330,13 +330,33 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                 twins = _twin_given_names(gamma, comparisons, k_nik, k_name, k_date, k_nkk,
                                           records, left, right)
                 verdict[twins & (verdict == MODEL)] = TWIN
-    if k_nik is not None and k_sex is not None and nik_values is not None:
-        # session 16: NIKs equal but for the sex in the birth day, two recorded sexes
-        # (a boy and a girl born together, both serial 0001)
+    if (k_nik is not None and k_sex is not None and nik_values is not None
+            and records is not None and "jenis_kelamin" in records.columns):
+        # session 16: NIKs equal but for the sex in the birth day, each record of the
+        # sex its NIK says, names not identical (a boy and a girl born together, both
+        # serial 0001)
+        gap = nik_values[left] - nik_values[right]
+        sex_left = np.array(records["jenis_kelamin"].gather(left).to_list(), dtype=object)
+        own = np.where(gap > 0, sex_left == "P", sex_left == "L")
+        names_differ = (gamma[:, k_name] != comparisons[k_name].n_levels - 1
+                        if k_name is not None else True)
         sexes = ((gamma[:, k_nik] == NikLevel.ONE_SUBSTITUTION) & (gamma[:, k_sex] == 0)
-                 & (np.abs(nik_values[left] - nik_values[right]) == 4 * 10**9))
+                 & (np.abs(gap) == 4 * 10**9) & own & names_differ)
         verdict[sexes & (verdict == MODEL)] = TWIN
     return verdict
+
+
+def _rhyme(a: str | None, b: str | None) -> bool:
+    """Session 16: one token differs, in its first letter alone, both consonants, four
+    letters or more (Kartika/Sartika), told by position."""
+    if not a or not b or len(a.split()) != len(b.split()):
+        return False
+    changed = [(x, y) for x, y in zip(a.split(), b.split(), strict=True) if x != y]
+    if len(changed) != 1:
+        return False
+    x, y = changed[0]
+    same_after = len(x) == len(y) and all(x[k] == y[k] for k in range(1, len(x)))
+    return len(x) >= 4 and same_after and x[0] not in "aeiou" and y[0] not in "aeiou"
 
 
 def _holds(a: str | None, b: str | None) -> bool:
@@ -464,7 +484,7 @@ _ROLE_MAKERS: dict[str, list[Any]] = {
 }
 
 _FIRST = ["rina", "rini", "putra", "putri", "fitri", "fitria", "hasan", "hassan", "sumarni",
-          "sumarn"]
+          "sumarn", "kartika", "sartika", "kartik"]
 _NAMES = st.one_of(st.none(), st.just(""), st.lists(
     st.sampled_from(_FIRST + ["santoso", "lubis"]), min_size=1, max_size=3).map(" ".join))
 
@@ -487,9 +507,15 @@ def judged(draw: Any) -> dict[str, Any]:
     names = draw(st.lists(_NAMES, min_size=n_rows, max_size=n_rows))
     if draw(st.booleans()):  # pairs of twins' names: one given name each, the rest shared
         names = [None if v is None else v.split(" ")[0] for v in names]
-    records = pl.DataFrame({"nama_norm": pl.Series(names, dtype=pl.String)})
-    # serials close (twins), in one short run, and far apart (a mistyped digit)
-    niks = rng.integers(0, 4, n_rows) * 10_000 + rng.choice([1, 2, 4, 8, 12, 25, 1301], n_rows)
+    records = pl.DataFrame({"nama_norm": pl.Series(names, dtype=pl.String),
+                            "jenis_kelamin": pl.Series([("L", "P", None)[k] for k in
+                                                        rng.integers(0, 3, n_rows)],
+                                                       dtype=pl.String)})
+    # serials close (twins), in one short run, and far apart (a mistyped digit); a
+    # woman's birth day (+40: two NIKs of one day and serial, two sexes)
+    serials = ([1, 2, 4, 8, 12, 25, 1301] if draw(st.booleans()) else [1, 2])
+    niks = (rng.integers(0, 4 if len(serials) > 2 else 1, n_rows) * 10_000
+            + rng.choice(serials, n_rows) + rng.integers(0, 2, n_rows) * 4 * 10**9)
     return {
         "gamma": gamma, "comparisons": comparisons,
         "nik_values": draw(st.sampled_from([None, niks.astype(np.int64)])),
@@ -559,8 +585,8 @@ def test_close_serials_on_names_one_slip_apart_are_left_to_the_model() -> None:
 
 def test_serial_pairs_on_every_date_card_and_name_agree_with_the_reference() -> None:
     """NIKs equal but the serial, over every date level, card value, name level and kind
-    of names (twins', a slip, one holding the other, identical, unlike), serials 1, 5 and
-    100 apart: the kernel gives the reference's verdicts.
+    of names (twins', a slip, one holding the other, identical, unlike, a rhyme), serials
+    1, 5 and 100 apart: the kernel gives the reference's verdicts.
 
     The hypothesis cases above rarely draw close serials on names one slip apart or
     twins' names (none in 3,000 examples), where the twins' rules read the names.
@@ -569,15 +595,17 @@ def test_serial_pairs_on_every_date_card_and_name_agree_with_the_reference() -> 
                    compare.exact("nkk", role="family_card"),
                    compare.exact("jenis_kelamin", role="sex")]
     names = ["rina lubis", "rini lubis", "sumarni", "sumarn", "paulus matulessy",
-             "fransiskus paulus matulessy", "budi santoso", "budi santoso", "hasan", "budi"]
+             "fransiskus paulus matulessy", "budi santoso", "budi santoso", "hasan", "budi",
+             "dewi kartika", "dewi sartika"]
+    n_names = len(names)
     records = pl.DataFrame({"nama_norm": names * 3})
-    serials = np.concatenate([np.arange(10), np.arange(10) + [0, 5] * 5,
-                              np.arange(10) + [0, 100] * 5])
+    serials = np.concatenate([np.arange(n_names), np.arange(n_names) + [0, 5] * (n_names // 2),
+                              np.arange(n_names) + [0, 100] * (n_names // 2)])
     nik_values = 3201010101800000 + serials.astype(np.int64)
     rows = []
     for block in range(3):
-        for pair in range(5):
-            left_row, right_row = 10 * block + 2 * pair, 10 * block + 2 * pair + 1
+        for pair in range(n_names // 2):
+            left_row, right_row = n_names * block + 2 * pair, n_names * block + 2 * pair + 1
             for date, card, name, sex in itertools.product(
                     range(-1, comparisons[2].n_levels), (-1, 0, 1),
                     (0, 2, 3, comparisons[1].n_levels - 1), (0, 1)):

@@ -8,7 +8,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 | verdict | rule | why |
 | --- | --- | --- |
 | ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme (Kartika/Sartika) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither holding every token of the other (a token dropped); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); a boy and a girl born together may both be serial 0001, and two sexes are two people |
-| ``namesake`` | NIKs equal except the serial, the same placeholder birth date, different family cards (or one missing, and the names not different) | people registered in one district on one placeholder date get serials of one long run; common names repeat among them. A real date's run is short (a few people per district and day, rarely two of one name), so serials of one real date are one NIK mistyped, and the model weighs the pair |
+| ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair; within the run two NIKs stay two people (a district's people of one date share a name far more often than a copy mistypes its serial and changes card: about ten per district and date, so hundreds of thousands of same-name pairs nationally) |
 | ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
@@ -55,7 +55,7 @@ from rapidfuzz.distance import OSA
 
 from sidalih.compare import Comparison
 from sidalih.kernels.levels import DateLevel, NikLevel
-from sidalih.kernels.verdicts import CLOSE, HELD, SLIP, TWIN_NAMES, rows_to_check, verdicts
+from sidalih.kernels.verdicts import CLOSE, HELD, ONE_RUN, SLIP, TWIN_NAMES, rows_to_check, verdicts
 
 __all__ = ["VERDICTS", "VETOES", "ALWAYS_LISTED", "IDENTICAL", "judge", "verdict_in",
            "rhyming_names"]
@@ -72,6 +72,10 @@ VETOES = (TWIN, NIK_CLASH, FAMILY, NAMESAKE)
 ALWAYS_LISTED = (NIK_CLASH, IDENTICAL)
 
 _MAX_TWIN_SERIAL_GAP = 3
+#: Serials of one real birth date in one district lie within a short run: a few people
+#: per district and day (a kecamatan of 300,000 people has about ten per date, five per
+#: date and sex).
+_ONE_RUN_GAP = 10
 _SLICE = 1 << 22
 _FAMILY_YEAR_GAP = 12
 #: The level and verdict codes the rules read, in the order the kernels expect them.
@@ -130,7 +134,7 @@ def judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *, nik_values: n
                  verdict[start:stop])
         if nik_values is not None:
             _two_sexes(part, roles, nik_values, left[start:stop], right[start:stop],
-                       verdict[start:stop])
+                       verdict[start:stop], records)
     return verdict
 
 
@@ -139,24 +143,35 @@ _SEX_IN_NIK = 4 * 10**9
 
 
 def _two_sexes(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray, left: np.ndarray,
-               right: np.ndarray, verdict: np.ndarray) -> None:
-    """Twins of two sexes: NIKs equal but for the sex in the birth day, the records' sexes
-    differing too. Written into ``verdict`` in place, where the model was left to decide.
+               right: np.ndarray, verdict: np.ndarray, records: pl.DataFrame | None) -> None:
+    """Twins of two sexes: NIKs equal but for the sex in the birth day, each record's sex
+    the one its NIK says, names not identical. Written into ``verdict`` in place, where
+    the model was left to decide.
 
     Serials count the people of one district and birth day, so a boy and a girl born
     together may both be 0001: their NIKs then differ in one digit, the day's (02 and
     42), and the model read one keystroke off on the NIK, one date, one card and one
     place (a sex that differs weighs less than those together). A clerk does not mistype
-    exactly that digit by exactly four and the sex with it; two sexes are two people.
+    exactly that digit by exactly four and the sex with it. One person given a second
+    NIK under a corrected sex keeps the name, and twins do not share one.
     """
-    k_nik, k_sex = int(roles.cols[0]), int(roles.cols[4])
-    if k_nik < 0 or k_sex < 0:
+    k_nik, k_name, k_sex = int(roles.cols[0]), int(roles.cols[1]), int(roles.cols[4])
+    if k_nik < 0 or k_sex < 0 or records is None or "jenis_kelamin" not in records.columns:
         return
-    rows = np.flatnonzero((gamma[:, k_nik] == NikLevel.ONE_SUBSTITUTION) & (gamma[:, k_sex] == 0)
-                          & (verdict == MODEL))
-    if rows.size:
-        gap = np.abs(nik_values[left[rows]] - nik_values[right[rows]])
-        verdict[rows[gap == _SEX_IN_NIK]] = TWIN
+    chosen = ((gamma[:, k_nik] == NikLevel.ONE_SUBSTITUTION) & (gamma[:, k_sex] == 0)
+              & (verdict == MODEL))
+    if k_name >= 0:
+        chosen &= gamma[:, k_name] != roles.name_levels - 1
+    rows = np.flatnonzero(chosen)
+    if not rows.size:
+        return
+    gap = nik_values[left[rows]] - nik_values[right[rows]]
+    rows, gap = rows[np.abs(gap) == _SEX_IN_NIK], gap[np.abs(gap) == _SEX_IN_NIK]
+    # the NIK that carries the +40 is a woman's: the left record must be recorded so
+    # (the sexes differ, so the right one is then the man its NIK says)
+    sex_left = records["jenis_kelamin"].gather(left[rows]).to_numpy()
+    own = np.where(gap > 0, sex_left == "P", sex_left == "L")
+    verdict[rows[own]] = TWIN
 
 
 def verdict_in(verdict: np.ndarray, codes: Sequence[int]) -> np.ndarray:
@@ -201,8 +216,8 @@ class _Roles:
 def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
            records: pl.DataFrame | None, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """One byte per pair: names held (:data:`HELD`: for pairs of names that disagree, and
-    for the twins' rows), close serials (:data:`CLOSE`), twins' given names (the twins'
-    rows), names one slip apart
+    for the twins' rows), close serials (:data:`CLOSE`), serials of one run
+    (:data:`ONE_RUN`), twins' given names (the twins' rows), names one slip apart
     (:data:`SLIP`: the twins' rows, and close serials of one date, names not identical)."""
     flags = np.zeros(gamma.shape[0], dtype=np.int8)
     if not (roles.names or roles.serial or roles.twins):
@@ -215,6 +230,7 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         gap = np.abs(nik_values[left[serial]] % 10_000 - nik_values[right[serial]] % 10_000)
         close = serial[gap <= _MAX_TWIN_SERIAL_GAP]
         flags[close] |= CLOSE
+        flags[serial[gap < _ONE_RUN_GAP]] |= ONE_RUN
         if roles.names and close.size and records is not None:
             # twins registered together, or one name slipped along with the serial? Only
             # SLIP: the twins' names bit decides the no-NIK rows' rule on any date

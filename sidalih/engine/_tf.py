@@ -31,7 +31,11 @@ def term_frequency_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarr
     measure it, else nationally, estimated by :func:`good_turing_frequency`; placeholder
     birth dates their frequency in the list.
     """
-    return dict(each_term_frequency_adjustment(model, cache, gamma, left, right))
+    out: dict[str, np.ndarray] = {}
+    # one comparison may get several (a date's placeholder and near floors, a village's size)
+    for name, adjustment in each_term_frequency_adjustment(model, cache, gamma, left, right):
+        out[name] = adjustment if name not in out else out[name] + adjustment
+    return out
 
 
 def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.ndarray,
@@ -229,14 +233,15 @@ def placeholder_near_adjustment(model: Model, j: int, gamma: np.ndarray, left: n
 
     The near level (one day apart; day and month equal, the years one apart or one digit
     apart) is rare between strangers' real dates, but two placeholders share their day
-    and month by being placeholders: 31-12-1961 and 31-12-1962 tell two years one apart,
-    which a twentieth of random pairs share, not a near-identical date. In a district of
-    a million records (every one of one village) such namesakes filled the 0.7-0.8 bin,
-    three in ten of them one person. Where a side is a placeholder, the level's u is
-    raised to the share of random pairs whose years are near (``same_year_u``'s
-    ``"near"``), or, where the years agree (a day or a month apart), to those sharing a
-    year. Returns the adjustment per pair (0 elsewhere; never positive), or None for a
-    model saved without these figures.
+    and month by being placeholders: 31-12-1961 and 31-12-1962 tell two years one or one
+    digit apart, which a fifth of random pairs share, not a near-identical date. In a
+    district of a million records (every one of one village) such namesakes filled the
+    0.7-0.8 bin, three in ten of them one person. Where a side is a placeholder, the
+    level's u is raised to the share of random pairs whose years are near
+    (``same_year_u``'s ``"near"``), or, where the years agree (a day or a month apart),
+    to those sharing a year; a 15th tells its month too, so where the months agree that
+    share is scaled by the month's (``month / year``). Returns the adjustment per pair (0
+    elsewhere; never positive), or None for a model saved without these figures.
 
     Examples
     --------
@@ -270,6 +275,9 @@ def placeholder_near_adjustment(model: Model, j: int, gamma: np.ndarray, left: n
         flagged = placeholder[a] | placeholder[b]
         rows, a, b = rows[flagged], a[flagged], b[flagged]
         floor = np.where(ymd[a, 0] == ymd[b, 0], float(saved["year"]), float(saved["near"]))
+        fifteenth = (ymd[a, 2] == 15) | (ymd[b, 2] == 15)
+        floor = np.where(fifteenth & (ymd[a, 1] == ymd[b, 1]),
+                         floor * float(saved["month"]) / float(saved["year"]), floor)
         u = u_near[which[a]]
         out[rows] = np.minimum(0.0, np.log2(u) - np.log2(np.maximum(u, floor)))
     return out

@@ -17,13 +17,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP"]
+__all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "ONE_RUN"]
 
 #: Bits of the per-pair flags :func:`verdicts` reads: the names hold one another (a
 #: token dropped or added), the NIK serials are close (twins registered together), the
 #: given names are a twin pair, the names are one clerk's slip apart (a letter dropped,
-#: added, replaced or swapped).
-HELD, CLOSE, TWIN_NAMES, SLIP = 1, 2, 4, 8
+#: added, replaced or swapped), the NIK serials lie in one short run (under ten apart).
+HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN = 1, 2, 4, 8, 16
 
 # positions in ``codes``
 _NIK_NULL, _NIK_MASKED, _NIK_SERIAL, _NIK_EXACT = 0, 1, 2, 3
@@ -91,8 +91,8 @@ def verdicts(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
              year_gap, out):
     """Write each pair's verdict code into ``out`` (the rules of the judgement module).
 
-    ``flags`` carries :data:`HELD`, :data:`CLOSE`, :data:`TWIN_NAMES` and :data:`SLIP`
-    per pair;
+    ``flags`` carries :data:`HELD`, :data:`CLOSE`, :data:`TWIN_NAMES`, :data:`SLIP` and
+    :data:`ONE_RUN` per pair;
     ``check_gap`` False: every serial pair counts as close (no NIK values to read).
     ``years`` (int32 per row, 0 unknown; an empty array when there are none) with
     ``left``/``right`` give the parent-and-child year gap. Pairs are independent: from
@@ -157,10 +157,9 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
         if close and same_date and not identical_name and (flags[i] & 8) == 0:
             v = codes[_TWIN]
         other_family = (nkk == 0 or (nkk < 0 and name > 0)) if k_nkk >= 0 else True
-        # a real date's serials run short (a few people per district and day, rarely of
-        # one name): serials of one real date are one NIK mistyped, and the model weighs
-        # the pair; on a placeholder date a district's run holds namesakes
-        one_run = date == codes[_DATE_PLACEHOLDER] or not check_gap
+        # a real date's serials run short (a few people per district and day): two far
+        # apart on one real date are one NIK mistyped, not two people of one run
+        one_run = date == codes[_DATE_PLACEHOLDER] or not check_gap or (flags[i] & 16) != 0  # ONE_RUN
         if serial_pair and same_date and other_family and one_run and v == codes[_MODEL]:
             v = codes[_NAMESAKE]
         if nik == codes[_NIK_EXACT] and identical_name and same_date:

@@ -96,7 +96,9 @@ date: a day and month swapped counts as the same date when the NIK's u is condit
 on the date, and two men born on one day in one district (serials 0001 and 0002,
 unlike names, one date written day-first) are no longer credited for the date twice. A
 placeholder date tells the year (the 15th: the year and month): its agreement weighs no
-more than agreeing on those (:func:`sidalih.engine._fit.same_year_u`); DOMAIN.md warns
+more than agreeing on those (:func:`sidalih.engine._fit.same_year_u`), and two
+placeholders a year apart no more than two years one apart (session 16:
+:func:`sidalih.engine._tf.placeholder_near_adjustment`); DOMAIN.md warns
 that it says little, and namesakes of one village and age on 01-07-2005 were credited
 +11 bits. With the family card's m trained on a list where cards also change in the
 village, the middle bins moved from 0.15-0.3 too confident to within 0.1 of their

@@ -39,7 +39,7 @@ import numpy as np
 import polars as pl
 
 from sidalih._aliases import canonical_name
-from sidalih.errors import InputTypeError
+from sidalih.errors import DuplicateColumnError, InputTypeError
 
 Kind = Literal["polars", "pandas", "pyarrow", "list", "numpy"]
 
@@ -153,6 +153,15 @@ def frame_to_polars(frame: Any) -> tuple[pl.DataFrame, Kind]:
 
 
 def _pandas_frame_to_polars(frame: Any) -> pl.DataFrame:
+    names = [str(name) for name in frame.columns]
+    # pandas allows a name twice (after pd.concat(axis=1)), and 1 and "1" are one name
+    # here; one of them would be lost, or polars would fail naming neither.
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise DuplicateColumnError(
+            "column names must be unique", problems=[
+                f"column {n!r} appears {names.count(n)} times; keep one or rename the others"
+                for n in repeated])
     columns = {}
     ids = _id_index(frame)
     if ids is not None:

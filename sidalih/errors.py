@@ -50,8 +50,11 @@ __all__ = [
 ]
 
 # A NIK or family-card number (16 digits), or any other long number a message could
-# quote from the data (an id column that holds NIKs, a shifted column).
-_LONG_DIGITS = re.compile(r"[0-9]{12,}")
+# quote from the data (an id column that holds NIKs, a shifted column). Forms write
+# NIKs in groups ("3271 0141 0190 0001", "32.71.01.410190.0001") and sidalih reads
+# those as NIKs, so digit runs joined by one separator count as one number.
+_DIGIT_RUN = re.compile(r"[0-9]+(?:[ .\-][0-9]+)*")
+_SHOWN_DIGITS = 4
 
 
 class SidalihError(Exception):
@@ -145,15 +148,39 @@ def mask_nik(value: object) -> str:
     return text[:4] + "*" * (len(text) - 8) + text[-4:]
 
 
+def _mask_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    n = sum(c.isdigit() for c in run)
+    if n < 12:
+        return run
+    out: list[str] = []
+    seen = 0
+    for c in run:
+        if c.isdigit():
+            seen += 1
+            keep = seen <= _SHOWN_DIGITS or seen > n - _SHOWN_DIGITS
+            out.append(c if keep else "*")
+        else:  # the separators stay, so a grouped number still reads as one
+            out.append(c)
+    return "".join(out)
+
+
 def mask_long_digits(text: str) -> str:
-    """Mask every run of 12 or more digits in a text with :func:`mask_nik`.
+    """Mask every number of 12 or more digits in a text as :func:`mask_nik` does.
+
+    A number written in groups joined by single spaces, dots or hyphens counts as one
+    (``3271 0141 0190 0001``): only its first 4 and last 4 digits stay visible.
 
     Examples
     --------
     >>> mask_long_digits("NIK 3271010101900001 and row 12")
     'NIK 3271********0001 and row 12'
+    >>> mask_long_digits("NIK 3271 0141 0190 0001, born 1990-01-01")
+    'NIK 3271 **** **** 0001, born 1990-01-01'
+    >>> mask_long_digits("NIK 32.71.01.410190.0001")
+    'NIK 32.71.**.******.0001'
     """
-    return _LONG_DIGITS.sub(lambda m: mask_nik(m.group(0)), text)
+    return _DIGIT_RUN.sub(_mask_run, text)
 
 
 def format_rows(ids: Iterable[object], *, limit: int = 10) -> str:

@@ -279,9 +279,10 @@ def _as_text(series: pl.Series) -> pl.Series:
     if dtype == pl.Object or dtype == pl.Binary:
         return pl.Series(series.name, [_object_to_text(v) for v in series.to_list()],
                          dtype=pl.String)
-    if dtype.is_nested():
-        # A list or struct per cell is not a field value a voter list can hold (no
-        # cast to text exists); say which column rather than fail inside polars.
+    if dtype.is_nested() or dtype == pl.Duration:
+        # A list or struct per cell, or a duration (a date minus a date), is not a
+        # field value a voter list can hold (no cast to text exists); say which column
+        # rather than fail inside polars.
         raise InputTypeError(
             f"column {series.name!r} holds {dtype} values; expected text, numbers or dates"
         )

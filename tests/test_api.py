@@ -198,6 +198,16 @@ def test_empty_frame() -> None:
     assert result.clusters.height == 0
 
 
+def test_a_linkage_of_two_empty_lists_gives_empty_results(tmp_path: Path) -> None:
+    empty = pl.DataFrame(schema={"id": pl.String, "nik": pl.String, "nama": pl.String,
+                                 "tanggal_lahir": pl.Date})
+    result = sidalih.link(empty, empty)
+    assert result.clusters.schema == pl.Schema(
+        {"id": pl.String, "source": pl.String, "cluster_id": pl.String})
+    assert (result.to_parquet(tmp_path / "out") / "clusters.parquet").exists()
+    assert sidalih.link(empty.to_pandas(), empty.to_pandas()).clusters.shape == (0, 3)
+
+
 def test_one_row() -> None:
     result = sidalih.deduplicate(_tiny(nama=["SITI"], nik=["3271014101900001"]))
     assert result.clusters["cluster_id"].to_list() == [0]
@@ -252,7 +262,8 @@ def test_missing_required_column() -> None:
 
 @pytest.mark.parametrize("options", [
     {"threshold": 1.5}, {"lang": "fr"}, {"pairs_floor": -1}, {"pairs_floor": "a"},
-    {"u_pairs": -1}, {"u_pairs": 10.5}, {"seed": -1}, {"seed": True}, {"threshold": "0.9"},
+    {"u_pairs": -1}, {"u_pairs": 0}, {"u_pairs": 10.5}, {"seed": -1}, {"seed": True},
+    {"threshold": "0.9"},
     {"max_pairs": -5}, {"max_pairs": "many"}, {"max_pairs": 0}, {"max_pairs": True},
 ])
 def test_bad_options(options: dict[str, object]) -> None:
@@ -400,6 +411,38 @@ def test_a_one_row_parquet_list_is_processed_out_of_core(tmp_path: Path) -> None
     assert (tmp_path / "out" / "clusters.parquet").exists()
     assert not (tmp_path / "out" / "model.json").exists()
     assert result is not None
+
+
+def test_a_list_of_parquet_files_is_processed_out_of_core(tmp_path: Path) -> None:
+    voters = synth.voters(600, seed=1).voters
+    voters[:300].write_parquet(tmp_path / "a.parquet")
+    voters[300:].write_parquet(tmp_path / "b.parquet")
+    files = [tmp_path / "a.parquet", str(tmp_path / "b.parquet")]
+    result = sidalih.deduplicate(files, out=tmp_path / "out", memory_limit="1GiB")
+    assert result.clusters.height == 600
+    globbed = sidalih.deduplicate(str(tmp_path / "*.parquet"), out=tmp_path / "glob",
+                                  memory_limit="1GiB")
+    assert result.clusters.sort("id").equals(globbed.clusters.sort("id"))
+
+
+def test_a_path_linked_with_a_frame_is_a_typed_error(tmp_path: Path) -> None:
+    voters = synth.voters(200, seed=1).voters
+    voters.write_parquet(tmp_path / "a.parquet")
+    for left, right in ((str(tmp_path / "a.parquet"), voters), (voters, [tmp_path / "a.parquet"])):
+        with pytest.raises(errors.InputTypeError, match="both as Parquet paths.*DataFrame|"
+                                                        "DataFrame.*both as Parquet paths"):
+            sidalih.link(left, right, out=tmp_path / "out", memory_limit="1GiB")
+
+
+def test_a_model_given_as_a_path_or_data_is_a_typed_error(tmp_path: Path) -> None:
+    voters = synth.voters(300, seed=1).voters
+    path = tmp_path / "model.json"
+    for bad, hint in ((str(path), r"Model\.load\(path\)"), (path, r"Model\.load\(path\)"),
+                      ({"kind": "x"}, r"Model\.from_dict"), (0.8, "threshold=")):
+        with pytest.raises(errors.InputTypeError, match=hint):
+            sidalih.deduplicate(voters, model=bad)  # type: ignore[arg-type]
+        with pytest.raises(errors.InputTypeError, match=hint):
+            sidalih.link(voters, voters, model=bad)  # type: ignore[arg-type]
 
 
 def test_result_methods_reject_bad_arguments(result: sidalih.Result, tmp_path: Path) -> None:

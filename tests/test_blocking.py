@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tracemalloc
 from typing import Any
 
@@ -369,6 +370,15 @@ def test_nik_keys_are_masked_in_the_report() -> None:
     assert report.rules[0].largest_blocks[0].key == "nik=3271********0001, nama_key=A"
     assert nik not in str(report)
     assert nik not in report.to_frame().write_csv()
+
+
+def test_keys_of_a_column_that_holds_niks_are_masked_in_the_repr() -> None:
+    # a shifted export: NIKs in a column the report does not know as a NIK's
+    niks = ["3271010101900001", "3271010101900001", "3271010202850003", "3271010202850003"]
+    report = candidate_pairs(pl.DataFrame({"kode_desa": niks}), [block_on("kode_desa")]).report
+    for shown in (repr(report), repr(report.rules[0]), repr(report.rules[0].largest_blocks)):
+        assert "3271********0001" in shown
+        assert not re.search(r"[0-9]{12}", shown), shown
 
 
 # ---------------------------------------------------------------- skew guard

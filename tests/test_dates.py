@@ -405,3 +405,8 @@ def test_date_values_follow_the_same_rules_as_text(make):
     assert _as_list(eligible(make(dates), reference_date=REF)) == eligible(text, reference_date=REF)
     assert eligible(text, reference_date=REF)[:5] == [None] * 5
     assert _as_list(is_placeholder(make(dates))) == is_placeholder(text)
+
+
+def test_an_unreadable_reference_date_is_quoted_as_given() -> None:
+    with pytest.raises(errors.InvalidParameterError, match=r"got '14-02-2024'"):
+        parse_birth_date(["01-01-1990"], reference_date="14-02-2024")

@@ -191,3 +191,15 @@ def test_rows_apply_to_pandas_only() -> None:
     out = pl.DataFrame({"id": [1], "a": [2]})
     assert frame_from_polars(out, "polars", rows=rows) is out
     assert frame_from_polars(out, "pyarrow", rows=rows).column_names == ["id", "a"]
+
+
+@pytest.mark.parametrize("columns", [["nama", "nik", "nama"], [1, "1", "nik"]])
+def test_a_repeated_pandas_column_name_is_a_typed_error(columns: list[object]) -> None:
+    import sidalih
+    from sidalih.errors import DuplicateColumnError
+
+    frame = pd.DataFrame([["Siti", "3271014101900001", "Siti"]], columns=columns)
+    with pytest.raises(DuplicateColumnError, match=r"column '(nama|1)' appears 2 times"):
+        frame_to_polars(frame)
+    with pytest.raises(DuplicateColumnError, match="appears 2 times"):
+        sidalih.check(frame, election_date="2024-02-14")

@@ -17,12 +17,15 @@ from pathlib import Path
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import sidalih
 from sidalih import synth
 from sidalih.cli import app
-from sidalih.errors import SidalihError
+from sidalih.errors import SidalihError, mask_long_digits
+from sidalih.quality._messages import shown
 
 NIK = "3271014101900001"
 SIXTEEN = re.compile(r"[0-9]{16}")
@@ -207,3 +210,53 @@ def test_errors_of_the_library_mask_the_nik(voters: pl.DataFrame, tmp_path: Path
         assert_private(f"{info.value!s}\n{info.value!r}", type(info.value).__name__)
         seen += 1
     assert seen == 11
+
+
+# ------------------------------------------------------------------ NIKs written in groups
+SEPARATORS = st.sampled_from([" ", ".", "-"])
+
+
+@st.composite
+def grouped_niks(draw: st.DrawFn) -> tuple[str, str]:
+    """A 16-digit NIK and the same NIK cut into groups joined by single separators."""
+    nik = draw(st.text("0123456789", min_size=16, max_size=16))
+    cuts = sorted(draw(st.sets(st.integers(1, 15), max_size=15)))
+    groups = [nik[a:b] for a, b in zip([0, *cuts], [*cuts, 16], strict=True)]
+    text = groups[0]
+    for group in groups[1:]:
+        text += draw(SEPARATORS) + group
+    return nik, text
+
+
+def assert_nik_hidden(nik: str, written: str, out: str) -> None:
+    assert written not in out and nik not in out
+    assert nik not in re.sub(r"[ .\-]", "", out)
+    digits = re.sub(r"[^0-9]", "", out)
+    assert nik[:4] in digits and nik[-4:] in digits  # masked, not removed
+
+
+@settings(max_examples=300, deadline=None)
+@given(grouped_niks(), st.sampled_from(["", "NIK ", "id: ", "x"]), st.sampled_from(["", ".", " ok"]))
+def test_a_nik_written_in_groups_is_masked(case: tuple[str, str], before: str, after: str) -> None:
+    nik, written = case
+    out = mask_long_digits(before + written + after)
+    assert_nik_hidden(nik, written, out)
+    assert out.startswith(before) and out.endswith(after)
+    frame = pl.DataFrame({"v": [before + written + after]})
+    assert_nik_hidden(nik, written, frame.select(shown(pl.col("v"))).item())
+
+
+def test_a_spaced_nik_is_masked_in_errors_and_findings() -> None:
+    spaced = "3271 0141 0190 0001"
+    assert sidalih.nik.parse_one(spaced).is_valid  # sidalih reads it as a NIK
+    frame = pl.DataFrame({"NO": [spaced, spaced], "NAMA": ["Siti", "Budi"],
+                          "NIK": [spaced, "3271010202850003"]})
+    with pytest.raises(SidalihError) as info:
+        sidalih.deduplicate(frame)
+    assert "3271 **** **** 0001" in str(info.value)
+    assert spaced not in f"{info.value!s}{info.value!r}"
+    one = pl.DataFrame({"id": ["1"], "nama": [spaced], "nik": [spaced],
+                        "jenis_kelamin": [spaced], "tanggal_lahir": [spaced]})
+    details = sidalih.check(one, election_date="2024-02-14").findings["detail"].to_list()
+    assert any("3271 **** **** 0001" in d for d in details)
+    assert not [d for d in details if spaced in d]

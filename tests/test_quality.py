@@ -355,6 +355,33 @@ def test_family_split_tie_takes_the_smallest_tps() -> None:
     assert split.select("id", "tms").rows() == [(1, "tps_tidak_sesuai"), (2, None)]
 
 
+def test_tps_checks_mask_niks_shifted_into_the_tps_column() -> None:
+    # a shifted export: NIKs land in TPS (and village) columns, and findings quote them
+    niks = ["3271014101900001", "3271010202850003", "3271010202850003"]
+    rows = [voter(tps=n, kode_desa=n if i == 2 else BASE["kode_desa"],
+                  nik=f"32710155038500{i + 10}") for i, n in enumerate(niks)]
+    report = check(frame(rows), election_date=ELECTION, max_voters_per_tps=1, tps_scope="list")
+    checks = set(report.findings["check"].to_list())
+    assert {"family_split_tps", "tps_overfull", "tps_spans_villages"} <= checks
+    for detail in report.findings["detail"]:
+        assert not re.search(r"[0-9]{12}", detail), detail
+    split = report.findings.filter(pl.col("check") == "family_split_tps")
+    assert "3271********0001" in split["detail"][0]
+
+
+def test_a_duration_birth_date_is_a_finding_not_a_crash() -> None:
+    # e.g. pandas timedeltas after subtracting two dates: deduplicate reads them as
+    # unparsed dates, and check reports them as such
+    rows = frame([voter(), voter(nik="3271015503850002")]).with_columns(
+        tanggal_lahir=pl.Series([dt.timedelta(days=3), dt.timedelta(days=4)]))
+    for voters in (rows, rows.to_pandas()):
+        found = check(voters, election_date=ELECTION).findings
+        found = pl.from_pandas(found) if isinstance(found, pd.DataFrame) else found
+        flagged = found.filter(pl.col("check").str.starts_with("birth_date"))
+        assert sorted(set(flagged["id"].to_list())) == [1, 2]
+        assert "3 days" in flagged["detail"][0]
+
+
 class FakeResult:
     def __init__(self, clusters: Any) -> None:
         self.clusters = clusters

@@ -286,3 +286,51 @@ def test_no_full_nik_in_outputs(tmp_path, listed: pl.DataFrame) -> None:
     with pytest.raises(InvalidParameterError) as info:
         reg.remove([listed["nik"][0]], reason="TMS-1")
     assert listed["nik"][0] not in str(info.value)
+
+
+def test_match_reads_kpu_headers_as_add_does(tmp_path, listed: pl.DataFrame) -> None:
+    from sidalih.synth import kpu_style
+
+    reg = Registry.create(tmp_path / "kpu", listed[:300], election_date=ELECTION, u_pairs=50_000)
+    query = kpu_style(listed[:3])  # NO (the list's own ids), NIK, NAMA, ...
+    assert "NO" in query.columns
+    found = reg.match(query, top=1)
+    assert found["query"].to_list() == [0, 1, 2]
+    assert found["id"].to_list() == listed[:3]["id"].cast(pl.String).to_list()
+
+
+def test_create_on_a_list_with_no_candidate_pair_keeps_the_default_model(tmp_path) -> None:
+    few = pl.DataFrame({
+        "id": ["1", "2", "3"],
+        "nama": ["Siti Aminah", "Budi Santoso", "Agus Salim"],
+        "nik": ["3271014101900001", "3271010202850003", "3273010303800002"],
+        "tanggal_lahir": ["01-01-1990", "02-02-1985", "03-03-1980"],
+    })
+    reg = Registry.create(tmp_path / "few", few, election_date=ELECTION, max_block_size=50)
+    assert reg.persons()["person_id"].n_unique() == 3
+    assert reg._state.settings.max_block_size == 50  # the registry's own settings
+    again = Registry.open(tmp_path / "few")
+    added = again.add(pl.DataFrame({"id": ["9"], "nama": ["SITI AMINAH"],
+                                    "nik": ["3271014101900001"], "tanggal_lahir": ["01-01-1990"],
+                                    "jenis_kelamin": ["P"]}))
+    first = again.persons().filter(pl.col("id") == "1")["person_id"].item()
+    assert added["person_id"].to_list() == [first]
+
+
+def test_wrong_argument_types_are_typed_errors(tmp_path, listed: pl.DataFrame) -> None:
+    from sidalih.errors import InputTypeError
+
+    reg = Registry.create(tmp_path / "types", listed[:200], election_date=ELECTION,
+                          u_pairs=50_000)
+    held = reg.persons()["id"][0]
+    with pytest.raises(InputTypeError, match="person_id"):
+        reg.history([reg.persons()["person_id"][0]])  # type: ignore[arg-type]
+    for since in ("x", -1, True, 1.5):
+        with pytest.raises(InvalidParameterError, match="since"):
+            reg.events(since=since)  # type: ignore[arg-type]
+    with pytest.raises(InputTypeError, match="list of record ids"):
+        reg.remove(None, reason="TMS-1")  # type: ignore[arg-type]
+    with pytest.raises(InputTypeError, match="put it in a list"):
+        reg.remove(held, reason="TMS-1")
+    assert len(reg) == 200  # nothing was removed
+    assert reg.remove(np.array([held]), reason="TMS-1").height == 1

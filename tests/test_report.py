@@ -281,3 +281,29 @@ def test_missing_browser_skips_unless_required(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("SIDALIH_REQUIRE_BROWSER", "1")
     with pytest.raises(pytest.fail.Exception, match="SIDALIH_REQUIRE_BROWSER=1"):
         _browser()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_report_reads_pairs_written_as_text(tmp_path: Path, fmt: str) -> None:
+    # CSV and XLSX give every cell back as text; `matched` must still be negatable
+    path = tmp_path / "dpt.parquet"
+    synth.voters(500, seed=1).voters.write_parquet(path)
+    run("dedupe", path, "--out", tmp_path / "ded", "--format", fmt, "--quiet", "--report")
+    assert (tmp_path / "ded" / "report.html").exists()
+    pairs = load_run([tmp_path / "ded"]).pairs
+    assert pairs is not None and pairs.height
+    assert pairs.schema["matched"] == pl.Boolean
+    assert pairs.schema["match_weight"] == pl.Float64
+    run("report", tmp_path / "ded", "--out", tmp_path / "again.html")
+
+
+def test_report_names_the_rows_of_an_unreadable_pairs_cell(tmp_path: Path) -> None:
+    path = tmp_path / "dpt.parquet"
+    synth.voters(500, seed=1).voters.write_parquet(path)
+    run("dedupe", path, "--out", tmp_path / "ded", "--format", "csv", "--quiet")
+    table = tmp_path / "ded" / "pairs.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",true,", ",sure,", 1)  # same size: the manifest still holds
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"'matched'.*rows 3\b"):
+        load_run([tmp_path / "ded"])

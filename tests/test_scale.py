@@ -8,7 +8,7 @@ import pytest
 
 import sidalih
 from sidalih.engine._tf import smoothed_tf
-from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
+from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError, SchemaError
 from sidalih.scale import (
     BatchPlan,
     add_rule_hashes,
@@ -413,3 +413,16 @@ def test_ids_are_counted_when_their_hashes_do_not_tell() -> None:
         _check_unique_ids(repeated, [3], id_hashes=collided)
     with pytest.raises(DuplicateIdError, match="1 repeated ids"):
         _check_unique_ids(repeated, [3])
+
+
+def test_files_that_disagree_on_a_column_type_are_named(tmp_path) -> None:
+    # one regency exported NIK as text, another as numbers: polars alone names no file
+    voters = synth_voters(400, seed=1).voters
+    voters[:200].write_parquet(tmp_path / "a.parquet")
+    voters[200:].with_columns(pl.col("nik").cast(pl.Int64, strict=False)).write_parquet(
+        tmp_path / "b.parquet")
+    with pytest.raises(SchemaError, match=r"'nik' is String in a.parquet; Int64 in b.parquet"):
+        deduplicate_parquet(str(tmp_path / "*.parquet"), tmp_path / "out", memory_limit="1GiB")
+    voters[200:].drop("nkk").write_parquet(tmp_path / "b.parquet")
+    with pytest.raises(SchemaError, match=r"'nkk' is missing from 1 of the 2 files"):
+        deduplicate_parquet(tmp_path, tmp_path / "out2", memory_limit="1GiB")

@@ -210,3 +210,12 @@ def test_an_id_column_of_mixed_python_values_is_read_as_text() -> None:
     assert standardise(frame)["id"].tolist() == ["1", "2", "3"]
     with pytest.raises(errors.DuplicateIdError, match="'id' values repeat: 1"):
         standardise(pd.DataFrame({"id": [1, "1"], "nama": ["SITI", "BUDI"], "nik": ["1", "2"]}))
+
+
+@pytest.mark.parametrize("column", ["nama", "nik", "jenis_kelamin", "kode_desa"])
+def test_a_duration_in_a_text_column_names_the_column(column: str) -> None:
+    frame = pl.DataFrame({"nama": ["Siti"], "nik": ["3271014101900001"],
+                          "jenis_kelamin": ["P"], "kode_desa": ["3271011001"]})
+    frame = frame.with_columns(pl.lit(dt.timedelta(days=3)).alias(column))
+    with pytest.raises(errors.InputTypeError, match=f"column '{column}' holds Duration"):
+        standardise(frame)

@@ -25,7 +25,7 @@ from sidalih.api._result import Explanation, Result, Summary
 from sidalih.compare import Comparison
 from sidalih.engine import Model, Settings, prepare_records, resolve, run, voter_comparisons
 from sidalih.engine._settings import DEFAULT_THRESHOLD, MAX_BLOCK_SIZE
-from sidalih.errors import InvalidParameterError, SchemaError
+from sidalih.errors import InputTypeError, InvalidParameterError, SchemaError
 
 __all__ = ["deduplicate", "link", "Model", "Result", "Explanation", "Summary", "Settings",
            "voter_comparisons", "MAX_BLOCK_SIZE", "DEFAULT_THRESHOLD"]
@@ -160,7 +160,7 @@ def link(
                               lang=lang, seed=seed, u_pairs=u_pairs,
                               max_block_size=max_block_size, pairs_floor=pairs_floor,
                               max_pairs=max_pairs)
-    if _is_path(left) or _is_path(right):
+    if _both_paths(left, right):
         _in_memory_only(max_pairs)
         from sidalih.scale import link_parquet
 
@@ -187,7 +187,23 @@ def link(
 
 
 def _is_path(value: Any) -> bool:
+    """A Parquet list given by path: a file, a folder glob or a list of files."""
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(isinstance(v, (str, os.PathLike)) for v in value)
     return isinstance(value, (str, os.PathLike))
+
+
+def _both_paths(left: Any, right: Any) -> bool:
+    """Whether two lists are both given by path; one path and one frame is refused."""
+    left_path, right_path = _is_path(left), _is_path(right)
+    if left_path != right_path:
+        framed = "left" if right_path else "right"
+        raise InputTypeError(
+            f"link() got one list as a Parquet path and the {framed} one as "
+            f"{type(left if right_path else right).__name__}: give both as Parquet paths "
+            "(write the frame with frame.write_parquet('list.parquet')) for a run larger "
+            "than memory, or both as frames")
+    return left_path
 
 
 def _out_folder(out: str | os.PathLike[str] | None) -> str | os.PathLike[str]:

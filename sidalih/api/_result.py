@@ -112,7 +112,8 @@ class Result:
             ids = records["id"]
             frame = pl.DataFrame({"id": ids, "_label": self._scored.labels})
             if self._sources is not None:
-                frame = frame.with_columns(source=pl.Series(self._sources))
+                # typed: an empty object array would otherwise make an Object column
+                frame = frame.with_columns(source=pl.Series(self._sources, dtype=pl.String))
                 ids = frame.select(pl.concat_str(pl.col("source"), pl.lit(":"),
                                                  pl.col("id").cast(pl.String)))["source"]
                 frame = frame.with_columns(_key=ids)

@@ -35,7 +35,7 @@ from typer.core import TyperGroup
 from sidalih._folders import ResultFolder
 from sidalih.election import PEMILU_2024
 from sidalih.engine._settings import DEFAULT_THRESHOLD
-from sidalih.errors import InvalidParameterError, SidalihError, mask_long_digits, mask_nik
+from sidalih.errors import InvalidParameterError, SidalihError, mask_long_digits
 from sidalih.io import write_table
 
 ELECTION_DEFAULT = PEMILU_2024.date.isoformat()
@@ -71,7 +71,7 @@ __all__ = [
 
 EXIT_BAD_INPUT = 2
 EXIT_BUG = 1
-_LONG_DIGITS_RE = re.compile(r"[0-9]{12,}")
+_DIGIT_RUN_RE = re.compile(r"[0-9]+(?:[ .\-][0-9]+)*")  # as mask_long_digits reads numbers
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -165,7 +165,7 @@ def default_out(*files: Path, suffix: str) -> Path:
     >>> default_out(Path("in/3271014101900001.csv"), suffix="dedupe").as_posix()
     '3271xxxxxxxx0001-dedupe'
     """
-    stems = [_LONG_DIGITS_RE.sub(lambda m: mask_nik(m.group(0)).replace("*", "x"), f.stem)
+    stems = [_DIGIT_RUN_RE.sub(lambda m: mask_long_digits(m.group(0)).replace("*", "x"), f.stem)
              for f in files]
     return Path("-".join([*stems, suffix]))
 

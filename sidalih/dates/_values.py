@@ -107,6 +107,7 @@ def check_reference(reference_date: Any, *, required: bool) -> dt.date | None:
     """A reference date from a date or ISO text; None stays None unless ``required``."""
     if reference_date is None and not required:
         return None
+    given = reference_date  # the message quotes what the caller wrote, not a failed parse
     if isinstance(reference_date, dt.datetime):
         reference_date = reference_date.date()
     elif isinstance(reference_date, str):
@@ -117,7 +118,8 @@ def check_reference(reference_date: Any, *, required: bool) -> dt.date | None:
     if not isinstance(reference_date, dt.date):
         raise InvalidParameterError(
             f"reference_date must be a date such as datetime.date(2024, 2, 14) (polling day), "
-            f"got {reference_date!r}; sidalih never assumes today"
+            f"got {given!r} (ISO text such as '2024-02-14' is read too); "
+            "sidalih never assumes today"
         )
     if not MIN_YEAR <= reference_date.year <= MAX_YEAR:
         raise InvalidParameterError(

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from sidalih.engine._fit import fit_pairs
 from sidalih.engine._model import Model
 from sidalih.engine._score import cluster_labels, probabilities, score_pairs
 from sidalih.engine._settings import DEFAULT_THRESHOLD, SAVED, Settings
-from sidalih.errors import CapacityWarning, InvalidParameterError
+from sidalih.errors import CapacityWarning, InputTypeError, InvalidParameterError
 
 __all__ = ["Scored", "run", "fit", "resolve", "sort_pairs"]
 
@@ -68,6 +69,12 @@ def resolve(settings: Settings, model: Model | None) -> tuple[Settings, Model | 
     """
     if model is None:
         return settings, None
+    if not isinstance(model, Model):
+        hint = ("sidalih.Model.load(path)" if isinstance(model, (str, os.PathLike))
+                else "sidalih.Model.from_dict(data)" if isinstance(model, dict)
+                else "a Model (sidalih.Model.load(path)), and a threshold as threshold=")
+        raise InputTypeError(
+            f"model must be a sidalih.Model, got {type(model).__name__}: pass {hint}")
     saved = model.settings
     if saved is not None:
         defaults = Settings()

@@ -57,7 +57,7 @@ class Settings:
     >>> Settings(u_pairs=-1)
     Traceback (most recent call last):
     ...
-    sidalih.errors.InvalidParameterError: u_pairs must be an integer >= 0, got -1
+    sidalih.errors.InvalidParameterError: u_pairs must be an integer >= 1, got -1
     """
 
     # Given as any sequence or ISO text, held as tuples and a date (__post_init__).
@@ -84,9 +84,11 @@ class Settings:
             problems.append(f"lang must be one of {LANGS}, got {self.lang!r}")
         if not is_real(self.pairs_floor) or not 0.0 <= self.pairs_floor <= 1.0:
             problems.append(f"pairs_floor must be in [0, 1], got {self.pairs_floor!r}")
-        for name in ("seed", "u_pairs"):
-            if not _is_count(getattr(self, name)):
-                problems.append(f"{name} must be an integer >= 0, got {getattr(self, name)!r}")
+        if not _is_count(self.seed):
+            problems.append(f"seed must be an integer >= 0, got {self.seed!r}")
+        # no random pair means no u to estimate: refused here, not later as "too few records"
+        if not _is_count(self.u_pairs) or self.u_pairs < 1:
+            problems.append(f"u_pairs must be an integer >= 1, got {self.u_pairs!r}")
         if not _is_count(self.max_block_size) or self.max_block_size < 2:
             problems.append(f"max_block_size must be an integer >= 2, got "
                             f"{self.max_block_size!r}")

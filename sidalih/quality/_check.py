@@ -201,12 +201,13 @@ def _election(value: Any) -> Election:
 
 def _work_frame(frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     std = standardise_polars(frame, required=(), required_any=())
-    # A list or struct per cell has no cast to text: read it as its printed form, so
-    # the checks report it as a bad value rather than fail inside polars.
+    # A list or struct per cell, or a duration (a date minus a date), has no cast to
+    # text: read it as its printed form, so the checks report it as a bad value rather
+    # than fail inside polars.
     std = std.with_columns(
         _object_text(std[c]) for c in std.columns
         if (std[c].dtype == pl.Object and c not in ("id", "tanggal_lahir"))
-        or std[c].dtype.is_nested()
+        or std[c].dtype.is_nested() or std[c].dtype == pl.Duration
     )  # fmt: skip
     absent = [c for c in sorted(ctx.required) if c not in std.columns]
     std = std.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in absent)

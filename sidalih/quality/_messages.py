@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from sidalih.errors import InvalidParameterError
+from sidalih.errors import InvalidParameterError, mask_long_digits
 
 __all__ = ["LANGS", "TEMPLATES", "MISSING", "render", "masked", "shown", "check_lang"]
 
@@ -243,9 +243,21 @@ def masked(expr: pl.Expr) -> pl.Expr:
     )
 
 
+def _mask_grouped(values: pl.Series) -> pl.Series:
+    """Mask NIKs written in digit groups ("3271 0141 0190 0001"), which the regex of
+    :func:`shown` cannot count; only the few values that hold such groups go to Python."""
+    grouped = values.str.contains(r"[0-9][ .\-][0-9]") & (values.str.count_matches(r"[0-9]") >= 12)
+    rows = grouped.fill_null(False).arg_true()
+    if not len(rows):
+        return values
+    fixed = pl.Series([mask_long_digits(v) for v in values.gather(rows)], dtype=pl.String)
+    return values.clone().scatter(rows, fixed)
+
+
 def shown(expr: pl.Expr) -> pl.Expr:
     """A raw value safe and short enough for a message: at most 40 characters, any run
-    of 12 or more digits masked (a NIK in the wrong column, e.g. a shifted spreadsheet).
+    of 12 or more digits masked (a NIK in the wrong column, e.g. a shifted spreadsheet),
+    also when written in groups as :func:`sidalih.errors.mask_long_digits` reads them.
 
     Examples
     --------
@@ -253,11 +265,14 @@ def shown(expr: pl.Expr) -> pl.Expr:
     'aaa…'
     >>> pl.DataFrame({"v": ["nik 3271014101900001"]}).select(shown(pl.col("v"))).item()
     'nik 3271********0001'
+    >>> pl.DataFrame({"v": ["nik 3271 0141 0190 0001"]}).select(shown(pl.col("v"))).item()
+    'nik 3271 **** **** 0001'
     """
     text = (
         expr.cast(pl.String)
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
+        .map_batches(_mask_grouped, return_dtype=pl.String, is_elementwise=True)
         .str.replace_all(r"([0-9]{4})[0-9]{4,}([0-9]{4})", "${1}********${2}")
     )
     return (

@@ -28,7 +28,7 @@ from dataclasses import replace
 import polars as pl
 
 from sidalih.quality._base import Context, emit, groups_varying, map_unique
-from sidalih.quality._messages import masked
+from sidalih.quality._messages import masked, shown
 
 __all__ = ["run", "TPS_SCOPES"]
 
@@ -74,9 +74,10 @@ def _overfull(work: pl.DataFrame, ctx: Context) -> pl.LazyFrame:
         .filter(pl.col("_station").is_in(big["_station"].implode()))
     )
     rows = flagged.join(big.lazy(), on="_station", how="inner")
+    # a shifted export puts NIKs in the TPS (or village) column: quote them masked
     values = {
-        "tps": pl.col("_tps"),
-        "village": pl.col("_kode_desa"),
+        "tps": shown(pl.col("_tps")),
+        "village": shown(pl.col("_kode_desa")),
         "n": pl.col("_n"),
         "max": pl.lit(ctx.max_voters_per_tps),
     }
@@ -88,14 +89,15 @@ def _spans(work: pl.DataFrame, ctx: Context) -> pl.LazyFrame:
         work.lazy().filter(pl.col("_tps_rank").is_not_null()).group_by("_tps_rank")
         .agg(pl.col("_vkey").drop_nulls().n_unique().alias("_nv")).filter(pl.col("_nv") > 1)
     )  # fmt: skip
-    villages = pl.col("_kode_desa").drop_nulls().unique().sort()
+    villages = shown(pl.col("_kode_desa").drop_nulls().unique().sort())
     listed = (
         work.lazy().join(spanning, on="_tps_rank", how="semi").group_by("_tps_rank")
         .agg(villages.head(5).str.join(", ").alias("_vl"))
     )  # fmt: skip
     rows = work.lazy().join(spanning, on="_tps_rank").join(listed, on="_tps_rank")
     return emit(ctx, "tps_spans_villages", rows,
-                {"tps": pl.col("_tps"), "n": pl.col("_nv"), "villages": pl.col("_vl")})  # fmt: skip
+                {"tps": shown(pl.col("_tps")), "n": pl.col("_nv"),
+                 "villages": pl.col("_vl")})  # fmt: skip
 
 
 def _family_split(work: pl.DataFrame, ctx: Context) -> pl.LazyFrame:
@@ -117,7 +119,8 @@ def _family_split(work: pl.DataFrame, ctx: Context) -> pl.LazyFrame:
         .agg(
             pl.len().alias("_nt"),
             pl.col("_tps").first().alias("_main"),
-            pl.col("_tps").sort_by("_tps_rank").head(5).str.join(", ").alias("_tl"),
+            # masked one by one: masking the joined list would cut it at 40 characters
+            shown(pl.col("_tps")).sort_by("_tps_rank").head(5).str.join(", ").alias("_tl"),
         )
     )
     joined = rows.lazy().join(summary.lazy(), on=family, how="inner", nulls_equal=True)
@@ -125,7 +128,7 @@ def _family_split(work: pl.DataFrame, ctx: Context) -> pl.LazyFrame:
         "nkk": masked(pl.col("_nkk")),
         "n_tps": pl.col("_nt"),
         "tps_list": pl.col("_tl"),
-        "main": pl.col("_main"),
+        "main": shown(pl.col("_main")),
     }
     return emit(ctx, "family_split_tps", joined, values, suggest=pl.col("_tps") != pl.col("_main"))
 

@@ -6,12 +6,13 @@ the work behind them lives in ``_update``, ``_index``, ``_freq`` and ``_recount`
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,12 +20,13 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from sidalih._aliases import canonical_name
 from sidalih._frames import frame_from_polars, frame_to_polars
-from sidalih.engine import Settings, prepare_records, run
+from sidalih.engine import Model, Settings, prepare_records, resolve, run
 from sidalih.engine._reasons import reasons
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
 from sidalih.engine._settings import MAX_BLOCK_SIZE
-from sidalih.errors import DuplicateIdError, InvalidParameterError, format_rows
+from sidalih.errors import DuplicateIdError, InputTypeError, InvalidParameterError, format_rows
 from sidalih.registry._conform import conform
 from sidalih.registry._ids import Assignment, assign
 from sidalih.registry._recount import plan_recount
@@ -38,6 +40,42 @@ _REVIEW_FLOOR = 0.5
 _MATCH_SCHEMA = {"query": pl.Int64, "id": pl.String, "person_id": pl.String,
                  "match_probability": pl.Float64, "match_weight": pl.Float64,
                  "verdict": pl.String, "reasons": pl.String}
+
+
+def _id_list(ids: Any) -> list[str]:
+    """Record ids as text; one id given alone would otherwise be read letter by letter."""
+    if isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable):
+        raise InputTypeError(
+            f"ids must be a list of record ids, e.g. ['000000001'], got "
+            f"{type(ids).__name__}" + (f" {ids!r}: put it in a list" if isinstance(ids, str)
+                                       else ""))
+    return [str(i) for i in ids]
+
+
+def _commit_number(since: Any) -> int:
+    if isinstance(since, bool) or not isinstance(since, (int, np.integer)) or since < 0:
+        raise InvalidParameterError(
+            f"since must be a commit number (an integer >= 0), got {since!r}")
+    return int(since)
+
+
+def _with_default_model(frame: pl.DataFrame, settings: Settings) -> tuple[pl.DataFrame, Any]:
+    """Prepare and score a list with the shipped default model.
+
+    A list with no candidate pair (a handful of distinct voters) has nothing to learn
+    from, yet the registry must score every later add. The default compares every voter
+    column: one the list lacks is added empty, so it takes each comparison's null level
+    (no evidence either way), and later adds that have it are compared on it.
+    """
+    resolved, default = resolve(settings, Model.default())
+    assert default is not None  # a model was given
+    have = {canonical_name(c) for c in frame.columns}
+    absent = sorted({c.column for c in default.comparisons} - have)
+    if absent:
+        frame = frame.with_columns(pl.lit(None, pl.String).alias(c) for c in absent)
+    records = prepare_records(frame, schema="voter", reference_date=resolved.election_date)
+    model = dataclasses.replace(default, settings=resolved)
+    return records, run(records, resolved, model=model)
 
 
 class Registry:
@@ -87,6 +125,8 @@ class Registry:
                                                        else max_block_size))
         records = prepare_records(frame, schema="voter", reference_date=settings.election_date)
         scored = run(records, settings)
+        if not scored.model.fitted:
+            records, scored = _with_default_model(frame, settings)
         salt = secrets.token_hex(16)
         records = records.with_columns(_hashes(records, salt))
         ids = [str(x) for x in records["id"].to_list()]
@@ -204,7 +244,9 @@ class Registry:
             record = pl.DataFrame([record])
         frame, kind = frame_to_polars(record)
         s = self._state
-        given = frame.drop("id") if "id" in frame.columns else frame
+        # The query's own ids (``id``, or a KPU ``NO``...) are not looked up: each query
+        # is numbered by its row instead, so they must go under every name add() reads.
+        given = frame.drop([c for c in frame.columns if canonical_name(c) == "id"])
         numbers = pl.Series("id", [str(i) for i in range(given.height)], dtype=pl.String)
         query = self._prepare(numbers.to_frame().hstack(given))
         q, r = s.index.candidates(query)
@@ -261,12 +303,16 @@ class Registry:
         return self._store.read_table(query, {
             "commit": pl.Int64, "at": pl.String, "change": pl.String, "cycle": pl.String,
             "kind": pl.String, "person_id": pl.String, "other": pl.String,
-            "record": pl.String, "detail": pl.String}, (int(since),))
+            "record": pl.String, "detail": pl.String}, (_commit_number(since),))
 
     def history(self, person_id: str) -> pl.DataFrame:
         """The events behind a person (its aliases' too): created, joined, merged, split,
         removed; each with its commit, time, cycle and details (JSON)."""
         s = self._state
+        if not isinstance(person_id, str):
+            raise InputTypeError(
+                f"person_id must be one person id as text (e.g. 'P1a2b3c4d5e6'), "
+                f"got {type(person_id).__name__}; ask for one person at a time")
         if person_id not in s.created:
             raise InvalidParameterError(f"no person {person_id!r} in this registry")
         survivor = s.resolve(person_id)
@@ -313,7 +359,7 @@ class Registry:
         """Mark records removed (never deleted), with who, when and why (e.g. ``"TMS-1"``)."""
         if not isinstance(reason, str) or not reason.strip():
             raise InvalidParameterError("reason must be a non-empty text, e.g. 'TMS-1' (died)")
-        wanted = [str(i) for i in ids]
+        wanted = _id_list(ids)
         with self._writing():
             s = self._state
             where = _rows_of(s, wanted)

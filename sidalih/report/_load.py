@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 
 from sidalih._folders import check_folder
-from sidalih.errors import DataFileError, InvalidParameterError, SidalihError
+from sidalih.errors import DataFileError, InvalidParameterError, SidalihError, format_rows
 from sidalih.io import read_table
 from sidalih.schema import standardise_polars
 
@@ -72,6 +72,43 @@ def _ids_as_text(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
     return frame.with_columns(pl.col(present).cast(pl.String)) if present else frame
 
 
+# CSV and XLSX hold every cell as text; the report sorts by weight and negates
+# ``matched``, so the pairs table gets back the types the Parquet form has.
+_PAIR_TYPES: dict[str, pl.DataType] = {"match_weight": pl.Float64(),
+                                       "match_probability": pl.Float64()}
+_TRUTH = {"true": True, "false": False, "1": True, "0": False}
+
+
+def _pair_type(column: str) -> pl.DataType | None:
+    if column == "matched":
+        return pl.Boolean()
+    return pl.Int8() if column.startswith("level_") else _PAIR_TYPES.get(column)
+
+
+def _typed_pairs(frame: pl.DataFrame, path: Path) -> pl.DataFrame:
+    casts: list[pl.Expr] = []
+    for column in frame.columns:
+        dtype = _pair_type(column)
+        if dtype is None or frame.schema[column] != pl.String:
+            continue
+        text = pl.col(column).str.strip_chars()
+        text = pl.when(text == "").then(None).otherwise(text)
+        if dtype == pl.Boolean:
+            typed = text.str.to_lowercase().replace_strict(_TRUTH, default=None,
+                                                           return_dtype=pl.Boolean)
+        else:
+            typed = text.cast(pl.Float64, strict=False).cast(dtype, strict=False)
+        casts.append(typed.alias(column))
+        bad = frame.with_row_index("_row", offset=2).filter(
+            text.is_not_null() & typed.is_null())  # row 1 is the header
+        if bad.height:
+            raise DataFileError(
+                f"cannot read {path}: column {column!r} should hold {dtype} values but rows "
+                f"{format_rows(bad['_row'].to_list())} do not; write the result again "
+                "with the command")
+    return frame.with_columns(casts) if casts else frame
+
+
 def _json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -121,7 +158,7 @@ def _load_one(run: Run, folder: Path) -> None:
         run.clusters = _ids_as_text(_read(clusters), "id", "cluster_id")
         pairs = find_table(folder, files, "pairs")
         if pairs is not None:
-            run.pairs = _ids_as_text(_read(pairs), "id_l", "id_r")
+            run.pairs = _typed_pairs(_ids_as_text(_read(pairs), "id_l", "id_r"), pairs)
         if "blocking.parquet" in files:
             run.blocking = _read(folder / "blocking.parquet")
         elif isinstance(summary.get("blocking"), list):

@@ -24,6 +24,7 @@ guard's pair bound.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import json
 import math
 import os
@@ -51,6 +52,8 @@ from sidalih.errors import (
     DataFileError,
     DuplicateIdError,
     InvalidParameterError,
+    SchemaError,
+    format_rows,
 )
 from sidalih.prepare import placeholder_niks, void_niks
 from sidalih.scale._batch import TRAIN_UNITS, BatchPlan, fit_sample, plan_rules, train_units
@@ -138,8 +141,51 @@ def _say(settings: _Settings, text: str) -> None:
         settings.progress(text)
 
 
+def _parquet_files(source: str | os.PathLike[str] | Sequence[str]) -> list[str]:
+    """The files a source names (a file, a folder, a glob or a list of them), as polars
+    would read them; a name that matches nothing is left for polars to report."""
+    items = [source] if isinstance(source, (str, os.PathLike)) else list(source)
+    files: list[str] = []
+    for item in items:
+        name = os.fspath(item)
+        if os.path.isdir(name):
+            files += sorted(str(p) for p in Path(name).rglob("*.parquet") if p.is_file())
+        elif any(c in name for c in "*?["):
+            files += sorted(f for f in glob.glob(name, recursive=True) if os.path.isfile(f))
+        else:
+            files.append(name)
+    return files
+
+
+def _check_same_columns(files: list[str]) -> None:
+    """Refuse files whose columns differ in type: polars would stop half-way through the
+    run with an error naming no file. One regency may export NIK as text, one as numbers."""
+    if len(files) < 2:
+        return
+    seen: dict[str, dict[str, list[str]]] = {}  # column -> type -> files
+    for f in files:
+        try:
+            schema = pl.read_parquet_schema(f)
+        except (OSError, pl.exceptions.PolarsError):
+            return  # not readable at all: the scan says so, naming the source
+        for column, dtype in schema.items():
+            seen.setdefault(column, {}).setdefault(str(dtype), []).append(os.path.basename(f))
+    problems = [
+        f"column {column!r} is " + "; ".join(
+            f"{dtype} in {format_rows(names, limit=3)}" for dtype, names in types.items())
+        for column, types in seen.items() if len(types) > 1]
+    problems += [
+        f"column {column!r} is missing from {len(files) - n} of the {len(files)} files"
+        for column, types in seen.items() if (n := sum(map(len, types.values()))) < len(files)]
+    if problems:
+        raise SchemaError(
+            "the Parquet files of one list must have the same columns of the same types: "
+            "write them again with one type per column (e.g. nik as text)", problems=problems)
+
+
 def _scan(source: str | os.PathLike[str] | Sequence[str]) -> pl.LazyFrame:
     try:
+        _check_same_columns(_parquet_files(source))
         scan = pl.scan_parquet(source)  # type: ignore[arg-type]
         scan.collect_schema()
     except (OSError, pl.exceptions.PolarsError) as exc:

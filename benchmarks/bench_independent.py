@@ -1,0 +1,128 @@
+"""Accuracy on lists from a generator written apart from this project.
+
+``tests/independent_lists.py`` was written from DOMAIN.md alone, by a helper that
+had not read ``sidalih.synth`` or the hand-written villages: its names, families,
+look-alikes and clerk errors are its own. Every list is deduplicated with the defaults,
+as a new user would; the table gives pairwise precision, recall and F1 against the
+generator's person ids, the false-merge pairs, the look-alikes merged by kind (twins,
+fathers and sons, namesakes on a placeholder date) and the label-free estimate.
+
+    python benchmarks/bench_independent.py                      # 5 shapes x 1k/3k/10k/30k
+    python benchmarks/bench_independent.py --sizes 1000 3000 --shapes movers
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+import sidalih  # noqa: E402
+from _machine import machine  # noqa: E402
+from _peers import git_state  # noqa: E402
+from independent_lists import gen  # noqa: E402
+
+SHAPES = ("one_village", "many_villages", "family_heavy", "nik_missing30", "movers")
+RESULTS = Path(__file__).resolve().parent / "results" / "independent.json"
+
+
+def _pairs(n: pl.Expr) -> pl.Expr:
+    return (n * (n - 1) // 2).sum()
+
+
+def pairwise(truth: pl.DataFrame, clusters: pl.DataFrame) -> dict[str, float]:
+    """Pairwise precision, recall and F1 of ``clusters`` against ``truth`` (id, _pid)."""
+    joined = truth.join(clusters.select("id", "cluster_id"), on="id")
+    both = joined.group_by("cluster_id", "_pid").len().select(_pairs(pl.col("len"))).item()
+    found = joined.group_by("cluster_id").len().select(_pairs(pl.col("len"))).item()
+    true = joined.group_by("_pid").len().select(_pairs(pl.col("len"))).item()
+    precision = both / found if found else 1.0
+    recall = both / true if true else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "false_pairs": found - both,
+            "true_pairs": true}
+
+
+def lookalikes(truth: pl.DataFrame, clusters: pl.DataFrame,
+               look: pl.DataFrame) -> dict[str, list[int]]:
+    """Per kind, look-alike people merged (any of their records in one cluster) / total."""
+    person_clusters = (truth.join(clusters.select("id", "cluster_id"), on="id")
+                       .select("_pid", "cluster_id").unique())
+    shared = (look.join(person_clusters.rename({"_pid": "pid_a"}), on="pid_a")
+              .join(person_clusters.rename({"_pid": "pid_b"}), on=["pid_b", "cluster_id"])
+              .select("pid_a", "pid_b", "kind").unique())
+    out = {}
+    for kind, total in look.group_by("kind").len().iter_rows():
+        out[str(kind)] = [int((shared["kind"] == kind).sum()), int(total)]
+    return out
+
+
+def measure(shape: str, size: int, seed: int) -> dict[str, Any]:
+    frame, look = gen(size, shape, seed)
+    listed = pl.from_pandas(frame)
+    voters = listed.drop([c for c in listed.columns if c.startswith("_")])
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = sidalih.deduplicate(voters)
+        clusters = result.clusters
+    seconds = time.perf_counter() - start
+    truth = listed.select("id", "_pid")
+    row: dict[str, Any] = {"shape": shape, "size": size, "seed": seed, "rows": voters.height,
+                           "seconds": round(seconds, 2)}
+    row.update(pairwise(truth, clusters))
+    row["lookalikes"] = lookalikes(truth, clusters, pl.from_pandas(look))
+    estimate = result.accuracy()
+    row["estimated"] = {k: estimate[k] for k in ("precision", "recall", "f1")}
+    return row
+
+
+def _merged(row: dict[str, Any], kind: str) -> str:
+    merged, total = row["lookalikes"].get(kind, [0, 0])
+    return f"{merged}/{total}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shapes", nargs="+", default=list(SHAPES), choices=SHAPES)
+    parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 3000, 10000, 30000])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[1])
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    rows = []
+    print("| shape | rows | seed | P | R | F1 | false pairs | twins | father/son | "
+          "namesakes | est. F1 | s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for shape in args.shapes:
+        for size in args.sizes:
+            for seed in args.seeds:
+                row = measure(shape, size, seed)
+                rows.append(row)
+                print(f"| {shape} | {row['rows']:,} | {seed} | {row['precision']:.4f} | "
+                      f"{row['recall']:.4f} | {row['f1']:.4f} | {row['false_pairs']} | "
+                      f"{_merged(row, 'twin')} | {_merged(row, 'father_son')} | "
+                      f"{_merged(row, 'namesake_placeholder')} | "
+                      f"{row['estimated']['f1']:.4f} | {row['seconds']} |", flush=True)
+    mean = sum(r["f1"] for r in rows) / len(rows)
+    print(f"\nmean F1 {mean:.4f} over {len(rows)} lists; false pairs "
+          f"{sum(r['false_pairs'] for r in rows)}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"suite": "independent", "machine": machine(), **git_state(),
+               "date": time.strftime("%Y-%m-%d"), "rows": rows}
+    args.out.write_text(json.dumps(payload, indent=2, default=str) + "\n")
+    print(f"written: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

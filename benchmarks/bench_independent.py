@@ -26,10 +26,11 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-import sidalih  # noqa: E402
 from _machine import machine  # noqa: E402
 from _peers import git_state  # noqa: E402
 from independent_lists import gen  # noqa: E402
+
+import sidalih  # noqa: E402
 
 SHAPES = ("one_village", "many_villages", "family_heavy", "nik_missing30", "movers")
 RESULTS = Path(__file__).resolve().parent / "results" / "independent.json"

@@ -18,8 +18,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import sidalih  # noqa: E402
 from independent_lists import gen  # noqa: E402
+
+import sidalih  # noqa: E402
 
 FLOORS = {"one_village": 0.97, "many_villages": 0.97, "family_heavy": 0.97,
           "nik_missing30": 0.95, "movers": 0.94}

@@ -4,7 +4,7 @@
 families, look-alikes and clerk errors), so these floors do not rest on the error model
 of ``sidalih.synth`` or of the hand-written villages. Measured at 3,000 rows, seed 1
 (``benchmarks/bench_independent.py``, session 16): F1 one village 0.989, many villages
-0.986, family-heavy 0.998, 30 % NIKs missing 0.969, movers 0.954; no look-alike kind
+0.984, family-heavy 0.995, 30 % NIKs missing 0.969, movers 0.952; no look-alike kind
 merged more than one pair in 91.
 """
 

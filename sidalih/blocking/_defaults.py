@@ -21,8 +21,8 @@ every name key changed         exact NIK; family card; district + birth date (no
 moved to another village       exact NIK; NIK halves; name + date rules
 moved to another regency       exact NIK (a NIK is for life); NIK 1-8, 12-digit
                                prefix or straddle for one NIK typo; name key, token
-                               key or first-name key + birth date + birth place, name
-                               key + birth year + birth place (national)
+                               key or first-name key + birth date + birth place
+                               (national)
 masked NIK (last 4 hidden)     12-digit prefix; name + date rules
 =============================  =====================================================
 
@@ -49,11 +49,10 @@ the duplicate they exist for keeps:
   of birth instead, which a move does not change; its blocks are the people of one
   name born on one day in one place, a handful nationally except on placeholder dates,
   which the size bound splits (by sex, then regency). Without ``tempat_lahir_norm``
-  the rule is skipped and reported. Three more rules take that route for a mover
-  whose name or date changed as well (token key or first-name key + birth date, name
-  key + birth year, each with the place of birth): on 20 lists of 1k-30k from a
-  generator written apart from this project, they found 4-6 % more of the movers'
-  duplicate pairs (mean F1 0.967 -> 0.975) for 0.3 % more candidate pairs.
+  the rule is skipped and reported. Two more rules take that route for a mover whose
+  name changed as well (token key or first-name key + a real birth date, each with the
+  place of birth); see benchmarks/README.md (model, session 16) for what they find on
+  lists from a generator written apart from this project.
 
 A look-up of one record by name and birth date alone names no place: it needs the
 national name + date rule, which ``default_rules(lookup=True)`` adds last.
@@ -158,13 +157,12 @@ def _all_rules() -> list[BlockingRule]:
         # the same route for a mover whose name changed too: a token dropped, reordered
         # or respelled keeps the most informative token's key or the first name's (on a
         # real date: a placeholder shared with a whole district's people of one first
-        # name made blocks of thousands); a date mistyped or replaced by a placeholder
-        # keeps the name and the birth year
+        # name made blocks of thousands). Name key + birth year + birth place (a date
+        # changed as well) was tried: its blocks grow with the list (0.21 new pairs per
+        # record at 1M, 0.36 at 3M), so it is left out
         _rule("nama_token_key", informative_date, "tempat_lahir_norm",
               refine_with=["jenis_kelamin", "kode_kab"]),
         _rule("nama_first_key", informative_date, "tempat_lahir_norm",
-              refine_with=["jenis_kelamin", "kode_kab"]),
-        _rule("nama_key", "birth_year", "tempat_lahir_norm",
               refine_with=["jenis_kelamin", "kode_kab"]),
         _rule(
             "nama_token_key",
@@ -254,7 +252,7 @@ def default_rules(columns: Sequence[str] | None = None, *,
     >>> [r.name for r in default_rules(["nik", "nama_first_key", "nama_key", "kode_desa"])]
     ['nik', 'nik_1_8+nama_first_key', 'nik_1_7+10_16+nama_first_key', 'kode_desa+nama_key']
     >>> len(default_rules()), default_rules(lookup=True)[-1].name
-    (15, 'nama_key+tanggal_lahir')
+    (14, 'nama_key+tanggal_lahir')
     """
     rules = _all_rules() + ([_lookup_rule()] if lookup else [])
     if columns is None:

@@ -57,11 +57,14 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
         j = [c.name for c in model.comparisons].index(comparison.name)
         reference = _reference_u(model, j, _has_region(records))
         if comparison.method_type.tf_applies == "placeholder":
-            yield comparison.name, _placeholder_adjustment(model, j, gamma, row_freq, left,
-                                                           reference, cache)
-            near = placeholder_near_adjustment(model, j, gamma, left, right, reference, cache)
-            if near is not None:
-                yield comparison.name, near
+            adjustment = _placeholder_adjustment(model, j, gamma, row_freq, left, reference,
+                                                 cache)
+            # added in place: a list on one placeholder date has tens of millions of
+            # pairs, a few of them near misses, and a second whole-length array cost
+            # seconds there
+            placeholder_near_adjustment(model, j, gamma, left, right, reference, cache,
+                                        out=adjustment)
+            yield comparison.name, adjustment
         else:
             yield comparison.name, _tf_at(gamma, j, row_freq, left, comparison.n_levels - 1,
                                           reference)
@@ -228,7 +231,8 @@ def placeholder_floor(model: Model, j: int, cache: ColumnCache) -> np.ndarray | 
 
 def placeholder_near_adjustment(model: Model, j: int, gamma: np.ndarray, left: np.ndarray,
                                 right: np.ndarray, reference: tuple[np.ndarray, np.ndarray],
-                                cache: ColumnCache) -> np.ndarray | None:
+                                cache: ColumnCache, *,
+                                out: np.ndarray | None = None) -> np.ndarray | None:
     """A near miss between placeholder dates weighs no more than what they tell.
 
     The near level (one day apart; day and month equal, the years one apart or one digit
@@ -241,7 +245,8 @@ def placeholder_near_adjustment(model: Model, j: int, gamma: np.ndarray, left: n
     (``same_year_u``'s ``"near"``), or, where the years agree (a day or a month apart),
     to those sharing a year; a 15th tells its month too, so where the months agree that
     share is scaled by the month's (``month / year``). Returns the adjustment per pair (0
-    elsewhere; never positive), or None for a model saved without these figures.
+    elsewhere; never positive), added into ``out`` when given, or None for a model saved
+    without these figures.
 
     Examples
     --------
@@ -265,7 +270,8 @@ def placeholder_near_adjustment(model: Model, j: int, gamma: np.ndarray, left: n
     if (not isinstance(saved, dict) or "near" not in saved
             or comparison.column not in cache.records.columns):
         return None
-    out = np.zeros(gamma.shape[0], dtype=np.float64)
+    if out is None:
+        out = np.zeros(gamma.shape[0], dtype=np.float64)
     _, placeholder, ymd = comparison.method_type.encode(comparison, cache)
     u_rows, which = reference
     u_near = u_rows[:, int(DateLevel.NEAR)]
@@ -279,7 +285,7 @@ def placeholder_near_adjustment(model: Model, j: int, gamma: np.ndarray, left: n
         floor = np.where(fifteenth & (ymd[a, 1] == ymd[b, 1]),
                          floor * float(saved["month"]) / float(saved["year"]), floor)
         u = u_near[which[a]]
-        out[rows] = np.minimum(0.0, np.log2(u) - np.log2(np.maximum(u, floor)))
+        out[rows] += np.minimum(0.0, np.log2(u) - np.log2(np.maximum(u, floor)))
     return out
 
 

@@ -14,6 +14,7 @@ fathers and sons, namesakes on a placeholder date) and the label-free estimate.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 import time
@@ -92,6 +93,13 @@ def _merged(row: dict[str, Any], kind: str) -> str:
     return f"{merged}/{total}"
 
 
+def _line(row: dict[str, Any]) -> str:
+    looks = " | ".join(_merged(row, k) for k in ("twin", "father_son", "namesake_placeholder"))
+    return (f"| {row['shape']} | {row['rows']:,} | {row['seed']} | {row['precision']:.4f} | "
+            f"{row['recall']:.4f} | {row['f1']:.4f} | {row['false_pairs']} | {looks} | "
+            f"{row['estimated']['f1']:.4f} | {row['seconds']} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -104,16 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| shape | rows | seed | P | R | F1 | false pairs | twins | father/son | "
           "namesakes | est. F1 | s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for shape in args.shapes:
-        for size in args.sizes:
-            for seed in args.seeds:
-                row = measure(shape, size, seed)
-                rows.append(row)
-                print(f"| {shape} | {row['rows']:,} | {seed} | {row['precision']:.4f} | "
-                      f"{row['recall']:.4f} | {row['f1']:.4f} | {row['false_pairs']} | "
-                      f"{_merged(row, 'twin')} | {_merged(row, 'father_son')} | "
-                      f"{_merged(row, 'namesake_placeholder')} | "
-                      f"{row['estimated']['f1']:.4f} | {row['seconds']} |", flush=True)
+    for shape, size, seed in itertools.product(args.shapes, args.sizes, args.seeds):
+        rows.append(measure(shape, size, seed))
+        print(_line(rows[-1]), flush=True)
     mean = sum(r["f1"] for r in rows) / len(rows)
     print(f"\nmean F1 {mean:.4f} over {len(rows)} lists; false pairs "
           f"{sum(r['false_pairs'] for r in rows)}")

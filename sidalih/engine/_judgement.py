@@ -341,16 +341,11 @@ def twin_names(a: str | None, b: str | None) -> bool:
     ...                                ("muhammad adi", "muhammad ade")]]
     [True, True, False, False, False, True, True, False, False, True]
     """
-    if not a or not b:
+    changed = _one_token_changed(a, b)
+    if changed is None:
         return False
-    tokens_a, tokens_b = a.split(), b.split()
-    if len(tokens_a) != len(tokens_b):
-        return False
-    differ = [k for k, (p, q) in enumerate(zip(tokens_a, tokens_b, strict=True)) if p != q]
-    if len(differ) != 1:
-        return False
-    x, y = tokens_a[differ[0]], tokens_b[differ[0]]
-    if len(tokens_a) > 1 and differ[0] == len(tokens_a) - 1:
+    x, y, last = changed
+    if last:
         return (len(x) == len(y) and x[:-1] == y[:-1] and x[-1] in _VOWELS
                 and y[-1] in _VOWELS)
     if _undoubled(x) == _undoubled(y):
@@ -380,17 +375,27 @@ def rhyming_names(a: str | None, b: str | None) -> bool:
     ...                                   ("adi", "udi"), ("ani", "bni"), ("nanda", "wanda")]]
     [True, False, False, False, True]
     """
-    if not a or not b:
+    changed = _one_token_changed(a, b)
+    if changed is None:
         return False
-    tokens_a, tokens_b = a.split(), b.split()
-    if len(tokens_a) != len(tokens_b):
-        return False
-    differ = [(p, q) for p, q in zip(tokens_a, tokens_b, strict=True) if p != q]
-    if len(differ) != 1:
-        return False
-    x, y = differ[0]
+    x, y, _ = changed
     return (len(x) == len(y) >= 4 and x[1:] == y[1:] and x[0] not in _VOWELS
             and y[0] not in _VOWELS)
+
+
+def _one_token_changed(a: str | None, b: str | None) -> tuple[str, str, bool] | None:
+    """The one token two names of as many tokens differ in (each name's), and whether it
+    is the last of several; None when they differ in no token or in more than one."""
+    if not a or not b:
+        return None
+    tokens_a, tokens_b = a.split(), b.split()
+    if len(tokens_a) != len(tokens_b):
+        return None
+    differ = [k for k, (p, q) in enumerate(zip(tokens_a, tokens_b, strict=True)) if p != q]
+    if len(differ) != 1:
+        return None
+    k = differ[0]
+    return tokens_a[k], tokens_b[k], len(tokens_a) > 1 and k == len(tokens_a) - 1
 
 
 def one_slip(a: str | None, b: str | None) -> bool:

@@ -27,8 +27,10 @@ columns and row ids and never contain a full NIK: use :func:`mask_nik`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
 
 __all__ = [
     "SidalihError",
@@ -46,6 +48,7 @@ __all__ = [
     "CapacityWarning",
     "mask_nik",
     "mask_long_digits",
+    "masked_repr",
     "format_rows",
 ]
 
@@ -181,6 +184,48 @@ def mask_long_digits(text: str) -> str:
     'NIK 32.71.**.******.0001'
     """
     return _DIGIT_RUN.sub(_mask_run, text)
+
+
+_T = TypeVar("_T")
+
+
+def masked_repr(cls: type[_T]) -> type[_T]:
+    """Mask runs of 12+ digits in ``repr`` and ``str``: ids are often NIKs, and a notebook
+    shows an object's ``repr``. A dataclass's ``repr`` shows floats to 8 significant
+    digits, so that no float is long enough to be masked.
+
+    Examples
+    --------
+    >>> @masked_repr
+    ... @dataclasses.dataclass
+    ... class Key:
+    ...     value: str
+    >>> Key("nik=3271010101900001")
+    Key(value='nik=3271********0001')
+    """
+    if dataclasses.is_dataclass(cls):
+        def fields_repr(self: Any) -> str:
+            shown = ", ".join(f"{f.name}={_shown(getattr(self, f.name))}"
+                              for f in dataclasses.fields(self) if f.repr)
+            return f"{type(self).__name__}({shown})"
+
+        cls.__repr__ = fields_repr  # type: ignore[method-assign]
+    for name in ("__repr__", "__str__"):
+        plain: Callable[[Any], str] = getattr(cls, name)
+
+        def masked(self: Any, _plain: Callable[[Any], str] = plain) -> str:
+            return mask_long_digits(_plain(self))
+
+        setattr(cls, name, masked)
+    return cls
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float):
+        return format(value, ".8g")
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_shown(v)}" for k, v in value.items()) + "}"
+    return repr(value)
 
 
 def format_rows(ids: Iterable[object], *, limit: int = 10) -> str:

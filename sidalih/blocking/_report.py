@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
 
 import polars as pl
 
-from sidalih.errors import mask_long_digits
+from sidalih.errors import mask_long_digits, masked_repr
 
 __all__ = ["BlockSize", "SplitStep", "RuleReport", "BlockingReport"]
 
-_T = TypeVar("_T")
-
-
-def _masked_repr(cls: type[_T]) -> type[_T]:
-    """Mask long digit runs in ``repr`` as ``str`` does: a notebook shows the ``repr``, and
-    block keys of a column that holds NIKs (a shifted export) are NIKs."""
-    plain: Callable[[Any], str] = cls.__repr__
-
-    def masked(self: Any) -> str:
-        return mask_long_digits(plain(self))
-
-    cls.__repr__ = masked  # type: ignore[method-assign,assignment]
-    return cls
-
-
-@_masked_repr
+@masked_repr
 @dataclass(frozen=True)
 class BlockSize:
     """One of a rule's largest blocks: its rows, its pairs and its key (NIK/NKK masked)."""
@@ -37,7 +20,7 @@ class BlockSize:
     key: str
 
 
-@_masked_repr
+@masked_repr
 @dataclass(frozen=True)
 class SplitStep:
     """One step of the skew guard applied to the blocks above the bound.
@@ -60,7 +43,7 @@ class SplitStep:
         )
 
 
-@_masked_repr
+@masked_repr
 @dataclass(frozen=True)
 class RuleReport:
     """What one rule did.
@@ -92,7 +75,7 @@ class RuleReport:
         return self.pairs_in_blocks - self.pairs_generated
 
 
-@_masked_repr
+@masked_repr
 @dataclass(frozen=True)
 class BlockingReport:
     """Per-rule counts, largest blocks and splits of one blocking run.

@@ -166,7 +166,8 @@ def _two_sexes(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray, left: n
     if not rows.size:
         return
     gap = nik_values[left[rows]] - nik_values[right[rows]]
-    rows, gap = rows[np.abs(gap) == _SEX_IN_NIK], gap[np.abs(gap) == _SEX_IN_NIK]
+    sexed = np.abs(gap) == _SEX_IN_NIK
+    rows, gap = rows[sexed], gap[sexed]
     # the NIK that carries the +40 is a woman's: the left record must be recorded so
     # (the sexes differ, so the right one is then the man its NIK says)
     sex_left = records["jenis_kelamin"].gather(left[rows]).to_numpy()

@@ -11,14 +11,13 @@ out of core, Spark frames on Spark).
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import polars as pl
 
-from sidalih.errors import mask_long_digits
+from sidalih.errors import masked_repr
 
 __all__ = ["Summary", "RunResult", "PAIR_COLUMNS", "pair_columns", "masked_repr",
            "model_facts", "summary_from_sizes"]
@@ -54,38 +53,6 @@ class RunResult(Protocol):
     def model(self) -> Any: ...
 
     def summary(self) -> Summary: ...
-
-
-_T = TypeVar("_T")
-
-
-def masked_repr(cls: type[_T]) -> type[_T]:
-    """Mask runs of 12+ digits in ``repr`` and ``str``: ids are often NIKs, and a notebook
-    shows an object's ``repr``. A dataclass's ``repr`` shows floats to 8 significant
-    digits, so that no float is long enough to be masked."""
-    if dataclasses.is_dataclass(cls):
-        def fields_repr(self: Any) -> str:
-            shown = ", ".join(f"{f.name}={_shown(getattr(self, f.name))}"
-                              for f in dataclasses.fields(self) if f.repr)
-            return f"{type(self).__name__}({shown})"
-
-        cls.__repr__ = fields_repr  # type: ignore[method-assign]
-    for name in ("__repr__", "__str__"):
-        plain: Callable[[Any], str] = getattr(cls, name)
-
-        def masked(self: Any, _plain: Callable[[Any], str] = plain) -> str:
-            return mask_long_digits(_plain(self))
-
-        setattr(cls, name, masked)
-    return cls
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, float):
-        return format(value, ".8g")
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {_shown(v)}" for k, v in value.items()) + "}"
-    return repr(value)
 
 
 @masked_repr

@@ -360,12 +360,38 @@ def _rhyme(a: str | None, b: str | None) -> bool:
 
 
 def _holds(a: str | None, b: str | None) -> bool:
-    """One name holds every token of the other (session 14), told with Python sets
-    (split on single spaces, as polars splits: an empty name is one empty token)."""
+    """One name is the other retyped token by token, told with Python sets and
+    permutations (split on single spaces, as polars splits: an empty name is one empty
+    token): one holds every token of the other (session 14); or the tokens one holds
+    beyond the other are the other's cut to initials, token for token; or the tokens
+    of the name of fewer tokens are the other's run together, in some order (session
+    17)."""
     if a is None or b is None:
         return False
     tokens_a, tokens_b = set(a.split(" ")), set(b.split(" "))
-    return tokens_a <= tokens_b or tokens_b <= tokens_a
+    if tokens_a <= tokens_b or tokens_b <= tokens_a:
+        return True
+    only_a, only_b = tokens_a - tokens_b, tokens_b - tokens_a
+    for short, full in ((only_a, only_b), (only_b, only_a)):
+        # cut to initials token for token (set semantics, as polars' set_difference)
+        if all(len(t) == 1 for t in short) and len(short) == len(full) \
+                and short == {t[:1] for t in full}:
+            return True
+    fewer, more = sorted((a.split(" "), b.split(" ")), key=len)
+    if len(more) > 8:
+        return False
+    joined = "".join(fewer)
+    # every order of the tokens of the longer name, cut where the shorter name's
+    # tokens end
+    ends = list(itertools.accumulate(len(t) for t in fewer))
+    for order in itertools.permutations(more):
+        run = "".join(order)
+        if run != joined:
+            continue
+        cuts = set(itertools.accumulate(len(t) for t in order))
+        if set(ends) <= cuts:
+            return True
+    return False
 
 
 def _twins_without_nik(gamma: np.ndarray, comparisons: Sequence[Comparison], k_nik: int | None,
@@ -443,14 +469,10 @@ def _given_names_differ(differ: np.ndarray, records: pl.DataFrame, left: np.ndar
     if rows.size == 0 or "nama_norm" not in records.columns:
         return differ
     out = differ.copy()
-    tokens = records["nama_norm"].str.split(" ")
-    pair = pl.DataFrame({"a": tokens[left[rows]], "b": tokens[right[rows]]})
-    # one name holds every token of the other: a dropped or added token, or reordered
-    held = pair.select(
-        (pl.col("a").list.set_difference("b").list.len() == 0)
-        | (pl.col("b").list.set_difference("a").list.len() == 0)
-    ).to_series().fill_null(False).to_numpy()
-    out[rows[held]] = False
+    names = records["nama_norm"]
+    held = [_holds(a, b) for a, b in zip(names.gather(left[rows]).to_list(),
+                                        names.gather(right[rows]).to_list(), strict=True)]
+    out[rows[np.array(held, dtype=np.bool_)]] = False
     return out
 
 
@@ -485,8 +507,14 @@ _ROLE_MAKERS: dict[str, list[Any]] = {
 
 _FIRST = ["rina", "rini", "putra", "putri", "fitri", "fitria", "hasan", "hassan", "sumarni",
           "sumarn", "kartika", "sartika", "kartik"]
+# initials and tokens run together (session 17): one name retyped several ways, drawn
+# often enough that two rows of a list hold two of them
+_RETYPED = ["rina santoso", "rinasantoso", "santoso rina", "santosorina", "r santoso",
+            "rina s", "rina santoso lubis", "rinasantoso lubis", "lubis r", "r s lubis",
+            "r lubis"]
 _NAMES = st.one_of(st.none(), st.just(""), st.lists(
-    st.sampled_from(_FIRST + ["santoso", "lubis"]), min_size=1, max_size=3).map(" ".join))
+    st.sampled_from(_FIRST + ["santoso", "lubis", "s", "l"]), min_size=1,
+    max_size=3).map(" ".join))
 
 
 @st.composite
@@ -504,7 +532,8 @@ def judged(draw: Any) -> dict[str, Any]:
                 for c in comparisons]
     gamma = np.stack([rng.choice(p, n_pairs) for p in palettes], axis=1
                      ).astype(np.int8).reshape(n_pairs, len(comparisons))
-    names = draw(st.lists(_NAMES, min_size=n_rows, max_size=n_rows))
+    names = draw(st.lists(st.sampled_from(_RETYPED) if draw(st.booleans()) else _NAMES,
+                          min_size=n_rows, max_size=n_rows))
     if draw(st.booleans()):  # pairs of twins' names: one given name each, the rest shared
         names = [None if v is None else v.split(" ")[0] for v in names]
     records = pl.DataFrame({"nama_norm": pl.Series(names, dtype=pl.String),
@@ -581,6 +610,36 @@ def test_close_serials_on_names_one_slip_apart_are_left_to_the_model() -> None:
     got = judgement.judge(**case)
     assert [judgement.VERDICTS[v] for v in got] == ["model", "twin", "twin", "model"]
     assert np.array_equal(got, judge_before(**case))
+
+
+def test_names_held_agrees_with_the_reference_on_every_pair_of_retyped_names() -> None:
+    """Session 17: names held (tokens dropped, reordered, cut to initials or run
+    together) on every ordered pair of a pool of retyped names, against :func:`_holds`."""
+    pool = _RETYPED + ["budi", "budi santoso", "b santoso", "santosobudi", "ani", "ina",
+                       "rina", "rini santoso", "", "a b", "ab", "ba", "abab", "ab ab"]
+    pairs = [(a, b) for a in pool for b in pool]
+    records = pl.DataFrame({"nama_norm": pool})
+    index = {name: k for k, name in enumerate(pool)}
+    left = np.array([index[a] for a, _ in pairs])
+    right = np.array([index[b] for _, b in pairs])
+    got = judgement._names_held(records, left, right)
+    want = np.array([_holds(a, b) for a, b in pairs])
+    assert np.array_equal(got, want), [p for p, g, w in zip(pairs, got, want, strict=True)
+                                       if g != w]
+    assert want.sum() > len(pool)  # more than each name with itself
+
+
+def test_a_name_run_together_or_cut_to_an_initial_is_no_second_person() -> None:
+    """One NIK, one birth date, names the name comparison calls different: two people
+    (a clash), unless one is the other run together or with a token cut to its initial."""
+    comparisons = [compare.nik(), compare.name("nama_norm"), compare.date()]
+    records = pl.DataFrame({"nama_norm": ["tri ningsih", "triningsih", "ningsihtri",
+                                          "t ningsih", "siti aminah"]})
+    gamma = np.array([[NikLevel.EXACT, 0, DateLevel.EXACT]] * 4, dtype=np.int8)
+    got = judgement.judge(gamma, comparisons, nik_values=np.ones(5, dtype=np.int64),
+                          birth_years=None, left=np.zeros(4, dtype=np.int64),
+                          right=np.arange(1, 5), records=records)
+    assert [judgement.VERDICTS[v] for v in got] == ["model", "model", "model", "nik_clash"]
 
 
 def test_serial_pairs_on_every_date_card_and_name_agree_with_the_reference() -> None:

@@ -58,7 +58,7 @@ from sidalih.kernels.levels import DateLevel, NikLevel
 from sidalih.kernels.verdicts import CLOSE, HELD, ONE_RUN, SLIP, TWIN_NAMES, rows_to_check, verdicts
 
 __all__ = ["VERDICTS", "VETOES", "ALWAYS_LISTED", "IDENTICAL", "judge", "verdict_in",
-           "rhyming_names"]
+           "rhyming_names", "names_held"]
 
 VERDICTS = ("model", "twin", "nik_clash", "family", "namesake", "identical")
 MODEL, TWIN, NIK_CLASH, FAMILY, NAMESAKE, IDENTICAL = range(6)
@@ -303,19 +303,102 @@ def one_slips(first: pl.Series, second: pl.Series) -> np.ndarray:
 
 
 def _names_held(records: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Per pair, whether one ``nama_norm`` holds every token of the other.
+    """Per pair, whether one ``nama_norm`` is the other retyped token by token.
+
+    One name holds every token of the other (a token dropped, added or reordered), or
+    the tokens one holds beyond the other are the other's cut to initials, token for
+    token (``nur a pattiasina``/``nur aina pattiasina``), or the two are one name's tokens run
+    together in some order (``triningsih``/``tri ningsih``, ``bayuprasetyo``/
+    ``prasetyo bayu``): see :func:`names_held`.
 
     Only the pairs' names are split, not the whole column: splitting every name once
     per slice of pairs grew as records x slices (tens of seconds at 10M records).
     """
     names = records["nama_norm"]
-    pair = pl.DataFrame({"a": names.gather(left).str.split(" "),
-                         "b": names.gather(right).str.split(" ")})
-    # one name holds every token of the other: a dropped or added token, or reordered
-    return pair.select(  # type: ignore[no-any-return]
-        (pl.col("a").list.set_difference("b").list.len() == 0)
-        | (pl.col("b").list.set_difference("a").list.len() == 0)
-    ).to_series().fill_null(False).to_numpy()
+    pair = pl.DataFrame({"a": names.gather(left), "b": names.gather(right)})
+    tokens_a, tokens_b = pl.col("a").str.split(" "), pl.col("b").str.split(" ")
+    only_a = tokens_a.list.set_difference(tokens_b)
+    only_b = tokens_b.list.set_difference(tokens_a)
+    flags = pair.select(
+        held=(only_a.list.len() == 0) | (only_b.list.len() == 0)
+        | _initials_of(only_a, only_b) | _initials_of(only_b, only_a),
+        # the same letters: a candidate for tokens run together (checked below)
+        letters=_letters("a") == _letters("b"),
+    )
+    held = flags["held"].fill_null(False).to_numpy().copy()
+    maybe = np.flatnonzero(flags["letters"].fill_null(False).to_numpy() & ~held)
+    if maybe.size:
+        a, b = pair["a"].gather(maybe).to_list(), pair["b"].gather(maybe).to_list()
+        held[maybe] = [_run_together(x, y) for x, y in zip(a, b, strict=True)]
+    return held  # type: ignore[no-any-return]
+
+
+def _initials_of(short: pl.Expr, full: pl.Expr) -> pl.Expr:
+    """``short`` is ``full`` cut to initials, token for token: as many tokens, each one
+    letter, the first letters of ``full``'s. (An initial and a token dropped as well
+    are two changes, left to the name comparison.)"""
+    firsts = full.list.eval(pl.element().str.slice(0, 1))
+    return (short.list.eval(pl.element().str.len_chars() == 1).list.all()
+            & (short.list.len() == full.list.len())
+            & (short.list.set_difference(firsts).list.len() == 0)
+            & (firsts.list.set_difference(short).list.len() == 0))
+
+
+def _letters(column: str) -> pl.Expr:
+    """The letters of a name, sorted, spaces dropped."""
+    return (pl.col(column).str.replace_all(" ", "", literal=True).str.split("")
+            .list.sort().list.join(""))
+
+
+def _run_together(a: str, b: str) -> bool:
+    """Each token of the name of fewer tokens is tokens of the other run together, every
+    token of the other used once (``bayuprasetyo``: ``bayu`` + ``prasetyo``)."""
+    fewer, more = sorted((a.split(" "), b.split(" ")), key=len)
+    if sorted("".join(fewer)) != sorted("".join(more)) or len(more) > 8:
+        return False
+    return _cover(fewer, tuple(sorted(more)))
+
+
+def _cover(words: list[str], tokens: tuple[str, ...]) -> bool:
+    """Whether ``words`` split, in order, into ``tokens``, each used once."""
+    if not words:
+        return not tokens
+    word, rest = words[0], words[1:]
+    if not word:
+        return _cover(rest, tokens)
+    for k, token in enumerate(tokens):
+        if token and word.startswith(token) and (k == 0 or tokens[k - 1] != token):
+            left = tokens[:k] + tokens[k + 1:]
+            if _cover([word[len(token):], *rest], left):
+                return True
+    return False
+
+
+def names_held(a: str | None, b: str | None) -> bool:
+    """Whether one normalised name is the other retyped token by token.
+
+    A clerk drops, adds or reorders tokens, cuts tokens to their initials, or runs
+    tokens together; each keeps the name's letters and tokens. The judgement's rules read
+    such a pair as one name (its "names disagree" is not a second person), where the
+    name comparison scores it low.
+
+    Examples
+    --------
+    >>> names_held("budi", "budi santoso"), names_held("santoso budi", "budi santoso")
+    (True, True)
+    >>> names_held("nur a pattiasina", "nur aina pattiasina")
+    True
+    >>> names_held("m hendra", "muhammad fauzi hendra")  # an initial and a token dropped
+    False
+    >>> names_held("triningsih", "tri ningsih"), names_held("bayuprasetyo", "prasetyo bayu")
+    (True, True)
+    >>> names_held("rina", "rini"), names_held("ani", "ina"), names_held(None, "budi")
+    (False, False, False)
+    """
+    if a is None or b is None:
+        return False
+    return bool(_names_held(pl.DataFrame({"nama_norm": [a, b]}), np.array([0]),
+                            np.array([1]))[0])
 
 
 _VOWELS = frozenset("aeiou")

@@ -20,6 +20,7 @@ working for a missing column.
      └── CapacityError (MemoryError)          a run would plan more pairs than memory holds
 
     CapacityWarning (UserWarning)             a run lowered its block bound to fit memory
+    AbsentColumnWarning (UserWarning)         a given model compares a column the list lacks
 
 Messages say what was expected, what was found and how to fix it. They name
 columns and row ids and never contain a full NIK: use :func:`mask_nik`.
@@ -46,6 +47,7 @@ __all__ = [
     "RegistryLockedError",
     "CapacityError",
     "CapacityWarning",
+    "AbsentColumnWarning",
     "mask_nik",
     "mask_long_digits",
     "masked_repr",
@@ -129,6 +131,11 @@ class CapacityError(SidalihError, MemoryError):
 
 class CapacityWarning(UserWarning):
     """A run lowered its block bound so that its candidate pairs fit memory (``max_pairs``)."""
+
+
+class AbsentColumnWarning(UserWarning):
+    """A given model compares a voter column the list does not have: every row is scored
+    as missing that field (no evidence either way), as if the column were empty."""
 
 
 def mask_nik(value: object) -> str:

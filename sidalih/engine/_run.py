@@ -26,9 +26,14 @@ from sidalih.engine._fit import fit_pairs
 from sidalih.engine._model import Model
 from sidalih.engine._score import cluster_labels, probabilities, score_pairs
 from sidalih.engine._settings import DEFAULT_THRESHOLD, SAVED, Settings
-from sidalih.errors import CapacityWarning, InputTypeError, InvalidParameterError
+from sidalih.errors import (
+    AbsentColumnWarning,
+    CapacityWarning,
+    InputTypeError,
+    InvalidParameterError,
+)
 
-__all__ = ["Scored", "run", "fit", "resolve", "sort_pairs"]
+__all__ = ["Scored", "run", "fit", "resolve", "sort_pairs", "absent_as_missing"]
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,8 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
     left, right, rule, blocked = _candidates(records, settings, n_left=n_left,
                                              other_rows=other_rows)
     timings["block"] = clock()
+    if model is not None and model.fitted and settings.schema == "voter":
+        records = absent_as_missing(records, model, reference_date=settings.election_date)
     template = model if model is not None else _template(records, settings)
     cache = ColumnCache(records)
     _stages.reached("compare")
@@ -156,6 +163,67 @@ def fit(records: pl.DataFrame, settings: Settings | None = None, *,
         return dataclasses.replace(chosen, settings=settings)
     _stages.reached("rest")
     return fit_pairs(chosen, cache, gamma, settings, n_left=n_left, other_rows=other_rows)
+
+
+def absent_as_missing(records: pl.DataFrame, model: Model, *,
+                      reference_date: Any = None) -> pl.DataFrame:
+    """``records`` with every voter column ``model`` compares and they lack, empty.
+
+    The national default (or any saved model) scores a list that lacks one of its
+    fields, a list without the sex or the place of birth: each row then carries no
+    evidence on that field, as a row whose value is missing does, and an
+    :class:`~sidalih.errors.AbsentColumnWarning` names the fields. Blocking has run
+    already and skipped (and reported) the rules on those fields. A column that no
+    voter field yields is left absent (comparing it still says which is missing).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sidalih import synth
+    >>> from sidalih.engine import prepare_records
+    >>> listed = synth.voters(50, seed=1).voters.drop("jenis_kelamin")
+    >>> records = prepare_records(listed, schema="voter", reference_date="2024-02-14")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     filled = absent_as_missing(records, Model.default())
+    >>> filled["jenis_kelamin"].null_count(), str(caught[0].message)[:60]
+    (50, 'the model compares jenis_kelamin, which this list lacks: eve')
+    """
+    sources = _voter_sources()
+    wanted = {column for c in model.comparisons
+              for column in (c.column, *c.method_type.companions(c.column), c.tf_column)
+              if column is not None and column not in records.columns}
+    absent = sorted({sources[column] for column in wanted if column in sources})
+    if not absent:
+        return records
+    empty = pl.DataFrame({"id": records["id"],
+                          **{name: pl.Series(name, [None] * records.height, dtype=pl.String)
+                             for name in absent}})
+    from sidalih.prepare import prepare
+
+    derived = prepare(empty, reference_date=reference_date)
+    warnings.warn(f"the model compares {', '.join(absent)}, which this list lacks: every "
+                  f"row is scored as missing {'it' if len(absent) == 1 else 'them'}",
+                  AbsentColumnWarning, stacklevel=4)
+    return records.hstack(derived.select([c for c in derived.columns
+                                          if c not in records.columns]))
+
+
+def _voter_sources() -> dict[str, str]:
+    """Prepared column -> the voter column it is derived from (:mod:`sidalih.prepare`)."""
+    if not _SOURCES:
+        from sidalih.prepare import prepare
+
+        for source in ("nik", "nkk", "nama", "tanggal_lahir", "jenis_kelamin",
+                       "tempat_lahir", "kode_desa", "status_kawin"):
+            empty = pl.DataFrame({"id": ["0"], source: pl.Series([None], dtype=pl.String)})
+            for column in prepare(empty, reference_date="2024-02-14").columns:
+                if column != "id":
+                    _SOURCES[column] = source
+    return _SOURCES
+
+
+_SOURCES: dict[str, str] = {}
 
 
 def _template(records: pl.DataFrame, settings: Settings) -> Model:

@@ -1,0 +1,85 @@
+"""A given model scores a list that lacks some of the voter fields it compares.
+
+The national default (``Model.default()``) exists for lists too small to train on, and
+such lists often lack a field: no sex, no place of birth, no family card. Every row of
+such a list is scored as a row whose value is missing (no evidence either way) and an
+``AbsentColumnWarning`` names the fields (session 17).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import polars as pl
+import pytest
+
+import sidalih
+from sidalih import synth
+from sidalih.errors import AbsentColumnWarning, ColumnNotFoundError
+
+
+def _listed(n: int = 400) -> pl.DataFrame:
+    return synth.voters(n, seed=7).voters
+
+
+def _quietly(voters: pl.DataFrame, **options: object) -> sidalih.Result:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AbsentColumnWarning)  # an explicit empty column: none
+        return sidalih.deduplicate(voters, **options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("dropped", [["jenis_kelamin"], ["tempat_lahir", "nkk"], ["nik"]])
+def test_an_absent_field_scores_as_an_empty_one(dropped: list[str]) -> None:
+    voters = _listed()
+    lacking = voters.drop(dropped)
+    with pytest.warns(AbsentColumnWarning) as caught:
+        result = sidalih.deduplicate(lacking, model=sidalih.Model.default())
+    message = str(caught[0].message)
+    assert all(name in message for name in dropped), message
+    empty = lacking.with_columns(pl.lit(None, dtype=pl.String).alias(name) for name in dropped)
+    expected = _quietly(empty, model=sidalih.Model.default())
+    assert result.clusters.sort("id").equals(expected.clusters.sort("id"))
+    columns = ["id_l", "id_r", "match_weight", "verdict"]
+    assert result.pairs.select(columns).sort("id_l", "id_r").equals(
+        expected.pairs.select(columns).sort("id_l", "id_r"))
+
+
+def test_the_explanation_shows_the_absent_field_as_missing() -> None:
+    voters = _listed().drop("jenis_kelamin")
+    with pytest.warns(AbsentColumnWarning):
+        result = sidalih.deduplicate(voters, model=sidalih.Model.default(), lang="en")
+    pair = result.pairs.row(0, named=True)
+    table = result.explain(pair["id_l"], pair["id_r"]).to_frame()
+    row = table.filter(pl.col("comparison") == "jenis_kelamin").row(0, named=True)
+    assert (row["left"], row["right"], row["level"], row["weight"]) == ("—", "—", "null", 0.0)
+
+
+def test_a_linkage_with_a_given_model_fills_the_absent_field_too() -> None:
+    voters = _listed(600)
+    left, right = voters.head(300).drop("jenis_kelamin"), voters.tail(300).drop("jenis_kelamin")
+    with pytest.warns(AbsentColumnWarning, match="jenis_kelamin"):
+        result = sidalih.link(left, right, model=sidalih.Model.default())
+    assert result.clusters.height == 600
+
+
+def test_a_list_that_has_every_field_gets_no_warning() -> None:
+    assert _quietly(_listed(), model=sidalih.Model.default()).clusters.height == 400
+
+
+def test_a_trained_list_is_not_filled() -> None:
+    """Without a given model the list's own fields choose the comparisons: nothing is
+    absent, and nothing is warned about."""
+    result = _quietly(_listed().drop("jenis_kelamin"))
+    assert "jenis_kelamin" not in [c.column for c in result.model.comparisons]
+
+
+def test_a_column_no_voter_field_yields_still_names_itself() -> None:
+    """A custom comparison on a column the list lacks: no voter field to fill it from."""
+    voters = _listed()
+    model = sidalih.deduplicate(voters.with_columns(pl.lit("x").alias("tps_lama")),
+                                comparisons=[*sidalih.voter_comparisons(
+                                    sidalih.engine.prepare_records(
+                                        voters, schema="voter", reference_date="2024-02-14")),
+                                    sidalih.compare.exact("tps_lama")]).model
+    with pytest.raises(ColumnNotFoundError, match="tps_lama"):
+        sidalih.deduplicate(voters, model=model)

@@ -7,7 +7,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme (Kartika/Sartika) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither holding every token of the other (a token dropped); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); a boy and a girl born together may both be serial 0001, and two sexes are two people |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme (Kartika/Sartika) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); a boy and a girl born together may both be serial 0001, and two sexes are two people |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair; within the run two NIKs stay two people (a district's people of one date share a name far more often than a copy mistypes its serial and changes card: about ten per district and date, so hundreds of thousands of same-name pairs nationally) |
 | ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
@@ -99,10 +99,11 @@ def judge(gamma: np.ndarray, comparisons: Sequence[Comparison], *, nik_values: n
     """Verdict code per pair (index into :data:`VERDICTS`); 0 leaves it to the model.
 
     ``records`` (the prepared rows the pairs index, optional) sharpens "names
-    disagree": where one ``nama_norm`` holds every token of the other (``Budi
-    Santoso``/``Budi``, ``Rina``/``Rina Simanjuntak``) and the birth dates do not
-    disagree too, a token was dropped or added, which the name level ``different``
-    cannot tell from another name. (The first tokens alone are no guide: a typo there,
+    disagree": where one ``nama_norm`` is the other retyped (:func:`names_held`:
+    ``Budi Santoso``/``Budi``, ``Rina``/``Rina Simanjuntak``, ``Triningsih``/``Tri
+    Ningsih``, ``Nur A. Pattiasina``/``Nur Aina Pattiasina``) and the birth dates do not
+    disagree too, tokens were dropped, added, run together or cut to initials, which
+    the name level ``different`` cannot tell from another name. (The first tokens alone are no guide: a typo there,
     ``Ajdul``/``Abdul``, ``Ccep``/``Cecep``, is as common as twins' names.)
 
     The rules run in one pass per slice of a few million pairs
@@ -353,7 +354,9 @@ def _letters(column: str) -> pl.Expr:
 def _run_together(a: str, b: str) -> bool:
     """Each token of the name of fewer tokens is tokens of the other run together, every
     token of the other used once (``bayuprasetyo``: ``bayu`` + ``prasetyo``)."""
-    fewer, more = sorted((a.split(" "), b.split(" ")), key=len)
+    # empty tokens (two spaces) hold no letters: a normalised name has none
+    fewer, more = sorted(([t for t in a.split(" ") if t], [t for t in b.split(" ") if t]),
+                         key=len)
     if sorted("".join(fewer)) != sorted("".join(more)) or len(more) > 8:
         return False
     return _cover(fewer, tuple(sorted(more)))

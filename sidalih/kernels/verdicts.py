@@ -19,8 +19,9 @@ from numba import njit, prange
 
 __all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "ONE_RUN"]
 
-#: Bits of the per-pair flags :func:`verdicts` reads: the names hold one another (a
-#: token dropped or added), the NIK serials are close (twins registered together), the
+#: Bits of the per-pair flags :func:`verdicts` reads: the names hold one another (one is
+#: the other retyped: tokens dropped, added, reordered, run together or cut to
+#: initials; :func:`sidalih.engine._judgement.names_held`), the NIK serials are close (twins registered together), the
 #: given names are a twin pair, the names are one clerk's slip apart (a letter dropped,
 #: added, replaced or swapped), the NIK serials lie in one short run (under ten apart).
 HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN = 1, 2, 4, 8, 16

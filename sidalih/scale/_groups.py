@@ -57,7 +57,7 @@ UNITS: dict[str, pl.Expr] = {
 #: block a district holds, so where a regency fits a bucket's share the district rules
 #: and the regency rules share one pass (three passes at 10M records, not five). Last,
 #: the place of birth: the national rules that movers need (a name key + a birth date +
-#: the birth place) hold it, and share one pass instead of one each (10M out of core:
+#: the birth place; NIK 9-16 + first name + the birth place) hold it, and share one pass instead of one each (10M out of core:
 #: 134.9 s for blocking, comparing and scoring in five passes, against 116 in three).
 #: Spark plans with :data:`UNITS`, whose columns :mod:`sidalih.spark._groups` spells.
 LOCAL_UNITS: dict[str, pl.Expr] = {"kode_kab": pl.col("kode_kab"), **UNITS,

@@ -351,3 +351,11 @@ def test_parse_columns_given_as_one_name_or_none() -> None:
 def test_tokens_compatible_needs_two_tokens() -> None:
     with pytest.raises(InputTypeError):
         names.tokens_compatible(None, "a")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", [5, 3.5, True, b"budi", object()])
+@pytest.mark.parametrize("function", [names.normalise, names.phonetic_key])
+def test_one_value_that_is_not_text_is_refused_by_name(function: object, value: object) -> None:
+    """One name is a str; the message says so (not 'use the scalar helper', session 17)."""
+    with pytest.raises(InputTypeError, match=f"a name is text.*got {type(value).__name__}"):
+        function(value)  # type: ignore[operator]

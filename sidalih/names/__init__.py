@@ -46,6 +46,11 @@ def _column(values: Any, column: str) -> Any:
     if values is None or isinstance(values, str):
         parsed = parse_polars(pl.Series("nama", [values], dtype=pl.String), columns=[column])
         return parsed[column][0]
+    if isinstance(values, (bytes, int, float)) or not hasattr(values, "__len__"):
+        # one value that is not text: the functions take one name as a str themselves
+        raise InputTypeError(
+            f"a name is text: pass a str (or None), or a Series, array or list of names; "
+            f"got {type(values).__name__}")
     series, kind = series_to_polars(values, name="nama")
     out = parse_polars(series, columns=[column])[column].rename(series.name)
     return series_from_polars(out, kind, rows=caller_rows(values))

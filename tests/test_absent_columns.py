@@ -83,3 +83,17 @@ def test_a_column_no_voter_field_yields_still_names_itself() -> None:
                                     sidalih.compare.exact("tps_lama")]).model
     with pytest.raises(ColumnNotFoundError, match="tps_lama"):
         sidalih.deduplicate(voters, model=model)
+
+
+@pytest.mark.parametrize("blank", [None, "", "-"])
+def test_a_list_whose_every_field_is_blank_says_so(blank: str | None) -> None:
+    """Voter columns present and empty everywhere: the message names them, not the
+    columns' names (session 17; it said 'use the voter column names')."""
+    voters = pl.DataFrame({"id": [str(k) for k in range(5)],
+                           "nik": pl.Series([blank] * 5, dtype=pl.String),
+                           "nama": pl.Series([blank] * 5, dtype=pl.String),
+                           "tanggal_lahir": pl.Series([blank] * 5, dtype=pl.String)})
+    with pytest.raises(sidalih.errors.InvalidParameterError,
+                       match="every value of nama, nik, tanggal_lahir is missing or unreadable "
+                             "in these 5 rows"):
+        _quietly(voters)

@@ -224,12 +224,22 @@ def _voter_sources() -> dict[str, str]:
 
 
 _SOURCES: dict[str, str] = {}
+#: The prepared columns :func:`voter_comparisons` compares when they hold a value.
+_VOTER_COMPARED = ("nik", "nama_norm", "tanggal_lahir", "jenis_kelamin", "nkk",
+                   "tempat_lahir_norm", "kode_desa")
 
 
 def _template(records: pl.DataFrame, settings: Settings) -> Model:
     chosen = (list(settings.comparisons) if settings.comparisons
               else voter_comparisons(records))
     if not chosen:
+        # voter columns present, each without one usable value (all blank, all junk)
+        empty = sorted({_voter_sources()[c] for c in _VOTER_COMPARED if c in records.columns})
+        if empty and settings.schema == "voter" and not settings.comparisons:
+            raise InvalidParameterError(
+                f"nothing to compare: every value of {', '.join(empty)} is missing or "
+                f"unreadable in these {records.height} rows (a list needs some NIKs, "
+                "names or birth dates)")
         raise InvalidParameterError(
             "no comparison applies to these columns; pass comparisons=[...] "
             "(see sidalih.compare) or use the voter column names"

@@ -132,8 +132,8 @@ def estimate_accuracy(probability: np.ndarray, left: np.ndarray, right: np.ndarr
         figures = _figures(probability, merged, counted)
         unseen = 0.0
         if rules is not None:
-            rows = np.flatnonzero(merged if counted is None else merged & counted)
-            unseen = unblocked_pairs(records, rules, left[rows], right[rows])
+            kept = np.flatnonzero(merged if counted is None else merged & counted)
+            unseen = unblocked_pairs(records, rules, left[kept], right[kept])
         return _with_unblocked(figures, unseen)
     if counted is not None:
         probability = np.where(counted, probability, 0.0)

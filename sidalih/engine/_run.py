@@ -217,7 +217,7 @@ def _voter_sources() -> dict[str, str]:
         for source in ("nik", "nkk", "nama", "tanggal_lahir", "jenis_kelamin",
                        "tempat_lahir", "kode_desa", "status_kawin"):
             empty = pl.DataFrame({"id": ["0"], source: pl.Series([None], dtype=pl.String)})
-            for column in prepare(empty, reference_date="2024-02-14").columns:
+            for column in prepare(empty, reference_date=None).columns:
                 if column != "id":
                     _SOURCES[column] = source
     return _SOURCES

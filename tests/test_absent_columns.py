@@ -9,6 +9,7 @@ such a list is scored as a row whose value is missing (no evidence either way) a
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -97,3 +98,14 @@ def test_a_list_whose_every_field_is_blank_says_so(blank: str | None) -> None:
                        match="every value of nama, nik, tanggal_lahir is missing or unreadable "
                              "in these 5 rows"):
         _quietly(voters)
+
+
+def test_out_of_core_a_given_model_fills_the_absent_field_as_in_memory(tmp_path: Path) -> None:
+    voters = _listed(600).drop("jenis_kelamin")
+    voters.rename({"nama": "NAMA"}).write_parquet(tmp_path / "dpt.parquet")  # a KPU header
+    with pytest.warns(AbsentColumnWarning, match="jenis_kelamin"):
+        in_memory = sidalih.deduplicate(voters, model=sidalih.Model.default())
+    with pytest.warns(AbsentColumnWarning, match="jenis_kelamin"):
+        partitioned = sidalih.deduplicate(str(tmp_path / "dpt.parquet"), out=tmp_path / "out",
+                                          model=sidalih.Model.default(), memory_limit="64MiB")
+    assert partitioned.clusters.sort("id").equals(in_memory.clusters.sort("id"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +33,8 @@ from sidalih.errors import (
     InvalidParameterError,
 )
 
-__all__ = ["Scored", "run", "fit", "resolve", "sort_pairs", "absent_as_missing"]
+__all__ = ["Scored", "run", "fit", "resolve", "sort_pairs", "absent_as_missing", "absent_fields",
+           "warn_absent"]
 
 
 @dataclass(frozen=True)
@@ -189,11 +190,7 @@ def absent_as_missing(records: pl.DataFrame, model: Model, *,
     >>> filled["jenis_kelamin"].null_count(), str(caught[0].message)[:60]
     (50, 'the model compares jenis_kelamin, which this list lacks: eve')
     """
-    sources = _voter_sources()
-    wanted = {column for c in model.comparisons
-              for column in (c.column, *c.method_type.companions(c.column), c.tf_column)
-              if column is not None and column not in records.columns}
-    absent = sorted({sources[column] for column in wanted if column in sources})
+    absent = absent_fields(model, records.columns, prepared=True)
     if not absent:
         return records
     empty = pl.DataFrame({"id": records["id"],
@@ -202,11 +199,40 @@ def absent_as_missing(records: pl.DataFrame, model: Model, *,
     from sidalih.prepare import prepare
 
     derived = prepare(empty, reference_date=reference_date)
-    warnings.warn(f"the model compares {', '.join(absent)}, which this list lacks: every "
-                  f"row is scored as missing {'it' if len(absent) == 1 else 'them'}",
-                  AbsentColumnWarning, stacklevel=4)
+    warn_absent(absent, stacklevel=5)
     return records.hstack(derived.select([c for c in derived.columns
                                           if c not in records.columns]))
+
+
+def absent_fields(model: Model, columns: Sequence[str], *, prepared: bool) -> list[str]:
+    """The voter fields ``model`` compares that ``columns`` lack (canonical names).
+
+    ``columns`` are a prepared table's (``prepared=True``) or a list's own headers, in
+    any of the voter aliases (``prepared=False``).
+
+    Examples
+    --------
+    >>> absent_fields(Model.default(), ["NAMA", "NIK", "TANGGAL LAHIR"], prepared=False)
+    ['jenis_kelamin', 'kode_desa', 'nkk', 'tempat_lahir']
+    """
+    sources = _voter_sources()
+    needed = {column for c in model.comparisons
+              for column in (c.column, *c.method_type.companions(c.column), c.tf_column)
+              if column is not None and column in sources}
+    if prepared:
+        return sorted({sources[column] for column in needed if column not in columns})
+    from sidalih.schema import column_mapping
+
+    mapping = column_mapping(columns)
+    present = {mapping.get(column, column) for column in columns}
+    return sorted({sources[column] for column in needed} - present)
+
+
+def warn_absent(fields: Sequence[str], *, stacklevel: int) -> None:
+    """Say which voter fields a given model compares that the list lacks."""
+    warnings.warn(f"the model compares {', '.join(fields)}, which this list lacks: every "
+                  f"row is scored as missing {'it' if len(fields) == 1 else 'them'}",
+                  AbsentColumnWarning, stacklevel=stacklevel)
 
 
 def _voter_sources() -> dict[str, str]:

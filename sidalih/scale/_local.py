@@ -44,6 +44,7 @@ import polars as pl
 from sidalih._memory import pairs_within
 from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings, prepare_records, resolve
+from sidalih.engine._run import absent_fields, warn_absent
 from sidalih.engine._settings import PEMILU_2024
 from sidalih.engine._tf import smoothed_tf
 from sidalih.errors import (
@@ -502,6 +503,18 @@ def _prepare_on_disk(scans: list[pl.LazyFrame], n_by_side: list[int], prepared_d
     return chosen, id_hashes
 
 
+def _absent_as_missing(scans: list[pl.LazyFrame], model: Model) -> list[pl.LazyFrame]:
+    """Each list with every voter field ``model`` compares and it lacks, empty (as
+    :func:`sidalih.engine._run.absent_as_missing` does in memory), and a warning naming them."""
+    absent = [absent_fields(model, scan.collect_schema().names(), prepared=False)
+              for scan in scans]
+    if not any(absent):
+        return scans
+    warn_absent(sorted({field for fields in absent for field in fields}), stacklevel=5)
+    return [scan.with_columns(pl.lit(None, dtype=pl.String).alias(field) for field in fields)
+            for scan, fields in zip(scans, absent, strict=True)]
+
+
 def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None,
          settings: _Settings, workdir: str | os.PathLike[str] | None) -> PartitionedResult:
     clock = time.perf_counter()
@@ -517,6 +530,8 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         rules = settings.blocking_rules
         chosen = list(rules) if rules is not None else None
         scans = [_scan(source) for source in sources]
+        if model is not None and model.fitted and settings.schema == "voter":
+            scans = _absent_as_missing(scans, model)
         n_by_side = [int(scan.select(pl.len()).collect().item()) for scan in scans]
         n_rows = sum(n_by_side)
         n_buckets = max(1, math.ceil(n_rows * SCORE_BYTES_PER_ROW / settings.memory))

@@ -109,3 +109,28 @@ def test_out_of_core_a_given_model_fills_the_absent_field_as_in_memory(tmp_path:
         partitioned = sidalih.deduplicate(str(tmp_path / "dpt.parquet"), out=tmp_path / "out",
                                           model=sidalih.Model.default(), memory_limit="64MiB")
     assert partitioned.clusters.sort("id").equals(in_memory.clusters.sort("id"))
+
+
+def test_out_of_core_link_with_one_list_lacking_a_field(tmp_path: Path) -> None:
+    """The filled list's columns in another order than the other list's: the two are
+    stacked all the same (found in review: a ShapeError)."""
+    voters = _listed(600)
+    voters.head(300).write_parquet(tmp_path / "a.parquet")
+    voters.tail(300).drop("jenis_kelamin").write_parquet(tmp_path / "b.parquet")
+    with pytest.warns(AbsentColumnWarning, match="jenis_kelamin"):
+        result = sidalih.link(str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet"),
+                              model=sidalih.Model.default(), out=tmp_path / "out",
+                              memory_limit="64MiB")
+    assert result.clusters.height == 600
+
+
+def test_a_names_and_dates_list_scored_with_the_default_still_estimates_unblocked_pairs(
+) -> None:
+    """The fallback rules of a list naming no place are found from the columns that hold
+    values, not from the empty ones the given model's fields added (found in review)."""
+    voters = _listed(800).select("id", "nama", "tanggal_lahir")
+    with pytest.warns(AbsentColumnWarning):
+        result = sidalih.deduplicate(voters, model=sidalih.Model.default())
+    assert [r.name for r in result._rules_used()] == [  # type: ignore[attr-defined]
+        r.name for r in result.blocking_report.rules if r.status == "used"]
+    assert result._rules_used()  # type: ignore[attr-defined]

@@ -71,22 +71,25 @@ def unblocked_pairs(records: pl.DataFrame, rules: Sequence[Any], left: np.ndarra
     blocking rules the run used. For each pair, the number of rules whose keys the two
     records share (none missing) is counted; with ``f1`` pairs that one rule pairs and
     ``f2`` that two do, Chao's bias-corrected estimate of the pairs that none does is
-    ``f1 (f1 - 1) / (2 (f2 + 1))``. Short of the truth where rules miss together.
+    ``f1 (f1 - 1) / (2 (f2 + 1))``, at most the number of pairs given. Short of the truth
+    where rules miss together; 0 with fewer than three rules (too few captures).
 
     Examples
     --------
     >>> from sidalih.blocking import block_on
     >>> records = pl.DataFrame({"a": ["x", "x", "y", "y", "z", "z", "w", "w"],
     ...                         "b": ["1", "1", "2", "3", "4", "5", "6", "7"]})
-    >>> rules = [block_on("a"), block_on("b")]
-    >>> # one pair shares both keys, three share one: 3 * 2 / (2 * (1 + 1))
+    >>> rules = [block_on("a"), block_on("b"), block_on("a", "b")]
+    >>> # one pair shares three keys, three share one: 3 * 2 / (2 * (0 + 1))
     >>> unblocked_pairs(records, rules, np.array([0, 2, 4, 6]), np.array([1, 3, 5, 7]))
-    1.5
+    3.0
+    >>> unblocked_pairs(records, rules[:2], np.array([0, 2, 4, 6]), np.array([1, 3, 5, 7]))
+    0.0
     """
-    if left.size == 0:
-        return 0.0
     present = set(records.columns)
     usable = [rule for rule in rules if set(rule.columns()) <= present]
+    if left.size == 0 or len(usable) < _FEWEST_CAPTURES:
+        return 0.0
     wanted = sorted({column for rule in usable for column in rule.columns()})
     first, second = records.select(wanted)[left], records.select(wanted)[right]
     agreeing = np.zeros(left.size, dtype=np.int64)
@@ -94,11 +97,29 @@ def unblocked_pairs(records: pl.DataFrame, rules: Sequence[Any], left: np.ndarra
         keys_a, keys_b = first.select(rule.keys), second.select(rule.keys)
         same = np.ones(left.size, dtype=np.bool_)
         for column in keys_a.columns:
-            a, b = keys_a[column], keys_b[column]
+            a, b = _key(keys_a[column]), _key(keys_b[column])
             same &= ((a == b).fill_null(False) & a.is_not_null()).to_numpy()
         agreeing += same
     once, twice = int((agreeing == 1).sum()), int((agreeing == 2).sum())
-    return once * (once - 1) / (2 * (twice + 1))
+    # never more than the pairs it is estimated from: with few captures and no pair
+    # that two rules pair, the formula grows as the square of the pairs
+    return min(once * (once - 1) / (2 * (twice + 1)), float(left.size))
+
+
+#: Captures (rules) the estimate needs: with one rule every merged pair is paired by
+#: it alone, and the formula, m(m-1)/2 for m pairs, says nothing; two rules that pair
+#: different kinds of duplicate (a NIK, a family card) say little more.
+_FEWEST_CAPTURES = 3
+
+
+def _key(values: pl.Series) -> pl.Series:
+    """A key as blocking reads it: blank text and NaN are missing."""
+    if values.dtype == pl.String:
+        return pl.select(pl.when(values.str.strip_chars().str.len_bytes() > 0)
+                         .then(values)).to_series()
+    if values.dtype.is_float():
+        return values.fill_nan(None)
+    return values
 
 
 def estimate_accuracy(probability: np.ndarray, left: np.ndarray, right: np.ndarray,

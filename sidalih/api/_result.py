@@ -235,8 +235,12 @@ class Result:
 
         s = self._scored
         given = s.settings.blocking_rules
+        # the columns that hold a value, as blocking chose its fallback rules by them (a
+        # field a given model lacks was added empty after blocking)
+        filled = [c for c in s.records.columns
+                  if s.records[c].null_count() < s.records.height]
         candidates = (list(given) if given is not None
-                      else default_rules() + placeless_rules(s.records.columns))
+                      else default_rules() + placeless_rules(filled))
         used = {r.name for r in getattr(s.blocking_report, "rules", ()) if r.status == "used"}
         return [rule for rule in candidates if rule.name in used]
 

@@ -408,7 +408,10 @@ def aligned(frames: list[pl.DataFrame]) -> list[pl.DataFrame]:
     True
     """
     common = _common_schema([f.schema for f in frames])
-    return [f if dict(f.schema) == common else _conformed(f, common) for f in frames]
+    # the columns' order too: two lists with the same columns in another order (one
+    # given an absent field at its end) cannot be stacked
+    return [f if list(f.schema.items()) == list(common.items()) else _conformed(f, common)
+            for f in frames]
 
 
 def _align_chunks(folder: Path, rules: Sequence[BlockingRule] = ()) -> None:
@@ -418,7 +421,7 @@ def _align_chunks(folder: Path, rules: Sequence[BlockingRule] = ()) -> None:
     schemas = [pl.read_parquet_schema(f) for f in files]
     common = _common_schema(schemas)
     for path, schema in zip(files, schemas, strict=True):
-        if dict(schema) == common:
+        if list(schema.items()) == list(common.items()):
             continue
         frame = _conformed(pl.read_parquet(path), common)
         (_hashed(frame, rules) if rules else frame).write_parquet(path, **SCRATCH)
@@ -510,7 +513,8 @@ def _absent_as_missing(scans: list[pl.LazyFrame], model: Model) -> list[pl.LazyF
               for scan in scans]
     if not any(absent):
         return scans
-    warn_absent(sorted({field for fields in absent for field in fields}), stacklevel=5)
+    # warn_absent < _absent_as_missing < _run < deduplicate_parquet < deduplicate < caller
+    warn_absent(sorted({field for fields in absent for field in fields}), stacklevel=6)
     return [scan.with_columns(pl.lit(None, dtype=pl.String).alias(field) for field in fields)
             for scan, fields in zip(scans, absent, strict=True)]
 

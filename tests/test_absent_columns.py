@@ -134,3 +134,13 @@ def test_a_names_and_dates_list_scored_with_the_default_still_estimates_unblocke
     assert [r.name for r in result._rules_used()] == [  # type: ignore[attr-defined]
         r.name for r in result.blocking_report.rules if r.status == "used"]
     assert result._rules_used()  # type: ignore[attr-defined]
+
+
+def test_a_list_of_blank_names_and_dates_says_so_before_blocking() -> None:
+    """Without a NIK column the blocking rules refused first, listing fifteen rules."""
+    voters = pl.DataFrame({"id": [str(k) for k in range(5)],
+                           "nama": pl.Series([None] * 5, dtype=pl.String),
+                           "tanggal_lahir": pl.Series([""] * 5, dtype=pl.String)})
+    with pytest.raises(sidalih.errors.InvalidParameterError,
+                       match="every value of nama, tanggal_lahir is missing or unreadable"):
+        _quietly(voters)

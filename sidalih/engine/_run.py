@@ -107,12 +107,13 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
     clock = clock or (lambda: 0.0)
     n = records.height
     n_left = n - (other_rows or 0)
+    # what to compare first: a list with nothing to compare is told so before blocking
+    template = model if model is not None else _template(records, settings)
     left, right, rule, blocked = _candidates(records, settings, n_left=n_left,
                                              other_rows=other_rows)
     timings["block"] = clock()
     if model is not None and model.fitted and settings.schema == "voter":
         records = absent_as_missing(records, model, reference_date=settings.election_date)
-    template = model if model is not None else _template(records, settings)
     cache = ColumnCache(records)
     _stages.reached("compare")
     gamma = compare_pairs(cache, left, right, template.comparisons)

@@ -219,3 +219,18 @@ def test_spark_units_are_the_out_of_core_units(spark) -> None:  # type: ignore[n
     for unit in UNITS:
         got = [r[0] for r in frame.select(unit_column(unit)).collect()]
         assert got == rows.select(UNITS[unit]).to_series().to_list(), unit
+
+
+def test_a_given_model_fills_an_absent_field_as_in_memory(spark) -> None:  # type: ignore[no-untyped-def]
+    """Session 17: the default model scores a list without the sex (no crash in a task),
+    as the in-memory run does, with the same warning."""
+    import sidalih.spark
+    from sidalih.errors import AbsentColumnWarning
+
+    voters = synth_voters(2_000, seed=8).voters.drop("jenis_kelamin")
+    with pytest.warns(AbsentColumnWarning, match="jenis_kelamin"):
+        reference = sidalih.deduplicate(voters, model=sidalih.Model.default())
+    with pytest.warns(AbsentColumnWarning, match="jenis_kelamin"):
+        result = sidalih.spark.deduplicate(spark.createDataFrame(voters.to_pandas()),
+                                           model=sidalih.Model.default(), n_buckets=2)
+    _assert_same_clusters(result, reference)

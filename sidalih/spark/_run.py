@@ -29,6 +29,7 @@ import pyarrow as pa
 from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings, prepare_records, resolve
 from sidalih.engine._judgement import ALWAYS_LISTED
+from sidalih.engine._run import absent_fields, warn_absent
 from sidalih.engine._score import cluster_bounds
 from sidalih.errors import InputTypeError, InvalidParameterError
 from sidalih.nik import MAX_RECORDS_PER_NIK
@@ -254,6 +255,20 @@ def _train_on_driver(prepared: Any, settings: Settings, *, train_rows: int,
     return fit_sample(_void_by_side(sample, found) if found.height else sample, settings)
 
 
+def _absent_as_missing(frames: list[Any], model: Model) -> list[Any]:
+    """Each frame with every voter field ``model`` compares and it lacks, an empty text
+    column (as in memory and out of core), and a warning naming them."""
+    from pyspark.sql import functions as F
+
+    absent = [absent_fields(model, df.columns, prepared=False) for df in frames]
+    if not any(absent):
+        return frames
+    # warn_absent < _absent_as_missing < run < sidalih.spark.deduplicate < caller
+    warn_absent(sorted({field for fields in absent for field in fields}), stacklevel=5)
+    return [df.withColumns({field: F.lit(None).cast("string") for field in fields})
+            if fields else df for df, fields in zip(frames, absent, strict=True)]
+
+
 def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets: int | None,
         train_rows: int, split_rows: int = 50_000,
         task_memory: int | str = "4GiB") -> SparkResult:
@@ -266,6 +281,8 @@ def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets
     memory = parse_memory(task_memory)
     spark = frames[0].sparkSession
     settings, model = resolve(settings, model)
+    if model is not None and model.fitted and settings.schema == "voter":
+        frames = _absent_as_missing(frames, model)
     warming = warm_worker(spark)
     # the JVM counts the rows while the driver prepares its sample
     with ThreadPoolExecutor(1) as pool:

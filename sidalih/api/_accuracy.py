@@ -24,13 +24,14 @@ independent captures (a mistyped NIK escapes every NIK rule at once), so the fig
 mostly short of the truth: on lists from a generator written apart from this project it
 found a third to a half of the duplicate pairs that no rule paired, and on small counts
 it can pass them (benchmarks/README.md, session 17); on the synthetic lists, where
-blocking misses none, it is about none. Those pairs count as missed: the overall recall
-takes them in; per group (``by``) it does not, and a pair belongs to the group of its
-left record.
+blocking misses none, it is about none. Those pairs count as missed. Per group
+(``by``; a pair belongs to the group of its left record) they are shared out as the
+pairs that one rule alone pairs are, so the groups' figures add up to the list's.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -39,7 +40,7 @@ import polars as pl
 
 from sidalih.errors import ColumnNotFoundError, InvalidParameterError
 
-__all__ = ["estimate_accuracy", "unblocked_pairs"]
+__all__ = ["estimate_accuracy", "unblocked_pairs", "rules_agreeing"]
 
 _SLICE = 1 << 22
 _COLUMNS = ("precision", "recall", "f1", "merged_pairs", "expected_false_merges",
@@ -86,13 +87,23 @@ def unblocked_pairs(records: pl.DataFrame, rules: Sequence[Any], left: np.ndarra
     >>> unblocked_pairs(records, rules[:2], np.array([0, 2, 4, 6]), np.array([1, 3, 5, 7]))
     0.0
     """
+    agreeing = rules_agreeing(records, rules, left, right)
+    return 0.0 if agreeing is None else _chao(agreeing)
+
+
+def rules_agreeing(records: pl.DataFrame, rules: Sequence[Any], left: np.ndarray,
+                   right: np.ndarray) -> np.ndarray | None:
+    """Per pair, how many of ``rules`` pair its two records (their keys agree, none
+    missing); None where fewer than three rules can be read (too few captures)."""
     present = set(records.columns)
     usable = [rule for rule in rules if set(rule.columns()) <= present]
-    if left.size == 0 or len(usable) < _FEWEST_CAPTURES:
-        return 0.0
+    if len(usable) < _FEWEST_CAPTURES:
+        return None
+    agreeing = np.zeros(left.size, dtype=np.int64)
+    if left.size == 0:
+        return agreeing
     wanted = sorted({column for rule in usable for column in rule.columns()})
     first, second = records.select(wanted)[left], records.select(wanted)[right]
-    agreeing = np.zeros(left.size, dtype=np.int64)
     for rule in usable:
         keys_a, keys_b = first.select(rule.keys), second.select(rule.keys)
         same = np.ones(left.size, dtype=np.bool_)
@@ -100,10 +111,14 @@ def unblocked_pairs(records: pl.DataFrame, rules: Sequence[Any], left: np.ndarra
             a, b = _key(keys_a[column]), _key(keys_b[column])
             same &= ((a == b).fill_null(False) & a.is_not_null()).to_numpy()
         agreeing += same
+    return agreeing
+
+
+def _chao(agreeing: np.ndarray) -> float:
     once, twice = int((agreeing == 1).sum()), int((agreeing == 2).sum())
     # never more than the pairs it is estimated from: with few captures and no pair
     # that two rules pair, the formula grows as the square of the pairs
-    return min(once * (once - 1) / (2 * (twice + 1)), float(left.size))
+    return min(once * (once - 1) / (2 * (twice + 1)), float(agreeing.size))
 
 
 #: Captures (rules) the estimate needs: with one rule every merged pair is paired by
@@ -149,13 +164,12 @@ def estimate_accuracy(probability: np.ndarray, left: np.ndarray, right: np.ndarr
     for start in range(0, left.size, _SLICE):  # no whole-length label arrays
         stop = start + _SLICE
         merged[start:stop] = labels[left[start:stop]] == labels[right[start:stop]]
+    kept = np.flatnonzero(merged if counted is None else merged & counted)
+    agreeing = (rules_agreeing(records, rules, left[kept], right[kept])
+                if rules is not None else None)
+    unseen = 0.0 if agreeing is None else _chao(agreeing)
     if by is None:
-        figures = _figures(probability, merged, counted)
-        unseen = 0.0
-        if rules is not None:
-            kept = np.flatnonzero(merged if counted is None else merged & counted)
-            unseen = unblocked_pairs(records, rules, left[kept], right[kept])
-        return _with_unblocked(figures, unseen)
+        return _with_unblocked(_figures(probability, merged, counted), unseen)
     if counted is not None:
         probability = np.where(counted, probability, 0.0)
     column, width = (by, None) if isinstance(by, str) else _by_pair(by)
@@ -166,16 +180,31 @@ def estimate_accuracy(probability: np.ndarray, left: np.ndarray, right: np.ndarr
     values = records[column].cast(pl.String)
     if width is not None:
         values = values.str.slice(0, width)
-    group = values.to_numpy()[left] if left.size else np.empty(0, dtype=object)
-    frame = pl.DataFrame({"group": pl.Series(group, dtype=pl.String), "p": probability,
-                          "merged": merged})
+    # gathered by polars: a numpy object array of a column with missing values cannot be
+    # cast back to text
+    group = values.gather(left).rename("group")
+    frame = pl.DataFrame({"group": group, "p": probability, "merged": merged})
+    share = _unseen_by_group(group, kept, agreeing, unseen)
     rows = []
     for (key,), part in frame.group_by("group", maintain_order=True):
-        rows.append({column: key, **_figures(part["p"].to_numpy(), part["merged"].to_numpy())})
+        figures = _figures(part["p"].to_numpy(), part["merged"].to_numpy())
+        rows.append({column: key, **_with_unblocked(figures, share.get(key, 0.0))})
     schema = {column: pl.String, "precision": pl.Float64, "recall": pl.Float64,
               "f1": pl.Float64, "merged_pairs": pl.Int64, "expected_false_merges": pl.Float64,
-              "expected_duplicate_pairs": pl.Float64, "expected_missed_pairs": pl.Float64}
+              "expected_duplicate_pairs": pl.Float64, "expected_missed_pairs": pl.Float64,
+              "expected_unblocked_pairs": pl.Float64}
     return pl.DataFrame(rows, schema=schema).sort(column, nulls_last=True)
+
+
+def _unseen_by_group(group: pl.Series, kept: np.ndarray, agreeing: np.ndarray | None,
+                     unseen: float) -> dict[Any, float]:
+    """The unblocked pairs shared among groups as the pairs one rule alone pairs are: the
+    duplicates that come nearest to being missed show where the missed ones lie."""
+    if agreeing is None or unseen <= 0:
+        return {}
+    counts = Counter(group.gather(kept[agreeing == 1]).to_list())  # missing: None
+    total = sum(counts.values())
+    return {key: unseen * n / total for key, n in counts.items()}
 
 
 def _with_unblocked(figures: dict[str, Any], unseen: float) -> dict[str, Any]:

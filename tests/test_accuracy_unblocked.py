@@ -142,3 +142,13 @@ def test_the_estimate_never_exceeds_the_pairs_it_is_drawn_from() -> None:
     rules = [block_on("a"), block_on("b"), block_on("c")]
     left, right = np.arange(0, 40, 2), np.arange(1, 40, 2)  # each pair shares b alone
     assert unblocked_pairs(records, rules, left, right) == 20.0
+
+
+def test_the_summary_says_which_missed_pairs_blocking_never_paired() -> None:
+    voters, _ = _independent("movers", 3_000, 4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        text = str(sidalih.deduplicate(voters).summary())
+    assert "never paired by blocking)" in text, text
+    quiet = str(sidalih.deduplicate(synth.profile("default", 2_000, seed=11).voters).summary())
+    assert "never paired by blocking" not in quiet  # none estimated: nothing to say

@@ -141,6 +141,7 @@ def dedupe_tables(result: sidalih.Result, lang: str) -> tuple[list[Any], dict[st
             (label("f1", lang), round(e["f1"], 4)),
             (label("false_merges", lang), round(e["expected_false_merges"], 1)),
             (label("missed_pairs", lang), round(e["expected_missed_pairs"], 1)),
+            (label("unblocked_pairs", lang), round(e.get("expected_unblocked_pairs") or 0.0, 1)),
         ], lang))
     return tables, data
 

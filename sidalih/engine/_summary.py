@@ -98,10 +98,14 @@ class Summary:
             lines.insert(2, f"blocking: {lowered}")
         if self.estimated and self.estimated.get("precision") is not None:
             e = self.estimated
+            unblocked = e.get("expected_unblocked_pairs") or 0.0
+            # the part of the missed pairs no blocking rule paired, where there is one
+            beyond = f" ({unblocked:,.1f} never paired by blocking)" if unblocked >= 0.05 else ""
             lines.append(
                 f"estimated without labels: precision {e['precision']:.4f}, recall "
                 f"{e['recall']:.4f}, F1 {e['f1']:.4f}; expected false merges "
-                f"{e['expected_false_merges']:,.1f}, missed pairs {e['expected_missed_pairs']:,.1f}")
+                f"{e['expected_false_merges']:,.1f}, missed pairs "
+                f"{e['expected_missed_pairs']:,.1f}{beyond}")
         return "\n".join(lines)
 
 

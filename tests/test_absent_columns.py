@@ -131,9 +131,9 @@ def test_a_names_and_dates_list_scored_with_the_default_still_estimates_unblocke
     voters = _listed(800).select("id", "nama", "tanggal_lahir")
     with pytest.warns(AbsentColumnWarning):
         result = sidalih.deduplicate(voters, model=sidalih.Model.default())
-    assert [r.name for r in result._rules_used()] == [  # type: ignore[attr-defined]
+    used = result._scored.rules_used  # type: ignore[attr-defined]
+    assert used and [r.name for r in used] == [
         r.name for r in result.blocking_report.rules if r.status == "used"]
-    assert result._rules_used()  # type: ignore[attr-defined]
 
 
 def test_a_list_of_blank_names_and_dates_says_so_before_blocking() -> None:

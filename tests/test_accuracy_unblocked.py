@@ -152,3 +152,12 @@ def test_the_summary_says_which_missed_pairs_blocking_never_paired() -> None:
     assert "never paired by blocking)" in text, text
     quiet = str(sidalih.deduplicate(synth.profile("default", 2_000, seed=11).voters).summary())
     assert "never paired by blocking" not in quiet  # none estimated: nothing to say
+
+
+def test_candidate_pairs_carry_the_rules_that_paired_them() -> None:
+    """The estimate reads the keys of the rules blocking used, handed on, not rebuilt."""
+    records = pl.DataFrame({"a": ["x", "x", "y"], "b": ["1", "2", "2"]})
+    found = sidalih.blocking.candidate_pairs(
+        records, [block_on("a"), block_on("zz", required=False), block_on("b")])
+    assert [r.name for r in found.rules_used] == ["a", "b"]
+    assert [r.name for r in found.report.rules if r.status == "used"] == ["a", "b"]

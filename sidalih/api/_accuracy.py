@@ -102,8 +102,8 @@ def rules_agreeing(records: pl.DataFrame, rules: Sequence[Any], left: np.ndarray
     agreeing = np.zeros(left.size, dtype=np.int64)
     if left.size == 0:
         return agreeing
-    wanted = sorted({column for rule in usable for column in rule.columns()})
-    first, second = records.select(wanted)[left], records.select(wanted)[right]
+    keys = records.select(sorted({column for rule in usable for column in rule.columns()}))
+    first, second = keys[left], keys[right]
     for rule in usable:
         keys_a, keys_b = first.select(rule.keys), second.select(rule.keys)
         same = np.ones(left.size, dtype=np.bool_)

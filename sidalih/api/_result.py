@@ -224,25 +224,8 @@ class Result:
         # son...): the model's probability for such a pair is what the veto overrules.
         counted = ~verdict_in(s.verdict, VETOES)
         figures = estimate_accuracy(s.probability, s.left, s.right, s.labels, s.records, by=by,
-                                    counted=counted, rules=self._rules_used())
+                                    counted=counted, rules=s.rules_used)
         return figures if by is None else frame_from_polars(figures, self._kind)
-
-    def _rules_used(self) -> list[Any]:
-        """The blocking rules this run paired records with (those its report lists as
-        used): the ones given, or the defaults (and the fallback for a list naming no
-        place) that applied."""
-        from sidalih.blocking import default_rules, placeless_rules
-
-        s = self._scored
-        given = s.settings.blocking_rules
-        # the columns that hold a value, as blocking chose its fallback rules by them (a
-        # field a given model lacks was added empty after blocking)
-        filled = [c for c in s.records.columns
-                  if s.records[c].null_count() < s.records.height]
-        candidates = (list(given) if given is not None
-                      else default_rules() + placeless_rules(filled))
-        used = {r.name for r in getattr(s.blocking_report, "rules", ()) if r.status == "used"}
-        return [rule for rule in candidates if rule.name in used]
 
     # ------------------------------------------------------------------ explain
     def explain(self, id_l: Any, id_r: Any) -> Explanation:

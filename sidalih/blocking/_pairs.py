@@ -47,6 +47,8 @@ class CandidatePairs:
     rule: np.ndarray
     report: BlockingReport
     rule_names: tuple[str, ...]
+    #: The rules that paired records (those the report lists as used), in order.
+    rules_used: tuple[Any, ...] = ()
 
     def __len__(self) -> int:
         return int(self.left.shape[0])
@@ -296,7 +298,8 @@ def iter_candidate_pairs(
         counts[index] = int(left.size)
         rule = np.full(left.size, index, dtype=np.int8)
         report = run.report.with_pairs_new(counts, chunk=True)
-        yield CandidatePairs(left, right, rule, report, names)
+        yield CandidatePairs(left, right, rule, report, names,
+                             tuple(use.rule for use in run.resolved.used))
 
 
 def candidate_pairs(
@@ -376,7 +379,8 @@ def candidate_pairs(
     for out in (out_l, out_r, out_i):
         out.resize(at, refcheck=False)
     report = run.report.with_pairs_new(counts, chunk=False)
-    return CandidatePairs(out_l, out_r, out_i, report, names)
+    return CandidatePairs(out_l, out_r, out_i, report, names,
+                          tuple(use.rule for use in run.resolved.used))
 
 
 def _default_for(left: pl.DataFrame, right: pl.DataFrame | None) -> list[Any]:

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import warnings
 from collections.abc import Callable, Sequence
@@ -41,6 +42,7 @@ __all__ = ["Scored", "run", "fit", "resolve", "sort_pairs", "absent_as_missing",
 class _Blocked:
     report: Any
     rule_names: tuple[str, ...]
+    rules_used: tuple[Any, ...]
 
 
 @dataclass
@@ -63,6 +65,8 @@ class Scored:
     blocking_report: Any
     timings: dict[str, float]
     settings: Settings = dataclasses.field(default_factory=Settings)
+    #: The blocking rules that paired records (the label-free estimate reads their keys).
+    rules_used: tuple[Any, ...] = ()
 
 
 def resolve(settings: Settings, model: Model | None) -> tuple[Settings, Model | None]:
@@ -132,7 +136,7 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
     timings["score_and_cluster"] = clock()
     return Scored(records, cache, left, right, rule, list(blocked.rule_names), gamma,
                   scores.tf, scores.weight, probabilities(scores.weight), scores.verdict,
-                  labels, fitted, blocked.report, timings, settings)
+                  labels, fitted, blocked.report, timings, settings, blocked.rules_used)
 
 
 def fit(records: pl.DataFrame, settings: Settings | None = None, *,
@@ -236,24 +240,19 @@ def warn_absent(fields: Sequence[str], *, stacklevel: int) -> None:
                   AbsentColumnWarning, stacklevel=stacklevel)
 
 
+@functools.cache
 def _voter_sources() -> dict[str, str]:
-    """Prepared column -> the voter column it is derived from (:mod:`sidalih.prepare`)."""
-    if not _SOURCES:
-        from sidalih.prepare import prepare
+    """Prepared column -> the voter column it is derived from (:mod:`sidalih.prepare`),
+    read off what preparing each field alone yields."""
+    from sidalih.prepare import prepare
 
-        for source in ("nik", "nkk", "nama", "tanggal_lahir", "jenis_kelamin",
-                       "tempat_lahir", "kode_desa", "status_kawin"):
-            empty = pl.DataFrame({"id": ["0"], source: pl.Series([None], dtype=pl.String)})
-            for column in prepare(empty, reference_date=None).columns:
-                if column != "id":
-                    _SOURCES[column] = source
-    return _SOURCES
-
-
-_SOURCES: dict[str, str] = {}
-#: The prepared columns :func:`voter_comparisons` compares when they hold a value.
-_VOTER_COMPARED = ("nik", "nama_norm", "tanggal_lahir", "jenis_kelamin", "nkk",
-                   "tempat_lahir_norm", "kode_desa")
+    out: dict[str, str] = {}
+    for source in ("nik", "nkk", "nama", "tanggal_lahir", "jenis_kelamin", "tempat_lahir",
+                   "kode_desa", "status_kawin"):
+        empty = pl.DataFrame({"id": ["0"], source: pl.Series([None], dtype=pl.String)})
+        out.update({c: source for c in prepare(empty, reference_date=None).columns
+                    if c != "id"})
+    return out
 
 
 def _template(records: pl.DataFrame, settings: Settings) -> Model:
@@ -261,7 +260,8 @@ def _template(records: pl.DataFrame, settings: Settings) -> Model:
               else voter_comparisons(records))
     if not chosen:
         # voter columns present, each without one usable value (all blank, all junk)
-        empty = sorted({_voter_sources()[c] for c in _VOTER_COMPARED if c in records.columns})
+        # (voter_comparisons given the column names alone: the ones it would compare)
+        empty = sorted({_voter_sources()[c.column] for c in voter_comparisons(records.columns)})
         if empty and settings.schema == "voter" and not settings.comparisons:
             raise InvalidParameterError(
                 f"nothing to compare: every value of {', '.join(empty)} is missing or "
@@ -295,7 +295,7 @@ def _candidates(records: pl.DataFrame, settings: Settings, *, n_left: int,
                                    np.asarray(pairs.rule, dtype=np.int8), records.height,
                                    overwrite=True)
     # keep the report, not a second copy of every pair (hundreds of MB at 1M records)
-    return left, right, rule, _Blocked(pairs.report, tuple(pairs.rule_names))
+    return left, right, rule, _Blocked(pairs.report, tuple(pairs.rule_names), pairs.rules_used)
 
 
 def sort_pairs(left: np.ndarray, right: np.ndarray, rule: np.ndarray, n_rows: int, *,
@@ -343,7 +343,7 @@ def _unscored(records: pl.DataFrame, cache: ColumnCache, blocked: _Blocked, mode
                   list(blocked.rule_names), np.empty((0, len(model.comparisons)), dtype=np.int8),
                   {}, np.empty(0), np.empty(0), np.empty(0, dtype=np.int8),
                   np.arange(records.height, dtype=np.int64), model, blocked.report, timings,
-                  settings)
+                  settings, blocked.rules_used)
 
 
 def _block(records: pl.DataFrame, *, n_left: int, linkage: bool, rules: Any,

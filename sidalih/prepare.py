@@ -84,8 +84,9 @@ __all__ = ["prepare", "sex_code", "place_name", "placeholder_niks", "void_niks",
            "nkk_stage", "date_stage"]
 
 # NIK statuses whose digits still identify a record (a typo'd region or date is
-# still the same 16 digits on both copies of a duplicate).
-_USABLE_NIK = ("valid", "unknown_region", "bad_date", "zero_serial")
+# still the same 16 digits on both copies of a duplicate; a 0 left after the 16 by
+# manual migration, DOMAIN.md, leaves them whole).
+_USABLE_NIK = ("valid", "unknown_region", "bad_date", "zero_serial", "trailing_zero")
 
 _SEX = {
     "L": "L", "LK": "L", "LAKI": "L", "LAKI-LAKI": "L", "LAKI LAKI": "L", "PRIA": "L", "M": "L",

@@ -236,6 +236,11 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         dated = gamma[:, k_date] != DateLevel.ELSE if k_date is not None else True
         given = (records, left, right, np.flatnonzero((same | card) & dated))
     far = _far_years(birth_years, left, right)
+    if k_date is not None and records is not None and "tgl_placeholder" in records.columns:
+        # a year one keystroke off between real dates is a near date, not a generation
+        placeholder = records["tgl_placeholder"].fill_null(False).to_numpy()
+        far = far & ~((gamma[:, k_date] == DateLevel.NEAR)
+                      & ~placeholder[left] & ~placeholder[right])
     two_people = _two_people(gamma, comparisons, k_name, k_sex, far, given)
     if k_nik is not None and k_name is not None and k_date is not None:
         top_name = comparisons[k_name].n_levels - 1
@@ -266,7 +271,9 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                                            names.gather(right[close_rows]).to_list(),
                                            strict=True)]
                 close_serials[close_rows[slipped]] = False
-        verdict[close_serials & same_date & ~identical_name] = TWIN
+        # twins' NIKs say one birth date; a near recorded date is one of them mistyped
+        twin_date = same_date | (date_level == DateLevel.NEAR)
+        verdict[close_serials & twin_date & ~identical_name] = TWIN
         other_family = gamma[:, k_nkk] == 0 if k_nkk is not None else True
         if k_nkk is not None:
             # A card missing on a side says no more than a list without cards: nothing
@@ -541,7 +548,11 @@ def judged(draw: Any) -> dict[str, Any]:
     records = pl.DataFrame({"nama_norm": pl.Series(names, dtype=pl.String),
                             "jenis_kelamin": pl.Series([("L", "P", None)[k] for k in
                                                         rng.integers(0, 3, n_rows)],
-                                                       dtype=pl.String)})
+                                                       dtype=pl.String),
+                            # real dates near one another (a year mistyped) or placeholders
+                            "tgl_placeholder": pl.Series([(True, False, None)[k] for k in
+                                                          rng.integers(0, 3, n_rows)],
+                                                         dtype=pl.Boolean)})
     # serials close (twins), in one short run, and far apart (a mistyped digit); a
     # woman's birth day (+40: two NIKs of one day and serial, two sexes)
     serials = ([1, 2, 4, 8, 12, 25, 1301] if draw(st.booleans()) else [1, 2])
@@ -856,3 +867,49 @@ def test_a_models_conditional_terms_are_the_per_comparison_adjustments() -> None
         weight += column
     assert len(fs.conditional_adjustments(gamma)) >= 2
     assert np.array_equal(fs.match_weight(gamma), weight)
+
+
+def test_a_year_mistyped_in_one_digit_is_not_a_parent_and_child() -> None:
+    """One NIK (or one card) on 18-08-1934 and 18-08-1984: a clerk typed one digit of the
+    year wrong (3 for 8), which the model reads as a near date. A parent and child are not
+    born on one day and month with years one keystroke apart; two placeholders are
+    (31-12-1944 / 31-12-1974 say only the years), and a father and son on other days stay
+    apart."""
+    comparisons = [compare.nik("nik"), compare.name("nama_norm"), compare.date("tanggal_lahir"),
+                   compare.exact("nkk", role="family_card"),
+                   compare.exact("jenis_kelamin", role="sex")]
+    records = pl.DataFrame({"nama_norm": ["hotmaida panjaitan"] * 6,
+                            "tgl_placeholder": [False, False, True, True, False, False]})
+    years = np.array([1934, 1984, 1944, 1974, 1958, 1988], np.int32)
+    near, other = DateLevel.NEAR, DateLevel.ELSE
+    gamma = np.array([[NikLevel.EXACT, 4, near, 1, 1],  # one NIK, a year mistyped
+                      [-1, 4, near, 1, 1],  # no NIK, one card
+                      [-1, 4, near, 1, 1],  # placeholders: a father and son
+                      [NikLevel.EXACT, 4, near, 1, 1],
+                      [-1, 4, other, 1, 1]], dtype=np.int8)  # other days: father and son
+    left, right = np.array([0, 0, 2, 2, 4]), np.array([1, 1, 3, 3, 5])
+    case = {"gamma": gamma, "comparisons": comparisons, "nik_values": None,
+            "birth_years": years, "left": left, "right": right, "records": records}
+    got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
+    assert got == ["model", "model", "family", "nik_clash", "family"]
+    assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got
+
+
+def test_twins_with_one_date_mistyped_are_twins() -> None:
+    """Twins' NIKs (digits 1-12 equal, serials 0003/0004) say one birth date; one record's
+    date a day off (or a year one digit off) is mistyped, and the given names still tell
+    two people. One name slipped (Rini Wati / Rini Wsti) is one record typed twice."""
+    comparisons = [compare.nik("nik"), compare.name("nama_norm"), compare.date("tanggal_lahir"),
+                   compare.exact("nkk", role="family_card")]
+    records = pl.DataFrame({"nama_norm": ["rini wati", "rina wati", "rini wsti"],
+                            "tgl_placeholder": [False, False, False]})
+    niks = np.array([3201014610030003, 3201014610030004, 3201014610030004], np.int64)
+    gamma = np.array([[NikLevel.SAME_EXCEPT_SERIAL, 3, DateLevel.NEAR, 1],
+                      [NikLevel.SAME_EXCEPT_SERIAL, 3, DateLevel.EXACT, 1],
+                      [NikLevel.SAME_EXCEPT_SERIAL, 3, DateLevel.NEAR, 1]], dtype=np.int8)
+    case = {"gamma": gamma, "comparisons": comparisons, "nik_values": niks,
+            "birth_years": None, "left": np.array([0, 0, 0]), "right": np.array([1, 1, 2]),
+            "records": records}
+    got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
+    assert got == ["twin", "twin", "model"]
+    assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got

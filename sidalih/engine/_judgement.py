@@ -7,10 +7,10 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date, names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme (Kartika/Sartika) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); a boy and a girl born together may both be serial 0001, and two sexes are two people |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date (or a near one: the NIKs say one date, so a record's date one keystroke off is mistyped), names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme (Kartika/Sartika) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); a boy and a girl born together may both be serial 0001, and two sexes are two people |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair; within the run two NIKs stay two people (a district's people of one date share a name far more often than a copy mistypes its serial and changes card: about ten per district and date, so hundreds of thousands of same-name pairs nationally) |
-| ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart, or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
-| ``family`` | same family card, NIKs not agreeing, birth years 12+ apart; or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
+| ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart (two real dates of one day and month whose years are one digit apart, 1984/1934, are one year mistyped: a parent and child are not born so), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
+| ``family`` | same family card, NIKs not agreeing, birth years 12+ apart (not one year mistyped, as above); or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
 A vetoed pair is never merged and is a cannot-link pair for clustering.
 
@@ -55,7 +55,16 @@ from rapidfuzz.distance import OSA
 
 from sidalih.compare import Comparison
 from sidalih.kernels.levels import DateLevel, NikLevel
-from sidalih.kernels.verdicts import CLOSE, HELD, ONE_RUN, SLIP, TWIN_NAMES, rows_to_check, verdicts
+from sidalih.kernels.verdicts import (
+    CLOSE,
+    HELD,
+    ONE_RUN,
+    REAL_NEAR,
+    SLIP,
+    TWIN_NAMES,
+    rows_to_check,
+    verdicts,
+)
 
 __all__ = ["VERDICTS", "VETOES", "ALWAYS_LISTED", "IDENTICAL", "judge", "verdict_in",
            "rhyming_names", "names_held"]
@@ -82,7 +91,8 @@ _FAMILY_YEAR_GAP = 12
 _CODES = np.array([NikLevel.NULL, NikLevel.MASKED_PREFIX, NikLevel.SAME_EXCEPT_SERIAL,
                    NikLevel.EXACT, DateLevel.ELSE, DateLevel.EXACT_PLACEHOLDER, DateLevel.EXACT,
                    MODEL, TWIN, NIK_CLASH, FAMILY, NAMESAKE, IDENTICAL,
-                   NikLevel.ONE_SUBSTITUTION, NikLevel.TRANSPOSITION], dtype=np.int64)
+                   NikLevel.ONE_SUBSTITUTION, NikLevel.TRANSPOSITION, DateLevel.NEAR],
+                  dtype=np.int64)
 
 
 def _column(comparisons: Sequence[Comparison], role: str) -> int | None:
@@ -220,8 +230,10 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
     """One byte per pair: names held (:data:`HELD`: for pairs of names that disagree, and
     for the twins' rows), close serials (:data:`CLOSE`), serials of one run
     (:data:`ONE_RUN`), twins' given names (the twins' rows), names one slip apart
-    (:data:`SLIP`: the twins' rows, and close serials of one date, names not identical)."""
+    (:data:`SLIP`: the twins' rows, and close serials of one date, names not identical),
+    real dates near one another (:data:`REAL_NEAR`)."""
     flags = np.zeros(gamma.shape[0], dtype=np.int8)
+    _real_near(gamma, roles, records, left, right, flags)
     if not (roles.names or roles.serial or roles.twins):
         return flags
     held, serial, twins = rows_to_check(gamma, roles.cols, _CODES, roles.name_levels,
@@ -250,6 +262,22 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
     return flags
 
 
+def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
+               left: np.ndarray, right: np.ndarray, flags: np.ndarray) -> None:
+    """Set :data:`REAL_NEAR` where the dates are near (one day, one month or one digit of
+    the year apart) and neither is a placeholder: a clerk's slip, not a generation apart
+    (two placeholders share their day and month by being placeholders)."""
+    k_date = int(roles.cols[2])
+    if k_date < 0 or records is None or "tgl_placeholder" not in records.columns:
+        return
+    near = np.flatnonzero(gamma[:, k_date] == DateLevel.NEAR)
+    if not near.size:
+        return
+    placeholder = records["tgl_placeholder"].fill_null(False)
+    real = ~(placeholder.gather(left[near]).to_numpy() | placeholder.gather(right[near]).to_numpy())
+    flags[near[real]] |= REAL_NEAR
+
+
 def _pair_names(records: pl.DataFrame, rows: np.ndarray, left: np.ndarray,
                 right: np.ndarray) -> tuple[pl.Series, pl.Series]:
     """The two ``nama_norm`` of each pair of ``rows``."""
@@ -258,11 +286,12 @@ def _pair_names(records: pl.DataFrame, rows: np.ndarray, left: np.ndarray,
 
 
 def _twin_candidates(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.ndarray:
-    """Which of ``rows`` (close serials) the NIK twin rule reads: one birth date (exact or
-    a placeholder), names not identical."""
+    """Which of ``rows`` (close serials) the NIK twin rule reads: one birth date (exact, a
+    placeholder, or near: one of them mistyped), names not identical."""
     k_name, k_date = int(roles.cols[1]), int(roles.cols[2])
     date = gamma[rows, k_date]
-    same_date = (date == DateLevel.EXACT) | (date == DateLevel.EXACT_PLACEHOLDER)
+    same_date = ((date == DateLevel.EXACT) | (date == DateLevel.EXACT_PLACEHOLDER)
+                 | (date == DateLevel.NEAR))
     return same_date & (gamma[rows, k_name] != roles.name_levels - 1)  # type: ignore[no-any-return]
 
 

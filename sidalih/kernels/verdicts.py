@@ -17,20 +17,22 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "ONE_RUN"]
+__all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "ONE_RUN",
+           "REAL_NEAR"]
 
 #: Bits of the per-pair flags :func:`verdicts` reads: the names hold one another (one is
 #: the other retyped: tokens dropped, added, reordered, run together or cut to
 #: initials; :func:`sidalih.engine._judgement.names_held`), the NIK serials are close (twins registered together), the
 #: given names are a twin pair, the names are one clerk's slip apart (a letter dropped,
-#: added, replaced or swapped), the NIK serials lie in one short run (under ten apart).
-HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN = 1, 2, 4, 8, 16
+#: added, replaced or swapped), the NIK serials lie in one short run (under ten apart),
+#: the birth dates are real (no placeholder) and near (the date comparison's near level).
+HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN, REAL_NEAR = 1, 2, 4, 8, 16, 32
 
 # positions in ``codes``
 _NIK_NULL, _NIK_MASKED, _NIK_SERIAL, _NIK_EXACT = 0, 1, 2, 3
 _DATE_ELSE, _DATE_PLACEHOLDER, _DATE_EXACT = 4, 5, 6
 _MODEL, _TWIN, _CLASH, _FAMILY, _NAMESAKE, _IDENTICAL = 7, 8, 9, 10, 11, 12
-_NIK_DIGIT, _NIK_SWAP = 13, 14
+_NIK_DIGIT, _NIK_SWAP, _DATE_NEAR = 13, 14, 15
 
 
 @njit(cache=True, nogil=True)
@@ -137,7 +139,11 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
     # "two people" and the year gap decide only pairs of one NIK or of one card: the
     # other pairs (most of them) skip reading two rows' birth years
     needed = (k_nik >= 0 and nik == codes[_NIK_EXACT]) or (k_nkk >= 0 and nkk == 1)
-    far = needed and has_years and _far(years, left, right, i, year_gap)
+    # a year mistyped in one digit (1984/1934) between real dates is a near date, not a
+    # parent and child: they are not born on one day and month a keystroke of years apart
+    # (placeholders share their day and month by being placeholders)
+    far = needed and has_years and (flags[i] & 32) == 0 \
+        and _far(years, left, right, i, year_gap)
     two = False
     if needed:
         other_sex = k_sex >= 0 and gamma[i, k_sex] == 0
@@ -155,7 +161,10 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
         # names one slip apart (SLIP) are one name typed twice, not twins' (a serial's
         # last digit mistyped too); a name that holds the other's tokens may be a twin's
         # own given name put before the shared one (Paulus / Fransiskus Paulus)
-        if close and same_date and not identical_name and (flags[i] & 8) == 0:
+        # twins' NIKs say one birth date: a near recorded date (16/26) is one of theirs
+        # mistyped
+        twin_date = same_date or date == codes[_DATE_NEAR]
+        if close and twin_date and not identical_name and (flags[i] & 8) == 0:
             v = codes[_TWIN]
         other_family = (nkk == 0 or (nkk < 0 and name > 0)) if k_nkk >= 0 else True
         # a real date's serials run short (a few people per district and day): two far

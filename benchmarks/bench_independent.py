@@ -1,14 +1,16 @@
-"""Accuracy on lists from a generator written apart from this project.
+"""Accuracy on lists from generators written apart from this project.
 
-``tests/independent_lists.py`` was written from DOMAIN.md alone, by a helper that
-had not read ``sidalih.synth`` or the hand-written villages: its names, families,
-look-alikes and clerk errors are its own. Every list is deduplicated with the defaults,
-as a new user would; the table gives pairwise precision, recall and F1 against the
-generator's person ids, the false-merge pairs, the look-alikes merged by kind (twins,
-fathers and sons, namesakes on a placeholder date) and the label-free estimate.
+``tests/independent_lists.py`` (session 16) and ``tests/fourth_lists.py`` (session 18)
+were each written from DOMAIN.md alone, by a helper that had not read ``sidalih.synth``,
+the hand-written villages or the other generator: their names, families, look-alikes and
+clerk errors are their own. Every list is deduplicated with the defaults, as a new user
+would; the table gives pairwise precision, recall and F1 against the generator's person
+ids, the false-merge pairs, the look-alikes merged by kind (twins, fathers and sons,
+namesakes on a placeholder date) and the label-free estimate.
 
     python benchmarks/bench_independent.py                      # 5 shapes x 1k/3k/10k/30k
     python benchmarks/bench_independent.py --sizes 1000 3000 --shapes movers
+    python benchmarks/bench_independent.py --generator fourth   # results/fourth.json
 """
 
 from __future__ import annotations
@@ -27,14 +29,29 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+import fourth_lists  # noqa: E402
+import independent_lists  # noqa: E402
+import pandas as pd  # noqa: E402
 from _machine import machine  # noqa: E402
 from _peers import git_state  # noqa: E402
-from independent_lists import gen  # noqa: E402
 
 import sidalih  # noqa: E402
 
-SHAPES = ("one_village", "many_villages", "family_heavy", "nik_missing30", "movers")
-RESULTS = Path(__file__).resolve().parent / "results" / "independent.json"
+SHAPES = {"independent": ("one_village", "many_villages", "family_heavy", "nik_missing30",
+                          "movers"),
+          "fourth": ("village", "district", "moves", "hardneg", "nikmissing")}
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def generate(generator: str, size: int, shape: str, seed: int) -> tuple[pd.DataFrame,
+                                                                       pd.DataFrame]:
+    """A list with its truth columns (``id``, ``_pid``; ``_`` columns are dropped before
+    matching) and its look-alikes (``pid_a``, ``pid_b``, ``kind``)."""
+    if generator == "independent":
+        return independent_lists.gen(size, shape, seed)  # type: ignore[no-any-return]
+    frame, truth = fourth_lists.gen(size, shape, seed)
+    listed = frame.reset_index().assign(_pid=truth["person"].reindex(frame.index).to_numpy())
+    return listed, truth["lookalike"]
 
 
 def _pairs(n: pl.Expr) -> pl.Expr:
@@ -68,8 +85,9 @@ def lookalikes(truth: pl.DataFrame, clusters: pl.DataFrame,
     return out
 
 
-def measure(shape: str, size: int, seed: int) -> dict[str, Any]:
-    frame, look = gen(size, shape, seed)
+def measure(shape: str, size: int, seed: int, generator: str = "independent"
+            ) -> dict[str, Any]:
+    frame, look = generate(generator, size, shape, seed)
     listed = pl.from_pandas(frame)
     voters = listed.drop([c for c in listed.columns if c.startswith("_")])
     start = time.perf_counter()
@@ -103,26 +121,33 @@ def _line(row: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--shapes", nargs="+", default=list(SHAPES), choices=SHAPES)
+    parser.add_argument("--generator", choices=sorted(SHAPES), default="independent")
+    parser.add_argument("--shapes", nargs="+", default=None,
+                        choices=sorted({s for shapes in SHAPES.values() for s in shapes}))
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 3000, 10000, 30000])
     parser.add_argument("--seeds", nargs="+", type=int, default=[1])
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
+    shapes = args.shapes or SHAPES[args.generator]
+    if set(shapes) - set(SHAPES[args.generator]):
+        parser.error(f"the {args.generator} generator's shapes are "
+                     f"{', '.join(SHAPES[args.generator])}")
+    out = args.out or RESULTS / f"{args.generator}.json"
     rows = []
     print("| shape | rows | seed | P | R | F1 | false pairs | twins | father/son | "
           "namesakes | est. F1 | s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for shape, size, seed in itertools.product(args.shapes, args.sizes, args.seeds):
-        rows.append(measure(shape, size, seed))
+    for shape, size, seed in itertools.product(shapes, args.sizes, args.seeds):
+        rows.append(measure(shape, size, seed, args.generator))
         print(_line(rows[-1]), flush=True)
     mean = sum(r["f1"] for r in rows) / len(rows)
     print(f"\nmean F1 {mean:.4f} over {len(rows)} lists; false pairs "
           f"{sum(r['false_pairs'] for r in rows)}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"suite": "independent", "machine": machine(), **git_state(),
+    out.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"suite": args.generator, "machine": machine(), **git_state(),
                "date": time.strftime("%Y-%m-%d"), "rows": rows}
-    args.out.write_text(json.dumps(payload, indent=2, default=str) + "\n")
-    print(f"written: {args.out}")
+    out.write_text(json.dumps(payload, indent=2, default=str) + "\n")
+    print(f"written: {out}")
     return 0
 
 

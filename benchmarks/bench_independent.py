@@ -49,9 +49,7 @@ def generate(generator: str, size: int, shape: str, seed: int) -> tuple[pd.DataF
     matching) and its look-alikes (``pid_a``, ``pid_b``, ``kind``)."""
     if generator == "independent":
         return independent_lists.gen(size, shape, seed)  # type: ignore[no-any-return]
-    frame, truth = fourth_lists.gen(size, shape, seed)
-    listed = frame.reset_index().assign(_pid=truth["person"].reindex(frame.index).to_numpy())
-    return listed, truth["lookalike"]
+    return fourth_lists.listed(size, shape, seed)  # type: ignore[no-any-return]
 
 
 def _pairs(n: pl.Expr) -> pl.Expr:

@@ -84,9 +84,12 @@ __all__ = ["prepare", "sex_code", "place_name", "placeholder_niks", "void_niks",
            "nkk_stage", "date_stage"]
 
 # NIK statuses whose digits still identify a record (a typo'd region or date is
-# still the same 16 digits on both copies of a duplicate; a 0 left after the 16 by
-# manual migration, DOMAIN.md, leaves them whole).
-_USABLE_NIK = ("valid", "unknown_region", "bad_date", "zero_serial", "trailing_zero")
+# still the same 16 digits on both copies of a duplicate).
+# A 17-digit NIK ending in 0 stays out: a migration's trailing 0 (DOMAIN.md) and a digit
+# doubled in a NIK whose serial ends in 0 look alike, and the second, read as its first
+# 16 digits, is another serial (tried in session 18: fewer duplicates joined, more
+# clusters holding two people).
+_USABLE_NIK = ("valid", "unknown_region", "bad_date", "zero_serial")
 
 _SEX = {
     "L": "L", "LK": "L", "LAKI": "L", "LAKI-LAKI": "L", "LAKI LAKI": "L", "PRIA": "L", "M": "L",

@@ -785,3 +785,12 @@ if __name__ == "__main__":
     print(f.head(20).to_string())
     print(len(f), t["person"].nunique(), t["lookalike"]["kind"].value_counts().to_dict())
     print(t["ops"][t["ops"] != ""].head(30).to_string())
+
+
+def listed(n_rows: int, shape: str, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`gen` as the independent generator gives its lists: the frame with ``id``
+    and ``_pid`` columns (truth columns start with ``_``) and the look-alikes
+    (``pid_a``, ``pid_b``, ``kind``)."""
+    frame, truth = gen(n_rows, shape, seed)
+    people = truth["person"].reindex(frame.index).to_numpy()
+    return frame.reset_index().assign(_pid=people), truth["lookalike"]

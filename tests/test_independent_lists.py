@@ -50,12 +50,9 @@ def _pairs(n: pl.Expr) -> pl.Expr:
 def _generated(generator: str, shape: str) -> tuple[pl.DataFrame, pd.DataFrame]:
     """The list with ``id`` and ``_pid`` (truth columns start with ``_``) and its
     look-alikes (``pid_a``, ``pid_b``, ``kind``)."""
-    if generator == "independent":
-        frame, look = independent_lists.gen(3_000, shape, 1)
-        return pl.from_pandas(frame), look
-    frame, truth = fourth_lists.gen(3_000, shape, 1)
-    listed = frame.reset_index().assign(_pid=truth["person"].reindex(frame.index).to_numpy())
-    return pl.from_pandas(listed), truth["lookalike"]
+    make = independent_lists.gen if generator == "independent" else fourth_lists.listed
+    frame, look = make(3_000, shape, 1)
+    return pl.from_pandas(frame), look
 
 
 @pytest.mark.parametrize(("generator", "shape"), sorted(FLOORS))

@@ -88,17 +88,6 @@ def test_a_voided_nik_has_no_integers() -> None:
     assert crowded["nik_value"].null_count() == crowded["nik_masked12_value"].null_count() == 6
 
 
-def test_a_nik_with_a_migrations_trailing_zero_keeps_its_sixteen_digits() -> None:
-    """DOMAIN.md: manual migration left a 0 after some NIKs (17 digits). The 16 before it
-    are the NIK, so a copy of the record without the 0 is one NIK: it was null before,
-    and two copies of one person then read "one NIK missing"."""
-    rows = prepare(_frame([DUMMY + "0", DUMMY, DUMMY + "00", DUMMY + "1"]), reference_date=REF)
-    assert rows["nik_status"].to_list() == ["trailing_zero", "valid", "wrong_length",
-                                            "wrong_length"]
-    assert rows["nik"].to_list() == [DUMMY, DUMMY, None, None]
-    assert rows["nik_value"].to_list() == [int(DUMMY), int(DUMMY), None, None]
-
-
 # --------------------------------------------------- the arrays the comparisons read
 
 

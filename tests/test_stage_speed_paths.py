@@ -237,10 +237,15 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         given = (records, left, right, np.flatnonzero((same | card) & dated))
     far = _far_years(birth_years, left, right)
     if k_date is not None and records is not None and "tgl_placeholder" in records.columns:
-        # a year one keystroke off between real dates is a near date, not a generation
+        # session 18: a year one keystroke off between real dates is a near date, not a
+        # generation, unless each record's NIK carries its own date
         placeholder = records["tgl_placeholder"].fill_null(False).to_numpy()
-        far = far & ~((gamma[:, k_date] == DateLevel.NEAR)
-                      & ~placeholder[left] & ~placeholder[right])
+        near_real = ((gamma[:, k_date] == DateLevel.NEAR)
+                     & ~placeholder[left] & ~placeholder[right])
+        if nik_values is not None and "tanggal_lahir" in records.columns:
+            near_real &= ~(_vouches(nik_values, records, left)
+                           & _vouches(nik_values, records, right))
+        far = far & ~near_real
     two_people = _two_people(gamma, comparisons, k_name, k_sex, far, given)
     if k_nik is not None and k_name is not None and k_date is not None:
         top_name = comparisons[k_name].n_levels - 1
@@ -485,6 +490,22 @@ def _given_names_differ(differ: np.ndarray, records: pl.DataFrame, left: np.ndar
     return out
 
 
+def _vouches(nik_values: np.ndarray, records: pl.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """Per row, whether its NIK's digits 7-12 are its recorded birth date (a woman's day
+    plus 40, the year's last two digits)."""
+    out = []
+    for value, day in zip(nik_values[rows].tolist(), records["tanggal_lahir"].gather(rows)
+                          .to_list(), strict=True):
+        if value < 0 or day is None:
+            out.append(False)
+            continue
+        digits = f"{value:016d}"
+        nik_day = int(digits[6:8]) - (40 if int(digits[6:8]) > 40 else 0)
+        out.append((nik_day, int(digits[8:10]), int(digits[10:12]))
+                   == (day.day, day.month, day.year % 100))
+    return np.array(out, dtype=np.bool_)
+
+
 def _far_years(birth_years: np.ndarray | None, left: np.ndarray,
                right: np.ndarray) -> np.ndarray | bool:
     """Birth years (0 unknown) as far apart as a parent and child.
@@ -545,6 +566,7 @@ def judged(draw: Any) -> dict[str, Any]:
                           min_size=n_rows, max_size=n_rows))
     if draw(st.booleans()):  # pairs of twins' names: one given name each, the rest shared
         names = [None if v is None else v.split(" ")[0] for v in names]
+    days = rng.choice(["1951-10-10", "1981-10-10", "1984-08-18", "1934-08-18"], n_rows)
     records = pl.DataFrame({"nama_norm": pl.Series(names, dtype=pl.String),
                             "jenis_kelamin": pl.Series([("L", "P", None)[k] for k in
                                                         rng.integers(0, 3, n_rows)],
@@ -552,12 +574,16 @@ def judged(draw: Any) -> dict[str, Any]:
                             # real dates near one another (a year mistyped) or placeholders
                             "tgl_placeholder": pl.Series([(True, False, None)[k] for k in
                                                           rng.integers(0, 3, n_rows)],
-                                                         dtype=pl.Boolean)})
+                                                         dtype=pl.Boolean),
+                            "tanggal_lahir": pl.Series(days.tolist()).str.to_date()})
     # serials close (twins), in one short run, and far apart (a mistyped digit); a
     # woman's birth day (+40: two NIKs of one day and serial, two sexes)
     serials = ([1, 2, 4, 8, 12, 25, 1301] if draw(st.booleans()) else [1, 2])
     niks = (rng.integers(0, 4 if len(serials) > 2 else 1, n_rows) * 10_000
             + rng.choice(serials, n_rows) + rng.integers(0, 2, n_rows) * 4 * 10**9)
+    # birth dates, which some NIKs carry (digits 7-12): a NIK vouching for its record
+    niks = niks + rng.integers(0, 2, n_rows) * np.array(
+        [int(d[8:10]) * 10**8 + int(d[5:7]) * 10**6 + int(d[2:4]) * 10**4 for d in days])
     return {
         "gamma": gamma, "comparisons": comparisons,
         "nik_values": draw(st.sampled_from([None, niks.astype(np.int64)])),
@@ -871,28 +897,40 @@ def test_a_models_conditional_terms_are_the_per_comparison_adjustments() -> None
 
 def test_a_year_mistyped_in_one_digit_is_not_a_parent_and_child() -> None:
     """One NIK (or one card) on 18-08-1934 and 18-08-1984: a clerk typed one digit of the
-    year wrong (3 for 8), which the model reads as a near date. A parent and child are not
-    born on one day and month with years one keystroke apart; two placeholders are
-    (31-12-1944 / 31-12-1974 say only the years), and a father and son on other days stay
-    apart."""
+    year wrong (3 for 8), which the model reads as a near date. A parent and child are
+    rarely born on one day and month with years one keystroke apart; two placeholders
+    are (31-12-1944 / 31-12-1974 say only the years), and a father and son on other days
+    stay apart. Nor where each record's own NIK carries its own date (10-10-1951 under
+    ...101051..., 10-10-1981 under ...101081...): a father and son born on one day and
+    month, which the mistyped year of one person's records is not."""
     comparisons = [compare.nik("nik"), compare.name("nama_norm"), compare.date("tanggal_lahir"),
                    compare.exact("nkk", role="family_card"),
                    compare.exact("jenis_kelamin", role="sex")]
-    records = pl.DataFrame({"nama_norm": ["hotmaida panjaitan"] * 6,
-                            "tgl_placeholder": [False, False, True, True, False, False]})
-    years = np.array([1934, 1984, 1944, 1974, 1958, 1988], np.int32)
+    days = ["1934-08-18", "1984-08-18", "1944-12-31", "1974-12-31", "1958-03-02",
+            "1988-07-15", "1951-10-10", "1981-10-10"]
+    records = pl.DataFrame({"nama_norm": ["hotmaida panjaitan"] * 8,
+                            "tgl_placeholder": [False, False, True, True] + [False] * 4,
+                            "tanggal_lahir": pl.Series(days).str.to_date()})
+    years = np.array([int(d[:4]) for d in days], np.int32)
+    # one person's NIK on rows 0-1 (18-08-84), a father's and a son's on rows 6-7
+    niks = np.array([1207011808840001, 1207011808840001, -1, -1, -1, -1,
+                     5103011010510003, 5103011010810002], np.int64)
     near, other = DateLevel.NEAR, DateLevel.ELSE
     gamma = np.array([[NikLevel.EXACT, 4, near, 1, 1],  # one NIK, a year mistyped
                       [-1, 4, near, 1, 1],  # no NIK, one card
                       [-1, 4, near, 1, 1],  # placeholders: a father and son
                       [NikLevel.EXACT, 4, near, 1, 1],
-                      [-1, 4, other, 1, 1]], dtype=np.int8)  # other days: father and son
-    left, right = np.array([0, 0, 2, 2, 4]), np.array([1, 1, 3, 3, 5])
-    case = {"gamma": gamma, "comparisons": comparisons, "nik_values": None,
+                      [-1, 4, other, 1, 1],  # other days: father and son
+                      [0, 4, near, 1, 1]], dtype=np.int8)  # each NIK its own date
+    left, right = np.array([0, 0, 2, 2, 4, 6]), np.array([1, 1, 3, 3, 5, 7])
+    case = {"gamma": gamma, "comparisons": comparisons, "nik_values": niks,
             "birth_years": years, "left": left, "right": right, "records": records}
     got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
-    assert got == ["model", "model", "family", "nik_clash", "family"]
+    assert got == ["model", "model", "family", "nik_clash", "family", "family"]
     assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got
+    # without NIK values nothing vouches: the last pair reads as a year mistyped
+    no_niks = judgement.judge(**{**case, "nik_values": None})
+    assert judgement.VERDICTS[no_niks[-1]] == "model"
 
 
 def test_twins_with_one_date_mistyped_are_twins() -> None:

@@ -25,7 +25,8 @@ __all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "
 #: initials; :func:`sidalih.engine._judgement.names_held`), the NIK serials are close (twins registered together), the
 #: given names are a twin pair, the names are one clerk's slip apart (a letter dropped,
 #: added, replaced or swapped), the NIK serials lie in one short run (under ten apart),
-#: the birth dates are real (no placeholder) and near (the date comparison's near level).
+#: the birth dates are real (no placeholder), near (the date comparison's near level) and
+#: not each carried by its own record's NIK.
 HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN, REAL_NEAR = 1, 2, 4, 8, 16, 32
 
 # positions in ``codes``
@@ -94,8 +95,8 @@ def verdicts(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
              year_gap, out):
     """Write each pair's verdict code into ``out`` (the rules of the judgement module).
 
-    ``flags`` carries :data:`HELD`, :data:`CLOSE`, :data:`TWIN_NAMES`, :data:`SLIP` and
-    :data:`ONE_RUN` per pair;
+    ``flags`` carries :data:`HELD`, :data:`CLOSE`, :data:`TWIN_NAMES`, :data:`SLIP`,
+    :data:`ONE_RUN` and :data:`REAL_NEAR` per pair;
     ``check_gap`` False: every serial pair counts as close (no NIK values to read).
     ``years`` (int32 per row, 0 unknown; an empty array when there are none) with
     ``left``/``right`` give the parent-and-child year gap. Pairs are independent: from

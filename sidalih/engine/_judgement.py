@@ -266,8 +266,9 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
                nik_values: np.ndarray | None, left: np.ndarray, right: np.ndarray,
                flags: np.ndarray) -> None:
     """Set :data:`REAL_NEAR` where the dates are near (one day, one month or one digit of
-    the year apart), neither is a placeholder, and the NIKs do not vouch for both: a
-    clerk's slip, not a generation apart.
+    the year apart), neither is a placeholder, the names are one name (the top similarity
+    band, or one clerk's slip apart) and the NIKs do not vouch for both: a clerk's slip,
+    not a generation apart.
 
     Two placeholders share their day and month by being placeholders. Two records whose
     NIKs each carry their own record's birth date (1951 on one, 1981 on the other) are
@@ -283,6 +284,14 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
     placeholder = records["tgl_placeholder"].fill_null(False)
     near = near[~(placeholder.gather(left[near]).to_numpy()
                   | placeholder.gather(right[near]).to_numpy())]
+    k_name = int(roles.cols[1])
+    if near.size and k_name >= 0:
+        # one name typed twice (the top band, or one slip): a mother's and a daughter's
+        # given name (Sumarni Lestari / Sumarni) is a generation's, not a slip's
+        alike = gamma[near, k_name] >= max(roles.name_levels - 2, 1)
+        if "nama_norm" in records.columns:
+            alike |= one_slips(*_pair_names(records, near, left, right))
+        near = near[alike]
     if near.size and nik_values is not None and "tanggal_lahir" in records.columns:
         dates = records["tanggal_lahir"]
         vouched = (_nik_says(nik_values[left[near]], dates.gather(left[near]))

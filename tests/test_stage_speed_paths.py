@@ -27,6 +27,7 @@ import numpy as np
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import JaroWinkler
 
 import sidalih
 from sidalih import compare
@@ -237,20 +238,20 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         given = (records, left, right, np.flatnonzero((same | card) & dated))
     far = _far_years(birth_years, left, right)
     if k_date is not None and records is not None and "tgl_placeholder" in records.columns:
-        # session 18: a year one keystroke off between real dates is a near date, not a
-        # generation, unless each record's NIK carries its own date
+        # session 18: a year one keystroke off between real dates, one name typed twice,
+        # is not a generation, unless each record's NIK carries its own date
         placeholder = records["tgl_placeholder"].fill_null(False).to_numpy()
         near_real = ((gamma[:, k_date] == DateLevel.NEAR)
                      & ~placeholder[left] & ~placeholder[right])
-        if k_name is not None:
-            top_two = gamma[:, k_name] >= max(comparisons[k_name].n_levels - 2, 1)
-            if "nama_norm" in records.columns:
-                names = records["nama_norm"]
-                top_two |= np.array([bool(a) and bool(b) and one_slip(a, b) for a, b in
-                                     zip(names.gather(left).to_list(),
-                                         names.gather(right).to_list(), strict=True)],
-                                    dtype=np.bool_)
-            near_real &= top_two
+        # ... and one name typed twice: a mother's and a daughter's are a generation's
+        if "nama_norm" in records.columns:
+            names = records["nama_norm"]
+            near_real &= np.array([_one_name(a, b) for a, b in
+                                   zip(names.gather(left).to_list(),
+                                       names.gather(right).to_list(), strict=True)],
+                                  dtype=np.bool_)
+        elif k_name is not None:
+            near_real &= gamma[:, k_name] == comparisons[k_name].n_levels - 1
         if nik_values is not None and "tanggal_lahir" in records.columns:
             near_real &= ~(_vouches(nik_values, records, left)
                            & _vouches(nik_values, records, right))
@@ -497,6 +498,15 @@ def _given_names_differ(differ: np.ndarray, records: pl.DataFrame, left: np.ndar
                                         names.gather(right[rows]).to_list(), strict=True)]
     out[rows[np.array(held, dtype=np.bool_)]] = False
     return out
+
+
+def _one_name(a: str | None, b: str | None) -> bool:
+    """Two names the year-typo rule reads as one: Jaro-Winkler 0.94+ or one slip apart,
+    and not twins' names."""
+    if not a or not b:
+        return False
+    return ((JaroWinkler.normalized_similarity(a, b) >= 0.94 or one_slip(a, b))
+            and not twin_names(a, b))
 
 
 def _vouches(nik_values: np.ndarray, records: pl.DataFrame, rows: np.ndarray) -> np.ndarray:
@@ -963,3 +973,36 @@ def test_twins_with_one_date_mistyped_are_twins() -> None:
     got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
     assert got == ["twin", "twin", "model"]
     assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got
+
+
+def test_the_year_typo_rule_reads_the_names_and_a_womans_nik() -> None:
+    """One card, no NIK on one side, real dates 14-03-1962 / 14-03-1982. The names decide
+    whether one person was typed twice: ``tri aini`` / ``try aini`` (one slip, though
+    Jaro-Winkler is only 0.86) is; ``rina lubis`` / ``rini lubis`` (twins' names) and
+    ``sumarni lestari`` / ``sumarni`` are not, whatever the name comparison's bands (a
+    four-level comparison whose top band starts at 0.88). A woman's NIK (day + 40) that
+    carries her own date vouches for it, as a man's does; a datetime column is read as
+    its dates."""
+    pairs = [("tri aini", "try aini"), ("rina lubis", "rini lubis"),
+             ("sumarni lestari", "sumarni")]
+    names = [name for pair in pairs for name in pair] + ["siti aminah", "siti aminah"]
+    days = ["1962-03-14", "1982-03-14"] * 4
+    records = pl.DataFrame({"nama_norm": names, "tgl_placeholder": [False] * 8,
+                            "tanggal_lahir": pl.Series(days).str.to_date()})
+    # the last pair: a mother's and a daughter's own NIKs (14+40, 03, 62 and 82)
+    niks = np.array([-1] * 6 + [3201015403620001, 3201015403820002], np.int64)
+    years = np.array([int(d[:4]) for d in days], np.int32)
+    for name in (compare.name("nama_norm"), compare.name("nama_norm", thresholds=(0.88,))):
+        comparisons = [compare.nik("nik"), name, compare.date("tanggal_lahir"),
+                       compare.exact("nkk", role="family_card")]
+        top = name.n_levels - 1
+        gamma = np.array([[-1, top - 1, DateLevel.NEAR, 1]] * 3 + [[0, top, DateLevel.NEAR, 1]],
+                         dtype=np.int8)
+        case = {"gamma": gamma, "comparisons": comparisons, "nik_values": niks,
+                "birth_years": years, "left": np.array([0, 2, 4, 6]),
+                "right": np.array([1, 3, 5, 7]), "records": records}
+        for frame in (records, records.with_columns(pl.col("tanggal_lahir").cast(pl.Datetime))):
+            case["records"] = frame
+            got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
+            assert got == ["model", "family", "family", "family"], (name.n_levels, got)
+            assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got

@@ -9,8 +9,8 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 | --- | --- | --- |
 | ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date (or a near one: the NIKs say one date, so a record's date one keystroke off is mistyped), names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme (Kartika/Sartika) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); a boy and a girl born together may both be serial 0001, and two sexes are two people |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair; within the run two NIKs stay two people (a district's people of one date share a name far more often than a copy mistypes its serial and changes card: about ten per district and date, so hundreds of thousands of same-name pairs nationally) |
-| ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart (two real dates of one day and month whose years are one digit apart, 1984/1934, are one year mistyped, unless each record's NIK carries its own date: a parent and child are rarely born so, one pair of a father and son of one name in about 3,600 (one day and month in 365, the years' last digits equal in 10), and those without a NIK each, or under one NIK, merge), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
-| ``family`` | same family card, NIKs not agreeing, birth years 12+ apart (not one year mistyped, as above); or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
+| ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart (not where one name was typed twice, Jaro-Winkler 0.94 or one slip and not twins' names, on two real dates of one day and month whose years are one digit apart, 1984/1934: one year mistyped; a parent and child of one name are born so about once in 3,600 pairs, one day and month in 365 and the years' last digits equal in 10, and under one NIK they merge), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
+| ``family`` | same family card, NIKs not agreeing, birth years 12+ apart (not one year mistyped, as above, unless each record's own NIK carries its own date: a father and son born on one day and month); or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
 A vetoed pair is never merged and is a cannot-link pair for clustering.
 
@@ -51,7 +51,7 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 from rapidfuzz import process
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from sidalih.compare import Comparison
 from sidalih.kernels.levels import DateLevel, NikLevel
@@ -231,7 +231,7 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
     for the twins' rows), close serials (:data:`CLOSE`), serials of one run
     (:data:`ONE_RUN`), twins' given names (the twins' rows), names one slip apart
     (:data:`SLIP`: the twins' rows, and close serials of one date, names not identical),
-    real dates near one another (:data:`REAL_NEAR`)."""
+    one year mistyped (:data:`REAL_NEAR`: :func:`_real_near`)."""
     flags = np.zeros(gamma.shape[0], dtype=np.int8)
     _real_near(gamma, roles, records, nik_values, left, right, flags)
     if not (roles.names or roles.serial or roles.twins):
@@ -266,32 +266,34 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
                nik_values: np.ndarray | None, left: np.ndarray, right: np.ndarray,
                flags: np.ndarray) -> None:
     """Set :data:`REAL_NEAR` where the dates are near (one day, one month or one digit of
-    the year apart), neither is a placeholder, the names are one name (the top similarity
-    band, or one clerk's slip apart) and the NIKs do not vouch for both: a clerk's slip,
-    not a generation apart.
+    the year apart), neither is a placeholder, the names are one name typed twice
+    (Jaro-Winkler 0.94 or more, or one clerk's slip apart, not twins' names) and the
+    NIKs do not each carry their own record's date: a clerk's slip, not a generation
+    apart. Only for the pairs the year gap is read on (one NIK, or one card).
 
-    Two placeholders share their day and month by being placeholders. Two records whose
+    Two placeholders share their day and month by being placeholders. A mother's and a
+    daughter's name (Sumarni Lestari / Sumarni) are a generation's. Two records whose
     NIKs each carry their own record's birth date (1951 on one, 1981 on the other) are
     a father and son born on one day and month; a year mistyped leaves the NIK as it was,
     so one record, or one NIK shared by both, disagrees with it.
     """
-    k_date = int(roles.cols[2])
+    k_date, k_nik, k_card = int(roles.cols[2]), int(roles.cols[0]), int(roles.cols[3])
     if k_date < 0 or records is None or "tgl_placeholder" not in records.columns:
         return
-    near = np.flatnonzero(gamma[:, k_date] == DateLevel.NEAR)
+    read = gamma[:, k_date] == DateLevel.NEAR
+    one = np.zeros(read.shape, dtype=np.bool_)
+    if k_nik >= 0:
+        one |= gamma[:, k_nik] == NikLevel.EXACT
+    if k_card >= 0:
+        one |= gamma[:, k_card] == 1
+    near = np.flatnonzero(read & one)
     if not near.size:
         return
     placeholder = records["tgl_placeholder"].fill_null(False)
     near = near[~(placeholder.gather(left[near]).to_numpy()
                   | placeholder.gather(right[near]).to_numpy())]
-    k_name = int(roles.cols[1])
-    if near.size and k_name >= 0:
-        # one name typed twice (the top band, or one slip): a mother's and a daughter's
-        # given name (Sumarni Lestari / Sumarni) is a generation's, not a slip's
-        alike = gamma[near, k_name] >= max(roles.name_levels - 2, 1)
-        if "nama_norm" in records.columns:
-            alike |= one_slips(*_pair_names(records, near, left, right))
-        near = near[alike]
+    if near.size:
+        near = near[_one_name(gamma, roles, records, near, left, right)]
     if near.size and nik_values is not None and "tanggal_lahir" in records.columns:
         dates = records["tanggal_lahir"]
         vouched = (_nik_says(nik_values[left[near]], dates.gather(left[near]))
@@ -300,13 +302,41 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
     flags[near] |= REAL_NEAR
 
 
+#: Names this alike (Jaro-Winkler, whatever the name comparison's own bands) are one name
+#: typed twice for the year-typo rule.
+_ONE_NAME = 0.94
+
+
+def _one_name(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame, rows: np.ndarray,
+              left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Of ``rows``, whose names are one name typed twice: Jaro-Winkler :data:`_ONE_NAME`
+    or more, or one clerk's slip apart, and not twins' names (Rina/Rini). Without names
+    to read, only an identical name level counts."""
+    if "nama_norm" not in records.columns:
+        k_name = int(roles.cols[1])
+        if k_name < 0:
+            return np.ones(rows.shape, dtype=np.bool_)
+        return gamma[rows, k_name] == roles.name_levels - 1  # type: ignore[no-any-return]
+    first, second = _pair_names(records, rows, left, right)
+    a, b = first.fill_null("").to_list(), second.fill_null("").to_list()
+    alike = (process.cpdist(a, b, scorer=JaroWinkler.normalized_similarity,
+                            score_cutoff=_ONE_NAME, dtype=np.float32) >= _ONE_NAME)
+    alike |= one_slips(first, second)
+    kept = np.flatnonzero(alike)
+    alike[kept] = [bool(a[k]) and bool(b[k]) and not twin_names(a[k], b[k])
+                   for k in kept.tolist()]
+    return alike  # type: ignore[no-any-return]
+
+
 def _nik_says(values: np.ndarray, dates: pl.Series) -> np.ndarray:
     """Per record, whether its NIK (``-1``: none) carries its recorded birth date: day (a
     woman's plus 40), month and the year's last two digits (digits 7-12)."""
     day = (values // 10**8) % 100
     day = np.where(day > 40, day - 40, day)
     nik_date = day * 10_000 + (values // 10**6) % 100 * 100 + (values // 10**4) % 100
-    if dates.dtype != pl.Date:
+    if isinstance(dates.dtype, pl.Datetime):
+        dates = dates.dt.date()
+    if dates.dtype != pl.Date:  # text or numbers: no date to read
         return np.zeros(values.shape, dtype=np.bool_)
     recorded = (dates.dt.day().cast(pl.Int64) * 10_000 + dates.dt.month().cast(pl.Int64) * 100
                 + dates.dt.year().cast(pl.Int64) % 100).fill_null(-1).to_numpy()

@@ -25,8 +25,8 @@ __all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "
 #: initials; :func:`sidalih.engine._judgement.names_held`), the NIK serials are close (twins registered together), the
 #: given names are a twin pair, the names are one clerk's slip apart (a letter dropped,
 #: added, replaced or swapped), the NIK serials lie in one short run (under ten apart),
-#: the birth dates are real (no placeholder), near (the date comparison's near level) and
-#: not each carried by its own record's NIK.
+#: one year mistyped (real dates at the near level, one name typed twice, not each date
+#: carried by its own record's NIK: :func:`sidalih.engine._judgement._real_near`).
 HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN, REAL_NEAR = 1, 2, 4, 8, 16, 32
 
 # positions in ``codes``
@@ -140,9 +140,8 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
     # "two people" and the year gap decide only pairs of one NIK or of one card: the
     # other pairs (most of them) skip reading two rows' birth years
     needed = (k_nik >= 0 and nik == codes[_NIK_EXACT]) or (k_nkk >= 0 and nkk == 1)
-    # a year mistyped in one digit (1984/1934) between real dates is a near date, not a
-    # parent and child: they are not born on one day and month a keystroke of years apart
-    # (placeholders share their day and month by being placeholders)
+    # a year mistyped in one digit (1984/1934) is not a parent and child (REAL_NEAR: real
+    # dates, one name typed twice, the NIKs not vouching for both dates)
     far = needed and has_years and (flags[i] & 32) == 0 \
         and _far(years, left, right, i, year_gap)
     two = False

@@ -336,13 +336,7 @@ class _Pop:
                 continue
             r = rng.random()
             if r < rates["twin"]:
-                (n1, s1), (n2, s2) = TWIN_NAMES[int(rng.integers(len(TWIN_NAMES)))]
-                if eth == "bali":
-                    s1 = s2 = "L" if rng.random() < 0.5 else "P"
-                    g = BALI_GIVEN_M if s1 == "L" else BALI_GIVEN_F
-                    given = g[int(rng.integers(len(g)))]
-                    pre = "I" if s1 == "L" else "Ni"
-                    n1, n2 = f"{pre} Wayan {given}", f"{pre} Made {given}"
+                n1, s1, n2, s2 = _look_alike_names(rng, TWIN_NAMES, eth, ("Wayan", "Made"))
                 cb, cph = self.birth(cyear)
                 nik1 = self.nik(kec, cb, s1)
                 k1 = self.add(name=n1, title="", post="", sex=s1, birth=cb, ph=cph, nik=nik1,
@@ -355,13 +349,7 @@ class _Pop:
                 order += 2
                 continue
             if r < rates["twin"] + rates["sibling"]:
-                (n1, s1), (n2, s2) = SIB_NAMES[int(rng.integers(len(SIB_NAMES)))]
-                if eth == "bali":
-                    s1 = s2 = "L" if rng.random() < 0.5 else "P"
-                    g = BALI_GIVEN_M if s1 == "L" else BALI_GIVEN_F
-                    given = g[int(rng.integers(len(g)))]
-                    pre = "I" if s1 == "L" else "Ni"
-                    n1, n2 = f"{pre} Putu {given}", f"{pre} Kadek {given}"
+                n1, s1, n2, s2 = _look_alike_names(rng, SIB_NAMES, eth, ("Putu", "Kadek"))
                 cb, cph = self.birth(cyear)
                 cb2, cph2 = self.birth(min(cyear + int(rng.integers(1, 6)), 2006))
                 k1 = self.add(name=n1, title="", post="", sex=s1, birth=cb, ph=cph,
@@ -418,6 +406,20 @@ class _Pop:
 
 
 # ----------------------------------------------------------------------------- errors
+def _look_alike_names(rng, pairs, eth: str, orders: tuple[str, str]
+                      ) -> tuple[str, str, str, str]:
+    """Two look-alike names with their sexes from ``pairs``; Balinese ones share a given
+    name after the birth-order names ``orders``."""
+    (n1, s1), (n2, s2) = pairs[int(rng.integers(len(pairs)))]
+    if eth == "bali":
+        s1 = s2 = "L" if rng.random() < 0.5 else "P"
+        g = BALI_GIVEN_M if s1 == "L" else BALI_GIVEN_F
+        given = g[int(rng.integers(len(g)))]
+        pre = "I" if s1 == "L" else "Ni"
+        n1, n2 = f"{pre} {orders[0]} {given}", f"{pre} {orders[1]} {given}"
+    return n1, s1, n2, s2
+
+
 def _c(rng, xs):
     return xs[int(rng.integers(len(xs)))]
 

@@ -161,3 +161,29 @@ def test_candidate_pairs_carry_the_rules_that_paired_them() -> None:
         records, [block_on("a"), block_on("zz", required=False), block_on("b")])
     assert [r.name for r in found.rules_used] == ["a", "b"]
     assert [r.name for r in found.report.rules if r.status == "used"] == ["a", "b"]
+
+
+def test_a_pair_put_up_for_review_counts_as_missed_as_often_as_the_model_believes_it(
+) -> None:
+    """One NIK on two records that disagree is put up for review, not merged: the
+    estimate counts it as a missed duplicate with the model's probability (a year or a
+    sex mistyped under one NIK is one person). Twins, families and namesakes are
+    declared two people: they count as none, whatever the model believed."""
+    import fourth_lists  # its clerks mistype years and sexes under one NIK
+
+    from sidalih.engine._judgement import FAMILY, MODEL, NAMESAKE, NIK_CLASH, TWIN
+
+    frame, _ = fourth_lists.listed(3_000, "district", 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = sidalih.deduplicate(frame.drop(columns=["_pid"]))
+    s = result._scored
+    merged = s.labels[s.left] == s.labels[s.right]
+    kinds = np.asarray(s.verdict)
+    review = float(s.probability[(kinds == NIK_CLASH) & ~merged].sum())
+    declared = float(s.probability[np.isin(kinds, (TWIN, FAMILY, NAMESAKE))].sum())
+    missed_by_model = float(s.probability[(kinds == MODEL) & ~merged].sum())
+    assert review > 0.5 and declared > 0.5, (review, declared)
+    figures = result.accuracy()
+    assert figures["expected_missed_pairs"] == pytest.approx(
+        missed_by_model + review + figures["expected_unblocked_pairs"], rel=1e-9)

@@ -23,6 +23,8 @@ __all__ = ["Result", "Explanation", "Summary"]
 
 _MASKED_COLUMNS = ("nik", "nkk", "nik_raw", "nkk_raw")
 _VETO_NAMES = {VERDICTS[v] for v in VETOES}
+#: The vetoes that say two people (the label-free estimate counts their pairs as such).
+_TWO_PEOPLE = tuple(v for v in VETOES if v != NIK_CLASH)
 
 @masked_repr
 @dataclass
@@ -220,9 +222,11 @@ class Result:
         caller's kind.
         """
         s = self._scored
-        # A domain veto says the two records are different people (twins, a father and
-        # son...): the model's probability for such a pair is what the veto overrules.
-        counted = ~verdict_in(s.verdict, VETOES)
+        # A twin, family or namesake veto says the two records are different people: the
+        # model's probability for such a pair is what the veto overrules. One NIK on two
+        # records that disagree is put up for review instead: not merged, and, as often as
+        # the model believes it one person, a duplicate the run missed.
+        counted = ~verdict_in(s.verdict, _TWO_PEOPLE)
         figures = estimate_accuracy(s.probability, s.left, s.right, s.labels, s.records, by=by,
                                     counted=counted, rules=s.rules_used)
         return figures if by is None else frame_from_polars(figures, self._kind)

@@ -513,7 +513,7 @@ def test_verdicts_on_every_core_are_the_serial_verdicts(
 
     rng = np.random.default_rng(seed)
     gamma = rng.integers(-1, 7, size=(n, 5)).astype(np.int8)
-    flags = rng.integers(0, 8, n).astype(np.int8)
+    flags = rng.integers(0, 64, n).astype(np.int8)  # every flag bit, REAL_NEAR (32) too
     years = (rng.integers(0, 2010, 50).astype(np.int32) if with_years
              else np.empty(0, np.int32))
     left, right = rng.integers(0, 50, n), rng.integers(0, 50, n)

@@ -585,7 +585,7 @@ def judged(draw: Any) -> dict[str, Any]:
                           min_size=n_rows, max_size=n_rows))
     if draw(st.booleans()):  # pairs of twins' names: one given name each, the rest shared
         names = [None if v is None else v.split(" ")[0] for v in names]
-    days = rng.choice(["1951-10-10", "1981-10-10", "1984-08-18", "1934-08-18"], n_rows)
+    days = rng.choice(["1951-10-10", "1981-10-10", "1984-08-18", "1934-08-18", ""], n_rows)
     records = pl.DataFrame({"nama_norm": pl.Series(names, dtype=pl.String),
                             "jenis_kelamin": pl.Series([("L", "P", None)[k] for k in
                                                         rng.integers(0, 3, n_rows)],
@@ -594,7 +594,8 @@ def judged(draw: Any) -> dict[str, Any]:
                             "tgl_placeholder": pl.Series([(True, False, None)[k] for k in
                                                           rng.integers(0, 3, n_rows)],
                                                          dtype=pl.Boolean),
-                            "tanggal_lahir": pl.Series(days.tolist()).str.to_date()})
+                            "tanggal_lahir": pl.Series([d or None for d in days.tolist()],
+                                                       dtype=pl.String).str.to_date()})
     # serials close (twins), in one short run, and far apart (a mistyped digit); a
     # woman's birth day (+40: two NIKs of one day and serial, two sexes)
     serials = ([1, 2, 4, 8, 12, 25, 1301] if draw(st.booleans()) else [1, 2])
@@ -602,7 +603,9 @@ def judged(draw: Any) -> dict[str, Any]:
             + rng.choice(serials, n_rows) + rng.integers(0, 2, n_rows) * 4 * 10**9)
     # birth dates, which some NIKs carry (digits 7-12): a NIK vouching for its record
     niks = niks + rng.integers(0, 2, n_rows) * np.array(
-        [int(d[8:10]) * 10**8 + int(d[5:7]) * 10**6 + int(d[2:4]) * 10**4 for d in days])
+        [int(d[8:10]) * 10**8 + int(d[5:7]) * 10**6 + int(d[2:4]) * 10**4 if d else 0
+         for d in days], dtype=np.int64)
+    niks[rng.random(n_rows) < 0.1] = -1  # no NIK: it vouches for nothing
     return {
         "gamma": gamma, "comparisons": comparisons,
         "nik_values": draw(st.sampled_from([None, niks.astype(np.int64)])),

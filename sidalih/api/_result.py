@@ -13,7 +13,14 @@ from sidalih._folders import ResultFolder
 from sidalih._frames import CallerRows, Kind, frame_from_polars
 from sidalih.api._accuracy import estimate_accuracy
 from sidalih.engine import Model, Scored, score_pairs
-from sidalih.engine._judgement import ALWAYS_LISTED, NIK_CLASH, VERDICTS, VETOES, verdict_in
+from sidalih.engine._judgement import (
+    ALWAYS_LISTED,
+    NIK_CLASH,
+    TWO_PEOPLE,
+    VERDICTS,
+    VETOES,
+    verdict_in,
+)
 from sidalih.engine._reasons import phrase, reasons
 from sidalih.engine._score import verdict_names
 from sidalih.engine._summary import Summary, masked_repr, model_facts
@@ -23,8 +30,6 @@ __all__ = ["Result", "Explanation", "Summary"]
 
 _MASKED_COLUMNS = ("nik", "nkk", "nik_raw", "nkk_raw")
 _VETO_NAMES = {VERDICTS[v] for v in VETOES}
-#: The vetoes that say two people (the label-free estimate counts their pairs as such).
-_TWO_PEOPLE = tuple(v for v in VETOES if v != NIK_CLASH)
 
 @masked_repr
 @dataclass
@@ -226,7 +231,7 @@ class Result:
         # model's probability for such a pair is what the veto overrules. One NIK on two
         # records that disagree is put up for review instead: not merged, and, as often as
         # the model believes it one person, a duplicate the run missed.
-        counted = ~verdict_in(s.verdict, _TWO_PEOPLE)
+        counted = ~verdict_in(s.verdict, TWO_PEOPLE)
         figures = estimate_accuracy(s.probability, s.left, s.right, s.labels, s.records, by=by,
                                     counted=counted, rules=s.rules_used)
         return figures if by is None else frame_from_polars(figures, self._kind)

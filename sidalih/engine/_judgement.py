@@ -54,6 +54,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from sidalih.compare import Comparison
+from sidalih.compare._nik_date import nik_date_consistent
 from sidalih.kernels.levels import DateLevel, NikLevel
 from sidalih.kernels.verdicts import (
     CLOSE,
@@ -66,13 +67,16 @@ from sidalih.kernels.verdicts import (
     verdicts,
 )
 
-__all__ = ["VERDICTS", "VETOES", "ALWAYS_LISTED", "IDENTICAL", "judge", "verdict_in",
-           "rhyming_names", "names_held"]
+__all__ = ["VERDICTS", "VETOES", "TWO_PEOPLE", "ALWAYS_LISTED", "IDENTICAL", "judge",
+           "verdict_in", "rhyming_names", "names_held"]
 
 VERDICTS = ("model", "twin", "nik_clash", "family", "namesake", "identical")
 MODEL, TWIN, NIK_CLASH, FAMILY, NAMESAKE, IDENTICAL = range(6)
 #: Verdicts that keep a pair apart (the others leave it to the model or force a merge).
 VETOES = (TWIN, NIK_CLASH, FAMILY, NAMESAKE)
+#: The vetoes that say two people; ``nik_clash`` puts a pair up for review instead (the
+#: label-free estimate counts its pairs with the model's probability).
+TWO_PEOPLE = (TWIN, FAMILY, NAMESAKE)
 #: Verdicts whose pairs a result lists whatever the model's probability: one NIK on two
 #: people (for review) and a forced merge. A twin, family or namesake veto is listed where
 #: the model's probability reached the floor, i.e. where the veto overruled the model:
@@ -289,9 +293,9 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
     near = np.flatnonzero(read & one)
     if not near.size:
         return
-    placeholder = records["tgl_placeholder"].fill_null(False)
-    near = near[~(placeholder.gather(left[near]).to_numpy()
-                  | placeholder.gather(right[near]).to_numpy())]
+    placeholder = records["tgl_placeholder"]
+    near = near[~(placeholder.gather(left[near]).fill_null(False).to_numpy()
+                  | placeholder.gather(right[near]).fill_null(False).to_numpy())]
     if near.size:
         near = near[_one_name(gamma, roles, records, near, left, right)]
     if near.size and nik_values is not None and "tanggal_lahir" in records.columns:
@@ -329,18 +333,15 @@ def _one_name(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame, rows: np.
 
 
 def _nik_says(values: np.ndarray, dates: pl.Series) -> np.ndarray:
-    """Per record, whether its NIK (``-1``: none) carries its recorded birth date: day (a
-    woman's plus 40), month and the year's last two digits (digits 7-12)."""
-    day = (values // 10**8) % 100
-    day = np.where(day > 40, day - 40, day)
-    nik_date = day * 10_000 + (values // 10**6) % 100 * 100 + (values // 10**4) % 100
+    """Per record, whether its NIK (``-1``: none) carries its recorded birth date
+    (:func:`~sidalih.compare._nik_date.nik_date_consistent`)."""
     if isinstance(dates.dtype, pl.Datetime):
         dates = dates.dt.date()
     if dates.dtype != pl.Date:  # text or numbers: no date to read
         return np.zeros(values.shape, dtype=np.bool_)
-    recorded = (dates.dt.day().cast(pl.Int64) * 10_000 + dates.dt.month().cast(pl.Int64) * 100
-                + dates.dt.year().cast(pl.Int64) % 100).fill_null(-1).to_numpy()
-    return (values >= 0) & (nik_date == recorded)  # type: ignore[no-any-return]
+    ymd = np.stack([part.fill_null(0).cast(pl.Int64).to_numpy()
+                    for part in (dates.dt.year(), dates.dt.month(), dates.dt.day())], axis=1)
+    return nik_date_consistent(values, np.zeros(values.shape, dtype=np.bool_), ymd)
 
 
 def _pair_names(records: pl.DataFrame, rows: np.ndarray, left: np.ndarray,

@@ -286,9 +286,17 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                                            names.gather(right[close_rows]).to_list(),
                                            strict=True)]
                 close_serials[close_rows[slipped]] = False
-        # twins' NIKs say one birth date; a near recorded date is one of them mistyped
+        # session 19: twins' NIKs say one birth date, whatever the records say, unless
+        # on two dates one name is the other retyped token by token
         twin_date = same_date | (date_level == DateLevel.NEAR)
-        verdict[close_serials & twin_date & ~identical_name] = TWIN
+        retyped = np.zeros_like(twin_date)
+        if records is not None and "nama_norm" in records.columns:
+            other = np.flatnonzero(close_serials & ~twin_date & ~identical_name)
+            names = records["nama_norm"]
+            retyped[other] = [_holds(a, b) for a, b in
+                              zip(names.gather(left[other]).to_list(),
+                                  names.gather(right[other]).to_list(), strict=True)]
+        verdict[close_serials & ~identical_name & ~retyped] = TWIN
         other_family = gamma[:, k_nkk] == 0 if k_nkk is not None else True
         if k_nkk is not None:
             # A card missing on a side says no more than a list without cards: nothing
@@ -369,16 +377,18 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
 
 
 def _rhyme(a: str | None, b: str | None) -> bool:
-    """Session 16: one token differs, in its first letter alone, both consonants, four
-    letters or more (Kartika/Sartika), told by position."""
+    """Session 19: one token differs, in one consonant alone replaced by a consonant,
+    four letters or more (Kartika/Sartika, Anton/Antok), told with a set of positions."""
     if not a or not b or len(a.split()) != len(b.split()):
         return False
     changed = [(x, y) for x, y in zip(a.split(), b.split(), strict=True) if x != y]
     if len(changed) != 1:
         return False
     x, y = changed[0]
-    same_after = len(x) == len(y) and all(x[k] == y[k] for k in range(1, len(x)))
-    return len(x) >= 4 and same_after and x[0] not in "aeiou" and y[0] not in "aeiou"
+    if len(x) != len(y) or len(x) < 4:
+        return False
+    at = {k for k in range(len(x)) if x[k] != y[k]}
+    return len(at) == 1 and all(x[k] not in "aeiou" and y[k] not in "aeiou" for k in at)
 
 
 def _holds(a: str | None, b: str | None) -> bool:
@@ -960,21 +970,31 @@ def test_a_year_mistyped_in_one_digit_is_not_a_parent_and_child() -> None:
 
 def test_twins_with_one_date_mistyped_are_twins() -> None:
     """Twins' NIKs (digits 1-12 equal, serials 0003/0004) say one birth date; one record's
-    date a day off (or a year one digit off) is mistyped, and the given names still tell
-    two people. One name slipped (Rini Wati / Rini Wsti) is one record typed twice."""
+    date a day off, a year one digit off, or further (05-02 / 15-03) is mistyped, and the
+    given names still tell two people. One name slipped (Rini Wati / Rini Wsti) is one
+    record typed twice; one consonant replaced by another (Anton / Antok) is twins'. On
+    two dates, one name the other's tokens reordered (Fenny Sugiarto / Sugiarto Fenny) is
+    one record typed again; on one date it stays twins' (Paulus / Fransiskus Paulus)."""
     comparisons = [compare.nik("nik"), compare.name("nama_norm"), compare.date("tanggal_lahir"),
                    compare.exact("nkk", role="family_card")]
-    records = pl.DataFrame({"nama_norm": ["rini wati", "rina wati", "rini wsti"],
-                            "tgl_placeholder": [False, False, False]})
-    niks = np.array([3201014610030003, 3201014610030004, 3201014610030004], np.int64)
-    gamma = np.array([[NikLevel.SAME_EXCEPT_SERIAL, 3, DateLevel.NEAR, 1],
-                      [NikLevel.SAME_EXCEPT_SERIAL, 3, DateLevel.EXACT, 1],
-                      [NikLevel.SAME_EXCEPT_SERIAL, 3, DateLevel.NEAR, 1]], dtype=np.int8)
+    records = pl.DataFrame({"nama_norm": ["rini wati", "rina wati", "rini wsti",
+                                          "anton wibowo", "antok wibowo",
+                                          "fenny sugiarto", "sugiarto fenny"],
+                            "tgl_placeholder": [False] * 7})
+    niks = np.array([3201014610030003, 3201014610030004, 3201014610030004,
+                     3201014610030005, 3201014610030006, 3201014610030007,
+                     3201014610030008], np.int64)
+    serial, near, exact, other = (NikLevel.SAME_EXCEPT_SERIAL, DateLevel.NEAR,
+                                  DateLevel.EXACT, DateLevel.ELSE)
+    gamma = np.array([[serial, 3, near, 1], [serial, 3, exact, 1], [serial, 3, near, 1],
+                      [serial, 3, other, 1], [serial, 3, exact, 1], [serial, 3, other, 0],
+                      [serial, 3, other, 1], [serial, 3, DateLevel.DAY_MONTH_SWAPPED, 1],
+                      [serial, 3, exact, 1]], dtype=np.int8)
     case = {"gamma": gamma, "comparisons": comparisons, "nik_values": niks,
-            "birth_years": None, "left": np.array([0, 0, 0]), "right": np.array([1, 1, 2]),
-            "records": records}
+            "birth_years": None, "left": np.array([0, 0, 0, 0, 3, 3, 5, 5, 5]),
+            "right": np.array([1, 1, 2, 1, 4, 4, 6, 6, 6]), "records": records}
     got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
-    assert got == ["twin", "twin", "model"]
+    assert got == ["twin", "twin", "model", "twin", "twin", "twin", "model", "model", "twin"]
     assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got
 
 

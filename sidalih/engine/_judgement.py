@@ -7,7 +7,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart, same birth date (or a near one: the NIKs say one date, so a record's date one keystroke off is mistyped), names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme (Kartika/Sartika) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); a boy and a girl born together may both be serial 0001, and two sexes are two people |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart, whatever the recorded birth dates (the NIKs say one date, so a record's date that disagrees is mistyped; there, unless one name is the other retyped token by token: Fenny Sugiarto/Sugiarto Fenny), names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme, one consonant replaced by another (Kartika/Sartika, Anton/Antok) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); a boy and a girl born together may both be serial 0001, and two sexes are two people |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair; within the run two NIKs stay two people (a district's people of one date share a name far more often than a copy mistypes its serial and changes card: about ten per district and date, so hundreds of thousands of same-name pairs nationally) |
 | ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart (not where one name was typed twice, Jaro-Winkler 0.94 or one slip and not twins' names, on two real dates of one day and month whose years are one digit apart, 1984/1934: one year mistyped; a parent and child of one name are born so about once in 3,600 pairs, one day and month in 365 and the years' last digits equal in 10, and under one NIK they merge), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart (not one year mistyped, as above, unless each record's own NIK carries its own date: a father and son born on one day and month); or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
@@ -221,9 +221,11 @@ class _Roles:
         # names to read: "names disagree" is softened where one name holds the other's
         # tokens, and the twins' rules tell twins' names from a slip
         self.names = names and k_name is not None
-        # the twin rule reads the serials where the NIK values are known
-        self.serial = (nik_values is not None and k_nik is not None and k_name is not None
-                       and k_date is not None)
+        # the twin rule reads the serials where the NIK values are known, and the names
+        # of serial pairs on two dates where the names are known
+        self.nik_values = nik_values is not None
+        self.serial = ((self.nik_values or self.names) and k_nik is not None
+                       and k_name is not None and k_date is not None)
         # twins' given names: one card, one date, alike names, no NIK
         self.twins = (names and k_nkk is not None and k_name is not None
                       and k_date is not None and self.name_levels >= 5)
@@ -234,7 +236,8 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
     """One byte per pair: names held (:data:`HELD`: for pairs of names that disagree, and
     for the twins' rows), close serials (:data:`CLOSE`), serials of one run
     (:data:`ONE_RUN`), twins' given names (the twins' rows), names one slip apart
-    (:data:`SLIP`: the twins' rows, and close serials of one date, names not identical),
+    (:data:`SLIP`: the twins' rows, and close serials, names not identical; HELD too
+    for those of two dates),
     one year mistyped (:data:`REAL_NEAR`: :func:`_real_near`)."""
     flags = np.zeros(gamma.shape[0], dtype=np.int8)
     _real_near(gamma, roles, records, nik_values, left, right, flags)
@@ -244,17 +247,21 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
                                         roles.names, roles.serial, roles.twins)
     if held.size and records is not None:
         flags[held[_names_held(records, left[held], right[held])]] |= HELD
+    close = serial
     if serial.size and nik_values is not None:
         gap = np.abs(nik_values[left[serial]] % 10_000 - nik_values[right[serial]] % 10_000)
         close = serial[gap <= _MAX_TWIN_SERIAL_GAP]
         flags[close] |= CLOSE
         flags[serial[gap < _ONE_RUN_GAP]] |= ONE_RUN
-        if roles.names and close.size and records is not None:
+    if roles.names and close.size and records is not None:
+        read = close[_twin_candidates(gamma, roles, close)]
+        if nik_values is not None:
             # twins registered together, or one name slipped along with the serial? Only
             # SLIP: the twins' names bit decides the no-NIK rows' rule on any date
-            slipped = _slipped(close[_twin_candidates(gamma, roles, close)], records,
-                               left, right)
-            flags[slipped] |= SLIP
+            flags[_slipped(read, records, left, right)] |= SLIP
+        # on dates that disagree, a name retyped token by token is one record's
+        other = read[~_one_date(gamma, roles, read)]
+        flags[other[_names_held(records, left[other], right[other])]] |= HELD
     if twins.size and records is not None:
         first, second = _pair_names(records, twins, left, right)
         twin = np.array([twin_names(a, b) for a, b in
@@ -352,13 +359,18 @@ def _pair_names(records: pl.DataFrame, rows: np.ndarray, left: np.ndarray,
 
 
 def _twin_candidates(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.ndarray:
-    """Which of ``rows`` (close serials) the NIK twin rule reads: one birth date (exact, a
-    placeholder, or near: one of them mistyped), names not identical."""
-    k_name, k_date = int(roles.cols[1]), int(roles.cols[2])
-    date = gamma[rows, k_date]
-    same_date = ((date == DateLevel.EXACT) | (date == DateLevel.EXACT_PLACEHOLDER)
-                 | (date == DateLevel.NEAR))
-    return same_date & (gamma[rows, k_name] != roles.name_levels - 1)  # type: ignore[no-any-return]
+    """Which of ``rows`` (close serials) the NIK twin rule reads: names not identical.
+    (Whatever the recorded dates say: the two NIKs carry one date.)"""
+    k_name = int(roles.cols[1])
+    return gamma[rows, k_name] != roles.name_levels - 1  # type: ignore[no-any-return]
+
+
+def _one_date(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.ndarray:
+    """Which of ``rows`` have one birth date: exact, one placeholder, or near (one of
+    them mistyped)."""
+    date = gamma[rows, int(roles.cols[2])]
+    return ((date == DateLevel.EXACT) | (date == DateLevel.EXACT_PLACEHOLDER)  # type: ignore[no-any-return]
+            | (date == DateLevel.NEAR))
 
 
 def _slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
@@ -542,27 +554,35 @@ def twin_names(a: str | None, b: str | None) -> bool:
 
 
 def rhyming_names(a: str | None, b: str | None) -> bool:
-    """Two normalised names that differ in one token's first consonant alone, the token
-    of four letters or more (Dewi Kartika / Dewi Sartika, Nanda/Wanda).
+    """Two normalised names that differ in one consonant of one token alone, replaced by
+    another consonant, the token of four letters or more (Dewi Kartika / Dewi Sartika,
+    Nanda/Wanda, Anton/Antok).
 
     Parents name twins so. Read only where the NIK serials already say "registered
-    together" (consecutive, one date): there a copy of one record would need two slips,
-    the serial's and a first letter's, which clerks keep more than any other. Without a
-    NIK it is one slip against a rhyme, and the model decides (a generator that mistypes
-    first letters lost Yakobus/Pakobus to this rule when it was read there too).
+    together" (consecutive, one date in the NIKs): there a copy of one record would need
+    two slips, the serial's and a letter's; twins named alike need none. A letter
+    dropped, added or two swapped (Sutrisno/Sutrsno) rarely makes another name, and
+    stays a slip. Without a NIK it is one slip against a rhyme, and the model decides (a
+    generator that mistypes first letters lost Yakobus/Pakobus to this rule when it was
+    read there too).
 
     Examples
     --------
     >>> [rhyming_names(a, b) for a, b in [("dewi kartika", "dewi sartika"), ("rina", "rini"),
-    ...                                   ("adi", "udi"), ("ani", "bni"), ("nanda", "wanda")]]
-    [True, False, False, False, True]
+    ...                                   ("adi", "udi"), ("ani", "bni"), ("nanda", "wanda"),
+    ...                                   ("anton wibowo", "antok wibowo"), ("budi", "budo"),
+    ...                                   ("sutrisno", "sutrsno")]]
+    [True, False, False, False, True, True, False, False]
     """
     changed = _one_token_changed(a, b)
     if changed is None:
         return False
     x, y, _ = changed
-    return (len(x) == len(y) >= 4 and x[1:] == y[1:] and x[0] not in _VOWELS
-            and y[0] not in _VOWELS)
+    if len(x) != len(y) or len(x) < 4:
+        return False
+    differ = [k for k, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
+    return (len(differ) == 1 and x[differ[0]] not in _VOWELS
+            and y[differ[0]] not in _VOWELS)
 
 
 def _one_token_changed(a: str | None, b: str | None) -> tuple[str, str, bool] | None:

@@ -161,10 +161,13 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
         # names one slip apart (SLIP) are one name typed twice, not twins' (a serial's
         # last digit mistyped too); a name that holds the other's tokens may be a twin's
         # own given name put before the shared one (Paulus / Fransiskus Paulus)
-        # twins' NIKs say one birth date: a near recorded date (16/26) is one of theirs
-        # mistyped
+        # twins' NIKs say one birth date, whatever the records say: a recorded date that
+        # disagrees is one of theirs mistyped, unless one name is the other retyped
+        # token by token (HELD: a serial, a date and a name's order mistyped at once is
+        # one record typed again, twins' names are not each other's tokens reordered)
         twin_date = same_date or date == codes[_DATE_NEAR]
-        if close and twin_date and not identical_name and (flags[i] & 8) == 0:
+        if close and not identical_name and (flags[i] & 8) == 0 \
+                and (twin_date or (flags[i] & 1) == 0):
             v = codes[_TWIN]
         other_family = (nkk == 0 or (nkk < 0 and name > 0)) if k_nkk >= 0 else True
         # a real date's serials run short (a few people per district and day): two far

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ALIASES", "canonical_name"]
+__all__ = ["ALIASES", "canonical_name", "is_weak_id", "NUMBER_COLUMN"]
 
 #: Canonical column -> accepted aliases (compared after :func:`_header_key`).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -35,6 +35,25 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "tps": ("tps", "no_tps", "nomor_tps", "polling_station"),
     "keterangan": ("keterangan", "ket", "remark", "remarks"),
 }
+
+#: Id aliases that are a printed list's row numbers: a DPT numbers its rows per TPS, so
+#: a village's or a district's export repeats them. Such a column gives the ids only
+#: when its values are unique and present; otherwise it is kept as :data:`NUMBER_COLUMN`
+#: and the rows are numbered.
+_WEAK_IDS = ("no", "no_urut")
+NUMBER_COLUMN = "nomor"
+
+
+def is_weak_id(header: str) -> bool:
+    """Whether ``header`` names an id only as a printed list's row number (``NO``).
+
+    Examples
+    --------
+    >>> is_weak_id("NO"), is_weak_id("No. Urut"), is_weak_id("ID")
+    (True, True, False)
+    """
+    return _header_key(header) in _WEAK_IDS
+
 
 def _header_key(header: str) -> str:
     return re.sub(r"[\s_\-./]+", "_", str(header).strip().lower()).strip("_")

@@ -38,7 +38,7 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 
-from sidalih._aliases import canonical_name
+from sidalih._aliases import canonical_name, is_weak_id
 from sidalih.errors import DuplicateColumnError, InputTypeError
 
 Kind = Literal["polars", "pandas", "pyarrow", "list", "numpy"]
@@ -109,12 +109,17 @@ def caller_rows(values: Any) -> CallerRows | None:
 
 def _id_index(frame: Any) -> Any | None:
     """The index of a pandas frame when it holds the ids: a single level named as an id,
-    and no column that is one."""
+    and no column that is one, unless that column is a row-number column (``NO``) that
+    repeats or is empty, as a DPT numbered per TPS is (:func:`sidalih._aliases.is_weak_id`)."""
 
     index = frame.index
     if index.nlevels != 1 or index.name is None or canonical_name(str(index.name)) != "id":
         return None
-    if any(canonical_name(str(column)) == "id" for column in frame.columns):
+    columns = [c for c in frame.columns if canonical_name(str(c)) == "id"]
+    if any(not is_weak_id(str(c)) for c in columns):
+        return None
+    if columns and (is_weak_id(str(index.name))
+                    or all(frame[c].is_unique and not frame[c].isna().any() for c in columns)):
         return None
     return index
 

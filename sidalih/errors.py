@@ -21,6 +21,7 @@ working for a missing column.
 
     CapacityWarning (UserWarning)             a run lowered its block bound to fit memory
     AbsentColumnWarning (UserWarning)         a given model compares a column the list lacks
+    RowNumberWarning (UserWarning)            a row-number column (NO) repeats: rows numbered
 
 Messages say what was expected, what was found and how to fix it. They name
 columns and row ids and never contain a full NIK: use :func:`mask_nik`.
@@ -48,6 +49,7 @@ __all__ = [
     "CapacityError",
     "CapacityWarning",
     "AbsentColumnWarning",
+    "RowNumberWarning",
     "mask_nik",
     "mask_long_digits",
     "masked_repr",
@@ -136,6 +138,12 @@ class CapacityWarning(UserWarning):
 class AbsentColumnWarning(UserWarning):
     """A given model compares a voter column the list does not have: every row is scored
     as missing that field (no evidence either way), as if the column were empty."""
+
+
+class RowNumberWarning(UserWarning):
+    """A list's row-number column (``NO``, ``No. Urut``) repeats or is empty, as a DPT
+    that numbers its rows per TPS does: the rows are numbered as ids instead, and the
+    column is kept as ``nomor``."""
 
 
 def mask_nik(value: object) -> str:

@@ -12,18 +12,20 @@ them. Every row is kept, in order; unknown columns pass through untouched.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import polars as pl
 
-from sidalih._aliases import ALIASES, canonical_name
+from sidalih._aliases import ALIASES, NUMBER_COLUMN, canonical_name, is_weak_id
 from sidalih._frames import caller_rows, frame_from_polars, frame_to_polars
 from sidalih.errors import (
     ColumnNotFoundError,
     DuplicateColumnError,
     DuplicateIdError,
     InputTypeError,
+    RowNumberWarning,
     format_rows,
 )
 
@@ -37,6 +39,7 @@ __all__ = [
     "column_mapping",
     "standardise",
     "standardise_polars",
+    "numbered_scan",
     "require_columns",
     "check_ids",
     "checked_ids",
@@ -93,6 +96,7 @@ def _column_mapping(columns: Sequence[str]) -> dict[str, str]:
         if target is not None:
             mapping[column] = target
             claimed.setdefault(target, []).append(column)
+    _number_columns_yield(mapping, claimed)
     clashes = [
         f"columns {', '.join(repr(c) for c in cols)} all mean {target!r}; keep one or rename "
         "the others"
@@ -102,6 +106,20 @@ def _column_mapping(columns: Sequence[str]) -> dict[str, str]:
     if clashes:
         raise DuplicateColumnError("two input columns map to one canonical name", problems=clashes)
     return mapping
+
+
+def _number_columns_yield(mapping: dict[str, str], claimed: dict[str, list[str]]) -> None:
+    """Beside one id column, a row-number column (``NO``) is kept as ``nomor`` rather than
+    read as a second id (a DPT's ``NO`` beside a unique id, or an index named ``id``)."""
+    ids = claimed.get("id", [])
+    strong = [c for c in ids if not is_weak_id(c)]
+    if len(ids) < 2 or len(strong) != 1:
+        return
+    for column in ids:
+        if column != strong[0]:
+            mapping[column] = NUMBER_COLUMN
+            claimed.setdefault(NUMBER_COLUMN, []).append(column)
+    claimed["id"] = strong
 
 
 def standardise(
@@ -184,12 +202,71 @@ def standardise_polars(
              if schema.get(name, pl.String) != pl.String]
     if texts:
         out = out.with_columns(texts)
+    if "id" in out.columns and _repeated_numbers(out["id"], mapping):
+        out = out.rename({"id": NUMBER_COLUMN})
     if "id" not in out.columns:
         return out.insert_column(0, pl.Series("id", range(out.height), dtype=pl.Int64))
     out = checked_ids(out)
     if out.columns[0] == "id":
         return out
     return out.select(["id", *[c for c in out.columns if c != "id"]])
+
+
+def _repeated_numbers(ids: pl.Series, mapping: Mapping[str, str]) -> bool:
+    """Whether ``ids`` came from a row-number column (``NO``) that repeats or is empty, as
+    a DPT numbered per TPS does; then the rows are numbered instead (with a
+    :class:`~sidalih.errors.RowNumberWarning`). An ``id`` column stays strict."""
+    header = _number_header(mapping)
+    if header is None:
+        return False
+    return _numbers_repeat(header, ids.len(), ids.n_unique(), ids.null_count())
+
+
+def _number_header(mapping: Mapping[str, str]) -> str | None:
+    """The row-number header (``NO``) read as the id, if that is where the ids come from."""
+    header = next((h for h, target in mapping.items() if target == "id"), None)
+    if header is None or not is_weak_id(header) or NUMBER_COLUMN in mapping.values():
+        return None
+    return header
+
+
+def _numbers_repeat(header: str, n: int, n_unique: int, n_null: int) -> bool:
+    """Whether a row-number column of ``n`` values repeats or is empty; warn if so."""
+    if n_null == 0 and n_unique == n:
+        return False
+    warnings.warn(
+        f"column {header!r} repeats or is empty ({n - n_unique:,} repeated values, "
+        f"{n_null:,} empty), as a list numbered per TPS is: the rows are numbered "
+        f"0..{n - 1:,} as ids and {header!r} is kept as column {NUMBER_COLUMN!r}. Give an "
+        "'id' column to name the rows yourself.", RowNumberWarning, stacklevel=5)
+    return True
+
+
+def numbered_scan(scan: pl.LazyFrame) -> pl.LazyFrame:
+    """A Parquet scan whose row-number column (``NO``) repeats or is empty, with that
+    column renamed ``no`` (the rows are then numbered as ids, as
+    :func:`standardise_polars` does in memory); any other scan as it is. One column is
+    read to tell.
+
+    Examples
+    --------
+    >>> scan = pl.LazyFrame({"NO": [1, 2, 1], "NAMA": ["a", "b", "c"]})
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     numbered_scan(scan).collect_schema().names()
+    ['nomor', 'NAMA']
+    """
+    header = _number_header(column_mapping(scan.collect_schema().names()))
+    if header is None:
+        return scan
+    column = pl.col(header)
+    n, n_unique, n_null = scan.select(pl.len(), column.n_unique().alias("unique"),
+                                      column.null_count().alias("empty")
+                                      ).collect(engine="streaming").row(0)
+    if not _numbers_repeat(header, n, n_unique, n_null):
+        return scan
+    return scan.rename({header: NUMBER_COLUMN})
 
 
 def _renamed(frame: pl.DataFrame, rename: Mapping[str, str]) -> pl.DataFrame:

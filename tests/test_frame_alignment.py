@@ -10,6 +10,7 @@ explanation showed full NIKs; ``to_parquet`` wrote into the target folder file b
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -291,3 +292,44 @@ def test_to_parquet_never_deletes_other_files(voters: pd.DataFrame, model: sidal
         sidalih.deduplicate(voters.iloc[:50], model=model).to_parquet(tmp_path)
     assert (tmp_path / "notes.txt").read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def _numbered_per_tps(frame: pd.DataFrame, per_tps: int = 60) -> pd.DataFrame:
+    """``frame`` as a DPT prints it: ``NO`` restarts at 1 in every TPS."""
+    return frame.drop(columns="id").assign(NO=[1 + k % per_tps for k in range(len(frame))])
+
+
+def test_a_dpt_numbered_per_tps_is_numbered_by_row(voters: pd.DataFrame,
+                                                  model: sidalih.Model,
+                                                  cluster_of: dict[str, str]) -> None:
+    """``NO`` repeats in a village's DPT (one run of numbers per TPS): the rows are
+    numbered as ids, with a warning, instead of a DuplicateIdError; the clusters are the
+    ones the list gets with its own ids, row for row."""
+    frame = _numbered_per_tps(voters)
+    with pytest.warns(errors.RowNumberWarning, match="'NO' repeats"):
+        clusters = sidalih.deduplicate(frame, model=model).clusters
+    assert clusters["id"].tolist() == list(range(len(frame)))
+    by_row = [cluster_of[i] for i in voters["id"]]
+    assert _same_partition(clusters["cluster_id"].tolist(), by_row)
+
+
+def test_an_index_named_id_beside_a_repeating_no_gives_the_ids(
+        voters: pd.DataFrame, model: sidalih.Model) -> None:
+    """An index named ``id`` holds the ids where the ``NO`` column repeats; a unique ``NO``
+    still wins (the test above); an ``id`` column beside a repeating ``NO`` keeps ``NO``
+    as the column ``nomor``, without a warning."""
+    frame = _numbered_per_tps(voters).set_axis(pd.Index(voters["id"], name="id"))
+    clusters = sidalih.deduplicate(frame, model=model).clusters
+    assert clusters.index.equals(frame.index)
+    both = pl.from_pandas(_numbered_per_tps(voters).assign(id=voters["id"]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = standardise(both)
+    assert out["id"].to_list() == voters["id"].tolist()
+    assert out["nomor"].to_list() == both["NO"].to_list()
+
+
+def _same_partition(a: list[Any], b: list[Any]) -> bool:
+    """Whether two labellings of the same rows group them alike."""
+    pairs = set(zip(a, b, strict=True))
+    return len(pairs) == len(set(a)) == len(set(b))

@@ -356,6 +356,29 @@ def test_a_list_in_several_chunks_gives_the_in_memory_run(
     assert result.info["big_blocks"] == expected_big
 
 
+def test_a_dpt_numbered_per_tps_is_numbered_across_chunks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Parquet DPT whose ``NO`` restarts per TPS, prepared in three chunks: the rows are
+    numbered across the chunks (not per chunk, which would repeat ids), with one
+    warning, and the clusters are the in-memory run's."""
+    import sidalih.scale._local as local
+
+    voters = synth_voters(3_000, seed=8).voters.drop("id")
+    voters = voters.with_columns((pl.int_range(pl.len()) % 250 + 1).alias("NO"))
+    voters.write_parquet(tmp_path / "dpt.parquet")
+    with pytest.warns(sidalih.errors.RowNumberWarning):
+        reference = sidalih.deduplicate(voters, u_pairs=50_000, max_block_size=SMALL_BLOCKS)
+    monkeypatch.setattr(local, "MAX_CHUNK_ROWS", 1_000)
+    monkeypatch.setattr(local, "MIN_CHUNK_ROWS", 1_000)
+    with pytest.warns(sidalih.errors.RowNumberWarning) as caught:
+        result = deduplicate_parquet(tmp_path / "dpt.parquet", tmp_path / "out",
+                                     model=reference.model, memory_limit="1GiB",
+                                     max_block_size=SMALL_BLOCKS)
+    assert sum(w.category is sidalih.errors.RowNumberWarning for w in caught) == 1
+    assert result.clusters.sort("id").equals(reference.clusters.sort("id"))
+    assert result.clusters["id"].sort().to_list() == list(range(3_000))
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(["SITI", "BUDI", "AGUS", "ANI", None]),
                           st.sampled_from(["3201", "3273", "3301", None])),

@@ -74,7 +74,7 @@ from sidalih.scale._passes import (
     score_one_batch,
     scoring_columns,
 )
-from sidalih.schema import column_mapping
+from sidalih.schema import column_mapping, numbered_scan
 
 __all__ = ["deduplicate_parquet", "link_parquet", "PartitionedResult", "parse_memory"]
 
@@ -534,6 +534,8 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
         rules = settings.blocking_rules
         chosen = list(rules) if rules is not None else None
         scans = [_scan(source) for source in sources]
+        if settings.schema == "voter":  # a DPT's NO repeats per TPS: number the rows
+            scans = [numbered_scan(scan) for scan in scans]
         if model is not None and model.fitted and settings.schema == "voter":
             scans = _absent_as_missing(scans, model)
         n_by_side = [int(scan.select(pl.len()).collect().item()) for scan in scans]

@@ -10,7 +10,7 @@ Derived columns (each present only when its source column is):
 | ``nik_value``, ``nik_masked12_value`` | ``nik`` | ``nik`` and ``nik_masked12`` as Int64 (null where they are, or hold a mask) |
 | ``nik_placeholder`` | ``nik`` | the 16 digits of a NIK that carries no identity, else null (below) |
 | ``nkk`` | ``nkk`` | clean 16 digits or null |
-| ``nama_norm`` | ``nama`` | normalised name |
+| ``nama_norm`` | ``nama`` | normalised name, its first 64 characters (whole tokens) where longer |
 | ``nama_key``, ``nama_token_key``, ``nama_first_key`` | ``nama`` | phonetic keys: whole name, most informative token, first informative token |
 | ``tanggal_lahir`` | ``tanggal_lahir`` | parsed birth date (Date) |
 | ``tgl_placeholder`` | ``tanggal_lahir`` | a known placeholder date (01-07, 31-12, 01-01) |
@@ -383,13 +383,42 @@ def _name_columns(raw: pl.Series) -> dict[str, pl.Series]:
     if few is not None:
         # a few names as Python lists: no list column built only to be read back
         return {
-            "nama_norm": pl.Series("nama_norm", few["nama_norm"], dtype=pl.String),
+            "nama_norm": compared_name(pl.Series("nama_norm", few["nama_norm"],
+                                                 dtype=pl.String)),
             "nama_key": pl.Series("phonetic_key", few["phonetic_key"], dtype=pl.String),
             "nama_token_key": pl.Series("key_token", few["key_token"], dtype=pl.String),
             "nama_first_key": _first_keys(few["tokens"], few["low_info"]),
         }
     keys = _by_distinct(raw, lambda names: _name_keys(names, wanted))
-    return {name: keys.get_column(name) for name in keys.columns}
+    columns = {name: keys.get_column(name) for name in keys.columns}
+    columns["nama_norm"] = compared_name(columns["nama_norm"])
+    return columns
+
+
+#: Names are compared on their first this many characters: a normalised name (titles
+#: gone) is rarely half as long, and the name comparison's cost grows with the square
+#: of the length beyond 64 bytes (a pasted address in NAMA made training take minutes).
+NAME_CHARS = 64
+
+
+def compared_name(names: pl.Series) -> pl.Series:
+    """``names`` cut to :data:`NAME_CHARS` characters where longer, at the last whole
+    token that fits (or inside the first, if that alone is longer).
+
+    Examples
+    --------
+    >>> long = "budi " + "santoso " * 10
+    >>> compared_name(pl.Series([long.strip(), "siti", None, "a" * 70])).str.len_chars().to_list()
+    [60, 4, None, 64]
+    """
+    if not (names.str.len_chars() > NAME_CHARS).any():
+        return names
+    cut = names.str.slice(0, NAME_CHARS)
+    whole = cut.str.replace(r" [^ ]*$", "")  # the token cut short, dropped
+    at_space = names.str.slice(NAME_CHARS, 1) == " "
+    long = names.str.len_chars() > NAME_CHARS
+    return (pl.select(pl.when(~long).then(names).when(at_space).then(cut)
+                      .otherwise(whole).alias(names.name)).to_series())
 
 
 def _name_keys(names: pl.Series, wanted: list[str]) -> pl.DataFrame:

@@ -170,11 +170,20 @@ def _without_empty_rows(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.filter(~blank)
 
 
+_EXACT_IN_A_DOUBLE = 2**53
+
+
 def _cell_text(value: Any, *, is_id: bool) -> str | None:
     if value is None:
         return None
     if is_id and isinstance(value, (int, float)) and not isinstance(value, bool):
-        # A number cell keeps 15 significant digits: a 16-digit NIK in one is damaged.
+        # Excel keeps 15 significant digits of a number it was given: a 16-digit NIK
+        # typed there ends in 0 and is damaged. A whole number whose last digit is not
+        # 0 was written by a program (pandas' to_excel, a database export) with every
+        # digit, exact where a double holds it exactly (below 2**53; above, Papua's
+        # 91-96 codes, a writer that went through a double may have moved the last).
+        if isinstance(value, int) and value % 10 != 0 and value < _EXACT_IN_A_DOUBLE:
+            return str(value)
         return f"{float(value):.14E}" if abs(value) >= 1e15 else str(int(value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -1,15 +1,34 @@
-"""Argument checks shared by the public entry points (row numbers, real numbers)."""
+"""Argument checks shared by the public entry points (row numbers, real numbers, paths)."""
 
 from __future__ import annotations
 
 import math
+import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from sidalih.errors import InvalidParameterError
+from sidalih.errors import InputTypeError, InvalidParameterError
 
-__all__ = ["is_real", "row_numbers"]
+__all__ = ["is_real", "row_numbers", "path_argument"]
+
+
+def path_argument(value: Any, *, what: str) -> Path:
+    """``value`` as a :class:`~pathlib.Path`, or an :class:`InputTypeError` naming the
+    argument (``None`` from an unset setting reached ``os`` as a bare TypeError).
+
+    >>> path_argument("out", what="directory").name
+    'out'
+    >>> path_argument(None, what="directory")
+    Traceback (most recent call last):
+    ...
+    sidalih.errors.InputTypeError: directory must be a path (str or os.PathLike), got NoneType
+    """
+    if isinstance(value, (str, os.PathLike)):
+        return Path(value)
+    raise InputTypeError(f"{what} must be a path (str or os.PathLike), got "
+                         f"{type(value).__name__}")
 
 
 def is_real(value: Any) -> bool:

@@ -148,6 +148,7 @@ def frame_to_polars(frame: Any) -> tuple[pl.DataFrame, Kind]:
     if module == "pandas" and type(frame).__name__ == "DataFrame":
         return _pandas_frame_to_polars(frame), "pandas"
     if module == "pyarrow" and type(frame).__name__ in ("Table", "RecordBatch"):
+        _refuse_repeated_names([str(name) for name in frame.column_names])
         converted = pl.from_arrow(frame)
         assert isinstance(converted, pl.DataFrame)
         return converted, "pyarrow"
@@ -157,16 +158,20 @@ def frame_to_polars(frame: Any) -> tuple[pl.DataFrame, Kind]:
     )
 
 
-def _pandas_frame_to_polars(frame: Any) -> pl.DataFrame:
-    names = [str(name) for name in frame.columns]
-    # pandas allows a name twice (after pd.concat(axis=1)), and 1 and "1" are one name
-    # here; one of them would be lost, or polars would fail naming neither.
+def _refuse_repeated_names(names: list[str]) -> None:
+    """Raise :class:`DuplicateColumnError` naming each header given twice: pandas allows
+    it (after ``pd.concat(axis=1)``; 1 and "1" are one name here) and pyarrow's CSV
+    reader keeps both columns; one would be lost, or polars would fail naming neither."""
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise DuplicateColumnError(
             "column names must be unique", problems=[
                 f"column {n!r} appears {names.count(n)} times; keep one or rename the others"
                 for n in repeated])
+
+
+def _pandas_frame_to_polars(frame: Any) -> pl.DataFrame:
+    _refuse_repeated_names([str(name) for name in frame.columns])
     columns = {}
     ids = _id_index(frame)
     if ids is not None:
@@ -177,6 +182,14 @@ def _pandas_frame_to_polars(frame: Any) -> pl.DataFrame:
 
 
 def _pandas_series_to_polars(series: Any, *, name: str) -> pl.Series:
+    import pandas as pd
+
+    # pandas' own extension types polars cannot read: a Period is its first day (a
+    # birth date kept as a daily Period), an Interval its text
+    if isinstance(series.dtype, pd.PeriodDtype):
+        series = series.dt.to_timestamp()
+    elif isinstance(series.dtype, pd.IntervalDtype):
+        series = series.astype(object).map(lambda v: None if pd.isna(v) else str(v))
     try:
         out = pl.from_pandas(series)
         assert isinstance(out, pl.Series)

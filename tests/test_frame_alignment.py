@@ -333,3 +333,35 @@ def _same_partition(a: list[Any], b: list[Any]) -> bool:
     """Whether two labellings of the same rows group them alike."""
     pairs = set(zip(a, b, strict=True))
     return len(pairs) == len(set(a)) == len(set(b))
+
+
+def test_extension_types_and_repeated_arrow_headers_are_read_or_refused(
+        voters: pd.DataFrame, model: sidalih.Model) -> None:
+    """A birth date kept as a pandas daily Period is the date (its comparison kept); an
+    Interval column is its text; a pyarrow table repeating a header is refused by name,
+    as a pandas frame is (polars' own error named no column)."""
+    import pyarrow as pa
+
+    as_dates = sidalih.deduplicate(voters, model=model).pairs
+    period = voters.assign(tanggal_lahir=pd.to_datetime(voters["tanggal_lahir"],
+                                                        format="%Y-%m-%d").dt.to_period("D"))
+    with_period = sidalih.deduplicate(period, model=model)
+    assert with_period.pairs["match_weight"].tolist() == as_dates["match_weight"].tolist()
+    interval = voters.assign(alamat=pd.arrays.IntervalArray.from_breaks(range(len(voters) + 1)))
+    sidalih.check(interval, election_date=ELECTION)
+    table = pa.table({"NIK": ["3271014101900001"], "NAMA": ["SITI"]})
+    repeated = pa.Table.from_arrays([table["NIK"], table["NAMA"], table["NAMA"]],
+                                    names=["NIK", "NAMA", "NAMA"])
+    with pytest.raises(errors.DuplicateColumnError, match="'NAMA' appears 2 times"):
+        sidalih.deduplicate(repeated)
+
+
+@pytest.mark.parametrize("call", ["to_parquet", "save", "load"])
+def test_a_path_that_is_none_is_a_typed_error(voters: pd.DataFrame, model: sidalih.Model,
+                                              call: str) -> None:
+    result = sidalih.deduplicate(voters.head(40), model=model)
+    run = {"to_parquet": lambda: result.to_parquet(None),  # type: ignore[arg-type]
+           "save": lambda: model.save(None),  # type: ignore[arg-type]
+           "load": lambda: sidalih.Model.load(None)}[call]  # type: ignore[arg-type]
+    with pytest.raises(errors.InputTypeError, match="must be a path"):
+        run()

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from sidalih._checks import path_argument
 from sidalih._folders import ResultFolder
 from sidalih._frames import CallerRows, Kind, frame_from_polars
 from sidalih.api._accuracy import estimate_accuracy
@@ -312,7 +313,7 @@ class Result:
         else is refused, never deleted.
         """
         command = "link" if self._sources is not None else "dedupe"
-        with ResultFolder(directory, command=command) as out:
+        with ResultFolder(path_argument(directory, what="directory"), command=command) as out:
             self._write_outputs(out.path)
             return out.commit()
 

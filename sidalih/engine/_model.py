@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from sidalih._checks import path_argument
 from sidalih.compare import Comparison
 from sidalih.engine._settings import DEFAULT_THRESHOLD, Settings
 from sidalih.errors import InvalidParameterError, ModelError
@@ -126,7 +127,7 @@ class Model:
         place, so a save that fails (an unfitted model, a full disk) leaves any
         existing file at ``path`` as it was.
         """
-        write_json(self.to_dict(), path)
+        write_json(self.to_dict(), path_argument(path, what="path"))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Model:
@@ -135,7 +136,7 @@ class Model:
         A file that is not UTF-8 JSON (a Parquet file given by mistake, a Latin-1
         edit, absurd nesting) is a ModelError; one that cannot be read a DataFileError.
         """
-        return cls.from_dict(read_json(path))
+        return cls.from_dict(read_json(path_argument(path, what="path")))
 
     @classmethod
     def default(cls) -> Model:

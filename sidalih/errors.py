@@ -60,7 +60,11 @@ __all__ = [
 # quote from the data (an id column that holds NIKs, a shifted column). Forms write
 # NIKs in groups ("3271 0141 0190 0001", "32.71.01.410190.0001") and sidalih reads
 # those as NIKs, so digit runs joined by one separator count as one number.
-_DIGIT_RUN = re.compile(r"[0-9]+(?:[ .\-][0-9]+)*")
+#: A number and the groups it is written in: digits of any script (full-width, Arabic-
+#: Indic: the NIK parser reads them) joined by whitespace (spaces, NBSP, tabs), a dot, a
+#: hyphen with or without spaces, or a comma not followed by a space (327101,540398,0001;
+#: a list "1, 2, 3" stays apart).
+_DIGIT_RUN = re.compile(r"\d+(?:(?:\s*-\s*|\.|\s+|,(?!\s))\d+)*")
 _SHOWN_DIGITS = 4
 
 
@@ -186,8 +190,9 @@ def _mask_run(match: re.Match[str]) -> str:
 def mask_long_digits(text: str) -> str:
     """Mask every number of 12 or more digits in a text as :func:`mask_nik` does.
 
-    A number written in groups joined by single spaces, dots or hyphens counts as one
-    (``3271 0141 0190 0001``): only its first 4 and last 4 digits stay visible.
+    A number written in groups joined by spaces, dots, hyphens or commas counts as one
+    (``3271 0141 0190 0001``), in any script's digits: only its first 4 and last 4 digits
+    stay visible.
 
     Examples
     --------
@@ -197,6 +202,8 @@ def mask_long_digits(text: str) -> str:
     'NIK 3271 **** **** 0001, born 1990-01-01'
     >>> mask_long_digits("NIK 32.71.01.410190.0001")
     'NIK 32.71.**.******.0001'
+    >>> mask_long_digits("327101,540398,0001 / 3271 - 0154 - 0398 - 0001 / rows 1, 2, 3")
+    '3271**,******,0001 / 3271 - **** - **** - 0001 / rows 1, 2, 3'
     """
     return _DIGIT_RUN.sub(_mask_run, text)
 

@@ -213,12 +213,14 @@ def test_errors_of_the_library_mask_the_nik(voters: pl.DataFrame, tmp_path: Path
 
 
 # ------------------------------------------------------------------ NIKs written in groups
-SEPARATORS = st.sampled_from([" ", ".", "-"])
+# single separators, and what sidalih.nik.parse also reads as one NIK (session 19: two
+# spaces, " - ", a comma, a no-break space, a tab)
+SEPARATORS = st.sampled_from([" ", ".", "-", "  ", " - ", ",", "\u00a0", "\t"])
 
 
 @st.composite
 def grouped_niks(draw: st.DrawFn) -> tuple[str, str]:
-    """A 16-digit NIK and the same NIK cut into groups joined by single separators."""
+    """A 16-digit NIK and the same NIK cut into groups joined by separators."""
     nik = draw(st.text("0123456789", min_size=16, max_size=16))
     cuts = sorted(draw(st.sets(st.integers(1, 15), max_size=15)))
     groups = [nik[a:b] for a, b in zip([0, *cuts], [*cuts, 16], strict=True)]
@@ -230,7 +232,7 @@ def grouped_niks(draw: st.DrawFn) -> tuple[str, str]:
 
 def assert_nik_hidden(nik: str, written: str, out: str) -> None:
     assert written not in out and nik not in out
-    assert nik not in re.sub(r"[ .\-]", "", out)
+    assert nik not in re.sub(r"[\s.,\-]", "", out)
     digits = re.sub(r"[^0-9]", "", out)
     assert nik[:4] in digits and nik[-4:] in digits  # masked, not removed
 
@@ -249,7 +251,7 @@ def test_a_nik_written_in_groups_is_masked(case: tuple[str, str], before: str, a
 def test_a_spaced_nik_is_masked_in_errors_and_findings() -> None:
     spaced = "3271 0141 0190 0001"
     assert sidalih.nik.parse_one(spaced).is_valid  # sidalih reads it as a NIK
-    frame = pl.DataFrame({"NO": [spaced, spaced], "NAMA": ["Siti", "Budi"],
+    frame = pl.DataFrame({"id": [spaced, spaced], "NAMA": ["Siti", "Budi"],
                           "NIK": [spaced, "3271010202850003"]})
     with pytest.raises(SidalihError) as info:
         sidalih.deduplicate(frame)
@@ -260,3 +262,22 @@ def test_a_spaced_nik_is_masked_in_errors_and_findings() -> None:
     details = sidalih.check(one, election_date="2024-02-14").findings["detail"].to_list()
     assert any("3271 **** **** 0001" in d for d in details)
     assert not [d for d in details if spaced in d]
+
+
+def test_a_nik_in_other_digits_or_columns_is_masked(voters: pl.DataFrame) -> None:
+    """Full-width and Arabic-Indic digits (the NIK parser reads them) are masked in
+    messages and findings; an explanation's table masks a NIK sitting in a column that
+    is not the NIK's (a spreadsheet shifted by one); a parsed NIK's repr is masked."""
+    for offset in (0xFF10, 0x0660):
+        written = "".join(chr(offset + int(c)) for c in NIK)
+        assert sidalih.nik.parse_one(written).nik == NIK
+        out = mask_long_digits(f"NIK {written}")
+        assert written not in out and "*" * 8 in out
+        frame = pl.DataFrame({"v": [written]})
+        assert "*" * 8 in frame.select(shown(pl.col("v"))).item()
+    shifted = voters.with_columns(kode_desa=pl.col("nik"))
+    result = sidalih.deduplicate(shifted)
+    pair = result.pairs_polars().row(0, named=True)
+    table = result.explain(pair["id_l"], pair["id_r"]).table
+    assert_private(str(table), "explain table")
+    assert_private(repr(sidalih.nik.parse_one(NIK)), "NikParts")

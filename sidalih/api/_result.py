@@ -335,7 +335,8 @@ def _display(records: pl.DataFrame, column: str, row: int) -> str:
         return "—"
     if column.split("_")[0] in ("nik", "nkk") or column in _MASKED_COLUMNS:
         return mask_nik(value)
-    return str(value)
+    # a NIK in another column (a spreadsheet shifted by one) is masked there too
+    return mask_long_digits(str(value))
 
 
 def _smallest_key_per_label(keys: pl.Series, labels: np.ndarray) -> pl.Series:

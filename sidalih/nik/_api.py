@@ -10,7 +10,7 @@ import numpy as np
 import polars as pl
 
 from sidalih._frames import caller_rows, frame_from_polars, series_to_polars
-from sidalih.errors import InvalidParameterError, mask_nik
+from sidalih.errors import InvalidParameterError, mask_nik, masked_repr
 from sidalih.kernels import nik as k
 from sidalih.nik._core import parse_arrays
 from sidalih.nik._frame import to_frame
@@ -82,9 +82,11 @@ def parse_nkk(values: Any, *, reference_date: Any = None) -> Any:
     return _parse_frame(values, is_nkk=True, reference_date=reference_date)
 
 
+@masked_repr
 @dataclass(frozen=True)
 class NikParts:
-    """One parsed NIK (the row of :func:`parse` as Python values)."""
+    """One parsed NIK (the row of :func:`parse` as Python values). Its ``repr`` masks the
+    NIK (a notebook or a log line shows it); the fields hold every digit."""
 
     nik: str | None
     status: NikStatus

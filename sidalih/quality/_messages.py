@@ -244,9 +244,12 @@ def masked(expr: pl.Expr) -> pl.Expr:
 
 
 def _mask_grouped(values: pl.Series) -> pl.Series:
-    """Mask NIKs written in digit groups ("3271 0141 0190 0001"), which the regex of
-    :func:`shown` cannot count; only the few values that hold such groups go to Python."""
-    grouped = values.str.contains(r"[0-9][ .\-][0-9]") & (values.str.count_matches(r"[0-9]") >= 12)
+    """Mask NIKs written in digit groups ("3271 0141 0190 0001", "327101,540398,0001") or
+    in other scripts' digits, which the regex of :func:`shown` cannot count; only the few
+    values that hold 12 digits or more and something besides ASCII digit runs go to
+    Python."""
+    grouped = ((values.str.count_matches(r"\d") >= 12)
+               & (values.str.contains(r"\d[\s.,\-]+\d") | values.str.contains(r"[^\x00-\x7f]")))
     rows = grouped.fill_null(False).arg_true()
     if not len(rows):
         return values

@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+import sidalih
 from sidalih import synth
 from sidalih.cli import app
 from sidalih.errors import ColumnNotFoundError, DataFileError, InvalidParameterError
@@ -128,3 +129,96 @@ def test_wrong_inputs_are_typed_errors(made: dict[str, Any], tmp_path: Path) -> 
                                  str(tmp_path / "w")])
     assert result.exit_code == 2 and result.output.startswith("sidalih: error:")
     assert not (tmp_path / "w").exists()
+
+
+def refused(*args: object) -> str:
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sidalih: error:"), result.output
+    return lines[0]
+
+
+def test_folders_of_two_lists_are_refused(made: dict[str, Any], tmp_path: Path) -> None:
+    # another list of as many rows, numbered 000000001... as well: ids alone join them
+    other = synth.voters(made["voters"].height, seed=12).voters
+    assert set(other["id"]) == set(made["voters"]["id"])
+    path_b = tmp_path / "dpt_b.parquet"
+    other.write_parquet(path_b)
+    run("check", path_b, "--out", tmp_path / "chk_b", "--quiet")
+    ded = made["base"] / "ded"
+    for command in ("worklist", "report"):
+        line = refused(command, ded, tmp_path / "chk_b", "--out", tmp_path / f"{command}.out")
+        assert "not of one list" in line and "dpt_b.parquet" in line, line
+        assert not (tmp_path / f"{command}.out").exists()
+    with pytest.raises(InvalidParameterError, match="not the same voter"):
+        write_worklists([ded, tmp_path / "chk_b"], out=tmp_path / "w")
+    with pytest.raises(InvalidParameterError, match="not of one list"):  # --list of B
+        write_worklists(ded, out=tmp_path / "w", voters=path_b)
+    path_b.unlink()  # the folders alone: they name two files
+    with pytest.raises(InvalidParameterError, match="the other .*dpt_b.parquet"):
+        write_worklists([tmp_path / "chk_b", ded], out=tmp_path / "w")
+    fewer = made["voters"].head(3_000)  # a part of the list: its ids are the list's
+    fewer.write_parquet(tmp_path / "dpt.parquet")
+    run("check", tmp_path / "dpt.parquet", "--out", tmp_path / "chk_part", "--quiet")
+    with pytest.raises(InvalidParameterError, match="4,000 rows, the other 3,000"):
+        write_worklists([ded, tmp_path / "chk_part"], out=tmp_path / "w")
+    # a copy of the list, checked where it is: the same rows, one list
+    (tmp_path / "copy").mkdir()
+    made["voters"].write_parquet(tmp_path / "copy" / "dpt.parquet")
+    run("check", tmp_path / "copy" / "dpt.parquet", "--out", tmp_path / "copy" / "chk",
+        "--quiet")
+    assert write_worklists([ded, tmp_path / "copy" / "chk"], out=tmp_path / "w")
+    assert not list(tmp_path.glob("*.out"))
+
+
+def test_values_that_name_one_file_keep_every_row(tmp_path: Path) -> None:
+    # list-wide TPS codes (village + TPS, 13 digits) mask to one name for two villages;
+    # RT "01/02" and "01-02" sanitise to one, "a" and "A" are one on a USB stick
+    rows = []
+    for v, village in enumerate(("3271011001", "3271012001")):
+        for k, (name, born, nik) in enumerate((
+                ("SITI AMINAH", "01-01-1990", "3271014101900001"),
+                ("BUDI SANTOSO", "02-02-1985", "3271010202850001"))):
+            for copy in range(2):  # each voter twice: a duplicate to confirm
+                rows.append({"id": f"{v}{k}{copy}", "nik": nik[:-1] + str(v + 1),
+                             "nama": name, "tanggal_lahir": born, "kode_desa": village,
+                             "tps": village + "001", "rt": ("01/02", "01-02")[v],
+                             "rw": ("a", "A")[k]})
+    voters = pl.DataFrame(rows)
+    folder = sidalih.deduplicate(voters).to_parquet(tmp_path / "hasil")
+    by_village = write_worklists(folder, out=tmp_path / "desa", format="csv", voters=voters)
+    assert len(by_village) == 2  # no collision there: every row to act on
+    assert sorted(pl.concat([pl.read_csv(p, infer_schema=False) for p in by_village])["id"]) \
+        == sorted(voters["id"])
+    for by, n_files in (("tps", 2), ("rt", 2), ("rw", 2)):
+        written = write_worklists(folder, out=tmp_path / by, by=by, format="csv",
+                                  voters=voters)
+        names = sorted(p.name for p in (tmp_path / by).glob("*.csv"))
+        assert len(written) == len(names) == n_files, (by, names)
+        assert len({n.casefold() for n in names}) == n_files
+        ids = pl.concat([pl.read_csv(p, infer_schema=False) for p in written])["id"]
+        assert sorted(ids) == sorted(voters["id"]), by  # every row, once
+        assert not any(re.search(r"\d{12}", n) for n in names), names  # still masked
+    assert sorted(p.name for p in (tmp_path / "tps").glob("*.csv")) == [
+        "3271xxxxx1001-1.csv", "3271xxxxx1001-2.csv"]
+
+
+def test_cluster_column_of_a_list_keyed_by_nik_is_masked(tmp_path: Path) -> None:
+    people = (("3271015403980001", "SITI AMINAH", "14-03-1998"),
+              ("3271012202850001", "BUDI SANTOSO", "22-02-1985"))
+    voters = pl.DataFrame([  # keyed by NIK; both clusters' smallest ids mask alike
+        {"id": nik[:-1] + str(1 + copy), "nik": nik, "nama": name, "tanggal_lahir": born,
+         "kode_desa": "3271011001"}
+        for nik, name, born in people for copy in range(2)])
+    folder = sidalih.deduplicate(voters).to_parquet(tmp_path / "hasil")
+    written = write_worklists(folder, out=tmp_path / "kerja", format="csv", voters=voters)
+    frame = pl.concat([pl.read_csv(p, infer_schema=False) for p in written])
+    assert frame.height == 4
+    cells = " ".join(str(v) for row in frame.rows() for v in row if v is not None)
+    full = bool(re.search(r"(?<!\d)\d{16}(?!\d)", cells))
+    assert not full, "a full 16-digit id in the worklist"  # (not echoed: it may be a NIK)
+    labels = dict(frame.group_by("nama").agg(pl.col(T["wl_cluster"]).unique()).iter_rows())
+    assert {tuple(v) for v in labels.values()} == {
+        ("3271********0001 #1",), ("3271********0001 #2",)}  # one per cluster, told apart
+    assert frame[T["wl_cluster"]].to_list() == sorted(frame[T["wl_cluster"]])  # together

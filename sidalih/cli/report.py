@@ -3,7 +3,8 @@
 ``report`` writes one self-contained HTML page (``RESULTS_DIR/report.html`` by default)
 that opens from a USB stick; ``worklist`` one spreadsheet per village with the rows to
 act on. Both read complete result folders only (:mod:`sidalih._folders`); a folder that
-is not a sidalih result is one error line, exit 2.
+is not a sidalih result, or folders of two different lists (:mod:`sidalih.report._onelist`),
+is one error line, exit 2.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ WORKLIST_EXAMPLE = (
 
 FoldersArg = Annotated[
     list[Path],
-    typer.Argument(help="Result folder(s) of sidalih dedupe, link or check (of one list).",
+    typer.Argument(help="Result folder(s) of sidalih dedupe, link or check, of one list "
+                   "(folders of two lists are refused).",
                    show_default=False, file_okay=False, metavar="RESULTS_DIR"),
 ]
 ListOpt = Annotated[

@@ -15,6 +15,7 @@ act on. No full NIK appears in either: ids, values and paths are masked.
 module                 holds
 =====================  ===================================================
 ``_load``              result folders read into one :class:`Run`
+``_onelist``           folders of two different lists refused
 ``_data``              the page's figures and tables as plain data
 ``_charts``            matplotlib charts as inline SVG
 ``_page``              the Jinja2 template rendered

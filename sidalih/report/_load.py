@@ -3,7 +3,8 @@
 A folder is a complete sidalih result (its manifest checked first, see
 :mod:`sidalih._folders`) of ``dedupe``, ``link`` or ``check``, or one written by
 :meth:`sidalih.Result.to_parquet`. Several folders of one list (a dedupe and a check
-result) make one run. Anything a folder lacks is ``None`` here; the page says so.
+result) make one run, and are refused unless they are of one list (:mod:`._onelist`).
+Anything a folder lacks is ``None`` here; the page says so.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import polars as pl
 from sidalih._folders import check_folder
 from sidalih.errors import DataFileError, InvalidParameterError, SidalihError, format_rows
 from sidalih.io import read_table
+from sidalih.report._onelist import ListSeen, check_one_list, locate
 from sidalih.schema import standardise_polars
 
 __all__ = ["Run", "load_run", "find_table"]
@@ -43,6 +45,8 @@ class Run:
     model: Any = None
     records: pl.DataFrame | None = None
     """Standardised list rows, ``id`` as text (a linkage's two lists stacked, ``source``)."""
+    lists: list[ListSeen] = field(default_factory=list)
+    """What each input says about its list: they must be of one (:mod:`._onelist`)."""
 
     @property
     def is_link(self) -> bool:
@@ -167,23 +171,37 @@ def _load_one(run: Run, folder: Path) -> None:
             from sidalih import Model
 
             run.model = Model.load(folder / "model.json")
-        run.records = _load_records(folder, files) if run.records is None else run.records
+        records = _load_records(folder, files)
+        run.records = records if run.records is None else run.records
+        if not run.is_link:  # a link folder holds two lists
+            name = _recorded_input(summary)
+            run.lists.append(ListSeen(
+                f"the {command} result {folder}", run.clusters["id"], every_row=True,
+                n_rows=run.clusters.height, name=name, path=locate(name, [folder]),
+                rows=records))
     if findings is not None:
         if run.findings is not None:
             raise InvalidParameterError(
                 f"give at most one check result folder; {folder} is a second one")
         run.findings = _ids_as_text(_read(findings), "id")
         run.check_summary = summary if command == "check" else summary.get("check", {})
+        if clusters is None:  # a demo folder holds its own list's check
+            n_rows, name = run.check_summary.get("n_rows"), _recorded_input(run.check_summary)
+            run.lists.append(ListSeen(
+                f"the {command} result {folder}", run.findings["id"], every_row=False,
+                n_rows=n_rows if isinstance(n_rows, int) else None, name=name,
+                path=locate(name, [folder])))
+
+
+def _recorded_input(summary: dict[str, Any]) -> str | None:
+    """The list file a command's ``summary.json`` records it read, or None."""
+    name = summary.get("input")
+    return name if isinstance(name, str) and name else None
 
 
 def _input_list(run: Run) -> Path | None:
     """The checked list named in a check summary, where it can still be found."""
-    name = run.check_summary.get("input")
-    if not isinstance(name, str) or not name:
-        return None
-    path = Path(name)
-    candidates = [path] if path.is_absolute() else [path, *(f.parent / path for f in run.folders)]
-    return next((p for p in candidates if p.is_file()), None)
+    return locate(run.check_summary.get("input"), run.folders)
 
 
 def load_run(folders: Sequence[str | os.PathLike[str]], *,
@@ -218,4 +236,12 @@ def load_run(folders: Sequence[str | os.PathLike[str]], *,
                 run.records = records_of_list(found)
             except SidalihError:  # changed since the check ran: do without
                 run.records = None
+    if voters is not None and run.records is not None and not run.is_link:
+        given = None if isinstance(voters, pl.DataFrame) else Path(voters)
+        run.lists.append(ListSeen(
+            "the list given" if given is None else f"the list {given}", run.records["id"],
+            every_row=True, n_rows=run.records.height,
+            name=None if given is None else str(given), path=given, rows=run.records,
+            given=True))
+    check_one_list(run.lists, read=records_of_list)
     return run

@@ -5,12 +5,21 @@ finding (to fix); a record that is both is one row. Each row carries what finds 
 voter on the ground (name, RT/RW, TPS, address), the NIK and NKK masked and stored as
 text, the TMS category where one applies, and an empty column for the officer's
 decision. Every such record is in exactly one file: the one of its own village.
+
+Ids, values and file names are masked (:func:`~sidalih.errors.mask_long_digits`): the
+cluster column holds the cluster's smallest id masked as the id column is, and where two
+clusters' masked ids are one text, each gets a number after it (``3271********0001 #2``)
+so that a cluster's rows still read as one. Values of ``by`` that mask or sanitise to
+one file name (two 13-digit TPS codes, ``RT 01/02`` and ``RT 01-02``, names differing in
+case only, which a USB stick's file system does not tell apart) get a number after the
+name each (``3271xxxxx1001-1.csv``, ``3271xxxxx1001-2.csv``): no file replaces another.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -35,11 +44,24 @@ FORMATS = ("xlsx", "csv")
 _PLACE = ("kode_desa", "tps", "rt", "rw", "nama", "alamat", "jenis_kelamin", "tanggal_lahir",
           "nik", "nkk")
 _UNSAFE = re.compile(r"[^0-9A-Za-z_-]+")
+_LONGEST_STEM = 100  # file systems allow 255 bytes; room left for the number and suffix
 
 
 def _mask(column: str) -> pl.Expr:
     return pl.col(column).cast(pl.String).map_elements(
         mask_long_digits, return_dtype=pl.String, skip_nulls=True)
+
+
+def _cluster_labels(clusters: pl.Series) -> pl.DataFrame:
+    """Each cluster id with its label: masked, numbered where two masks are one text."""
+    ids = clusters.drop_nulls().unique().sort()
+    frame = pl.DataFrame({"_cluster": ids}).with_columns(
+        pl.col("_cluster").map_elements(mask_long_digits, return_dtype=pl.String)
+        .alias("_masked"))
+    number = pl.int_range(1, pl.len() + 1).over("_masked").cast(pl.String)
+    return frame.select("_cluster", pl.when(pl.len().over("_masked") > 1)
+                        .then(pl.col("_masked") + " #" + number)
+                        .otherwise(pl.col("_masked")).alias("_label"))
 
 
 def worklist_rows(run: Run, *, lang: str = "id", by: str = "kode_desa") -> pl.DataFrame:
@@ -84,6 +106,9 @@ def worklist_rows(run: Run, *, lang: str = "id", by: str = "kode_desa") -> pl.Da
                                                         coalesce=True)
     place = [c for c in dict.fromkeys([*_PLACE, by]) if c in records.columns and c not in keys]
     rows = rows.join(records.select(*keys, *place), on=keys, how="left")
+    if "_cluster" in rows.columns:  # the smallest id: a NIK where the list is keyed by NIK
+        rows = rows.join(_cluster_labels(rows["_cluster"]), on="_cluster", how="left") \
+            .with_columns(pl.col("_label").alias("_cluster")).drop("_label")
     action = pl.concat_str([pl.col(c) for c in ("_dup", "_fix") if c in rows.columns],
                            separator=" + ", ignore_nulls=True)
     extra = {"_cluster": t["wl_cluster"], "_size": t["wl_cluster_size"],
@@ -105,7 +130,29 @@ def _file_stem(value: Any, name: str | None, missing: str) -> str:
     stem = mask_long_digits(str(value)).replace("*", "x")
     if name:
         stem += "-" + name
-    return _UNSAFE.sub("-", stem).strip("-") or missing
+    return _UNSAFE.sub("-", stem).strip("-")[:_LONGEST_STEM].strip("-") or missing
+
+
+def _unique_stems(stems: Sequence[str]) -> list[str]:
+    """The stems, each stem shared by several (in any case) numbered ``-1``, ``-2``...
+
+    Examples
+    --------
+    >>> _unique_stems(["3271xxxxx1001", "3271xxxxx1001", "RT-1", "rt-1", "RT-1-1", "x"])
+    ['3271xxxxx1001-1', '3271xxxxx1001-2', 'RT-1-2', 'rt-1-3', 'RT-1-1', 'x']
+    """
+    shared = {k for k, n in Counter(s.casefold() for s in stems).items() if n > 1}
+    taken = {s.casefold() for s in stems if s.casefold() not in shared}
+    out = []
+    for stem in stems:
+        if stem.casefold() in shared:
+            number = 1
+            while f"{stem}-{number}".casefold() in taken:
+                number += 1
+            stem = f"{stem}-{number}"
+            taken.add(stem.casefold())
+        out.append(stem)
+    return out
 
 
 def _write_xlsx(frame: pl.DataFrame, path: Path, *, decision: str, choices: list[str],
@@ -183,8 +230,11 @@ def write_worklists(folders: str | os.PathLike[str] | Sequence[str | os.PathLike
     written = []
     with ResultFolder(out, command="worklist", inputs=[]) as staged:
         if rows.height:
-            for (value,), part in rows.group_by(by, maintain_order=True):
-                stem = _file_stem(value, names.get(str(value)), t["wl_no_village"])
+            parts = rows.group_by(by, maintain_order=True)
+            groups = [(value, part) for (value,), part in parts]
+            stems = _unique_stems([_file_stem(value, names.get(str(value)), t["wl_no_village"])
+                                   for value, _ in groups])
+            for stem, (_, part) in zip(stems, groups, strict=True):
                 path = staged.path / f"{stem}.{format}"
                 if format == "csv":
                     part.write_csv(path)

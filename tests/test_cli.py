@@ -44,7 +44,10 @@ def metric(text: str, name: str) -> float:
 
 
 def write_numeric_nik_xlsx(frame: pl.DataFrame, path: Path) -> None:
-    """KPU headers; the NIK typed into number cells, the rest text (as a spreadsheet user does)."""
+    """KPU headers; the NIK typed into number cells, the rest text (as a spreadsheet user
+    does): Excel keeps 15 significant digits of a number typed into it, so the cell
+    holds the NIK with its last digit 0 (a program writing every digit is read exactly:
+    tests/test_io.py)."""
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("DPT")
     for j, name in enumerate(frame.columns):
@@ -54,7 +57,7 @@ def write_numeric_nik_xlsx(frame: pl.DataFrame, path: Path) -> None:
             if value is None:
                 continue
             if name == "NIK":
-                sheet.write_number(i, j, float(value))
+                sheet.write_number(i, j, float(f"{float(value):.14E}"))
             else:
                 sheet.write_string(i, j, str(value))
     book.close()

@@ -143,6 +143,14 @@ PARSES = [
     ("Ahmad Bin", "ahmad bin", [], None),
     ("I Md. Suta binti Wayan, S.Pd.", "i made suta", ["spd"], "wayan"),
     ("Md. Suta", "muhammad suta", [], None),
+    # session 19 (a fifth generator's Bali and Batak lists): birth-order names written
+    # short, a Batak woman's boru, Aceh's Teungku in full
+    ("Ni Pt. Kartini", "ni putu kartini", [], None),
+    ("I Wy. Sudarsana", "i wayan sudarsana", [], None),
+    ("Kdk. Sudira", "kadek sudira", [], None),
+    ("I Gst. Ngurah Rai", "i gusti ngurah rai", [], None),
+    ("Erni Boru Nainggolan", "erni br nainggolan", [], None),
+    ("Teungku Muhammad Jamil", "muhammad jamil", ["teungku"], None),
 ]
 
 

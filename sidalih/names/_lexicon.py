@@ -60,6 +60,7 @@ PREFIX_TITLES: dict[str, str] = {
     "rm": "adat",
     "rd": "adat",
     "teuku": "adat",
+    "teungku": "adat",
     "tgk": "adat",
     "cut": "adat",
     "dt": "adat",
@@ -178,12 +179,19 @@ CANONICAL: dict[str, str] = {
     "abdl": "abdul",
     # Balinese birth-order abbreviations common in Bali's lists
     "wyn": "wayan",
+    "wy": "wayan",
+    "pt": "putu",
     "kt": "ketut",
     "kd": "kadek",
+    "kdk": "kadek",
     "nym": "nyoman",
     "ngh": "nengah",
     "gd": "gede",
     "kmg": "komang",
+    "gst": "gusti",
+    # a Batak woman's "boru" (daughter of) before her marga, most often written short
+    # (the short form: a long shared token would pull two women's names together)
+    "boru": "br",
 }
 
 GENDER_WORDS: frozenset[str] = frozenset({"i", "ni"})

@@ -1,8 +1,9 @@
 """Accuracy on lists from generators written apart from this project.
 
-``tests/independent_lists.py`` (session 16) and ``tests/fourth_lists.py`` (session 18)
-were each written from DOMAIN.md alone, by a helper that had not read ``sidalih.synth``,
-the hand-written villages or the other generator: their names, families, look-alikes and
+``tests/independent_lists.py`` (session 16), ``tests/fourth_lists.py`` (session 18) and
+``tests/fifth_lists.py`` (session 19: regions outside Java) were each written from
+DOMAIN.md alone, by a helper that had not read ``sidalih.synth``, the hand-written
+villages or the other generators: their names, families, look-alikes and
 clerk errors are their own. Every list is deduplicated with the defaults, as a new user
 would; the table gives pairwise precision, recall and F1 against the generator's person
 ids, the false-merge pairs, the look-alikes merged by kind (twins, fathers and sons,
@@ -11,6 +12,7 @@ namesakes on a placeholder date) and the label-free estimate.
     python benchmarks/bench_independent.py                      # 5 shapes x 1k/3k/10k/30k
     python benchmarks/bench_independent.py --sizes 1000 3000 --shapes movers
     python benchmarks/bench_independent.py --generator fourth   # results/fourth.json
+    python benchmarks/bench_independent.py --generator fifth    # results/fifth.json
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+import fifth_lists  # noqa: E402
 import fourth_lists  # noqa: E402
 import independent_lists  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -39,7 +42,8 @@ import sidalih  # noqa: E402
 
 SHAPES = {"independent": ("one_village", "many_villages", "family_heavy", "nik_missing30",
                           "movers"),
-          "fourth": ("village", "district", "moves", "hardneg", "nikmissing")}
+          "fourth": ("village", "district", "moves", "hardneg", "nikmissing"),
+          "fifth": ("village", "district", "batak", "east", "mixed_city")}
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -49,6 +53,8 @@ def generate(generator: str, size: int, shape: str, seed: int) -> tuple[pd.DataF
     matching) and its look-alikes (``pid_a``, ``pid_b``, ``kind``)."""
     if generator == "independent":
         return independent_lists.gen(size, shape, seed)  # type: ignore[no-any-return]
+    if generator == "fifth":
+        return fifth_lists.listed(size, shape, seed)  # type: ignore[no-any-return]
     return fourth_lists.listed(size, shape, seed)  # type: ignore[no-any-return]
 
 

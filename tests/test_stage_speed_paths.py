@@ -271,7 +271,9 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             rows = np.flatnonzero(serial_pair)
             gap = np.abs(nik_values[left[rows]] % 10_000 - nik_values[right[rows]] % 10_000)
             close_serials = np.zeros_like(serial_pair)
-            close_serials[rows[gap <= _MAX_TWIN_SERIAL_GAP]] = True
+            # session 19: serial 0000 is never issued
+            issued = (nik_values[left[rows]] % 10_000 != 0) & (nik_values[right[rows]] % 10_000 != 0)
+            close_serials[rows[(gap <= _MAX_TWIN_SERIAL_GAP) & issued]] = True
             # session 14: on a real date, serials ten or more apart are a mistyped NIK
             one_run = np.zeros_like(serial_pair)
             one_run[rows[gap < 10]] = True
@@ -608,7 +610,7 @@ def judged(draw: Any) -> dict[str, Any]:
                                                        dtype=pl.String).str.to_date()})
     # serials close (twins), in one short run, and far apart (a mistyped digit); a
     # woman's birth day (+40: two NIKs of one day and serial, two sexes)
-    serials = ([1, 2, 4, 8, 12, 25, 1301] if draw(st.booleans()) else [1, 2])
+    serials = ([0, 1, 2, 4, 8, 12, 25, 1301] if draw(st.booleans()) else [0, 1, 2])
     niks = (rng.integers(0, 4 if len(serials) > 2 else 1, n_rows) * 10_000
             + rng.choice(serials, n_rows) + rng.integers(0, 2, n_rows) * 4 * 10**9)
     # birth dates, which some NIKs carry (digits 7-12): a NIK vouching for its record
@@ -995,6 +997,24 @@ def test_twins_with_one_date_mistyped_are_twins() -> None:
             "right": np.array([1, 1, 2, 1, 4, 4, 6, 6, 6]), "records": records}
     got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
     assert got == ["twin", "twin", "model", "twin", "twin", "twin", "model", "model", "twin"]
+    assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got
+
+
+def test_a_serial_of_0000_is_a_mistyped_nik_not_a_twin() -> None:
+    """Serial 0000 is never issued: Lily / Lilj Gunawan on serials 0001 / 0000 (one card,
+    one date) is one record whose NIK and name were mistyped, left to the model; on
+    serials 0001 / 0002 the consonant changed is twins' names."""
+    comparisons = [compare.nik("nik"), compare.name("nama_norm"), compare.date("tanggal_lahir"),
+                   compare.exact("nkk", role="family_card")]
+    records = pl.DataFrame({"nama_norm": ["lily gunawan", "lilj gunawan", "lilj gunawan"],
+                            "tgl_placeholder": [False] * 3})
+    niks = np.array([3171045208990001, 3171045208990000, 3171045208990002], np.int64)
+    gamma = np.array([[NikLevel.SAME_EXCEPT_SERIAL, 3, DateLevel.EXACT, 1]] * 2, dtype=np.int8)
+    case = {"gamma": gamma, "comparisons": comparisons, "nik_values": niks,
+            "birth_years": None, "left": np.array([0, 0]), "right": np.array([1, 2]),
+            "records": records}
+    got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
+    assert got == ["model", "twin"]
     assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got
 
 

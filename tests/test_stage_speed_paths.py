@@ -329,6 +329,9 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             names_differ = gamma[:, k_name] == 0
             if given is not None:
                 names_differ = _given_names_differ(names_differ, *given)
+            if records is not None and "nama_norm" in records.columns:
+                names_differ = names_differ | _apart_but_for_low_words(
+                    gamma, comparisons, k_name, slip, records, left, right)
             verdict[slip & names_differ & (verdict == MODEL)] = NIK_CLASH
     if k_nkk is not None:
         # The one change to the reference: without a NIK comparison this was the Python
@@ -376,6 +379,27 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                  & (np.abs(gap) == 4 * 10**9) & own & names_differ)
         verdict[sexes & (verdict == MODEL)] = TWIN
     return verdict
+
+
+def _apart_but_for_low_words(gamma: np.ndarray, comparisons: Sequence[Comparison],
+                             k_name: int, slip: np.ndarray, records: pl.DataFrame,
+                             left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Session 19: of the NIK-slip pairs whose names fall in a middle band, those whose
+    words but I/Ni, birth-order names, Muhammad and Abdul are none alike (Jaro-Winkler
+    0.80, word against word) and neither holds the other (:func:`_holds`)."""
+    low = {"i", "ni", "wayan", "putu", "gede", "gde", "luh", "made", "kadek", "nengah",
+           "nyoman", "komang", "ketut", "muhammad", "abdul"}
+    top = comparisons[k_name].n_levels - 1
+    rows = np.flatnonzero(slip & (gamma[:, k_name] > 0) & (gamma[:, k_name] < top))
+    out = np.zeros(gamma.shape[0], dtype=np.bool_)
+    names = records["nama_norm"].to_list()
+    for k in rows:
+        a, b = names[left[k]], names[right[k]]
+        x = [t for t in (a or "").split() if t not in low]
+        y = [t for t in (b or "").split() if t not in low]
+        best = max((JaroWinkler.normalized_similarity(p, q) for p in x for q in y), default=1.0)
+        out[k] = best < 0.80 and not _holds(a, b)
+    return out
 
 
 def _rhyme(a: str | None, b: str | None) -> bool:
@@ -1015,6 +1039,27 @@ def test_a_serial_of_0000_is_a_mistyped_nik_not_a_twin() -> None:
             "records": records}
     got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
     assert got == ["model", "twin"]
+    assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got
+
+
+def test_names_alike_only_by_balinese_words_on_a_nik_slip_are_two_people() -> None:
+    """NIKs one digit apart in the district code (517101... / 517103..., one date, serial
+    0003 both): two women born that day in two districts. Ni Wayan Astiti / Ni Wayan
+    Kusumawati fall in a middle similarity band only by Ni Wayan: a pair for review;
+    a slipped given name (Sudiarta / Sudiartha), one name the other retyped (Made Suta
+    Wijaya / Made Suta) or a Balinese word misspelt (Ni Liih / Ni Luh Widiastuti) stays
+    the model's."""
+    comparisons = [compare.nik("nik"), compare.name("nama_norm"), compare.date("tanggal_lahir")]
+    records = pl.DataFrame({"nama_norm": ["ni wayan astiti", "ni wayan kusumawati",
+                                          "i putu sudiarta", "i putu sudiartha",
+                                          "made suta wijaya", "made suta",
+                                          "ni liih widiastuti", "ni luh widiastuti"]})
+    gamma = np.array([[NikLevel.ONE_SUBSTITUTION, 2, DateLevel.EXACT]] * 4, dtype=np.int8)
+    case = {"gamma": gamma, "comparisons": comparisons, "nik_values": None,
+            "birth_years": None, "left": np.array([0, 2, 4, 6]),
+            "right": np.array([1, 3, 5, 7]), "records": records}
+    got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
+    assert got == ["nik_clash", "model", "model", "model"]
     assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got
 
 

@@ -9,7 +9,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 | --- | --- | --- |
 | ``twin`` | NIKs equal except the serial, serials at most 3 apart (neither 0000, which is never issued: a NIK mistyped), whatever the recorded birth dates (the NIKs say one date, so a record's date that disagrees is mistyped; there, unless one name is the other retyped token by token: Fenny Sugiarto/Sugiarto Fenny), names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme, one consonant replaced by another (Kartika/Sartika, Anton/Antok) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); a boy and a girl born together may both be serial 0001, and two sexes are two people |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair; within the run two NIKs stay two people (a district's people of one date share a name far more often than a copy mistypes its serial and changes card: about ten per district and date, so hundreds of thousands of same-name pairs nationally) |
-| ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart (not where one name was typed twice, Jaro-Winkler 0.94 or one slip and not twins' names, on two real dates of one day and month whose years are one digit apart, 1984/1934: one year mistyped; a parent and child of one name are born so about once in 3,600 pairs, one day and month in 365 and the years' last digits equal in 10, and under one NIK they merge), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
+| ``nik_clash`` | same NIK, and names disagree, or sexes disagree (names not identical), or birth years 12+ apart (not where one name was typed twice, Jaro-Winkler 0.94 or one slip and not twins' names, on two real dates of one day and month whose years are one digit apart, 1984/1934: one year mistyped; a parent and child of one name are born so about once in 3,600 pairs, one day and month in 365 and the years' last digits equal in 10, and under one NIK they merge), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree, or that are alike only by their low-information words (I/Ni, a Balinese birth-order name, Muhammad, Abdul: no other word of one within Jaro-Winkler 0.80 of a word of the other, neither the other retyped; Ni Wayan Astiti / Ni Wayan Kusumawati born on one day in two districts, NIKs 517101... / 517103...) | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart (not one year mistyped, as above, unless each record's own NIK carries its own date: a father and son born on one day and month); or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
 A vetoed pair is never merged and is a cannot-link pair for clustering.
@@ -58,6 +58,7 @@ from sidalih.compare._nik_date import nik_date_consistent
 from sidalih.kernels.levels import DateLevel, NikLevel
 from sidalih.kernels.verdicts import (
     CLOSE,
+    GIVEN_DIFFER,
     HELD,
     ONE_RUN,
     REAL_NEAR,
@@ -66,6 +67,7 @@ from sidalih.kernels.verdicts import (
     rows_to_check,
     verdicts,
 )
+from sidalih.names._lexicon import BIRTH_ORDER_WORDS, CANONICAL_PREFIXES, GENDER_WORDS
 
 __all__ = ["VERDICTS", "VETOES", "TWO_PEOPLE", "ALWAYS_LISTED", "IDENTICAL", "judge",
            "verdict_in", "rhyming_names", "names_held"]
@@ -241,6 +243,7 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
     one year mistyped (:data:`REAL_NEAR`: :func:`_real_near`)."""
     flags = np.zeros(gamma.shape[0], dtype=np.int8)
     _real_near(gamma, roles, records, nik_values, left, right, flags)
+    _given_differ(gamma, roles, records, left, right, flags)
     if not (roles.names or roles.serial or roles.twins):
         return flags
     held, serial, twins = rows_to_check(gamma, roles.cols, _CODES, roles.name_levels,
@@ -314,6 +317,59 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
                    & _nik_says(nik_values[right[near]], dates.gather(right[near])))
         near = near[~vouched]
     flags[near] |= REAL_NEAR
+
+
+#: Words that say little of who a person is (Balinese I/Ni and birth-order names,
+#: Muhammad, Abdul): two names alike only by them are two people's.
+_LOW_INFO_WORDS = GENDER_WORDS | BIRTH_ORDER_WORDS | CANONICAL_PREFIXES
+#: Given names less alike than this (Jaro-Winkler) are two people's.
+_GIVEN_APART = 0.80
+
+
+def _given_differ(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
+                  left: np.ndarray, right: np.ndarray, flags: np.ndarray) -> None:
+    """Set :data:`GIVEN_DIFFER` on pairs of NIKs one keystroke apart whose names are alike
+    only by their low-information words: once I/Ni, Wayan, Putu, Muhammad... are set
+    aside, no word of one is alike (Jaro-Winkler :data:`_GIVEN_APART`) to a word of the
+    other, and neither name is the other retyped.
+
+    Serials count the people of one district and birth date, so two people born on one
+    day in two districts of one regency often hold NIKs that differ in one district
+    digit (517101... / 517103..., serial 0004 both): a clerk's slip keeps the name, and
+    Ni Wayan Astiti / Ni Wayan Kusumawati are two women, though the whole names fall in
+    a similarity band.
+
+    >>> [_informative(n) for n in ["ni wayan astiti", "i putu", "muhammad yusuf", None]]
+    [['astiti'], [], ['yusuf'], []]
+    >>> _share_no_word(["astiti"], ["kusumawati"]), _share_no_word(["liih", "widi"], ["widi"])
+    (True, False)
+    """
+    k_nik, k_name = int(roles.cols[0]), int(roles.cols[1])
+    if k_nik < 0 or k_name < 0 or records is None or "nama_norm" not in records.columns:
+        return
+    nik, name = gamma[:, k_nik], gamma[:, k_name]
+    rows = np.flatnonzero(((nik == NikLevel.ONE_SUBSTITUTION) | (nik == NikLevel.TRANSPOSITION))
+                          & (name > 0) & (name < roles.name_levels - 1))
+    if not rows.size:
+        return
+    first, second = _pair_names(records, rows, left, right)
+    apart = rows[[_share_no_word(_informative(a), _informative(b))
+                  for a, b in zip(first.to_list(), second.to_list(), strict=True)]]
+    if apart.size:
+        flags[apart[~_names_held(records, left[apart], right[apart])]] |= GIVEN_DIFFER
+
+
+def _informative(name: str | None) -> list[str]:
+    """A name's words but its low-information ones (:data:`_LOW_INFO_WORDS`)."""
+    return [t for t in (name or "").split() if t not in _LOW_INFO_WORDS]
+
+
+def _share_no_word(a: list[str], b: list[str]) -> bool:
+    """Whether no word of ``a`` is alike (Jaro-Winkler :data:`_GIVEN_APART`) to a word of
+    ``b``, both holding some. Word by word, so a low-information word misspelt on one
+    side (Ni Liih Widiastuti / Ni Luh Widiastuti) does not part one name."""
+    return bool(a) and bool(b) and all(
+        JaroWinkler.normalized_similarity(x, y) < _GIVEN_APART for x in a for y in b)
 
 
 #: Names this alike (Jaro-Winkler, whatever the name comparison's own bands) are one name

@@ -18,7 +18,7 @@ import numpy as np
 from numba import njit, prange
 
 __all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "ONE_RUN",
-           "REAL_NEAR"]
+           "REAL_NEAR", "GIVEN_DIFFER"]
 
 #: Bits of the per-pair flags :func:`verdicts` reads: the names hold one another (one is
 #: the other retyped: tokens dropped, added, reordered, run together or cut to
@@ -26,8 +26,10 @@ __all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "
 #: given names are a twin pair, the names are one clerk's slip apart (a letter dropped,
 #: added, replaced or swapped), the NIK serials lie in one short run (under ten apart),
 #: one year mistyped (real dates at the near level, one name typed twice, not each date
-#: carried by its own record's NIK: :func:`sidalih.engine._judgement._real_near`).
-HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN, REAL_NEAR = 1, 2, 4, 8, 16, 32
+#: carried by its own record's NIK: :func:`sidalih.engine._judgement._real_near`), the
+#: given names disagree once the names' low-information tokens are set aside (I/Ni,
+#: Wayan, Putu, Muhammad: :func:`sidalih.engine._judgement._given_differ`).
+HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN, REAL_NEAR, GIVEN_DIFFER = 1, 2, 4, 8, 16, 32, 64
 
 # positions in ``codes``
 _NIK_NULL, _NIK_MASKED, _NIK_SERIAL, _NIK_EXACT = 0, 1, 2, 3
@@ -186,7 +188,10 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
         # a NIK one keystroke off (a digit, two digits swapped) on a name of its own: a
         # clerk's slip in the NIK keeps the name, and one NIK on two names is a clash
         slip_nik = nik == codes[_NIK_DIGIT] or nik == codes[_NIK_SWAP]
-        if slip_nik and k_name >= 0 and name == 0 and not (flags[i] & 1) \
+        # (GIVEN_DIFFER: names alike only by I/Ni and a birth-order name, Ni Wayan Astiti /
+        # Ni Wayan Kusumawati, two people whose NIKs differ in the district code)
+        named_apart = (name == 0 and not (flags[i] & 1)) or (flags[i] & 64) != 0
+        if slip_nik and k_name >= 0 and named_apart \
                 and v == codes[_MODEL]:
             v = codes[_CLASH]
     if k_nkk >= 0:

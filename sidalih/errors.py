@@ -61,10 +61,11 @@ __all__ = [
 # NIKs in groups ("3271 0141 0190 0001", "32.71.01.410190.0001") and sidalih reads
 # those as NIKs, so digit runs joined by one separator count as one number.
 #: A number and the groups it is written in: digits of any script (full-width, Arabic-
-#: Indic: the NIK parser reads them) joined by whitespace (spaces, NBSP, tabs), a dot, a
-#: hyphen with or without spaces, or a comma not followed by a space (327101,540398,0001;
-#: a list "1, 2, 3" stays apart).
-_DIGIT_RUN = re.compile(r"\d+(?:(?:\s*-\s*|\.|\s+|,(?!\s))\d+)*")
+#: Indic: the NIK parser reads them) joined by one or two blanks (spaces, NBSP, tabs), a
+#: dot, a hyphen with or without a blank or two, or a comma not followed by a space
+#: (327101,540398,0001; a list "1, 2, 3" stays apart). Wider gaps are a table's columns
+#: (an explanation's two dates side by side), never one number.
+_DIGIT_RUN = re.compile(r"\d+(?:(?:[^\S\r\n]{0,2}-[^\S\r\n]{0,2}|\.|[^\S\r\n]{1,2}|,(?!\s))\d+)*")
 _SHOWN_DIGITS = 4
 
 
@@ -204,6 +205,8 @@ def mask_long_digits(text: str) -> str:
     'NIK 32.71.**.******.0001'
     >>> mask_long_digits("327101,540398,0001 / 3271 - 0154 - 0398 - 0001 / rows 1, 2, 3")
     '3271**,******,0001 / 3271 - **** - **** - 0001 / rows 1, 2, 3'
+    >>> mask_long_digits("tanggal_lahir  1965-12-31      1965-12-31")
+    'tanggal_lahir  1965-12-31      1965-12-31'
     """
     return _DIGIT_RUN.sub(_mask_run, text)
 

@@ -411,12 +411,12 @@ def compared_name(names: pl.Series) -> pl.Series:
     >>> compared_name(pl.Series([long.strip(), "siti", None, "a" * 70])).str.len_chars().to_list()
     [60, 4, None, 64]
     """
-    if not (names.str.len_chars() > NAME_CHARS).any():
+    long = names.str.len_chars() > NAME_CHARS
+    if not long.any():
         return names
     cut = names.str.slice(0, NAME_CHARS)
     whole = cut.str.replace(r" [^ ]*$", "")  # the token cut short, dropped
     at_space = names.str.slice(NAME_CHARS, 1) == " "
-    long = names.str.len_chars() > NAME_CHARS
     return (pl.select(pl.when(~long).then(names).when(at_space).then(cut)
                       .otherwise(whole).alias(names.name)).to_series())
 

@@ -244,7 +244,7 @@ def _numbers_repeat(header: str, n: int, n_unique: int, n_null: int) -> bool:
 
 def numbered_scan(scan: pl.LazyFrame) -> pl.LazyFrame:
     """A Parquet scan whose row-number column (``NO``) repeats or is empty, with that
-    column renamed ``no`` (the rows are then numbered as ids, as
+    column renamed ``nomor`` (the rows are then numbered as ids, as
     :func:`standardise_polars` does in memory); any other scan as it is. One column is
     read to tell.
 

@@ -67,7 +67,7 @@ from sidalih.kernels.verdicts import (
     rows_to_check,
     verdicts,
 )
-from sidalih.names._lexicon import BIRTH_ORDER_WORDS, CANONICAL_PREFIXES, GENDER_WORDS
+from sidalih.names._lexicon import F_LOW_INFO, token_flags
 
 __all__ = ["VERDICTS", "VETOES", "TWO_PEOPLE", "ALWAYS_LISTED", "IDENTICAL", "judge",
            "verdict_in", "rhyming_names", "names_held"]
@@ -225,8 +225,7 @@ class _Roles:
         self.names = names and k_name is not None
         # the twin rule reads the serials where the NIK values are known, and the names
         # of serial pairs on two dates where the names are known
-        self.nik_values = nik_values is not None
-        self.serial = ((self.nik_values or self.names) and k_nik is not None
+        self.serial = ((nik_values is not None or self.names) and k_nik is not None
                        and k_name is not None and k_date is not None)
         # twins' given names: one card, one date, alike names, no NIK
         self.twins = (names and k_nkk is not None and k_name is not None
@@ -319,9 +318,10 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
     flags[near] |= REAL_NEAR
 
 
-#: Words that say little of who a person is (Balinese I/Ni and birth-order names,
-#: Muhammad, Abdul): two names alike only by them are two people's.
-_LOW_INFO_WORDS = GENDER_WORDS | BIRTH_ORDER_WORDS | CANONICAL_PREFIXES
+#: Words that say little of who a person is (the lexicon's low-information words:
+#: Balinese I/Ni and birth-order names, Muhammad, Abdul): two names alike only by them
+#: are two people's.
+_LOW_INFO_WORDS = frozenset(w for w, flag in token_flags().items() if flag & F_LOW_INFO)
 #: Given names less alike than this (Jaro-Winkler) are two people's.
 _GIVEN_APART = 0.80
 

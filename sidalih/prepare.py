@@ -79,6 +79,7 @@ from sidalih.nik._holders import (
     held_by_many,
 )
 from sidalih.nik._status import STATUS_CODE as _STATUS_CODE
+from sidalih.regions._birthplaces import place_name
 
 __all__ = ["prepare", "sex_code", "place_name", "placeholder_niks", "void_niks", "nik_stage",
            "nkk_stage", "date_stage"]
@@ -112,26 +113,6 @@ def sex_code(expr: pl.Expr) -> pl.Expr:
     return expr.cast(pl.String).str.strip_chars().str.to_uppercase().replace_strict(
         _SEX, default=None, return_dtype=pl.String
     )
-
-
-def place_name(expr: pl.Expr) -> pl.Expr:
-    """A place of birth in comparable form: lower case, letters only, no KAB./KOTA prefix.
-
-    Examples
-    --------
-    >>> import polars as pl
-    >>> pl.DataFrame({"t": ["KAB. BOGOR", "Kota  Bogor", "-", None]}).select(
-    ...     place_name(pl.col("t")))["t"].to_list()
-    ['bogor', 'bogor', None, None]
-    """
-    text = (
-        expr.cast(pl.String).str.to_lowercase()
-        .str.replace_all(r"[^a-z]+", " ")
-        .str.replace_all(r"^\s*(kabupaten|kab|kota|kodya)\s+", "")
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars()
-    )
-    return pl.when(text.str.len_bytes() > 0).then(text)
 
 
 def prepare(voters: pl.DataFrame, *, reference_date: dt.date | str | None = None,

@@ -104,20 +104,26 @@ def code_prefix(column: str, *, lengths: Sequence[int], labels: Sequence[str] | 
 
 
 def string(column: str, *, thresholds: Sequence[float] = (0.88, 0.94), name: str | None = None,
-           tf: bool = False, anchor: bool = True, u_within: str | Sequence[str] | None = None) -> Comparison:
+           tf: bool = False, anchor: bool = True, u_within: str | Sequence[str] | None = None,
+           regions: bool = False) -> Comparison:
     """Jaro–Winkler similarity levels plus an exact level.
 
-    ``u_within``: see :func:`exact`.
+    ``u_within``: see :func:`exact`. ``regions``: places of birth, with a level for two
+    names of one regency (a town and its regency, an old name and the new one).
 
     Examples
     --------
     >>> string("tempat_lahir").labels
     ('different', 'jaro-winkler >= 0.88', 'jaro-winkler >= 0.94', 'exact')
+    >>> string("tempat_lahir", thresholds=(0.88,), regions=True).labels
+    ('different', 'same regency', 'jaro-winkler >= 0.88', 'exact')
     """
     column, name = _check_column(column), _check_name(name, "name")
     tf = _check_flag(tf, "tf")
-    options = _options("string", name or column,
-                       {"thresholds": thresholds, "anchor": anchor, **_within(u_within)})
+    given = {"thresholds": thresholds, "anchor": anchor, **_within(u_within)}
+    if regions is not False:  # left out when off: a model saved before it reads the same
+        given["regions"] = regions
+    options = _options("string", name or column, given)
     return Comparison(name or column, column, "string", METHODS["string"].labels(options),
                       options, tf_column=column if tf else None)
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from sidalih.kernels.levels import DateLevel, NikLevel
 
 __all__ = ["Level", "LEVELS", "labels_of", "phrases", "VILLAGE_LABELS", "DIFFERENT", "EXACT",
-           "SAME_TOKENS", "similarity_label", "prefix_label"]
+           "SAME_TOKENS", "SAME_REGENCY", "similarity_label", "prefix_label"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,9 @@ LEVELS: dict[str, tuple[Level, ...]] = {
 
 DIFFERENT, SAME_TOKENS, EXACT = "different", "same tokens", "exact"
 """The fixed labels of the levels whose number depends on options (string, name, codes)."""
+SAME_REGENCY = "same regency"
+"""Two places written differently that name one regency (a string comparison's
+``regions`` level: Maumere / Sikka)."""
 
 
 def similarity_label(threshold: float) -> str:
@@ -110,6 +113,7 @@ _OTHER_PHRASES: dict[tuple[str, str], tuple[str, str]] = {
     ("code_prefix", VILLAGE_LABELS[1]): ("kabupaten sama, kecamatan beda",
                                          "same regency, other district"),
     ("code_prefix", VILLAGE_LABELS[0]): ("kabupaten beda", "other regency"),
+    ("string", SAME_REGENCY): ("tempat lahir sekabupaten", "birthplaces in one regency"),
 }
 
 

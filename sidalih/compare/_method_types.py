@@ -151,6 +151,7 @@ LENGTHS = Option("lengths", valid_lengths,
 TOKEN_SET = Option("token_set", valid_unit,
                    "must be a number in [0, 1] (the score_cutoff of the token-set level)",
                    required=True, convert=float)
+REGIONS = Option("regions", _is_flag, "must be True or False", default=False, convert=bool)
 DEPENDS_ON = Option("depends_on", valid_names, "must be a list of comparison names",
                     default=(), convert=tuple)
 

@@ -20,11 +20,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
-from sidalih.compare._levels import DIFFERENT, EXACT, SAME_TOKENS, labels_of, prefix_label
+from sidalih.compare._levels import (
+    DIFFERENT,
+    EXACT,
+    SAME_REGENCY,
+    SAME_TOKENS,
+    labels_of,
+    prefix_label,
+)
 from sidalih.compare._levels import similarity_label as _similar
 from sidalih.compare._method_types import (
     DEPENDS_ON,
     LENGTHS,
+    REGIONS,
     THRESHOLDS,
     TOKEN_SET,
     MethodType,
@@ -121,13 +129,19 @@ def _row_ids(cache: ColumnCache, column: str) -> np.ndarray:
 
 
 class String(MethodType):
-    """Else, Jaro–Winkler at or above each threshold, exact (equal dense codes)."""
+    """Else, Jaro–Winkler at or above each threshold, exact (equal dense codes).
+
+    With ``regions``, a level above "different" for two places of birth written
+    differently that name one regency (Maumere / Sikka, Cibinong / Bogor:
+    :func:`sidalih.regions._birthplaces.regency_named`).
+    """
 
     name = "string"
-    own_options = (THRESHOLDS,)
+    own_options = (THRESHOLDS, REGIONS)
 
     def labels(self, options: Mapping[str, Any]) -> tuple[str, ...]:
-        return (DIFFERENT, *(_similar(t) for t in options["thresholds"]), EXACT)
+        regions = (SAME_REGENCY,) if options.get("regions") else ()
+        return (DIFFERENT, *regions, *(_similar(t) for t in options["thresholds"]), EXACT)
 
     def encode(self, comparison: Comparison, cache: ColumnCache) -> tuple[Any, ...]:
         """Dense codes (exact level), the Arrow-style strings and their row ids (memo)."""
@@ -145,7 +159,23 @@ class String(MethodType):
             left, right, codes, encoded.offsets, encoded.data, encoded.valid, ids, thresholds,
             PREFIX_WEIGHT, LEVEL_MEMO_SIZE,
         )
+        if comparison.options.get("regions"):
+            from sidalih.kernels.codes import regency_levels
+
+            regency = cache.cached(("regency_named", comparison.column),
+                                   lambda: _regency_codes(cache, comparison.column))
+            regency_levels(levels, left, right, regency)
         return levels
+
+
+def _regency_codes(cache: ColumnCache, column: str) -> np.ndarray:
+    """Per row, a code of the regency its place names (-1: none without doubt)."""
+    import polars as pl
+
+    from sidalih.regions._birthplaces import regency_named
+
+    named = cache.column(column).to_frame("t").select(regency_named(pl.col("t")))["t"]
+    return named.rank("dense").fill_null(0).cast(pl.Int64).to_numpy() - 1
 
 
 class Name(MethodType):

@@ -60,8 +60,10 @@ def voter_comparisons(columns: Sequence[str] | pl.DataFrame) -> list[Comparison]
         out.append(compare.exact("nkk", anchor=False, u_within=within("kode_desa"),
                                  role="family_card"))
     if "tempat_lahir_norm" in present:
+        # a town and its regency (Maumere / Sikka) are one birthplace written two ways
         out.append(compare.string("tempat_lahir_norm", thresholds=(0.88,), name="tempat_lahir",
-                                  anchor=False, u_within=within("nik", "kode_desa")))
+                                  anchor=False, u_within=within("nik", "kode_desa"),
+                                  regions=True))
     if "kode_desa" in present:
         # Most people live where their NIK was issued: residence is measured among
         # random pairs whose NIKs share the place of registration.

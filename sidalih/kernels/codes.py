@@ -31,6 +31,24 @@ def exact_levels(left, right, codes):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def regency_levels(levels, left, right, regency):  # type: ignore[no-untyped-def]
+    """Make room for a "same regency" level (1) above "different" (0), in place.
+
+    ``levels`` are a string comparison's (-1 null, 0 different, 1.. similar, exact);
+    ``regency`` a code per row of the regency its text names (-1: none). A pair that
+    differs as text but names one regency takes level 1; every higher level moves up one.
+    """
+    for p in range(levels.shape[0]):
+        level = levels[p]
+        if level > 0:
+            levels[p] = level + 1
+        elif level == 0:
+            a = regency[left[p]]
+            if a >= 0 and a == regency[right[p]]:
+                levels[p] = 1
+
+
+@njit(cache=True, nogil=True)
 def prefix_levels(left, right, codes):  # type: ignore[no-untyped-def]
     """Hierarchical agreement over code columns ordered from coarsest to finest.
 

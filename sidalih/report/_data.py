@@ -87,7 +87,10 @@ def village_names(codes: pl.Series) -> dict[str, str]:
 
 
 def _labelled(codes: list[str | None], names: dict[str, str], missing: str) -> list[str]:
-    return [missing if c is None else f"{names[c]} ({c})" if c in names else c for c in codes]
+    # a code with no village name may be anything a clerk typed or a column shift moved
+    # into kode_desa, a NIK among them: the chart label is masked like every table cell
+    return [missing if c is None else f"{names[c]} ({c})" if c in names else _masked(c)
+            for c in codes]
 
 
 def findings_by_village(run: Run, *, top: int, missing: str) -> dict[str, Any] | None:

@@ -222,3 +222,41 @@ def test_cluster_column_of_a_list_keyed_by_nik_is_masked(tmp_path: Path) -> None
     assert {tuple(v) for v in labels.values()} == {
         ("3271********0001 #1",), ("3271********0001 #2",)}  # one per cluster, told apart
     assert frame[T["wl_cluster"]].to_list() == sorted(frame[T["wl_cluster"]])  # together
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_nik_in_any_column_is_masked(tmp_path: Path, fmt: str) -> None:
+    # a NIK typed as the name or the birth date, or shifted into the village column,
+    # is masked in the cells as in the finding text and the file name
+    nik = "3271014101900001"
+    voters = pl.DataFrame({
+        "nik": ["3271014101900002", "3271014101900002", "3271014101900004"],
+        "nama": ["SITI AMINAH", "SITI AMINAH", nik],
+        "tanggal_lahir": ["01-01-1990", "01-01-1990", nik],
+        "alamat": ["JL. MAWAR 1", "JL. MAWAR 1", f"NIK {nik}"],
+        "kode_desa": [nik, nik, "3271011001"],
+        "tps": ["001", "001", nik],
+    })
+    path = tmp_path / "dpt.parquet"
+    voters.write_parquet(path)
+    run("dedupe", path, "--out", tmp_path / "ded", "--quiet")
+    run("check", path, "--out", tmp_path / "chk", "--quiet")  # row 2: a finding to fix
+    written = write_worklists([tmp_path / "ded", tmp_path / "chk"], out=tmp_path / "kerja",
+                              format=fmt)
+    if fmt == "csv":
+        frame = pl.concat([pl.read_csv(p, infer_schema=False) for p in written])
+    else:
+        frame = pl.DataFrame([{k: c.value for k, c in row.items()}
+                              for rows in read_sheets(tmp_path / "kerja").values()
+                              for row in rows])
+    assert sorted(frame["id"]) == ["0", "1", "2"]  # every row to act on is there
+    cells = " ".join(str(v) for row in frame.rows() for v in row if v is not None)
+    assert not re.search(r"\d{12}", cells), "a full NIK in a worklist cell"  # not echoed
+    masked = "3271********0001"
+    third = frame.filter(pl.col("id") == "2").row(0, named=True)
+    assert third["nama"] == third["tanggal_lahir"] == third["tps"] == masked
+    assert third["alamat"] == f"NIK {masked}"
+    assert set(frame.filter(pl.col("id") != "2")["kode_desa"]) == {masked}
+    # the rows still split on the unmasked village: two files, one masked name
+    assert sorted(p.name for p in written) == [
+        "3271011001-Batu-Tulis." + fmt, "3271xxxxxxxx0001." + fmt]

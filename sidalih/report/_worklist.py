@@ -45,6 +45,7 @@ _PLACE = ("kode_desa", "tps", "rt", "rw", "nama", "alamat", "jenis_kelamin", "ta
           "nik", "nkk")
 _UNSAFE = re.compile(r"[^0-9A-Za-z_-]+")
 _LONGEST_STEM = 100  # file systems allow 255 bytes; room left for the number and suffix
+_GROUP = "\x00by"  # the unmasked value of `by`: no list's column is named so
 
 
 def _mask(column: str) -> pl.Expr:
@@ -67,6 +68,9 @@ def _cluster_labels(clusters: pl.Series) -> pl.DataFrame:
 def worklist_rows(run: Run, *, lang: str = "id", by: str = "kode_desa") -> pl.DataFrame:
     """The rows to act on, one per record, with the action, details and an empty decision.
 
+    Every cell is masked: a NIK typed into the name, the birth date or the village
+    column is shown as ``3271********0001``, as in the finding that names it.
+
     Examples
     --------
     >>> from sidalih.report._load import Run
@@ -78,6 +82,16 @@ def worklist_rows(run: Run, *, lang: str = "id", by: str = "kode_desa") -> pl.Da
     ...                                 "kode_desa": ["3271011001", "3271011001"]}))
     >>> worklist_rows(run, lang="en").select("id", "action", "detail", "TMS category").rows()
     [('1', 'fix the data', 'a: x; b: y', '4')]
+    """
+    rows, _ = _rows_and_groups(run, lang=lang, by=by)
+    return rows
+
+
+def _rows_and_groups(run: Run, *, lang: str, by: str) -> tuple[pl.DataFrame, pl.Series]:
+    """The masked rows and, aligned with them, each row's unmasked value of ``by``.
+
+    The files are split on the unmasked value: two villages whose codes mask alike
+    (list-wide 13-digit TPS codes) still get a file each.
     """
     t = text(lang)
     records = run.records
@@ -101,7 +115,7 @@ def worklist_rows(run: Run, *, lang: str = "id", by: str = "kode_desa") -> pl.Da
             .alias("_detail"), tms.alias("_tms"), pl.lit(t["wl_fix"]).alias("_fix"))
             .with_columns(pl.col("_tms").replace("", None)))
     if not acts:
-        return pl.DataFrame()
+        return pl.DataFrame(), pl.Series(_GROUP, [], pl.String)
     rows = acts[0] if len(acts) == 1 else acts[0].join(acts[1], on="id", how="full",
                                                         coalesce=True)
     place = [c for c in dict.fromkeys([*_PLACE, by]) if c in records.columns and c not in keys]
@@ -113,15 +127,20 @@ def worklist_rows(run: Run, *, lang: str = "id", by: str = "kode_desa") -> pl.Da
                            separator=" + ", ignore_nulls=True)
     extra = {"_cluster": t["wl_cluster"], "_size": t["wl_cluster_size"],
              "_detail": t["wl_detail"], "_tms": t["wl_tms"]}
-    masked = {"id", "nik", "nkk", "_detail"}
+    # every value a clerk typed may hold a NIK (typed as the name or birth date, shifted
+    # into kode_desa): each written cell is masked, not only id, nik and nkk; the
+    # cluster size is a count and the cluster label is already masked
+    unmasked = {"_size", "_cluster"}
     out = rows.select(
-        *[_mask(c) if c in masked else pl.col(c) for c in (*place, *keys)],
+        *[pl.col(c) if c in unmasked else _mask(c) for c in (*place, *keys)],
         action.alias(t["wl_action"]),
-        *[(_mask(k) if k in masked else pl.col(k)).alias(v)
+        *[(pl.col(k) if k in unmasked else _mask(k)).alias(v)
           for k, v in extra.items() if k in rows.columns],
-        pl.lit(None, pl.String).alias(t["wl_decision"]))
-    order = [c for c in (by, "tps", "rt", "rw", t["wl_cluster"], "nama") if c in out.columns]
-    return out.sort(list(dict.fromkeys(order)), nulls_last=True)
+        pl.lit(None, pl.String).alias(t["wl_decision"]),
+        (pl.col(by) if by in rows.columns else pl.lit(None)).alias(_GROUP))
+    order = [c for c in (_GROUP, "tps", "rt", "rw", t["wl_cluster"], "nama") if c in out.columns]
+    out = out.sort(order, nulls_last=True)
+    return out.drop(_GROUP), out.get_column(_GROUP)
 
 
 def _file_stem(value: Any, name: str | None, missing: str) -> str:
@@ -221,17 +240,17 @@ def write_worklists(folders: str | os.PathLike[str] | Sequence[str | os.PathLike
         raise ColumnNotFoundError(
             f"--by {by!r} is not a column of the list; its columns are "
             f"{', '.join(run.records.columns)}")
-    rows = worklist_rows(run, lang=lang, by=by)
+    rows, group = _rows_and_groups(run, lang=lang, by=by)
     names: dict[str, str] = {}
     if by == "kode_desa" and rows.height:
         from sidalih.report._data import village_names
 
-        names = village_names(rows["kode_desa"])
+        names = village_names(group)
     written = []
     with ResultFolder(out, command="worklist", inputs=[]) as staged:
         if rows.height:
-            parts = rows.group_by(by, maintain_order=True)
-            groups = [(value, part) for (value,), part in parts]
+            parts = rows.with_columns(group).group_by(_GROUP, maintain_order=True)
+            groups = [(value, part.drop(_GROUP)) for (value,), part in parts]
             stems = _unique_stems([_file_stem(value, names.get(str(value)), t["wl_no_village"])
                                    for value, _ in groups])
             for stem, (_, part) in zip(stems, groups, strict=True):

@@ -11,6 +11,7 @@ than trusting a rounded number.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -135,11 +136,17 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
     )
     id_positions = {i for i, n in enumerate(names) if canonical_name(n) in _ID_COLUMNS}
     columns: list[list[Any]] = [[] for _ in names]
-    for row in rows:
+    leap_days: list[tuple[int, int]] = []
+    for r, row in enumerate(rows):
         for i in range(len(names)):
             value = row[i] if i < len(row) else None
+            if _may_be_fake_leap_day(value, epoch=workbook.epoch):
+                leap_days.append((r, i))
             columns[i].append(_cell_text(value, is_id=i in id_positions))
     workbook.close()
+    for (r, i), serial in _raw_serials(path, leap_days).items():
+        if serial is not None and int(serial) == _EXCEL_FAKE_LEAP_DAY:
+            columns[i][r] = "29-02-1900"  # as Excel shows it; the date parser: impossible
     return _without_empty_rows(pl.DataFrame(
         {n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, columns, strict=True)}
     ))
@@ -171,6 +178,48 @@ def _without_empty_rows(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 _EXACT_IN_A_DOUBLE = 2**53
+_EXCEL_FAKE_LEAP_DAY = 60  # serial of 29-02-1900 in Excel's 1900 system, a day that never was
+_OPENPYXL_LEAP_DAY = dt.date(1900, 2, 28)  # what openpyxl reads serials 59 and 60 as
+
+
+def _may_be_fake_leap_day(value: Any, *, epoch: dt.datetime) -> bool:
+    """A date cell openpyxl read as 28-02-1900: Excel's serial 59, or its fictitious 60."""
+    from openpyxl.utils.datetime import WINDOWS_EPOCH
+
+    return (isinstance(value, dt.datetime) and value.date() == _OPENPYXL_LEAP_DAY
+            and epoch == WINDOWS_EPOCH)
+
+
+def _raw_serials(path: Path, cells: list[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+    """The numbers stored in the given date cells (data row, column), read again.
+
+    openpyxl turns a date cell's serial into a date as it parses the sheet, and reads
+    the serials 59 and 60 both as 28-02-1900; only the stored number tells them apart.
+    Without the workbook's date styles it gives the numbers (``_date_formats`` is
+    private to openpyxl; were it gone, the cells keep openpyxl's date).
+    """
+    if not cells:
+        return {}
+    from openpyxl import load_workbook
+
+    wanted: dict[int, list[int]] = {}
+    for r, i in cells:
+        wanted.setdefault(r, []).append(i)
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        workbook._date_formats = set()
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        next(rows, None)  # the header, as in _read_xlsx
+        found: dict[tuple[int, int], Any] = {}
+        for r, row in enumerate(rows):
+            for i in wanted.get(r, ()):
+                value = row[i] if i < len(row) else None
+                found[(r, i)] = value if isinstance(value, (int, float)) else None
+            if r >= max(wanted):
+                break
+        return found
+    finally:
+        workbook.close()
 
 
 def _cell_text(value: Any, *, is_id: bool) -> str | None:
@@ -187,6 +236,11 @@ def _cell_text(value: Any, *, is_id: bool) -> str | None:
         return f"{float(value):.14E}" if abs(value) >= 1e15 else str(int(value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, dt.time):
+        # openpyxl gives a date cell below serial 1 as a time of day; its strftime would
+        # invent the date 01-01-1900. Serial 0 is the blank date, "00-01-1900" in Excel,
+        # which the date parser reads as impossible (as it reads the number 0)
+        return "00-01-1900" if value == dt.time(0, 0) else value.isoformat()
     if hasattr(value, "strftime"):
         return value.strftime("%d-%m-%Y")
     return str(value)

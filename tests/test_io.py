@@ -11,7 +11,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sidalih import io, nik
+from sidalih import dates, io, nik
 from sidalih.errors import DataFileError, InvalidParameterError
 
 HEADER = ["NIK", "NAMA", "TANGGAL LAHIR"]
@@ -91,6 +91,42 @@ def test_xlsx_other_cells(tmp_path: Path) -> None:
     frame = io.read_table(path)
     assert frame.columns == ["NAMA", "TGL LAHIR", "RT", "column_3"]
     assert frame.rows() == [("Siti", "31-01-1990", "3", None), (None, None, "2.5", "x")]
+
+
+@pytest.mark.parametrize(
+    ("serial", "expected_text", "expected_status"),
+    [
+        (0, "00-01-1900", "impossible"),  # the blank date: openpyxl gives a time of day
+        (0.25, "06:00:00", "unparsed"),  # below 1 in a date cell: a time, never a date
+        (59, "28-02-1900", "valid"),
+        (60, "29-02-1900", "impossible"),  # Excel's 29-02-1900: openpyxl reads 59 and 60 alike
+        (60.5, "29-02-1900", "impossible"),
+        (61, "01-03-1900", "valid"),
+        (29221, "01-01-1980", "valid"),
+    ],
+)
+def test_xlsx_date_cells_read_as_their_serial_numbers_do(
+    tmp_path: Path, serial: float, expected_text: str, expected_status: str
+) -> None:
+    import openpyxl
+
+    path = tmp_path / "dpt.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["NAMA", "TANGGAL LAHIR"])
+    sheet.append(["Siti", serial])
+    sheet.append(["Budi", 59])  # a real 28-02-1900 beside it keeps its date
+    for row in (2, 3):
+        sheet.cell(row=row, column=2).number_format = "dd-mm-yyyy"
+    book.save(path)
+    frame = io.read_table(path)
+    assert frame["TANGGAL LAHIR"].to_list() == [expected_text, "28-02-1900"]
+    as_text = dates.parse_one(expected_text, reference_date="2024-02-14")
+    as_number = dates.parse_one(serial, reference_date="2024-02-14")
+    assert as_text.status.value == expected_status
+    assert as_text.tanggal_lahir == as_number.tanggal_lahir  # a date only where a number has one
+    if expected_status != "unparsed":
+        assert as_text.status == as_number.status
 
 
 @pytest.mark.parametrize("fmt", io.FORMATS)

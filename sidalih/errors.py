@@ -22,6 +22,7 @@ working for a missing column.
     CapacityWarning (UserWarning)             a run lowered its block bound to fit memory
     AbsentColumnWarning (UserWarning)         a given model compares a column the list lacks
     RowNumberWarning (UserWarning)            a row-number column (NO) repeats: rows numbered
+    MixedEncodingWarning (UserWarning)        a UTF-8 text file has rows in another encoding
 
 Messages say what was expected, what was found and how to fix it. They name
 columns and row ids and never contain a full NIK: use :func:`mask_nik`.
@@ -50,6 +51,7 @@ __all__ = [
     "CapacityWarning",
     "AbsentColumnWarning",
     "RowNumberWarning",
+    "MixedEncodingWarning",
     "mask_nik",
     "mask_long_digits",
     "masked_repr",
@@ -149,6 +151,12 @@ class RowNumberWarning(UserWarning):
     """A list's row-number column (``NO``, ``No. Urut``) repeats or is empty, as a DPT
     that numbers its rows per TPS does: the rows are numbered as ids instead, and the
     column is kept as ``nomor``."""
+
+
+class MixedEncodingWarning(UserWarning):
+    """A text file is UTF-8 but some rows hold bytes that are not (a list pasted together
+    from two exports, a cell typed on an old Windows machine): those bytes were read as
+    cp1252 and every valid UTF-8 character kept. The warning counts and names the rows."""
 
 
 def mask_nik(value: object) -> str:

@@ -12,12 +12,20 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
+import warnings
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from sidalih.errors import DataFileError, InvalidParameterError, SidalihError
+from sidalih.errors import (
+    DataFileError,
+    InvalidParameterError,
+    MixedEncodingWarning,
+    SidalihError,
+    mask_long_digits,
+)
 from sidalih.schema import canonical_name
 
 __all__ = ["read_table", "write_table", "FORMATS", "XLSX_MAX_ROWS"]
@@ -33,7 +41,9 @@ def read_table(path: str | Path) -> pl.DataFrame:
     """Read a voter list from ``.csv``/``.txt``, ``.parquet`` or ``.xlsx``.
 
     Text files may be UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode
-    Text") or cp1252, with any line ending. A CSV or XLSX row with no value in any cell
+    Text") or cp1252, with any line ending; in a UTF-8 file with some bytes that are
+    not UTF-8, only those are read as cp1252
+    (:class:`~sidalih.errors.MixedEncodingWarning`). A CSV or XLSX row with no value in any cell
     (a blank line, a spreadsheet's trailing empty rows) is not a record and is skipped;
     a header repeated in an XLSX sheet keeps both columns, the second renamed as a CSV
     reader does (``NAMA_duplicated_0``).
@@ -75,11 +85,7 @@ def _read_csv(path: Path) -> pl.DataFrame:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         text = raw.decode("utf-16")  # Excel's "Unicode Text" export
     else:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            # KPU exports made on older Windows machines are Latin-1 (cp1252).
-            text = raw.decode("cp1252", errors="replace")
+        text = _decode(raw, name=path.name)
     if "\r" in text and "\n" not in text:
         text = text.replace("\r", "\n")  # "CSV (Macintosh)": CR alone ends a line
     delimiter = _sniff_delimiter(text)
@@ -98,6 +104,50 @@ def _read_csv(path: Path) -> pl.DataFrame:
             f"header (line {first}{', ...' if len(long_rows) > 5 else ''}); a value that "
             f"holds the delimiter {delimiter!r} must be quoted. Nothing was read."
         ) from exc
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes that are not UTF-8, as surrogateescape keeps them
+_BEYOND_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")  # a valid UTF-8 character beyond ASCII
+
+
+def _decode(raw: bytes, *, name: str) -> str:
+    """A text file's bytes as text: UTF-8 (with or without BOM), else cp1252, else both.
+
+    KPU exports made on older Windows machines are cp1252 throughout. A file that is
+    UTF-8 except for some bytes (two exports pasted together, one cell typed on such a
+    machine) keeps every valid UTF-8 character, and only the other bytes are read as
+    cp1252: decoding the whole file as cp1252 would garble every UTF-8 name
+    (``NUR’AINI`` as ``NURâ€™AINI``). :class:`~sidalih.errors.MixedEncodingWarning`
+    counts the rows read so.
+
+    Examples
+    --------
+    >>> _decode("JOSÉ;NUR’AINI".encode("cp1252"), name="dpt.csv")
+    'JOSÉ;NUR’AINI'
+    >>> import warnings
+    >>> mixed = "NUR’AINI\\n".encode() + "JOSÉ\\n".encode("cp1252")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _decode(mixed, name="dpt.csv").splitlines()
+    ['NUR’AINI', 'JOSÉ']
+    >>> print(caught[0].message)  # doctest: +NORMALIZE_WHITESPACE
+    dpt.csv is UTF-8 but 1 row(s) hold bytes that are not (line 2): those bytes were
+    read as cp1252 (Windows-1252); check the names on those rows
+    """
+    text = raw.decode("utf-8-sig", errors="surrogateescape")
+    if not _ESCAPED.search(text):
+        return text
+    if not _BEYOND_ASCII.search(text):
+        # no valid UTF-8 beyond ASCII: a cp1252 file throughout, read as one
+        return raw.decode("cp1252", errors="replace")
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if _ESCAPED.search(line)]
+    shown = ", ".join(str(n) for n in lines[:5]) + (", ..." if len(lines) > 5 else "")
+    warnings.warn(
+        f"{mask_long_digits(name)} is UTF-8 but {len(lines)} row(s) hold bytes that are not (line {shown}): "
+        f"those bytes were read as cp1252 (Windows-1252); check the names on those rows",
+        MixedEncodingWarning, stacklevel=4)
+    return _ESCAPED.sub(lambda m: bytes(ord(c) - 0xDC00 for c in m.group(0)).decode(
+        "cp1252", errors="replace"), text)
 
 
 def _long_rows(text: str, delimiter: str) -> list[int]:

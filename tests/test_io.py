@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from pathlib import Path
 
 import polars as pl
@@ -12,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sidalih import dates, io, nik
-from sidalih.errors import DataFileError, InvalidParameterError
+from sidalih.errors import DataFileError, InvalidParameterError, MixedEncodingWarning
 
 HEADER = ["NIK", "NAMA", "TANGGAL LAHIR"]
 ROWS = [["3271014101900001", "Siti Aminah", "01-01-1990"], ["0912345678900002", "Budi", ""]]
@@ -37,6 +38,31 @@ def test_latin1_names_are_decoded(tmp_path: Path) -> None:
     path = tmp_path / "dpt.csv"
     path.write_bytes("NAMA;NIK\nJosé Müller;3271014101900001\n".encode("latin-1"))
     assert io.read_table(path)["NAMA"].to_list() == ["José Müller"]
+
+
+def test_a_few_cp1252_bytes_leave_the_utf8_rows_as_they_are(tmp_path: Path) -> None:
+    # one cell typed on an old Windows machine (0xC9, É) in a UTF-8 list: the other rows'
+    # UTF-8 apostrophes (Nur’aini, Ma’ruf) must not turn into mojibake (NURâ€™AINI)
+    path = tmp_path / "3271014101900009.csv"  # a file name that is a NIK is masked
+    rows = "NIK;NAMA\n3271014101900001;NUR\u2019AINI\n3271010202850003;MA\u2019RUF\n"
+    path.write_bytes(rows.encode("utf-8") + "3271010303800004;JOS\u00c9\n".encode("cp1252")
+                     + "3271010404800005;\u00c9MA \u2019\n".encode("cp1252"))
+    with pytest.warns(MixedEncodingWarning) as caught:
+        frame = io.read_table(path)
+    assert frame["NAMA"].to_list() == ["NUR\u2019AINI", "MA\u2019RUF", "JOS\u00c9",
+                                       "\u00c9MA \u2019"]
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert "2 row(s)" in message and "line 4, 5" in message
+    assert "3271********0009.csv" in message
+
+
+def test_a_cp1252_file_throughout_is_read_without_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "dpt.csv"
+    path.write_bytes("NAMA;NIK\nNUR\u2019AINI;3271014101900001\n".encode("cp1252"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", MixedEncodingWarning)
+        assert io.read_table(path)["NAMA"].to_list() == ["NUR\u2019AINI"]
 
 
 def _xlsx(path: Path, rows: list[list[object]]) -> None:

@@ -58,6 +58,13 @@ def name_checks(name: str | None) -> set[str]:
         for c in name
     ):
         out.add("name_bad_chars")
+    # a letter sidalih.names drops: not a-z once NFKD has split off the accents
+    if any(
+        unicodedata.category(c).startswith("L") and unicodedata.category(c) != "Lm"
+        and not ("a" <= c.lower() <= "z" and c.isascii())
+        for c in unicodedata.normalize("NFKD", name)
+    ):
+        out.add("name_non_latin")
     return out
 
 

@@ -160,6 +160,15 @@ ROW_CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("name_bad_chars", {"nama": "Ma'ruf Amin"}, False),
     ("name_bad_chars", {"nama": "José"}, False),
     ("name_bad_chars", {"nama": "123"}, False),  # a placeholder, not also bad characters
+    ("name_non_latin", {"nama": "محمد"}, True),  # the engine reads no name at all
+    ("name_non_latin", {"nama": "王小明"}, True),
+    ("name_non_latin", {"nama": "Сергей"}, True),
+    ("name_non_latin", {"nama": "Ahmad محمد"}, True),  # compared as "ahmad" alone
+    ("name_non_latin", {"nama": "Đặng Văn"}, True),  # Đ has no accent to fold: dropped
+    ("name_non_latin", {"nama": "José Müller"}, False),  # accents fold to a-z
+    ("name_non_latin", {"nama": "ʼAbdul Fatah"}, False),  # a modifier letter apostrophe
+    ("name_non_latin", {"nama": "Ｓｉｔｉ"}, False),  # full-width letters fold to a-z
+    ("name_non_latin", {"nama": "😀"}, False),  # a placeholder, not also non-Latin
     ("tps_missing", {"tps": None}, True),
     ("tps_missing", {"tps": "TPS"}, True),
     ("tps_missing", {"tps": "TPS 01"}, False),
@@ -568,7 +577,8 @@ def test_empty_list() -> None:
 
 # --------------------------------------------------------------------------- properties
 
-_NAME_CHARS = st.sampled_from(list("aAbBiInNsSdDhHjJ .,'-@1_éÉ") + ["Hj.", "S.Pd.", "Dr.", "NN"])
+_NAME_CHARS = st.sampled_from(list("aAbBiInNsSdDhHjJ .,'-@1_éÉжمØʼªＳ")
+                              + ["Hj.", "S.Pd.", "Dr.", "NN"])
 _NAMES = st.one_of(st.none(), st.lists(_NAME_CHARS, max_size=8).map("".join))
 _TPS = st.one_of(st.none(), st.sampled_from(["001", "1", "TPS 1", "02", "2", "A", "", "TPS"]))
 

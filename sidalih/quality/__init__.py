@@ -17,7 +17,7 @@ nkk            ``nkk_empty``, ``nkk_invalid``, ``family_split_tps``
 eligibility    ``birth_date_missing``, ``_impossible``, ``_future``, ``_ambiguous``,
                ``_placeholder``, ``under_age``, ``too_old``
 names          ``name_empty``, ``name_placeholder``, ``name_title_only``,
-               ``name_one_letter``, ``name_bad_chars``
+               ``name_one_letter``, ``name_bad_chars``, ``name_non_latin``
 tps            ``tps_missing``, ``tps_overfull``, ``tps_spans_villages``
 regions        ``village_missing``, ``village_unknown``, ``village_moved``
 required       ``required_missing``, ``sex_invalid``, ``marital_invalid``

@@ -153,6 +153,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "nama '{name}' berisi angka atau simbol",
         "name '{name}' contains digits or symbols",
     ),
+    "name_non_latin": (
+        "nama '{name}' berisi huruf selain a-z (aksara lain) yang tidak terbaca saat "
+        "pencocokan; tulis dengan huruf Latin",
+        "name '{name}' has letters other than a-z (another script) that matching cannot "
+        "read; write it in Latin letters",
+    ),
     "tps_missing": ("TPS kosong", "polling station (TPS) is empty"),
     "tps_overfull": (
         "TPS {tps} desa {village} berisi {n} pemilih, melebihi batas {max}",

@@ -1,8 +1,9 @@
 """Name checks, on the name as written (no normalisation needed, so they stay cheap).
 
 At most one of ``name_empty``, ``name_placeholder``, ``name_title_only`` and
-``name_one_letter`` applies to a row, in that order; ``name_bad_chars`` is independent
-(a real name may carry a stray digit) but not reported on empty or placeholder names.
+``name_one_letter`` applies to a row, in that order; ``name_bad_chars`` and
+``name_non_latin`` are independent (a real name may carry a stray digit) but not
+reported on empty or placeholder names.
 
 - placeholder: what is written when the name is unknown: ``NN``, ``N.N.``, ``TANPA
   NAMA``, ``TIDAK ADA``, ``NO NAME``, ``-``, ``?``, ``XXX``; any name whose letters are
@@ -14,6 +15,11 @@ At most one of ``name_empty``, ``name_placeholder``, ``name_title_only`` and
 - one letter: a single letter (``A``, ``M.``): single *names* are common, single
   letters are not names.
 - bad characters: digits or symbols other than spaces, ``.``, ``,``, ``'``, ``-``.
+- non-Latin: a letter the name pipeline (:func:`sidalih.names.normalise`) cannot read
+  and drops: a letter that is not a–z once accents are folded (NFKD), as in Arabic,
+  Chinese or Cyrillic script (``محمد``, ``王小明``), or ``Đ``, ``ß``, ``Ø``. Matching
+  compares such a name as missing, or without those words; the officer should write it
+  in Latin letters. Modifier letters (``ʼ``, an apostrophe) are not counted.
 """
 
 from __future__ import annotations
@@ -95,9 +101,25 @@ def _repeated(nama: pl.Series) -> pl.Series:
     return out
 
 
+# A letter that is not a-z after NFKD folding: sidalih.names drops it (modifier letters
+# such as U+02BC, typed for an apostrophe, are dropped as punctuation is)
+_UNREAD_LETTER = r"[\p{L}--\p{Lm}--[A-Za-z]]"
+
+
+def _non_latin(nama: pl.Series) -> pl.Series:
+    """A letter the name pipeline drops; only rows with non-ASCII text are folded."""
+    out = pl.Series("non_latin", [False] * len(nama), pl.Boolean)
+    rows = nama.str.contains(r"[^\x00-\x7F]").fill_null(False).arg_true()
+    if len(rows):
+        folded = nama.gather(rows).str.normalize("NFKD")
+        out = out.scatter(rows, folded.str.contains(_UNREAD_LETTER).fill_null(False))
+    return out
+
+
 def _flags(work: pl.DataFrame) -> pl.DataFrame:
     nama = work["nama"].cast(pl.String)
-    parts = pl.DataFrame({"nama": nama, "repeated": _repeated(nama)})
+    parts = pl.DataFrame({"nama": nama, "repeated": _repeated(nama),
+                          "non_latin": _non_latin(nama)})
     name = pl.col("nama")
     # cheap, fast-failing regexes over the raw text: no copy of ten million names
     parts = parts.select(
@@ -108,6 +130,7 @@ def _flags(work: pl.DataFrame) -> pl.DataFrame:
          | (name.str.contains(".", literal=True) & name.str.contains(_ANY_ONLY))).alias("titles"),
         name.str.contains(_ONE_LETTER).alias("one"),
         name.str.contains(r"[^\p{L}\s.,'’`\-]").alias("bad"),
+        pl.col("non_latin"),
     )  # fmt: skip
     empty, unnamed = pl.col("empty"), pl.col("unnamed")
     named = ~empty & ~unnamed
@@ -118,11 +141,12 @@ def _flags(work: pl.DataFrame) -> pl.DataFrame:
         title_only.alias("name_title_only"),
         (named & ~title_only & pl.col("one")).alias("name_one_letter"),
         (named & pl.col("bad")).alias("name_bad_chars"),
+        (named & pl.col("non_latin")).alias("name_non_latin"),
     )
 
 
 def run(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFrame]]:
-    """Emit the five name checks (nothing is added to the work frame)."""
+    """Emit the six name checks (nothing is added to the work frame)."""
     if "nama" not in work.columns:
         return work, []
     flags = _flags(work)

@@ -82,6 +82,7 @@ _ALL: list[Check] = [
     Check("name_title_only", "names", E),
     Check("name_one_letter", "names", W),
     Check("name_bad_chars", "names", W),
+    Check("name_non_latin", "names", W),
     Check("tps_missing", "tps", E),
     Check("tps_overfull", "tps", W),
     Check("tps_spans_villages", "tps", E, needs=("tps", "kode_desa")),

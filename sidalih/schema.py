@@ -40,6 +40,7 @@ __all__ = [
     "standardise",
     "standardise_polars",
     "numbered_scan",
+    "row_number_header",
     "require_columns",
     "check_ids",
     "checked_ids",
@@ -240,6 +241,22 @@ def _numbers_repeat(header: str, n: int, n_unique: int, n_null: int) -> bool:
         f"0..{n - 1:,} as ids and {header!r} is kept as column {NUMBER_COLUMN!r}. Give an "
         "'id' column to name the rows yourself.", RowNumberWarning, stacklevel=5)
     return True
+
+
+def row_number_header(columns: Iterable[str]) -> str | None:
+    """The row-number header (``NO``, ``No. Urut``) the ids would be read from, or None
+    when an ``id`` column (or none) gives them.
+
+    Such a column numbers the rows of one printed list: :func:`standardise_polars`
+    numbers the rows itself when it repeats. A caller that keeps ids for good (the
+    registry) refuses it either way.
+
+    Examples
+    --------
+    >>> row_number_header(["NO", "NAMA"]), row_number_header(["ID", "NO", "NAMA"])
+    ('NO', None)
+    """
+    return _number_header(column_mapping(columns))
 
 
 def numbered_scan(scan: pl.LazyFrame) -> pl.LazyFrame:

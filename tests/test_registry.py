@@ -281,6 +281,30 @@ def test_create_refuses_a_used_folder(tmp_path, listed: pl.DataFrame) -> None:
         Registry.open(tmp_path / "missing")
 
 
+def test_row_numbers_as_ids_are_refused(tmp_path, listed: pl.DataFrame) -> None:
+    # a DPT numbers NO per TPS: deduplicate reads or numbers rows for one run, but a
+    # registry would keep those numbers as ids for life and the next batch's numbers
+    # would name other voters; it asks for an id column, naming NO
+    dpt = listed[:300].drop("id").with_columns(
+        pl.when(pl.int_range(pl.len()) < 150).then(pl.lit("001")).otherwise(pl.lit("002"))
+        .alias("tps"))
+    dpt = dpt.with_columns((pl.int_range(pl.len()).over("tps") + 1).cast(pl.String).alias("NO"))
+    ColumnNotFoundError = sidalih.errors.ColumnNotFoundError
+    with pytest.raises(ColumnNotFoundError, match="row number 'NO' .*give an 'id' column"):
+        Registry.create(tmp_path / "r", dpt[:200], election_date=ELECTION, u_pairs=10_000)
+    assert not (tmp_path / "r").exists()
+    with pytest.raises(ColumnNotFoundError, match="no id column .*give an 'id' column"):
+        Registry.create(tmp_path / "r", dpt.drop("NO"), election_date=ELECTION)
+    reg = Registry.create(tmp_path / "r", listed[:200], election_date=ELECTION, u_pairs=10_000)
+    # one TPS: NO 1..150 does not repeat, and is still no id a later batch keeps
+    for batch in (dpt[150:], dpt, dpt.drop("NO")):
+        with pytest.raises(ColumnNotFoundError, match="give an 'id' column"):
+            reg.add(batch, cycle="2025-Q1")
+    assert len(reg) == 200  # nothing was added
+    assert Registry.open(tmp_path / "r").persons()["id"].to_list() == \
+        listed[:200]["id"].cast(pl.String).to_list()  # the ids given, not row numbers
+
+
 def test_no_full_nik_in_outputs(tmp_path, listed: pl.DataFrame) -> None:
     reg = Registry.create(tmp_path / "r", listed[:100], election_date=ELECTION, u_pairs=10_000)
     with pytest.raises(InvalidParameterError) as info:

@@ -26,13 +26,20 @@ from sidalih.engine import Model, Settings, prepare_records, resolve, run
 from sidalih.engine._reasons import reasons
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
 from sidalih.engine._settings import MAX_BLOCK_SIZE
-from sidalih.errors import DuplicateIdError, InputTypeError, InvalidParameterError, format_rows
+from sidalih.errors import (
+    ColumnNotFoundError,
+    DuplicateIdError,
+    InputTypeError,
+    InvalidParameterError,
+    format_rows,
+)
 from sidalih.registry._conform import conform
 from sidalih.registry._ids import Assignment, assign
 from sidalih.registry._recount import plan_recount
 from sidalih.registry._state import NIK_HASH, State, load_state, nik_hash
 from sidalih.registry._store import Store, insert_chunk, insert_events, insert_links, pause_at
 from sidalih.registry._update import Plan, plan_add, plan_remove, score_queries
+from sidalih.schema import column_mapping, row_number_header
 
 __all__ = ["Registry"]
 
@@ -78,6 +85,32 @@ def _with_default_model(frame: pl.DataFrame, settings: Settings) -> tuple[pl.Dat
     return records, run(records, resolved, model=model)
 
 
+
+def _require_record_ids(frame: pl.DataFrame) -> None:
+    """Refuse a list whose ids would be row numbers: a registry keeps record ids for life.
+
+    :func:`sidalih.deduplicate` may read the ids from a printed list's row number
+    (``NO``), or number the rows itself (no id column, or a ``NO`` that restarts in each
+    TPS), and that serves one run. In a registry those numbers would stay the records'
+    ids, and the next batch's numbers would name other voters with the same ids:
+    :meth:`Registry.remove` and ``history`` would find the wrong record, or the batch
+    would be refused as a duplicate.
+    """
+    fix = ("give an 'id' column that names each record for good (the record number of the "
+           "system the list comes from), the same id in every later batch")
+    header = row_number_header(frame.columns)
+    if header is not None:
+        values = frame[header]
+        raise ColumnNotFoundError(
+            f"the list has no id column, only the row number {header!r} ("
+            f"{values.len() - values.n_unique():,} repeated values, {values.null_count():,} "
+            "empty; a DPT restarts it in each TPS): a registry keeps record ids for life and "
+            f"row numbers would name other voters in the next batch; {fix}")
+    if "id" not in column_mapping(frame.columns).values():
+        raise ColumnNotFoundError(
+            "the list has no id column (id, ID, unique_id...): a registry keeps record ids "
+            f"for life and cannot number the rows of each batch anew; {fix}")
+
 class Registry:
     """A persistent voter registry: stable person ids, one-record look-ups, an audit trail.
 
@@ -113,6 +146,9 @@ class Registry:
         no half-made registry. ``election_date`` judges ages and two-digit NIK years;
         ``max_block_size`` is the blocking bound (the engine's default when None). The
         term frequencies are counted over ``voters`` and kept for the registry's life.
+        Record ids are kept for life too: a list without an ``id`` column, or whose ids
+        would be its row number ``NO``, is refused
+        (:class:`~sidalih.errors.ColumnNotFoundError`), here and in :meth:`add`.
         """
         target = Path(folder)
         if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -120,6 +156,7 @@ class Registry:
                 f"{os.fspath(folder)!r} exists and is not empty; open it with "
                 "Registry.open or choose a new folder")
         frame, _ = frame_to_polars(voters)
+        _require_record_ids(frame)
         settings = Settings(election_date=election_date, u_pairs=u_pairs,  # type: ignore[arg-type]
                             seed=seed, max_block_size=(MAX_BLOCK_SIZE if max_block_size is None
                                                        else max_block_size))
@@ -337,6 +374,7 @@ class Registry:
         :class:`~sidalih.errors.RegistryLockedError`.
         """
         frame, kind = frame_to_polars(voters)
+        _require_record_ids(frame)
         with self._writing():
             s = self._state
             new = self._prepare(frame)

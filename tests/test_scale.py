@@ -254,6 +254,22 @@ def test_the_main_entry_point_takes_a_parquet_path(tmp_path) -> None:
     assert pieces.clusters.sort("id").equals(in_memory.clusters.sort("id"))
 
 
+@pytest.mark.parametrize("every", [1, 3])
+def test_rows_without_a_village_code_train_as_in_memory(tmp_path, every: int) -> None:
+    # KODE DESA present but empty (every row, or one row in three): the rows without a
+    # district are a training unit like any other. Drawn with is_in([None]), which never
+    # matches null, they were left out of the sample, and an empty column fitted nothing
+    voters = synth_voters(600, seed=4).voters.with_columns(
+        pl.when(pl.int_range(pl.len()) % every == 0).then(None).otherwise(pl.col("kode_desa"))
+        .alias("kode_desa"))
+    voters.write_parquet(tmp_path / "dpt.parquet")
+    in_memory = sidalih.deduplicate(voters, u_pairs=50_000)
+    pieces = sidalih.deduplicate(str(tmp_path / "dpt.parquet"), memory_limit="1MiB",
+                                 out=tmp_path / "out", u_pairs=50_000)
+    assert pieces.model.to_dict() == in_memory.model.to_dict()  # trained on the same rows
+    assert pieces.clusters.sort("id").equals(in_memory.clusters.sort("id"))
+
+
 def test_partition_options_are_checked(tmp_path) -> None:
     voters = synth_voters(200, seed=6).voters
     with pytest.raises(InvalidParameterError, match="Parquet path"):

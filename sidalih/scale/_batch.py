@@ -500,7 +500,8 @@ def train_units(sizes: pl.DataFrame, unit: str, train_rows: int, seed: int) -> p
     Whole districts keep a duplicate's records together. A list of one district, or one
     village (every row under one code), would make the sample the whole list: the next
     unit down is drawn instead, and where none fits, the caller takes the first
-    ``train_rows`` rows. ``sizes``: one row per value, its rows in ``n``.
+    ``train_rows`` rows. ``sizes``: one row per value, its rows in ``n``. Rows without a
+    code (null) are one unit like any other: the caller must match null to null.
 
     Examples
     --------
@@ -509,6 +510,8 @@ def train_units(sizes: pl.DataFrame, unit: str, train_rows: int, seed: int) -> p
     ['a', 'b', 'c']
     >>> train_units(pl.DataFrame({"kode_kec": ["a"], "n": [500]}), "kode_kec", 100, 0) is None
     True
+    >>> train_units(pl.DataFrame({"kode_kec": [None], "n": [90]}), "kode_kec", 100, 0).to_list()
+    [None]
     """
     ordered = sizes.with_columns(pl.col(unit).hash(seed=seed).alias("__h")).sort("__h")
     chosen = ordered.filter(pl.col("n").cum_sum().shift(1, fill_value=0) < train_rows)

@@ -443,7 +443,9 @@ def _train(prepared: pl.LazyFrame, settings: _Settings) -> Model:
                      .collect(engine="streaming"))
             chosen = train_units(sizes, unit, settings.train_rows, settings.seed)
             if chosen is not None:
-                sample = prepared.filter(pl.col(unit).is_in(chosen.implode()))
+                # rows without a code are a unit of their own, drawn like any other
+                # (is_in never matches null: a list without codes trained on no row)
+                sample = prepared.filter(pl.col(unit).is_in(chosen.implode(), nulls_equal=True))
                 break
     # a village's pairs per row can be tens of times a district's: plan within memory,
     # and where even the smallest blocks of the sample do not fit, train on fewer rows

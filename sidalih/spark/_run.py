@@ -247,7 +247,11 @@ def _train_on_driver(prepared: Any, settings: Settings, *, train_rows: int,
             assert isinstance(sizes, pl.DataFrame)
             chosen = train_units(sizes.rename({"count": "n"}), unit, train_rows, settings.seed)
             if chosen is not None:
-                sample_df = prepared.where(F.col(unit).isin(chosen.to_list()))
+                # rows without a code are a unit of their own, as out of core: isin never
+                # matches null
+                within = F.col(unit).isin(chosen.drop_nulls().to_list())
+                sample_df = prepared.where(within | F.col(unit).isNull()
+                                           if chosen.null_count() else within)
                 break
     sample = pl.from_arrow(sample_df.toArrow())
     assert isinstance(sample, pl.DataFrame)

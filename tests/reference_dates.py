@@ -18,14 +18,14 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         [
-            "jan januari january",
+            "jan januari january djan djanuari",
             "feb peb februari pebruari february",
-            "mar maret march",
+            "mar mrt maret march",
             "apr april",
             "mei may",
-            "jun juni june",
-            "jul juli july",
-            "agu agt ags agus agustus aug august",
+            "jun juni june djun djuni",
+            "jul juli july djul djuli",
+            "agu agt ags agst agus agustus aug august",
             "sep sept september",
             "okt oktober oct october",
             "nov nop nopember november",

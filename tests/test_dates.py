@@ -39,6 +39,12 @@ REF = PEMILU_2024
         ("1980-07-01T08:30", D(1980, 7, 1), "valid", "01-07", False),
         (" '31-12-1950 ", D(1950, 12, 31), "valid", "31-12", False),
         ("15 Agustus 1945", D(1945, 8, 15), "valid", "15th", False),
+        ("17 Mrt 1945", D(1945, 3, 17), "valid", None, False),  # the usual short forms
+        ("17 Agst 1945", D(1945, 8, 17), "valid", None, False),
+        ("17 Djuli 1945", D(1945, 7, 17), "valid", None, False),  # spelling before 1972
+        ("17 Djuni 1945", D(1945, 6, 17), "valid", None, False),
+        ("17-DJANUARI-1945", D(1945, 1, 17), "valid", None, False),
+        ("17 Djul 45", D(1945, 7, 17), "valid", None, False),
         ("3-Des-1960", D(1960, 12, 3), "valid", None, False),
         ("05-07-1980", D(1980, 7, 5), "valid", None, True),
         ("07-07-1980", D(1980, 7, 7), "valid", None, False),  # the swap is the same date
@@ -176,6 +182,14 @@ _text = st.one_of(
     ),
     st.dates(min_value=D(1800, 1, 1), max_value=D(2300, 1, 1)).map(
         lambda d: d.strftime("%d-%m-%Y")
+    ),
+    st.builds(  # month names, old spellings and near misses
+        lambda d, m, y, sep: f"{d}{sep}{m}{sep}{y}",
+        st.integers(0, 35),
+        st.sampled_from(["Mrt", "AGST", "Djuli", "djuni", "Djanuari", "Djan", "Djul", "Juli",
+                         "Peb", "Agt", "Djanuary", "Dj", "Mrt.", "Agstus"]),
+        st.integers(0, 2300),
+        st.sampled_from(["-", " ", "/"]),
     ),
     st.dates().map(lambda d: d.isoformat()),
 )

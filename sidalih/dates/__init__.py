@@ -29,8 +29,9 @@ same answer whenever it is processed.
 
 Text is read by one numba kernel over the Arrow buffers
 (:mod:`sidalih.kernels.date_scan`: ASCII only, case-insensitive month names in
-Indonesian and English, an optional ``hh:mm[:ss]`` suffix, a leading spreadsheet
-apostrophe); the calendar rules that follow are polars expressions.
+Indonesian (also ``Mrt``, ``Agst`` and the old spelling ``Djuli``) and English, an
+optional ``hh:mm[:ss]`` suffix, a leading spreadsheet apostrophe); the calendar rules
+that follow are polars expressions.
 ``tests/reference_dates.py`` restates every rule in plain Python.
 
 =============  ====================================================================

@@ -35,17 +35,19 @@ _MIN_DAYS = (dt.date(MIN_YEAR, 1, 1) - EPOCH).days
 _MAX_DAYS = (dt.date(MAX_YEAR, 12, 31) - EPOCH).days
 _MAX_SERIAL = _MAX_DAYS + _EXCEL_EPOCH_OFFSET
 
+# Indonesian and English names and the short forms forms and KTP copies use (mrt, agst);
+# the dj- forms are the spelling before 1972 (Djuli), which old records keep.
 _MONTHS: dict[str, int] = {}
 for _month_number, _names in enumerate(
     [
-        "jan januari january",
+        "jan januari january djan djanuari",
         "feb peb februari pebruari february",
-        "mar maret march",
+        "mar mrt maret march",
         "apr april",
         "mei may",
-        "jun juni june",
-        "jul juli july",
-        "agu agt ags agus agustus aug august",
+        "jun juni june djun djuni",
+        "jul juli july djul djuli",
+        "agu agt ags agst agus agustus aug august",
         "sep sept september",
         "okt oktober oct october",
         "nov nop nopember november",

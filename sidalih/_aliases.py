@@ -14,10 +14,11 @@ __all__ = ["ALIASES", "canonical_name", "is_weak_id", "NUMBER_COLUMN"]
 #: Canonical column -> accepted aliases (compared after :func:`_header_key`).
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "unique_id", "row_id", "record_id", "id_pemilih", "no", "no_urut"),
+    # N.I.K and N I K read as n_i_k; "NIK KTP" and "NIK/NO KTP" name the one number twice
     "nik": ("nik", "no_ktp", "nomor_ktp", "no_nik", "nomor_nik", "national_id",
-            "nomor_induk_kependudukan", "ktp"),
+            "nomor_induk_kependudukan", "ktp", "n_i_k", "nik_ktp", "nik_no_ktp"),
     "nkk": ("nkk", "no_kk", "nomor_kk", "no_nkk", "nomor_kartu_keluarga", "family_card_number",
-            "kk"),
+            "kk", "n_k_k"),
     "nama": ("nama", "name", "full_name", "nama_lengkap", "nama_pemilih"),
     "tempat_lahir": ("tempat_lahir", "tmp_lahir", "tpt_lahir", "birth_place", "place_of_birth",
                      "birthplace"),

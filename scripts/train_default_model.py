@@ -80,7 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     model = result.model
     model.options.update({"source": "default", "trained_on": f"sidalih.synth.voters("
                           f"{args.rows}, seed={args.seed}, error_rates={{'own_nkk': "
-                          f"{args.own_card_rate}}}), worldlier(seed={args.seed})"})
+                          f"{args.own_card_rate}}}), worldlier(seed={args.seed})",
+                          # the list's size: its lambda is a rate per pair of that list,
+                          # and default_lambda() turns it into another list's
+                          "records": voters.height})
     model.options.pop("m_prior", None)
     # the sample's own villages: a list scored with the default has others
     model.options.pop("village_sizes", None)

@@ -15,7 +15,14 @@ import numpy as np
 import polars as pl
 
 from sidalih.compare import ColumnCache, Comparison, compare_pairs
-from sidalih.engine._model import Known, Model, default_conditionals, default_m, model_provenance
+from sidalih.engine._model import (
+    Known,
+    Model,
+    default_conditionals,
+    default_lambda,
+    default_m,
+    model_provenance,
+)
 from sidalih.engine._settings import Settings
 from sidalih.errors import InvalidParameterError
 from sidalih.kernels.codes import group_rows, pair_codes
@@ -69,14 +76,20 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
     within, precedence = _u_within(model, cache, n_left=n_left, other_rows=other_rows,
                                    size=u_pairs, seed=seed)
     prior = default_m(model.comparisons, model.options)
+    # only within one list: the default's rate is a record's duplicates within its own
+    # list, and says nothing of how many of a left record's matches a right list holds
+    floor = default_lambda(n_left, model.options) if other_rows is None else 0.0
     model.fs.fit_population(gamma, u_gamma=u_gamma, n_records=cache.records.height,
                             # The NIK's m is learned in the name + birth-date session:
                             # among matches a NIK typo and a date error are independent
                             # (the NIK keeps the true date), so no session is excluded.
                             total_pairs=total_pairs, anchors=anchors, depends_on=None,
                             orders=[c.evidence_order for c in model.comparisons],
-                            m_prior=prior, u_within=within, precedence=precedence)
+                            m_prior=prior, u_within=within, precedence=precedence,
+                            lambda_floor=floor)
     model.options.update(model_provenance(model, prior))
+    if floor > 0:
+        model.options["lambda_source"] = "default" if model.fs.lambda_ <= floor else "list"
     years = same_year_u(model, cache, u_left, u_right)
     if years:
         model.options["same_year_u"] = years

@@ -212,6 +212,43 @@ def default_m(comparisons: Sequence[Comparison],
     return out
 
 
+def default_lambda(n_records: int, options: Mapping[str, Any] | None = None) -> float:
+    """The default model's chance that two random records of a list of ``n_records`` are
+    one person, when ``options`` say ``lambda_prior: "default"``; else 0 (no floor).
+
+    A list's own lambda is a fixed point: the expected matches among its candidate pairs
+    over all its pairs. On a list cleaned of its duplicates (an already-checked DPT)
+    that point is near 0 (6e-8 for 3,000 voters), and rightly so for that list, but a
+    registry created from it scores with that lambda every record added later, and how
+    often an added record is someone already registered is nothing the clean list can
+    measure: re-registrations whose NIK differs in the serial sank 8 bits and became new
+    persons, though :func:`sidalih.deduplicate` of the same records merged every one.
+    What the default model knows is how many duplicates a record has in a list as lists
+    are made, ``rho = lambda (N - 1)`` for the ``N`` records it was trained on
+    (``options["records"]``): like ``m``, a fact of how lists are made, not of their
+    size (a record has as many duplicates in a village as in its regency; see
+    :func:`sidalih.engine._tf.village_adjustments`). For a list of ``n`` records that
+    is ``rho / (n - 1)`` per pair. 0 when the default lacks its size, or for fewer than
+    two records.
+
+    Examples
+    --------
+    >>> f"{default_lambda(1_000, {'lambda_prior': 'default'}):.2e}"
+    '4.35e-05'
+    >>> default_lambda(1_000)
+    0.0
+    """
+    if options is None or options.get("lambda_prior") != "default" or n_records < 2:
+        return 0.0
+    data = _default_dict()
+    trained = (data or {}).get("options", {}).get("records")
+    if isinstance(trained, bool) or not isinstance(trained, int) or trained < 2:
+        return 0.0
+    shipped = default_model()
+    duplicates_per_record = float(shipped.fs.lambda_) * (trained - 1)
+    return duplicates_per_record / (n_records - 1)
+
+
 Known = dict[tuple[str, str, tuple[int, ...]], tuple[np.ndarray | None, np.ndarray | None]]
 """(comparison, conditioning comparison, its levels that make the condition hold) ->
 (conditional u, conditional m) of the default model, None where not taken from it."""

@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import os
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,7 +35,7 @@ from sidalih.errors import (
 )
 
 __all__ = ["Scored", "run", "fit", "resolve", "sort_pairs", "absent_as_missing", "absent_fields",
-           "warn_absent"]
+           "warn_absent", "untrained_model"]
 
 
 @dataclass(frozen=True)
@@ -112,7 +112,7 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
     n = records.height
     n_left = n - (other_rows or 0)
     # what to compare first: a list with nothing to compare is told so before blocking
-    template = model if model is not None else _template(records, settings)
+    template = model if model is not None else untrained_model(records, settings)
     left, right, rule, blocked = _candidates(records, settings, n_left=n_left,
                                              other_rows=other_rows)
     timings["block"] = clock()
@@ -161,7 +161,7 @@ def fit(records: pl.DataFrame, settings: Settings | None = None, *,
     settings = settings or Settings()
     n_left = records.height - (other_rows or 0)
     left, right, _, _ = _candidates(records, settings, n_left=n_left, other_rows=other_rows)
-    chosen = template if template is not None else _template(records, settings)
+    chosen = template if template is not None else untrained_model(records, settings)
     cache = ColumnCache(records)
     _stages.reached("compare")
     gamma = compare_pairs(cache, left, right, chosen.comparisons)
@@ -255,7 +255,23 @@ def _voter_sources() -> dict[str, str]:
     return out
 
 
-def _template(records: pl.DataFrame, settings: Settings) -> Model:
+def untrained_model(records: pl.DataFrame, settings: Settings, *,
+                    options: Mapping[str, Any] | None = None) -> Model:
+    """The untrained model a run fits on ``records``: ``settings``' comparisons, else
+    the voter comparisons the list's columns allow, with ``options`` (e.g.
+    ``{"lambda_prior": "default"}``, :func:`sidalih.engine._model.default_lambda`).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from sidalih.engine import prepare_records
+    >>> records = prepare_records(pl.DataFrame({"nama": ["Siti", "Budi"],
+    ...                                         "tanggal_lahir": ["01-02-1990", "03-04-1985"]}),
+    ...                           schema="voter", reference_date="2024-02-14")
+    >>> model = untrained_model(records, Settings(), options={"lambda_prior": "default"})
+    >>> [c.name for c in model.comparisons], model.fitted, model.options
+    (['nama', 'tanggal_lahir'], False, {'lambda_prior': 'default'})
+    """
     chosen = (list(settings.comparisons) if settings.comparisons
               else voter_comparisons(records))
     if not chosen:
@@ -272,7 +288,7 @@ def _template(records: pl.DataFrame, settings: Settings) -> Model:
             "(see sidalih.compare) or use the voter column names"
         )
     threshold = settings.threshold if settings.threshold is not None else DEFAULT_THRESHOLD
-    return Model.untrained(chosen, threshold=threshold)
+    return Model.untrained(chosen, threshold=threshold, options=options)
 
 
 def _candidates(records: pl.DataFrame, settings: Settings, *, n_left: int,

@@ -48,7 +48,8 @@ class PopulationFitting:
                        u_within: Mapping[str, tuple[Any, Sequence[int], Sequence[str]]
                                          | tuple[Any, Sequence[int], Sequence[str], str]]
                        | None = None,
-                       precedence: Mapping[str, Sequence[str]] | None = None) -> _Fitted:
+                       precedence: Mapping[str, Sequence[str]] | None = None,
+                       lambda_floor: float = 0.0) -> _Fitted:
         """Fit so that weights do not depend on how many pairs blocking produced.
 
         ``u`` and ``lambda`` describe two records drawn at random from the list (of
@@ -64,7 +65,8 @@ class PopulationFitting:
         too few matches hold the condition; either None)]]]])``: their
         conditional u is then used for pairs for which it holds (``u_given_``);
         ``precedence`` lists, per comparison, the conditions in order (a pair takes the
-        first that holds). See :mod:`sidalih.model._population` for the method and why.
+        first that holds). ``lambda_floor`` bounds ``lambda_`` from below (0: none).
+        See :mod:`sidalih.model._population` for the method and why.
         """
         from sidalih.model._population import fit_population, ordered_conditional
 
@@ -103,7 +105,8 @@ class PopulationFitting:
         result = fit_population(gamma, checked_gamma(u_gamma, n_levels, what="u_gamma"), n_levels,
                                 m=m, orders=orders, total_pairs=float(total_pairs),
                                 tol=self.tol, u_pseudo_count=self.u_pseudo_count,
-                                u_within=within, precedence=order)
+                                u_within=within, precedence=order,
+                                lambda_floor=lambda_floor)
         self.m_, self.u_, self.lambda_ = result.m, result.u, result.lam
         self.n_iter_, self.converged_ = result.n_iter, result.converged
         self.log_likelihood_ = 0.0

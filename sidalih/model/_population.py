@@ -427,8 +427,8 @@ def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[in
                    m: Sequence[np.ndarray | None], orders: Sequence[Sequence[int]],
                    total_pairs: float, tol: float = 1e-4, u_pseudo_count: float = 1.0,
                    u_within: Mapping[int, tuple[Any, ...]] | None = None,
-                   precedence: Mapping[int, Sequence[int]] | None = None
-                   ) -> PopulationFit:
+                   precedence: Mapping[int, Sequence[int]] | None = None,
+                   lambda_floor: float = 0.0) -> PopulationFit:
     """u and lambda for random pairs of the list, with ``m`` kept in evidence order.
 
     ``m`` holds one estimate per comparison (None: a geometric start in evidence order);
@@ -446,6 +446,10 @@ def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[in
     for the pairs for which the condition holds. One comparison may give several
     conditions (same village; same district, another village). ``precedence`` lists,
     per comparison, its condition ids in order: a pair takes the first that holds.
+    ``lambda_floor`` bounds lambda from below at every round (0: the list's own fixed
+    point): a list cleaned of its duplicates has a fixed point near 0, which says how
+    many duplicates it has left, not how often the records a registry adds later are
+    someone it holds (:func:`sidalih.engine._model.default_lambda`).
     """
     k = len(n_levels)
     start = [monotone_init(n, increasing=True)[np.argsort(order)]
@@ -460,7 +464,9 @@ def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[in
                   tuple(entry[4]) if len(entry) > 4 else (),
                   dict(entry[6]) if len(entry) > 6 else {})
               for q, entry in (u_within or {}).items() if entry[0].shape[0]}
-    lam = float(np.clip(counts.sum() / max(total_pairs, 1.0) * 0.01, *LAMBDA_BOUNDS))
+    floor = float(np.clip(lambda_floor, 0.0, LAMBDA_BOUNDS[1]))
+    lam = max(float(np.clip(counts.sum() / max(total_pairs, 1.0) * 0.01, *LAMBDA_BOUNDS)),
+              floor)
     converged, rounds = False, 0
     fitted, u = given_m, [np.ones(n) / n for n in n_levels]
     pooled: list[list[int]] = [[] for _ in range(k)]
@@ -477,7 +483,7 @@ def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[in
         _conditional_m(within, by_id, patterns, counts * posterior, fitted, n_levels)
         conditional = _ordered(by_id, precedence or {})
         expected = float((counts * posterior).sum())
-        new_lam = float(np.clip(expected / max(total_pairs, 1.0), *LAMBDA_BOUNDS))
+        new_lam = max(float(np.clip(expected / max(total_pairs, 1.0), *LAMBDA_BOUNDS)), floor)
         change = abs(np.log(new_lam) - np.log(lam))
         lam = new_lam
         if change < tol:

@@ -24,6 +24,7 @@ from sidalih._aliases import canonical_name
 from sidalih._frames import frame_from_polars, frame_to_polars
 from sidalih.engine import Model, Settings, prepare_records, resolve, run
 from sidalih.engine._reasons import reasons
+from sidalih.engine._run import untrained_model
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
 from sidalih.engine._settings import MAX_BLOCK_SIZE
 from sidalih.errors import (
@@ -161,7 +162,12 @@ class Registry:
                             seed=seed, max_block_size=(MAX_BLOCK_SIZE if max_block_size is None
                                                        else max_block_size))
         records = prepare_records(frame, schema="voter", reference_date=settings.election_date)
-        scored = run(records, settings)
+        # The prior is floored at the default model's duplicates per record: the list
+        # given is often one already cleaned (a DPT), whose own prior is near 0, but the
+        # model scores every record added later, and how often such a record is someone
+        # already registered is not what the cleaned list shows (default_lambda).
+        template = untrained_model(records, settings, options={"lambda_prior": "default"})
+        scored = run(records, settings, model=template)
         if not scored.model.fitted:
             records, scored = _with_default_model(frame, settings)
         salt = secrets.token_hex(16)

@@ -234,6 +234,37 @@ def test_all_rows_identical_are_one_person() -> None:
     assert clusters.height == 40
 
 
+def test_a_list_of_one_record_pasted_down_is_scored_with_the_default(tmp_path: Path) -> None:
+    """1,000 copies of one row: every pair, candidate or random, alike on every field, so
+    the list's own fit gave every weight 0, explain() said 0.01 for two identical
+    records and accuracy() estimated precision 0.01. The default model scores it now
+    (its comparisons of the list's fields, in memory and out of core), and the summary
+    says so."""
+    one = synth.voters(50, seed=1).voters.head(1)
+    copies = pl.concat([one] * 1_000).with_columns(
+        id=pl.Series([f"r{i}" for i in range(1_000)]))
+    result = sidalih.deduplicate(copies)
+    assert result.clusters["cluster_id"].n_unique() == 1
+    assert result.model.options["fallback"].startswith("every pair of these 1,000 records")
+    assert result.model.fs.lambda_ == sidalih.Model.default().fs.lambda_
+    assert result.explain("r0", "r1").match_probability > 0.99
+    assert result.accuracy()["precision"] > 0.99
+    assert "the national default, not trained" in str(result.summary())
+    few = copies.select("id", "nik", "nama", "tanggal_lahir")
+    few.write_parquet(tmp_path / "few.parquet")
+    for run in (sidalih.deduplicate(few),
+                sidalih.deduplicate(tmp_path / "few.parquet", memory_limit="1GiB",
+                                    out=tmp_path / "out")):
+        assert [c.name for c in run.model.comparisons] == ["nik", "nama", "tanggal_lahir"]
+        assert "the national default, not trained" in str(run.summary())
+        assert run.clusters["cluster_id"].n_unique() == 1
+    # one pattern alone, but comparisons the default lacks: a typed error, not 0 weights
+    with pytest.raises(errors.InvalidParameterError, match="nothing to learn"):
+        sidalih.deduplicate(copies.select("id", "nama"), schema=None,
+                            comparisons=[sidalih.compare.exact("nama")],
+                            blocking_rules=[sidalih.blocking.block_on("nama")])
+
+
 def test_no_nik_column_still_matches_on_names_and_dates() -> None:
     voters = synth.voters(5_000, seed=8)
     result = sidalih.deduplicate(voters.voters.drop("nik"))

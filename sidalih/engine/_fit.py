@@ -8,6 +8,7 @@ linker mutated in place), and :func:`fit` blocks and compares a prepared list fi
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from sidalih.compare import ColumnCache, Comparison, compare_pairs
 from sidalih.engine._model import (
     Known,
     Model,
+    default_comparing,
     default_conditionals,
     default_lambda,
     default_m,
@@ -27,8 +29,8 @@ from sidalih.engine._settings import Settings
 from sidalih.errors import InvalidParameterError
 from sidalih.kernels.codes import group_rows, pair_codes
 
-__all__ = ["fit_pairs", "random_pairs", "random_pairs_within", "regency_u", "same_year_u",
-           "years_near", "village_sizes", "pairs_per_draw"]
+__all__ = ["fit_pairs", "varies", "default_instead", "random_pairs", "random_pairs_within",
+           "regency_u", "same_year_u", "years_near", "village_sizes", "pairs_per_draw"]
 
 
 def random_pairs(n_left: int, n_right: int | None, *, size: int, seed: int) -> tuple[np.ndarray,
@@ -56,7 +58,8 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
     ``template`` gives the comparisons, threshold and options; it is left as it was.
     ``settings`` give the seed and number of random pairs, and are saved with the model.
     ``n_left``/``other_rows`` say how the cached records split into two lists (a
-    linkage) or not (``other_rows`` None).
+    linkage) or not (``other_rows`` None). Where the pairs show one pattern alone there
+    is nothing to learn, and the default model comes back (:func:`default_instead`).
     """
     model = Model.untrained(template.comparisons, threshold=template.threshold,
                             forbid_below=template.forbid_below,
@@ -70,6 +73,8 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
             "too few records to train a model (no candidate or random pairs); "
             "pass a trained model=... to score a small list"
         )
+    if not varies(gamma, u_gamma):
+        return default_instead(template, settings, n_records=cache.records.height)
     anchors = [bool(c.options.get("anchor", True)) for c in model.comparisons]
     total_pairs = (n_left * (n_left - 1) / 2 if other_rows is None
                    else float(n_left) * float(other_rows))
@@ -100,6 +105,54 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
     if sizes:
         model.options["village_sizes"] = sizes
     return model
+
+
+def varies(gamma: np.ndarray, u_gamma: np.ndarray) -> bool:
+    """Whether the pairs show more than one level pattern (null counted as a level).
+
+    Where every candidate pair and every random pair are alike on every comparison (a
+    list of one record pasted down a sheet) the random pairs look as the candidates
+    do, so u equals m and every weight is 0: there is nothing to learn.
+
+    Examples
+    --------
+    >>> same = np.array([[3, 2], [3, 2]], dtype=np.int8)
+    >>> varies(same, same[:1]), varies(same, np.array([[0, 2]], dtype=np.int8))
+    (False, True)
+    """
+    for j in range(gamma.shape[1]):
+        # min and max, not a comparison with the first row: no copy of a column that
+        # holds tens of millions of pairs
+        low, high = int(gamma[:, j].min()), int(gamma[:, j].max())
+        if low != high or int(u_gamma[:, j].min()) != low or int(u_gamma[:, j].max()) != low:
+            return True
+    return False
+
+
+def default_instead(template: Model, settings: Settings, *, n_records: int) -> Model:
+    """The shipped default model for a list with nothing to learn (see :func:`varies`).
+
+    Its weights as :meth:`Model.default` has them, for the template's comparisons alone
+    (:func:`~sidalih.engine._model.default_comparing`: a list without the sex column is
+    scored as the default scores one whose sex is missing), the template's threshold,
+    the run's settings, and ``options["fallback"]`` saying why (the run's summary says
+    so). An :class:`~sidalih.errors.InvalidParameterError` when the template compares
+    what the default does not (comparisons of one's own): pass a trained ``model=``.
+    """
+    default = Model.default()
+    shipped = {c.name: (c.method, c.labels) for c in default.comparisons}
+    foreign = [c.name for c in template.comparisons
+               if shipped.get(c.name) != (c.method, c.labels)]
+    reason = (f"every pair of these {n_records:,} records, candidate or random, is alike "
+              "on every comparison")
+    if foreign:
+        raise InvalidParameterError(
+            f"nothing to learn: {reason}, so every weight would be 0, and the default "
+            f"model does not compare {', '.join(foreign)} as these comparisons do; pass "
+            "a trained model=...")
+    chosen = default_comparing([c.name for c in template.comparisons])
+    return dataclasses.replace(chosen, threshold=template.threshold, settings=settings,
+                               options={**chosen.options, "fallback": reason})
 
 
 def same_year_u(model: Model, cache: ColumnCache, left: np.ndarray,

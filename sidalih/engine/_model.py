@@ -191,6 +191,37 @@ def default_model() -> Model:
     return Model.from_dict(copy.deepcopy(data))
 
 
+def default_comparing(names: Sequence[str]) -> Model:
+    """The default model comparing only those of its comparisons named in ``names``.
+
+    The others are left out with every conditional u or m that a pair takes from them:
+    what scoring with the default does to a list that lacks their columns (a missing
+    value is no evidence, and a condition on it never holds), without the columns.
+
+    Examples
+    --------
+    >>> [c.name for c in default_comparing(["nama", "tanggal_lahir", "alamat"]).comparisons]
+    ['nama', 'tanggal_lahir']
+    """
+    data = _default_dict()
+    if data is None:
+        raise ModelError(f"the default model file is missing from the package: {_DEFAULT_FILE}")
+    data = copy.deepcopy(data)
+    kept = {c["name"] for c in data["comparisons"] if c["name"] in set(names)}
+    data["comparisons"] = [c for c in data["comparisons"] if c["name"] in kept]
+    fs = data["fellegi_sunter"]
+    fs["comparisons"] = [{**c, "given": [g for g in c.get("given", ())
+                                         if g["comparison"] in kept]}
+                         for c in fs["comparisons"] if c["name"] in kept]
+    for entry in fs["comparisons"]:
+        if not entry["given"]:
+            del entry["given"]
+    for key in ("same_year_u", "u_regency"):
+        if isinstance(data["options"].get(key), dict):
+            data["options"][key] = {k: v for k, v in data["options"][key].items() if k in kept}
+    return Model.from_dict(data)
+
+
 def default_m(comparisons: Sequence[Comparison],
               options: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The default model's m for each of ``comparisons`` it has in the same form.

@@ -131,6 +131,10 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
         fitted = fit_pairs(template, cache, gamma, settings, n_left=n_left,
                            other_rows=other_rows)
         timings["train"] = clock()
+        if fitted.options.get("fallback"):
+            # the default's comparisons in place of the template's: the same fields,
+            # compared with the options the default was trained with
+            gamma = compare_pairs(cache, left, right, fitted.comparisons)
     scores = score_pairs(fitted, cache, left, right, gamma=gamma)
     labels = cluster_labels(n, left, right, scores.weight, scores.verdict, fitted)
     timings["score_and_cluster"] = clock()

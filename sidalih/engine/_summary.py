@@ -113,6 +113,8 @@ def _source_text(model: dict[str, Any]) -> str:
     source = model.get("source")
     if source == "given":
         return "given (not trained on this list)"
+    if model.get("fallback"):
+        return f"the national default, not trained: {model['fallback']} (nothing to learn)"
     text = {"default": "the national default's m (too little in this list to learn from); "
                        "u and lambda from this list",
             "list": "trained on this list, m pulled toward the national default"}.get(
@@ -131,7 +133,8 @@ def model_facts(model: Any, *, trained_here: bool) -> dict[str, Any]:
             "n_iter": getattr(fs, "n_iter_", None),
             "lambda": getattr(fs, "lambda_", None),
             "source": model.options.get("source", "list") if trained_here else "given",
-            "default_shift_bits": model.options.get("default_shift_bits")}
+            "default_shift_bits": model.options.get("default_shift_bits"),
+            "fallback": model.options.get("fallback") if trained_here else None}
 
 
 def summary_from_sizes(*, n_records: int, cluster_sizes: pl.DataFrame,

@@ -281,6 +281,32 @@ def test_explain_unknown_id_and_bad_folder(deduped: Path, tmp_path: Path) -> Non
     assert result.exit_code == 2 and "manifest.json" in result.stderr
 
 
+def test_explain_of_an_out_of_core_folder_says_what_it_lacks(inputs: Path,
+                                                              tmp_path: Path) -> None:
+    """A --memory-limit run keeps no copy of its list: explain said the folder held no
+    records_l.parquet, as if it were a broken linkage; it names what is missing and how
+    to get it. A folder with neither table is told apart from one written out of core."""
+    out = tmp_path / "pieces"
+    done = run("dedupe", inputs / "dpt.parquet", "--out", out, "--memory-limit", "1GiB",
+               "--quiet")
+    assert done.exit_code == 0, done.stderr
+    pair = pl.read_parquet(out / "pairs.parquet").row(0, named=True)
+    result = run("explain", out, pair["id_l"], pair["id_r"])
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.stderr.split())
+    assert "records_l" not in message
+    assert "out of core (--memory-limit)" in message and "no records.parquet" in message
+    assert "pairs.parquet" in message and "without --memory-limit" in message
+    assert pair["id_l"] not in message
+    # the same folder had its summary lost: no word of --memory-limit it cannot know
+    summary = out / "summary.json"
+    summary.write_text("{}" + " " * (summary.stat().st_size - 2))  # the manifest's size
+    result = run("explain", out, pair["id_l"], pair["id_r"])
+    message = " ".join(result.stderr.split())
+    assert result.exit_code == 2 and "holds no records.parquet" in message
+    assert "memory-limit" not in message
+
+
 # ---------------------------------------------------------------------------- synth
 @pytest.mark.parametrize("fmt", ["parquet", "csv", "xlsx"])
 def test_synth_writes_each_format_with_its_truth(tmp_path: Path, fmt: str) -> None:

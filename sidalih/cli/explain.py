@@ -6,10 +6,13 @@ frequencies are list-wide, so the weights are those of the run) but without bloc
 which is the costly stage; whether the two share a cluster is read from the folder's
 ``clusters`` table. A folder that is not a complete result (no ``manifest.json``, a file
 missing or cut short: a run was stopped while writing) is refused before anything is read.
+A folder written out of core (``--memory-limit``) keeps no copy of its list, so it has
+nothing to compare: explain says so, and where the pairs it kept have their reasons.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -57,6 +60,34 @@ def _need(folder: Path, files: dict[str, int], name: str) -> Path:
     return folder / name
 
 
+def _no_records(folder: Path, files: dict[str, int], command: str) -> DataFileError:
+    """Why a folder with a model and clusters holds nothing to compare the two records.
+
+    An out-of-core run (``--memory-limit``) keeps no copy of its list: the list is one
+    larger than memory, and a copy would double it on disk. Its summary says how much
+    memory it ran in, and that is how such a folder is known.
+    """
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        summary = None
+    if not (isinstance(summary, dict) and "memory_limit" in summary):
+        return DataFileError(
+            f"{folder} holds no records.parquet (nor records_l.parquet and "
+            "records_r.parquet): explain compares the two records again and needs the list "
+            "(make the folder with `sidalih dedupe FILE --out FOLDER`)")
+    pairs = next((f"pairs.{suffix}" for suffix in ("parquet", "csv", "xlsx")
+                  if f"pairs.{suffix}" in files), "pairs.parquet")
+    again = ("sidalih link FILE_A FILE_B --out FOLDER" if command == "link"
+             else "sidalih dedupe FILE --out FOLDER")
+    return DataFileError(
+        f"{folder} was written out of core (--memory-limit), which keeps no copy of the "
+        f"list (no records.parquet): explain needs the two records' values to compare them "
+        f"again. Its {pairs} lists the pairs it kept (match probability 0.5 or more, one "
+        "NIK on two people, identical records), each with its reasons; to explain any "
+        f"pair, run `{again}` without --memory-limit where the list fits in memory")
+
+
 def _read_parquet(path: Path) -> pl.DataFrame:
     try:
         return pl.read_parquet(path)
@@ -90,9 +121,12 @@ def explain_pair(folder: Path, id_a: str, id_b: str, *, lang: str = "id") -> sid
     For a linkage folder ``id_a`` is a record of list A and ``id_b`` one of list B
     (``l:``/``r:`` prefixes, as in the clusters table, are accepted).
     """
-    files = check_folder(folder).files
+    manifest = check_folder(folder)
+    files = manifest.files
     model = sidalih.Model.load(_need(folder, files, "model.json"))
     clusters = _clusters(folder, files)
+    if "records.parquet" not in files and "records_l.parquet" not in files:
+        raise _no_records(folder, files, manifest.command)
     if "records.parquet" in files:
         records = _read_parquet(folder / "records.parquet")
         a, b = ids_as([id_a, id_b], records["id"].dtype)

@@ -1,9 +1,11 @@
-"""Argument checks shared by the public entry points (row numbers, real numbers, paths)."""
+"""Argument checks shared by the public entry points (row numbers, real numbers, paths,
+record ids)."""
 
 from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterable, Mapping, Sized
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,7 @@ import numpy as np
 
 from sidalih.errors import InputTypeError, InvalidParameterError
 
-__all__ = ["is_real", "row_numbers", "path_argument"]
+__all__ = ["is_real", "row_numbers", "path_argument", "record_id_problem"]
 
 
 def path_argument(value: Any, *, what: str) -> Path:
@@ -29,6 +31,30 @@ def path_argument(value: Any, *, what: str) -> Path:
         return Path(value)
     raise InputTypeError(f"{what} must be a path (str or os.PathLike), got "
                          f"{type(value).__name__}")
+
+
+def record_id_problem(value: Any, *, what: str) -> str | None:
+    """Why ``value`` cannot be one record id (None if it can), naming the argument.
+
+    An id is one value of the id column: text or a number. A list, array, series or
+    dict holds several, and comparing the id column with one matched it element-wise
+    or by its text, so ``explain([a], b)`` explained ``a`` and echoed the list back.
+
+    >>> record_id_problem("000123", what="id_l") is None, record_id_problem(7, what="id_r")
+    (True, None)
+    >>> record_id_problem(["000123"], what="id_l")
+    "id_l must be one record id (text or a number), got list ['000123']"
+    """
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Iterable, Mapping)):
+        return None
+    if isinstance(value, (list, tuple, set, frozenset, dict)):
+        shown = repr(value)
+        shown = " " + (shown if len(shown) <= 60 else shown[:57] + "...")
+    else:  # an array's or a series' repr runs over lines
+        size = np.shape(value) if isinstance(value, np.ndarray) else None
+        shown = (f" of shape {size}" if size is not None
+                 else f" of {len(value)}" if isinstance(value, Sized) else "")
+    return f"{what} must be one record id (text or a number), got {type(value).__name__}{shown}"
 
 
 def is_real(value: Any) -> bool:

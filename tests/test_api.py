@@ -488,6 +488,20 @@ def test_result_methods_reject_bad_arguments(result: sidalih.Result, tmp_path: P
         tiny.explain(0, 0)
 
 
+@pytest.mark.parametrize("wrap", [list, tuple, np.array, pl.Series, pd.Series,
+                                  lambda x: {"id": x}])
+def test_explain_takes_one_id_per_side(result: sidalih.Result, wrap: object) -> None:
+    """explain([a], b) explained a and echoed the list back as its id; a list, array,
+    series or dict of ids is a typed error naming the argument, on either side."""
+    a, b = result.clusters["id"][0], result.clusters["id"][1]
+    many = wrap([a])  # type: ignore[operator]
+    with pytest.raises(errors.InputTypeError, match="id_l must be one record id"):
+        result.explain(many, b)
+    with pytest.raises(TypeError, match="id_r must be one record id"):
+        result.explain(a, many)
+    assert result.explain(a, b).id_l == a  # one id each: explained as before
+
+
 def test_pairs_list_a_veto_only_where_it_overrules_the_model() -> None:
     """Listed: pairs at or above the floor, pairs for review and forced merges; a twin,
     family or namesake veto only where the model alone would have reached the floor."""

@@ -281,6 +281,19 @@ def test_explain_unknown_id_and_bad_folder(deduped: Path, tmp_path: Path) -> Non
     assert result.exit_code == 2 and "manifest.json" in result.stderr
 
 
+def test_explain_pair_takes_one_id_as_text_per_side(deduped: Path) -> None:
+    """A list of ids reached polars as a bare TypeError; a typed error names the side."""
+    from sidalih.cli.explain import explain_pair
+    from sidalih.errors import InputTypeError
+
+    a, b = read_table(deduped / "clusters.csv")["id"].cast(pl.String)[:2]
+    with pytest.raises(InputTypeError, match="id_a must be one record id as text"):
+        explain_pair(deduped, [a], b)  # type: ignore[arg-type]
+    with pytest.raises(InputTypeError, match="id_b must be one record id as text"):
+        explain_pair(deduped, a, (b,))  # type: ignore[arg-type]
+    assert explain_pair(deduped, a, b).id_r is not None  # one id each: explained
+
+
 def test_explain_of_an_out_of_core_folder_says_what_it_lacks(inputs: Path,
                                                               tmp_path: Path) -> None:
     """A --memory-limit run keeps no copy of its list: explain said the folder held no

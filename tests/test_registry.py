@@ -407,4 +407,11 @@ def test_wrong_argument_types_are_typed_errors(tmp_path, listed: pl.DataFrame) -
     with pytest.raises(InputTypeError, match="put it in a list"):
         reg.remove(held, reason="TMS-1")
     assert len(reg) == 200  # nothing was removed
+    # one NIK, one hash: a list was read as its text (hash_nik) or found no one (match)
+    nik = listed[:200].filter(pl.col("nik").str.contains(r"^\d{16}$"))["nik"][0]
+    with pytest.raises(InputTypeError, match="nik must be one NIK"):
+        reg.hash_nik([nik])  # type: ignore[arg-type]
+    with pytest.raises(InputTypeError, match="nik_hash must be one hash"):
+        reg.match(None, nik_hash=[reg.hash_nik(nik)])  # type: ignore[arg-type]
+    assert reg.match(None, nik_hash=reg.hash_nik(nik)).height >= 1
     assert reg.remove(np.array([held]), reason="TMS-1").height == 1

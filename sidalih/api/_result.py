@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from sidalih._checks import path_argument
+from sidalih._checks import path_argument, record_id_problem
 from sidalih._folders import ResultFolder
 from sidalih._frames import CallerRows, Kind, frame_from_polars
 from sidalih.api._accuracy import estimate_accuracy
@@ -25,7 +25,13 @@ from sidalih.engine._judgement import (
 from sidalih.engine._reasons import phrase, reasons
 from sidalih.engine._score import verdict_names
 from sidalih.engine._summary import Summary, masked_repr, model_facts
-from sidalih.errors import InvalidParameterError, NotFittedError, mask_long_digits, mask_nik
+from sidalih.errors import (
+    InputTypeError,
+    InvalidParameterError,
+    NotFittedError,
+    mask_long_digits,
+    mask_nik,
+)
 
 __all__ = ["Result", "Explanation", "Summary"]
 
@@ -239,7 +245,17 @@ class Result:
 
     # ------------------------------------------------------------------ explain
     def explain(self, id_l: Any, id_r: Any) -> Explanation:
-        """Why two records were (not) matched, field by field, with each weight."""
+        """Why two records were (not) matched, field by field, with each weight.
+
+        ``id_l`` and ``id_r`` are one record id each (text or a number, as in the id
+        column; in a linkage ``id_l`` of the left list, ``id_r`` of the right one); a
+        list or array of ids is an :class:`~sidalih.errors.InputTypeError`: explain one
+        pair per call.
+        """
+        problems = [p for p in (record_id_problem(id_l, what="id_l"),
+                                record_id_problem(id_r, what="id_r")) if p]
+        if problems:
+            raise InputTypeError("; ".join(problems) + ": explain one pair per call")
         s = self._scored
         if not s.model.fitted:
             raise NotFittedError(

@@ -34,7 +34,7 @@ from sidalih.cli._common import (
     stdout_console,
 )
 from sidalih.cli._progress import Stages
-from sidalih.errors import DataFileError, InvalidParameterError, mask_long_digits
+from sidalih.errors import DataFileError, InputTypeError, InvalidParameterError, mask_long_digits
 from sidalih.io import read_table
 
 __all__ = ["explain_command", "explain_pair"]
@@ -119,8 +119,15 @@ def explain_pair(folder: Path, id_a: str, id_b: str, *, lang: str = "id") -> sid
     """Explain the pair ``id_a``, ``id_b`` of a result folder (ids as typed, converted).
 
     For a linkage folder ``id_a`` is a record of list A and ``id_b`` one of list B
-    (``l:``/``r:`` prefixes, as in the clusters table, are accepted).
+    (``l:``/``r:`` prefixes, as in the clusters table, are accepted). Each id is one
+    id as text (``"000123"``, converted to the id column's type): anything else, a
+    list of ids included, is an :class:`~sidalih.errors.InputTypeError`.
     """
+    bad = [f"{name} must be one record id as text, as typed (e.g. '000123'), got "
+           f"{type(value).__name__}" for name, value in (("id_a", id_a), ("id_b", id_b))
+           if not isinstance(value, str)]
+    if bad:
+        raise InputTypeError("; ".join(bad))
     manifest = check_folder(folder)
     files = manifest.files
     model = sidalih.Model.load(_need(folder, files, "model.json"))

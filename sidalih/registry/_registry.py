@@ -254,7 +254,14 @@ class Registry:
 
     # ------------------------------------------------------------------ reading
     def hash_nik(self, nik: str) -> str:
-        """The registry's salted hash of ``nik``, for services that may not see NIKs."""
+        """The registry's salted hash of ``nik``, for services that may not see NIKs.
+
+        ``nik`` is one NIK (text, or an integer); a list of them is an
+        :class:`~sidalih.errors.InputTypeError`: hash one NIK per call.
+        """
+        if isinstance(nik, bool) or not isinstance(nik, (str, int, np.integer)):
+            raise InputTypeError(f"nik must be one NIK as text (e.g. '3271014101900001'), "
+                                 f"got {type(nik).__name__}; hash one NIK per call")
         cleaned = prepare_records(pl.DataFrame({"id": ["q"], "nik": [str(nik)], "nama": ["-"]}),
                                   schema="voter", reference_date=self._state.settings.election_date)
         value = cleaned["nik"][0]
@@ -277,10 +284,15 @@ class Registry:
 
         Returns ``query`` (row of the input), ``id``, ``person_id``, ``match_probability``,
         ``match_weight``, ``verdict`` and ``reasons``, best first, ``top`` per query.
-        ``nik_hash`` (from :meth:`hash_nik`) finds the records holding that NIK instead.
+        ``nik_hash`` (one hash, from :meth:`hash_nik`) finds the records holding that NIK
+        instead.
         """
         if not isinstance(top, int) or isinstance(top, bool) or top < 1:
             raise InvalidParameterError(f"top must be an integer >= 1, got {top!r}")
+        if nik_hash is not None and not isinstance(nik_hash, str):
+            # a list was compared with each record's hash as its text, and found no one
+            raise InputTypeError(f"nik_hash must be one hash as text (from hash_nik), got "
+                                 f"{type(nik_hash).__name__}; look up one NIK per call")
         if nik_hash is not None:
             return self._match_hash(nik_hash, top)
         if isinstance(record, dict):

@@ -349,6 +349,33 @@ def test_one_nik_on_two_people_is_a_pair_for_review() -> None:
     assert wrong == {}
 
 
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    # one given name under two sexes: the sex was mistyped on one record (the NIK says
+    # which); the name's slip elsewhere is a clerk's
+    ({"nama": "Zubaidah Salama", "jenis_kelamin": "L"}, {"nama": "Zubaidah Salamah"}, MODEL),
+    ({"nama": "Iin Maraim", "jenis_kelamin": "L"}, {"nama": "Iin Mariam"}, MODEL),
+    ({"nama": "Rian Hidayat Lim", "jenis_kelamin": "L"}, {"nama": "Rina Hidayati Lim"},
+     NIK_CLASH),
+    ({"nama": "Dian Lestari", "jenis_kelamin": "L"}, {"nama": "Diana Lestari"}, NIK_CLASH),
+    ({"nama": "Ipahh Halimah", "jenis_kelamin": "L"}, {"nama": "Ipah Halimah"}, MODEL),
+    ({"nama": "Ni Made Sari Dewi", "jenis_kelamin": "L"}, {"nama": "Ni Made Sari Dewi"},
+     IDENTICAL),
+    # twins of two sexes: their given names differ, by one replaced letter or more
+    ({"nama": "Dewa Rumondor", "jenis_kelamin": "L"}, {"nama": "Dewi Rumondor"}, NIK_CLASH),
+    ({"nama": "Rizki Amelia"}, {"nama": "Rizka Amelia", "jenis_kelamin": "L"}, NIK_CLASH),
+    ({"nama": "Yakobus Lumenta", "jenis_kelamin": "L"}, {"nama": "Yuliana Lumenta"}, NIK_CLASH),
+    # I and Ni say the sex: Ni Made / I Made are two given names
+    ({"nama": "I Made Sari", "jenis_kelamin": "L"}, {"nama": "Ni Made Sari"}, NIK_CLASH),
+    # one given name, two sexes, a generation apart: a family, not a typo
+    ({"nama": "Zubaidah Salama", "jenis_kelamin": "L", "tanggal_lahir": "01-01-1960"},
+     {"nama": "Zubaidah Salamah"}, NIK_CLASH),
+])
+def test_one_given_name_under_two_sexes_is_a_sex_typo(a: dict[str, object],
+                                                      b: dict[str, object],
+                                                      expected: int) -> None:
+    assert _judged(a, b, with_records=True) == expected
+
+
 def test_given_the_records_a_dropped_token_is_not_another_name() -> None:
     dropped: tuple[dict[str, object], dict[str, object]] = (
         {"nama": "Budi Santoso", "jenis_kelamin": "L"}, {"nama": "Budi", "jenis_kelamin": "L"})

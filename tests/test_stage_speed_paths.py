@@ -257,6 +257,11 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                            & _vouches(nik_values, records, right))
         far = far & ~near_real
     two_people = _two_people(gamma, comparisons, k_name, k_sex, far, given)
+    if k_sex is not None and k_name is not None and records is not None \
+            and "nama_norm" in records.columns:
+        # session 20: one given name under two sexes is a sex mistyped (one NIK or card)
+        two_people &= ~_one_given_under_two_sexes(gamma, comparisons, k_name, k_sex,
+                                                  records, left, right) | far
     if k_nik is not None and k_name is not None and k_date is not None:
         top_name = comparisons[k_name].n_levels - 1
         identical_name = gamma[:, k_name] == top_name
@@ -520,6 +525,52 @@ def _two_people(gamma: np.ndarray, comparisons: Sequence[Comparison], k_name: in
         # an identical name, birth date and NIK with another sex is a typo, not a twin
         out |= (gamma[:, k_sex] == 0) & (level != top)
     return out
+
+
+def _one_given_under_two_sexes(gamma: np.ndarray, comparisons: Sequence[Comparison],
+                               k_name: int, k_sex: int, records: pl.DataFrame,
+                               left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Pairs of one NIK or one card, two sexes, names alike (not identical, not
+    different) that begin with one given name: equal, or one letter doubled."""
+    from rapidfuzz.distance import OSA
+
+    from sidalih.names._lexicon import F_LOW_INFO, token_flags
+
+    low = {w for w, flag in token_flags().items() if flag & F_LOW_INFO}
+
+    def given_name(name: str | None) -> str:
+        words = (name or "").split()
+        firsts = [k for k, w in enumerate(words) if w not in low]
+        return " ".join(words[:firsts[0] + 1]) if firsts else ""
+
+    def one(a: str, b: str) -> bool:
+        first, second = a.split(), b.split()
+        if not first or len(first) != len(second) or first[:-1] != second[:-1]:
+            return False
+        x, y = first[-1], second[-1]
+        # equal, or one letter doubled: drop every repeated letter and compare
+        return x == y or (OSA.distance(x, y) == 1 and len(x) != len(y)
+                          and _squeezed(x) == _squeezed(y))
+
+    k_nik, k_nkk = _column(comparisons, "nik"), _column(comparisons, "family_card")
+    bound = np.zeros(gamma.shape[0], dtype=np.bool_)
+    if k_nik is not None:
+        bound |= gamma[:, k_nik] == NikLevel.EXACT
+    if k_nkk is not None:
+        bound |= gamma[:, k_nkk] == 1
+    level = gamma[:, k_name]
+    rows = np.flatnonzero(bound & (gamma[:, k_sex] == 0) & (level > 0)
+                          & (level < comparisons[k_name].n_levels - 1))
+    out = np.zeros(gamma.shape[0], dtype=np.bool_)
+    names = records["nama_norm"].to_list()
+    for i in rows.tolist():
+        out[i] = one(given_name(names[left[i]]), given_name(names[right[i]]))
+    return out
+
+
+def _squeezed(word: str) -> str:
+    """``word`` with each run of one letter cut to one."""
+    return "".join(c for k, c in enumerate(word) if k == 0 or word[k - 1] != c)
 
 
 def _given_names_differ(differ: np.ndarray, records: pl.DataFrame, left: np.ndarray,

@@ -62,6 +62,7 @@ from sidalih.kernels.verdicts import (
     HELD,
     ONE_RUN,
     REAL_NEAR,
+    SAME_GIVEN,
     SLIP,
     TWIN_NAMES,
     rows_to_check,
@@ -240,9 +241,10 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
     (:data:`SLIP`: the twins' rows, and close serials, names not identical; HELD too
     for those of two dates),
     one year mistyped (:data:`REAL_NEAR`: :func:`_real_near`)."""
-    flags = np.zeros(gamma.shape[0], dtype=np.int8)
+    flags = np.zeros(gamma.shape[0], dtype=np.uint8)
     _real_near(gamma, roles, records, nik_values, left, right, flags)
     _given_differ(gamma, roles, records, left, right, flags)
+    _same_given(gamma, roles, records, left, right, flags)
     if not (roles.names or roles.serial or roles.twins):
         return flags
     held, serial, twins = rows_to_check(gamma, roles.cols, _CODES, roles.name_levels,
@@ -357,6 +359,77 @@ def _given_differ(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None
                   for a, b in zip(first.to_list(), second.to_list(), strict=True)]]
     if apart.size:
         flags[apart[~_names_held(records, left[apart], right[apart])]] |= GIVEN_DIFFER
+
+
+def _same_given(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
+                left: np.ndarray, right: np.ndarray, flags: np.ndarray) -> None:
+    """Set :data:`SAME_GIVEN` on pairs of one NIK or one card whose recorded sexes differ
+    and whose names, not identical, begin with one given name (:func:`_given_name`): typed
+    the same, or with one letter doubled (Ipah / Ipahh).
+
+    Two people of one NIK or one card and two sexes are twins (Dewi / Dewa Rumondor,
+    Yuliana / Yakobus Lumenta, Rina / Rian Hidayat), a parent and child, or a couple, and
+    never share a given name. One given name under two sexes is one person whose sex was
+    mistyped once (Zubaidah Salama, L / Zubaidah Salamah, P, one NIK): the NIK says which
+    (its day is +40 for a woman). Left unread, such a pair was "one NIK on two people".
+    """
+    k_name, k_sex = int(roles.cols[1]), int(roles.cols[4])
+    k_nik, k_card = int(roles.cols[0]), int(roles.cols[3])
+    if k_name < 0 or k_sex < 0 or records is None or "nama_norm" not in records.columns:
+        return
+    name = gamma[:, k_name]
+    one = np.zeros(name.shape, dtype=np.bool_)
+    if k_nik >= 0:
+        one |= gamma[:, k_nik] == NikLevel.EXACT
+    if k_card >= 0:
+        one |= gamma[:, k_card] == 1
+    rows = np.flatnonzero(one & (gamma[:, k_sex] == 0) & (name > 0)
+                          & (name < roles.name_levels - 1))
+    if not rows.size:
+        return
+    first, second = _pair_names(records, rows, left, right)
+    given = [_one_given(_given_name(a), _given_name(b))
+             for a, b in zip(first.to_list(), second.to_list(), strict=True)]
+    flags[rows[np.asarray(given, dtype=np.bool_)]] |= SAME_GIVEN
+
+
+def _given_name(name: str | None) -> str:
+    """A name's words up to its first informative one (I/Ni, Muhammad and birth-order
+    names kept before it: Ni Made Sari and I Made Sari are two given names).
+
+    >>> _given_name("ni made sari dewi"), _given_name("zubaidah salama"), _given_name(None)
+    ('ni made sari', 'zubaidah', '')
+    """
+    words = (name or "").split()
+    for k, word in enumerate(words):
+        if word not in _LOW_INFO_WORDS:
+            return " ".join(words[:k + 1])
+    return ""
+
+
+def _one_given(a: str, b: str) -> bool:
+    """Whether two given names (:func:`_given_name`) are one: the words before the
+    informative one equal (I / Ni say the sex), and that word equal or one letter
+    doubled on one side (Ipahh / Ipah). Twins' names differ by a letter replaced (Dewi /
+    Dewa), two swapped (Rina / Rian) or one added (Dian / Diana): those stay apart.
+
+    >>> [_one_given(*p) for p in [("ipahh", "ipah"), ("rina", "rian"), ("rizki", "rizka"),
+    ...                           ("dian", "diana"), ("ni made sari", "i made sari"),
+    ...                           ("zubaidah", "zubaidah"), ("", "")]]
+    [True, False, False, False, False, True, False]
+    """
+    first, second = a.split(), b.split()
+    if not first or len(first) != len(second) or first[:-1] != second[:-1]:
+        return False
+    x, y = first[-1], second[-1]
+    if x == y:
+        return True
+    short, long = (x, y) if len(x) < len(y) else (y, x)
+    if len(long) != len(short) + 1:
+        return False
+    # the letter dropped from the longer is one of two alike side by side
+    return any(long[:k] + long[k + 1:] == short and long[k] == long[k - 1]
+               for k in range(1, len(long)))
 
 
 def _informative(name: str | None) -> list[str]:

@@ -18,7 +18,7 @@ import numpy as np
 from numba import njit, prange
 
 __all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "ONE_RUN",
-           "REAL_NEAR", "GIVEN_DIFFER"]
+           "REAL_NEAR", "GIVEN_DIFFER", "SAME_GIVEN"]
 
 #: Bits of the per-pair flags :func:`verdicts` reads: the names hold one another (one is
 #: the other retyped: tokens dropped, added, reordered, run together or cut to
@@ -28,8 +28,11 @@ __all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "
 #: one year mistyped (real dates at the near level, one name typed twice, not each date
 #: carried by its own record's NIK: :func:`sidalih.engine._judgement._real_near`), the
 #: given names disagree once the names' low-information tokens are set aside (I/Ni,
-#: Wayan, Putu, Muhammad: :func:`sidalih.engine._judgement._given_differ`).
-HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN, REAL_NEAR, GIVEN_DIFFER = 1, 2, 4, 8, 16, 32, 64
+#: Wayan, Putu, Muhammad: :func:`sidalih.engine._judgement._given_differ`), the two
+#: sexes recorded disagree under one given name (:data:`SAME_GIVEN`:
+#: :func:`sidalih.engine._judgement._same_given`).
+HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN, REAL_NEAR, GIVEN_DIFFER, SAME_GIVEN = (
+    1, 2, 4, 8, 16, 32, 64, 128)
 
 # positions in ``codes``
 _NIK_NULL, _NIK_MASKED, _NIK_SERIAL, _NIK_EXACT = 0, 1, 2, 3
@@ -153,7 +156,9 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
             two = far or other_sex
         else:
             differ = name == 0 and not (flags[i] & 1)
-            two = far or differ or (other_sex and name != top)
+            # one given name on both records (SAME_GIVEN): the sex field was mistyped on
+            # one of them; twins and a parent and child of two sexes never share it
+            two = far or differ or (other_sex and name != top and (flags[i] & 128) == 0)
     v = codes[_MODEL]
     if k_nik >= 0 and k_name >= 0 and k_date >= 0:
         identical_name = name == top

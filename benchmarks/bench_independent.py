@@ -1,7 +1,8 @@
 """Accuracy on lists from generators written apart from this project.
 
-``tests/independent_lists.py`` (session 16), ``tests/fourth_lists.py`` (session 18) and
-``tests/fifth_lists.py`` (session 19: regions outside Java) were each written from
+``tests/independent_lists.py`` (session 16), ``tests/fourth_lists.py`` (session 18),
+``tests/fifth_lists.py`` (session 19: regions outside Java) and ``tests/sixth_lists.py``
+(session 20: Java, Arabic spellings, Chinese-Indonesian names) were each written from
 DOMAIN.md alone, by a helper that had not read ``sidalih.synth``, the hand-written
 villages or the other generators: their names, families, look-alikes and
 clerk errors are their own. Every list is deduplicated with the defaults, as a new user
@@ -13,6 +14,7 @@ namesakes on a placeholder date) and the label-free estimate.
     python benchmarks/bench_independent.py --sizes 1000 3000 --shapes movers
     python benchmarks/bench_independent.py --generator fourth   # results/fourth.json
     python benchmarks/bench_independent.py --generator fifth    # results/fifth.json
+    python benchmarks/bench_independent.py --generator sixth    # results/sixth.json
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import fifth_lists  # noqa: E402
 import fourth_lists  # noqa: E402
 import independent_lists  # noqa: E402
 import pandas as pd  # noqa: E402
+import sixth_lists  # noqa: E402
 from _machine import machine  # noqa: E402
 from _peers import git_state  # noqa: E402
 
@@ -43,7 +46,9 @@ import sidalih  # noqa: E402
 SHAPES = {"independent": ("one_village", "many_villages", "family_heavy", "nik_missing30",
                           "movers"),
           "fourth": ("village", "district", "moves", "hardneg", "nikmissing"),
-          "fifth": ("village", "district", "batak", "east", "mixed_city")}
+          "fifth": ("village", "district", "batak", "east", "mixed_city"),
+          "sixth": ("java_village", "java_district", "chinese_city", "arabic_spelling",
+                    "mixed")}
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -55,6 +60,8 @@ def generate(generator: str, size: int, shape: str, seed: int) -> tuple[pd.DataF
         return independent_lists.gen(size, shape, seed)  # type: ignore[no-any-return]
     if generator == "fifth":
         return fifth_lists.listed(size, shape, seed)  # type: ignore[no-any-return]
+    if generator == "sixth":
+        return sixth_lists.listed(size, shape, seed)  # type: ignore[return-value]
     return fourth_lists.listed(size, shape, seed)  # type: ignore[no-any-return]
 
 
@@ -116,7 +123,10 @@ def _merged(row: dict[str, Any], kind: str) -> str:
 
 
 def _line(row: dict[str, Any]) -> str:
-    looks = " | ".join(_merged(row, k) for k in ("twin", "father_son", "namesake_placeholder"))
+    # each generator names its kinds: fathers and sons are parent_child in the sixth
+    looks = " | ".join(_merged(row, k) if k in row["lookalikes"] else _merged(row, alt)
+                       for k, alt in (("twin", "twin"), ("father_son", "parent_child"),
+                                      ("namesake_placeholder", "namesake")))
     return (f"| {row['shape']} | {row['rows']:,} | {row['seed']} | {row['precision']:.4f} | "
             f"{row['recall']:.4f} | {row['f1']:.4f} | {row['false_pairs']} | {looks} | "
             f"{row['estimated']['f1']:.4f} | {row['seconds']} |")

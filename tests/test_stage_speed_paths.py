@@ -259,9 +259,9 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
     two_people = _two_people(gamma, comparisons, k_name, k_sex, far, given)
     if k_sex is not None and k_name is not None and records is not None \
             and "nama_norm" in records.columns:
-        # session 20: one given name under two sexes is a sex mistyped (one NIK or card)
-        two_people &= ~_one_given_under_two_sexes(gamma, comparisons, k_name, k_sex,
-                                                  records, left, right) | far
+        # session 20: one NIK, two sexes, one name with a slip: the sex was mistyped
+        two_people &= ~_one_nik_sex_typos(gamma, comparisons, k_name, k_sex,
+                                          records, left, right) | far
     if k_nik is not None and k_name is not None and k_date is not None:
         top_name = comparisons[k_name].n_levels - 1
         identical_name = gamma[:, k_name] == top_name
@@ -527,50 +527,47 @@ def _two_people(gamma: np.ndarray, comparisons: Sequence[Comparison], k_name: in
     return out
 
 
-def _one_given_under_two_sexes(gamma: np.ndarray, comparisons: Sequence[Comparison],
-                               k_name: int, k_sex: int, records: pl.DataFrame,
-                               left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Pairs of one NIK or one card, two sexes, names alike (not identical, not
-    different) that begin with one given name: equal, or one letter doubled."""
-    from rapidfuzz.distance import OSA
-
+def _one_nik_sex_typos(gamma: np.ndarray, comparisons: Sequence[Comparison],
+                       k_name: int, k_sex: int, records: pl.DataFrame,
+                       left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Pairs of one NIK, two sexes, names alike (not identical, not different) where one
+    name is the other with one slip that is not at a word's end and not in I / Ni: by
+    brute force, every such slip of one name is made and the other looked up."""
     from sidalih.names._lexicon import F_LOW_INFO, token_flags
 
     low = {w for w, flag in token_flags().items() if flag & F_LOW_INFO}
+    letters = "abcdefghijklmnopqrstuvwxyz "
 
-    def given_name(name: str | None) -> str:
-        words = (name or "").split()
-        firsts = [k for k, w in enumerate(words) if w not in low]
-        return " ".join(words[:firsts[0] + 1]) if firsts else ""
+    def at_end(word: str, k: int) -> bool:
+        return k + 1 == len(word) or word[k + 1] == " "
 
-    def one(a: str, b: str) -> bool:
-        first, second = a.split(), b.split()
-        if not first or len(first) != len(second) or first[:-1] != second[:-1]:
+    def slips(name: str) -> set[str]:
+        out = {name[:k] + name[k + 1:] for k in range(len(name))}
+        out |= {name[:k] + c + name[k:] for k in range(len(name) + 1) for c in letters}
+        out |= {name[:k] + c + name[k + 1:] for k in range(len(name)) for c in letters
+                if not (at_end(name, k) and name[k] in "aeiou" and c in "aeiou")}
+        out |= {name[:k] + name[k + 1] + name[k] + name[k + 2:] for k in range(len(name) - 1)
+                if not at_end(name, k + 1)}
+        return out - {name}
+
+    def typo(a: str, b: str) -> bool:
+        if not a or not b or b not in slips(a):
             return False
-        x, y = first[-1], second[-1]
-        # equal, or one letter doubled: drop every repeated letter and compare
-        return x == y or (OSA.distance(x, y) == 1 and len(x) != len(y)
-                          and _squeezed(x) == _squeezed(y))
+        x, y = a.split(), b.split()
+        return len(x) != len(y) or not any(p != q and (p in low or q in low)
+                                           for p, q in zip(x, y, strict=True))
 
-    k_nik, k_nkk = _column(comparisons, "nik"), _column(comparisons, "family_card")
-    bound = np.zeros(gamma.shape[0], dtype=np.bool_)
-    if k_nik is not None:
-        bound |= gamma[:, k_nik] == NikLevel.EXACT
-    if k_nkk is not None:
-        bound |= gamma[:, k_nkk] == 1
+    k_nik = _column(comparisons, "nik")
+    if k_nik is None:
+        return np.zeros(gamma.shape[0], dtype=np.bool_)
     level = gamma[:, k_name]
-    rows = np.flatnonzero(bound & (gamma[:, k_sex] == 0) & (level > 0)
-                          & (level < comparisons[k_name].n_levels - 1))
+    rows = np.flatnonzero((gamma[:, k_nik] == NikLevel.EXACT) & (gamma[:, k_sex] == 0)
+                          & (level > 0) & (level < comparisons[k_name].n_levels - 1))
     out = np.zeros(gamma.shape[0], dtype=np.bool_)
     names = records["nama_norm"].to_list()
     for i in rows.tolist():
-        out[i] = one(given_name(names[left[i]]), given_name(names[right[i]]))
+        out[i] = typo(names[left[i]] or "", names[right[i]] or "")
     return out
-
-
-def _squeezed(word: str) -> str:
-    """``word`` with each run of one letter cut to one."""
-    return "".join(c for k, c in enumerate(word) if k == 0 or word[k - 1] != c)
 
 
 def _given_names_differ(differ: np.ndarray, records: pl.DataFrame, left: np.ndarray,

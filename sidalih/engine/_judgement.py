@@ -62,7 +62,7 @@ from sidalih.kernels.verdicts import (
     HELD,
     ONE_RUN,
     REAL_NEAR,
-    SAME_GIVEN,
+    SEX_TYPO,
     SLIP,
     TWIN_NAMES,
     rows_to_check,
@@ -244,7 +244,7 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
     flags = np.zeros(gamma.shape[0], dtype=np.uint8)
     _real_near(gamma, roles, records, nik_values, left, right, flags)
     _given_differ(gamma, roles, records, left, right, flags)
-    _same_given(gamma, roles, records, left, right, flags)
+    _sex_typo(gamma, roles, records, left, right, flags)
     if not (roles.names or roles.serial or roles.twins):
         return flags
     held, serial, twins = rows_to_check(gamma, roles.cols, _CODES, roles.name_levels,
@@ -361,75 +361,68 @@ def _given_differ(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None
         flags[apart[~_names_held(records, left[apart], right[apart])]] |= GIVEN_DIFFER
 
 
-def _same_given(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
-                left: np.ndarray, right: np.ndarray, flags: np.ndarray) -> None:
-    """Set :data:`SAME_GIVEN` on pairs of one NIK or one card whose recorded sexes differ
-    and whose names, not identical, begin with one given name (:func:`_given_name`): typed
-    the same, or with one letter doubled (Ipah / Ipahh).
+def _sex_typo(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
+              left: np.ndarray, right: np.ndarray, flags: np.ndarray) -> None:
+    """Set :data:`SEX_TYPO` on pairs of one NIK whose recorded sexes differ and whose
+    names are one clerk's slip apart (:func:`_sex_slip`): a letter dropped, added,
+    replaced or two swapped, but not at a word's end where the sex is said (Putra /
+    Putri, Dewa / Dewi, Rina / Rian), nor in I / Ni.
 
-    Two people of one NIK or one card and two sexes are twins (Dewi / Dewa Rumondor,
-    Yuliana / Yakobus Lumenta, Rina / Rian Hidayat), a parent and child, or a couple, and
-    never share a given name. One given name under two sexes is one person whose sex was
-    mistyped once (Zubaidah Salama, L / Zubaidah Salamah, P, one NIK): the NIK says which
-    (its day is +40 for a woman). Left unread, such a pair was "one NIK on two people".
+    One NIK says one sex (its day is +40 for a woman), so where the records disagree one
+    of them was mistyped, or the NIK is someone else's: a twin's copied to the other, a
+    parent's to a child. Those are two names (Dimas Arya Putra / Putri, Rina / Rian,
+    Yuliana / Yakobus), never one name with a slip (Zubaidah Salama, L / Zubaidah
+    Salamah, P, one NIK, date and card: one woman, whose sex was typed wrong once). Left
+    unread, such a pair was "one NIK on two people". Two NIKs on one card say two sexes
+    themselves, so only one NIK counts.
     """
-    k_name, k_sex = int(roles.cols[1]), int(roles.cols[4])
-    k_nik, k_card = int(roles.cols[0]), int(roles.cols[3])
-    if k_name < 0 or k_sex < 0 or records is None or "nama_norm" not in records.columns:
+    k_nik, k_name, k_sex = int(roles.cols[0]), int(roles.cols[1]), int(roles.cols[4])
+    if k_nik < 0 or k_name < 0 or k_sex < 0 or records is None \
+            or "nama_norm" not in records.columns:
         return
     name = gamma[:, k_name]
-    one = np.zeros(name.shape, dtype=np.bool_)
-    if k_nik >= 0:
-        one |= gamma[:, k_nik] == NikLevel.EXACT
-    if k_card >= 0:
-        one |= gamma[:, k_card] == 1
-    rows = np.flatnonzero(one & (gamma[:, k_sex] == 0) & (name > 0)
-                          & (name < roles.name_levels - 1))
+    rows = np.flatnonzero((gamma[:, k_nik] == NikLevel.EXACT) & (gamma[:, k_sex] == 0)
+                          & (name > 0) & (name < roles.name_levels - 1))
     if not rows.size:
         return
     first, second = _pair_names(records, rows, left, right)
-    given = [_one_given(_given_name(a), _given_name(b))
-             for a, b in zip(first.to_list(), second.to_list(), strict=True)]
-    flags[rows[np.asarray(given, dtype=np.bool_)]] |= SAME_GIVEN
+    slipped = [_sex_slip(a or "", b or "")
+               for a, b in zip(first.to_list(), second.to_list(), strict=True)]
+    flags[rows[np.asarray(slipped, dtype=np.bool_)]] |= SEX_TYPO
 
 
-def _given_name(name: str | None) -> str:
-    """A name's words up to its first informative one (I/Ni, Muhammad and birth-order
-    names kept before it: Ni Made Sari and I Made Sari are two given names).
+_VOWELS = frozenset("aeiou")
 
-    >>> _given_name("ni made sari dewi"), _given_name("zubaidah salama"), _given_name(None)
-    ('ni made sari', 'zubaidah', '')
+
+def _sex_slip(a: str, b: str) -> bool:
+    """Whether two names are one name with a clerk's slip that does not change the sex:
+    OSA distance 1, not at a word's end (a last vowel replaced, the last two letters
+    swapped), not in a low-information word (I / Ni).
+
+    >>> [_sex_slip(*p) for p in [("zubaidah salama", "zubaidah salamah"),
+    ...                          ("iin mariam", "iin maraim"), ("ipahh halimah", "ipah halimah"),
+    ...                          ("nunung rukminy", "nunung rukmini"),
+    ...                          ("dimas arya putra", "dimas arya putri"), ("dewa", "dewi"),
+    ...                          ("rina hidayati", "rian hidayati"), ("i made sari", "ni made sari"),
+    ...                          ("dwi cahyono", "dwi cahyani")]]
+    [True, True, True, True, False, False, False, False, False]
     """
-    words = (name or "").split()
-    for k, word in enumerate(words):
-        if word not in _LOW_INFO_WORDS:
-            return " ".join(words[:k + 1])
-    return ""
-
-
-def _one_given(a: str, b: str) -> bool:
-    """Whether two given names (:func:`_given_name`) are one: the words before the
-    informative one equal (I / Ni say the sex), and that word equal or one letter
-    doubled on one side (Ipahh / Ipah). Twins' names differ by a letter replaced (Dewi /
-    Dewa), two swapped (Rina / Rian) or one added (Dian / Diana): those stay apart.
-
-    >>> [_one_given(*p) for p in [("ipahh", "ipah"), ("rina", "rian"), ("rizki", "rizka"),
-    ...                           ("dian", "diana"), ("ni made sari", "i made sari"),
-    ...                           ("zubaidah", "zubaidah"), ("", "")]]
-    [True, False, False, False, False, True, False]
-    """
-    first, second = a.split(), b.split()
-    if not first or len(first) != len(second) or first[:-1] != second[:-1]:
+    if not a or not b or OSA.distance(a, b, score_cutoff=1) != 1:
         return False
-    x, y = first[-1], second[-1]
-    if x == y:
-        return True
-    short, long = (x, y) if len(x) < len(y) else (y, x)
-    if len(long) != len(short) + 1:
-        return False
-    # the letter dropped from the longer is one of two alike side by side
-    return any(long[:k] + long[k + 1:] == short and long[k] == long[k - 1]
-               for k in range(1, len(long)))
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) == len(words_b):
+        differ = [k for k in range(len(words_a)) if words_a[k] != words_b[k]]
+        if any(words_a[k] in _LOW_INFO_WORDS or words_b[k] in _LOW_INFO_WORDS for k in differ):
+            return False
+    if len(a) == len(b):
+        at = [k for k in range(len(a)) if a[k] != b[k]]
+        last = at[-1]
+        word_end = last + 1 == len(a) or a[last + 1] == " "
+        # a word's ending says the sex: a last vowel replaced (Putra / Putri) or the last
+        # two letters swapped (Rina / Rian) makes another name
+        if word_end and (len(at) == 2 or (a[last] in _VOWELS and b[last] in _VOWELS)):
+            return False
+    return True
 
 
 def _informative(name: str | None) -> list[str]:

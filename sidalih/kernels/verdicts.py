@@ -18,7 +18,7 @@ import numpy as np
 from numba import njit, prange
 
 __all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "ONE_RUN",
-           "REAL_NEAR", "GIVEN_DIFFER", "SAME_GIVEN"]
+           "REAL_NEAR", "GIVEN_DIFFER", "SEX_TYPO"]
 
 #: Bits of the per-pair flags :func:`verdicts` reads: the names hold one another (one is
 #: the other retyped: tokens dropped, added, reordered, run together or cut to
@@ -28,10 +28,10 @@ __all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "
 #: one year mistyped (real dates at the near level, one name typed twice, not each date
 #: carried by its own record's NIK: :func:`sidalih.engine._judgement._real_near`), the
 #: given names disagree once the names' low-information tokens are set aside (I/Ni,
-#: Wayan, Putu, Muhammad: :func:`sidalih.engine._judgement._given_differ`), the two
-#: sexes recorded disagree under one given name (:data:`SAME_GIVEN`:
-#: :func:`sidalih.engine._judgement._same_given`).
-HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN, REAL_NEAR, GIVEN_DIFFER, SAME_GIVEN = (
+#: Wayan, Putu, Muhammad: :func:`sidalih.engine._judgement._given_differ`), one NIK on
+#: two sexes and one name with a slip (:data:`SEX_TYPO`:
+#: :func:`sidalih.engine._judgement._sex_typo`).
+HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN, REAL_NEAR, GIVEN_DIFFER, SEX_TYPO = (
     1, 2, 4, 8, 16, 32, 64, 128)
 
 # positions in ``codes``
@@ -156,8 +156,8 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
             two = far or other_sex
         else:
             differ = name == 0 and not (flags[i] & 1)
-            # one given name on both records (SAME_GIVEN): the sex field was mistyped on
-            # one of them; twins and a parent and child of two sexes never share it
+            # one NIK, one name with a slip (SEX_TYPO): the sex field was mistyped on
+            # one record; twins and a parent and child of two sexes have two names
             two = far or differ or (other_sex and name != top and (flags[i] & 128) == 0)
     v = codes[_MODEL]
     if k_nik >= 0 and k_name >= 0 and k_date >= 0:

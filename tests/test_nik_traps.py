@@ -360,6 +360,9 @@ def test_one_nik_on_two_people_is_a_pair_for_review() -> None:
     ({"nama": "Dimas Arya Putra", "jenis_kelamin": "L"}, {"nama": "Dimas Arya Putri"},
      NIK_CLASH),
     ({"nama": "Dwi Cahyono", "jenis_kelamin": "L"}, {"nama": "Dwi Cahyani"}, NIK_CLASH),
+    # a husband's NIK on his wife: Kasmin / Kasmini
+    ({"nama": "Kasmin", "jenis_kelamin": "L"}, {"nama": "Kasmini", "tanggal_lahir": "08-11-1990"},
+     NIK_CLASH),
     ({"nama": "Dewa Rumondor", "jenis_kelamin": "L"}, {"nama": "Dewi Rumondor"}, NIK_CLASH),
     ({"nama": "Rian Hidayat Lim", "jenis_kelamin": "L"}, {"nama": "Rina Hidayat Lim"},
      NIK_CLASH),

@@ -527,36 +527,54 @@ def _two_people(gamma: np.ndarray, comparisons: Sequence[Comparison], k_name: in
     return out
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz "
+
+
+def _at_end(word: str, k: int) -> bool:
+    return k + 1 == len(word) or word[k + 1] == " "
+
+
+def _allowed_slips(name: str) -> set[str]:
+    """Every name one clerk's slip from ``name`` that leaves its sex as it was: no vowel
+    dropped, added or replaced at a word's end, no swap of a word's last two letters."""
+    out = {name[:k] + name[k + 1:] for k in range(len(name))
+           if not (_at_end(name, k) and name[k] in "aeiou")}
+    out |= {name[:k] + c + name[k:] for k in range(len(name) + 1) for c in _LETTERS
+            if not (c in "aeiou" and (k == len(name) or name[k] == " "))}
+    out |= {name[:k] + c + name[k + 1:] for k in range(len(name)) for c in _LETTERS
+            if not (_at_end(name, k) and name[k] in "aeiou" and c in "aeiou")}
+    out |= {name[:k] + name[k + 1] + name[k] + name[k + 2:] for k in range(len(name) - 1)
+            if not _at_end(name, k + 1)}
+    return out - {name}
+
+
+def _sex_typo_reference(a: str, b: str) -> bool:
+    """One name with a slip that leaves the sex, by brute force (not in I / Ni)."""
+    from sidalih.names._lexicon import F_LOW_INFO, token_flags
+
+    low = {w for w, flag in token_flags().items() if flag & F_LOW_INFO}
+    if not a or not b or (b not in _allowed_slips(a) and a not in _allowed_slips(b)):
+        return False
+    x, y = a.split(), b.split()
+    return len(x) != len(y) or not any(p != q and (p in low or q in low)
+                                       for p, q in zip(x, y, strict=True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aeiknrs ", min_size=1, max_size=9),
+       st.text(alphabet="aeiknrs ", min_size=1, max_size=9))
+def test_a_sex_typo_is_read_as_the_reference_reads_it(a: str, b: str) -> None:
+    from sidalih.engine._judgement import _sex_slip
+
+    a, b = " ".join(a.split()), " ".join(b.split())
+    assert _sex_slip(a, b) == _sex_typo_reference(a, b), (a, b)
+
+
 def _one_nik_sex_typos(gamma: np.ndarray, comparisons: Sequence[Comparison],
                        k_name: int, k_sex: int, records: pl.DataFrame,
                        left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Pairs of one NIK, two sexes, names alike (not identical, not different) where one
-    name is the other with one slip that is not at a word's end and not in I / Ni: by
-    brute force, every such slip of one name is made and the other looked up."""
-    from sidalih.names._lexicon import F_LOW_INFO, token_flags
-
-    low = {w for w, flag in token_flags().items() if flag & F_LOW_INFO}
-    letters = "abcdefghijklmnopqrstuvwxyz "
-
-    def at_end(word: str, k: int) -> bool:
-        return k + 1 == len(word) or word[k + 1] == " "
-
-    def slips(name: str) -> set[str]:
-        out = {name[:k] + name[k + 1:] for k in range(len(name))}
-        out |= {name[:k] + c + name[k:] for k in range(len(name) + 1) for c in letters}
-        out |= {name[:k] + c + name[k + 1:] for k in range(len(name)) for c in letters
-                if not (at_end(name, k) and name[k] in "aeiou" and c in "aeiou")}
-        out |= {name[:k] + name[k + 1] + name[k] + name[k + 2:] for k in range(len(name) - 1)
-                if not at_end(name, k + 1)}
-        return out - {name}
-
-    def typo(a: str, b: str) -> bool:
-        if not a or not b or b not in slips(a):
-            return False
-        x, y = a.split(), b.split()
-        return len(x) != len(y) or not any(p != q and (p in low or q in low)
-                                           for p, q in zip(x, y, strict=True))
-
+    name is the other with one slip that leaves the sex (:func:`_sex_typo_reference`)."""
     k_nik = _column(comparisons, "nik")
     if k_nik is None:
         return np.zeros(gamma.shape[0], dtype=np.bool_)
@@ -566,7 +584,7 @@ def _one_nik_sex_typos(gamma: np.ndarray, comparisons: Sequence[Comparison],
     out = np.zeros(gamma.shape[0], dtype=np.bool_)
     names = records["nama_norm"].to_list()
     for i in rows.tolist():
-        out[i] = typo(names[left[i]] or "", names[right[i]] or "")
+        out[i] = _sex_typo_reference(names[left[i]] or "", names[right[i]] or "")
     return out
 
 

@@ -366,7 +366,7 @@ def _sex_typo(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
     """Set :data:`SEX_TYPO` on pairs of one NIK whose recorded sexes differ and whose
     names are one clerk's slip apart (:func:`_sex_slip`): a letter dropped, added,
     replaced or two swapped, but not at a word's end where the sex is said (Putra /
-    Putri, Dewa / Dewi, Rina / Rian), nor in I / Ni.
+    Putri, Dewa / Dewi, Rina / Rian, Kasmin / Kasmini), nor in I / Ni.
 
     One NIK says one sex (its day is +40 for a woman), so where the records disagree one
     of them was mistyped, or the NIK is someone else's: a twin's copied to the other, a
@@ -396,16 +396,16 @@ _VOWELS = frozenset("aeiou")
 
 def _sex_slip(a: str, b: str) -> bool:
     """Whether two names are one name with a clerk's slip that does not change the sex:
-    OSA distance 1, not at a word's end (a last vowel replaced, the last two letters
-    swapped), not in a low-information word (I / Ni).
+    OSA distance 1, not at a word's end (a last vowel replaced, added or dropped, the
+    last two letters swapped), not in a low-information word (I / Ni).
 
     >>> [_sex_slip(*p) for p in [("zubaidah salama", "zubaidah salamah"),
     ...                          ("iin mariam", "iin maraim"), ("ipahh halimah", "ipah halimah"),
     ...                          ("nunung rukminy", "nunung rukmini"),
     ...                          ("dimas arya putra", "dimas arya putri"), ("dewa", "dewi"),
     ...                          ("rina hidayati", "rian hidayati"), ("i made sari", "ni made sari"),
-    ...                          ("dwi cahyono", "dwi cahyani")]]
-    [True, True, True, True, False, False, False, False, False]
+    ...                          ("dwi cahyono", "dwi cahyani"), ("kasmin", "kasmini")]]
+    [True, True, True, True, False, False, False, False, False, False]
     """
     if not a or not b or OSA.distance(a, b, score_cutoff=1) != 1:
         return False
@@ -417,12 +417,21 @@ def _sex_slip(a: str, b: str) -> bool:
     if len(a) == len(b):
         at = [k for k in range(len(a)) if a[k] != b[k]]
         last = at[-1]
-        word_end = last + 1 == len(a) or a[last + 1] == " "
         # a word's ending says the sex: a last vowel replaced (Putra / Putri) or the last
         # two letters swapped (Rina / Rian) makes another name
-        if word_end and (len(at) == 2 or (a[last] in _VOWELS and b[last] in _VOWELS)):
-            return False
-    return True
+        return not (_word_end(a, last)
+                    and (len(at) == 2 or (a[last] in _VOWELS and b[last] in _VOWELS)))
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    extra = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    while extra > 0 and long[extra - 1] == long[extra]:
+        extra -= 1  # a letter doubled: the first of the run (Salamaa is Salama typed)
+    # ... and so does a vowel added at its end (Kasmin / Kasmini)
+    return not (_word_end(long, extra) and long[extra] in _VOWELS)
+
+
+def _word_end(text: str, k: int) -> bool:
+    """Whether ``text[k]`` is the last letter of a word."""
+    return k + 1 == len(text) or text[k + 1] == " "
 
 
 def _informative(name: str | None) -> list[str]:

@@ -92,6 +92,9 @@ class Result:
         self._rows = rows
         self._pairs_cache: pl.DataFrame | None = None
         self._clusters_cache: pl.DataFrame | None = None
+        # the overall label-free estimate: summary() and accuracy() read it, and on a
+        # list of millions of matched pairs it costs as much as the run
+        self._accuracy_cache: dict[str, Any] | None = None
 
     def __repr__(self) -> str:
         s = self._scored
@@ -234,6 +237,8 @@ class Result:
         caller's kind.
         """
         s = self._scored
+        if by is None and self._accuracy_cache is not None:
+            return dict(self._accuracy_cache)
         # A twin, family or namesake veto says the two records are different people: the
         # model's probability for such a pair is what the veto overrules. One NIK on two
         # records that disagree is put up for review instead: not merged, and, as often as
@@ -241,7 +246,10 @@ class Result:
         counted = ~verdict_in(s.verdict, TWO_PEOPLE)
         figures = estimate_accuracy(s.probability, s.left, s.right, s.labels, s.records, by=by,
                                     counted=counted, rules=s.rules_used)
-        return figures if by is None else frame_from_polars(figures, self._kind)
+        if by is None:
+            self._accuracy_cache = dict(figures)
+            return figures
+        return frame_from_polars(figures, self._kind)
 
     # ------------------------------------------------------------------ explain
     def explain(self, id_l: Any, id_r: Any) -> Explanation:

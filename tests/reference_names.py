@@ -89,6 +89,11 @@ def ref_fold(word: str) -> str:
     return word
 
 
+def ref_spell(word: str) -> str:
+    """The spelling folds after old spelling: the Arabic qaf is a k."""
+    return word.replace("q", "k")
+
+
 def ref_canonical(word: str) -> str:
     if MUHAMMAD.match(word):
         return "muhammad"
@@ -124,7 +129,7 @@ def ref_pieces(tok: str) -> list[tuple[str, bool, str]]:
         words = [compact]
     out = []
     for w in words:
-        folded = ref_fold(w)
+        folded = ref_spell(ref_fold(w))
         out.append((ref_canonical(folded), dotted, folded))
     return out
 

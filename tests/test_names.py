@@ -151,6 +151,10 @@ PARSES = [
     ("I Gst. Ngurah Rai", "i gusti ngurah rai", [], None),
     ("Erni Boru Nainggolan", "erni br nainggolan", [], None),
     ("Teungku Muhammad Jamil", "muhammad jamil", ["teungku"], None),
+    # session 20 (a sixth generator's Arabic spellings): the qaf is a k, so the initial
+    # K. of "Hj. Entin K." stands for Qomariah
+    ("HJ ENTIN QOMARIAH", "entin komariah", ["hj"], None),
+    ("Taufiq Abdulqadir", "taufik abdulkadir", [], None),
 ]
 
 
@@ -302,6 +306,8 @@ WORDS = [
     "Djojo",
     "Tjipto",
     "Sholeh",
+    "Qomariah",
+    "Taufiq",
     "Siti",
     "Budi",
     "Santoso",

@@ -24,6 +24,13 @@ fold        when
 
 The marks are ``oe``, ``dj``, ``tj``, ``sj``, ``ch`` and a word-initial ``nj``.
 
+After the old-spelling folds, one spelling fold that is not old spelling
+(:func:`spell_expr`): ``q → k`` always. Indonesian writes the Arabic *qaf* either way
+and says both as *k* (Qomariah/Komariah, Taufiq/Taufik, Ishaq/Ishak, Rifqi/Rifki);
+no two names differ by it, so it goes into ``nama_norm``, where an initial ``K.`` then
+stands for ``Qomariah`` too. (The phonetic key's ``q → k`` rule stays for the keys of
+words given to it directly.)
+
 A few new tokens (a look-up's unseen words, up to :data:`SMALL_PIECES`) take the same
 rules in plain Python (:func:`_pieces_py`, :func:`._phonetic.key_of`): a dozen polars
 queries cost about 3 ms whatever the number of tokens. ``tests/test_lookup_paths.py``
@@ -73,6 +80,16 @@ def fold_expr(word: pl.Expr) -> pl.Expr:
     return folded.str.replace_all("J", "j", literal=True)
 
 
+def spell_expr(word: pl.Expr) -> pl.Expr:
+    """The spelling folds after old spelling (see the module docstring): ``q → k``."""
+    return word.str.replace_all("q", "k", literal=True)
+
+
+def _spell_py(word: str) -> str:
+    """:func:`spell_expr` on one word."""
+    return word.replace("q", "k")
+
+
 def _on_subset(values: pl.Series, mask: pl.Series, fn: Callable[[pl.Expr], pl.Expr]) -> pl.Series:
     """Apply ``fn`` only to the rows where ``mask`` holds (most tokens need nothing)."""
     idx = mask.fill_null(False).arg_true()
@@ -118,7 +135,9 @@ def token_table(raw: pl.Series) -> pl.DataFrame:
     """
     df = _pieces(raw)
     canonical, flags, role_label = _table_exprs()
-    df = df.with_columns(folded=fold_series(df["piece"])).with_columns(canonical)
+    df = df.with_columns(folded=fold_series(df["piece"])).with_columns(
+        folded=spell_expr(pl.col("folded"))
+    ).with_columns(canonical)
     return df.select(
         "tid",
         "tok",
@@ -255,7 +274,7 @@ def _pieces_py(token: str) -> tuple[tuple[str, int, str, int, str], ...]:
     for raw_piece in pieces:
         if not raw_piece:
             continue
-        folded = _fold_py_series(raw_piece)
+        folded = _spell_py(_fold_py_series(raw_piece))
         piece = "muhammad" if _MUHAMMAD_PY.search(folded) else lx.CANONICAL.get(folded, folded)
         flags = _FLAGS.get(piece, 0)
         if len(piece) == 1:

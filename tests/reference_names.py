@@ -125,6 +125,10 @@ def ref_pieces(tok: str) -> list[tuple[str, bool, str]]:
     titles = lx.title_words()
     if dotted and ref_fold(compact) not in titles:
         words = [w for w in tok.split(".") if w]
+        # a title at the end of the token, of two or three words, stays one piece
+        tails = [k for k in (3, 2) if len(words) > k and ref_fold("".join(words[-k:])) in titles]
+        if tails:
+            words = [*words[: -tails[0]], "".join(words[-tails[0]:])]
     else:
         words = [compact]
     out = []

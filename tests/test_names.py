@@ -155,6 +155,11 @@ PARSES = [
     # K. of "Hj. Entin K." stands for Qomariah
     ("HJ ENTIN QOMARIAH", "entin komariah", ["hj"], None),
     ("Taufiq Abdulqadir", "taufik abdulkadir", [], None),
+    # a degree after an initial without its comma: the tokeniser joins "K. M.PD."
+    ("YANA K. M.PD.", "yana k", ["mpd"], None),
+    ("Budi M.S.H.", "budi m", ["sh"], None),
+    ("Dewi K.S.Pd.I", "dewi k", ["spdi"], None),
+    ("H.M.Yusuf", "m yusuf", ["h"], None),
 ]
 
 
@@ -300,6 +305,8 @@ WORDS = [
     "SE",
     "S.Pd.",
     "M.M.",
+    "M.Pd.",
+    "K.",
     "A.",
     "B",
     "Soekarno",

@@ -9,7 +9,8 @@ Works on Arrow-style string buffers (``offsets`` int64, ``data`` uint8) of ASCII
 2. **A degree split by a space.** A letter with a dot followed by a token starting with
    one to four letters is rejoined (``S. Pd`` → ``s.pd``, ``M. M.`` → ``m.m.``), when
    what follows is the end, a comma or a dotted token; so ``M. H. Thamrin`` stays
-   three words.
+   three words. (An initial joined so to a dotted degree, ``K. M.Pd.`` → ``k.m.pd.``,
+   is split again where the token's pieces are made: :func:`._tokens._words`.)
 3. Each final token is looked up in a hash table of the tokens seen so far (bytes
    compared on a hit, so there are no collisions) and replaced by its id.
 """

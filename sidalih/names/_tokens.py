@@ -110,20 +110,47 @@ def fold_series(words: pl.Series) -> pl.Series:
 
 
 def _pieces(raw: pl.Series) -> pl.DataFrame:
-    """Split dotted raw tokens that are not titles into their words."""
+    """Split dotted raw tokens that are not titles into their words (:func:`_words`)."""
     dotted = raw.str.contains(".", literal=True)
     compact = raw.str.replace_all(".", "", literal=True)
     is_title = pl.Series([False] * len(raw), dtype=pl.Boolean)
     if dotted.any():
         folded = fold_series(compact.filter(dotted))
         is_title = is_title.scatter(dotted.arg_true(), folded.is_in(_TITLE_WORDS))
-    df = pl.DataFrame({"tok": raw, "tid": np.arange(len(raw), dtype=np.int64), "dotted": dotted})
-    df = df.with_columns(
-        piece=pl.when(pl.lit(dotted & ~is_title))
-        .then(pl.col("tok").str.split("."))
-        .otherwise(pl.concat_list(pl.lit(compact)))
+    split = dotted & ~is_title
+    df = pl.DataFrame({"tok": raw, "tid": np.arange(len(raw), dtype=np.int64), "dotted": dotted,
+                       "piece": compact})  # fmt: skip
+    if split.any():
+        words = df.filter(split).with_columns(piece=_words(raw.filter(split))).explode("piece")
+        df = pl.concat([df.filter(~split), words]).sort("tid", maintain_order=True)
+    return df.filter(pl.col("piece").str.len_bytes() > 0)
+
+
+#: Most words a dotted token's title may end with (``S.Pd.I``, ``A.Md.Keb``).
+_TAIL_WORDS = 3
+
+
+def _words(tokens: pl.Series) -> pl.Series:
+    """The words of dotted tokens that are not one title, where the words after the
+    first may make one (``K.M.Pd.`` → ``k``, ``mpd``; ``M.S.H.`` → ``m``, ``sh``): the
+    tokeniser joins an initial to a degree after it (``Yana K. M.Pd.``), which is a
+    degree all the same. A title of one word needs nothing here (its word is a title).
+    """
+    frame = tokens.to_frame("t").select(
+        w=pl.col("t").str.split(".").list.eval(pl.element().filter(pl.element() != ""))
     )
-    return df.explode("piece").filter(pl.col("piece").str.len_bytes() > 0)
+    frame = frame.with_columns(n=pl.col("w").list.len(), cut=pl.lit(0, dtype=pl.UInt32))
+    # the longest tail that is a title wins: shorter ones first, each overwritten
+    for size in range(2, _TAIL_WORDS + 1):
+        tail = frame.select(pl.col("w").list.slice(pl.col("n") - size).list.join(""))["w"]
+        found = (frame["n"] > size) & fold_series(tail).is_in(_TITLE_WORDS)
+        frame = frame.with_columns(cut=pl.when(pl.lit(found)).then(size).otherwise("cut"))
+    cut = pl.col("n") - pl.col("cut")
+    return frame.select(
+        pl.when(pl.col("cut") > 0)
+        .then(pl.concat_list(pl.col("w").list.slice(0, cut), pl.col("w").list.slice(cut).list.join("")))
+        .otherwise(pl.col("w"))
+    ).to_series()
 
 
 def token_table(raw: pl.Series) -> pl.DataFrame:
@@ -267,7 +294,7 @@ def _pieces_py(token: str) -> tuple[tuple[str, int, str, int, str], ...]:
     dotted = "." in token
     compact = token.replace(".", "")
     if dotted and _fold_py_series(compact) not in _TITLE_SET:
-        pieces = token.split(".")
+        pieces = _words_py(token)
     else:
         pieces = [compact]
     rows = []
@@ -285,6 +312,16 @@ def _pieces_py(token: str) -> tuple[tuple[str, int, str, int, str], ...]:
             flags |= lx.F_SUFFIX
         rows.append((piece, flags, key_of(piece), len(piece.encode()), _role_label_py(piece, flags)))
     return tuple(rows)
+
+
+def _words_py(token: str) -> list[str]:
+    """:func:`_words` of one token."""
+    words = [w for w in token.split(".") if w]
+    for size in range(min(_TAIL_WORDS, len(words) - 1), 1, -1):
+        tail = "".join(words[-size:])
+        if _fold_py_series(tail) in _TITLE_SET:
+            return [*words[:-size], tail]
+    return words
 
 
 def _role_label_py(piece: str, flags: int) -> str:

@@ -213,6 +213,10 @@ def ref_roles(items: list[dict[str, Any]]) -> None:
         if it["folded"] == "md" and prev_gender:
             it["role"], it["p"] = "made", "made"
         prev_gender = it["p"] in lx.GENDER_WORDS
+    # "St." as the first name word, another after it, is Siti
+    named = [it for it in items if it["role"] in ("name", "made")]
+    if len(named) >= 2 and named[0]["role"] == "name" and named[0]["p"] == "st":
+        named[0]["p"] = "siti"
 
 
 def _nokey(p: str) -> bool:

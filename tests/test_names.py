@@ -160,6 +160,13 @@ PARSES = [
     ("Budi M.S.H.", "budi m", ["sh"], None),
     ("Dewi K.S.Pd.I", "dewi k", ["spdi"], None),
     ("H.M.Yusuf", "m yusuf", ["h"], None),
+    # St. is Siti as the first name word, with another after it; else what it was
+    ("ST. AMINAH", "siti aminah", [], None),
+    ("Hj. St Aminah binti Umar", "siti aminah", ["hj"], "umar"),
+    ("Budi Santoso ST.", "budi santoso", ["st"], None),
+    ("Aminah St", "aminah st", [], None),
+    ("St.", "st", [], None),
+    ("Sity Mardiyah", "siti mardiyah", [], None),
 ]
 
 
@@ -316,6 +323,9 @@ WORDS = [
     "Qomariah",
     "Taufiq",
     "Siti",
+    "St.",
+    "ST",
+    "Sity",
     "Budi",
     "Santoso",
     ",",

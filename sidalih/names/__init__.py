@@ -16,7 +16,8 @@ What :func:`normalise` does, step by step (each step is explained in its module)
    (``Moh.``, ``Mochammad``, ``Abd.``); a lone ``M.`` stays the initial ``m``.
 3. **Positions** (:mod:`._kernel`): titles are removed only where titles stand (prefix
    run, suffix run, after a comma) and returned in ``titles``; ``bin``/``binti`` and
-   the father's name go to ``patronymic``.
+   the father's name go to ``patronymic``; ``St.`` as the first name word, another
+   after it, is Siti (``St. Aminah``; a degree ``S.T.`` at the end).
 4. **Keys** (:mod:`._phonetic`): an Indonesian phonetic key, rule by rule.
 """
 

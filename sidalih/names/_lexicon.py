@@ -26,6 +26,7 @@ F_GENDER = 512  # Balinese gender marker (I, Ni)
 F_MD = 1024  # "Md.": Made after I/Ni, Muhammad elsewhere
 F_NOKEY = 2048  # left out of the whole-name phonetic key (initials, muhammad, I/Ni)
 F_LOW_INFO = 4096  # carries almost no identity (Balinese gender/birth order, muhammad)
+F_SITI = 8192  # "St.": Siti as the first name word, else what it is (a degree S.T.)
 
 # Prefix titles that are never given names.  value = kind shown in ``titles``.
 PREFIX_TITLES: dict[str, str] = {
@@ -177,6 +178,11 @@ CANONICAL: dict[str, str] = {
     "mkh": "muhammad",
     "abd": "abdul",
     "abdl": "abdul",
+    # Siti written as it is said (Sity, Sitti: Sulawesi and Sumatra lists); "St." is Siti
+    # too, but only as the first name word (a degree S.T. at the end): F_SITI
+    "sity": "siti",
+    "sitti": "siti",
+    "sitty": "siti",
     # Balinese birth-order abbreviations common in Bali's lists
     "wyn": "wayan",
     "wy": "wayan",
@@ -228,6 +234,7 @@ def token_flags() -> dict[str, int]:
         add(word, F_LOW_INFO)
     add("muhammad", F_LOW_INFO | F_NOKEY)
     add("abdul", F_LOW_INFO)
+    add("st", F_SITI)
     add(",", F_COMMA)
     return flags
 

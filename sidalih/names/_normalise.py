@@ -64,6 +64,10 @@ _FLAG_ORDER = np.array(
     dtype=np.int32,
 )
 
+#: Pieces a token is read as by its place, not its text, appended to every piece table:
+#: ``Md`` after ``I``/``Ni`` is Made (:mod:`._kernel`), ``St.`` first is Siti (``_Flat``).
+_READ_AS = ["made", "siti"]
+
 _SPELLED_RE = re.compile(r"\b[a-z](?: [a-z]){2,}\b")
 _CHUNK = 250_000  # rows per thread; smaller batches are not worth a thread
 SMALL_ROWS = 128  # up to here a batch is assembled in Python: a polars call costs more
@@ -162,20 +166,22 @@ class _Flat:
         name_off, tok_id, u_off, u_bytes = tokenise(offsets, data, valid)
         self.table: pl.DataFrame | None = None
         self.columns: dict[str, list[str]] = {}
-        n_uniq = len(u_off)  # the distinct tokens and "made"
+        n_uniq = len(u_off) + 1  # the distinct tokens, "made" and "siti"
         if len(raw) <= SMALL_ROWS and n_uniq <= SMALL_TOKENS:
             # A few names: the table as Python lists, straight from the memo.
             bounds = u_off.tolist()
             raw_bytes = u_bytes.tobytes()
             tokens = [raw_bytes[a:b].decode() for a, b in zip(bounds, bounds[1:], strict=False)]
-            table_rows = token_rows([*tokens, "made"])
+            table_rows = token_rows([*tokens, *_READ_AS])
             tid = np.array([r[0] for r in table_rows], dtype=np.int64)
             flags = np.array([r[3] for r in table_rows], dtype=np.int32)
             lengths = np.array([r[5] for r in table_rows], dtype=np.int32)
             self.columns = {"piece": [r[2] for r in table_rows], "key": [r[4] for r in table_rows],
                             "role_label": [r[6] for r in table_rows]}  # fmt: skip
         else:
-            table = cached_token_table(pl.concat([_strings(u_off, u_bytes), pl.Series(["made"])]))
+            table = cached_token_table(
+                pl.concat([_strings(u_off, u_bytes), pl.Series(_READ_AS, dtype=pl.String)])
+            )
             tid = table["tid"].to_numpy()
             flags = table["flags"].to_numpy().astype(np.int32)
             lengths = table["length"].to_numpy().astype(np.int32)
@@ -185,15 +191,40 @@ class _Flat:
         np.cumsum(count[:-1], out=start[1:])
         self.off, rows = expand_pieces(name_off, tok_id, start, count)
         self.n = len(raw)
+        self._name_of: np.ndarray | None = None
         self.roles, self.include, self.best = name_roles(
             self.off, flags[rows], lengths[rows], _FLAG_ORDER, lx.F_NOKEY, lx.F_LOW_INFO
         )
+        siti = self._siti(flags[rows])
+        if siti.any():
+            # the key choice reads the pieces' lengths: "siti" is not "st" there
+            rows = np.where(siti, start[-1], rows)
+            self.roles, self.include, self.best = name_roles(
+                self.off, flags[rows], lengths[rows], _FLAG_ORDER, lx.F_NOKEY, lx.F_LOW_INFO
+            )
         made = self.roles == ROLE_MADE
-        self.rows = np.where(made, start[-1], rows)
+        self.rows = np.where(made, start[-2], rows)
         self.is_name = (self.roles == ROLE_NAME) | made
         self.low = ((flags[self.rows] & lx.F_LOW_INFO) != 0) | made
         self.has_name = self.best >= 0
-        self._name_of: np.ndarray | None = None
+
+    def _siti(self, flags: np.ndarray) -> np.ndarray:
+        """Which pieces are ``St.`` read as Siti: the first name word, with another name
+        word after it (``Hj. St. Aminah``). Elsewhere ``St`` stays what it is (a degree
+        after the name, ``Budi Santoso S.T.``, or a name word of its own)."""
+        st = ((flags & lx.F_SITI) != 0) & (self.roles == ROLE_NAME)
+        if not st.any():
+            return st
+        named = np.flatnonzero((self.roles == ROLE_NAME) | (self.roles == ROLE_MADE))
+        first = np.full(self.n, -1, dtype=np.int64)
+        first[self.name_of[named][::-1]] = named[::-1]
+        count = np.bincount(self.name_of[named], minlength=self.n)
+        idx = np.flatnonzero(st)
+        name = self.name_of[idx]
+        keep = idx[(first[name] == idx) & (count[name] >= 2)]
+        out = np.zeros(len(st), dtype=np.bool_)
+        out[keep] = True
+        return out
 
     @property
     def name_of(self) -> np.ndarray:

@@ -167,6 +167,9 @@ PARSES = [
     ("Aminah St", "aminah st", [], None),
     ("St.", "st", [], None),
     ("Sity Mardiyah", "siti mardiyah", [], None),
+    # Arabic names' Indonesian spellings, listed word by word
+    ("Moh. Sholeh bin Omar", "muhammad saleh", [], "umar"),
+    ("Jusuf Kalla", "yusuf kalla", [], None),
 ]
 
 
@@ -321,6 +324,8 @@ WORDS = [
     "Tjipto",
     "Sholeh",
     "Qomariah",
+    "Omar",
+    "Utsman",
     "Taufiq",
     "Siti",
     "St.",

@@ -13,7 +13,9 @@ What :func:`normalise` does, step by step (each step is explained in its module)
    several words (``M.Yusuf``); old spelling is folded (``oe→u``, ``dj→j``, ``tj→c``,
    ``sj→sy``, ``ch→kh``, ``nj→ny``; ``j→y`` only in a word with another mark);
    Muhammad and Abdul spellings and abbreviations become ``muhammad``/``abdul``
-   (``Moh.``, ``Mochammad``, ``Abd.``); a lone ``M.`` stays the initial ``m``.
+   (``Moh.``, ``Mochammad``, ``Abd.``); a lone ``M.`` stays the initial ``m``; ``q→k``;
+   Arabic names' Indonesian spellings, listed word by word, become one (Sholeh/Soleh
+   → ``saleh``, Omar → ``umar``; never a vowel fold, which would merge twins' names).
 3. **Positions** (:mod:`._kernel`): titles are removed only where titles stand (prefix
    run, suffix run, after a comma) and returned in ``titles``; ``bin``/``binti`` and
    the father's name go to ``patronymic``; ``St.`` as the first name word, another

@@ -200,6 +200,35 @@ CANONICAL: dict[str, str] = {
     "boru": "br",
 }
 
+# Arabic names in their Indonesian spellings: whole words, each one name written with
+# Javanese o for the Arabic a (Sholeh, Ibrohim, Rohman), o for u (Omar, Osman), e for
+# i or a (Ismael, Leila, Zaenal), the Arabic letters' digraphs (Utsman, Fathimah) or
+# Sundanese p and j for f and z (Patimah, Jaenal). A fold of the letters themselves
+# would merge different names (twins are named a vowel apart: Hasan/Husein, Rizki/
+# Rizka), so only these words, one name each, are folded in nama_norm; the phonetic key
+# merges more (o->a, f->p, z->j) for blocking.
+ARABIC_VARIANTS: dict[str, str] = {
+    "omar": "umar",
+    "osman": "usman", "otsman": "usman", "utsman": "usman", "othman": "usman",
+    "sholeh": "saleh", "soleh": "saleh", "shaleh": "saleh", "sholih": "saleh",
+    "solih": "saleh", "salih": "saleh", "shalih": "saleh",
+    "yusup": "yusuf", "jusuf": "yusuf", "jusup": "yusuf",
+    "mustofa": "mustafa", "musthofa": "mustafa", "musthafa": "mustafa",
+    "mustopa": "mustafa", "mustapa": "mustafa",
+    "ibrohim": "ibrahim",
+    "ismael": "ismail",
+    "zaenal": "zainal", "jaenal": "zainal", "jainal": "zainal",
+    "leila": "laila", "laela": "laila",
+    "fathimah": "fatimah", "patimah": "fatimah",
+    "rohman": "rahman", "rohim": "rahim", "rohmat": "rahmat",
+    # old spelling wrote this h as ch (Rachman, Rochim): folded to kh, it is still h
+    "rakhman": "rahman", "rokhman": "rahman", "rakhim": "rahim", "rokhim": "rahim",
+    "rakhmat": "rahmat", "rokhmat": "rahmat",
+    "khoirul": "khairul", "kholid": "khalid",
+    "akhmad": "ahmad",
+}  # fmt: skip
+CANONICAL.update(ARABIC_VARIANTS)
+
 GENDER_WORDS: frozenset[str] = frozenset({"i", "ni"})
 BIRTH_ORDER_WORDS: frozenset[str] = frozenset(
     ["wayan", "putu", "gede", "gde", "luh", "made", "kadek", "nengah", "nyoman", "komang", "ketut"]

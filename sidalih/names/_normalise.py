@@ -309,7 +309,7 @@ def parse_few(names: list[str | None], wanted: list[str]) -> dict[str, list[Any]
     Examples
     --------
     >>> parse_few(["Moh. Sholeh", None], ["nama_norm", "tokens"])
-    {'nama_norm': ['muhammad sholeh', None], 'tokens': [['muhammad', 'sholeh'], None]}
+    {'nama_norm': ['muhammad saleh', None], 'tokens': [['muhammad', 'saleh'], None]}
     >>> parse_few(["D O D I"], ["nama_norm"]) is None
     True
     """

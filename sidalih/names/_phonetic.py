@@ -40,8 +40,11 @@ Vowels other than ``o`` keep their own class (``a``, ``e``, ``i``, ``u``), so Pu
 Putri, Hasan/Husein, Hasan/Husain and Yuni/Yani keep different keys. Known misses,
 kept on purpose because the fix would merge far more different names: Husein/Husin
 (``e``/``i``), Slamet/Selamet and Putra/Putera (an inserted ``e``), Chandra/Candra
-(``ch`` is folded to ``kh`` as old spelling), Jusuf/Yusuf (an old ``j`` with no
-other old-spelling mark in the word).
+(``ch`` is folded to ``kh`` as old spelling), Omar/Umar (initial ``o`` is ``a`` here),
+Jusuf/Yusuf (an old ``j`` with no other old-spelling mark in the word). The first and
+the last are met before the key for the Arabic names listed word by word
+(:data:`sidalih.names._lexicon.ARABIC_VARIANTS`: Omar and Osman are Umar and Usman,
+Jusuf is Yusuf in ``nama_norm`` and so in the key).
 
 The whole-name key is the space-joined keys of the name tokens, leaving out initials,
 ``muhammad`` and the Balinese gender words ``i``/``ni`` (unless nothing else is left);

@@ -31,6 +31,11 @@ no two names differ by it, so it goes into ``nama_norm``, where an initial ``K.`
 stands for ``Qomariah`` too. (The phonetic key's ``q → k`` rule stays for the keys of
 words given to it directly.)
 
+Canonical words (:data:`._lexicon.CANONICAL`) come last: Muhammad's and Abdul's
+spellings and abbreviations, Balinese birth-order abbreviations, Siti's spellings, and
+Arabic names written the Indonesian ways, word by word (Sholeh/Soleh → ``saleh``, Omar
+→ ``umar``, Ibrohim → ``ibrahim``: :data:`._lexicon.ARABIC_VARIANTS`).
+
 A few new tokens (a look-up's unseen words, up to :data:`SMALL_PIECES`) take the same
 rules in plain Python (:func:`_pieces_py`, :func:`._phonetic.key_of`): a dozen polars
 queries cost about 3 ms whatever the number of tokens. ``tests/test_lookup_paths.py``

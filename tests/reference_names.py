@@ -94,6 +94,19 @@ def ref_spell(word: str) -> str:
     return word.replace("q", "k")
 
 
+def ref_abdul(word: str) -> list[str]:
+    """Abd + the article + a name in one word is two words, ``abdul`` and the name (the
+    article's l said as a sun letter doubles it: Abdurrahman); Abdullah stays whole."""
+    found = re.fullmatch(r"abdul([a-z]{3,})", word)
+    if found:
+        allah = ("lah", "loh", "llah", "lloh", "laah", "lahi", "lohi")
+        return [word] if found.group(1) in allah else ["abdul", found.group(1)]
+    found = re.fullmatch(r"abdu([rsntdz])\1?([a-z]+)", word)
+    if found and len(found.group(1) + found.group(2)) >= 3:
+        return ["abdul", found.group(1) + found.group(2)]
+    return [word]
+
+
 def ref_canonical(word: str) -> str:
     if MUHAMMAD.match(word):
         return "muhammad"
@@ -133,8 +146,8 @@ def ref_pieces(tok: str) -> list[tuple[str, bool, str]]:
         words = [compact]
     out = []
     for w in words:
-        folded = ref_spell(ref_fold(w))
-        out.append((ref_canonical(folded), dotted, folded))
+        for folded in ref_abdul(ref_spell(ref_fold(w))):
+            out.append((ref_canonical(folded), dotted, folded))
     return out
 
 

@@ -226,6 +226,7 @@ ARABIC_VARIANTS: dict[str, str] = {
     "rakhmat": "rahmat", "rokhmat": "rahmat",
     "khoirul": "khairul", "kholid": "khalid",
     "akhmad": "ahmad",
+    "abdulloh": "abdullah",
 }  # fmt: skip
 CANONICAL.update(ARABIC_VARIANTS)
 

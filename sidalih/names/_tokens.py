@@ -158,6 +158,69 @@ def _words(tokens: pl.Series) -> pl.Series:
     ).to_series()
 
 
+# Abd + the Arabic article + a name, written as one word: the article's l is said as the
+# name's first letter where that is a "sun letter" (Abdurrahman, Abdussalam, Abdunnasir),
+# and kept before the others (Abdulkadir, Abdulaziz, also Abdulrahman). Abdullah (Abd +
+# Allah) is a name of its own and stays whole.
+_ABDUL_L = r"^abdul([a-z]{3,})$"
+_ABDUL_SUN = r"^abdu([rsntdz][a-z]{2,})$"
+_ALLAH = ("lah", "loh", "llah", "lloh", "laah", "lahi", "lohi")
+_SUN_DOUBLES = "|".join(c + c for c in "rsntdz")
+
+
+def _split_abdul(df: pl.DataFrame) -> pl.DataFrame:
+    """Rows whose folded piece is Abd + article + name written as one word become two
+    pieces, ``abdul`` and the name, as ``Abd. Rahman`` is read (Abdurrahman → abdul
+    rahman, Abdussalam → abdul salam, Abdulkadir → abdul kadir; Abdullah stays)."""
+    folded = df.get_column("folded")
+    rest = _abdul_rest(folded)
+    found = rest.is_not_null()
+    if not found.any():
+        return df
+    df = df.with_row_index("_seq").with_columns(_rest=rest)
+    two = (
+        df.filter(found)
+        .with_columns(folded=pl.concat_list(pl.lit("abdul"), pl.col("_rest")))
+        .explode("folded")
+        .with_columns(piece=pl.col("folded"))
+    )
+    out = pl.concat([df.filter(~found), two]).sort("_seq", maintain_order=True)
+    return out.drop("_seq", "_rest")
+
+
+def _abdul_rest(folded: pl.Series) -> pl.Series:
+    """The name after Abd + article in one word (see :func:`_split_abdul`), else null."""
+    frame = folded.to_frame("f").select(
+        l=pl.col("f").str.extract(_ABDUL_L, 1),
+        sun=pl.col("f").str.extract(_ABDUL_SUN, 1),
+    )
+    sun = pl.col("sun")
+    # the article said as the sun letter doubles it: one of the two is the article's
+    sun = pl.when(sun.str.contains(f"^(?:{_SUN_DOUBLES})")).then(sun.str.slice(1)).otherwise(sun)
+    rest = pl.when(pl.col("l").is_in(_ALLAH)).then(None).otherwise(pl.coalesce("l", sun))
+    return frame.select(pl.when(rest.str.len_bytes() >= 3).then(rest).alias("rest"))["rest"]
+
+
+def _abdul_py(word: str) -> list[str]:
+    """:func:`_split_abdul` on one folded word: its pieces."""
+    found = _ABDUL_L_PY.match(word)
+    if found:
+        rest = found.group(1)
+        return [word] if rest in _ALLAH else ["abdul", rest]
+    found = _ABDUL_SUN_PY.match(word)
+    if found:
+        rest = found.group(1)
+        if rest[:2] in _SUN_DOUBLES.split("|"):
+            rest = rest[1:]
+        if len(rest) >= 3:
+            return ["abdul", rest]
+    return [word]
+
+
+_ABDUL_L_PY = re.compile(_ABDUL_L.replace("$", r"\Z"))
+_ABDUL_SUN_PY = re.compile(_ABDUL_SUN.replace("$", r"\Z"))
+
+
 def token_table(raw: pl.Series) -> pl.DataFrame:
     """One row per piece of each unique raw token.
 
@@ -169,7 +232,8 @@ def token_table(raw: pl.Series) -> pl.DataFrame:
     canonical, flags, role_label = _table_exprs()
     df = df.with_columns(folded=fold_series(df["piece"])).with_columns(
         folded=spell_expr(pl.col("folded"))
-    ).with_columns(canonical)
+    )
+    df = _split_abdul(df).with_columns(canonical)
     return df.select(
         "tid",
         "tok",
@@ -303,10 +367,9 @@ def _pieces_py(token: str) -> tuple[tuple[str, int, str, int, str], ...]:
     else:
         pieces = [compact]
     rows = []
-    for raw_piece in pieces:
-        if not raw_piece:
-            continue
-        folded = _spell_py(_fold_py_series(raw_piece))
+    folds = [part for raw_piece in pieces if raw_piece
+             for part in _abdul_py(_spell_py(_fold_py_series(raw_piece)))]  # fmt: skip
+    for folded in folds:
         piece = "muhammad" if _MUHAMMAD_PY.search(folded) else lx.CANONICAL.get(folded, folded)
         flags = _FLAGS.get(piece, 0)
         if len(piece) == 1:

@@ -22,7 +22,7 @@ MUHAMMAD = re.compile(r"^m[ou](h|kh)?a?mm?[ae](dd?|t)$")
 def ref_raw_tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = text.lower().replace("'", "").replace("`", "")
-    return re.findall(r"[a-z]+(?:\.[a-z]*)*|,", text)
+    return re.findall(r"[a-z]+(?:\.[a-z]*)*|[,(]", text)
 
 
 def ref_tokens(text: str) -> list[str]:
@@ -35,7 +35,7 @@ def ref_tokens(text: str) -> list[str]:
             len(tok) == 2
             and tok[1] == "."
             and i + 1 < len(toks)
-            and toks[i + 1] != ","
+            and toks[i + 1] not in (",", "(")
             and len(toks[i + 1].split(".")[0]) <= 4
             and (i + 2 >= len(toks) or toks[i + 2] == "," or "." in toks[i + 2])
         ):
@@ -131,8 +131,8 @@ def ref_key(token: str) -> str:
 # --- pieces and positions ---------------------------------------------------------------
 def ref_pieces(tok: str) -> list[tuple[str, bool, str]]:
     """(canonical piece, dotted, folded-before-canonical) of one token."""
-    if tok == ",":
-        return [(",", False, ",")]
+    if tok in (",", "("):
+        return [(tok, False, tok)]
     dotted = "." in tok
     compact = tok.replace(".", "")
     titles = lx.title_words()
@@ -161,8 +161,8 @@ def _is_suffix(p: str, dotted: bool) -> bool:
 
 def _strip_suffix(items: list[dict[str, Any]], end: int) -> int:
     """Mark suffix titles walking back from ``end - 1``; the first word never is one."""
-    first_comma = next((k for k in range(end) if items[k]["p"] == ","), end)
-    words = [k for k in range(end) if items[k]["p"] != ","]
+    first_comma = next((k for k in range(end) if _comma(items[k]["p"])), end)
+    words = [k for k in range(end) if not _comma(items[k]["p"])]
     while len(words) > 1:
         k = words[-1]
         it = items[k]
@@ -180,13 +180,13 @@ _TAILS = {t for tails in lx.PAIR_TITLES.values() for t in tails}
 
 
 def _strip_prefix(items: list[dict[str, Any]], lo: int, hi: int, role: str) -> int:
-    words = [k for k in range(lo, hi) if items[k]["p"] != ","]
+    words = [k for k in range(lo, hi) if not _comma(items[k]["p"])]
     last = words[-1] if words else lo
     k = lo
     while k < last:
         p = items[k]["p"]
         nxt = items[k + 1]["p"] if k + 1 < len(items) else ""
-        if p == ",":
+        if _comma(p):
             k += 1
         elif _is_prefix(p):
             items[k]["role"] = role
@@ -199,25 +199,47 @@ def _strip_prefix(items: list[dict[str, Any]], lo: int, hi: int, role: str) -> i
     return k
 
 
+def _comma(p: str) -> bool:
+    """A comma, or a word that puts another name after the name (dropped as a comma is)."""
+    return p == "," or p in lx.ALIAS_WORDS
+
+
+def _other_part(items: list[dict[str, Any]], lo: int, hi: int, role: str) -> None:
+    """The patronymic's or the alias' words, their prefix titles dropped."""
+    p = _strip_prefix(items, lo, hi, "drop")
+    for q in range(p, hi):
+        if items[q]["role"] == "name":
+            items[q]["role"] = role
+
+
 def ref_roles(items: list[dict[str, Any]]) -> None:
     for it in items:
-        it["role"] = "drop" if it["p"] == "," else "name"
-    if all(it["p"] == "," for it in items):
+        it["role"] = "drop" if _comma(it["p"]) else "name"
+    if all(_comma(it["p"]) for it in items):
         return
-    first = next(k for k, it in enumerate(items) if it["p"] != ",")
+    first = next(k for k, it in enumerate(items) if not _comma(it["p"]))
     hi = _strip_suffix(items, len(items))
     name_hi = hi
+    # the first bin and the first alias word after it, each with a word after it
+    bin_at = alias_at = None
     for k in range(first + 1, hi):
-        if items[k]["p"] in lx.BIN_WORDS:
-            if not any(items[q]["p"] != "," for q in range(k + 1, hi)):
-                break
-            items[k]["role"] = "bin"
-            name_hi = _strip_suffix(items, k)
-            p = _strip_prefix(items, k + 1, hi, "drop")
-            for q in range(p, hi):
-                if items[q]["role"] == "name":
-                    items[q]["role"] = "patronymic"
+        p = items[k]["p"]
+        if p not in lx.BIN_WORDS and p not in lx.ALIAS_WORDS:
+            continue
+        if not any(not _comma(items[q]["p"]) for q in range(k + 1, hi)):
+            continue
+        if p in lx.ALIAS_WORDS:
+            alias_at = k
             break
+        if bin_at is None:
+            bin_at = k
+    if alias_at is not None:
+        name_hi = _strip_suffix(items, alias_at)
+        _other_part(items, alias_at + 1, hi, "alias")
+    if bin_at is not None:
+        items[bin_at]["role"] = "bin"
+        name_hi = _strip_suffix(items, bin_at)
+        _other_part(items, bin_at + 1, hi if alias_at is None else alias_at, "patronymic")
     _strip_prefix(items, first, name_hi, "title")
     prev_gender = False
     for it in items:
@@ -266,6 +288,7 @@ def ref_parse(name: object) -> dict[str, Any]:
     again = _ref_parse_once(text)
     again["titles"] = first["titles"] + again["titles"]
     again["patronymic"] = first["patronymic"] or again["patronymic"]
+    again["alias"] = first["alias"] or again["alias"]
     return again
 
 
@@ -274,6 +297,7 @@ def _ref_parse_once(name: object) -> dict[str, Any]:
         "nama_norm": None,
         "titles": None,
         "patronymic": None,
+        "alias": None,
         "tokens": None,
         "low_info": None,
         "phonetic_key": None,
@@ -302,10 +326,12 @@ def _ref_parse_once(name: object) -> dict[str, Any]:
         longest = max(len(it["p"]) for it in candidates)
         best = [it for it in candidates if len(it["p"]) == longest][-1]
     patronymic = [it["p"] for it in items if it["role"] == "patronymic"]
+    alias = [it["p"] for it in items if it["role"] == "alias"]
     return {
         "nama_norm": " ".join(tokens),
         "titles": [it["p"] for it in items if it["role"] == "title"],
         "patronymic": " ".join(patronymic) if patronymic else None,
+        "alias": " ".join(alias) if alias else None,
         "tokens": tokens,
         "low_info": [it["role"] == "made" or _low(it["p"]) for it in names],
         "phonetic_key": " ".join(ref_key(it["p"]) for it in keyed),

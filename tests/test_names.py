@@ -184,6 +184,27 @@ def test_parse_titles(raw: str, norm: str, titles: list[str], patronymic: str | 
     assert (row["nama_norm"], row["titles"], row["patronymic"]) == (norm, titles, patronymic)
 
 
+ALIASES = [
+    ("TAN BUN HOK ALIAS BUDI SANTOSO", "tan bun hok", None, "budi santoso"),
+    ("BUDI SANTOSO (TAN BUN HOK)", "budi santoso", None, "tan bun hok"),
+    ("JIMMY T. ALS. GO HOK LIAN", "jimmy t", None, "go hok lian"),
+    ("Budi Santoso, S.H. (Tan Bun Hok)", "budi santoso", None, "tan bun hok"),
+    ("Ahmad bin Umar alias Amat", "ahmad", "umar", "amat"),
+    ("Budi alias", "budi", None, None),
+    ("Alias Budi", "budi", None, None),
+]
+
+
+@pytest.mark.parametrize(("raw", "norm", "patronymic", "alias"), ALIASES)
+def test_alias_is_kept_apart(raw: str, norm: str, patronymic: str | None, alias: str | None
+                             ) -> None:
+    """The name before ALIAS / ALS / a parenthesis is the name compared; the other one
+    is kept in ``alias``; the words alias/als are never name words."""
+    row = names.parse(raw).row(0, named=True)
+    assert (row["nama_norm"], row["patronymic"], row["alias"]) == (norm, patronymic, alias)
+    assert "alias" not in row["tokens"] and "als" not in row["tokens"]
+
+
 def test_roles_and_key_token() -> None:
     row = names.parse("I Wayan Sudarmawan").row(0, named=True)
     assert row["token_roles"] == ["gender", "birth_order", "name"]
@@ -319,6 +340,10 @@ WORDS = [
     "Abdulkadir",
     "bin",
     "binti",
+    "alias",
+    "ALS.",
+    "(",
+    ")",
     "S.H.",
     "SE",
     "S.Pd.",

@@ -18,7 +18,8 @@ What :func:`normalise` does, step by step (each step is explained in its module)
    → ``saleh``, Omar → ``umar``; never a vowel fold, which would merge twins' names).
 3. **Positions** (:mod:`._kernel`): titles are removed only where titles stand (prefix
    run, suffix run, after a comma) and returned in ``titles``; ``bin``/``binti`` and
-   the father's name go to ``patronymic``; ``St.`` as the first name word, another
+   the father's name go to ``patronymic``; ``alias``/``als``/``(`` and the person's
+   other name after it go to ``alias``; ``St.`` as the first name word, another
    after it, is Siti (``St. Aminah``; a degree ``S.T.`` at the end).
 4. **Keys** (:mod:`._phonetic`): an Indonesian phonetic key, rule by rule.
 """
@@ -105,7 +106,9 @@ def parse(values: Any, *, columns: Sequence[str] | None = None) -> Any:
 
     Columns (see :data:`PARSE_SCHEMA`): ``nama_norm`` (as :func:`normalise`), ``titles``
     (canonical compact titles, e.g. ``["dr", "h", "sh"]``), ``patronymic`` (after
-    ``bin``/``binti``), ``tokens``, ``low_info`` (per token: Balinese gender and birth
+    ``bin``/``binti``), ``alias`` (the other name after ``alias``, ``als`` or an opening
+    parenthesis: ``Budi Santoso (Tan Bun Hok)``, ``Tan Bun Hok alias Budi Santoso``;
+    the name before it is the one compared), ``tokens``, ``low_info`` (per token: Balinese gender and birth
     order, ``muhammad``, ``abdul``), ``token_roles`` (per token: ``gender``,
     ``birth_order``, ``muhammad``, ``abdul``, ``initial`` or ``name``),
     ``phonetic_key`` (whole name, leaving out initials, ``muhammad`` and ``i``/``ni``

@@ -10,6 +10,10 @@ A token's flags say what it *can* be (:mod:`._lexicon`); its place decides what 
    here.
 3. **bin / binti**: the first one that has a word before it and a word after it
    starts the patronymic. Suffix titles just before it are stripped as in rule 2.
+   **alias / als / (**: the first one that has a word before it and a word after it
+   (after the patronymic's start, if any) ends the name and the patronymic; what
+   follows is the person's other name (``alias``). An alias word elsewhere is
+   dropped as a comma is.
 4. **Prefix titles**, walking forward from the first token: prefix titles, given-
    name titles (Andi, Gusti) and two-word titles (Anak Agung, Ida Bagus) are titles
    as long as one word is left after them.
@@ -44,6 +48,7 @@ ROLE_BIN = 2
 ROLE_PATRONYMIC = 3
 ROLE_DROP = 4
 ROLE_MADE = 5
+ROLE_ALIAS = 6
 
 
 @_called
@@ -98,8 +103,27 @@ def _prefix_walk(lo, hi, flags, roles, role, f_prefix, f_ambig, f_head, f_tail, 
 
 
 @_called
+def _word_after(k, hi, flags, f_comma):  # type: ignore[no-untyped-def]
+    """Whether a word (not a comma) stands in ``(k, hi)``."""
+    for q in range(k + 1, hi):  # noqa: SIM110 (numba compiles no generator into any())
+        if not flags[q] & f_comma:
+            return True
+    return False
+
+
+@_called
+def _other_part(lo, hi, flags, roles, role, fl):  # type: ignore[no-untyped-def]
+    """Mark the words of ``[lo, hi)`` as ``role`` (patronymic, alias), their prefix
+    titles dropped (they are the father's or the other name's)."""
+    p = _prefix_walk(lo, hi, flags, roles, np.int8(ROLE_DROP), fl[4], fl[5], fl[6], fl[7], fl[3])
+    for q in range(p, hi):
+        if roles[q] == 0:
+            roles[q] = role
+
+
+@_called
 def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
-    # fl: suffix, weak, bin, comma, prefix, ambig, head, tail, gender, md
+    # fl: suffix, weak, bin, comma, prefix, ambig, head, tail, gender, md, alias
     first = e  # not -1: a literal start would type the calls below twice
     for j in range(s, e):
         if flags[j] & fl[3]:
@@ -112,24 +136,23 @@ def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
         return
     hi = _suffix_walk(s, e, first, flags, roles, fl[0], fl[1], fl[3])
     name_hi = hi
+    bin_at = hi
+    alias_at = hi
     for k in range(first + 1, hi):
-        if flags[k] & fl[2]:
-            after = -1
-            for q in range(k + 1, hi):
-                if not flags[q] & fl[3]:
-                    after = q
-                    break
-            if after < 0:
-                break
-            roles[k] = 2
-            name_hi = _suffix_walk(s, k, first, flags, roles, fl[0], fl[1], fl[3])
-            p = _prefix_walk(
-                k + 1, hi, flags, roles, np.int8(ROLE_DROP), fl[4], fl[5], fl[6], fl[7], fl[3]
-            )
-            for q in range(p, hi):
-                if roles[q] == 0:
-                    roles[q] = 3
+        if not flags[k] & (fl[2] | fl[10]) or not _word_after(k, hi, flags, fl[3]):
+            continue
+        if flags[k] & fl[10]:
+            alias_at = k
             break
+        if bin_at == hi:
+            bin_at = k
+    if alias_at < hi:
+        name_hi = _suffix_walk(s, alias_at, first, flags, roles, fl[0], fl[1], fl[3])
+        _other_part(alias_at + 1, hi, flags, roles, np.int8(ROLE_ALIAS), fl)
+    if bin_at < hi:
+        roles[bin_at] = 2
+        name_hi = _suffix_walk(s, bin_at, first, flags, roles, fl[0], fl[1], fl[3])
+        _other_part(bin_at + 1, alias_at, flags, roles, np.int8(ROLE_PATRONYMIC), fl)
     _prefix_walk(
         first, name_hi, flags, roles, np.int8(ROLE_TITLE), fl[4], fl[5], fl[6], fl[7], fl[3]
     )
@@ -178,11 +201,11 @@ def name_roles(
 
     ``fl`` holds the flag bits of: suffix title, weak suffix title, bin/binti, comma,
     prefix title, ambiguous title, two-word title head and tail, gendered Balinese
-    prefix, ``Md``.
+    prefix, ``Md``, alias.
 
     Examples
     --------
-    >>> fl = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 512], dtype=np.int32)
+    >>> fl = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 4096], dtype=np.int32)
     >>> roles, include, best = name_roles(
     ...     np.array([0, 3], dtype=np.int64), np.array([16, 0, 1], dtype=np.int32),
     ...     np.array([2, 4, 4], dtype=np.int32), fl, 1024, 2048,

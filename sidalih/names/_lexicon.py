@@ -27,6 +27,7 @@ F_MD = 1024  # "Md.": Made after I/Ni, Muhammad elsewhere
 F_NOKEY = 2048  # left out of the whole-name phonetic key (initials, muhammad, I/Ni)
 F_LOW_INFO = 4096  # carries almost no identity (Balinese gender/birth order, muhammad)
 F_SITI = 8192  # "St.": Siti as the first name word, else what it is (a degree S.T.)
+F_ALIAS = 16384  # alias, als, "(": another name of the person follows
 
 # Prefix titles that are never given names.  value = kind shown in ``titles``.
 PREFIX_TITLES: dict[str, str] = {
@@ -161,6 +162,9 @@ SUFFIX_WEAK: frozenset[str] = frozenset(
 )
 
 BIN_WORDS: frozenset[str] = frozenset({"bin", "binti", "bt", "bte", "binte"})
+# What puts another name of the person after the name: "Tan Bun Hok alias Budi
+# Santoso", "Budi Santoso (Tan Bun Hok)". Never a name word: dropped as a comma is.
+ALIAS_WORDS: frozenset[str] = frozenset({"alias", "als", "("})
 
 # Spelling variants and abbreviations mapped to one canonical token.
 # Muhammad spellings are matched by a pattern (see _tokens.MUHAMMAD_PATTERN);
@@ -266,6 +270,8 @@ def token_flags() -> dict[str, int]:
     add("abdul", F_LOW_INFO)
     add("st", F_SITI)
     add(",", F_COMMA)
+    for word in ALIAS_WORDS:
+        add(word, F_ALIAS | F_COMMA)
     return flags
 
 

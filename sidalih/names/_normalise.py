@@ -37,6 +37,7 @@ import pyarrow as pa
 from sidalih.errors import InvalidParameterError
 from sidalih.names import _lexicon as lx
 from sidalih.names._kernel import (
+    ROLE_ALIAS,
     ROLE_MADE,
     ROLE_NAME,
     ROLE_PATRONYMIC,
@@ -60,6 +61,7 @@ _FLAG_ORDER = np.array(
         lx.F_PAIR_TAIL,
         lx.F_GENDER,
         lx.F_MD,
+        lx.F_ALIAS,
     ],
     dtype=np.int32,
 )
@@ -76,6 +78,7 @@ PARSE_SCHEMA: dict[str, pl.DataType] = {
     "nama_norm": pl.String(),
     "titles": pl.List(pl.String()),
     "patronymic": pl.String(),
+    "alias": pl.String(),
     "tokens": pl.List(pl.String()),
     "low_info": pl.List(pl.Boolean()),
     "token_roles": pl.List(pl.String()),
@@ -380,7 +383,7 @@ def _join_spelled_letters(out: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
     Three or more single-letter name words in a row are joined and the row parsed again
     from that text; done on the name words (after titles and the patronymic are
     removed) so that no output can hold such a run and ``normalise`` stays idempotent.
-    Titles and patronymic of both passes are kept.
+    Titles, patronymic and alias of both passes are kept.
     """
     if out.height <= SMALL_TOKENS and not any(
         v is not None and _SPELLED_RE_ANY.search(v) for v in out["nama_norm"].to_list()
@@ -402,6 +405,8 @@ def _join_spelled_letters(out: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
         again = again.with_columns(titles=first["titles"].list.concat(again["titles"]))
     if "patronymic" in wanted:
         again = again.with_columns(patronymic=first["patronymic"].fill_null(again["patronymic"]))
+    if "alias" in wanted:
+        again = again.with_columns(alias=first["alias"].fill_null(again["alias"]))
     order = pl.Series("_i", idx, dtype=pl.Int64)
     kept = out.with_row_index("_i").with_columns(pl.col("_i").cast(pl.Int64)).filter(~spelled)
     merged = pl.concat([kept, again.with_columns(order)], how="diagonal_relaxed")
@@ -418,6 +423,7 @@ def _parse_chunk(raw: pl.Series, wanted: list[str]) -> pl.DataFrame:
         "nama_norm": lambda: flat.text("piece", flat.is_name),
         "titles": lambda: flat.lists(table["piece"], titles_mask),
         "patronymic": lambda: flat.text("piece", flat.roles == ROLE_PATRONYMIC),
+        "alias": lambda: flat.text("piece", flat.roles == ROLE_ALIAS),
         "tokens": lambda: flat.lists(table["piece"], flat.is_name),
         "low_info": lambda: flat.lists(flat.low, flat.is_name),
         "token_roles": lambda: flat.lists(_roles_of(flat), flat.is_name, per_piece=True),
@@ -466,6 +472,7 @@ def _small_lists(flat: _Flat, wanted: list[str]) -> dict[str, list[Any]]:
         "nama_norm": lambda: text(piece, flat.is_name),
         "titles": lambda: lists(piece, flat.roles == ROLE_TITLE),
         "patronymic": lambda: text(piece, flat.roles == ROLE_PATRONYMIC),
+        "alias": lambda: text(piece, flat.roles == ROLE_ALIAS),
         "tokens": lambda: lists(piece, flat.is_name),
         "low_info": lambda: lists(flat.low.tolist(), flat.is_name, per_piece=True),
         "token_roles": lambda: lists([labels[r] for r in rows], flat.is_name, per_piece=True),

@@ -5,7 +5,8 @@ Works on Arrow-style string buffers (``offsets`` int64, ``data`` uint8) of ASCII
 
 1. **Raw tokens.** Letters are lower-cased; ``'`` and `````` are skipped (``Ma'ruf`` →
    ``maruf``); a token is a letter followed by letters and dots (``moh.``, ``s.pd.``,
-   ``m.yusuf``); a comma is a token of its own; every other byte separates tokens.
+   ``m.yusuf``); a comma and an opening parenthesis are tokens of their own (titles
+   follow a comma, another name a parenthesis); every other byte separates tokens.
 2. **A degree split by a space.** A letter with a dot followed by a token starting with
    one to four letters is rejoined (``S. Pd`` → ``s.pd``, ``M. M.`` → ``m.m.``), when
    what follows is the end, a comma or a dotted token; so ``M. H. Thamrin`` stays
@@ -64,7 +65,7 @@ def _raw_tokens(data, s, e, buf, starts, ends):  # type: ignore[no-untyped-def]
                 ends[n_tok] = n_buf
                 n_tok += 1
                 in_tok = False
-            if c == 44:  # ","
+            if c == 44 or c == 40:  # "," "("
                 starts[n_tok] = n_buf
                 buf[n_buf] = c
                 n_buf += 1
@@ -108,6 +109,7 @@ def _merge(buf, n_tok, starts, ends, out, o_starts, o_ends):  # type: ignore[no-
             and ends[i] - starts[i] == 2
             and buf[starts[i] + 1] == 46
             and buf[starts[i + 1]] != 44
+            and buf[starts[i + 1]] != 40
             and _lead_letters(buf, starts[i + 1], ends[i + 1]) <= 4
         ):
             nxt = i + 2

@@ -316,7 +316,7 @@ def token_rows(tokens: list[str]) -> list[tuple[int, str, str, int, str, int, st
 SMALL_PIECES = 64
 """Up to this many new tokens, their rows are computed in Python (:func:`_pieces_py`)."""
 # What the tokeniser cuts (and "made"): the Python rules below read these as polars does.
-_TOKEN_TEXT = re.compile(r"[a-z.,]+\Z")
+_TOKEN_TEXT = re.compile(r"[a-z.,(]+\Z")
 
 
 def _pieces_of(tokens: list[str]) -> dict[str, tuple[tuple[str, int, str, int, str], ...]]:

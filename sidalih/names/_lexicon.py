@@ -182,11 +182,11 @@ CANONICAL: dict[str, str] = {
     "mkh": "muhammad",
     "abd": "abdul",
     "abdl": "abdul",
-    # Siti written as it is said (Sity, Sitti: Sulawesi and Sumatra lists); "St." is Siti
-    # too, but only as the first name word (a degree S.T. at the end): F_SITI
+    # Siti written with a y (as Dewi/Dewy); "St." is Siti too, but only as the first name
+    # word (a degree S.T. at the end): F_SITI. Sitti (Makassar, Bugis) is kept as written:
+    # its key is Siti's, and folded in nama_norm it made "Sitti Rahmah" and "Siti Aminah",
+    # NIKs a digit apart, one person for the engine (a fifth generator's Makassar list)
     "sity": "siti",
-    "sitti": "siti",
-    "sitty": "siti",
     # Balinese birth-order abbreviations common in Bali's lists
     "wyn": "wayan",
     "wy": "wayan",

@@ -144,3 +144,33 @@ def test_a_list_of_blank_names_and_dates_says_so_before_blocking() -> None:
     with pytest.raises(sidalih.errors.InvalidParameterError,
                        match="every value of nama, tanggal_lahir is missing or unreadable"):
         _quietly(voters)
+
+
+def _pairwise(lists: synth.SyntheticList, result: sidalih.Result) -> tuple[float, float]:
+    joined = lists.truth.select("id", "person_id").join(
+        result.clusters.select("id", "cluster_id"), on="id")
+
+    def pairs(*keys: str) -> int:
+        sizes = joined.group_by(*keys).len()["len"]
+        return int((sizes * (sizes - 1) // 2).sum())
+
+    both = pairs("cluster_id", "person_id")
+    return both / pairs("cluster_id"), both / pairs("person_id")
+
+
+def test_a_list_without_birth_dates_reads_them_from_the_nik() -> None:
+    """Without dates, the NIK's date keeps fathers and sons of one name on one card, and
+    twins on serials one apart, apart (the NIK carries the birth date: DOMAIN.md).
+
+    Measured (synthetic, seed 1, every date blank): 20k precision 0.9634 -> 1.0000 (15
+    false pairs -> 0), recall 0.9658 -> 0.9682; 200k precision 0.8778 -> 0.9902 (563 ->
+    40), recall 0.9787 -> 0.9789.
+    """
+    lists = synth.voters(20_000, seed=1)
+    blank = lists.voters.with_columns(tanggal_lahir=pl.lit(None, dtype=pl.String))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = sidalih.deduplicate(blank)
+    precision, recall = _pairwise(lists, result)
+    assert precision >= 0.99
+    assert recall >= 0.95

@@ -392,3 +392,33 @@ def test_given_the_records_a_dropped_token_is_not_another_name() -> None:
     # a dropped token and another birth date are two differences: a sibling
     sister = ({"nama": "Euis"}, {"nama": "Euis Nurjanah", "tanggal_lahir": "05-06-1995"})
     assert _judged(*sister, with_records=True) == NIK_CLASH
+
+
+def test_without_dates_the_niks_date_tells_twins_and_a_father_and_son() -> None:
+    """A list without birth dates: twins on serials one apart (another given name) and a
+    father and son of one name on one card, their NIKs' dates 28 years apart, stay two
+    people; one person whose serial was mistyped (one slip in the name) is left to the
+    model."""
+    from sidalih.engine import voter_comparisons
+    from sidalih.engine._judgement import TWIN
+    from sidalih.engine._score import birth_years
+
+    rows = pl.DataFrame([
+        {"id": 1, "nama": "Hasan Lubis", "nik": "1271010101900001"},
+        {"id": 2, "nama": "Husein Lubis", "nik": "1271010101900002"},   # twin
+        {"id": 3, "nama": "Budi Santoso", "nik": "1271010101700001"},
+        {"id": 4, "nama": "Budi Santoso", "nik": "1271010101980001"},   # his son
+        {"id": 5, "nama": "Siti Aminah", "nik": "1271014101900001"},
+        {"id": 6, "nama": "Siti Aminh", "nik": "1271014101900003"},     # serial mistyped
+    ]).with_columns(nkk=pl.lit("1271010101100001"), kode_desa=pl.lit("1271011001"))
+    records = prepare(standardise_polars(rows), reference_date=ELECTION)
+    comparisons = voter_comparisons(records)
+    assert "tanggal_lahir" not in [c.name for c in comparisons]
+    left, right = np.array([0, 2, 4]), np.array([1, 3, 5])
+    gamma = compare.compare_pairs(records, left, right, comparisons)
+    niks = records["nik_value"].fill_null(-1).to_numpy()
+    verdict = judge(gamma, comparisons, nik_values=niks,
+                    birth_years=birth_years(records, niks, 2024), left=left, right=right,
+                    records=records)
+    assert [VERDICTS[v] for v in verdict] == [VERDICTS[TWIN], VERDICTS[FAMILY],
+                                              VERDICTS[MODEL]]

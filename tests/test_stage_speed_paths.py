@@ -262,12 +262,16 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         # session 20: one NIK, two sexes, one name with a slip: the sex was mistyped
         two_people &= ~_one_nik_sex_typos(gamma, comparisons, k_name, k_sex,
                                           records, left, right) | far
-    if k_nik is not None and k_name is not None and k_date is not None:
+    if k_nik is not None and k_name is not None:
         top_name = comparisons[k_name].n_levels - 1
         identical_name = gamma[:, k_name] == top_name
-        date_level = gamma[:, k_date]
+        date_level = (gamma[:, k_date] if k_date is not None
+                      else np.full(gamma.shape[0], -1, dtype=np.int8))
         same_date = np.isin(date_level, (DateLevel.EXACT, DateLevel.EXACT_PLACEHOLDER))
         serial_pair = gamma[:, k_nik] == NikLevel.SAME_EXCEPT_SERIAL
+        if k_date is None:
+            # session 20: a list without dates: NIKs equal but the serial carry one date
+            same_date = same_date | serial_pair
         close_serials = serial_pair
         one_run = serial_pair
         if nik_values is not None:

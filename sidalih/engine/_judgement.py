@@ -226,8 +226,9 @@ class _Roles:
         self.names = names and k_name is not None
         # the twin rule reads the serials where the NIK values are known, and the names
         # of serial pairs on two dates where the names are known
+        # (without dates too: the two NIKs carry one date)
         self.serial = ((nik_values is not None or self.names) and k_nik is not None
-                       and k_name is not None and k_date is not None)
+                       and k_name is not None)
         # twins' given names: one card, one date, alike names, no NIK
         self.twins = (names and k_nkk is not None and k_name is not None
                       and k_date is not None and self.name_levels >= 5)
@@ -501,7 +502,9 @@ def _twin_candidates(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.n
 
 def _one_date(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.ndarray:
     """Which of ``rows`` have one birth date: exact, one placeholder, or near (one of
-    them mistyped)."""
+    them mistyped); every row where the list has no dates (the NIKs carry one)."""
+    if int(roles.cols[2]) < 0:
+        return np.ones(rows.shape, dtype=np.bool_)
     date = gamma[rows, int(roles.cols[2])]
     return ((date == DateLevel.EXACT) | (date == DateLevel.EXACT_PLACEHOLDER)  # type: ignore[no-any-return]
             | (date == DateLevel.NEAR))

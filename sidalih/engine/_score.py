@@ -77,8 +77,12 @@ def score_pairs(model: Model, cache: ColumnCache, left: np.ndarray, right: np.nd
         tf[name] = (adjustment if name not in tf else tf[name] + adjustment).astype(np.float32)
         del adjustment
     records = cache.records
-    verdict = judge(gamma, model.comparisons, nik_values=nik_values(cache, model),
-                    birth_years=birth_years(records), left=left, right=right, records=records)
+    niks = nik_values(cache, model)
+    settings = getattr(model, "settings", None)
+    year = settings.election_date.year if settings is not None else 2024
+    verdict = judge(gamma, model.comparisons, nik_values=niks,
+                    birth_years=birth_years(records, niks, year), left=left, right=right,
+                    records=records)
     return PairScores(gamma, tf, weight, verdict)
 
 
@@ -94,14 +98,44 @@ def nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:
     return None
 
 
-def birth_years(records: pl.DataFrame) -> np.ndarray | None:
-    """Birth years the judgement reads (twins, father and son), when the list has them."""
-    if "birth_year" not in records.columns:
+def birth_years(records: pl.DataFrame, niks: np.ndarray | None = None,
+                election_year: int = 2024) -> np.ndarray | None:
+    """Birth years the judgement reads (twins, father and son), when the list has them.
+
+    Where a record has no birth date, its NIK's (``niks``: int64, -1 none) stands in:
+    the NIK carries the birth date (DOMAIN.md), so a father and son of one name on one
+    card, 28 years apart in their NIKs, stay a family when the list has no dates. The
+    century is the one that makes the voter 17 or older in ``election_year``.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> rows = pl.DataFrame({"birth_year": [1990, None, None]}, schema={"birth_year": pl.Int16})
+    >>> birth_years(rows, np.array([-1, 3271010101700001, 3271014101050002])).tolist()
+    [1990, 1970, 2005]
+    """
+    if "birth_year" in records.columns:
+        years = records.get_column("birth_year").fill_null(0).to_numpy().astype(np.int32)
+    elif niks is not None:
+        years = np.zeros(records.height, dtype=np.int32)
+    else:
         return None
-    years = records.get_column("birth_year")
-    if years.null_count():
-        years = years.fill_null(0)
-    return years.to_numpy().astype(np.int32)
+    if niks is not None and niks.shape[0] == years.shape[0]:
+        missing = np.flatnonzero((years == 0) & (niks >= 0))
+        if missing.size:
+            years[missing] = _nik_years(niks[missing], election_year)
+    return years
+
+
+def _nik_years(niks: np.ndarray, election_year: int) -> np.ndarray:
+    """Birth years from NIKs' date digits (0 where the day or month is no date's)."""
+    yy = (niks // 10_000) % 100
+    month = (niks // 1_000_000) % 100
+    day = (niks // 100_000_000) % 100
+    day = np.where(day > 40, day - 40, day)  # a woman's day is +40
+    dated = (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+    year = np.where(2000 + yy <= election_year - 17, 2000 + yy, 1900 + yy)
+    return np.where(dated, year, 0).astype(np.int32)
 
 
 def cluster_bounds(model: Model) -> tuple[float, float]:

@@ -140,7 +140,7 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
     has_years = years.shape[0] > 0
     nik = gamma[i, k_nik] if k_nik >= 0 else 0
     name = gamma[i, k_name] if k_name >= 0 else 0
-    date = gamma[i, k_date] if k_date >= 0 else 0
+    date = gamma[i, k_date] if k_date >= 0 else -1  # no dates: null, as a date missing
     nkk = gamma[i, k_nkk] if k_nkk >= 0 else 0
     # "two people" and the year gap decide only pairs of one NIK or of one card: the
     # other pairs (most of them) skip reading two rows' birth years
@@ -160,10 +160,12 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
             # one record; twins and a parent and child of two sexes have two names
             two = far or differ or (other_sex and name != top and (flags[i] & 128) == 0)
     v = codes[_MODEL]
-    if k_nik >= 0 and k_name >= 0 and k_date >= 0:
+    if k_nik >= 0 and k_name >= 0:
         identical_name = name == top
-        same_date = date == codes[_DATE_EXACT] or date == codes[_DATE_PLACEHOLDER]
         serial_pair = nik == codes[_NIK_SERIAL]
+        # a list without birth dates: two NIKs equal but the serial carry one date
+        same_date = date == codes[_DATE_EXACT] or date == codes[_DATE_PLACEHOLDER] \
+            or (k_date < 0 and serial_pair)
         close = serial_pair and (not check_gap or (flags[i] & 2) != 0)
         # names one slip apart (SLIP) are one name typed twice, not twins' (a serial's
         # last digit mistyped too); a name that holds the other's tokens may be a twin's

@@ -422,3 +422,15 @@ def test_without_dates_the_niks_date_tells_twins_and_a_father_and_son() -> None:
                     records=records)
     assert [VERDICTS[v] for v in verdict] == [VERDICTS[TWIN], VERDICTS[FAMILY],
                                               VERDICTS[MODEL]]
+
+
+def test_a_javanese_name_spelt_with_a_for_o_is_no_twins_name() -> None:
+    """One card, one date, no NIK: Subagyo / Subagya is one single name written two ways
+    (Javanese writes one sound as o and a), not twins; as one of several given names
+    (Fajar Nugroho / Fajar Nugraha Sugiarto) twins' names still part them."""
+    single = ({"nama": "Subagyo", "nik": None, "jenis_kelamin": "L"},
+              {"nama": "Subagya", "nik": None, "jenis_kelamin": "L"})
+    assert _judged(*single, with_records=True) == MODEL
+    given = ({"nama": "Fajar Nugroho Sugiarto", "nik": None, "jenis_kelamin": "L"},
+             {"nama": "Fajar Nugraha Sugiarto", "nik": None, "jenis_kelamin": "L"})
+    assert _judged(*given, with_records=True) != MODEL

@@ -58,6 +58,7 @@ import polars as pl
 from sidalih import regions, synth
 from sidalih.api import deduplicate
 from sidalih.engine import Model, prepare_records, voter_comparisons
+from sidalih.regions._birthplaces import regency_named
 
 OUT = Path(__file__).resolve().parents[1] / "sidalih" / "data" / "default_model.json"
 
@@ -104,12 +105,12 @@ def worldlier(voters: pl.DataFrame, truth: pl.DataFrame, *, seed: int) -> pl.Dat
                                      how="left", maintain_order="left")
     duplicate = (kinds["record_kind"] == "duplicate").to_numpy()
     places = voters["tempat_lahir"].to_list()
+    named = voters.select(regency_named(pl.col("tempat_lahir")))["tempat_lahir"].to_list()
     others = _places_by_regency()
     draw = rng.random(voters.height)
     for row in np.flatnonzero(duplicate & (draw < ONE_REGENCY_PLACE + OTHER_PLACE)):
         if draw[row] < ONE_REGENCY_PLACE:
-            named = pl.select(regency_of(places[row])).item()
-            choices = others.get(named, [])
+            choices = others.get(named[row], [])
             if choices:
                 places[row] = choices[rng.integers(len(choices))]
         else:
@@ -117,26 +118,14 @@ def worldlier(voters: pl.DataFrame, truth: pl.DataFrame, *, seed: int) -> pl.Dat
     return voters.with_columns(tempat_lahir=pl.Series(places, dtype=pl.String))
 
 
-def regency_of(place: str | None) -> pl.Expr:
-    from sidalih.regions._birthplaces import regency_named
-
-    return regency_named(pl.lit(place, dtype=pl.String))
-
-
 def _places_by_regency() -> dict[str, list[str]]:
     """District names that name one regency without doubt, by that regency."""
     districts = regions.table(level="district").select("name").unique().sort("name")
-    named = districts.with_columns(regency=regency_of_column("name")).drop_nulls()
+    named = districts.with_columns(regency=regency_named(pl.col("name"))).drop_nulls()
     out: dict[str, list[str]] = {}
     for name, regency in named.iter_rows():
         out.setdefault(regency, []).append(name)
     return out
-
-
-def regency_of_column(column: str) -> pl.Expr:
-    from sidalih.regions._birthplaces import regency_named
-
-    return regency_named(pl.col(column))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ flag every re-typed row.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import polars as pl
 import pytest
@@ -418,7 +420,8 @@ def test_without_dates_the_niks_date_tells_twins_and_a_father_and_son() -> None:
     gamma = compare.compare_pairs(records, left, right, comparisons)
     niks = records["nik_value"].fill_null(-1).to_numpy()
     verdict = judge(gamma, comparisons, nik_values=niks,
-                    birth_years=birth_years(records, niks, 2024), left=left, right=right,
+                    birth_years=birth_years(records, niks, dt.date(2024, 2, 14)), left=left,
+                    right=right,
                     records=records)
     assert [VERDICTS[v] for v in verdict] == [VERDICTS[TWIN], VERDICTS[FAMILY],
                                               VERDICTS[MODEL]]

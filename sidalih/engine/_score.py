@@ -7,6 +7,7 @@ and the Spark tasks all call, so a pair gets the same floats whichever path scor
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,8 @@ from sidalih.compare import ColumnCache, compare_pairs
 from sidalih.engine._judgement import IDENTICAL, VERDICTS, VETOES, judge, verdict_in
 from sidalih.engine._model import Model
 from sidalih.engine._tf import each_term_frequency_adjustment
+from sidalih.kernels.nik import resolve_year
+from sidalih.nik._core import OLDEST_AGE, VOTING_AGE
 
 __all__ = ["PairScores", "score_pairs", "probabilities", "cluster_bounds", "cluster_weights",
            "cluster_labels", "nik_values", "birth_years", "verdict_names"]
@@ -79,9 +82,9 @@ def score_pairs(model: Model, cache: ColumnCache, left: np.ndarray, right: np.nd
     records = cache.records
     niks = nik_values(cache, model)
     settings = getattr(model, "settings", None)
-    year = settings.election_date.year if settings is not None else 2024
+    election = settings.election_date if settings is not None else _PEMILU_2024
     verdict = judge(gamma, model.comparisons, nik_values=niks,
-                    birth_years=birth_years(records, niks, year), left=left, right=right,
+                    birth_years=birth_years(records, niks, election), left=left, right=right,
                     records=records)
     return PairScores(gamma, tf, weight, verdict)
 
@@ -98,14 +101,18 @@ def nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:
     return None
 
 
+_PEMILU_2024 = dt.date(2024, 2, 14)
+
+
 def birth_years(records: pl.DataFrame, niks: np.ndarray | None = None,
-                election_year: int = 2024) -> np.ndarray | None:
+                election: dt.date = _PEMILU_2024) -> np.ndarray | None:
     """Birth years the judgement reads (twins, father and son), when the list has them.
 
     Where a record has no birth date, its NIK's (``niks``: int64, -1 none) stands in:
     the NIK carries the birth date (DOMAIN.md), so a father and son of one name on one
     card, 28 years apart in their NIKs, stay a family when the list has no dates. The
-    century is the one that makes the voter 17 or older in ``election_year``.
+    century is the NIK parser's (:func:`sidalih.kernels.nik.resolve_year`: a voter's
+    reading on ``election``).
 
     Examples
     --------
@@ -123,19 +130,22 @@ def birth_years(records: pl.DataFrame, niks: np.ndarray | None = None,
     if niks is not None and niks.shape[0] == years.shape[0]:
         missing = np.flatnonzero((years == 0) & (niks >= 0))
         if missing.size:
-            years[missing] = _nik_years(niks[missing], election_year)
+            years[missing] = _nik_years(niks[missing], election)
     return years
 
 
-def _nik_years(niks: np.ndarray, election_year: int) -> np.ndarray:
-    """Birth years from NIKs' date digits (0 where the day or month is no date's)."""
-    yy = (niks // 10_000) % 100
-    month = (niks // 1_000_000) % 100
-    day = (niks // 100_000_000) % 100
-    day = np.where(day > 40, day - 40, day)  # a woman's day is +40
-    dated = (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
-    year = np.where(2000 + yy <= election_year - 17, 2000 + yy, 1900 + yy)
-    return np.where(dated, year, 0).astype(np.int32)
+def _nik_years(niks: np.ndarray, election: dt.date) -> np.ndarray:
+    """Birth years from NIKs' date digits, once per distinct DDMMYY (0: no date's)."""
+    births, inverse = np.unique((niks // 10_000) % 1_000_000, return_inverse=True)
+    ref = np.array([election.year, election.month, election.day], dtype=np.int64)
+    limits = np.array([OLDEST_AGE, VOTING_AGE], dtype=np.int64)
+    years = np.zeros(births.size, dtype=np.int32)
+    for k, birth in enumerate(births.tolist()):
+        day, month, yy = birth // 10_000, (birth // 100) % 100, birth % 100
+        day -= 40 if day > 40 else 0  # a woman's day is +40
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            years[k] = resolve_year(day, month, yy, ref, limits, False)[0]
+    return years[inverse.reshape(-1)]
 
 
 def cluster_bounds(model: Model) -> tuple[float, float]:

@@ -109,6 +109,9 @@ def regency_named(expr: pl.Expr) -> pl.Expr:
     import polars as pl
 
     keys, names = birthplace_names()
+    # three of the names' old-spelling folds, not sidalih.names' fold_expr: that one
+    # works word by word and, after an old mark, turns every j into y (Djokjakarta
+    # would read "jokyakarta"), which place names do not follow
     text = (place_name(expr).str.replace_all("oe", "u", literal=True)
             .str.replace_all("dj", "j", literal=True).str.replace_all("tj", "c", literal=True))
     return text.str.replace_all(" ", "", literal=True).replace_strict(

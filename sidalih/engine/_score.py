@@ -15,6 +15,7 @@ import polars as pl
 
 from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache, compare_pairs
+from sidalih.election import PEMILU_2024
 from sidalih.engine._judgement import IDENTICAL, VERDICTS, VETOES, judge, verdict_in
 from sidalih.engine._model import Model
 from sidalih.engine._tf import each_term_frequency_adjustment
@@ -82,7 +83,7 @@ def score_pairs(model: Model, cache: ColumnCache, left: np.ndarray, right: np.nd
     records = cache.records
     niks = nik_values(cache, model)
     settings = getattr(model, "settings", None)
-    election = settings.election_date if settings is not None else _PEMILU_2024
+    election = settings.election_date if settings is not None else PEMILU_2024.date
     verdict = judge(gamma, model.comparisons, nik_values=niks,
                     birth_years=birth_years(records, niks, election), left=left, right=right,
                     records=records)
@@ -101,11 +102,8 @@ def nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:
     return None
 
 
-_PEMILU_2024 = dt.date(2024, 2, 14)
-
-
 def birth_years(records: pl.DataFrame, niks: np.ndarray | None = None,
-                election: dt.date = _PEMILU_2024) -> np.ndarray | None:
+                election: dt.date = PEMILU_2024.date) -> np.ndarray | None:
     """Birth years the judgement reads (twins, father and son), when the list has them.
 
     Where a record has no birth date, its NIK's (``niks``: int64, -1 none) stands in:

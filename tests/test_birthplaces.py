@@ -38,6 +38,7 @@ def test_the_shipped_table_is_what_the_region_tables_give() -> None:
     ("Djakarta", "jakarta"),              # old spelling
     ("Pematang Siantar", "pematangsiantar"),  # a name run together in the table
     ("SBY", "surabaya"),
+    ("Boven Digoel", "boven digoel"),     # an official name with an old-spelling "oe"
     ("Denpasar", "denpasar"),             # neighbouring regencies stay two places
     ("Badung", "badung"),
     ("Kota Bogor", "bogor"),              # Kota and Kabupaten of one name: one place

@@ -175,4 +175,8 @@ def derive() -> dict[str, str]:
                 mapping[key] = shorts[0]
     for key, name in ALIASES.items():
         mapping.setdefault(key, name)
-    return mapping
+    # keyed as regency_named reads a place: the official Boven Digoel holds an "oe"
+    folded: dict[str, str] = {}
+    for key, name in mapping.items():
+        folded.setdefault(key.replace("oe", "u").replace("dj", "j").replace("tj", "c"), name)
+    return folded

@@ -437,3 +437,33 @@ def test_a_javanese_name_spelt_with_a_for_o_is_no_twins_name() -> None:
     given = ({"nama": "Fajar Nugroho Sugiarto", "nik": None, "jenis_kelamin": "L"},
              {"nama": "Fajar Nugraha Sugiarto", "nik": None, "jenis_kelamin": "L"})
     assert _judged(*given, with_records=True) != MODEL
+
+
+def test_a_batak_woman_under_her_husbands_marga_is_one_name() -> None:
+    """Tiurma br Simanjuntak (a Simanjuntak's daughter) listed on her husband's card as
+    Tiurma Sitorus: one NIK, one date, her name retyped, not a second person. Without the
+    ``br`` a replaced last word is another name, and on another birth date the sister
+    rule still holds."""
+    maiden = {"nama": "Tiurma Br. Simanjuntak"}
+    assert _judged(maiden, {"nama": "Tiurma Sitorus"}, with_records=True) == MODEL
+    assert _judged({"nama": "Rotua Boru Tambunan"}, {"nama": "Rotua Simanjuntak"},
+                   with_records=True) == MODEL
+    assert _judged({"nama": "Rotua Tambunan"}, {"nama": "Rotua Simanjuntak"},
+                   with_records=True) == NIK_CLASH
+    assert _judged({"nama": "Rotua Br Tambunan"}, {"nama": "Ani Simanjuntak"},
+                   with_records=True) == NIK_CLASH
+    assert _judged(maiden, {"nama": "Tiurma Sitorus", "tanggal_lahir": "05-06-1993"},
+                   with_records=True) == NIK_CLASH
+
+
+def test_one_nik_one_date_a_short_name_with_a_slip_is_one_name() -> None:
+    """Tatang / Tstang (a key beside another): Jaro-Winkler 0.84 puts the name in
+    "different", but on one NIK and one date it is one name typed twice. Twins' names
+    (Adi / Ade) and a rhyme (Nani / Wani) stay one NIK on two people, and so does a
+    slip on two dates."""
+    assert _judged({"nama": "Tatang"}, {"nama": "Tstang"}, with_records=True) == MODEL
+    assert _judged({"nama": "Dede"}, {"nama": "Dedw"}, with_records=True) == MODEL
+    assert _judged({"nama": "Adi"}, {"nama": "Ade"}, with_records=True) == NIK_CLASH
+    assert _judged({"nama": "Nani"}, {"nama": "Wani"}, with_records=True) == NIK_CLASH
+    assert _judged({"nama": "Tatang"}, {"nama": "Tstang", "tanggal_lahir": "05-06-1993"},
+                   with_records=True) == NIK_CLASH

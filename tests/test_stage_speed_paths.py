@@ -50,7 +50,7 @@ from sidalih.engine._judgement import (
     twin_names,
 )
 from sidalih.engine._model import Model
-from sidalih.kernels.codes import group_rows, pair_codes
+from sidalih.kernels.codes import group_rows, pair_codes, renumbered
 from sidalih.kernels.levels import DateLevel, NikLevel
 from sidalih.model._kernels import column_ranges
 
@@ -88,6 +88,24 @@ def test_pair_codes_number_pairs_as_np_unique_did(ab: tuple[np.ndarray, np.ndarr
     # a column of a 2-D table (not contiguous), as the caller passes prefix codes
     table = np.stack([a, b], axis=1)
     assert np.array_equal(_joint_codes(table[:, 0], table[:, 1]), expected)
+
+
+def renumbered_reference(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Codes read in ``order``, numbered by first appearance, in plain Python."""
+    seen: dict[int, int] = {}
+    out = []
+    for c in codes[order].tolist():
+        out.append(-1 if c < 0 else seen.setdefault(c, len(seen)))
+    return np.array(out, dtype=np.int64)
+
+
+@settings(max_examples=300, deadline=None)
+@given(code_pairs(), st.integers(0, 2**32 - 1))
+def test_renumbered_codes_are_first_appearance_in_the_order(ab: tuple[np.ndarray, np.ndarray],
+                                                            seed: int) -> None:
+    codes = ab[0]
+    order = np.random.default_rng(seed).permutation(codes.size).astype(np.int64)
+    assert np.array_equal(renumbered(codes, order), renumbered_reference(codes, order))
 
 
 def test_pair_codes_all_missing_and_one_side_missing() -> None:

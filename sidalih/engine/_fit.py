@@ -27,10 +27,11 @@ from sidalih.engine._model import (
 )
 from sidalih.engine._settings import Settings
 from sidalih.errors import InvalidParameterError
-from sidalih.kernels.codes import group_rows, pair_codes
+from sidalih.kernels.codes import group_rows, pair_codes, renumbered
 
 __all__ = ["fit_pairs", "varies", "default_instead", "random_pairs", "random_pairs_within",
-           "regency_u", "same_year_u", "years_near", "village_sizes", "pairs_per_draw"]
+           "regency_u", "same_year_u", "years_near", "village_sizes", "pairs_per_draw",
+           "sampling_order"]
 
 
 def random_pairs(n_left: int, n_right: int | None, *, size: int, seed: int) -> tuple[np.ndarray,
@@ -66,7 +67,9 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
                             options=copy.deepcopy(template.options))
     model.settings = settings
     seed, u_pairs = settings.seed, settings.u_pairs
-    u_left, u_right = random_pairs(n_left, other_rows, size=u_pairs, seed=seed)
+    order = sampling_order(cache.records, n_left)
+    u_left, u_right = _in_order(order, *random_pairs(n_left, other_rows, size=u_pairs,
+                                                     seed=seed))
     u_gamma = compare_pairs(cache, u_left, u_right, model.comparisons)
     if gamma.shape[0] == 0 or u_gamma.shape[0] == 0:
         raise InvalidParameterError(
@@ -79,7 +82,7 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
     total_pairs = (n_left * (n_left - 1) / 2 if other_rows is None
                    else float(n_left) * float(other_rows))
     within, precedence = _u_within(model, cache, n_left=n_left, other_rows=other_rows,
-                                   size=u_pairs, seed=seed)
+                                   size=u_pairs, seed=seed, order=order)
     prior = default_m(model.comparisons, model.options)
     # only within one list: the default's rate is a record's duplicates within its own
     # list, and says nothing of how many of a left record's matches a right list holds
@@ -105,6 +108,50 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
     if sizes:
         model.options["village_sizes"] = sizes
     return model
+
+
+def sampling_order(records: pl.DataFrame, n_left: int) -> np.ndarray | None:
+    """The rows in an order that does not depend on how the list was sorted: each list's
+    rows by the hash of their ``id`` (None without an id column).
+
+    The random pairs u is measured on are drawn by row position; drawn in the order the
+    file came in, a list sorted another way got other pairs, weights up to half a bit
+    apart, and borderline pairs merged in one order and not in the other. Drawn in this
+    order, a list gives one model however its rows are sorted.
+
+    Examples
+    --------
+    >>> rows = pl.DataFrame({"id": ["a", "b", "c"]})
+    >>> order = sampling_order(rows, 3)
+    >>> shuffled = sampling_order(rows[[2, 0, 1]], 3)
+    >>> rows["id"].gather(order).to_list() == rows[[2, 0, 1]]["id"].gather(shuffled).to_list()
+    True
+    """
+    if "id" not in records.columns or records.height < 2:
+        return None
+    hashes = records.get_column("id").hash(seed=0).to_numpy()
+    left = np.argsort(hashes[:n_left], kind="stable")
+    right = n_left + np.argsort(hashes[n_left:], kind="stable")
+    return np.concatenate([left, right]).astype(np.int64)
+
+
+def _in_order(order: np.ndarray | None, left: np.ndarray, right: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs drawn among positions of ``order`` as rows of the list."""
+    if order is None:
+        return left, right
+    return order[left], order[right]
+
+
+def _pairs_sharing_code(codes: np.ndarray, order: np.ndarray | None, n_left: int,
+                        n_right: int | None, *, size: int, seed: int
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`random_pairs_within`, drawn in the rows' :func:`sampling_order`."""
+    if order is None:
+        return random_pairs_within(codes, n_left, n_right, size=size, seed=seed)
+    ordered = renumbered(np.ascontiguousarray(codes, dtype=np.int64), order)
+    return _in_order(order, *random_pairs_within(ordered, n_left, n_right, size=size,
+                                                 seed=seed))
 
 
 def varies(gamma: np.ndarray, u_gamma: np.ndarray) -> bool:
@@ -310,7 +357,8 @@ Conditions = dict[str, tuple[Any, ...]]
 
 
 def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int | None,
-              size: int, seed: int) -> tuple[Conditions, dict[str, list[str]]]:
+              size: int, seed: int, order: np.ndarray | None = None
+              ) -> tuple[Conditions, dict[str, list[str]]]:
     """Random pairs sharing each ``u_within`` column, compared on every comparison.
 
     Only where a comparison of the model reads that column (its levels say when a pair
@@ -350,8 +398,8 @@ def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int 
         if given_name in regions:
             # within one regency too: who shares NIK digits by chance lives nearby
             codes = _joint_codes(codes, _prefix_column(model, cache, regions[given_name], 4))
-        left, right = random_pairs_within(codes, n_left, other_rows, size=max(size // 4, 1),
-                                          seed=seed)
+        left, right = _pairs_sharing_code(codes, order, n_left, other_rows,
+                                          size=max(size // 4, 1), seed=seed)
         if left.size:
             out[given_name] = (compare_pairs(cache, left, right, model.comparisons),
                                given.equal_levels, names, given_name,
@@ -360,7 +408,7 @@ def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int 
                                _known(known, names, given_name, given.equal_levels))
         for key, condition in _coarser_places(model, cache, given, names, n_left=n_left,
                                               other_rows=other_rows, size=max(size // 4, 1),
-                                              seed=seed, known=known).items():
+                                              seed=seed, known=known, order=order).items():
             out[key] = condition
             for name in names:
                 precedence[name].append(key)
@@ -417,7 +465,7 @@ def _cards(model: Model, given: Comparison, names: list[str]) -> tuple[str, ...]
 
 def _coarser_places(model: Model, cache: ColumnCache, given: Comparison, names: list[str], *,
                     n_left: int, other_rows: int | None, size: int, seed: int,
-                    known: Known) -> Conditions:
+                    known: Known, order: np.ndarray | None = None) -> Conditions:
     """Conditions at each coarser level of a code compared by prefixes, finest first."""
     lengths = given.method_type.prefix_lengths(given.options)
     if not lengths or len(lengths) < 2:
@@ -426,7 +474,7 @@ def _coarser_places(model: Model, cache: ColumnCache, given: Comparison, names: 
     out: Conditions = {}
     for level in range(len(lengths) - 1, 0, -1):  # level k: the first k prefixes agree
         codes = _prefix_column(model, cache, given.column, int(lengths[level - 1]))
-        left, right = random_pairs_within(codes, n_left, other_rows, size=size,
+        left, right = _pairs_sharing_code(codes, order, n_left, other_rows, size=size,
                                           seed=seed + level)
         if not left.size:
             continue

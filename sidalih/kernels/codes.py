@@ -101,6 +101,33 @@ def group_rows(codes, lo, hi, n_groups):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def renumbered(codes, order):  # type: ignore[no-untyped-def]
+    """``codes[order]`` numbered again by first appearance (``-1`` stays ``-1``).
+
+    Dense codes are numbered as their values were first met in the list; read in
+    another row order, the same groups get the numbers that order gives them.
+    """
+    n = order.shape[0]
+    width = 0
+    for i in range(codes.shape[0]):
+        if codes[i] + 1 > width:
+            width = codes[i] + 1
+    new = np.full(width, -1, np.int64)
+    out = np.empty(n, np.int64)
+    next_code = 0
+    for k in range(n):
+        c = codes[order[k]]
+        if c < 0:
+            out[k] = -1
+            continue
+        if new[c] < 0:
+            new[c] = next_code
+            next_code += 1
+        out[k] = new[c]
+    return out
+
+
+@njit(cache=True, nogil=True)
 def pair_codes(a, b):  # type: ignore[no-untyped-def]
     """Dense codes of the pairs ``(a[i], b[i])`` numbered in (a, b) order; -1 where either
     is missing (``< 0``).

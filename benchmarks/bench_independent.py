@@ -1,8 +1,10 @@
 """Accuracy on lists from generators written apart from this project.
 
 ``tests/independent_lists.py`` (session 16), ``tests/fourth_lists.py`` (session 18),
-``tests/fifth_lists.py`` (session 19: regions outside Java) and ``tests/sixth_lists.py``
-(session 20: Java, Arabic spellings, Chinese-Indonesian names) were each written from
+``tests/fifth_lists.py`` (session 19: regions outside Java), ``tests/sixth_lists.py``
+(session 20: Java, Arabic spellings, Chinese-Indonesian names) and ``tests/seventh_lists.py``
+(Balinese birth-order names, Batak marga, Daeng/Andi/Teuku, Papuan and Ambonese clans,
+bin/binti, letters in NIKs, region splits) were each written from
 DOMAIN.md alone, by a helper that had not read ``sidalih.synth``, the hand-written
 villages or the other generators: their names, families, look-alikes and
 clerk errors are their own. Every list is deduplicated with the defaults, as a new user
@@ -15,6 +17,7 @@ namesakes on a placeholder date) and the label-free estimate.
     python benchmarks/bench_independent.py --generator fourth   # results/fourth.json
     python benchmarks/bench_independent.py --generator fifth    # results/fifth.json
     python benchmarks/bench_independent.py --generator sixth    # results/sixth.json
+    python benchmarks/bench_independent.py --generator seventh  # results/seventh.json
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import fifth_lists  # noqa: E402
 import fourth_lists  # noqa: E402
 import independent_lists  # noqa: E402
 import pandas as pd  # noqa: E402
+import seventh_lists  # noqa: E402
 import sixth_lists  # noqa: E402
 from _machine import machine  # noqa: E402
 from _peers import git_state  # noqa: E402
@@ -48,7 +52,8 @@ SHAPES = {"independent": ("one_village", "many_villages", "family_heavy", "nik_m
           "fourth": ("village", "district", "moves", "hardneg", "nikmissing"),
           "fifth": ("village", "district", "batak", "east", "mixed_city"),
           "sixth": ("java_village", "java_district", "chinese_city", "arabic_spelling",
-                    "mixed")}
+                    "mixed"),
+          "seventh": ("bali", "batak", "sulsel", "aceh_minang", "papua_maluku", "mixed")}
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -62,6 +67,8 @@ def generate(generator: str, size: int, shape: str, seed: int) -> tuple[pd.DataF
         return fifth_lists.listed(size, shape, seed)  # type: ignore[no-any-return]
     if generator == "sixth":
         return sixth_lists.listed(size, shape, seed)  # type: ignore[return-value]
+    if generator == "seventh":
+        return seventh_lists.listed(size, shape, seed)  # type: ignore[return-value]
     return fourth_lists.listed(size, shape, seed)  # type: ignore[no-any-return]
 
 
@@ -157,6 +164,14 @@ def main(argv: list[str] | None = None) -> int:
     mean = sum(r["f1"] for r in rows) / len(rows)
     print(f"\nmean F1 {mean:.4f} over {len(rows)} lists; false pairs "
           f"{sum(r['false_pairs'] for r in rows)}")
+    kinds: dict[str, list[int]] = {}
+    for r in rows:
+        for kind, (merged, total) in r["lookalikes"].items():
+            kinds.setdefault(kind, [0, 0])
+            kinds[kind][0] += merged
+            kinds[kind][1] += total
+    print("look-alikes merged, all lists: " + ", ".join(
+        f"{k} {m}/{t}" for k, (m, t) in sorted(kinds.items())))
     out.parent.mkdir(parents=True, exist_ok=True)
     payload = {"suite": args.generator, "machine": machine(), **git_state(),
                "date": time.strftime("%Y-%m-%d"), "rows": rows}

@@ -646,7 +646,11 @@ class _Gen:
         key = f"{district}{day:02d}{born.month:02d}{born.year % 100:02d}"
         last = self.serial.get(key)
         if after is not None:
-            serial = after + (1 if r.random() < 0.7 else r.randint(2, 9))
+            # registered together: the next serial; now and then another person's record
+            # of that district and date came in between, or one was registered later
+            x = r.random()
+            serial = after + (1 if x < 0.9 else r.randint(2, 3) if x < 0.97 else
+                              r.randint(4, 12))
         else:
             if last is None:  # other people of that district and date hold the first ones
                 ph = (born.day, born.month) in ((31, 12), (1, 7), (1, 1))
@@ -1003,9 +1007,13 @@ class _Gen:
                                        after=int(twin_a.nik[-4:]))
                     self._group("twin", twin_a, kid)
                 else:
-                    kname = self._name(culture, ksex, y, v,
-                                       family=fam if culture in FAMILY_NAMED else (),
-                                       order=order, father=father)
+                    taken = {tuple(g[0] for g in q.name.given) for q in out}
+                    for _ in range(10):
+                        kname = self._name(culture, ksex, y, v,
+                                           family=fam if culture in FAMILY_NAMED else (),
+                                           order=order, father=father)
+                        if tuple(g[0] for g in kname.given) not in taken:
+                            break
                     kid = self._person(culture, ksex, self._birth(y, culture), v, nkk, addr,
                                        kname)
                     if i == twin_at:
@@ -1058,7 +1066,8 @@ class _Gen:
     def _twin_name(self, other: Name, culture: str, sex: str, year: int, v: Village,
                    order: str) -> Name:
         """A twin's name: Balinese twins differ in the birth-order word only (the next
-        word); elsewhere a near name (Hasan/Husen), or the same family name."""
+        word); Muslim twins are often Hasan/Husen, Fajar/Fajri; elsewhere another given
+        name and the same family name. Never the same name as the other twin."""
         r = self.r
         nm = self._name(culture, sex, year, v, family=other.family, order=order,
                         father=other.patronym)
@@ -1066,12 +1075,27 @@ class _Gen:
             nm.given = list(other.given)
             nm.head = list(other.head)
             nm.marker, nm.luh = other.marker, other.luh
-        elif culture in MUSLIM and sex == "L" and r.random() < 0.5:
-            pair = r.choice([(("Hasan",), ("Husen", "Husein", "Husain")),
-                             (("Rizki", "Rizky"), ("Rizka", "Rizqa")),
-                             (("Fajar",), ("Fajri", "Fajry"))])
-            other.given[-1] = pair[0]
-            nm.given = list(other.given[:-1]) + [pair[1]]
+        elif culture in MUSLIM and r.random() < 0.5:
+            pairs = {("L", "L"): [(("Hasan",), ("Husen", "Husein", "Husain")),
+                                  (("Fajar",), ("Fajri", "Fajry"))],
+                     ("P", "P"): [(("Rina",), ("Rini",)), (("Nur Aini",), ("Nur Aisyah",))],
+                     ("L", "P"): [(("Rizki", "Rizky"), ("Rizka", "Rizqa")),
+                                  (("Putra",), ("Putri",))]}
+            key = (other.sex, sex) if (other.sex, sex) in pairs else (sex, other.sex)
+            pa, pb = r.choice(pairs[key])
+            if key == ("L", "P") and other.sex == "P":
+                pa, pb = pb, pa
+            a_toks = [(t,) for t in pa[0].split()]
+            b_toks = [(t,) for t in pb[0].split()]
+            if len(a_toks) == 1:
+                a_toks, b_toks = [pa], [pb]
+            other.given[-1:] = a_toks
+            nm.given = list(other.given[:-len(a_toks)]) + b_toks
+        for _ in range(10):   # parents do not give twins one name
+            if [g[0] for g in nm.given] != [g[0] for g in other.given] or \
+                    nm.order != other.order:
+                break
+            nm.given = self._name(culture, sex, year, v).given
         nm.patronym = other.patronym
         if other.head and (sex == other.sex or other.head[0][0] == "Andi"):
             nm.head = list(other.head)

@@ -365,8 +365,8 @@ DAENG = ("Ngalle Bella Tompo Sese Nai Rurung Talli Ngasseng Baji Lallo Nyonri Si
          "Kebo Ngai Sunggu Caya Bau Sangnging Te'ne Rannu").split()
 TORAJA_M = _pool(
     "Yohanis/Yohanes/Johanis Markus/Marcus Daniel Yulius/Julius Petrus Agustinus "
-    "Simon Musa Paulus Yakob/Yakobus Andarias/Andareas Sampe Lukas Pither/Piter Layuk "
-    "Rante Tandi Bongga Frans Obed Elias")
+    "Simon Musa Paulus Yakob/Yakobus Andarias/Andareas Lukas Pither/Piter Layuk "
+    "Tandi Bongga Frans Obed Elias")
 TORAJA_F = _pool(
     "Martha/Marta Yuliana/Juliana Maria Ester Dorkas Agustina Lince Herlina Debora Ruth "
     "Naomi Paulina Sarce Yosina/Josina Lai' Rampa' Linda")
@@ -520,7 +520,7 @@ PROFILES: dict[str, dict] = {
                                    "toraja": 0.05}),
                ("ambon", 0.25, {"ambon": 0.6, "ambon_muslim": 0.25, "buton": 0.1,
                                 "jawa": 0.05})],
-        dup=0.15, errors={**E_BASE, "recode": 7, "nik_missing": 4, "spelling": 4,
+        dup=0.13, errors={**E_BASE, "recode": 7, "nik_missing": 4, "spelling": 4,
                           "mononym": 3, "married_name": 2, "abbrev": 1},
         looks={"twin": 0.006, "father_son": 0.008, "namesake_placeholder": 0.014}),
     "mixed": dict(
@@ -837,6 +837,10 @@ class _Gen:
                 nm.given = self._given(JAWA_MONO_M if m else JAWA_MONO_F)
             else:
                 nm.given = self._given(JAWA_FIRST[sex]) + self._given(JAWA_SECOND[sex])
+        # no word twice in a row (Ayu + Ayu Lestari)
+        nm.given = [g for i, g in enumerate(nm.given) if i == 0 or g[0] != nm.given[i - 1][0]]
+        if nm.head and len(nm.given) > 1 and nm.given[0][0] == nm.head[-1][0]:
+            nm.given = nm.given[1:]      # Anak Agung Ayu + Ayu Lestari
         # patronymics, titles
         if culture in MUSLIM and father:
             rate = {"aceh": 0.45, "melayu": 0.4, "bugis": 0.25, "makassar": 0.2,
@@ -1085,12 +1089,12 @@ class _Gen:
             pa, pb = r.choice(pairs[key])
             if key == ("L", "P") and other.sex == "P":
                 pa, pb = pb, pa
-            a_toks = [(t,) for t in pa[0].split()]
-            b_toks = [(t,) for t in pb[0].split()]
-            if len(a_toks) == 1:
-                a_toks, b_toks = [pa], [pb]
-            other.given[-1:] = a_toks
-            nm.given = list(other.given[:-len(a_toks)]) + b_toks
+            if " " in pa[0]:    # Nur Aini / Nur Aisyah: the whole given name
+                other.given = [(t,) for t in pa[0].split()]
+                nm.given = [(t,) for t in pb[0].split()]
+            else:               # the last given name: Syamsuddin Hasan / Syamsuddin Husen
+                other.given[-1:] = [pa]
+                nm.given = list(other.given[:-1]) + [pb]
         for _ in range(10):   # parents do not give twins one name
             if [g[0] for g in nm.given] != [g[0] for g in other.given] or \
                     nm.order != other.order:
@@ -1099,6 +1103,7 @@ class _Gen:
         nm.patronym = other.patronym
         if other.head and (sex == other.sex or other.head[0][0] == "Andi"):
             nm.head = list(other.head)
+            nm.marker = other.marker
         return nm
 
     def _family_lookalikes(self, culture: str, head: Person, kids: list[Person], v: Village,
@@ -1434,13 +1439,13 @@ class _Gen:
         r.shuffle(order)
         k = 0
         while len(rows) < self.n:
-            if k < len(order):
+            if twice and r.random() < 0.1:   # a third record for about a tenth of them
+                q = self.people[r.choice(sorted(twice))]
+            elif k < len(order):
                 q = order[k]
                 k += 1
-            else:   # every person has one: a third record for some
+            else:
                 q = r.choice(people)
-            if q.pid in twice and r.random() < 0.7:
-                continue
             twice.add(q.pid)
             errs: list[str] = []
             for _ in range(20):
@@ -1529,7 +1534,9 @@ def _render(nm: Name, st: dict) -> str:
         toks.append("Luh")
     if nm.order and st["order"]:
         toks.append(st["order"])
-    toks += [g for g in st["given"] if g]
+    for word in " ".join(g for g in st["given"] if g).split():
+        if not toks or word.lower() != toks[-1].lower():   # no word twice in a row
+            toks.append(word)
     daeng = st.get("_daeng") or nm.daeng
     if st["daeng"] and daeng:
         toks += [st["daeng"], daeng]

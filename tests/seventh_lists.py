@@ -360,9 +360,7 @@ MAKASSAR_F = _pool(
     "Sitti/Siti Hasnah Nurhayati Rosmiati Hasmawati Mariati/Mariyati Sunarti Jumiati "
     "Bunga Kartini Hawang Nursiah Satriani Ramlah Syamsiah Mariam/Maryam Sugiati "
     "Nurjannah Hamsinah Rabiah")
-DAENG = ("Ngalle Bella Tompo Sese Nai Rurung Talli Ngasseng Baji Lallo Nyonri Sikki "
-         "Tutu Gassing Sarro Rani Mangka Ngemba Sila Jarung Raja Nompo Lawa Tayang "
-         "Kebo Ngai Sunggu Caya Bau Sangnging Te'ne Rannu").split()
+DAENG = ["Ngalle", "Bella", "Tompo", "Sese", "Nai", "Rurung", "Talli", "Ngasseng", "Baji", "Lallo", "Nyonri", "Sikki", "Tutu", "Gassing", "Sarro", "Rani", "Mangka", "Ngemba", "Sila", "Jarung", "Raja", "Nompo", "Lawa", "Tayang", "Kebo", "Ngai", "Sunggu", "Caya", "Bau", "Sangnging", "Te'ne", "Rannu"]
 TORAJA_M = _pool(
     "Yohanis/Yohanes/Johanis Markus/Marcus Daniel Yulius/Julius Petrus Agustinus "
     "Simon Musa Paulus Yakob/Yakobus Andarias/Andareas Lukas Pither/Piter Layuk "
@@ -1305,7 +1303,7 @@ class _Gen:
                     opts.append("boru")
                 if nm.daeng and st["daeng"] == "Daeng":
                     opts.append("daeng")
-                if any(g[0] in MUHAMMAD and s in MUHAMMAD for g, s in zip(nm.given, st["given"])):
+                if any(g[0] in MUHAMMAD and s in MUHAMMAD for g, s in zip(nm.given, st["given"], strict=False)):
                     opts.append("muhammad")
                 if len(nm.given) > 1:
                     opts.append("middle")
@@ -1528,7 +1526,7 @@ def _render(nm: Name, st: dict) -> str:
         toks.append(nm.pre)
     if nm.marker and st["marker"]:
         toks.append(nm.marker)
-    for (full, _), form in zip(nm.head, st["head"]):
+    for (full, _), form in zip(nm.head, st["head"], strict=False):
         toks.append(form or full)
     if st["luh"]:
         toks.append("Luh")

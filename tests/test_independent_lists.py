@@ -1,7 +1,8 @@
 """Accuracy floors on lists from generators written apart from this project.
 
 ``tests/independent_lists.py`` (session 16), ``tests/fourth_lists.py`` (session 18),
-``tests/fifth_lists.py`` (session 19) and ``tests/sixth_lists.py`` (session 20) were each
+``tests/fifth_lists.py`` (session 19), ``tests/sixth_lists.py`` (session 20) and
+``tests/seventh_lists.py`` (session 21) were each
 written from DOMAIN.md alone (their own
 names, families, look-alikes and clerk errors), so these floors do not rest on the
 error model of ``sidalih.synth`` or of the hand-written villages. Measured at 3,000
@@ -27,6 +28,10 @@ rows, seed 1 (``benchmarks/bench_independent.py``):
   Sundanese district 0.991, Chinese-Indonesian city 0.983, Arabic spellings 0.988,
   mixed 0.978; one of 19 twin pairs merged (mixed), no father and son, namesake or
   near-named sibling.
+- seventh (session 21; Bali, Batak, South Sulawesi, Aceh and Minang, Papua and Maluku,
+  Batam; birth-order names, marga, Daeng, clans, bin/binti, letters in NIKs, region
+  splits): F1 Bali 0.991, Batak 0.995, South Sulawesi 0.983, Aceh-Minang 0.986,
+  Papua-Maluku 0.973, mixed 0.996; no look-alike of 313 merged.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fifth_lists  # noqa: E402
 import fourth_lists  # noqa: E402
 import independent_lists  # noqa: E402
+import seventh_lists  # noqa: E402
 import sixth_lists  # noqa: E402
 
 import sidalih  # noqa: E402
@@ -58,10 +64,13 @@ FLOORS = {("independent", "one_village"): 0.97, ("independent", "many_villages")
           ("fifth", "mixed_city"): 0.96,
           ("sixth", "java_village"): 0.96, ("sixth", "java_district"): 0.97,
           ("sixth", "chinese_city"): 0.97, ("sixth", "arabic_spelling"): 0.97,
-          ("sixth", "mixed"): 0.96}
+          ("sixth", "mixed"): 0.96,
+          ("seventh", "bali"): 0.97, ("seventh", "batak"): 0.98, ("seventh", "sulsel"): 0.96,
+          ("seventh", "aceh_minang"): 0.96, ("seventh", "papua_maluku"): 0.95,
+          ("seventh", "mixed"): 0.98}
 #: The share of each look-alike kind that may be merged, where not 2 %.
 LOOKALIKES: dict[str, dict[str, float]] = {"independent": {}, "fourth": {}, "fifth": {},
-                                           "sixth": {}}
+                                           "sixth": {}, "seventh": {}}
 
 
 def _pairs(n: pl.Expr) -> pl.Expr:
@@ -72,7 +81,8 @@ def _generated(generator: str, shape: str) -> tuple[pl.DataFrame, pd.DataFrame]:
     """The list with ``id`` and ``_pid`` (truth columns start with ``_``) and its
     look-alikes (``pid_a``, ``pid_b``, ``kind``)."""
     make = {"independent": independent_lists.gen, "fourth": fourth_lists.listed,
-            "fifth": fifth_lists.listed, "sixth": sixth_lists.listed}[generator]
+            "fifth": fifth_lists.listed, "sixth": sixth_lists.listed,
+            "seventh": seventh_lists.listed}[generator]
     frame, look = make(3_000, shape, 1)
     return pl.from_pandas(frame), look
 

@@ -130,8 +130,10 @@ def sampling_order(records: pl.DataFrame, n_left: int) -> np.ndarray | None:
     if "id" not in records.columns or records.height < 2:
         return None
     hashes = records.get_column("id").hash(seed=0).to_numpy()
-    left = np.argsort(hashes[:n_left], kind="stable")
-    right = n_left + np.argsort(hashes[n_left:], kind="stable")
+    # ids are unique, so hashes tie only on a 64-bit collision: no stable sort needed
+    # (a third of its time at 1M rows)
+    left = np.argsort(hashes[:n_left])
+    right = n_left + np.argsort(hashes[n_left:])
     return np.concatenate([left, right]).astype(np.int64)
 
 

@@ -90,7 +90,11 @@ __all__ = ["prepare", "sex_code", "place_name", "placeholder_niks", "void_niks",
 # doubled in a NIK whose serial ends in 0 look alike, and the second, read as its first
 # 16 digits, is another serial (tried in session 18: fewer duplicates joined, more
 # clusters holding two people).
-_USABLE_NIK = ("valid", "unknown_region", "bad_date", "zero_serial")
+# A NIK typed with look-alike letters (letters_read) is used as the digits it stands for:
+# the reading must pass every check of valid (sidalih.nik._letters).
+_USABLE_NIK = ("valid", "letters_read", "unknown_region", "bad_date", "zero_serial")
+# Family card statuses whose digits are a household key.
+_USABLE_NKK = ("valid", "letters_read")
 
 _SEX = {
     "L": "L", "LK": "L", "LAKI": "L", "LAKI-LAKI": "L", "LAKI LAKI": "L", "PRIA": "L", "M": "L",
@@ -234,6 +238,7 @@ _VOIDED = ("nik", "nik_masked12", "nik_value", "nik_masked12_value")
 
 # kernel status codes of the NIK statuses above
 _USABLE_CODES = np.array([_STATUS_CODE[name] for name in _USABLE_NIK], dtype=np.int8)
+_USABLE_NKK_CODES = np.array([_STATUS_CODE[name] for name in _USABLE_NKK], dtype=np.int8)
 _SMALL_ROWS = 128  # up to here Python loops beat a polars query's fixed cost
 
 
@@ -310,7 +315,7 @@ def _nkk_from(parsed: Parsed, raw: pl.Series) -> tuple[dict[str, pl.Series], pl.
     """The prepared family-card columns, and every card's clean digits (any status)."""
     clean, status = key_status(parsed, is_nkk=True)
     columns = {"nkk_raw": raw, "nkk_status": status,
-               "nkk": _keep(clean, parsed.status == _STATUS_CODE["valid"])}
+               "nkk": _keep(clean, np.isin(parsed.status, _USABLE_NKK_CODES))}
     return columns, clean
 
 

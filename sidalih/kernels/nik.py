@@ -19,6 +19,7 @@ from sidalih.kernels.nik_scan import (
     BAD_DATE,
     EMPTY,
     KEY_CAP,
+    LETTERS_READ,
     LOST_PRECISION,
     MASKED,
     NEEDS_UNICODE,
@@ -45,7 +46,7 @@ HAS_KEY = 4
 """In ``small8[6]``: the row has a key (the low two bits count its region codes)."""
 
 __all__ = [
-    "BAD_DATE", "EMPTY", "HAS_KEY", "KEY_CAP", "LOST_PRECISION", "MASKED", "NEEDS_UNICODE", "NO_DATE",
+    "BAD_DATE", "EMPTY", "HAS_KEY", "KEY_CAP", "LETTERS_READ", "LOST_PRECISION", "MASKED", "NEEDS_UNICODE", "NO_DATE",
     "NON_DIGIT", "OLD_FORMAT", "REPEATED_DIGITS", "SCIENTIFIC", "STAR", "TRAILING_ZERO",
     "UNKNOWN_REGION", "VALID", "WRONG_LENGTH", "ZERO_SERIAL", "century_tables",
     "days_from_civil", "parse_views", "resolve_year", "scan",

@@ -46,6 +46,7 @@ OLD_FORMAT = 9
 ZERO_SERIAL = 10
 BAD_DATE = 11
 UNKNOWN_REGION = 12
+LETTERS_READ = 13  # given by the wrapper (sidalih.nik._letters), never by a kernel
 NEEDS_UNICODE = 127  # internal: the row has non-ASCII bytes; Python normalises it
 
 NO_DATE = -2147483648  # int32 minimum: no birth / recording date

@@ -26,12 +26,19 @@ column               type      meaning
 Parts are filled whenever a 16-character key can be read, whatever the status
 (an ``unknown_region`` NIK still has a birth date, a ``masked`` one keeps its known
 parts, a ``trailing_zero`` one is read from its first 16 digits): filter on
-``status == "valid"`` for identity. Parts are null for ``empty``, ``scientific``,
-``lost_precision``, ``non_digit`` and ``wrong_length``.
+``status`` in ``("valid", "letters_read")`` for identity. Parts are null for ``empty``,
+``scientific``, ``lost_precision``, ``non_digit`` and ``wrong_length``.
 
 Status precedence (the first that applies wins): empty > scientific > lost_precision >
 non_digit > masked > wrong_length / trailing_zero > repeated_digits > old_format >
 zero_serial > bad_date > unknown_region > valid.
+
+Letters for digits: a ``non_digit`` value of 16 digits and look-alike letters (``O``/``D``
+for 0, ``I``/``l`` for 1, ``S`` for 5, ...: at most three, or one letter for every
+occurrence of its digit) is read as those digits; when they pass every check of
+``valid`` the status is ``letters_read`` and the key, parts and ``nik_int`` are the
+digits read (``3271O14101900001`` -> ``3271014101900001``), else it stays ``non_digit``
+(:mod:`sidalih.nik._letters`). The same holds for NKKs.
 
 Cleaning: surrounding whitespace and one leading apostrophe are dropped; spaces, dots,
 dashes and commas are dropped *between* digit groups (``-3271...`` is a number, not

@@ -106,6 +106,7 @@ class NikParts:
 
     @property
     def is_valid(self) -> bool:
+        """Status ``valid``: written as a NIK should be (``letters_read`` is not)."""
         return self.status is NikStatus.VALID
 
 

@@ -16,6 +16,7 @@ from sidalih.election import PEMILU_2024, VOTING_AGE
 from sidalih.errors import InvalidParameterError
 from sidalih.kernels import nik as k
 from sidalih.nik._input import Batch, normalise_unicode, to_text, view_batches
+from sidalih.nik._letters import candidate_rows
 from sidalih.nik._status import NIK_NAMES
 
 __all__ = [
@@ -193,8 +194,55 @@ def _run_batch(
                 sub.views, sub.inline, sub.data, sub.bases, sub.valid, none, rows, flags,
                 *fixed_args, *tail,
             )  # fmt: skip
+    _read_letters(text, override, start, n, is_nkk, out, fixed_args, tail)
     has_key = out.small8[6, start : start + n] >= k.HAS_KEY
     return _key_array(out.views[0, start : start + n], has_key, batch.data, clean[: clean_at[0]])
+
+
+def _read_letters(
+    text: pl.Series,
+    override: np.ndarray,
+    start: int,
+    n: int,
+    is_nkk: bool,
+    out: Parsed,
+    fixed_args: tuple[np.ndarray, ...],
+    tail: tuple[np.ndarray, ...],
+) -> None:
+    """The second pass of :mod:`sidalih.nik._letters` over the batch's ``non_digit`` rows
+    (not those judged before the kernel: a negative number, a boolean): parse the digits
+    their letters stand for; ``letters_read`` where those pass every check of ``valid``,
+    else the row is put back as ``non_digit`` with no key."""
+    own = (out.status[start : start + n] == k.NON_DIGIT) & (override[start : start + n] < 0)
+    todo = np.flatnonzero(own)
+    if not todo.size:
+        return
+    todo, digits = candidate_rows(text.slice(start, n), todo)
+    if not todo.size:
+        return
+    rows = (todo + start).astype(np.int64)
+    flags = np.array([is_nkk, 1, 1, 0], dtype=np.int64)
+    none = np.full(todo.size, -1, dtype=np.int8)
+    for sub in view_batches(pl.Series(digits, dtype=pl.String)):  # one batch
+        k.parse_views(  # type: ignore[call-arg]
+            sub.views, sub.inline, sub.data, sub.bases, sub.valid, none, rows, flags,
+            *fixed_args, *tail,
+        )  # fmt: skip
+    read = out.status[rows] == k.VALID
+    status_views = fixed_args[-1]
+    kept = rows[read]
+    out.small8[0, kept] = k.LETTERS_READ
+    out.views[1, kept] = status_views[k.LETTERS_READ]
+    failed = rows[~read]
+    if failed.size:  # as the kernel leaves a non_digit row
+        out.views[:, failed] = 0
+        out.views[1, failed] = status_views[k.NON_DIGIT]
+        out.small8[0, failed] = k.NON_DIGIT
+        out.small8[1:6, failed] = -1
+        out.small8[6, failed] = 0
+        out.serials[failed] = -1
+        out.days[failed] = k.NO_DATE
+        out.ints[failed] = -1
 
 
 def _key_array(

@@ -23,6 +23,12 @@ class NikStatus(str, Enum):
     """a float at or above 2**53 (2**24 for float32): its last digits are not reliable."""
     NON_DIGIT = "non_digit"
     """letters, symbols, a real fraction, or separators outside the digit groups."""
+    LETTERS_READ = "letters_read"
+    """16 characters of digits and a few look-alike letters (``3271O1S501900001``: O for
+    0, S for 5) that, read as the digits they stand for, make a NIK passing every check
+    of ``valid``: usable for matching like ``valid``, reported so the record is corrected
+    (rules in :mod:`sidalih.nik._letters`). A reading that fails a check stays
+    ``non_digit``."""
     MASKED = "masked"
     """digits with ``*`` / ``X`` in some positions (``327101150895****``): a partial key."""
     WRONG_LENGTH = "wrong_length"
@@ -54,6 +60,7 @@ class NkkStatus(str, Enum):
     SCIENTIFIC = "scientific"
     LOST_PRECISION = "lost_precision"
     NON_DIGIT = "non_digit"
+    LETTERS_READ = "letters_read"
     MASKED = "masked"
     WRONG_LENGTH = "wrong_length"
     TRAILING_ZERO = "trailing_zero"
@@ -70,6 +77,7 @@ _CODES = {
     "scientific": k.SCIENTIFIC,
     "lost_precision": k.LOST_PRECISION,
     "non_digit": k.NON_DIGIT,
+    "letters_read": k.LETTERS_READ,
     "masked": k.MASKED,
     "wrong_length": k.WRONG_LENGTH,
     "trailing_zero": k.TRAILING_ZERO,

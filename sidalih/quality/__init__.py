@@ -13,7 +13,7 @@ nik            ``nik_<status>`` for every non-valid status of :func:`sidalih.nik
                ``nik_birth_date_mismatch``, ``nik_sex_mismatch``, ``nik_region_moved``,
                ``nik_duplicate_same_person``, ``nik_shared``, ``nik_is_nkk``,
                ``nik_placeholder``
-nkk            ``nkk_empty``, ``nkk_invalid``, ``family_split_tps``
+nkk            ``nkk_empty``, ``nkk_letters_read``, ``nkk_invalid``, ``family_split_tps``
 eligibility    ``birth_date_missing``, ``_impossible``, ``_future``, ``_ambiguous``,
                ``_placeholder``, ``under_age``, ``too_old``
 names          ``name_empty``, ``name_placeholder``, ``name_title_only``,

@@ -40,6 +40,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "NIK {nik} berisi huruf atau simbol",
         "NIK {nik} contains letters or symbols",
     ),
+    "nik_letters_read": (
+        "NIK {nik} berisi huruf pengganti angka (O untuk 0, I untuk 1, ...); dibaca sebagai "
+        "{read} dan dipakai untuk pencocokan; perbaiki dari dokumen",
+        "NIK {nik} has letters for digits (O for 0, I for 1, ...); read as {read} and used "
+        "for matching; correct it from the document",
+    ),
     "nik_masked": (
         "NIK {nik} disamarkan; hanya dapat dipakai sebagian",
         "NIK {nik} is masked; usable as a partial key only",
@@ -108,6 +114,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "the {max} records one person plausibly has: a placeholder, not an identity",
     ),
     "nkk_empty": ("NKK kosong", "NKK is empty"),
+    "nkk_letters_read": (
+        "NKK {nkk} berisi huruf pengganti angka; dibaca sebagai {read}; perbaiki dari dokumen",
+        "NKK {nkk} has letters for digits; read as {read}; correct it from the document",
+    ),
     "nkk_invalid": ("NKK {nkk} tidak sah: {status}", "NKK {nkk} is not valid: {status}"),
     "family_split_tps": (
         "keluarga NKK {nkk} tersebar di {n_tps} TPS desa ini ({tps_list}); TPS utama {main}",

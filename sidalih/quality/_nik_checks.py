@@ -2,6 +2,9 @@
 
 - ``nik_<status>`` for every status of :func:`sidalih.nik.parse` but ``valid``
   (severities in :data:`~sidalih.quality._registry.NIK_STATUS_SEVERITY`).
+  ``nik_letters_read`` (warning): letters typed for digits (``3271O1...``), read as the
+  digits shown masked in the detail and used like a valid NIK; the record should be
+  corrected.
 - ``nik_birth_date_mismatch`` (information): day, month or two-digit year of the NIK
   differ from the recorded birth date. The NIK is for life and keeps its date when the
   record is corrected (DOMAIN.md, NIK), so this is legitimate as often as not.
@@ -21,7 +24,8 @@
   the rows name more than one (name, birth date), every row of the NIK also gets
   ``nik_shared`` (different people on one NIK; which one owns it needs a document, so
   no TMS).
-- ``nkk_empty`` and ``nkk_invalid`` (any other status of :func:`sidalih.nik.parse_nkk`).
+- ``nkk_empty``, ``nkk_letters_read`` (read like ``nik_letters_read``, the card's digits
+  are used) and ``nkk_invalid`` (any other status of :func:`sidalih.nik.parse_nkk`).
 """
 
 from __future__ import annotations
@@ -40,9 +44,12 @@ from sidalih.regions import VERSIONS, successors
 
 __all__ = ["run", "USABLE_NIK"]
 
-USABLE_NIK: tuple[str, ...] = ("valid", "unknown_region", "bad_date", "zero_serial",
-                               "trailing_zero")  # fmt: skip
+USABLE_NIK: tuple[str, ...] = ("valid", "letters_read", "unknown_region", "bad_date",
+                               "zero_serial", "trailing_zero")  # fmt: skip
 """Statuses whose 16 digits still identify a record (for finding one NIK on several rows)."""
+
+_USABLE_NKK = ("valid", "letters_read")
+"""Family card statuses whose digits are a household key (as :mod:`sidalih.prepare`)."""
 
 _NIK_STATUS = pl.Enum([s.value for s in nik.NikStatus])
 _NEWEST_BIT = 1 << (len(VERSIONS) - 1)
@@ -75,6 +82,7 @@ def _status_checks(lazy: pl.LazyFrame, ctx: Context) -> list[pl.LazyFrame]:
         "nik": masked(shown(raw)),
         "length": raw.str.count_matches(r"\d"),
         "code": pl.col("_nik_district"),
+        "read": masked(pl.col("_nik_int").cast(pl.String).str.zfill(16)),
     }
     # one pass over every row picks the few that are not valid; the checks split those
     invalid = lazy.filter(pl.col("_nik_status") != "valid").collect().lazy()
@@ -187,7 +195,7 @@ def _shared_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
 def _nkk(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFrame]]:
     prepared, parsed = nkk_stage(work["nkk"])
     status = prepared["nkk_status"].cast(pl.String)
-    valid = status == "valid"
+    valid = status.is_in(_USABLE_NKK)
     work = work.with_columns(
         status.alias("_nkk_status"),
         prepared["nkk"].cast(pl.String).alias("_nkk"),  # the card's digits where valid
@@ -198,8 +206,13 @@ def _nkk(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFr
     out = []
     if ctx.wants("nkk_empty"):
         out.append(emit(ctx, "nkk_empty", lazy.filter(pl.col("_nkk_status") == "empty")))
+    if ctx.wants("nkk_letters_read"):
+        read = masked(pl.col("_nkk_read_int").cast(pl.String).str.zfill(16))
+        out.append(emit(ctx, "nkk_letters_read",
+                        lazy.filter(pl.col("_nkk_status") == "letters_read"),
+                        {"nkk": masked(shown(pl.col("nkk"))), "read": read}))  # fmt: skip
     if ctx.wants("nkk_invalid"):
-        flag = ~pl.col("_nkk_status").is_in(["valid", "empty"])
+        flag = ~pl.col("_nkk_status").is_in([*_USABLE_NKK, "empty"])
         out.append(emit(ctx, "nkk_invalid", lazy.filter(flag),
                         {"nkk": masked(shown(pl.col("nkk"))), "status": pl.col("_nkk_status")}))  # fmt: skip
     return work, out

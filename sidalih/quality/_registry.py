@@ -42,12 +42,14 @@ class Check:
 
 # Severity of each NIK parser status (sidalih.nik.NikStatus) that is not ``valid``.
 # Masked and trailing-zero NIKs still carry their digits, an unknown region may be a
-# table gap: warnings. The rest cannot identify anyone: errors.
+# table gap, a NIK typed with look-alike letters is read and matched on (the record
+# should still be corrected): warnings. The rest cannot identify anyone: errors.
 NIK_STATUS_SEVERITY: dict[str, Severity] = {
     "empty": E,
     "scientific": E,
     "lost_precision": E,
     "non_digit": E,
+    "letters_read": W,
     "masked": W,
     "wrong_length": E,
     "trailing_zero": W,
@@ -68,6 +70,7 @@ _ALL: list[Check] = [
     Check("nik_is_nkk", "nik", E, needs=("nik", "nkk")),
     Check("nik_placeholder", "nik", E),
     Check("nkk_empty", "nkk", W),
+    Check("nkk_letters_read", "nkk", W),
     Check("nkk_invalid", "nkk", W),
     Check("family_split_tps", "nkk", W, "WRONG_TPS", needs=("nkk", "tps")),
     Check("birth_date_missing", "eligibility", E),

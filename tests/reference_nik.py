@@ -23,6 +23,12 @@ LOOKALIKE = {
     "’": "'", "′": "'", "＋": "+", "Ｅ": "E", "ｅ": "e",
     "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
 }  # fmt: skip
+# Letters typed or scanned for digits, and the digit each stands for.
+LETTERS = {"O": "0", "o": "0", "D": "0", "I": "1", "l": "1", "|": "1", "Z": "2", "z": "2",
+           "S": "5", "s": "5", "G": "6", "b": "6", "B": "8"}  # fmt: skip
+LETTER_KEY = re.compile("[0-9" + re.escape("".join(LETTERS)) + "]{16}")
+MAX_LETTERS = 3
+LONGEST = 64  # characters, as given: no clerk types a NIK with more separators
 SCIENTIFIC = re.compile(r"[+-]?[0-9]+([.,][0-9]*)?[eE][+-]?[0-9]+")
 FRACTION = re.compile(r"([0-9]{15,})[.,]([0-9]+)")
 OLDEST, VOTING = 110, 17
@@ -109,6 +115,30 @@ def clean(value: Any, *, nkk: bool = False) -> tuple[str, str | None]:
     return "wrong_length", None
 
 
+def read_letters(value: Any) -> str | None:
+    """The 16 digits a ``non_digit`` value written with look-alike letters stands for:
+    16 digits and letters once separators are dropped, 1-3 letters or one letter for
+    every occurrence of its digit (none of which is typed as a digit)."""
+    text, status = _text(value)
+    if status is not None or text is None or len(text) > LONGEST:
+        return None
+    text = _ascii(text).strip(SPACE)
+    if text[:1] in ("'", "`"):
+        text = text[1:].strip(SPACE)
+    if not text or text[0] in SEPARATORS or text[-1] in SEPARATORS:
+        return None
+    key = "".join(c for c in text if c not in SEPARATORS)
+    if not LETTER_KEY.fullmatch(key):
+        return None
+    letters = [c for c in key if not c.isdigit()]
+    if not letters:
+        return None
+    one_habit = len(set(letters)) == 1 and LETTERS[letters[0]] not in key
+    if len(letters) > MAX_LETTERS and not one_habit:
+        return None
+    return "".join(LETTERS.get(c, c) for c in key)
+
+
 def _readings(day: int, month: int, yy: int, ref: dt.date) -> list[tuple[dt.date, int]]:
     out = []
     for century in range(ref.year // 100 - 2, ref.year // 100 + 1):
@@ -150,6 +180,13 @@ def reference_parse(
 ) -> dict[str, Any]:
     """One value -> the row :func:`sidalih.nik.parse` (or ``parse_nkk``) should give."""
     status, key = clean(value, nkk=nkk)
+    if status == "non_digit":
+        digits = read_letters(value)
+        if digits is not None:
+            read = reference_parse(digits, district_versions=district_versions,
+                                  reference_date=reference_date, nkk=nkk)  # fmt: skip
+            if read["status"] == "valid":
+                return {**read, "status": "letters_read"}
     row: dict[str, Any] = dict.fromkeys(COLUMNS)
     row["status"] = status
     if key is None:

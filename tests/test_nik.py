@@ -79,6 +79,28 @@ FORMS = [
     ("3271012902010001", "bad_date", "3271012902010001"),  # 29 Feb 2001
     ("3299010101900001", "unknown_region", "3299010101900001"),
     ("9101010101900001", "valid", "9101010101900001"),  # pre-split Papua: valid in 2019
+    # letters for digits (OCR, a clerk): read when the digits pass every check of valid
+    ("3271O14101900001", "letters_read", "3271014101900001"),  # O for 0
+    ("327lOl4lOl9OOOOl", "non_digit", None),  # O and l, nine letters: no one habit
+    ("3271D1S5019G0001", "letters_read", "3271015501960001"),  # three letters
+    ("3271 O141 0l90 0001", "letters_read", "3271014101900001"),  # in groups
+    ("'3271O14101900001", "letters_read", "3271014101900001"),
+    ("327lO14lOl9OOOOl", "non_digit", None),  # two letters, each a habit: too many
+    ("3271O1O1O19OOOO1", "letters_read", "3271010101900001"),  # the typist's O for 0
+    ("3271O1O1019OOOO1", "non_digit", None),  # six O, and a 0 typed: not a habit
+    ("3271O1S5O19GOO01", "non_digit", None),  # six letters
+    ("3271O13102900001", "non_digit", None),  # reads as 31 February
+    ("99O1014101900001", "non_digit", None),  # reads as region 9901, in no table
+    ("327101O10190000O", "non_digit", None),  # reads as serial 0000
+    ("327101150895O***", "non_digit", None),  # masked: never read
+    ("3271O1150895XXXX", "non_digit", None),
+    ("3271O141019000010", "non_digit", None),  # 17 characters
+    ("3271O14101900001x", "non_digit", None),
+    ("-3271O14101900001", "non_digit", None),
+    ("SOSIS BOLO GOBOS", "non_digit", None),  # letters of the map, no digits: a word
+    ("3271o14101900001", "letters_read", "3271014101900001"),
+    ("３２７１Ｏ１４１０１９００００１", "non_digit", None),  # a full-width letter is no look-alike
+    ("３２７１O１４１０１９００００１", "letters_read", "3271014101900001"),
 ]
 
 
@@ -227,13 +249,15 @@ def test_bad_reference_date(reference: object) -> None:
 
 # -- kernel = reference on random input ----------------------------------------------
 
-ALPHABET = "0123456789" * 4 + " .,-'*xXeE+`a\t０٣😀\u00a0"
+ALPHABET = "0123456789" * 4 + " .,-'*xXeE+`a\t０٣😀\u00a0OlSb|D"
 DIGITS = st.text(alphabet="0123456789", min_size=16, max_size=16)
 
 
 @st.composite
 def nik_like(draw: st.DrawFn) -> object:
-    kind = draw(st.integers(0, 6))
+    kind = draw(st.integers(0, 7))
+    if kind == 7:
+        return draw(with_letters())
     if kind == 0:
         return draw(st.text(alphabet=ALPHABET, max_size=22))
     if kind == 1:
@@ -249,6 +273,78 @@ def nik_like(draw: st.DrawFn) -> object:
     if kind == 5:
         text = " ".join([text[:4], text[4:8], text[8:]])
     return text
+
+
+LOOKALIKES = {"0": "OoD", "1": "Il|", "2": "Zz", "5": "Ss", "6": "Gb", "8": "B"}
+
+
+@st.composite
+def with_letters(draw: st.DrawFn) -> str:
+    """A NIK (often a valid one) with look-alike letters for some digits, a habit (every
+    0 typed as O), or a letter that is not a look-alike."""
+    district = draw(st.sampled_from(["327101", "910101", "329901", "096101", "510301"]))
+    body = draw(
+        st.sampled_from(["0101900001", "4101900001", "1508950123", "3102900001", "0101900000",
+                         "5512650010", "2206881201"])
+        | st.text(alphabet="0123456789", min_size=10, max_size=10)
+    )  # fmt: skip
+    text = list(district + body)
+    how = draw(st.integers(0, 3))
+    if how == 0:  # the typist's habit
+        digit = draw(st.sampled_from(["0", "1"]))
+        letter = draw(st.sampled_from(LOOKALIKES[digit]))
+        text = [letter if c == digit else c for c in text]
+    else:
+        spots = [i for i, c in enumerate(text) if c in LOOKALIKES]
+        chosen = draw(st.lists(st.sampled_from(spots), max_size=5, unique=True)) if spots else []
+        for i in chosen:
+            text[i] = draw(st.sampled_from(LOOKALIKES[text[i]] + ("AgqT" if how == 3 else "")))
+    out = "".join(text)
+    if how == 2:
+        out = " ".join([out[:4], out[4:8], out[8:]])
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(with_letters(), min_size=1, max_size=20), st.booleans())
+def test_letters_match_reference(values: list[str], nkk: bool) -> None:
+    """Letters for digits, alone: the second pass agrees with the reference row by row,
+    and a value is ``letters_read`` only when its digits alone parse ``valid``."""
+    parsed = to_frame(parse_arrays(pl.Series(values), is_nkk=nkk), is_nkk=nkk)
+    label = "nkk" if nkk else "nik"
+    for value, row in zip(values, parsed.rows(named=True), strict=True):
+        expected = reference_parse(value, district_versions=_versions, nkk=nkk)
+        assert (row["status"], row[label]) == (expected["status"], expected["nik"]), value
+        if row["status"] == "letters_read":
+            again = to_frame(parse_arrays(pl.Series([row[label]]), is_nkk=nkk), is_nkk=nkk)
+            assert again.drop("status").row(0) == parsed.drop("status").row(values.index(value))
+            assert again["status"].item() == "valid"
+
+
+def test_letters_do_not_disturb_their_neighbours() -> None:
+    """Rows read, rows whose reading fails and untouched rows in one column, also with a
+    non-ASCII row (the Unicode pass) and a chunked column."""
+    values = ["3271O14101900001", "3271010101900002", "3271O13102900001", None,
+              "３２７１O１４１０１９００００１", "3271 0101 9OOO 1l01", "NIK 3271010101900001",
+              "327101150895****"]  # fmt: skip
+    series = pl.concat([pl.Series(values[:3]), pl.Series(values[3:])], rechunk=False)
+    out = nik.parse(series)
+    assert out["status"].to_list() == [
+        "letters_read", "valid", "non_digit", "empty", "letters_read", "non_digit",
+        "non_digit", "masked",
+    ]
+    assert out["nik"].to_list()[:5] == [
+        "3271014101900001", "3271010101900002", None, None, "3271014101900001"]
+    assert out.row(2) == nik.parse(["NIK"]).row(0)  # a failed reading leaves nothing
+    assert nik.nik_to_int(["3271O14101900001"]).tolist() == [3271014101900001]
+    assert not nik.is_valid("3271O14101900001")  # written wrong, however well read
+    assert nik.mask("3271O14101900001") == "3271********0001"
+
+
+def test_letters_in_numbers_and_flags_are_not_read() -> None:
+    # a negative number or a boolean is judged before the kernel: never read as letters
+    assert statuses([True, -3271014101900001, b"3271O14101900001"]) == [
+        "non_digit", "non_digit", "letters_read"]
 
 
 def _versions(code: int) -> int:
@@ -404,6 +500,8 @@ NKK_FORMS = [
     ("0954041505750123", "unknown_region", dt.date(1975, 5, 15)),  # no old_format for NKK
     ("327101231215****", "masked", dt.date(2015, 12, 23)),
     ("3.27101E+15", "scientific", None),
+    ("3271O12312150003", "letters_read", dt.date(2015, 12, 23)),
+    ("3271O15212150003", "non_digit", None),  # reads as day 52: no +40 on a family card
 ]
 
 

@@ -37,7 +37,8 @@ NIKS = ["3271014101900001", "3271014101900002", "3.27101E+15", "3271010101900001
         "'3271014101900001", "3271 0141 0190 0001", "327101410190001", "32710141019000010",
         "1111111111111111", "327101150895****", "3271********0001", "****014101900001",
         "3271014101900001x", "", "   ", "-", "0912345678901234", "3271014101900000",
-        "3271013202900001", "9999010101900001", "３２７１０１４１０１９０００１", "abc"]  # fmt: skip
+        "3271013202900001", "9999010101900001", "３２７１０１４１０１９０００１", "abc",
+        "3271O14101900001", "3271O13102900001"]  # fmt: skip
 DATES = ["", "31-02-1980", "0001-01-01", "29221", "1071980", "05/03/75", "15 Agustus 1945",
          "01-07-1980 10:00", "'01-01-1990", "1980-07-05", "31-12-1960", "01-01-1970", "abc",
          "01/01/10", "29-02-1900", "15-03-1990"]  # fmt: skip
@@ -97,6 +98,19 @@ def test_a_nik_with_a_trailing_zero_is_not_matched_on() -> None:
     assert rows["nik_status"].to_list() == ["trailing_zero", "valid"]
     assert rows["nik"].to_list() == [None, DUMMY]
     assert rows["nik_value"].to_list() == [None, int(DUMMY)]
+
+
+def test_a_nik_typed_with_letters_is_matched_on_as_its_digits() -> None:
+    """``3271O14101900001`` (O for 0) is read as the digits it stands for when they pass
+    every check of valid; a reading that does not (31 February) stays out, as before."""
+    rows = prepare(_frame(["3271O14101900001", "3271O13102900001", DUMMY],
+                          ["3271O12312150003", "3271O1231215000O", None]), reference_date=REF)
+    assert rows["nik_status"].to_list() == ["letters_read", "non_digit", "valid"]
+    assert rows["nik"].to_list() == [DUMMY, None, DUMMY]
+    assert rows["nik_value"].to_list() == [int(DUMMY), None, int(DUMMY)]
+    assert rows["nik_masked12"].to_list() == [DUMMY[:12], None, DUMMY[:12]]
+    assert rows["nkk_status"].to_list() == ["letters_read", "non_digit", "empty"]
+    assert rows["nkk"].to_list() == ["3271012312150003", None, None]
 
 
 # --------------------------------------------------- the arrays the comparisons read

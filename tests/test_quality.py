@@ -72,6 +72,11 @@ ROW_CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("nik_scientific", {"nik": "3271015503850001"}, False),
     ("nik_non_digit", {"nik": "32710A5503850001"}, True),
     ("nik_non_digit", {"nik": "3271 0155 0385 0001"}, False),
+    ("nik_letters_read", {"nik": "32710l55O3850001"}, True),  # l for 1, O for 0
+    ("nik_letters_read", {"nik": "3271O13102850001"}, False),  # reads as 31 February
+    ("nik_non_digit", {"nik": "3271O13102850001"}, True),
+    ("nik_non_digit", {"nik": "32710l55O3850001"}, False),
+    ("nik_letters_read", {}, False),
     ("nik_masked", {"nik": "327101550385****"}, True),
     ("nik_masked", {}, False),
     ("nik_wrong_length", {"nik": "327101550385001"}, True),
@@ -102,6 +107,10 @@ ROW_CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("nik_is_nkk", {}, False),
     ("nkk_empty", {"nkk": None}, True),
     ("nkk_empty", {}, False),
+    ("nkk_letters_read", {"nkk": "3271O10101100001"}, True),
+    ("nkk_letters_read", {}, False),
+    ("nkk_invalid", {"nkk": "3271O10101100001"}, False),
+    ("nkk_invalid", {"nkk": "3271O10101100000"}, True),  # reads with serial 0000
     ("nkk_invalid", {"nkk": "123"}, True),
     ("nkk_invalid", {"nkk": "1111111111111111"}, True),
     ("nkk_invalid", {"nkk": None}, False),
@@ -277,6 +286,30 @@ def test_same_nik_same_person_keeps_the_first_row() -> None:
     assert same.select("id", "tms").rows() == [(1, None), (2, "ganda"), (3, "ganda")]
     assert flagged(rows, "nik_shared") == set()
     assert "dipertahankan id 1" in same["detail"][0]
+
+
+def test_a_nik_with_letters_is_reported_masked_and_counted_as_its_digits() -> None:
+    """A NIK typed with look-alike letters is a warning naming the masked value and the
+    masked digits read, and those digits are the NIK: the same person listed under both
+    forms is one NIK on two rows, and its own NKK typed with letters is still the NKK."""
+    rows = [voter(), voter(nik="327101SSO385OOO1"), voter(nik="3271O155O3850001")]
+    report = check(frame(rows), election_date=ELECTION, lang="en")
+    letters = report.findings.filter(pl.col("check") == "nik_letters_read")
+    assert letters["id"].to_list() == [3]  # six letters of three kinds: not read
+    assert letters["detail"].item() == (
+        "NIK 3271********0001 has letters for digits (O for 0, I for 1, ...); read as "
+        "3271********0001 and used for matching; correct it from the document")
+    assert letters["severity"].item() == "warning"
+    assert flagged(rows, "nik_non_digit") == {2}
+    assert flagged(rows, "nik_duplicate_same_person") == {1, 3}
+    summary = report.summary()
+    assert summary.filter(pl.col("check") == "nik_letters_read")["n_findings"].to_list() == [1]
+    card = [voter(nik="3271O10101100001")]  # the row's own NKK, typed with an O
+    assert flagged(card, "nik_is_nkk") == {1}
+    report = check(frame([voter(nkk="3271O10101100001")]), election_date=ELECTION, lang="en")
+    assert report.findings.select("check", "detail").rows() == [
+        ("nkk_letters_read", "NKK 3271********0001 has letters for digits; read as "
+         "3271********0001; correct it from the document")]
 
 
 def test_same_nik_different_people() -> None:

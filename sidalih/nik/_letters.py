@@ -54,6 +54,15 @@ _TABLE = str.maketrans(LETTER_DIGITS)
 _DIGITS = frozenset("0123456789")
 _ALLOWED = frozenset(LETTER_DIGITS) | _DIGITS
 _SHORTEST, _LONGEST = 16, 64  # characters of a candidate before separators are dropped
+# Every character :func:`read_letters` can accept once Unicode is normalised (digits of
+# any script, spaces, separators and their look-alikes, zero-width marks, apostrophes,
+# the letters): a superset, so that names and words typed into the NIK column never
+# reach Python.
+_CANDIDATE = (
+    r"^[\d\s\p{Zs}'`.,\-" + "".join(sorted(LETTER_DIGITS)).replace("|", r"\|")
+    + "\u200b\u200c\u200d\u2060\ufeff\uff0e\u3002\uff0c\uff0d\u2010-\u2014\u2212"
+    + "\uff07\u2018\u2019\u2032]+$"
+)  # fmt: skip
 
 
 def read_letters(text: str) -> str | None:
@@ -92,11 +101,13 @@ def read_letters(text: str) -> str | None:
 
 def candidate_rows(text: pl.Series, rows: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Of ``rows`` (``non_digit`` rows of ``text``), those read by :func:`read_letters`,
-    and their digits. A cheap length filter runs first: a list of names typed into the
-    NIK column costs one polars expression, not a Python call per row."""
+    and their digits. A cheap filter on length and characters runs first: a list of
+    names typed into the NIK column costs one polars expression, not a Python call per
+    row."""
     values = text.gather(rows)
     n = values.str.len_chars()
-    near = ((n >= _SHORTEST) & (n <= _LONGEST)).fill_null(False).to_numpy()
+    near = (n >= _SHORTEST) & (n <= _LONGEST) & values.str.contains(_CANDIDATE)
+    near = near.fill_null(False).to_numpy()
     found: list[int] = []
     digits: list[str] = []
     for i, value in zip(np.flatnonzero(near).tolist(), values.filter(pl.Series(near)).to_list(),

@@ -197,3 +197,17 @@ def test_schema_none_reaches_the_out_of_core_run(tmp_path: Path) -> None:
         sidalih.deduplicate(str(tmp_path / "list.parquet"), out=tmp_path / "out",
                             schema=None, blocking_rules=[blocking.block_on("kota")],
                             memory_limit="64MiB")
+
+
+@pytest.mark.parametrize("n_pairs", [2, 100])  # worded pair by pair, and by pattern
+def test_a_weight_that_rounds_to_zero_from_below_reads_plus_zero(n_pairs: int) -> None:
+    """A weight of -0.04 rounds to -0.0: the reason shows "+0,0" as every zero does,
+    never "(+-0,0)"."""
+    from sidalih import compare
+    from sidalih.engine._reasons import reasons
+
+    gamma = np.ones((n_pairs, 1), dtype=np.int64)
+    weights = np.resize([-0.04, 0.0, 0.04], (n_pairs, 1)).astype(np.float64)
+    for lang, zero in (("id", "NKK sama (+0,0)"), ("en", "same family card (+0.0)")):
+        said = reasons(gamma, weights, [compare.exact("nkk")], ["model"] * n_pairs, lang=lang)
+        assert set(said.to_list()) == {zero}

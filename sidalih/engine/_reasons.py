@@ -101,9 +101,9 @@ def reasons(gamma: np.ndarray, contributions: np.ndarray, comparisons: Sequence[
     n = gamma.shape[1]
     shown = pl.DataFrame({f"w{k}": contributions[:, k] for k in range(n)},
                          schema={f"w{k}": pl.Float64 for k in range(n)}
-                         ).select(pl.all().round(1))
+                         ).select(_shown(pl.all()))
     verdict = np.asarray(verdicts, dtype=object).astype(str)
-    # the rounded floats' bits: an exact key (-0.0 and 0.0 print differently)
+    # the rounded floats' bits: an exact key (the shown weights, whose zeros are all +0.0)
     keyed = pl.DataFrame(
         {f"g{k}": gamma[:, k] for k in range(n)}
         | {f"b{k}": shown[f"w{k}"].to_numpy().view(np.int64) for k in range(n)}
@@ -114,6 +114,13 @@ def reasons(gamma: np.ndarray, contributions: np.ndarray, comparisons: Sequence[
     words = _words(patterns, comparisons, n, lang)
     which = keyed.join(patterns, on=keys, how="left", maintain_order="left")["_pattern"]
     return words.gather(which).alias("reasons")
+
+
+def _shown(weight: pl.Expr) -> pl.Expr:
+    """The weight as a reason shows it: to a tenth of a bit, and a weight that rounds to
+    zero from below as +0.0, the sign every other zero shows (-0.0 read "(+-0,0)")."""
+    rounded = weight.round(1)
+    return pl.when(rounded == 0).then(pl.lit(0.0)).otherwise(rounded).name.keep()
 
 
 def _words(patterns: pl.DataFrame, comparisons: Sequence[Comparison], n: int,
@@ -147,8 +154,8 @@ def _few_reasons(gamma: np.ndarray, contributions: np.ndarray,
     """:func:`reasons` of a few pairs, worded one by one with :func:`_words`' rules."""
     n_pairs, n = gamma.shape
     # polars rounds the weights and writes them as text, as in _words: the same digits
-    weights = pl.Series(np.asarray(contributions, dtype=np.float64).reshape(-1),
-                        dtype=pl.Float64).round(1)
+    weights = pl.DataFrame({"w": np.asarray(contributions, dtype=np.float64).reshape(-1)},
+                           schema={"w": pl.Float64}).select(_shown(pl.col("w")))["w"]
     rounded = weights.to_numpy()
     positive = ((rounded >= 0) | np.isnan(rounded)).tolist()  # polars: NaN >= 0 holds
     text = weights.cast(pl.String).to_list()

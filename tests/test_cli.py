@@ -351,6 +351,20 @@ def test_missing_column_exits_2_naming_it(tmp_path: Path) -> None:
         assert "'nama'" in result.stderr and "no_name.csv" in result.stderr
 
 
+def test_an_error_listing_problems_is_one_line_naming_each(tmp_path: Path) -> None:
+    """A SchemaError lists its problems one per line; the CLI joins them on one line
+    (README: bad input is one line on stderr, exit 2)."""
+    (tmp_path / "no_name.csv").write_text("NIK;TGL LAHIR;ALAMAT\n3271014101900001;01-01-1990;x\n")
+    (tmp_path / "ids.csv").write_text(
+        "ID,NAMA,TANGGAL LAHIR\n7,SITI,01-01-1990\n7,BUDI,02-01-1990\n,ANI,03-01-1990\n")
+    for path, said in (("no_name.csv", ["'nama' is required"]),
+                       ("ids.csv", ["'id' is empty", "'id' values repeat: 7"])):
+        result = run("dedupe", tmp_path / path, "--out", tmp_path / f"{path}-out", "-q")
+        lines = result.stderr.splitlines()
+        assert result.exit_code == 2 and len(lines) == 1, result.stderr
+        assert lines[0].startswith("sidalih: error: ") and all(s in lines[0] for s in said)
+
+
 def test_missing_column_in_a_subprocess_has_no_traceback(tmp_path: Path) -> None:
     path = tmp_path / "no_name.csv"
     path.write_text("NIK,TGL_LAHIR\n3271014101900001,01-01-1990\n")

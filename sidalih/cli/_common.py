@@ -57,6 +57,7 @@ __all__ = [
     "EXIT_BUG",
     "friendly_errors",
     "fail",
+    "one_line",
     "OneLineErrors",
     "Interrupted",
     "shown",
@@ -131,10 +132,28 @@ SeedOpt = Annotated[int, typer.Option("--seed", help="Seed: same input and seed,
 
 
 def _say_error(message: str) -> None:
-    masked = mask_long_digits(message.strip())
+    masked = mask_long_digits(one_line(message))
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"sidalih: error: {masked}", markup=False
     )
+
+
+def one_line(message: str) -> str:
+    """``message`` as the one line an error is on stderr: a headline and the problems a
+    :class:`~sidalih.errors.SchemaError` lists under it, one per line ("  - ..."), joined
+    with "; " (a script reading stderr, or a log, takes one line per error).
+
+    Examples
+    --------
+    >>> from sidalih.errors import DuplicateIdError
+    >>> one_line(str(DuplicateIdError("row ids must be unique and present", problems=[
+    ...     "'id' is empty on rows 2", "'id' values repeat: 7"])))
+    "row ids must be unique and present: 'id' is empty on rows 2; 'id' values repeat: 7"
+    """
+    head, *items = [line.strip() for line in message.strip().splitlines() if line.strip()] or [""]
+    if not items:
+        return head
+    return f"{head.removesuffix(':')}: " + "; ".join(item.removeprefix("- ") for item in items)
 
 
 def fail(message: str, *, code: int = EXIT_BAD_INPUT) -> NoReturn:

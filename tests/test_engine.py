@@ -3,6 +3,7 @@ saved with the model (a loaded model reproduces its run, custom blocking rules i
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -122,6 +123,15 @@ def test_the_saved_settings_survive_a_round_trip() -> None:
     rule = back.blocking_rules[0]
     assert rule.name == "nik10" and rule.keys[0].meta.eq(rules[0].keys[0])
     assert rule.refine_names == ("kode_desa",) and rule.sort_by is not None
+
+
+def test_a_model_loaded_twice_is_equal_to_itself_and_its_source(tmp_path: Path) -> None:
+    """Model compares by value, its Fellegi-Sunter parameters included (not by identity)."""
+    Model.default().save(tmp_path / "model.json")
+    loaded = Model.load(tmp_path / "model.json")
+    assert loaded == Model.load(tmp_path / "model.json") == Model.default()
+    assert Model.from_dict(loaded.to_dict()) == loaded
+    assert dataclasses.replace(loaded, threshold=0.9) != loaded
 
 
 def test_a_model_file_with_unreadable_settings_is_a_model_error(tmp_path: Path,

@@ -490,6 +490,24 @@ def test_save_load_gives_identical_weights(
     assert json.loads(text)["schema_version"] == 1
 
 
+def test_a_model_equals_its_saved_and_loaded_copies_by_value(
+    fitted: FellegiSunter, tmp_path: Path
+) -> None:
+    """Equal by value, as saved (not by identity): the fitted model, its load, and two
+    loads of one file are equal; another m or setting is not."""
+    path = tmp_path / "model.json"
+    fitted.save(path)
+    assert FellegiSunter.load(path) == fitted
+    assert FellegiSunter.load(path) == FellegiSunter.load(path)
+    moved = FellegiSunter.load(path)
+    moved.m_[0] = np.nextafter(moved.m_[0], 1.0)  # numbers compared exactly
+    assert moved != fitted
+    assert FellegiSunter(SPECS, max_iter=7) != FellegiSunter(SPECS)
+    assert FellegiSunter(SPECS) == FellegiSunter(SPECS) and fitted != "a model"
+    with pytest.raises(TypeError):  # equal by value and changed by fit(): no hash
+        hash(fitted)
+
+
 def test_unfitted_model_round_trips_settings() -> None:
     specs = [ComparisonSpec("a", ["x", "y"])]
     model = FellegiSunter(specs, max_iter=7, prior=0.3, m_init=[[0.4, 0.6]])

@@ -525,6 +525,19 @@ class FellegiSunter(PopulationFitting):
         state = "fitted" if hasattr(self, "m_") else "not fitted"
         return f"FellegiSunter(comparisons={names}, {state})"
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when saved alike: settings, parameters and fit diagnostics, every number
+        exactly (as :meth:`to_dict` gives them). A model and the one loaded from its file
+        are then equal, and so are two loads of one file; what only training keeps (its
+        sessions, pooled counts) is not part of the model a file holds.
+        """
+        if not isinstance(other, FellegiSunter):
+            return NotImplemented
+        return self is other or self.to_dict() == other.to_dict()
+
+    # Equal by value and changed in place by fit(): no hash (as the Model dataclass).
+    __hash__ = None  # type: ignore[assignment]
+
 
 def _floats(values: Any) -> np.ndarray | None:
     """``values`` as a float64 array, or None when they are not numbers (text, ragged rows)."""

@@ -390,6 +390,30 @@ def test_any_columns_keep_their_names() -> None:
     assert "dob" in result._scored.records.columns
 
 
+@pytest.mark.parametrize("given", [{}, {"comparisons"}, {"blocking_rules"}])
+def test_columns_as_given_need_their_own_comparisons_and_rules(given: set[str],
+                                                              tmp_path: Path) -> None:
+    """schema=None without comparisons once ran the voter defaults on raw columns: the
+    name went uncompared (its prepared keys absent) and twins merged. Now refused, by
+    every entry point, naming what to pass; a model brings its own."""
+    from sidalih import blocking, compare
+
+    frame = _tiny(nama=["Hasan Basri", "Husein Basri"], tanggal_lahir=["21-05-2000"] * 2,
+                  nik=["3271032105000007", "3271032105000008"])
+    frame.write_parquet(tmp_path / "list.parquet")
+    options = {"comparisons": [compare.name("nama")],
+               "blocking_rules": [blocking.block_on("tanggal_lahir")]}
+    options = {k: v for k, v in options.items() if k in given}
+    wanted = [f"{k}=" for k in ("comparisons", "blocking_rules") if k not in given]
+    for call in (lambda: sidalih.deduplicate(frame, schema=None, **options),
+                 lambda: sidalih.link(frame, frame, schema=None, **options),
+                 lambda: sidalih.deduplicate(str(tmp_path / "list.parquet"), schema=None,
+                                             out=tmp_path / "out", **options)):
+        with pytest.raises(errors.InvalidParameterError, match="schema=None") as info:
+            call()
+        assert all(w in str(info.value) for w in wanted)
+
+
 def test_nested_columns_give_a_typed_error_or_pass_through() -> None:
     voters = synth.voters(300, seed=1).voters
     with pytest.raises(errors.InputTypeError, match="'nama'"):

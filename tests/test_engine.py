@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 
 import sidalih
-from sidalih import blocking
+from sidalih import blocking, compare
 from sidalih.engine import Model, Settings, fit, prepare_records, run, score_pairs
 from sidalih.engine._summary import RunResult, pair_columns
 from sidalih.errors import InvalidParameterError, ModelError
@@ -201,12 +201,13 @@ def test_schema_none_reaches_the_out_of_core_run(tmp_path: Path) -> None:
     assert run_settings.schema is None and run_settings.max_block_size == 2_000
     frame = pl.DataFrame({"id": list(range(60)), "kota": ["Bogor", "Depok"] * 30})
     frame.write_parquet(tmp_path / "list.parquet")
-    # a voter schema would refuse the list for want of a name; as given, it has nothing
-    # the default comparisons read
-    with pytest.raises(InvalidParameterError, match="no comparison applies"):
-        sidalih.deduplicate(str(tmp_path / "list.parquet"), out=tmp_path / "out",
-                            schema=None, blocking_rules=[blocking.block_on("kota")],
-                            memory_limit="64MiB")
+    # a voter schema would refuse the list for want of a name; as given, with its own
+    # comparisons and rules (required: the defaults read a voter list), it runs
+    result = sidalih.deduplicate(str(tmp_path / "list.parquet"), out=tmp_path / "out",
+                                 schema=None, comparisons=[compare.exact("kota")],
+                                 blocking_rules=[blocking.block_on("kota")],
+                                 memory_limit="64MiB")
+    assert result.clusters.height == 60
 
 
 @pytest.mark.parametrize("n_pairs", [2, 100])  # worded pair by pair, and by pattern

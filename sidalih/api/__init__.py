@@ -78,7 +78,8 @@ def deduplicate(
         given model's own threshold, else :data:`DEFAULT_THRESHOLD` (0.8).
     schema
         ``"voter"`` reads the list as a voter list; ``None`` compares any columns
-        (then pass ``comparisons`` and ``blocking_rules``).
+        (then pass ``comparisons`` and ``blocking_rules``, or a trained ``model``:
+        without them :class:`~sidalih.errors.InvalidParameterError` says so).
     election_date
         Resolves two-digit NIK years; never "today".
     lang
@@ -106,6 +107,7 @@ def deduplicate(
                               lang=lang, seed=seed, u_pairs=u_pairs,
                               max_block_size=max_block_size, pairs_floor=pairs_floor,
                               max_pairs=max_pairs)
+    _as_given_needs_its_own(settings, model)
     if _is_path(voters):
         _in_memory_only(max_pairs)
         from sidalih.scale import deduplicate_parquet
@@ -160,6 +162,7 @@ def link(
                               lang=lang, seed=seed, u_pairs=u_pairs,
                               max_block_size=max_block_size, pairs_floor=pairs_floor,
                               max_pairs=max_pairs)
+    _as_given_needs_its_own(settings, model)
     if _both_paths(left, right):
         _in_memory_only(max_pairs)
         from sidalih.scale import link_parquet
@@ -214,6 +217,26 @@ def _out_folder(out: str | os.PathLike[str] | None) -> str | os.PathLike[str]:
     if os.path.exists(out) and not os.path.isdir(out):
         raise InvalidParameterError(f"out must be a folder, but {os.fspath(out)!r} is a file")
     return out
+
+
+def _as_given_needs_its_own(settings: Settings, model: Model | None) -> None:
+    """Refuse ``schema=None`` without comparisons or blocking rules (or a model to bring them).
+
+    The defaults read a prepared voter list (``nama_key``, ``kode_kec``...), which columns
+    compared as given are not: they applied where a raw column happened to share a name
+    (a NIK, a family card) and were dropped elsewhere, so a run went on without comparing
+    the name, and twins merged.
+    """
+    if settings.schema is not None or model is not None:
+        return
+    built = {"comparisons": "sidalih.compare", "blocking_rules": "sidalih.blocking.block_on"}
+    missing = [f"{name}= ({where})" for name, where in built.items()
+               if getattr(settings, name) is None]
+    if missing:
+        raise InvalidParameterError(
+            "schema=None compares the columns as given, which the default comparisons and "
+            f"blocking rules (written for a voter list) cannot read: pass {' and '.join(missing)}"
+            ", a trained model=, or schema='voter'")
 
 
 def _in_memory_only(max_pairs: Any) -> None:

@@ -284,6 +284,18 @@ def test_summary_says_which_model_was_used() -> None:
     assert given.model["source"] == "given"
 
 
+def test_summary_names_the_shipped_default_when_it_is_the_model_given() -> None:
+    """Given Model.default(), the summary said only "given (not trained on this list)"."""
+    voters = synth.voters(800, seed=2).voters
+    shipped = sidalih.deduplicate(voters, model=sidalih.Model.default(), threshold=0.9)
+    assert shipped.summary().model["shipped_default"]
+    assert "model: given: the national default shipped with sidalih" in str(shipped.summary())
+    trained = sidalih.deduplicate(voters)
+    given = sidalih.deduplicate(voters, model=trained.model).summary()
+    assert not given.model["shipped_default"] and not trained.summary().model["shipped_default"]
+    assert "model: given (not trained on this list)" in str(given)
+
+
 def test_the_shift_from_the_default_counts_only_levels_the_list_shows() -> None:
     """A one-village list has no pair of two villages: that level's m is not the list's.
 

@@ -60,6 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         "model_list": "dilatih pada daftar ini, ditarik ke model default nasional",
         "model_default": "m model default nasional (daftar terlalu sedikit ganda untuk dilatih)",
         "model_given": "model yang diberikan",
+        "model_given_default": "model default nasional yang diberikan (tidak dilatih pada daftar ini)",
         "model_shift": "pergeseran terbesar dari default (bit)",
     },
     "en": {
@@ -109,6 +110,7 @@ LABELS: dict[str, dict[str, str]] = {
         "model_list": "trained on this list, pulled toward the national default",
         "model_default": "the national default's m (too few duplicates to learn from)",
         "model_given": "the model given",
+        "model_given_default": "the national default, given (not trained on this list)",
         "model_shift": "largest shift from the default (bits)",
     },
 }

@@ -128,8 +128,10 @@ def dedupe_tables(result: sidalih.Result, lang: str) -> tuple[list[Any], dict[st
         "blocking_lowered": getattr(s.blocking, "lowered", "") or None,
     }
     source = s.model.get("source")
+    if source == "given" and s.model.get("shipped_default"):
+        source = "given_default"
     rows.append((label("model_used", lang), label(f"model_{source}", lang)
-                 if source in ("list", "default", "given") else str(source)))
+                 if source in ("list", "default", "given", "given_default") else str(source)))
     if source == "list" and s.model.get("default_shift_bits") is not None:
         rows.append((label("model_shift", lang), round(float(s.model["default_shift_bits"]), 2)))
     tables = [key_values(label("duplicates", lang), rows, lang)]

@@ -191,6 +191,22 @@ def default_model() -> Model:
     return Model.from_dict(copy.deepcopy(data))
 
 
+def is_shipped_default(model: Model) -> bool:
+    """Whether ``model`` is the national default shipped with the package: its comparisons
+    and parameters (a threshold given to the run may differ), so that a summary can name
+    the model a run was given.
+
+    Examples
+    --------
+    >>> is_shipped_default(Model.default()), is_shipped_default(default_comparing(["nama"]))
+    (True, False)
+    """
+    if _default_dict() is None:
+        return False
+    shipped = default_model()
+    return model.comparisons == shipped.comparisons and model.fs == shipped.fs
+
+
 def default_comparing(names: Sequence[str]) -> Model:
     """The default model comparing only those of its comparisons named in ``names``.
 

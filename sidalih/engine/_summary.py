@@ -111,6 +111,8 @@ class Summary:
 
 def _source_text(model: dict[str, Any]) -> str:
     source = model.get("source")
+    if source == "given" and model.get("shipped_default"):
+        return "given: the national default shipped with sidalih (not trained on this list)"
     if source == "given":
         return "given (not trained on this list)"
     if model.get("fallback"):
@@ -127,12 +129,17 @@ def _source_text(model: dict[str, Any]) -> str:
 
 
 def model_facts(model: Any, *, trained_here: bool) -> dict[str, Any]:
-    """What a summary says of the model: convergence, lambda, and where its m came from."""
+    """What a summary says of the model: convergence, lambda, where its m came from, and
+    whether a model given to the run is the shipped national default (README: the
+    summary says which model was used)."""
+    from sidalih.engine._model import is_shipped_default
+
     fs = model.fs
     return {"converged": getattr(fs, "converged_", None),
             "n_iter": getattr(fs, "n_iter_", None),
             "lambda": getattr(fs, "lambda_", None),
             "source": model.options.get("source", "list") if trained_here else "given",
+            "shipped_default": not trained_here and is_shipped_default(model),
             "default_shift_bits": model.options.get("default_shift_bits"),
             "fallback": model.options.get("fallback") if trained_here else None}
 

@@ -31,7 +31,6 @@ function                   draws
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -144,7 +143,10 @@ def _wrong_type(what: str, got: object) -> InputTypeError:
 
 
 def _weight_of(probability: float) -> float:
-    return math.log2(probability / (1.0 - probability))
+    """The threshold's weight as clustering reads it (a threshold of 1 included)."""
+    from sidalih.engine._score import threshold_weight
+
+    return threshold_weight(probability)
 
 
 def _pairs_of(result: Any) -> pl.DataFrame:

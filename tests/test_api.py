@@ -373,6 +373,37 @@ def test_threshold_overrides_a_given_model_without_changing_it() -> None:
     assert strict.summary().n_matched_pairs <= trained.summary().n_matched_pairs
 
 
+def test_a_threshold_of_one_merges_only_pairs_of_probability_one(
+    voter_list: synth.SyntheticList, result: sidalih.Result, tmp_path: Path
+) -> None:
+    """threshold=1.0 was refused ("a probability in (0, 1)") though documented as the
+    probability "at or above which" a pair joins a cluster. Now the clusters are those
+    of the pairs of probability 1 (as computed) and of identical records (merged at any
+    threshold); 0 is still refused."""
+    strict = sidalih.deduplicate(voter_list.voters, model=result.model, threshold=1.0)
+    pairs = strict.pairs
+    merging = pairs.filter((pl.col("match_probability") == 1.0)
+                           | (pl.col("verdict") == "identical"))
+    parent: dict[object, object] = {}
+
+    def root(x: object) -> object:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for left, right in merging.select("id_l", "id_r").iter_rows():
+        parent[root(left)] = root(right)
+    same = strict.clusters.with_columns(
+        pl.Series("root", [str(root(i)) for i in strict.clusters["id"].to_list()]))
+    assert same.group_by("cluster_id").agg(pl.col("root").n_unique())["root"].max() == 1
+    assert same.group_by("root").agg(pl.col("cluster_id").n_unique())["cluster_id"].max() == 1
+    assert 0 < strict.summary().n_matched_pairs < result.summary().n_matched_pairs
+    strict.model.save(tmp_path / "model.json")
+    assert sidalih.Model.load(tmp_path / "model.json").threshold == 1.0
+    with pytest.raises(errors.InvalidParameterError, match=r"in \(0, 1\], got 0"):
+        sidalih.deduplicate(voter_list.voters, threshold=0)
+
+
 def test_any_columns_keep_their_names() -> None:
     from sidalih import blocking, compare
 

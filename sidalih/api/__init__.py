@@ -74,8 +74,9 @@ def deduplicate(
     comparisons, blocking_rules
         Override the defaults (:func:`voter_comparisons`, ``sidalih.blocking.default_rules``).
     threshold
-        Match probability at or above which a pair joins a cluster. Default: the
-        given model's own threshold, else :data:`DEFAULT_THRESHOLD` (0.8).
+        Match probability at or above which a pair joins a cluster, in (0, 1]: at 1 only
+        pairs of probability 1 merge (and identical records, as at any threshold).
+        Default: the given model's own threshold, else :data:`DEFAULT_THRESHOLD` (0.8).
     schema
         ``"voter"`` reads the list as a voter list; ``None`` compares any columns
         (then pass ``comparisons`` and ``blocking_rules``, or a trained ``model``:

@@ -118,7 +118,7 @@ ThresholdOpt = Annotated[
     float | None,
     typer.Option(
         "--threshold",
-        help="Match probability at or above which two records are one person "
+        help="Match probability at or above which two records are one person, in (0, 1] "
         f"[default: {DEFAULT_THRESHOLD}, or the model's own with --model].",
     ),
 ]

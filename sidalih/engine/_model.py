@@ -50,8 +50,8 @@ class Model:
     def untrained(cls, comparisons: Sequence[Comparison], *, threshold: float = DEFAULT_THRESHOLD,
                   forbid_below: float = -10.0, max_iter: int = 50, tol: float = 1e-4,
                   options: Mapping[str, Any] | None = None) -> Model:
-        if not 0.0 < threshold < 1.0:
-            raise InvalidParameterError(f"threshold must be a probability in (0, 1), got {threshold}")
+        if not 0.0 < threshold <= 1.0:
+            raise InvalidParameterError(f"threshold must be a probability in (0, 1], got {threshold}")
         specs = [ComparisonSpec(c.name, list(c.labels)) for c in comparisons]
         return cls(tuple(comparisons), FellegiSunter(specs, max_iter=max_iter, tol=tol),
                    threshold=threshold, forbid_below=forbid_below, options=dict(options or {}))
@@ -102,8 +102,8 @@ class Model:
             raise ModelError(f"malformed model file: {exc}") from exc
         if [c.name for c in comparisons] != [s.name for s in fs.comparisons]:
             raise ModelError("model comparisons and parameters do not correspond")
-        if not 0.0 < threshold < 1.0:
-            raise ModelError(f"threshold {threshold} is not a probability in (0, 1)")
+        if not 0.0 < threshold <= 1.0:
+            raise ModelError(f"threshold {threshold} is not a probability in (0, 1]")
         options = data.get("options", {})
         if not isinstance(options, Mapping):
             raise ModelError(

@@ -22,8 +22,8 @@ from sidalih.engine._tf import each_term_frequency_adjustment
 from sidalih.kernels.nik import resolve_year
 from sidalih.nik._core import OLDEST_AGE, VOTING_AGE
 
-__all__ = ["PairScores", "score_pairs", "probabilities", "cluster_bounds", "cluster_weights",
-           "cluster_labels", "nik_values", "birth_years", "verdict_names"]
+__all__ = ["PairScores", "score_pairs", "probabilities", "threshold_weight", "cluster_bounds",
+           "cluster_weights", "cluster_labels", "nik_values", "birth_years", "verdict_names"]
 
 
 @dataclass(frozen=True)
@@ -146,10 +146,34 @@ def _nik_years(niks: np.ndarray, election: dt.date) -> np.ndarray:
     return years[inverse.reshape(-1)]
 
 
+#: The match weight from which a pair's probability is 1.0 as :func:`probabilities` computes
+#: it: 1 + 2**-53 rounds to 1 in float64.
+CERTAIN_WEIGHT = 53.0
+
+
+def threshold_weight(threshold: float) -> float:
+    """The match weight at or above which a pair's probability reaches ``threshold``.
+
+    ``log2(t / (1 - t))``; a threshold of 1 (documented as "at or above", so allowed) is
+    the weight from which the probability is 1.0, :data:`CERTAIN_WEIGHT`, not a division
+    by zero: only those pairs, and identical records, merge.
+
+    Examples
+    --------
+    >>> round(threshold_weight(0.8), 9), threshold_weight(1.0)
+    (2.0, 53.0)
+    >>> float(probabilities(np.array([threshold_weight(1.0)]))[0])
+    1.0
+    """
+    if threshold >= 1.0:
+        return CERTAIN_WEIGHT
+    return float(np.log2(threshold / (1.0 - threshold)))
+
+
 def cluster_bounds(model: Model) -> tuple[float, float]:
     """Match weights at or above which pairs merge, and below which they never share a cluster."""
-    threshold_weight = float(np.log2(model.threshold / (1.0 - model.threshold)))
-    return threshold_weight, min(model.forbid_below, threshold_weight - 1.0)
+    merge = threshold_weight(model.threshold)
+    return merge, min(model.forbid_below, merge - 1.0)
 
 
 def cluster_weights(weight: np.ndarray, verdict: np.ndarray, model: Model) -> np.ndarray:

@@ -48,7 +48,8 @@ class Settings:
 
     ``comparisons`` and ``blocking_rules`` None mean the defaults for the list's columns
     (:func:`~sidalih.engine.voter_comparisons`, :func:`sidalih.blocking.default_rules`);
-    ``threshold`` None means the given model's own, else :data:`DEFAULT_THRESHOLD` (0.8).
+    ``threshold`` None means the given model's own, else :data:`DEFAULT_THRESHOLD` (0.8);
+    1 merges only the pairs of probability 1 (and identical records, as any threshold does).
 
     Examples
     --------
@@ -78,8 +79,8 @@ class Settings:
     def __post_init__(self) -> None:
         problems = []
         if self.threshold is not None and (not is_real(self.threshold)
-                                           or not 0.0 < self.threshold < 1.0):
-            problems.append(f"threshold must be a probability in (0, 1), got {self.threshold!r}")
+                                           or not 0.0 < self.threshold <= 1.0):
+            problems.append(f"threshold must be a probability in (0, 1], got {self.threshold!r}")
         if self.lang not in LANGS:
             problems.append(f"lang must be one of {LANGS}, got {self.lang!r}")
         if not is_real(self.pairs_floor) or not 0.0 <= self.pairs_floor <= 1.0:

@@ -511,6 +511,58 @@ def test_an_interrupt_that_a_library_swallowed_still_exits_130(then: str) -> Non
     assert result.stderr == "sidalih: error: interrupted\n"
 
 
+# The console entry point, signalled while it imports the commands (the import of
+# sidalih.cli._app sends the signal itself: no race with a timer).
+_SIGNALLED_WHILE_IMPORTING = """
+import builtins, os, signal, sys, time
+from sidalih.cli import main
+stop, real_import = getattr(signal, sys.argv[1]), builtins.__import__
+def importing(name, *args, **kwargs):
+    if name == "sidalih.cli._app":
+        os.kill(os.getpid(), stop)
+        time.sleep(30)
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = importing
+sys.argv[1:] = ["synth", "10", "-q"]
+main()
+"""
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signal_while_the_commands_are_imported_exits_with_its_code(name: str,
+                                                                      code: int) -> None:
+    """SIGTERM in the first second or two (imports) killed the process without a word;
+    README: an interrupted run exits 130, 143 on SIGTERM."""
+    done = subprocess.run([sys.executable, "-c", _SIGNALLED_WHILE_IMPORTING, name],
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stderr) == (code, "sidalih: error: interrupted\n")
+
+
+def test_a_signal_while_the_command_line_is_read_exits_with_its_code() -> None:
+    """Between the imports and the command's own handling typer made any signal exit 130
+    without a word."""
+    import signal
+
+    from sidalih.cli._common import OneLineErrors
+    from sidalih.cli._signals import Interrupted
+
+    def stopped(value: str) -> str:
+        raise Interrupted(signal.SIGTERM)
+
+    app_ = typer.Typer(cls=OneLineErrors)
+
+    @app_.callback()
+    def group() -> None:
+        """The group (so that OneLineErrors reads the command line)."""
+
+    @app_.command()
+    def command(option: str = typer.Option("x", callback=stopped)) -> None:
+        """Never reached: reading --option is stopped."""
+
+    result = runner.invoke(app_, ["command", "--option", "y"])
+    assert (result.exit_code, result.stderr) == (143, "sidalih: error: interrupted\n")
+
+
 def test_a_usage_error_under_an_embedding_caller_is_an_exit_not_a_box() -> None:
     from typer.main import get_command
 

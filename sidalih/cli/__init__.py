@@ -21,20 +21,24 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from sidalih.cli._signals import Interrupted, stop_on_signals
+
 __all__ = ["app", "main"]
 
 
 def main() -> None:
     """Entry point of the ``sidalih`` console script.
 
-    The commands (polars, numba) are imported here, not when this module is: Ctrl-C
-    during that second of imports is then one line and exit 130, not a traceback.
+    The signal handlers come first, and the commands (polars, numba) are imported here,
+    not when this module is: Ctrl-C or SIGTERM during that second of imports is then one
+    line and exit 130 or 143 (README), not a traceback, nor a silent death by SIGTERM.
     """
+    stop_on_signals()
     try:
         from sidalih.cli._app import app
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         sys.stderr.write("sidalih: error: interrupted\n")
-        raise SystemExit(130) from None
+        raise SystemExit(exc.code if isinstance(exc, Interrupted) else 130) from None
     app(prog_name="sidalih")
 
 

@@ -18,13 +18,10 @@ import functools
 import json
 import os
 import re
-import signal
-import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from types import FrameType
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import polars as pl
@@ -33,6 +30,13 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from sidalih._folders import ResultFolder
+from sidalih.cli._signals import (
+    Interrupted,
+    interrupted_code,
+    restore,
+    seen_signals,
+    stop_on_signals,
+)
 from sidalih.election import PEMILU_2024
 from sidalih.engine._settings import DEFAULT_THRESHOLD
 from sidalih.errors import InvalidParameterError, SidalihError, mask_long_digits
@@ -189,46 +193,21 @@ def default_out(*files: Path, suffix: str) -> Path:
     return Path("-".join([*stems, suffix]))
 
 
-class Interrupted(KeyboardInterrupt):
-    """The command was stopped by a signal (Ctrl-C, SIGTERM); ``code`` is its exit code."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.code = 128 + signum
-
-
-_seen_signals: list[int] = []
-
-
-def _on_signal(signum: int, frame: FrameType | None) -> None:
-    _seen_signals.append(signum)
-    raise Interrupted(signum)
-
-
 @contextmanager
 def _stoppable() -> Iterator[None]:
     """SIGINT and SIGTERM raise :class:`Interrupted` (and are remembered) while a command runs.
 
     Remembered, because a library may swallow the exception (a ``__del__``, a callback)
-    and let the run go on: such a run must still not commit its result, nor exit 0.
+    and let the run go on: such a run must still not commit its result, nor exit 0. The
+    console entry point installed the same handlers already (:func:`sidalih.cli.main`);
+    a command run otherwise (embedded, tests) gets them here.
     """
-    _seen_signals.clear()
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    # A signal ignored by whoever started us (a background job of a script ignores
-    # SIGINT, so Ctrl-C reaches the script only) stays ignored.
-    before = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)
-              if signal.getsignal(s) is not signal.SIG_IGN}
+    seen_signals.clear()
+    before = stop_on_signals()
     try:
         yield
     finally:
-        for s, handler in before.items():
-            signal.signal(s, handler)
-
-
-def _interrupted_code() -> int | None:
-    return 128 + _seen_signals[0] if _seen_signals else None
+        restore(before)
 
 
 def result_folder(out: Path, *, command: str, inputs: Sequence[Path] = ()) -> ResultFolder:
@@ -238,8 +217,8 @@ def result_folder(out: Path, *, command: str, inputs: Sequence[Path] = ()) -> Re
 
 def commit(folder: ResultFolder) -> None:
     """Put a staged result in place, unless the run was interrupted on the way."""
-    if _seen_signals:
-        raise Interrupted(_seen_signals[0])
+    if seen_signals:
+        raise Interrupted(seen_signals[0])
     folder.commit()
 
 
@@ -273,6 +252,15 @@ class OneLineErrors(TyperGroup):
             raise typer.Exit(code)
         raise SystemExit(code)
 
+    def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context
+        """Run the command; a signal while its command line is read (before the command's
+        own handling, :func:`friendly_errors`) is one line and exit 130/143 too, where
+        typer would exit 130 without a word whatever the signal."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            fail("interrupted", code=exc.code if isinstance(exc, Interrupted) else 130)
+
 
 def _usage_message(exc: Exception) -> str:
     message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
@@ -301,7 +289,7 @@ def friendly_errors(func: F) -> F:
             if type(exc).__module__.split(".")[0] in ("typer", "click"):
                 raise  # typer.Exit from fail(), usage errors
             _fail_for(exc)
-        code = _interrupted_code()
+        code = interrupted_code()
         if code is not None:  # an interrupt that something swallowed
             fail("interrupted", code=code)
         return value
@@ -310,7 +298,7 @@ def friendly_errors(func: F) -> F:
 
 
 def _fail_for(exc: BaseException) -> NoReturn:
-    code = _interrupted_code()
+    code = interrupted_code()
     if code is not None or isinstance(exc, KeyboardInterrupt):
         fail("interrupted", code=code or 130)
     if isinstance(exc, SidalihError):

@@ -106,8 +106,8 @@ def candidate_rows(text: pl.Series, rows: np.ndarray) -> tuple[np.ndarray, list[
     row."""
     values = text.gather(rows)
     n = values.str.len_chars()
-    near = (n >= _SHORTEST) & (n <= _LONGEST) & values.str.contains(_CANDIDATE)
-    near = near.fill_null(False).to_numpy()
+    near = ((n >= _SHORTEST) & (n <= _LONGEST) & values.str.contains(_CANDIDATE)
+            ).fill_null(False).to_numpy()
     found: list[int] = []
     digits: list[str] = []
     for i, value in zip(np.flatnonzero(near).tolist(), values.filter(pl.Series(near)).to_list(),

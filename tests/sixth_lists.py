@@ -58,9 +58,12 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
+import generated_truth
 import polars as pl
 
 __all__ = ["gen", "PROFILES", "hard_negative_pairs", "listed"]
+
+hard_negative_pairs = generated_truth.hard_negative_pairs
 
 ELECTION = dt.date(2024, 2, 14)
 
@@ -1072,27 +1075,9 @@ def gen(n_records: int, profile: str = "mixed", seed: int = 0
     return _Gen(n_records, profile, seed).build()
 
 
-def hard_negative_pairs(truth: pl.DataFrame) -> pl.DataFrame:
-    """All pairs of records of two different persons of one hard-negative group:
-    ``id_l, id_r, neg_kind``."""
-    t = truth.filter(pl.col("neg_group") >= 0).select("id", "person_id", "neg_group", "neg_kind")
-    j = t.join(t, on="neg_group", suffix="_r").filter(
-        (pl.col("id") < pl.col("id_r")) & (pl.col("person_id") != pl.col("person_id_r")))
-    return j.select(id_l="id", id_r="id_r", neg_kind="neg_kind")
-
-
 def listed(n_records: int, profile: str, seed: int) -> tuple[object, object]:
-    """:func:`gen` as the other generators give their lists: a pandas frame with ``id``
-    and ``_pid`` (truth columns start with ``_``) and the look-alike people (``pid_a``,
-    ``pid_b``, ``kind``: twin, parent_child, namesake, sibling_near)."""
-    voters, truth = gen(n_records, profile, seed)
-    frame = voters.join(truth.select("id", _pid="person_id"), on="id", how="left")
-    people = truth.filter(pl.col("neg_group") >= 0).select(
-        "person_id", "neg_group", "neg_kind").unique()
-    look = (people.join(people, on="neg_group", suffix="_b")
-            .filter(pl.col("person_id") < pl.col("person_id_b"))
-            .select(pid_a="person_id", pid_b="person_id_b", kind="neg_kind").unique())
-    return frame.to_pandas(), look.to_pandas()
+    """:func:`gen` as the other generators give their lists (:func:`generated_truth.listed`)."""
+    return generated_truth.listed(gen, n_records, profile, seed)
 
 
 if __name__ == "__main__":  # a quick look

@@ -346,18 +346,38 @@ def _check_required(
 
 
 def check_ids(ids: pl.Series) -> None:
-    """Raise :class:`DuplicateIdError` listing empty and repeated ids."""
-    if ids.null_count() == 0 and ids.n_unique() == ids.len():
+    """Raise :class:`DuplicateIdError` listing empty and repeated ids.
+
+    An id of blanks only ("" or " ", as a frame built in code may hold) is empty: it
+    names no row, yet was taken as one and even became a cluster id.
+
+    >>> check_ids(pl.Series(["a", " ", "b", "b"]))
+    Traceback (most recent call last):
+    ...
+    sidalih.errors.DuplicateIdError: row ids must be unique and present
+      - 'id' is empty on rows 1
+      - 'id' values repeat: b
+    """
+    empty = _empty_ids(ids)
+    if not empty.any() and ids.n_unique() == ids.len():
         return  # the common case, checked cheaply; the listing below costs more
     problems = []
-    null_rows = ids.is_null().arg_true().to_list()
-    if null_rows:
-        problems.append(f"'id' is empty on rows {format_rows(null_rows)}")
-    repeated = ids.drop_nulls().filter(ids.drop_nulls().is_duplicated()).unique(maintain_order=True)
+    empty_rows = empty.arg_true().to_list()
+    if empty_rows:
+        problems.append(f"'id' is empty on rows {format_rows(empty_rows)}")
+    present = ids.filter(~empty)
+    repeated = present.filter(present.is_duplicated()).unique(maintain_order=True)
     if len(repeated):
         problems.append(f"'id' values repeat: {format_rows(repeated.to_list())}")
     if problems:
         raise DuplicateIdError("row ids must be unique and present", problems=problems)
+
+
+def _empty_ids(ids: pl.Series) -> pl.Series:
+    """Whether each id is empty: missing, or text of blanks only."""
+    if ids.dtype != pl.String:
+        return ids.is_null()
+    return (ids.is_null() | ids.str.contains(r"^\s*$")).fill_null(True)
 
 
 def _as_text(series: pl.Series) -> pl.Series:

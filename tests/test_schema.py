@@ -147,6 +147,19 @@ def test_duplicate_and_missing_ids() -> None:
     assert "repeat: a" in message
 
 
+def test_an_id_of_blanks_only_is_an_empty_id() -> None:
+    """"" and " " were taken as ids (one even became a cluster id); check_ids is
+    documented to refuse empty ids, naming their rows."""
+    frame = pl.DataFrame({"id": ["", "a", " \t", "b", "b"], "nama": ["x"] * 5,
+                          "nik": ["1"] * 5})
+    with pytest.raises(errors.DuplicateIdError) as info:
+        standardise(frame)
+    assert "'id' is empty on rows 0, 2" in str(info.value)
+    assert info.value.problems == ["'id' is empty on rows 0, 2", "'id' values repeat: b"]
+    kept = standardise(frame.slice(1, 2).with_columns(id=pl.Series(["a", " a"])))
+    assert kept["id"].to_list() == ["a", " a"]  # text besides the blanks: an id
+
+
 def test_rename_option() -> None:
     out = standardise(pl.DataFrame({"NM": ["x"], "nik": ["1"]}), rename={"NM": "nama"})
     assert "nama" in out.columns

@@ -188,12 +188,12 @@ def _strip_prefix(items: list[dict[str, Any]], lo: int, hi: int, role: str) -> i
         nxt = items[k + 1]["p"] if k + 1 < len(items) else ""
         if _comma(p):
             k += 1
-        elif _is_prefix(p):
-            items[k]["role"] = role
-            k += 1
         elif p in lx.PAIR_TITLES and nxt in _TAILS and k + 1 < last:
             items[k]["role"] = items[k + 1]["role"] = role
             k += 2
+        elif _is_prefix(p):
+            items[k]["role"] = role
+            k += 1
         else:
             break
     return k

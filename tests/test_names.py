@@ -175,6 +175,16 @@ PARSES = [
     ("H. Abdoessalam bin Abdulaziz", "abdul salam", ["h"], "abdul aziz"),
     ("Abdullah", "abdullah", [], None),
     ("Abduh", "abduh", [], None),
+    # Raden is a title alone and the head of Raden Ajeng (R.A.), Raden Ayu, Raden Mas and
+    # Raden Roro: "Raden Ajeng Kartini" read 'ajeng kartini', "R.A. Kartini" 'kartini'
+    ("Raden Ajeng Kartini", "kartini", ["raden", "ajeng"], None),
+    ("R.A. Kartini", "kartini", ["ra"], None),
+    ("RADEN MAS SAID", "said", ["raden", "mas"], None),
+    ("Raden Roro Siti Aminah", "siti aminah", ["raden", "roro"], None),
+    ("Raden Ayu Lestari binti Raden Mas Joko", "lestari", ["raden", "ayu"], "joko"),
+    ("Raden Kartini", "kartini", ["raden"], None),
+    ("Raden Ajeng", "ajeng", ["raden"], None),  # one word is left, the name
+    ("Ajeng Kartika", "ajeng kartika", [], None),
 ]
 
 

@@ -15,8 +15,9 @@ A token's flags say what it *can* be (:mod:`._lexicon`); its place decides what 
    follows is the person's other name (``alias``). An alias word elsewhere is
    dropped as a comma is.
 4. **Prefix titles**, walking forward from the first token: prefix titles, given-
-   name titles (Andi, Gusti) and two-word titles (Anak Agung, Ida Bagus) are titles
-   as long as one word is left after them.
+   name titles (Andi, Gusti) and two-word titles (Anak Agung, Ida Bagus, Raden Ajeng:
+   read before the one-word title Raden) are titles as long as one word is left after
+   them.
 5. In the patronymic, prefix titles are dropped by the same rule (they are the
    father's, not this person's).
 6. ``Md`` right after the Balinese ``I``/``Ni`` is *Made*, elsewhere *Muhammad*.
@@ -90,13 +91,14 @@ def _prefix_walk(lo, hi, flags, roles, role, f_prefix, f_ambig, f_head, f_tail, 
         f = flags[j]
         if f & f_comma:
             j += 1
-        elif f & (f_prefix | f_ambig):
-            roles[j] = role
-            j += 1
         elif (f & f_head) and j + 1 < last and (flags[j + 1] & f_tail):
+            # before a title alone: Raden is one, and the head of Raden Ajeng
             roles[j] = role
             roles[j + 1] = role
             j += 2
+        elif f & (f_prefix | f_ambig):
+            roles[j] = role
+            j += 1
         else:
             break
     return j

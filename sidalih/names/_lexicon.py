@@ -84,10 +84,13 @@ PREFIX_AMBIGUOUS: dict[str, str] = {
     "syeikh": "religious",
 }
 
-# Two-word adat titles: head word -> tail words that complete it.
+# Two-word adat titles: head word -> tail words that complete it. Javanese nobility's
+# Raden is a title alone too (PREFIX_TITLES), and the head of Raden Ajeng (R.A.), Raden
+# Ayu, Raden Mas (R.M.) and Raden Roro (Rr.), whose second word is no name of the person.
 PAIR_TITLES: dict[str, tuple[str, ...]] = {
     "anak": ("agung",),
     "ida": ("bagus", "ayu"),
+    "raden": ("ajeng", "ayu", "mas", "roro"),
 }
 
 # Degrees after the name (compact). Strong ones cannot be a name word.

@@ -131,6 +131,21 @@ def test_wrong_inputs_are_typed_errors(made: dict[str, Any], tmp_path: Path) -> 
     assert not (tmp_path / "w").exists()
 
 
+def test_a_result_folder_without_the_rows_is_named_as_what_it_is(made: dict[str, Any],
+                                                                 tmp_path: Path) -> None:
+    """Result.to_parquet keeps clusters, pairs and the model, not the list's rows: its
+    folder was called "a check folder" (it is a dedupe result); --list then serves."""
+    voters = made["voters"].head(800)
+    folder = sidalih.deduplicate(voters).to_parquet(tmp_path / "dd")
+    with pytest.raises(DataFileError) as info:
+        write_worklists(folder, out=tmp_path / "w")
+    said = str(info.value)
+    assert f"the dedupe result {folder} does not hold" in said and "check folder" not in said
+    assert "--list" in said and "Result.to_parquet" in said
+    voters.write_csv(tmp_path / "list.csv")
+    assert write_worklists(folder, out=tmp_path / "w", voters=tmp_path / "list.csv")
+
+
 def refused(*args: object) -> str:
     result = runner.invoke(app, [str(a) for a in args])
     assert result.exit_code == 2, result.output

@@ -87,6 +87,35 @@ def worklist_rows(run: Run, *, lang: str = "id", by: str = "kode_desa") -> pl.Da
     return rows
 
 
+def _no_rows(run: Run) -> DataFileError:
+    """Why no folder given holds the list's rows, and what to give. A dedupe or link result
+    written by ``Result.to_parquet`` (clusters, pairs and the model, not the rows) is not
+    a check folder, and was called one.
+
+    Examples
+    --------
+    >>> print(_no_rows(Run(folders=[Path("hasil")], commands=["dedupe"])))
+    a worklist needs the list's rows, which the dedupe result hasil does not hold (one \
+written by Result.to_parquet keeps clusters, pairs and the model only): give --list FILE \
+(the list that was deduplicated), or the folder `sidalih dedupe` writes
+    """
+    for folder, command in zip(run.folders, run.commands, strict=True):
+        if command == "dedupe":
+            return DataFileError(
+                f"a worklist needs the list's rows, which the dedupe result {folder} does not "
+                "hold (one written by Result.to_parquet keeps clusters, pairs and the model "
+                "only): give --list FILE (the list that was deduplicated), or the folder "
+                "`sidalih dedupe` writes")
+        if command == "link":
+            return DataFileError(
+                f"a worklist needs the lists' rows, which the link result {folder} does not "
+                "hold (one written by Result.to_parquet keeps clusters, pairs and the model "
+                "only): give the folder `sidalih link` writes, which keeps both lists' rows")
+    return DataFileError(
+        "a worklist needs the list's rows, which a check folder does not hold: give "
+        "the dedupe result folder as well, or --list FILE (the list that was checked)")
+
+
 def _rows_and_groups(run: Run, *, lang: str, by: str) -> tuple[pl.DataFrame, pl.Series]:
     """The masked rows and, aligned with them, each row's unmasked value of ``by``.
 
@@ -96,9 +125,7 @@ def _rows_and_groups(run: Run, *, lang: str, by: str) -> tuple[pl.DataFrame, pl.
     t = text(lang)
     records = run.records
     if records is None:
-        raise DataFileError(
-            "a worklist needs the list's rows, which a check folder does not hold: give "
-            "the dedupe result folder as well, or --list FILE (the list that was checked)")
+        raise _no_rows(run)
     keys = ["source", "id"] if "source" in records.columns else ["id"]
     acts = []
     if run.clusters is not None:

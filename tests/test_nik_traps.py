@@ -467,3 +467,35 @@ def test_one_nik_one_date_a_short_name_with_a_slip_is_one_name() -> None:
     assert _judged({"nama": "Nani"}, {"nama": "Wani"}, with_records=True) == NIK_CLASH
     assert _judged({"nama": "Tatang"}, {"nama": "Tstang", "tanggal_lahir": "05-06-1993"},
                    with_records=True) == NIK_CLASH
+
+
+def test_a_nik_with_serial_0000_makes_no_namesake() -> None:
+    """Two NIKs of one district and birth date, serials in one run, on two family cards:
+    two namesakes registered together (DOMAIN.md). Serial 0000 is never issued: a NIK
+    holding it was mistyped and is in no run, so the model weighs the pair, on a real
+    date and on a placeholder alike."""
+    from sidalih.engine import voter_comparisons
+    from sidalih.engine._judgement import NAMESAKE
+    from sidalih.engine._score import birth_years
+
+    rows = pl.DataFrame([
+        {"id": 1, "nik": "2171111702960007", "nkk": "2171112804170065", "tanggal_lahir": "17-02-1996"},
+        {"id": 2, "nik": "2171111702960000", "nkk": "2171111209190038", "tanggal_lahir": "17-02-1996"},
+        {"id": 3, "nik": "2171111702960003", "nkk": "2171111209190039", "tanggal_lahir": "17-02-1996"},
+        {"id": 4, "nik": "2171110107600041", "nkk": "2171112804170066", "tanggal_lahir": "01-07-1960"},
+        {"id": 5, "nik": "2171110107600000", "nkk": "2171111209190040", "tanggal_lahir": "01-07-1960"},
+        {"id": 6, "nik": "2171110107600095", "nkk": "2171111209190041", "tanggal_lahir": "01-07-1960"},
+    ]).with_columns(nama=pl.lit("Jonggi Butarbutar"), jenis_kelamin=pl.lit("L"),
+                    kode_desa=pl.lit("2171111002"))
+    records = prepare(standardise_polars(rows), reference_date=ELECTION)
+    comparisons = voter_comparisons(records)
+    left, right = np.array([0, 0, 3, 3]), np.array([1, 2, 4, 5])
+    gamma = compare.compare_pairs(records, left, right, comparisons)
+    niks = records["nik_value"].fill_null(-1).to_numpy()
+    verdict = judge(gamma, comparisons, nik_values=niks,
+                    birth_years=birth_years(records, niks, dt.date(2024, 2, 14)), left=left,
+                    right=right, records=records)
+    # 0007/0000: mistyped; 0007/0003: one run; on the placeholder 0041/0000 mistyped and
+    # 0041/0095 one (long) run
+    assert [VERDICTS[v] for v in verdict] == [VERDICTS[MODEL], VERDICTS[NAMESAKE],
+                                              VERDICTS[MODEL], VERDICTS[NAMESAKE]]

@@ -303,8 +303,9 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             close_serials[rows[(gap <= _MAX_TWIN_SERIAL_GAP) & issued]] = True
             # session 14: on a real date, serials ten or more apart are a mistyped NIK
             one_run = np.zeros_like(serial_pair)
-            one_run[rows[gap < 10]] = True
-            one_run |= date_level == DateLevel.EXACT_PLACEHOLDER
+            # session 22: a placeholder date's run is long, but serial 0000 is in none
+            placeholder = date_level[rows] == DateLevel.EXACT_PLACEHOLDER
+            one_run[rows[((gap < 10) | placeholder) & issued]] = True
             if records is not None and "nama_norm" in records.columns:
                 # session 15: names one slip apart (not twins' names) are one name typed
                 # twice, with the serial's last digit

@@ -263,9 +263,15 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         gap = np.abs(first - second)
         # serial 0000 is never issued (DOMAIN.md): a NIK holding it was mistyped, so it
         # says nothing of two people registered together
-        close = serial[(gap <= _MAX_TWIN_SERIAL_GAP) & (first != 0) & (second != 0)]
+        issued = (first != 0) & (second != 0)
+        close = serial[(gap <= _MAX_TWIN_SERIAL_GAP) & issued]
         flags[close] |= CLOSE
-        flags[serial[gap < _ONE_RUN_GAP]] |= ONE_RUN
+        # a placeholder date's run is long (everyone of unknown day), a real date's short;
+        # a NIK with serial 0000 was mistyped and lies in no run: the model weighs it
+        k_date = int(roles.cols[2])
+        placeholder = (gamma[serial, k_date] == DateLevel.EXACT_PLACEHOLDER if k_date >= 0
+                       else np.zeros(serial.size, dtype=np.bool_))
+        flags[serial[((gap < _ONE_RUN_GAP) | placeholder) & issued]] |= ONE_RUN
     if roles.names and close.size and records is not None:
         read = close[_twin_candidates(gamma, roles, close)]
         if nik_values is not None:

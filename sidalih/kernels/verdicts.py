@@ -181,7 +181,8 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
         other_family = (nkk == 0 or (nkk < 0 and name > 0)) if k_nkk >= 0 else True
         # a real date's serials run short (a few people per district and day): two far
         # apart on one real date are one NIK mistyped, not two people of one run
-        one_run = date == codes[_DATE_PLACEHOLDER] or not check_gap or (flags[i] & 16) != 0  # ONE_RUN
+        # (ONE_RUN also marks a placeholder date's pairs, unless a serial is 0000)
+        one_run = not check_gap or (flags[i] & 16) != 0  # ONE_RUN
         if serial_pair and same_date and other_family and one_run and v == codes[_MODEL]:
             v = codes[_NAMESAKE]
         if nik == codes[_NIK_EXACT] and identical_name and same_date:

@@ -15,12 +15,18 @@ Derived columns (each present only when its source column is):
 | ``tanggal_lahir`` | ``tanggal_lahir`` | parsed birth date (Date) |
 | ``tgl_placeholder`` | ``tanggal_lahir`` | a known placeholder date (01-07, 31-12, 01-01) |
 | ``birth_year`` | ``tanggal_lahir`` | year as Int16 |
-| ``kode_desa``, ``kode_kec``, ``kode_kab`` | ``kode_desa`` | village code and its district/regency prefixes |
+| ``kode_desa``, ``kode_kec``, ``kode_kab`` | ``kode_desa`` | village code, as its current code where the region table renumbered it (below), and its district/regency prefixes |
 | ``tempat_lahir_norm`` | ``tempat_lahir`` | place of birth, lower case, no KAB./KOTA prefix |
 | ``jenis_kelamin`` | ``jenis_kelamin`` | ``L``/``P`` or null |
 
 Where a column is replaced by its clean form, the raw value stays in ``<column>_raw``
 so findings and explanations can show it; ``nama`` itself stays raw.
+
+**Renumbered villages** are read as their current code (:func:`sidalih.regions.successors`;
+no old code there is a current code, and none moved twice): after Papua's split in 2022
+Jayawijaya's villages went from 9102... to 9501..., and one person listed under the old
+code and again under the new one lived in one village, not in two provinces. The list's
+own code stays in ``kode_desa_raw``; ``sidalih.check`` reports it (``village_moved``).
 
 **Placeholder NIKs** (DOMAIN.md, One NIK on several people) carry no identity: all one
 digit, equal to the row's own NKK (a family card typed in every member's NIK field), or
@@ -584,12 +590,21 @@ _CODE_OUTPUTS = {
 }
 
 
+@lru_cache(maxsize=1)
+def _renumbered_villages() -> dict[str, str]:
+    """Old village codes to their current ones (10 digits; see the module docstring)."""
+    from sidalih.regions import successors
+
+    return {code: new for code, new in successors().items() if len(code) == 10}
+
+
 @lru_cache(maxsize=16)
 def _code_exprs(present: tuple[str, ...]) -> list[pl.Expr]:
     from sidalih.dates import marital_expr
 
     digits = pl.col("kode_desa").str.replace_all(r"[^0-9]", "")
-    code = pl.when(digits.str.len_bytes() > 0).then(digits).otherwise(None)
+    code = pl.when(digits.str.len_bytes() > 0).then(digits).otherwise(None) \
+        .replace(_renumbered_villages())
     exprs = {
         "kode_desa": [code.alias("kode_desa"), code.str.slice(0, 6).alias("kode_kec"),
                       code.str.slice(0, 4).alias("kode_kab")],

@@ -283,3 +283,30 @@ def test_village_names_per_version() -> None:
     assert old.select("nama_kabkota", "nama_provinsi").row(0) == ("Kabupaten Merauke", "Papua")
     new = regions.villages().filter(kode_kabkota="9301").select("nama_provinsi").unique()
     assert new.item() == "Papua Selatan"
+
+
+# ------------------------------------------------------------------ matching
+
+
+def test_a_village_under_its_old_and_new_code_is_one_village() -> None:
+    """Jayawijaya's villages went from 9102... to 9501... in 2022: one person listed under
+    each code lived in one village. Prepared, both codes are the current one (the list's
+    own stays in ``kode_desa_raw``), and the village comparison says "same village"; a
+    village that was not renumbered keeps its code."""
+    from sidalih import compare
+    from sidalih.engine import voter_comparisons
+    from sidalih.prepare import prepare
+    from sidalih.schema import standardise_polars
+
+    old = "9102011056"
+    assert regions.successors()[old] == "9501011006"
+    rows = pl.DataFrame({"id": [1, 2, 3], "nama": ["Yakob Wenda"] * 3,
+                         "tanggal_lahir": ["03-05-1988"] * 3,
+                         "kode_desa": ["91.02.01.1056", "9501011006", "3271011001"]})
+    records = prepare(standardise_polars(rows), reference_date="2024-02-14")
+    assert records["kode_desa"].to_list() == ["9501011006", "9501011006", "3271011001"]
+    assert records["kode_kab"].to_list() == ["9501", "9501", "3271"]
+    assert records["kode_desa_raw"].to_list() == ["91.02.01.1056", "9501011006", "3271011001"]
+    village = next(c for c in voter_comparisons(records) if c.column == "kode_desa")
+    levels = compare.compare_pairs(records, np.array([0, 0]), np.array([1, 2]), [village])
+    assert [village.labels[k] for k in levels[:, 0]] == [village.labels[-1], village.labels[0]]

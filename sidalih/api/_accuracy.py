@@ -12,12 +12,15 @@ Imai, 2019):
   merged or not; the expected *missed pairs* are the sum of ``p`` over the pairs not
   merged. A pair the domain rules keep apart (twins, a father and son) counts as two
   people: the caller passes ``p = 0`` for it. One NIK on two records that disagree
-  (``nik_clash``) is put up for review, not declared two people: it keeps its
-  probability, a duplicate missed as often as the model believes it one person (a
-  year or a sex mistyped under one NIK). Counted so, the recall estimate's mean error
-  fell from 0.013 to 0.005 on eight synthetic lists of 20k-200k, from 0.023 to 0.016 on
-  five lists of the fourth generator and from 0.027 to 0.025 on five of the
-  independent one (benchmarks/README.md, session 18);
+  (``nik_clash``) is put up for review, not declared two people: it counts as a
+  duplicate missed as often as the rest of the evidence says it is one person (a year
+  or a sex mistyped under one NIK). The rest: the model's probability without the NIK's
+  own agreement, which is what the clash puts in doubt (with it, a family listed under
+  the head's NIK counted as 0.9-0.99 each: on a Javanese village list of 30k the recall
+  estimate fell 0.24 below the truth, benchmarks/README.md, session 22). Counting such
+  pairs at all (session 18) moved the recall estimate's mean error from 0.013 to 0.005
+  on eight synthetic lists of 20k-200k, from 0.023 to 0.016 on five lists of the fourth
+  generator and from 0.027 to 0.025 on five of the independent one;
 - precision = expected correct merges / merged pairs; recall = expected correct merges /
   expected duplicate pairs.
 
@@ -54,11 +57,18 @@ _COLUMNS = ("precision", "recall", "f1", "merged_pairs", "expected_false_merges"
 
 
 def _figures(probability: np.ndarray, merged: np.ndarray,
-             counted: np.ndarray | None = None) -> dict[str, Any]:
+             counted: np.ndarray | None = None,
+             instead: tuple[np.ndarray, np.ndarray] | None = None) -> dict[str, Any]:
     counted = np.ones(probability.shape, dtype=np.bool_) if counted is None else counted
     # sums with ``where=``: no copy of the probabilities (tens of millions of pairs)
     expected = float(probability.sum(where=counted))
     correct = float(probability.sum(where=merged & counted))
+    if instead is not None:
+        rows, values = instead
+        rows, values = rows[counted[rows]], values[counted[rows]]
+        change = values - probability[rows]
+        expected += float(change.sum())
+        correct += float(change.sum(where=merged[rows]))
     n_merged = int(merged.sum())
     precision = correct / n_merged if n_merged else None
     recall = correct / expected if expected > 0 else None
@@ -147,7 +157,8 @@ def estimate_accuracy(probability: np.ndarray, left: np.ndarray, right: np.ndarr
                       labels: np.ndarray, records: pl.DataFrame, *,
                       by: str | tuple[str, int] | None = None,
                       counted: np.ndarray | None = None,
-                      rules: Sequence[Any] | None = None) -> Any:
+                      rules: Sequence[Any] | None = None,
+                      instead: tuple[np.ndarray, np.ndarray] | None = None) -> Any:
     """Estimated precision, recall, F1, false merges and missed pairs of a clustering.
 
     ``probability``, ``left``, ``right``: every candidate pair; ``labels``: the cluster of
@@ -155,7 +166,9 @@ def estimate_accuracy(probability: np.ndarray, left: np.ndarray, right: np.ndarr
     or ``(column, n)`` for the first ``n`` characters of it (``("kode_desa", 4)``: per
     regency), for one row per group (a polars frame). ``rules``: the blocking rules of
     the run; with them the overall figures count the pairs no rule paired as missed
-    (``expected_unblocked_pairs``, :func:`unblocked_pairs`).
+    (``expected_unblocked_pairs``, :func:`unblocked_pairs`). ``counted``: the pairs whose
+    probability counts (others count as 0); ``instead``: rows and the probabilities read
+    there in place of ``probability``'s (a few pairs: no copy of the whole array).
 
     Examples
     --------
@@ -175,9 +188,14 @@ def estimate_accuracy(probability: np.ndarray, left: np.ndarray, right: np.ndarr
                 if rules is not None else None)
     unseen = 0.0 if agreeing is None else _chao(agreeing)
     if by is None:
-        return _with_unblocked(_figures(probability, merged, counted), unseen)
-    if counted is not None:
-        probability = np.where(counted, probability, 0.0)
+        return _with_unblocked(_figures(probability, merged, counted, instead), unseen)
+    if counted is not None or instead is not None:
+        probability = (probability.copy() if counted is None
+                       else np.where(counted, probability, 0.0))
+        if instead is not None:
+            rows = instead[0] if counted is None else instead[0][counted[instead[0]]]
+            values = instead[1] if counted is None else instead[1][counted[instead[0]]]
+            probability[rows] = values
     column, width = (by, None) if isinstance(by, str) else _by_pair(by)
     if column not in records.columns:
         raise ColumnNotFoundError(

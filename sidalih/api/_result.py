@@ -23,7 +23,7 @@ from sidalih.engine._judgement import (
     verdict_in,
 )
 from sidalih.engine._reasons import phrase, reasons
-from sidalih.engine._score import verdict_names
+from sidalih.engine._score import probabilities, verdict_names
 from sidalih.engine._summary import Summary, masked_repr, model_facts
 from sidalih.errors import (
     InputTypeError,
@@ -245,7 +245,8 @@ class Result:
         # the model believes it one person, a duplicate the run missed.
         counted = ~verdict_in(s.verdict, TWO_PEOPLE)
         figures = estimate_accuracy(s.probability, s.left, s.right, s.labels, s.records, by=by,
-                                    counted=counted, rules=s.rules_used)
+                                    counted=counted, rules=s.rules_used,
+                                    instead=clash_probabilities(s))
         if by is None:
             self._accuracy_cache = dict(figures)
             return figures
@@ -382,3 +383,18 @@ def _smallest_key_per_label(keys: pl.Series, labels: np.ndarray) -> pl.Series:
     grouped = pl.DataFrame({"key": keys.gather(shared), "label": labels[shared]}).select(
         pl.col("key").min().over("label"))["key"]
     return keys.clone().scatter(shared, grouped)  # a copy: keys may be the records' ids
+
+
+def clash_probabilities(s: Scored) -> tuple[np.ndarray, np.ndarray] | None:
+    """The pairs of one NIK on two records that disagree (``nik_clash``), and for each
+    the model's probability without the NIK comparison's own weight: the NIK agreeing is
+    what the clash puts in doubt, so whether the pair is one person rests on the rest
+    (a year mistyped under one NIK keeps the name: high; a wife under her husband's NIK:
+    low). None where there is no such pair or no NIK comparison."""
+    rows = np.flatnonzero(s.verdict == NIK_CLASH)
+    k = next((i for i, c in enumerate(s.model.comparisons) if c.role == "nik"), None)
+    if rows.size == 0 or k is None or not s.model.fitted:
+        return None
+    nik = s.model.fs.contributions(s.gamma[rows])[:, k]
+    return rows, probabilities(s.weight[rows] - nik)
+

@@ -10,7 +10,8 @@ cluster even if the model scores A–C as clearly different (two namesakes bridg
 record with a missing birth date). :func:`cluster_pairs` with ``forbid_below`` treats
 every pair scored below that weight as *cannot-link* and builds clusters greedily,
 strongest pair first, refusing any union that would put a cannot-link pair in one
-cluster.
+cluster. With ``yielding_from``, the cannot-link pairs scored from that weight up are
+lifted where a third row is merged with both of their rows (a bridge), before clustering.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ def cluster_pairs(
     threshold: float,
     forbid_below: float | None = None,
     max_cluster_size: int | None = None,
+    yielding_from: float | None = None,
 ) -> np.ndarray:
     """Cluster rows joined by pairs with ``weight >= threshold``, optionally guarded.
 
@@ -104,6 +106,13 @@ def cluster_pairs(
         Pairs scored below it never end in one cluster. Must be below ``threshold``.
     max_cluster_size : int, optional
         No cluster grows beyond this many rows.
+    yielding_from : float, optional
+        Cannot-link pairs scored at or above it (and below ``forbid_below``) yield where
+        a third row is joined to each of their two rows by a pair at or above the
+        threshold (a bridge): the two rows may then share a cluster. The engine scores
+        there one NIK on two records whose names disagree, read from the two alone,
+        which a third copy one slip from each shows to be one person's two copies;
+        never twins, a family, namesakes or a pair the model scored clearly different.
 
     Returns
     -------
@@ -119,15 +128,53 @@ def cluster_pairs(
     >>> cluster_pairs(3, [0, 1, 0], [1, 2, 2], [12.0, 9.0, -15.0], threshold=5.0,
     ...               forbid_below=-5.0).tolist()
     [0, 0, 2]
+    >>> cluster_pairs(3, [0, 1, 0], [1, 2, 2], [12.0, 9.0, -15.0], threshold=5.0,
+    ...               forbid_below=-5.0, yielding_from=-16.0).tolist()
+    [0, 0, 0]
     """
     n, lhs, rhs = _pairs(n_rows, left, right)
     w = _weights(weight, lhs.size, threshold=threshold, forbid_below=forbid_below)
     size_limit = _check_max_size(max_cluster_size)
+    yielding = _check_yielding(yielding_from, forbid_below)
     merge = w >= threshold
     plain = components(n, lhs[merge], rhs[merge])
     if forbid_below is None and size_limit == 0:
         return plain
-    return _guarded(n, lhs, rhs, w, plain, merge, forbid_below, size_limit)
+    return _guarded(n, lhs, rhs, w, plain, merge, forbid_below, size_limit, yielding)
+
+
+def _check_yielding(yielding_from: Any, forbid_below: Any) -> float | None:
+    if yielding_from is None:
+        return None
+    if not is_real(yielding_from) or forbid_below is None or not yielding_from < forbid_below:
+        raise InvalidParameterError(
+            f"yielding_from must be None or a finite number below forbid_below "
+            f"({forbid_below!r}), got {yielding_from!r}")
+    return float(yielding_from)
+
+
+def _bridged(lhs: np.ndarray, rhs: np.ndarray, w: np.ndarray, plain: np.ndarray,
+             merge: np.ndarray, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
+    """Cannot-link pairs inside one component scored in ``[low, high)`` that a third row
+    joins (a pair at or above the threshold with each of the two): rows (left, right)."""
+    soft = np.flatnonzero((w >= low) & (w < high))
+    soft = soft[(lhs[soft] != rhs[soft]) & (plain[lhs[soft]] == plain[rhs[soft]])]
+    if soft.size == 0:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    rows = np.zeros(plain.size, dtype=np.bool_)
+    rows[lhs[soft]] = rows[rhs[soft]] = True
+    strong = np.flatnonzero(merge)
+    strong = strong[rows[lhs[strong]] | rows[rhs[strong]]]
+    partners: dict[int, set[int]] = {}
+    for a, b in zip(lhs[strong].tolist(), rhs[strong].tolist(), strict=True):
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    empty: set[int] = set()
+    keep = [k for k, (a, c) in enumerate(zip(lhs[soft].tolist(), rhs[soft].tolist(),
+                                              strict=True))
+            if partners.get(a, empty) & partners.get(c, empty)]
+    chosen = soft[np.asarray(keep, dtype=np.int64)]
+    return lhs[chosen], rhs[chosen]
 
 
 def _guarded(
@@ -139,6 +186,7 @@ def _guarded(
     merge: np.ndarray,
     forbid_below: float | None,
     size_limit: int,
+    yielding: float | None = None,
 ) -> np.ndarray:
     """Redo, greedily and guarded, only the plain components that break a guard.
 
@@ -149,6 +197,9 @@ def _guarded(
     """
     bound = -np.inf if forbid_below is None else forbid_below
     cl_left, cl_right = pairs_inside(lhs, rhs, w, plain, bound)
+    if yielding is not None and cl_left.size:
+        cl_left, cl_right = _unbridged(cl_left, cl_right,
+                                       *_bridged(lhs, rhs, w, plain, merge, yielding, bound))
     flagged = np.zeros(n, dtype=bool)  # indexed by component label (its smallest row)
     flagged[plain[cl_left]] = True
     if size_limit:
@@ -162,6 +213,18 @@ def _guarded(
     order = np.lexsort((high, low, -w[chosen], plain[low]))
     guarded, _ = guarded_components(n, low[order], high[order], cl_left, cl_right, size_limit)
     return np.where(flagged[plain], guarded, plain)
+
+
+def _unbridged(cl_left: np.ndarray, cl_right: np.ndarray, gone_left: np.ndarray,
+               gone_right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The cannot-link pairs less the bridged ones (each pair in either order)."""
+    if gone_left.size == 0:
+        return cl_left, cl_right
+    gone = set(zip(gone_left.tolist(), gone_right.tolist(), strict=True))
+    keep = np.array([(a, b) not in gone and (b, a) not in gone
+                     for a, b in zip(cl_left.tolist(), cl_right.tolist(), strict=True)],
+                    dtype=np.bool_)
+    return cl_left[keep], cl_right[keep]
 
 
 def _weights(weight: Any, n_pairs: int, *, threshold: Any, forbid_below: Any) -> np.ndarray:

@@ -172,3 +172,21 @@ def test_bucket_count_and_task_memory_are_checked(spark) -> None:  # type: ignor
         sidalih.spark.deduplicate(frame, n_buckets=0)
     with pytest.raises(InvalidParameterError, match="memory"):
         sidalih.spark.deduplicate(frame, task_memory="lots")
+
+
+def test_spark_bridges_one_nik_on_two_names_as_in_memory(spark) -> None:  # type: ignore[no-untyped-def]
+    """Three copies of one person under one NIK, two read alone as two names (session 22,
+    ``tests/test_bridged_clash.py``): Spark gives the in-memory clusters, the copies in
+    one cluster."""
+    from bridged_lists import bridged_list
+
+    import sidalih.spark
+
+    voters, truth = bridged_list(1_000, triads=15, households=5)
+    reference = sidalih.deduplicate(voters, u_pairs=50_000, max_block_size=SMALL_BLOCKS)
+    result = sidalih.spark.deduplicate(_in_pieces(spark, voters, 400), model=reference.model,
+                                       max_block_size=SMALL_BLOCKS, n_buckets=3, split_rows=80)
+    got = _clusters(result)
+    assert got.sort("id").equals(reference.clusters.sort("id"))
+    triads = got.join(truth, on="id").filter(pl.col("kind") == "triad")
+    assert triads.group_by("person").agg(pl.col("cluster_id").n_unique())["cluster_id"].max() == 1

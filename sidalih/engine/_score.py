@@ -16,7 +16,14 @@ import polars as pl
 from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache, compare_pairs
 from sidalih.election import PEMILU_2024
-from sidalih.engine._judgement import IDENTICAL, VERDICTS, VETOES, judge, verdict_in
+from sidalih.engine._judgement import (
+    IDENTICAL,
+    NIK_CLASH,
+    VERDICTS,
+    VETOES,
+    judge,
+    verdict_in,
+)
 from sidalih.engine._model import Model
 from sidalih.engine._tf import each_term_frequency_adjustment
 from sidalih.kernels.nik import resolve_year
@@ -180,11 +187,36 @@ def cluster_weights(weight: np.ndarray, verdict: np.ndarray, model: Model) -> np
     """The weight clustering uses: the model's, overruled by the domain verdicts."""
     threshold_weight, forbid = cluster_bounds(model)
     # A domain veto makes the pair cannot-link, whatever the model scored; an identical
-    # duplicate is merged whatever it scored. One copy, changed in place.
+    # duplicate is merged whatever it scored. One copy, changed in place. One NIK on two
+    # records whose names or dates disagree yields to a third record merged with each
+    # (YIELDING); twins, a family, a namesake and a pair the model scored clearly
+    # different never do, so they lie below that band.
     cluster_weight = weight.copy()
-    cluster_weight[verdict_in(verdict, VETOES)] = forbid - 1.0
+    np.minimum(cluster_weight, forbid - 2.0, out=cluster_weight, where=cluster_weight < forbid)
+    cluster_weight[verdict_in(verdict, VETOES)] = forbid - 2.0
+    cluster_weight[verdict_in(verdict, YIELDING)] = forbid - 1.0  # yielding_weight
     np.maximum(cluster_weight, threshold_weight, out=cluster_weight, where=verdict == IDENTICAL)
     return cluster_weight
+
+
+#: Vetoes that yield to a bridge (:func:`sidalih.cluster.cluster_pairs`, ``yielding_from``):
+#: one NIK on two records read alone as two names, which are two copies of one person,
+#: each with its own slip (Mangasy / Msngasi Siregar, each one letter off Mangasi
+#: Siregar on a third record of that NIK; Enos / Enoss Meaga beside Enos Meaga): the third
+#: copy, merged with each, says they are one. A household under one NIK has no record
+#: one slip from two of its members: that record's pair with the other is a clash too.
+#: Twins do not yield: a copy of one twin whose NIK was mistyped scores high against the
+#: other (twins' names, one card, one date) and would bridge them (the fourth generator
+#: merged 48 -> 67 of 2,662 twins so; one NIK on two people, 0 more false pairs).
+YIELDING = (NIK_CLASH,)
+
+
+def yielding_weight(model: Model) -> float | None:
+    """The cluster weight of a veto that yields to a bridge (:data:`YIELDING`), which is
+    the lower end of the band :func:`sidalih.cluster.cluster_pairs` lifts; None where
+    nothing is forbidden (``forbid_below`` -inf: no cannot-link pair to lift)."""
+    forbid = cluster_bounds(model)[1]
+    return forbid - 1.0 if np.isfinite(forbid) else None
 
 
 def probabilities(weight: np.ndarray) -> np.ndarray:
@@ -208,7 +240,8 @@ def cluster_labels(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarr
     """A cluster label per record: pairs at or above the threshold merge, vetoes never."""
     threshold_weight, forbid = cluster_bounds(model)
     return cluster_pairs(n, left, right, cluster_weights(weight, verdict, model),
-                         threshold=threshold_weight, forbid_below=forbid)
+                         threshold=threshold_weight, forbid_below=forbid,
+                         yielding_from=yielding_weight(model))
 
 
 def verdict_names(verdict: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ from sidalih.registry._freq import Frequencies
 from sidalih.registry._ids import Assignment
 from sidalih.registry._index import KeyIndex
 from sidalih.registry._state import State, smoothed_columns, tf_columns
-from sidalih.registry._update import recluster, regroup, score_local
+from sidalih.registry._update import held_links, recluster, regroup, score_local
 
 __all__ = ["Recount", "plan_recount"]
 
@@ -56,7 +56,7 @@ def plan_recount(state: State) -> Recount:
                          np.where(swap, left, right))
     weight = cluster_weights(scores.weight, scores.verdict, state.model)
     threshold, forbid = cluster_bounds(state.model)
-    strong, veto = weight >= threshold, weight < forbid
+    strong, veto = held_links(weight, state.model)
     links = (left[strong], right[strong], weight[strong])
     cannot = (left[veto].astype(np.int32), right[veto].astype(np.int32))
     labels, order = recluster(rows, state.ids, state.active, links, cannot, threshold, forbid)

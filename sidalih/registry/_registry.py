@@ -39,7 +39,7 @@ from sidalih.registry._ids import Assignment, assign
 from sidalih.registry._recount import plan_recount
 from sidalih.registry._state import NIK_HASH, State, load_state, nik_hash
 from sidalih.registry._store import Store, insert_chunk, insert_events, insert_links, pause_at
-from sidalih.registry._update import Plan, plan_add, plan_remove, score_queries
+from sidalih.registry._update import Plan, plan_add, plan_remove, score_queries, stored_from
 from sidalih.schema import column_mapping, row_number_header
 
 __all__ = ["Registry"]
@@ -193,7 +193,8 @@ class Registry:
                            zip(range(len(ids)), ids, people.person, strict=True))
             db.executemany("INSERT INTO persons VALUES (?, 1, NULL)",
                            [(p,) for p in members])
-            insert_links(db, 1, scored.left[keep], scored.right[keep], weight[keep], threshold)
+            insert_links(db, 1, scored.left[keep], scored.right[keep], weight[keep],
+                         stored_from(scored.model))
             insert_events(db, 1, ({"kind": "created", "person": p,
                                    "detail": {"records": sorted(r)}}
                                   for p, r in members.items()))
@@ -480,7 +481,7 @@ class Registry:
             with self._store.write() as db:
                 _write_persons(db, s, person, plan.assignment, seq)
                 a, b, w = plan.links
-                insert_links(db, seq, a, b, w, cluster_bounds(s.model)[0])
+                insert_links(db, seq, a, b, w, stored_from(s.model))
                 insert_events(db, seq, plan.events)
                 _commit_row(db, seq, "recount", cycle, who, len(plan.rows))
                 db.executemany("UPDATE meta SET value = ? WHERE key = ?",
@@ -534,7 +535,7 @@ class Registry:
                         for i, x in enumerate(plan.new["id"].to_list())])
         _write_persons(db, s, person, plan.assignment, seq)
         a, b, w = plan.links
-        insert_links(db, seq, a, b, w, cluster_bounds(s.model)[0], dropped=plan.dropped)
+        insert_links(db, seq, a, b, w, stored_from(s.model), dropped=plan.dropped)
         insert_events(db, seq, plan.events)
         _commit_row(db, seq, "add", cycle, who, plan.new.height)
         db.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (str(seq),))

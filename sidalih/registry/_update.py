@@ -27,7 +27,13 @@ from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache
 from sidalih.engine import score_pairs
 from sidalih.engine._reasons import reasons
-from sidalih.engine._score import PairScores, cluster_bounds, cluster_weights, verdict_names
+from sidalih.engine._score import (
+    PairScores,
+    cluster_bounds,
+    cluster_weights,
+    verdict_names,
+    yielding_weight,
+)
 from sidalih.engine._tf import frequency_column
 from sidalih.registry._freq import Frequencies
 from sidalih.registry._ids import Assignment, assign
@@ -35,7 +41,7 @@ from sidalih.registry._index import KeyIndex, rule_hashes
 from sidalih.registry._state import State
 
 __all__ = ["Plan", "plan_add", "plan_remove", "score_local", "score_queries", "pair_reasons",
-           "recluster"]
+           "recluster", "held_links", "stored_from"]
 
 
 @dataclass
@@ -123,7 +129,7 @@ def plan_add(state: State, new: pl.DataFrame, *, review_floor: float) -> Plan:
                          np.where(swap, left, right))
     weight = cluster_weights(scores.weight, scores.verdict, state.model)
     threshold, forbid = cluster_bounds(state.model)
-    strong, veto = weight >= threshold, weight < forbid
+    strong, veto = held_links(weight, state.model)
     decisive = strong | veto
     gone_links, gone_cannot = _no_longer_compared(state, index, records)
     links = tuple(np.concatenate([x[~gone_links], y[strong]]) for x, y in
@@ -199,11 +205,33 @@ def _affected(state: State, alive: np.ndarray, links: tuple[np.ndarray, ...],
     return np.flatnonzero(inside).astype(np.int64)
 
 
+def held_links(weight: np.ndarray, model: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the pairs a registry keeps as links (merged at the threshold, or a veto
+    that yields to a bridge: :data:`sidalih.engine._score.YIELDING`, kept with its
+    weight) and as cannot-links (every other pair below the cannot-link bound)."""
+    threshold, forbid = cluster_bounds(model)
+    yielding = yielding_weight(model)
+    soft = ((weight >= yielding) & (weight < forbid) if yielding is not None
+            else np.zeros(weight.shape, dtype=np.bool_))
+    return (weight >= threshold) | soft, (weight < forbid) & ~soft
+
+
+def stored_from(model: Any) -> float:
+    """The weight from which a registry stores a link's weight (below: a cannot-link,
+    stored without one): the yielding vetoes' band, or the threshold."""
+    yielding = yielding_weight(model)
+    return yielding if yielding is not None else cluster_bounds(model)[0]
+
+
 def recluster(rows: np.ndarray, ids: np.ndarray, alive: np.ndarray,
               links: tuple[np.ndarray, ...], cannot: tuple[np.ndarray, ...],
               threshold: float, forbid: float) -> tuple[np.ndarray, np.ndarray]:
     """Cluster labels of ``rows``, ordered by record id (order-independent ties), from
-    the links among them (links touching a removed row left out)."""
+    the links among them (links touching a removed row left out).
+
+    ``links`` hold the yielding vetoes with their weight (:func:`held_links`), so that a
+    third record merged with both of their records lifts them as a batch run does;
+    ``cannot`` the others, scored below that band."""
     order = rows[np.argsort(ids[rows], kind="stable")]
     chosen = np.zeros(alive.size, dtype=bool)
     chosen[order] = True
@@ -216,9 +244,11 @@ def recluster(rows: np.ndarray, ids: np.ndarray, alive: np.ndarray,
     apart = chosen[ca] & chosen[cb]
     la = np.concatenate([local[a[inside]], local[ca[apart]]])
     lb = np.concatenate([local[b[inside]], local[cb[apart]]])
-    weight = np.concatenate([w[inside], np.full(int(apart.sum()), forbid - 1.0)])
+    # below the band of the vetoes that yield (forbid - 1, see cluster_weights)
+    weight = np.concatenate([w[inside], np.full(int(apart.sum()), forbid - 2.0)])
+    yielding = forbid - 1.0 if np.isfinite(forbid) else None
     labels = cluster_pairs(order.size, la, lb, weight, threshold=threshold,
-                           forbid_below=forbid)
+                           forbid_below=forbid, yielding_from=yielding)
     return labels, order
 
 

@@ -185,6 +185,19 @@ PARSES = [
     ("Raden Kartini", "kartini", ["raden"], None),
     ("Raden Ajeng", "ajeng", ["raden"], None),  # one word is left, the name
     ("Ajeng Kartika", "ajeng kartika", [], None),
+    # session 22 (a seventh generator's Bali lists): a birth-order name written short is
+    # the same word (Km./Kmg. Komang, Ktt./Kt./Ktut Ketut, Gde Gede), and so are the
+    # caste words Dsk. (Desak), Ngr. (Ngurah), Cokr. (Cokorda), Bgs. (the Bagus of Ida
+    # Bagus); two different birth orders stay two words (Made / Ketut: brothers)
+    ("I Km. Sudarma", "i komang sudarma", [], None),
+    ("I KM.SUMADI", "i komang sumadi", [], None),
+    ("I Ktt. Sudarma", "i ketut sudarma", [], None),
+    ("Ktut Tantri", "ketut tantri", [], None),
+    ("I Gde Artana", "i gede artana", [], None),
+    ("I Made Sudarma", "i made sudarma", [], None),
+    ("DSK. NYOMAN EKA KOMPYANG", "desak nyoman eka kompyang", [], None),
+    ("Cokr. Gede Raka", "gede raka", ["cokorda"], None),
+    ("Ida Bgs. Putu Raka", "putu raka", ["ida", "bagus"], None),
 ]
 
 
@@ -225,6 +238,41 @@ def test_roles_and_key_token() -> None:
     assert row["key_token"] == "hasan"  # tie on length: the later token
     assert row["phonetic_key"] == "ali hasan"
     assert names.parse("I Wayan").row(0, named=True)["key_token"] == "waian"
+
+
+BALI_SHORT = [
+    # (written short, written in full): one name each
+    ("I Km. Sudarma", "I Komang Sudarma"),
+    ("I Kmg Sudarma", "I Komang Sudarma"),
+    ("I Ktt. Sudarma", "I Ketut Sudarma"),
+    ("I Kt. Sudarma", "I Ketut Sudarma"),
+    ("I Gde Artana", "I Gede Artana"),
+    ("I Gd. Artana", "I Gede Artana"),
+    ("I Wyn. Sudarma", "I Wayan Sudarma"),
+    ("Ni Nym. Ariani", "Ni Nyoman Ariani"),
+    ("Dsk. Nyoman Eka Kompyang", "Desak Nyoman Eka Kompyang"),
+    ("I Gst. Ngr. Rai", "I Gusti Ngurah Rai"),
+]
+
+
+@pytest.mark.parametrize(("short", "full"), BALI_SHORT)
+def test_a_balinese_word_written_short_is_the_same_word(short: str, full: str) -> None:
+    """The clerk's short form of a birth order or caste word normalises as the word does:
+    one person's two records compare as one name."""
+    parsed = names.parse([short, full])
+    assert parsed["nama_norm"][0] == parsed["nama_norm"][1]
+    assert parsed["token_roles"][0].to_list() == parsed["token_roles"][1].to_list()
+    assert parsed["phonetic_key"][0] == parsed["phonetic_key"][1]
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("I Made Sudarma", "I Ketut Sudarma"),     # brothers: the second and fourth child
+    ("I Wayan Sudarma", "I Made Sudarma"),     # twins get two birth orders
+    ("I Km. Sudarma", "I Kt. Sudarma"),        # written short, still two orders
+    ("Ni Putu Ariani", "Ni Kadek Ariani"),
+])
+def test_two_birth_orders_stay_two_names(a: str, b: str) -> None:
+    assert names.normalise(a) != names.normalise(b)
 
 
 def test_tokens_compatible() -> None:
@@ -339,6 +387,12 @@ WORDS = [
     "Ni",
     "Md.",
     "Wayan",
+    "Km.",
+    "Ktt.",
+    "Gde",
+    "Dsk.",
+    "Ngr.",
+    "Bgs.",
     "Moh.",
     "M.",
     "Muhammad",

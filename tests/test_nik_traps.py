@@ -499,3 +499,30 @@ def test_a_nik_with_serial_0000_makes_no_namesake() -> None:
     # 0041/0095 one (long) run
     assert [VERDICTS[v] for v in verdict] == [VERDICTS[MODEL], VERDICTS[NAMESAKE],
                                               VERDICTS[MODEL], VERDICTS[NAMESAKE]]
+
+
+# --------------------------------------------------------------------------- names written short
+
+
+def test_a_balinese_birth_order_written_short_is_one_name() -> None:
+    """Bali's clerks write a birth order or caste word short on one copy (Km. Komang,
+    Ktt. Ketut, Gde Gede, Dsk. Desak): one NIK, one date, one person, whose two records
+    the engine had put up as one NIK on two people. Brothers (Made / Ketut) and twins
+    (Wayan / Made) under one NIK are named by two birth orders, written short or not:
+    still two people."""
+    man = {"jenis_kelamin": "L", "nik": "5102061808830009"}
+    one = [({"nama": "KOMANG SUKADANA"}, {"nama": "KM. SUKADANA"}),
+           ({"nama": "I Komang Sumadi"}, {"nama": "I KM.SUMADI"}),
+           ({"nama": "I Ketut Sudarma"}, {"nama": "I Ktt. Sudarma"}),
+           ({"nama": "I Gede Artana"}, {"nama": "I Gde Artana"})]
+    for a, b in one:
+        assert _judged({**man, **a}, {**man, **b}, with_records=True) == IDENTICAL, (a, b)
+    woman = {"nik": "5102067003830001"}
+    assert _judged({**woman, "nama": "Desak Nyoman Eka Kompyang"},
+                   {**woman, "nama": "DSK. NYOMAN EKA KOMPYANG"},
+                   with_records=True) == IDENTICAL
+    two = [({"nama": "I Made Sudarma"}, {"nama": "I Ketut Sudarma"}),
+           ({"nama": "I Wayan Sudarma"}, {"nama": "I Md. Sudarma"}),
+           ({"nama": "I Km. Sudarma"}, {"nama": "I Ktt. Sudarma"})]
+    for a, b in two:
+        assert _judged({**man, **a}, {**man, **b}, with_records=True) == NIK_CLASH, (a, b)

@@ -190,18 +190,33 @@ CANONICAL: dict[str, str] = {
     # its key is Siti's, and folded in nama_norm it made "Sitti Rahmah" and "Siti Aminah",
     # NIKs a digit apart, one person for the engine (a fifth generator's Makassar list)
     "sity": "siti",
-    # Balinese birth-order abbreviations common in Bali's lists
+    # Balinese birth-order abbreviations common in Bali's lists: a clerk writes the
+    # consonants (Wyn., Kmg., Ktt.) or the first two (Km., Kt.); Gde is Gede's older
+    # spelling (I Gde ...), Ktut Ketut's. Each is one word of the same name: a birth
+    # order written short on one copy is no second person (I Km. Sumadi / I Komang
+    # Sumadi), and two different orders stay two (Made / Ketut: brothers)
     "wyn": "wayan",
     "wy": "wayan",
     "pt": "putu",
     "kt": "ketut",
+    "ktt": "ketut",
+    "ktut": "ketut",
     "kd": "kadek",
     "kdk": "kadek",
     "nym": "nyoman",
     "ngh": "nengah",
     "gd": "gede",
+    "gde": "gede",
+    "km": "komang",
     "kmg": "komang",
+    # Balinese caste words written short: Gusti (Gst.), Ngurah (Ngr., I Gst. Ngr. Rai),
+    # Desak (Dsk., a Ksatria woman: Dsk. Nyoman Kompyang), Cokorda (Cokr.), the Bagus of
+    # Ida Bagus (Ida Bgs.). None of these short forms is a word of another name
     "gst": "gusti",
+    "ngr": "ngurah",
+    "dsk": "desak",
+    "cokr": "cokorda",
+    "bgs": "bagus",
     # a Batak woman's "boru" (daughter of) before her marga, most often written short
     # (the short form: a long shared token would pull two women's names together)
     "boru": "br",
@@ -239,7 +254,7 @@ CANONICAL.update(ARABIC_VARIANTS)
 
 GENDER_WORDS: frozenset[str] = frozenset({"i", "ni"})
 BIRTH_ORDER_WORDS: frozenset[str] = frozenset(
-    ["wayan", "putu", "gede", "gde", "luh", "made", "kadek", "nengah", "nyoman", "komang", "ketut"]
+    ["wayan", "putu", "gede", "luh", "made", "kadek", "nengah", "nyoman", "komang", "ketut"]
 )
 CANONICAL_PREFIXES: frozenset[str] = frozenset({"muhammad", "abdul"})
 

@@ -139,7 +139,10 @@ def ref_pieces(tok: str) -> list[tuple[str, bool, str]]:
     if dotted and ref_fold(compact) not in titles:
         words = [w for w in tok.split(".") if w]
         # a title at the end of the token, of two or three words, stays one piece
-        tails = [k for k in (3, 2) if len(words) > k and ref_fold("".join(words[-k:])) in titles]
+        # (not a two-word title's initials: M.I.B. is three initials)
+        tail_titles = titles - lx.PAIR_INITIALS
+        tails = [k for k in (3, 2)
+                 if len(words) > k and ref_fold("".join(words[-k:])) in tail_titles]
         if tails:
             words = [*words[: -tails[0]], "".join(words[-tails[0]:])]
     else:

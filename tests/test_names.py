@@ -198,6 +198,18 @@ PARSES = [
     ("DSK. NYOMAN EKA KOMPYANG", "desak nyoman eka kompyang", [], None),
     ("Cokr. Gede Raka", "gede raka", ["cokorda"], None),
     ("Ida Bgs. Putu Raka", "putu raka", ["ida", "bagus"], None),
+    # a two-word title written as its initials is the title (A.A. Anak Agung, I.B. Ida
+    # Bagus, I.A. Ida Ayu), dotted or not; "Aa" alone is a (Sundanese) name
+    ("A.A. Ngurah Oka", "ngurah oka", ["aa"], None),
+    ("A.A Ngurah Oka", "ngurah oka", ["aa"], None),
+    ("AA Ngurah Oka", "ngurah oka", ["aa"], None),
+    ("Anak Agung Ngurah Oka", "ngurah oka", ["anak", "agung"], None),
+    ("I.B. Putu Raka", "putu raka", ["ib"], None),
+    ("IB Putu Raka", "putu raka", ["ib"], None),
+    ("I.A. Sukerti", "sukerti", ["ia"], None),
+    ("Aa", "aa", [], None),
+    ("Budi A.A.", "budi aa", [], None),
+    ("M.I.B.", "mib", [], None),  # three initials, not M. and I.B.
 ]
 
 
@@ -252,6 +264,12 @@ BALI_SHORT = [
     ("Ni Nym. Ariani", "Ni Nyoman Ariani"),
     ("Dsk. Nyoman Eka Kompyang", "Desak Nyoman Eka Kompyang"),
     ("I Gst. Ngr. Rai", "I Gusti Ngurah Rai"),
+    ("A.A. Ngurah Oka", "Anak Agung Ngurah Oka"),
+    ("AA Ayu Ariani", "Anak Agung Ayu Ariani"),
+    ("I.B. Putu Raka", "Ida Bagus Putu Raka"),
+    ("IB Putu Raka", "Ida Bagus Putu Raka"),
+    ("Ida Bgs. Putu Raka", "Ida Bagus Putu Raka"),
+    ("I.A. Kade Sukerti", "Ida Ayu Kade Sukerti"),
 ]
 
 
@@ -393,6 +411,11 @@ WORDS = [
     "Dsk.",
     "Ngr.",
     "Bgs.",
+    "A.A.",
+    "AA",
+    "I.B.",
+    "IB",
+    "I.A.",
     "Moh.",
     "M.",
     "Muhammad",

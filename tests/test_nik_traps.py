@@ -526,3 +526,18 @@ def test_a_balinese_birth_order_written_short_is_one_name() -> None:
            ({"nama": "I Km. Sudarma"}, {"nama": "I Ktt. Sudarma"})]
     for a, b in two:
         assert _judged({**man, **a}, {**man, **b}, with_records=True) == NIK_CLASH, (a, b)
+
+
+def test_a_balinese_title_written_as_its_initials_is_the_title() -> None:
+    """A.A. is Anak Agung and I.B. Ida Bagus on a Balinese list: the title in full was
+    stripped and its initials kept, so one person's two records held a word apart and
+    were one NIK on two people. Two brothers titled alike stay two people."""
+    man = {"jenis_kelamin": "L", "nik": "5104011811600003"}
+    one = [({"nama": "Anak Agung Ngurah Oka"}, {"nama": "A.A. Ngurah Oka"}),
+           ({"nama": "Ida Bagus Putu Raka"}, {"nama": "IB PUTU RAKA"}),
+           ({"nama": "Ida Bagus Putu Raka"}, {"nama": "Ida Bgs. Putu Raka"})]
+    for a, b in one:
+        assert _judged({**man, **a}, {**man, **b}, with_records=True) == IDENTICAL, (a, b)
+    brothers = ({"nama": "Ida Bagus Putu Raka"}, {"nama": "I.B. Made Raka"})
+    assert _judged({**man, **brothers[0]}, {**man, **brothers[1]},
+                   with_records=True) == NIK_CLASH

@@ -82,7 +82,19 @@ PREFIX_AMBIGUOUS: dict[str, str] = {
     "habib": "religious",
     "syekh": "religious",
     "syeikh": "religious",
+    # Balinese two-word titles written as their initials, dotted or not: A.A. / AA (Anak
+    # Agung), I.B. / IB (Ida Bagus), I.A. / IA (Ida Ayu). The title in full is stripped
+    # (PAIR_TITLES), so its initials are too, or one copy of a person keeps a word the
+    # other has not (A.A. Ngurah Oka / Anak Agung Ngurah Oka). "Aa" is also a Sundanese
+    # name and an elder brother's title (Aa Gym): never stripped when it is the last word
+    "aa": "adat",
+    "ib": "adat",
+    "ia": "adat",
 }
+
+#: The initials of a two-word title, a dotted token kept whole (``A.A.``, ``I.B.``), not
+#: split into two single letters.
+PAIR_INITIALS: frozenset[str] = frozenset({"aa", "ib", "ia"})
 
 # Two-word adat titles: head word -> tail words that complete it. Javanese nobility's
 # Raden is a title alone too (PREFIX_TITLES), and the head of Raden Ajeng (R.A.), Raden
@@ -295,4 +307,5 @@ def token_flags() -> dict[str, int]:
 
 def title_words() -> frozenset[str]:
     """Every compact form that is a title somewhere (used to keep dotted titles whole)."""
-    return frozenset(PREFIX_TITLES) | frozenset(SUFFIX_STRONG) | frozenset(SUFFIX_WEAK)
+    return (frozenset(PREFIX_TITLES) | frozenset(SUFFIX_STRONG) | frozenset(SUFFIX_WEAK)
+            | PAIR_INITIALS)

@@ -63,6 +63,9 @@ MUHAMMAD_PATTERN = r"^m[ou](h|kh)?a?mm?[ae](dd?|t)$"
 _MARK = r"oe|dj|tj|sj|ch|^nj"
 _FLAGS = lx.token_flags()
 _TITLE_WORDS = sorted(lx.title_words())
+# A title that may end a dotted token after an initial (``K.M.Pd.``): degrees and prefix
+# titles, not a two-word title's initials (``M.I.B.`` is three initials, not M. + I.B.)
+_TAIL_TITLES = sorted(lx.title_words() - lx.PAIR_INITIALS)
 _SUFFIX_WORDS = sorted(lx.SUFFIX_STRONG | lx.SUFFIX_WEAK)
 
 
@@ -148,7 +151,7 @@ def _words(tokens: pl.Series) -> pl.Series:
     # the longest tail that is a title wins: shorter ones first, each overwritten
     for size in range(2, _TAIL_WORDS + 1):
         tail = frame.select(pl.col("w").list.slice(pl.col("n") - size).list.join(""))["w"]
-        found = (frame["n"] > size) & fold_series(tail).is_in(_TITLE_WORDS)
+        found = (frame["n"] > size) & fold_series(tail).is_in(_TAIL_TITLES)
         frame = frame.with_columns(cut=pl.when(pl.lit(found)).then(size).otherwise("cut"))
     cut = pl.col("n") - pl.col("cut")
     return frame.select(
@@ -346,6 +349,7 @@ _MARK_PY = re.compile(_MARK)
 _MUHAMMAD_PY = re.compile(MUHAMMAD_PATTERN)
 _SUFFIX_SET = frozenset(_SUFFIX_WORDS)
 _TITLE_SET = frozenset(_TITLE_WORDS)
+_TAIL_SET = frozenset(_TAIL_TITLES)
 
 
 def _fold_py_series(word: str) -> str:
@@ -387,7 +391,7 @@ def _words_py(token: str) -> list[str]:
     words = [w for w in token.split(".") if w]
     for size in range(min(_TAIL_WORDS, len(words) - 1), 1, -1):
         tail = "".join(words[-size:])
-        if _fold_py_series(tail) in _TITLE_SET:
+        if _fold_py_series(tail) in _TAIL_SET:
             return [*words[:-size], tail]
     return words
 

@@ -194,6 +194,10 @@ def _strip_prefix(items: list[dict[str, Any]], lo: int, hi: int, role: str) -> i
         elif p in lx.PAIR_TITLES and nxt in _TAILS and k + 1 < last:
             items[k]["role"] = items[k + 1]["role"] = role
             k += 2
+        elif p in lx.GENDER_WORDS and _is_prefix(nxt) and k + 1 < last:
+            # I / Ni before a title is the title's: I Gusti Ngurah Rai is Gusti Ngurah Rai
+            items[k]["role"] = items[k + 1]["role"] = role
+            k += 2
         elif _is_prefix(p):
             items[k]["role"] = role
             k += 1

@@ -148,7 +148,8 @@ PARSES = [
     ("Ni Pt. Kartini", "ni putu kartini", [], None),
     ("I Wy. Sudarsana", "i wayan sudarsana", [], None),
     ("Kdk. Sudira", "kadek sudira", [], None),
-    ("I Gst. Ngurah Rai", "i gusti ngurah rai", [], None),
+    # (session 22: I before Gusti is the title's, as Gusti alone is a title)
+    ("I Gst. Ngurah Rai", "ngurah rai", ["i", "gusti"], None),
     ("Erni Boru Nainggolan", "erni br nainggolan", [], None),
     ("Teungku Muhammad Jamil", "muhammad jamil", ["teungku"], None),
     # session 20 (a sixth generator's Arabic spellings): the qaf is a k, so the initial
@@ -210,6 +211,13 @@ PARSES = [
     ("Aa", "aa", [], None),
     ("Budi A.A.", "budi aa", [], None),
     ("M.I.B.", "mib", [], None),  # three initials, not M. and I.B.
+    # I / Ni before a title is the title's: written or left out with it
+    ("I Gusti Ngurah Rai", "ngurah rai", ["i", "gusti"], None),
+    ("Gusti Ngurah Rai", "ngurah rai", ["gusti"], None),
+    ("Ni Gusti Ayu Sukerti", "ayu sukerti", ["ni", "gusti"], None),
+    ("I Gusti", "i gusti", [], None),  # one word is left, the name
+    ("I Andi", "i andi", [], None),
+    ("Budi bin I Gusti Rai", "budi", [], "rai"),
 ]
 
 
@@ -270,6 +278,9 @@ BALI_SHORT = [
     ("IB Putu Raka", "Ida Bagus Putu Raka"),
     ("Ida Bgs. Putu Raka", "Ida Bagus Putu Raka"),
     ("I.A. Kade Sukerti", "Ida Ayu Kade Sukerti"),
+    ("I Gusti Ngurah Rai", "Gusti Ngurah Rai"),
+    ("I Gst. Ngr. Rai", "Gusti Ngurah Rai"),
+    ("Ni Gusti Ayu Sukerti", "Gusti Ayu Sukerti"),
 ]
 
 

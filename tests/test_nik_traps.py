@@ -541,3 +541,14 @@ def test_a_balinese_title_written_as_its_initials_is_the_title() -> None:
     brothers = ({"nama": "Ida Bagus Putu Raka"}, {"nama": "I.B. Made Raka"})
     assert _judged({**man, **brothers[0]}, {**man, **brothers[1]},
                    with_records=True) == NIK_CLASH
+
+
+def test_i_gusti_and_gusti_are_one_title() -> None:
+    """I Gusti Ngurah Rai is written Gusti Ngurah Rai as often: the I belongs to the
+    title, so the two copies of one man are one name. Two Gusti brothers of two birth
+    orders stay two people."""
+    man = {"jenis_kelamin": "L", "nik": "5104011811600003"}
+    assert _judged({**man, "nama": "I Gusti Ngurah Rai"}, {**man, "nama": "Gusti Ngurah Rai"},
+                   with_records=True) == IDENTICAL
+    assert _judged({**man, "nama": "I Gusti Made Rai"}, {**man, "nama": "Gusti Ketut Rai"},
+                   with_records=True) == NIK_CLASH

@@ -17,7 +17,8 @@ A token's flags say what it *can* be (:mod:`._lexicon`); its place decides what 
 4. **Prefix titles**, walking forward from the first token: prefix titles, given-
    name titles (Andi, Gusti) and two-word titles (Anak Agung, Ida Bagus, Raden Ajeng:
    read before the one-word title Raden) are titles as long as one word is left after
-   them.
+   them. The Balinese ``I``/``Ni`` right before a title is part of it (``I Gusti
+   Ngurah Rai`` reads as ``Gusti Ngurah Rai`` does: ``ngurah rai``).
 5. In the patronymic, prefix titles are dropped by the same rule (they are the
    father's, not this person's).
 6. ``Md`` right after the Balinese ``I``/``Ni`` is *Made*, elsewhere *Muhammad*.
@@ -81,7 +82,7 @@ def _suffix_walk(s, hi, first, flags, roles, f_suffix, f_weak, f_comma):  # type
 
 
 @_called
-def _prefix_walk(lo, hi, flags, roles, role, f_prefix, f_ambig, f_head, f_tail, f_comma):  # type: ignore[no-untyped-def]
+def _prefix_walk(lo, hi, flags, roles, role, f_prefix, f_ambig, f_head, f_tail, f_comma, f_gender):  # type: ignore[no-untyped-def]
     """Mark prefix titles from ``lo`` in ``[lo, hi)`` leaving one word; return the first word."""
     last = hi - 1
     while last > lo and flags[last] & f_comma:
@@ -93,6 +94,12 @@ def _prefix_walk(lo, hi, flags, roles, role, f_prefix, f_ambig, f_head, f_tail, 
             j += 1
         elif (f & f_head) and j + 1 < last and (flags[j + 1] & f_tail):
             # before a title alone: Raden is one, and the head of Raden Ajeng
+            roles[j] = role
+            roles[j + 1] = role
+            j += 2
+        elif (f & f_gender) and j + 1 < last and (flags[j + 1] & (f_prefix | f_ambig)):
+            # I / Ni before a title is the title's (I Gusti, Ni Gusti Ayu): written or
+            # left out as the title is, never a word of the name apart from it
             roles[j] = role
             roles[j + 1] = role
             j += 2
@@ -117,7 +124,8 @@ def _word_after(k, hi, flags, f_comma):  # type: ignore[no-untyped-def]
 def _other_part(lo, hi, flags, roles, role, fl):  # type: ignore[no-untyped-def]
     """Mark the words of ``[lo, hi)`` as ``role`` (patronymic, alias), their prefix
     titles dropped (they are the father's or the other name's)."""
-    p = _prefix_walk(lo, hi, flags, roles, np.int8(ROLE_DROP), fl[4], fl[5], fl[6], fl[7], fl[3])
+    p = _prefix_walk(lo, hi, flags, roles, np.int8(ROLE_DROP), fl[4], fl[5], fl[6], fl[7], fl[3],
+                     fl[8])
     for q in range(p, hi):
         if roles[q] == 0:
             roles[q] = role
@@ -156,7 +164,8 @@ def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
         name_hi = _suffix_walk(s, bin_at, first, flags, roles, fl[0], fl[1], fl[3])
         _other_part(bin_at + 1, alias_at, flags, roles, np.int8(ROLE_PATRONYMIC), fl)
     _prefix_walk(
-        first, name_hi, flags, roles, np.int8(ROLE_TITLE), fl[4], fl[5], fl[6], fl[7], fl[3]
+        first, name_hi, flags, roles, np.int8(ROLE_TITLE), fl[4], fl[5], fl[6], fl[7], fl[3],
+        fl[8],
     )
     prev_gender = False
     for j in range(s, e):

@@ -263,13 +263,14 @@ def ref_roles(items: list[dict[str, Any]]) -> None:
                 items[q]["role"] = "daeng"
         _strip_suffix(items, k, p)  # degrees before it end the name
         break
-    prev_gender = False
+    # Md. / Ny. right after a Balinese word (whatever its role) is Made / Nyoman
+    prev_bali = False
     for it in items:
-        if it["role"] != "name":
+        if _comma(it["p"]):
             continue
-        if it["folded"] == "md" and prev_gender:
-            it["role"], it["p"] = "made", "made"
-        prev_gender = it["p"] in lx.GENDER_WORDS
+        if it["role"] == "name" and prev_bali and it["folded"] in ("md", "ny"):
+            it["role"], it["p"] = "made", "made" if it["folded"] == "md" else "nyoman"
+        prev_bali = it["p"] in lx.BALI_BEFORE_ORDER
     # "St." as the first name word, another after it, is Siti
     named = [it for it in items if it["role"] in ("name", "made")]
     if len(named) >= 2 and named[0]["role"] == "name" and named[0]["p"] == "st":

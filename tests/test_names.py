@@ -218,6 +218,16 @@ PARSES = [
     ("I Gusti", "i gusti", [], None),  # one word is left, the name
     ("I Andi", "i andi", [], None),
     ("Budi bin I Gusti Rai", "budi", [], "rai"),
+    # Md. and Ny. after a Balinese word (I/Ni, a caste title and its second word, Luh)
+    # are Made and Nyoman; elsewhere Md. is Muhammad and Ny. stays (Nyonya, a name)
+    ("I Gusti Md. Raka", "made raka", ["i", "gusti"], None),
+    ("Ida Bagus Md. Raka", "made raka", ["ida", "bagus"], None),
+    ("A.A. Ngurah Md. Oka", "ngurah made oka", ["aa"], None),
+    ("Ni Luh Md. Sari", "ni luh made sari", [], None),
+    ("I.A. NY. ARTINI", "nyoman artini", ["ia"], None),
+    ("I Ny. Sudarma", "i nyoman sudarma", [], None),
+    ("Ny. Siti Aminah", "ny siti aminah", [], None),
+    ("Budi Md. Yusuf", "budi muhammad yusuf", [], None),
 ]
 
 
@@ -304,6 +314,9 @@ BALI_SHORT = [
     ("I Gusti Ngurah Rai", "Gusti Ngurah Rai"),
     ("I Gst. Ngr. Rai", "Gusti Ngurah Rai"),
     ("Ni Gusti Ayu Sukerti", "Gusti Ayu Sukerti"),
+    ("I.A. Ny. Artini", "Ida Ayu Nyoman Artini"),
+    ("I Gusti Md. Raka", "Gusti Made Raka"),
+    ("A.A. Ngurah Md. Oka", "Anak Agung Ngurah Made Oka"),
 ]
 
 
@@ -452,6 +465,10 @@ WORDS = [
     "I.A.",
     "Daeng",
     "Dg.",
+    "Ny.",
+    "Luh",
+    "Ngurah",
+    "Ayu",
     "Moh.",
     "M.",
     "Muhammad",

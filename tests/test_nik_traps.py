@@ -567,3 +567,17 @@ def test_a_daeng_name_on_one_record_only_is_one_name() -> None:
     assert _judged({**man, "nama": "Baso Dg. Rani"},
                    {**man, "nama": "Baso Dg. Tompo", "tanggal_lahir": "01-01-1975"},
                    with_records=True) == NIK_CLASH
+
+
+def test_md_after_a_balinese_word_is_made() -> None:
+    """I Gusti Md. Raka is I Gusti Made Raka (Md. after a Balinese title, as after I/Ni),
+    I.A. Ny. Artini is Ida Ayu Nyoman Artini: one NIK, one date, one person. Two birth
+    orders stay two people."""
+    man = {"jenis_kelamin": "L", "nik": "5104011811600003"}
+    assert _judged({**man, "nama": "I Gusti Made Raka"}, {**man, "nama": "I Gusti Md. Raka"},
+                   with_records=True) == IDENTICAL
+    woman = {"nik": "5104027112540362"}
+    assert _judged({**woman, "nama": "I.A. NY. ARTINI"}, {**woman, "nama": "I.A. NYOMAN ARTINI"},
+                   with_records=True) == IDENTICAL
+    assert _judged({**man, "nama": "I Gusti Md. Raka"}, {**man, "nama": "I Gusti Ketut Raka"},
+                   with_records=True) == NIK_CLASH

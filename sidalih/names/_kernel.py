@@ -25,7 +25,10 @@ A token's flags say what it *can* be (:mod:`._lexicon`); its place decides what 
    words after it, to the patronymic or alias, are the person's Makassar/Bugis Daeng
    name (``Nurdin Mappa Dg. Talli``: ``daeng`` ``talli``), carried on some records only;
    the word Daeng itself is dropped. First in the name it is a title (rule 4).
-7. ``Md`` right after the Balinese ``I``/``Ni`` is *Made*, elsewhere *Muhammad*.
+7. ``Md`` right after a Balinese word a birth order follows (``I``/``Ni``, a caste
+   title and its second word, ``Luh``: :data:`._lexicon.BALI_BEFORE_ORDER`), whatever
+   its role, is *Made*, elsewhere *Muhammad*; ``Ny`` there is *Nyoman*
+   (``I Gusti Md. Raka``, ``I.A. Ny. Artini``).
 
 Every parameter is an argument (cached kernels freeze globals).
 """
@@ -154,7 +157,8 @@ def _daeng_name(p, hi, flags, roles, f_daeng, f_comma):  # type: ignore[no-untyp
 
 @_called
 def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
-    # fl: suffix, weak, bin, comma, prefix, ambig, head, tail, gender, md, alias, daeng
+    # fl: suffix, weak, bin, comma, prefix, ambig, head, tail, gender, md, alias, daeng,
+    # bali
     first = e  # not -1: a literal start would type the calls below twice
     for j in range(s, e):
         if flags[j] & fl[3]:
@@ -192,13 +196,13 @@ def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
     if daeng_at < name_hi:
         # degrees before the Daeng name are the name's end (never its first word p)
         _suffix_walk(s, daeng_at, p, flags, roles, fl[0], fl[1], fl[3])
-    prev_gender = False
+    prev_bali = False
     for j in range(s, e):
-        if roles[j] != 0:
+        if flags[j] & fl[3]:
             continue
-        if (flags[j] & fl[9]) and prev_gender:
+        if roles[j] == 0 and (flags[j] & fl[9]) and prev_bali:
             roles[j] = 5
-        prev_gender = (flags[j] & fl[8]) != 0
+        prev_bali = (flags[j] & fl[12]) != 0
 
 
 @_called
@@ -237,11 +241,12 @@ def name_roles(
 
     ``fl`` holds the flag bits of: suffix title, weak suffix title, bin/binti, comma,
     prefix title, ambiguous title, two-word title head and tail, gendered Balinese
-    prefix, ``Md``, alias, Daeng.
+    prefix, ``Md``, alias, Daeng, a Balinese word before a birth order.
 
     Examples
     --------
-    >>> fl = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 4096, 8192], dtype=np.int32)
+    >>> fl = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 4096, 8192, 16384],
+    ...               dtype=np.int32)
     >>> roles, include, best = name_roles(
     ...     np.array([0, 3], dtype=np.int64), np.array([16, 0, 1], dtype=np.int32),
     ...     np.array([2, 4, 4], dtype=np.int32), fl, 1024, 2048,

@@ -23,12 +23,14 @@ F_INITIAL = 64  # a single letter
 F_PAIR_HEAD = 128  # first word of a two-word title (Anak Agung, Ida Bagus)
 F_PAIR_TAIL = 256  # second word of a two-word title
 F_GENDER = 512  # Balinese gender marker (I, Ni)
-F_MD = 1024  # "Md.": Made after I/Ni, Muhammad elsewhere
+F_MD = 1024  # "Md.", "Ny.": Made, Nyoman after a Balinese word (F_BALI); else Muhammad, ny
 F_NOKEY = 2048  # left out of the whole-name phonetic key (initials, muhammad, I/Ni)
 F_LOW_INFO = 4096  # carries almost no identity (Balinese gender/birth order, muhammad)
 F_SITI = 8192  # "St.": Siti as the first name word, else what it is (a degree S.T.)
 F_ALIAS = 16384  # alias, als, "(": another name of the person follows
 F_DAENG = 32768  # Daeng, Dg.: after a name word, the person's Daeng name follows
+F_BALI = 65536  # a Balinese word a birth order may follow (I/Ni, Gusti, Ayu, Ngurah, ...)
+F_NY = 131072  # "Ny.": Nyoman after a Balinese word (with F_MD)
 
 # Prefix titles that are never given names.  value = kind shown in ``titles``.
 PREFIX_TITLES: dict[str, str] = {
@@ -271,6 +273,15 @@ ARABIC_VARIANTS: dict[str, str] = {
 CANONICAL.update(ARABIC_VARIANTS)
 
 GENDER_WORDS: frozenset[str] = frozenset({"i", "ni"})
+# Words after which a Balinese birth order comes, so that Md. there is Made and Ny.
+# Nyoman (I Md. Suta, I Gusti Md. Raka, A.A. Ngurah Md. Oka, I.A. Ny. Artini, Ni Luh Md.
+# Sari); elsewhere Md. is Muhammad (DOMAIN.md) and Ny. Nyonya or a name word. The gender
+# markers, the caste titles and the second words that follow them (Gusti Ngurah, Gusti
+# Ayu, Anak Agung, Ida Bagus), and Luh.
+BALI_BEFORE_ORDER: frozenset[str] = frozenset(
+    ["i", "ni", "gusti", "aa", "ib", "ia", "agung", "bagus", "ayu", "cokorda", "cok",
+     "desak", "dewa", "ngurah", "luh"]
+)
 BIRTH_ORDER_WORDS: frozenset[str] = frozenset(
     ["wayan", "putu", "gede", "luh", "made", "kadek", "nengah", "nyoman", "komang", "ketut"]
 )
@@ -310,6 +321,8 @@ def token_flags() -> dict[str, int]:
         add(word, F_ALIAS | F_COMMA)
     for word in DAENG_WORDS:
         add(word, F_DAENG)
+    for word in BALI_BEFORE_ORDER:
+        add(word, F_BALI)
     return flags
 
 

@@ -64,13 +64,15 @@ _FLAG_ORDER = np.array(
         lx.F_MD,
         lx.F_ALIAS,
         lx.F_DAENG,
+        lx.F_BALI,
     ],
     dtype=np.int32,
 )
 
 #: Pieces a token is read as by its place, not its text, appended to every piece table:
-#: ``Md`` after ``I``/``Ni`` is Made (:mod:`._kernel`), ``St.`` first is Siti (``_Flat``).
-_READ_AS = ["made", "siti"]
+#: ``Md`` after ``I``/``Ni`` (or another Balinese word) is Made and ``Ny`` Nyoman
+#: (:mod:`._kernel`), ``St.`` first is Siti (``_Flat``).
+_READ_AS = ["made", "siti", "nyoman"]
 
 _SPELLED_RE = re.compile(r"\b[a-z](?: [a-z]){2,}\b")
 _CHUNK = 250_000  # rows per thread; smaller batches are not worth a thread
@@ -172,7 +174,7 @@ class _Flat:
         name_off, tok_id, u_off, u_bytes = tokenise(offsets, data, valid)
         self.table: pl.DataFrame | None = None
         self.columns: dict[str, list[str]] = {}
-        n_uniq = len(u_off) + 1  # the distinct tokens, "made" and "siti"
+        n_uniq = len(u_off) + 2  # the distinct tokens, "made", "siti" and "nyoman"
         if len(raw) <= SMALL_ROWS and n_uniq <= SMALL_TOKENS:
             # A few names: the table as Python lists, straight from the memo.
             bounds = u_off.tolist()
@@ -204,12 +206,13 @@ class _Flat:
         siti = self._siti(flags[rows])
         if siti.any():
             # the key choice reads the pieces' lengths: "siti" is not "st" there
-            rows = np.where(siti, start[-1], rows)
+            rows = np.where(siti, start[-2], rows)
             self.roles, self.include, self.best = name_roles(
                 self.off, flags[rows], lengths[rows], _FLAG_ORDER, lx.F_NOKEY, lx.F_LOW_INFO
             )
         made = self.roles == ROLE_MADE
-        self.rows = np.where(made, start[-2], rows)
+        nyoman = made & ((flags[rows] & lx.F_NY) != 0)
+        self.rows = np.where(nyoman, start[-1], np.where(made, start[-3], rows))
         self.is_name = (self.roles == ROLE_NAME) | made
         self.low = ((flags[self.rows] & lx.F_LOW_INFO) != 0) | made
         self.has_name = self.best >= 0

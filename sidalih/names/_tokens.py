@@ -261,6 +261,7 @@ def _table_exprs() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
         pl.col("piece").replace_strict(_FLAGS, default=0, return_dtype=pl.Int32)
         | pl.when(pl.col("piece").str.len_bytes() == 1).then(lx.F_INITIAL | lx.F_NOKEY).otherwise(0)
         | pl.when(pl.col("folded") == "md").then(lx.F_MD).otherwise(0)
+        | pl.when(pl.col("folded") == "ny").then(lx.F_MD | lx.F_NY).otherwise(0)
         # A dotted degree (S.E., M.M.) is unmistakable even when short.
         | pl.when(pl.col("dotted") & pl.col("piece").is_in(_SUFFIX_WORDS))
         .then(lx.F_SUFFIX)
@@ -380,6 +381,8 @@ def _pieces_py(token: str) -> tuple[tuple[str, int, str, int, str], ...]:
             flags |= lx.F_INITIAL | lx.F_NOKEY
         if folded == "md":
             flags |= lx.F_MD
+        if folded == "ny":
+            flags |= lx.F_MD | lx.F_NY
         if dotted and piece in _SUFFIX_SET:
             flags |= lx.F_SUFFIX
         rows.append((piece, flags, key_of(piece), len(piece.encode()), _role_label_py(piece, flags)))

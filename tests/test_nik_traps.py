@@ -581,3 +581,16 @@ def test_md_after_a_balinese_word_is_made() -> None:
                    with_records=True) == IDENTICAL
     assert _judged({**man, "nama": "I Gusti Md. Raka"}, {**man, "nama": "I Gusti Ketut Raka"},
                    with_records=True) == NIK_CLASH
+
+
+def test_md_read_as_muhammad_against_made_is_one_name() -> None:
+    """Md. Sudarma with no Balinese word before it reads Muhammad Sudarma; against Made
+    Sudarma under one NIK and one date it is one man, Md. being Made's abbreviation too.
+    Made / Ketut Sudarma stay two."""
+    man = {"jenis_kelamin": "L", "nik": "5104011911000002"}
+    assert _judged({**man, "nama": "MADE SUDARMA"}, {**man, "nama": "MD. SUDARMA"},
+                   with_records=True) == MODEL
+    assert _judged({**man, "nama": "MADE SUDARMA"}, {**man, "nama": "KETUT SUDARMA"},
+                   with_records=True) == NIK_CLASH
+    assert _judged({**man, "nama": "Md. Sudarma"}, {**man, "nama": "Ktt. Sudarma"},
+                   with_records=True) == NIK_CLASH

@@ -9,7 +9,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 | --- | --- | --- |
 | ``twin`` | NIKs equal except the serial, serials at most 3 apart (neither 0000, which is never issued: a NIK mistyped), whatever the recorded birth dates (the NIKs say one date, so a record's date that disagrees is mistyped; there, unless one name is the other retyped token by token: Fenny Sugiarto/Sugiarto Fenny), names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme, one consonant replaced by another (Kartika/Sartika, Anton/Antok) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); a boy and a girl born together may both be serial 0001, and two sexes are two people |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair; within the run two NIKs stay two people (a district's people of one date share a name far more often than a copy mistypes its serial and changes card: about ten per district and date, so hundreds of thousands of same-name pairs nationally) |
-| ``nik_clash`` | same NIK, and names disagree (not one name retyped: tokens dropped, reordered or cut to initials, a Batak woman's br and marga written as her husband's marga, or on one birth date a clerk's slip that is not twins' names or a rhyme, Tatang / Tstang), or sexes disagree (names not identical), or birth years 12+ apart (not where one name was typed twice, Jaro-Winkler 0.94 or one slip and not twins' names, on two real dates of one day and month whose years are one digit apart, 1984/1934: one year mistyped; a parent and child of one name are born so about once in 3,600 pairs, one day and month in 365 and the years' last digits equal in 10, and under one NIK they merge), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree, or that are alike only by their low-information words (I/Ni, a Balinese birth-order name, Muhammad, Abdul: no other word of one within Jaro-Winkler 0.80 of a word of the other, neither the other retyped; Ni Wayan Astiti / Ni Wayan Kusumawati born on one day in two districts, NIKs 517101... / 517103...) | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
+| ``nik_clash`` | same NIK, and names disagree (not one name retyped: tokens dropped, reordered or cut to initials, a Batak woman's br and marga written as her husband's marga, Md. read Muhammad against Made, or on one birth date a clerk's slip that is not twins' names or a rhyme, Tatang / Tstang), or sexes disagree (names not identical), or birth years 12+ apart (not where one name was typed twice, Jaro-Winkler 0.94 or one slip and not twins' names, on two real dates of one day and month whose years are one digit apart, 1984/1934: one year mistyped; a parent and child of one name are born so about once in 3,600 pairs, one day and month in 365 and the years' last digits equal in 10, and under one NIK they merge), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree, or that are alike only by their low-information words (I/Ni, a Balinese birth-order name, Muhammad, Abdul: no other word of one within Jaro-Winkler 0.80 of a word of the other, neither the other retyped; Ni Wayan Astiti / Ni Wayan Kusumawati born on one day in two districts, NIKs 517101... / 517103...) | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart (not one year mistyped, as above, unless each record's own NIK carries its own date: a father and son born on one day and month); or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
 A vetoed pair is never merged and is a cannot-link pair for clustering; a ``nik_clash``
@@ -578,14 +578,15 @@ def _names_held(records: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> n
     token (``nur a pattiasina``/``nur aina pattiasina``), or the two are one name's tokens run
     together in some order (``triningsih``/``tri ningsih``, ``bayuprasetyo``/
     ``prasetyo bayu``), or one woman's ``br`` and marga stand against one other marga
-    (:func:`_husbands_marga`): see :func:`names_held`.
+    (:func:`_husbands_marga`): see :func:`names_held`. ``muhammad`` and ``made`` are one
+    token here (:data:`_MD_READINGS`).
 
     Only the pairs' names are split, not the whole column: splitting every name once
     per slice of pairs grew as records x slices (tens of seconds at 10M records).
     """
     names = records["nama_norm"]
     pair = pl.DataFrame({"a": names.gather(left), "b": names.gather(right)})
-    tokens_a, tokens_b = pl.col("a").str.split(" "), pl.col("b").str.split(" ")
+    tokens_a, tokens_b = _md_as_one("a").str.split(" "), _md_as_one("b").str.split(" ")
     only_a = tokens_a.list.set_difference(tokens_b)
     only_b = tokens_b.list.set_difference(tokens_a)
     shared = tokens_a.list.set_intersection(tokens_b).list.len() > 0
@@ -602,6 +603,20 @@ def _names_held(records: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> n
         a, b = pair["a"].gather(maybe).to_list(), pair["b"].gather(maybe).to_list()
         held[maybe] = [_run_together(x, y) for x, y in zip(a, b, strict=True)]
     return held  # type: ignore[no-any-return]
+
+
+#: ``Md.`` is Muhammad's abbreviation (DOMAIN.md) and Made's, the Balinese second child's
+#: name; the normaliser reads it Made only after a Balinese word (I/Ni, a caste title),
+#: so ``Md. Sudarma`` reads ``muhammad sudarma`` against ``Made Sudarma``. One NIK on a
+#: Muhammad and a Made of one name is one of them written Md. (a Muslim and a Hindu
+#: Balinese name are not twins' or a parent's and child's): the two words are one token
+#: when one name is read as the other retyped.
+_MD_READINGS = r"\bmuhammad\b"
+
+
+def _md_as_one(column: str) -> pl.Expr:
+    """The names of ``column`` with ``muhammad`` read as ``made`` (:data:`_MD_READINGS`)."""
+    return pl.col(column).str.replace_all(_MD_READINGS, "made")
 
 
 def _husbands_marga(maiden: pl.Expr, married: pl.Expr) -> pl.Expr:
@@ -679,6 +694,8 @@ def names_held(a: str | None, b: str | None) -> bool:
     >>> names_held("rina", "rini"), names_held("ani", "ina"), names_held(None, "budi")
     (False, False, False)
     >>> names_held("tiurma br simanjuntak", "tiurma sitorus")  # her husband's marga
+    True
+    >>> names_held("muhammad sudarma", "made sudarma")  # Md. Sudarma, read Muhammad
     True
     >>> names_held("tiurma br simanjuntak", "tiurma br sitorus"), names_held("siti aminah",
     ...                                                                    "siti halimah")

@@ -162,12 +162,11 @@ def _is_suffix(p: str, dotted: bool) -> bool:
     return p in lx.SUFFIX_STRONG or (dotted and p in lx.SUFFIX_WEAK)
 
 
-def _strip_suffix(items: list[dict[str, Any]], end: int, lo: int = -1) -> int:
-    """Mark suffix titles walking back from ``end - 1``; the first word never is one,
-    nor any at or before ``lo``."""
+def _strip_suffix(items: list[dict[str, Any]], end: int) -> int:
+    """Mark suffix titles walking back from ``end - 1``; the first word never is one."""
     first_comma = next((k for k in range(end) if _comma(items[k]["p"])), end)
     words = [k for k in range(end) if not _comma(items[k]["p"])]
-    while len(words) > 1 and words[-1] > lo:
+    while len(words) > 1:
         k = words[-1]
         it = items[k]
         weak = it["p"] in lx.SUFFIX_WEAK and (k > first_comma or len(words) - 1 >= 2)
@@ -248,21 +247,7 @@ def ref_roles(items: list[dict[str, Any]]) -> None:
         items[bin_at]["role"] = "bin"
         name_hi = _strip_suffix(items, bin_at)
         _other_part(items, bin_at + 1, hi if alias_at is None else alias_at, "patronymic")
-    p = _strip_prefix(items, first, name_hi, "title")
-    # Daeng after the first name word, a word after it: the words after it are the
-    # person's Daeng name, the word itself dropped
-    for k in range(p + 1, name_hi):
-        it = items[k]
-        if it["role"] != "name" or it["p"] not in lx.DAENG_WORDS:
-            continue
-        if not any(not _comma(items[q]["p"]) for q in range(k + 1, name_hi)):
-            continue
-        it["role"] = "drop"
-        for q in range(k + 1, name_hi):
-            if items[q]["role"] == "name":
-                items[q]["role"] = "daeng"
-        _strip_suffix(items, k, p)  # degrees before it end the name
-        break
+    _strip_prefix(items, first, name_hi, "title")
     # Md. / Ny. right after a Balinese word (whatever its role) is Made / Nyoman
     prev_bali = False
     for it in items:
@@ -312,7 +297,6 @@ def ref_parse(name: object) -> dict[str, Any]:
     again["titles"] = first["titles"] + again["titles"]
     again["patronymic"] = first["patronymic"] or again["patronymic"]
     again["alias"] = first["alias"] or again["alias"]
-    again["daeng"] = first["daeng"] or again["daeng"]
     return again
 
 
@@ -322,7 +306,6 @@ def _ref_parse_once(name: object) -> dict[str, Any]:
         "titles": None,
         "patronymic": None,
         "alias": None,
-        "daeng": None,
         "tokens": None,
         "low_info": None,
         "phonetic_key": None,
@@ -352,13 +335,11 @@ def _ref_parse_once(name: object) -> dict[str, Any]:
         best = [it for it in candidates if len(it["p"]) == longest][-1]
     patronymic = [it["p"] for it in items if it["role"] == "patronymic"]
     alias = [it["p"] for it in items if it["role"] == "alias"]
-    daeng = [it["p"] for it in items if it["role"] == "daeng"]
     return {
         "nama_norm": " ".join(tokens),
         "titles": [it["p"] for it in items if it["role"] == "title"],
         "patronymic": " ".join(patronymic) if patronymic else None,
         "alias": " ".join(alias) if alias else None,
-        "daeng": " ".join(daeng) if daeng else None,
         "tokens": tokens,
         "low_info": [it["role"] == "made" or _low(it["p"]) for it in names],
         "phonetic_key": " ".join(ref_key(it["p"]) for it in keyed),

@@ -258,29 +258,6 @@ def test_alias_is_kept_apart(raw: str, norm: str, patronymic: str | None, alias:
     assert "alias" not in row["tokens"] and "als" not in row["tokens"]
 
 
-DAENG = [
-    # (raw, nama_norm, daeng, patronymic): a Makassar/Bugis Daeng name after the given
-    # name is carried on some records only; first in the name Daeng is a title
-    ("Nurdin Mappa Dg. Talli", "nurdin mappa", "talli", None),
-    ("NURDIN MAPPA DAENG TALLI", "nurdin mappa", "talli", None),
-    ("Nurdin Mappa Dg Talli bin Rahim", "nurdin mappa", "talli", "rahim"),
-    ("H. Baso Dg. Rani, S.H.", "baso", "rani", None),
-    ("Andi Baso Daeng Rani", "baso", "rani", None),
-    ("Daeng Rani", "rani", None, None),
-    ("Andi Daeng Rani", "rani", None, None),
-    ("Sugiati Daeng", "sugiati daeng", None, None),  # no word after: a name word
-    ("Daeng", "daeng", None, None),
-]
-
-
-@pytest.mark.parametrize(("raw", "norm", "daeng", "patronymic"), DAENG)
-def test_daeng_name_is_kept_apart(raw: str, norm: str, daeng: str | None,
-                                  patronymic: str | None) -> None:
-    row = names.parse(raw).row(0, named=True)
-    assert (row["nama_norm"], row["daeng"], row["patronymic"]) == (norm, daeng, patronymic)
-    assert "daeng" not in row["tokens"] or norm.endswith("daeng")
-
-
 def test_roles_and_key_token() -> None:
     row = names.parse("I Wayan Sudarmawan").row(0, named=True)
     assert row["token_roles"] == ["gender", "birth_order", "name"]

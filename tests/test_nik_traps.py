@@ -554,21 +554,6 @@ def test_i_gusti_and_gusti_are_one_title() -> None:
                    with_records=True) == NIK_CLASH
 
 
-def test_a_daeng_name_on_one_record_only_is_one_name() -> None:
-    """Makassar: Nurdin Mappa Dg. Talli is listed as Nurdin Mappa on another record (the
-    Daeng name is carried on some records only), here with a slip besides (Nurin): one
-    NIK, one date, one man. Two men of one given name and two Daeng names on one NIK
-    and two birth dates stay two people."""
-    man = {"jenis_kelamin": "L", "nik": "7371070101510663", "tanggal_lahir": "01-01-1951"}
-    assert _judged({**man, "nama": "Nurdin Mappa"}, {**man, "nama": "NURIN MAPPA DG. TALLI"},
-                   with_records=True) == MODEL
-    assert _judged({**man, "nama": "Sugiati"}, {**man, "nama": "SUGIATI DAENG CAYA"},
-                   with_records=True) == IDENTICAL
-    assert _judged({**man, "nama": "Baso Dg. Rani"},
-                   {**man, "nama": "Baso Dg. Tompo", "tanggal_lahir": "01-01-1975"},
-                   with_records=True) == NIK_CLASH
-
-
 def test_md_after_a_balinese_word_is_made() -> None:
     """I Gusti Md. Raka is I Gusti Made Raka (Md. after a Balinese title, as after I/Ni),
     I.A. Ny. Artini is Ida Ayu Nyoman Artini: one NIK, one date, one person. Two birth

@@ -19,8 +19,7 @@ What :func:`normalise` does, step by step (each step is explained in its module)
 3. **Positions** (:mod:`._kernel`): titles are removed only where titles stand (prefix
    run, suffix run, after a comma) and returned in ``titles``; ``bin``/``binti`` and
    the father's name go to ``patronymic``; ``alias``/``als``/``(`` and the person's
-   other name after it go to ``alias``; ``Daeng``/``Dg.`` after a name word and the
-   Daeng name after it go to ``daeng``; ``St.`` as the first name word, another
+   other name after it go to ``alias``; ``St.`` as the first name word, another
    after it, is Siti (``St. Aminah``; a degree ``S.T.`` at the end).
 4. **Keys** (:mod:`._phonetic`): an Indonesian phonetic key, rule by rule.
 """
@@ -109,9 +108,7 @@ def parse(values: Any, *, columns: Sequence[str] | None = None) -> Any:
     (canonical compact titles, e.g. ``["dr", "h", "sh"]``), ``patronymic`` (after
     ``bin``/``binti``), ``alias`` (the other name after ``alias``, ``als`` or an opening
     parenthesis: ``Budi Santoso (Tan Bun Hok)``, ``Tan Bun Hok alias Budi Santoso``;
-    the name before it is the one compared), ``daeng`` (a Makassar or Bugis Daeng
-    name: the words after ``Daeng``/``Dg.`` following a name word, carried on some
-    records only, so not compared: ``Nurdin Mappa Dg. Talli``), ``tokens``, ``low_info`` (per token: Balinese gender and birth
+    the name before it is the one compared), ``tokens``, ``low_info`` (per token: Balinese gender and birth
     order, ``muhammad``, ``abdul``), ``token_roles`` (per token: ``gender``,
     ``birth_order``, ``muhammad``, ``abdul``, ``initial`` or ``name``),
     ``phonetic_key`` (whole name, leaving out initials, ``muhammad`` and ``i``/``ni``
@@ -133,8 +130,6 @@ def parse(values: Any, *, columns: Sequence[str] | None = None) -> Any:
     ('i made suta', ['spd'], 'wayan', [True, True, False])
     >>> row["phonetic_key"], row["key_token"]
     ('made suta', 'suta')
-    >>> parse(["Nurdin Mappa Dg. Talli"]).row(0, named=True)["daeng"]
-    'talli'
     """
     if values is None or isinstance(values, str):
         return parse_polars(pl.Series("nama", [values], dtype=pl.String), columns=columns)

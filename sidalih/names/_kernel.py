@@ -21,11 +21,7 @@ A token's flags say what it *can* be (:mod:`._lexicon`); its place decides what 
    Ngurah Rai`` reads as ``Gusti Ngurah Rai`` does: ``ngurah rai``).
 5. In the patronymic, prefix titles are dropped by the same rule (they are the
    father's, not this person's).
-6. **Daeng / Dg.** after the first word left by rule 4, with a word after it: the
-   words after it, to the patronymic or alias, are the person's Makassar/Bugis Daeng
-   name (``Nurdin Mappa Dg. Talli``: ``daeng`` ``talli``), carried on some records only;
-   the word Daeng itself is dropped. First in the name it is a title (rule 4).
-7. ``Md`` right after a Balinese word a birth order follows (``I``/``Ni``, a caste
+6. ``Md`` right after a Balinese word a birth order follows (``I``/``Ni``, a caste
    title and its second word, ``Luh``: :data:`._lexicon.BALI_BEFORE_ORDER`), whatever
    its role, is *Made*, elsewhere *Muhammad*; ``Ny`` there is *Nyoman*
    (``I Gusti Md. Raka``, ``I.A. Ny. Artini``).
@@ -58,7 +54,6 @@ ROLE_PATRONYMIC = 3
 ROLE_DROP = 4
 ROLE_MADE = 5
 ROLE_ALIAS = 6
-ROLE_DAENG = 7
 
 
 @_called
@@ -140,25 +135,8 @@ def _other_part(lo, hi, flags, roles, role, fl):  # type: ignore[no-untyped-def]
 
 
 @_called
-def _daeng_name(p, hi, flags, roles, f_daeng, f_comma):  # type: ignore[no-untyped-def]
-    """Rule 6: the first Daeng after the name word ``p`` with a word after it in
-    ``[p, hi)`` is dropped and the words after it become the Daeng name; return where
-    the name now ends (``hi`` where there is none)."""
-    for k in range(p + 1, hi):
-        if roles[k] != 0 or not flags[k] & f_daeng or not _word_after(k, hi, flags, f_comma):
-            continue
-        roles[k] = 4
-        for q in range(k + 1, hi):
-            if roles[q] == 0:
-                roles[q] = 7
-        return k
-    return hi
-
-
-@_called
 def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
-    # fl: suffix, weak, bin, comma, prefix, ambig, head, tail, gender, md, alias, daeng,
-    # bali
+    # fl: suffix, weak, bin, comma, prefix, ambig, head, tail, gender, md, alias, bali
     first = e  # not -1: a literal start would type the calls below twice
     for j in range(s, e):
         if flags[j] & fl[3]:
@@ -188,21 +166,17 @@ def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
         roles[bin_at] = 2
         name_hi = _suffix_walk(s, bin_at, first, flags, roles, fl[0], fl[1], fl[3])
         _other_part(bin_at + 1, alias_at, flags, roles, np.int8(ROLE_PATRONYMIC), fl)
-    p = _prefix_walk(
+    _prefix_walk(
         first, name_hi, flags, roles, np.int8(ROLE_TITLE), fl[4], fl[5], fl[6], fl[7], fl[3],
         fl[8],
     )
-    daeng_at = _daeng_name(p, name_hi, flags, roles, fl[11], fl[3])
-    if daeng_at < name_hi:
-        # degrees before the Daeng name are the name's end (never its first word p)
-        _suffix_walk(s, daeng_at, p, flags, roles, fl[0], fl[1], fl[3])
     prev_bali = False
     for j in range(s, e):
         if flags[j] & fl[3]:
             continue
         if roles[j] == 0 and (flags[j] & fl[9]) and prev_bali:
             roles[j] = 5
-        prev_bali = (flags[j] & fl[12]) != 0
+        prev_bali = (flags[j] & fl[11]) != 0
 
 
 @_called
@@ -241,12 +215,11 @@ def name_roles(
 
     ``fl`` holds the flag bits of: suffix title, weak suffix title, bin/binti, comma,
     prefix title, ambiguous title, two-word title head and tail, gendered Balinese
-    prefix, ``Md``, alias, Daeng, a Balinese word before a birth order.
+    prefix, ``Md``, alias, a Balinese word before a birth order.
 
     Examples
     --------
-    >>> fl = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 4096, 8192, 16384],
-    ...               dtype=np.int32)
+    >>> fl = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 4096, 8192], dtype=np.int32)
     >>> roles, include, best = name_roles(
     ...     np.array([0, 3], dtype=np.int64), np.array([16, 0, 1], dtype=np.int32),
     ...     np.array([2, 4, 4], dtype=np.int32), fl, 1024, 2048,

@@ -28,9 +28,8 @@ F_NOKEY = 2048  # left out of the whole-name phonetic key (initials, muhammad, I
 F_LOW_INFO = 4096  # carries almost no identity (Balinese gender/birth order, muhammad)
 F_SITI = 8192  # "St.": Siti as the first name word, else what it is (a degree S.T.)
 F_ALIAS = 16384  # alias, als, "(": another name of the person follows
-F_DAENG = 32768  # Daeng, Dg.: after a name word, the person's Daeng name follows
-F_BALI = 65536  # a Balinese word a birth order may follow (I/Ni, Gusti, Ayu, Ngurah, ...)
-F_NY = 131072  # "Ny.": Nyoman after a Balinese word (with F_MD)
+F_BALI = 32768  # a Balinese word a birth order may follow (I/Ni, Gusti, Ayu, Ngurah, ...)
+F_NY = 65536  # "Ny.": Nyoman after a Balinese word (with F_MD)
 
 # Prefix titles that are never given names.  value = kind shown in ``titles``.
 PREFIX_TITLES: dict[str, str] = {
@@ -180,11 +179,6 @@ SUFFIX_WEAK: frozenset[str] = frozenset(
 )
 
 BIN_WORDS: frozenset[str] = frozenset({"bin", "binti", "bt", "bte", "binte"})
-# Makassar and Bugis: Daeng (Dg.) and a name after the given name is the person's Daeng
-# name (paddaengang), given as a title and carried on some records only (Nurdin Mappa /
-# Nurdin Mappa Dg. Talli). After a name word it goes to ``daeng``, as bin and the
-# father's name go to ``patronymic``; first, it is a title (Daeng Rani, Dg. Rani).
-DAENG_WORDS: frozenset[str] = frozenset({"daeng", "dg"})
 # What puts another name of the person after the name: "Tan Bun Hok alias Budi
 # Santoso", "Budi Santoso (Tan Bun Hok)". Never a name word: dropped as a comma is.
 ALIAS_WORDS: frozenset[str] = frozenset({"alias", "als", "("})
@@ -319,8 +313,6 @@ def token_flags() -> dict[str, int]:
     add(",", F_COMMA)
     for word in ALIAS_WORDS:
         add(word, F_ALIAS | F_COMMA)
-    for word in DAENG_WORDS:
-        add(word, F_DAENG)
     for word in BALI_BEFORE_ORDER:
         add(word, F_BALI)
     return flags

@@ -38,7 +38,6 @@ from sidalih.errors import InvalidParameterError
 from sidalih.names import _lexicon as lx
 from sidalih.names._kernel import (
     ROLE_ALIAS,
-    ROLE_DAENG,
     ROLE_MADE,
     ROLE_NAME,
     ROLE_PATRONYMIC,
@@ -63,7 +62,6 @@ _FLAG_ORDER = np.array(
         lx.F_GENDER,
         lx.F_MD,
         lx.F_ALIAS,
-        lx.F_DAENG,
         lx.F_BALI,
     ],
     dtype=np.int32,
@@ -83,7 +81,6 @@ PARSE_SCHEMA: dict[str, pl.DataType] = {
     "titles": pl.List(pl.String()),
     "patronymic": pl.String(),
     "alias": pl.String(),
-    "daeng": pl.String(),
     "tokens": pl.List(pl.String()),
     "low_info": pl.List(pl.Boolean()),
     "token_roles": pl.List(pl.String()),
@@ -389,7 +386,7 @@ def _join_spelled_letters(out: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
     Three or more single-letter name words in a row are joined and the row parsed again
     from that text; done on the name words (after titles and the patronymic are
     removed) so that no output can hold such a run and ``normalise`` stays idempotent.
-    Titles, patronymic, alias and Daeng name of both passes are kept.
+    Titles, patronymic and alias of both passes are kept.
     """
     if out.height <= SMALL_TOKENS and not any(
         v is not None and _SPELLED_RE_ANY.search(v) for v in out["nama_norm"].to_list()
@@ -413,8 +410,6 @@ def _join_spelled_letters(out: pl.DataFrame, wanted: list[str]) -> pl.DataFrame:
         again = again.with_columns(patronymic=first["patronymic"].fill_null(again["patronymic"]))
     if "alias" in wanted:
         again = again.with_columns(alias=first["alias"].fill_null(again["alias"]))
-    if "daeng" in wanted:
-        again = again.with_columns(daeng=first["daeng"].fill_null(again["daeng"]))
     order = pl.Series("_i", idx, dtype=pl.Int64)
     kept = out.with_row_index("_i").with_columns(pl.col("_i").cast(pl.Int64)).filter(~spelled)
     merged = pl.concat([kept, again.with_columns(order)], how="diagonal_relaxed")
@@ -432,7 +427,6 @@ def _parse_chunk(raw: pl.Series, wanted: list[str]) -> pl.DataFrame:
         "titles": lambda: flat.lists(table["piece"], titles_mask),
         "patronymic": lambda: flat.text("piece", flat.roles == ROLE_PATRONYMIC),
         "alias": lambda: flat.text("piece", flat.roles == ROLE_ALIAS),
-        "daeng": lambda: flat.text("piece", flat.roles == ROLE_DAENG),
         "tokens": lambda: flat.lists(table["piece"], flat.is_name),
         "low_info": lambda: flat.lists(flat.low, flat.is_name),
         "token_roles": lambda: flat.lists(_roles_of(flat), flat.is_name, per_piece=True),
@@ -482,7 +476,6 @@ def _small_lists(flat: _Flat, wanted: list[str]) -> dict[str, list[Any]]:
         "titles": lambda: lists(piece, flat.roles == ROLE_TITLE),
         "patronymic": lambda: text(piece, flat.roles == ROLE_PATRONYMIC),
         "alias": lambda: text(piece, flat.roles == ROLE_ALIAS),
-        "daeng": lambda: text(piece, flat.roles == ROLE_DAENG),
         "tokens": lambda: lists(piece, flat.is_name),
         "low_info": lambda: lists(flat.low.tolist(), flat.is_name, per_piece=True),
         "token_roles": lambda: lists([labels[r] for r in rows], flat.is_name, per_piece=True),

@@ -211,6 +211,10 @@ PARSES = [
     ("Aa", "aa", [], None),
     ("Budi A.A.", "budi aa", [], None),
     ("M.I.B.", "mib", [], None),  # three initials, not M. and I.B.
+    # Dg. is Daeng: a Makassar Daeng name after the given name stays a name word
+    ("Nurdin Mappa Dg. Talli", "nurdin mappa daeng talli", [], None),
+    ("NURDIN MAPPA DAENG TALLI", "nurdin mappa daeng talli", [], None),
+    ("Dg. Rani", "rani", ["daeng"], None),
     # I / Ni before a title is the title's: written or left out with it
     ("I Gusti Ngurah Rai", "ngurah rai", ["i", "gusti"], None),
     ("Gusti Ngurah Rai", "ngurah rai", ["gusti"], None),

@@ -231,6 +231,9 @@ CANONICAL: dict[str, str] = {
     "dsk": "desak",
     "cokr": "cokorda",
     "bgs": "bagus",
+    # Makassar and Bugis: Dg. is Daeng (Nurdin Mappa Dg. Talli / Daeng Talli), one word
+    # written two ways; first in a name both are a title (PREFIX_AMBIGUOUS)
+    "dg": "daeng",
     # a Batak woman's "boru" (daughter of) before her marga, most often written short
     # (the short form: a long shared token would pull two women's names together)
     "boru": "br",

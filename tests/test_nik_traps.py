@@ -19,7 +19,15 @@ import pytest
 import sidalih
 from sidalih import compare, names, synth
 from sidalih.compare._prepare_support import nik_arrays
-from sidalih.engine._judgement import FAMILY, IDENTICAL, MODEL, NIK_CLASH, VERDICTS, judge
+from sidalih.engine._judgement import (
+    FAMILY,
+    IDENTICAL,
+    MODEL,
+    NIK_CLASH,
+    VERDICTS,
+    daeng_on_one_dropped,
+    judge,
+)
 from sidalih.errors import InvalidParameterError
 from sidalih.prepare import placeholder_niks, prepare, void_niks
 from sidalih.schema import standardise_polars
@@ -579,3 +587,21 @@ def test_md_read_as_muhammad_against_made_is_one_name() -> None:
                    with_records=True) == NIK_CLASH
     assert _judged({**man, "nama": "Md. Sudarma"}, {**man, "nama": "Ktt. Sudarma"},
                    with_records=True) == NIK_CLASH
+
+
+def test_a_daeng_name_on_one_record_only_is_no_second_person() -> None:
+    """Makassar: Nurdin Mappa Dg. Talli is listed as Nurdin Mappa on another record (the
+    Daeng name is carried on some records only), here with a slip besides (Nurin): one
+    NIK, one date, one man. A Daeng name does not excuse another given name."""
+    man = {"jenis_kelamin": "L", "nik": "7371070101510663", "tanggal_lahir": "01-01-1951"}
+    one = [({"nama": "Nurdin Mappa"}, {"nama": "NURIN MAPPA DG. TALLI"}),
+           ({"nama": "SUGIATI"}, {"nama": "SGIATI DAENG CAYA"}),
+           ({"nama": "Nurdin Mappa Daeng Talli"}, {"nama": "NURDIN MAPPA DG. TALLI"})]
+    for a, b in one:
+        assert _judged({**man, **a}, {**man, **b}, with_records=True) != NIK_CLASH, (a, b)
+    two = ({"nama": "Baharuddin Dg. Lolo"}, {"nama": "Kamaruddin"})
+    assert _judged({**man, **two[0]}, {**man, **two[1]}, with_records=True) == NIK_CLASH
+    # two Daeng names that differ are no Daeng name on one record only
+    a, b = daeng_on_one_dropped(pl.Series(["hasniati daeng tompo"]),
+                                pl.Series(["hasniati daeng baji"]))
+    assert (a[0], b[0]) == ("hasniati daeng tompo", "hasniati daeng baji")

@@ -9,7 +9,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 | --- | --- | --- |
 | ``twin`` | NIKs equal except the serial, serials at most 3 apart (neither 0000, which is never issued: a NIK mistyped), whatever the recorded birth dates (the NIKs say one date, so a record's date that disagrees is mistyped; there, unless one name is the other retyped token by token: Fenny Sugiarto/Sugiarto Fenny), names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme, one consonant replaced by another (Kartika/Sartika, Anton/Antok) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); a boy and a girl born together may both be serial 0001, and two sexes are two people |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair; within the run two NIKs stay two people (a district's people of one date share a name far more often than a copy mistypes its serial and changes card: about ten per district and date, so hundreds of thousands of same-name pairs nationally) |
-| ``nik_clash`` | same NIK, and names disagree (not one name retyped: tokens dropped, reordered or cut to initials, a Batak woman's br and marga written as her husband's marga, Md. read Muhammad against Made, or on one birth date a clerk's slip that is not twins' names or a rhyme, Tatang / Tstang), or sexes disagree (names not identical), or birth years 12+ apart (not where one name was typed twice, Jaro-Winkler 0.94 or one slip and not twins' names, on two real dates of one day and month whose years are one digit apart, 1984/1934: one year mistyped; a parent and child of one name are born so about once in 3,600 pairs, one day and month in 365 and the years' last digits equal in 10, and under one NIK they merge), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree, or that are alike only by their low-information words (I/Ni, a Balinese birth-order name, Muhammad, Abdul: no other word of one within Jaro-Winkler 0.80 of a word of the other, neither the other retyped; Ni Wayan Astiti / Ni Wayan Kusumawati born on one day in two districts, NIKs 517101... / 517103...) | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
+| ``nik_clash`` | same NIK, and names disagree (not one name retyped: tokens dropped, reordered or cut to initials, a Batak woman's br and marga written as her husband's marga, Md. read Muhammad against Made, a Daeng name on one record only, or on one birth date a clerk's slip that is not twins' names or a rhyme, Tatang / Tstang), or sexes disagree (names not identical), or birth years 12+ apart (not where one name was typed twice, Jaro-Winkler 0.94 or one slip and not twins' names, on two real dates of one day and month whose years are one digit apart, 1984/1934: one year mistyped; a parent and child of one name are born so about once in 3,600 pairs, one day and month in 365 and the years' last digits equal in 10, and under one NIK they merge), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree, or that are alike only by their low-information words (I/Ni, a Balinese birth-order name, Muhammad, Abdul: no other word of one within Jaro-Winkler 0.80 of a word of the other, neither the other retyped; Ni Wayan Astiti / Ni Wayan Kusumawati born on one day in two districts, NIKs 517101... / 517103...) | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart (not one year mistyped, as above, unless each record's own NIK carries its own date: a father and son born on one day and month); or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
 
 A vetoed pair is never merged and is a cannot-link pair for clustering; a ``nik_clash``
@@ -73,7 +73,7 @@ from sidalih.kernels.verdicts import (
 from sidalih.names._lexicon import F_LOW_INFO, token_flags
 
 __all__ = ["VERDICTS", "VETOES", "TWO_PEOPLE", "ALWAYS_LISTED", "IDENTICAL", "judge",
-           "verdict_in", "rhyming_names", "names_held"]
+           "verdict_in", "rhyming_names", "names_held", "daeng_on_one_dropped"]
 
 VERDICTS = ("model", "twin", "nik_clash", "family", "namesake", "identical")
 MODEL, TWIN, NIK_CLASH, FAMILY, NAMESAKE, IDENTICAL = range(6)
@@ -498,9 +498,45 @@ def _nik_says(values: np.ndarray, dates: pl.Series) -> np.ndarray:
 
 def _pair_names(records: pl.DataFrame, rows: np.ndarray, left: np.ndarray,
                 right: np.ndarray) -> tuple[pl.Series, pl.Series]:
-    """The two ``nama_norm`` of each pair of ``rows``."""
+    """The two ``nama_norm`` of each pair of ``rows``, a Daeng name on one of them only
+    left out (:func:`daeng_on_one_dropped`)."""
     names = records["nama_norm"]
-    return names.gather(left[rows]), names.gather(right[rows])
+    return daeng_on_one_dropped(names.gather(left[rows]), names.gather(right[rows]))
+
+
+#: A Makassar or Bugis Daeng name (paddaengang) after the given name, to the name's end:
+#: ``nurdin mappa daeng talli`` (``Dg.`` is read ``daeng``). First in a name, Daeng is a
+#: title and already gone.
+_DAENG_NAME = r" daeng [a-z].*$"
+
+
+def daeng_on_one_dropped(first: pl.Series, second: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """Two aligned columns of names, where one name of a pair carries a Daeng name and
+    the other none, with that Daeng name left out.
+
+    The Daeng name is given as a title and carried on some records of a person only
+    (Nurdin Mappa / Nurdin Mappa Dg. Talli): on one record alone it says nothing of a
+    second person, as a title kept on one copy says nothing, and the rest of the two
+    names is what one reads as one name retyped or two people's (Nurin Mappa Dg. Talli /
+    Nurdin Mappa: a slip). Two Daeng names that differ are two people's, and stay.
+
+    Examples
+    --------
+    >>> a, b = daeng_on_one_dropped(
+    ...     pl.Series(["nurin mappa daeng talli", "hasniati daeng tompo", "sugiati daeng"]),
+    ...     pl.Series(["nurdin mappa", "hasniati daeng baji", "sugiati"]))
+    >>> a.to_list(), b.to_list()
+    (['nurin mappa', 'hasniati daeng tompo', 'sugiati daeng'], ['nurdin mappa', 'hasniati daeng baji', 'sugiati'])
+    """
+    def has(names: pl.Series) -> pl.Series:
+        return names.str.contains(_DAENG_NAME).fill_null(False)
+
+    if first.len() == 0 or not (first.str.contains(" daeng ", literal=True).any()
+                                or second.str.contains(" daeng ", literal=True).any()):
+        return first, second
+    in_first, in_second = has(first), has(second)
+    return (first.zip_with(~(in_first & ~in_second), first.str.replace(_DAENG_NAME, "")),
+            second.zip_with(~(in_second & ~in_first), second.str.replace(_DAENG_NAME, "")))
 
 
 def _twin_candidates(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.ndarray:
@@ -579,13 +615,15 @@ def _names_held(records: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> n
     together in some order (``triningsih``/``tri ningsih``, ``bayuprasetyo``/
     ``prasetyo bayu``), or one woman's ``br`` and marga stand against one other marga
     (:func:`_husbands_marga`): see :func:`names_held`. ``muhammad`` and ``made`` are one
-    token here (:data:`_MD_READINGS`).
+    token here (:data:`_MD_READINGS`), and a Daeng name on one name only is left out
+    (:func:`daeng_on_one_dropped`).
 
     Only the pairs' names are split, not the whole column: splitting every name once
     per slice of pairs grew as records x slices (tens of seconds at 10M records).
     """
     names = records["nama_norm"]
-    pair = pl.DataFrame({"a": names.gather(left), "b": names.gather(right)})
+    a, b = daeng_on_one_dropped(names.gather(left), names.gather(right))
+    pair = pl.DataFrame({"a": a, "b": b})
     tokens_a, tokens_b = _md_as_one("a").str.split(" "), _md_as_one("b").str.split(" ")
     only_a = tokens_a.list.set_difference(tokens_b)
     only_b = tokens_b.list.set_difference(tokens_a)
@@ -697,6 +735,8 @@ def names_held(a: str | None, b: str | None) -> bool:
     True
     >>> names_held("muhammad sudarma", "made sudarma")  # Md. Sudarma, read Muhammad
     True
+    >>> names_held("sugiati", "sgiati daeng caya")  # a Daeng name on one, and a slip
+    False
     >>> names_held("tiurma br simanjuntak", "tiurma br sitorus"), names_held("siti aminah",
     ...                                                                    "siti halimah")
     (False, False)

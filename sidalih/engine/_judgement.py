@@ -622,8 +622,8 @@ def _names_held(records: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> n
     per slice of pairs grew as records x slices (tens of seconds at 10M records).
     """
     names = records["nama_norm"]
-    a, b = daeng_on_one_dropped(names.gather(left), names.gather(right))
-    pair = pl.DataFrame({"a": a, "b": b})
+    first, second = daeng_on_one_dropped(names.gather(left), names.gather(right))
+    pair = pl.DataFrame({"a": first, "b": second})
     tokens_a, tokens_b = _md_as_one("a").str.split(" "), _md_as_one("b").str.split(" ")
     only_a = tokens_a.list.set_difference(tokens_b)
     only_b = tokens_b.list.set_difference(tokens_a)

@@ -605,3 +605,19 @@ def test_a_daeng_name_on_one_record_only_is_no_second_person() -> None:
     a, b = daeng_on_one_dropped(pl.Series(["hasniati daeng tompo"]),
                                 pl.Series(["hasniati daeng baji"]))
     assert (a[0], b[0]) == ("hasniati daeng tompo", "hasniati daeng baji")
+
+
+def test_a_clan_name_on_one_record_and_a_slip_is_one_name() -> None:
+    """Jayawijaya: ENOS and Enoss Meaga, one NIK, one date: the clan name carried on one
+    record only and a slip in the given name. Twins' names (Rina / Rini) or a rhyme
+    (Anton / Antok) with a family name on one record stay one NIK on two people, and so
+    do another given name and another date."""
+    man = {"jenis_kelamin": "L", "nik": "9501010408040002", "tanggal_lahir": "04-08-2004"}
+    assert _judged({**man, "nama": "ENOS"}, {**man, "nama": "Enoss Meaga"},
+                   with_records=True) != NIK_CLASH
+    two = [({"nama": "Rina"}, {"nama": "Rini Lubis"}),
+           ({"nama": "Anton"}, {"nama": "Antok Wibowo"}),
+           ({"nama": "Hasan"}, {"nama": "Husein Lubis"}),
+           ({"nama": "Enos"}, {"nama": "Enoss Meaga", "tanggal_lahir": "04-08-2010"})]
+    for a, b in two:
+        assert _judged({**man, **a}, {**man, **b}, with_records=True) == NIK_CLASH, (a, b)

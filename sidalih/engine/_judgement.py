@@ -257,8 +257,11 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         # one NIK, one date, one name typed twice with a slip (Tatang / Tstang: a short
         # name's Jaro-Winkler falls below the name comparison's bands): twins under one
         # NIK have twins' names (Rina / Rini) or a rhyme (Anton / Antok), which stay apart
-        flags[_slipped(held[_one_nik_one_date(gamma, roles, held)], records, left,
-                       right)] |= HELD
+        one_date = held[_one_nik_one_date(gamma, roles, held)]
+        flags[_slipped(one_date, records, left, right)] |= HELD
+        # ... and a token on one record only besides (a Papuan clan name, a second given
+        # name: Enos / Enoss Meaga), the slip not twins' names or a rhyme either
+        flags[_slipped_and_dropped(one_date, records, left, right)] |= HELD
     close = serial
     if serial.size and nik_values is not None:
         first, second = nik_values[left[serial]] % 10_000, nik_values[right[serial]] % 10_000
@@ -583,6 +586,57 @@ def _slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
     a, b = first.gather(slips).to_list(), second.gather(slips).to_list()
     return rows[slips[[not (twin_names(x, y) or rhyming_names(x, y))
                        for x, y in zip(a, b, strict=True)]]]
+
+
+def _slipped_and_dropped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
+                         right: np.ndarray) -> np.ndarray:
+    """The pairs of ``rows`` whose names are one name with tokens on one record only and
+    one slip besides (:func:`slip_and_dropped`); read only for one NIK on one date."""
+    if not rows.size:
+        return rows
+    first, second = _pair_names(records, rows, left, right)
+    counts = (first.str.count_matches(" ") != second.str.count_matches(" ")).fill_null(False)
+    maybe = np.flatnonzero(counts.to_numpy())
+    a, b = first.gather(maybe).to_list(), second.gather(maybe).to_list()
+    return rows[maybe[[slip_and_dropped(x, y) for x, y in zip(a, b, strict=True)]]]
+
+
+def slip_and_dropped(a: str | None, b: str | None) -> bool:
+    """Whether the name of fewer tokens is the other's with tokens dropped and one token
+    slipped: every token but one is the other's, and that one is one clerk's slip (a
+    letter dropped, added, replaced or two swapped) from one of the other's, not twins'
+    names nor a rhyme (Rina / Rini, Anton / Antok).
+
+    A Papuan clan name or a second given name is carried on some records only, and the
+    copy that has it may have a slip too (Enos / Enoss Meaga): under one NIK and one
+    date, one person. A sibling's or a twin's own given name is another name, not a slip
+    of one (Hasan / Husein Lubis; Rina / Rini Lubis stays apart as twins' names).
+
+    Examples
+    --------
+    >>> [slip_and_dropped(a, b) for a, b in [("enos", "enoss meaga"), ("ones jance",
+    ...     "onea yance alua"), ("rina", "rini lubis"), ("anton", "antok wibowo"),
+    ...     ("hasan", "husein lubis"), ("budi", "budi santoso"), (None, "budi")]]
+    [True, False, False, False, False, False, False]
+    """
+    if a is None or b is None:
+        return False
+    fewer, more = sorted((a.split(), b.split()), key=len)
+    if len(fewer) == len(more):
+        return False
+    rest = list(more)
+    unmatched = []
+    for token in fewer:
+        if token in rest:
+            rest.remove(token)
+        else:
+            unmatched.append(token)
+    if len(unmatched) != 1:
+        return False
+    token = unmatched[0]
+    return any(OSA.distance(token, other, score_cutoff=1) == 1
+               and not (twin_names(token, other) or rhyming_names(token, other))
+               for other in rest)
 
 
 def one_slips(first: pl.Series, second: pl.Series) -> np.ndarray:

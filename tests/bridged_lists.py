@@ -1,10 +1,10 @@
 """Lists with three copies of one person under one NIK, two of them read alone as two names.
 
-Each *triad* is a synthetic voter listed twice more under the same NIK, date, card and
-village: once with the first word of the name alone (``Enos``), once with a letter doubled
-in that word (``Enoss Meaga``). The original (``Enos Meaga``) is one name retyped from
-each; the two copies, a word dropped on one and a slip on the other, are one NIK on two
-names (``nik_clash``) when read alone. Each *household* is a head listed twice and his wife
+Each *triad* is a synthetic voter listed twice more under the same NIK, card and
+village, each copy with its own clerk's slip: a letter doubled in the name (``Asep
+Soppian``), or the birth day's tens digit mistyped (12-05-1980 as 02-05-1980). The
+original is each copy with one slip; the two copies, read alone, differ in name and
+date under one NIK: one NIK on two people (``nik_clash``). Each *household* is a head listed twice and his wife
 under his NIK (another name, sex and date): one NIK on two people, whom no record bridges.
 """
 
@@ -33,12 +33,17 @@ def bridged_list(n: int, *, triads: int = 30, households: int = 20, seed: int = 
     with_nik = voters.filter(multi & pl.col("nik").is_not_null()
                              & given.str.contains("^[A-Za-z]{4,}$"))
     chosen = with_nik.head(triads)
-    first = pl.col("nama").str.split(" ").list.first()
-    rest = pl.col("nama").str.split(" ").list.slice(1).list.join(" ")
-    short = chosen.with_columns(id=pl.col("id") + "a", nama=first)
-    slipped = chosen.with_columns(
+    last = pl.col("nama").str.split(" ").list.last()
+    before = pl.col("nama").str.split(" ").list.slice(0, pl.col("nama").str.split(" ").list.len() - 1)
+    short = chosen.with_columns(  # Asep Soppian
+        id=pl.col("id") + "a",
+        nama=pl.concat_str([before.list.join(" "),
+                            last.str.slice(0, 3) + last.str.slice(2)], separator=" "))
+    day = pl.col("tanggal_lahir").dt.day()
+    slipped = chosen.with_columns(  # born on the 2nd, not the 12th
         id=pl.col("id") + "b",
-        nama=pl.concat_str([first + first.str.slice(-1), rest], separator=" "))
+        tanggal_lahir=pl.col("tanggal_lahir").dt.offset_by(
+            pl.when(day <= 18).then(pl.lit("10d")).otherwise(pl.lit("-10d"))))
     heads = with_nik.slice(triads, households)
     again = heads.with_columns(id=pl.col("id") + "c")
     wives = heads.with_columns(

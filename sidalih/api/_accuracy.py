@@ -13,11 +13,12 @@ Imai, 2019):
   merged. A pair the domain rules keep apart (twins, a father and son) counts as two
   people: the caller passes ``p = 0`` for it. One NIK on two records that disagree
   (``nik_clash``) is put up for review, not declared two people: it counts as a
-  duplicate missed as often as the rest of the evidence says it is one person (a year
-  or a sex mistyped under one NIK). The rest: the model's probability without the NIK's
-  own agreement, which is what the clash puts in doubt (with it, a family listed under
-  the head's NIK counted as 0.9-0.99 each: on a Javanese village list of 30k the recall
-  estimate fell 0.24 below the truth, benchmarks/README.md, session 22). Counting such
+  duplicate missed as often as the model believes it one person (a year or a sex
+  mistyped under one NIK), and where the two names disagree as often as the rest of the
+  evidence does: the NIK's agreement is what two names under it put in doubt (with it,
+  a family listed under the head's NIK counted 0.9-0.99 a pair, and on a Javanese
+  village list of 30k the recall estimate fell 0.24 below the truth;
+  :func:`sidalih.api._result.clash_probabilities`, session 22). Counting such
   pairs at all (session 18) moved the recall estimate's mean error from 0.013 to 0.005
   on eight synthetic lists of 20k-200k, from 0.023 to 0.016 on five lists of the fourth
   generator and from 0.027 to 0.025 on five of the independent one;

@@ -386,15 +386,27 @@ def _smallest_key_per_label(keys: pl.Series, labels: np.ndarray) -> pl.Series:
 
 
 def clash_probabilities(s: Scored) -> tuple[np.ndarray, np.ndarray] | None:
-    """The pairs of one NIK on two records that disagree (``nik_clash``), and for each
-    the model's probability without the NIK comparison's own weight: the NIK agreeing is
-    what the clash puts in doubt, so whether the pair is one person rests on the rest
-    (a year mistyped under one NIK keeps the name: high; a wife under her husband's NIK:
-    low). None where there is no such pair or no NIK comparison."""
-    rows = np.flatnonzero(s.verdict == NIK_CLASH)
-    k = next((i for i, c in enumerate(s.model.comparisons) if c.role == "nik"), None)
-    if rows.size == 0 or k is None or not s.model.fitted:
+    """The pairs of one NIK on two records whose names disagree (``nik_clash``, the name
+    comparison's lowest level), and for each the model's probability without the NIK
+    comparison's own weight. None where there is none (or no NIK or name comparison).
+
+    Two names under one NIK put the NIK in doubt (a wife under her husband's NIK, a
+    child under a parent's): whether the two are one person rests on the rest of the
+    evidence. Where the names agree and a date or a sex disagrees (a year or a sex
+    mistyped under one NIK) the NIK and the name say one person together, and the
+    model's probability stands. On 7 lists of 10k from four generators the recall
+    estimate's error was -0.144..+0.050 with the model's probability for every review
+    pair, -0.000..+0.053 without the NIK for all, -0.000..+0.050 so (session 22).
+    """
+    comparisons = s.model.comparisons
+    k_nik = next((i for i, c in enumerate(comparisons) if c.role == "nik"), None)
+    k_name = next((i for i, c in enumerate(comparisons) if c.role == "name"), None)
+    if k_nik is None or k_name is None or not s.model.fitted:
         return None
-    nik = s.model.fs.contributions(s.gamma[rows])[:, k]
+    rows = np.flatnonzero(s.verdict == NIK_CLASH)
+    rows = rows[s.gamma[rows, k_name] == 0]
+    if rows.size == 0:
+        return None
+    nik = s.model.fs.contributions(s.gamma[rows])[:, k_nik]
     return rows, probabilities(s.weight[rows] - nik)
 

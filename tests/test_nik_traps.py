@@ -26,6 +26,12 @@ from sidalih.engine._judgement import (
     NIK_CLASH,
     VERDICTS,
     daeng_on_one_dropped,
+
+
+    NAMESAKE,
+    NIK_CLASH,
+    TWIN,
+    VERDICTS,
     judge,
 )
 from sidalih.errors import InvalidParameterError
@@ -621,3 +627,97 @@ def test_a_clan_name_on_one_record_and_a_slip_is_one_name() -> None:
            ({"nama": "Enos"}, {"nama": "Enoss Meaga", "tanggal_lahir": "04-08-2010"})]
     for a, b in two:
         assert _judged({**man, **a}, {**man, **b}, with_records=True) == NIK_CLASH, (a, b)
+
+
+# --------------------------------------------------------------------------- twins a few apart
+
+
+def _judged_niks(a: dict[str, object], b: dict[str, object]) -> int:
+    """The verdict on one pair of hand-written voters, NIK values and names read (the
+    twin rule reads the serials' gap): both on one card, born 14-03-1990 (a real date,
+    not a placeholder; a woman's NIK, Kota Bogor, serial given per record)."""
+    from sidalih.engine import voter_comparisons
+    from sidalih.engine._score import birth_years
+
+    base = {"nkk": "3271010101100001", "tanggal_lahir": "14-03-1990", "jenis_kelamin": "P",
+            "kode_desa": "3271011001"}
+    rows = pl.DataFrame([{**base, "id": 1, **a}, {**base, "id": 2, **b}])
+    records = prepare(standardise_polars(rows), reference_date=ELECTION)
+    comparisons = voter_comparisons(list(records.columns))
+    left, right = np.array([0]), np.array([1])
+    gamma = compare.compare_pairs(records, left, right, comparisons)
+    niks = records["nik_value"].fill_null(-1).to_numpy()
+    verdict = judge(gamma, comparisons, nik_values=niks,
+                    birth_years=birth_years(records, niks, dt.date(2024, 2, 14)),
+                    left=left, right=right, records=records)
+    return int(verdict[0])
+
+
+def _nik(serial: int) -> str:
+    return f"327101540390{serial:04d}"
+
+
+SERIAL_GAPS: list[tuple[str, str, int, str, int, int]] = [
+    # twins registered on one day with other births in between, or on two visits: both
+    # NIKs valid, one date, two given names
+    ("twins 5 apart", "Siti Hasanah", 2, "Siti Halimah", 7, TWIN),
+    ("twins 9 apart, Hasan/Husein", "Hasan Lubis", 3, "Husein Lubis", 12, TWIN),
+    ("twins 11 apart, two names", "Kristina Yoman", 1, "Ruth Yoman", 12, TWIN),
+    # a rhyme one letter apart: a copy would need two slips in the serial (0003 -> 0012)
+    ("twins 9 apart, a rhyme", "Dewi Kartika", 3, "Dewi Sartika", 12, TWIN),
+    ("twins 6 apart, Rina/Rini", "Rina", 8, "Rini", 14, TWIN),
+    # twins registered together still are twins
+    ("twins 1 apart", "Siti Hasanah", 1, "Siti Halimah", 2, TWIN),
+    # one person typed twice with a slip in the serial: the name is kept, or slips once
+    ("one person, a digit of the serial", "Siti Aminah", 4, "Siti Aminah", 9, MODEL),
+    ("one person, two digits swapped", "Siti Aminah", 12, "Siti Aminh", 21, MODEL),
+    ("one person, a slip in the serial and the name", "Saifull Harahap", 16, "Saiful Harahap",
+     12, MODEL),
+    ("one person, a letter of the name replaced", "Ni Luh Made Artini", 12,
+     "Ni Luh Made Artimi", 19, MODEL),
+    ("one person, binti added", "Siti Aminah", 4, "Siti Aminah binti Ali", 8, MODEL),
+    ("one person, a name cut to its initial", "Rina Wulandari", 5, "R. Wulandari", 1, MODEL),
+    # an initial and old spelling (Joefri, j read as y: Yufri) in one copy: two clerk's
+    # changes, each undone leaves one name
+    ("one person, an initial and a slip", "J. Jufri bin Syamsul", 1,
+     "Jumadi Joefri bin Syamsul", 6, MODEL),
+    # twins named a vowel apart on serials one keystroke apart: both stories, the model
+    ("Rina/Rini on serials a digit apart", "Rina", 4, "Rini", 9, MODEL),
+    # further apart than one run of a date: the names alone decide, as for two people
+    # of one district and date
+    ("two names 18 apart", "Siti Hasanah", 2, "Siti Halimah", 20, MODEL),
+]
+
+
+@pytest.mark.parametrize(("case", "name_a", "serial_a", "name_b", "serial_b", "expected"),
+                         SERIAL_GAPS, ids=[c[0] for c in SERIAL_GAPS])
+def test_twins_a_few_serials_apart_and_a_serial_slip(case: str, name_a: str, serial_a: int,
+                                                     name_b: str, serial_b: int,
+                                                     expected: int) -> None:
+    got = _judged_niks({"nama": name_a, "nik": _nik(serial_a)},
+                       {"nama": name_b, "nik": _nik(serial_b)})
+    assert VERDICTS[got] == VERDICTS[expected]
+
+
+def test_serials_a_few_apart_on_two_recorded_dates_are_left_to_the_model() -> None:
+    """Twins 4 to 12 apart share a card and a recorded date; a date mistyped on one
+    record besides a slipped serial is a copy typed carelessly as often (Rith / Rtuh,
+    both one slip from Ruth, 1972 / 1982 under one NIK date). Consecutive serials part
+    them whatever the recorded dates say."""
+    other_year = {"tanggal_lahir": "14-03-1980"}
+    assert _judged_niks({"nama": "Rith Ma'dika", "nik": _nik(1), **other_year},
+                        {"nama": "Rtuh Ma'dika", "nik": _nik(11)}) == MODEL
+    assert _judged_niks({"nama": "Siti Hasanah", "nik": _nik(2), **other_year},
+                        {"nama": "Siti Halimah", "nik": _nik(7)}) == MODEL
+    assert _judged_niks({"nama": "Siti Hasanah", "nik": _nik(2), **other_year},
+                        {"nama": "Siti Halimah", "nik": _nik(3)}) == TWIN
+
+
+def test_twins_a_few_apart_on_two_cards_are_left_to_the_namesake_rule() -> None:
+    """Two cards are two households: within a run of a real date (under ten apart) two
+    names are namesakes' (two people); eleven apart the model weighs the names."""
+    other = {"nkk": "3271010101100002"}
+    assert _judged_niks({"nama": "Siti Hasanah", "nik": _nik(2)},
+                        {"nama": "Siti Halimah", "nik": _nik(7), **other}) == NAMESAKE
+    assert _judged_niks({"nama": "Siti Hasanah", "nik": _nik(1)},
+                        {"nama": "Siti Halimah", "nik": _nik(12), **other}) == MODEL

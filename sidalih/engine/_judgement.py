@@ -7,7 +7,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart (neither 0000, which is never issued: a NIK mistyped), whatever the recorded birth dates (the NIKs say one date, so a record's date that disagrees is mistyped; there, unless one name is the other retyped token by token: Fenny Sugiarto/Sugiarto Fenny), names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme, one consonant replaced by another (Kartika/Sartika, Anton/Antok) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); a boy and a girl born together may both be serial 0001, and two sexes are two people |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart (neither 0000, which is never issued: a NIK mistyped), whatever the recorded birth dates (the NIKs say one date, so a record's date that disagrees is mistyped; there, unless one name is the other retyped token by token: Fenny Sugiarto/Sugiarto Fenny), names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme, one consonant replaced by another (Kartika/Sartika, Anton/Antok) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or NIKs equal except the serial, serials 4 to 12 apart (one run of a real date), one family card and one recorded birth date (or one missing), names not identical, neither the other retyped token by token, and not one clerk's slip apart (in the whole name, or in one token of a name otherwise retyped: J. Jufri/Jumadi Yufri) unless twins' names or a rhyme on serials more than one keystroke apart (Rina/Rini on 0008/0014; on 0004/0009 or 0012/0021, one digit replaced or two swapped, the model weighs it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); registered on one day with other births in between, or on two visits, a few apart, within the run of their date (about twelve people per district, date and sex in the largest districts); one record typed again keeps its name, or slips once, and its serial is a keystroke off, so a name of its own there is a twin's; further apart than one run the names alone decide, as for two people of one district and date; a boy and a girl born together may both be serial 0001, and two sexes are two people |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair; within the run two NIKs stay two people (a district's people of one date share a name far more often than a copy mistypes its serial and changes card: about ten per district and date, so hundreds of thousands of same-name pairs nationally) |
 | ``nik_clash`` | same NIK, and names disagree (not one name retyped: tokens dropped, reordered or cut to initials, a Batak woman's br and marga written as her husband's marga, Md. read Muhammad against Made, a Daeng name on one record only, or on one birth date a clerk's slip that is not twins' names or a rhyme, Tatang / Tstang), or sexes disagree (names not identical), or birth years 12+ apart (not where one name was typed twice, Jaro-Winkler 0.94 or one slip and not twins' names, on two real dates of one day and month whose years are one digit apart, 1984/1934: one year mistyped; a parent and child of one name are born so about once in 3,600 pairs, one day and month in 365 and the years' last digits equal in 10, and under one NIK they merge), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree, or that are alike only by their low-information words (I/Ni, a Balinese birth-order name, Muhammad, Abdul: no other word of one within Jaro-Winkler 0.80 of a word of the other, neither the other retyped; Ni Wayan Astiti / Ni Wayan Kusumawati born on one day in two districts, NIKs 517101... / 517103...) | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart (not one year mistyped, as above, unless each record's own NIK carries its own date: a father and son born on one day and month); or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
@@ -90,6 +90,11 @@ TWO_PEOPLE = (TWIN, FAMILY, NAMESAKE)
 ALWAYS_LISTED = (NIK_CLASH, IDENTICAL)
 
 _MAX_TWIN_SERIAL_GAP = 3
+#: Twins registered on one day with other births of the district and date in between, or
+#: on two visits, lie within one run of a real birth date: the most people a district
+#: registers on one birth date and sex (a kecamatan of 600,000, among the largest, has
+#: about twelve: 600,000 / 70 birth years / 365 days / 2 sexes).
+_TWIN_RUN_GAP = 12
 #: Serials of one real birth date in one district lie within a short run: a few people
 #: per district and day (a kecamatan of 300,000 people has about ten per date, five per
 #: date and sex).
@@ -239,7 +244,8 @@ class _Roles:
 def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
            records: pl.DataFrame | None, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """One byte per pair: names held (:data:`HELD`: for pairs of names that disagree, and
-    for the twins' rows), close serials (:data:`CLOSE`), serials of one run
+    for the twins' rows), close serials (:data:`CLOSE`: at most 3 apart, or up to
+    :data:`_TWIN_RUN_GAP` apart on names of twins, :func:`_twins_of_one_run`), serials of one run
     (:data:`ONE_RUN`), twins' given names (the twins' rows), names one slip apart
     (:data:`SLIP`: the twins' rows, and close serials, names not identical; HELD too
     for those of two dates, and for one NIK on one date: :func:`_one_nik_one_date`),
@@ -277,6 +283,13 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         placeholder = (gamma[serial, k_date] == DateLevel.EXACT_PLACEHOLDER if k_date >= 0
                        else np.zeros(serial.size, dtype=np.bool_))
         flags[serial[((gap < _ONE_RUN_GAP) | placeholder) & issued]] |= ONE_RUN
+        if roles.names and records is not None:
+            # further apart in one run, the names decide (they are read here, so the
+            # kernel's twin rule needs no bit of its own: see _twins_of_one_run)
+            run = (gap > _MAX_TWIN_SERIAL_GAP) & (gap <= _TWIN_RUN_GAP) & issued
+            rows = serial[run]
+            flags[rows[_twins_of_one_run(gamma, roles, records, rows, left, right,
+                                         first[run], second[run])]] |= CLOSE
     if roles.names and close.size and records is not None:
         read = close[_twin_candidates(gamma, roles, close)]
         if nik_values is not None:
@@ -547,6 +560,122 @@ def _twin_candidates(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.n
     (Whatever the recorded dates say: the two NIKs carry one date.)"""
     k_name = int(roles.cols[1])
     return gamma[rows, k_name] != roles.name_levels - 1  # type: ignore[no-any-return]
+
+
+def _twins_of_one_run(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame,
+                      rows: np.ndarray, left: np.ndarray, right: np.ndarray,
+                      first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Which of ``rows`` (NIKs equal but serials ``first`` and ``second``, 4 to
+    :data:`_TWIN_RUN_GAP` apart) are twins by their names: the same family card and
+    recorded birth date (or one missing), names neither identical nor one retyped token
+    by token (:func:`names_held`) nor one clerk's slip apart (:func:`one_slip`, or one
+    retyped with a slip in one token: :func:`_slipped_token`), unless that slip is
+    twins' names or a rhyme (Rina/Rini, Kartika/Sartika) and the serials are not one
+    keystroke apart (:func:`one_keystroke`).
+
+    Twins registered on one day with other births in between, or on two visits, get
+    serials a few apart, and both NIKs are valid and carry one date. One person typed
+    twice with a slip in the serial (0004/0009, 0012/0021) keeps the name, or slips in
+    it once: a second slip in a name whose serial already slipped is rarer than twins
+    so far apart. Twins' names one letter apart on serials one keystroke apart are both
+    stories at once, and the model weighs them; on serials two keystrokes apart
+    (0008/0014) a copy would need two slips in the serial and one in the name. Serials
+    this far apart are weaker evidence than consecutive ones, so the records must also
+    agree on what twins share: a card (two cards are two households, which the namesake
+    rule and the model read) and a recorded birth date (a date mistyped on one record
+    besides a slipped serial is a copy typed carelessly as often as a twin).
+
+    >>> import polars as pl
+    >>> records = pl.DataFrame({"nama_norm": ["rina", "rini", "hasan", "husein", "budi",
+    ...                                       "bdi", "siti aminah", "siti aminah binti ali",
+    ...                                       "j jufri", "jumadi yufri"]})
+    >>> rows, left, right = np.arange(4), np.array([0, 0, 2, 4]), np.array([1, 1, 3, 5])
+    >>> gamma = np.ones((4, 0), dtype=np.int8)
+    >>> roles = _Roles([], records, None)
+    >>> _twins_of_one_run(gamma, roles, records, rows, left, right,
+    ...                   np.array([8, 4, 4, 4]), np.array([14, 9, 9, 9])).tolist()
+    [True, False, True, False]
+    >>> _twins_of_one_run(gamma, roles, records, np.arange(2), np.array([6, 8]),
+    ...                   np.array([7, 9]), np.array([8, 1]), np.array([14, 6])).tolist()
+    [False, False]
+    """
+    chosen = np.ones(rows.shape, dtype=np.bool_)
+    k_name, k_date, k_nkk = int(roles.cols[1]), int(roles.cols[2]), int(roles.cols[3])
+    if k_name >= 0:
+        chosen &= gamma[rows, k_name] != roles.name_levels - 1
+    if k_nkk >= 0:
+        chosen &= gamma[rows, k_nkk] != 0
+    if k_date >= 0:
+        date = gamma[rows, k_date]
+        chosen &= ((date == DateLevel.EXACT) | (date == DateLevel.EXACT_PLACEHOLDER)
+                   | (date == DateLevel.NULL))
+    keep = np.flatnonzero(chosen)
+    if not keep.size:
+        return chosen
+    names_a, names_b = _pair_names(records, rows[keep], left, right)
+    a, b = names_a.fill_null("").to_list(), names_b.fill_null("").to_list()
+    held = _names_held(records, left[rows[keep]], right[rows[keep]]).tolist()
+    slips = one_slips(names_a, names_b).tolist()
+    keyed = one_keystroke(first[keep], second[keep]).tolist()
+    twins = []
+    for k, (x, y) in enumerate(zip(a, b, strict=True)):
+        if not x or not y or x == y or held[k]:
+            twins.append(False)
+            continue
+        slipped = (x, y) if slips[k] else _slipped_token(x, y)
+        # a name of its own is a twin's; a slip is one name typed twice, unless it is
+        # twins' names and the serials took more than one keystroke to part
+        twins.append(slipped is None or (not keyed[k] and (twin_names(*slipped)
+                                                           or rhyming_names(*slipped))))
+    chosen[keep] = twins
+    return chosen
+
+
+def _slipped_token(a: str, b: str) -> tuple[str, str] | None:
+    """The two tokens (one of each name) one clerk's slip apart whose slip, undone, leaves
+    one name the other retyped token by token (:func:`names_held`: a token dropped or
+    cut to its initial besides); None when there are none. Two changes to one name, each
+    a clerk's: ``j jufri`` / ``jumadi yufri`` (an initial, and ``j`` read as ``y``).
+
+    >>> _slipped_token("j jufri", "jumadi yufri"), _slipped_token("rina lubis", "rini")
+    (('jufri', 'yufri'), ('rina', 'rini'))
+    >>> _slipped_token("siti hasanah", "siti halimah") is None
+    True
+    """
+    tokens_a, tokens_b = a.split(), b.split()
+    for k, p in enumerate(tokens_a):
+        if p in tokens_b or len(p) < 2:
+            continue
+        for q in tokens_b:
+            if q in tokens_a or len(q) < 2 or OSA.distance(p, q, score_cutoff=1) != 1:
+                continue
+            undone = " ".join([*tokens_a[:k], q, *tokens_a[k + 1:]])
+            if names_held(undone, b):
+                return p, q
+    return None
+
+
+def one_keystroke(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Per pair of four-digit serials, whether one keystroke turns one into the other:
+    one digit replaced (0004/0009, 0003/0093) or two neighbouring digits swapped
+    (0012/0021).
+
+    Examples
+    --------
+    >>> one_keystroke(np.array([4, 12, 8, 3, 7, 5]), np.array([9, 21, 14, 93, 7, 16])).tolist()
+    [True, True, False, True, False, False]
+    """
+    first, second = np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)
+    digits_a = np.stack([(first // 10**k) % 10 for k in range(4)], axis=1)
+    digits_b = np.stack([(second // 10**k) % 10 for k in range(4)], axis=1)
+    differ = digits_a != digits_b
+    count = differ.sum(axis=1)
+    swapped = np.zeros(count.shape, dtype=np.bool_)
+    for k in range(3):
+        swapped |= (differ[:, k] & differ[:, k + 1]
+                    & (digits_a[:, k] == digits_b[:, k + 1])
+                    & (digits_a[:, k + 1] == digits_b[:, k]))
+    return (count == 1) | ((count == 2) & swapped)  # type: ignore[no-any-return]
 
 
 def _one_nik_one_date(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.ndarray:

@@ -22,7 +22,9 @@ __all__ = ["rows_to_check", "verdicts", "HELD", "CLOSE", "TWIN_NAMES", "SLIP", "
 
 #: Bits of the per-pair flags :func:`verdicts` reads: the names hold one another (one is
 #: the other retyped: tokens dropped, added, reordered, run together or cut to
-#: initials; :func:`sidalih.engine._judgement.names_held`), the NIK serials are close (twins registered together), the
+#: initials; :func:`sidalih.engine._judgement.names_held`), the NIK serials are close (twins registered together:
+#: at most 3 apart, or 4 to 12 apart where the names are twins', not one name typed again:
+#: :func:`sidalih.engine._judgement._twins_of_one_run`), the
 #: given names are a twin pair, the names are one clerk's slip apart (a letter dropped,
 #: added, replaced or swapped), the NIK serials lie in one short run (under ten apart),
 #: one year mistyped (real dates at the near level, one name typed twice, not each date

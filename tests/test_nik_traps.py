@@ -681,6 +681,9 @@ SERIAL_GAPS: list[tuple[str, str, int, str, int, int]] = [
     # changes, each undone leaves one name
     ("one person, an initial and a slip", "J. Jufri bin Syamsul", 1,
      "Jumadi Joefri bin Syamsul", 6, MODEL),
+    # an abbreviation read two ways (Md.: Made after I, Muhammad elsewhere): as written,
+    # a token dropped
+    ("one person, I dropped before Md.", "I Md. Suardana", 1, "Md. Suardana", 9, MODEL),
     # twins named a vowel apart on serials one keystroke apart: both stories, the model
     ("Rina/Rini on serials a digit apart", "Rina", 4, "Rini", 9, MODEL),
     # further apart than one run of a date: the names alone decide, as for two people

@@ -627,8 +627,26 @@ def _twins_of_one_run(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame,
         # twins' names and the serials took more than one keystroke to part
         twins.append(slipped is None or (not keyed[k] and (twin_names(*slipped)
                                                            or rhyming_names(*slipped))))
-    chosen[keep] = twins
+    chosen[keep] = np.asarray(twins, dtype=np.bool_)
+    if "nama" in records.columns and chosen[keep].any():
+        # an abbreviation read two ways is one name (I Md. Suardana / Md. Suardana: Made
+        # after I, Muhammad elsewhere): as written, one holds the other
+        named = keep[chosen[keep]]
+        written = _as_written(records["nama"])
+        chosen[named] = ~_names_held(pl.DataFrame({"nama_norm": written}),
+                                     left[rows[named]], right[rows[named]])
     return chosen
+
+
+def _as_written(names: pl.Series) -> pl.Series:
+    """Names as written, only folded to lower case and words: abbreviations and old
+    spellings are kept (``I Md. Suardana`` -> ``i md suardana``).
+
+    >>> _as_written(pl.Series(["I MD. SUARDANA", " Md.Suardana ", None])).to_list()
+    ['i md suardana', 'md suardana', None]
+    """
+    return (names.cast(pl.Utf8).str.to_lowercase().str.replace_all(r"[^a-z0-9]+", " ")
+            .str.strip_chars())
 
 
 def _slipped_token(a: str, b: str) -> tuple[str, str] | None:

@@ -681,6 +681,8 @@ SERIAL_GAPS: list[tuple[str, str, int, str, int, int]] = [
     # changes, each undone leaves one name
     ("one person, an initial and a slip", "J. Jufri bin Syamsul", 1,
      "Jumadi Joefri bin Syamsul", 6, MODEL),
+    # two slips in the name, one of them two letters swapped: a copy typed carelessly
+    ("one person, a swap and a slip in the name", "Ngatiyem", 2, "Ngtaijem", 7, MODEL),
     # an abbreviation read two ways (Md.: Made after I, Muhammad elsewhere): as written,
     # a token dropped
     ("one person, I dropped before Md.", "I Md. Suardana", 1, "Md. Suardana", 9, MODEL),

@@ -15,6 +15,8 @@ import datetime as dt
 import numpy as np
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import sidalih
 from sidalih import compare, names, synth
@@ -726,3 +728,23 @@ def test_twins_a_few_apart_on_two_cards_are_left_to_the_namesake_rule() -> None:
                         {"nama": "Siti Halimah", "nik": _nik(7), **other}) == NAMESAKE
     assert _judged_niks({"nama": "Siti Hasanah", "nik": _nik(1)},
                         {"nama": "Siti Halimah", "nik": _nik(12), **other}) == MODEL
+
+
+def _one_keystroke_naive(a: int, b: int) -> bool:
+    """Four-digit serials one keystroke apart, by their text: one digit replaced, or two
+    neighbouring digits swapped."""
+    x, y = f"{a:04d}", f"{b:04d}"
+    differ = [k for k in range(4) if x[k] != y[k]]
+    return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                and x[differ[0]] == y[differ[1]] and x[differ[1]] == y[differ[0]])
+
+
+@given(st.lists(st.tuples(st.integers(0, 9999), st.integers(0, 9999)), max_size=50),
+       st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99)), max_size=20))
+def test_one_keystroke_is_the_naive_reading_of_the_digits(far: list[tuple[int, int]],
+                                                          near: list[tuple[int, int]]) -> None:
+    from sidalih.engine._judgement import one_keystroke
+
+    pairs = far + near + [(12, 21), (4, 9), (8, 14), (0, 0), (1000, 100)]
+    got = one_keystroke(np.array([a for a, _ in pairs]), np.array([b for _, b in pairs]))
+    assert got.tolist() == [_one_keystroke_naive(a, b) for a, b in pairs]

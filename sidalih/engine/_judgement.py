@@ -245,8 +245,8 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
            records: pl.DataFrame | None, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """One byte per pair: names held (:data:`HELD`: for pairs of names that disagree, and
     for the twins' rows), close serials (:data:`CLOSE`: at most 3 apart, or up to
-    :data:`_TWIN_RUN_GAP` apart on names of twins, :func:`_twins_of_one_run`), serials of one run
-    (:data:`ONE_RUN`), twins' given names (the twins' rows), names one slip apart
+    :data:`_TWIN_RUN_GAP` apart on names of twins, :func:`_twins_of_one_run`), serials of
+    one run (:data:`ONE_RUN`), twins' given names (the twins' rows), names one slip apart
     (:data:`SLIP`: the twins' rows, and close serials, names not identical; HELD too
     for those of two dates, and for one NIK on one date: :func:`_one_nik_one_date`),
     one year mistyped (:data:`REAL_NEAR`: :func:`_real_near`)."""
@@ -571,9 +571,8 @@ def _twins_of_one_run(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame,
     by token (:func:`names_held`, also as written: :func:`_as_written`), nor two slips
     apart with a swap (:func:`_swap_and_slip`), nor one clerk's slip apart
     (:func:`one_slip`, or one retyped with a slip in one token: :func:`_slipped_token`),
-    unless that slip is
-    twins' names or a rhyme (Rina/Rini, Kartika/Sartika) and the serials are not one
-    keystroke apart (:func:`one_keystroke`).
+    unless that slip is twins' names or a rhyme (Rina/Rini, Kartika/Sartika) and the
+    serials are not one keystroke apart (:func:`one_keystroke`).
 
     Twins registered on one day with other births in between, or on two visits, get
     serials a few apart, and both NIKs are valid and carry one date. One person typed
@@ -636,10 +635,14 @@ def _twins_of_one_run(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame,
     if "nama" in records.columns and chosen[keep].any():
         # an abbreviation read two ways is one name (I Md. Suardana / Md. Suardana: Made
         # after I, Muhammad elsewhere): as written, one holds the other
+        # (only the pairs' names are folded: a slice's records may be millions)
         named = keep[chosen[keep]]
-        written = _as_written(records["nama"])
-        chosen[named] = ~_names_held(pl.DataFrame({"nama_norm": written}),
-                                     left[rows[named]], right[rows[named]])
+        raw = records["nama"]
+        written = pl.concat([_as_written(raw.gather(left[rows[named]])),
+                             _as_written(raw.gather(right[rows[named]]))])
+        count = named.size
+        chosen[named] = ~_names_held(pl.DataFrame({"nama_norm": written}), np.arange(count),
+                                     np.arange(count, 2 * count))
     return chosen
 
 

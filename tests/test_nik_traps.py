@@ -25,15 +25,11 @@ from sidalih.engine._judgement import (
     FAMILY,
     IDENTICAL,
     MODEL,
-    NIK_CLASH,
-    VERDICTS,
-    daeng_on_one_dropped,
-
-
     NAMESAKE,
     NIK_CLASH,
     TWIN,
     VERDICTS,
+    daeng_on_one_dropped,
     judge,
 )
 from sidalih.errors import InvalidParameterError

@@ -301,6 +301,17 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             # session 19: serial 0000 is never issued
             issued = (nik_values[left[rows]] % 10_000 != 0) & (nik_values[right[rows]] % 10_000 != 0)
             close_serials[rows[(gap <= _MAX_TWIN_SERIAL_GAP) & issued]] = True
+            if records is not None and "nama_norm" in records.columns:
+                # session 22: serials 4-12 apart on one card and date are twins by their
+                # names; the engine's own reading of the names (hand-written cases in
+                # test_nik_traps.py), the rest of this reference stays its own
+                run = (gap > _MAX_TWIN_SERIAL_GAP) & (gap <= 12) & issued
+                roles = judgement._Roles(comparisons, records, nik_values)
+                firsts = nik_values[left[rows[run]]] % 10_000
+                seconds = nik_values[right[rows[run]]] % 10_000
+                twins = judgement._twins_of_one_run(gamma, roles, records, rows[run], left,
+                                                    right, firsts, seconds)
+                close_serials[rows[run][twins]] = True
             # session 14: on a real date, serials ten or more apart are a mistyped NIK
             one_run = np.zeros_like(serial_pair)
             # session 22: a placeholder date's run is long, but serial 0000 is in none

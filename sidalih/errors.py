@@ -69,6 +69,14 @@ __all__ = [
 #: (an explanation's two dates side by side), never one number.
 _DIGIT_RUN = re.compile(r"\d+(?:(?:[^\S\r\n]{0,2}-[^\S\r\n]{0,2}|\.|[^\S\r\n]{1,2}|,(?!\s))\d+)*")
 _SHOWN_DIGITS = 4
+#: A registry person id ("P" + 12 hex digits of BLAKE2b, :mod:`sidalih.registry`) standing
+#: alone: a hash, not a number from the data. Its 12 hex digits can all be decimal
+#: (P542877271751), and masked it could not be typed back into ``registry history``.
+#: Matched before the digit runs, so a run never starts inside one, nor joins one to the
+#: next CSV cell. A 16-digit NIK never fits: not with its digits together (a word
+#: character follows the 12th), nor in groups (blanks, a dot or a hyphen, then a digit).
+_PERSON_ID = r"(?<!\w)P[0-9a-f]{12}(?!\w)(?![^\S\r\n]{0,2}[-.]?[^\S\r\n]{0,2}\d)"
+_MASKED = re.compile(f"(?P<person>{_PERSON_ID})|{_DIGIT_RUN.pattern}")
 
 
 class SidalihError(Exception):
@@ -181,6 +189,8 @@ def mask_nik(value: object) -> str:
 
 def _mask_run(match: re.Match[str]) -> str:
     run = match.group(0)
+    if match.group("person") is not None:
+        return run
     n = sum(c.isdigit() for c in run)
     if n < 12:
         return run
@@ -201,7 +211,8 @@ def mask_long_digits(text: str) -> str:
 
     A number written in groups joined by spaces, dots, hyphens or commas counts as one
     (``3271 0141 0190 0001``), in any script's digits: only its first 4 and last 4 digits
-    stay visible.
+    stay visible. A registry person id (``P`` + 12 hex digits, standing alone) is a hash,
+    not a number, and is never masked, also when its hex digits are all decimal.
 
     Examples
     --------
@@ -215,8 +226,10 @@ def mask_long_digits(text: str) -> str:
     '3271**,******,0001 / 3271 - **** - **** - 0001 / rows 1, 2, 3'
     >>> mask_long_digits("tanggal_lahir  1965-12-31      1965-12-31")
     'tanggal_lahir  1965-12-31      1965-12-31'
+    >>> mask_long_digits("x1,P542877271751,0.97 / P3271014101900001")
+    'x1,P542877271751,0.97 / P3271********0001'
     """
-    return _DIGIT_RUN.sub(_mask_run, text)
+    return _MASKED.sub(_mask_run, text)
 
 
 _T = TypeVar("_T")

@@ -285,3 +285,18 @@ def test_a_nik_in_other_digits_or_columns_is_masked(voters: pl.DataFrame) -> Non
     table = result.explain(pair["id_l"], pair["id_r"]).table
     assert_private(str(table), "explain table")
     assert_private(repr(sidalih.nik.parse_one(NIK)), "NikParts")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("P542877271751", "P542877271751"),  # a person id whose hex digits are all decimal
+    ("x1,P542877271751,0.9731,new", "x1,P542877271751,0.9731,new"),  # a CSV row
+    ("| x1 | P542877271751 | 0.97 |", "| x1 | P542877271751 | 0.97 |"),
+    ("P1828d371ff0b", "P1828d371ff0b"),
+    ("P3271014101900001", "P3271********0001"),  # 16 digits: a NIK, not a person id
+    ("P327101410190 0001", "P3271******** 0001"),  # a NIK in groups: still masked
+    ("P327101410190-0001", "P3271********-0001"),
+    ("XP542877271751", "XP5428****1751"),  # not standing alone: not a person id
+    ("P542877271751a", "P5428****1751a"),
+])
+def test_a_person_id_is_not_a_nik(text: str, expected: str) -> None:
+    assert mask_long_digits(text) == expected

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reference_quality import family_split, mask, name_checks, overfull, tps_key
 
+import sidalih
 from sidalih.errors import DuplicateIdError, InvalidParameterError, mask_nik
 from sidalih.quality import CHECKS, TMS, TMS2024, CheckReport, Severity, check
 from sidalih.quality._messages import TEMPLATES, masked
@@ -235,11 +236,24 @@ def test_every_check_has_a_table_case_or_a_group_test() -> None:
     assert set(CHECKS) == in_table | group_tested
 
 
-def test_lost_precision_cannot_reach_the_parser_through_check() -> None:
-    # schema.standardise turns floats above 2**53 into exponent text: scientific
-    raw = pd.DataFrame({"nama": ["A B"], "nik": [9101015503850001.0]})  # above 2**53
+@pytest.mark.parametrize("kind", ["float", "object", "polars"])
+def test_lost_precision_reaches_check_as_nik_parse_says(kind: str) -> None:
+    # schema.standardise writes a float above 2**53 as exponent text, which the parser
+    # reads as scientific; check() once said nik_scientific where nik.parse says
+    # lost_precision for the same value
+    value = 9301014101900001.0  # above 2**53
+    niks: Any = {"float": [value, 3271014101900001.0],
+                 "object": pd.Series([value, "3271014101900001"], dtype=object),
+                 "polars": pl.Series([value, 3271014101900001.0])}[kind]
+    assert list(sidalih.nik.parse(niks)["status"])[0] == "lost_precision"
+    raw: Any = pd.DataFrame({"nama": ["A B", "C D"], "NIK": niks})
+    if kind == "polars":
+        raw = pl.DataFrame({"nama": ["A B", "C D"], "NIK": niks})
     report = check(raw, election_date=ELECTION, required_elements=())
-    assert report.findings["check"].tolist() == ["nik_scientific"]
+    assert list(report.findings["check"]) == ["nik_lost_precision"]
+    text = pd.DataFrame({"nama": ["A B"], "nik": ["9.301014101900000E+15"]})
+    found = check(text, election_date=ELECTION, required_elements=()).findings
+    assert found["check"].tolist() == ["nik_scientific"]  # text stays what parse says
 
 
 def test_region_version_2025_rejects_2019_only_codes() -> None:

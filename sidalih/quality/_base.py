@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 import polars as pl
@@ -47,6 +47,10 @@ class Context:
     tms: type[Enum]
     max_records_per_nik: int
     """Most records one NIK may hold before, naming several people, it is a placeholder."""
+    nik_input: pl.Series | None = field(default=None, compare=False, repr=False)
+    """The caller's NIK column when it did not hold text (numbers, Python objects): the
+    parser reads it as :func:`sidalih.nik.parse` does (a float past 2**53 is
+    ``lost_precision``), which the text the schema step writes for it cannot say."""
 
     @property
     def election_date(self) -> dt.date:

@@ -27,7 +27,7 @@ from sidalih.quality._base import Context, map_unique
 from sidalih.quality._messages import check_lang
 from sidalih.quality._registry import CHECK_RANK, CHECKS
 from sidalih.quality._report import FINDINGS_SCHEMA, TMS2024, CheckReport
-from sidalih.schema import CANONICAL_COLUMNS, standardise_polars
+from sidalih.schema import CANONICAL_COLUMNS, column_mapping, standardise_polars
 
 __all__ = ["check"]
 
@@ -130,7 +130,7 @@ def check(
         columns=frame.columns, max_records_per_nik=max_records_per_nik,
     )  # fmt: skip
     work = _work_frame(frame, ctx)
-    ctx = _with_columns(ctx, work)
+    ctx = _with_columns(ctx, work, _nik_input(frame))
     found: list[pl.LazyFrame] = []
     for group in _GROUPS:
         work, emitted = group.run(work, ctx)
@@ -232,10 +232,24 @@ def _object_text(series: pl.Series) -> pl.Series:
     )
 
 
-def _with_columns(ctx: Context, work: pl.DataFrame) -> Context:
+def _with_columns(ctx: Context, work: pl.DataFrame, nik_input: pl.Series | None) -> Context:
     from dataclasses import replace
 
-    return replace(ctx, columns=frozenset(c for c in work.columns if not c.startswith("_")))
+    return replace(ctx, columns=frozenset(c for c in work.columns if not c.startswith("_")),
+                   nik_input=nik_input)
+
+
+def _nik_input(frame: pl.DataFrame) -> pl.Series | None:
+    """The column that becomes ``nik``, when it does not hold text.
+
+    The schema step writes a float past 2**53 as exponent text, which the parser reads
+    as ``scientific``; :func:`sidalih.nik.parse` of the same value says
+    ``lost_precision``. Parsing the column as given keeps the two in agreement.
+    """
+    names = [c for c, canonical in column_mapping(frame.columns).items() if canonical == "nik"]
+    if len(names) != 1 or frame[names[0]].dtype == pl.String:
+        return None
+    return frame[names[0]]
 
 
 def _collect(found: list[pl.LazyFrame], ctx: Context, work: pl.DataFrame) -> pl.DataFrame:

@@ -62,8 +62,9 @@ def _moved_districts() -> dict[str, str]:
 
 def _parse(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     # prepare's NIK stage: the statuses the engine reads, and the parser's fields of the
-    # same parse (sidalih.nik.parse's columns)
-    prepared, parsed = nik_stage(work["nik"], reference_date=ctx.election_date)
+    # same parse (sidalih.nik.parse's columns); numbers as the caller gave them
+    raw = work["nik"] if ctx.nik_input is None else ctx.nik_input
+    prepared, parsed = nik_stage(raw, reference_date=ctx.election_date)
     return work.with_columns(
         prepared["nik_status"].cast(pl.String).cast(_NIK_STATUS).alias("_nik_status"),
         parsed["district"].alias("_nik_district"),

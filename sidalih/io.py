@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from sidalih._frames import frame_to_polars
 from sidalih.errors import (
     DataFileError,
     InvalidParameterError,
@@ -296,11 +297,14 @@ def _cell_text(value: Any, *, is_id: bool) -> str | None:
     return str(value)
 
 
-def write_table(frame: pl.DataFrame, path: str | Path, *, format: str | None = None) -> Path:
+def write_table(frame: Any, path: str | Path, *, format: str | None = None) -> Path:
     """Write a frame as Parquet, CSV or XLSX (chosen by ``format`` or the suffix).
 
-    XLSX cells are written as text so identifiers are not turned into numbers; list
-    columns become ``"; "``-joined text in CSV and XLSX.
+    ``frame`` is a polars, pandas or pyarrow frame, as every public entry point takes
+    (a pandas index named as an id is written as the ``id`` column); anything else is an
+    :class:`~sidalih.errors.InputTypeError`. XLSX cells are written as text so
+    identifiers are not turned into numbers; list columns become ``"; "``-joined text in
+    CSV and XLSX.
 
     Examples
     --------
@@ -310,6 +314,7 @@ def write_table(frame: pl.DataFrame, path: str | Path, *, format: str | None = N
     >>> read_table(write_table(frame, p)).to_dicts()
     [{'nik': '3271014101900001', 'n': '2'}]
     """
+    frame = frame_to_polars(frame)[0]
     path = Path(path)
     fmt = (format or path.suffix.lstrip(".") or "parquet").lower()
     if fmt not in FORMATS:

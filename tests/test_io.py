@@ -13,7 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sidalih import dates, io, nik
-from sidalih.errors import DataFileError, InvalidParameterError, MixedEncodingWarning
+from sidalih.errors import (
+    DataFileError,
+    InputTypeError,
+    InvalidParameterError,
+    MixedEncodingWarning,
+)
 
 HEADER = ["NIK", "NAMA", "TANGGAL LAHIR"]
 ROWS = [["3271014101900001", "Siti Aminah", "01-01-1990"], ["0912345678900002", "Budi", ""]]
@@ -223,6 +228,20 @@ def test_write_rejects_unknown_format_and_oversized_sheets(
     with pytest.raises(InvalidParameterError, match="at most 2 rows"):
         io.write_table(frame, tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "xlsx"])
+def test_write_takes_pandas_and_pyarrow_frames(tmp_path: Path, fmt: str) -> None:
+    # a pandas frame once failed with a bare AttributeError ('with_columns')
+    import pandas as pd
+    import pyarrow as pa
+
+    rows = {"nik": ["3271014101900001", None], "nama": ["Siti", "Budi"]}
+    for kind, frame in (("pandas", pd.DataFrame(rows)), ("pyarrow", pa.table(rows))):
+        back = io.read_table(io.write_table(frame, tmp_path / f"{kind}.{fmt}"))
+        assert back.to_dict(as_series=False) == rows, kind
+    with pytest.raises(InputTypeError, match="got dict"):
+        io.write_table(rows, tmp_path / f"dict.{fmt}")
 
 
 def test_write_into_an_unwritable_place_is_a_data_file_error(tmp_path: Path) -> None:

@@ -244,6 +244,14 @@ def test_match_finds_the_person_and_by_nik_hash(tmp_path, listed: pl.DataFrame) 
         by_hash = reg.match(None, nik_hash=reg.hash_nik(nik))
         assert listed["id"][7] in by_hash["id"].to_list()
         assert nik not in repr(reg.hash_nik(nik))
+        # the columns and dtypes match() documents (once: no match_weight, no reasons)
+        assert by_hash.schema == found.schema
+        assert by_hash["match_weight"].is_null().all()
+        assert set(by_hash["reasons"]) == {"NIK sama: dicari dengan hash NIK, tanpa skor"}
+        english = reg.match(None, nik_hash=reg.hash_nik(nik), lang="en")["reasons"]
+        assert set(english) == {"same NIK: found by NIK hash, not scored"}
+        with pytest.raises(InvalidParameterError, match="lang"):
+            reg.match(None, nik_hash=reg.hash_nik(nik), lang="fr")
 
 
 def test_match_agrees_with_batch_scores(tmp_path, listed: pl.DataFrame) -> None:

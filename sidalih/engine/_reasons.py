@@ -35,6 +35,9 @@ _VERDICTS = {
                   "identical record: same NIK, name and birth date"),
     "namesake": ("kemungkinan dua orang senama dengan tanggal lahir pengganti",
                  "likely namesakes on a placeholder birth date"),
+    # a registry look-up by NIK hash (Registry.match(nik_hash=...)): found, not scored
+    "same_nik": ("NIK sama: dicari dengan hash NIK, tanpa skor",
+                 "same NIK: found by NIK hash, not scored"),
 }
 
 

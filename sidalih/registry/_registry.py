@@ -23,7 +23,7 @@ import polars as pl
 from sidalih._aliases import canonical_name
 from sidalih._frames import frame_from_polars, frame_to_polars
 from sidalih.engine import Model, Settings, prepare_records, resolve, run
-from sidalih.engine._reasons import reasons
+from sidalih.engine._reasons import reasons, verdict_phrase
 from sidalih.engine._run import untrained_model
 from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
 from sidalih.engine._settings import MAX_BLOCK_SIZE
@@ -286,7 +286,19 @@ class Registry:
         Returns ``query`` (row of the input), ``id``, ``person_id``, ``match_probability``,
         ``match_weight``, ``verdict`` and ``reasons``, best first, ``top`` per query.
         ``nik_hash`` (one hash, from :meth:`hash_nik`) finds the records holding that NIK
-        instead.
+        instead, as the same columns: query 0, verdict ``same_nik``, no probability or
+        weight (null: nothing is scored) and a reason saying the NIK hash found them.
+
+        Examples
+        --------
+        >>> import tempfile, os
+        >>> from sidalih.synth import voters
+        >>> listed = voters(60, seed=3).voters
+        >>> reg = Registry.create(os.path.join(tempfile.mkdtemp(), "dpt"), listed,
+        ...                       election_date="2029-02-14")
+        >>> found = reg.match({}, nik_hash=reg.hash_nik(listed["nik"][0]), lang="en")
+        >>> found.select("id", "match_weight", "verdict", "reasons").rows()
+        [('000000001', None, 'same_nik', 'same NIK: found by NIK hash, not scored')]
         """
         if not isinstance(top, int) or isinstance(top, bool) or top < 1:
             raise InvalidParameterError(f"top must be an integer >= 1, got {top!r}")
@@ -295,7 +307,7 @@ class Registry:
             raise InputTypeError(f"nik_hash must be one hash as text (from hash_nik), got "
                                  f"{type(nik_hash).__name__}; look up one NIK per call")
         if nik_hash is not None:
-            return self._match_hash(nik_hash, top)
+            return self._match_hash(nik_hash, top, lang)
         if isinstance(record, dict):
             record = pl.DataFrame([record])
         frame, kind = frame_to_polars(record)
@@ -326,17 +338,20 @@ class Registry:
                             for name, values in columns.items()])
         return frame_from_polars(out, kind)
 
-    def _match_hash(self, value: str, top: int) -> pl.DataFrame:
+    def _match_hash(self, value: str, top: int, lang: str) -> pl.DataFrame:
         s = self._state
+        said = verdict_phrase("same_nik", lang=lang)  # also checks lang
         # records without a NIK have no hash: null, never a hit
         hit = (s.records[NIK_HASH] == str(value)).fill_null(False).to_numpy() & s.active
         rows = np.flatnonzero(hit)[:top]
+        # match()'s columns: a hash finds records, it scores none (probability and weight
+        # null), and the reason says how they were found
         return pl.DataFrame({
             "query": [0] * rows.size, "id": s.ids[rows].astype(str).tolist(),
             "person_id": [s.resolve(str(p)) for p in s.person[rows]],
-            "match_probability": [None] * rows.size, "verdict": ["same_nik"] * rows.size,
-        }, schema={"query": pl.Int64, "id": pl.String, "person_id": pl.String,
-                   "match_probability": pl.Float64, "verdict": pl.String})
+            "match_probability": [None] * rows.size, "match_weight": [None] * rows.size,
+            "verdict": ["same_nik"] * rows.size, "reasons": [said] * rows.size,
+        }, schema=_MATCH_SCHEMA)
 
     def events(self, *, since: int = 0) -> pl.DataFrame:
         """The audit trail after commit ``since`` (all of it by default), oldest first:

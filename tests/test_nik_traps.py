@@ -744,3 +744,28 @@ def test_one_keystroke_is_the_naive_reading_of_the_digits(far: list[tuple[int, i
     pairs = far + near + [(12, 21), (4, 9), (8, 14), (0, 0), (1000, 100)]
     got = one_keystroke(np.array([a for a, _ in pairs]), np.array([b for _, b in pairs]))
     assert got.tolist() == [_one_keystroke_naive(a, b) for a, b in pairs]
+
+
+def test_one_name_spelt_two_ways_on_close_serials_is_no_twins_rhyme() -> None:
+    """NIKs one serial apart, one card, one date: Elisabeth / Elizabeth is one name spelt
+    two ways (s/z), a slip beside the serial's, so the model weighs the pair; Kartika /
+    Sartika rhymes as twins' names do and stays two people."""
+    from sidalih.engine import voter_comparisons
+    from sidalih.engine._score import birth_years
+
+    rows = pl.DataFrame([
+        {"id": 1, "nama": "Elisabeth Petronela Nanlohy", "nik": "8171016506990007"},
+        {"id": 2, "nama": "Elizabeth Petronela Nanlohy", "nik": "8171016506990008"},
+        {"id": 3, "nama": "Dewi Kartika Nanlohy", "nik": "8171016506990003"},
+        {"id": 4, "nama": "Dewi Sartika Nanlohy", "nik": "8171016506990004"},
+    ]).with_columns(nkk=pl.lit("8171011201100001"), kode_desa=pl.lit("8171011001"),
+                    tanggal_lahir=pl.lit("25-06-1999"), jenis_kelamin=pl.lit("P"))
+    records = prepare(standardise_polars(rows), reference_date=ELECTION)
+    comparisons = voter_comparisons(records)
+    left, right = np.array([0, 2]), np.array([1, 3])
+    gamma = compare.compare_pairs(records, left, right, comparisons)
+    niks = records["nik_value"].fill_null(-1).to_numpy()
+    verdict = judge(gamma, comparisons, nik_values=niks,
+                    birth_years=birth_years(records, niks, dt.date(2024, 2, 14)), left=left,
+                    right=right, records=records)
+    assert [VERDICTS[v] for v in verdict] == [VERDICTS[MODEL], VERDICTS[TWIN]]

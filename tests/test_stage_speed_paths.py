@@ -453,7 +453,14 @@ def _rhyme(a: str | None, b: str | None) -> bool:
     if len(x) != len(y) or len(x) < 4:
         return False
     at = {k for k in range(len(x)) if x[k] != y[k]}
-    return len(at) == 1 and all(x[k] not in "aeiou" and y[k] not in "aeiou" for k in at)
+    if len(at) != 1 or any(x[k] in "aeiou" or y[k] in "aeiou" for k in at):
+        return False
+    # session 22: one name's two spellings (s/z, f/v/p, c/k, k/q, j/y; at the end d/t, b/p)
+    (k,) = at
+    spelt = {x[k], y[k]} in ({"s", "z"}, {"f", "v"}, {"f", "p"}, {"p", "v"}, {"c", "k"},
+                             {"k", "q"}, {"j", "y"})
+    final = k == len(x) - 1 and {x[k], y[k]} in ({"d", "t"}, {"b", "p"})
+    return not (spelt or final)
 
 
 def _holds(a: str | None, b: str | None) -> bool:
@@ -1129,12 +1136,13 @@ def test_twins_with_one_date_mistyped_are_twins() -> None:
 
 
 def test_a_serial_of_0000_is_a_mistyped_nik_not_a_twin() -> None:
-    """Serial 0000 is never issued: Lily / Lilj Gunawan on serials 0001 / 0000 (one card,
+    """Serial 0000 is never issued: Rina / Rika Gunawan on serials 0001 / 0000 (one card,
     one date) is one record whose NIK and name were mistyped, left to the model; on
-    serials 0001 / 0002 the consonant changed is twins' names."""
+    serials 0001 / 0002 the consonant changed is twins' names. (Session 22: the example
+    was Lily / Lilj, but j and y write one sound, a spelling and no rhyme.)"""
     comparisons = [compare.nik("nik"), compare.name("nama_norm"), compare.date("tanggal_lahir"),
                    compare.exact("nkk", role="family_card")]
-    records = pl.DataFrame({"nama_norm": ["lily gunawan", "lilj gunawan", "lilj gunawan"],
+    records = pl.DataFrame({"nama_norm": ["rina gunawan", "rika gunawan", "rika gunawan"],
                             "tgl_placeholder": [False] * 3})
     niks = np.array([3171045208990001, 3171045208990000, 3171045208990002], np.int64)
     gamma = np.array([[NikLevel.SAME_EXCEPT_SERIAL, 3, DateLevel.EXACT, 1]] * 2, dtype=np.int8)

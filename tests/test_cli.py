@@ -508,7 +508,15 @@ def _swallowing(then: str) -> object:
 
 @pytest.mark.parametrize("then", ["return", "raise"])
 def test_an_interrupt_that_a_library_swallowed_still_exits_130(then: str) -> None:
-    result = runner.invoke(_swallowing(then), [])  # type: ignore[arg-type]
+    import signal
+
+    # as from a terminal: a test run started in the background of a script inherits
+    # SIGINT ignored, and sidalih leaves an ignored SIGINT ignored (see stop_on_signals)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        result = runner.invoke(_swallowing(then), [])  # type: ignore[arg-type]
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert result.exit_code == 130
     assert result.stderr == "sidalih: error: interrupted\n"
 
@@ -535,8 +543,13 @@ def test_a_signal_while_the_commands_are_imported_exits_with_its_code(name: str,
                                                                       code: int) -> None:
     """SIGTERM in the first second or two (imports) killed the process without a word;
     README: an interrupted run exits 130, 143 on SIGTERM."""
+    import signal
+
+    # as from a terminal: a test run in the background of a script passes SIGINT on
+    # ignored, and sidalih leaves an ignored SIGINT ignored (see stop_on_signals)
     done = subprocess.run([sys.executable, "-c", _SIGNALLED_WHILE_IMPORTING, name],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert (done.returncode, done.stderr) == (code, "sidalih: error: interrupted\n")
 
 

@@ -1,8 +1,9 @@
 """What an open registry holds in memory, read from one snapshot of the store.
 
 The prepared records of every commit, the record -> person map, the person aliases, the
-links that decide clusters (pairs above the threshold with their weights, cannot-link
-pairs as rows only), the key index over the records still held, the term-frequency
+links that decide clusters (pairs above the threshold with their weights, and one NIK on
+two names with its weight, a cannot-link pair that yields to a bridge: see
+:func:`sidalih.registry._update.held_links`; other cannot-link pairs as rows only), the key index over the records still held, the term-frequency
 counts (:mod:`._freq`, frozen: over the records held at ``create`` or the last
 recount), and the model. Writes update all of it in place of
 the batch's rows, never by reading or rebuilding the whole.
@@ -67,7 +68,7 @@ class State:
     person: np.ndarray  # object: person id per row
     active: np.ndarray  # bool: not removed
     alias: dict[str, str]  # merged person -> the person it merged into
-    links: tuple[np.ndarray, np.ndarray, np.ndarray]  # row a, row b, weight >= threshold
+    links: tuple[np.ndarray, np.ndarray, np.ndarray]  # row a, row b, weight (held_links)
     cannot: tuple[np.ndarray, np.ndarray]  # rows a, b of cannot-link pairs (int32)
     index: KeyIndex
     freq: Frequencies

@@ -222,7 +222,9 @@ def insert_chunk(db: sqlite3.Connection, seq: int, first_row: int, frame: pl.Dat
 
 def insert_links(db: sqlite3.Connection, seq: int, a: Any, b: Any, weight: Any,
                  threshold: float, *, dropped: tuple[Any, Any] | None = None) -> None:
-    """One commit's links; weights below ``threshold`` are stored as cannot-link (null);
+    """One commit's links; weights below ``threshold`` (the registry passes
+    :func:`sidalih.registry._update.stored_from`: the yielding vetoes keep theirs) are
+    stored as cannot-link (null);
     ``dropped``: rows ``a``, ``b`` (a < b) of earlier pairs this commit takes out."""
     schema = {"a": pl.Int64, "b": pl.Int64, "weight": pl.Float64}
     frame = pl.DataFrame({"a": a, "b": b, "weight": weight}, schema=schema)

@@ -153,9 +153,9 @@ def _check_yielding(yielding_from: Any, forbid_below: Any) -> float | None:
     return float(yielding_from)
 
 
-def _bridged(lhs: np.ndarray, rhs: np.ndarray, w: np.ndarray, plain: np.ndarray,
+def _binding(lhs: np.ndarray, rhs: np.ndarray, w: np.ndarray, plain: np.ndarray,
              merge: np.ndarray, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
-    """Cannot-link pairs inside one component scored in ``[low, high)`` that a third row
+    """Cannot-link pairs inside one component scored in ``[low, high)`` that no third row
     joins (a pair at or above the threshold with each of the two): rows (left, right)."""
     soft = np.flatnonzero((w >= low) & (w < high))
     soft = soft[(lhs[soft] != rhs[soft]) & (plain[lhs[soft]] == plain[rhs[soft]])]
@@ -172,7 +172,7 @@ def _bridged(lhs: np.ndarray, rhs: np.ndarray, w: np.ndarray, plain: np.ndarray,
     empty: set[int] = set()
     keep = [k for k, (a, c) in enumerate(zip(lhs[soft].tolist(), rhs[soft].tolist(),
                                               strict=True))
-            if partners.get(a, empty) & partners.get(c, empty)]
+            if not partners.get(a, empty) & partners.get(c, empty)]
     chosen = soft[np.asarray(keep, dtype=np.int64)]
     return lhs[chosen], rhs[chosen]
 
@@ -196,10 +196,13 @@ def _guarded(
     keeps the union–find arrays in cache.
     """
     bound = -np.inf if forbid_below is None else forbid_below
-    cl_left, cl_right = pairs_inside(lhs, rhs, w, plain, bound)
-    if yielding is not None and cl_left.size:
-        cl_left, cl_right = _unbridged(cl_left, cl_right,
-                                       *_bridged(lhs, rhs, w, plain, merge, yielding, bound))
+    if yielding is None:
+        cl_left, cl_right = pairs_inside(lhs, rhs, w, plain, bound)
+    else:  # those below the band bind; those in it only where no third row bridges them
+        hard_left, hard_right = pairs_inside(lhs, rhs, w, plain, yielding)
+        soft_left, soft_right = _binding(lhs, rhs, w, plain, merge, yielding, bound)
+        cl_left = np.concatenate([hard_left, soft_left])
+        cl_right = np.concatenate([hard_right, soft_right])
     flagged = np.zeros(n, dtype=bool)  # indexed by component label (its smallest row)
     flagged[plain[cl_left]] = True
     if size_limit:
@@ -213,18 +216,6 @@ def _guarded(
     order = np.lexsort((high, low, -w[chosen], plain[low]))
     guarded, _ = guarded_components(n, low[order], high[order], cl_left, cl_right, size_limit)
     return np.where(flagged[plain], guarded, plain)
-
-
-def _unbridged(cl_left: np.ndarray, cl_right: np.ndarray, gone_left: np.ndarray,
-               gone_right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The cannot-link pairs less the bridged ones (each pair in either order)."""
-    if gone_left.size == 0:
-        return cl_left, cl_right
-    gone = set(zip(gone_left.tolist(), gone_right.tolist(), strict=True))
-    keep = np.array([(a, b) not in gone and (b, a) not in gone
-                     for a, b in zip(cl_left.tolist(), cl_right.tolist(), strict=True)],
-                    dtype=np.bool_)
-    return cl_left[keep], cl_right[keep]
 
 
 def _weights(weight: Any, n_pairs: int, *, threshold: Any, forbid_below: Any) -> np.ndarray:

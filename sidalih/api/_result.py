@@ -20,6 +20,7 @@ from sidalih.engine._judgement import (
     TWO_PEOPLE,
     VERDICTS,
     VETOES,
+    _column,
     verdict_in,
 )
 from sidalih.engine._reasons import phrase, reasons
@@ -398,9 +399,7 @@ def clash_probabilities(s: Scored) -> tuple[np.ndarray, np.ndarray] | None:
     estimate's error was -0.144..+0.050 with the model's probability for every review
     pair, -0.000..+0.053 without the NIK for all, -0.000..+0.050 so (session 22).
     """
-    comparisons = s.model.comparisons
-    k_nik = next((i for i, c in enumerate(comparisons) if c.role == "nik"), None)
-    k_name = next((i for i, c in enumerate(comparisons) if c.role == "name"), None)
+    k_nik, k_name = _column(s.model.comparisons, "nik"), _column(s.model.comparisons, "name")
     if k_nik is None or k_name is None or not s.model.fitted:
         return None
     rows = np.flatnonzero(s.verdict == NIK_CLASH)

@@ -98,7 +98,8 @@ class PopulationFitting:
                                                          np.asarray(x, dtype=np.float64)
                                                          for x in known)
                               for t, known in (entry[6] if len(entry) > 6 else {}).items()
-                              if t in names})
+                              if t in names},
+                             bool(entry[7]) if len(entry) > 7 else False)
                   for key, (given, entry) in conditions.items() if key in ids}
         order = {names.index(t): [ids[g] for g in givens if g in ids]
                  for t, givens in (precedence or {}).items() if t in names}

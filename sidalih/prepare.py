@@ -76,6 +76,7 @@ import numpy as np
 import polars as pl
 
 from sidalih._distinct import by_distinct
+from sidalih.errors import InputTypeError
 from sidalih.nik._core import Parsed, parse_arrays
 from sidalih.nik._frame import key_status, to_frame
 from sidalih.nik._holders import (
@@ -143,6 +144,12 @@ def prepare(voters: pl.DataFrame, *, reference_date: dt.date | str | None = None
         (:func:`placeholder_niks` over a whole list); the row-level placeholders (one
         digit repeated, the row's NKK) are voided either way.
 
+    Raises
+    ------
+    InputTypeError
+        ``voters`` is not a polars frame (a pandas or pyarrow frame, None): the prepared
+        table is polars, and a list is standardised before it is prepared.
+
     Examples
     --------
     >>> import polars as pl
@@ -151,6 +158,7 @@ def prepare(voters: pl.DataFrame, *, reference_date: dt.date | str | None = None
     >>> out.select("nik", "nik_placeholder").rows()
     [(None, '3271014101900001'), ('3271014101900001', None)]
     """
+    _check_frame(voters)
     if max_records_per_nik is not None:
         check_max_records(max_records_per_nik)
     # Each stage replaces or appends columns in this dict as with_columns would (a
@@ -173,6 +181,18 @@ def prepare(voters: pl.DataFrame, *, reference_date: dt.date | str | None = None
         if held is not None:
             out = void_niks(out, placeholder_niks(held, max_records_per_nik=max_records_per_nik))
     return out
+
+
+def _check_frame(voters: object) -> None:
+    """Refuse anything but a polars frame with the fix, not an AttributeError from deep
+    inside (the front doors take pandas and pyarrow; this stage reads their output)."""
+    if isinstance(voters, pl.DataFrame):
+        return
+    raise InputTypeError(
+        f"prepare() reads a standardised polars frame, got {type(voters).__name__}: "
+        "convert it (polars.from_pandas(frame), polars.from_arrow(table)) and pass it "
+        "through sidalih.schema.standardise_polars first, or give the list to "
+        "sidalih.deduplicate, which takes pandas, polars and pyarrow frames")
 
 
 def placeholder_niks(prepared: pl.DataFrame | pl.LazyFrame, *,

@@ -6,11 +6,15 @@ raw AttributeError or TypeError from deep inside; missing values read as missing
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
+import sidalih
 from sidalih.errors import InputTypeError
 from sidalih.prepare import prepare
+from sidalih.report import render_report, write_report, write_worklists
 
 LIST = pl.DataFrame({"id": [1, 2], "nama": ["Siti Aminah", "SITI AMINAH"],
                      "tanggal_lahir": ["01-01-1990", "01-01-1990"]})
@@ -27,3 +31,31 @@ def test_prepare_refuses_anything_but_a_polars_frame(given: object) -> None:
 
 def test_prepare_takes_a_standardised_polars_frame() -> None:
     assert prepare(LIST)["nama_norm"].to_list() == ["siti aminah", "siti aminah"]
+
+
+# --------------------------------------------------------------------------- report voters=
+
+VILLAGE = LIST.with_columns(nik=pl.lit("3271014101900001"), kode_desa=pl.lit("3271011001"))
+
+
+def _kinds(frame: pl.DataFrame) -> list[object]:
+    return [frame, frame.to_pandas(), frame.to_arrow()]
+
+
+@pytest.mark.parametrize("kind", range(3))
+def test_report_and_worklists_take_the_list_as_any_kind_of_frame(tmp_path: Path, kind: int) -> None:
+    folder = sidalih.deduplicate(VILLAGE).to_parquet(tmp_path / "hasil")
+    voters = _kinds(VILLAGE)[kind]
+    assert "<html" in render_report(folder, voters=voters).lower()
+    assert write_report(folder, voters=voters).name == "report.html"
+    written = write_worklists(folder, out=tmp_path / "kerja", format="csv", voters=voters)
+    assert sorted(pl.concat([pl.read_csv(p) for p in written])["id"]) == [1, 2]
+
+
+@pytest.mark.parametrize("voters", [{"nama": ["Siti"]}, 5])
+def test_report_voters_of_another_type_is_a_typed_error(tmp_path: Path, voters: object) -> None:
+    folder = sidalih.deduplicate(VILLAGE).to_parquet(tmp_path / "hasil")
+    with pytest.raises(InputTypeError, match="voters must be .* file path or a pandas"):
+        render_report(folder, voters=voters)
+    with pytest.raises(InputTypeError, match="voters must be"):
+        write_worklists(folder, out=tmp_path / "kerja", voters=voters)

@@ -58,8 +58,8 @@ def render_report(folders: str | os.PathLike[str] | Sequence[str | os.PathLike[s
     lang
         ``"id"`` (Bahasa Indonesia) or ``"en"``.
     voters
-        The voter list (a file path or a polars frame) when no folder holds its rows:
-        it gives a check folder's findings their villages.
+        The voter list (a file path, or a pandas, polars or pyarrow frame) when no
+        folder holds its rows: it gives a check folder's findings their villages.
     blocking
         A blocking report (:class:`sidalih.blocking.BlockingReport` or its frame) when
         the folder holds none (``sidalih dedupe`` passes its own).

@@ -19,7 +19,14 @@ from typing import Any
 import polars as pl
 
 from sidalih._folders import check_folder
-from sidalih.errors import DataFileError, InvalidParameterError, SidalihError, format_rows
+from sidalih._frames import frame_to_polars
+from sidalih.errors import (
+    DataFileError,
+    InputTypeError,
+    InvalidParameterError,
+    SidalihError,
+    format_rows,
+)
 from sidalih.io import read_table
 from sidalih.report._onelist import ListSeen, check_one_list, locate
 from sidalih.schema import standardise_polars
@@ -204,11 +211,24 @@ def _input_list(run: Run) -> Path | None:
     return locate(run.check_summary.get("input"), run.folders)
 
 
-def load_run(folders: Sequence[str | os.PathLike[str]], *,
-             voters: str | os.PathLike[str] | pl.DataFrame | None = None) -> Run:
+def _given_records(voters: Any) -> pl.DataFrame:
+    """The list given as ``voters``: a file path, or a pandas, polars or pyarrow frame."""
+    if isinstance(voters, (str, os.PathLike)):
+        return records_of_list(voters)
+    try:
+        frame, _ = frame_to_polars(voters)
+    except InputTypeError:
+        raise InputTypeError(
+            f"voters must be the voter list as a file path or a pandas, polars or pyarrow "
+            f"frame, got {type(voters).__name__}") from None
+    return _ids_as_text(standardise_polars(frame), "id")
+
+
+def load_run(folders: Sequence[str | os.PathLike[str]], *, voters: Any = None) -> Run:
     """Read one or more result folders of one list (a dedupe result and a check result).
 
-    ``voters``, the list itself (a file or a frame), gives the check findings their
+    ``voters``, the list itself (a file path, or a pandas, polars or pyarrow frame),
+    gives the check findings their
     villages and the worklists their rows when no dedupe folder holds the records;
     without it, the list named in the check's ``summary.json`` is read if it is there.
 
@@ -225,10 +245,8 @@ def load_run(folders: Sequence[str | os.PathLike[str]], *,
     run = Run(folders=[], commands=[])
     for folder in folders:
         _load_one(run, Path(folder))
-    if isinstance(voters, pl.DataFrame):
-        run.records = _ids_as_text(standardise_polars(voters), "id")
-    elif voters is not None:
-        run.records = records_of_list(voters)
+    if voters is not None:
+        run.records = _given_records(voters)
     elif run.records is None and run.findings is not None:
         found = _input_list(run)
         if found is not None:
@@ -237,7 +255,7 @@ def load_run(folders: Sequence[str | os.PathLike[str]], *,
             except SidalihError:  # changed since the check ran: do without
                 run.records = None
     if voters is not None and run.records is not None and not run.is_link:
-        given = None if isinstance(voters, pl.DataFrame) else Path(voters)
+        given = Path(voters) if isinstance(voters, (str, os.PathLike)) else None
         run.lists.append(ListSeen(
             "the list given" if given is None else f"the list {given}", run.records["id"],
             every_row=True, n_rows=run.records.height,

@@ -243,7 +243,8 @@ def write_worklists(folders: str | os.PathLike[str] | Sequence[str | os.PathLike
     """Write one worklist per value of ``by`` (per village) into the folder ``out``.
 
     The folder is written whole or not at all (:mod:`sidalih._folders`). Returns the
-    files written, in order of ``by``.
+    files written, in order of ``by``. ``voters`` is the voter list (a file path, or a
+    pandas, polars or pyarrow frame) when no folder holds its rows.
 
     Examples
     --------

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import polars as pl
 import pytest
 
 import sidalih
+from sidalih import names
 from sidalih.errors import InputTypeError
 from sidalih.prepare import prepare
 from sidalih.report import render_report, write_report, write_worklists
@@ -59,3 +62,21 @@ def test_report_voters_of_another_type_is_a_typed_error(tmp_path: Path, voters: 
         render_report(folder, voters=voters)
     with pytest.raises(InputTypeError, match="voters must be"):
         write_worklists(folder, out=tmp_path / "kerja", voters=voters)
+
+
+# --------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), np.float32("nan"), pd.NA, pd.NaT])
+@pytest.mark.parametrize("function", [names.normalise, names.phonetic_key])
+def test_one_missing_name_comes_back_as_none(function: object, missing: object) -> None:
+    assert function(missing) is None  # type: ignore[operator]
+
+
+def test_a_pandas_series_of_names_maps_through_normalise() -> None:
+    out = pd.Series(["Moh. Soekarno", np.nan, pd.NA]).map(names.normalise)
+    assert out.tolist() == ["muhammad sukarno", None, None]
+
+
+def test_parse_of_one_missing_name_is_one_row_of_nulls() -> None:
+    assert names.parse(float("nan")).rows() == names.parse(None).rows()

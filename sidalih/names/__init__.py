@@ -26,9 +26,11 @@ What :func:`normalise` does, step by step (each step is explained in its module)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, overload
 
+import numpy as np
 import polars as pl
 
 from sidalih._frames import caller_rows, frame_from_polars, series_from_polars, series_to_polars
@@ -46,8 +48,18 @@ __all__ = [
 ]
 
 
+def _missing_one(value: Any) -> bool:
+    """One missing value as pandas hands it over (``Series.map``, ``frame.loc[i, "nama"]``):
+    None, NaN, ``pd.NA`` or ``pd.NaT``; it is a missing name, not a wrong type."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return True
+    return isinstance(value, (float, np.floating)) and math.isnan(value)
+
+
 def _column(values: Any, column: str) -> Any:
-    if values is None or isinstance(values, str):
+    if _missing_one(values):
+        return None
+    if isinstance(values, str):
         parsed = parse_polars(pl.Series("nama", [values], dtype=pl.String), columns=[column])
         return parsed[column][0]
     if isinstance(values, (bytes, int, float)) or not hasattr(values, "__len__"):
@@ -84,6 +96,8 @@ def normalise(values: Any) -> Any:
     >>> import polars as pl
     >>> normalise(pl.Series(["DJOKO  Soejono", "Ahmad bin Umar", "D O D I", None])).to_list()
     ['joko suyono', 'ahmad', 'dodi', None]
+    >>> normalise(float("nan")) is None  # a missing name, as pandas' Series.map gives it
+    True
     """
     return _column(values, "nama_norm")
 
@@ -131,8 +145,9 @@ def parse(values: Any, *, columns: Sequence[str] | None = None) -> Any:
     >>> row["phonetic_key"], row["key_token"]
     ('made suta', 'suta')
     """
-    if values is None or isinstance(values, str):
-        return parse_polars(pl.Series("nama", [values], dtype=pl.String), columns=columns)
+    if _missing_one(values) or isinstance(values, str):
+        one = None if _missing_one(values) else values
+        return parse_polars(pl.Series("nama", [one], dtype=pl.String), columns=columns)
     series, kind = series_to_polars(values, name="nama")
     parsed = parse_polars(series, columns=columns)
     if kind == "pandas":

@@ -11,6 +11,8 @@ import math
 import re
 from typing import Any
 
+from reference_nik import to_ascii
+
 MIN_YEAR, MAX_YEAR, VOTING_AGE = 1850, 2199, 17
 _WS = " \t\n\r\x0b\x0c"
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -41,7 +43,7 @@ _MAX_SERIAL = (dt.date(MAX_YEAR, 12, 31) - dt.date(1899, 12, 30)).days
 
 def _fields_from_text(text: str) -> tuple[str, Any]:
     """('empty'|'fields'|'serial'|'unparsed', payload)."""
-    text = text.strip(_WS)
+    text = to_ascii(text).strip(_WS)  # full-width digits are digits, as in a NIK
     if text.startswith("'"):
         text = text[1:].strip(_WS)
     if not text:

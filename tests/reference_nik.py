@@ -66,7 +66,8 @@ def _text(value: Any) -> tuple[str | None, str | None]:
     return None, "non_digit"
 
 
-def _ascii(text: str) -> str:
+def to_ascii(text: str) -> str:
+    """Unicode digits, spaces and look-alike punctuation as ASCII (dates are read so too)."""
     out = ""
     for ch in text:
         ch = LOOKALIKE.get(ch, ch)
@@ -86,7 +87,7 @@ def clean(value: Any, *, nkk: bool = False) -> tuple[str, str | None]:
         return status, None
     if text is None:
         return "empty", None
-    text = _ascii(text).strip(SPACE)
+    text = to_ascii(text).strip(SPACE)
     if text[:1] in ("'", "`"):
         text = text[1:].strip(SPACE)
     if all(c in SEPARATORS for c in text):
@@ -122,7 +123,7 @@ def read_letters(value: Any) -> str | None:
     text, status = _text(value)
     if status is not None or text is None or len(text) > LONGEST:
         return None
-    text = _ascii(text).strip(SPACE)
+    text = to_ascii(text).strip(SPACE)
     if text[:1] in ("'", "`"):
         text = text[1:].strip(SPACE)
     if not text or text[0] in SEPARATORS or text[-1] in SEPARATORS:

@@ -15,7 +15,7 @@ import pytest
 
 import sidalih
 from sidalih import names
-from sidalih.errors import InputTypeError
+from sidalih.errors import ColumnNotFoundError, InputTypeError
 from sidalih.prepare import prepare
 from sidalih.report import render_report, write_report, write_worklists
 
@@ -80,3 +80,40 @@ def test_a_pandas_series_of_names_maps_through_normalise() -> None:
 
 def test_parse_of_one_missing_name_is_one_row_of_nulls() -> None:
     assert names.parse(float("nan")).rows() == names.parse(None).rows()
+
+
+# --------------------------------------------------------------------------- birth dates
+
+_WIDE = str.maketrans("0123456789", "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
+
+
+def _names_and_dates(n: int) -> pl.DataFrame:
+    """``n`` people, each listed twice, by name and birth date alone."""
+    people = [(f"Siti {chr(65 + k % 26)}{chr(65 + k // 26)}", f"{1 + k % 28:02d}-03-19{50 + k % 40}")
+              for k in range(n)]
+    rows = [(2 * k + copy, name, born) for k, (name, born) in enumerate(people) for copy in (0, 1)]
+    return pl.DataFrame(rows, schema=["id", "nama", "tanggal_lahir"], orient="row")
+
+
+@pytest.mark.parametrize("n", [3, 100])  # the few-rows path and the polars path
+def test_full_width_birth_dates_are_read_like_ascii_ones(n: int) -> None:
+    ascii_list = _names_and_dates(n)
+    wide = ascii_list.with_columns(pl.col("tanggal_lahir").map_elements(
+        lambda s: s.translate(_WIDE), return_dtype=pl.String))
+    dates = sidalih.dates.parse_birth_date(wide["tanggal_lahir"], reference_date="2024-02-14")
+    assert dates["status"].unique().to_list() == ["valid"]
+    clusters = sidalih.deduplicate(wide).clusters
+    assert clusters.height == 2 * n and clusters["cluster_id"].n_unique() == n
+    assert clusters.equals(sidalih.deduplicate(ascii_list).clusters)
+
+
+@pytest.mark.parametrize("dates", [pl.Series([True, False] * 50), pl.Series(["x"] * 100),
+                                   pl.Series([None] * 100, dtype=pl.String)])
+def test_names_and_unreadable_dates_are_told_the_dates_are_the_cause(dates: pl.Series) -> None:
+    listed = _names_and_dates(50).with_columns(dates.alias("tanggal_lahir"))
+    with pytest.raises(ColumnNotFoundError, match="none of the blocking rules") as info:
+        sidalih.deduplicate(listed)
+    causes = info.value.problems
+    assert len(causes) == 1 and causes[0].startswith("column 'tanggal_lahir'")
+    assert "rule '" not in str(info.value)  # not the 15 rules that read other columns
+    assert ("empty on all 100 rows" if dates.null_count() else "rows with id 0, 1, 2") in causes[0]

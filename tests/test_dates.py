@@ -170,6 +170,8 @@ def test_pandas_datetime_and_object_columns():
     assert b["status"].tolist() == ["valid", "valid", "empty"]
 
 
+_WIDE = str.maketrans("0123456789-", "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18"
+                                      "\uff19\uff0d")
 _text = st.one_of(
     st.text(max_size=25),
     st.text(alphabet="0123456789-/. ,:'tTJulAgsDe", max_size=22),
@@ -192,6 +194,11 @@ _text = st.one_of(
         st.sampled_from(["-", " ", "/"]),
     ),
     st.dates().map(lambda d: d.isoformat()),
+    # full-width and other scripts' digits, a no-break or zero-width space: read as the
+    # ASCII they stand for, as in a NIK
+    st.text(alphabet="0123456789\uff10\uff11\uff12\uff19\u0660\u0661\u0669-\uff0d\u2013/."
+                     "\uff0e \u00a0\u200b", max_size=22),
+    st.dates().map(lambda d: d.strftime("%d-%m-%Y").translate(_WIDE)),
 )
 _value = st.one_of(
     st.none(),

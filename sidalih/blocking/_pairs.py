@@ -20,7 +20,7 @@ from sidalih.blocking._defaults import (
 )
 from sidalih.blocking._plan import Layout, plan_rules, rule_layout
 from sidalih.blocking._report import BlockingReport, RuleReport
-from sidalih.blocking._resolve import Resolved, resolve_rules
+from sidalih.blocking._resolve import Resolved, refuse_unread, resolve_rules
 from sidalih.errors import CapacityError, InvalidParameterError
 from sidalih.kernels.pairs import anchor_counts, close_gaps, emit_new
 
@@ -391,4 +391,10 @@ def _default_for(left: pl.DataFrame, right: pl.DataFrame | None) -> list[Any]:
     filled = [c for c in left.columns
               if all(c in part.columns and part.height > part.get_column(c).null_count()
                      for part in parts)]
-    return placeless_rules(filled) or default_rules()
+    rules = placeless_rules(filled)
+    if rules:
+        return rules
+    present = [c for c in left.columns if all(c in part.columns for part in parts)]
+    if not default_rules(present):  # no rule would run: say which column is unreadable
+        refuse_unread(parts, placeless_rules(present), filled)
+    return default_rules()

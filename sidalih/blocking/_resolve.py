@@ -14,9 +14,10 @@ from sidalih.errors import (
     InputTypeError,
     InvalidParameterError,
     SchemaError,
+    format_rows,
 )
 
-__all__ = ["UsedRule", "Resolved", "resolve_rules"]
+__all__ = ["UsedRule", "Resolved", "resolve_rules", "refuse_unread"]
 
 _MAX_RULES = 127  # attribution is stored as int8
 
@@ -180,3 +181,47 @@ def resolve_rules(rules: object, left: pl.DataFrame, right: pl.DataFrame | None)
     data = _combine(left, right, list(needed))
     _dry_run(data, used)
     return Resolved(data, used, reports, tuple(r.name for r in checked))
+
+
+def refuse_unread(parts: Sequence[pl.DataFrame], rules: Sequence[BlockingRule],
+                  filled: Sequence[str]) -> None:
+    """Raise :class:`ColumnNotFoundError` naming the columns ``rules`` read that hold no
+    value on any row (of a part): a list of names and birth dates whose dates could not
+    be read is otherwise told only that the place and NIK rules lack their columns."""
+    unread = [c for c in dict.fromkeys(c for r in rules for c in r.columns()) if c not in filled]
+    if not unread:
+        return
+    labels = ["records", "other"] if len(parts) == 2 else [""] * len(parts)
+    problems = [_unread(part, c, label) for c in unread
+                for part, label in zip(parts, labels, strict=True)
+                if c in part.columns and part.get_column(c).null_count() == part.height]
+    raise ColumnNotFoundError(
+        "none of the blocking rules can be used on these columns: the list names no NIK, "
+        "family card or place, so its records are paired by name and birth date, and "
+        f"{', '.join(repr(c) for c in unread)} holds no usable value on any row",
+        problems=problems)
+
+
+_FIX = "; or add a NIK, family card (nkk) or village (kode_desa) column to block on"
+
+
+def _unread(part: pl.DataFrame, column: str, label: str) -> str:
+    """Why ``column`` of ``part`` holds nothing: for a parsed column (``<column>_status``
+    beside it, as :func:`sidalih.prepare.prepare` leaves), which rows were not read."""
+    where = f"column {column!r}" + (f" of {label}" if label else "")
+    status = f"{column}_status"
+    if status not in part.columns:
+        return f"{where} is empty on all {part.height} rows{_FIX}"
+    ids = part.get_column("id") if "id" in part.columns else pl.int_range(part.height, eager=True)
+    read = part.get_column(status)
+    unread = ids.filter(read != "empty").to_list()
+    if not unread:
+        return f"{where} is empty on all {part.height} rows{_FIX}"
+    kinds = ", ".join(f"{k} {n}" for k, n in read.filter(read != "empty").value_counts(
+        sort=True).iter_rows())
+    raw = part.schema.get(f"{column}_raw")
+    held = f" (the column holds {raw} values)" if raw not in (None, pl.String, pl.Null) else ""
+    return (f"{where} could not be read on any of its {part.height} rows{held}: "
+            f"{len(unread)} hold a value that is not a usable date ({kinds}: rows with id "
+            f"{format_rows(unread)}), {part.height - len(unread)} are empty; write dates as "
+            f"DD-MM-YYYY (26-03-1982) or YYYY-MM-DD text, or give a date column{_FIX}")

@@ -8,8 +8,10 @@ from typing import Any
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from sidalih._frames import Kind, series_to_polars
+from sidalih._unicode import normalise_unicode
 from sidalih.dates._calendar import (
     CODE,
     NAME_BYTES,
@@ -31,19 +33,37 @@ __all__ = [
 ]
 
 
+def _text_buffers(array: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The Arrow offsets and bytes of a large-string array, without a copy."""
+    _, offsets_buffer, data_buffer = array.buffers()
+    start = array.offset
+    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[start : start + len(array) + 1]
+    data = (
+        np.frombuffer(data_buffer, dtype=np.uint8)
+        if data_buffer is not None
+        else np.zeros(1, dtype=np.uint8)
+    )
+    return offsets, data
+
+
+def _ascii_folded(text: pl.Series) -> pl.Series:
+    """Full-width and other Unicode digits, spaces and dashes as the ASCII the kernel
+    reads (``２６-０３-１９８２`` is 26-03-1982), folded as the NIK parser folds them."""
+    return pl.Series(text.name, [v if v is None or v.isascii() else normalise_unicode(v)
+                                 for v in text.to_list()], dtype=pl.String)
+
+
 def _scan_arrays(text: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Run the scanning kernel over a String series (Arrow offsets + bytes)."""
     n = len(text)
     array = text.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
     if n == 0 or array.null_count == n:
         return np.zeros(n, dtype=np.int8), np.zeros((n, 4), dtype=np.int32), np.zeros(n)
-    _, offsets_buffer, data_buffer = array.buffers()
-    offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[array.offset : array.offset + n + 1]
-    data = (
-        np.frombuffer(data_buffer, dtype=np.uint8)
-        if data_buffer is not None
-        else np.zeros(1, dtype=np.uint8)
-    )
+    offsets, data = _text_buffers(array)
+    if (data[offsets[0] : offsets[-1]] >= 0x80).any():  # rare: ASCII text costs one scan
+        text = _ascii_folded(text)
+        array = text.to_arrow(compat_level=pl.CompatLevel.oldest())
+        offsets, data = _text_buffers(array)
     is_null = text.is_null().to_numpy()
     kind, ymd, serial = scan_dates(offsets, data, is_null, NAME_BYTES, NAME_OFFSETS, NAME_MONTHS)
     return kind, ymd, serial

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import decimal
 import math
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -19,49 +18,12 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from sidalih._unicode import normalise_unicode
 from sidalih.kernels import nik as k
 
 __all__ = ["BATCH_ROWS", "Batch", "to_text", "view_batches", "normalise_unicode"]
 
 _NO_OVERRIDE = -1
-
-# Full-width and typographic look-alikes of the ASCII characters the kernel knows.
-_PUNCT = str.maketrans(
-    {
-        "\uff0e": ".", "\u3002": ".", "\uff0c": ",", "\uff0d": "-", "\u2010": "-",
-        "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-        "\uff0a": "*", "\u2217": "*", "\uff38": "X", "\uff58": "x", "\uff07": "'",
-        "\u2018": "'", "\u2019": "'", "\u2032": "'", "\uff0b": "+", "\uff25": "E",
-        "\uff45": "e", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
-    }
-)  # fmt: skip
-
-
-def normalise_unicode(text: str) -> str:
-    """Map Unicode decimal digits, spaces and look-alike punctuation to ASCII.
-
-    Only decimal digits count (``unicodedata.decimal``): a circled ``①`` stays and
-    makes the value ``non_digit``.
-
-    Examples
-    --------
-    >>> normalise_unicode("３２７１\u00a0０１０１\uff0e٠١٩٠")
-    '3271 0101.0190'
-    """
-    out = []
-    for ch in text.translate(_PUNCT):
-        if ch < "\x80":
-            out.append(ch)
-            continue
-        digit = unicodedata.decimal(ch, None)
-        if digit is not None:
-            out.append(chr(48 + digit))
-        elif ch.isspace():
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
-
 
 def to_text(series: pl.Series) -> tuple[pl.Series, np.ndarray]:
     """Return (String series, int8 status overrides, -1 where the kernel decides)."""

@@ -357,6 +357,11 @@ def check_ids(ids: pl.Series) -> None:
     sidalih.errors.DuplicateIdError: row ids must be unique and present
       - 'id' is empty on rows 1
       - 'id' values repeat: b
+    >>> check_ids(pl.Series([1.0, float("nan"), 2.0]))
+    Traceback (most recent call last):
+    ...
+    sidalih.errors.DuplicateIdError: row ids must be unique and present
+      - 'id' is empty on rows 1
     """
     empty = _empty_ids(ids)
     if not empty.any() and ids.n_unique() == ids.len():
@@ -374,7 +379,10 @@ def check_ids(ids: pl.Series) -> None:
 
 
 def _empty_ids(ids: pl.Series) -> pl.Series:
-    """Whether each id is empty: missing, or text of blanks only."""
+    """Whether each id is empty: missing, NaN (missing in a float column, as pandas'
+    NaN arrives as null), or text of blanks only."""
+    if ids.dtype.is_float():
+        return (ids.is_null() | ids.is_nan()).fill_null(True)
     if ids.dtype != pl.String:
         return ids.is_null()
     return (ids.is_null() | ids.str.contains(r"^\s*$")).fill_null(True)

@@ -15,7 +15,7 @@ import pytest
 
 import sidalih
 from sidalih import names
-from sidalih.errors import ColumnNotFoundError, InputTypeError
+from sidalih.errors import ColumnNotFoundError, DuplicateIdError, InputTypeError
 from sidalih.prepare import prepare
 from sidalih.report import render_report, write_report, write_worklists
 
@@ -117,3 +117,15 @@ def test_names_and_unreadable_dates_are_told_the_dates_are_the_cause(dates: pl.S
     assert len(causes) == 1 and causes[0].startswith("column 'tanggal_lahir'")
     assert "rule '" not in str(info.value)  # not the 15 rules that read other columns
     assert ("empty on all 100 rows" if dates.null_count() else "rows with id 0, 1, 2") in causes[0]
+
+
+# --------------------------------------------------------------------------- ids
+
+
+@pytest.mark.parametrize("kind", ["polars", "pandas"])
+def test_a_nan_id_is_an_empty_id_in_polars_as_in_pandas(kind: str) -> None:
+    listed = LIST.vstack(LIST.head(1)).with_columns(id=pl.Series([1.0, float("nan"), 2.0]))
+    given = listed if kind == "polars" else listed.to_pandas()
+    with pytest.raises(DuplicateIdError, match="'id' is empty on rows 1$"):
+        sidalih.deduplicate(given)
+

@@ -15,7 +15,12 @@ import pytest
 
 import sidalih
 from sidalih import names
-from sidalih.errors import ColumnNotFoundError, DuplicateIdError, InputTypeError
+from sidalih.errors import (
+    ColumnNotFoundError,
+    DuplicateIdError,
+    InputTypeError,
+    InvalidParameterError,
+)
 from sidalih.prepare import prepare
 from sidalih.report import render_report, write_report, write_worklists
 
@@ -129,3 +134,12 @@ def test_a_nan_id_is_an_empty_id_in_polars_as_in_pandas(kind: str) -> None:
     with pytest.raises(DuplicateIdError, match="'id' is empty on rows 1$"):
         sidalih.deduplicate(given)
 
+
+# --------------------------------------------------------------------------- explain
+
+
+def test_explain_of_one_record_against_itself_is_refused() -> None:
+    result = sidalih.deduplicate(VILLAGE)
+    with pytest.raises(InvalidParameterError, match="ids 1 and 1 are one record"):
+        result.explain(1, 1)
+    assert result.explain(1, 2).matched  # two records of one person: explained

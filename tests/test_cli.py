@@ -281,6 +281,13 @@ def test_explain_unknown_id_and_bad_folder(deduped: Path, tmp_path: Path) -> Non
     assert result.exit_code == 2 and "manifest.json" in result.stderr
 
 
+def test_explain_one_id_twice_is_a_clean_error(deduped: Path) -> None:
+    known = read_table(deduped / "clusters.csv")["id"][0]
+    result = run("explain", deduped, known, known)
+    assert result.exit_code == 2 and "are one record" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
 def test_explain_pair_takes_one_id_as_text_per_side(deduped: Path) -> None:
     """A list of ids reached polars as a bare TypeError; a typed error names the side."""
     from sidalih.cli.explain import explain_pair

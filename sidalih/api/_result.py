@@ -260,7 +260,8 @@ class Result:
         ``id_l`` and ``id_r`` are one record id each (text or a number, as in the id
         column; in a linkage ``id_l`` of the left list, ``id_r`` of the right one); a
         list or array of ids is an :class:`~sidalih.errors.InputTypeError`: explain one
-        pair per call.
+        pair per call. Two ids of one record are an
+        :class:`~sidalih.errors.InvalidParameterError`.
         """
         problems = [p for p in (record_id_problem(id_l, what="id_l"),
                                 record_id_problem(id_r, what="id_r")) if p]
@@ -273,6 +274,10 @@ class Result:
                 "trained (pass a trained model=... to deduplicate() or link())"
             )
         rows = self._rows_of(id_l, side="l"), self._rows_of(id_r, side="r")
+        if rows[0] == rows[1]:  # a record always agrees with itself: that explains nothing
+            raise InvalidParameterError(
+                f"ids {id_l!r} and {id_r!r} are one record: give the ids of two "
+                "different records")
         left = np.array([rows[0]], dtype=np.int64)
         right = np.array([rows[1]], dtype=np.int64)
         scores = score_pairs(s.model, s.cache, left, right)

@@ -56,8 +56,16 @@ def is_weak_id(header: str) -> bool:
     return _header_key(header) in _WEAK_IDS
 
 
+# Characters a header carries unseen: a byte-order mark (a CSV saved by Excel, read
+# without utf-8-sig), zero-width spaces and joiners pasted from a web page, and a
+# no-break space; "\ufeffNIK" is NIK, not an unknown column passed through unread.
+_INVISIBLE = str.maketrans({"\ufeff": None, "\u200b": None, "\u200c": None,
+                            "\u200d": None, "\u2060": None, "\u00a0": " "})
+
+
 def _header_key(header: str) -> str:
-    return re.sub(r"[\s_\-./]+", "_", str(header).strip().lower()).strip("_")
+    key = str(header).translate(_INVISIBLE).strip().lower()
+    return re.sub(r"[\s_\-./]+", "_", key).strip("_")
 
 
 _ALIAS_LOOKUP: dict[str, str] = {
@@ -74,5 +82,7 @@ def canonical_name(header: str) -> str | None:
     ('tanggal_lahir', 'tanggal_lahir', 'tanggal_lahir')
     >>> canonical_name("L/P"), canonical_name("warna") is None
     ('jenis_kelamin', True)
+    >>> canonical_name("\\ufeffNIK"), canonical_name("Tgl\\u00a0Lahir\\u200b")
+    ('nik', 'tanggal_lahir')
     """
     return _ALIAS_LOOKUP.get(_header_key(header))

@@ -23,6 +23,7 @@ from sidalih.errors import (
 )
 from sidalih.prepare import prepare
 from sidalih.report import render_report, write_report, write_worklists
+from sidalih.schema import standardise, standardise_polars
 
 LIST = pl.DataFrame({"id": [1, 2], "nama": ["Siti Aminah", "SITI AMINAH"],
                      "tanggal_lahir": ["01-01-1990", "01-01-1990"]})
@@ -143,3 +144,17 @@ def test_explain_of_one_record_against_itself_is_refused() -> None:
     with pytest.raises(InvalidParameterError, match="ids 1 and 1 are one record"):
         result.explain(1, 1)
     assert result.explain(1, 2).matched  # two records of one person: explained
+
+
+# --------------------------------------------------------------------------- headers
+
+
+@pytest.mark.parametrize("header,canonical", [
+    ("\ufeffNIK", "nik"), ("NIK\u200b", "nik"), ("\ufeffid", "id"), ("Tgl\u00a0Lahir", "tanggal_lahir"),
+    ("\u200dnama\u2060", "nama"), ("\u200cNKK", "nkk")])
+def test_a_header_with_invisible_characters_is_matched_to_its_alias(header: str,
+                                                                    canonical: str) -> None:
+    frame = VILLAGE.rename({canonical: header}) if canonical in VILLAGE.columns else \
+        VILLAGE.with_columns(pl.lit("3271010101900001").alias(header))
+    assert canonical in standardise_polars(frame).columns
+    assert header not in standardise(frame.to_pandas()).columns

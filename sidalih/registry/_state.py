@@ -23,6 +23,7 @@ from sidalih.blocking import default_rules
 from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings
 from sidalih.engine._tf import smoothed_tf
+from sidalih.prepare import whole_name_key
 from sidalih.registry._freq import Frequencies
 from sidalih.registry._index import KeyIndex, usable_rules
 from sidalih.registry._store import Store
@@ -126,7 +127,7 @@ def load_state(store: Store) -> State:
     model = Model.from_dict(_json(meta["model"]))
     settings = (model.settings or Settings()).replace(
         election_date=dt.date.fromisoformat(meta["election_date"]))
-    records = pl.concat(chunks, how="vertical") if chunks else pl.DataFrame()
+    records = _current_keys(pl.concat(chunks, how="vertical") if chunks else pl.DataFrame())
     rules = registry_rules(model, records.columns)
     active = np.ones(len(person), dtype=bool)
     active[np.array(removed, dtype=np.int64)] = False
@@ -151,6 +152,19 @@ def load_state(store: Store) -> State:
         created_loader=lambda: dict(store.db.execute(
             "SELECT person, created FROM persons").fetchall()),
     )
+
+
+def _current_keys(records: pl.DataFrame) -> pl.DataFrame:
+    """Stored records with the blocking keys prepare gives now: a whole-name key written
+    with its tokens apart (before session 23) is run together, as a look-up's is
+    (:func:`sidalih.prepare.whole_name_key`), so the rows stored before still meet it.
+
+    >>> _current_keys(pl.DataFrame({"nama_key": ["tri lestari", None]}))["nama_key"].to_list()
+    ['trilestari', None]
+    """
+    if "nama_key" not in records.columns:
+        return records
+    return records.with_columns(whole_name_key(records.get_column("nama_key")))
 
 
 def _json(text: str) -> dict[str, object]:

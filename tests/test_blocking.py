@@ -292,7 +292,7 @@ def test_default_rules_with_missing_columns_are_skipped_and_reported() -> None:
     report = result.report
     assert report.skipped == [r.name for r in default_rules() if r.name != "nik"]
     frame = report.to_frame()
-    name_date = pl.col("rule") == "nama_key+tanggal_lahir+tempat_lahir_norm"
+    name_date = pl.col("rule") == "nama_key+tgl_swapfree+tempat_lahir_norm"
     assert frame.filter(name_date)["reason"][0] == (
         "missing columns: 'tanggal_lahir', 'tempat_lahir_norm'"
     )
@@ -442,7 +442,7 @@ def test_default_rules_do_not_explode_on_placeholder_dates_and_common_names() ->
     )
     result = candidate_pairs(df)
     by_name = {r.name: r for r in result.report.rules}
-    name_date = by_name["nama_key+tanggal_lahir+tempat_lahir_norm"]
+    name_date = by_name["nama_key+tgl_swapfree+tempat_lahir_norm"]
     assert name_date.largest_blocks[0].rows > 5_000
     assert [s.how for s in name_date.splits][:2] == ["refine by jenis_kelamin",
                                                       "refine by kode_kab"]

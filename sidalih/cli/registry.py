@@ -18,7 +18,7 @@ from sidalih.cli._progress import Stages
 from sidalih.errors import InvalidParameterError, mask_long_digits
 from sidalih.io import read_table
 
-__all__ = ["app", "EXAMPLE"]
+__all__ = ["app", "EXAMPLE", "masked_cells"]
 
 EXAMPLE = ("Example: sidalih registry create dpt/ dpt.csv --election-date 2029-02-14; "
            "sidalih registry match dpt/ --field nama='SITI AMINAH' --field tanggal_lahir=1990-01-01")
@@ -32,15 +32,40 @@ ListArg = Annotated[Path, typer.Argument(help="A .csv/.parquet/.xlsx voter list.
 CsvOpt = Annotated[bool, typer.Option("--csv", help="Print the table as CSV.")]
 
 
+def masked_cells(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with NIK-like numbers masked cell by cell, never across a separator.
+
+    Masking the printed text instead would read CSV cells joined by a comma
+    (``100,000000101``: a query number and a record id) as one long number and mask it.
+    Integer columns that could hold a NIK become text; other columns are kept as they are.
+
+    Examples
+    --------
+    >>> frame = pl.DataFrame({"query": [100], "id": ["000000101"], "nik": ["3271014101900001"]})
+    >>> print(masked_cells(frame).write_csv(), end="")
+    query,id,nik
+    100,000000101,3271********0001
+    """
+    columns = []
+    for name, dtype in frame.schema.items():
+        if dtype != pl.String and not dtype.is_integer():
+            continue
+        text = frame[name].cast(pl.String)
+        masked = text.map_elements(mask_long_digits, return_dtype=pl.String, skip_nulls=True)
+        if not masked.equals(text, null_equal=True):  # an integer column stays a number
+            columns.append(masked.alias(name))
+    return frame.with_columns(columns)
+
+
 def _show(frame: pl.DataFrame, csv: bool) -> None:
     # floats rounded: 16 decimals would read as a NIK to the masking
-    frame = frame.with_columns(pl.col(pl.Float64).round(4))
+    frame = masked_cells(frame.with_columns(pl.col(pl.Float64).round(4)))
     if csv:
-        typer.echo(mask_long_digits(frame.write_csv()), nl=False)
+        typer.echo(frame.write_csv(), nl=False)
         return
     console = stdout_console()
     with pl.Config(tbl_rows=50, fmt_str_lengths=80, tbl_width_chars=160):
-        console.print(mask_long_digits(str(frame)), markup=False, highlight=False)
+        console.print(str(frame), markup=False, highlight=False)
 
 
 @app.command("create", epilog=EXAMPLE)

@@ -63,3 +63,32 @@ def test_registry_tables_mask_niks_cell_by_cell() -> None:
                           "number": [3271014101900001], "person_id": ["P542877271751"]})
     assert masked_cells(frame).row(0) == (100, "000000101", "3271********0001",
                                           "3271********0001", "P542877271751")
+
+
+# --------------------------------------------------------------------------- summary.json
+
+
+def test_summary_json_masks_a_nik_file_name_and_report_still_finds_the_list(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sidalih.report._load import load_run
+
+    monkeypatch.chdir(tmp_path)
+    listed = tmp_path / "3271014101900001.csv"
+    synth.voters(200, seed=3).voters.write_csv(listed)
+    for command, folder in (("dedupe", "3271xxxxxxxx0001-dedupe"),
+                            ("check", "3271xxxxxxxx0001-check")):
+        done = run(command, listed.name, "-q")
+        assert done.exit_code == 0, done.stderr
+        text = (tmp_path / folder / "summary.json").read_text()
+        assert not NIK16.search(text) and '"3271********0001.csv"' in text
+        seen = load_run([tmp_path / folder]).lists
+        assert [s.path for s in seen] == [listed]
+
+
+def test_a_masked_name_that_two_files_share_finds_none(tmp_path: Path) -> None:
+    from sidalih.report._onelist import locate
+
+    for nik in ("3271014101900001", "3271999999990001"):
+        (tmp_path / f"{nik}.csv").write_text("NAMA\n")
+    assert locate("3271********0001.csv", [tmp_path / "hasil"]) is None
+    assert locate("3271014101900001.csv", [tmp_path / "hasil"]) == tmp_path / "3271014101900001.csv"

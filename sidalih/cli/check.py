@@ -166,7 +166,7 @@ def check_command(
                 folder.path / "summary.json",
                 {
                     "command": "check",
-                    "input": str(file),
+                    "input": shown(file),  # a list saved under a NIK: no full NIK in the file
                     "election_date": date,
                     **data,
                     "timings": stages.timings,

@@ -280,7 +280,7 @@ def dedupe_command(
             folder.path / "summary.json",
             {
                 "command": "dedupe",
-                "input": str(file),
+                "input": shown(file),  # a list saved under a NIK: no full NIK in the file
                 "election_date": date,
                 **data,
                 "timings": timings,
@@ -351,7 +351,7 @@ def link_command(
             folder.path / "summary.json",
             {
                 "command": "link",
-                "inputs": [str(file_a), str(file_b)],
+                "inputs": [shown(file_a), shown(file_b)],
                 "election_date": date,
                 "n_linked_clusters": n_linked,
                 **data,

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import polars as pl
 
-from sidalih.errors import InvalidParameterError, SidalihError, format_rows
+from sidalih.errors import InvalidParameterError, SidalihError, format_rows, mask_long_digits
 
 __all__ = ["ListSeen", "locate", "check_one_list"]
 
@@ -77,7 +77,33 @@ def locate(name: object, near: Sequence[Path]) -> Path | None:
         return None
     path = Path(name)
     candidates = [path] if path.is_absolute() else [*(f.parent / path for f in near), path]
-    return next((p for p in candidates if p.is_file()), None)
+    found = next((p for p in candidates if p.is_file()), None)
+    return found if found is not None or "*" not in path.name else _unmasked(candidates)
+
+
+def _unmasked(candidates: Sequence[Path]) -> Path | None:
+    """The one file whose name, masked, is a candidate's (masked) name, or None.
+
+    A summary records a list saved under a voter's NIK masked (``3271********0001.csv``):
+    the file is found again by masking the names beside it. Two files that mask alike
+    are not told apart, and none is chosen.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> base = Path(tempfile.mkdtemp())
+    >>> _ = (base / "3271014101900001.csv").write_text("NAMA\\n")
+    >>> _unmasked([base / "3271********0001.csv"]) == base / "3271014101900001.csv"
+    True
+    """
+    for candidate in candidates:
+        if not candidate.parent.is_dir():
+            continue
+        same = [p for p in candidate.parent.iterdir()
+                if p.is_file() and mask_long_digits(p.name) == candidate.name]
+        if same:
+            return same[0] if len(same) == 1 else None
+    return None
 
 
 def _first_difference(a: pl.DataFrame, b: pl.DataFrame) -> str | None:

@@ -92,3 +92,19 @@ def test_a_masked_name_that_two_files_share_finds_none(tmp_path: Path) -> None:
         (tmp_path / f"{nik}.csv").write_text("NAMA\n")
     assert locate("3271********0001.csv", [tmp_path / "hasil"]) is None
     assert locate("3271014101900001.csv", [tmp_path / "hasil"]) == tmp_path / "3271014101900001.csv"
+
+
+# --------------------------------------------------------------------------- --memory-limit
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_memory_limit_refuses_a_table_format_it_cannot_write(tmp_path: Path, fmt: str) -> None:
+    listed = tmp_path / "dpt.parquet"
+    synth.voters(50, seed=4).voters.write_parquet(listed)
+    for command in (["dedupe", listed], ["link", listed, listed]):
+        done = run(*command, "--memory-limit", "1GiB", "--format", fmt, "-q",
+                   "--out", tmp_path / "res")
+        assert done.exit_code == 2, done.output
+        assert done.stderr.startswith("sidalih: error: --memory-limit writes Parquet tables only")
+        assert len(done.stderr.strip().splitlines()) == 1
+        assert not (tmp_path / "res").exists()

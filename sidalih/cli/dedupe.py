@@ -62,7 +62,8 @@ MemoryOpt = Annotated[
     typer.Option(
         "--memory-limit",
         help="Process a Parquet list larger than memory piece by piece within this much "
-        "memory (e.g. 8GiB); writes clusters, pairs, model.json and summary.json.",
+        "memory (e.g. 8GiB); writes clusters, pairs (always Parquet: --format csv or xlsx "
+        "is refused), model.json and summary.json.",
         show_default=False,
     ),
 ]
@@ -185,10 +186,13 @@ def _stack(records: dict[str, pl.DataFrame]) -> pl.DataFrame:
 
 
 def _out_of_core(files: list[Path], out: Path, memory_limit: str, options: dict[str, Any], *,
-                 seed: int, lang: str, quiet: bool) -> None:
+                 seed: int, lang: str, quiet: bool, fmt: Format) -> None:
     """A Parquet list larger than memory, piece by piece (sidalih.scale)."""
     from sidalih.scale import deduplicate_parquet, link_parquet
 
+    if fmt is not Format.parquet:  # tables too large for memory: no CSV or workbook of them
+        fail(f"--memory-limit writes Parquet tables only, got --format {fmt.value}; leave out "
+             "--format, or leave out --memory-limit for a list that fits in memory")
     bad = [str(f) for f in files if f.suffix.lower() != ".parquet"]
     if bad:
         fail(f"--memory-limit reads Parquet lists only, got {', '.join(bad)}; convert the "
@@ -263,7 +267,7 @@ def dedupe_command(
     out = out if out is not None else default_out(file, suffix="dedupe")
     if memory_limit is not None:
         _out_of_core([file], out, memory_limit, options, seed=seed, lang=lang.value,
-                     quiet=quiet)
+                     quiet=quiet, fmt=fmt)
         if html_report:
             write_run_report(out, lang=lang.value)
         return
@@ -318,7 +322,7 @@ def link_command(
     out = out if out is not None else default_out(file_a, file_b, suffix="link")
     if memory_limit is not None:
         _out_of_core([file_a, file_b], out, memory_limit, options, seed=seed,
-                     lang=lang.value, quiet=quiet)
+                     lang=lang.value, quiet=quiet, fmt=fmt)
         if html_report:
             write_run_report(out, lang=lang.value)
         return

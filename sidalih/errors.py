@@ -17,6 +17,7 @@ working for a missing column.
      │    └── NotFittedError
      ├── DataFileError (OSError)              a file cannot be read or written
      │    └── RegistryLockedError             another process is updating the registry
+ ├── RegistryClosedError (ValueError)     a registry was used after close()
      └── CapacityError (MemoryError)          a run would plan more pairs than memory holds
 
     CapacityWarning (UserWarning)             a run lowered its block bound to fit memory
@@ -47,6 +48,7 @@ __all__ = [
     "NotFittedError",
     "DataFileError",
     "RegistryLockedError",
+    "RegistryClosedError",
     "CapacityError",
     "CapacityWarning",
     "AbsentColumnWarning",
@@ -140,6 +142,11 @@ class DataFileError(SidalihError, OSError):
 
 class RegistryLockedError(DataFileError):
     """Another process holds the registry's writer lock (one writer at a time)."""
+
+
+class RegistryClosedError(SidalihError, ValueError):
+    """A registry was read from or written to after ``close()`` (as a closed file raises
+    ``ValueError``); open it again with ``Registry.open(folder)``."""
 
 
 class CapacityError(SidalihError, MemoryError):

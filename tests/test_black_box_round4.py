@@ -108,3 +108,47 @@ def test_memory_limit_refuses_a_table_format_it_cannot_write(tmp_path: Path, fmt
         assert done.stderr.startswith("sidalih: error: --memory-limit writes Parquet tables only")
         assert len(done.stderr.strip().splitlines()) == 1
         assert not (tmp_path / "res").exists()
+
+
+# --------------------------------------------------------------------------- closed registry
+
+
+@pytest.fixture(scope="module")
+def closed(tmp_path_factory: pytest.TempPathFactory) -> tuple[object, str, pl.DataFrame, Path]:
+    from sidalih.registry import Registry
+
+    voters = synth.voters(140, seed=2).voters
+    folder = tmp_path_factory.mktemp("closed") / "reg"
+    registry = Registry.create(folder, voters[:120], election_date="2029-02-14")
+    person = registry.persons()["person_id"][0]
+    registry.close()
+    registry.close()  # twice is harmless
+    return registry, person, voters, folder
+
+
+CALLS = {
+    "add": lambda r, p, v: r.add(v[120:]),
+    "remove": lambda r, p, v: r.remove([v["id"][0]], reason="TMS-1"),
+    "recount": lambda r, p, v: r.recount(),
+    "history": lambda r, p, v: r.history(p),
+    "events": lambda r, p, v: r.events(),
+    "refresh": lambda r, p, v: r.refresh(),
+}
+
+
+@pytest.mark.parametrize("call", sorted(CALLS))
+def test_a_closed_registry_says_how_to_reopen_it(closed: tuple, call: str) -> None:
+    from sidalih.errors import RegistryClosedError
+
+    registry, person, voters, folder = closed
+    with pytest.raises(RegistryClosedError, match=r"closed; open it again with Registry\.open"):
+        CALLS[call](registry, person, voters)
+    assert len(registry) == 120  # look-ups go on from memory
+
+
+def test_a_closed_registry_opens_again(closed: tuple) -> None:
+    from sidalih.registry import Registry
+
+    _, person, _, folder = closed
+    with Registry.open(folder) as again:
+        assert again.history(person).height >= 1

@@ -238,6 +238,9 @@ class Registry:
         return True
 
     def close(self) -> None:
+        """Close the database. Look-ups go on from memory; writes and the audit trail
+        (``history``, ``events``) raise :class:`~sidalih.errors.RegistryClosedError`:
+        open the folder again with :meth:`open` for those."""
         self._store.close()
 
     def __enter__(self) -> Registry:

@@ -36,7 +36,7 @@ from typing import Any
 
 import polars as pl
 
-from sidalih.errors import DataFileError, RegistryLockedError
+from sidalih.errors import DataFileError, RegistryClosedError, RegistryLockedError
 
 __all__ = ["Store", "DATABASE", "LOCK", "pause_at", "insert_chunk", "insert_links", "insert_events"]
 
@@ -93,8 +93,8 @@ class Store:
             raise DataFileError(f"{os.fspath(folder)!r} is not a registry: {DATABASE} is "
                                 "missing (create one with Registry.create)")
         try:
-            self.db = _connect(path)
-            meta = dict(self.db.execute("SELECT key, value FROM meta").fetchall())
+            self._db: sqlite3.Connection | None = _connect(path)
+            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
         except sqlite3.DatabaseError as exc:
             raise DataFileError(f"cannot read the registry in {os.fspath(folder)!r}: {exc}"
                                 ) from exc
@@ -121,13 +121,26 @@ class Store:
         db.close()
         return cls(folder)
 
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The open database, or a :class:`RegistryClosedError` after :meth:`close`
+        (sqlite's own error would not say what to do)."""
+        if self._db is None:
+            raise RegistryClosedError(
+                f"the registry {os.fspath(self.folder)!r} was closed; open it again with "
+                "Registry.open(folder) to read its history or to write to it")
+        return self._db
+
     def close(self) -> None:
         self.unlock()
-        self.db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     # ------------------------------------------------------------------ the writer's lock
     def lock(self) -> None:
         """Take the one writer's lock, or raise :class:`RegistryLockedError` at once."""
+        _ = self.db  # closed: refused before the lock file is touched
         if self._lock_fd is not None:
             return
         fd = os.open(self.folder / LOCK, os.O_RDWR | os.O_CREAT, 0o644)

@@ -152,3 +152,34 @@ def test_a_closed_registry_opens_again(closed: tuple) -> None:
     _, person, _, folder = closed
     with Registry.open(folder) as again:
         assert again.history(person).height >= 1
+
+
+# --------------------------------------------------------------------------- synth.profile
+
+
+@pytest.mark.parametrize("n", [-1, 0, 2.5, "3", True, None])
+def test_skewed_profile_checks_n_as_the_others_do(n: object) -> None:
+    from sidalih.errors import InvalidParameterError
+
+    for kind in ("village", "skewed"):
+        with pytest.raises(InvalidParameterError, match="n must be a positive integer"):
+            synth.profile(kind, n)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("duplicates", "message"), [
+    (-1, "duplicates must be an integer >= 0"), (2.5, "duplicates must be an integer"),
+    ("3", "duplicates must be an integer"), (51, "duplicates must be at most n = 50")])
+def test_skewed_profile_refuses_duplicates_it_cannot_plant(duplicates: object,
+                                                           message: str) -> None:
+    from sidalih.errors import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match=message):
+        synth.profile("skewed", 50, duplicates=duplicates)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("n", "duplicates", "rows"), [(50, 50, 100), (50, 0, 50), (5, None, 10)])
+def test_skewed_profile_plants_the_duplicates_asked_for(n: int, duplicates: int | None,
+                                                        rows: int) -> None:
+    listed = synth.profile("skewed", n, duplicates=duplicates)
+    assert listed.voters.height == rows
+    assert listed.truth["record_kind"].to_list().count("duplicate") == rows - n

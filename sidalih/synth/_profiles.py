@@ -33,6 +33,7 @@ import numpy as np
 import polars as pl
 
 from sidalih.errors import InvalidParameterError
+from sidalih.synth._plan import check_count, check_seed
 from sidalih.synth._voters import SyntheticList, voters
 
 __all__ = ["PROFILES", "profile"]
@@ -52,8 +53,10 @@ def profile(kind: str, n: int, *, seed: int = 0, duplicates: int | None = None) 
     """A list of ``n`` base records in the shape ``kind`` (see the module docstring).
 
     ``duplicates`` is the number of planted duplicates of the ``skewed`` profile (default
-    500 at 200,000 rows, proportionally fewer below, at least 10); the other profiles
-    follow :func:`voters`' ``duplicate_rate``.
+    500 at 200,000 rows, proportionally fewer below, at least 10 where ``n`` allows); each
+    copies a different base record, so at most ``n`` (more is an
+    :class:`~sidalih.errors.InvalidParameterError`). The other profiles follow
+    :func:`voters`' ``duplicate_rate``.
 
     Returns
     -------
@@ -153,12 +156,34 @@ def _with_namesakes(lists: SyntheticList, rate: float, seed: int) -> SyntheticLi
     return _synthetic(voters, truth)
 
 
+def _skewed_sizes(n: object, seed: object, duplicates: object) -> tuple[int, int, int]:
+    """``n``, ``seed`` and ``duplicates`` checked as :func:`voters` checks its own.
+
+    Examples
+    --------
+    >>> _skewed_sizes(400, 0, None)
+    (400, 0, 10)
+    >>> _skewed_sizes(50, 0, 500)
+    Traceback (most recent call last):
+    ...
+    sidalih.errors.InvalidParameterError: duplicates must be at most n = 50 (each copies a different base record), got 500
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise InvalidParameterError(f"n must be a positive integer, got {n!r}")
+    if duplicates is None:  # the default shrinks with a short list
+        return int(n), check_seed(seed), min(max(10, round(500 * int(n) / 200_000)), int(n))
+    planted = check_count(duplicates, "duplicates", low=0)
+    if planted > n:
+        raise InvalidParameterError(
+            f"duplicates must be at most n = {n} (each copies a different base record), "
+            f"got {planted}")
+    return int(n), check_seed(seed), planted
+
+
 def _skewed(n: int, *, seed: int, duplicates: int | None) -> SyntheticList:
     """Everyone on one placeholder date, names from a small pool (the issue-19 list)."""
+    n, seed, duplicates = _skewed_sizes(n, seed, duplicates)
     rng = np.random.default_rng(seed)
-    if duplicates is None:
-        duplicates = max(10, round(500 * n / 200_000))
-    duplicates = min(duplicates, n)
     districts = [f"3201{k:02d}" for k in range(1, 26)]
     district = rng.integers(0, 25, n)
     female = rng.random(n) < 0.5

@@ -183,3 +183,27 @@ def test_skewed_profile_plants_the_duplicates_asked_for(n: int, duplicates: int 
     listed = synth.profile("skewed", n, duplicates=duplicates)
     assert listed.voters.height == rows
     assert listed.truth["record_kind"].to_list().count("duplicate") == rows - n
+
+
+# --------------------------------------------------------------------------- Model.untrained
+
+
+@pytest.mark.parametrize(("comparisons", "found"), [
+    (None, "got NoneType"), ("nik", "got str"), (5, "got int"),
+    (["nik"], "got str at position 0")])
+def test_untrained_model_says_what_comparisons_are(comparisons: object, found: str) -> None:
+    import sidalih
+    from sidalih.errors import InputTypeError
+
+    with pytest.raises(InputTypeError, match=f"comparisons must be a list of Comparison.*{found}"):
+        sidalih.Model.untrained(comparisons)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("threshold", ["0.9", None, 0.0, 1.5])
+def test_untrained_model_checks_its_threshold(threshold: object) -> None:
+    import sidalih
+    from sidalih import compare
+    from sidalih.errors import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="threshold must be a probability"):
+        sidalih.Model.untrained([compare.exact("nik")], threshold=threshold)  # type: ignore[arg-type]

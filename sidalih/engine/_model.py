@@ -20,13 +20,27 @@ import numpy as np
 from sidalih._checks import path_argument
 from sidalih.compare import Comparison
 from sidalih.engine._settings import DEFAULT_THRESHOLD, Settings
-from sidalih.errors import InvalidParameterError, ModelError
+from sidalih.errors import InputTypeError, InvalidParameterError, ModelError
 from sidalih.model import ComparisonSpec, FellegiSunter
 from sidalih.model._serialise import read_json, write_json
 
 __all__ = ["Model", "MODEL_SCHEMA_VERSION"]
 
 MODEL_SCHEMA_VERSION = 1
+
+
+def _comparisons(comparisons: object) -> tuple[Comparison, ...]:
+    """``comparisons`` as a tuple, or a typed error saying what a model is built of."""
+    given = type(comparisons).__name__
+    if isinstance(comparisons, (str, bytes)) or not isinstance(comparisons, Sequence):
+        raise InputTypeError("comparisons must be a list of Comparison (compare.exact(...), "
+                             f"compare.name(...), ...), got {given}")
+    wrong = [f"{type(c).__name__} at position {i}" for i, c in enumerate(comparisons)
+             if not isinstance(c, Comparison)]
+    if wrong:
+        raise InputTypeError("comparisons must be a list of Comparison (compare.exact(...), "
+                             f"compare.name(...), ...); got {', '.join(wrong)}")
+    return tuple(comparisons)
 
 
 @dataclass
@@ -50,8 +64,22 @@ class Model:
     def untrained(cls, comparisons: Sequence[Comparison], *, threshold: float = DEFAULT_THRESHOLD,
                   forbid_below: float = -10.0, max_iter: int = 50, tol: float = 1e-4,
                   options: Mapping[str, Any] | None = None) -> Model:
-        if not 0.0 < threshold <= 1.0:
-            raise InvalidParameterError(f"threshold must be a probability in (0, 1], got {threshold}")
+        """A model of ``comparisons`` whose parameters are still to be fitted.
+
+        Examples
+        --------
+        >>> from sidalih import compare
+        >>> Model.untrained([compare.exact("nik"), compare.date("tanggal_lahir")])
+        Model(comparisons=['nik', 'tanggal_lahir'], not fitted, threshold=0.8, source=None)
+        >>> Model.untrained("nik")
+        Traceback (most recent call last):
+        ...
+        sidalih.errors.InputTypeError: comparisons must be a list of Comparison (compare.exact(...), compare.name(...), ...), got str
+        """
+        comparisons = _comparisons(comparisons)
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) \
+                or not 0.0 < threshold <= 1.0:
+            raise InvalidParameterError(f"threshold must be a probability in (0, 1], got {threshold!r}")
         specs = [ComparisonSpec(c.name, list(c.labels)) for c in comparisons]
         return cls(tuple(comparisons), FellegiSunter(specs, max_iter=max_iter, tol=tol),
                    threshold=threshold, forbid_below=forbid_below, options=dict(options or {}))

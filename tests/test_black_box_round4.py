@@ -207,3 +207,43 @@ def test_untrained_model_checks_its_threshold(threshold: object) -> None:
 
     with pytest.raises(InvalidParameterError, match="threshold must be a probability"):
         sidalih.Model.untrained([compare.exact("nik")], threshold=threshold)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- early SIGTERM
+
+# The console entry point, signalled by the step of start-up named in argv[2] (the step
+# sends the signal itself: no race with a timer). "build": typer building the command
+# from the app; "parse": the group reading its part of the command line.
+_SIGNALLED_AT = """
+import os, signal, sys, time
+import typer.main
+from sidalih.cli import main
+from sidalih.cli._common import OneLineErrors
+stop, step = getattr(signal, sys.argv[1]), sys.argv[2]
+def signalled(real):
+    def step_(*args, **kwargs):
+        os.kill(os.getpid(), stop)
+        time.sleep(30)
+        return real(*args, **kwargs)
+    return step_
+if step == "build":
+    typer.main.get_command = signalled(typer.main.get_command)
+else:
+    parent = OneLineErrors.__mro__[1]
+    parent.make_context = signalled(parent.make_context)
+sys.argv[1:] = ["synth", "10", "-q"]
+main()
+"""
+
+
+@pytest.mark.parametrize("step", ["build", "parse"])
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGINT", 130)])
+def test_a_signal_early_in_start_up_exits_with_its_code(step: str, name: str, code: int) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _SIGNALLED_AT, name, step],
+                          capture_output=True, text=True, timeout=60,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert (done.returncode, done.stderr) == (code, "sidalih: error: interrupted\n")

@@ -32,14 +32,17 @@ def main() -> None:
     The signal handlers come first, and the commands (polars, numba) are imported here,
     not when this module is: Ctrl-C or SIGTERM during that second of imports is then one
     line and exit 130 or 143 (README), not a traceback, nor a silent death by SIGTERM.
+    The same holds while typer builds the command from the app, before any command's
+    own handling (:mod:`sidalih.cli._common`) can catch it.
     """
     stop_on_signals()
     try:
         from sidalih.cli._app import app
+
+        app(prog_name="sidalih")
     except KeyboardInterrupt as exc:
         sys.stderr.write("sidalih: error: interrupted\n")
         raise SystemExit(exc.code if isinstance(exc, Interrupted) else 130) from None
-    app(prog_name="sidalih")
 
 
 def __getattr__(name: str) -> Any:

@@ -252,6 +252,14 @@ class OneLineErrors(TyperGroup):
             raise typer.Exit(code)
         raise SystemExit(code)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        """Read the group's part of the command line; a signal meanwhile is one line and
+        exit 130/143, where typer would exit 130 without a word whatever the signal."""
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt as exc:
+            fail("interrupted", code=exc.code if isinstance(exc, Interrupted) else 130)
+
     def invoke(self, ctx: Any) -> Any:  # typer's vendored click Context
         """Run the command; a signal while its command line is read (before the command's
         own handling, :func:`friendly_errors`) is one line and exit 130/143 too, where

@@ -247,3 +247,34 @@ def test_a_signal_early_in_start_up_exits_with_its_code(step: str, name: str, co
                           capture_output=True, text=True, timeout=60,
                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     assert (done.returncode, done.stderr) == (code, "sidalih: error: interrupted\n")
+
+
+# A signal that lands in a ctypes callback (llvmlite's, while numba compiles) cannot be
+# raised there: Python printed "Exception ignored ..." and a traceback above the line.
+_SIGNALLED_IN_A_CALLBACK = """
+import ctypes, os, signal, sys, time
+from sidalih import synth
+from sidalih.cli import main
+def callback():
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(0.5)
+swallowed = ctypes.CFUNCTYPE(None)(callback)
+real = synth.write
+def write(*args, **kwargs):
+    swallowed()  # the Interrupted is unraisable in the callback: the command goes on
+    return real(*args, **kwargs)
+synth.write = write
+sys.argv[1:] = ["synth", "10", "-q", "--out", sys.argv[1]]
+main()
+"""
+
+
+def test_a_signal_swallowed_by_a_callback_is_one_line(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _SIGNALLED_IN_A_CALLBACK,
+                           str(tmp_path / "x.csv")], capture_output=True, text=True, timeout=60,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert (done.returncode, done.stderr) == (143, "sidalih: error: interrupted\n")

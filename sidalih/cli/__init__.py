@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from sidalih.cli._signals import Interrupted, stop_on_signals
+from sidalih.cli._signals import Interrupted, quiet_swallowed_interrupts, stop_on_signals
 
 __all__ = ["app", "main"]
 
@@ -36,6 +36,7 @@ def main() -> None:
     own handling (:mod:`sidalih.cli._common`) can catch it.
     """
     stop_on_signals()
+    quiet_swallowed_interrupts()
     try:
         from sidalih.cli._app import app
 

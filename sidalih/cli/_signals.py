@@ -8,11 +8,13 @@ a second or two): a SIGTERM in that second then exits 143 with one line, not sil
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from types import FrameType
 from typing import Any
 
-__all__ = ["Interrupted", "seen_signals", "stop_on_signals", "restore", "interrupted_code"]
+__all__ = ["Interrupted", "seen_signals", "stop_on_signals", "restore", "interrupted_code",
+           "quiet_swallowed_interrupts"]
 
 STOPPING = (signal.SIGINT, signal.SIGTERM)
 
@@ -61,3 +63,20 @@ def restore(before: dict[int, Any]) -> None:
 def interrupted_code() -> int | None:
     """The exit code of the first signal remembered (None when none came)."""
     return 128 + seen_signals[0] if seen_signals else None
+
+
+def quiet_swallowed_interrupts() -> None:
+    """Print nothing for an :class:`Interrupted` that Python could not raise (a signal in
+    a ctypes callback, as numba's llvmlite compiles; a ``__del__``): it is remembered in
+    :data:`seen_signals`, and the command exits 130/143 with one line. Python would print
+    "Exception ignored ..." and a traceback above that line. Other errors print as before.
+
+    For the console script only: it changes the process-wide ``sys.unraisablehook``.
+    """
+    before = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, Interrupted):
+            before(unraisable)
+
+    sys.unraisablehook = hook

@@ -397,8 +397,9 @@ def _name_columns(raw: pl.Series) -> dict[str, pl.Series]:
         return {
             "nama_norm": compared_name(pl.Series("nama_norm", few["nama_norm"],
                                                  dtype=pl.String)),
-            "nama_key": whole_name_key(pl.Series("phonetic_key", few["phonetic_key"],
-                                                 dtype=pl.String)),
+            "nama_key": pl.Series("phonetic_key", [None if k is None else k.replace(" ", "")
+                                                   for k in few["phonetic_key"]],
+                                  dtype=pl.String),  # whole_name_key, on a few Python strings
             "nama_token_key": pl.Series("key_token", few["key_token"], dtype=pl.String),
             "nama_first_key": _first_keys(few["tokens"], few["low_info"]),
         }

@@ -19,7 +19,6 @@ import polars as pl
 import sidalih
 from sidalih import synth
 from sidalih.cli.demo import pairwise_accuracy
-from sidalih.engine._fit import renumbered_codes
 from sidalih.model._population import fit_population
 
 
@@ -105,9 +104,3 @@ def test_the_nik_u_near_a_birth_date_is_measured_blind() -> None:
 
     assert nik_u_there(blind=False) < 1e-3
     assert 0.25 < nik_u_there(blind=True) < 0.35
-
-
-def test_renumbered_codes_keep_missing_and_order() -> None:
-    codes = renumbered_codes(np.array([2001, -1, 1960, 2001, 1975]))
-    assert codes.tolist() == [2, -1, 0, 2, 1]
-    assert renumbered_codes(np.array([-1, -1])).tolist() == [-1, -1]

@@ -16,6 +16,7 @@ import numpy as np
 import polars as pl
 
 from sidalih.compare import ColumnCache, Comparison, compare_pairs
+from sidalih.compare._columns import dense_codes
 from sidalih.engine._model import (
     Known,
     Model,
@@ -455,9 +456,8 @@ def _near_dates(model: Model, cache: ColumnCache, given: Comparison, names: list
     """
     if given.method != "date" or given.column not in cache.records.columns:
         return {}
-    ymd = given.method_type.encode(given, cache)[2]
-    year = np.where(ymd[:, 0] > 0, ymd[:, 0], -1).astype(np.int64)
-    codes = renumbered_codes(year)
+    year = pl.Series(given.method_type.encode(given, cache)[2][:, 0])  # 0 where missing
+    codes = dense_codes(pl.select(pl.when(year > 0).then(year)).to_series())
     if region is not None and region in cache.records.columns:
         codes = _joint_codes(codes, _prefix_column(model, cache, region, 4))
     left, right = _pairs_sharing_code(codes, order, n_left, other_rows, size=size,
@@ -474,19 +474,6 @@ def _near_dates(model: Model, cache: ColumnCache, given: Comparison, names: list
             out[f"{given.name}@{int(level)}"] = (
                 at_level, (int(level),), names, given.name, (), per_draw,
                 _known(known, names, given.name, (int(level),)), True)
-    return out
-
-
-def renumbered_codes(values: np.ndarray) -> np.ndarray:
-    """Dense codes 0..k-1 of non-negative ``values`` (-1 stays -1).
-
-    >>> renumbered_codes(np.array([1997, -1, 1960, 1997])).tolist()
-    [1, -1, 0, 1]
-    """
-    out = np.full(values.shape[0], -1, dtype=np.int64)
-    present = values >= 0
-    if present.any():
-        out[present] = np.unique(values[present], return_inverse=True)[1]
     return out
 
 

@@ -187,7 +187,9 @@ class FellegiSunter(PopulationFitting):
         gamma, n_records, anchors, depends_on = self._session_inputs(
             gamma_pairs, n_records, anchors, depends_on)
         u, n_u_pairs = self._u_from_random_pairs(u_gamma)
-        session_ms, sessions, _ = session_m(gamma, u, n_levels, n_records=n_records,
+        patterns, counts = count_patterns(gamma, n_levels)
+        session_ms, sessions, _ = session_m((patterns, counts), u, n_levels,
+                                         n_records=n_records,
                                          anchors=anchors, depends_on=depends_on,
                                          max_iter=self.max_iter, tol=self.tol,
                                          m_pseudo_count=self.m_pseudo_count,
@@ -204,7 +206,6 @@ class FellegiSunter(PopulationFitting):
             held = [True] * len(n_levels) if anchors is None else [bool(a) for a in anchors]
         initial = self._initial_m()
         m = [s if s is not None else i for s, i in zip(session_ms, initial, strict=True)]
-        patterns, counts = count_patterns(gamma, n_levels)
         result = run_em(patterns, counts, m=m, u=[x.copy() for x in u], lam=_SESSION_LAMBDA_START,
                         fix_u=False,
                         fix_lambda=self.prior is not None, fix_m=held, max_iter=self.max_iter,

@@ -75,8 +75,10 @@ class PopulationFitting:
             gamma_pairs, n_records, anchors, depends_on)
         orders = [tuple(range(n)) for n in n_levels] if orders is None else list(orders)
         u, n_u_pairs = self._u_from_random_pairs(u_gamma)
+        # counted once: the sessions, the fit and the levels seen read the patterns
+        patterns, counts = count_patterns(gamma, n_levels)
         session_ms, sessions, learned = session_m(
-            gamma, u, n_levels, n_records=n_records, anchors=anchors, depends_on=depends_on,
+            (patterns, counts), u, n_levels, n_records=n_records, anchors=anchors, depends_on=depends_on,
             max_iter=self.max_iter, tol=self.tol, m_pseudo_count=self.m_pseudo_count,
             u_pseudo_count=self.u_pseudo_count)
         self.sessions_ = sessions
@@ -103,7 +105,8 @@ class PopulationFitting:
                   for key, (given, entry) in conditions.items() if key in ids}
         order = {names.index(t): [ids[g] for g in givens if g in ids]
                  for t, givens in (precedence or {}).items() if t in names}
-        result = fit_population(gamma, checked_gamma(u_gamma, n_levels, what="u_gamma"), n_levels,
+        result = fit_population((patterns, counts),
+                                checked_gamma(u_gamma, n_levels, what="u_gamma"), n_levels,
                                 m=m, orders=orders, total_pairs=float(total_pairs),
                                 tol=self.tol, u_pseudo_count=self.u_pseudo_count,
                                 u_within=within, precedence=order,
@@ -112,7 +115,6 @@ class PopulationFitting:
         self.n_iter_, self.converged_ = result.n_iter, result.converged
         self.log_likelihood_ = 0.0
         self.n_pairs_, self.n_u_pairs_ = gamma.shape[0], n_u_pairs
-        patterns, counts = count_patterns(gamma, n_levels)
         self.n_patterns_ = len(counts)
         # which levels the list's pairs show at all: a level none of them holds (a
         # district in a one-village list) was not learned here, only carried over

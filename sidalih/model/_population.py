@@ -452,7 +452,8 @@ def _weighted(patterns_counts: tuple[np.ndarray, np.ndarray], pairs_per_draw: fl
     return patterns, counts * pairs_per_draw
 
 
-def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[int], *,
+def fit_population(gamma: np.ndarray | tuple[np.ndarray, np.ndarray], u_gamma: np.ndarray,
+                   n_levels: Sequence[int], *,
                    m: Sequence[np.ndarray | None], orders: Sequence[Sequence[int]],
                    total_pairs: float, tol: float = 1e-4, u_pseudo_count: float = 1.0,
                    u_within: Mapping[int, tuple[Any, ...]] | None = None,
@@ -461,7 +462,8 @@ def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[in
     """u and lambda for random pairs of the list, with ``m`` kept in evidence order.
 
     ``m`` holds one estimate per comparison (None: a geometric start in evidence order);
-    ``gamma`` holds the candidate pairs' levels, ``u_gamma`` the random pairs'.
+    ``gamma`` holds the candidate pairs' levels (or their distinct patterns and counts,
+    :func:`count_patterns`, where the caller has them), ``u_gamma`` the random pairs'.
     ``u_within`` maps a condition id to the levels of random pairs for which it holds
     (all comparisons, ``-1`` null), the levels of its comparison that make it hold, the
     positions of the comparisons whose u is measured there, optionally the position of
@@ -486,7 +488,7 @@ def fit_population(gamma: np.ndarray, u_gamma: np.ndarray, n_levels: Sequence[in
     given_m = [s if x is None else np.asarray(x, dtype=np.float64)
                for x, s in zip(m, start, strict=True)]
     counts_u = _level_counts(u_gamma, n_levels)
-    patterns, counts = count_patterns(gamma, n_levels)
+    patterns, counts = gamma if isinstance(gamma, tuple) else count_patterns(gamma, n_levels)
     within = {q: (*_weighted(count_patterns(entry[0], n_levels),
                              float(entry[5]) if len(entry) > 5 else 1.0),
                   tuple(entry[1]), tuple(entry[2]), int(entry[3]) if len(entry) > 3 else q,

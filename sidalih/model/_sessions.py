@@ -35,7 +35,6 @@ import numpy as np
 
 from sidalih.errors import InvalidParameterError
 from sidalih.model._em import monotone_init, run_em
-from sidalih.model._patterns import count_patterns
 
 __all__ = ["Session", "session_m", "session_arguments"]
 
@@ -105,7 +104,8 @@ def session_arguments(
     return int(n_records), None if flags is None else [bool(a) for a in flags], parents
 
 
-def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_records: int,
+def session_m(table: tuple[np.ndarray, np.ndarray], u: list[np.ndarray], n_levels: list[int], *,
+              n_records: int,
               anchors: Sequence[bool] | None = None,
               depends_on: Sequence[Sequence[int]] | None = None,
               max_coincidence: float = 0.001,
@@ -113,6 +113,10 @@ def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_
               u_pseudo_count: float = 1.0
               ) -> tuple[list[np.ndarray | None], list[Session], np.ndarray]:
     """m per comparison from anchored sessions (None where no session estimated it).
+
+    ``table`` holds the candidate pairs' distinct level patterns and how often each
+    occurs (:func:`~sidalih.model._patterns.count_patterns`): a session selects patterns,
+    not pairs, so no session passes over the tens of millions of pairs of a national list.
 
     Also returns, per comparison, the expected number of matches its m was learned from.
 
@@ -124,6 +128,7 @@ def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_
     ``j``, whose agreement there would follow from the anchor rather than from identity.
     """
     k = len(n_levels)
+    all_patterns, all_counts = table
     totals = [np.zeros(n) for n in n_levels]
     weights = np.zeros(k)
     sessions: list[Session] = []
@@ -139,8 +144,10 @@ def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_
         rich = rate <= bound
         if not rich and estimated <= covered:
             continue  # not match-rich, and adds nothing that is still missing
-        selected = (gamma[:, a] == n_levels[a] - 1) & (gamma[:, b] == n_levels[b] - 1)
-        n_pairs = int(selected.sum())
+        selected = ((all_patterns[:, a] == n_levels[a] - 1)
+                    & (all_patterns[:, b] == n_levels[b] - 1))
+        patterns, counts = all_patterns[selected], all_counts[selected]
+        n_pairs = int(counts.sum())
         if n_pairs < _MIN_SESSION_PAIRS:
             continue
         # A session that is not match-rich (coincidental agreement is common at this
@@ -149,7 +156,6 @@ def session_m(gamma: np.ndarray, u: list[np.ndarray], n_levels: list[int], *, n_
         held = [False] * k if rich else [j in covered for j in range(k)]
         start = [totals[j] / weights[j] if held[j] else monotone_init(n, increasing=True)
                  for j, n in enumerate(n_levels)]
-        patterns, counts = count_patterns(gamma[selected], n_levels)
         result = run_em(patterns, counts, m=start, u=[x.copy() for x in u], lam=0.5,
                         fix_u=False, fix_lambda=False, fix_m=held, max_iter=max_iter, tol=tol,
                         m_pseudo_count=m_pseudo_count, u_pseudo_count=u_pseudo_count)

@@ -996,6 +996,14 @@ def twin_names(a: str | None, b: str | None) -> bool:
     ...                                ("subagyo", "subagya"), ("fajar nugroho sugiarto",
     ...                                "fajar nugraha sugiarto")]]
     [True, True, False, False, False, True, True, False, False, True, False, True]
+
+    Twin brothers Hasan and Husain, written after Muhammad (a word that says little of
+    who he is, so the last word is his given name); one name spelt two ways is not:
+
+    >>> [twin_names(a, b) for a, b in [("muhammad hasan", "muhammad husain"),
+    ...                                ("hasan", "husein"), ("husain", "husen"),
+    ...                                ("muhammad yusuf", "muhammad yusf")]]
+    [True, True, False, False]
     """
     changed = _one_token_changed(a, b)
     if changed is None:
@@ -1003,11 +1011,13 @@ def twin_names(a: str | None, b: str | None) -> bool:
     x, y, last = changed
     if (last or " " not in (a or "").strip()) and _javanese_spellings(x, y):
         return False  # a family's or a single name spelt two ways (Subagyo / Subagya)
-    if last:
+    if last and not _given_last(a or ""):
         return (len(x) == len(y) and x[:-1] == y[:-1] and x[-1] in _VOWELS
                 and y[-1] in _VOWELS)
     if _undoubled(x) == _undoubled(y):
         return False  # one name with a doubled letter (Hasan/Hassan, Maria/Mariaa)
+    if _vowels_apart(x, y):
+        return True
     if len(x) == len(y):
         return all(p == q or (p in _VOWELS and q in _VOWELS) for p, q in zip(x, y, strict=True))
     short, long = (x, y) if len(x) < len(y) else (y, x)
@@ -1015,6 +1025,29 @@ def twin_names(a: str | None, b: str | None) -> bool:
     # consonant is a final vowel dropped (Sumarni/Sumarn, Sri/Sr), not another name
     return (len(long) == len(short) + 1 and long.startswith(short) and long[-1] in _VOWELS
             and short[-1] in _VOWELS)
+
+
+def _given_last(name: str) -> bool:
+    """Whether a name's last word is its given name: every word before it says little
+    of who the person is (Muhammad Hasan, Ni Made Rina: :data:`_LOW_INFO_WORDS`), so it
+    is no family's name."""
+    words = name.split()
+    return len(words) > 1 and all(w in _LOW_INFO_WORDS for w in words[:-1])
+
+
+def _vowels_apart(x: str, y: str) -> bool:
+    """Whether two given names share their consonants, in order, and differ in their
+    vowels from the first one on, a vowel more in one of them: Hasan / Husain, the
+    names of twin brothers (a clerk's slip changes one letter; a name spelt two ways
+    keeps its first syllable, Husain / Husen)."""
+    if len(x) == len(y) or min(len(x), len(y)) < 4 or OSA.distance(x, y) < 2:
+        return False
+    consonants_x = [c for c in x if c not in _VOWELS]
+    consonants_y = [c for c in y if c not in _VOWELS]
+    vowels_x = [c for c in x if c in _VOWELS]
+    vowels_y = [c for c in y if c in _VOWELS]
+    return (consonants_x == consonants_y and bool(vowels_x) and bool(vowels_y)
+            and vowels_x[0] != vowels_y[0])
 
 
 def _javanese_spellings(x: str, y: str) -> bool:

@@ -154,6 +154,9 @@ TOKEN_SET = Option("token_set", valid_unit,
 REGIONS = Option("regions", _is_flag, "must be True or False", default=False, convert=bool)
 DEPENDS_ON = Option("depends_on", valid_names, "must be a list of comparison names",
                     default=(), convert=tuple)
+#: Whether a birth date on the 15th reads as a placeholder (the month known, the day
+#: not: DOMAIN.md) or as a real date: a list's own habit (:mod:`sidalih.engine._fifteenth`).
+FIFTEENTH = Option("fifteenth", _is_flag, "must be True or False", default=True, convert=bool)
 
 #: Options any method may carry: the EM anchor flag, the judgement role, and the columns
 #: that condition u (``sidalih.engine._fit``).

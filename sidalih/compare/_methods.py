@@ -31,6 +31,7 @@ from sidalih.compare._levels import (
 from sidalih.compare._levels import similarity_label as _similar
 from sidalih.compare._method_types import (
     DEPENDS_ON,
+    FIFTEENTH,
     LENGTHS,
     REGIONS,
     THRESHOLDS,
@@ -309,6 +310,7 @@ class Date(MethodType):
     name = "date"
     implied_role = "birth_date"
     tf_applies = "placeholder"
+    own_options = (FIFTEENTH,)
 
     def labels(self, options: Mapping[str, Any]) -> tuple[str, ...]:
         return labels_of("date")
@@ -331,7 +333,8 @@ class Date(MethodType):
     def encode(self, comparison: Comparison, cache: ColumnCache) -> tuple[np.ndarray, ...]:
         """Per row: days since 1970-01-01 (``NULL_DAYS`` missing), the placeholder flag,
         and year, month, day (cached under ``("date_ymd", column)``, which the birth-part
-        discount reads)."""
+        discount reads). With the option ``fifteenth`` False a date on the 15th is no
+        placeholder: the list writes the 15th no more often than any other day."""
         from sidalih.compare._prepare_support import date_arrays_of
         from sidalih.kernels.levels import NULL_DAYS, civil_dates
 
@@ -339,6 +342,9 @@ class Date(MethodType):
         days, placeholder = cache.cached(("date", column),
                                          lambda: date_arrays_of(cache.records, column))
         ymd = cache.cached(("date_ymd", column), lambda: civil_dates(days, np.int32(NULL_DAYS)))
+        if not comparison.options.get("fifteenth", True):
+            placeholder = cache.cached(("date_real_15th", column),
+                                       lambda: placeholder & (ymd[:, 2] != 15))
         return days, placeholder, ymd
 
     def levels(self, comparison: Comparison, cache: ColumnCache, left: np.ndarray,

@@ -21,8 +21,9 @@ import polars as pl
 from sidalih import _stages, blocking
 from sidalih._memory import pair_budget
 from sidalih.blocking._defaults import WINDOW
-from sidalih.compare import ColumnCache, compare_pairs
+from sidalih.compare import ColumnCache, Comparison, compare_pairs
 from sidalih.engine._comparisons import voter_comparisons
+from sidalih.engine._fifteenth import fifteenth_is_placeholder
 from sidalih.engine._fit import fit_pairs
 from sidalih.engine._model import Model
 from sidalih.engine._score import cluster_labels, probabilities, score_pairs
@@ -292,7 +293,21 @@ def untrained_model(records: pl.DataFrame, settings: Settings, *,
             "(see sidalih.compare) or use the voter column names"
         )
     threshold = settings.threshold if settings.threshold is not None else DEFAULT_THRESHOLD
-    return Model.untrained(chosen, threshold=threshold, options=options)
+    return Model.untrained(_dates_read(chosen, records), threshold=threshold, options=options)
+
+
+def _dates_read(comparisons: list[Comparison], records: pl.DataFrame) -> list[Comparison]:
+    """``comparisons`` with each birth-date comparison told whether this list writes the
+    15th for an unknown day (:mod:`sidalih.engine._fifteenth`), where it does not say."""
+    out = []
+    for comparison in comparisons:
+        if (comparison.method == "date" and "fifteenth" not in comparison.options
+                and comparison.column in records.columns
+                and fifteenth_is_placeholder(records.get_column(comparison.column)) is False):
+            comparison = dataclasses.replace(
+                comparison, options={**comparison.options, "fifteenth": False})
+        out.append(comparison)
+    return out
 
 
 def _candidates(records: pl.DataFrame, settings: Settings, *, n_left: int,

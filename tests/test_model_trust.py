@@ -467,10 +467,14 @@ def test_the_middle_probabilities_are_calibrated() -> None:
     # after only low-information words the last token is the given name; twin brothers
     # Hasan and Husain share its consonants, their vowels differ from the first on
     ("muhammad hasan", "muhammad husain", True), ("hasan", "husein", True),
-    ("muhammad rina", "muhammad runa", True), ("ni made rina", "ni made runa", True),
+    ("abdul hasan", "abdul husain", True),
+    # a given name spelt two ways after Muhammad or Abdul: a vowel inside changed
+    ("abdul sulaiman", "abdul sulaeman", False), ("muhammad rina", "muhammad runa", False),
+    # twins take two birth-order names: under one, a vowel inside the last word is a slip
+    ("i ketut sudarta", "i ketut sidarta", False), ("ni made rina", "ni made runa", False),
     ("husain", "husen", False),  # one name spelt two ways keeps its first syllable
     ("muhammad hasan", "muhammad hasn", False),  # a vowel dropped: a slip
-    ("muhammad yusuf", "muhammad yasuf", True),  # as Yusuf / Yasuf alone
+    ("muhammad yusuf", "muhammad yasuf", False),
     ("hasan lubis", "husain lubis", True), ("rina hasan", "rina husain", False),
 ])
 def test_twins_given_names_are_told_from_a_slip(a: str, b: str, twins: bool) -> None:

@@ -7,7 +7,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart (neither 0000, which is never issued: a NIK mistyped), whatever the recorded birth dates (the NIKs say one date, so a record's date that disagrees is mistyped; there, unless one name is the other retyped token by token: Fenny Sugiarto/Sugiarto Fenny), names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme, one consonant replaced by another (Kartika/Sartika, Anton/Antok) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or NIKs equal except the serial, serials 4 to 12 apart (one run of a real date), one family card and one recorded birth date (or one missing), names not identical, neither the other retyped token by token (as normalised or as written: I Md. Suardana/Md. Suardana, Md. read as Made and as Muhammad), not two slips apart of which one is two letters swapped (Ngatiyem/Ngtaijem), and not one clerk's slip apart (in the whole name, or in one token of a name otherwise retyped: J. Jufri/Jumadi Yufri) unless twins' names or a rhyme on serials more than one keystroke apart (Rina/Rini on 0008/0014; on 0004/0009 or 0012/0021, one digit replaced or two swapped, the model weighs it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel, or one consonant skeleton with vowels changed from the first and one added, Hasan/Husain; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade, unless every token before it is a low-information word, which makes it the given name: Muhammad Hasan/Muhammad Husain; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); registered on one day with other births in between, or on two visits, a few apart, within the run of their date (about twelve people per district, date and sex in the largest districts); one record typed again keeps its name, or slips once, and its serial is a keystroke off, so a name of its own there is a twin's; further apart than one run the names alone decide, as for two people of one district and date; a boy and a girl born together may both be serial 0001, and two sexes are two people |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart (neither 0000, which is never issued: a NIK mistyped), whatever the recorded birth dates (the NIKs say one date, so a record's date that disagrees is mistyped; there, unless one name is the other retyped token by token: Fenny Sugiarto/Sugiarto Fenny), names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme, one consonant replaced by another (Kartika/Sartika, Anton/Antok) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or NIKs equal except the serial, serials 4 to 12 apart (one run of a real date), one family card and one recorded birth date (or one missing), names not identical, neither the other retyped token by token (as normalised or as written: I Md. Suardana/Md. Suardana, Md. read as Made and as Muhammad), not two slips apart of which one is two letters swapped (Ngatiyem/Ngtaijem), and not one clerk's slip apart (in the whole name, or in one token of a name otherwise retyped: J. Jufri/Jumadi Yufri) unless twins' names or a rhyme on serials more than one keystroke apart (Rina/Rini on 0008/0014; on 0004/0009 or 0012/0021, one digit replaced or two swapped, the model weighs it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel, or one consonant skeleton with vowels changed from the first and one added, Hasan/Husain; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade, or, where every token before it is Muhammad or Abdul (it is then the given name), one consonant skeleton with another first vowel and one vowel more: Muhammad Hasan/Muhammad Husain; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); registered on one day with other births in between, or on two visits, a few apart, within the run of their date (about twelve people per district, date and sex in the largest districts); one record typed again keeps its name, or slips once, and its serial is a keystroke off, so a name of its own there is a twin's; further apart than one run the names alone decide, as for two people of one district and date; a boy and a girl born together may both be serial 0001, and two sexes are two people |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair; within the run two NIKs stay two people (a district's people of one date share a name far more often than a copy mistypes its serial and changes card: about ten per district and date, so hundreds of thousands of same-name pairs nationally) |
 | ``nik_clash`` | same NIK, and names disagree (not one name retyped: tokens dropped, reordered or cut to initials, a Batak woman's br and marga written as her husband's marga, Md. read Muhammad against Made, a Daeng name on one record only, or on one birth date a clerk's slip that is not twins' names or a rhyme, Tatang / Tstang), or sexes disagree (names not identical), or birth years 12+ apart (not where one name was typed twice, Jaro-Winkler 0.94 or one slip and not twins' names, on two real dates of one day and month whose years are one digit apart, 1984/1934: one year mistyped; a parent and child of one name are born so about once in 3,600 pairs, one day and month in 365 and the years' last digits equal in 10, and under one NIK they merge), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree, or that are alike only by their low-information words (I/Ni, a Balinese birth-order name, Muhammad, Abdul: no other word of one within Jaro-Winkler 0.80 of a word of the other, neither the other retyped; Ni Wayan Astiti / Ni Wayan Kusumawati born on one day in two districts, NIKs 517101... / 517103...) | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart (not one year mistyped, as above, unless each record's own NIK carries its own date: a father and son born on one day and month); or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
@@ -997,12 +997,12 @@ def twin_names(a: str | None, b: str | None) -> bool:
     ...                                "fajar nugraha sugiarto")]]
     [True, True, False, False, False, True, True, False, False, True, False, True]
 
-    Twin brothers Hasan and Husain, written after Muhammad (a word that says little of
-    who he is, so the last word is his given name); one name spelt two ways is not:
+    Twin brothers Hasan and Husain, also after Muhammad (there the last word is a given
+    name); one name spelt two ways is not:
 
     >>> [twin_names(a, b) for a, b in [("muhammad hasan", "muhammad husain"),
     ...                                ("hasan", "husein"), ("husain", "husen"),
-    ...                                ("muhammad yusuf", "muhammad yusf")]]
+    ...                                ("abdul sulaiman", "abdul sulaeman")]]
     [True, True, False, False]
     """
     changed = _one_token_changed(a, b)
@@ -1011,9 +1011,14 @@ def twin_names(a: str | None, b: str | None) -> bool:
     x, y, last = changed
     if (last or " " not in (a or "").strip()) and _javanese_spellings(x, y):
         return False  # a family's or a single name spelt two ways (Subagyo / Subagya)
-    if last and not _given_last(a or ""):
-        return (len(x) == len(y) and x[:-1] == y[:-1] and x[-1] in _VOWELS
-                and y[-1] in _VOWELS)
+    if last:
+        # after Muhammad or Abdul the last word is a given name, yet one spelt two ways
+        # changes a vowel inside it as often (Abdul Sulaiman / Sulaeman): only the
+        # twins' pair of another first vowel and one vowel more reads (Muhammad Hasan /
+        # Muhammad Husain)
+        return ((len(x) == len(y) and x[:-1] == y[:-1] and x[-1] in _VOWELS
+                 and y[-1] in _VOWELS)
+                or (_given_last(a or "") and _vowels_apart(x, y)))
     if _undoubled(x) == _undoubled(y):
         return False  # one name with a doubled letter (Hasan/Hassan, Maria/Mariaa)
     if _vowels_apart(x, y):
@@ -1027,12 +1032,18 @@ def twin_names(a: str | None, b: str | None) -> bool:
             and short[-1] in _VOWELS)
 
 
+#: Words before a given name that brothers share (Muhammad Hasan, Muhammad Husain). Not a
+#: Balinese birth-order word (I Ketut Sudarta): twins are born in order and each takes
+#: the next birth-order name, so two records under one such word and one date are one
+#: person's, and a vowel changed inside the last word there is a slip (Sudarta / Sidarta).
+_SHARED_BEFORE_GIVEN = frozenset({"muhammad", "abdul"})
+
+
 def _given_last(name: str) -> bool:
-    """Whether a name's last word is its given name: every word before it says little
-    of who the person is (Muhammad Hasan, Ni Made Rina: :data:`_LOW_INFO_WORDS`), so it
-    is no family's name."""
+    """Whether a name's last word is its given name: every word before it is one that
+    brothers share (:data:`_SHARED_BEFORE_GIVEN`), so it is no family's name."""
     words = name.split()
-    return len(words) > 1 and all(w in _LOW_INFO_WORDS for w in words[:-1])
+    return len(words) > 1 and all(w in _SHARED_BEFORE_GIVEN for w in words[:-1])
 
 
 def _vowels_apart(x: str, y: str) -> bool:

@@ -265,13 +265,33 @@ def series_to_polars(values: Any, *, name: str = "value") -> tuple[pl.Series, Ki
                 f"expected a 1-D array of values, got a {values.ndim}-D array of shape "
                 f"{values.shape}; use the scalar helper for a single value"
             )
-        return _list_to_polars(values.tolist(), name=name), "numpy"
+        return _numpy_to_polars(values, name=name), "numpy"
     if isinstance(values, (str, bytes)) or not isinstance(values, Sequence):
         raise InputTypeError(
             f"expected a Series, an array or a list of values, got {type(values).__name__}; "
             "use the scalar helper for a single value"
         )
     return _list_to_polars(list(values), name=name), "list"
+
+
+def _numpy_to_polars(values: np.ndarray, *, name: str) -> pl.Series:
+    """A 1-D numpy array as a polars Series, keeping what ``tolist()`` would lose.
+
+    ``tolist()`` makes float32 values Python floats (the float32 mark that tells a NIK
+    it lost its last digits is gone) and datetime64/timedelta64 values finer than a
+    microsecond plain integers (a pandas date column's ``to_numpy()`` is
+    datetime64[ns]); those keep their dtype. Every other array goes through its
+    Python values as before.
+    """
+    dtype = values.dtype
+    if dtype == np.float32:
+        return pl.Series(name, values, dtype=pl.Float32)
+    if dtype.kind in "Mm" and np.datetime_data(dtype)[0] in ("ns", "ps", "fs", "as"):
+        # polars reads ns directly; the finer units (never seen in practice) are
+        # truncated to ns first
+        kind = "datetime64" if dtype.kind == "M" else "timedelta64"
+        return pl.Series(name, values.astype(f"{kind}[ns]"))
+    return _list_to_polars(values.tolist(), name=name)
 
 
 def _list_to_polars(values: list[Any], *, name: str) -> pl.Series:

@@ -203,3 +203,22 @@ def test_a_repeated_pandas_column_name_is_a_typed_error(columns: list[object]) -
         frame_to_polars(frame)
     with pytest.raises(DuplicateColumnError, match="appears 2 times"):
         sidalih.check(frame, election_date="2024-02-14")
+
+
+def test_numpy_arrays_keep_float32_and_nanosecond_dtypes() -> None:
+    """tolist() would make float32 Python floats and datetime64[ns] plain integers."""
+    import numpy as np
+
+    from sidalih._frames import series_to_polars
+
+    s, kind = series_to_polars(np.array([1.5, np.nan], dtype=np.float32))
+    assert kind == "numpy" and s.dtype == pl.Float32
+    s, _ = series_to_polars(np.array(["2020-01-02", "NaT"], dtype="datetime64[ns]"))
+    assert s.dtype == pl.Datetime("ns") and s.dt.date().to_list()[1] is None
+    assert str(s.dt.date().to_list()[0]) == "2020-01-02"
+    s, _ = series_to_polars(np.array([1, 2], dtype="timedelta64[ns]"))
+    assert s.dtype == pl.Duration("ns")
+    # every other array converts through its Python values as before
+    assert series_to_polars(np.array([1.5]))[0].dtype == pl.Float64
+    assert series_to_polars(np.array([1, 2], dtype=np.int32))[0].dtype == pl.Int64
+    assert series_to_polars(np.array(["2020-01-02"], dtype="datetime64[s]"))[0].dtype == pl.Datetime("us")

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["normalise_unicode"]
+__all__ = ["PUNCT_TO_ASCII", "normalise_unicode"]
 
-# Full-width and typographic look-alikes of the ASCII characters the kernel knows.
-_PUNCT = str.maketrans(
-    {
-        "\uff0e": ".", "\u3002": ".", "\uff0c": ",", "\uff0d": "-", "\u2010": "-",
-        "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-        "\uff0a": "*", "\u2217": "*", "\uff38": "X", "\uff58": "x", "\uff07": "'",
-        "\u2018": "'", "\u2019": "'", "\u2032": "'", "\uff0b": "+", "\uff25": "E",
-        "\uff45": "e", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
-    }
-)  # fmt: skip
+#: Full-width and typographic look-alikes of the ASCII characters the kernel knows, and
+#: the invisible characters it drops (mapped to ""). :mod:`sidalih.errors` reads the
+#: same table, so a NIK written with any of them is masked in messages.
+PUNCT_TO_ASCII: dict[str, str] = {
+    "\uff0e": ".", "\u3002": ".", "\uff0c": ",", "\uff0d": "-", "\u2010": "-",
+    "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\uff0a": "*", "\u2217": "*", "\uff38": "X", "\uff58": "x", "\uff07": "'",
+    "\u2018": "'", "\u2019": "'", "\u2032": "'", "\uff0b": "+", "\uff25": "E",
+    "\uff45": "e", "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
+}  # fmt: skip
+_PUNCT = str.maketrans(PUNCT_TO_ASCII)
 
 
 def normalise_unicode(text: str) -> str:

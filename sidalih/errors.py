@@ -36,6 +36,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
+from sidalih._unicode import PUNCT_TO_ASCII as _PUNCT_TO_ASCII
+
 __all__ = [
     "SidalihError",
     "SchemaError",
@@ -68,8 +70,18 @@ __all__ = [
 #: Indic: the NIK parser reads them) joined by one or two blanks (spaces, NBSP, tabs), a
 #: dot, a hyphen with or without a blank or two, or a comma not followed by a space
 #: (327101,540398,0001; a list "1, 2, 3" stays apart). Wider gaps are a table's columns
-#: (an explanation's two dates side by side), never one number.
-_DIGIT_RUN = re.compile(r"\d+(?:(?:[^\S\r\n]{0,2}-[^\S\r\n]{0,2}|\.|[^\S\r\n]{1,2}|,(?!\s))\d+)*")
+#: (an explanation's two dates side by side), never one number. The dots, hyphens and
+#: commas include every look-alike the NIK parser reads as one (an en dash, a non-breaking
+#: hyphen, a minus sign, full-width dots: :func:`sidalih._unicode.normalise_unicode`), and
+#: the invisible characters it drops (a zero-width space) join groups too.
+_HYPHENS, _DOTS, _COMMAS, _INVISIBLE = (
+    re.escape(mark + "".join(sorted(ch for ch, to in _PUNCT_TO_ASCII.items() if to == mark)))
+    for mark in ("-", ".", ",", ""))
+_BLANK = r"[^\S\r\n]"
+_ZW = f"[{_INVISIBLE}]"
+_JOIN = (f"(?:{_ZW}*(?:{_BLANK}{{0,2}}[{_HYPHENS}]{_BLANK}{{0,2}}|[{_DOTS}]|{_BLANK}{{1,2}}"
+         f"|[{_COMMAS}](?!\\s)){_ZW}*|{_ZW}+)")
+_DIGIT_RUN = re.compile(f"\\d+(?:{_JOIN}\\d+)*")
 _SHOWN_DIGITS = 4
 #: A registry person id ("P" + 12 hex digits of BLAKE2b, :mod:`sidalih.registry`) standing
 #: alone: a hash, not a number from the data. Its 12 hex digits can all be decimal
@@ -77,7 +89,8 @@ _SHOWN_DIGITS = 4
 #: Matched before the digit runs, so a run never starts inside one, nor joins one to the
 #: next CSV cell. A 16-digit NIK never fits: not with its digits together (a word
 #: character follows the 12th), nor in groups (blanks, a dot or a hyphen, then a digit).
-_PERSON_ID = r"(?<!\w)P[0-9a-f]{12}(?!\w)(?![^\S\r\n]{0,2}[-.]?[^\S\r\n]{0,2}\d)"
+_PERSON_ID = (r"(?<!\w)P[0-9a-f]{12}(?!\w)"
+              f"(?!{_ZW}*{_BLANK}{{0,2}}{_ZW}*[{_HYPHENS}{_DOTS}]?{_ZW}*{_BLANK}{{0,2}}{_ZW}*\\d)")
 _MASKED = re.compile(f"(?P<person>{_PERSON_ID})|{_DIGIT_RUN.pattern}")
 
 
@@ -217,7 +230,9 @@ def mask_long_digits(text: str) -> str:
     """Mask every number of 12 or more digits in a text as :func:`mask_nik` does.
 
     A number written in groups joined by spaces, dots, hyphens or commas counts as one
-    (``3271 0141 0190 0001``), in any script's digits: only its first 4 and last 4 digits
+    (``3271 0141 0190 0001``), also with the look-alike dashes and dots and the invisible
+    characters the NIK parser reads (an en dash, a minus sign, a full-width dot, a
+    zero-width space), in any script's digits: only its first 4 and last 4 digits
     stay visible. A registry person id (``P`` + 12 hex digits, standing alone) is a hash,
     not a number, and is never masked, also when its hex digits are all decimal.
 
@@ -235,6 +250,8 @@ def mask_long_digits(text: str) -> str:
     'tanggal_lahir  1965-12-31      1965-12-31'
     >>> mask_long_digits("x1,P542877271751,0.97 / P3271014101900001")
     'x1,P542877271751,0.97 / P3271********0001'
+    >>> mask_long_digits("NIK 3271\u20130141\u20130190\u20130001 (en dashes, Word's autocorrect)")
+    "NIK 3271–****–****–0001 (en dashes, Word's autocorrect)"
     """
     return _MASKED.sub(_mask_run, text)
 
@@ -274,6 +291,10 @@ def masked_repr(cls: type[_T]) -> type[_T]:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        # masked before repr() escapes the blanks and invisible characters (a no-break
+        # or zero-width space) that join a NIK's groups, which would hide it from masking
+        return repr(mask_long_digits(value))
     if isinstance(value, float):
         return format(value, ".8g")
     if isinstance(value, dict):

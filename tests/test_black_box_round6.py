@@ -17,6 +17,8 @@ import pytest
 
 import sidalih.dates as dates
 import sidalih.nik as nik
+import sidalih.schema as schema
+from sidalih.errors import DuplicateIdError, SidalihError, mask_long_digits
 
 REF = dt.date(2024, 2, 14)
 
@@ -66,3 +68,48 @@ def test_numpy_datetime64_every_unit_gives_the_same_dates(unit: str) -> None:
     out = dates.parse_birth_date(arr, reference_date=REF)
     assert out["tanggal_lahir"].to_list() == [dt.date(1980, 7, 1), None]
     assert out["status"].to_list()[0] == "valid"
+
+
+# ------------------------------------------- messages mask a NIK in every form it is read
+
+SEPARATORS = ["\u2013", "\u2011", "\u2212", "\uff0e", "\uff0d", "\u200b"]
+SEPARATOR_IDS = ["en-dash", "nb-hyphen", "minus", "fullwidth-dot", "fullwidth-hyphen",
+                 "zero-width-space"]
+
+
+def digits_of(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+@pytest.mark.parametrize("sep", SEPARATORS, ids=SEPARATOR_IDS)
+def test_error_messages_mask_nik_in_every_form_the_parser_reads(sep: str) -> None:
+    """A NIK the NIK parser reads as valid ("3271\u20130101\u20130190\u20130001") is
+    masked in DuplicateIdError and any SidalihError."""
+    value = sep.join(["3271", "0101", "0190", "0001"])
+    assert nik.parse_one(value).status == "valid"
+
+    with pytest.raises(DuplicateIdError) as info:
+        schema.check_ids(pl.Series([value, value]))
+    assert "3271010101900001" not in digits_of(str(info.value))
+    assert "3271010101900001" not in digits_of(str(SidalihError(f"bad id {value}")))
+    masked = mask_long_digits(f"id {value}.")
+    assert digits_of(masked) == "32710001" and masked.endswith("0001.")
+
+
+@pytest.mark.parametrize("sep", [*SEPARATORS, " \u2013 ", "\u200b-\u200b", "\u3002", "\xa0"])
+def test_blocking_report_masks_largest_block_keys_in_every_form(sep: str) -> None:
+    """A key column not named as a NIK's may hold NIKs: the report masks them."""
+    from sidalih.blocking import block_on, candidate_pairs
+
+    value = sep.join(["3271", "0101", "0190", "0001"])
+    pairs = candidate_pairs(pl.DataFrame({"kode": [value, value, "x"]}), [block_on("kode")])
+    for text in (str(pairs.report), repr(pairs.report)):
+        assert "0190" not in text and "0101" not in text and "3271" in text, text
+
+
+def test_masking_still_leaves_dates_lists_and_person_ids() -> None:
+    assert mask_long_digits("1965\u201312\u201331      1965-12-31") == "1965\u201312\u201331      1965-12-31"
+    assert mask_long_digits("rows 1\uff0c 2, 3") == "rows 1\uff0c 2, 3"
+    assert mask_long_digits("P542877271751 / P542877271751\u2013") == "P542877271751 / P542877271751\u2013"
+    # a person id followed by a group is a NIK written after a P, not an id
+    assert "0190" not in mask_long_digits("P327101010190\u20130001")

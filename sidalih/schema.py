@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from sidalih._aliases import ALIASES, NUMBER_COLUMN, canonical_name, is_weak_id
-from sidalih._frames import caller_rows, frame_from_polars, frame_to_polars
+from sidalih._frames import caller_rows, frame_from_polars, frame_to_polars, series_to_polars
 from sidalih.errors import (
     ColumnNotFoundError,
     DuplicateColumnError,
@@ -312,16 +312,22 @@ def checked_ids(frame: pl.DataFrame) -> pl.DataFrame:
     >>> checked_ids(pl.DataFrame({"id": pl.Series([1, "2"], dtype=pl.Object)}))["id"].to_list()
     ['1', '2']
     """
-    ids = frame["id"]
+    ids = _comparable_ids(frame["id"])
+    if ids is not frame["id"]:
+        frame = frame.with_columns(ids.alias("id"))
+    check_ids(frame["id"])
+    return frame
+
+
+def _comparable_ids(ids: pl.Series) -> pl.Series:
+    """``ids`` as values polars can hash and sort: mixed Python values become their text."""
     if ids.dtype == pl.Object or ids.dtype.is_nested():
         # A spreadsheet column of numbers and text arrives as Python objects, which
         # polars can neither hash nor sort.
         ids = _as_text(ids) if ids.dtype == pl.Object else ids
         if ids.dtype.is_nested():
             raise InputTypeError(f"column 'id' holds {ids.dtype} values; expected text or numbers")
-        frame = frame.with_columns(ids.alias("id"))
-    check_ids(frame["id"])
-    return frame
+    return ids
 
 
 def _check_required(
@@ -345,11 +351,13 @@ def _check_required(
         )
 
 
-def check_ids(ids: pl.Series) -> None:
+def check_ids(ids: Any) -> None:
     """Raise :class:`DuplicateIdError` listing empty and repeated ids.
 
-    An id of blanks only ("" or " ", as a frame built in code may hold) is empty: it
-    names no row, yet was taken as one and even became a cluster id.
+    ``ids`` is a polars, pandas or pyarrow Series, a numpy array or a list (anything
+    else: :class:`InputTypeError`). An id of blanks only ("" or " ", as a frame built in
+    code may hold) is empty: it names no row, yet was taken as one and even became a
+    cluster id.
 
     >>> check_ids(pl.Series(["a", " ", "b", "b"]))
     Traceback (most recent call last):
@@ -362,7 +370,15 @@ def check_ids(ids: pl.Series) -> None:
     ...
     sidalih.errors.DuplicateIdError: row ids must be unique and present
       - 'id' is empty on rows 1
+    >>> check_ids(["a", "b", "a"])
+    Traceback (most recent call last):
+    ...
+    sidalih.errors.DuplicateIdError: row ids must be unique and present
+      - 'id' values repeat: a
     """
+    if not isinstance(ids, pl.Series):
+        ids = series_to_polars(ids, name="id")[0]
+    ids = _comparable_ids(ids)
     empty = _empty_ids(ids)
     if not empty.any() and ids.n_unique() == ids.len():
         return  # the common case, checked cheaply; the listing below costs more

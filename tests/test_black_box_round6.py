@@ -15,10 +15,11 @@ import pandas as pd
 import polars as pl
 import pytest
 
+import sidalih.compare as compare
 import sidalih.dates as dates
 import sidalih.nik as nik
 import sidalih.schema as schema
-from sidalih.errors import DuplicateIdError, SidalihError, mask_long_digits
+from sidalih.errors import DuplicateIdError, InputTypeError, SidalihError, mask_long_digits
 
 REF = dt.date(2024, 2, 14)
 
@@ -113,3 +114,33 @@ def test_masking_still_leaves_dates_lists_and_person_ids() -> None:
     assert mask_long_digits("P542877271751 / P542877271751\u2013") == "P542877271751 / P542877271751\u2013"
     # a person id followed by a group is a NIK written after a P, not an id
     assert "0190" not in mask_long_digits("P327101010190\u20130001")
+
+
+# ------------------------------------------- check_ids and dense_codes of other inputs
+
+
+@pytest.mark.parametrize("ids", [pd.Series(["a", "a"]), ["a", "a"], np.array(["a", "a"])],
+                         ids=["pandas", "list", "numpy"])
+def test_check_ids_reads_non_polars_ids(ids: object) -> None:
+    """check_ids takes what every column function takes: repeated ids are repeated."""
+    with pytest.raises(DuplicateIdError, match="values repeat: a"):
+        schema.check_ids(ids)
+
+
+def test_check_ids_of_other_inputs() -> None:
+    schema.check_ids(pd.Series(["a", "b"]))
+    schema.check_ids([1, "1x", 2])  # mixed values are compared as text
+    with pytest.raises(DuplicateIdError, match="empty on rows 1"):
+        schema.check_ids(["a", " "])
+    with pytest.raises(InputTypeError, match="got str"):
+        schema.check_ids("aa")
+
+
+def test_dense_codes_of_a_list_pandas_or_numpy() -> None:
+    assert compare.dense_codes(["b", "a", "b"]).tolist() == [1, 0, 1]
+    assert compare.dense_codes(pd.Series([30, 10, 30])).tolist() == [1, 0, 1]
+    assert compare.dense_codes(np.array([30, 10, 30])).tolist() == [1, 0, 1]
+    with pytest.raises(InputTypeError, match="mixed types"):
+        compare.dense_codes([1, "a"])
+    with pytest.raises(InputTypeError, match="got str"):
+        compare.dense_codes("ba")

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from sidalih._frames import series_to_polars
 from sidalih.errors import ColumnNotFoundError, InputTypeError
 
 #: Rows up to which a text column's arrays are built from its Python values.
@@ -215,15 +216,26 @@ def _blank_as_null(series: pl.Series) -> pl.Series:
                      ).to_series()
 
 
-def dense_codes(series: pl.Series) -> np.ndarray:
+def dense_codes(series: Any) -> np.ndarray:
     """Dense int64 codes (equal values -> equal codes), -1 for null or blank strings.
+
+    ``series`` is a polars, pandas or pyarrow Series, a numpy array or a list; values of
+    mixed Python types (which cannot be ordered) are an :class:`InputTypeError`.
 
     Examples
     --------
     >>> import polars as pl
     >>> dense_codes(pl.Series(["b", "a", None, "b", " "])).tolist()
     [1, 0, -1, 1, -1]
+    >>> dense_codes([30, 10, 30]).tolist()
+    [1, 0, 1]
     """
+    if not isinstance(series, pl.Series):
+        series = series_to_polars(series)[0]
+    if series.dtype == pl.Object:
+        raise InputTypeError(
+            "dense_codes needs values of one type; got Python objects of mixed types "
+            "(cast them to text first)")
     if series.dtype == pl.String:
         if len(series) <= SMALL_ROWS:
             return _rank_codes(_stripped(series.to_list()))

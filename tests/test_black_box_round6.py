@@ -144,3 +144,48 @@ def test_dense_codes_of_a_list_pandas_or_numpy() -> None:
         compare.dense_codes([1, "a"])
     with pytest.raises(InputTypeError, match="got str"):
         compare.dense_codes("ba")
+
+
+# ------------------------------------------- compare.nik() of a raw column reads NIKs
+
+
+def nik_labels(frame: object, left: list[int], right: list[int]) -> list[str | None]:
+    levels = compare.compare_pairs(frame, np.array(left), np.array(right), [compare.nik()])[:, 0]
+    return [compare.NIK_LABELS[v] if v >= 0 else None for v in levels]
+
+
+def test_compare_nik_reads_float_nik_column() -> None:
+    """A spreadsheet's float64 NIK column (a blank cell made it float) is compared as the
+    NIKs sidalih.nik reads in it, not as missing."""
+    df = pd.DataFrame({"nik": [3271010101900001.0, 3271010101900001.0, 3271010101900002.0, np.nan]})
+    assert nik.parse(df["nik"])["status"].tolist()[:3] == ["valid"] * 3
+    assert nik_labels(df, [0, 0, 0], [1, 2, 3]) == ["exact", "same except serial", None]
+
+
+def test_compare_nik_does_not_match_text_that_is_not_a_nik() -> None:
+    """"-3271010101900001" and "3271010101900001abc" are non_digit: missing, not exact."""
+    df = pl.DataFrame({"nik": ["3271010101900001", "-3271010101900001", "3271010101900001abc"]})
+    assert nik.parse(df["nik"])["status"].to_list() == ["valid", "non_digit", "non_digit"]
+    levels = compare.compare_pairs(df, np.array([0, 0]), np.array([1, 2]), [compare.nik()])[:, 0]
+    assert levels.tolist() == [-1, -1]
+
+
+def test_compare_nik_of_a_raw_column_equals_the_prepared_one() -> None:
+    """A raw column compares as its prepared NIK does: grouped, letters, masked, floats
+    past 2**53, placeholders, NIKs written with Unicode digits and dashes."""
+    from sidalih.prepare import prepare
+
+    values = ["3271014101900001", "3271 0141 0190 0001", "3271O14101900001",
+              "327101410190****", "3271014101900002", "1111111111111111", "32710141019000011",
+              "\uff13\uff12\uff17\uff11\u20130141\u20130190\u20130001", None, "x"]
+    raw = pl.DataFrame({"nik": values})
+    n = len(values)
+    left = [i for i in range(n) for j in range(n) if i < j]
+    right = [j for i in range(n) for j in range(n) if i < j]
+    got = nik_labels(raw, left, right)
+    want = nik_labels(prepare(raw), left, right)
+    assert got == want
+    assert got[:3] == ["exact", "exact", "masked prefix agrees"]  # pairs (0, 1..3)
+    assert got[left.index(0) + 6] == "exact"  # (0, 7): Unicode digits and en dashes
+    floats = pl.DataFrame({"nik": [3271014101900001.0, 3271014101900001.0, 1e17, 1e17]})
+    assert nik_labels(floats, [0, 2], [1, 3]) == ["exact", None]

@@ -45,14 +45,7 @@ def nik_arrays_of(records: pl.DataFrame, column: str) -> tuple[np.ndarray, np.nd
     if value in records.columns and partial in records.columns:
         full, part = records.get_column(value), records.get_column(partial)
         if full.dtype == pl.Int64 and part.dtype == pl.Int64:
-            if len(full) <= SMALL_ROWS:
-                few = _few_nik_arrays(full.to_list(), part.to_list())
-                if few is not None:
-                    return few
-            masked = full.is_null() & part.is_not_null()
-            values = full.fill_null(part * 10_000)
-            return (values.fill_null(-1).to_numpy().astype(np.int64, copy=False),
-                    masked.to_numpy().astype(np.bool_, copy=False))
+            return _value_arrays(full, part)
     masked_column = f"{column}_masked12"
     masked12 = records.get_column(masked_column) if masked_column in records.columns else None
     return nik_arrays(clean, masked12)
@@ -94,6 +87,18 @@ columns' Python values: a polars call costs more than the work on them."""
 _PARTIAL_MAX = (2**63 - 1) // 10_000
 
 
+def _value_arrays(full: pl.Series, part: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The kernel's arrays of the Int64 ``nik_value`` and ``nik_masked12_value``."""
+    if len(full) <= SMALL_ROWS:
+        few = _few_nik_arrays(full.to_list(), part.to_list())
+        if few is not None:
+            return few
+    masked = full.is_null() & part.is_not_null()
+    values = full.fill_null(part * 10_000)
+    return (values.fill_null(-1).to_numpy().astype(np.int64, copy=False),
+            masked.to_numpy().astype(np.bool_, copy=False))
+
+
 def _few_nik_arrays(full: list[int | None], part: list[int | None]
                     ) -> tuple[np.ndarray, np.ndarray] | None:
     """:func:`nik_arrays_of`'s arrays of a few prepared rows from their Python values;
@@ -116,13 +121,32 @@ def _column(records: pl.DataFrame, column: str) -> pl.Series:
 def nik_arrays(clean: pl.Series, masked12: pl.Series | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``int64`` NIK per row (-1 missing) and the masked flag the NIK kernel expects.
 
-    ``clean`` holds 16 clean digits or null (the prepared ``nik``); a row whose NIK is
-    masked has only ``masked12``, its 12 known digits, and is encoded as those digits
-    times 10 000 with the flag set. The prepared ``nik`` is already null for placeholder
-    NIKs (:mod:`sidalih.prepare`); a raw column compared as it is (``schema=None``)
-    still gets the one placeholder a row shows alone: one digit sixteen times is
-    nobody's NIK and is missing here.
+    With ``masked12``, ``clean`` holds 16 clean digits or null (the prepared ``nik``); a
+    row whose NIK is masked has only ``masked12``, its 12 known digits, and is encoded as
+    those digits times 10 000 with the flag set. The prepared ``nik`` is already null for
+    placeholder NIKs (:mod:`sidalih.prepare`).
+
+    Without it, ``clean`` is a raw column compared as it is (``schema=None``), read as
+    :mod:`sidalih.nik` reads it and as prepare keeps it: a float or integer NIK is its
+    digits, a NIK whose digits can be used (``valid``, ``letters_read``, ...) is
+    compared, a masked one by its 12 known digits, and anything else is missing: text
+    that is not a NIK (``-3271...``, ``3271...abc``), a float past 2**53, one digit
+    sixteen times (nobody's NIK).
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> values, masked = nik_arrays(pl.Series([3271014101900001.0, None, 1e17]))
+    >>> values.tolist(), masked.tolist()
+    ([3271014101900001, -1, -1], [False, False, False])
+    >>> nik_arrays(pl.Series(["-3271014101900001", "3271014101900001abc", "3271 0141 0190 0001"]))[0].tolist()
+    [-1, -1, 3271014101900001]
     """
+    if masked12 is None:
+        from sidalih.prepare import _nik_columns
+
+        columns = _nik_columns(clean, reference_date=None)
+        return _value_arrays(columns["nik_value"], columns["nik_masked12_value"])
     if clean.dtype != pl.String:
         clean = clean.cast(pl.String)
     full = clean.str.replace_all(r"\D", "")

@@ -25,6 +25,7 @@ from sidalih.errors import (
     DuplicateColumnError,
     DuplicateIdError,
     InputTypeError,
+    InvalidParameterError,
     RowNumberWarning,
     format_rows,
 )
@@ -137,10 +138,14 @@ def standardise(
     frame
         A pandas, polars or pyarrow frame.
     required
-        Canonical columns that must be present. Default: ``("nama",)``.
+        Canonical columns that must be present (one column may be given as its name
+        alone: ``required="nama"``). Default: ``("nama",)``.
     required_any
-        Groups of which at least one column must be present. Default: ``nik`` or
-        ``tanggal_lahir``. Pass ``required=(), required_any=()`` for non-voter data.
+        Groups of which at least one column must be present, each a sequence of names:
+        ``[("nik", "tanggal_lahir")]``, the default. A name where a group belongs (a
+        string alone, or a list of strings) is refused (:class:`InvalidParameterError`):
+        whether each name or all of them together is meant cannot be told. Pass
+        ``required=(), required_any=()`` for non-voter data.
     rename
         Extra ``{input header: canonical name}`` pairs applied before alias matching.
 
@@ -168,6 +173,8 @@ def standardise(
     ['id', 'nama', 'nik', 'tanggal_lahir', 'warna']
     >>> out["nik"].tolist()
     ['3271014101900001', None]
+    >>> list(standardise(raw, required="nama", required_any=[("nik",)]).columns)[:2]
+    ['id', 'nama']
     """
     polars_frame, kind = frame_to_polars(frame)
     return frame_from_polars(
@@ -193,8 +200,8 @@ def standardise_polars(
     out = renamed.rename(mapping) if mapping else renamed.clone()
     _check_required(
         out.columns,
-        VOTER_REQUIRED if required is None else required,
-        VOTER_REQUIRED_ANY if required_any is None else required_any,
+        VOTER_REQUIRED if required is None else _required_names(required),
+        VOTER_REQUIRED_ANY if required_any is None else _required_groups(required_any),
     )
     # Only columns that are not text yet are rewritten: a one-record look-up arrives
     # as text, and each frame operation costs a fixed fraction of a millisecond.
@@ -328,6 +335,25 @@ def _comparable_ids(ids: pl.Series) -> pl.Series:
         if ids.dtype.is_nested():
             raise InputTypeError(f"column 'id' holds {ids.dtype} values; expected text or numbers")
     return ids
+
+
+def _required_names(required: Sequence[str] | str) -> tuple[str, ...]:
+    """``required`` as a tuple of names: a single string is one column's name, never
+    its letters."""
+    if isinstance(required, str):
+        return (required,)
+    return tuple(required)
+
+
+def _required_groups(required_any: Sequence[Sequence[str]] | str) -> tuple[tuple[str, ...], ...]:
+    """``required_any`` as groups of names; a string where a group belongs is refused
+    (iterated, it would be its letters)."""
+    if isinstance(required_any, str) or any(isinstance(g, str) for g in required_any):
+        raise InvalidParameterError(
+            f"required_any takes groups of column names, got {required_any!r}; write "
+            "[('nik', 'tanggal_lahir')] for one of the two, [('nik',), ('nama',)] for both "
+            "(or pass required=...)")
+    return tuple(tuple(group) for group in required_any)
 
 
 def _check_required(

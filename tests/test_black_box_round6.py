@@ -189,3 +189,28 @@ def test_compare_nik_of_a_raw_column_equals_the_prepared_one() -> None:
     assert got[left.index(0) + 6] == "exact"  # (0, 7): Unicode digits and en dashes
     floats = pl.DataFrame({"nik": [3271014101900001.0, 3271014101900001.0, 1e17, 1e17]})
     assert nik_labels(floats, [0, 2], [1, 3]) == ["exact", None]
+
+
+# ------------------------------------------- standardise(required="nama") is one column
+
+FRAME = pd.DataFrame({"NAMA": ["Siti"], "NIK": ["3271014101900001"]})
+
+
+def test_standardise_required_as_string_is_one_column() -> None:
+    """``required="nama"`` asks for the column nama, not for columns n, a, m, a."""
+    out = schema.standardise(FRAME, required="nama")
+    assert "nama" in out.columns
+    with pytest.raises(SidalihError) as info:
+        schema.standardise(FRAME, required="alamat")
+    assert "'alamat' is required" in str(info.value) and "'a'" not in str(info.value)
+
+
+@pytest.mark.parametrize("groups", ["nik", ["nik", "tanggal_lahir"]], ids=["str", "list-of-str"])
+def test_standardise_required_any_of_names_is_refused(groups: object) -> None:
+    """A name where a group belongs is ambiguous (each of them, or one of them?)."""
+    from sidalih.errors import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="groups of column names"):
+        schema.standardise(FRAME, required_any=groups)  # type: ignore[arg-type]
+    out = schema.standardise(FRAME, required_any=[("nik", "tanggal_lahir")])
+    assert "nik" in out.columns

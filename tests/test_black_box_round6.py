@@ -214,3 +214,50 @@ def test_standardise_required_any_of_names_is_refused(groups: object) -> None:
         schema.standardise(FRAME, required_any=groups)  # type: ignore[arg-type]
     out = schema.standardise(FRAME, required_any=[("nik", "tanggal_lahir")])
     assert "nik" in out.columns
+
+
+# ------------------------------------------- blank text in a categorical column is missing
+
+BLANKS = ["b", "a", None, "b", " ", ""]
+
+
+@pytest.mark.parametrize("dtype", [pl.Categorical, pl.Enum(["a", "b", " ", ""])],
+                         ids=["categorical", "enum"])
+def test_dense_codes_blank_categorical_is_missing(dtype: pl.DataType) -> None:
+    assert compare.dense_codes(pl.Series(BLANKS)).tolist() == [1, 0, -1, 1, -1, -1]
+    codes = compare.dense_codes(pl.Series(BLANKS, dtype=dtype)).tolist()
+    assert codes[2:] == [-1, codes[0], -1, -1] and codes[0] != codes[1] >= 0
+
+
+def test_exact_and_string_comparison_of_blank_category_is_null() -> None:
+    """Two blank cells of a pandas ``category`` column are not agreement."""
+    text = pd.DataFrame({"x": pd.Series(["a", " ", " ", "a"], dtype=object)})
+    cat = text.astype({"x": "category"})
+    left, right = np.array([1, 0]), np.array([2, 3])
+    for frame in (text, cat, pl.from_pandas(cat).with_columns(pl.col("x").cast(pl.Enum(["a", " "])))):
+        assert compare.compare_pairs(frame, left, right, [compare.exact("x")])[:, 0].tolist() == [-1, 1]
+        assert compare.compare_pairs(frame, left, right, [compare.string("x")])[:, 0].tolist()[0] == -1
+
+
+def test_a_long_categorical_column_compares_as_its_text() -> None:
+    """Past the few-rows paths too (a list of thousands of rows)."""
+    values = (["a", " ", "", None, "b  ", "b"] * 500)
+    left, right = np.arange(0, 2994), np.arange(6, 3000)
+    comparisons = [compare.exact("x"), compare.string("x")]
+    as_text = compare.compare_pairs(pl.DataFrame({"x": values}), left, right, comparisons)
+    as_cat = compare.compare_pairs(
+        pl.DataFrame({"x": pl.Series(values, dtype=pl.Categorical)}), left, right, comparisons)
+    assert as_cat.tolist() == as_text.tolist()
+    assert (as_text[1::6] == -1).all()  # blank against blank
+
+
+@pytest.mark.parametrize("dtype", [pl.String, pl.Categorical, pl.Enum(["a", " "])],
+                         ids=["string", "categorical", "enum"])
+def test_blocking_skips_blank_categorical_key(dtype: pl.DataType) -> None:
+    """A row with a blank key is not blocked by that rule, whatever the key's dtype."""
+    from sidalih.blocking import block_on, candidate_pairs
+
+    keys = pl.Series(["a", " ", " ", None, "a"], dtype=dtype)
+    pairs = candidate_pairs(pl.DataFrame({"k": keys}), [block_on("k")])
+    assert list(zip(pairs.left.tolist(), pairs.right.tolist(), strict=True)) == [(0, 4)]
+    assert pairs.report.rules[0].rows_missing_key == 3

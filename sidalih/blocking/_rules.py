@@ -146,8 +146,12 @@ def block_on(
 
 
 def missing_key_expr(column: str, dtype: pl.DataType) -> pl.Expr:
-    """True where an evaluated key is missing: null, NaN, or blank text."""
+    """True where an evaluated key is missing: null, NaN, or blank text (also in a
+    Categorical or Enum column)."""
     expr = pl.col(column)
+    if isinstance(dtype, (pl.Categorical, pl.Enum)):
+        expr = expr.cast(pl.String)
+        dtype = pl.String()
     if dtype == pl.String:
         return expr.is_null() | (expr.str.strip_chars().str.len_bytes() == 0)
     if dtype.is_float():

@@ -53,6 +53,9 @@ class ColumnCache:
             )
         if series.dtype.is_float():
             series = series.fill_nan(None)  # NaN is missing, as in blocking: never equal
+        elif _is_categorical(series):
+            # categorical text is text: blank is missing, as in a String column
+            return self.cached(("text", name), lambda: series.cast(pl.String))  # type: ignore[no-any-return]
         return series
 
     def cached(self, key: tuple[Any, ...], build: Any) -> Any:
@@ -210,6 +213,10 @@ def equality_codes(series: pl.Series) -> np.ndarray:
     return np.asarray(string_ids(encoded.offsets, encoded.data, encoded.valid))
 
 
+def _is_categorical(series: pl.Series) -> bool:
+    return isinstance(series.dtype, (pl.Categorical, pl.Enum))
+
+
 def _blank_as_null(series: pl.Series) -> pl.Series:
     stripped = series.str.strip_chars()
     return pl.select(pl.when(stripped.str.len_bytes() > 0).then(stripped).otherwise(None)
@@ -219,8 +226,9 @@ def _blank_as_null(series: pl.Series) -> pl.Series:
 def dense_codes(series: Any) -> np.ndarray:
     """Dense int64 codes (equal values -> equal codes), -1 for null or blank strings.
 
-    ``series`` is a polars, pandas or pyarrow Series, a numpy array or a list; values of
-    mixed Python types (which cannot be ordered) are an :class:`InputTypeError`.
+    Categorical and Enum text is coded as the same text in a String column. ``series``
+    is a polars, pandas or pyarrow Series, a numpy array or a list; values of mixed
+    Python types (which cannot be ordered) are an :class:`InputTypeError`.
 
     Examples
     --------
@@ -229,6 +237,8 @@ def dense_codes(series: Any) -> np.ndarray:
     [1, 0, -1, 1, -1]
     >>> dense_codes([30, 10, 30]).tolist()
     [1, 0, 1]
+    >>> dense_codes(pl.Series(["b", " ", "b"], dtype=pl.Categorical)).tolist()
+    [0, -1, 0]
     """
     if not isinstance(series, pl.Series):
         series = series_to_polars(series)[0]
@@ -236,6 +246,8 @@ def dense_codes(series: Any) -> np.ndarray:
         raise InputTypeError(
             "dense_codes needs values of one type; got Python objects of mixed types "
             "(cast them to text first)")
+    if _is_categorical(series):
+        series = series.cast(pl.String)  # blank is missing, as in a String column
     if series.dtype == pl.String:
         if len(series) <= SMALL_ROWS:
             return _rank_codes(_stripped(series.to_list()))

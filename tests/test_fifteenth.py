@@ -106,3 +106,42 @@ def test_the_option_is_checked() -> None:
     with pytest.raises(InvalidParameterError, match="fifteenth"):
         Comparison(date.name, date.column, date.method, date.labels,
                    options={"fifteenth": "no"})
+
+
+def test_a_15th_still_reads_as_a_known_month() -> None:
+    """Where the 15th is a real date, a 15th against another day of its month and year
+    stays "a placeholder in one, same year" (a few 15ths still stand for an unknown day);
+    against another month it is two dates that disagree."""
+    import dataclasses
+
+    from sidalih.compare import compare_pairs
+    from sidalih.kernels.levels import DateLevel
+    from sidalih.prepare import prepare
+    from sidalih.schema import standardise_polars
+
+    records = prepare(standardise_polars(pl.DataFrame({
+        "id": ["a", "b", "c", "d"], "nama": ["x"] * 4,
+        "tanggal_lahir": ["05-07-1990", "15-07-1990", "20-03-1990", "15-07-1990"]})))
+    real = dataclasses.replace(sidalih.compare.date(), options={"fifteenth": False})
+    levels = compare_pairs(records, [0, 1, 1], [1, 2, 3], [real]).ravel().tolist()
+    assert levels == [DateLevel.PLACEHOLDER_YEAR, DateLevel.ELSE, DateLevel.EXACT]
+    habit = compare_pairs(records, [0, 1, 1], [1, 2, 3], [sidalih.compare.date()])
+    assert habit.ravel().tolist() == [DateLevel.PLACEHOLDER_YEAR, DateLevel.PLACEHOLDER_YEAR,
+                                      DateLevel.EXACT_PLACEHOLDER]
+
+
+def test_one_nik_and_card_with_a_15th_in_the_niks_month_is_one_person() -> None:
+    """NI WAYAN SUARTINI 05-07-1990 / WAYAN SUARTINI 15-07-1990 under one NIK and card,
+    in a list without the 15th habit: merged, not put up as one NIK on two people."""
+    village = handmade_village(3_000, seed=5)
+    first = village.voters.row(0, named=True)
+    top = int(village.voters["id"].max())  # type: ignore[arg-type]
+    pair = [{**first, "id": top + 1, "nik": "3203234507900004", "nkk": "3203230101200077",
+             "nama": "Ni Wayan Suartini", "tanggal_lahir": "05-07-1990", "jenis_kelamin": "P"},
+            {**first, "id": top + 2, "nik": "3203234507900004", "nkk": "3203230101200077",
+             "nama": "Wayan Suartini", "tanggal_lahir": "15-07-1990", "jenis_kelamin": "P"}]
+    voters = pl.concat([village.voters, pl.DataFrame(pair, schema=village.voters.schema)])
+    result = sidalih.deduplicate(voters)
+    assert _date_comparison(result.model).options.get("fifteenth") is False  # type: ignore[attr-defined]
+    explained = result.explain(top + 1, top + 2)
+    assert explained.matched and explained.verdict != "nik_clash", explained.text

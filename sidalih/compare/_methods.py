@@ -355,7 +355,24 @@ class Date(MethodType):
         levels: np.ndarray = date_levels_ymd_kernel(
             left, right, days, placeholder, np.int32(NULL_DAYS), ymd
         )
+        if not comparison.options.get("fifteenth", True):
+            _month_known(levels, ymd, left, right)
         return levels
+
+
+def _month_known(levels: np.ndarray, ymd: np.ndarray, left: np.ndarray,
+                 right: np.ndarray) -> None:
+    """A 15th against another day of its month and year is "a placeholder in one, same
+    year", in place: where a list writes the 15th no more often than other days
+    (``fifteenth`` False), a few of its 15ths still stand for a day not known in a
+    known month (NI WAYAN SUARTINI 05-07-1990 / 15-07-1990 under one NIK and card), and
+    two people born in one month, one of them on the 15th, are rare."""
+    rows = np.flatnonzero(levels == DateLevel.ELSE)
+    if not rows.size:
+        return
+    a, b = ymd[left[rows]], ymd[right[rows]]
+    month = (a[:, 0] == b[:, 0]) & (a[:, 1] == b[:, 1]) & (a[:, 0] > 0)
+    levels[rows[month & ((a[:, 2] == 15) | (b[:, 2] == 15))]] = DateLevel.PLACEHOLDER_YEAR
 
 
 METHODS: dict[str, MethodType] = {

@@ -239,6 +239,9 @@ class _Roles:
         # twins' given names: one card, one date, alike names, no NIK
         self.twins = (names and k_nkk is not None and k_name is not None
                       and k_date is not None and self.name_levels >= 5)
+        # whether a 15th is a placeholder here, as the date comparison reads it
+        self.fifteenth = (k_date is None
+                          or bool(comparisons[k_date].options.get("fifteenth", True)))
 
 
 def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
@@ -338,6 +341,8 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
     if not near.size:
         return
     placeholder = records["tgl_placeholder"]
+    if not roles.fifteenth and "tanggal_lahir" in records.columns:
+        placeholder = placeholder & (records["tanggal_lahir"].dt.day() != 15)
     near = near[~(placeholder.gather(left[near]).fill_null(False).to_numpy()
                   | placeholder.gather(right[near]).fill_null(False).to_numpy())]
     if near.size:

@@ -158,17 +158,26 @@ def _parquet_files(source: str | os.PathLike[str] | Sequence[str]) -> list[str]:
     return files
 
 
-def _check_same_columns(files: list[str]) -> None:
+def _schemas(files: list[str]) -> list[dict[str, pl.DataType]]:
+    """Each file's columns, read from its footer: a file missing or not Parquet is refused
+    here, naming it (the scan reads only the first file before the run, and a later one
+    failed half-way through with polars' error)."""
+    schemas = []
+    for f in files:
+        try:
+            schemas.append(pl.read_parquet_schema(f))
+        except (OSError, pl.exceptions.PolarsError) as exc:
+            raise DataFileError(f"cannot read Parquet input {f}: {exc}") from exc
+    return schemas
+
+
+def _check_same_columns(files: list[str], schemas: list[dict[str, pl.DataType]]) -> None:
     """Refuse files whose columns differ in type: polars would stop half-way through the
     run with an error naming no file. One regency may export NIK as text, one as numbers."""
     if len(files) < 2:
         return
     seen: dict[str, dict[str, list[str]]] = {}  # column -> type -> files
-    for f in files:
-        try:
-            schema = pl.read_parquet_schema(f)
-        except (OSError, pl.exceptions.PolarsError):
-            return  # not readable at all: the scan says so, naming the source
+    for f, schema in zip(files, schemas, strict=True):
         for column, dtype in schema.items():
             seen.setdefault(column, {}).setdefault(str(dtype), []).append(os.path.basename(f))
     problems = [
@@ -185,8 +194,10 @@ def _check_same_columns(files: list[str]) -> None:
 
 
 def _scan(source: str | os.PathLike[str] | Sequence[str]) -> pl.LazyFrame:
+    """The scan of a source, every file it names checked first (readable, same columns)."""
+    files = _parquet_files(source)
+    _check_same_columns(files, _schemas(files))
     try:
-        _check_same_columns(_parquet_files(source))
         scan = pl.scan_parquet(source)  # type: ignore[arg-type]
         scan.collect_schema()
     except (OSError, pl.exceptions.PolarsError) as exc:
@@ -525,6 +536,7 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
          settings: _Settings, workdir: str | os.PathLike[str] | None) -> PartitionedResult:
     clock = time.perf_counter()
     timings: dict[str, float] = {}
+    scans = [_scan(source) for source in sources]  # every file checked before any is written
     out_dir = Path(out)
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="sidalih-", dir=workdir))
@@ -535,7 +547,6 @@ def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None
                                                  settings.memory // PREPARE_BYTES_PER_ROW)))
         rules = settings.blocking_rules
         chosen = list(rules) if rules is not None else None
-        scans = [_scan(source) for source in sources]
         if settings.schema == "voter":  # a DPT's NO repeats per TPS: number the rows
             scans = [numbered_scan(scan) for scan in scans]
         if model is not None and model.fitted and settings.schema == "voter":

@@ -189,6 +189,7 @@ def _out_of_core(files: list[Path], out: Path, memory_limit: str, options: dict[
                  seed: int, lang: str, quiet: bool, fmt: Format) -> None:
     """A Parquet list larger than memory, piece by piece (sidalih.scale)."""
     from sidalih.scale import deduplicate_parquet, link_parquet
+    from sidalih.scale._local import caller_stages
 
     if fmt is not Format.parquet:  # tables too large for memory: no CSV or workbook of them
         fail(f"--memory-limit writes Parquet tables only, got --format {fmt.value}; leave out "
@@ -210,7 +211,9 @@ def _out_of_core(files: list[Path], out: Path, memory_limit: str, options: dict[
         kwargs = dict(model=options.get("model"), threshold=options.get("threshold"),
                       election_date=options.get("election_date", ELECTION_DEFAULT),
                       memory_limit=memory_limit, seed=seed, progress=say)
-        with stages.stage("deduplicate", "finding double voters, piece by piece"):
+        # the run writes its files into the folder staged here, committed below
+        with stages.stage("deduplicate", "finding double voters, piece by piece"), \
+                caller_stages():  # fmt: skip
             if len(files) == 1:
                 result = deduplicate_parquet(files[0], folder.path, **kwargs)
             else:

@@ -23,6 +23,7 @@ guard's pair bound.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import glob
 import json
@@ -34,6 +35,7 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,6 +43,8 @@ from typing import Any, TypeVar
 import numpy as np
 import polars as pl
 
+from sidalih._checks import path_argument
+from sidalih._folders import ResultFolder
 from sidalih._memory import pairs_within
 from sidalih.blocking._rules import BlockingRule
 from sidalih.engine import Model, Settings, prepare_records, resolve
@@ -526,19 +530,58 @@ def _absent_as_missing(scans: list[pl.LazyFrame], model: Model) -> list[pl.LazyF
               for scan in scans]
     if not any(absent):
         return scans
-    # warn_absent < _absent_as_missing < _run < deduplicate_parquet < deduplicate < caller
-    warn_absent(sorted({field for fields in absent for field in fields}), stacklevel=6)
+    # warn_absent < _absent_as_missing < _write < _run < deduplicate_parquet < deduplicate
+    # < caller
+    warn_absent(sorted({field for fields in absent for field in fields}), stacklevel=7)
     return [scan.with_columns(pl.lit(None, dtype=pl.String).alias(field) for field in fields)
             for scan, fields in zip(scans, absent, strict=True)]
 
 
+_CALLER_STAGES: ContextVar[bool] = ContextVar("sidalih_caller_stages", default=False)
+
+
+@contextlib.contextmanager
+def caller_stages() -> Iterator[None]:
+    """Within it, a run writes its files straight into ``out``: a folder its caller staged
+    and commits itself (the command line's :class:`~sidalih._folders.ResultFolder`, put in
+    place only when the run was not interrupted)."""
+    token = _CALLER_STAGES.set(True)
+    try:
+        yield
+    finally:
+        _CALLER_STAGES.reset(token)
+
+
 def _run(sources: list[Any], out: str | os.PathLike[str], *, model: Model | None,
          settings: _Settings, workdir: str | os.PathLike[str] | None) -> PartitionedResult:
+    """Run on ``sources`` (one list, or two to link) and write the result folder ``out``.
+
+    As :meth:`sidalih.Result.to_parquet` and the command line write one
+    (:class:`~sidalih._folders.ResultFolder`): staged beside ``out``, ``manifest.json``
+    last, renamed into place; an earlier sidalih result there is replaced whole, a folder
+    holding anything else is refused before the run, never written into.
+    """
     clock = time.perf_counter()
-    timings: dict[str, float] = {}
     scans = [_scan(source) for source in sources]  # every file checked before any is written
-    out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if _CALLER_STAGES.get():
+        out_dir = Path(out)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return _write(sources, scans, out_dir, clock=clock, model=model, settings=settings,
+                      workdir=workdir)
+    inputs = [f for source in sources for f in _parquet_files(source)]
+    with ResultFolder(path_argument(out, what="out"), command="link" if len(sources) == 2
+                      else "dedupe", inputs=inputs) as folder:
+        written = _write(sources, scans, folder.path, clock=clock, model=model,
+                         settings=settings, workdir=workdir)
+        target = folder.commit()
+    return PartitionedResult(target, written.model, written.info)
+
+
+def _write(sources: list[Any], scans: list[pl.LazyFrame], out_dir: Path, *, clock: float,
+           model: Model | None, settings: _Settings,
+           workdir: str | os.PathLike[str] | None) -> PartitionedResult:
+    """The run on ``scans`` (of ``sources``), its files written into ``out_dir``."""
+    timings: dict[str, float] = {}
     work = Path(tempfile.mkdtemp(prefix="sidalih-", dir=workdir))
     try:
         prepared_dir = work / "prepared"
@@ -663,6 +706,11 @@ def deduplicate_parquet(
     one block scored whole however large, and per-row state of the final steps (ids,
     cluster labels, name frequencies: ~0.2 KiB per record, 3.5 GiB peak at 10M records
     with a 1 GiB limit).
+
+    ``out`` is written as :meth:`sidalih.Result.to_parquet` writes a folder: staged beside
+    it, ``manifest.json`` last, renamed into place once complete. It may be absent, empty
+    or an earlier sidalih result, which is replaced whole; a folder holding anything else
+    is refused before the run, never written into.
 
     Examples
     --------

@@ -8,8 +8,9 @@ both read it without importing each other.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
-__all__ = ["ALIASES", "canonical_name", "is_weak_id", "NUMBER_COLUMN"]
+__all__ = ["ALIASES", "canonical_name", "column_named", "is_weak_id", "NUMBER_COLUMN"]
 
 #: Canonical column -> accepted aliases (compared after :func:`_header_key`).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -86,3 +87,23 @@ def canonical_name(header: str) -> str | None:
     ('nik', 'tanggal_lahir')
     """
     return _ALIAS_LOOKUP.get(_header_key(header))
+
+
+def column_named(name: str, columns: Collection[str]) -> str | None:
+    """The column of a standardised voter frame that ``name`` names, as the user gave it:
+    ``name`` itself, else the canonical column of the header it is an alias of (a list
+    read with the KPU header ``KODE DESA`` has it as ``kode_desa``); None if neither is
+    among ``columns``.
+
+    Examples
+    --------
+    >>> columns = ["id", "nama", "kode_desa"]
+    >>> column_named("KODE DESA", columns), column_named("kode_desa", columns)
+    ('kode_desa', 'kode_desa')
+    >>> column_named("NIK", columns) is None, column_named("warna", columns) is None
+    (True, True)
+    """
+    if name in columns:
+        return name
+    canonical = canonical_name(name)
+    return canonical if canonical is not None and canonical in columns else None

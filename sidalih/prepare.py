@@ -75,6 +75,7 @@ from functools import lru_cache, partial
 import numpy as np
 import polars as pl
 
+from sidalih._aliases import ALIASES
 from sidalih._distinct import by_distinct
 from sidalih.errors import InputTypeError
 from sidalih.nik._core import Parsed, parse_arrays
@@ -88,7 +89,7 @@ from sidalih.nik._holders import (
 from sidalih.nik._status import STATUS_CODE as _STATUS_CODE
 from sidalih.regions._birthplaces import place_name
 
-__all__ = ["prepare", "sex_code", "place_name", "placeholder_niks", "void_niks", "nik_stage",
+__all__ = ["prepare", "derived_columns", "sex_code", "place_name", "placeholder_niks", "void_niks", "nik_stage",
            "nkk_stage", "date_stage"]
 
 # NIK statuses whose digits still identify a record (a typo'd region or date is
@@ -181,6 +182,22 @@ def prepare(voters: pl.DataFrame, *, reference_date: dt.date | str | None = None
         if held is not None:
             out = void_niks(out, placeholder_niks(held, max_records_per_nik=max_records_per_nik))
     return out
+
+
+@lru_cache(maxsize=1)
+def derived_columns() -> frozenset[str]:
+    """The columns :func:`prepare` adds to a voter list (the table above, and each
+    ``<column>_raw``): the engine's, not the list's own.
+
+    Examples
+    --------
+    >>> {"nik_masked12", "tgl_placeholder", "birth_year"} <= derived_columns()
+    True
+    >>> "kode_desa" in derived_columns()
+    False
+    """
+    empty = pl.DataFrame({name: pl.Series([], dtype=pl.String) for name in ALIASES})
+    return frozenset(prepare(empty).columns) - set(ALIASES)
 
 
 def _check_frame(voters: object) -> None:

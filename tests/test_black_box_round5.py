@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 import sidalih
 from sidalih import synth
 from sidalih._folders import check_folder
-from sidalih.errors import DataFileError, InvalidParameterError
+from sidalih.errors import ColumnNotFoundError, DataFileError, InvalidParameterError
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +115,45 @@ def test_out_of_core_out_folder_with_other_files_is_refused(
     assert sorted(os.listdir(tmp_path)) == ["a.parquet", "mine"]
     with pytest.raises(InvalidParameterError, match="holds the input a.parquet"):
         sidalih.deduplicate(str(tmp_path / "a.parquet"), memory_limit="1GiB", out=tmp_path)
+
+
+def test_accuracy_by_accepts_the_lists_own_kpu_header(small_list: pl.DataFrame) -> None:
+    """A KPU export has the header ``KODE DESA``: ``accuracy(by="KODE DESA")`` gives the
+    per-village figures ``by="kode_desa"`` gives, whole or by prefix; an unknown column
+    is refused naming the list's columns, not the engine's (nik_masked12...)."""
+    kpu = small_list.rename({"kode_desa": "KODE DESA", "nama": "NAMA", "nik": "NIK"})
+    result = sidalih.deduplicate(kpu)
+    expected = result.accuracy(by="kode_desa")
+    got = result.accuracy(by="KODE DESA")
+    assert got.height == expected.height and got.equals(expected)
+    assert result.accuracy(by=("KODE DESA", 4)).equals(result.accuracy(by=("kode_desa", 4)))
+    with pytest.raises(ColumnNotFoundError, match="no column 'desa'") as caught:
+        result.accuracy(by="desa")
+    message = str(caught.value)
+    assert "kode_desa" in message and "nama" in message
+    for internal in ("nik_masked12", "tgl_placeholder", "birth_year", "nama_key", "nik_raw"):
+        assert internal not in message
+
+
+def test_check_summary_by_accepts_the_kpu_header(small_list: pl.DataFrame) -> None:
+    """``CheckReport.summary(by="KODE DESA")``, as ``by="kode_desa"``."""
+    report = sidalih.check(small_list.rename({"kode_desa": "KODE DESA"}),
+                           election_date=dt.date(2024, 2, 14))
+    assert report.summary(by="KODE DESA").equals(report.summary(by="kode_desa"))
+
+
+def test_worklist_by_accepts_the_kpu_header(tmp_path: Path, small_list: pl.DataFrame) -> None:
+    """``sidalih worklist --by "KODE DESA"`` splits per village as ``--by kode_desa``."""
+    kpu = small_list.rename({"kode_desa": "KODE DESA", "nama": "NAMA", "nik": "NIK"})
+    kpu.write_csv(tmp_path / "dpt.csv")
+    done = _cli("dedupe", tmp_path / "dpt.csv", "-q", "--out", tmp_path / "ded")
+    assert done.returncode == 0, done.stderr
+    names = {}
+    for by, out in (("kode_desa", "a"), ("KODE DESA", "b")):
+        done = _cli("worklist", tmp_path / "ded", "--by", by, "--format", "csv",
+                    "--out", tmp_path / out)
+        assert done.returncode == 0, done.stderr
+        names[out] = sorted(p.name for p in (tmp_path / out).iterdir())
+    assert names["a"] == names["b"] and len(names["a"]) > 1
+    done = _cli("worklist", tmp_path / "ded", "--by", "desa", "--out", tmp_path / "c")
+    assert done.returncode != 0 and "'desa' is not a column" in done.stderr

@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from sidalih._aliases import column_named
 from sidalih.errors import ColumnNotFoundError, InvalidParameterError
 
 __all__ = ["estimate_accuracy", "unblocked_pairs", "rules_agreeing"]
@@ -159,7 +160,8 @@ def estimate_accuracy(probability: np.ndarray, left: np.ndarray, right: np.ndarr
                       by: str | tuple[str, int] | None = None,
                       counted: np.ndarray | None = None,
                       rules: Sequence[Any] | None = None,
-                      instead: tuple[np.ndarray, np.ndarray] | None = None) -> Any:
+                      instead: tuple[np.ndarray, np.ndarray] | None = None,
+                      voter: bool = False) -> Any:
     """Estimated precision, recall, F1, false merges and missed pairs of a clustering.
 
     ``probability``, ``left``, ``right``: every candidate pair; ``labels``: the cluster of
@@ -170,6 +172,8 @@ def estimate_accuracy(probability: np.ndarray, left: np.ndarray, right: np.ndarr
     (``expected_unblocked_pairs``, :func:`unblocked_pairs`). ``counted``: the pairs whose
     probability counts (others count as 0); ``instead``: rows and the probabilities read
     there in place of ``probability``'s (a few pairs: no copy of the whole array).
+    ``voter``: ``records`` is a prepared voter list, whose columns ``by`` may also name by
+    the header the list was given with (``"KODE DESA"``: ``kode_desa``).
 
     Examples
     --------
@@ -198,10 +202,7 @@ def estimate_accuracy(probability: np.ndarray, left: np.ndarray, right: np.ndarr
             values = instead[1] if counted is None else instead[1][counted[instead[0]]]
             probability[rows] = values
     column, width = (by, None) if isinstance(by, str) else _by_pair(by)
-    if column not in records.columns:
-        raise ColumnNotFoundError(
-            f"accuracy(by={by!r}): the list has no column {column!r}; "
-            f"columns: {', '.join(records.columns)}")
+    column = _by_column(by, column, records.columns, voter=voter)
     values = records[column].cast(pl.String)
     if width is not None:
         values = values.str.slice(0, width)
@@ -246,6 +247,37 @@ def _with_unblocked(figures: dict[str, Any], unseen: float) -> dict[str, Any]:
     out.update(recall=recall, f1=f1, expected_duplicate_pairs=expected,
                expected_missed_pairs=figures["expected_missed_pairs"] + unseen)
     return out
+
+
+def _by_column(by: Any, column: str, columns: Sequence[str], *, voter: bool) -> str:
+    """The column of ``records`` that ``by`` names, or an error listing the list's own
+    columns (a voter list's: without those preparing it added, ``nik_masked12``...).
+
+    Examples
+    --------
+    >>> _by_column("KODE DESA", "KODE DESA", ["id", "kode_desa", "kode_kec"], voter=True)
+    'kode_desa'
+    >>> _by_column("desa", "desa", ["id", "kode_desa", "birth_year"], voter=True)
+    Traceback (most recent call last):
+    ...
+    sidalih.errors.ColumnNotFoundError: accuracy(by='desa'): the list has no column 'desa'; \
+give one of its columns (by its name or the header the list was given with): id, kode_desa
+    """
+    found = (column_named(column, columns) if voter
+             else column if column in columns else None)
+    if found is not None:
+        return found
+    if voter:
+        from sidalih.prepare import derived_columns
+
+        derived = derived_columns()
+        usable = [c for c in columns if c not in derived]
+        how = " (by its name or the header the list was given with)"
+    else:
+        usable, how = list(columns), ""
+    raise ColumnNotFoundError(
+        f"accuracy(by={by!r}): the list has no column {column!r}; give one of its "
+        f"columns{how}: {', '.join(usable)}")
 
 
 def _by_pair(by: Any) -> tuple[str, int]:

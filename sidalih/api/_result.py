@@ -233,9 +233,9 @@ class Result:
 
         Also the expected numbers of false merges and of missed duplicate pairs (see
         :mod:`sidalih.api._accuracy`). ``by``: None for one set of figures (a dict); a
-        column (``"kode_desa"``) or ``(column, n)`` for its first ``n`` characters
-        (``("kode_desa", 4)``: per regency) for one row per group, as a frame of the
-        caller's kind.
+        column (``"kode_desa"``, or a voter list's header as it was given: ``"KODE
+        DESA"``) or ``(column, n)`` for its first ``n`` characters (``("kode_desa", 4)``:
+        per regency) for one row per group, as a frame of the caller's kind.
         """
         s = self._scored
         if by is None and self._accuracy_cache is not None:
@@ -247,7 +247,8 @@ class Result:
         counted = ~verdict_in(s.verdict, TWO_PEOPLE)
         figures = estimate_accuracy(s.probability, s.left, s.right, s.labels, s.records, by=by,
                                     counted=counted, rules=s.rules_used,
-                                    instead=clash_probabilities(s))
+                                    instead=clash_probabilities(s),
+                                    voter=s.settings.schema == "voter")
         if by is None:
             self._accuracy_cache = dict(figures)
             return figures

@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 
+from sidalih._aliases import canonical_name
 from sidalih._frames import CallerRows, Kind, frame_from_polars
 from sidalih.errors import InvalidParameterError, mask_long_digits
 from sidalih.quality._registry import CHECK_RANK
@@ -131,7 +132,8 @@ class CheckReport:
         by : {None, "kode_desa", "village", "district", "kecamatan", "regency", \
 "kabupaten", "province"}
             Group by a prefix of the row's village code as well (null where the row has
-            no usable ``kode_desa``).
+            no usable ``kode_desa``); ``kode_desa`` may be named by the header the list
+            was given with (``"KODE DESA"``).
 
         Returns
         -------
@@ -143,6 +145,8 @@ class CheckReport:
         keys = ["check", "severity"]
         frame = self.frame
         if by is not None:
+            if by not in REGION_LEVELS and canonical_name(str(by)) == "kode_desa":
+                by = "kode_desa"  # the header the list was given with: KODE DESA
             if by not in REGION_LEVELS:
                 raise InvalidParameterError(
                     f"summary(by=...) takes one of {', '.join(REGION_LEVELS)}; got {by!r}"

@@ -26,6 +26,7 @@ from typing import Any
 
 import polars as pl
 
+from sidalih._aliases import column_named
 from sidalih._folders import ResultFolder
 from sidalih.errors import (
     ColumnNotFoundError,
@@ -83,8 +84,21 @@ def worklist_rows(run: Run, *, lang: str = "id", by: str = "kode_desa") -> pl.Da
     >>> worklist_rows(run, lang="en").select("id", "action", "detail", "TMS category").rows()
     [('1', 'fix the data', 'a: x; b: y', '4')]
     """
-    rows, _ = _rows_and_groups(run, lang=lang, by=by)
+    rows, _ = _rows_and_groups(run, lang=lang, by=_by_column(run, by))
     return rows
+
+
+def _by_column(run: Run, by: str) -> str:
+    """The column of the list that ``by`` names: as sidalih names it (``kode_desa``) or as
+    the list was given (``KODE DESA``)."""
+    if run.records is None:
+        return by
+    found = column_named(by, run.records.columns)
+    if found is None:
+        raise ColumnNotFoundError(
+            f"--by {by!r} is not a column of the list; its columns are "
+            f"{', '.join(run.records.columns)}")
+    return found
 
 
 def _no_rows(run: Run) -> DataFileError:
@@ -264,10 +278,7 @@ def write_worklists(folders: str | os.PathLike[str] | Sequence[str | os.PathLike
     t = text(lang)
     paths = [folders] if isinstance(folders, (str, os.PathLike)) else list(folders)
     run = load_run(paths, voters=voters)
-    if run.records is not None and by not in run.records.columns:
-        raise ColumnNotFoundError(
-            f"--by {by!r} is not a column of the list; its columns are "
-            f"{', '.join(run.records.columns)}")
+    by = _by_column(run, by)
     rows, group = _rows_and_groups(run, lang=lang, by=by)
     names: dict[str, str] = {}
     if by == "kode_desa" and rows.height:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from numbers import Integral
 from typing import Any
 
 from sidalih.errors import InvalidParameterError
@@ -36,7 +37,7 @@ class Election:
         Polling day. A ``datetime`` is reduced to its date.
     voting_age : int, default 17
         Age on polling day from which an unmarried citizen may vote; married or
-        once-married citizens may vote at any age.
+        once-married citizens may vote at any age. A numpy integer is kept as an ``int``.
     name : str, default ""
         A label for reports (``"Pemilu 2024"``); it decides nothing.
 
@@ -70,10 +71,14 @@ class Election:
                 f"datetime.date(2024, 2, 14), got {date!r}"
             )
         age: Any = self.voting_age
-        if isinstance(age, bool) or not isinstance(age, int) or not 1 <= age <= 100:
+        # a numpy integer (an age read from a table) is a whole number as well; a bool is not
+        whole = isinstance(age, Integral) and not isinstance(age, bool)
+        if not whole or not 1 <= int(age) <= 100:
             problems.append(
                 f"voting_age must be a whole number of years from 1 to 100, got {age!r}"
             )
+        elif type(age) is not int:
+            object.__setattr__(self, "voting_age", int(age))
         if not isinstance(self.name, str):
             problems.append(f"name must be text, got {self.name!r}")
         if problems:

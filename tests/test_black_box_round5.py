@@ -8,12 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
 import sidalih
 from sidalih import synth
 from sidalih._folders import check_folder
+from sidalih.election import Election
 from sidalih.errors import ColumnNotFoundError, DataFileError, InvalidParameterError
 
 
@@ -157,3 +159,16 @@ def test_worklist_by_accepts_the_kpu_header(tmp_path: Path, small_list: pl.DataF
     assert names["a"] == names["b"] and len(names["a"]) > 1
     done = _cli("worklist", tmp_path / "ded", "--by", "desa", "--out", tmp_path / "c")
     assert done.returncode != 0 and "'desa' is not a column" in done.stderr
+
+
+@pytest.mark.parametrize("age", [np.int64(17), np.int32(18), np.uint8(17)])
+def test_election_accepts_numpy_integer_voting_age(age: np.integer) -> None:
+    """A voting age read from a table is a numpy integer: accepted as the whole number,
+    kept as a Python int (JSON, comparisons); a numpy bool or a float stays refused."""
+    e = Election(dt.date(2024, 2, 14), voting_age=age)  # type: ignore[arg-type]
+    assert e.voting_age == int(age) and type(e.voting_age) is int
+    assert e == Election(dt.date(2024, 2, 14), voting_age=int(age))
+    assert Election.from_dict(e.to_dict()) == e
+    for bad in (np.bool_(True), np.float64(17.0), np.int64(0), np.int64(101)):
+        with pytest.raises(InvalidParameterError, match="voting_age"):
+            Election(dt.date(2024, 2, 14), voting_age=bad)  # type: ignore[arg-type]

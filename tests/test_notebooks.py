@@ -56,7 +56,7 @@ def test_committed_notebook_has_its_outputs_and_no_errors(name: str) -> None:
         assert sum("image/png" in o.get("data", {}) for o in cell.outputs) <= 1
 
 
-def test_notebooks_readme_links_both() -> None:
+def test_notebooks_readme_links_every_notebook() -> None:
     text = (NOTEBOOKS / "README.md").read_text(encoding="utf-8")
     for name in NAMES:
         assert f"({name})" in text

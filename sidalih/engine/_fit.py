@@ -409,8 +409,7 @@ def _u_within(model: Model, cache: ColumnCache, *, n_left: int, other_rows: int 
                                given.equal_levels, names, given_name,
                                _cards(model, given, names),
                                pairs_per_draw(codes, n_left, other_rows, left.size),
-                               _known(known, names, given_name, given.equal_levels),
-                               _encodes(model, names, given_name))
+                               _known(known, names, given_name, given.equal_levels))
         for key, condition in _coarser_places(model, cache, given, names, n_left=n_left,
                                               other_rows=other_rows, size=max(size // 4, 1),
                                               seed=seed, known=known, order=order).items():
@@ -476,23 +475,6 @@ def _near_dates(model: Model, cache: ColumnCache, given: Comparison, names: list
                 at_level, (int(level),), names, given.name, (), per_draw,
                 _known(known, names, given.name, (int(level),)), True)
     return out
-
-
-def _encodes(model: Model, names: list[str], given: str) -> bool:
-    """Whether a comparison measured under ``given`` encodes it in part (``depends_on``: a
-    NIK holds the birth date): the condition is then *blind*, each pair judged a match
-    or not without that comparison's own evidence.
-
-    Two people of one regency born on one day hold NIKs one digit apart (a neighbouring
-    district, one serial) a few times in a hundred pairs; judged with the NIK's own
-    term, each such pair looked like one person, was left out of u, and u stayed at
-    one in a million: a fit could settle on either reading, and one list's weight for
-    "NIK one digit off" on one date moved from +0.3 to +14.7 bits when its dates'
-    levels changed slightly (seventh generator, aceh_minang 30,000: five namesakes
-    merged, Syahrul bin Usman / Syahrul Bahtiar).
-    """
-    return any(given in c.options.get("depends_on", ()) for c in model.comparisons
-               if c.name in names)
 
 
 def _known(known: Known, names: list[str], given: str, equal: Sequence[int]

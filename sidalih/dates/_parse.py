@@ -216,6 +216,9 @@ def is_placeholder(dates: Any) -> Any:
     ``dates`` may be dates or anything :func:`parse_birth_date` reads; values that are
     not a ``valid`` date there (missing, unreadable, impossible) give null. Returns a
     Series of the caller's kind (a list for lists and arrays; pandas keeps the index).
+    Every 15th is flagged here, date by date; matching reads a list's 15ths as
+    placeholders only where it writes the 15th more often than other days
+    (:func:`sidalih.engine._fifteenth.fifteenth_is_placeholder`).
 
     Examples
     --------

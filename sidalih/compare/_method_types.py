@@ -157,6 +157,10 @@ DEPENDS_ON = Option("depends_on", valid_names, "must be a list of comparison nam
 #: Whether a birth date on the 15th reads as a placeholder (the month known, the day
 #: not: DOMAIN.md) or as a real date: a list's own habit (:mod:`sidalih.engine._fifteenth`).
 FIFTEENTH = Option("fifteenth", _is_flag, "must be True or False", default=True, convert=bool)
+#: Where the 15th is a real date, the share of the list's 15ths that still stand for an
+#: unknown day (:func:`sidalih.engine._fifteenth.fifteenth_share`).
+FIFTEENTH_SHARE = Option("fifteenth_share", valid_unit, "must be a number in [0, 1]",
+                         default=0.0, convert=float)
 
 #: Options any method may carry: the EM anchor flag, the judgement role, and the columns
 #: that condition u (``sidalih.engine._fit``).

@@ -32,6 +32,7 @@ from sidalih.compare._levels import similarity_label as _similar
 from sidalih.compare._method_types import (
     DEPENDS_ON,
     FIFTEENTH,
+    FIFTEENTH_SHARE,
     LENGTHS,
     REGIONS,
     THRESHOLDS,
@@ -310,7 +311,7 @@ class Date(MethodType):
     name = "date"
     implied_role = "birth_date"
     tf_applies = "placeholder"
-    own_options = (FIFTEENTH,)
+    own_options = (FIFTEENTH, FIFTEENTH_SHARE)
 
     def labels(self, options: Mapping[str, Any]) -> tuple[str, ...]:
         return labels_of("date")

@@ -25,7 +25,11 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-__all__ = ["fifteenth_is_placeholder", "fifteenth_share", "PLACEHOLDER_RATIO", "MIN_TYPICAL_DAY"]
+from sidalih.dates._calendar import placeholder_expr
+from sidalih.dates._types import Placeholder
+
+__all__ = ["fifteenth_reading", "fifteenth_is_placeholder", "fifteenth_share", "PLACEHOLDER_RATIO",
+           "MIN_TYPICAL_DAY"]
 
 #: The 15th reads as a placeholder where the list holds at least this many times a
 #: typical day's count. Lists from generators that use the 15th held 1.7-4.7 times a
@@ -57,11 +61,7 @@ def fifteenth_is_placeholder(dates: pl.Series) -> bool | None:
     >>> fifteenth_is_placeholder(pl.Series(days[:100])) is None
     True
     """
-    counted = _fifteenths(dates)
-    if counted is None:
-        return None
-    fifteenth, typical = counted
-    return bool(fifteenth >= PLACEHOLDER_RATIO * typical)
+    return fifteenth_reading(dates)[0]
 
 
 def fifteenth_share(dates: pl.Series) -> float | None:
@@ -86,23 +86,39 @@ def fifteenth_share(dates: pl.Series) -> float | None:
     >>> round(fifteenth_share(pl.Series(days + [dt.date(1970, 3, 15)] * 40)), 2)
     0.2
     """
+    return fifteenth_reading(dates)[1]
+
+
+def fifteenth_reading(dates: pl.Series) -> tuple[bool | None, float | None]:
+    """:func:`fifteenth_is_placeholder` and :func:`fifteenth_share` of ``dates``, from one
+    count of the days of the month.
+
+    >>> import datetime as dt
+    >>> fifteenth_reading(pl.Series([dt.date(1980, 1 + k % 12, 2 + k % 27)
+    ...                              for k in range(2_000)]))
+    (False, 0.0)
+    """
     counted = _fifteenths(dates)
     if counted is None:
-        return None
+        return None, None
     fifteenth, typical = counted
     beyond = fifteenth - typical - 2.0 * float(np.sqrt(typical))
-    return beyond / fifteenth if beyond > 0 else 0.0
+    return (bool(fifteenth >= PLACEHOLDER_RATIO * typical),
+            beyond / fifteenth if beyond > 0 else 0.0)
 
 
 def _fifteenths(dates: pl.Series) -> tuple[float, float] | None:
     """How many ``dates`` fall on a 15th, and on a typical day of the month (None: too few
-    known dates, or not a Date column)."""
+    known dates, or not a Date column). The placeholders of one day of the year
+    (:func:`sidalih.dates._calendar.placeholder_expr`: 01-07, 31-12, 01-01) are left out."""
     if dates.dtype != pl.Date or dates.len() == 0:
         return None
     known = dates.drop_nulls()
-    day, month = known.dt.day().to_numpy(), known.dt.month().to_numpy()
-    placeholder = ((day == 1) & ((month == 1) | (month == 7))) | ((day == 31) & (month == 12))
-    counts = np.bincount(day[~placeholder].astype(np.int64), minlength=32)
+    days = pl.DataFrame({"day": known.dt.day(), "month": known.dt.month()})
+    kind = days.select(placeholder_expr(pl.col("day"), pl.col("month"))).to_series()
+    of_the_year = (kind != Placeholder.DAY_15.value).fill_null(False).to_numpy()
+    day = days["day"].to_numpy()
+    counts = np.bincount(day[~of_the_year].astype(np.int64), minlength=32)
     typical = float(np.median(counts[_TYPICAL_DAYS]))
     if typical < MIN_TYPICAL_DAY:
         return None

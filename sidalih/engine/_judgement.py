@@ -239,9 +239,15 @@ class _Roles:
         # twins' given names: one card, one date, alike names, no NIK
         self.twins = (names and k_nkk is not None and k_name is not None
                       and k_date is not None and self.name_levels >= 5)
-        # whether a 15th is a placeholder here, as the date comparison reads it
-        self.fifteenth = (k_date is None
-                          or bool(comparisons[k_date].options.get("fifteenth", True)))
+        # each row's placeholder flag as the date comparison reads it (a 15th is a real
+        # date where the list does not write it for an unknown day), once per judgement
+        self.placeholder: np.ndarray | None = None
+        if records is not None and "tgl_placeholder" in records.columns:
+            flag = records["tgl_placeholder"].fill_null(False)
+            if (k_date is not None and not comparisons[k_date].options.get("fifteenth", True)
+                    and "tanggal_lahir" in records.columns):
+                flag = flag & (records["tanggal_lahir"].dt.day() != 15).fill_null(True)
+            self.placeholder = flag.to_numpy()
 
 
 def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
@@ -329,7 +335,7 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
     so one record, or one NIK shared by both, disagrees with it.
     """
     k_date, k_nik, k_card = int(roles.cols[2]), int(roles.cols[0]), int(roles.cols[3])
-    if k_date < 0 or records is None or "tgl_placeholder" not in records.columns:
+    if k_date < 0 or records is None or roles.placeholder is None:
         return
     read = gamma[:, k_date] == DateLevel.NEAR
     one = np.zeros(read.shape, dtype=np.bool_)
@@ -340,11 +346,7 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
     near = np.flatnonzero(read & one)
     if not near.size:
         return
-    placeholder = records["tgl_placeholder"]
-    if not roles.fifteenth and "tanggal_lahir" in records.columns:
-        placeholder = placeholder & (records["tanggal_lahir"].dt.day() != 15)
-    near = near[~(placeholder.gather(left[near]).fill_null(False).to_numpy()
-                  | placeholder.gather(right[near]).fill_null(False).to_numpy())]
+    near = near[~(roles.placeholder[left[near]] | roles.placeholder[right[near]])]
     if near.size:
         near = near[_one_name(gamma, roles, records, near, left, right)]
     if near.size and nik_values is not None and "tanggal_lahir" in records.columns:

@@ -23,7 +23,7 @@ from sidalih._memory import pair_budget
 from sidalih.blocking._defaults import WINDOW
 from sidalih.compare import ColumnCache, Comparison, compare_pairs
 from sidalih.engine._comparisons import voter_comparisons
-from sidalih.engine._fifteenth import fifteenth_is_placeholder, fifteenth_share
+from sidalih.engine._fifteenth import fifteenth_reading
 from sidalih.engine._fit import fit_pairs
 from sidalih.engine._model import Model
 from sidalih.engine._score import cluster_labels, probabilities, score_pairs
@@ -303,10 +303,10 @@ def _dates_read(comparisons: list[Comparison], records: pl.DataFrame) -> list[Co
     for comparison in comparisons:
         if (comparison.method == "date" and "fifteenth" not in comparison.options
                 and comparison.column in records.columns):
-            dates = records.get_column(comparison.column)
-            if fifteenth_is_placeholder(dates) is False:
+            placeholder, share = fifteenth_reading(records.get_column(comparison.column))
+            if placeholder is False:
                 # the few 15ths that still stand for an unknown day weigh agreement on one
-                share = round(fifteenth_share(dates) or 0.0, 4)
+                share = round(share or 0.0, 4)
                 comparison = dataclasses.replace(comparison, options={
                     **comparison.options, "fifteenth": False, "fifteenth_share": share})
         out.append(comparison)

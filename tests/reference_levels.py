@@ -47,7 +47,11 @@ def reference_date_level(a: int | None, b: int | None, placeholder: bool) -> int
         ya, yb = str(da.year), str(db.year)
         width = max(len(ya), len(yb))
         one_digit = sum(x != y for x, y in zip(ya.zfill(width), yb.zfill(width), strict=True)) == 1
-        if abs(da.year - db.year) == 1 or one_digit:
+        # a two-digit year mistyped in one digit: 95/05 for 1995/2005
+        two = f"{da.year % 100:02d}", f"{db.year % 100:02d}"
+        one_of_two = (abs(da.year - db.year) < 100
+                      and sum(x != y for x, y in zip(*two, strict=True)) == 1)
+        if abs(da.year - db.year) == 1 or one_digit or one_of_two:
             return 3
     if placeholder and da.year == db.year:
         return 1

@@ -389,6 +389,18 @@ def test_one_nik_on_two_people_is_a_pair_for_review() -> None:
     # two NIKs on one card say two sexes themselves
     ({"nama": "Zubaidah Salama", "jenis_kelamin": "L", "nik": "3271010101900003"},
      {"nama": "Zubaidah Salamah"}, FAMILY),
+    # one name retyped token by token on one date: a token dropped or cut to its initial
+    ({"nama": "Jamilah Gunawan", "jenis_kelamin": "L"}, {"nama": "Jamilah"}, MODEL),
+    ({"nama": "Iis H.", "jenis_kelamin": "L"}, {"nama": "Iis Halimah"}, MODEL),
+    ({"nama": "Rosmawati Situmorang", "jenis_kelamin": "L"},
+     {"nama": "Rosmawati br Situmorang"}, MODEL),
+    # ... but not on another date (a mother and son), nor I / Ni apart, nor a wife's
+    # name against her husband's
+    ({"nama": "Jamilah Gunawan", "jenis_kelamin": "L", "tanggal_lahir": "01-01-1960"},
+     {"nama": "Jamilah"}, NIK_CLASH),
+    ({"nama": "I Made Sari", "jenis_kelamin": "L"}, {"nama": "Made Sari"}, NIK_CLASH),
+    ({"nama": "Manahan Siregar", "jenis_kelamin": "L"}, {"nama": "Maria br Siregar"},
+     NIK_CLASH),
 ])
 def test_one_nik_two_sexes_one_name_with_a_slip_is_a_sex_typo(a: dict[str, object],
                                                                b: dict[str, object],

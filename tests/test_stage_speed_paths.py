@@ -20,6 +20,7 @@ Each replaced piece is kept here as it was, and hypothesis makes old and new agr
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -259,8 +260,8 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         # session 18: a year one keystroke off between real dates, one name typed twice,
         # is not a generation, unless each record's NIK carries its own date
         placeholder = records["tgl_placeholder"].fill_null(False).to_numpy()
-        near_real = ((gamma[:, k_date] == DateLevel.NEAR)
-                     & ~placeholder[left] & ~placeholder[right])
+        on_placeholder = placeholder[left] | placeholder[right]
+        near_real = gamma[:, k_date] == DateLevel.NEAR
         # ... and one name typed twice: a mother's and a daughter's are a generation's
         if "nama_norm" in records.columns:
             names = records["nama_norm"]
@@ -271,8 +272,15 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         elif k_name is not None:
             near_real &= gamma[:, k_name] == comparisons[k_name].n_levels - 1
         if nik_values is not None and "tanggal_lahir" in records.columns:
-            near_real &= ~(_vouches(nik_values, records, left)
-                           & _vouches(nik_values, records, right))
+            said_left, said_right = (_vouches(nik_values, records, left),
+                                     _vouches(nik_values, records, right))
+            # session 25: on a placeholder, one NIK carrying one record's whole date
+            one_nik = (gamma[:, k_nik] == NikLevel.EXACT if k_nik is not None
+                       else np.zeros(gamma.shape[0], dtype=np.bool_))
+            near_real &= np.where(on_placeholder, one_nik & (said_left ^ said_right),
+                                  ~(said_left & said_right))
+        else:
+            near_real &= ~on_placeholder
         far = far & ~near_real
     two_people = _two_people(gamma, comparisons, k_name, k_sex, far, given)
     if k_sex is not None and k_name is not None and records is not None \
@@ -621,11 +629,19 @@ def _one_nik_sex_typos(gamma: np.ndarray, comparisons: Sequence[Comparison],
         return np.zeros(gamma.shape[0], dtype=np.bool_)
     level = gamma[:, k_name]
     rows = np.flatnonzero((gamma[:, k_nik] == NikLevel.EXACT) & (gamma[:, k_sex] == 0)
-                          & (level > 0) & (level < comparisons[k_name].n_levels - 1))
+                          & (level < comparisons[k_name].n_levels - 1))
+    k_date = _column(comparisons, "birth_date")
     out = np.zeros(gamma.shape[0], dtype=np.bool_)
     names = records["nama_norm"].to_list()
     for i in rows.tolist():
-        out[i] = _sex_typo_reference(names[left[i]] or "", names[right[i]] or "")
+        a, b = names[left[i]] or "", names[right[i]] or ""
+        out[i] = level[i] > 0 and _sex_typo_reference(a, b)
+        # session 25: on one date, one name retyped token by token (not I / Ni apart)
+        one_date = k_date is None or gamma[i, k_date] in (DateLevel.EXACT,
+                                                          DateLevel.EXACT_PLACEHOLDER)
+        out[i] |= (one_date and bool(a) and bool(b) and judgement.names_held(a, b)
+                   and not judgement.twin_names(a, b)
+                   and not (set(a.split()) ^ set(b.split())) & {"i", "ni"})
     return out
 
 
@@ -644,12 +660,33 @@ def _given_names_differ(differ: np.ndarray, records: pl.DataFrame, left: np.ndar
 
 
 def _one_name(a: str | None, b: str | None) -> bool:
-    """Two names the year-typo rule reads as one: Jaro-Winkler 0.94+ or one slip apart,
-    and not twins' names."""
+    """Two names the year-typo rule reads as one: Jaro-Winkler 0.94+, one slip apart or
+    (session 25) the same words in another order, and not twins' names."""
     if not a or not b:
         return False
-    return ((JaroWinkler.normalized_similarity(a, b) >= 0.94 or one_slip(a, b))
+    reordered = a != b and sorted(a.split(" ")) == sorted(b.split(" "))
+    return ((JaroWinkler.normalized_similarity(a, b) >= 0.94 or one_slip(a, b) or reordered
+             or _written_short(a, b))
             and not twin_names(a, b))
+
+
+_LOW_INFO = {"abdul", "gede", "i", "kadek", "ketut", "komang", "luh", "made", "muhammad",
+             "nengah", "ni", "nyoman", "putu", "wayan"}
+
+
+def _written_short(a: str, b: str) -> bool:
+    """Session 25: initials for words (one word kept whole) or low-information words
+    left out."""
+    x, y = a.split(), b.split()
+    if x == y:
+        return False
+    if len(x) == len(y):
+        initial = [p == q or (len(p) == 1 and q[0] == p) or (len(q) == 1 and p[0] == q)
+                   for p, q in zip(x, y, strict=True)]
+        return all(initial) and any(p == q for p, q in zip(x, y, strict=True))
+    short, long = sorted((x, y), key=len)
+    extra = Counter(long) - Counter(short)
+    return not (Counter(short) - Counter(long)) and set(extra) <= _LOW_INFO
 
 
 def _vouches(nik_values: np.ndarray, records: pl.DataFrame, rows: np.ndarray) -> np.ndarray:
@@ -1103,6 +1140,65 @@ def test_a_year_mistyped_in_one_digit_is_not_a_parent_and_child() -> None:
     # without NIK values nothing vouches: the father and son read as a year mistyped
     no_niks = judgement.judge(**{**case, "nik_values": None})
     assert judgement.VERDICTS[no_niks[-2]] == "model"
+
+
+def test_a_placeholders_year_mistyped_under_one_nik_is_one_person() -> None:
+    """I Wayan Astawa 31-12-1978 / I Wy. Astawa 31-12-1928 under one NIK ...311278...:
+    the NIK says which year was written first, and the other is one digit off it (a
+    clerk's slip, as on a real date), and Veronica Bapa / Bapa Veronica on 15-05-1947 and
+    15-05-1927 (one name, its words reordered). Where the NIK carries neither record's date (or
+    there is no NIK value to read) two placeholders of one day and month say only their
+    years, and a generation apart stays one NIK on two people; so does a mother's name
+    against a daughter's, and one card without one NIK."""
+    comparisons = [compare.nik("nik"), compare.name("nama_norm"), compare.date("tanggal_lahir"),
+                   compare.exact("nkk", role="family_card"),
+                   compare.exact("jenis_kelamin", role="sex")]
+    days = ["1978-12-31", "1928-12-31", "1978-12-31", "1928-12-31", "1965-12-31",
+            "1935-12-31", "1978-12-31", "1928-12-31", "1947-05-15", "1927-05-15"]
+    records = pl.DataFrame({"nama_norm": ["i wayan astawa", "i wayan astawa",
+                                          "i wayan astawa", "i wayan astawa",
+                                          "sumarni lestari", "sumarni",
+                                          "i wayan astawa", "i wayan astawa",
+                                          "veronica bapa", "bapa veronica"],
+                            "tgl_placeholder": [True] * 10,
+                            "tanggal_lahir": pl.Series(days).str.to_date()})
+    years = np.array([int(d[:4]) for d in days], np.int32)
+    niks = np.array([5171013112780033, 5171013112780033, 5171013112500033, 5171013112500033,
+                     5171017112650311, 5171017112650311, -1, -1,
+                     5171015505470004, 5171015505470004], np.int64)
+    near = DateLevel.NEAR
+    gamma = np.array([[NikLevel.EXACT, 4, near, 1, 1],  # the NIK says 78: 1928 mistyped
+                      [NikLevel.EXACT, 4, near, 1, 1],  # the NIK says 50: neither year
+                      [NikLevel.EXACT, 2, near, 1, 1],  # a mother's and a daughter's name
+                      [-1, 4, near, 1, 1],  # one card, no NIK
+                      [NikLevel.EXACT, 3, near, 1, 1]], dtype=np.int8)  # words reordered
+    left, right = np.array([0, 2, 4, 6, 8]), np.array([1, 3, 5, 7, 9])
+    case = {"gamma": gamma, "comparisons": comparisons, "nik_values": niks,
+            "birth_years": years, "left": left, "right": right, "records": records}
+    got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
+    assert got == ["model", "nik_clash", "nik_clash", "family", "model"]
+    assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got
+    no_niks = judgement.judge(**{**case, "nik_values": None})
+    assert judgement.VERDICTS[no_niks[0]] == "nik_clash"
+    # a real date's year mistyped under one NIK, one name written short: Iin K. / Iin
+    # Komariah (an initial), I Kadek Sukadana / Kadek Sukadana (I left out); a word that
+    # says who someone is left out stays a generation's (Sumarni Lestari / Sumarni)
+    short = pl.DataFrame({"nama_norm": ["iin k", "iin komariah", "i kadek sukadana",
+                                        "kadek sukadana", "sumarni lestari", "sumarni"],
+                          "tgl_placeholder": [False] * 6,
+                          "tanggal_lahir": pl.Series(["1941-09-08", "1991-09-08"] * 3)
+                          .str.to_date()})
+    one_nik = np.array([3204154809910001] * 2 + [5171011809940003] * 2
+                       + [3302015103650004] * 2, np.int64)
+    case = {"gamma": np.array([[NikLevel.EXACT, 0, near, 1, 1],
+                               [NikLevel.EXACT, 1, near, 1, 1],
+                               [NikLevel.EXACT, 1, near, 1, 1]], dtype=np.int8),
+            "comparisons": comparisons, "nik_values": one_nik,
+            "birth_years": np.array([1941, 1991] * 3, np.int32),
+            "left": np.array([0, 2, 4]), "right": np.array([1, 3, 5]), "records": short}
+    got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
+    assert got == ["model", "model", "nik_clash"]
+    assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got
 
 
 def test_twins_with_one_date_mistyped_are_twins() -> None:

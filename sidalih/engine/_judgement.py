@@ -346,14 +346,26 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
     near = np.flatnonzero(read & one)
     if not near.size:
         return
-    near = near[~(roles.placeholder[left[near]] | roles.placeholder[right[near]])]
+    placeholder = roles.placeholder[left[near]] | roles.placeholder[right[near]]
+    # a placeholder's year mistyped is read only under one NIK that can say which year
+    # was written first (below); two placeholders' day and month agree by being placeholders
+    one_nik = (gamma[near, k_nik] == NikLevel.EXACT if k_nik >= 0
+               else np.zeros(near.size, dtype=np.bool_))
+    near = near[~placeholder | one_nik]
     if near.size:
         near = near[_one_name(gamma, roles, records, near, left, right)]
-    if near.size and nik_values is not None and "tanggal_lahir" in records.columns:
+    if not near.size:
+        return
+    placeholder = roles.placeholder[left[near]] | roles.placeholder[right[near]]
+    if nik_values is not None and "tanggal_lahir" in records.columns:
         dates = records["tanggal_lahir"]
-        vouched = (_nik_says(nik_values[left[near]], dates.gather(left[near]))
-                   & _nik_says(nik_values[right[near]], dates.gather(right[near])))
-        near = near[~vouched]
+        said_left = _nik_says(nik_values[left[near]], dates.gather(left[near]))
+        said_right = _nik_says(nik_values[right[near]], dates.gather(right[near]))
+        # one NIK carrying one record's whole date (31-12-78 against 31-12-1978 and
+        # 31-12-1928): the other record's year was mistyped from it
+        near = near[np.where(placeholder, said_left ^ said_right, ~(said_left & said_right))]
+    else:
+        near = near[~placeholder]
     flags[near] |= REAL_NEAR
 
 
@@ -411,7 +423,9 @@ def _sex_typo(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
     Yuliana / Yakobus), never one name with a slip (Zubaidah Salama, L / Zubaidah
     Salamah, P, one NIK, date and card: one woman, whose sex was typed wrong once). Left
     unread, such a pair was "one NIK on two people". Two NIKs on one card say two sexes
-    themselves, so only one NIK counts.
+    themselves, so only one NIK counts. On one birth date, one name retyped token by
+    token (:func:`names_held`: Jamilah Gunawan / Jamilah, Iis Halimah / Iis H.) is one
+    person too, unless the words apart say the sex (I / Ni) or are twins' names.
     """
     k_nik, k_name, k_sex = int(roles.cols[0]), int(roles.cols[1]), int(roles.cols[4])
     if k_nik < 0 or k_name < 0 or k_sex < 0 or records is None \
@@ -419,13 +433,32 @@ def _sex_typo(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
         return
     name = gamma[:, k_name]
     rows = np.flatnonzero((gamma[:, k_nik] == NikLevel.EXACT) & (gamma[:, k_sex] == 0)
-                          & (name > 0) & (name < roles.name_levels - 1))
+                          & (name < roles.name_levels - 1))
     if not rows.size:
         return
     first, second = _pair_names(records, rows, left, right)
-    slipped = [_sex_slip(a or "", b or "")
-               for a, b in zip(first.to_list(), second.to_list(), strict=True)]
-    flags[rows[np.asarray(slipped, dtype=np.bool_)]] |= SEX_TYPO
+    slipped = np.array([_sex_slip(a or "", b or "")
+                        for a, b in zip(first.to_list(), second.to_list(), strict=True)],
+                       dtype=np.bool_) & (name[rows] > 0)
+    # one name retyped token by token on one birth date (Jamilah Gunawan / Jamilah, Dwi
+    # Suryani / Dwi S.): a twin's or a parent's NIK copied onto another record carries
+    # another given name or another date
+    dated = rows[~slipped & _one_nik_one_date(gamma, roles, rows)]
+    if dated.size:
+        held = _names_held(records, left[dated], right[dated])
+        dated = dated[held]
+        a, b = _pair_names(records, dated, left, right)
+        retyped = [bool(x) and bool(y) and not (twin_names(x, y) or _sex_word_apart(x, y))
+                   for x, y in zip(a.to_list(), b.to_list(), strict=True)]
+        flags[dated[np.asarray(retyped, dtype=np.bool_)]] |= SEX_TYPO
+    flags[rows[slipped]] |= SEX_TYPO
+
+
+def _sex_word_apart(a: str | None, b: str | None) -> bool:
+    """Whether one name holds a word that says a sex (Balinese I / Ni) the other lacks:
+    I Made Sari and Made Sari may be a brother and a sister."""
+    words_a, words_b = set((a or "").split()), set((b or "").split())
+    return bool((words_a ^ words_b) & {"i", "ni"})
 
 
 def _sex_slip(a: str, b: str) -> bool:
@@ -489,7 +522,8 @@ _ONE_NAME = 0.94
 def _one_name(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame, rows: np.ndarray,
               left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Of ``rows``, whose names are one name typed twice: Jaro-Winkler :data:`_ONE_NAME`
-    or more, or one clerk's slip apart, and not twins' names (Rina/Rini). Without names
+    or more, one clerk's slip apart, its words in another order, or written short
+    (:func:`_shortened`), and not twins' names (Rina/Rini). Without names
     to read, only an identical name level counts."""
     if "nama_norm" not in records.columns:
         k_name = int(roles.cols[1])
@@ -501,10 +535,42 @@ def _one_name(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame, rows: np.
     alike = (process.cpdist(a, b, scorer=JaroWinkler.normalized_similarity,
                             score_cutoff=_ONE_NAME, dtype=np.float32) >= _ONE_NAME)
     alike |= one_slips(first, second)
+    alike |= _reordered(first, second)
+    alike |= np.array([_shortened(x, y) for x, y in zip(a, b, strict=True)], dtype=np.bool_)
     kept = np.flatnonzero(alike)
     alike[kept] = [bool(a[k]) and bool(b[k]) and not twin_names(a[k], b[k])
                    for k in kept.tolist()]
     return alike  # type: ignore[no-any-return]
+
+
+def _shortened(a: str, b: str) -> bool:
+    """Whether one name is the other with tokens cut to their initials (Iin K. / Iin
+    Komariah) or with low-information words left out (I Kadek Sukadana / Kadek
+    Sukadana): the same name written short, where a word dropped that says who someone
+    is (Sumarni Lestari / Sumarni) may be a mother's name against her daughter's."""
+    words_a, words_b = a.split(), b.split()
+    if not words_a or not words_b or words_a == words_b:
+        return False
+    if len(words_a) == len(words_b):
+        pairs = list(zip(words_a, words_b, strict=True))
+        return any(x == y for x, y in pairs) and all(
+            x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
+            for x, y in pairs)
+    fewer, more = sorted((words_a, words_b), key=len)
+    rest = list(more)
+    for word in fewer:
+        if word not in rest:
+            return False
+        rest.remove(word)
+    return all(word in _LOW_INFO_WORDS for word in rest)
+
+
+def _reordered(first: pl.Series, second: pl.Series) -> np.ndarray:
+    """Per pair, whether the two names are one set of words in another order (Veronica
+    Bapa / Bapa Veronica: a surname written first on one form)."""
+    def words(names: pl.Series) -> pl.Series:
+        return names.fill_null("").str.split(" ").list.sort().list.join(" ")
+    return ((words(first) == words(second)) & (first != second)).fill_null(False).to_numpy()
 
 
 def _nik_says(values: np.ndarray, dates: pl.Series) -> np.ndarray:
@@ -862,7 +928,7 @@ def _names_held(records: pl.DataFrame, left: np.ndarray, right: np.ndarray) -> n
     flags = pair.select(
         held=(only_a.list.len() == 0) | (only_b.list.len() == 0)
         | _initials_of(only_a, only_b) | _initials_of(only_b, only_a)
-        | (shared & (_husbands_marga(only_a, only_b) | _husbands_marga(only_b, only_a))),
+        | (shared & (_husbands_marga(only_a, only_b, "a") | _husbands_marga(only_b, only_a, "b"))),
         # the same letters: a candidate for tokens run together (checked below)
         letters=_letters("a") == _letters("b"),
     )
@@ -888,13 +954,18 @@ def _md_as_one(column: str) -> pl.Expr:
     return pl.col(column).str.replace_all(_MD_READINGS, "made")
 
 
-def _husbands_marga(maiden: pl.Expr, married: pl.Expr) -> pl.Expr:
-    """The tokens one name holds beyond the other are ``br`` and a marga, and the other's
-    are one token: a Batak woman, ``Tiurma br Simanjuntak`` (daughter of a Simanjuntak),
-    listed on her husband's card under his marga, ``Tiurma Sitorus``. Without ``br`` a
-    replaced last word is another name as often (Siti Aminah / Siti Halimah)."""
+def _husbands_marga(maiden: pl.Expr, married: pl.Expr, column: str) -> pl.Expr:
+    """The tokens one name (``column``) holds beyond the other are ``br`` and the marga
+    written after it, and the other's are one token: a Batak woman, ``Tiurma br
+    Simanjuntak`` (daughter of a Simanjuntak), listed on her husband's card under his
+    marga, ``Tiurma Sitorus``. Without ``br`` a replaced last word is another name as
+    often (Siti Aminah / Siti Halimah); a given name replaced beside a shared marga is
+    another person's (Maria br Siregar / Manahan Siregar: a wife and her husband)."""
+    marga = maiden.list.set_difference(pl.lit(["br"])).list.first()
+    after_br = (pl.lit(" ") + pl.col(column) + pl.lit(" ")).str.contains(
+        pl.lit(" br ") + marga + pl.lit(" "), literal=True)
     return ((maiden.list.len() == 2) & maiden.list.contains("br")
-            & (married.list.len() == 1) & ~married.list.contains("br"))
+            & (married.list.len() == 1) & ~married.list.contains("br") & after_br)
 
 
 def _initials_of(short: pl.Expr, full: pl.Expr) -> pl.Expr:
@@ -964,6 +1035,8 @@ def names_held(a: str | None, b: str | None) -> bool:
     (False, False, False)
     >>> names_held("tiurma br simanjuntak", "tiurma sitorus")  # her husband's marga
     True
+    >>> names_held("maria br siregar", "manahan siregar")  # a wife and her husband
+    False
     >>> names_held("muhammad sudarma", "made sudarma")  # Md. Sudarma, read Muhammad
     True
     >>> names_held("sugiati", "sgiati daeng caya")  # a Daeng name on one, and a slip

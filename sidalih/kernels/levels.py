@@ -35,7 +35,8 @@ Date levels (:class:`DateLevel`), first match wins:
 5    EXACT                 same date, not a placeholder date
 4    DAY_MONTH_SWAPPED     same year, day and month exchanged (day != month)
 3    NEAR                  one day apart; or same day and year, month one apart; or same
-                           day and month, year one apart or one digit different
+                           day and month, year one apart or one digit different (of four,
+                           or of the last two: 1995/2005 written 95/05)
 2    EXACT_PLACEHOLDER     same date, flagged as a placeholder (01-07, 31-12, 01-01, 15th)
 1    PLACEHOLDER_YEAR      dates differ, one is a placeholder, the years agree
 0    ELSE
@@ -269,6 +270,16 @@ def _one_digit_apart(a, b):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def _years_near(ya, yb):  # type: ignore[no-untyped-def]
+    """One year apart, or one digit of the year mistyped: of four (1984/1934), or of the
+    two a form asks for (1995/2005 written 95/05)."""
+    ya, yb = abs(np.int64(ya)), abs(np.int64(yb))
+    if abs(ya - yb) == 1 or _one_digit_apart(ya, yb):
+        return True
+    return abs(ya - yb) < 100 and _one_digit_apart(ya % 100 + 100, yb % 100 + 100)
+
+
+@njit(cache=True, nogil=True)
 def _date_pair(a, b, placeholder):  # type: ignore[no-untyped-def]
     if a == b:
         return 2 if placeholder else 5
@@ -280,7 +291,7 @@ def _date_pair(a, b, placeholder):  # type: ignore[no-untyped-def]
         return 4
     if da == db and ya == yb and abs(ma - mb) == 1:
         return 3
-    if da == db and ma == mb and (abs(ya - yb) == 1 or _one_digit_apart(abs(ya), abs(yb))):
+    if da == db and ma == mb and _years_near(ya, yb):
         return 3
     if placeholder and ya == yb:
         return 1
@@ -347,10 +358,7 @@ def date_levels_ymd_kernel(left, right, days, placeholder, null_days, ymd):  # t
             out[p] = 4
         elif da == db and (
             (ya == yb and abs(ma - mb) == 1)
-            or (
-                ma == mb
-                and (abs(ya - yb) == 1 or _one_digit_apart(abs(np.int64(ya)), abs(np.int64(yb))))
-            )
+            or (ma == mb and _years_near(ya, yb))
         ):
             out[p] = 3
         elif flag and ya == yb:

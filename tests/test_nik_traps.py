@@ -509,20 +509,22 @@ def test_a_nik_with_serial_0000_makes_no_namesake() -> None:
         {"id": 4, "nik": "2171110107600041", "nkk": "2171112804170066", "tanggal_lahir": "01-07-1960"},
         {"id": 5, "nik": "2171110107600000", "nkk": "2171111209190040", "tanggal_lahir": "01-07-1960"},
         {"id": 6, "nik": "2171110107600095", "nkk": "2171111209190041", "tanggal_lahir": "01-07-1960"},
+        {"id": 7, "nik": "2171110107604041", "nkk": "2171111209190042", "tanggal_lahir": "01-07-1960"},
     ]).with_columns(nama=pl.lit("Jonggi Butarbutar"), jenis_kelamin=pl.lit("L"),
                     kode_desa=pl.lit("2171111002"))
     records = prepare(standardise_polars(rows), reference_date=ELECTION)
     comparisons = voter_comparisons(records)
-    left, right = np.array([0, 0, 3, 3]), np.array([1, 2, 4, 5])
+    left, right = np.array([0, 0, 3, 3, 3]), np.array([1, 2, 4, 5, 6])
     gamma = compare.compare_pairs(records, left, right, comparisons)
     niks = records["nik_value"].fill_null(-1).to_numpy()
     verdict = judge(gamma, comparisons, nik_values=niks,
                     birth_years=birth_years(records, niks, dt.date(2024, 2, 14)), left=left,
                     right=right, records=records)
-    # 0007/0000: mistyped; 0007/0003: one run; on the placeholder 0041/0000 mistyped and
-    # 0041/0095 one (long) run
+    # 0007/0000: mistyped; 0007/0003: one run; on the placeholder 0041/0000 mistyped,
+    # 0041/0095 one (long) run, and 0041/4041 beyond any district's run for one date
     assert [VERDICTS[v] for v in verdict] == [VERDICTS[MODEL], VERDICTS[NAMESAKE],
-                                              VERDICTS[MODEL], VERDICTS[NAMESAKE]]
+                                              VERDICTS[MODEL], VERDICTS[NAMESAKE],
+                                              VERDICTS[MODEL]]
 
 
 # --------------------------------------------------------------------------- names written short

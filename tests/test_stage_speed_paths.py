@@ -324,7 +324,8 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             one_run = np.zeros_like(serial_pair)
             # session 22: a placeholder date's run is long, but serial 0000 is in none
             placeholder = date_level[rows] == DateLevel.EXACT_PLACEHOLDER
-            one_run[rows[((gap < 10) | placeholder) & issued]] = True
+            # session 25: ... not endless (serials 1000+ apart: one digit mistyped)
+            one_run[rows[((gap < 10) | (placeholder & (gap < 1000))) & issued]] = True
             if records is not None and "nama_norm" in records.columns:
                 # session 15: names one slip apart (not twins' names) are one name typed
                 # twice, with the serial's last digit

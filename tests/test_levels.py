@@ -287,3 +287,19 @@ def test_nan_is_missing_and_python_objects_are_refused_by_comparisons() -> None:
     mixed = pl.DataFrame({"x": pl.Series([1, "1", 2.5, None], dtype=pl.Object)})
     with pytest.raises(errors.InputTypeError, match="'x'"):
         compare_pairs(mixed, np.array([0]), np.array([1]), [exact("x")])
+
+
+def test_the_fits_near_years_are_the_kernels() -> None:
+    """``same_year_u`` counts the random pairs whose years the date comparison reads as
+    near; on one day and month, every pair of years 1900-2030 is near for both or for
+    neither (1995/2005 too: 95/05, one digit of the two a form asks for)."""
+    from sidalih.engine._fit import years_near
+
+    years = np.arange(1900, 2031)
+    a, b = np.repeat(years, years.size), np.tile(years, years.size)
+    days = np.array([_days(D(int(y), 3, 5)) for y in years], dtype=np.int32)
+    index = {int(y): k for k, y in enumerate(years)}
+    left = np.array([index[int(y)] for y in a])
+    right = np.array([index[int(y)] for y in b])
+    levels = date_levels(left, right, days, np.zeros(days.size, dtype=np.bool_))
+    assert np.array_equal(years_near(a, b) & (a != b), levels == DateLevel.NEAR)

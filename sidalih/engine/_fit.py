@@ -258,19 +258,24 @@ def same_year_u(model: Model, cache: ColumnCache, left: np.ndarray,
 
 
 def years_near(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per pair, whether two birth years are one apart or differ in one digit: the years
-    of the date comparison's near level (:class:`sidalih.kernels.levels.DateLevel`).
+    """Per pair, whether two birth years are one apart or differ in one digit, of four or
+    of the last two (95/05 for 1995/2005): the years of the date comparison's near level
+    (:class:`sidalih.kernels.levels.DateLevel`).
 
     Examples
     --------
-    >>> years_near(np.array([1960, 1960, 1960, 1960]), np.array([1961, 1969, 1971, 1960])).tolist()
-    [True, True, False, False]
+    >>> years_near(np.array([1960, 1960, 1960, 1960, 1995]),
+    ...            np.array([1961, 1969, 1971, 1960, 2005])).tolist()
+    [True, True, False, False, True]
     """
     a, b = np.abs(a.astype(np.int64)), np.abs(b.astype(np.int64))
     differing = np.zeros(a.shape, dtype=np.int64)
     for power in (1, 10, 100, 1_000):
         differing += (a // power) % 10 != (b // power) % 10
-    return (np.abs(a - b) == 1) | (differing == 1)
+    last_two = (((a % 10) != (b % 10)).astype(np.int64)
+                + (((a // 10) % 10) != ((b // 10) % 10)))
+    return ((np.abs(a - b) == 1) | (differing == 1)
+            | ((np.abs(a - b) < 100) & (last_two == 1)))
 
 
 def village_sizes(model: Model, cache: ColumnCache, *,

@@ -680,6 +680,9 @@ SERIAL_GAPS: list[tuple[str, str, int, str, int, int]] = [
     ("twins 6 apart, Rina/Rini", "Rina", 8, "Rini", 14, TWIN),
     # twins registered together still are twins
     ("twins 1 apart", "Siti Hasanah", 1, "Siti Halimah", 2, TWIN),
+    # a vowel after the last word's final vowel, as twins are named (Fitri / Fitria)
+    ("twins, the last word Fitri / Fitria", "Nurul Fitri", 3, "Nurul Fitria", 4, TWIN),
+    ("twins, Dewi Fitri / Dewi Fitria", "Dewi Fitri", 7, "Dewi Fitria", 9, TWIN),
     # one person typed twice with a slip in the serial: the name is kept, or slips once
     ("one person, a digit of the serial", "Siti Aminah", 4, "Siti Aminah", 9, MODEL),
     ("one person, two digits swapped", "Siti Aminah", 12, "Siti Aminh", 21, MODEL),
@@ -783,3 +786,42 @@ def test_one_name_spelt_two_ways_on_close_serials_is_no_twins_rhyme() -> None:
                     birth_years=birth_years(records, niks, dt.date(2024, 2, 14)), left=left,
                     right=right, records=records)
     assert [VERDICTS[v] for v in verdict] == [VERDICTS[MODEL], VERDICTS[TWIN]]
+
+
+_REAL = "14-03-1990"  # a real date (the helper's base date, 01-01, is a placeholder)
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    # one NIK, one date, one card: names alike only by words siblings share are two
+    # people (a brother's or a sister's NIK copied), put up for review
+    ({"nama": "Muhammad Ali", "jenis_kelamin": "L"},
+     {"nama": "Muhammad Iqbal", "jenis_kelamin": "L"}, NIK_CLASH),
+    ({"nama": "Abdul Rahman", "jenis_kelamin": "L"},
+     {"nama": "Abdul Karim", "jenis_kelamin": "L"}, NIK_CLASH),
+    ({"nama": "Siti Aminah"}, {"nama": "Siti Halimah"}, NIK_CLASH),
+    ({"nama": "Ni Wayan Astiti"}, {"nama": "Ni Wayan Kusumawati"}, NIK_CLASH),
+    ({"nama": "Ni Made Sri Astuti"}, {"nama": "Ni Made Sri Wahyuni"}, NIK_CLASH),
+    ({"nama": "I Gusti Ngurah Oka", "jenis_kelamin": "L"},
+     {"nama": "I Gusti Ngurah Rai", "jenis_kelamin": "L"}, NIK_CLASH),
+    # ... but one name spelt two ways (Fauzy / Pauzi, Zulaikha / Julaeha: one sound), a
+    # slip (Rai / Ri), or one name retyped (Muhammad Ali / M. Ali) is one person's
+    ({"nama": "Nur Fauzy", "jenis_kelamin": "L"}, {"nama": "Nur Pauzi", "jenis_kelamin": "L"},
+     MODEL),
+    ({"nama": "Siti Zulaikha"}, {"nama": "Siti Julaeha"}, MODEL),
+    ({"nama": "Ngurah Ketut Rai", "jenis_kelamin": "L"},
+     {"nama": "Ngurah Ketut Ri", "jenis_kelamin": "L"}, MODEL),
+    ({"nama": "Muhammad Ali Akbar", "jenis_kelamin": "L"},
+     {"nama": "M. Ali Akbar", "jenis_kelamin": "L"}, MODEL),
+    # one card, one real date, no NIKs: twins, as twins with names only alike are
+    ({"nama": "Muhammad Ali", "jenis_kelamin": "L", "nik": None, "tanggal_lahir": _REAL},
+     {"nama": "Muhammad Iqbal", "jenis_kelamin": "L", "nik": None, "tanggal_lahir": _REAL},
+     TWIN),
+    ({"nama": "Siti Aminah", "nik": None, "tanggal_lahir": _REAL},
+     {"nama": "Siti Halimah", "nik": None, "tanggal_lahir": _REAL}, TWIN),
+])
+def test_names_alike_only_by_words_siblings_share_are_two_people(
+        a: dict[str, object], b: dict[str, object], expected: int) -> None:
+    """Muhammad, Abdul, Siti, Sri, Nur, I/Ni with a birth-order name, Gusti and Ngurah
+    come before many brothers' and sisters' own names; two records alike only by them
+    are two people, however high the whole names' similarity."""
+    assert VERDICTS[_judged(a, b, with_records=True)] == VERDICTS[expected]

@@ -283,6 +283,10 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
             near_real &= ~on_placeholder
         far = far & ~near_real
     two_people = _two_people(gamma, comparisons, k_name, k_sex, far, given)
+    if k_nik is not None and k_name is not None:
+        # session 25: one NIK on names alike only by words siblings share
+        two_people |= _apart_rows(gamma, comparisons, k_name,
+                                  gamma[:, k_nik] == NikLevel.EXACT, records, left, right)
     if k_sex is not None and k_name is not None and records is not None \
             and "nama_norm" in records.columns:
         # session 20: one NIK, two sexes, one name with a slip: the sex was mistyped
@@ -399,6 +403,14 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         verdict[family] = FAMILY
         if k_name is not None and k_date is not None:
             lowest = _twins_without_nik(gamma, comparisons, k_nik, k_name, k_date, k_nkk)
+            if comparisons[k_name].n_levels >= 5:
+                # session 25: or names alike only by words siblings share
+                no_nik = (np.isin(gamma[:, k_nik], (NikLevel.NULL, NikLevel.MASKED_PREFIX))
+                          if k_nik is not None else True)
+                lowest |= _apart_rows(gamma, comparisons, k_name,
+                                      (gamma[:, k_nkk] == 1)
+                                      & (gamma[:, k_date] == DateLevel.EXACT) & no_nik,
+                                      records, left, right)
             if records is not None and "nama_norm" in records.columns:
                 # names one clerk's slip apart are one person typed twice (session 12)
                 rows = np.flatnonzero(lowest)
@@ -435,18 +447,59 @@ def _apart_but_for_low_words(gamma: np.ndarray, comparisons: Sequence[Comparison
     """Session 19: of the NIK-slip pairs whose names fall in a middle band, those whose
     words but I/Ni, birth-order names, Muhammad and Abdul are none alike (Jaro-Winkler
     0.80, word against word) and neither holds the other (:func:`_holds`)."""
-    low = {"i", "ni", "wayan", "putu", "gede", "gde", "luh", "made", "kadek", "nengah",
-           "nyoman", "komang", "ketut", "muhammad", "abdul"}
     top = comparisons[k_name].n_levels - 1
     rows = np.flatnonzero(slip & (gamma[:, k_name] > 0) & (gamma[:, k_name] < top))
     out = np.zeros(gamma.shape[0], dtype=np.bool_)
     names = records["nama_norm"].to_list()
     for k in rows:
         a, b = names[left[k]], names[right[k]]
-        x = [t for t in (a or "").split() if t not in low]
-        y = [t for t in (b or "").split() if t not in low]
-        best = max((JaroWinkler.normalized_similarity(p, q) for p in x for q in y), default=1.0)
-        out[k] = best < 0.80 and not _holds(a, b)
+        out[k] = _apart_names(a, b) and not _holds(a, b)
+    return out
+
+
+#: Session 25: words siblings share, set aside with the low-information ones.
+_SIBLINGS = {"i", "ni", "wayan", "putu", "gede", "gde", "luh", "made", "kadek", "nengah",
+             "nyoman", "komang", "ketut", "muhammad", "abdul", "siti", "sri", "nur", "nurul",
+             "gusti", "ngurah"}
+
+
+def _apart_names(a: str | None, b: str | None) -> bool:
+    """No word alike (Jaro-Winkler 0.80, of the words or of their phonetic keys) once the
+    words siblings share are set aside, and (session 25) not one slip apart."""
+    from rapidfuzz.distance import OSA
+
+    from sidalih.names._phonetic import key_of
+
+    x = [t for t in (a or "").split() if t not in _SIBLINGS]
+    y = [t for t in (b or "").split() if t not in _SIBLINGS]
+    if not x or not y or one_slip(a, b):
+        return False
+    # ... nor one name run together, nor a word a slip of a shared one (Kaek / Kadek)
+    if OSA.distance((a or "").replace(" ", ""), (b or "").replace(" ", "")) <= 2:
+        return False
+    if any(OSA.distance(w, v) <= 1 for w in x + y for v in _SIBLINGS):
+        return False
+    for p in x:
+        for q in y:
+            if (JaroWinkler.normalized_similarity(p, q) >= 0.80
+                    or JaroWinkler.normalized_similarity(key_of(p), key_of(q)) >= 0.80):
+                return False
+    return True
+
+
+def _apart_rows(gamma: np.ndarray, comparisons: Sequence[Comparison], k_name: int,
+                rows: np.ndarray, records: pl.DataFrame | None, left: np.ndarray,
+                right: np.ndarray) -> np.ndarray:
+    """Session 25: of ``rows`` (a mask) with names in a middle band, those alike only by
+    words siblings share, neither holding the other."""
+    out = np.zeros(gamma.shape[0], dtype=np.bool_)
+    if records is None or "nama_norm" not in records.columns:
+        return out
+    top = comparisons[k_name].n_levels - 1
+    names = records["nama_norm"].to_list()
+    for k in np.flatnonzero(rows & (gamma[:, k_name] > 0) & (gamma[:, k_name] < top)):
+        a, b = names[left[k]], names[right[k]]
+        out[k] = _apart_names(a, b) and not _holds(a, b)
     return out
 
 

@@ -71,6 +71,7 @@ from sidalih.kernels.verdicts import (
     verdicts,
 )
 from sidalih.names._lexicon import F_LOW_INFO, token_flags
+from sidalih.names._phonetic import key_of
 
 __all__ = ["VERDICTS", "VETOES", "TWO_PEOPLE", "ALWAYS_LISTED", "IDENTICAL", "judge",
            "verdict_in", "rhyming_names", "names_held", "daeng_on_one_dropped"]
@@ -401,19 +402,63 @@ def _given_differ(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None
     >>> _share_no_word(["astiti"], ["kusumawati"]), _share_no_word(["liih", "widi"], ["widi"])
     (True, False)
     """
-    k_nik, k_name = int(roles.cols[0]), int(roles.cols[1])
-    if k_nik < 0 or k_name < 0 or records is None or "nama_norm" not in records.columns:
+    k_nik, k_name, k_date, k_card = (int(roles.cols[0]), int(roles.cols[1]),
+                                     int(roles.cols[2]), int(roles.cols[3]))
+    if k_name < 0 or records is None or "nama_norm" not in records.columns:
         return
-    nik, name = gamma[:, k_nik], gamma[:, k_name]
-    rows = np.flatnonzero(((nik == NikLevel.ONE_SUBSTITUTION) | (nik == NikLevel.TRANSPOSITION))
-                          & (name > 0) & (name < roles.name_levels - 1))
+    name = gamma[:, k_name]
+    if k_nik >= 0:
+        nik = gamma[:, k_nik]
+        keyed = ((nik == NikLevel.ONE_SUBSTITUTION) | (nik == NikLevel.TRANSPOSITION)
+                 | (nik == NikLevel.EXACT))
+        unusable = (nik == NikLevel.NULL) | (nik == NikLevel.MASKED_PREFIX)
+    else:
+        keyed = np.zeros(gamma.shape[0], dtype=np.bool_)
+        unusable = np.ones(gamma.shape[0], dtype=np.bool_)
+    # one card, one real date, no NIK to tell them apart: twins, whose names the
+    # kernel reads as it reads the lowest similarity band
+    twins = ((gamma[:, k_card] == 1) & (gamma[:, k_date] == DateLevel.EXACT) & unusable
+             if k_card >= 0 and k_date >= 0 else np.zeros(gamma.shape[0], dtype=np.bool_))
+    rows = np.flatnonzero((keyed | twins) & (name > 0) & (name < roles.name_levels - 1))
     if not rows.size:
         return
     first, second = _pair_names(records, rows, left, right)
-    apart = rows[[_share_no_word(_informative(a), _informative(b))
+    apart = rows[[_given_names_apart(a, b)
                   for a, b in zip(first.to_list(), second.to_list(), strict=True)]]
     if apart.size:
         flags[apart[~_names_held(records, left[apart], right[apart])]] |= GIVEN_DIFFER
+
+
+def _given_names_apart(a: str | None, b: str | None) -> bool:
+    """Whether two names are alike only by words siblings share: once those are set
+    aside (:func:`_informative`), no word of one is alike to a word of the other, by
+    its letters (Jaro-Winkler :data:`_GIVEN_APART`) or by its sound (the phonetic key:
+    Fauzy / Pauzi, Zulaikha / Julaeha are one name spelt two ways), the whole names are
+    not one clerk's slip apart (Ngurah Ketut Rai / Ngurah Ketut Ri) nor, their spaces
+    left out, two (one name run together), and no word is a slip of a shared word.
+
+    >>> [_given_names_apart(a, b) for a, b in [("muhammad ali", "muhammad iqbal"),
+    ...     ("nur fauzy", "nur pauzi"), ("ngurah ketut rai", "ngurah ketut ri"),
+    ...     ("siti aminah", "siti halimah"), ("ni made sri astuti", "ni made sri wahyuni"),
+    ...     ("nurul sari", "nutulsari"), ("i kadek wirawan", "i kaek")]]
+    [True, False, False, True, True, False, False]
+    """
+    x, y = _informative(a), _informative(b)
+    if not _share_no_word(x, y) or one_slip(a, b):
+        return False
+    # one name run together (Nurul Sari / Nutulsari, Nur Ainy / Nuraini), or a shared
+    # word mangled past the lexicon (I Kadek Wirawan / I Kaek): one name's letters
+    if OSA.distance((a or "").replace(" ", ""), (b or "").replace(" ", ""), score_cutoff=2) <= 2 \
+            or any(_slip_of_shared(w) for w in x + y):
+        return False
+    keys_x, keys_y = [key_of(w) for w in x], [key_of(w) for w in y]
+    return _share_no_word(keys_x, keys_y)
+
+
+def _slip_of_shared(word: str) -> bool:
+    """Whether a word is one clerk's slip from a word siblings share (Kaek for Kadek)."""
+    return any(OSA.distance(word, shared, score_cutoff=1) <= 1
+               for shared in _LOW_INFO_WORDS | _SIBLINGS_WORDS)
 
 
 def _sex_typo(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
@@ -507,9 +552,18 @@ def _word_end(text: str, k: int) -> bool:
     return k + 1 == len(text) or text[k + 1] == " "
 
 
+#: Words brothers and sisters share before their own given names, beside the lexicon's
+#: low-information words (Muhammad, Abdul, I/Ni and the Balinese birth-order names):
+#: Siti, Sri and Nur/Nurul before a girl's name, the Balinese caste words Gusti and
+#: Ngurah (Siti Aminah / Siti Halimah, I Gusti Ngurah Oka / I Gusti Ngurah Rai).
+_SIBLINGS_WORDS = frozenset({"siti", "sri", "nur", "nurul", "gusti", "ngurah"})
+
+
 def _informative(name: str | None) -> list[str]:
-    """A name's words but its low-information ones (:data:`_LOW_INFO_WORDS`)."""
-    return [t for t in (name or "").split() if t not in _LOW_INFO_WORDS]
+    """A name's words but its low-information ones and those siblings share
+    (:data:`_LOW_INFO_WORDS`, :data:`_SIBLINGS_WORDS`)."""
+    return [t for t in (name or "").split()
+            if t not in _LOW_INFO_WORDS and t not in _SIBLINGS_WORDS]
 
 
 def _share_no_word(a: list[str], b: list[str]) -> bool:
@@ -1067,8 +1121,9 @@ def twin_names(a: str | None, b: str | None) -> bool:
     token is the same. The differing token is a given name: any but the last of a name
     of several (Dwi Putra Setiawan/Dwi Putri Setiawan: the second of two given names).
     The last may be a family's name (Lubis) or a given name after another (Muhammad
-    Adi/Muhammad Ade): there only its final vowel may change, as twins' names do
-    (Adi/Ade, Rama/Rami), and not a vowel inside it (Lubis/Lubus), which is a slip. A
+    Adi/Muhammad Ade, Nurul Fitri/Nurul Fitria): there only its final vowel may change
+    or take a vowel after it, as twins' names do (Adi/Ade, Rama/Rami, Fitri/Fitria),
+    and not a vowel inside it (Lubis/Lubus), which is a slip. A
     slip of the pen changes a name otherwise.
 
     Examples
@@ -1080,8 +1135,9 @@ def twin_names(a: str | None, b: str | None) -> bool:
     ...                                ("sumarni", "sumarn"), ("sri wahyuni", "sr wahyuni"),
     ...                                ("muhammad adi", "muhammad ade"),
     ...                                ("subagyo", "subagya"), ("fajar nugroho sugiarto",
-    ...                                "fajar nugraha sugiarto")]]
-    [True, True, False, False, False, True, True, False, False, True, False, True]
+    ...                                "fajar nugraha sugiarto"), ("nurul fitri", "nurul fitria"),
+    ...                                ("dewi kusuma", "dewi kusumaa")]]
+    [True, True, False, False, False, True, True, False, False, True, False, True, True, False]
 
     Twin brothers Hasan and Husain, also after Muhammad (there the last word is a given
     name); one name spelt two ways is not:
@@ -1104,6 +1160,7 @@ def twin_names(a: str | None, b: str | None) -> bool:
         # Muhammad Husain)
         return ((len(x) == len(y) and x[:-1] == y[:-1] and x[-1] in _VOWELS
                  and y[-1] in _VOWELS)
+                or (_vowel_added(x, y) and _undoubled(x) != _undoubled(y))
                 or (_given_last(a or "") and _vowels_apart(x, y)))
     if _undoubled(x) == _undoubled(y):
         return False  # one name with a doubled letter (Hasan/Hassan, Maria/Mariaa)
@@ -1111,9 +1168,14 @@ def twin_names(a: str | None, b: str | None) -> bool:
         return True
     if len(x) == len(y):
         return all(p == q or (p in _VOWELS and q in _VOWELS) for p, q in zip(x, y, strict=True))
+    return _vowel_added(x, y)
+
+
+def _vowel_added(x: str, y: str) -> bool:
+    """Whether one word is the other with a vowel added after its final vowel (Fitri /
+    Fitria); a word cut after a consonant is a final vowel dropped (Sumarni / Sumarn,
+    Sri / Sr), not another name."""
     short, long = (x, y) if len(x) < len(y) else (y, x)
-    # a vowel added to a name that ends in one (Fitri/Fitria); a name cut after a
-    # consonant is a final vowel dropped (Sumarni/Sumarn, Sri/Sr), not another name
     return (len(long) == len(short) + 1 and long.startswith(short) and long[-1] in _VOWELS
             and short[-1] in _VOWELS)
 

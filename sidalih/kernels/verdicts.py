@@ -157,7 +157,10 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
         if k_name < 0:
             two = far or other_sex
         else:
-            differ = name == 0 and not (flags[i] & 1)
+            # GIVEN_DIFFER: one NIK on names alike only by words siblings share
+            # (Muhammad Ali / Muhammad Iqbal, Ni Wayan Astiti / Ni Wayan Kusumawati)
+            differ = (name == 0 and not (flags[i] & 1)) \
+                or ((flags[i] & 64) != 0 and k_nik >= 0 and nik == codes[_NIK_EXACT])
             # one NIK, one name with a slip (SEX_TYPO): the sex field was mistyped on
             # one record; twins and a parent and child of two sexes have two names
             two = far or differ or (other_sex and name != top and (flags[i] & 128) == 0)
@@ -215,7 +218,9 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
             v = codes[_FAMILY]
         if k_name >= 0 and k_date >= 0:
             unusable = k_nik < 0 or nik == codes[_NIK_NULL] or nik == codes[_NIK_MASKED]
-            if name_levels >= 5 and nkk == 1 and date == codes[_DATE_EXACT] and name == 2 \
+            # names only alike (the lowest band), or alike only by words siblings share
+            alike_only = name == 2 or (flags[i] & 64) != 0  # GIVEN_DIFFER
+            if name_levels >= 5 and nkk == 1 and date == codes[_DATE_EXACT] and alike_only \
                     and unusable and (flags[i] & 9) == 0 and v == codes[_MODEL]:  # HELD|SLIP
                 v = codes[_TWIN]
             if (flags[i] & 4) and v == codes[_MODEL]:

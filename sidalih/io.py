@@ -19,6 +19,7 @@ from typing import Any
 
 import polars as pl
 
+from sidalih._csv_records import checked, frame_of, records, unique_names
 from sidalih._frames import frame_to_polars
 from sidalih.errors import (
     DataFileError,
@@ -47,7 +48,15 @@ def read_table(path: str | Path) -> pl.DataFrame:
     (:class:`~sidalih.errors.MixedEncodingWarning`). A CSV or XLSX row with no value in any cell
     (a blank line, a spreadsheet's trailing empty rows) is not a record and is skipped;
     a header repeated in an XLSX sheet keeps both columns, the second renamed as a CSV
-    reader does (``NAMA_duplicated_0``).
+    reader does (``NAMA_duplicated_0``). Of a workbook's sheets, the one whose header
+    names the most voter columns is read (a cover sheet before the list is passed over).
+
+    A CSV is read as spreadsheets read one: a quote inside an unquoted value
+    (``Jl. "Mawar``) is text, and a delimiter ending every data row but not the header
+    adds no column. A quote that opens a value and does not close it on its line would
+    read the lines after it into that value: the file is refused
+    (:class:`~sidalih.errors.DataFileError`), naming the line where the quote opens; so
+    is a row with more fields than the header. No error quotes the file's rows.
 
     Examples
     --------
@@ -75,7 +84,9 @@ def read_table(path: str | Path) -> pl.DataFrame:
     except SidalihError:
         raise
     except Exception as exc:  # noqa: BLE001 - openpyxl and zipfile raise their own kinds
-        raise DataFileError(f"cannot read {path.name}: {_reason(exc)}") from exc
+        # not chained: a reader's message may quote the file's rows, and a traceback
+        # (a notebook, a cron log) would print them, full NIKs and all
+        raise DataFileError(mask_long_digits(f"cannot read {path.name}: {_reason(exc)}")) from None
     raise DataFileError(
         f"cannot read {path.name}: expected a .csv, .parquet or .xlsx file, got {suffix or 'none'}"
     )
@@ -91,20 +102,32 @@ def _read_csv(path: Path) -> pl.DataFrame:
         text = text.replace("\r", "\n")  # "CSV (Macintosh)": CR alone ends a line
     delimiter = _sniff_delimiter(text)
     try:
-        # A row shorter than the header is padded with nulls; a longer one is an error:
-        # cutting it would silently drop what follows an unquoted delimiter.
-        frame = pl.read_csv(text.encode("utf-8"), separator=delimiter, infer_schema=False)
-        return _without_empty_rows(frame)
-    except pl.exceptions.ComputeError as exc:
-        long_rows = _long_rows(text, delimiter)
-        if not long_rows:
-            raise
-        first = ", ".join(str(n) for n in long_rows[:5])
-        raise DataFileError(
-            f"cannot read {path.name}: {len(long_rows)} row(s) have more fields than the "
-            f"header (line {first}{', ...' if len(long_rows) > 5 else ''}); a value that "
-            f"holds the delimiter {delimiter!r} must be quoted. Nothing was read."
-        ) from exc
+        frame: pl.DataFrame | None = pl.read_csv(
+            text.encode("utf-8"), separator=delimiter, infer_schema=False)
+    except pl.exceptions.ComputeError:
+        # polars' message quotes raw rows (full NIKs) and rarely the line: the record
+        # reader below says what is wrong, by line, or reads what polars could not
+        frame = None
+    if frame is not None and frame.height == _line_count(text) - 1:
+        return _without_empty_rows(frame)  # one record a line: nothing was merged
+    try:
+        return _without_empty_rows(_read_records(text, delimiter=delimiter, fast=frame))
+    except DataFileError as exc:
+        raise DataFileError(f"cannot read {mask_long_digits(path.name)}: {exc}") from None
+
+
+def _line_count(text: str) -> int:
+    return text.count("\n") + (0 if not text or text.endswith("\n") else 1)
+
+
+def _read_records(text: str, *, delimiter: str, fast: pl.DataFrame | None) -> pl.DataFrame:
+    """The table as the record reader reads it; polars' own reading (``fast``) where it
+    read as many records (values spanning lines, written so on purpose)."""
+    found = records(text, delimiter=delimiter)
+    data = checked(found, delimiter=delimiter)
+    if fast is not None and fast.height == len(data):
+        return fast
+    return frame_of(found[0].fields if found else [], data)
 
 
 _ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes that are not UTF-8, as surrogateescape keeps them
@@ -151,13 +174,6 @@ def _decode(raw: bytes, *, name: str) -> str:
         "cp1252", errors="replace"), text)
 
 
-def _long_rows(text: str, delimiter: str) -> list[int]:
-    """Line numbers (1 = header) of rows with more fields than the header."""
-    reader = csv.reader(text.splitlines(), delimiter=delimiter)
-    header = next(reader, [])
-    return [reader.line_num for row in reader if len(row) > len(header)]
-
-
 def _sniff_delimiter(text: str) -> str:
     """The delimiter that splits the header line into the most fields.
 
@@ -177,12 +193,12 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
     from openpyxl import load_workbook
 
     workbook = load_workbook(path, read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
+    index = _voter_sheet(workbook.worksheets)
+    rows = workbook.worksheets[index].iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
         return pl.DataFrame()
-    names = _unique_names(
+    names = unique_names(
         [str(h) if h is not None else f"column_{i}" for i, h in enumerate(header)]
     )
     id_positions = {i for i, n in enumerate(names) if canonical_name(n) in _ID_COLUMNS}
@@ -195,26 +211,12 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
                 leap_days.append((r, i))
             columns[i].append(_cell_text(value, is_id=i in id_positions))
     workbook.close()
-    for (r, i), serial in _raw_serials(path, leap_days).items():
+    for (r, i), serial in _raw_serials(path, leap_days, sheet=index).items():
         if serial is not None and int(serial) == _EXCEL_FAKE_LEAP_DAY:
             columns[i][r] = "29-02-1900"  # as Excel shows it; the date parser: impossible
     return _without_empty_rows(pl.DataFrame(
         {n: pl.Series(n, c, dtype=pl.String) for n, c in zip(names, columns, strict=True)}
     ))
-
-
-def _unique_names(names: list[str]) -> list[str]:
-    """Repeated headers renamed as polars' CSV reader does, so no column is lost."""
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        if name in seen:
-            out.append(f"{name}_duplicated_{seen[name]}")
-            seen[name] += 1
-        else:
-            out.append(name)
-            seen[name] = 0
-    return out
 
 
 def _without_empty_rows(frame: pl.DataFrame) -> pl.DataFrame:
@@ -241,7 +243,22 @@ def _may_be_fake_leap_day(value: Any, *, epoch: dt.datetime) -> bool:
             and epoch == WINDOWS_EPOCH)
 
 
-def _raw_serials(path: Path, cells: list[tuple[int, int]]) -> dict[tuple[int, int], Any]:
+def _voter_sheet(sheets: list[Any]) -> int:
+    """The sheet whose header names the most voter columns; the first where none does.
+
+    A workbook from a regional office often opens on a cover sheet (instructions,
+    "Petunjuk") before the list itself: reading the first sheet would read no voter.
+    """
+    def known(sheet: Any) -> int:
+        header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        return sum(1 for h in header if h is not None and canonical_name(str(h)))
+
+    counts = [known(sheet) for sheet in sheets]
+    return max(range(len(counts)), key=lambda i: (counts[i], -i)) if counts else 0
+
+
+def _raw_serials(path: Path, cells: list[tuple[int, int]], *,
+                 sheet: int = 0) -> dict[tuple[int, int], Any]:
     """The numbers stored in the given date cells (data row, column), read again.
 
     openpyxl turns a date cell's serial into a date as it parses the sheet, and reads
@@ -259,7 +276,7 @@ def _raw_serials(path: Path, cells: list[tuple[int, int]]) -> dict[tuple[int, in
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         workbook._date_formats = set()
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        rows = workbook.worksheets[sheet].iter_rows(values_only=True)
         next(rows, None)  # the header, as in _read_xlsx
         found: dict[tuple[int, int], Any] = {}
         for r, row in enumerate(rows):

@@ -1,0 +1,162 @@
+"""Defects a black-box tester found in round 7, each held by its own tests.
+
+Files as regional offices send them: a delimiter ending every data row, stray quotes
+(named by the line where they open, never merging voters silently, never quoting raw
+rows in a traceback), a quote inside an unquoted value, a workbook opening on a cover
+sheet; warnings on the command line as one line; two creates of one registry at once;
+pandas in, pandas out for every summary table; an explanation in the run's language;
+ids that differ only by blanks around them are one id.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+
+import pytest
+
+from sidalih.errors import DataFileError
+from sidalih.io import read_table
+from sidalih.synth import voters
+
+NIK16 = re.compile(r"(?<!\d)\d{16}(?!\d)")
+HEADER = "NO,NKK,NIK,NAMA,TEMPAT LAHIR,TANGGAL LAHIR,JENIS KELAMIN,ALAMAT,KODE DESA,TPS"
+NAMA, ALAMAT, TPS = 3, 7, 9
+
+
+def _rows(n: int, *, seed: int = 7) -> list[list[str]]:
+    """``n`` synthetic voters as the cells of a KPU export, without commas or quotes."""
+    out = []
+    for r in voters(n, seed=seed).voters.iter_rows(named=True):
+        out.append([
+            r["id"], r["nkk"] or "", r["nik"] or "",
+            (r["nama"] or "").replace(",", "").replace('"', ""),
+            r["tempat_lahir"] or "", r["tanggal_lahir"].strftime("%d-%m-%Y"),
+            r["jenis_kelamin"] or "", (r["alamat"] or "").replace(",", "").replace('"', ""),
+            r["kode_desa"], r["tps"],
+        ])
+    return out
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _lines(rows: list[list[str]]) -> list[str]:
+    return [HEADER] + [",".join(r) for r in rows]
+
+
+def _with(rows: list[list[str]], row: int, column: int, value: str) -> list[list[str]]:
+    changed = [r[:] for r in rows]
+    changed[row][column] = value
+    return changed
+
+
+# ------------------------------------------------------------ 1: a trailing delimiter
+
+
+def test_a_delimiter_ending_every_data_row_is_read(tmp_path: Path) -> None:
+    """A database export ends each data row (not the header) with the delimiter: the
+    extra field is empty everywhere, and the file was refused as if a value held it."""
+    rows = _rows(12)
+    path = _write(tmp_path / "dpt.csv", [HEADER] + [",".join(r) + "," for r in rows])
+    frame = read_table(path)
+    assert frame.columns == HEADER.split(",")
+    assert frame["NAMA"].to_list() == [r[NAMA] for r in rows]
+    assert frame["TPS"].to_list() == [r[TPS] for r in rows]
+
+
+def test_one_shifted_row_is_still_refused_not_cut(tmp_path: Path) -> None:
+    """One row with an unquoted comma, its last field empty: cutting that field would
+    shift the row's columns silently. Only an export's habit (most rows) is dropped."""
+    rows = _with(_rows(12), 4, TPS, "")
+    lines = _lines(rows)
+    lines[5] = lines[5].replace(rows[4][ALAMAT], rows[4][ALAMAT] + ",Gg. 2")
+    with pytest.raises(DataFileError, match=r"1 row\(s\).*line 6.*quoted"):
+        read_table(_write(tmp_path / "dpt.csv", lines))
+
+
+# ------------------------------------------------------------ 2-5: stray quotes
+
+
+def test_an_unclosed_quote_is_named_by_the_line_where_it_opens(tmp_path: Path) -> None:
+    """A stray quote on line 4 swallows lines up to a properly quoted name on line 9:
+    the error named line 9, a correct row, and not line 4."""
+    rows = _rows(12)
+    rows = _with(rows, 2, NAMA, '"' + rows[2][NAMA])
+    rows[7][NAMA] = '"' + rows[7][NAMA] + ', S.Pd."'
+    with pytest.raises(DataFileError, match=r"line 4 \(column 'NAMA'\).*line 9") as info:
+        read_table(_write(tmp_path / "dpt.csv", _lines(rows)))
+    assert "Nothing was read" in str(info.value)
+
+
+def test_a_quote_inside_an_unquoted_value_is_text(tmp_path: Path) -> None:
+    """``Jl. "Mawar No. 5`` (an inch mark) was polars' internal "CSV malformed" naming
+    no line; spreadsheets and Python's csv read it as text."""
+    rows = _with(_rows(30), 4, ALAMAT, 'Jl. "Mawar No. 5')
+    frame = read_table(_write(tmp_path / "dpt.csv", _lines(rows)))
+    assert frame.height == len(rows)
+    assert frame["ALAMAT"][4] == 'Jl. "Mawar No. 5'
+    assert frame["TPS"].to_list() == [r[TPS] for r in rows]
+
+
+def test_a_stray_quote_pair_does_not_merge_voters_silently(tmp_path: Path) -> None:
+    """A quote opening one address and another closing an address four lines later: 40
+    data lines were read as 36 records, four voters inside one ALAMAT, without a word."""
+    rows = _rows(40)
+    rows = _with(rows, 10, ALAMAT, '"' + rows[10][ALAMAT])
+    rows[14][ALAMAT] += '"'
+    with pytest.raises(DataFileError, match=r"line 12 \(column 'ALAMAT'\).*lines 12-16"):
+        read_table(_write(tmp_path / "dpt.csv", _lines(rows)))
+
+
+def test_a_value_written_on_two_lines_on_purpose_is_kept(tmp_path: Path) -> None:
+    """A quoted address holding a line break is one value, not a stray quote."""
+    rows = _with(_rows(6), 2, ALAMAT, '"Jl. Mawar No. 5\nRT 01, RW 02"')
+    frame = read_table(_write(tmp_path / "dpt.csv", _lines(rows)))
+    assert frame.height == 6
+    assert frame["ALAMAT"][2] == "Jl. Mawar No. 5\nRT 01, RW 02"
+
+
+def test_a_malformed_file_error_carries_no_raw_rows(tmp_path: Path) -> None:
+    """The error was raised ``from`` polars' error, whose message holds the raw rows: an
+    uncaught traceback printed hundreds of full NIKs."""
+    rows = _rows(40)
+    rows = _with(rows, 3, TPS, '"' + rows[3][TPS])  # never closed: swallows to the end
+    with pytest.raises(DataFileError, match=r"line 5 \(column 'TPS'\) never closes") as info:
+        read_table(_write(tmp_path / "dpt.csv", _lines(rows)))
+    shown = "".join(traceback.format_exception(info.value))
+    assert not NIK16.findall(shown)
+    assert info.value.__cause__ is None
+
+
+def test_an_unreadable_parquet_error_is_not_chained(tmp_path: Path) -> None:
+    path = tmp_path / "3271014101900001.parquet"
+    path.write_bytes(b"3271014101900001,3271014101900002")
+    with pytest.raises(DataFileError, match=r"cannot read 3271\*{8}0001\.parquet") as info:
+        read_table(path)
+    assert info.value.__cause__ is None
+    assert not NIK16.findall("".join(traceback.format_exception(info.value)))
+
+
+# ------------------------------------------------------------ 7: a workbook's cover sheet
+
+
+def test_a_workbook_opening_on_a_cover_sheet_reads_the_list(tmp_path: Path) -> None:
+    """Sheet "Petunjuk" (instructions) before sheet "DPT": the first sheet was read, 0
+    rows and one column "isi sesuai format", without a word."""
+    openpyxl = pytest.importorskip("openpyxl")
+    rows = _rows(8)
+    book = openpyxl.Workbook()
+    book.active.title = "Petunjuk"
+    book.active.append(["isi sesuai format"])
+    book.active.append(["kolom NIK berisi 16 angka"])
+    listed = book.create_sheet("DPT")
+    for row in [HEADER.split(","), *rows]:
+        listed.append(row)
+    book.save(tmp_path / "dpt.xlsx")
+    frame = read_table(tmp_path / "dpt.xlsx")
+    assert frame.columns == HEADER.split(",")
+    assert frame["NIK"].to_list() == [r[2] or None for r in rows]

@@ -15,7 +15,9 @@ import traceback
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from sidalih.cli import app
 from sidalih.errors import DataFileError
 from sidalih.io import read_table
 from sidalih.synth import voters
@@ -139,6 +141,28 @@ def test_an_unreadable_parquet_error_is_not_chained(tmp_path: Path) -> None:
         read_table(path)
     assert info.value.__cause__ is None
     assert not NIK16.findall("".join(traceback.format_exception(info.value)))
+
+
+# ------------------------------------------------------------ 6: warnings on the command line
+
+
+def test_a_command_line_warning_is_one_line(tmp_path: Path) -> None:
+    """A UTF-8 list with two cp1252 rows: the MixedEncodingWarning was Python's display,
+    ``/.../sidalih/cli/check.py:86: MixedEncodingWarning: ...`` and the source line."""
+    rows = _rows(12)
+    lines = _lines(_with(rows, 0, NAMA, "Jos\u00e9 Nur\u2019aini"))
+    data = b"".join(
+        (line.replace(rows[i - 1][NAMA], "Nur\u2019aini").encode("cp1252") if i in (3, 4)
+         else line.encode("utf-8")) + b"\n" for i, line in enumerate(lines))
+    (tmp_path / "dpt.csv").write_bytes(data)
+    done = CliRunner().invoke(app, ["check", str(tmp_path / "dpt.csv"), "-q",
+                                    "--out", str(tmp_path / "hasil")])
+    assert done.exit_code == 0, done.output
+    shown = [line for line in done.stderr.splitlines() if "cp1252" in line]
+    assert len(shown) == 1, done.stderr
+    assert shown[0].startswith("sidalih: warning: dpt.csv is UTF-8 but 2 row(s)")
+    assert ".py:" not in done.stderr
+    assert "read_table(path)" not in done.stderr
 
 
 # ------------------------------------------------------------ 7: a workbook's cover sheet

@@ -2,7 +2,8 @@
 
 Errors: a :class:`~sidalih.errors.SidalihError` (bad input, a bad option, an unreadable
 file) becomes one message on stderr and exit code 2; anything else is a bug in sidalih and
-exits 1 with one line (``SIDALIH_DEBUG=1`` shows the traceback). A full NIK is never
+exits 1 with one line (``SIDALIH_DEBUG=1`` shows the traceback). A warning is one
+``sidalih: warning:`` line, without Python's file, line and source. A full NIK is never
 printed: any run of 12 or more digits in a message, and in a path, is masked. A usage
 error (an unknown option, a value of the wrong kind) is one such line too, exit 2.
 
@@ -18,6 +19,7 @@ import functools
 import json
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import Enum
@@ -140,6 +142,26 @@ def _say_error(message: str) -> None:
     Console(stderr=True, highlight=False, soft_wrap=True).print(
         f"sidalih: error: {masked}", markup=False
     )
+
+
+def _say_warning(message: Warning | str, category: type[Warning], filename: str,
+                 lineno: int, file: Any = None, line: str | None = None) -> None:
+    """Show a warning as the README promises output: one line on stderr, NIKs masked.
+
+    Python's own display adds the file and line of sidalih's source that raised it, and
+    that line's code: noise to an official, who needs the message alone.
+    """
+    masked = mask_long_digits(one_line(str(message)))
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"sidalih: warning: {masked}", markup=False
+    )
+
+
+@contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    with warnings.catch_warnings():  # the caller's display is back after the command
+        warnings.showwarning = _say_warning
+        yield
 
 
 def one_line(message: str) -> str:
@@ -289,7 +311,7 @@ def friendly_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            with _stoppable():
+            with _stoppable(), _warnings_as_lines():
                 value = func(*args, **kwargs)
         except (SystemExit, GeneratorExit):
             raise

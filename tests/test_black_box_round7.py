@@ -10,6 +10,7 @@ ids that differ only by blanks around them are one id.
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
 from pathlib import Path
@@ -17,8 +18,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import sidalih
+import sidalih.registry._registry as registry_module
 from sidalih.cli import app
-from sidalih.errors import DataFileError
+from sidalih.errors import DataFileError, InvalidParameterError
 from sidalih.io import read_table
 from sidalih.synth import voters
 
@@ -184,3 +187,36 @@ def test_a_workbook_opening_on_a_cover_sheet_reads_the_list(tmp_path: Path) -> N
     frame = read_table(tmp_path / "dpt.xlsx")
     assert frame.columns == HEADER.split(",")
     assert frame["NIK"].to_list() == [r[2] or None for r in rows]
+
+
+# ------------------------------------------------------------ 8: two creates of one registry
+
+
+def test_a_create_that_loses_the_race_is_told_so_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two creates of one folder at once both find it free; the one renaming second got
+    a raw ``OSError: Directory not empty`` and left its ``.dpt.building-PID`` folder,
+    the whole voter list, behind. The other create finishes while this one is built."""
+    folder = tmp_path / "dpt"
+
+    def other_create_finishes(name: str) -> None:
+        folder.mkdir()
+        (folder / "registry.sqlite").write_bytes(b"the other office's registry")
+
+    monkeypatch.setattr(registry_module, "pause_at", other_create_finishes)
+    with pytest.raises(InvalidParameterError, match="exists and is not empty"):
+        sidalih.Registry.create(folder, voters(60, seed=1).voters, election_date="2029-02-14")
+    assert sorted(os.listdir(tmp_path)) == ["dpt"]
+    assert os.listdir(folder) == ["registry.sqlite"]
+
+
+def test_a_create_that_fails_while_building_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(registry_module, "_write_created", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        sidalih.Registry.create(tmp_path / "dpt", voters(60, seed=1).voters,
+                                election_date="2029-02-14")
+    assert os.listdir(tmp_path) == []

@@ -29,6 +29,7 @@ from sidalih.engine._score import cluster_bounds, cluster_weights, verdict_names
 from sidalih.engine._settings import MAX_BLOCK_SIZE
 from sidalih.errors import (
     ColumnNotFoundError,
+    DataFileError,
     DuplicateIdError,
     InputTypeError,
     InvalidParameterError,
@@ -85,6 +86,45 @@ def _with_default_model(frame: pl.DataFrame, settings: Settings) -> tuple[pl.Dat
     model = dataclasses.replace(default, settings=resolved)
     return records, run(records, resolved, model=model)
 
+
+def _write_created(store: Store, records: pl.DataFrame, ids: list[str], person: list[str], *,
+                   links: tuple[np.ndarray, np.ndarray, np.ndarray], model: Model,
+                   who: str | None) -> None:
+    """A new registry's first commit: its records, persons, links and events."""
+    members: dict[str, list[str]] = {}
+    for record, pid in zip(ids, person, strict=True):
+        members.setdefault(pid, []).append(record)
+    with store.write() as db:
+        insert_chunk(db, 1, 0, records)
+        db.executemany("INSERT INTO records (row, id, person, added) VALUES (?, ?, ?, 1)",
+                       zip(range(len(ids)), ids, person, strict=True))
+        db.executemany("INSERT INTO persons VALUES (?, 1, NULL)", [(p,) for p in members])
+        insert_links(db, 1, *links, stored_from(model))
+        insert_events(db, 1, ({"kind": "created", "person": p,
+                               "detail": {"records": sorted(r)}}
+                              for p, r in members.items()))
+        _commit_row(db, 1, "create", None, who, len(ids))
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'seq'")
+
+
+def _put_in_place(building: Path, target: Path, *, shown: str) -> None:
+    """Rename a built registry onto its target, unless another create got there first.
+
+    Two creates of one folder at once (two operators, a retried job) both find it free
+    and both build; the rename is the one step only one of them can win. The other is
+    told so as a later create is, not with the operating system's "Directory not empty".
+    """
+    try:
+        if target.exists():
+            target.rmdir()  # an empty folder given as the target; a full one refuses
+        os.rename(building, target)
+    except OSError as exc:
+        if target.is_dir() and any(target.iterdir()):
+            raise InvalidParameterError(
+                f"{shown!r} exists and is not empty (another create finished first); open "
+                "it with Registry.open or choose a new folder") from None
+        raise DataFileError(f"cannot create the registry {shown!r}: "
+                            f"{exc.strerror or exc}") from None
 
 
 def _require_record_ids(frame: pl.DataFrame) -> None:
@@ -179,32 +219,23 @@ class Registry:
         keep = (weight >= threshold) | (weight < forbid)
         building = target.with_name(f".{target.name}.building-{os.getpid()}")
         shutil.rmtree(building, ignore_errors=True)
-        store = Store.initialise(building, {
-            "salt": salt, "election_date": str(settings.election_date),
-            "tf_commit": "1", "links_from": "1",
-            "model": json.dumps(scored.model.to_dict()),
-            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
-        members: dict[str, list[str]] = {}
-        for record, pid in zip(ids, people.person, strict=True):
-            members.setdefault(pid, []).append(record)
-        with store.write() as db:
-            insert_chunk(db, 1, 0, records)
-            db.executemany("INSERT INTO records (row, id, person, added) VALUES (?, ?, ?, 1)",
-                           zip(range(len(ids)), ids, people.person, strict=True))
-            db.executemany("INSERT INTO persons VALUES (?, 1, NULL)",
-                           [(p,) for p in members])
-            insert_links(db, 1, scored.left[keep], scored.right[keep], weight[keep],
-                         stored_from(scored.model))
-            insert_events(db, 1, ({"kind": "created", "person": p,
-                                   "detail": {"records": sorted(r)}}
-                                  for p, r in members.items()))
-            _commit_row(db, 1, "create", None, who, len(ids))
-            db.execute("UPDATE meta SET value = '1' WHERE key = 'seq'")
-        store.close()
-        pause_at("registry:built")
-        if target.exists():
-            target.rmdir()
-        os.replace(building, target)
+        try:  # the folder holds the whole list: no error, nor a lost race, leaves it behind
+            store = Store.initialise(building, {
+                "salt": salt, "election_date": str(settings.election_date),
+                "tf_commit": "1", "links_from": "1",
+                "model": json.dumps(scored.model.to_dict()),
+                "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+            try:
+                _write_created(store, records, ids, people.person,
+                               links=(scored.left[keep], scored.right[keep], weight[keep]),
+                               model=scored.model, who=who)
+            finally:
+                store.close()
+            pause_at("registry:built")
+            _put_in_place(building, target, shown=os.fspath(folder))
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
         return cls.open(target)
 
     @classmethod

@@ -338,7 +338,8 @@ def clusters_by_size(result: Any, *, min_size: int = 2, lang: str = "id") -> Fig
     summary = result.summary() if hasattr(result, "summary") else result
     if not hasattr(summary, "clusters_by_size"):
         raise _wrong_type("expected a Result or a Summary", result)
-    table = summary.clusters_by_size.filter(pl.col("size") >= min_size).sort("size")
+    table = frame_to_polars(summary.clusters_by_size)[0]  # pandas for a pandas run
+    table = table.filter(pl.col("size") >= min_size).sort("size")
     fig = _new_figure(6, 3.5)
     ax = fig.add_subplot()
     sizes = table["size"].to_numpy()
@@ -524,7 +525,7 @@ def blocking_report(report: Any, *, lang: str = "id") -> Figure:
     report = getattr(report, "blocking", report)
     if not hasattr(report, "to_frame"):
         raise _wrong_type("expected a BlockingReport, a Result or a Summary", report)
-    table = report.to_frame()
+    table = frame_to_polars(report.to_frame())[0]  # pandas for a pandas run
     y = np.arange(table.height)[::-1]
     fig = _new_figure(9, 1.8 + 0.35 * max(table.height, 1))
     ax = fig.add_subplot()

@@ -15,6 +15,8 @@ import re
 import traceback
 from pathlib import Path
 
+import pandas as pd
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
@@ -220,3 +222,47 @@ def test_a_create_that_fails_while_building_leaves_nothing(
         sidalih.Registry.create(tmp_path / "dpt", voters(60, seed=1).voters,
                                 election_date="2029-02-14")
     assert os.listdir(tmp_path) == []
+
+
+# ------------------------------------------------------------ 9: pandas in, pandas out
+
+
+def test_summary_tables_and_blocking_report_are_pandas_for_a_pandas_list() -> None:
+    """``summary().by_village``, ``summary().clusters_by_size`` and
+    ``blocking_report.to_frame()`` were polars for a pandas list."""
+    result = sidalih.deduplicate(voters(150, seed=2, as_="pandas").voters)
+    summary = result.summary()
+    assert isinstance(summary.by_village, pd.DataFrame)
+    assert list(summary.by_village.columns) == ["kode_desa", "records", "records_in_duplicates"]
+    assert isinstance(summary.clusters_by_size, pd.DataFrame)
+    assert summary.clusters_by_size["clusters"].sum() == summary.n_clusters
+    assert isinstance(result.blocking_report.to_frame(), pd.DataFrame)
+    assert isinstance(summary.blocking.to_frame(), pd.DataFrame)
+    assert isinstance(result.blocking_report.to_polars(), pl.DataFrame)
+
+
+def test_summary_tables_stay_polars_for_a_polars_list() -> None:
+    result = sidalih.deduplicate(voters(150, seed=2).voters)
+    summary = result.summary()
+    assert isinstance(summary.by_village, pl.DataFrame)
+    assert isinstance(summary.clusters_by_size, pl.DataFrame)
+    assert isinstance(result.blocking_report.to_frame(), pl.DataFrame)
+
+
+# ------------------------------------------------------------ 10: explain in the run's language
+
+
+@pytest.mark.parametrize(("lang", "words", "absent"), [
+    ("id", ("bobot", "peluang", "putusan", "bobot awal"), ("weight", "probability", "verdict")),
+    ("en", ("weight", "probability", "verdict", "prior weight"), ("bobot", "peluang")),
+])
+def test_an_explanation_is_printed_in_the_language_of_the_run(
+        lang: str, words: tuple[str, ...], absent: tuple[str, ...]) -> None:
+    """``deduplicate(..., lang="id")`` printed its explanation's head in English."""
+    result = sidalih.deduplicate(voters(150, seed=2).voters, lang=lang)
+    pair = result.pairs.row(0, named=True)
+    head, prior = str(result.explain(pair["id_l"], pair["id_r"])).splitlines()[:2]
+    for word in words:
+        assert word in head + prior
+    for word in absent:
+        assert word not in head + prior

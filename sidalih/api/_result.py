@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from sidalih._checks import path_argument, record_id_problem
 from sidalih._folders import ResultFolder
 from sidalih._frames import CallerRows, Kind, frame_from_polars
 from sidalih.api._accuracy import estimate_accuracy
+from sidalih.blocking import BlockingReport
 from sidalih.engine import Model, Scored, score_pairs
 from sidalih.engine._judgement import (
     ALWAYS_LISTED,
@@ -34,15 +36,46 @@ from sidalih.errors import (
     mask_nik,
 )
 
-__all__ = ["Result", "Explanation", "Summary"]
+__all__ = ["Result", "Explanation", "Summary", "heading"]
 
 _MASKED_COLUMNS = ("nik", "nkk", "nik_raw", "nkk_raw")
 _VETO_NAMES = {VERDICTS[v] for v in VETOES}
 
+_HEADINGS = {
+    "en": "{a} vs {b}: weight {weight:+.2f}, probability {p:.4f}, verdict {verdict}, {outcome}",
+    "id": "{a} vs {b}: bobot {weight:+.2f}, peluang {p:.4f}, putusan {verdict}, {outcome}",
+}
+_OUTCOMES = {"en": ("not matched", "matched"), "id": ("tidak digabung", "digabung")}
+_PRIOR = {"en": "prior weight", "id": "bobot awal"}
+
+
+def heading(explanation: Explanation, *, lang: str, outcome: str | None = None) -> str:
+    """An explanation's first line in ``lang``: the two ids (masked), weight, probability,
+    verdict and ``outcome`` (by default whether the pair was matched).
+
+    Examples
+    --------
+    >>> e = Explanation("3271014101900001", "b", pl.DataFrame(), -12.0, 20.5, 0.99, "model",
+    ...                 matched=True, same_cluster=True, text="")
+    >>> heading(e, lang="id")
+    '3271********0001 vs b: bobot +20.50, peluang 0.9900, putusan model, digabung'
+    """
+    if outcome is None:
+        outcome = _OUTCOMES[lang][explanation.matched]
+    # Ids are often NIKs: shown masked, like every value a message quotes.
+    return _HEADINGS[lang].format(
+        a=mask_long_digits(str(explanation.id_l)), b=mask_long_digits(str(explanation.id_r)),
+        weight=explanation.match_weight, p=explanation.match_probability,
+        verdict=explanation.verdict, outcome=outcome)
+
+
 @masked_repr
 @dataclass
 class Explanation:
-    """Why two records were (not) matched, comparison by comparison."""
+    """Why two records were (not) matched, comparison by comparison.
+
+    ``str()`` is a text in the run's language (``lang`` of the run: ``"id"`` or ``"en"``).
+    """
 
     id_l: Any
     id_r: Any
@@ -55,6 +88,7 @@ class Explanation:
     same_cluster: bool
     text: str
     kind: Kind = field(default="polars", repr=False)
+    lang: str = field(default="en", repr=False)
 
     def to_frame(self) -> Any:
         return frame_from_polars(self.table, self.kind)
@@ -62,12 +96,9 @@ class Explanation:
     def __str__(self) -> str:
         rows = [f"{r['comparison']:<14} {str(r['left']):<24} {str(r['right']):<24} "
                 f"{r['level']:<28} {r['weight']:+.2f}" for r in self.table.iter_rows(named=True)]
-        # Ids are often NIKs: shown masked, like every value a message quotes.
-        head = (f"{mask_long_digits(str(self.id_l))} vs {mask_long_digits(str(self.id_r))}: "
-                f"weight {self.match_weight:+.2f}, "
-                f"probability {self.match_probability:.4f}, verdict {self.verdict}, "
-                f"{'matched' if self.matched else 'not matched'}")
-        return "\n".join([head, f"prior weight {self.prior_weight:+.2f}", *rows, self.text])
+        lang = self.lang if self.lang in _HEADINGS else "en"
+        return "\n".join([heading(self, lang=lang),
+                          f"{_PRIOR[lang]} {self.prior_weight:+.2f}", *rows, self.text])
 
 
 @masked_repr
@@ -111,8 +142,12 @@ class Result:
 
     @property
     def blocking_report(self) -> Any:
-        """Per blocking rule: rows blocked, blocks, the largest ones, pairs (``.to_frame()``)."""
-        return self._scored.blocking_report
+        """Per blocking rule: rows blocked, blocks, the largest ones, pairs (``.to_frame()``,
+        the kind of frame the caller gave)."""
+        report = self._scored.blocking_report
+        if isinstance(report, BlockingReport):
+            return dataclasses.replace(report, kind=self._kind)
+        return report
 
     @property
     def clusters(self) -> Any:
@@ -220,9 +255,9 @@ class Result:
             n_duplicate_clusters=int(shared.size),
             n_records_in_duplicate_clusters=int(shared.sum()),
             verdicts=dict(sorted((VERDICTS[k], int(counts[k])) for k in np.flatnonzero(counts))),
-            clusters_by_size=by_size,
-            by_village=by_village,
-            blocking=s.blocking_report,
+            clusters_by_size=frame_from_polars(by_size, self._kind),
+            by_village=None if by_village is None else frame_from_polars(by_village, self._kind),
+            blocking=self.blocking_report,
             model=model_facts(s.model, trained_here="train" in s.timings),
             timings=dict(s.timings),
             estimated=estimated,
@@ -294,7 +329,8 @@ class Result:
         return Explanation(id_l, id_r, table, float(s.model.fs.prior_weight), weight,
                            probability, str(verdict),
                            matched=same_cluster and verdict not in _VETO_NAMES,
-                           same_cluster=same_cluster, text=text, kind=self._kind)
+                           same_cluster=same_cluster, text=text, kind=self._kind,
+                           lang=self._lang)
 
     def _explain_table(self, gamma: np.ndarray, contributions: np.ndarray,
                        rows: tuple[int, int]) -> pl.DataFrame:
@@ -352,7 +388,7 @@ class Result:
     def _write_outputs(self, folder: Path) -> None:
         self.clusters_polars().write_parquet(folder / "clusters.parquet")
         self.pairs_polars().write_parquet(folder / "pairs.parquet")
-        report = self.blocking_report
+        report = self._scored.blocking_report  # polars, whatever the caller's kind
         if hasattr(report, "to_frame"):
             report.to_frame().write_parquet(folder / "blocking.parquet")
         if self.model.fitted:  # a list too small to pair trains no model

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import polars as pl
 
+from sidalih._frames import Kind, frame_from_polars
 from sidalih.errors import mask_long_digits, masked_repr
 
 __all__ = ["BlockSize", "SplitStep", "RuleReport", "BlockingReport"]
@@ -111,6 +113,8 @@ class BlockingReport:
     #: Pairs agreeing on a rule's keys that the lowered bound left out beyond those the
     #: bound asked for leaves out (summed over rules: a pair may count twice).
     left_out_by_budget: int = 0
+    #: The kind of frame :meth:`to_frame` gives: the caller's, where a run was given one.
+    kind: Kind = field(default="polars", repr=False, compare=False)
 
     @property
     def pairs(self) -> int:
@@ -175,7 +179,11 @@ class BlockingReport:
         rules = tuple(replace(r, pairs_new=int(c)) for r, c in zip(self.rules, counts, strict=True))
         return replace(self, rules=rules, chunk=chunk)
 
-    def to_frame(self) -> pl.DataFrame:
+    def to_frame(self) -> Any:
+        """:meth:`to_polars` as the kind of frame the run was given (pandas in, pandas out)."""
+        return frame_from_polars(self.to_polars(), self.kind)
+
+    def to_polars(self) -> pl.DataFrame:
         """One row per rule: counts, pairs per record, the largest block, the splits as text.
 
         ``generated_per_record`` is the rule's own pairs (``pairs_generated``) per record,

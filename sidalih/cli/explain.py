@@ -24,6 +24,7 @@ from rich.table import Table
 
 import sidalih
 from sidalih._folders import check_folder
+from sidalih.api._result import heading
 from sidalih.blocking import block_on
 from sidalih.cli._common import (
     Lang,
@@ -168,21 +169,14 @@ def explain_pair(folder: Path, id_a: str, id_b: str, *, lang: str = "id") -> sid
 
 def _render(explanation: sidalih.Explanation, lang: str) -> list[Any]:
     e = explanation
-    # Ids are often NIKs: masked, as in every message.
-    e = replace(e, id_l=mask_long_digits(str(e.id_l)), id_r=mask_long_digits(str(e.id_r)))
+    # the folder's clusters say whether the two are one person: that ends the line
     if lang == "id":
-        verdict = "satu klaster" if e.same_cluster else "klaster berbeda"
-        head = (
-            f"{e.id_l} vs {e.id_r}: bobot {e.match_weight:+.2f}, peluang "
-            f"{e.match_probability:.4f}, putusan {e.verdict}, {verdict}"
-        )
+        head = heading(e, lang=lang,
+                       outcome="satu klaster" if e.same_cluster else "klaster berbeda")
         columns = ["perbandingan", "kiri", "kanan", "tingkat", "bobot"]
     else:
-        verdict = "one cluster" if e.same_cluster else "different clusters"
-        head = (
-            f"{e.id_l} vs {e.id_r}: weight {e.match_weight:+.2f}, probability "
-            f"{e.match_probability:.4f}, verdict {e.verdict}, {verdict}"
-        )
+        head = heading(e, lang=lang,
+                       outcome="one cluster" if e.same_cluster else "different clusters")
         columns = ["comparison", "left", "right", "level", "weight"]
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     for i, name in enumerate(columns):

@@ -60,6 +60,10 @@ class RunResult(Protocol):
 class Summary:
     """Counts an official can read: records, pairs, duplicates, clusters, blocking.
 
+    ``clusters_by_size`` (``size``, ``clusters``), ``by_village`` (``kode_desa``,
+    ``records``, ``records_in_duplicates``; None without ``kode_desa``) and
+    ``blocking.to_frame()`` are frames of the kind the run was given, as the result's.
+
     A partitioned run does not keep every candidate pair: its ``n_candidate_pairs`` is
     None, and its ``verdicts`` count the listed pairs (every domain verdict is listed;
     of the model's own only those at or above the pair floor).
@@ -73,8 +77,8 @@ class Summary:
     n_duplicate_clusters: int
     n_records_in_duplicate_clusters: int
     verdicts: dict[str, int]
-    clusters_by_size: pl.DataFrame
-    by_village: pl.DataFrame | None
+    clusters_by_size: Any
+    by_village: Any
     blocking: Any
     model: dict[str, Any]
     timings: dict[str, float]

@@ -85,7 +85,8 @@ def render_report(folders: str | os.PathLike[str] | Sequence[str | os.PathLike[s
     paths = [folders] if isinstance(folders, (str, os.PathLike)) else list(folders)
     run = load_run(paths, voters=voters)
     if blocking is not None and run.blocking is None:
-        frame = blocking.to_frame() if hasattr(blocking, "to_frame") else blocking
+        # a BlockingReport of a pandas run gives pandas from to_frame()
+        frame = blocking.to_polars() if hasattr(blocking, "to_polars") else blocking
         if not isinstance(frame, pl.DataFrame):
             raise InvalidParameterError(
                 f"blocking must be a BlockingReport or its polars frame, got "

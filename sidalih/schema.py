@@ -45,6 +45,7 @@ __all__ = [
     "require_columns",
     "check_ids",
     "checked_ids",
+    "id_keys",
 ]
 
 CANONICAL_COLUMNS: tuple[str, ...] = tuple(ALIASES)
@@ -383,7 +384,9 @@ def check_ids(ids: Any) -> None:
     ``ids`` is a polars, pandas or pyarrow Series, a numpy array or a list (anything
     else: :class:`InputTypeError`). An id of blanks only ("" or " ", as a frame built in
     code may hold) is empty: it names no row, yet was taken as one and even became a
-    cluster id.
+    cluster id. Two ids that differ only by blanks around them (``"7 "`` beside ``"7"``,
+    a spreadsheet's trailing space) repeat one id: they print alike in every table and
+    message, and a registry would hold one record twice. The ids are kept as given.
 
     >>> check_ids(pl.Series(["a", " ", "b", "b"]))
     Traceback (most recent call last):
@@ -401,23 +404,47 @@ def check_ids(ids: Any) -> None:
     ...
     sidalih.errors.DuplicateIdError: row ids must be unique and present
       - 'id' values repeat: a
+    >>> check_ids(["7", "8", "7 "])
+    Traceback (most recent call last):
+    ...
+    sidalih.errors.DuplicateIdError: row ids must be unique and present
+      - 'id' values repeat: 7 (written '7' and '7 ': blanks around an id do not make another)
     """
     if not isinstance(ids, pl.Series):
         ids = series_to_polars(ids, name="id")[0]
     ids = _comparable_ids(ids)
     empty = _empty_ids(ids)
-    if not empty.any() and ids.n_unique() == ids.len():
+    keys = id_keys(ids)
+    if not empty.any() and keys.n_unique() == keys.len():
         return  # the common case, checked cheaply; the listing below costs more
     problems = []
     empty_rows = empty.arg_true().to_list()
     if empty_rows:
         problems.append(f"'id' is empty on rows {format_rows(empty_rows)}")
-    present = ids.filter(~empty)
-    repeated = present.filter(present.is_duplicated()).unique(maintain_order=True)
-    if len(repeated):
-        problems.append(f"'id' values repeat: {format_rows(repeated.to_list())}")
+    present = pl.DataFrame({"key": keys, "id": ids}).filter(~empty)
+    repeated = (present.filter(pl.col("key").is_duplicated())
+                .group_by("key", maintain_order=True).agg(pl.col("id").unique(maintain_order=True)))
+    if repeated.height:
+        problems.append("'id' values repeat: " + format_rows(
+            _repeat_shown(key, written) for key, written in repeated.iter_rows()))
     if problems:
         raise DuplicateIdError("row ids must be unique and present", problems=problems)
+
+
+def id_keys(ids: pl.Series) -> pl.Series:
+    """What tells ids apart: text without the blanks around it, other ids as they are.
+
+    >>> id_keys(pl.Series(["7 ", "\u00a08"])).to_list()
+    ['7', '8']
+    """
+    return ids.str.strip_chars() if ids.dtype == pl.String else ids
+
+
+def _repeat_shown(key: object, written: list[object]) -> str:
+    if len(written) == 1:
+        return str(key)
+    forms = " and ".join(repr(w) for w in written[:3])
+    return f"{key} (written {forms}: blanks around an id do not make another)"
 
 
 def _empty_ids(ids: pl.Series) -> pl.Series:

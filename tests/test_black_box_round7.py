@@ -23,8 +23,9 @@ from typer.testing import CliRunner
 import sidalih
 import sidalih.registry._registry as registry_module
 from sidalih.cli import app
-from sidalih.errors import DataFileError, InvalidParameterError
+from sidalih.errors import DataFileError, DuplicateIdError, InvalidParameterError
 from sidalih.io import read_table
+from sidalih.schema import check_ids
 from sidalih.synth import voters
 
 NIK16 = re.compile(r"(?<!\d)\d{16}(?!\d)")
@@ -266,3 +267,38 @@ def test_an_explanation_is_printed_in_the_language_of_the_run(
         assert word in head + prior
     for word in absent:
         assert word not in head + prior
+
+
+# ------------------------------------------------------------ 11-12: blanks around an id
+
+
+def test_ids_differing_only_by_blanks_around_them_are_one_id() -> None:
+    """``"000000001 "`` beside ``"000000001"`` passed as two records, printed alike in
+    every table; a blanks-only id was already read as empty."""
+    listed = voters(30, seed=4).voters
+    spaced = listed.with_columns(
+        pl.when(pl.int_range(pl.len()) == 1).then(pl.lit("000000001 "))
+        .otherwise(pl.col("id")).alias("id"))
+    with pytest.raises(DuplicateIdError, match=r"repeat: 000000001 \(written '000000001' and "
+                                               r"'000000001 '"):
+        sidalih.deduplicate(spaced)
+    with pytest.raises(DuplicateIdError):
+        check_ids(["A1", "\u00a0A1"])
+    check_ids(["A1", "A 1"])  # a blank inside an id is part of it
+
+
+def test_ids_with_blanks_around_them_are_kept_as_given() -> None:
+    listed = voters(30, seed=4).voters.with_columns(pl.col("id") + " ")
+    result = sidalih.deduplicate(listed)
+    assert result.clusters["id"].to_list() == listed["id"].to_list()
+
+
+def test_the_registry_refuses_an_existing_id_with_a_trailing_space(tmp_path: Path) -> None:
+    """A re-used id is refused, but ``"000000001 "`` was added beside ``"000000001"``:
+    next month's list with a trailing space registered the same record twice."""
+    listed = voters(60, seed=4).voters
+    registry = sidalih.Registry.create(tmp_path / "dpt", listed[:50], election_date="2029-02-14")
+    again = listed[:1].with_columns(pl.lit("000000001 ").alias("id"))
+    with pytest.raises(DuplicateIdError, match="ids already in the registry: '000000001 '"):
+        registry.add(again)
+    assert len(registry) == 50

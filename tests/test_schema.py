@@ -156,8 +156,10 @@ def test_an_id_of_blanks_only_is_an_empty_id() -> None:
         standardise(frame)
     assert "'id' is empty on rows 0, 2" in str(info.value)
     assert info.value.problems == ["'id' is empty on rows 0, 2", "'id' values repeat: b"]
-    kept = standardise(frame.slice(1, 2).with_columns(id=pl.Series(["a", " a"])))
-    assert kept["id"].to_list() == ["a", " a"]  # text besides the blanks: an id
+    kept = standardise(frame.slice(1, 2).with_columns(id=pl.Series(["a", " b"])))
+    assert kept["id"].to_list() == ["a", " b"]  # text besides the blanks: an id, as given
+    with pytest.raises(errors.DuplicateIdError, match="'a' and ' a'"):  # but not another
+        standardise(frame.slice(1, 2).with_columns(id=pl.Series(["a", " a"])))
 
 
 def test_rename_option() -> None:

@@ -41,7 +41,7 @@ from sidalih.registry._recount import plan_recount
 from sidalih.registry._state import NIK_HASH, State, load_state, nik_hash
 from sidalih.registry._store import Store, insert_chunk, insert_events, insert_links, pause_at
 from sidalih.registry._update import Plan, plan_add, plan_remove, score_queries, stored_from
-from sidalih.schema import column_mapping, row_number_header
+from sidalih.schema import column_mapping, id_keys, row_number_header
 
 __all__ = ["Registry"]
 
@@ -566,13 +566,15 @@ class Registry:
         return conform(prepared, s.records)
 
     def _check_new_ids(self, new: pl.DataFrame) -> None:
+        # as check_ids reads ids: "7 " re-uses "7" (repeats within: prepare refuses)
         given = new["id"].cast(pl.String)
-        held = set(given.filter(given.is_in(self._state.records["id"].cast(pl.String)
-                                            .implode())).to_list())
-        clash = [i for i in given.to_list() if i in held]  # repeats within: prepare refuses
+        keys = id_keys(given)
+        clash = given.filter(keys.is_in(id_keys(self._state.records["id"].cast(pl.String))
+                                        .implode())).to_list()
         if clash:
-            raise DuplicateIdError(f"ids already in the registry: {format_rows(clash)}; "
-                                   "give new records new ids")
+            raise DuplicateIdError(f"ids already in the registry: {format_rows(map(repr, clash))}"
+                                   "; give new records new ids (blanks around an id do not "
+                                   "make another)")
 
     def _write_add(self, db: Any, plan: Plan, seq: int, cycle: str | None,
                    who: str | None) -> None:

@@ -66,8 +66,10 @@ LEVELS: dict[str, tuple[Level, ...]] = {
               "one birth date a placeholder, same year"),
         Level(DateLevel.EXACT_PLACEHOLDER, "same placeholder date",
               "tanggal lahir pengganti sama", "same placeholder birth date"),
-        Level(DateLevel.NEAR, "one field off by one", "tanggal lahir hampir sama",
-              "birth date nearly equal"),
+        # said as it is: 17-08-1950 / 17-08-1980 is one year digit apart, not "nearly equal"
+        Level(DateLevel.NEAR, "one field off by one",
+              "tanggal lahir beda satu hari, bulan atau angka tahun",
+              "birth date one day, month or year digit apart"),
         Level(DateLevel.DAY_MONTH_SWAPPED, "day and month swapped",
               "tanggal dan bulan lahir tertukar", "birth day and month swapped"),
         Level(DateLevel.EXACT, "exact", "tanggal lahir sama", "same birth date"),

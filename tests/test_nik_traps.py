@@ -825,3 +825,22 @@ def test_names_alike_only_by_words_siblings_share_are_two_people(
     come before many brothers' and sisters' own names; two records alike only by them
     are two people, however high the whole names' similarity."""
     assert VERDICTS[_judged(a, b, with_records=True)] == VERDICTS[expected]
+
+
+@pytest.mark.parametrize(("name_a", "name_b", "expected"), [
+    # one card, one real date, no NIKs: a rhyme on a word's first or last letter whose
+    # keys do not touch is twins' names (Kartika / Sartika, Anton / Antok)
+    ("Kartika Sari", "Sartika Sari", TWIN),
+    ("Anton Wibowo", "Antok Wibowo", TWIN),
+    ("Dewi Kartika", "Dewi Sartika", TWIN),
+    # a key beside the right one, or one sound written two ways, is a clerk's slip
+    ("Tumpak Aritonang", "Tumpal Aritonang", MODEL),
+    ("Ahmad Yani", "Ahmat Yani", MODEL),
+    ("Yance Wenda", "Jance Wenda", MODEL),
+])
+def test_a_rhyme_no_keystroke_makes_on_one_card_without_niks_is_twins(
+        name_a: str, name_b: str, expected: int) -> None:
+    got = _judged({"nama": name_a, "nik": None, "jenis_kelamin": "L", "tanggal_lahir": _REAL},
+                  {"nama": name_b, "nik": None, "jenis_kelamin": "L", "tanggal_lahir": _REAL},
+                  with_records=True)
+    assert VERDICTS[got] == VERDICTS[expected]

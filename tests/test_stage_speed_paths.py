@@ -604,8 +604,37 @@ def _twin_given_names(gamma: np.ndarray, comparisons: Sequence[Comparison], k_ni
     names = records["nama_norm"]
     pairs = zip(names.gather(left[rows]).to_list(), names.gather(right[rows]).to_list(),
                 strict=True)
-    out[rows[[twin_names(a, b) for a, b in pairs]]] = True
+    out[rows[[twin_names(a, b) or _rhyme_far_keys(a, b) for a, b in pairs]]] = True
     return out
+
+
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+
+
+def _rhyme_far_keys(a: str | None, b: str | None) -> bool:
+    """Session 25: one token's first or last consonant replaced by a consonant whose key
+    does not touch it, not one sound written two ways (a rhyme no keystroke makes)."""
+    from sidalih.names._phonetic import key_of
+
+    x, y = (a or "").split(), (b or "").split()
+    if len(x) != len(y):
+        return False
+    changed = [(p, q) for p, q in zip(x, y, strict=True) if p != q]
+    if len(changed) != 1 or len(changed[0][0]) != len(changed[0][1]) or len(changed[0][0]) < 4:
+        return False
+    p, q = changed[0]
+    at = [k for k in range(len(p)) if p[k] != q[k]]
+    if len(at) != 1 or at[0] not in (0, len(p) - 1):
+        return False
+    c, d = p[at[0]], q[at[0]]
+    if c in "aeiou" or d in "aeiou" or frozenset((c, d)) in judgement.SPELLINGS:
+        return False
+    if at[0] == len(p) - 1 and frozenset((c, d)) in judgement.FINAL_SPELLINGS:
+        return False
+    where = {k: (r, i) for r, row in enumerate(_KEYBOARD) for i, k in enumerate(row)}
+    touching = (c in where and d in where and abs(where[c][0] - where[d][0]) <= 1
+                and abs(where[c][1] - where[d][1]) <= 1)
+    return not touching and key_of(p) != key_of(q)
 
 
 def _two_people(gamma: np.ndarray, comparisons: Sequence[Comparison], k_name: int | None,

@@ -317,7 +317,7 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         flags[other[_names_held(records, left[other], right[other])]] |= HELD
     if twins.size and records is not None:
         first, second = _pair_names(records, twins, left, right)
-        twin = np.array([twin_names(a, b) for a, b in
+        twin = np.array([twin_names(a, b) or rhyme_no_slip(a, b) for a, b in
                          zip(first.to_list(), second.to_list(), strict=True)], dtype=np.bool_)
         flags[twins[twin]] |= TWIN_NAMES
         flags[twins[one_slips(first, second) & ~twin]] |= SLIP
@@ -1232,9 +1232,10 @@ def rhyming_names(a: str | None, b: str | None) -> bool:
     together" (consecutive, one date in the NIKs): there a copy of one record would need
     two slips, the serial's and a letter's; twins named alike need none. A letter
     dropped, added or two swapped (Sutrisno/Sutrsno) rarely makes another name, and
-    stays a slip. Without a NIK it is one slip against a rhyme, and the model decides (a
-    generator that mistypes first letters lost Yakobus/Pakobus to this rule when it was
-    read there too).
+    stays a slip. Without a NIK it is one slip against a rhyme: there only a rhyme no
+    keystroke makes reads as twins (:func:`rhyme_no_slip`; read on every such rhyme, a
+    generator that mistypes letters lost Yakobus/Pakobus to it), and the model decides
+    the rest.
 
     Examples
     --------
@@ -1263,6 +1264,47 @@ def rhyming_names(a: str | None, b: str | None) -> bool:
     k = differ[0]
     pair = frozenset((x[k], y[k]))
     return pair not in SPELLINGS and not (k == len(x) - 1 and pair in FINAL_SPELLINGS)
+
+
+def rhyme_no_slip(a: str | None, b: str | None) -> bool:
+    """A rhyme (:func:`rhyming_names`) no clerk's keystroke makes: the consonant replaced
+    is the word's first or last letter, and the two keys are not neighbours (Kartika /
+    Sartika, Anton / Antok; not Tumpak / Tumpal, Ronalf / Ronald: one key beside the
+    other), nor one sound (the phonetic keys differ).
+
+    A copy's slip falls inside a word or on a key beside the right one; parents name
+    twins by their words' first or last sound. On one card, one birth date and no NIK
+    to tell them apart, such a pair is twins. The price: a first or last letter typed
+    on a key far from the right one (Kahyuni for Wahyuni) on such a card is read as a
+    twin's name, a pair for review instead of a merge.
+
+    >>> [rhyme_no_slip(a, b) for a, b in [("kartika sari", "sartika sari"),
+    ...     ("anton wibowo", "antok wibowo"), ("tumpak aritonang", "tumpal aritonang"),
+    ...     ("dewi kartika", "dewi kartina"), ("ahmad yani", "ahmat yani")]]
+    [True, True, False, False, False]
+    """
+    if not rhyming_names(a, b):
+        return False
+    changed = _one_token_changed(a, b)
+    if changed is None:
+        return False
+    x, y, _ = changed
+    k = next(i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q)
+    return k in (0, len(x) - 1) and not _keys_beside(x[k], y[k]) and key_of(x) != key_of(y)
+
+
+#: A QWERTY keyboard's rows: a slip of the finger hits a key beside the right one.
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_AT = {key: (row, col) for row, keys in enumerate(_KEY_ROWS) for col, key in enumerate(keys)}
+
+
+def _keys_beside(a: str, b: str) -> bool:
+    """Whether two letters' keys touch (same row next to each other, or the row above or
+    below one column either way)."""
+    if a not in _KEY_AT or b not in _KEY_AT:
+        return False
+    (row_a, col_a), (row_b, col_b) = _KEY_AT[a], _KEY_AT[b]
+    return abs(row_a - row_b) <= 1 and abs(col_a - col_b) <= 1
 
 
 #: Consonants one sound is written with (old and new spellings, Dutch and English

@@ -7,6 +7,9 @@ numpy array for column functions), convert once with :func:`frame_to_polars` /
 
 Missing has one meaning across sidalih: ``None``, NaN, ``pd.NA``, polars null and a
 string that is empty after stripping. :func:`is_missing_expr` decides it for strings.
+pandas' markers (``pd.NA``, ``pd.NaT``, numpy's NaT) become null on the way in, also in
+an object column polars cannot type (text beside a number) and in a list, where polars
+would keep them as objects whose text is ``"<NA>"``.
 
 pandas assigns a result into a frame by index label, not by position: a result on a
 fresh RangeIndex puts its values on other rows of a shuffled or filtered frame. So a
@@ -196,8 +199,27 @@ def _pandas_series_to_polars(series: Any, *, name: str) -> pl.Series:
         return out.rename(name)
     except Exception:
         # Mixed-type object columns (ints beside strings beside bytes) do not convert;
-        # keep every value as Python objects so nothing is lost.
-        return pl.Series(name, list(series), dtype=pl.Object)
+        # keep every value as Python objects so nothing is lost, except pandas' missing
+        # markers: kept, pd.NA would later be read as the text "<NA>".
+        values = _nulled(list(series), series.isna().to_numpy())
+        return pl.Series(name, values, dtype=pl.Object)
+
+
+def _nulled(values: list[Any], missing: np.ndarray) -> list[Any]:
+    """``values`` with None where ``missing`` is True (one bool per value)."""
+    if not missing.any():
+        return values
+    return [None if gone else value for value, gone in zip(values, missing, strict=True)]
+
+
+def _missing_markers(values: list[Any]) -> np.ndarray:
+    """True where a Python value is one of pandas' missing markers (``None``, NaN,
+    ``pd.NA``, ``pd.NaT``, numpy's NaT, a Decimal NaN): ``pd.isna`` knows them all."""
+    import pandas as pd
+
+    # a Series of dtype object keeps a list or a tuple as one value, where numpy would
+    # read a list of equal-length lists as a 2-D array
+    return np.asarray(pd.Series(values, dtype=object).isna(), dtype=bool)
 
 
 def frame_from_polars(frame: pl.DataFrame, kind: Kind, *, rows: CallerRows | None = None) -> Any:
@@ -295,6 +317,16 @@ def _numpy_to_polars(values: np.ndarray, *, name: str) -> pl.Series:
 
 
 def _list_to_polars(values: list[Any], *, name: str) -> pl.Series:
+    try:
+        out = pl.Series(name, values, strict=True)
+        if out.dtype != pl.Object:
+            return out
+    except Exception:
+        pass
+    # polars does not know pandas' missing markers (a list taken from a pandas column
+    # holds pd.NA or pd.NaT) and keeps them as objects; as None they are null, and
+    # text beside them stays text
+    values = _nulled(values, _missing_markers(values))
     try:
         return pl.Series(name, values, strict=True)
     except Exception:

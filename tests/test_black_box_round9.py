@@ -1,0 +1,80 @@
+"""Defects a black-box tester found in round 9, each held by its own tests.
+
+pandas' missing markers (``pd.NA``, ``pd.NaT``) in an object column that also holds a
+number are missing, not the text ``"<NA>"``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+
+import sidalih
+from sidalih._frames import frame_to_polars, series_to_polars
+
+ELECTION = "2024-02-14"
+
+
+def _findings(voters: pd.DataFrame, **options: object) -> pd.DataFrame:
+    """check()'s findings in English, with no element required unless asked."""
+    options.setdefault("required_elements", ())
+    return sidalih.check(voters, election_date=ELECTION, lang="en", **options).findings
+
+
+def _checks_of(findings: pd.DataFrame, row_id: object) -> list[str]:
+    return sorted(findings.loc[findings["id"] == row_id, "check"])
+
+
+# --- pandas' missing markers in an object column --------------------------------------
+
+
+def _voters_named(names: list[object]) -> pd.DataFrame:
+    """Four voters of one village; ``nama`` an object column (a stray number in it keeps
+    pandas from typing it as text, as a spreadsheet column with one number does)."""
+    return pd.DataFrame({
+        "id": ["a", "b", "c", "d"],
+        "nama": pd.Series(names, dtype=object),
+        "tanggal_lahir": ["03-05-1980", "03-05-1980", "01-01-1970", "02-02-1972"],
+        "kode_desa": ["3204372004"] * 4,
+    })  # fmt: skip
+
+
+@pytest.mark.parametrize("marker", [pd.NA, pd.NaT, np.datetime64("NaT"), None, np.nan])
+def test_pandas_missing_markers_in_a_mixed_object_column_are_null(marker: object) -> None:
+    frame = pd.DataFrame({"nama": pd.Series([marker, "Budi", 7], dtype=object)})
+    column = frame_to_polars(frame)[0]["nama"]
+    assert column.to_list()[0] is None
+    assert column.to_list()[1:] == ["Budi", 7]
+
+
+@pytest.mark.parametrize("marker", [pd.NA, pd.NaT])
+def test_pandas_missing_markers_in_a_list_are_null(marker: object) -> None:
+    text, _ = series_to_polars([marker, "Budi"])
+    assert (text.dtype, text.to_list()) == (pl.String, [None, "Budi"])
+    mixed, _ = series_to_polars([marker, "Budi", 7])
+    assert mixed.to_list() == [None, "Budi", 7]
+
+
+def test_two_pd_na_names_are_not_one_name_in_deduplicate() -> None:
+    result = sidalih.deduplicate(_voters_named([pd.NA, pd.NA, "Budi Santoso", 7]),
+                                 pairs_floor=0.0)
+    pairs = result.pairs
+    pair = pairs[(pairs["id_l"] == "a") & (pairs["id_r"] == "b")]
+    assert pair["level_nama"].tolist() == [-1]  # the null level, as for None
+    clusters = result.clusters.set_index("id")["cluster_id"]
+    assert clusters["a"] != clusters["b"]
+
+
+def test_a_pd_na_name_is_name_empty_in_check() -> None:
+    findings = _findings(_voters_named(["Budi Santoso", pd.NA, "Siti Aminah", 7]))
+    assert _checks_of(findings, "b") == ["name_empty"]
+
+
+def test_a_pd_na_birth_place_is_missing_in_check() -> None:
+    voters = _voters_named(["Budi Santoso", "Siti Aminah", "Ani", "Dewi"])
+    voters["tempat_lahir"] = pd.Series(["Bandung", pd.NA, pd.NaT, 7], dtype=object)
+    findings = _findings(voters, required_elements=("tempat_lahir",))
+    missing = findings[findings["check"] == "required_missing"]
+    assert sorted(missing["id"]) == ["b", "c"]

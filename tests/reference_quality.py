@@ -53,8 +53,9 @@ def name_checks(name: str | None) -> set[str]:
         out.add("name_title_only")
     elif len(letters) == 1:
         out.add("name_one_letter")
+    # a combining mark (category M) is part of the letter before it (a name in NFD)
     if any(
-        not (unicodedata.category(c).startswith("L") or c.isspace() or c in _ALLOWED_SYMBOLS)
+        not (unicodedata.category(c)[0] in "LM" or c.isspace() or c in _ALLOWED_SYMBOLS)
         for c in name
     ):
         out.add("name_bad_chars")

@@ -1,10 +1,13 @@
 """Defects a black-box tester found in round 9, each held by its own tests.
 
 pandas' missing markers (``pd.NA``, ``pd.NaT``) in an object column that also holds a
-number are missing, not the text ``"<NA>"``.
+number are missing, not the text ``"<NA>"``. One name in two Unicode spellings (composed
+or decomposed accents) gets the same findings.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -78,3 +81,22 @@ def test_a_pd_na_birth_place_is_missing_in_check() -> None:
     findings = _findings(voters, required_elements=("tempat_lahir",))
     missing = findings[findings["check"] == "required_missing"]
     assert sorted(missing["id"]) == ["b", "c"]
+
+
+# --- one name in two Unicode spellings ------------------------------------------------
+
+
+def _name_findings(names: list[str]) -> dict[int, list[str]]:
+    voters = pd.DataFrame({"id": list(range(len(names))), "nama": names,
+                           "tanggal_lahir": ["03-05-1980"] * len(names)})
+    findings = _findings(voters)
+    return {i: _checks_of(findings, i) for i in range(len(names))}
+
+
+def test_a_name_written_decomposed_gets_the_findings_of_its_composed_form() -> None:
+    nfc = "Jos\u00e9 Rizal"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfd != nfc
+    per_row = _name_findings([nfc, nfd])
+    assert per_row[0] == per_row[1] == []
+

@@ -15,6 +15,7 @@ reported on empty or placeholder names.
 - one letter: a single letter (``A``, ``M.``): single *names* are common, single
   letters are not names.
 - bad characters: digits or symbols other than spaces, ``.``, ``,``, ``'``, ``-``.
+  An accent written as a combining mark (a name in NFD) is part of its letter.
 - non-Latin: a letter the name pipeline (:func:`sidalih.names.normalise`) cannot read
   and drops: a letter that is not a–z once accents are folded (NFKD), as in Arabic,
   Chinese or Cyrillic script (``محمد``, ``王小明``), or ``Đ``, ``ß``, ``Ø``. Matching
@@ -116,6 +117,11 @@ def _non_latin(nama: pl.Series) -> pl.Series:
     return out
 
 
+# A letter, a combining mark (an accent of a name written decomposed, NFD, as some
+# keyboards and macOS file names do) or a space is never a bad character.
+_BAD_CHAR = r"[^\p{L}\p{M}\s.,'’`\-]"
+
+
 def _flags(work: pl.DataFrame) -> pl.DataFrame:
     nama = work["nama"].cast(pl.String)
     parts = pl.DataFrame({"nama": nama, "repeated": _repeated(nama),
@@ -129,7 +135,7 @@ def _flags(work: pl.DataFrame) -> pl.DataFrame:
         (name.str.contains(_STRONG_ONLY)
          | (name.str.contains(".", literal=True) & name.str.contains(_ANY_ONLY))).alias("titles"),
         name.str.contains(_ONE_LETTER).alias("one"),
-        name.str.contains(r"[^\p{L}\s.,'’`\-]").alias("bad"),
+        name.str.contains(_BAD_CHAR).alias("bad"),
         pl.col("non_latin"),
     )  # fmt: skip
     empty, unnamed = pl.col("empty"), pl.col("unnamed")

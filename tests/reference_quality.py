@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
+from sidalih._unicode import PUNCT_TO_ASCII
 from sidalih.names._lexicon import PAIR_TITLES, PREFIX_TITLES, SUFFIX_STRONG, SUFFIX_WEAK
 from sidalih.quality._names import PLACEHOLDER_NAMES
 
@@ -53,9 +54,11 @@ def name_checks(name: str | None) -> set[str]:
         out.add("name_title_only")
     elif len(letters) == 1:
         out.add("name_one_letter")
-    # a combining mark (category M) is part of the letter before it (a name in NFD)
+    # a combining mark (category M) is part of the letter before it (a name in NFD); a
+    # typographic hyphen or quote is the ASCII one, an invisible character nothing
     if any(
-        not (unicodedata.category(c)[0] in "LM" or c.isspace() or c in _ALLOWED_SYMBOLS)
+        not (unicodedata.category(c)[0] in "LM" or c.isspace()
+             or PUNCT_TO_ASCII.get(c, c) in _ALLOWED_SYMBOLS | {""})
         for c in name
     ):
         out.add("name_bad_chars")

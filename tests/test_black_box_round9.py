@@ -2,7 +2,8 @@
 
 pandas' missing markers (``pd.NA``, ``pd.NaT``) in an object column that also holds a
 number are missing, not the text ``"<NA>"``. One name in two Unicode spellings (composed
-or decomposed accents) gets the same findings.
+or decomposed accents, a typographic hyphen or quote for the ASCII one) is read alike and
+gets the same findings.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import pytest
 
 import sidalih
 from sidalih._frames import frame_to_polars, series_to_polars
+from sidalih.names import normalise
+from sidalih.names._normalise import SMALL_ROWS
 
 ELECTION = "2024-02-14"
 
@@ -100,3 +103,38 @@ def test_a_name_written_decomposed_gets_the_findings_of_its_composed_form() -> N
     per_row = _name_findings([nfc, nfd])
     assert per_row[0] == per_row[1] == []
 
+
+HYPHENS = ["\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212", "\uff0d"]
+
+
+@pytest.mark.parametrize("hyphen", HYPHENS)
+def test_a_typographic_hyphen_splits_a_name_as_the_ascii_hyphen_does(hyphen: str) -> None:
+    assert normalise(f"Tigor Butar{hyphen}Butar") == normalise("Tigor Butar-Butar")
+    # the many-rows path (polars) folds as the few-rows path does
+    many = normalise([f"Tigor Butar{hyphen}Butar"] * (SMALL_ROWS + 1))
+    assert set(many) == {"tigor butar butar"}
+
+
+@pytest.mark.parametrize("quote", ["\u2018", "\u2019", "\uff07"])
+def test_a_typographic_quote_is_an_apostrophe_in_a_name(quote: str) -> None:
+    assert normalise(f"Ma{quote}ruf Amin") == normalise("Ma'ruf Amin") == "maruf amin"
+
+
+@pytest.mark.parametrize("mark", [*HYPHENS, "\u2018", "\u2019", "\uff0e", "\uff0c"])
+def test_typographic_punctuation_in_a_name_is_not_a_bad_character(mark: str) -> None:
+    per_row = _name_findings(["Tigor Butar-Butar", f"Tigor Butar{mark}Butar"])
+    assert per_row == {0: [], 1: []}
+
+
+@pytest.mark.parametrize("name", ["Budi 2", "Budi @ Santoso", "Budi\u2022Santoso"])
+def test_digits_and_symbols_in_a_name_are_still_bad_characters(name: str) -> None:
+    assert _name_findings([name])[0] == ["name_bad_chars"]
+
+
+def test_ascii_names_normalise_as_before() -> None:
+    names = ["Tigor Butar-Butar", "Ma'ruf Amin", "H. Moh. Sholeh, S.Pd.", "I Made Suparta",
+             "Siti Aminah binti Abdullah", "D O D I", None]
+    expected = ["tigor butar butar", "maruf amin", "muhammad saleh", "i made suparta",
+                "siti aminah", "dodi", None]
+    assert normalise(names) == expected
+    assert normalise(names * 40) == expected * 40

@@ -170,6 +170,8 @@ ROW_CASES: list[tuple[str, dict[str, Any], bool]] = [
     ("name_bad_chars", {"nama": "Ma'ruf Amin"}, False),
     ("name_bad_chars", {"nama": "José"}, False),
     ("name_bad_chars", {"nama": "Jose\u0301"}, False),  # José written decomposed (NFD)
+    ("name_bad_chars", {"nama": "Butar\u2013Butar"}, False),  # an en dash for "-"
+    ("name_bad_chars", {"nama": "Ma\u2018ruf"}, False),  # a left quote for "'"
     ("name_bad_chars", {"nama": "123"}, False),  # a placeholder, not also bad characters
     ("name_non_latin", {"nama": "محمد"}, True),  # the engine reads no name at all
     ("name_non_latin", {"nama": "王小明"}, True),
@@ -625,7 +627,7 @@ def test_empty_list() -> None:
 
 # --------------------------------------------------------------------------- properties
 
-_NAME_CHARS = st.sampled_from(list("aAbBiInNsSdDhHjJ .,'-@1_éÉжمØʼªＳ\u0301")
+_NAME_CHARS = st.sampled_from(list("aAbBiInNsSdDhHjJ .,'-@1_éÉжمØʼªＳ\u0301\u2013\u2018\u200b")
                               + ["Hj.", "S.Pd.", "Dr.", "NN"])
 _NAMES = st.one_of(st.none(), st.lists(_NAME_CHARS, max_size=8).map("".join))
 _TPS = st.one_of(st.none(), st.sampled_from(["001", "1", "TPS 1", "02", "2", "A", "", "TPS"]))

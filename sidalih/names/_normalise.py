@@ -1,7 +1,9 @@
 """The name pipeline: ASCII → tokenise (numba) → per-distinct-token work → positions.
 
-1. Text that is not ASCII is folded with NFKD and accents dropped (polars, only on
-   the rows that need it).
+1. Text that is not ASCII is folded (polars, only on the rows that need it):
+   typographic punctuation as its ASCII look-alike (:data:`sidalih._unicode.PUNCT_TO_ASCII`:
+   a dash or a non-breaking hyphen splits words as ``-`` does, a curly quote is an
+   apostrophe), then NFKD with accents dropped.
 2. :func:`._tokenise.tokenise` cuts every name into raw tokens in one pass over the
    Arrow buffers and gives each distinct token an id (tens of thousands of distinct
    tokens for millions of names).
@@ -34,6 +36,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from sidalih._unicode import PUNCT_TO_ASCII
 from sidalih.errors import InvalidParameterError
 from sidalih.names import _lexicon as lx
 from sidalih.names._kernel import (
@@ -104,6 +107,10 @@ def _as_strings(values: pl.Series) -> pl.Series:
     return pl.Series(values.name, [None] * len(values), dtype=pl.String)
 
 
+_LOOKALIKES = list(PUNCT_TO_ASCII)
+_LOOKALIKES_AS = list(PUNCT_TO_ASCII.values())
+
+
 def _to_ascii(raw: pl.Series) -> pl.Series:
     if len(raw) <= SMALL_TOKENS and all(v is None or v.isascii() for v in raw.to_list()):
         return raw  # a few names: str.isascii reads what the two lengths below compare
@@ -111,7 +118,14 @@ def _to_ascii(raw: pl.Series) -> pl.Series:
     if not non_ascii.any():
         return raw
     frame = pl.DataFrame({"raw": raw, "non_ascii": non_ascii})
-    folded = pl.col("raw").str.normalize("NFKD").str.replace_all(r"[^\x00-\x7F]", "")
+    # Look-alike punctuation first: NFKD leaves a dash (U+2010, U+2013) or a curly
+    # quote as it is and the next step would drop it, gluing "Butar‐Butar" into one word
+    folded = (
+        pl.col("raw")
+        .str.replace_many(_LOOKALIKES, _LOOKALIKES_AS)
+        .str.normalize("NFKD")
+        .str.replace_all(r"[^\x00-\x7F]", "")
+    )
     return frame.select(pl.when("non_ascii").then(folded).otherwise("raw"))["raw"]
 
 

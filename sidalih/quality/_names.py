@@ -14,7 +14,9 @@ reported on empty or placeholder names.
   never do: a voter may be called just that.
 - one letter: a single letter (``A``, ``M.``): single *names* are common, single
   letters are not names.
-- bad characters: digits or symbols other than spaces, ``.``, ``,``, ``'``, ``-``.
+- bad characters: digits or symbols other than spaces, ``.``, ``,``, ``'``, `````,
+  ``-`` and their look-alikes the name pipeline reads as them
+  (:data:`sidalih._unicode.PUNCT_TO_ASCII`: ``‐``, ``–``, ``‘``, ``’``, ``－``...).
   An accent written as a combining mark (a name in NFD) is part of its letter.
 - non-Latin: a letter the name pipeline (:func:`sidalih.names.normalise`) cannot read
   and drops: a letter that is not a–z once accents are folded (NFKD), as in Arabic,
@@ -29,6 +31,7 @@ import re
 
 import polars as pl
 
+from sidalih._unicode import PUNCT_TO_ASCII
 from sidalih.names._lexicon import PAIR_TITLES, PREFIX_TITLES, SUFFIX_STRONG, SUFFIX_WEAK
 from sidalih.quality._base import Context, emit
 from sidalih.quality._messages import shown
@@ -117,9 +120,16 @@ def _non_latin(nama: pl.Series) -> pl.Series:
     return out
 
 
+_NAME_PUNCT = ".,'`-"
+# The punctuation a name may carry, with every look-alike the name pipeline reads as it
+# (a typographic hyphen or quote; the invisible characters it drops): both spellings
+# of one name get the same findings.
+_NAME_PUNCT_ALL = _NAME_PUNCT + "".join(
+    ch for ch, ascii in PUNCT_TO_ASCII.items() if ascii == "" or ascii in _NAME_PUNCT
+)
 # A letter, a combining mark (an accent of a name written decomposed, NFD, as some
 # keyboards and macOS file names do) or a space is never a bad character.
-_BAD_CHAR = r"[^\p{L}\p{M}\s.,'’`\-]"
+_BAD_CHAR = r"[^\p{L}\p{M}\s" + "".join(f"\\x{{{ord(c):X}}}" for c in _NAME_PUNCT_ALL) + "]"
 
 
 def _flags(work: pl.DataFrame) -> pl.DataFrame:

@@ -844,3 +844,32 @@ def test_a_rhyme_no_keystroke_makes_on_one_card_without_niks_is_twins(
                   {"nama": name_b, "nik": None, "jenis_kelamin": "L", "tanggal_lahir": _REAL},
                   with_records=True)
     assert VERDICTS[got] == VERDICTS[expected]
+
+
+def test_a_rhyme_onto_a_word_seen_once_beside_a_common_name_is_a_slip() -> None:
+    """Daniel Yakobus Tabuni / Daniel Pakobus Tabuni on one card without NIKs: Pakobus is
+    on this record only, Yakobus on five more of the list's names, so Pakobus is Yakobus
+    mistyped (a first letter on a far key), one person for the model; where the list
+    names no other Yakobus, the two read as twins' names."""
+    from sidalih.engine import voter_comparisons
+
+    base = {"nkk": "9102011204100001", "tanggal_lahir": _REAL, "jenis_kelamin": "L",
+            "kode_desa": "9102012001"}
+    pair = [{**base, "id": 1, "nama": "Daniel Yakobus Tabuni", "nik": None},
+            {**base, "id": 2, "nama": "Daniel Pakobus Tabuni", "nik": None}]
+    others = [{**base, "id": 10 + k, "nama": f"Yakobus {w}", "nik": None,
+               "nkk": f"910201120410{k:04d}", "tanggal_lahir": f"0{k + 1}-02-1970"}
+              for k, w in enumerate(["Wenda", "Kogoya", "Murib", "Wetipo", "Itlay"])]
+
+    def verdict(rows: list[dict[str, object]]) -> str:
+        records = prepare(standardise_polars(pl.DataFrame(rows)), reference_date=ELECTION)
+        comparisons = voter_comparisons(list(records.columns))
+        left, right = np.array([0]), np.array([1])
+        gamma = compare.compare_pairs(records, left, right, comparisons)
+        out = judge(gamma, comparisons, nik_values=None,
+                    birth_years=records["birth_year"].fill_null(0).to_numpy(),
+                    left=left, right=right, records=records)
+        return VERDICTS[int(out[0])]
+
+    assert verdict(pair + others) == VERDICTS[MODEL]
+    assert verdict(pair) == VERDICTS[TWIN]

@@ -604,8 +604,21 @@ def _twin_given_names(gamma: np.ndarray, comparisons: Sequence[Comparison], k_ni
     names = records["nama_norm"]
     pairs = zip(names.gather(left[rows]).to_list(), names.gather(right[rows]).to_list(),
                 strict=True)
-    out[rows[[twin_names(a, b) or _rhyme_far_keys(a, b) for a, b in pairs]]] = True
+    held = {}  # session 25: how many names hold each word
+    for name in names.to_list():
+        for word in set((name or "").split()):
+            held[word] = held.get(word, 0) + 1
+    out[rows[[twin_names(a, b) or (_rhyme_far_keys(a, b) and _both_names(a, b, held))
+              for a, b in pairs]]] = True
     return out
+
+
+def _both_names(a: str | None, b: str | None, held: dict[str, int]) -> bool:
+    """Session 25: not a word seen on one name only beside one seen on five or more."""
+    x, y = (a or "").split(), (b or "").split()
+    p, q = next((p, q) for p, q in zip(x, y, strict=True) if p != q)
+    rare, common = sorted((held.get(p, 0), held.get(q, 0)))
+    return not (rare <= 1 and common >= 5)
 
 
 _KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")

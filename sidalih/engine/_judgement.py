@@ -48,6 +48,7 @@ model can only learn from variation, and a list where every copy is identical ha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -317,8 +318,9 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         flags[other[_names_held(records, left[other], right[other])]] |= HELD
     if twins.size and records is not None:
         first, second = _pair_names(records, twins, left, right)
-        twin = np.array([twin_names(a, b) or rhyme_no_slip(a, b) for a, b in
-                         zip(first.to_list(), second.to_list(), strict=True)], dtype=np.bool_)
+        a, b = first.to_list(), second.to_list()
+        twin = np.array([twin_names(x, y) for x, y in zip(a, b, strict=True)], dtype=np.bool_)
+        twin |= _rhymes(a, b, ~twin, records["nama_norm"])
         flags[twins[twin]] |= TWIN_NAMES
         flags[twins[one_slips(first, second) & ~twin]] |= SLIP
         # a token dropped is no twin's name either (Agustina Kristina [Matulessy])
@@ -1266,6 +1268,33 @@ def rhyming_names(a: str | None, b: str | None) -> bool:
     return pair not in SPELLINGS and not (k == len(x) - 1 and pair in FINAL_SPELLINGS)
 
 
+def _rhymes(first: list[str | None], second: list[str | None], read: np.ndarray,
+            names: pl.Series) -> np.ndarray:
+    """Of the pairs ``read``, the rhymes no keystroke makes (:func:`rhyme_no_slip`) whose
+    two words are both names of the list: a word seen on one record only beside one
+    seen on five or more is a common name mistyped (Pakobus, once, for Yakobus, 114
+    times in a Papuan list of 5,000), where twins' two names are each a name (Kartika
+    268, Sartika 27; in a village each may be its twin's alone: 1 and 1)."""
+    out = np.zeros(read.shape, dtype=np.bool_)
+    rows = [k for k in np.flatnonzero(read).tolist() if rhyme_no_slip(first[k], second[k])]
+    if not rows:
+        return out
+    words = {k: _one_token_changed(first[k], second[k])[:2] for k in rows}  # type: ignore[index]
+    counts = _word_counts(names, {w for pair in words.values() for w in pair})
+    for k, (x, y) in words.items():
+        rare, common = sorted((counts.get(x, 0), counts.get(y, 0)))
+        out[k] = not (rare <= 1 and common >= 5)
+    return out
+
+
+def _word_counts(names: pl.Series, words: set[str]) -> dict[str, int]:
+    """How many of ``names`` hold each of ``words`` as a whole word (one pass)."""
+    pattern = r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b"
+    found = names.str.extract_all(pattern).list.unique().explode().drop_nulls()
+    counts = found.value_counts()
+    return dict(zip(counts[:, 0].to_list(), counts[:, 1].to_list(), strict=True))
+
+
 def rhyme_no_slip(a: str | None, b: str | None) -> bool:
     """A rhyme (:func:`rhyming_names`) no clerk's keystroke makes: the consonant replaced
     is the word's first or last letter, and the two keys are not neighbours (Kartika /
@@ -1274,9 +1303,11 @@ def rhyme_no_slip(a: str | None, b: str | None) -> bool:
 
     A copy's slip falls inside a word or on a key beside the right one; parents name
     twins by their words' first or last sound. On one card, one birth date and no NIK
-    to tell them apart, such a pair is twins. The price: a first or last letter typed
-    on a key far from the right one (Kahyuni for Wahyuni) on such a card is read as a
-    twin's name, a pair for review instead of a merge.
+    to tell them apart, such a pair is twins, where both words are names of the list
+    (:func:`_rhymes`: a word seen once beside a common name is that name mistyped).
+    The price: a first or last letter typed on a key far from the right one, into a
+    word the list holds elsewhere, is read as a twin's name, a pair for review instead
+    of a merge.
 
     >>> [rhyme_no_slip(a, b) for a, b in [("kartika sari", "sartika sari"),
     ...     ("anton wibowo", "antok wibowo"), ("tumpak aritonang", "tumpal aritonang"),

@@ -48,7 +48,6 @@ model can only learn from variation, and a list where every copy is identical ha
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -58,6 +57,18 @@ from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
 from sidalih.compare import Comparison
 from sidalih.compare._nik_date import nik_date_consistent
+from sidalih.engine._twin_names import (  # noqa: F401 - SPELLINGS, FINAL_SPELLINGS: read here by tests
+    FINAL_SPELLINGS,
+    SPELLINGS,
+    VOWELS,
+    _one_token_changed,
+    _rhymes,
+    _undoubled,
+    one_slip,
+    rhyme_no_slip,
+    rhyming_names,
+    twin_names,
+)
 from sidalih.kernels.levels import DateLevel, NikLevel
 from sidalih.kernels.verdicts import (
     CLOSE,
@@ -540,13 +551,13 @@ def _sex_slip(a: str, b: str) -> bool:
         # a word's ending says the sex: a last vowel replaced (Putra / Putri) or the last
         # two letters swapped (Rina / Rian) makes another name
         return not (_word_end(a, last)
-                    and (len(at) == 2 or (a[last] in _VOWELS and b[last] in _VOWELS)))
+                    and (len(at) == 2 or (a[last] in VOWELS and b[last] in VOWELS)))
     short, long = (a, b) if len(a) < len(b) else (b, a)
     extra = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
     while extra > 0 and long[extra - 1] == long[extra]:
         extra -= 1  # a letter doubled: the first of the run (Salamaa is Salama typed)
     # ... and so does a vowel added at its end (Kasmin / Kasmini)
-    return not (_word_end(long, extra) and long[extra] in _VOWELS)
+    return not (_word_end(long, extra) and long[extra] in VOWELS)
 
 
 def _word_end(text: str, k: int) -> bool:
@@ -1111,272 +1122,3 @@ def names_held(a: str | None, b: str | None) -> bool:
         return False
     return bool(_names_held(pl.DataFrame({"nama_norm": [a, b]}), np.array([0]),
                             np.array([1]))[0])
-
-
-_VOWELS = frozenset("aeiou")
-
-
-def twin_names(a: str | None, b: str | None) -> bool:
-    """Two normalised names alike as twins' are: one given name for each, the rest shared.
-
-    One token differs, in vowels only or by a vowel added to its final vowel; every other
-    token is the same. The differing token is a given name: any but the last of a name
-    of several (Dwi Putra Setiawan/Dwi Putri Setiawan: the second of two given names).
-    The last may be a family's name (Lubis) or a given name after another (Muhammad
-    Adi/Muhammad Ade, Nurul Fitri/Nurul Fitria): there only its final vowel may change
-    or take a vowel after it, as twins' names do (Adi/Ade, Rama/Rami, Fitri/Fitria),
-    and not a vowel inside it (Lubis/Lubus), which is a slip. A
-    slip of the pen changes a name otherwise.
-
-    Examples
-    --------
-    >>> [twin_names(a, b) for a, b in [("rina", "rini"), ("fitri lubis", "fitria lubis"),
-    ...                                ("sryani", "suryani"), ("maria", "mariaa"),
-    ...                                ("rina lubis", "rina lubus"), ("putra", "putri"),
-    ...                                ("dwi putra setiawan", "dwi putri setiawan"),
-    ...                                ("sumarni", "sumarn"), ("sri wahyuni", "sr wahyuni"),
-    ...                                ("muhammad adi", "muhammad ade"),
-    ...                                ("subagyo", "subagya"), ("fajar nugroho sugiarto",
-    ...                                "fajar nugraha sugiarto"), ("nurul fitri", "nurul fitria"),
-    ...                                ("dewi kusuma", "dewi kusumaa")]]
-    [True, True, False, False, False, True, True, False, False, True, False, True, True, False]
-
-    Twin brothers Hasan and Husain, also after Muhammad (there the last word is a given
-    name); one name spelt two ways is not:
-
-    >>> [twin_names(a, b) for a, b in [("muhammad hasan", "muhammad husain"),
-    ...                                ("hasan", "husein"), ("husain", "husen"),
-    ...                                ("abdul sulaiman", "abdul sulaeman")]]
-    [True, True, False, False]
-    """
-    changed = _one_token_changed(a, b)
-    if changed is None:
-        return False
-    x, y, last = changed
-    if (last or " " not in (a or "").strip()) and _javanese_spellings(x, y):
-        return False  # a family's or a single name spelt two ways (Subagyo / Subagya)
-    if last:
-        # after Muhammad or Abdul the last word is a given name, yet one spelt two ways
-        # changes a vowel inside it as often (Abdul Sulaiman / Sulaeman): only the
-        # twins' pair of another first vowel and one vowel more reads (Muhammad Hasan /
-        # Muhammad Husain)
-        return ((len(x) == len(y) and x[:-1] == y[:-1] and x[-1] in _VOWELS
-                 and y[-1] in _VOWELS)
-                or (_vowel_added(x, y) and _undoubled(x) != _undoubled(y))
-                or (_given_last(a or "") and _vowels_apart(x, y)))
-    if _undoubled(x) == _undoubled(y):
-        return False  # one name with a doubled letter (Hasan/Hassan, Maria/Mariaa)
-    if _vowels_apart(x, y):
-        return True
-    if len(x) == len(y):
-        return all(p == q or (p in _VOWELS and q in _VOWELS) for p, q in zip(x, y, strict=True))
-    return _vowel_added(x, y)
-
-
-def _vowel_added(x: str, y: str) -> bool:
-    """Whether one word is the other with a vowel added after its final vowel (Fitri /
-    Fitria); a word cut after a consonant is a final vowel dropped (Sumarni / Sumarn,
-    Sri / Sr), not another name."""
-    short, long = (x, y) if len(x) < len(y) else (y, x)
-    return (len(long) == len(short) + 1 and long.startswith(short) and long[-1] in _VOWELS
-            and short[-1] in _VOWELS)
-
-
-#: Words before a given name that brothers share (Muhammad Hasan, Muhammad Husain). Not a
-#: Balinese birth-order word (I Ketut Sudarta): twins are born in order and each takes
-#: the next birth-order name, so two records under one such word and one date are one
-#: person's, and a vowel changed inside the last word there is a slip (Sudarta / Sidarta).
-_SHARED_BEFORE_GIVEN = frozenset({"muhammad", "abdul"})
-
-
-def _given_last(name: str) -> bool:
-    """Whether a name's last word is its given name: every word before it is one that
-    brothers share (:data:`_SHARED_BEFORE_GIVEN`), so it is no family's name."""
-    words = name.split()
-    return len(words) > 1 and all(w in _SHARED_BEFORE_GIVEN for w in words[:-1])
-
-
-def _vowels_apart(x: str, y: str) -> bool:
-    """Whether two given names share their consonants, in order, and differ in their
-    vowels from the first one on, a vowel more in one of them: Hasan / Husain, the
-    names of twin brothers (a clerk's slip changes one letter; a name spelt two ways
-    keeps its first syllable, Husain / Husen)."""
-    if len(x) == len(y) or min(len(x), len(y)) < 4 or OSA.distance(x, y) < 2:
-        return False
-    consonants_x = [c for c in x if c not in _VOWELS]
-    consonants_y = [c for c in y if c not in _VOWELS]
-    vowels_x = [c for c in x if c in _VOWELS]
-    vowels_y = [c for c in y if c in _VOWELS]
-    return (consonants_x == consonants_y and bool(vowels_x) and bool(vowels_y)
-            and vowels_x[0] != vowels_y[0])
-
-
-def _javanese_spellings(x: str, y: str) -> bool:
-    """Whether two words differ only by ``a`` written for ``o`` (Subagyo / Subagya,
-    Nugroho / Nugraha): Javanese writes one sound both ways, so as a family's name or a
-    single name the two are one (the phonetic keys already read ``o`` as ``a``). As one
-    of several given names they stay twins' (Fajar Nugroho / Fajar Nugraha Sugiarto, in
-    a generator this project did not write).
-
-    >>> _javanese_spellings("subagyo", "subagya"), _javanese_spellings("rama", "rami")
-    (True, False)
-    """
-    return len(x) == len(y) and x != y and all(
-        p == q or {p, q} == {"a", "o"} for p, q in zip(x, y, strict=True))
-
-
-def rhyming_names(a: str | None, b: str | None) -> bool:
-    """Two normalised names that differ in one consonant of one token alone, replaced by
-    another consonant, the token of four letters or more (Dewi Kartika / Dewi Sartika,
-    Nanda/Wanda, Anton/Antok).
-
-    Parents name twins so. Read only where the NIK serials already say "registered
-    together" (consecutive, one date in the NIKs): there a copy of one record would need
-    two slips, the serial's and a letter's; twins named alike need none. A letter
-    dropped, added or two swapped (Sutrisno/Sutrsno) rarely makes another name, and
-    stays a slip. Without a NIK it is one slip against a rhyme: there only a rhyme no
-    keystroke makes reads as twins (:func:`rhyme_no_slip`; read on every such rhyme, a
-    generator that mistypes letters lost Yakobus/Pakobus to it), and the model decides
-    the rest.
-
-    Examples
-    --------
-    One name's two spellings are no rhyme: the consonants Indonesian writes a sound with
-    in more than one way (:data:`SPELLINGS`: Elisabeth/Elizabeth, Novriadi/Nofriadi,
-    Yance/Jance, Taufik/Taufiq; at a token's end Ahmad/Ahmat, Yakub/Yakup) are a slip.
-
-    >>> [rhyming_names(a, b) for a, b in [("dewi kartika", "dewi sartika"), ("rina", "rini"),
-    ...                                   ("adi", "udi"), ("ani", "bni"), ("nanda", "wanda"),
-    ...                                   ("anton wibowo", "antok wibowo"), ("budi", "budo"),
-    ...                                   ("sutrisno", "sutrsno")]]
-    [True, False, False, False, True, True, False, False]
-    >>> [rhyming_names(a, b) for a, b in [("elisabeth", "elizabeth"), ("yance", "jance"),
-    ...                                   ("ahmad", "ahmat"), ("dina", "tina")]]
-    [False, False, False, True]
-    """
-    changed = _one_token_changed(a, b)
-    if changed is None:
-        return False
-    x, y, _ = changed
-    if len(x) != len(y) or len(x) < 4:
-        return False
-    differ = [k for k, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
-    if len(differ) != 1 or x[differ[0]] in _VOWELS or y[differ[0]] in _VOWELS:
-        return False
-    k = differ[0]
-    pair = frozenset((x[k], y[k]))
-    return pair not in SPELLINGS and not (k == len(x) - 1 and pair in FINAL_SPELLINGS)
-
-
-def _rhymes(first: list[str | None], second: list[str | None], read: np.ndarray,
-            names: pl.Series) -> np.ndarray:
-    """Of the pairs ``read``, the rhymes no keystroke makes (:func:`rhyme_no_slip`) whose
-    two words are both names of the list: a word seen on one record only beside one
-    seen on five or more is a common name mistyped (Pakobus, once, for Yakobus, 114
-    times in a Papuan list of 5,000), where twins' two names are each a name (Kartika
-    268, Sartika 27; in a village each may be its twin's alone: 1 and 1)."""
-    out = np.zeros(read.shape, dtype=np.bool_)
-    rows = [k for k in np.flatnonzero(read).tolist() if rhyme_no_slip(first[k], second[k])]
-    if not rows:
-        return out
-    words = {k: _one_token_changed(first[k], second[k])[:2] for k in rows}  # type: ignore[index]
-    counts = _word_counts(names, {w for pair in words.values() for w in pair})
-    for k, (x, y) in words.items():
-        rare, common = sorted((counts.get(x, 0), counts.get(y, 0)))
-        out[k] = not (rare <= 1 and common >= 5)
-    return out
-
-
-def _word_counts(names: pl.Series, words: set[str]) -> dict[str, int]:
-    """How many of ``names`` hold each of ``words`` as a whole word (one pass)."""
-    pattern = r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b"
-    found = names.str.extract_all(pattern).list.unique().explode().drop_nulls()
-    counts = found.value_counts()
-    return dict(zip(counts[:, 0].to_list(), counts[:, 1].to_list(), strict=True))
-
-
-def rhyme_no_slip(a: str | None, b: str | None) -> bool:
-    """A rhyme (:func:`rhyming_names`) no clerk's keystroke makes: the consonant replaced
-    is the word's first or last letter, and the two keys are not neighbours (Kartika /
-    Sartika, Anton / Antok; not Tumpak / Tumpal, Ronalf / Ronald: one key beside the
-    other), nor one sound (the phonetic keys differ).
-
-    A copy's slip falls inside a word or on a key beside the right one; parents name
-    twins by their words' first or last sound. On one card, one birth date and no NIK
-    to tell them apart, such a pair is twins, where both words are names of the list
-    (:func:`_rhymes`: a word seen once beside a common name is that name mistyped).
-    The price: a first or last letter typed on a key far from the right one, into a
-    word the list holds elsewhere, is read as a twin's name, a pair for review instead
-    of a merge.
-
-    >>> [rhyme_no_slip(a, b) for a, b in [("kartika sari", "sartika sari"),
-    ...     ("anton wibowo", "antok wibowo"), ("tumpak aritonang", "tumpal aritonang"),
-    ...     ("dewi kartika", "dewi kartina"), ("ahmad yani", "ahmat yani")]]
-    [True, True, False, False, False]
-    """
-    if not rhyming_names(a, b):
-        return False
-    changed = _one_token_changed(a, b)
-    if changed is None:
-        return False
-    x, y, _ = changed
-    k = next(i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q)
-    return k in (0, len(x) - 1) and not _keys_beside(x[k], y[k]) and key_of(x) != key_of(y)
-
-
-#: A QWERTY keyboard's rows: a slip of the finger hits a key beside the right one.
-_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-_KEY_AT = {key: (row, col) for row, keys in enumerate(_KEY_ROWS) for col, key in enumerate(keys)}
-
-
-def _keys_beside(a: str, b: str) -> bool:
-    """Whether two letters' keys touch (same row next to each other, or the row above or
-    below one column either way)."""
-    if a not in _KEY_AT or b not in _KEY_AT:
-        return False
-    (row_a, col_a), (row_b, col_b) = _KEY_AT[a], _KEY_AT[b]
-    return abs(row_a - row_b) <= 1 and abs(col_a - col_b) <= 1
-
-
-#: Consonants one sound is written with (old and new spellings, Dutch and English
-#: loans): s/z, f/v/p, c/k, k/q, j/y. Twins' names rhyme on other consonants.
-SPELLINGS = frozenset(frozenset(p) for p in ("sz", "fv", "fp", "pv", "ck", "kq", "jy"))
-#: At a token's end also d/t and b/p (Ahmad/Ahmat, Yakub/Yakup: a final stop is voiceless).
-FINAL_SPELLINGS = frozenset(frozenset(p) for p in ("dt", "bp"))
-
-
-def _one_token_changed(a: str | None, b: str | None) -> tuple[str, str, bool] | None:
-    """The one token two names of as many tokens differ in (each name's), and whether it
-    is the last of several; None when they differ in no token or in more than one."""
-    if not a or not b:
-        return None
-    tokens_a, tokens_b = a.split(), b.split()
-    if len(tokens_a) != len(tokens_b):
-        return None
-    differ = [k for k, (p, q) in enumerate(zip(tokens_a, tokens_b, strict=True)) if p != q]
-    if len(differ) != 1:
-        return None
-    k = differ[0]
-    return tokens_a[k], tokens_b[k], len(tokens_a) > 1 and k == len(tokens_a) - 1
-
-
-def one_slip(a: str | None, b: str | None) -> bool:
-    """Whether two names are one clerk's slip apart: one letter dropped, added, replaced,
-    or two neighbours swapped (optimal string alignment distance 1, rapidfuzz's).
-
-    Twins' names are rarely that close unless parents changed a vowel (Rina/Rini, which
-    :func:`twin_names` tells); a record typed twice often is (Budi/Bdi, Kasmadi/Ksmadi).
-
-    Examples
-    --------
-    >>> [one_slip(a, b) for a, b in [("budi susanti", "bdi susanti"), ("rina", "rian"),
-    ...                              ("hasan", "husein"), ("rina", "rina"), ("ani", "anita")]]
-    [True, True, False, False, False]
-    """
-    if not a or not b:
-        return False
-    return OSA.distance(a, b, score_cutoff=1) == 1
-
-
-def _undoubled(word: str) -> str:
-    return "".join(c for k, c in enumerate(word) if k == 0 or c != word[k - 1])

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 import numpy as np
@@ -316,12 +317,21 @@ def _numpy_to_polars(values: np.ndarray, *, name: str) -> pl.Series:
     return _list_to_polars(values.tolist(), name=name)
 
 
+#: What polars raises building a Series from values it cannot type: its own errors, and
+#: a Rust panic (a BaseException) for some mixes, a Decimal beside text among them.
+_UNTYPED = (Exception, pl.exceptions.PanicException)
+
+
 def _list_to_polars(values: list[Any], *, name: str) -> pl.Series:
+    if _decimal_beside_other(values):
+        # polars panics on this mix (printing a Rust backtrace before it raises): the
+        # values are kept as they are, missing markers as null
+        return pl.Series(name, _nulled(values, _missing_markers(values)), dtype=pl.Object)
     try:
         out = pl.Series(name, values, strict=True)
         if out.dtype != pl.Object:
             return out
-    except Exception:
+    except _UNTYPED:
         pass
     # polars does not know pandas' missing markers (a list taken from a pandas column
     # holds pd.NA or pd.NaT) and keeps them as objects; as None they are null, and
@@ -329,8 +339,14 @@ def _list_to_polars(values: list[Any], *, name: str) -> pl.Series:
     values = _nulled(values, _missing_markers(values))
     try:
         return pl.Series(name, values, strict=True)
-    except Exception:
+    except _UNTYPED:
         return pl.Series(name, values, dtype=pl.Object)
+
+
+def _decimal_beside_other(values: list[Any]) -> bool:
+    """Whether a list holds a Decimal beside a value of another kind (None aside)."""
+    kinds = {type(v) for v in values if v is not None}
+    return Decimal in kinds and len(kinds) > 1
 
 
 def series_from_polars(series: pl.Series, kind: Kind, *, rows: CallerRows | None = None) -> Any:

@@ -138,3 +138,15 @@ def test_ascii_names_normalise_as_before() -> None:
                 "siti aminah", "dodi", None]
     assert normalise(names) == expected
     assert normalise(names * 40) == expected * 40
+
+
+def test_a_list_mixing_a_decimal_and_text_is_read_not_a_rust_panic() -> None:
+    """A plain list holding a Decimal beside text made polars panic (a BaseException
+    from Rust, with its backtrace) while building the column; it is read as values."""
+    from decimal import Decimal
+
+    import sidalih
+
+    parsed = sidalih.nik.parse([Decimal("NaN"), "3271010101900001",
+                                Decimal("3271010101900002")])
+    assert parsed["status"].to_list() == ["empty", "valid", "valid"]

@@ -29,7 +29,7 @@ from sidalih.engine._model import (
 from sidalih.engine._settings import Settings
 from sidalih.errors import InvalidParameterError
 from sidalih.kernels.codes import group_rows, pair_codes, renumbered
-from sidalih.kernels.levels import DateLevel
+from sidalih.kernels.levels import DateLevel, years_near_kernel
 
 __all__ = ["fit_pairs", "varies", "default_instead", "random_pairs", "random_pairs_within",
            "regency_u", "same_year_u", "years_near", "village_sizes", "pairs_per_draw",
@@ -268,14 +268,9 @@ def years_near(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     ...            np.array([1961, 1969, 1971, 1960, 2005])).tolist()
     [True, True, False, False, True]
     """
-    a, b = np.abs(a.astype(np.int64)), np.abs(b.astype(np.int64))
-    differing = np.zeros(a.shape, dtype=np.int64)
-    for power in (1, 10, 100, 1_000):
-        differing += (a // power) % 10 != (b // power) % 10
-    last_two = (((a % 10) != (b % 10)).astype(np.int64)
-                + (((a // 10) % 10) != ((b // 10) % 10)))
-    return ((np.abs(a - b) == 1) | (differing == 1)
-            | ((np.abs(a - b) < 100) & (last_two == 1)))
+    # the comparison kernel's own rule, not a second copy of it
+    return years_near_kernel(np.ascontiguousarray(a, dtype=np.int64),  # type: ignore[no-any-return]
+                             np.ascontiguousarray(b, dtype=np.int64))
 
 
 def village_sizes(model: Model, cache: ColumnCache, *,

@@ -470,8 +470,7 @@ def _given_names_apart(a: str | None, b: str | None) -> bool:
 
 def _slip_of_shared(word: str) -> bool:
     """Whether a word is one clerk's slip from a word siblings share (Kaek for Kadek)."""
-    return any(OSA.distance(word, shared, score_cutoff=1) <= 1
-               for shared in _LOW_INFO_WORDS | _SIBLINGS_WORDS)
+    return any(OSA.distance(word, shared, score_cutoff=1) <= 1 for shared in _SHARED_WORDS)
 
 
 def _sex_typo(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
@@ -570,13 +569,13 @@ def _word_end(text: str, k: int) -> bool:
 #: Siti, Sri and Nur/Nurul before a girl's name, the Balinese caste words Gusti and
 #: Ngurah (Siti Aminah / Siti Halimah, I Gusti Ngurah Oka / I Gusti Ngurah Rai).
 _SIBLINGS_WORDS = frozenset({"siti", "sri", "nur", "nurul", "gusti", "ngurah"})
+_SHARED_WORDS = _LOW_INFO_WORDS | _SIBLINGS_WORDS
 
 
 def _informative(name: str | None) -> list[str]:
     """A name's words but its low-information ones and those siblings share
     (:data:`_LOW_INFO_WORDS`, :data:`_SIBLINGS_WORDS`)."""
-    return [t for t in (name or "").split()
-            if t not in _LOW_INFO_WORDS and t not in _SIBLINGS_WORDS]
+    return [t for t in (name or "").split() if t not in _SHARED_WORDS]
 
 
 def _share_no_word(a: list[str], b: list[str]) -> bool:

@@ -280,6 +280,15 @@ def _years_near(ya, yb):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def years_near_kernel(a, b):  # type: ignore[no-untyped-def]
+    """Per pair of birth years (int arrays), the near level's rule (:func:`_years_near`)."""
+    out = np.empty(a.shape[0], dtype=np.bool_)
+    for i in range(a.shape[0]):
+        out[i] = _years_near(a[i], b[i])
+    return out
+
+
+@njit(cache=True, nogil=True)
 def _date_pair(a, b, placeholder):  # type: ignore[no-untyped-def]
     if a == b:
         return 2 if placeholder else 5

@@ -150,3 +150,52 @@ def test_a_list_mixing_a_decimal_and_text_is_read_not_a_rust_panic() -> None:
     parsed = sidalih.nik.parse([Decimal("NaN"), "3271010101900001",
                                 Decimal("3271010101900002")])
     assert parsed["status"].to_list() == ["empty", "valid", "valid"]
+
+
+def _born_checks(rows: list[tuple[str, str | None]], **options: object) -> dict[str, list[str]]:
+    voters = pd.DataFrame({
+        "id": [f"r{i}" for i in range(len(rows))], "nama": ["Siti Aminah"] * len(rows),
+        "tanggal_lahir": [born for born, _ in rows], "status_kawin": [kawin for _, kawin in rows],
+    })  # fmt: skip
+    findings = _findings(voters, **options)
+    return {f"r{i}": _checks_of(findings, f"r{i}") for i in range(len(rows))}
+
+
+@pytest.mark.parametrize("kawin", ["S", "P"])
+def test_a_married_voters_two_digit_year_takes_the_only_plausible_century(kawin: str) -> None:
+    """'20-05-08' for a married voter: 2008 makes them 15 and eligible (married), 1908 makes
+    them 115, past max_age; DOMAIN.md resolves the century by the eligibility rule."""
+    checks = _born_checks([("20-05-08", kawin), ("20-05-07", kawin)])
+    assert checks == {"r0": [], "r1": []}
+
+
+@pytest.mark.parametrize("born, kawin", [
+    ("20-05-08", "B"),  # never married: 15 is under age, 115 past max_age: both implausible
+    ("20-05-08", None),  # an unknown status counts as never married
+    ("20-05-09", "S"),  # married at 14: under MIN_MARRIED_AGE, likelier a mistyped year
+    ("20-05-12", "S"),
+])  # fmt: skip
+def test_a_two_digit_year_without_one_plausible_reading_stays_ambiguous(
+    born: str, kawin: str | None
+) -> None:
+    assert _born_checks([(born, kawin)])["r0"] == ["birth_date_ambiguous"]
+
+
+def test_a_married_voters_old_reading_within_max_age_keeps_the_year_ambiguous() -> None:
+    """With max_age 120, 1908 (115) is plausible too: two readings, so no guess."""
+    assert _born_checks([("20-05-08", "S")], max_age=120)["r0"] == ["birth_date_ambiguous"]
+
+
+def test_a_married_voters_resolved_year_is_checked_against_the_nik() -> None:
+    """The resolved date is the one the NIK's date is compared with (both 20-05-08)."""
+    voters = pd.DataFrame({"id": ["a"], "nama": ["Siti Aminah"], "tanggal_lahir": ["20-05-08"],
+                           "status_kawin": ["S"], "nik": ["3271016005080001"]})
+    assert _checks_of(_findings(voters), "a") == []
+
+
+def test_a_married_voter_on_a_29_february_polling_day() -> None:
+    leap = pd.DataFrame({"id": ["a"], "nama": ["Siti"], "tanggal_lahir": ["20-05-12"],
+                         "status_kawin": ["S"]})
+    findings = sidalih.check(leap, election_date="2028-02-29", lang="en",
+                             required_elements=()).findings
+    assert _checks_of(findings, "a") == []  # 15 on 29-02-2028

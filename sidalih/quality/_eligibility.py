@@ -11,7 +11,11 @@ Rules (DOMAIN.md, The voter list and Birth dates):
   document can prove a death).
 - ``birth_date_missing`` / ``_impossible`` (no such date, or unreadable) /
   ``_future`` (after polling day) / ``_ambiguous`` (a two-digit year with no safe
-  century): the parser's statuses (:func:`sidalih.dates.parse_birth_date`).
+  century): the parser's statuses (:func:`sidalih.dates.parse_birth_date`). The parser
+  knows no marital status; here a married voter's two-digit year is read in the recent
+  century when that reading's age is at least :data:`MIN_MARRIED_AGE` and the other
+  reading is past ``max_age``: the eligibility rule (DOMAIN.md, NIK: "17 on polling day,
+  or married") leaves one plausible reading. Any other two readings stay ambiguous.
 - ``birth_date_placeholder`` (information): 1 July, 31 December or 1 January, the dates
   written for an unknown birth date. The 15th is left out: a true 15th is as common as
   any other day, so flagging it would bury the real placeholders.
@@ -26,7 +30,12 @@ from sidalih.prepare import date_stage
 from sidalih.quality._base import Context, emit, map_unique
 from sidalih.quality._messages import MISSING, shown
 
-__all__ = ["run", "PLACEHOLDERS"]
+__all__ = ["run", "PLACEHOLDERS", "MIN_MARRIED_AGE"]
+
+MIN_MARRIED_AGE = 15
+"""Youngest age on polling day at which a married voter's recent-century reading is
+believed. Marriage below 15 is the rarest bracket BPS counts (child marriage "before 15");
+a record that reads married at 12 is likelier a mistyped year, so it stays flagged."""
 
 PLACEHOLDERS: tuple[str, ...] = (
     dates.Placeholder.JULY_1.value,
@@ -71,12 +80,59 @@ def _parsed(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         )
 
     raw = work["tanggal_lahir"]
+    work = work.with_columns(*map_unique(raw, derive).get_columns())
+    work = _married_century(work, ctx)
     shown_raw = (
         pl.Series([None if v is None else str(v) for v in raw.to_list()], dtype=pl.String)
         if raw.dtype == pl.Object
         else raw.cast(pl.String, strict=False)
     )
-    return work.with_columns(*map_unique(raw, derive).get_columns(), shown_raw.alias("_born_raw"))
+    return work.with_columns(shown_raw.alias("_born_raw"))
+
+
+def _married_century(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """A married voter's ambiguous two-digit year in the recent century, where only that
+    reading is plausible (see the module docstring)."""
+    if "_kawin" not in work.columns:
+        return work
+    married = pl.col("_kawin").is_in(["S", "P"]).fill_null(False)
+    rows = work.with_row_index("_century_row").filter((pl.col("_born_status") == "ambiguous") & married)
+    if rows.is_empty():
+        return work
+    # Read on a polling day VOTING_AGE - MIN_MARRIED_AGE years later, the parser's own
+    # rule takes the recent century exactly when its age today is MIN_MARRIED_AGE or more.
+    shift = ctx.election.voting_age - MIN_MARRIED_AGE
+    election = ctx.election_date
+    try:
+        later = election.replace(year=election.year + shift)
+    except ValueError:  # polling on 29 February
+        later = election.replace(year=election.year + shift, day=28)
+    parsed = date_stage(rows["tanggal_lahir"], reference_date=later)
+    born = parsed["tanggal_lahir"]
+    age = dates.age_on(born, reference_date=election)
+    resolved = (
+        (parsed["tanggal_lahir_status"] == "valid") & (age >= MIN_MARRIED_AGE)
+        & (age + 100 > ctx.max_age)
+    ).fill_null(False)  # fmt: skip
+    if not resolved.any():
+        return work
+    kind = parsed["tanggal_lahir_placeholder"]
+    fixed = pl.DataFrame(
+        {
+            "_century_row": rows["_century_row"],
+            "_born": born,
+            "_born_status": pl.Series(["valid"] * len(rows)).cast(_STATUS),
+            "_born_placeholder": kind.cast(_PLACEHOLDER),
+            "_born_flagged": kind.is_in(PLACEHOLDERS).fill_null(False),
+            "_born_dmy": _dmy(born),
+            "_age": age,
+        }
+    ).filter(resolved)
+    return (
+        work.with_row_index("_century_row")
+        .update(fixed, on="_century_row")
+        .drop("_century_row")
+    )
 
 
 def run(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFrame]]:

@@ -339,26 +339,34 @@ def test_twins_a_consonant_apart_or_a_date_mistyped_are_two_people(
         village: pl.DataFrame) -> None:
     """Serials one apart on one card: Anton / Antok (one consonant replaced) are twins'
     names, not a slip; Hasan / Husain stay twins when one record's date was mistyped
-    (05-02 / 15-03: their NIKs carry one date). A letter dropped (Anton / Anon) on a
-    serial one off is one record typed twice: the model merges it."""
+    (05-02 / 15-03: their NIKs carry one date). A letter dropped from a name the village
+    holds often, on a serial one off, is one record typed twice: the model merges it.
+    Dropped from a name the village does not hold (Anton / Anon), the list cannot tell
+    a slip from a twin's own name, and twins are named so far more often than a copy
+    slips in its serial and its name at once (session 26): twins."""
     day = pl.col("tanggal_lahir").dt.day()
     real = ~(day.is_in([1, 15, 31]) & pl.col("tanggal_lahir").dt.month().is_in([1, 7, 12]))
     base = _person(village, (pl.col("jenis_kelamin") == "L") & real)
     nik, serial = str(base["nik"]), int(str(base["nik"])[12:])
     taken = set(village["nik"].drop_nulls().to_list())
     step = next(s for s in range(1, 60) if not {_serial(nik, serial + s + k)
-                                                  for k in range(4)} & taken)
-    niks = [_serial(nik, serial + step + k) for k in range(4)]
+                                                  for k in range(6)} & taken)
+    niks = [_serial(nik, serial + step + k) for k in range(6)]
     born = base["tanggal_lahir"]
     other_day = born.replace(day=born.day % 27 + 1, month=born.month % 12 + 1)
+    words = village["nama"].str.to_lowercase().str.split(" ").list.first().value_counts(sort=True)
+    common = next(w for w in words[:, 0].to_list() if w and len(w) >= 5 and w.isalpha())
+    slipped = common[:2] + common[3:]
     rows = [{**base, "id": "TW1", "nik": niks[0], "nama": "Anton Wibowo"},
             {**base, "id": "TW2", "nik": niks[1], "nama": "Antok Wibowo"},
             {**base, "id": "TW3", "nik": niks[2], "nama": "Muhammad Hasan"},
             {**base, "id": "TW4", "nik": niks[3], "nama": "Muhammad Husain",
              "tanggal_lahir": other_day},
-            {**base, "id": "TW5", "nik": niks[1], "nama": "Anon Wibowo"}]
+            {**base, "id": "TW5", "nik": niks[1], "nama": "Anon Wibowo"},
+            {**base, "id": "TW6", "nik": niks[4], "nama": f"{common} Wibowo"},
+            {**base, "id": "TW7", "nik": niks[5], "nama": f"{slipped} Wibowo"}]
     result = sidalih.deduplicate(_with(village, *rows))
-    for a, b in (("TW1", "TW2"), ("TW3", "TW4")):
+    for a, b in (("TW1", "TW2"), ("TW3", "TW4"), ("TW1", "TW5")):
         explanation = result.explain(a, b)
         assert explanation.verdict == "twin" and not explanation.matched, (a, b)
-    assert result.explain("TW1", "TW5").verdict == "model"
+    assert result.explain("TW6", "TW7").verdict == "model", (common, slipped)

@@ -319,10 +319,8 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                 # test_nik_traps.py), the rest of this reference stays its own
                 run = (gap > _MAX_TWIN_SERIAL_GAP) & (gap <= 12) & issued
                 roles = judgement._Roles(comparisons, records, nik_values)
-                firsts = nik_values[left[rows[run]]] % 10_000
-                seconds = nik_values[right[rows[run]]] % 10_000
                 twins = judgement._twins_of_one_run(gamma, roles, records, rows[run], left,
-                                                    right, firsts, seconds)
+                                                    right)
                 close_serials[rows[run][twins]] = True
             # session 14: on a real date, serials ten or more apart are a mistyped NIK
             one_run = np.zeros_like(serial_pair)
@@ -335,10 +333,15 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                 # twice, with the serial's last digit
                 close_rows = np.flatnonzero(close_serials)
                 names = records["nama_norm"]
-                slipped = [one_slip(a, b) and not (twin_names(a, b) or _rhyme(a, b))
-                           for a, b in zip(names.gather(left[close_rows]).to_list(),
-                                           names.gather(right[close_rows]).to_list(),
-                                           strict=True)]
+                firsts = names.gather(left[close_rows]).to_list()
+                seconds = names.gather(right[close_rows]).to_list()
+                slipped = np.array([one_slip(a, b) and not (twin_names(a, b) or _rhyme(a, b))
+                                    for a, b in zip(firsts, seconds, strict=True)], dtype=bool)
+                # session 26: ... where the slip is a spelling or a common name mistyped;
+                # a slip that leaves two names of the list is twins' (Nia / Nita)
+                slipped[slipped] = judgement.common_names_mistyped(
+                    [a for a, k in zip(firsts, slipped, strict=True) if k],
+                    [b for b, k in zip(seconds, slipped, strict=True) if k], names)
                 close_serials[close_rows[slipped]] = False
         # session 19: twins' NIKs say one birth date, whatever the records say, unless
         # on two dates one name is the other retyped token by token
@@ -614,11 +617,12 @@ def _twin_given_names(gamma: np.ndarray, comparisons: Sequence[Comparison], k_ni
 
 
 def _both_names(a: str | None, b: str | None, held: dict[str, int]) -> bool:
-    """Session 25: not a word seen on one name only beside one seen on five or more."""
+    """Session 25: not a word seen on one name only beside one seen on five or more;
+    session 26: nor one seen thirty times less often than the other, seen five times."""
     x, y = (a or "").split(), (b or "").split()
     p, q = next((p, q) for p, q in zip(x, y, strict=True) if p != q)
     rare, common = sorted((held.get(p, 0), held.get(q, 0)))
-    return not (rare <= 1 and common >= 5)
+    return not (common >= 5 and (rare <= 1 or 30 * rare <= common))
 
 
 _KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -927,25 +931,28 @@ def test_twins_given_names_leave_a_family_veto_as_it_was() -> None:
 
 
 def test_close_serials_on_names_one_slip_apart_are_left_to_the_model() -> None:
-    """Serials one apart on one date: twins, unless the names are one clerk's slip apart.
+    """Serials one apart on one date: twins, unless the names are one name typed twice.
 
-    A slip (Sumarni/Sumarn, Hasan/Hassan) is one name typed twice with the serial's last
-    digit; twins' names (Rina/Rini) and a given name put before the shared one (Paulus /
-    Fransiskus Paulus) stay twins. The kernel and the reference agree.
+    A common name mistyped (Sumarn, once, beside Sumarni on six names of the list) or
+    one name spelt two ways (Hasan/Hassan) is one name typed twice with the serial's
+    last digit; twins' names (Rina/Rini), two names of the list a letter apart (Nia /
+    Nita, session 26: twins are named so far more often than a copy slips twice) and a
+    given name put before the shared one (Paulus / Fransiskus Paulus) stay twins. The
+    kernel and the reference agree.
     """
     comparisons = [compare.nik("nik"), compare.name("nama_norm"), compare.date("tanggal_lahir"),
                    compare.exact("nkk", role="family_card")]
     names = ["sumarni", "sumarn", "rina lubis", "rini lubis", "paulus matulessy",
-             "fransiskus paulus matulessy", "hasan", "hassan"]
+             "fransiskus paulus matulessy", "hasan", "hassan", "nia", "nita"] + ["sumarni"] * 5
     records = pl.DataFrame({"nama_norm": names})
     gamma = np.tile(np.array([[NikLevel.SAME_EXCEPT_SERIAL, 3, DateLevel.EXACT, 1]],
-                             dtype=np.int8), (4, 1))
+                             dtype=np.int8), (5, 1))
     case = {"gamma": gamma, "comparisons": comparisons,
-            "nik_values": 3201010101800000 + np.arange(1, 9, dtype=np.int64),
-            "birth_years": None, "left": np.arange(0, 8, 2), "right": np.arange(1, 8, 2),
+            "nik_values": 3201010101800000 + np.arange(1, len(names) + 1, dtype=np.int64),
+            "birth_years": None, "left": np.arange(0, 10, 2), "right": np.arange(1, 10, 2),
             "records": records}
     got = judgement.judge(**case)
-    assert [judgement.VERDICTS[v] for v in got] == ["model", "twin", "twin", "model"]
+    assert [judgement.VERDICTS[v] for v in got] == ["model", "twin", "twin", "model", "twin"]
     assert np.array_equal(got, judge_before(**case))
 
 
@@ -1300,19 +1307,20 @@ def test_a_placeholders_year_mistyped_under_one_nik_is_one_person() -> None:
 def test_twins_with_one_date_mistyped_are_twins() -> None:
     """Twins' NIKs (digits 1-12 equal, serials 0003/0004) say one birth date; one record's
     date a day off, a year one digit off, or further (05-02 / 15-03) is mistyped, and the
-    given names still tell two people. One name slipped (Rini Wati / Rini Wsti) is one
-    record typed twice; one consonant replaced by another (Anton / Antok) is twins'. On
+    given names still tell two people. One name slipped (Rini Wati / Rini Wsti, Wati a
+    common name of the list) is one record typed twice; one consonant replaced by another (Anton / Antok) is twins'. On
     two dates, one name the other's tokens reordered (Fenny Sugiarto / Sugiarto Fenny) is
     one record typed again; on one date it stays twins' (Paulus / Fransiskus Paulus)."""
     comparisons = [compare.nik("nik"), compare.name("nama_norm"), compare.date("tanggal_lahir"),
                    compare.exact("nkk", role="family_card")]
+    # session 26: a list where Wati is a common name, so Wsti is Wati mistyped
     records = pl.DataFrame({"nama_norm": ["rini wati", "rina wati", "rini wsti",
                                           "anton wibowo", "antok wibowo",
-                                          "fenny sugiarto", "sugiarto fenny"],
-                            "tgl_placeholder": [False] * 7})
+                                          "fenny sugiarto", "sugiarto fenny"] + ["sri wati"] * 5,
+                            "tgl_placeholder": [False] * 12})
     niks = np.array([3201014610030003, 3201014610030004, 3201014610030004,
                      3201014610030005, 3201014610030006, 3201014610030007,
-                     3201014610030008], np.int64)
+                     3201014610030008] + [3201014610030020 + k for k in range(5)], np.int64)
     serial, near, exact, other = (NikLevel.SAME_EXCEPT_SERIAL, DateLevel.NEAR,
                                   DateLevel.EXACT, DateLevel.ELSE)
     gamma = np.array([[serial, 3, near, 1], [serial, 3, exact, 1], [serial, 3, near, 1],

@@ -7,7 +7,7 @@ pair and veto a merge where DOMAIN.md says the records are most likely different
 
 | verdict | rule | why |
 | --- | --- | --- |
-| ``twin`` | NIKs equal except the serial, serials at most 3 apart (neither 0000, which is never issued: a NIK mistyped), whatever the recorded birth dates (the NIKs say one date, so a record's date that disagrees is mistyped; there, unless one name is the other retyped token by token: Fenny Sugiarto/Sugiarto Fenny), names not identical and, where names and NIK values can be read, not one clerk's slip apart unless twins' names or a rhyme, one consonant replaced by another (Kartika/Sartika, Anton/Antok) (Sutrisno/Sutrsno with serials one apart is one record typed again, the serial's last digit with it: on one card the model weighs it, on two the namesake rule below reads it); or NIKs equal except the serial, serials 4 to 12 apart (one run of a real date), one family card and one recorded birth date (or one missing), names not identical, neither the other retyped token by token (as normalised or as written: I Md. Suardana/Md. Suardana, Md. read as Made and as Muhammad), not two slips apart of which one is two letters swapped (Ngatiyem/Ngtaijem), and not one clerk's slip apart (in the whole name, or in one token of a name otherwise retyped: J. Jufri/Jumadi Yufri) unless twins' names or a rhyme on serials more than one keystroke apart (Rina/Rini on 0008/0014; on 0004/0009 or 0012/0021, one digit replaced or two swapped, the model weighs it); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel, or one consonant skeleton with vowels changed from the first and one added, Hasan/Husain; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade, or, where every token before it is Muhammad or Abdul (it is then the given name), one consonant skeleton with another first vowel and one vowel more: Muhammad Hasan/Muhammad Husain; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); registered on one day with other births in between, or on two visits, a few apart, within the run of their date (about twelve people per district, date and sex in the largest districts); one record typed again keeps its name, or slips once, and its serial is a keystroke off, so a name of its own there is a twin's; further apart than one run the names alone decide, as for two people of one district and date; a boy and a girl born together may both be serial 0001, and two sexes are two people |
+| ``twin`` | NIKs equal except the serial, serials at most 3 apart (neither 0000, which is never issued: a NIK mistyped), whatever the recorded birth dates (the NIKs say one date, so a record's date that disagrees is mistyped; there, unless one name is the other retyped token by token: Fenny Sugiarto/Sugiarto Fenny), names not identical and, where names and NIK values can be read, not one clerk's slip apart that is one name spelt two ways (Rukmini/Rukminy, Wayan/Wayyan) or a common name of the list mistyped (Sutrsno, once, beside many Sutrisnos: one record typed again, the serial's last digit with it; on one card the model weighs it, on two the namesake rule below reads it); a slip that leaves two names of the list (Nia/Nita, Kevin/Kelvin), twins' names or a rhyme, one consonant replaced by another (Kartika/Sartika, Anton/Antok), is twins'; or NIKs equal except the serial, serials 4 to 12 apart (one run of a real date), one family card and one recorded birth date (or one missing), names not identical, neither the other retyped token by token (as normalised or as written: I Md. Suardana/Md. Suardana, Md. read as Made and as Muhammad), not two slips apart of which one is two letters swapped (Ngatiyem/Ngtaijem), and not one clerk's slip apart (in the whole name, or in one token of a name otherwise retyped: J. Jufri/Jumadi Yufri) that is one name spelt two ways or a common name of the list mistyped (twins' names, a rhyme no keystroke makes and two names of the list stay twins', on serials one keystroke apart too: Rina/Rini on 0004/0009); or no NIK, one family card, the same real birth date, names only alike (the lowest similarity band), not one slip apart (a letter dropped, added, replaced or two swapped) and neither the other retyped (a token dropped, tokens run together, a token cut to its initial: Nur A. Pattiasina/Nur Aina Pattiasina; twins' names often share a first letter, Siti Hasanah/Siti Halimah, so one of them written as an initial is taken for the other's copy); or no NIK, one family card, one birth date, and names that differ only in one given name changed as twins' names are (vowels changed, or a vowel added after a final vowel, or one consonant skeleton with vowels changed from the first and one added, Hasan/Husain; in the last token, only its final vowel changed: Muhammad Adi/Muhammad Ade, or, where every token before it is Muhammad or Abdul (it is then the given name), one consonant skeleton with another first vowel and one vowel more: Muhammad Hasan/Muhammad Husain; Rina/Rini, Fitri/Fitria, Dwi Putra/Dwi Putri Setiawan); or NIKs equal but for the sex in the birth day (02/42), the records' sexes differing | twins registered together get consecutive serials, and are often named alike (Rina/Rini); registered on one day with other births in between, or on two visits, a few apart, within the run of their date (about twelve people per district, date and sex in the largest districts); one record typed again keeps its name, or slips once, and its serial is a keystroke off, so a name of its own there is a twin's, and so is a name a letter from the other's that the list holds as a name (about one person in 70 is a twin, often named a letter apart, while a copy that slips in its serial and its name at once is two slips: a few copies in a hundred mistype the NIK, a sixteenth of those its last digit); further apart than one run the names alone decide, as for two people of one district and date; a boy and a girl born together may both be serial 0001, and two sexes are two people |
 | ``namesake`` | NIKs equal except the serial, the same birth date (a placeholder with serials fewer than a thousand apart, or a real date with serials fewer than ten apart), different family cards (or one missing, and the names not different) | people registered in one district on one birth date (a placeholder above all) get serials of one run; common names repeat among them. A real date's run is short (a few people per district and day), so serials ten or more apart on one real date are one NIK mistyped, and the model weighs the pair; within the run two NIKs stay two people (a district's people of one date share a name far more often than a copy mistypes its serial and changes card: about ten per district and date, so hundreds of thousands of same-name pairs nationally) |
 | ``nik_clash`` | same NIK, and names disagree (not one name retyped: tokens dropped, reordered or cut to initials, a Batak woman's br and marga written as her husband's marga, Md. read Muhammad against Made, a Daeng name on one record only, or on one birth date a clerk's slip that is not twins' names or a rhyme, Tatang / Tstang), or sexes disagree (names not identical, and neither one name with a slip that keeps its sex nor, on one birth date, one name retyped token by token: Jamilah Gunawan / Jamilah), or birth years 12+ apart (not where one name was typed twice, Jaro-Winkler 0.94, one slip, its words reordered or written short (initials, I/Ni and birth-order words left out) and not twins' names, on two real dates of one day and month whose years are one digit apart, 1984/1934 or 95/05: one year mistyped; a parent and child of one name are born so about once in 3,600 pairs, one day and month in 365 and the years' last digits equal in 10, and under one NIK they merge; on a placeholder date only where the one NIK carries one record's whole date, 31-12-78 against 31-12-1978 / 31-12-1928), or birth dates disagree and names are not identical; or NIKs one keystroke apart (one digit, two digits swapped) and names that disagree, or that are alike only by their low-information words (I/Ni, a Balinese birth-order name, Muhammad, Abdul: no other word of one within Jaro-Winkler 0.80 of a word of the other, neither the other retyped; Ni Wayan Astiti / Ni Wayan Kusumawati born on one day in two districts, NIKs 517101... / 517103...) | one NIK on two people (twins, a parent and child, a household under the head's NIK): reported for review, never merged; a clerk's slip in a NIK keeps the name, so a NIK one slip off on another name is two people too (born on one day, first registered that day in two neighbouring districts: serials 0001, district codes a digit apart) |
 | ``family`` | same family card, NIKs not agreeing, birth years 12+ apart (not one year mistyped, as above, unless each record's own NIK carries its own date: a father and son born on one day and month); or, a NIK missing or the two disagreeing, names disagree, or sexes disagree (names not identical), or birth dates disagree | a father and son (or mother and daughter) who share a name; two members of one household, e.g. twins or siblings whose NIKs are missing or were placeholders |
@@ -64,6 +64,7 @@ from sidalih.engine._twin_names import (  # noqa: F401 - SPELLINGS, FINAL_SPELLI
     _one_token_changed,
     _rhymes,
     _undoubled,
+    common_names_mistyped,
     one_slip,
     rhyme_no_slip,
     rhyming_names,
@@ -316,14 +317,13 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
             # kernel's twin rule needs no bit of its own: see _twins_of_one_run)
             run = (gap > _MAX_TWIN_SERIAL_GAP) & (gap <= _TWIN_RUN_GAP) & issued
             rows = serial[run]
-            flags[rows[_twins_of_one_run(gamma, roles, records, rows, left, right,
-                                         first[run], second[run])]] |= CLOSE
+            flags[rows[_twins_of_one_run(gamma, roles, records, rows, left, right)]] |= CLOSE
     if roles.names and close.size and records is not None:
         read = close[_twin_candidates(gamma, roles, close)]
         if nik_values is not None:
             # twins registered together, or one name slipped along with the serial? Only
             # SLIP: the twins' names bit decides the no-NIK rows' rule on any date
-            flags[_slipped(read, records, left, right)] |= SLIP
+            flags[_serial_and_name_slipped(read, records, left, right)] |= SLIP
         # on dates that disagree, a name retyped token by token is one record's
         other = read[~_one_date(gamma, roles, read)]
         flags[other[_names_held(records, left[other], right[other])]] |= HELD
@@ -708,42 +708,44 @@ def _twin_candidates(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.n
 
 
 def _twins_of_one_run(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame,
-                      rows: np.ndarray, left: np.ndarray, right: np.ndarray,
-                      first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """Which of ``rows`` (NIKs equal but serials ``first`` and ``second``, 4 to
-    :data:`_TWIN_RUN_GAP` apart) are twins by their names: the same family card and
-    recorded birth date (or one missing), names neither identical nor one retyped token
-    by token (:func:`names_held`, also as written: :func:`_as_written`), nor two slips
-    apart with a swap (:func:`_swap_and_slip`), nor one clerk's slip apart
-    (:func:`one_slip`, or one retyped with a slip in one token: :func:`_slipped_token`),
-    unless that slip is twins' names or a rhyme (Rina/Rini, Kartika/Sartika) and the
-    serials are not one keystroke apart (:func:`one_keystroke`).
+                      rows: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Which of ``rows`` (NIKs equal but serials 4 to :data:`_TWIN_RUN_GAP` apart) are
+    twins by their names: the same family card and recorded birth date (or one
+    missing), names neither identical nor one retyped token by token
+    (:func:`names_held`, also as written: :func:`_as_written`), nor two slips apart with
+    a swap (:func:`_swap_and_slip`), nor one clerk's slip apart (:func:`one_slip`, or one
+    retyped with a slip in one token: :func:`_slipped_token`) that is one name spelt two
+    ways or a common name mistyped (:func:`common_names_mistyped`: Sutrsno for Sutrisno,
+    Rukminy for Rukmini, Artimi for Artini). Twins' names (Rina / Rini, on serials one
+    keystroke apart too), a rhyme no keystroke makes (Kartika / Sartika) and a slip
+    that leaves two names of the list (Nia / Nita) are twins'.
 
     Twins registered on one day with other births in between, or on two visits, get
     serials a few apart, and both NIKs are valid and carry one date. One person typed
     twice with a slip in the serial (0004/0009, 0012/0021) keeps the name, or slips in
     it once: a second slip in a name whose serial already slipped is rarer than twins
-    so far apart. Twins' names one letter apart on serials one keystroke apart are both
-    stories at once, and the model weighs them; on serials two keystrokes apart
-    (0008/0014) a copy would need two slips in the serial and one in the name. Serials
-    this far apart are weaker evidence than consecutive ones, so the records must also
-    agree on what twins share: a card (two cards are two households, which the namesake
-    rule and the model read) and a recorded birth date (a date mistyped on one record
-    besides a slipped serial is a copy typed carelessly as often as a twin).
+    so far apart (about one person in 70 is a twin, and twins are often named a letter
+    or a vowel apart; a few copies in a hundred mistype the NIK, a sixteenth of those
+    its last digit, and a fifth of those the name too). Serials this far apart are
+    weaker evidence than consecutive ones, so the records must also agree on what twins
+    share: a card (two cards are two households, which the namesake rule and the model
+    read) and a recorded birth date (a date mistyped on one record besides a slipped
+    serial is a copy typed carelessly as often as a twin).
 
     >>> import polars as pl
     >>> records = pl.DataFrame({"nama_norm": ["rina", "rini", "hasan", "husein", "budi",
     ...                                       "bdi", "siti aminah", "siti aminah binti ali",
-    ...                                       "j jufri", "jumadi yufri"]})
-    >>> rows, left, right = np.arange(4), np.array([0, 0, 2, 4]), np.array([1, 1, 3, 5])
-    >>> gamma = np.ones((4, 0), dtype=np.int8)
+    ...                                       "j jufri", "jumadi yufri", "nia", "nita",
+    ...                                       "wayan", "wayyan"] + ["budi"] * 5})
+    >>> rows, left = np.arange(6), np.array([0, 2, 4, 6, 10, 12])
+    >>> right = left + 1
+    >>> gamma = np.ones((6, 0), dtype=np.int8)
     >>> roles = _Roles([], records, None)
-    >>> _twins_of_one_run(gamma, roles, records, rows, left, right,
-    ...                   np.array([8, 4, 4, 4]), np.array([14, 9, 9, 9])).tolist()
-    [True, False, True, False]
-    >>> _twins_of_one_run(gamma, roles, records, np.arange(2), np.array([6, 8]),
-    ...                   np.array([7, 9]), np.array([8, 1]), np.array([14, 6])).tolist()
-    [False, False]
+    >>> _twins_of_one_run(gamma, roles, records, rows, left, right).tolist()
+    [True, True, False, False, True, False]
+    >>> _twins_of_one_run(gamma, roles, records, np.arange(1), np.array([8]),
+    ...                   np.array([9])).tolist()
+    [False]
     """
     chosen = np.ones(rows.shape, dtype=np.bool_)
     k_name, k_date, k_nkk = int(roles.cols[1]), int(roles.cols[2]), int(roles.cols[3])
@@ -762,20 +764,24 @@ def _twins_of_one_run(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame,
     a, b = names_a.fill_null("").to_list(), names_b.fill_null("").to_list()
     held = _names_held(records, left[rows[keep]], right[rows[keep]]).tolist()
     slips = one_slips(names_a, names_b).tolist()
-    keyed = one_keystroke(first[keep], second[keep]).tolist()
     twins = []
+    slipped_words: dict[int, tuple[str, str]] = {}
     for k, (x, y) in enumerate(zip(a, b, strict=True)):
-        if not x or not y or x == y or held[k]:
-            twins.append(False)
-            continue
-        if _swap_and_slip(x, y):
+        if not x or not y or x == y or held[k] or _swap_and_slip(x, y):
             twins.append(False)
             continue
         slipped = (x, y) if slips[k] else _slipped_token(x, y)
-        # a name of its own is a twin's; a slip is one name typed twice, unless it is
-        # twins' names and the serials took more than one keystroke to part
-        twins.append(slipped is None or (not keyed[k] and (twin_names(*slipped)
-                                                           or rhyming_names(*slipped))))
+        # a name of its own, twins' names (Rina / Rini) or a rhyme no keystroke makes
+        # (Kartika / Sartika) is a twin's; of another slip, the list decides (below)
+        twins.append(slipped is None or twin_names(*slipped) or rhyme_no_slip(*slipped))
+        if not twins[-1]:
+            slipped_words[k] = slipped  # type: ignore[assignment]
+    if slipped_words:
+        ks = list(slipped_words)
+        mistyped = common_names_mistyped([slipped_words[k][0] for k in ks],
+                                         [slipped_words[k][1] for k in ks], records["nama_norm"])
+        for k, typo in zip(ks, mistyped.tolist(), strict=True):
+            twins[k] = not typo
     chosen[keep] = np.asarray(twins, dtype=np.bool_)
     if "nama" in records.columns and chosen[keep].any():
         # an abbreviation read two ways is one name (I Md. Suardana / Md. Suardana: Made
@@ -841,29 +847,6 @@ def _slipped_token(a: str, b: str) -> tuple[str, str] | None:
     return None
 
 
-def one_keystroke(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """Per pair of four-digit serials, whether one keystroke turns one into the other:
-    one digit replaced (0004/0009, 0003/0093) or two neighbouring digits swapped
-    (0012/0021).
-
-    Examples
-    --------
-    >>> one_keystroke(np.array([4, 12, 8, 3, 7, 5]), np.array([9, 21, 14, 93, 7, 16])).tolist()
-    [True, True, False, True, False, False]
-    """
-    first, second = np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)
-    digits_a = np.stack([(first // 10**k) % 10 for k in range(4)], axis=1)
-    digits_b = np.stack([(second // 10**k) % 10 for k in range(4)], axis=1)
-    differ = digits_a != digits_b
-    count = differ.sum(axis=1)
-    swapped = np.zeros(count.shape, dtype=np.bool_)
-    for k in range(3):
-        swapped |= (differ[:, k] & differ[:, k + 1]
-                    & (digits_a[:, k] == digits_b[:, k + 1])
-                    & (digits_a[:, k + 1] == digits_b[:, k]))
-    return (count == 1) | ((count == 2) & swapped)  # type: ignore[no-any-return]
-
-
 def _one_nik_one_date(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.ndarray:
     """Which of ``rows`` have one NIK (exact) and one birth date (exact or one
     placeholder; every row where the list has no dates)."""
@@ -901,6 +884,31 @@ def _slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
     a, b = first.gather(slips).to_list(), second.gather(slips).to_list()
     return rows[slips[[not (twin_names(x, y) or rhyming_names(x, y))
                        for x, y in zip(a, b, strict=True)]]]
+
+
+def _serial_and_name_slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
+                             right: np.ndarray) -> np.ndarray:
+    """Of ``rows`` (close serials), those whose names are one clerk's slip apart, not
+    twins' names or a rhyme (:func:`_slipped`), where the slip is one name spelt two
+    ways or a common name mistyped (:func:`common_names_mistyped`: Sutrsno for
+    Sutrisno, Rukminy for Rukmini): one record typed again with the serial's last digit
+    mistyped too.
+
+    Twins registered together get consecutive serials and are often named a letter
+    apart (Nia / Nita, Lia / Lisa, Kevin / Kelvin, besides Rina / Rini and Anton /
+    Antok): about one person in 70 is a twin, while a copy that slips in both its
+    serial's last digit and a letter of the name is two slips at once (a few in a
+    hundred copies mistype the NIK, a sixteenth of those its last digit, a fifth of
+    those the name too). So a slip that leaves two names of the list is twins'. (Twins'
+    names and rhymes stay twins' even where the list holds one of them once: Rini beside
+    fifty Rinas is a twin's name as often as a slip.)
+    """
+    slipped = _slipped(rows, records, left, right)
+    if not slipped.size:
+        return slipped
+    first, second = _pair_names(records, slipped, left, right)
+    return slipped[common_names_mistyped(first.to_list(), second.to_list(),
+                                         records["nama_norm"])]
 
 
 def _slipped_and_dropped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,

@@ -190,9 +190,77 @@ def _rhymes(first: list[str | None], second: list[str | None], read: np.ndarray,
     words = {k: _one_token_changed(first[k], second[k])[:2] for k in rows}  # type: ignore[index]
     counts = _word_counts(names, {w for pair in words.values() for w in pair})
     for k, (x, y) in words.items():
-        rare, common = sorted((counts.get(x, 0), counts.get(y, 0)))
-        out[k] = not (rare <= 1 and common >= 5)
+        out[k] = not _common_word_mistyped(counts.get(x, 0), counts.get(y, 0))
     return out
+
+
+#: A slip of a name is seen this many times less often than the name, or less: a clerk
+#: mistypes a few names in a hundred, each slip one of dozens, while a name that is a
+#: letter from another is a name of its own (Sartika, 27 times beside Kartika's 268 in a
+#: Papuan list of 5,000; Lestar 4 times beside Lestari's 366 in a village of 8,000).
+_SLIP_RARITY = 30
+
+
+def _common_word_mistyped(count_a: int, count_b: int) -> bool:
+    """Whether two words, seen on ``count_a`` and ``count_b`` names of the list, are a
+    common name and a slip of it: the other seen on five or more names, this one on one
+    only or :data:`_SLIP_RARITY` times fewer. Twins' names are each a name (in a village
+    each may be its twin's alone: 1 and 1).
+
+    >>> [_common_word_mistyped(*c) for c in [(1, 5), (4, 366), (27, 268), (1, 1), (1, 4)]]
+    [True, True, False, False, False]
+    """
+    rare, common = sorted((count_a, count_b))
+    return common >= 5 and (rare <= 1 or rare * _SLIP_RARITY <= common)
+
+
+def common_names_mistyped(first: list[str | None], second: list[str | None],
+                          names: pl.Series) -> np.ndarray:
+    """Per pair of names one clerk's slip apart: whether the slip is one name spelt two
+    ways (:func:`_spelt_two_ways`) or a common name mistyped (:func:`_common_word_mistyped`
+    on the one word they differ in: Sutrsno, once, for Sutrisno, seen on many) rather
+    than twins' two names (Nia / Nita, Lia / Lisa, Kevin / Kelvin). A slip that is not
+    one word changed (a space put in or left out: Nur Hayati / Nurhayati) is a spelling,
+    never a twin's name.
+
+    >>> names = pl.Series(["sutrisno"] * 5 + ["sutrsno", "nia", "nita", "nur hayati"])
+    >>> common_names_mistyped(["sutrisno", "nia", "nur hayati"],
+    ...                       ["sutrsno", "nita", "nurhayati"], names).tolist()
+    [True, False, True]
+    """
+    out = np.ones(len(first), dtype=np.bool_)
+    words = {k: changed[:2] for k, (a, b) in enumerate(zip(first, second, strict=True))
+             if (changed := _one_token_changed(a, b)) is not None}
+    if not words:
+        return out
+    spelt = {k for k, (x, y) in words.items() if _spelt_two_ways(x, y)}
+    counted = {k: pair for k, pair in words.items() if k not in spelt}
+    counts = _word_counts(names, {w for pair in counted.values() for w in pair}) if counted else {}
+    for k, (x, y) in counted.items():
+        out[k] = _common_word_mistyped(counts.get(x, 0), counts.get(y, 0))
+    return out
+
+
+def _spelt_two_ways(x: str, y: str) -> bool:
+    """Whether two words are one name spelt two ways: one sound key (:func:`key_of`:
+    Wayyan / Wayan, Rukminy / Rukmini) or one letter written as another that sounds
+    alike (:data:`SPELLINGS`: Fransiscus / Fransiskus, Jana / Yana). Twins' names sound
+    apart; parents do not tell two children apart by a spelling.
+
+    >>> [_spelt_two_ways(x, y) for x, y in [("wayyan", "wayan"), ("fransiscus", "fransiskus"),
+    ...                                     ("ahmad", "ahmat"), ("nia", "nita"), ("rina", "rini")]]
+    [True, True, True, False, False]
+    """
+    if key_of(x) == key_of(y):
+        return True
+    if len(x) != len(y):
+        return False
+    differ = [k for k, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
+    if len(differ) != 1:
+        return False
+    k = differ[0]
+    pair = frozenset((x[k], y[k]))
+    return pair in SPELLINGS or (k == len(x) - 1 and pair in FINAL_SPELLINGS)
 
 
 def _word_counts(names: pl.Series, words: set[str]) -> dict[str, int]:

@@ -100,6 +100,8 @@ __all__ = ["prepare", "derived_columns", "sex_code", "place_name", "placeholder_
 # clusters holding two people).
 # A NIK typed with look-alike letters (letters_read) is used as the digits it stands for:
 # the reading must pass every check of valid (sidalih.nik._letters).
+# A key of six digits and ten zeros is not zero_serial but scientific (sidalih.nik): what
+# 3.27101E+15 leaves once read as a number, the same on records of different people.
 _USABLE_NIK = ("valid", "letters_read", "unknown_region", "bad_date", "zero_serial")
 # Family card statuses whose digits are a household key.
 _USABLE_NKK = ("valid", "letters_read")

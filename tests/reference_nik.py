@@ -57,7 +57,11 @@ def _text(value: Any) -> tuple[str | None, str | None]:
             return None, None
         if not math.isfinite(value) or value != int(value) or value < 0:
             return None, "non_digit"
-        return (str(int(value)), None) if value < 2.0**53 else (None, "lost_precision")
+        if value < 2.0**53:
+            return str(int(value)), None
+        # six digits and ten zeros: what exponent notation keeps (see clean)
+        lost = 10**15 <= value < 10**16 and int(value) % 10**10 == 0
+        return None, "scientific" if lost else "lost_precision"
     if isinstance(value, decimal.Decimal):
         if value.is_nan():
             return None, None
@@ -110,6 +114,10 @@ def clean(value: Any, *, nkk: bool = False) -> tuple[str, str | None]:
     if "*" in key:
         return "masked", key if len(key) == 16 else None
     if len(key) == 16:
+        # six digits and ten zeros (3271010000000000): exponent notation read as a number;
+        # all zeros stay repeated_digits and a 09 NIK old_format (later statuses)
+        if key[6:] == "0" * 10 and set(key) != {"0"} and (nkk or not key.startswith("09")):
+            return "scientific", None
         return "valid", key
     if len(key) == 17 and key.endswith("0"):
         return "trailing_zero", key[:16]

@@ -45,6 +45,11 @@ FORMS = [
     ("1111111111111111", "repeated_digits", "1111111111111111"),
     ("0000000000000000", "repeated_digits", "0000000000000000"),
     ("3271010101900000", "zero_serial", "3271010101900000"),
+    # six digits and ten zeros: 3.27101E+15 once read as a number (no NIK has day 00 and
+    # serial 0000); fewer zeros leave a date's digits, a key read as the parser finds it
+    ("3271010000000000", "scientific", None),
+    ("3271011000000000", "zero_serial", "3271011000000000"),
+    ("0954040000000000", "old_format", "0954040000000000"),  # precedence, as any 09 key
     ("327101150895****", "masked", "327101150895****"),
     ("327101150895XXXX", "masked", "327101150895****"),
     ("3271********0001", "masked", "3271********0001"),
@@ -115,7 +120,12 @@ NON_STRINGS = [
     (3271010101900001.0, "valid"),
     (9101010101900001, "valid"),  # int: exact
     (9101010101900001.0, "lost_precision"),  # above 2**53: a float cannot be trusted
-    (3.27101e15, "zero_serial"),  # exactly 3271010000000000: serial 0000 comes first
+    # 3.27101E+15 read as a number (pandas' read_csv): six digits and ten zeros, digits
+    # lost as in the text; the same digits as an integer read alike
+    (3.27101e15, "scientific"),
+    (3271010000000000, "scientific"),
+    (9.10101e15, "scientific"),  # past 2**53 as well: scientific comes before lost_precision
+    (3271010101900000.0, "zero_serial"),  # a date's digits remain: read as its text is
     (3271010101900001.5, "non_digit"),  # float64 holds the .5 here (spacing 0.5)
     (1.5, "non_digit"),
     (-3271010101900001, "non_digit"),
@@ -155,8 +165,8 @@ def test_mixed_column_keeps_every_row() -> None:
     [
         (pl.Series([3271010101900001, None, -1]), ["valid", "empty", "non_digit"]),
         (
-            pl.Series([3271010101900001.0, None, 9.2e15, 0.5]),
-            ["valid", "empty", "lost_precision", "non_digit"],
+            pl.Series([3271010101900001.0, None, 9301014101900002.0, 0.5, 9.2e15]),
+            ["valid", "empty", "lost_precision", "non_digit", "scientific"],
         ),
         (pl.Series([3271010101900001.0], dtype=pl.Float32), ["lost_precision"]),
         (pl.Series([True, None]), ["non_digit", "empty"]),
@@ -262,9 +272,13 @@ def nik_like(draw: st.DrawFn) -> object:
         return draw(st.text(alphabet=ALPHABET, max_size=22))
     if kind == 1:
         return draw(st.none() | st.floats(allow_nan=True) | st.integers(-(10**17), 10**17))
-    district = draw(st.sampled_from(["327101", "910101", "329901", "096101", "111111"]))
-    body = draw(st.text(alphabet="0123456789", min_size=10, max_size=10))
+    district = draw(st.sampled_from(["327101", "910101", "329901", "096101", "111111",
+                                     "000000"]))
+    # ten zeros: what exponent notation leaves of a number (scientific)
+    body = draw(st.text(alphabet="0123456789", min_size=10, max_size=10) | st.just("0" * 10))
     text = district + body
+    if kind == 6:  # the same digits as a number, as a spreadsheet or pandas gives them
+        return draw(st.sampled_from([text, int(text), float(int(text))]))
     if kind == 3:
         cut = draw(st.integers(8, 16))
         text = text[:cut] + "*" * (16 - cut)
@@ -500,6 +514,8 @@ NKK_FORMS = [
     ("0954041505750123", "unknown_region", dt.date(1975, 5, 15)),  # no old_format for NKK
     ("327101231215****", "masked", dt.date(2015, 12, 23)),
     ("3.27101E+15", "scientific", None),
+    ("3271010000000000", "scientific", None),  # as for a NIK: no card is recorded on day 00
+    ("0954040000000000", "scientific", None),  # no old_format for NKK
     ("3271O12312150003", "letters_read", dt.date(2015, 12, 23)),
     ("3271O15212150003", "non_digit", None),  # reads as day 52: no +40 on a family card
 ]

@@ -204,6 +204,27 @@ def _refine(kw, is_nkk, serial, date_ok, versions):  # type: ignore[no-untyped-d
 
 
 @_inline
+def _digits_lost(kw, is_nkk):  # type: ignore[no-untyped-def]
+    """Whether a clean 16-digit key is six digits and ten zeros (``3271010000000000``).
+
+    That is what exponent notation keeps of a number: a spreadsheet's General format
+    shows a 16-digit number with six significant digits (``3.27101E+15``), and read
+    back as a number (pandas' default ``read_csv``) it is the six digits and ten zeros.
+    No NIK or NKK ends so: digits 7-8 would be day 00, which neither sex has (women's
+    days run 41-71), and the serial 0000, which is never issued. So the key is read as
+    ``scientific`` (digits lost, never restored), whatever type carried it. All zeros
+    stay ``repeated_digits`` and a NIK starting ``09`` stays ``old_format``, as the
+    precedence orders them.
+    """
+    zeros = 0x30303030  # "0000"
+    if kw[2] != zeros or kw[3] != zeros or (kw[1] >> 16) != 0x3030:
+        return False
+    if kw[0] == zeros and (kw[1] & 0xFFFF) == 0x3030:
+        return False  # all sixteen digits 0: repeated_digits
+    return is_nkk or (kw[0] & 0xFFFF) != 0x3930  # "09": old_format
+
+
+@_inline
 def _put_codes(o, kw, codes, out_views):  # type: ignore[no-untyped-def]
     """Province, regency and district (the first ``codes`` of them) as inline string
     views of 2, 4 and 6 bytes."""
@@ -376,6 +397,9 @@ def parse_views(  # type: ignore[no-untyped-def]
         elif valid[i]:
             st, nkey, kpos = read_value(views, inline, data, bases, i, key, unicode_done)
         if nkey < 16 or (st == MASKED and nkey != 16) or st == WRONG_LENGTH:
+            _put_nulls(o, small8, serials, days, ints)
+        elif st == VALID and _digits_lost(kw, is_nkk):
+            st = SCIENTIFIC  # no parts, as for exponent text: none of them can be trusted
             _put_nulls(o, small8, serials, days, ints)
         else:
             masked = st == MASKED

@@ -31,7 +31,8 @@ parts, a ``trailing_zero`` one is read from its first 16 digits): filter on
 
 Status precedence (the first that applies wins): empty > scientific > lost_precision >
 non_digit > masked > wrong_length / trailing_zero > repeated_digits > old_format >
-zero_serial > bad_date > unknown_region > valid.
+zero_serial > bad_date > unknown_region > valid; a key of six digits and ten zeros is
+``scientific`` (see Cleaning) but stays ``repeated_digits`` or ``old_format`` first.
 
 Letters for digits: a ``non_digit`` value of 16 digits and look-alike letters (``O``/``D``
 for 0, ``I``/``l`` for 1, ``S`` for 5, ...: at most three, or one letter for every
@@ -44,10 +45,17 @@ Cleaning: surrounding whitespace and one leading apostrophe are dropped; spaces,
 dashes and commas are dropped *between* digit groups (``-3271...`` is a number, not
 a NIK); a ``.0`` fraction after 15+ digits is dropped (``3271010101900001.0``); a real
 fraction is ``non_digit``; exponent notation (``3.27101E+15``) is ``scientific`` and
-never restored. Full-width and other Unicode decimal digits count as digits. Masks
-are ``*``, ``X`` or ``x`` mixed with digits (a value of letters x alone is a word).
+never restored. So is what exponent notation leaves once read as a number, six digits
+and ten zeros (``3271010000000000``, as text or as a number: pandas' default
+``read_csv`` reads ``3.27101E+15`` so): a spreadsheet shows a 16-digit number with at
+most six significant digits, and no NIK or NKK ends in ten zeros (day 00, serial 0000),
+so the value holds a region code and nothing of a person (a clerk's dummy of a region
+code and zeros is no identity either). Full-width and other Unicode decimal digits
+count as digits. Masks are ``*``, ``X`` or ``x`` mixed with digits (a value of letters
+x alone is a word).
 Integers convert exactly; floats convert when integral and below 2**53 (2**24 for
-float32), else they are ``lost_precision``: a float cannot hold every 16-digit NIK.
+float32), else they are ``lost_precision`` (``scientific`` when six digits and ten
+zeros): a float cannot hold every 16-digit NIK.
 
 Century: the reference date (``reference_date``; None means 2024-02-14, polling day
 of Pemilu 2024, never "today") decides. A reading is plausible if the birth date is

@@ -61,6 +61,12 @@ def parse(values: Any, *, reference_date: Any = None) -> Any:
     >>> out = parse(pl.Series(["3271014101900001", "3.27101E+15", None]))
     >>> out.select("nik", "status", "birth_date", "sex").rows()
     [('3271014101900001', 'valid', datetime.date(1990, 1, 1), 'P'), (None, 'scientific', None, None), (None, 'empty', None, None)]
+
+    ``3.27101E+15`` read as a number by pandas' default ``read_csv`` is the same
+    spreadsheet damage, and reads so:
+
+    >>> parse([3.27101e15, 3271010000000000, 3271010101900000])["status"].to_list()
+    ['scientific', 'scientific', 'zero_serial']
     """
     return _parse_frame(values, is_nkk=False, reference_date=reference_date)
 

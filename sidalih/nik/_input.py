@@ -60,6 +60,8 @@ def _floats_to_text(
         usable = integral & (values >= 0) & (values < exact_below)
     override[(~np.isnan(values) & ~integral) | (integral & (values < 0))] = k.NON_DIGIT
     override[integral & (values >= exact_below)] = k.LOST_PRECISION
+    with np.errstate(invalid="ignore"):
+        override[integral & (values >= exact_below) & _exponent_remains(values)] = k.SCIENTIFIC
     ints = pl.Series(series.name, np.where(usable, values, 0).astype(np.int64))
     text = pl.select(pl.when(pl.lit(usable)).then(ints.cast(pl.String))).to_series()
     return text.rename(series.name), override
@@ -103,8 +105,23 @@ def _float_to_text(value: float, exact_below: float) -> tuple[str | None, int]:
     if not math.isfinite(value) or value != math.floor(value) or value < 0:
         return None, k.NON_DIGIT
     if value >= exact_below:
-        return None, k.LOST_PRECISION
+        return None, k.SCIENTIFIC if _exponent_remains(value) else k.LOST_PRECISION
     return str(int(value)), _NO_OVERRIDE
+
+
+def _exponent_remains(value: Any) -> Any:
+    """Whether a float (or each of an array) is six digits and ten zeros, 16 digits in all.
+
+    The kernel reads such a key as ``scientific`` (:func:`sidalih.kernels.nik._digits_lost`);
+    a float past 2**53 is judged here, before the kernel, and takes the same status rather
+    than ``lost_precision`` (scientific comes first), so that ``9.10101E+15`` read as a
+    number reads as the text does. Every such value is a float exactly (10**10 is a power
+    of two times 5**10).
+
+    >>> _exponent_remains(np.array([9.10101e15, 9.101010101900001e15, 9.1e16]))
+    array([ True, False, False])
+    """
+    return (value >= 1e15) & (value < 1e16) & (np.fmod(value, 1e10) == 0)
 
 
 BATCH_ROWS = 1 << 26  # keeps a batch's cleaned-key buffer under 2 GiB (int32 view offsets)

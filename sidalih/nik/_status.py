@@ -18,7 +18,9 @@ class NikStatus(str, Enum):
     EMPTY = "empty"
     """null, NaN, blank, or only a placeholder such as ``-``."""
     SCIENTIFIC = "scientific"
-    """spreadsheet exponent notation (``3.27101E+15``): digits lost, never restored."""
+    """spreadsheet exponent notation (``3.27101E+15``), or what it leaves read as a
+    number: six digits and ten zeros (``3271010000000000``, a value no NIK can have:
+    day 00, serial 0000). Digits lost, never restored."""
     LOST_PRECISION = "lost_precision"
     """a float at or above 2**53 (2**24 for float32): its last digits are not reliable."""
     NON_DIGIT = "non_digit"

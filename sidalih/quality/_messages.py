@@ -29,8 +29,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     # name: (Bahasa Indonesia, English)
     "nik_empty": ("NIK kosong", "NIK is empty"),
     "nik_scientific": (
-        "NIK {nik} tertulis dalam notasi ilmiah; digitnya hilang, minta NIK dari dokumen",
-        "NIK {nik} is in scientific notation; its digits are lost, take it from the document",
+        # "or ...": 3.27101E+15 read as a number is 3271010000000000 (sidalih.nik)
+        "NIK {nik} tertulis dalam notasi ilmiah atau hanya tersisa enam digit diikuti "
+        "sepuluh nol; digitnya hilang, minta NIK dari dokumen",
+        "NIK {nik} is in scientific notation or only six digits followed by ten zeros are "
+        "left; its digits are lost, take it from the document",
     ),
     "nik_lost_precision": (
         "NIK {nik} disimpan sebagai angka pecahan; digit terakhir tidak dapat dipercaya",

@@ -1,0 +1,66 @@
+"""Defects a black-box tester found in round 10, each held by its own tests.
+
+A NIK that pandas' default ``read_csv`` turns from spreadsheet damage (``7.32618E+15``)
+into a number (7326180000000000.0) is read as the text is, ``scientific``: six digits and
+ten zeros hold nothing of a person, so the matcher never scores it as a different NIK and
+the duplicate merges as in a text read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import sidalih
+
+ELECTION = "2024-02-14"
+
+
+def _groups(clusters: pd.DataFrame) -> set[tuple[str, ...]]:
+    """Clusters of two or more records, as sets of ids (text, zero-padded: a default
+    ``read_csv`` reads the ids as integers)."""
+    frame = pl.from_pandas(clusters.reset_index(drop=True)).with_columns(
+        pl.col("id").cast(pl.String).str.zfill(9), pl.col("cluster_id").cast(pl.String))
+    return {tuple(sorted(g)) for g in frame.group_by("cluster_id").agg("id")["id"].to_list()
+            if len(g) > 1}
+
+
+# --- a NIK of six digits and ten zeros: 3.27101E+15 read as a number -------------------
+
+
+@pytest.mark.parametrize(
+    "value", [7.32618e15, 7326180000000000, "7326180000000000", "7.32618E+15",
+              pd.Series([7.32618e15]), pl.Series([7.32618e15], dtype=pl.Float64)])
+def test_a_nik_of_six_digits_and_ten_zeros_reads_as_the_exponent_text(value: object) -> None:
+    values = value if isinstance(value, (pd.Series, pl.Series)) else [value]
+    parsed = sidalih.nik.parse(values)
+    assert list(parsed["status"]) == ["scientific"]
+    assert list(parsed["nik"]) == [None]  # never restored: no key to match on
+
+
+def test_check_says_scientific_for_a_numeric_nik_with_ten_zeros() -> None:
+    voters = pd.DataFrame({"nama": ["Rini", "Budi"], "nik": [7.32618e15, 3271014101900001.0]})
+    found = sidalih.check(voters, election_date=ELECTION, required_elements=(),
+                          lang="en").findings
+    assert found["check"].tolist() == ["nik_scientific"]
+    assert "serial 0000" not in found["detail"][0]
+    assert "7326********0000" in found["detail"][0]  # masked, as every NIK a message quotes
+
+
+def test_a_csv_read_by_pandas_defaults_merges_as_read_as_text(tmp_path: Path) -> None:
+    """Record 000000307's NIK is ``7.32618E+15``. Read as text it is ``scientific`` and
+    the record merges with its copies 000000331 and 000000339 ("Rini", one card, one
+    village). Read with pandas' defaults it was the NIK 7326********0000 (zero_serial,
+    usable), scored "different NIK" -9.3 bits: the duplicate was lost."""
+    path = sidalih.synth.write(tmp_path / "dpt.csv", 3000, seed=7, truth_path=False)
+    as_text = pd.read_csv(path, dtype=str)
+    default = pd.read_csv(path)
+    assert default["NIK"].dtype == "float64"
+    by_default = sidalih.deduplicate(default)
+    assert _groups(by_default.clusters) == _groups(sidalih.deduplicate(as_text).clusters)
+    assert ("000000307", "000000331", "000000339") in _groups(by_default.clusters)
+    nik = by_default.explain(307, 331).to_frame().set_index("comparison").loc["nik"]
+    assert (nik["left"], nik["weight"]) == ("—", 0.0)  # missing, no evidence either way

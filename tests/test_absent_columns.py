@@ -52,7 +52,8 @@ def test_the_explanation_shows_the_absent_field_as_missing() -> None:
     pair = result.pairs.row(0, named=True)
     table = result.explain(pair["id_l"], pair["id_r"]).to_frame()
     row = table.filter(pl.col("comparison") == "jenis_kelamin").row(0, named=True)
-    assert (row["left"], row["right"], row["level"], row["weight"]) == ("—", "—", "null", 0.0)
+    assert (row["left"], row["right"], row["level"], row["weight"]) == ("—", "—", "sex missing",
+                                                                          0.0)
 
 
 def test_a_linkage_with_a_given_model_fills_the_absent_field_too() -> None:

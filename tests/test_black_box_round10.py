@@ -3,18 +3,24 @@
 A NIK that pandas' default ``read_csv`` turns from spreadsheet damage (``7.32618E+15``)
 into a number (7326180000000000.0) is read as the text is, ``scientific``: six digits and
 ten zeros hold nothing of a person, so the matcher never scores it as a different NIK and
-the duplicate merges as in a text read.
+the duplicate merges as in a text read. A missing value's level in an explanation is a
+phrase in the run's language ("NIK kosong", "NIK missing"), not the word ``null``.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
 import sidalih
+from sidalih import compare
+from sidalih.cli import app
+from sidalih.engine._reasons import phrase
 
 ELECTION = "2024-02-14"
 
@@ -64,3 +70,54 @@ def test_a_csv_read_by_pandas_defaults_merges_as_read_as_text(tmp_path: Path) ->
     assert ("000000307", "000000331", "000000339") in _groups(by_default.clusters)
     nik = by_default.explain(307, 331).to_frame().set_index("comparison").loc["nik"]
     assert (nik["left"], nik["weight"]) == ("—", 0.0)  # missing, no evidence either way
+
+
+# --- a missing value's level is a phrase --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("comparison", "lang", "words"),
+    [
+        (compare.nik(), "id", "NIK kosong"),
+        (compare.nik(), "en", "NIK missing"),
+        (compare.date("tanggal_lahir"), "en", "birth date missing"),
+        (compare.exact("nkk"), "id", "NKK kosong"),
+        (compare.exact("nkk"), "en", "family card missing"),
+        (compare.exact("jenis_kelamin"), "en", "sex missing"),
+        (compare.code_prefix("kode_desa", lengths=(4, 6, 10)), "id", "kode desa kosong"),
+    ],
+)
+def test_the_null_level_has_a_phrase(comparison: compare.Comparison, lang: str,
+                                     words: str) -> None:
+    assert phrase(comparison, "null", lang=lang) == words
+
+
+@pytest.fixture(scope="module")
+def voters() -> pl.DataFrame:
+    return sidalih.synth.voters(5000, seed=7).voters
+
+
+@pytest.mark.parametrize(("lang", "words"), [("id", "NIK kosong"), ("en", "NIK missing")])
+def test_an_explanation_names_a_missing_values_level_in_words(
+    voters: pl.DataFrame, lang: str, words: str
+) -> None:
+    """000002213 has no NIK; the explanation printed its level as ``null``."""
+    explanation = sidalih.deduplicate(voters, lang=lang).explain("000002188", "000002213")
+    row = explanation.table.filter(pl.col("comparison") == "nik").row(0, named=True)
+    assert (row["right"], row["level"], row["weight"]) == ("—", words, 0.0)
+    assert " null " not in str(explanation)
+    assert words not in explanation.text  # reasons list only the values present
+
+
+def test_sidalih_explain_names_a_missing_values_level_in_words(
+    voters: pl.DataFrame, tmp_path: Path
+) -> None:
+    voters.write_parquet(tmp_path / "dpt.parquet")
+    runner = CliRunner()
+    out = tmp_path / "out"
+    done = runner.invoke(app, ["dedupe", str(tmp_path / "dpt.parquet"), "--out", str(out), "-q"])
+    assert done.exit_code == 0, done.output
+    shown = runner.invoke(app, ["explain", str(out), "000002188", "000002213", "--lang", "en"])
+    assert shown.exit_code == 0, shown.output
+    assert re.search(r"^ *nik .*— +NIK missing +\+0\.00", shown.stdout, flags=re.MULTILINE)
+    assert " null " not in shown.stdout

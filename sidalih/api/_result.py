@@ -25,7 +25,7 @@ from sidalih.engine._judgement import (
     _column,
     verdict_in,
 )
-from sidalih.engine._reasons import phrase, reasons
+from sidalih.engine._reasons import NULL, phrase, reasons
 from sidalih.engine._score import probabilities, verdict_names
 from sidalih.engine._summary import Summary, masked_repr, model_facts
 from sidalih.errors import (
@@ -338,12 +338,13 @@ class Result:
         out = []
         for k, comparison in enumerate(s.model.comparisons):
             level = int(gamma[k])
-            label = "null" if level < 0 else comparison.labels[level]
+            # a missing value is a level too, worded as the others are ("NIK kosong")
+            label = NULL if level < 0 else comparison.labels[level]
             out.append({
                 "comparison": comparison.name,
                 "left": _display(s.records, comparison.column, rows[0]),
                 "right": _display(s.records, comparison.column, rows[1]),
-                "level": label if level < 0 else phrase(comparison, label, lang=self._lang),
+                "level": phrase(comparison, label, lang=self._lang),
                 "weight": float(contributions[k]),
             })
         return pl.DataFrame(out)

@@ -10,7 +10,9 @@ be renamed in one place and missed in another.
 Levels whose number depends on options (string and name thresholds, code prefixes)
 are built by their method from the labels declared here (``different``, ``same tokens``,
 ``exact``, :func:`similarity_label`, :func:`prefix_label`); the fixed ones, and the
-village codes' labels, have their phrases declared here too.
+village codes' labels, have their phrases declared here too. Every comparison also has
+the null level (code -1, label :data:`NULL`): a value missing on either side, worded
+"kosong" / "missing" (``NIK kosong``, ``family card missing``).
 
 Examples
 --------
@@ -18,6 +20,8 @@ Examples
 ['different', 'placeholder in one, same year']
 >>> phrases("nik", "one digit differs")
 ('NIK beda 1 digit', 'NIK differs in 1 digit')
+>>> phrases("nik", NULL)
+('NIK kosong', 'NIK missing')
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from dataclasses import dataclass
 from sidalih.kernels.levels import DateLevel, NikLevel
 
 __all__ = ["Level", "LEVELS", "labels_of", "phrases", "VILLAGE_LABELS", "DIFFERENT", "EXACT",
-           "SAME_TOKENS", "SAME_REGENCY", "similarity_label", "prefix_label"]
+           "NULL", "SAME_TOKENS", "SAME_REGENCY", "similarity_label", "prefix_label"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,11 @@ LEVELS: dict[str, tuple[Level, ...]] = {
 
 DIFFERENT, SAME_TOKENS, EXACT = "different", "same tokens", "exact"
 """The fixed labels of the levels whose number depends on options (string, name, codes)."""
+NULL = "null"
+"""The label of every comparison's null level (code -1: a value missing on either side,
+or unusable once cleaned, as a ``scientific`` NIK). It has no weight and is in no
+model file (which saves levels from 0), so only an explanation names it, worded
+"kosong" / "missing" with the comparison's name (Splink calls the level so too)."""
 SAME_REGENCY = "same regency"
 """Two places written differently that name one regency (a string comparison's
 ``regions`` level: Maumere / Sikka)."""
@@ -116,6 +125,9 @@ _OTHER_PHRASES: dict[tuple[str, str], tuple[str, str]] = {
                                          "same regency, other district"),
     ("code_prefix", VILLAGE_LABELS[0]): ("kabupaten beda", "other regency"),
     ("string", SAME_REGENCY): ("tempat lahir sekabupaten", "birthplaces in one regency"),
+    # the methods whose other phrases name their field (NIK, tanggal lahir) say so here too
+    ("nik", NULL): ("NIK kosong", "NIK missing"),
+    ("date", NULL): ("tanggal lahir kosong", "birth date missing"),
 }
 
 

@@ -13,10 +13,10 @@ import numpy as np
 import polars as pl
 
 from sidalih.compare import Comparison
-from sidalih.compare._levels import phrases
+from sidalih.compare._levels import NULL, phrases
 from sidalih.errors import InvalidParameterError
 
-__all__ = ["LANGS", "phrase", "reasons", "verdict_phrase"]
+__all__ = ["LANGS", "NULL", "phrase", "reasons", "verdict_phrase"]
 
 LANGS = ("id", "en")
 
@@ -24,7 +24,8 @@ LANGS = ("id", "en")
 SMALL_PAIRS = 64
 
 _DISPLAY = {"jenis_kelamin": ("jenis kelamin", "sex"), "nkk": ("NKK", "family card"),
-            "tempat_lahir": ("tempat lahir", "birth place"), "nama": ("nama", "name")}
+            "tempat_lahir": ("tempat lahir", "birth place"), "nama": ("nama", "name"),
+            "kode_desa": ("kode desa", "village code")}
 
 _VERDICTS = {
     "twin": ("kemungkinan kembar, bukan orang yang sama", "likely twins, not one person"),
@@ -57,6 +58,11 @@ def phrase(comparison: Comparison, label: str, *, lang: str = "id") -> str:
     'NIK beda 1 digit'
     >>> phrase(compare.name(), "jaro-winkler >= 0.94", lang="en")
     'similar name (≥0.94)'
+
+    The null level (a value missing on either side) is worded too:
+
+    >>> phrase(compare.exact("nkk"), "null"), phrase(compare.exact("nkk"), "null", lang="en")
+    ('NKK kosong', 'family card missing')
     """
     i = _check_lang(lang)
     fixed = phrases(comparison.method, label)  # declared with the level (compare/_levels.py)
@@ -71,6 +77,8 @@ def phrase(comparison: Comparison, label: str, *, lang: str = "id") -> str:
         return f"{display} sama" if lang == "id" else f"same {display}"
     if label == "different":
         return f"{display} beda" if lang == "id" else f"different {display}"
+    if label == NULL:
+        return f"{display} kosong" if lang == "id" else f"{display} missing"
     return f"{display}: {label}"
 
 

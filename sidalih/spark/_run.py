@@ -50,8 +50,8 @@ from sidalih.scale._keys import (
 from sidalih.scale._local import SCORE_BYTES_PER_ROW, _with_ids, has_id_column, parse_memory
 from sidalih.spark._arrow import conform, fixed_schema, spark_schema, to_arrow
 from sidalih.spark._buckets import cluster_ids, cluster_pairs, score_buckets
-from sidalih.spark._result import SparkResult, named_pairs
-from sidalih.spark._whole import WholeList, score_whole_list, warm_worker
+from sidalih.spark._result import SparkResult, named_pairs, with_probability
+from sidalih.spark._whole import WholeList, floor_weight, score_whole_list, warm_worker
 
 __all__ = ["SparkResult", "run", "task_buckets"]
 
@@ -311,34 +311,31 @@ def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets
         warming.join()  # its worker, now idle, runs the task
         whole = WholeList(plan, job.schema_name, job.election_date,
                           tuple(tuple(f.columns) for f in frames), job.prepared_schema)
-        pairs, ids, clustered, big = score_whole_list(frames, whole)
-        clusters = _whole_clusters(ids, linkage)
-        info: dict[str, Any] = {"passes": [[r.name for r in rules]], "salted_blocks": {},
-                                "split_sub_blocks": {}}
-    else:
-        if prepared is None or found is None:
-            prepared = _prepared(*_number(frames), job)
-            found = _placeholders(prepared, job)
-        keyed = _keyed(prepared, job, found)
-        ids, pairs, big, info = score_buckets(keyed, plan, buckets, split_rows, n_rows=n_rows)
-        prepared.unpersist()
-        clustered = cluster_pairs(spark, pairs, model)
-        clusters = cluster_ids(spark, ids, clustered, linkage=linkage)
+        done = score_whole_list(frames, whole)
+        summary = _summary(n_rows, buckets, trained, rules, done.big, done.n_clustered,
+                           passes=[[r.name for r in rules]], salted_blocks={},
+                           split_sub_blocks={})
+        return SparkResult(done.clusters, with_probability(done.pairs, model), model, summary)
+    if prepared is None or found is None:
+        prepared = _prepared(*_number(frames), job)
+        found = _placeholders(prepared, job)
+    keyed = _keyed(prepared, job, found)
+    ids, pairs, big, info = score_buckets(keyed, plan, buckets, split_rows, n_rows=n_rows)
+    prepared.unpersist()
+    clustered = cluster_pairs(spark, pairs, model)
+    clusters = cluster_ids(spark, ids, clustered, linkage=linkage)
     listed = named_pairs(spark, _listed(pairs, model, settings.pairs_floor), ids,
                          clustered, model, rules)
-    summary = {"n_records": n_rows, "n_buckets": buckets, "trained": trained,
-               "big_blocks": {r.name: int(big[u].size) for u, r in enumerate(rules)},
-               **info, "n_records_in_duplicate_clusters": clustered.height}
+    summary = _summary(n_rows, buckets, trained, rules, big, clustered.height, **info)
     return SparkResult(clusters, listed, model, summary)
 
 
-def _whole_clusters(ids: Any, linkage: bool) -> Any:
-    """``id`` [``source``] ``cluster_id`` of a whole run's rows (in row order already)."""
-    from pyspark.sql import functions as F
-
-    source = [F.when(F.col(SIDE) == 0, F.lit("l")).otherwise(F.lit("r")).alias("source")] \
-        if linkage else []
-    return ids.select("id", *source, "cluster_id")
+def _summary(n_rows: int, buckets: int, trained: bool, rules: Sequence[BlockingRule],
+             big: dict[int, np.ndarray], n_clustered: int, **info: Any) -> dict[str, Any]:
+    """What a run records: its size, buckets, whether it trained, big blocks, passes."""
+    return {"n_records": n_rows, "n_buckets": buckets, "trained": trained,
+            "big_blocks": {r.name: int(big[u].size) for u, r in enumerate(rules)},
+            **info, "n_records_in_duplicate_clusters": n_clustered}
 
 
 def task_buckets(n_rows: int, memory: int, parallelism: int) -> int:
@@ -362,8 +359,7 @@ def _listed(pairs: Any, model: Model, pairs_floor: float) -> Any:
     from pyspark.sql.window import Window
 
     threshold_weight, _ = cluster_bounds(model)
-    floor = (float(np.log2(pairs_floor / (1 - pairs_floor))) if 0 < pairs_floor < 1
-             else (-np.inf if pairs_floor == 0 else np.inf))
+    floor = floor_weight(pairs_floor)
     keep = ((F.col("cluster_weight") >= threshold_weight) | (F.col("match_weight") >= floor)
             | F.col("verdict").isin([int(v) for v in ALWAYS_LISTED]))
     first = F.row_number().over(Window.partitionBy("row_l", "row_r").orderBy("rule"))

@@ -75,6 +75,7 @@ class WholeList:
     election_date: Any
     columns: tuple[tuple[str, ...], ...]  # each list's own columns
     prepared_schema: dict[str, pl.DataType]
+    max_rows: int | None = None  # more rows than this: the task stops (None: no bound)
 
     @property
     def linkage(self) -> bool:
@@ -122,9 +123,22 @@ def _prepare_side(raw: pl.DataFrame, whole: WholeList, side: int) -> pl.DataFram
     return conform(prepared, whole.prepared_schema)
 
 
-def _prepared(batches: Iterator[pa.RecordBatch], whole: WholeList) -> pl.DataFrame | None:
+def _received(batches: Iterator[pa.RecordBatch], max_rows: int | None
+              ) -> list[pa.RecordBatch] | None:
+    """Every batch of the task's input; None as soon as there are more than ``max_rows``
+    rows (the rest is left unread: the driver cuts such a list into buckets)."""
+    held: list[pa.RecordBatch] = []
+    n = 0
+    for batch in batches:
+        n += batch.num_rows
+        if max_rows is not None and n > max_rows:
+            return None
+        held.append(batch)
+    return held
+
+
+def _prepared(held: list[pa.RecordBatch], whole: WholeList) -> pl.DataFrame | None:
     """Every row received, numbered in partition order and prepared; None: no rows."""
-    held = list(batches)
     if not held:
         return None
     raw = pl.from_arrow(pa.Table.from_batches(held))
@@ -147,7 +161,14 @@ def _scored(frame: pl.DataFrame, plan: BatchPlan) -> tuple[pl.DataFrame, dict[in
 
 def _whole_batches(batches: Iterator[pa.RecordBatch], whole: WholeList
                    ) -> Iterator[pa.RecordBatch]:
-    frame = _prepared(batches, whole)
+    held = _received(batches, whole.max_rows)
+    if held is None:  # more rows than one task holds: nothing but that, for the driver
+        over = pl.DataFrame({"max_rows": [whole.max_rows]}, schema={"max_rows": pl.Int64()})
+        yield from to_arrow(conform(pl.DataFrame({_IPC: [_ipc(over, "over")]}),
+                                    whole.output_schema())).to_batches()
+        return
+    frame = _prepared(held, whole)
+    del held
     if frame is None:
         return
     pairs, big = _scored(frame, whole.plan)
@@ -227,9 +248,12 @@ def warm_worker(spark: Any) -> Any:
     return thread
 
 
-def score_whole_list(frames: list[Any], whole: WholeList) -> WholeRun:
-    """Run the lists whole in one task; its output is kept by Spark (a local checkpoint:
-    rows, not the columnar cache, which would encode a million rows it reads once)."""
+def score_whole_list(frames: list[Any], whole: WholeList) -> WholeRun | None:
+    """Run the lists whole in one task; None where they hold more than ``whole.max_rows``.
+
+    The task's output is kept by Spark (a local checkpoint: rows, not the columnar
+    cache, which would encode a million rows read once more, by the clusters' write).
+    """
     from pyspark.sql import functions as F
 
     rows = None
@@ -243,6 +267,8 @@ def score_whole_list(frames: list[Any], whole: WholeList) -> WholeRun:
     out = out.localCheckpoint()
     blobs = out.where(F.col(_IPC).isNotNull()).select(_IPC).toArrow().column(_IPC).to_pylist()
     parts = _parts(blobs)
+    if "over" in parts:
+        return None
     spark = rows.sparkSession
     named = parts.get("pairs", to_arrow(pl.DataFrame(schema=whole.named_schema())))
     pairs = spark.createDataFrame(named, schema=spark_schema(whole.named_schema()))

@@ -164,8 +164,7 @@ def _whole_batches(batches: Iterator[pa.RecordBatch], whole: WholeList
     held = _received(batches, whole.max_rows)
     if held is None:  # more rows than one task holds: nothing but that, for the driver
         over = pl.DataFrame({"max_rows": [whole.max_rows]}, schema={"max_rows": pl.Int64()})
-        yield from to_arrow(conform(pl.DataFrame({_IPC: [_ipc(over, "over")]}),
-                                    whole.output_schema())).to_batches()
+        yield from _blob_rows([_ipc(over, "over")], whole)
         return
     frame = _prepared(held, whole)
     del held
@@ -176,19 +175,29 @@ def _whole_batches(batches: Iterator[pa.RecordBatch], whole: WholeList
     n_records = frame.height
     del frame
     clustered = cluster_rows(pairs.lazy(), whole.plan.model)
-    schema = whole.output_schema()
     clusters = cluster_id_frame(row_keys(ids, whole.linkage), clustered).collect()
-    yield from to_arrow(conform(clusters, schema)).to_batches()
+    yield from to_arrow(conform(clusters, whole.output_schema())).to_batches()
     named = _named(pairs, ids, clustered, whole.plan)
+    yield from _blob_rows(_blobs(named, big, n_records, clustered.height), whole)
+
+
+def _blobs(named: pl.DataFrame, big: dict[int, np.ndarray], n_records: int,
+           n_clustered: int) -> list[bytes]:
+    """What the driver needs, as IPC: the named pairs (in slices), the big blocks of
+    every rule, the counts of the run."""
     blobs = [_ipc(named.slice(k, _IPC_ROWS), "pairs")
              for k in range(0, max(named.height, 1), _IPC_ROWS)]
     blocks = pl.DataFrame({"rule": [u for u, v in big.items() for _ in range(v.size)],
                            "hash": [int(h) for v in big.values() for h in v]},
                           schema={"rule": pl.Int8(), "hash": pl.Int64()})
-    counts = pl.DataFrame({"n_records": [n_records], "n_clustered": [clustered.height]},
+    counts = pl.DataFrame({"n_records": [n_records], "n_clustered": [n_clustered]},
                           schema={"n_records": pl.Int64(), "n_clustered": pl.Int64()})
-    blobs += [_ipc(blocks, "big"), _ipc(counts, "counts")]
-    yield from to_arrow(conform(pl.DataFrame({_IPC: blobs}), schema)).to_batches()
+    return [*blobs, _ipc(blocks, "big"), _ipc(counts, "counts")]
+
+
+def _blob_rows(blobs: list[bytes], whole: WholeList) -> Iterator[pa.RecordBatch]:
+    """Rows of the task's output holding ``blobs`` (the row columns null)."""
+    yield from to_arrow(conform(pl.DataFrame({_IPC: blobs}), whole.output_schema())).to_batches()
 
 
 def _named(pairs: pl.DataFrame, ids: pl.DataFrame, clustered: pl.DataFrame,
@@ -269,14 +278,21 @@ def score_whole_list(frames: list[Any], whole: WholeList) -> WholeRun | None:
     parts = _parts(blobs)
     if "over" in parts:
         return None
-    spark = rows.sparkSession
+    # no part at all: the lists had no rows
     named = parts.get("pairs", to_arrow(pl.DataFrame(schema=whole.named_schema())))
-    pairs = spark.createDataFrame(named, schema=spark_schema(whole.named_schema()))
-    big_rows = pl.from_arrow(parts["big"]) if "big" in parts else None
-    big = {u: np.sort(big_rows.filter(pl.col("rule") == u)["hash"].to_numpy().astype(np.int64))
-           if isinstance(big_rows, pl.DataFrame) else np.zeros(0, np.int64)
-           for u in range(len(whole.plan.rules))}
+    pairs = rows.sparkSession.createDataFrame(named, schema=spark_schema(whole.named_schema()))
     counts = parts["counts"].to_pylist()[0] if "counts" in parts else {}
-    clusters = out.where(F.col(_IPC).isNull()).drop(_IPC)
-    return WholeRun(clusters, pairs, big, int(counts.get("n_records", 0)),
-                    int(counts.get("n_clustered", 0)))
+    return WholeRun(out.where(F.col(_IPC).isNull()).drop(_IPC), pairs,
+                    _big_blocks(parts.get("big"), len(whole.plan.rules)),
+                    int(counts.get("n_records", 0)), int(counts.get("n_clustered", 0)))
+
+
+def _big_blocks(table: pa.Table | None, n_rules: int) -> dict[int, np.ndarray]:
+    """Each rule's big blocks (sorted key hashes) from the task's ``big`` part."""
+    blocks = pl.DataFrame(schema={"rule": pl.Int8, "hash": pl.Int64})
+    if table is not None:
+        read = pl.from_arrow(table)
+        assert isinstance(read, pl.DataFrame)
+        blocks = read
+    return {u: np.sort(blocks.filter(pl.col("rule") == u)["hash"].to_numpy().astype(np.int64))
+            for u in range(n_rules)}

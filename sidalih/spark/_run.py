@@ -326,7 +326,7 @@ def _run_whole(frames: list[Any], job: _Job, plan: BatchPlan, *, trained: bool,
     done = score_whole_list(frames, whole)
     if done is None:
         return None
-    summary = _summary(done.n_records, 1, trained, job.rules, done.big, done.n_clustered,
+    summary = _summary(done.n_records, 1, trained, job.rules, done.n_big, done.n_clustered,
                        passes=[[r.name for r in job.rules]], salted_blocks={},
                        split_sub_blocks={})
     return SparkResult(done.clusters, with_probability(done.pairs, plan.model), plan.model,
@@ -361,15 +361,17 @@ def _in_buckets(lists: _Lists, job: _Job, plan: BatchPlan, buckets: int, split_r
     clusters = cluster_ids(spark, ids, clustered, linkage=plan.linkage)
     listed = named_pairs(spark, _listed(pairs, model, pairs_floor), ids, clustered, model,
                          job.rules)
-    summary = _summary(lists.n_rows, buckets, trained, job.rules, big, clustered.height, **info)
+    summary = _summary(lists.n_rows, buckets, trained, job.rules,
+                       {u: int(h.size) for u, h in big.items()}, clustered.height, **info)
     return SparkResult(clusters, listed, model, summary)
 
 
 def _summary(n_rows: int, buckets: int, trained: bool, rules: Sequence[BlockingRule],
-             big: dict[int, np.ndarray], n_clustered: int, **info: Any) -> dict[str, Any]:
-    """What a run records: its size, buckets, whether it trained, big blocks, passes."""
+             n_big: dict[int, int], n_clustered: int, **info: Any) -> dict[str, Any]:
+    """What a run records: its size, buckets, whether it trained, each rule's number of
+    big blocks, its passes."""
     return {"n_records": n_rows, "n_buckets": buckets, "trained": trained,
-            "big_blocks": {r.name: int(big[u].size) for u, r in enumerate(rules)},
+            "big_blocks": {r.name: n_big[u] for u, r in enumerate(rules)},
             **info, "n_records_in_duplicate_clusters": n_clustered}
 
 

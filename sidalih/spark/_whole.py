@@ -8,11 +8,12 @@ where the whole list keeps 38,000 pairs), and shuffle every rule group apart.
 
 So one Spark task takes the rows of every list, in partition order, and does what out of
 core does with them: number and prepare each list (polars uses every core of the task),
-void each list's placeholder NIKs, hash the rules' keys, attach the name frequencies,
-score every rule, cluster, and name the listed pairs (ids for row numbers: the task holds
+void each list's placeholder NIKs, attach the name frequencies, score every rule (no
+rule's key hash per row: the blocking report counts the big blocks, as out of core's
+:func:`~sidalih.scale.score_list`), cluster, and name the listed pairs (ids for row numbers: the task holds
 every id, where Spark would join the pairs with a million ids). It returns one narrow row
 per input row (id, cluster id) and, in a few more rows, Arrow IPC of the named pairs, each
-rule's big blocks and the run's counts: they go to the driver, and a wide pair schema on
+rule's number of big blocks and the run's counts: they go to the driver, and a wide pair schema on
 a million rows would cost the JVM more than the scoring.
 """
 
@@ -32,15 +33,9 @@ from sidalih.engine._judgement import ALWAYS_LISTED
 from sidalih.engine._score import cluster_bounds
 from sidalih.engine._tf import smoothed_tf
 from sidalih.prepare import placeholder_niks, void_niks
-from sidalih.scale._batch import BatchPlan, pair_schema, score_whole, unique_pairs
+from sidalih.scale._batch import BatchPlan, pair_schema, score_list, unique_pairs
 from sidalih.scale._clusters import cluster_id_frame, cluster_rows
-from sidalih.scale._keys import (
-    ROW,
-    SIDE,
-    add_rule_hashes,
-    attach_frequencies,
-    frequency_tables,
-)
+from sidalih.scale._keys import ROW, SIDE, attach_frequencies, frequency_tables
 from sidalih.scale._local import has_id_column
 from sidalih.scale._output import name_pairs, row_keys
 from sidalih.scale._passes import scoring_columns
@@ -48,7 +43,7 @@ from sidalih.spark._arrow import conform, spark_schema, to_arrow
 
 __all__ = ["WholeList", "WholeRun", "floor_weight", "score_whole_list", "warm_worker"]
 
-_IPC = "__ipc"  # Arrow IPC of what goes to the driver: named pairs, big blocks, counts
+_IPC = "__ipc"  # Arrow IPC of what goes to the driver: named pairs, counts
 _PART = b"sidalih_part"  # which of those a blob holds (in its schema's metadata)
 _IPC_ROWS = 200_000  # pairs per IPC row (a binary value stays far below 2 GiB)
 
@@ -103,7 +98,7 @@ class WholeRun:
 
     clusters: Any  # id [source] cluster_id, in row order
     pairs: Any  # the named pairs, every pair column but match_probability
-    big: dict[int, np.ndarray]  # each rule's big blocks (key hashes, sorted)
+    n_big: dict[int, int]  # each rule's number of big blocks
     n_records: int
     n_clustered: int  # rows in duplicate clusters
 
@@ -150,13 +145,17 @@ def _prepared(held: list[pa.RecordBatch], whole: WholeList) -> pl.DataFrame | No
                       in sorted(raw.partition_by(SIDE, as_dict=True).items())])
 
 
-def _scored(frame: pl.DataFrame, plan: BatchPlan) -> tuple[pl.DataFrame, dict[int, np.ndarray]]:
-    """The rules' keys hashed, the name frequencies attached, every rule scored."""
-    frame = add_rule_hashes(frame, plan.rules)
+def _scored(frame: pl.DataFrame, plan: BatchPlan) -> tuple[pl.DataFrame, dict[int, int]]:
+    """The name frequencies attached, every rule scored; each rule's number of big blocks.
+
+    As out of core scores a list that fits one bucket (:func:`~sidalih.scale.score_list`):
+    no rule's key hash is added (about 2 s at 1M), and no rule's big blocks are found
+    from them (as many again); the run reports only how many there are.
+    """
     tables = [frequency_tables(frame.lazy(), c.tf_column, smoothed=smoothed_tf(c))
               for c in plan.model.comparisons if c.tf_column and c.tf_column in frame.columns]
     columns = scoring_columns(plan.rules, plan.model, frame.columns, len(plan.rules) - 1)
-    return score_whole(attach_frequencies(frame.select(columns), tables), plan)
+    return score_list(attach_frequencies(frame.select(columns), tables), plan)
 
 
 def _whole_batches(batches: Iterator[pa.RecordBatch], whole: WholeList
@@ -170,7 +169,7 @@ def _whole_batches(batches: Iterator[pa.RecordBatch], whole: WholeList
     del held
     if frame is None:
         return
-    pairs, big = _scored(frame, whole.plan)
+    pairs, n_big = _scored(frame, whole.plan)
     ids = frame.select(ROW, "id", SIDE)
     n_records = frame.height
     del frame
@@ -178,21 +177,20 @@ def _whole_batches(batches: Iterator[pa.RecordBatch], whole: WholeList
     clusters = cluster_id_frame(row_keys(ids, whole.linkage), clustered).collect()
     yield from to_arrow(conform(clusters, whole.output_schema())).to_batches()
     named = _named(pairs, ids, clustered, whole.plan)
-    yield from _blob_rows(_blobs(named, big, n_records, clustered.height), whole)
+    yield from _blob_rows(_blobs(named, n_big, n_records, clustered.height), whole)
 
 
-def _blobs(named: pl.DataFrame, big: dict[int, np.ndarray], n_records: int,
+def _blobs(named: pl.DataFrame, n_big: dict[int, int], n_records: int,
            n_clustered: int) -> list[bytes]:
-    """What the driver needs, as IPC: the named pairs (in slices), the big blocks of
-    every rule, the counts of the run."""
+    """What the driver needs, as IPC: the named pairs (in slices), each rule's number of
+    big blocks, the counts of the run."""
     blobs = [_ipc(named.slice(k, _IPC_ROWS), "pairs")
              for k in range(0, max(named.height, 1), _IPC_ROWS)]
-    blocks = pl.DataFrame({"rule": [u for u, v in big.items() for _ in range(v.size)],
-                           "hash": [int(h) for v in big.values() for h in v]},
-                          schema={"rule": pl.Int8(), "hash": pl.Int64()})
+    big = pl.DataFrame({"rule": list(n_big), "n": list(n_big.values())},
+                       schema={"rule": pl.Int64(), "n": pl.Int64()})
     counts = pl.DataFrame({"n_records": [n_records], "n_clustered": [n_clustered]},
                           schema={"n_records": pl.Int64(), "n_clustered": pl.Int64()})
-    return [*blobs, _ipc(blocks, "big"), _ipc(counts, "counts")]
+    return [*blobs, _ipc(big, "big"), _ipc(counts, "counts")]
 
 
 def _blob_rows(blobs: list[bytes], whole: WholeList) -> Iterator[pa.RecordBatch]:
@@ -282,17 +280,8 @@ def score_whole_list(frames: list[Any], whole: WholeList) -> WholeRun | None:
     named = parts.get("pairs", to_arrow(pl.DataFrame(schema=whole.named_schema())))
     pairs = rows.sparkSession.createDataFrame(named, schema=spark_schema(whole.named_schema()))
     counts = parts["counts"].to_pylist()[0] if "counts" in parts else {}
+    n_big = {int(row["rule"]): int(row["n"]) for row in parts["big"].to_pylist()} \
+        if "big" in parts else {}
     return WholeRun(out.where(F.col(_IPC).isNull()).drop(_IPC), pairs,
-                    _big_blocks(parts.get("big"), len(whole.plan.rules)),
+                    {u: n_big.get(u, 0) for u in range(len(whole.plan.rules))},
                     int(counts.get("n_records", 0)), int(counts.get("n_clustered", 0)))
-
-
-def _big_blocks(table: pa.Table | None, n_rules: int) -> dict[int, np.ndarray]:
-    """Each rule's big blocks (sorted key hashes) from the task's ``big`` part."""
-    blocks = pl.DataFrame(schema={"rule": pl.Int8, "hash": pl.Int64})
-    if table is not None:
-        read = pl.from_arrow(table)
-        assert isinstance(read, pl.DataFrame)
-        blocks = read
-    return {u: np.sort(blocks.filter(pl.col("rule") == u)["hash"].to_numpy().astype(np.int64))
-            for u in range(n_rules)}

@@ -108,6 +108,19 @@ def test_in_memory_out_of_core_and_spark_give_one_clustering(spark, skewed, n_bu
         reference.pairs.select(columns).sort("id_l", "id_r"))
 
 
+def test_a_list_larger_than_a_task_goes_to_buckets_uncounted(spark, skewed) -> None:  # type: ignore[no-untyped-def]
+    """With a given model no job counts the rows: the whole-list task stops past the
+    rows a task holds (about 3,000 in 10 MiB), and the list is cut into buckets."""
+    import sidalih.spark
+
+    voters, reference, _ = skewed
+    result = sidalih.spark.deduplicate(_in_pieces(spark, voters, 1_300), model=reference.model,
+                                       max_block_size=SMALL_BLOCKS, split_rows=80,
+                                       task_memory="10MiB")
+    assert result.info["n_buckets"] > 1 and result.info["n_records"] == voters.height
+    assert _clusters(result).sort("id").equals(reference.clusters.sort("id"))
+
+
 @pytest.mark.parametrize("n_buckets", [None, 2])
 def test_a_link_gives_the_in_memory_clusters(spark, tmp_path, n_buckets) -> None:  # type: ignore[no-untyped-def]
     import sidalih.spark
@@ -144,7 +157,8 @@ def test_a_trained_run_is_the_same_whole_or_in_buckets(spark) -> None:  # type: 
 
 
 def test_a_whole_run_is_a_handful_of_spark_jobs(spark) -> None:  # type: ignore[no-untyped-def]
-    """One task scores the list: a sample, a count, the task and the clusters' write.
+    """One task scores the list: a sample, the task (which counts the rows), the pairs'
+    blobs and the clusters' write.
 
     (Before, each rule's block sizes were one job and each rule group one shuffle: about
     120 jobs for any list.)

@@ -23,7 +23,7 @@ from sidalih.scale._batch import unique_pairs
 from sidalih.scale._clusters import cluster_id_frame, cluster_rows
 from sidalih.scale._keys import ROW, SIDE
 
-__all__ = ["PartitionedResult", "finish"]
+__all__ = ["PartitionedResult", "finish", "name_pairs", "row_keys"]
 
 
 @dataclass
@@ -86,11 +86,7 @@ def finish(prepared: pl.LazyFrame, pairs_dir: Path, out_dir: Path, model: Model,
     ids = prepared.select(ROW, "id", SIDE).collect(engine="streaming")
     if not ids[ROW].is_sorted():
         ids = ids.sort(ROW)
-    keyed = ids.lazy().select(ROW, "id")
-    if linkage:
-        keyed = ids.lazy().select(ROW, "id", pl.when(pl.col(SIDE) == 0).then(pl.lit("l"))
-                           .otherwise(pl.lit("r")).alias("source"))
-    clusters = cluster_id_frame(keyed, clustered)
+    clusters = cluster_id_frame(row_keys(ids, linkage), clustered)
     clusters.sink_parquet(out_dir / "clusters.parquet")
     n_listed = _write_pairs(pairs, ids, clustered, out_dir, model, rules, settings)
     if model.fitted:  # a list too small to pair trains no model
@@ -104,6 +100,15 @@ def finish(prepared: pl.LazyFrame, pairs_dir: Path, out_dir: Path, model: Model,
         "memory_limit": settings.memory,
         "big_blocks": {r.name: int(big[u]) for u, r in enumerate(rules)},
     }
+
+
+def row_keys(ids: pl.DataFrame, linkage: bool) -> pl.LazyFrame:
+    """``__row``, ``id`` and, linking, ``source`` (``"l"``/``"r"`` from ``__side``): what
+    :func:`~sidalih.scale._clusters.cluster_id_frame` names clusters by."""
+    if not linkage:
+        return ids.lazy().select(ROW, "id")
+    return ids.lazy().select(ROW, "id", pl.when(pl.col(SIDE) == 0).then(pl.lit("l"))
+                             .otherwise(pl.lit("r")).alias("source"))
 
 
 def _with_ids(listed: pl.DataFrame, ids: pl.DataFrame) -> pl.DataFrame:
@@ -137,7 +142,6 @@ def _write_pairs(pairs: pl.LazyFrame | None, ids: pl.DataFrame, clustered: pl.Da
     floor = settings.pairs_floor
     floor_weight = math.log2(floor / (1 - floor)) if 0 < floor < 1 else -math.inf
     names = [r.name for r in rules]
-    verdicts = [str(v) for v in VERDICTS]
     if pairs is None:
         _empty_pairs(ids, model).write_parquet(out_dir / "pairs.parquet")
         return 0
@@ -145,20 +149,32 @@ def _write_pairs(pairs: pl.LazyFrame | None, ids: pl.DataFrame, clustered: pl.Da
                                        | (pl.col("match_weight") >= floor_weight)
                                        | pl.col("verdict").is_in(list(ALWAYS_LISTED)))
                           .collect(engine="streaming"))
-    labels = clustered.rename({"row": ROW})
-    out = (_with_ids(listed, ids)
-           .join(labels.rename({ROW: "row_l", "label": "label_l"}), on="row_l", how="left")
-           .join(labels.rename({ROW: "row_r", "label": "label_r"}), on="row_r", how="left")
-           .with_columns(
-               (1.0 / (1.0 + (2.0 ** -pl.col("match_weight").clip(-500, 500))))
-               .alias("match_probability"),
-               (pl.col("label_l") == pl.col("label_r")).fill_null(False).alias("matched"),
-               _named(pl.col("verdict"), verdicts), _named(pl.col("rule"), names))
-           .rename({c.name: f"level_{c.name}" for c in model.comparisons})
-           .sort("row_l", "row_r")
+    out = (name_pairs(listed, ids, clustered, model, names)
+           .with_columns((1.0 / (1.0 + (2.0 ** -pl.col("match_weight").clip(-500, 500))))
+                         .alias("match_probability"))
            .select(pair_columns(model.comparisons)))
     out.write_parquet(out_dir / "pairs.parquet")
     return out.height
+
+
+def name_pairs(listed: pl.DataFrame, ids: pl.DataFrame, clustered: pl.DataFrame,
+               model: Model, rule_names: list[str]) -> pl.DataFrame:
+    """Listed pairs (one row per pair) as a result shows them, sorted by their rows: ids
+    for row numbers (``ids``: ``__row``, ``id``, sorted by row), ``matched`` from the
+    clusters, names for verdict and rule codes, ``level_`` columns; every pair column
+    but ``match_probability``, which each caller computes as it always has (Spark's
+    ``pow`` and polars' may differ in the last bit)."""
+    labels = clustered.rename({"row": ROW})
+    verdicts = [str(v) for v in VERDICTS]
+    return (_with_ids(listed, ids)
+            .join(labels.rename({ROW: "row_l", "label": "label_l"}), on="row_l", how="left")
+            .join(labels.rename({ROW: "row_r", "label": "label_r"}), on="row_r", how="left")
+            .with_columns(
+                (pl.col("label_l") == pl.col("label_r")).fill_null(False).alias("matched"),
+                _named(pl.col("verdict"), verdicts), _named(pl.col("rule"), rule_names))
+            .rename({c.name: f"level_{c.name}" for c in model.comparisons})
+            .sort("row_l", "row_r")
+            .select(c for c in pair_columns(model.comparisons) if c != "match_probability"))
 
 
 def _empty_pairs(ids: pl.DataFrame, model: Model) -> pl.DataFrame:

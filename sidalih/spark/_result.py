@@ -15,7 +15,7 @@ from sidalih.engine._judgement import VERDICTS
 from sidalih.engine._summary import Summary, model_facts, pair_columns, summary_from_sizes
 from sidalih.scale._keys import ROW
 
-__all__ = ["SparkResult", "named_pairs"]
+__all__ = ["SparkResult", "named_pairs", "with_probability"]
 
 
 @dataclass
@@ -73,7 +73,6 @@ def named_pairs(spark: Any, listed: Any, prepared: Any, clustered: pl.DataFrame,
 
     verdicts = F.array(*[F.lit(str(v)) for v in VERDICTS])
     rule_names = F.array(*[F.lit(r.name) for r in rules])
-    weight = F.greatest(F.least(F.col("match_weight"), F.lit(500.0)), F.lit(-500.0))
     out = (listed
            .join(side(ids.withColumnRenamed("id", "id_l"), "l"), on="row_l", how="left")
            .join(side(ids.withColumnRenamed("id", "id_r"), "r"), on="row_r", how="left")
@@ -81,11 +80,20 @@ def named_pairs(spark: Any, listed: Any, prepared: Any, clustered: pl.DataFrame,
                  on="row_l", how="left")
            .join(F.broadcast(side(labels.withColumnRenamed("label", "label_r"), "r")),
                  on="row_r", how="left")
-           .withColumn("match_probability", 1.0 / (1.0 + F.pow(F.lit(2.0), -weight)))
            .withColumn("matched", F.coalesce(F.col("label_l") == F.col("label_r"),
                                              F.lit(False)))
            .withColumn("verdict", F.element_at(verdicts, F.col("verdict").cast("int") + 1))
            .withColumn("rule", F.element_at(rule_names, F.col("rule").cast("int") + 1)))
     for comparison in model.comparisons:
         out = out.withColumnRenamed(comparison.name, f"level_{comparison.name}")
-    return out.orderBy("row_l", "row_r").select(*pair_columns(model.comparisons))
+    return with_probability(out.orderBy("row_l", "row_r"), model)
+
+
+def with_probability(pairs: Any, model: Model) -> Any:
+    """The result's pair columns, ``match_probability`` computed by Spark from the weight
+    (as every Spark run has: Spark's ``pow`` and polars' may differ in the last bit)."""
+    from pyspark.sql import functions as F
+
+    weight = F.greatest(F.least(F.col("match_weight"), F.lit(500.0)), F.lit(-500.0))
+    return (pairs.withColumn("match_probability", 1.0 / (1.0 + F.pow(F.lit(2.0), -weight)))
+            .select(*pair_columns(model.comparisons)))

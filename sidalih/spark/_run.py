@@ -1,9 +1,11 @@
 """The partitioned engine as Spark jobs: number, prepare, score, cluster.
 
 A list that fits one task (``task_memory``) is run whole in one task, as out of core
-runs a list that fits one bucket (:mod:`sidalih.spark._whole`): a count, that task and
-the write of the clusters are the whole run. A larger list is prepared in parallel
-tasks and cut into buckets of whole blocks (:mod:`sidalih.spark._buckets`).
+runs a list that fits one bucket (:mod:`sidalih.spark._whole`): a sample, that task and
+the write of the clusters are the whole run. The task counts the rows it receives, so
+no job counts them first: at more rows than a task holds it stops, and the list is
+prepared in parallel tasks and cut into buckets of whole blocks
+(:mod:`sidalih.spark._buckets`), numbered and counted by partition.
 
 Batches are prepared one by one, but a NIK on more records than one person has is a
 placeholder only over the whole list (:mod:`sidalih.prepare`): each list is counted
@@ -18,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,8 +51,8 @@ from sidalih.scale._keys import (
 from sidalih.scale._local import SCORE_BYTES_PER_ROW, _with_ids, has_id_column, parse_memory
 from sidalih.spark._arrow import conform, fixed_schema, spark_schema, to_arrow
 from sidalih.spark._buckets import cluster_ids, cluster_pairs, score_buckets
-from sidalih.spark._result import SparkResult, named_pairs
-from sidalih.spark._whole import WholeList, score_whole_list, warm_worker
+from sidalih.spark._result import SparkResult, named_pairs, with_probability
+from sidalih.spark._whole import WholeList, floor_weight, score_whole_list, warm_worker
 
 __all__ = ["SparkResult", "run", "task_buckets"]
 
@@ -288,57 +289,90 @@ def run(frames: list[Any], settings: Settings, *, model: Model | None, n_buckets
     if model is not None and model.fitted and settings.schema == "voter":
         frames = _absent_as_missing(frames, model)
     warming = warm_worker(spark)
-    # the JVM counts the rows while the driver prepares its sample
-    with ThreadPoolExecutor(1) as pool:
-        counting = pool.submit(lambda: sum(int(df.count()) for df in frames))
-        job = _job(frames[0], schema=settings.schema, election_date=settings.election_date,
-                   rules=settings.blocking_rules)
-        n_rows = counting.result()
-    rules = job.rules
-    linkage = len(frames) == 2
+    job = _job(frames[0], schema=settings.schema, election_date=settings.election_date,
+               rules=settings.blocking_rules)
     trained = model is None or not model.fitted
-    prepared = found = None
+    lists = None
     if model is None or not model.fitted:
-        prepared = _prepared(*_number(frames), job)
-        found = _placeholders(prepared, job)
-        model = _train_on_driver(prepared, settings, train_rows=train_rows, found=found)
-    buckets = n_buckets or task_buckets(n_rows, memory, spark.sparkContext.defaultParallelism)
-    plan = BatchPlan(rules, model, linkage=linkage, max_block_size=settings.max_block_size,
+        lists = _prepare_lists(frames, job)
+        model = _train_on_driver(lists.prepared, settings, train_rows=train_rows,
+                                 found=lists.found)
+    plan = BatchPlan(job.rules, model, linkage=len(frames) == 2,
+                     max_block_size=settings.max_block_size,
                      keep_probability=settings.pairs_floor, salted=True, lang=settings.lang)
-    if buckets == 1:
-        if prepared is not None:
-            prepared.unpersist()  # the task prepares the lists again, as out of core would
+    limit = rows_per_task(memory)
+    if n_buckets == 1 or (n_buckets is None and (lists is None or lists.n_rows <= limit)):
+        if lists is not None:
+            lists.prepared.unpersist()  # the task prepares the lists again, as out of core would
         warming.join()  # its worker, now idle, runs the task
-        whole = WholeList(plan, job.schema_name, job.election_date,
-                          tuple(tuple(f.columns) for f in frames), job.prepared_schema)
-        pairs, ids, clustered, big = score_whole_list(frames, whole)
-        clusters = _whole_clusters(ids, linkage)
-        info: dict[str, Any] = {"passes": [[r.name for r in rules]], "salted_blocks": {},
-                                "split_sub_blocks": {}}
-    else:
-        if prepared is None or found is None:
-            prepared = _prepared(*_number(frames), job)
-            found = _placeholders(prepared, job)
-        keyed = _keyed(prepared, job, found)
-        ids, pairs, big, info = score_buckets(keyed, plan, buckets, split_rows, n_rows=n_rows)
-        prepared.unpersist()
-        clustered = cluster_pairs(spark, pairs, model)
-        clusters = cluster_ids(spark, ids, clustered, linkage=linkage)
-    listed = named_pairs(spark, _listed(pairs, model, settings.pairs_floor), ids,
-                         clustered, model, rules)
-    summary = {"n_records": n_rows, "n_buckets": buckets, "trained": trained,
-               "big_blocks": {r.name: int(big[u].size) for u, r in enumerate(rules)},
-               **info, "n_records_in_duplicate_clusters": clustered.height}
+        # lists not counted yet (a given model) may be too large: the task stops past the limit
+        bound = limit if n_buckets is None and lists is None else None
+        result = _run_whole(frames, job, plan, trained=trained, max_rows=bound)
+        if result is not None:
+            return result
+    lists = lists or _prepare_lists(frames, job)
+    buckets = n_buckets or task_buckets(lists.n_rows, memory,
+                                        spark.sparkContext.defaultParallelism)
+    return _in_buckets(lists, job, plan, buckets, split_rows, trained=trained,
+                       pairs_floor=settings.pairs_floor)
+
+
+def _run_whole(frames: list[Any], job: _Job, plan: BatchPlan, *, trained: bool,
+               max_rows: int | None) -> SparkResult | None:
+    """The lists scored whole in one task; None where they hold more than ``max_rows``."""
+    whole = WholeList(plan, job.schema_name, job.election_date,
+                      tuple(tuple(f.columns) for f in frames), job.prepared_schema,
+                      max_rows=max_rows)
+    done = score_whole_list(frames, whole)
+    if done is None:
+        return None
+    summary = _summary(done.n_records, 1, trained, job.rules, done.n_big, done.n_clustered,
+                       passes=[[r.name for r in job.rules]], salted_blocks={},
+                       split_sub_blocks={})
+    return SparkResult(done.clusters, with_probability(done.pairs, plan.model), plan.model,
+                       summary)
+
+
+@dataclass(frozen=True)
+class _Lists:
+    """The lists numbered, prepared in Spark (persisted) and counted, and their
+    placeholder NIKs."""
+
+    prepared: Any
+    found: pl.DataFrame
+    n_rows: int
+
+
+def _prepare_lists(frames: list[Any], job: _Job) -> _Lists:
+    numbered, sizes = _number(frames)
+    prepared = _prepared(numbered, sizes, job)
+    return _Lists(prepared, _placeholders(prepared, job), sum(sizes))
+
+
+def _in_buckets(lists: _Lists, job: _Job, plan: BatchPlan, buckets: int, split_rows: int, *,
+                trained: bool, pairs_floor: float) -> SparkResult:
+    """The prepared lists cut into buckets of whole blocks, one task each."""
+    model = plan.model
+    spark = lists.prepared.sparkSession
+    keyed = _keyed(lists.prepared, job, lists.found)
+    ids, pairs, big, info = score_buckets(keyed, plan, buckets, split_rows, n_rows=lists.n_rows)
+    lists.prepared.unpersist()
+    clustered = cluster_pairs(spark, pairs, model)
+    clusters = cluster_ids(spark, ids, clustered, linkage=plan.linkage)
+    listed = named_pairs(spark, _listed(pairs, model, pairs_floor), ids, clustered, model,
+                         job.rules)
+    summary = _summary(lists.n_rows, buckets, trained, job.rules,
+                       {u: int(h.size) for u, h in big.items()}, clustered.height, **info)
     return SparkResult(clusters, listed, model, summary)
 
 
-def _whole_clusters(ids: Any, linkage: bool) -> Any:
-    """``id`` [``source``] ``cluster_id`` of a whole run's rows (in row order already)."""
-    from pyspark.sql import functions as F
-
-    source = [F.when(F.col(SIDE) == 0, F.lit("l")).otherwise(F.lit("r")).alias("source")] \
-        if linkage else []
-    return ids.select("id", *source, "cluster_id")
+def _summary(n_rows: int, buckets: int, trained: bool, rules: Sequence[BlockingRule],
+             n_big: dict[int, int], n_clustered: int, **info: Any) -> dict[str, Any]:
+    """What a run records: its size, buckets, whether it trained, each rule's number of
+    big blocks, its passes."""
+    return {"n_records": n_rows, "n_buckets": buckets, "trained": trained,
+            "big_blocks": {r.name: n_big[u] for u, r in enumerate(rules)},
+            **info, "n_records_in_duplicate_clusters": n_clustered}
 
 
 def task_buckets(n_rows: int, memory: int, parallelism: int) -> int:
@@ -356,14 +390,26 @@ def task_buckets(n_rows: int, memory: int, parallelism: int) -> int:
     return 1 if needed <= 1 else max(2 * parallelism, needed)
 
 
+def rows_per_task(memory: int) -> int:
+    """The most rows of a list scored whole by a task that may hold ``memory`` bytes
+    (where :func:`task_buckets` gives one bucket).
+
+    Examples
+    --------
+    >>> memory = 4 * 2**30
+    >>> task_buckets(rows_per_task(memory), memory, 2), task_buckets(rows_per_task(memory) + 1, memory, 2)
+    (1, 4)
+    """
+    return memory // SCORE_BYTES_PER_ROW
+
+
 def _listed(pairs: Any, model: Model, pairs_floor: float) -> Any:
     """Merged pairs, pairs at or above ``pairs_floor`` and pairs for review, once each."""
     from pyspark.sql import functions as F
     from pyspark.sql.window import Window
 
     threshold_weight, _ = cluster_bounds(model)
-    floor = (float(np.log2(pairs_floor / (1 - pairs_floor))) if 0 < pairs_floor < 1
-             else (-np.inf if pairs_floor == 0 else np.inf))
+    floor = floor_weight(pairs_floor)
     keep = ((F.col("cluster_weight") >= threshold_weight) | (F.col("match_weight") >= floor)
             | F.col("verdict").isin([int(v) for v in ALWAYS_LISTED]))
     first = F.row_number().over(Window.partitionBy("row_l", "row_r").orderBy("rule"))

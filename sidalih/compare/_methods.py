@@ -193,10 +193,6 @@ def _regency_codes(cache: ColumnCache, column: str) -> np.ndarray:
     return out
 
 
-#: Names this alike (Jaro-Winkler) are one name typed twice, as far as conditional u go.
-_ONE_NAME_SIMILARITY = 0.94
-
-
 class Name(MethodType):
     """Else, token-set agreement, Jaro–Winkler at or above each threshold, exact name.
 
@@ -213,13 +209,6 @@ class Name(MethodType):
 
     def evidence_order(self, comparison: Comparison) -> tuple[int, ...]:
         return (0, 2, 1, *range(3, comparison.n_levels))
-
-    def equal_levels(self, comparison: Comparison) -> tuple[int, ...]:
-        """Exact, and the Jaro-Winkler levels of 0.94 and above: one name with a slip
-        (Agus / Aguss) says of the person's sex what one name does."""
-        thresholds = comparison.options["thresholds"]
-        near = tuple(2 + k for k, t in enumerate(thresholds) if t >= _ONE_NAME_SIMILARITY)
-        return (*near, comparison.n_levels - 1)
 
     def encode(self, comparison: Comparison, cache: ColumnCache) -> tuple[Any, ...]:
         """As :meth:`String.encode`, plus each name's tokens (at most ``MAX_TOKENS``)."""

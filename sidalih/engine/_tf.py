@@ -16,7 +16,6 @@ from sidalih.kernels.turing import turing_frequencies
 from sidalih.model import tf_weight_adjustment
 
 __all__ = ["term_frequency_adjustments", "each_term_frequency_adjustment", "frequency_column",
-           "similar_cap_adjustment",
            "good_turing_frequency", "smoothed_tf", "placeholder_floor",
            "placeholder_near_adjustment", "fifteenth_adjustments"]
 
@@ -67,10 +66,8 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
                                         out=adjustment)
             yield comparison.name, adjustment
         else:
-            adjustment = _tf_at(gamma, j, row_freq, left, comparison.n_levels - 1, reference)
-            adjustment += similar_cap_adjustment(model, j, gamma, row_freq, left, right,
-                                                 reference)
-            yield comparison.name, adjustment
+            yield comparison.name, _tf_at(gamma, j, row_freq, left, comparison.n_levels - 1,
+                                          reference)
     yield from village_adjustments(model, cache, gamma, left)
     yield from fifteenth_adjustments(model, cache, gamma, left)
 
@@ -215,56 +212,6 @@ def _tf_at(gamma: np.ndarray, j: int, row_freq: np.ndarray, left: np.ndarray, le
     return gather_at_level(  # type: ignore[no-any-return]
         np.ascontiguousarray(gamma), j, level, -1, 0,
         np.ascontiguousarray(left, dtype=np.int64), per_row)
-
-
-def similar_cap_adjustment(model: Model, j: int, gamma: np.ndarray, row_freq: np.ndarray,
-                           left: np.ndarray, right: np.ndarray,
-                           reference: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """A similar value weighs no more than the value it is a slip of, agreed exactly.
-
-    Exact agreement weighs by how common the value is (:func:`_tf_at`), a similarity
-    level by its own ``m / u`` alone: "Agus" / "Aguss" weighed +7.1 and "Agus" / "Agus"
-    +4.4, so fixing a typo lowered a pair's weight and could part a duplicate (round 10,
-    defect 2). A slip of a common name is still that common name: at a level between
-    "different" and "exact", a pair weighs at most what exact agreement on the commoner
-    of its two values would (0 elsewhere, and where neither value has a frequency).
-
-    Examples
-    --------
-    >>> from sidalih import compare
-    >>> from sidalih.engine import Model
-    >>> model = Model.untrained([compare.name("n", tf=True)])
-    >>> model.fs.m_ = [np.array([0.01, 0.02, 0.04, 0.13, 0.8])]
-    >>> model.fs.u_ = [np.array([0.9, 0.02, 0.06, 0.005, 0.015])]
-    >>> gamma = np.array([[3], [3], [4], [0]], dtype=np.int8)
-    >>> freq = np.array([0.1, 0.001, 0.1, 0.1])
-    >>> reference = (np.array([model.fs.u_[0]] * 2), np.zeros(4, dtype=np.int64))
-    >>> similar_cap_adjustment(model, 0, gamma, freq, np.array([0, 1, 2, 3]),
-    ...                        np.array([1, 1, 2, 3]), reference).round(2).tolist()
-    [-1.7, 0.0, 0.0, 0.0]
-    """
-    out = np.zeros(gamma.shape[0], dtype=np.float64)
-    top = model.comparisons[j].n_levels - 1
-    if top < 2:
-        return out
-    with np.errstate(divide="ignore"):
-        weights = np.log2(np.asarray(model.fs.m_[j], dtype=np.float64)) - np.log2(
-            np.asarray(model.fs.u_[j], dtype=np.float64))
-    u_rows, which = reference
-    for start in range(0, gamma.shape[0], _SLICE):
-        level = gamma[start:start + _SLICE, j]
-        rows = start + np.flatnonzero((level >= 1) & (level < top))
-        if not rows.size:
-            continue
-        by_left = left[rows]
-        # the commoner of the two values (NaN where neither has a frequency)
-        freq = np.fmax(row_freq[by_left], row_freq[right[rows]])
-        known = ~np.isnan(freq)
-        rows, by_left, freq = rows[known], by_left[known], freq[known]
-        cap = (weights[top] + tf_weight_adjustment(1.0, np.clip(freq, 0.0, 1.0))
-               + np.log2(u_rows[which[by_left], top]))
-        out[rows] = np.minimum(cap - weights[gamma[rows, j]], 0.0)
-    return out
 
 
 def _relative(freq: np.ndarray) -> bool:

@@ -412,7 +412,7 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                           if k_nik is not None else True)
                 lowest |= _apart_rows(gamma, comparisons, k_name,
                                       (gamma[:, k_nkk] == 1)
-                                      & (gamma[:, k_date] == DateLevel.EXACT) & no_nik,
+                                      & np.isin(gamma[:, k_date], _ONE_DATE) & no_nik,
                                       records, left, right)
             if records is not None and "nama_norm" in records.columns:
                 # names one clerk's slip apart are one person typed twice (session 12)
@@ -579,7 +579,12 @@ def _twins_without_nik(gamma: np.ndarray, comparisons: Sequence[Comparison], k_n
     alike = gamma[:, k_name] == 2  # the lowest Jaro-Winkler band (0: else, 1: same tokens)
     no_nik = (np.isin(gamma[:, k_nik], (NikLevel.NULL, NikLevel.MASKED_PREFIX))
               if k_nik is not None else True)
-    return (gamma[:, k_nkk] == 1) & (gamma[:, k_date] == DateLevel.EXACT) & alike & no_nik
+    return (gamma[:, k_nkk] == 1) & np.isin(gamma[:, k_date], _ONE_DATE) & alike & no_nik
+
+
+#: One real birth date, or one with a clerk's slip (session 26: twins' records slip as
+#: often as one person's two records, so the slip tells neither story from the other).
+_ONE_DATE = (DateLevel.EXACT, DateLevel.NEAR, DateLevel.DAY_MONTH_SWAPPED)
 
 
 def _twin_given_names(gamma: np.ndarray, comparisons: Sequence[Comparison], k_nik: int | None,
@@ -600,7 +605,7 @@ def _twin_given_names(gamma: np.ndarray, comparisons: Sequence[Comparison], k_ni
     alike = (name >= 2) & (name < levels - 1)  # the Jaro-Winkler bands, not exact
     no_nik = (np.isin(gamma[:, k_nik], (NikLevel.NULL, NikLevel.MASKED_PREFIX))
               if k_nik is not None else True)
-    same_date = np.isin(gamma[:, k_date], (DateLevel.EXACT, DateLevel.EXACT_PLACEHOLDER))
+    same_date = np.isin(gamma[:, k_date], (*_ONE_DATE, DateLevel.EXACT_PLACEHOLDER))
     rows = np.flatnonzero((gamma[:, k_nkk] == 1) & same_date & alike & no_nik)
     if rows.size == 0:
         return out

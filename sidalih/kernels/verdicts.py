@@ -40,7 +40,7 @@ HELD, CLOSE, TWIN_NAMES, SLIP, ONE_RUN, REAL_NEAR, GIVEN_DIFFER, SEX_TYPO = (
 _NIK_NULL, _NIK_MASKED, _NIK_SERIAL, _NIK_EXACT = 0, 1, 2, 3
 _DATE_ELSE, _DATE_PLACEHOLDER, _DATE_EXACT = 4, 5, 6
 _MODEL, _TWIN, _CLASH, _FAMILY, _NAMESAKE, _IDENTICAL = 7, 8, 9, 10, 11, 12
-_NIK_DIGIT, _NIK_SWAP, _DATE_NEAR = 13, 14, 15
+_NIK_DIGIT, _NIK_SWAP, _DATE_NEAR, _DATE_SWAPPED = 13, 14, 15, 16
 
 
 @njit(cache=True, nogil=True)
@@ -49,7 +49,9 @@ def rows_to_check(gamma, cols, codes, name_levels, held, serial, twins):  # type
 
     ``held``: names that disagree, of one NIK or one card, birth dates not disagreeing;
     ``serial``: NIKs equal but for the serial; ``twins``: one card, one birth date,
-    names in a similarity band, no usable NIK. Each only when its flag is set.
+    names in a similarity band, no usable NIK (one birth date: equal, one placeholder,
+    or one with a clerk's slip, near or day and month swapped). Each only when its flag
+    is set.
     """
     n = gamma.shape[0]
     k_nik, k_name, k_date, k_nkk = cols[0], cols[1], cols[2], cols[3]
@@ -70,7 +72,8 @@ def rows_to_check(gamma, cols, codes, name_levels, held, serial, twins):  # type
             kind[i] |= 2
             counts[1] += 1
         if twins and card and 2 <= name < name_levels - 1 \
-                and (date == codes[_DATE_EXACT] or date == codes[_DATE_PLACEHOLDER]) \
+                and (date == codes[_DATE_EXACT] or date == codes[_DATE_PLACEHOLDER]
+                     or _slipped_date(date, codes)) \
                 and (k_nik < 0 or nik == codes[_NIK_NULL] or nik == codes[_NIK_MASKED]):
             kind[i] |= 4
             counts[2] += 1
@@ -89,6 +92,14 @@ def rows_to_check(gamma, cols, codes, name_levels, held, serial, twins):  # type
             out_twins[c] = i
             c += 1
     return out_held, out_serial, out_twins
+
+
+@njit(cache=True, nogil=True)
+def _slipped_date(date, codes):  # type: ignore[no-untyped-def]
+    """Whether two dates are one date with a clerk's slip (near, or day and month
+    swapped): twins' records slip so as often as one person's two records, so the slip
+    tells neither story from the other (round 10, defect 4)."""
+    return date == codes[_DATE_NEAR] or date == codes[_DATE_SWAPPED]
 
 
 @njit(cache=True, nogil=True)
@@ -220,7 +231,8 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
             unusable = k_nik < 0 or nik == codes[_NIK_NULL] or nik == codes[_NIK_MASKED]
             # names only alike (the lowest band), or alike only by words siblings share
             alike_only = name == 2 or (flags[i] & 64) != 0  # GIVEN_DIFFER
-            if name_levels >= 5 and nkk == 1 and date == codes[_DATE_EXACT] and alike_only \
+            one_date = date == codes[_DATE_EXACT] or _slipped_date(date, codes)
+            if name_levels >= 5 and nkk == 1 and one_date and alike_only \
                     and unusable and (flags[i] & 9) == 0 and v == codes[_MODEL]:  # HELD|SLIP
                 v = codes[_TWIN]
             if (flags[i] & 4) and v == codes[_MODEL]:

@@ -398,6 +398,11 @@ _LOW_INFO_WORDS = frozenset(w for w, flag in token_flags().items() if flag & F_L
 _GIVEN_APART = 0.80
 
 
+#: One birth date for the twin rules without a NIK: equal, or one with a clerk's slip
+#: (the kernel's ``_slipped_date``: near, or day and month swapped).
+_ONE_DATE = (DateLevel.EXACT, DateLevel.NEAR, DateLevel.DAY_MONTH_SWAPPED)
+
+
 def _given_differ(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
                   left: np.ndarray, right: np.ndarray, flags: np.ndarray) -> None:
     """Set :data:`GIVEN_DIFFER` on pairs of NIKs one keystroke apart whose names are alike
@@ -432,12 +437,9 @@ def _given_differ(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None
     # one card, one real date (or one a slip of the other: the slip is as likely for
     # twins as for a copy), no NIK to tell them apart: twins, whose names the kernel
     # reads as it reads the lowest similarity band
-    date = gamma[:, k_date] if k_date >= 0 else None
-    twins = ((gamma[:, k_card] == 1) & unusable
-             & ((date == DateLevel.EXACT) | (date == DateLevel.NEAR)
-                | (date == DateLevel.DAY_MONTH_SWAPPED))
-             if k_card >= 0 and date is not None
-             else np.zeros(gamma.shape[0], dtype=np.bool_))
+    # verdict_in: one comparison per level (np.isin copies every pair's level to int64)
+    twins = ((gamma[:, k_card] == 1) & unusable & verdict_in(gamma[:, k_date], _ONE_DATE)
+             if k_card >= 0 and k_date >= 0 else np.zeros(gamma.shape[0], dtype=np.bool_))
     rows = np.flatnonzero((keyed | twins) & (name > 0) & (name < roles.name_levels - 1))
     if not rows.size:
         return

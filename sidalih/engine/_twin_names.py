@@ -86,10 +86,22 @@ def twin_names(a: str | None, b: str | None) -> bool:
 
 def _swapped(x: str, y: str) -> bool:
     """Whether two words differ only by two neighbouring letters swapped."""
-    if len(x) != len(y) or x == y:
+    if len(x) != len(y):
         return False
-    at = [k for k, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
+    at = _differences(x, y)
     return len(at) == 2 and at[1] == at[0] + 1 and x[at[0]] == y[at[1]] and x[at[1]] == y[at[0]]
+
+
+def _differences(x: str, y: str) -> list[int]:
+    """The positions at which two words of one length differ."""
+    return [k for k, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
+
+
+def _one_sound(x: str, y: str, k: int) -> bool:
+    """Whether the letters at ``k`` of two words write one sound (:data:`SPELLINGS`; at
+    a word's end also :data:`FINAL_SPELLINGS`)."""
+    pair = frozenset((x[k], y[k]))
+    return pair in SPELLINGS or (k == len(x) - 1 and pair in FINAL_SPELLINGS)
 
 
 def _vowel_added(x: str, y: str) -> bool:
@@ -179,12 +191,10 @@ def rhyming_names(a: str | None, b: str | None) -> bool:
     x, y, _ = changed
     if len(x) != len(y) or len(x) < 4:
         return False
-    differ = [k for k, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
+    differ = _differences(x, y)
     if len(differ) != 1 or x[differ[0]] in VOWELS or y[differ[0]] in VOWELS:
         return False
-    k = differ[0]
-    pair = frozenset((x[k], y[k]))
-    return pair not in SPELLINGS and not (k == len(x) - 1 and pair in FINAL_SPELLINGS)
+    return not _one_sound(x, y, differ[0])
 
 
 def _rhymes(first: list[str | None], second: list[str | None], read: np.ndarray,
@@ -199,10 +209,20 @@ def _rhymes(first: list[str | None], second: list[str | None], read: np.ndarray,
     if not rows:
         return out
     words = {k: _one_token_changed(first[k], second[k])[:2] for k in rows}  # type: ignore[index]
-    counts = _word_counts(names, {w for pair in words.values() for w in pair})
-    for k, (x, y) in words.items():
-        out[k] = not _common_word_mistyped(counts.get(x, 0), counts.get(y, 0))
+    for k, typo in _mistyped_by_counts(words, names).items():
+        out[k] = not typo
     return out
+
+
+def _mistyped_by_counts(words: dict[int, tuple[str, str]],
+                        names: pl.Series) -> dict[int, bool]:
+    """Per key, whether its two words are a common word of ``names`` and a slip of it
+    (:func:`_common_word_mistyped`), the words counted in one pass."""
+    if not words:
+        return {}
+    counts = _word_counts(names, {w for pair in words.values() for w in pair})
+    return {k: _common_word_mistyped(counts.get(x, 0), counts.get(y, 0))
+            for k, (x, y) in words.items()}
 
 
 #: A slip of a name is seen this many times less often than the name, or less: a clerk
@@ -242,13 +262,9 @@ def common_names_mistyped(first: list[str | None], second: list[str | None],
     out = np.ones(len(first), dtype=np.bool_)
     words = {k: changed[:2] for k, (a, b) in enumerate(zip(first, second, strict=True))
              if (changed := _one_token_changed(a, b)) is not None}
-    if not words:
-        return out
-    spelt = {k for k, (x, y) in words.items() if _spelt_two_ways(x, y)}
-    counted = {k: pair for k, pair in words.items() if k not in spelt}
-    counts = _word_counts(names, {w for pair in counted.values() for w in pair}) if counted else {}
-    for k, (x, y) in counted.items():
-        out[k] = _common_word_mistyped(counts.get(x, 0), counts.get(y, 0))
+    counted = {k: (x, y) for k, (x, y) in words.items() if not _spelt_two_ways(x, y)}
+    for k, typo in _mistyped_by_counts(counted, names).items():
+        out[k] = typo
     return out
 
 
@@ -266,12 +282,8 @@ def _spelt_two_ways(x: str, y: str) -> bool:
         return True
     if len(x) != len(y):
         return False
-    differ = [k for k, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
-    if len(differ) != 1:
-        return False
-    k = differ[0]
-    pair = frozenset((x[k], y[k]))
-    return pair in SPELLINGS or (k == len(x) - 1 and pair in FINAL_SPELLINGS)
+    differ = _differences(x, y)
+    return len(differ) == 1 and _one_sound(x, y, differ[0])
 
 
 def _word_counts(names: pl.Series, words: set[str]) -> dict[str, int]:

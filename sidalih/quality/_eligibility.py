@@ -23,6 +23,8 @@ Rules (DOMAIN.md, The voter list and Birth dates):
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
 from sidalih import dates
@@ -61,26 +63,30 @@ def _dmy(born: pl.Series) -> pl.Series:
             + (born.dt.year() % 100).cast(pl.Int32))  # fmt: skip
 
 
-def _parsed(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
-    def derive(values: pl.Series) -> pl.DataFrame:
-        # prepare's birth-date stage: the dates, statuses and placeholders the engine reads
-        parsed = date_stage(values, reference_date=ctx.election_date)
-        born = parsed["tanggal_lahir"]
-        age = dates.age_on(born, reference_date=ctx.election_date)
-        kind = parsed["tanggal_lahir_placeholder"]
-        return pl.DataFrame(
-            {
-                "_born": born,
-                "_born_status": parsed["tanggal_lahir_status"].cast(_STATUS),
-                "_born_placeholder": kind.cast(_PLACEHOLDER),
-                "_born_flagged": kind.is_in(PLACEHOLDERS).fill_null(False),
-                "_born_dmy": _dmy(born),
-                "_age": age,
-            }
-        )
+def _born_columns(values: pl.Series, ctx: Context, *,
+                  read_on: dt.date | None = None) -> pl.DataFrame:
+    """``_born``, its status, placeholder kind and flag, DDMMYY and ``_age`` on polling
+    day, from prepare's birth-date stage (the dates the engine reads); two-digit years
+    resolved on ``read_on`` (polling day when None)."""
+    parsed = date_stage(values, reference_date=read_on or ctx.election_date)
+    born = parsed["tanggal_lahir"]
+    kind = parsed["tanggal_lahir_placeholder"]
+    return pl.DataFrame(
+        {
+            "_born": born,
+            "_born_status": parsed["tanggal_lahir_status"].cast(_STATUS),
+            "_born_placeholder": kind.cast(_PLACEHOLDER),
+            "_born_flagged": kind.is_in(PLACEHOLDERS).fill_null(False),
+            "_born_dmy": _dmy(born),
+            "_age": dates.age_on(born, reference_date=ctx.election_date),
+        }
+    )
 
+
+def _parsed(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     raw = work["tanggal_lahir"]
-    work = work.with_columns(*map_unique(raw, derive).get_columns())
+    work = work.with_columns(*map_unique(raw, lambda values: _born_columns(values, ctx))
+                             .get_columns())
     work = _married_century(work, ctx)
     shown_raw = (
         pl.Series([None if v is None else str(v) for v in raw.to_list()], dtype=pl.String)
@@ -96,7 +102,8 @@ def _married_century(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     if "_kawin" not in work.columns:
         return work
     married = pl.col("_kawin").is_in(["S", "P"]).fill_null(False)
-    rows = work.with_row_index("_century_row").filter((pl.col("_born_status") == "ambiguous") & married)
+    indexed = work.with_row_index("_century_row")
+    rows = indexed.filter((pl.col("_born_status") == "ambiguous") & married)
     if rows.is_empty():
         return work
     # Read on a polling day VOTING_AGE - MIN_MARRIED_AGE years later, the parser's own
@@ -107,32 +114,15 @@ def _married_century(work: pl.DataFrame, ctx: Context) -> pl.DataFrame:
         later = election.replace(year=election.year + shift)
     except ValueError:  # polling on 29 February
         later = election.replace(year=election.year + shift, day=28)
-    parsed = date_stage(rows["tanggal_lahir"], reference_date=later)
-    born = parsed["tanggal_lahir"]
-    age = dates.age_on(born, reference_date=election)
+    fixed = _born_columns(rows["tanggal_lahir"], ctx, read_on=later)
     resolved = (
-        (parsed["tanggal_lahir_status"] == "valid") & (age >= MIN_MARRIED_AGE)
-        & (age + 100 > ctx.max_age)
+        (fixed["_born_status"] == "valid") & (fixed["_age"] >= MIN_MARRIED_AGE)
+        & (fixed["_age"] + 100 > ctx.max_age)
     ).fill_null(False)  # fmt: skip
     if not resolved.any():
         return work
-    kind = parsed["tanggal_lahir_placeholder"]
-    fixed = pl.DataFrame(
-        {
-            "_century_row": rows["_century_row"],
-            "_born": born,
-            "_born_status": pl.Series(["valid"] * len(rows)).cast(_STATUS),
-            "_born_placeholder": kind.cast(_PLACEHOLDER),
-            "_born_flagged": kind.is_in(PLACEHOLDERS).fill_null(False),
-            "_born_dmy": _dmy(born),
-            "_age": age,
-        }
-    ).filter(resolved)
-    return (
-        work.with_row_index("_century_row")
-        .update(fixed, on="_century_row")
-        .drop("_century_row")
-    )
+    fixed = fixed.with_columns(rows["_century_row"]).filter(resolved)
+    return indexed.update(fixed, on="_century_row").drop("_century_row")
 
 
 def run(work: pl.DataFrame, ctx: Context) -> tuple[pl.DataFrame, list[pl.LazyFrame]]:

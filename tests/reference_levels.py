@@ -51,7 +51,9 @@ def reference_date_level(a: int | None, b: int | None, placeholder: bool) -> int
         two = f"{da.year % 100:02d}", f"{db.year % 100:02d}"
         one_of_two = (abs(da.year - db.year) < 100
                       and sum(x != y for x, y in zip(*two, strict=True)) == 1)
-        if abs(da.year - db.year) == 1 or one_digit or one_of_two:
+        swapped = (da.year // 100 == db.year // 100 and two[0] != two[0][::-1]
+                   and two[0][::-1] == two[1])
+        if abs(da.year - db.year) == 1 or one_digit or one_of_two or swapped:
             return 3
     if placeholder and da.year == db.year:
         return 1

@@ -89,11 +89,16 @@ D = dt.date
         (D(1980, 3, 5), D(1981, 3, 5), False, DateLevel.NEAR),
         (D(1979, 3, 5), D(1980, 3, 5), False, DateLevel.NEAR),  # off by one, two digits
         (D(1980, 3, 5), D(1986, 3, 5), False, DateLevel.NEAR),  # one-digit year typo
-        (D(1980, 3, 5), D(1908, 3, 5), False, DateLevel.ELSE),  # two digits differ
+        (D(1980, 3, 5), D(1917, 3, 5), False, DateLevel.ELSE),  # two digits differ
+        (D(1980, 3, 5), D(1908, 3, 5), False, DateLevel.NEAR),  # 80/08 swapped
         (D(1995, 3, 5), D(2005, 3, 5), False, DateLevel.NEAR),  # 95/05: one digit of two
         (D(1999, 3, 5), D(2009, 3, 5), False, DateLevel.NEAR),
         (D(1995, 3, 5), D(2016, 3, 5), False, DateLevel.ELSE),  # 95/16: two digits
-        (D(1948, 3, 5), D(1984, 3, 5), False, DateLevel.ELSE),  # digits swapped
+        (D(1948, 3, 5), D(1984, 3, 5), False, DateLevel.NEAR),  # last two digits swapped
+        (D(1983, 3, 5), D(1938, 3, 5), False, DateLevel.NEAR),
+        (D(1948, 3, 5), D(1894, 3, 5), False, DateLevel.ELSE),  # other digits swapped
+        (D(1948, 3, 5), D(2084, 3, 5), False, DateLevel.ELSE),  # another century
+        (D(1948, 3, 6), D(1984, 3, 5), False, DateLevel.ELSE),
         (D(1980, 3, 5), D(1980, 3, 7), False, DateLevel.ELSE),
         (D(1980, 3, 5), D(1980, 5, 5), False, DateLevel.ELSE),
         (D(1980, 3, 5), D(1981, 4, 5), False, DateLevel.ELSE),

@@ -406,6 +406,24 @@ def test_one_nik_two_sexes_one_name_with_a_slip_is_a_sex_typo(a: dict[str, objec
     assert _judged(a, b, with_records=True) == expected
 
 
+_ACEP = {"nama": "Acep Kurniawan", "jenis_kelamin": "L", "nik": "3205012702830001",
+         "tanggal_lahir": "27-02-1983"}
+
+
+@pytest.mark.parametrize(("b", "expected"), [
+    # the year's last two digits swapped under one NIK and name (1983/1938): a slip, as a
+    # year one digit off is; a father and son of one name born on one day and month, each
+    # year the other's digits swapped, are far rarer
+    ({"tanggal_lahir": "27-02-1938"}, MODEL),
+    ({"tanggal_lahir": "27-02-1938", "nama": "Acep Kurniawn"}, MODEL),
+    # a father's NIK on his son of one name, born 25 years apart
+    ({"tanggal_lahir": "27-02-1958"}, NIK_CLASH),
+])
+def test_one_nik_the_years_last_two_digits_swapped_is_a_slip(b: dict[str, object],
+                                                             expected: int) -> None:
+    assert VERDICTS[_judged(_ACEP, {**_ACEP, **b}, with_records=True)] == VERDICTS[expected]
+
+
 def test_given_the_records_a_dropped_token_is_not_another_name() -> None:
     dropped: tuple[dict[str, object], dict[str, object]] = (
         {"nama": "Budi Santoso", "jenis_kelamin": "L"}, {"nama": "Budi", "jenis_kelamin": "L"})

@@ -258,15 +258,15 @@ def same_year_u(model: Model, cache: ColumnCache, left: np.ndarray,
 
 
 def years_near(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Per pair, whether two birth years are one apart or differ in one digit, of four or
-    of the last two (95/05 for 1995/2005): the years of the date comparison's near level
-    (:class:`sidalih.kernels.levels.DateLevel`).
+    """Per pair, whether two birth years are one apart, differ in one digit (of four or of
+    the last two: 95/05 for 1995/2005) or have their last two digits swapped: the years of
+    the date comparison's near level (:class:`sidalih.kernels.levels.DateLevel`).
 
     Examples
     --------
-    >>> years_near(np.array([1960, 1960, 1960, 1960, 1995]),
-    ...            np.array([1961, 1969, 1971, 1960, 2005])).tolist()
-    [True, True, False, False, True]
+    >>> years_near(np.array([1960, 1960, 1960, 1960, 1995, 1983]),
+    ...            np.array([1961, 1969, 1971, 1960, 2005, 1938])).tolist()
+    [True, True, False, False, True, True]
     """
     # the comparison kernel's own rule, not a second copy of it
     return years_near_kernel(np.ascontiguousarray(a, dtype=np.int64),  # type: ignore[no-any-return]

@@ -36,7 +36,8 @@ Date levels (:class:`DateLevel`), first match wins:
 4    DAY_MONTH_SWAPPED     same year, day and month exchanged (day != month)
 3    NEAR                  one day apart; or same day and year, month one apart; or same
                            day and month, year one apart or one digit different (of four,
-                           or of the last two: 1995/2005 written 95/05)
+                           or of the last two: 1995/2005 written 95/05), or the year's last
+                           two digits swapped (1983/1938)
 2    EXACT_PLACEHOLDER     same date, flagged as a placeholder (01-07, 31-12, 01-01, 15th)
 1    PLACEHOLDER_YEAR      dates differ, one is a placeholder, the years agree
 0    ELSE
@@ -270,11 +271,20 @@ def _one_digit_apart(a, b):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
+def _last_two_swapped(ya, yb):  # type: ignore[no-untyped-def]
+    """One century, the tens and units exchanged (1983/1938): a typing slip. Two people of
+    one name and one day and month born that far apart are rarer than the slip."""
+    tens_a, units_a = (ya % 100) // 10, ya % 10
+    return ya // 100 == yb // 100 and tens_a != units_a and \
+        (yb % 100) // 10 == units_a and yb % 10 == tens_a
+
+
+@njit(cache=True, nogil=True)
 def _years_near(ya, yb):  # type: ignore[no-untyped-def]
     """One year apart, or one digit of the year mistyped: of four (1984/1934), or of the
-    two a form asks for (1995/2005 written 95/05)."""
+    two a form asks for (1995/2005 written 95/05), or its last two digits swapped."""
     ya, yb = abs(np.int64(ya)), abs(np.int64(yb))
-    if abs(ya - yb) == 1 or _one_digit_apart(ya, yb):
+    if abs(ya - yb) == 1 or _one_digit_apart(ya, yb) or _last_two_swapped(ya, yb):
         return True
     return abs(ya - yb) < 100 and _one_digit_apart(ya % 100 + 100, yb % 100 + 100)
 

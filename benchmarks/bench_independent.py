@@ -2,15 +2,17 @@
 
 ``tests/independent_lists.py`` (session 16), ``tests/fourth_lists.py`` (session 18),
 ``tests/fifth_lists.py`` (session 19: regions outside Java), ``tests/sixth_lists.py``
-(session 20: Java, Arabic spellings, Chinese-Indonesian names) and ``tests/seventh_lists.py``
+(session 20: Java, Arabic spellings, Chinese-Indonesian names), ``tests/seventh_lists.py``
 (Balinese birth-order names, Batak marga, Daeng/Andi/Teuku, Papuan and Ambonese clans,
-bin/binti, letters in NIKs, region splits) were each written from
-DOMAIN.md alone, by a helper that had not read ``sidalih.synth``, the hand-written
-villages or the other generators: their names, families, look-alikes and
-clerk errors are their own. Every list is deduplicated with the defaults, as a new user
-would; the table gives pairwise precision, recall and F1 against the generator's person
-ids, the false-merge pairs, the look-alikes merged by kind (twins, fathers and sons,
-namesakes on a placeholder date) and the label-free estimate.
+bin/binti, letters in NIKs, region splits) and ``tests/eighth_lists.py`` (session 26: a
+Sundanese village, a Deli Serdang district, Batam's migrants, Wonogiri's placeholder dates,
+Sikka's large families, a Balinese desa) were each written from DOMAIN.md alone, by a helper
+that had not read ``sidalih.synth``, the hand-written villages or the other generators:
+their names, families, look-alikes and clerk errors are their own. Every list is
+deduplicated with the defaults, as a new user would; the table gives pairwise precision,
+recall and F1 against the generator's person ids, the false-merge pairs, the look-alikes
+merged by kind (twins, fathers and sons, namesakes on a placeholder date) and the
+label-free estimate.
 
     python benchmarks/bench_independent.py                      # 5 shapes x 1k/3k/10k/30k
     python benchmarks/bench_independent.py --sizes 1000 3000 --shapes movers
@@ -18,6 +20,7 @@ namesakes on a placeholder date) and the label-free estimate.
     python benchmarks/bench_independent.py --generator fifth    # results/fifth.json
     python benchmarks/bench_independent.py --generator sixth    # results/sixth.json
     python benchmarks/bench_independent.py --generator seventh  # results/seventh.json
+    python benchmarks/bench_independent.py --generator eighth   # results/eighth.json
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ import polars as pl
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+import eighth_lists  # noqa: E402
 import fifth_lists  # noqa: E402
 import fourth_lists  # noqa: E402
 import independent_lists  # noqa: E402
@@ -53,7 +57,8 @@ SHAPES = {"independent": ("one_village", "many_villages", "family_heavy", "nik_m
           "fifth": ("village", "district", "batak", "east", "mixed_city"),
           "sixth": ("java_village", "java_district", "chinese_city", "arabic_spelling",
                     "mixed"),
-          "seventh": ("bali", "batak", "sulsel", "aceh_minang", "papua_maluku", "mixed")}
+          "seventh": ("bali", "batak", "sulsel", "aceh_minang", "papua_maluku", "mixed"),
+          "eighth": tuple(eighth_lists.SHAPES)}
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -69,6 +74,8 @@ def generate(generator: str, size: int, shape: str, seed: int) -> tuple[pd.DataF
         return sixth_lists.listed(size, shape, seed)  # type: ignore[return-value]
     if generator == "seventh":
         return seventh_lists.listed(size, shape, seed)  # type: ignore[return-value]
+    if generator == "eighth":
+        return eighth_lists.listed(size, shape, seed)
     return fourth_lists.listed(size, shape, seed)  # type: ignore[no-any-return]
 
 
@@ -130,10 +137,12 @@ def _merged(row: dict[str, Any], kind: str) -> str:
 
 
 def _line(row: dict[str, Any]) -> str:
-    # each generator names its kinds: fathers and sons are parent_child in the sixth
-    looks = " | ".join(_merged(row, k) if k in row["lookalikes"] else _merged(row, alt)
-                       for k, alt in (("twin", "twin"), ("father_son", "parent_child"),
-                                      ("namesake_placeholder", "namesake")))
+    # each generator names its kinds: fathers and sons are parent_child in the sixth, the
+    # eighth's namesakes on a placeholder date namesake_planted
+    looks = " | ".join(next((_merged(row, k) for k in kinds if k in row["lookalikes"]), "0/0")
+                       for kinds in (("twin",), ("father_son", "parent_child"),
+                                     ("namesake_placeholder", "namesake",
+                                      "namesake_planted")))
     return (f"| {row['shape']} | {row['rows']:,} | {row['seed']} | {row['precision']:.4f} | "
             f"{row['recall']:.4f} | {row['f1']:.4f} | {row['false_pairs']} | {looks} | "
             f"{row['estimated']['f1']:.4f} | {row['seconds']} |")

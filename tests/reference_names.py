@@ -19,8 +19,33 @@ MUHAMMAD = re.compile(r"^m[ou](h|kh)?a?mm?[ae](dd?|t)$")
 
 
 # --- cleaning and tokens --------------------------------------------------------------
+_AS_LETTER = dict(zip("0123456789", "oizeasgtbg", strict=True))
+
+
+def ref_read_digits(text: str) -> str:
+    """Misread digits in a word of letters as letters: between two letters, or a 0 at
+    the word's edge beside a letter; a word needs two letters per digit and two at least."""
+    out = []
+    for word in re.split(r"([A-Za-z0-9]+)", text):
+        digits = sum(c.isdigit() for c in word)
+        letters = sum(c.isascii() and c.isalpha() for c in word)
+        if digits == 0 or letters < 2 or letters < 2 * digits:
+            out.append(word)
+            continue
+        chars = list(word)
+        for i, c in enumerate(word):
+            before = i > 0 and word[i - 1].isalpha()
+            after = i + 1 < len(word) and word[i + 1].isalpha()
+            edge = i == 0 or i == len(word) - 1
+            if c.isdigit() and ((before and after) or (c == "0" and edge and (before or after))):
+                chars[i] = _AS_LETTER[c]
+        out.append("".join(chars))
+    return "".join(out)
+
+
 def ref_raw_tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = ref_read_digits(text)
     text = text.lower().replace("'", "").replace("`", "")
     return re.findall(r"[a-z]+(?:\.[a-z]*)*|[,(]", text)
 

@@ -406,6 +406,17 @@ def test_one_nik_two_sexes_one_name_with_a_slip_is_a_sex_typo(a: dict[str, objec
     assert _judged(a, b, with_records=True) == expected
 
 
+@pytest.mark.parametrize(("a", "b"), [
+    # one key mistyped, which an old-spelling fold turns into more (tj reads c, sj sy)
+    ("Tukinem", "Tjkinem"), ("Fajar Firmansyah", "Fsjar Firmansyah"),
+    # a digit misread for a letter inside a name
+    ("Khotimah", "Kh0timah"), ("Robert Saragih", "R0bert Sara6ih"), ("Sutarno", "Sutarn0"),
+])
+def test_one_nik_one_date_one_name_mistyped_is_one_person(a: str, b: str) -> None:
+    verdict = _judged({"nama": a}, {"nama": b}, with_records=True)
+    assert VERDICTS[verdict] in (VERDICTS[MODEL], VERDICTS[IDENTICAL])
+
+
 _ACEP = {"nama": "Acep Kurniawan", "jenis_kelamin": "L", "nik": "3205012702830001",
          "tanggal_lahir": "27-02-1983"}
 

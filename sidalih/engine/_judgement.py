@@ -293,7 +293,7 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         # name's Jaro-Winkler falls below the name comparison's bands): twins under one
         # NIK have twins' names (Rina / Rini) or a rhyme (Anton / Antok), which stay apart
         one_date = held[_one_nik_one_date(gamma, roles, held)]
-        flags[_slipped(one_date, records, left, right)] |= HELD
+        flags[_slipped(one_date, records, left, right, as_written=True)] |= HELD
         # ... and a token on one record only besides (a Papuan clan name, a second given
         # name: Enos / Enoss Meaga), the slip not twins' names or a rhyme either
         flags[_slipped_and_dropped(one_date, records, left, right)] |= HELD
@@ -879,8 +879,13 @@ def _one_date(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.ndarray:
 
 
 def _slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
-             right: np.ndarray) -> np.ndarray:
+             right: np.ndarray, *, as_written: bool = False) -> np.ndarray:
     """The pairs of ``rows`` whose names are one clerk's slip apart and not twins'.
+
+    ``as_written``: a slip in the names as written counts too. Folding old spellings
+    can turn one slip into two or three (``Tukinem`` / ``Tjkinem``, whose ``tj`` reads
+    ``c``; ``Fajar`` / ``Fsjar``, ``sj`` reading ``sy``), where the clerk typed one
+    wrong key.
 
     The distances are taken in one call (rapidfuzz's ``cpdist``): a million-record list
     has some 200,000 such rows (people of one district and birth date, serials a few
@@ -888,10 +893,24 @@ def _slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
     read again for twins' names.
     """
     first, second = _pair_names(records, rows, left, right)
-    slips = np.flatnonzero(one_slips(first, second))
+    slipped = one_slips(first, second)
+    written: tuple[list[str | None], list[str | None]] | None = None
+    if as_written and "nama" in records.columns and rows.size:
+        raw = records["nama"]
+        first_written = _as_written(raw.gather(left[rows]))
+        second_written = _as_written(raw.gather(right[rows]))
+        slipped |= one_slips(first_written, second_written)
+        written = first_written.to_list(), second_written.to_list()
+    slips = np.flatnonzero(slipped)
     a, b = first.gather(slips).to_list(), second.gather(slips).to_list()
-    return rows[slips[[not (twin_names(x, y) or rhyming_names(x, y))
-                       for x, y in zip(a, b, strict=True)]]]
+    keep = [not (twin_names(x, y) or rhyming_names(x, y)) for x, y in zip(a, b, strict=True)]
+    if written is not None:
+        # twins' names as written (Rina / Rini typed so) are twins' names however folded
+        keep = [k and not (x is not None and y is not None
+                           and (twin_names(x, y) or rhyming_names(x, y)))
+                for k, x, y in zip(keep, [written[0][i] for i in slips],
+                                   [written[1][i] for i in slips], strict=True)]
+    return rows[slips[keep]]
 
 
 def _serial_and_name_slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,

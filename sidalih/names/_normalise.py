@@ -107,6 +107,58 @@ def _as_strings(values: pl.Series) -> pl.Series:
     return pl.Series(values.name, [None] * len(values), dtype=pl.String)
 
 
+#: Digits read as the letters a scan or a keyboard puts them for (R0BERT, SARA6IH).
+_DIGITS_AS_LETTERS = str.maketrans("0123456789", "oizeasgtbg")
+_MIXED_WORD = re.compile(r"[A-Za-z0-9]*[0-9][A-Za-z0-9]*")
+_MIXED = r"[A-Za-z][0-9]|[0-9][A-Za-z]"
+_MIXED_ANY = re.compile(_MIXED)
+#: A digit between two letters, or a 0 at a word's edge beside a letter (Sutarn0).
+_MISREAD_DIGIT = re.compile(r"(?<=[A-Za-z])[0-9](?=[A-Za-z])|(?<=[A-Za-z])0\b|\b0(?=[A-Za-z])")
+
+
+def _letters_for_digits(word: re.Match[str]) -> str:
+    text = word.group()
+    letters = sum(c.isalpha() for c in text)
+    # a word of letters with a digit or two in it is a name misread; a code with a
+    # letter (RT02, 3A) is no name's word and stays apart
+    if letters < 2 or letters < 2 * (len(text) - letters):
+        return text
+    return _MISREAD_DIGIT.sub(lambda d: d.group().translate(_DIGITS_AS_LETTERS), text)
+
+
+def read_digits(name: str | None) -> str | None:
+    """A name with the digits misread inside its words read as the letters they stand for.
+
+    A scan or a keyboard puts 0 for O, 1 for I, 5 for S, 6 for G inside a name; no
+    Indonesian name holds a digit, and read as a separator it would cut ``KH0TIMAH``
+    into ``kh`` and ``timah``. A digit between two letters is read so, and a 0 at a
+    word's edge (``Sutarn0``); another digit at a word's edge (``Budi2``, a second
+    entry numbered) and words of digits stay separators. The letters come in lower case:
+    the parser folds the case next.
+
+    Examples
+    --------
+    >>> read_digits("kh0timah"), read_digits("Sutarn0"), read_digits("SARA6IH")
+    ('khotimah', 'Sutarno', 'SARAgIH')
+    >>> read_digits("Budi2 Santoso"), read_digits("RT02"), read_digits(None)
+    ('Budi2 Santoso', 'RT02', None)
+    """
+    if name is None or not _MIXED_ANY.search(name):
+        return name
+    return _MIXED_WORD.sub(_letters_for_digits, name)
+
+
+def _read_digits(raw: pl.Series) -> pl.Series:
+    """:func:`read_digits` on the rows that hold a digit beside a letter (rare: only they
+    are read in Python)."""
+    mixed = raw.str.contains(_MIXED).fill_null(False)
+    if not mixed.any():
+        return raw
+    rows = mixed.arg_true()
+    read = pl.Series([read_digits(v) for v in raw.gather(rows).to_list()], dtype=pl.String)
+    return raw.scatter(rows, read)
+
+
 _LOOKALIKES = list(PUNCT_TO_ASCII)
 _LOOKALIKES_AS = list(PUNCT_TO_ASCII.values())
 
@@ -314,7 +366,7 @@ def parse_polars(values: pl.Series, *, columns: Iterable[str] | None = None) -> 
         few = parse_few(raw.to_list(), wanted)
         if few is not None:
             return pl.DataFrame([_series(name, few[name]) for name in wanted])
-    raw = _to_ascii(raw)
+    raw = _read_digits(_to_ascii(raw))
     work = wanted if "nama_norm" in wanted else [*wanted, "nama_norm"]
     out = _parse_parallel(raw, work)
     return out if out.columns == wanted else out.select(wanted)
@@ -335,7 +387,7 @@ def parse_few(names: list[str | None], wanted: list[str]) -> dict[str, list[Any]
     """
     if len(names) > SMALL_ROWS or not all(v is None or v.isascii() for v in names):
         return None
-    flat = _Flat(names)
+    flat = _Flat([read_digits(v) for v in names])
     if flat.table is not None:
         return None
     work = wanted if "nama_norm" in wanted else [*wanted, "nama_norm"]

@@ -417,6 +417,40 @@ def test_one_nik_one_date_one_name_mistyped_is_one_person(a: str, b: str) -> Non
     assert VERDICTS[verdict] in (VERDICTS[MODEL], VERDICTS[IDENTICAL])
 
 
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    # a vowel slipped in a word siblings share (Siti, Nur, Ni, Luh) is no twin's given
+    # name: parents tell twins apart by their own names (round 11, defect 2)
+    ({"nama": "Siti Aminah", "nik": None}, {"nama": "Sita Aminah", "nik": None}, MODEL),
+    ({"nama": "Nur Aini"}, {"nama": "Nor Aini", "nik": None}, MODEL),
+    ({"nama": "Ni Luh Sriani"}, {"nama": "Ni Lih Sriani", "nik": None}, MODEL),
+    # ... while twins' own given names a vowel apart stay twins
+    ({"nama": "Rina", "nik": None}, {"nama": "Rini", "nik": None}, TWIN),
+    ({"nama": "Siti Rina", "nik": None}, {"nama": "Siti Rini", "nik": None}, TWIN),
+])
+def test_twins_on_one_card_told_from_a_slip(a: dict[str, object], b: dict[str, object],
+                                            expected: int) -> None:
+    assert VERDICTS[_judged(a, b, with_records=True)] == VERDICTS[expected]
+
+
+def test_a_boy_and_a_girl_whose_niks_differ_in_the_sex_are_twins(
+        clean: pl.DataFrame) -> None:
+    """NIKs equal but for the sex added to the birth day (06/46), one card, one date:
+    twins, not one NIK on two people for review (round 11, defect 6)."""
+    village = clean.drop(TRUTH).head(1500)
+    twins = pl.DataFrame([
+        {"id": "twin-l", "nik": "3271010606990909", "nama": "Rizky Pratama",
+         "tanggal_lahir": "06-06-1999", "jenis_kelamin": "L", "nkk": "3271010101100935"},
+        {"id": "twin-p", "nik": "3271014606990909", "nama": "Rizka Pratiwi",
+         "tanggal_lahir": "06-06-1999", "jenis_kelamin": "P", "nkk": "3271010101100935"}])
+    listed = pl.concat([village, twins.with_columns(
+        kode_desa=pl.lit(village["kode_desa"][0]))], how="diagonal_relaxed")
+    result = sidalih.deduplicate(listed, election_date=ELECTION)
+    pair = result.pairs.filter(pl.col("id_l").is_in(["twin-l", "twin-p"])
+                               & pl.col("id_r").is_in(["twin-l", "twin-p"]))
+    assert pair["verdict"].to_list() == ["twin"]
+    assert not pair["matched"].item()
+
+
 _ACEP = {"nama": "Acep Kurniawan", "jenis_kelamin": "L", "nik": "3205012702830001",
          "tanggal_lahir": "27-02-1983"}
 

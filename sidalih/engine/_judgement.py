@@ -59,6 +59,8 @@ from sidalih.compare import Comparison
 from sidalih.compare._nik_date import nik_date_consistent
 from sidalih.engine._twin_names import (  # noqa: F401 - SPELLINGS, FINAL_SPELLINGS: read here by tests
     FINAL_SPELLINGS,
+    LOW_INFO_WORDS,
+    SIBLINGS_WORDS,
     SPELLINGS,
     VOWELS,
     _one_token_changed,
@@ -83,7 +85,6 @@ from sidalih.kernels.verdicts import (
     rows_to_check,
     verdicts,
 )
-from sidalih.names._lexicon import F_LOW_INFO, token_flags
 from sidalih.names._phonetic import key_of
 
 __all__ = ["VERDICTS", "VETOES", "TWO_PEOPLE", "ALWAYS_LISTED", "IDENTICAL", "judge",
@@ -191,7 +192,8 @@ def _two_sexes(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray, left: n
                right: np.ndarray, verdict: np.ndarray, records: pl.DataFrame | None) -> None:
     """Twins of two sexes: NIKs equal but for the sex in the birth day, each record's sex
     the one its NIK says, names not identical. Written into ``verdict`` in place, where
-    the model was left to decide.
+    the model was left to decide or the two NIKs were read as one mistyped (one NIK on
+    two people: the sexes and names differ), which the one digit by exactly four is not.
 
     Serials count the people of one district and birth day, so a boy and a girl born
     together may both be 0001: their NIKs then differ in one digit, the day's (02 and
@@ -204,7 +206,7 @@ def _two_sexes(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray, left: n
     if k_nik < 0 or k_sex < 0 or records is None or "jenis_kelamin" not in records.columns:
         return
     chosen = ((gamma[:, k_nik] == NikLevel.ONE_SUBSTITUTION) & (gamma[:, k_sex] == 0)
-              & (verdict == MODEL))
+              & verdict_in(verdict, (MODEL, NIK_CLASH)))
     if k_name >= 0:
         chosen &= gamma[:, k_name] != roles.name_levels - 1
     rows = np.flatnonzero(chosen)
@@ -390,10 +392,9 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
     flags[near] |= REAL_NEAR
 
 
-#: Words that say little of who a person is (the lexicon's low-information words:
-#: Balinese I/Ni and birth-order names, Muhammad, Abdul): two names alike only by them
-#: are two people's.
-_LOW_INFO_WORDS = frozenset(w for w, flag in token_flags().items() if flag & F_LOW_INFO)
+#: Words that say little of who a person is (:data:`LOW_INFO_WORDS`): two names alike
+#: only by them are two people's.
+_LOW_INFO_WORDS = LOW_INFO_WORDS
 #: Given names less alike than this (Jaro-Winkler) are two people's.
 _GIVEN_APART = 0.80
 
@@ -572,11 +573,8 @@ def _word_end(text: str, k: int) -> bool:
     return k + 1 == len(text) or text[k + 1] == " "
 
 
-#: Words brothers and sisters share before their own given names, beside the lexicon's
-#: low-information words (Muhammad, Abdul, I/Ni and the Balinese birth-order names):
-#: Siti, Sri and Nur/Nurul before a girl's name, the Balinese caste words Gusti and
-#: Ngurah (Siti Aminah / Siti Halimah, I Gusti Ngurah Oka / I Gusti Ngurah Rai).
-_SIBLINGS_WORDS = frozenset({"siti", "sri", "nur", "nurul", "gusti", "ngurah"})
+#: Words brothers and sisters share before their own given names (:data:`SIBLINGS_WORDS`).
+_SIBLINGS_WORDS = SIBLINGS_WORDS
 _SHARED_WORDS = _LOW_INFO_WORDS | _SIBLINGS_WORDS
 
 

@@ -15,13 +15,23 @@ import numpy as np
 import polars as pl
 from rapidfuzz.distance import OSA
 
+from sidalih.names._lexicon import F_LOW_INFO, token_flags
 from sidalih.names._phonetic import key_of
 
 __all__ = ["twin_names", "rhyming_names", "rhyme_no_slip", "one_slip", "SPELLINGS",
-           "FINAL_SPELLINGS", "VOWELS"]
+           "FINAL_SPELLINGS", "VOWELS", "LOW_INFO_WORDS", "SIBLINGS_WORDS"]
 
 
 VOWELS = frozenset("aeiou")
+
+#: Words that say little of who a person is (the lexicon's low-information words:
+#: Balinese I/Ni and birth-order names, Muhammad, Abdul).
+LOW_INFO_WORDS = frozenset(w for w, flag in token_flags().items() if flag & F_LOW_INFO)
+#: Words brothers and sisters share before their own given names, beside the lexicon's
+#: low-information words: Siti, Sri and Nur/Nurul before a girl's name, the Balinese
+#: caste words Gusti and Ngurah (Siti Aminah / Siti Halimah, I Gusti Ngurah Oka / I Gusti
+#: Ngurah Rai).
+SIBLINGS_WORDS = frozenset({"siti", "sri", "nur", "nurul", "gusti", "ngurah"})
 
 
 def twin_names(a: str | None, b: str | None) -> bool:
@@ -57,6 +67,12 @@ def twin_names(a: str | None, b: str | None) -> bool:
     ...                                ("hasan", "husein"), ("husain", "husen"),
     ...                                ("abdul sulaiman", "abdul sulaeman")]]
     [True, True, False, False]
+
+    A vowel changed in a word siblings share is a slip, not a twin's name:
+
+    >>> [twin_names(a, b) for a, b in [("siti aminah", "sita aminah"), ("nur aini", "nor aini"),
+    ...                                ("ni luh sriani", "ni lih sriani")]]
+    [False, False, False]
     """
     changed = _one_token_changed(a, b)
     if changed is None:
@@ -64,6 +80,11 @@ def twin_names(a: str | None, b: str | None) -> bool:
     x, y, last = changed
     if _swapped(x, y):
         return False  # two neighbours swapped is a clerk's slip (Laurensius / Laurensuis)
+    if x in LOW_INFO_WORDS or y in LOW_INFO_WORDS or x in SIBLINGS_WORDS \
+            or y in SIBLINGS_WORDS:
+        # parents tell twins apart by their own given names, not by a word siblings
+        # share: Sita Aminah beside Siti Aminah, No Luh Sriani beside Ni Luh, is a slip
+        return False
     if (last or " " not in (a or "").strip()) and _javanese_spellings(x, y):
         return False  # a family's or a single name spelt two ways (Subagyo / Subagya)
     if last:

@@ -7,8 +7,9 @@ text) come back as null; no row is ever dropped and nothing raises on bad text.
 
 What :func:`normalise` does, step by step (each step is explained in its module):
 
-1. **Clean** (:mod:`._normalise`): Unicode to ASCII, lower case, apostrophes out,
-   ``D O D I`` → ``dodi``, punctuation and digits separate words.
+1. **Clean** (:mod:`._normalise`): Unicode to ASCII, a digit misread inside a word
+   read as its letter (``Kh0timah``, ``Sara6ih``, ``Sutarn0``), lower case, apostrophes
+   out, ``D O D I`` → ``dodi``, punctuation and other digits separate words.
 2. **Pieces and folds** (:mod:`._tokens`): a dotted token is one title (``S.Pd.``) or
    several words (``M.Yusuf``); old spelling is folded (``oe→u``, ``dj→j``, ``tj→c``,
    ``sj→sy``, ``ch→kh``, ``nj→ny``; ``j→y`` only in a word with another mark);

@@ -305,6 +305,27 @@ def test_same_nik_same_person_keeps_the_first_row() -> None:
     assert "dipertahankan id 1" in same["detail"][0]
 
 
+def test_a_kept_id_that_is_a_nik_is_masked_in_the_detail() -> None:
+    """Ids are often NIKs (Result, the worklist and the report mask them): the kept id
+    and the cluster named in a detail are masked as a NIK is, and short ids are kept."""
+    nik = BASE["nik"]
+    rows = pl.DataFrame([{**voter(), "id": nik}, {**voter(), "id": "3271015503850002"},
+                         {**voter(nik="3271015503850003"), "id": "000000017"}],
+                        schema_overrides={c: pl.String for c in BASE})
+    clusters = pl.DataFrame({"id": [nik, "3271015503850002", "000000017"],
+                             "cluster_id": [nik, nik, "000000017"]})
+    for lang, kept in (("id", "dipertahankan id"), ("en", "kept id")):
+        report = check(rows, election_date=ELECTION, lang=lang, result=clusters)
+        details = report.findings.filter(
+            pl.col("check").is_in(["nik_duplicate_same_person", "duplicate"]))["detail"]
+        assert details.len() == 4
+        assert not any(re.search(r"\d{12}", d) for d in details)
+        assert all(d.endswith(f"{kept} 3271********0001") for d in details)
+    one = check(rows[2:].vstack(rows[2:].with_columns(pl.lit("000000018").alias("id"))),
+                election_date=ELECTION)
+    assert one.findings["detail"][0].endswith("dipertahankan id 000000017")
+
+
 def test_a_nik_with_letters_is_reported_masked_and_counted_as_its_digits() -> None:
     """A NIK typed with look-alike letters is a warning naming the masked value and the
     masked digits read, and those digits are the NIK: the same person listed under both

@@ -3,7 +3,8 @@
 ``result`` is anything with a ``clusters`` frame (``id``, ``cluster_id``; pandas or
 polars), such as the result of :func:`sidalih.deduplicate`, or that frame itself.
 Every row of a cluster with more than one row gets a ``duplicate`` finding; the first
-row of the cluster in input order is kept and the others get TMS "double".
+row of the cluster in input order is kept and the others get TMS "double". The detail
+names the cluster and the kept id with runs of 12 or more digits masked.
 Ids of the result absent from the voter list, or repeated, are counted in the
 report's notes.
 """
@@ -17,6 +18,7 @@ import polars as pl
 from sidalih._frames import frame_to_polars
 from sidalih.errors import ColumnNotFoundError, InputTypeError
 from sidalih.quality._base import Context, emit
+from sidalih.quality._messages import masked_digits
 
 __all__ = ["run"]
 
@@ -63,6 +65,8 @@ def run(work: pl.DataFrame, ctx: Context, result: Any) -> tuple[list[pl.LazyFram
     rows = rows.with_columns(
         pl.len().over("cluster_id").alias("_n"), first.over("cluster_id").alias("_kept")
     ).filter(pl.col("_n") > 1)
-    values = {"cluster": pl.col("cluster_id"), "n": pl.col("_n"), "kept": pl.col("_kept")}
+    # a cluster is named by its smallest id (sidalih.deduplicate), and ids are often NIKs
+    values = {"cluster": masked_digits(pl.col("cluster_id")), "n": pl.col("_n"),
+              "kept": masked_digits(pl.col("_kept"))}
     found = emit(ctx, "duplicate", rows.lazy(), values, suggest=pl.col("id") != pl.col("_kept"))
     return [found], notes

@@ -15,7 +15,8 @@ import polars as pl
 
 from sidalih.errors import InvalidParameterError, mask_long_digits
 
-__all__ = ["LANGS", "TEMPLATES", "MISSING", "render", "masked", "shown", "check_lang"]
+__all__ = ["LANGS", "TEMPLATES", "MISSING", "render", "masked", "masked_digits", "shown",
+           "check_lang"]
 
 LANGS = ("id", "en")
 
@@ -276,6 +277,25 @@ def _mask_grouped(values: pl.Series) -> pl.Series:
     return values.clone().scatter(rows, fixed)
 
 
+def masked_digits(expr: pl.Expr) -> pl.Expr:
+    """``expr`` as text with every run of 12 or more digits masked, as
+    :func:`sidalih.errors.mask_long_digits` masks them (digit groups and other scripts'
+    digits too), and nothing else changed: for a record id quoted in a message (``kept
+    id ...``), which is often a NIK and must still name its row.
+
+    Examples
+    --------
+    >>> pl.DataFrame({"v": ["3271014101900001", "000000017", None]}).select(
+    ...     masked_digits(pl.col("v"))).to_series().to_list()
+    ['3271********0001', '000000017', None]
+    """
+    return (
+        expr.cast(pl.String)
+        .map_batches(_mask_grouped, return_dtype=pl.String, is_elementwise=True)
+        .str.replace_all(r"([0-9]{4})[0-9]{4,}([0-9]{4})", "${1}********${2}")
+    )
+
+
 def shown(expr: pl.Expr) -> pl.Expr:
     """A raw value safe and short enough for a message: at most 40 characters, any run
     of 12 or more digits masked (a NIK in the wrong column, e.g. a shifted spreadsheet),
@@ -290,13 +310,7 @@ def shown(expr: pl.Expr) -> pl.Expr:
     >>> pl.DataFrame({"v": ["nik 3271 0141 0190 0001"]}).select(shown(pl.col("v"))).item()
     'nik 3271 **** **** 0001'
     """
-    text = (
-        expr.cast(pl.String)
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars()
-        .map_batches(_mask_grouped, return_dtype=pl.String, is_elementwise=True)
-        .str.replace_all(r"([0-9]{4})[0-9]{4,}([0-9]{4})", "${1}********${2}")
-    )
+    text = masked_digits(expr.cast(pl.String).str.replace_all(r"\s+", " ").str.strip_chars())
     return (
         pl.when(text.str.len_chars() > _MAX_SHOWN)
         .then(pl.concat_str(text.str.slice(0, _MAX_SHOWN - 1), pl.lit("…")))

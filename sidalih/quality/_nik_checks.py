@@ -38,7 +38,7 @@ from sidalih import names, nik
 from sidalih.nik._holders import crowded_keys
 from sidalih.prepare import nik_stage, nkk_stage
 from sidalih.quality._base import Context, emit, repeated_values
-from sidalih.quality._messages import masked, shown
+from sidalih.quality._messages import masked, masked_digits, shown
 from sidalih.quality._registry import NIK_STATUS_SEVERITY
 from sidalih.regions import VERSIONS, successors
 
@@ -182,7 +182,8 @@ def _shared_checks(work: pl.DataFrame, ctx: Context) -> list[pl.LazyFrame]:
     if ctx.wants("nik_duplicate_same_person"):
         flag = pl.col("_n_same") > 1
         out.append(emit(ctx, "nik_duplicate_same_person", identity.filter(flag),
-                        {"nik": shown_nik, "n": pl.col("_n_same"), "kept": pl.col("_kept")},
+                        {"nik": shown_nik, "n": pl.col("_n_same"),
+                         "kept": masked_digits(pl.col("_kept"))},  # ids are often NIKs
                         suggest=pl.col("id") != pl.col("_kept")))  # fmt: skip
     counts = {"nik": shown_nik, "n": pl.col("_n"), "people": pl.col("_people")}
     if ctx.wants("nik_shared"):

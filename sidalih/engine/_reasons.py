@@ -34,8 +34,11 @@ _VERDICTS = {
     "family": ("kemungkinan anggota keluarga bernama sama", "likely relatives sharing a name"),
     "identical": ("data identik: NIK, nama dan tanggal lahir sama",
                   "identical record: same NIK, name and birth date"),
-    "namesake": ("kemungkinan dua orang senama dengan tanggal lahir pengganti",
-                 "likely namesakes on a placeholder birth date"),
+    # the rule holds on a real date (serials under ten apart) as on a placeholder: the
+    # phrase names neither, and the date's own level says which it is ("tanggal lahir
+    # pengganti sama" / "tanggal lahir sama")
+    "namesake": ("kemungkinan dua orang senama: tanggal lahir sama, nomor urut NIK berdekatan",
+                 "likely namesakes: same birth date, NIK serials close together"),
     # a registry look-up by NIK hash (Registry.match(nik_hash=...)): found, not scored
     "same_nik": ("NIK sama: dicari dengan hash NIK, tanpa skor",
                  "same NIK: found by NIK hash, not scored"),

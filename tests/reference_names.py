@@ -154,10 +154,12 @@ def ref_key(token: str) -> str:
 
 
 # --- pieces and positions ---------------------------------------------------------------
-def ref_pieces(tok: str) -> list[tuple[str, bool, str]]:
-    """(canonical piece, dotted, folded-before-canonical) of one token."""
+def ref_pieces(tok: str) -> list[tuple[str, bool, str, bool]]:
+    """(canonical piece, dotted, folded-before-canonical, a degree that is a title at the
+    start too) of one token. That degree is written with dots and a part of two letters
+    or more (S.Pd., A.Md.Kep.): initials have none, and S.H. first may be initials."""
     if tok in (",", "("):
-        return [(tok, False, tok)]
+        return [(tok, False, tok, False)]
     dotted = "." in tok
     compact = tok.replace(".", "")
     titles = lx.title_words()
@@ -172,15 +174,18 @@ def ref_pieces(tok: str) -> list[tuple[str, bool, str]]:
             words = [*words[: -tails[0]], "".join(words[-tails[0]:])]
     else:
         words = [compact]
+    spelt_out = dotted and any(len(part) >= 2 for part in tok.split("."))
     out = []
     for w in words:
         for folded in ref_abdul(ref_spell(ref_fold(w))):
-            out.append((ref_canonical(folded), dotted, folded))
+            piece = ref_canonical(folded)
+            out.append((piece, dotted, folded, spelt_out and piece in lx.SUFFIX_STRONG))
     return out
 
 
-def _is_prefix(p: str) -> bool:
-    return p in lx.PREFIX_TITLES or p in lx.PREFIX_AMBIGUOUS
+def _is_prefix(it: dict[str, Any]) -> bool:
+    p = it["p"]
+    return p in lx.PREFIX_TITLES or p in lx.PREFIX_AMBIGUOUS or it["front_degree"]
 
 
 def _is_suffix(p: str, dotted: bool) -> bool:
@@ -213,17 +218,20 @@ def _strip_prefix(items: list[dict[str, Any]], lo: int, hi: int, role: str) -> i
     k = lo
     while k < last:
         p = items[k]["p"]
-        nxt = items[k + 1]["p"] if k + 1 < len(items) else ""
+        after = items[k + 1] if k + 1 < len(items) else {"p": "", "front_degree": False}
+        nxt = after["p"]
         if _comma(p):
             k += 1
-        elif p in lx.PAIR_TITLES and nxt in _TAILS and k + 1 < last:
+        elif (p in lx.PAIR_TITLES and nxt in _TAILS and k + 1 < last
+              and (len(p) == 1) == (len(nxt) == 1)):
+            # two words (Raden Ajeng) or two initials (R. A.), never one of each
             items[k]["role"] = items[k + 1]["role"] = role
             k += 2
-        elif p in lx.GENDER_WORDS and _is_prefix(nxt) and k + 1 < last:
+        elif p in lx.GENDER_WORDS and _is_prefix(after) and k + 1 < last:
             # I / Ni before a title is the title's: I Gusti Ngurah Rai is Gusti Ngurah Rai
             items[k]["role"] = items[k + 1]["role"] = role
             k += 2
-        elif _is_prefix(p):
+        elif _is_prefix(items[k]):
             items[k]["role"] = role
             k += 1
         else:
@@ -341,9 +349,9 @@ def _ref_parse_once(name: object) -> dict[str, Any]:
     if not isinstance(name, str):
         return empty
     items: list[dict[str, Any]] = [
-        {"p": p, "dotted": d, "folded": f}
+        {"p": p, "dotted": d, "folded": f, "front_degree": g}
         for tok in ref_tokens(name)
-        for p, d, f in ref_pieces(tok)
+        for p, d, f, g in ref_pieces(tok)
     ]
     ref_roles(items)
     names = [it for it in items if it["role"] in ("name", "made")]

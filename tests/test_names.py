@@ -185,6 +185,20 @@ PARSES = [
     ("Raden Ayu Lestari binti Raden Mas Joko", "lestari", ["raden", "ayu"], "joko"),
     ("Raden Kartini", "kartini", ["raden"], None),
     ("Raden Ajeng", "ajeng", ["raden"], None),  # one word is left, the name
+    # R. A. is R.A. written apart, as R. M. is R.M.: two initials make a two-word title
+    # only with each other, so an initial after Ida or Anak (given names too) stays
+    ("R. A. Kartini", "kartini", ["r", "a"], None),
+    ("R A Kartini", "kartini", ["r", "a"], None),
+    ("R. M. Said", "said", ["r", "m"], None),
+    ("Ida A. Sari", "ida a sari", [], None),
+    ("A. Kartini", "a kartini", [], None),
+    # a degree written with its dots and a part of two letters is a title at the start
+    # too (no initials are written so); S.H. or M.A. first may be initials and stays
+    ("S.Pd. Siti Rohmah", "siti rohmah", ["spd"], None),
+    ("A.Md.Kep. Siti Rohmah", "siti rohmah", ["amdkep"], None),
+    ("Drs. M.Pd. Budi", "budi", ["drs", "mpd"], None),
+    ("S.H. Mintardja", "sh mintarja", [], None),
+    ("M.A. Sutrisno", "ma sutrisno", [], None),
     ("Ajeng Kartika", "ajeng kartika", [], None),
     # session 22 (a seventh generator's Bali lists): a birth-order name written short is
     # the same word (Km./Kmg. Komang, Ktt./Kt./Ktut Ketut, Gde Gede), and so are the
@@ -468,8 +482,10 @@ WORDS = [
     "S.H.",
     "SE",
     "S.Pd.",
+    "A.Md.Kep.",
     "M.M.",
     "M.Pd.",
+    "R",
     "K.",
     "A.",
     "B",

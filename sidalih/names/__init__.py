@@ -18,10 +18,13 @@ What :func:`normalise` does, step by step (each step is explained in its module)
    Arabic names' Indonesian spellings, listed word by word, become one (Sholeh/Soleh
    → ``saleh``, Omar → ``umar``; never a vowel fold, which would merge twins' names).
 3. **Positions** (:mod:`._kernel`): titles are removed only where titles stand (prefix
-   run, suffix run, after a comma) and returned in ``titles``; ``bin``/``binti`` and
-   the father's name go to ``patronymic``; ``alias``/``als``/``(`` and the person's
-   other name after it go to ``alias``; ``St.`` as the first name word, another
-   after it, is Siti (``St. Aminah``; a degree ``S.T.`` at the end).
+   run, suffix run, after a comma) and returned in ``titles``; a degree written with its
+   dots and a part of two letters (``S.Pd.``, ``A.Md.Kep.``) is a title in the prefix
+   run too (``S.H.`` first may be initials), and ``R. A.`` is ``R.A.`` written apart
+   (two initials pair only with each other: ``Ida A. Sari`` keeps ``a``);
+   ``bin``/``binti`` and the father's name go to ``patronymic``; ``alias``/``als``/``(``
+   and the person's other name after it go to ``alias``; ``St.`` as the first name
+   word, another after it, is Siti (``St. Aminah``; a degree ``S.T.`` at the end).
 4. **Keys** (:mod:`._phonetic`): an Indonesian phonetic key, rule by rule.
 """
 

@@ -14,9 +14,11 @@ A token's flags say what it *can* be (:mod:`._lexicon`); its place decides what 
    (after the patronymic's start, if any) ends the name and the patronymic; what
    follows is the person's other name (``alias``). An alias word elsewhere is
    dropped as a comma is.
-4. **Prefix titles**, walking forward from the first token: prefix titles, given-
-   name titles (Andi, Gusti) and two-word titles (Anak Agung, Ida Bagus, Raden Ajeng:
-   read before the one-word title Raden) are titles as long as one word is left after
+4. **Prefix titles**, walking forward from the first token: prefix titles (a degree
+   whose dots show it, ``S.Pd.``, among them: :mod:`._tokens`), given-name titles
+   (Andi, Gusti) and two-word titles (Anak Agung, Ida Bagus, Raden Ajeng: read before
+   the one-word title Raden; written as two initials, ``R. A.``, only of two initials,
+   so ``Ida A. Sari`` keeps the initial) are titles as long as one word is left after
    them. The Balinese ``I``/``Ni`` right before a title is part of it (``I Gusti
    Ngurah Rai`` reads as ``Gusti Ngurah Rai`` does: ``ngurah rai``).
 5. In the patronymic, prefix titles are dropped by the same rule (they are the
@@ -85,7 +87,7 @@ def _suffix_walk(s, hi, first, flags, roles, f_suffix, f_weak, f_comma):  # type
 
 
 @_called
-def _prefix_walk(lo, hi, flags, roles, role, f_prefix, f_ambig, f_head, f_tail, f_comma, f_gender):  # type: ignore[no-untyped-def]
+def _prefix_walk(lo, hi, flags, roles, role, f_prefix, f_ambig, f_head, f_tail, f_comma, f_gender, f_initial):  # type: ignore[no-untyped-def]
     """Mark prefix titles from ``lo`` in ``[lo, hi)`` leaving one word; return the first word."""
     last = hi - 1
     while last > lo and flags[last] & f_comma:
@@ -95,8 +97,10 @@ def _prefix_walk(lo, hi, flags, roles, role, f_prefix, f_ambig, f_head, f_tail, 
         f = flags[j]
         if f & f_comma:
             j += 1
-        elif (f & f_head) and j + 1 < last and (flags[j + 1] & f_tail):
-            # before a title alone: Raden is one, and the head of Raden Ajeng
+        elif ((f & f_head) and j + 1 < last and (flags[j + 1] & f_tail)
+              and (f & f_initial) == (flags[j + 1] & f_initial)):
+            # before a title alone: Raden is one, and the head of Raden Ajeng; two
+            # initials (R. A.) or two words, never one of each (Ida A. Sari: a name)
             roles[j] = role
             roles[j + 1] = role
             j += 2
@@ -128,7 +132,7 @@ def _other_part(lo, hi, flags, roles, role, fl):  # type: ignore[no-untyped-def]
     """Mark the words of ``[lo, hi)`` as ``role`` (patronymic, alias), their prefix
     titles dropped (they are the father's or the other name's)."""
     p = _prefix_walk(lo, hi, flags, roles, np.int8(ROLE_DROP), fl[4], fl[5], fl[6], fl[7], fl[3],
-                     fl[8])
+                     fl[8], fl[12])
     for q in range(p, hi):
         if roles[q] == 0:
             roles[q] = role
@@ -136,7 +140,8 @@ def _other_part(lo, hi, flags, roles, role, fl):  # type: ignore[no-untyped-def]
 
 @_called
 def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
-    # fl: suffix, weak, bin, comma, prefix, ambig, head, tail, gender, md, alias, bali
+    # fl: suffix, weak, bin, comma, prefix, ambig, head, tail, gender, md, alias, bali,
+    # initial
     first = e  # not -1: a literal start would type the calls below twice
     for j in range(s, e):
         if flags[j] & fl[3]:
@@ -168,7 +173,7 @@ def _one_name(s, e, flags, roles, fl):  # type: ignore[no-untyped-def]
         _other_part(bin_at + 1, alias_at, flags, roles, np.int8(ROLE_PATRONYMIC), fl)
     _prefix_walk(
         first, name_hi, flags, roles, np.int8(ROLE_TITLE), fl[4], fl[5], fl[6], fl[7], fl[3],
-        fl[8],
+        fl[8], fl[12],
     )
     prev_bali = False
     for j in range(s, e):
@@ -215,11 +220,12 @@ def name_roles(
 
     ``fl`` holds the flag bits of: suffix title, weak suffix title, bin/binti, comma,
     prefix title, ambiguous title, two-word title head and tail, gendered Balinese
-    prefix, ``Md``, alias, a Balinese word before a birth order.
+    prefix, ``Md``, alias, a Balinese word before a birth order, a single letter.
 
     Examples
     --------
-    >>> fl = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 4096, 8192], dtype=np.int32)
+    >>> fl = np.array([1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 4096, 8192, 16384],
+    ...               dtype=np.int32)
     >>> roles, include, best = name_roles(
     ...     np.array([0, 3], dtype=np.int64), np.array([16, 0, 1], dtype=np.int32),
     ...     np.array([2, 4, 4], dtype=np.int32), fl, 1024, 2048,

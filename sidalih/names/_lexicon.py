@@ -13,7 +13,7 @@ Balinese naming conventions (gender ``I``/``Ni``, birth order ``Wayan``…``Ketu
 from __future__ import annotations
 
 # --- token flags (bits of an int32) -------------------------------------------------
-F_PREFIX = 1  # a title wherever it stands at the start (H., Dr., Prof., Raden)
+F_PREFIX = 1  # a title wherever it stands at the start (H., Dr., Prof., Raden; S.Pd.)
 F_PREFIX_AMBIG = 2  # a title at the start, also a given name (Andi, Gusti, Daeng)
 F_SUFFIX = 4  # a degree at the end, written unmistakably (S.Pd., SPd, S.H.)
 F_SUFFIX_WEAK = 8  # a degree only after a comma or when dotted (SE, ST, MM, MA)
@@ -106,6 +106,11 @@ PAIR_TITLES: dict[str, tuple[str, ...]] = {
     "ida": ("bagus", "ayu"),
     "raden": ("ajeng", "ayu", "mas", "roro"),
 }
+# Raden's titles written as two initials apart, R. A. as R.A. (Raden Ajeng), R. M. as
+# R.M. (Raden Mas): the two-letter titles above that begin with Raden's R. A pair of
+# initials pairs only with each other (the position kernel), so the initial A. after Ida
+# or Anak, given names too, stays a word (Ida A. Sari).
+PAIR_TITLES["r"] = tuple(sorted(t[1] for t in PREFIX_TITLES if len(t) == 2 and t[0] == "r"))
 
 # Degrees after the name (compact). Strong ones cannot be a name word.
 SUFFIX_STRONG: frozenset[str] = frozenset(

@@ -66,6 +66,7 @@ _FLAG_ORDER = np.array(
         lx.F_MD,
         lx.F_ALIAS,
         lx.F_BALI,
+        lx.F_INITIAL,
     ],
     dtype=np.int32,
 )

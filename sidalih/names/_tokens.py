@@ -3,7 +3,10 @@
 A raw token is what the tokeniser cut out of a cleaned name: letters with inner or
 trailing dots (``moh.``, ``s.pd.``, ``m.yusuf``) or a comma. This module turns the
 unique raw tokens into pieces (a dotted token is one title or several words), folds
-old spelling, maps variants to canonical tokens, and attaches flags and keys.
+old spelling, maps variants to canonical tokens, and attaches flags and keys. A degree
+written with its dots and a part of two letters (``S.Pd.``, ``A.Md.Kep.``) is flagged a
+title at the start of a name as well as at its end: no initials are written so, while
+``S.H.`` or ``M.A.`` first in a name may be a person's initials and stays a word there.
 
 Old-spelling folds (EYD 1972 replaced the Van Ophuijsen/Soewandi letters):
 
@@ -67,6 +70,9 @@ _TITLE_WORDS = sorted(lx.title_words())
 # titles, not a two-word title's initials (``M.I.B.`` is three initials, not M. + I.B.)
 _TAIL_TITLES = sorted(lx.title_words() - lx.PAIR_INITIALS)
 _SUFFIX_WORDS = sorted(lx.SUFFIX_STRONG | lx.SUFFIX_WEAK)
+_STRONG_WORDS = sorted(lx.SUFFIX_STRONG)
+#: A part of a dotted token that is no initial: two letters or more (the ``Pd`` of ``S.Pd.``)
+_WORD_PART = r"[a-z]{2}"
 
 
 def fold_expr(word: pl.Expr) -> pl.Expr:
@@ -266,6 +272,12 @@ def _table_exprs() -> tuple[pl.Expr, pl.Expr, pl.Expr]:
         | pl.when(pl.col("dotted") & pl.col("piece").is_in(_SUFFIX_WORDS))
         .then(lx.F_SUFFIX)
         .otherwise(0)
+        # ... and a title at the start too where a part has two letters (S.Pd.,
+        # A.Md.Kep.), as initials never do (S.H., M.A. there may be initials)
+        | pl.when(pl.col("dotted") & pl.col("tok").str.contains(_WORD_PART)
+                  & pl.col("piece").is_in(_STRONG_WORDS))
+        .then(lx.F_PREFIX)
+        .otherwise(0)
     )
     return canonical.alias("piece"), flags, _role_label(pl.col("piece"), flags)
 
@@ -351,6 +363,7 @@ _MUHAMMAD_PY = re.compile(MUHAMMAD_PATTERN)
 _SUFFIX_SET = frozenset(_SUFFIX_WORDS)
 _TITLE_SET = frozenset(_TITLE_WORDS)
 _TAIL_SET = frozenset(_TAIL_TITLES)
+_WORD_PART_PY = re.compile(_WORD_PART)
 
 
 def _fold_py_series(word: str) -> str:
@@ -385,6 +398,8 @@ def _pieces_py(token: str) -> tuple[tuple[str, int, str, int, str], ...]:
             flags |= lx.F_MD | lx.F_NY
         if dotted and piece in _SUFFIX_SET:
             flags |= lx.F_SUFFIX
+        if dotted and piece in lx.SUFFIX_STRONG and _WORD_PART_PY.search(token):
+            flags |= lx.F_PREFIX
         rows.append((piece, flags, key_of(piece), len(piece.encode()), _role_label_py(piece, flags)))
     return tuple(rows)
 

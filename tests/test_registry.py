@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 
@@ -140,6 +141,51 @@ def test_add_joins_and_merges_with_history(tmp_path) -> None:
     assert kinds[0] == "created" and "joined" in kinds
     with pytest.raises(DuplicateIdError):
         reg.add(twin)
+
+
+def test_a_second_person_on_a_held_nik_is_put_up_for_review(tmp_path) -> None:
+    """README: one NIK on two people is reported for review and kept apart. A clerk gives
+    a new voter a registered voter's NIK (another name, date and sex): add() keeps the
+    record a person of its own, gives it status review (it was new, black-box round 11)
+    and logs why, in both persons' histories; deduplicate() lists that pair for review.
+    Two new records on one unseen NIK, two people, are both put up for review; a copy of
+    a held record in the same batch just joins its person."""
+    base = voters(400, seed=4).voters
+    held = base.row(0, named=True)
+    other_sex = "P" if held["jenis_kelamin"] == "L" else "L"
+    fresh = held["nik"][:12] + ("7777" if held["nik"][12:] != "7777" else "6666")
+    rows = [dict(held, id="X1", nama="Yohana Kristina", tanggal_lahir=dt.date(2001, 3, 3),
+                 jenis_kelamin=other_sex),
+            dict(held, id="X2", nama="Bambang Suryadi", tanggal_lahir=dt.date(1960, 8, 17),
+                 nik=fresh, jenis_kelamin="L"),
+            dict(held, id="X3", nama="Sri Mulyani", tanggal_lahir=dt.date(1971, 2, 9),
+                 nik=fresh, jenis_kelamin="P"),
+            dict(base.row(1, named=True), id="X4")]
+    batch = pl.DataFrame(rows, schema=base.schema)
+    result = sidalih.deduplicate(pl.concat([base, batch]), election_date=ELECTION,
+                                 u_pairs=50_000)
+    listed = result.pairs.filter(pl.col("id_r").is_in(["X1", "X3"]))
+    assert listed.filter(pl.col("verdict") == "nik_clash").select("id_l", "id_r").rows() \
+        == [(held["id"], "X1"), ("X2", "X3")]
+    reg = Registry.create(tmp_path / "r", base, election_date=ELECTION, u_pairs=50_000)
+    before = partition(reg.persons(), "person_id")
+    out = reg.add(batch, cycle="2025-Q1")
+    assert out["status"].to_list() == ["review", "review", "review", "existing"]
+    person = partition(reg.persons(), "person_id")
+    assert len({person[held["id"]], person["X1"], person["X2"], person["X3"]}) == 4
+    assert person["X4"] == before[str(base["id"][1])]
+    review = reg.events(since=1).filter(pl.col("kind") == "review")
+    assert review.select("record", "person_id", "other").rows() == [
+        ("X1", person["X1"], person[held["id"]]), ("X2", person["X2"], person["X3"]),
+        ("X3", person["X3"], person["X2"])]
+    detail = json.loads(review["detail"][0])
+    assert detail["pair"] == sorted([held["id"], "X1"]) and detail["verdict"] == "nik_clash"
+    assert detail["reasons"].startswith("satu NIK dipakai dua orang: perlu diperiksa")
+    assert 0.0 <= detail["match_probability"] <= 1.0
+    assert held["nik"] not in review["detail"][0]
+    # the held voter's history tells of the record given its NIK
+    assert "review" in reg.history(person[held["id"]])["kind"].to_list()
+    assert reg.history(person["X1"])["kind"].to_list() == ["created", "review"]
 
 
 def _bridged(base: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

@@ -412,7 +412,8 @@ class Registry:
 
     def history(self, person_id: str) -> pl.DataFrame:
         """The events behind a person (its aliases' too): created, joined, merged, split,
-        removed; each with its commit, time, cycle and details (JSON)."""
+        removed, and ``review`` where an added record was put up for review against it or
+        by it (:meth:`add`); each with its commit, time, cycle and details (JSON)."""
         s = self._state
         if not isinstance(person_id, str):
             raise InputTypeError(
@@ -436,10 +437,33 @@ class Registry:
         """Add records: each joins the person it matches, or becomes a new person.
 
         Returns ``id``, ``person_id`` and ``status`` per row: ``'new'`` (a new person),
-        ``'existing'`` (joined a person held before) or ``'review'`` (a possible match
-        with another person, between 0.5 and the threshold, was not taken).
+        ``'existing'`` (joined a person held before) or ``'review'``: the record has a
+        person (new, or one it joined) and a pair with another person needs an
+        official's eye, either a possible match between 0.5 and the threshold that was
+        not taken, or one NIK on two people (verdict ``nik_clash``, e.g. a clerk copied
+        the household head's NIK: kept apart, as :func:`sidalih.deduplicate` keeps and
+        lists such a pair). Each ``review`` row has a ``review`` event in the audit trail
+        per other person, naming the pair, its verdict, probability and reasons
+        (:meth:`events`, :meth:`history` of either person).
         The call commits atomically; another writer at the same time gets
         :class:`~sidalih.errors.RegistryLockedError`.
+
+        Examples
+        --------
+        >>> import tempfile, os, json
+        >>> from sidalih.synth import voters
+        >>> listed = voters(300, seed=2).voters
+        >>> reg = Registry.create(os.path.join(tempfile.mkdtemp(), "dpt"), listed,
+        ...                       election_date="2029-02-14")
+        >>> held = listed.row(0, named=True)  # another person given this voter's NIK:
+        >>> other = dict(held, id="X1", nama="Yohana Kristina", tanggal_lahir=None,
+        ...              jenis_kelamin="P" if held["jenis_kelamin"] == "L" else "L")
+        >>> added = reg.add(pl.DataFrame([other], schema=listed.schema))
+        >>> added["status"].to_list(), added["person_id"][0] != reg.persons()["person_id"][0]
+        (['review'], True)
+        >>> review = reg.events(since=1).filter(pl.col("kind") == "review")
+        >>> json.loads(review["detail"][0])["verdict"]
+        'nik_clash'
         """
         frame, kind = frame_to_polars(voters)
         _require_record_ids(frame)

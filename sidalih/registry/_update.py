@@ -26,6 +26,7 @@ import polars as pl
 from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache
 from sidalih.engine import score_pairs
+from sidalih.engine._judgement import NIK_CLASH
 from sidalih.engine._reasons import reasons
 from sidalih.engine._score import (
     PairScores,
@@ -56,6 +57,7 @@ class Plan:
     dropped: tuple[np.ndarray, np.ndarray]  # stored pairs (a < b) no longer compared
     held: tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]  # links, cannot-links after
     status: list[str]
+    reviews: dict[tuple[int, str], int]  # (new row, other person) -> the pair that says why
     index: KeyIndex  # with the new rows
     freq: Frequencies  # frozen counts; the new rows given their codes
     events: list[dict[str, Any]] = field(default_factory=list)
@@ -149,10 +151,11 @@ def plan_add(state: State, new: pl.DataFrame, *, review_floor: float) -> Plan:
     assignment = assign(labels, [str(ids[i]) for i in order], old, state.created,
                         lambda p: p in state.created)
     person = dict(zip(order.tolist(), assignment.person, strict=True))
-    status = _status(state, scores, left, right, person, n0, m, threshold, review_floor)
+    reviews = _reviews(state, scores, left, right, person, review_floor)
+    status = _status(state, person, n0, m, reviews)
     plan = Plan(new, order, assignment, old,
                 (left[decisive], right[decisive], weight[decisive]), dropped,
-                (links, cannot), status, index, freq)
+                (links, cannot), status, reviews, index, freq)
     plan.events = _events(state, plan, scores, left, right, person, n0, ids)
     return plan
 
@@ -252,21 +255,43 @@ def recluster(rows: np.ndarray, ids: np.ndarray, alive: np.ndarray,
     return labels, order
 
 
-def _status(state: State, scores: PairScores, left: np.ndarray, right: np.ndarray,
-            person: dict[int, str], n0: int, m: int, threshold: float,
-            review_floor: float) -> list[str]:
-    probability = scores.probability
-    status = []
-    for i in range(n0, n0 + m):
-        status.append("existing" if person[i] in state.created else "new")
-    # a possible match not taken: another person scored in the review band
-    band = (probability >= review_floor) & (probability < state.model.threshold)
-    for k in np.flatnonzero(band):
-        a, b = int(left[k]), int(right[k])
-        pa = person.get(a, state.resolve(str(state.person[a])) if a < n0 else None)
-        if pa != person[b]:
-            status[b - n0] = "review"
+def _status(state: State, person: dict[int, str], n0: int, m: int,
+            reviews: dict[tuple[int, str], int]) -> list[str]:
+    """Per new row: ``review`` where a pair puts it up for review (:func:`_reviews`),
+    else ``existing`` (it joined a person held before) or ``new``."""
+    status = ["existing" if person[i] in state.created else "new" for i in range(n0, n0 + m)]
+    for row, _ in reviews:
+        status[row - n0] = "review"
     return status
+
+
+def _reviews(state: State, scores: PairScores, left: np.ndarray, right: np.ndarray,
+             person: dict[int, str], review_floor: float) -> dict[tuple[int, str], int]:
+    """The pairs that put a new record up for review, as ``(new row, other person) ->
+    pair``, the strongest pair where several do.
+
+    A new pair whose records are two persons after the add puts its new records up for
+    review (a held one was registered before) where the model scored it in the review
+    band (``review_floor`` to the threshold: a possible match not taken) or where it is
+    one NIK on two people (``nik_clash``, kept apart whatever its probability: a clerk
+    copied a household member's NIK and one of the two records holds a wrong one, so
+    the batch run lists such a pair for review too).
+    """
+    probability = scores.probability
+    band = (probability >= review_floor) & (probability < state.model.threshold)
+    out: dict[tuple[int, str], int] = {}
+    for k in np.flatnonzero(band | (scores.verdict == NIK_CLASH)):
+        a, b = int(left[k]), int(right[k])
+        pa, pb = (person[g] if g in person else state.resolve(str(state.person[g]))
+                  for g in (a, b))
+        if pa == pb:
+            continue
+        for row, other in ((a, pb), (b, pa)):
+            if row >= state.n:
+                seen = out.get((row, other))
+                if seen is None or scores.weight[k] > scores.weight[seen]:
+                    out[(row, other)] = int(k)
+    return out
 
 
 def _events(state: State, plan: Plan, scores: PairScores, left: np.ndarray,
@@ -295,6 +320,32 @@ def _events(state: State, plan: Plan, scores: PairScores, left: np.ndarray,
         if gone:  # its block passed the bound: the pairs that held it are not compared
             detail["no_longer_compared"] = gone
         out.append({"kind": "split", "person": fresh, "other": source, "detail": detail})
+    return out + _review_events(state, plan.reviews, scores, left, right, person, ids)
+
+
+def _review_events(state: State, reviews: dict[tuple[int, str], int], scores: PairScores,
+                   left: np.ndarray, right: np.ndarray, person: dict[int, str],
+                   ids: np.ndarray) -> list[dict[str, Any]]:
+    """One ``review`` event per new record and other person it was put up for review
+    against (:func:`_reviews`): the pair, its verdict, probability and reasons, ordered
+    by record id then person. The reasons are worded in one call."""
+    chosen = sorted(reviews.items(), key=lambda kv: (str(ids[kv[0][0]]), kv[0][1]))
+    if not chosen:
+        return []
+    ks = np.array([k for _, k in chosen], dtype=np.int64)
+    gamma = scores.gamma[ks]
+    tf = {name: values[ks] for name, values in scores.tf.items()}
+    verdicts = verdict_names(scores.verdict[ks])
+    said = reasons(gamma, state.model.fs.contributions(gamma, tf_adjustments=tf),
+                   state.model.comparisons, verdicts)
+    out = []
+    for ((row, other), k), verdict, why in zip(chosen, verdicts, said, strict=True):
+        pair = sorted((str(ids[left[k]]), str(ids[right[k]])))
+        out.append({"kind": "review", "person": person[row], "other": other,
+                    "record": str(ids[row]),
+                    "detail": {"pair": pair, "verdict": str(verdict),
+                               "match_probability": round(float(scores.probability[k]), 4),
+                               "reasons": why}})
     return out
 
 

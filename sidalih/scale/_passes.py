@@ -47,12 +47,16 @@ same pass: uncompressed, a quarter less time to write them (three copies of the 
 
 def scoring_columns(rules: Sequence[BlockingRule], model: Model, available: Sequence[str],
                     rule_index: int) -> list[str]:
-    """The prepared columns a rule's batches need: keys, compared fields, judgement inputs.
+    """The prepared columns a rule's batches need: keys, compared fields, judgement inputs
+    (among them the names as written, ``nama``).
 
     Raw copies and fields nothing compares stay behind, which halves what each rule's
     buckets write and read.
     """
-    wanted = {ROW, SIDE, "birth_year", REGION, *(hash_column(v) for v in range(rule_index + 1))}
+    # the judgement reads the names as written too (a slip that an old-spelling fold made
+    # larger, an abbreviation read two ways): without them a bucket judges otherwise
+    wanted = {ROW, SIDE, "birth_year", REGION, "nama",
+              *(hash_column(v) for v in range(rule_index + 1))}
     for rule in rules:
         exprs = [*rule.keys, *rule.refine_with, *([rule.sort_by] if rule.sort_by is not None
                                                   else [])]

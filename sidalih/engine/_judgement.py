@@ -60,7 +60,7 @@ from sidalih.compare._nik_date import nik_date_consistent
 from sidalih.engine._twin_names import (  # noqa: F401 - SPELLINGS, FINAL_SPELLINGS: read here by tests
     FINAL_SPELLINGS,
     LOW_INFO_WORDS,
-    SIBLINGS_WORDS,
+    SHARED_WORDS,
     SPELLINGS,
     VOWELS,
     _one_token_changed,
@@ -392,9 +392,6 @@ def _real_near(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
     flags[near] |= REAL_NEAR
 
 
-#: Words that say little of who a person is (:data:`LOW_INFO_WORDS`): two names alike
-#: only by them are two people's.
-_LOW_INFO_WORDS = LOW_INFO_WORDS
 #: Given names less alike than this (Jaro-Winkler) are two people's.
 _GIVEN_APART = 0.80
 
@@ -479,7 +476,7 @@ def _given_names_apart(a: str | None, b: str | None) -> bool:
 
 def _slip_of_shared(word: str) -> bool:
     """Whether a word is one clerk's slip from a word siblings share (Kaek for Kadek)."""
-    return any(OSA.distance(word, shared, score_cutoff=1) <= 1 for shared in _SHARED_WORDS)
+    return any(OSA.distance(word, shared, score_cutoff=1) <= 1 for shared in SHARED_WORDS)
 
 
 def _sex_typo(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame | None,
@@ -551,7 +548,7 @@ def _sex_slip(a: str, b: str) -> bool:
     words_a, words_b = a.split(), b.split()
     if len(words_a) == len(words_b):
         differ = [k for k in range(len(words_a)) if words_a[k] != words_b[k]]
-        if any(words_a[k] in _LOW_INFO_WORDS or words_b[k] in _LOW_INFO_WORDS for k in differ):
+        if any(words_a[k] in LOW_INFO_WORDS or words_b[k] in LOW_INFO_WORDS for k in differ):
             return False
     if len(a) == len(b):
         at = [k for k in range(len(a)) if a[k] != b[k]]
@@ -573,15 +570,12 @@ def _word_end(text: str, k: int) -> bool:
     return k + 1 == len(text) or text[k + 1] == " "
 
 
-#: Words brothers and sisters share before their own given names (:data:`SIBLINGS_WORDS`).
-_SIBLINGS_WORDS = SIBLINGS_WORDS
-_SHARED_WORDS = _LOW_INFO_WORDS | _SIBLINGS_WORDS
 
 
 def _informative(name: str | None) -> list[str]:
     """A name's words but its low-information ones and those siblings share
-    (:data:`_LOW_INFO_WORDS`, :data:`_SIBLINGS_WORDS`)."""
-    return [t for t in (name or "").split() if t not in _SHARED_WORDS]
+    (:data:`SHARED_WORDS`: two names alike only by them are two people's)."""
+    return [t for t in (name or "").split() if t not in SHARED_WORDS]
 
 
 def _share_no_word(a: list[str], b: list[str]) -> bool:
@@ -640,7 +634,7 @@ def _shortened(a: str, b: str) -> bool:
         if word not in rest:
             return False
         rest.remove(word)
-    return all(word in _LOW_INFO_WORDS for word in rest)
+    return all(word in LOW_INFO_WORDS for word in rest)
 
 
 def _reordered(first: pl.Series, second: pl.Series) -> np.ndarray:
@@ -892,22 +886,20 @@ def _slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
     """
     first, second = _pair_names(records, rows, left, right)
     slipped = one_slips(first, second)
-    written: tuple[list[str | None], list[str | None]] | None = None
+    pairs = [(first, second)]
     if as_written and "nama" in records.columns and rows.size:
         raw = records["nama"]
-        first_written = _as_written(raw.gather(left[rows]))
-        second_written = _as_written(raw.gather(right[rows]))
-        slipped |= one_slips(first_written, second_written)
-        written = first_written.to_list(), second_written.to_list()
-    slips = np.flatnonzero(slipped)
-    a, b = first.gather(slips).to_list(), second.gather(slips).to_list()
-    keep = [not (twin_names(x, y) or rhyming_names(x, y)) for x, y in zip(a, b, strict=True)]
-    if written is not None:
+        written = _as_written(raw.gather(left[rows])), _as_written(raw.gather(right[rows]))
+        slipped |= one_slips(*written)
         # twins' names as written (Rina / Rini typed so) are twins' names however folded
-        keep = [k and not (x is not None and y is not None
-                           and (twin_names(x, y) or rhyming_names(x, y)))
-                for k, x, y in zip(keep, [written[0][i] for i in slips],
-                                   [written[1][i] for i in slips], strict=True)]
+        pairs.append(written)
+    slips = np.flatnonzero(slipped)
+    keep = np.ones(slips.size, dtype=np.bool_)
+    for a, b in pairs:
+        keep &= np.array([not (x is not None and y is not None
+                               and (twin_names(x, y) or rhyming_names(x, y)))
+                          for x, y in zip(a.gather(slips).to_list(), b.gather(slips).to_list(),
+                                          strict=True)], dtype=np.bool_)
     return rows[slips[keep]]
 
 

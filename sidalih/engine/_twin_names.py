@@ -19,7 +19,7 @@ from sidalih.names._lexicon import F_LOW_INFO, token_flags
 from sidalih.names._phonetic import key_of
 
 __all__ = ["twin_names", "rhyming_names", "rhyme_no_slip", "one_slip", "SPELLINGS",
-           "FINAL_SPELLINGS", "VOWELS", "LOW_INFO_WORDS", "SIBLINGS_WORDS"]
+           "FINAL_SPELLINGS", "VOWELS", "LOW_INFO_WORDS", "SIBLINGS_WORDS", "SHARED_WORDS"]
 
 
 VOWELS = frozenset("aeiou")
@@ -32,6 +32,8 @@ LOW_INFO_WORDS = frozenset(w for w, flag in token_flags().items() if flag & F_LO
 #: caste words Gusti and Ngurah (Siti Aminah / Siti Halimah, I Gusti Ngurah Oka / I Gusti
 #: Ngurah Rai).
 SIBLINGS_WORDS = frozenset({"siti", "sri", "nur", "nurul", "gusti", "ngurah"})
+#: Both: words that tell no one apart.
+SHARED_WORDS = LOW_INFO_WORDS | SIBLINGS_WORDS
 
 
 def twin_names(a: str | None, b: str | None) -> bool:
@@ -80,8 +82,7 @@ def twin_names(a: str | None, b: str | None) -> bool:
     x, y, last = changed
     if _swapped(x, y):
         return False  # two neighbours swapped is a clerk's slip (Laurensius / Laurensuis)
-    if x in LOW_INFO_WORDS or y in LOW_INFO_WORDS or x in SIBLINGS_WORDS \
-            or y in SIBLINGS_WORDS:
+    if x in SHARED_WORDS or y in SHARED_WORDS:
         # parents tell twins apart by their own given names, not by a word siblings
         # share: Sita Aminah beside Siti Aminah, No Luh Sriani beside Ni Luh, is a slip
         return False

@@ -48,6 +48,7 @@ from sidalih.engine._judgement import (
     TWIN,
     _column,
     one_slip,
+    rhyming_names,
     twin_names,
 )
 from sidalih.engine._model import Model
@@ -440,7 +441,9 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
                         if k_name is not None else True)
         sexes = ((gamma[:, k_nik] == NikLevel.ONE_SUBSTITUTION) & (gamma[:, k_sex] == 0)
                  & (np.abs(gap) == 4 * 10**9) & own & names_differ)
-        verdict[sexes & (verdict == MODEL)] = TWIN
+        # session 27: also where the one-digit NIK difference was read as one NIK on
+        # two people (round 11, defect 6)
+        verdict[sexes & np.isin(verdict, (MODEL, NIK_CLASH))] = TWIN
     return verdict
 
 
@@ -674,10 +677,30 @@ def _two_people(gamma: np.ndarray, comparisons: Sequence[Comparison], k_name: in
     differ = level == 0
     if given is not None:
         differ = _given_names_differ(differ, *given)
+        differ &= ~_one_nik_one_date_slip(gamma, comparisons, differ, *given[:3])
     out |= differ
     if k_sex is not None:
         # an identical name, birth date and NIK with another sex is a typo, not a twin
         out |= (gamma[:, k_sex] == 0) & (level != top)
+    return out
+
+
+def _one_nik_one_date_slip(gamma: np.ndarray, comparisons: Sequence[Comparison],
+                           differ: np.ndarray, records: pl.DataFrame, left: np.ndarray,
+                           right: np.ndarray) -> np.ndarray:
+    """Session 21: one NIK, one birth date (exact or one placeholder), names one clerk's
+    slip apart and neither twins' names nor a rhyme: one name typed twice."""
+    out = np.zeros(gamma.shape[0], dtype=np.bool_)
+    k_nik, k_date = _column(comparisons, "nik"), _column(comparisons, "birth_date")
+    if k_nik is None or k_date is None or "nama_norm" not in records.columns:
+        return out
+    names = records["nama_norm"]
+    for i in np.flatnonzero(differ & (gamma[:, k_nik] == NikLevel.EXACT)
+                            & np.isin(gamma[:, k_date],
+                                      (DateLevel.EXACT, DateLevel.EXACT_PLACEHOLDER))):
+        a, b = names[int(left[i])], names[int(right[i])]
+        out[i] = (a is not None and b is not None and one_slip(a, b)
+                  and not (twin_names(a, b) or rhyming_names(a, b)))
     return out
 
 

@@ -699,9 +699,28 @@ def _one_nik_one_date_slip(gamma: np.ndarray, comparisons: Sequence[Comparison],
                             & np.isin(gamma[:, k_date],
                                       (DateLevel.EXACT, DateLevel.EXACT_PLACEHOLDER))):
         a, b = names[int(left[i])], names[int(right[i])]
-        out[i] = (a is not None and b is not None and one_slip(a, b)
-                  and not (twin_names(a, b) or rhyming_names(a, b)))
+        out[i] = a is not None and b is not None and (
+            (one_slip(a, b) and not (twin_names(a, b) or rhyming_names(a, b)))
+            or _dropped_and_slipped_reference(a, b))
     return out
+
+
+def _dropped_and_slipped_reference(a: str, b: str) -> bool:
+    """Session 26: tokens on one name only and one other token a slip of one of the
+    other's, not twins' names nor a rhyme (Enos / Enoss Meaga), by multiset difference."""
+    from rapidfuzz.distance import OSA
+
+    fewer, more = sorted((Counter(a.split()), Counter(b.split())), key=lambda c: c.total())
+    if fewer.total() == more.total():
+        return False
+    missing = fewer - more
+    if missing.total() != 1:
+        return False
+    (token,) = missing
+    spare = more - (fewer - missing)
+    return any(OSA.distance(token, other) == 1
+               and not (twin_names(token, other) or rhyming_names(token, other))
+               for other in spare)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz "

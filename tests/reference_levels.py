@@ -17,7 +17,8 @@ def reference_nik_level(a: int, b: int, masked_a: bool, masked_b: bool) -> int:
     if sa == sb:
         return 6
     if sa[:12] == sb[:12]:
-        return 3
+        # only the serial's first digit: no district's run is a thousand long, a slip
+        return 5 if sa[13:] == sb[13:] else 3
     diff = [k for k in range(16) if sa[k] != sb[k]]
     if len(diff) == 1:
         return 5

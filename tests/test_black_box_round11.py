@@ -1,4 +1,10 @@
-"""Defects a black-box tester found in round 11 that are still open, each held by a test.
+"""Defect 1 of the black-box round 11: filling in a missing birth date un-merged a copy.
+
+A NIK whose serial's first digit was mistyped (0905 / 7905) was read as "same except
+the serial", which within a crowded placeholder date is what most pairs of one district
+are; with the copy's date missing it was weighed at the country's u instead. Serials a
+thousand apart lie in no district's run, so the kernel reads them as one digit mistyped
+(:mod:`sidalih.kernels.levels`), and the pair merges either way.
 
 The round's other defects are fixed and tested where their code is tested: a vowel
 slipped in a word siblings share is no twin's name and a boy and a girl whose NIKs differ
@@ -12,7 +18,6 @@ an id that is a NIK (``tests/test_quality.py``).
 from __future__ import annotations
 
 import polars as pl
-import pytest
 
 import sidalih
 from sidalih import synth
@@ -30,12 +35,6 @@ def _merged(rows: list[dict[str, object]], a: str, b: str) -> bool:
     return bool(cluster[a] == cluster[b])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "open (round 11, defect 1): with one birth date missing, 'NIK same but for the serial' "
-    "weighs the NIK's date digits at the country's u (+13.2 bits); with both dates present "
-    "and equal it is measured within the date, a crowded placeholder date (-5.0 bits, the "
-    "date +5.4). Filling the date lowers the pair 0.994 -> 0.023. A fix conditions the "
-    "NIK's u on the date its own digits carry where a record's date is missing"))
 def test_filling_in_a_missing_birth_date_never_unmerges_a_duplicate() -> None:
     """One person, the NIK's serial mistyped (0905 / 7905), one copy without a birth date
     or a card: merged. Given the other copy's date, 01-07-1950, it must stay merged."""

@@ -43,6 +43,9 @@ def _nik_level(a: str | None, b: str | None) -> int:
         (BASE, BASE, NikLevel.EXACT),
         (BASE, "3271010101900002", NikLevel.SAME_EXCEPT_SERIAL),  # twins
         (BASE, "3271010101901234", NikLevel.SAME_EXCEPT_SERIAL),
+        # the serial's first digit alone: a thousand apart, in no district's run (0905/7905)
+        (BASE, "3271010101907001", NikLevel.ONE_SUBSTITUTION),
+        (BASE, "3271010101907002", NikLevel.SAME_EXCEPT_SERIAL),
         (BASE, "3271010101900010", NikLevel.SAME_EXCEPT_SERIAL),  # serial transposition too
         (BASE, "3271010101910001", NikLevel.ONE_SUBSTITUTION),  # birth year typo
         (BASE, "3279010101900001", NikLevel.ONE_SUBSTITUTION),  # region typo

@@ -292,7 +292,7 @@ def test_default_rules_with_missing_columns_are_skipped_and_reported() -> None:
     report = result.report
     assert report.skipped == [r.name for r in default_rules() if r.name != "nik"]
     frame = report.to_frame()
-    name_date = pl.col("rule") == "nama_key+tgl_swapfree+tempat_lahir_norm"
+    name_date = pl.col("rule") == "nama_key+tgl_swapfree+tempat_lahir_kab"
     assert frame.filter(name_date)["reason"][0] == (
         "missing columns: 'tanggal_lahir', 'tempat_lahir_norm'"
     )
@@ -442,7 +442,7 @@ def test_default_rules_do_not_explode_on_placeholder_dates_and_common_names() ->
     )
     result = candidate_pairs(df)
     by_name = {r.name: r for r in result.report.rules}
-    name_date = by_name["nama_key+tgl_swapfree+tempat_lahir_norm"]
+    name_date = by_name["nama_key+tgl_swapfree+tempat_lahir_kab"]
     assert name_date.largest_blocks[0].rows > 5_000
     assert [s.how for s in name_date.splits][:2] == ["refine by jenis_kelamin",
                                                       "refine by kode_kab"]
@@ -529,6 +529,17 @@ def test_default_rules_catch_every_single_digit_typo_of_a_mover_to_another_regen
     assert (0, 1) in got
 
 
+@pytest.mark.parametrize("typo", typo_niks()[:6])
+def test_a_mover_whose_birthplace_is_written_as_its_district_is_paired_on_a_nik_typo(
+    typo: str,
+) -> None:
+    # a typo in the region digits, another regency, and the birthplace as a district of
+    # its regency (Leuwiliang for Bogor): the place of birth's key is its regency
+    moved = BASE | MOVED | {"nik": typo, "nik_masked12": typo[:12],
+                            "tempat_lahir_norm": "leuwiliang"}
+    assert (0, 1) in as_dict(candidate_pairs(prepared([BASE, moved])))
+
+
 CHANGES: dict[str, dict[str, Any]] = {
     "identical": {},
     "nik typo, moved, other family card": {"nik": "3271014507850008"} | MOVED,
@@ -542,6 +553,9 @@ CHANGES: dict[str, dict[str, Any]] = {
         "nkk": None,
     },
     "moved to another regency, no nik": {"nik": None, "nik_masked12": None} | MOVED,
+    # the birthplace written as a district of its regency (Cibinong, Kab. Bogor)
+    "moved to another regency, no nik, birthplace its district": {
+        "nik": None, "nik_masked12": None, "tempat_lahir_norm": "cibinong"} | MOVED,
     "moved within the regency, no nik, day/month swapped, name respelled": {
         "nik": None, "nik_masked12": None, "tanggal_lahir": dt.date(1985, 5, 7),
         "nama_key": "SITAMN", "nama_first_key": "SIT",

@@ -49,7 +49,9 @@ the duplicate they exist for keeps:
   respelled name with a swapped date; between regencies a mover keeps the NIK.
 - Name key + birth date keeps no address at all, for the one case no other rule
   catches: moved to another regency *and* a missing or changed NIK. It adds the place
-  of birth instead, which a move does not change; its blocks are the people of one
+  of birth instead, which a move does not change, keyed as the regency it names
+  (:func:`birthplace_key`: a town on one record and its regency or district on the
+  other, Maumere / Sikka, are one place); its blocks are the people of one
   name born on one day in one place, a handful nationally except on placeholder dates,
   which the size bound splits (by sex, then regency). Without ``tempat_lahir_norm``
   the rule is skipped and reported. Two more rules take that route for a mover whose
@@ -84,7 +86,8 @@ import polars as pl
 
 from sidalih.blocking._rules import BlockingRule, block_on
 
-__all__ = ["default_rules", "placeless_rules", "MAX_BLOCK_SIZE", "WINDOW", "CHUNK_PAIRS"]
+__all__ = ["default_rules", "placeless_rules", "birthplace_key", "MAX_BLOCK_SIZE", "WINDOW",
+           "CHUNK_PAIRS"]
 
 MAX_BLOCK_SIZE = 2_000
 WINDOW = 100
@@ -112,6 +115,26 @@ def _swap_proof() -> pl.Expr:
     ).alias("tgl_swapfree")
 
 
+def birthplace_key() -> pl.Expr:
+    """The place of birth as a blocking key: the regency it names where it names one
+    without doubt (Maumere and Kab. Sikka are one key, ``sikka``), else the place as
+    written (normalised).
+
+    A mover keeps the place of birth but not the way a clerk writes it: a town on one
+    record and its regency on the other paired no rule of the national route, where
+    the NIK was missing too. The key's blocks are a regency's people of one name and
+    birth date: a handful, except on placeholder dates, which the size bound splits.
+
+    >>> pl.DataFrame({"tempat_lahir_norm": ["maumere", "sikka", "sukajadi", None]}).select(
+    ...     birthplace_key())["tempat_lahir_kab"].to_list()
+    ['sikka', 'sikka', 'sukajadi', None]
+    """
+    from sidalih.regions._birthplaces import regency_named
+
+    place = pl.col("tempat_lahir_norm")
+    return pl.coalesce(regency_named(place), place).alias("tempat_lahir_kab")
+
+
 def _all_rules() -> list[BlockingRule]:
     date = pl.col("tanggal_lahir")
     day, month = date.dt.day().cast(pl.Int32), date.dt.month().cast(pl.Int32)
@@ -129,6 +152,7 @@ def _all_rules() -> list[BlockingRule]:
     day_month = (pl.min_horizontal(day, month) * 100 + pl.max_horizontal(day, month)).alias(
         "hari_bulan_swapfree"
     )
+    birthplace = birthplace_key()
     straddle = pl.concat_str([_nik(0, 7), _nik(9, 7)]).alias("nik_1_7+10_16")
     return [
         _rule("nik", refine_with=["nama_first_key", "tanggal_lahir"]),
@@ -155,7 +179,7 @@ def _all_rules() -> list[BlockingRule]:
         _rule(
             _nik(8, 8).alias("nik_9_16"),
             "nama_first_key",
-            "tempat_lahir_norm",
+            birthplace,
             refine_with=["jenis_kelamin", "kode_kab"],
         ),
         # the national route (a mover whose NIK is missing or changed): the place of
@@ -165,7 +189,7 @@ def _all_rules() -> list[BlockingRule]:
         _rule(
             "nama_key",
             swap_proof,
-            "tempat_lahir_norm",
+            birthplace,
             refine_with=["jenis_kelamin", "kode_kab"],
         ),
         # the same route for a mover whose name changed too: a token dropped, reordered
@@ -174,9 +198,9 @@ def _all_rules() -> list[BlockingRule]:
         # name made blocks of thousands). Name key + birth year + birth place (a date
         # changed as well) was tried: its blocks grow with the list (0.21 new pairs per
         # record at 1M, 0.36 at 3M), so it is left out
-        _rule("nama_token_key", informative_date, "tempat_lahir_norm",
+        _rule("nama_token_key", informative_date, birthplace,
               refine_with=["jenis_kelamin", "kode_kab"]),
-        _rule("nama_first_key", informative_date, "tempat_lahir_norm",
+        _rule("nama_first_key", informative_date, birthplace,
               refine_with=["jenis_kelamin", "kode_kab"]),
         _rule(
             "nama_token_key",

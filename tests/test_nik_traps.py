@@ -774,6 +774,14 @@ SERIAL_GAPS: list[tuple[str, str, int, str, int, int]] = [
     # an abbreviation read two ways (Md.: Made after I, Muhammad elsewhere): as written,
     # a token dropped
     ("one person, I dropped before Md.", "I Md. Suardana", 1, "Md. Suardana", 9, MODEL),
+    # twins never share their given names: a birth-order word or I dropped, Muhammad
+    # cut to M., leaves one name (round 12, defect 3); an initial for the given name
+    # itself may stand for a twin's own (Siti H.: Hasanah or Halimah)
+    ("one person, I dropped before Wayan", "I Wayan Sudarsana", 1, "Wayan Sudarsana", 2,
+     MODEL),
+    ("one person, Muhammad written M.", "Muhammad Hasan", 5, "M. Hasan", 6, MODEL),
+    ("one person, words reordered", "Hasan Basri", 3, "Basri Hasan", 4, MODEL),
+    ("twins, the given name cut to its initial", "Siti Hasanah", 1, "Siti H.", 2, TWIN),
     # twins named a vowel apart on serials one keystroke apart: a copy would need a slip
     # in the serial and one in the name that makes another name (session 26)
     ("Rina/Rini on serials a digit apart", "Rina", 4, "Rini", 9, TWIN),

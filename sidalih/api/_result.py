@@ -47,6 +47,13 @@ _HEADINGS = {
 }
 _OUTCOMES = {"en": ("not matched", "matched"), "id": ("tidak digabung", "digabung")}
 _PRIOR = {"en": "prior weight", "id": "bobot awal"}
+#: A pair the model would merge, in two clusters because merging would join two records
+#: a domain verdict keeps apart.
+_KEPT_APART = {"en": "kept apart: merging would join records judged two people: ",
+               "id": "tidak digabung: penggabungan akan menyatukan rekaman yang dinilai dua "
+                     "orang: "}
+_KEPT_APART_PAIR = {"en": "{a} and {b} ({verdict})", "id": "{a} dan {b} ({verdict})"}
+_KEPT_APART_ROWS = 50
 
 
 def heading(explanation: Explanation, *, lang: str, outcome: str | None = None) -> str:
@@ -326,11 +333,34 @@ class Result:
         same_cluster = bool(s.labels[rows[0]] == s.labels[rows[1]])
         text = reasons(gamma, contributions[None, :], s.model.comparisons, [verdict],
                        lang=self._lang)[0]
+        if (not same_cluster and str(verdict) not in _VETO_NAMES
+                and probability >= s.model.threshold):
+            text += self._kept_apart(rows)
         return Explanation(id_l, id_r, table, float(s.model.fs.prior_weight), weight,
                            probability, str(verdict),
                            matched=same_cluster and verdict not in _VETO_NAMES,
                            same_cluster=same_cluster, text=text, kind=self._kind,
                            lang=self._lang)
+
+    def _kept_apart(self, rows: tuple[int, int]) -> str:
+        """Why a pair the model would merge lies in two clusters: the records of one
+        cluster that a domain verdict keeps apart from records of the other (a
+        namesake, twin, family or one-NIK-two-people verdict is a cannot-link pair, and
+        a merge would join them). Empty when no such pair is found (at most
+        :data:`_KEPT_APART_ROWS` records of each cluster are read)."""
+        s = self._scored
+        members = [np.flatnonzero(s.labels == s.labels[row])[:_KEPT_APART_ROWS] for row in rows]
+        left = np.repeat(members[0], members[1].size)
+        right = np.tile(members[1], members[0].size)
+        verdicts = score_pairs(s.model, s.cache, left, right).verdict
+        kept = np.flatnonzero(verdict_in(verdicts, VETOES))
+        if not kept.size:
+            return ""
+        ids = s.records["id"]
+        said = [_KEPT_APART_PAIR[self._lang].format(
+            a=mask_long_digits(str(ids[int(left[k])])), b=mask_long_digits(str(ids[int(right[k])])),
+            verdict=VERDICTS[int(verdicts[k])]) for k in kept[:3]]
+        return "\n" + _KEPT_APART[self._lang] + "; ".join(said)
 
     def _explain_table(self, gamma: np.ndarray, contributions: np.ndarray,
                        rows: tuple[int, int]) -> pl.DataFrame:

@@ -300,3 +300,22 @@ def test_a_nik_in_other_digits_or_columns_is_masked(voters: pl.DataFrame) -> Non
 ])
 def test_a_person_id_is_not_a_nik(text: str, expected: str) -> None:
     assert mask_long_digits(text) == expected
+
+
+def test_an_explanation_shows_the_hidden_digit_two_niks_differ_in_and_no_more() -> None:
+    """Round 12, defect 7: masked alike on both sides, a NIK one digit off read as one
+    number beside "NIK differs in 1 digit". The differing digit shows; six of the eight
+    middle digits stay hidden at least."""
+    from sidalih.errors import mask_nik_pair
+
+    a, b = "3204374107500001", "3204384107500001"
+    assert mask_nik_pair(a, b) == ("3204*7******0001", "3204*8******0001")
+    many = "3299999999990001"
+    assert mask_nik_pair(a, many) == ("3204********0001", "3299********0001")
+    rows = [{"id": k, "nik": nik, "nama": "Suparmi", "tanggal_lahir": "10-10-1951",
+             "jenis_kelamin": "P", "kode_desa": "3204372004"} for k, nik in (("A", a), ("B", b))]
+    table = sidalih.deduplicate(pl.DataFrame(rows), model=sidalih.Model.default(),
+                                lang="en").explain("A", "B").table
+    nik = table.filter(pl.col("comparison") == "nik").row(0, named=True)
+    assert (nik["left"], nik["right"]) == ("3204*7******0001", "3204*8******0001")
+    assert sum(c.isdigit() for c in nik["left"]) <= 9

@@ -34,6 +34,7 @@ from sidalih.errors import (
     NotFittedError,
     mask_long_digits,
     mask_nik,
+    mask_nik_pair,
 )
 
 __all__ = ["Result", "Explanation", "Summary", "heading"]
@@ -370,10 +371,11 @@ class Result:
             level = int(gamma[k])
             # a missing value is a level too, worded as the others are ("NIK kosong")
             label = NULL if level < 0 else comparison.labels[level]
+            shown = _display_pair(s.records, comparison.column, rows)
             out.append({
                 "comparison": comparison.name,
-                "left": _display(s.records, comparison.column, rows[0]),
-                "right": _display(s.records, comparison.column, rows[1]),
+                "left": shown[0],
+                "right": shown[1],
                 "level": phrase(comparison, label, lang=self._lang),
                 "weight": float(contributions[k]),
             })
@@ -426,13 +428,29 @@ class Result:
             self.model.save(folder / "model.json")
 
 
+def _display_pair(records: pl.DataFrame, column: str, rows: tuple[int, int]) -> tuple[str, str]:
+    """Two records' values of ``column`` for display; NIKs and family cards masked so
+    that one or two hidden digits that differ show (:func:`mask_nik_pair`)."""
+    shown = _display(records, column, rows[0]), _display(records, column, rows[1])
+    if column not in records.columns or not _is_masked(column):
+        return shown
+    values = records[column][rows[0]], records[column][rows[1]]
+    if values[0] is None or values[1] is None:
+        return shown
+    return mask_nik_pair(values[0], values[1])
+
+
+def _is_masked(column: str) -> bool:
+    return column.split("_")[0] in ("nik", "nkk") or column in _MASKED_COLUMNS
+
+
 def _display(records: pl.DataFrame, column: str, row: int) -> str:
     if column not in records.columns:
         return ""
     value = records[column][row]
     if value is None:
         return "—"
-    if column.split("_")[0] in ("nik", "nkk") or column in _MASKED_COLUMNS:
+    if _is_masked(column):
         return mask_nik(value)
     # a NIK in another column (a spreadsheet shifted by one) is masked there too
     return mask_long_digits(str(value))

@@ -163,3 +163,22 @@ def test_a_mid_sized_list_on_one_placeholder_date_finds_its_duplicates(n: int,
     its exact agreement was charged for being common (engine._tf.good_turing_frequency)."""
     found, planted = _found("skewed", n, seed)
     assert found >= 0.9 * planted, (found, planted)
+
+
+def test_a_large_village_never_weighs_less_than_one_district() -> None:
+    """Round 12, defect 1: in a list of a village of 2,500 and one of 1,500 in another
+    regency, "same village" weighed +0.67 (its size's adjustment) below "same district,
+    other village" +0.91, against the levels' declared order."""
+    def village(n: int, seed: int, prefix: str) -> pl.DataFrame:
+        rows = synth.voters(n, seed=seed, duplicate_rate=0.0).voters
+        return rows.with_columns((pl.lit(prefix) + pl.col("id")).alias("id"))
+
+    big, other = village(2500, 21, "A"), village(1500, 99, "B")
+    result = sidalih.deduplicate(pl.concat([big, other]), election_date="2024-02-14",
+                                 lang="en")
+    table = result.model.parameter_table().filter(pl.col("comparison") == "kode_desa")
+    district = table.filter(pl.col("label") == "same district")["match_weight"][0]
+    a, b = big["id"][0], big.filter(pl.col("kode_desa") == big["kode_desa"][0])["id"][1]
+    explained = result.explain(a, b).table.filter(pl.col("comparison") == "kode_desa")
+    assert explained["level"][0] == "same village"
+    assert explained["weight"][0] >= district - 1e-9

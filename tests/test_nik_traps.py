@@ -782,6 +782,10 @@ SERIAL_GAPS: list[tuple[str, str, int, str, int, int]] = [
     ("one person, Muhammad written M.", "Muhammad Hasan", 5, "M. Hasan", 6, MODEL),
     ("one person, words reordered", "Hasan Basri", 3, "Basri Hasan", 4, MODEL),
     ("twins, the given name cut to its initial", "Siti Hasanah", 1, "Siti H.", 2, TWIN),
+    # Balinese twins: a first-born and a second-born (Wayan, Made), the rest one name
+    ("Balinese twins, Wayan / Made", "Ni Wayan Ayu Suartini", 5, "Ni Made Ayu Suartini", 6,
+     TWIN),
+    ("twins, M. for another name", "Abdul Hasan", 5, "M. Hasan", 6, TWIN),
     # twins named a vowel apart on serials one keystroke apart: a copy would need a slip
     # in the serial and one in the name that makes another name (session 26)
     ("Rina/Rini on serials a digit apart", "Rina", 4, "Rini", 9, TWIN),

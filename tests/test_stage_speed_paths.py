@@ -696,12 +696,23 @@ def _two_people(gamma: np.ndarray, comparisons: Sequence[Comparison], k_name: in
 
 def _same_given_names(a: str | None, b: str | None) -> bool:
     """The words of two names, but those that tell no one apart and initials, as one
-    multiset (some on each)."""
-    def given(name: str | None) -> Counter[str]:
-        return Counter(w for w in (name or "").split()
-                       if w not in judgement.SHARED_WORDS and len(w) > 1)
+    multiset (some on each); the words that tell no one apart of one among the other's
+    (Wayan / Made: two children); each initial a word's first letter on the other."""
+    x, y = (a or "").split(), (b or "").split()
 
-    return bool(given(a)) and given(a) == given(b)
+    def given(words: list[str]) -> Counter[str]:
+        return Counter(w for w in words if w not in judgement.SHARED_WORDS and len(w) > 1)
+
+    def shared(words: list[str]) -> Counter[str]:
+        return Counter(w for w in words if w in judgement.SHARED_WORDS)
+
+    def initials_read(words: list[str], other: list[str]) -> bool:
+        firsts = {w[0] for w in other if len(w) > 1}
+        return all(w in firsts for w in words if len(w) == 1 and w not in judgement.SHARED_WORDS)
+
+    return (bool(given(x)) and given(x) == given(y)
+            and (shared(x) <= shared(y) or shared(y) <= shared(x))
+            and initials_read(x, y) and initials_read(y, x))
 
 
 def _one_nik_one_date_slip(gamma: np.ndarray, comparisons: Sequence[Comparison],

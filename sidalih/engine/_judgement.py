@@ -48,6 +48,7 @@ model can only learn from variation, and a list where every copy is identical ha
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -731,10 +732,33 @@ def _one_given_name(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
     if not rows.size:
         return rows
     first, second = _pair_names(records, rows, left, right)
-    same = [bool(a) and sorted(a) == sorted(b) for a, b in
-            ((given_names(x), given_names(y)) for x, y in
-             zip(first.to_list(), second.to_list(), strict=True))]
+    same = [one_given_name(x, y) for x, y in zip(first.to_list(), second.to_list(), strict=True)]
     return rows[np.array(same, dtype=np.bool_)]
+
+
+def one_given_name(a: str | None, b: str | None) -> bool:
+    """Whether two names are one name written two ways by their given names: the same
+    given names (:func:`given_names`, in any order, some on each), the words that tell
+    no one apart of one all among the other's (one dropped, I Wayan / Wayan, not one
+    changed: Ni Wayan Ayu Suartini / Ni Made Ayu Suartini are a first-born and a
+    second-born, Balinese twins), and each initial the first letter of a word of the
+    other (M. for Muhammad).
+
+    >>> [one_given_name(a, b) for a, b in [("i wayan sudarsana", "wayan sudarsana"),
+    ...     ("ni wayan ayu suartini", "ni made ayu suartini"), ("m hasan", "muhammad hasan"),
+    ...     ("m hasan", "abdul hasan"), ("hasan basri", "basri hasan"), ("siti h", "siti hasanah")]]
+    [True, False, True, False, True, False]
+    """
+    given = given_names(a), given_names(b)
+    if not given[0] or sorted(given[0]) != sorted(given[1]):
+        return False
+    words = (a or "").split(), (b or "").split()
+    shared = [Counter(w for w in name if w in SHARED_WORDS) for name in words]
+    if not (shared[0] <= shared[1] or shared[1] <= shared[0]):
+        return False
+    return all(any(w[0] == t for w in other if len(w) > 1)
+               for name, other in (words, words[::-1]) for t in name
+               if len(t) == 1 and t not in SHARED_WORDS)
 
 
 def _twin_candidates(gamma: np.ndarray, roles: _Roles, rows: np.ndarray) -> np.ndarray:

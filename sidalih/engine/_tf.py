@@ -163,9 +163,11 @@ def village_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,
     # a large village's pairs weigh less, but one village never less than one district
     # in two villages (the levels' declared order: round 12 read "same district, other
     # village +0.91" above "same village +0.67" in a list of a village of 2,500)
-    levels = np.log2(np.asarray(model.fs.m_[j], dtype=np.float64)
-                     / np.asarray(model.fs.u_[j], dtype=np.float64))
-    lowest = min(0.0, float(levels[-2] - levels[-1])) if levels.size > 1 else 0.0
+    lowest = -np.inf  # a model not yet fitted has no levels to keep in order
+    if model.fitted and model.comparisons[j].n_levels > 1:
+        levels = np.log2(np.asarray(model.fs.m_[j], dtype=np.float64)
+                         / np.asarray(model.fs.u_[j], dtype=np.float64))
+        lowest = min(0.0, float(levels[-2] - levels[-1]))
     per_village = {code: max(float(np.log2(pooled / (size - 1))), lowest) if size > 1 else 0.0
                    for code, size in sizes.items()}
     row = (cache.records.get_column(column).cast(pl.String)

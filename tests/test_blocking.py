@@ -540,6 +540,20 @@ def test_a_mover_whose_birthplace_is_written_as_its_district_is_paired_on_a_nik_
     assert (0, 1) in as_dict(candidate_pairs(prepared([BASE, moved])))
 
 
+def test_a_mover_without_a_nik_and_a_slip_in_the_first_and_longest_word_is_paired() -> None:
+    # Hendrik / Hendrk Wijaya: the slip changes the whole name's key, the first word's
+    # and the longest word's; the last word, the birth date and place are kept
+    person = BASE | {"nama_norm": "hendrik wijaya", "nama_key": "HNDRKWJY",
+                     "nama_token_key": "HNDRK", "nama_first_key": "HNDRK"}
+    moved = person | MOVED | {"nik": None, "nik_masked12": None, "nama_norm": "hendrk wijaya",
+                              "nama_key": "HNDRKWJY2", "nama_token_key": "WJY",
+                              "nama_first_key": "HNDRK2"}
+    got = candidate_pairs(prepared([person, moved]))
+    assert (0, 1) in as_dict(got)
+    assert "nama_kata_akhir" in got.report.to_frame().filter(
+        pl.col("pairs_generated") > 0)["rule"].str.split("+").list.first().to_list()
+
+
 CHANGES: dict[str, dict[str, Any]] = {
     "identical": {},
     "nik typo, moved, other family card": {"nik": "3271014507850008"} | MOVED,

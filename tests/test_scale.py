@@ -131,7 +131,7 @@ def test_a_list_of_one_village_scored_whole_stays_within_its_pair_budget(
     lists = sidalih.synth.profile("village", 3_000, seed=3)
     lists.voters.write_parquet(tmp_path / "dpt.parquet")
     monkeypatch.setattr(_local, "MIN_PAIR_BUDGET", 1_000)
-    monkeypatch.setattr(_local, "pairs_within", lambda memory: 8_000)
+    monkeypatch.setattr(_local, "pairs_within", lambda memory: 9_000)
     with pytest.warns(CapacityWarning, match="max_pairs") as caught:
         result = deduplicate_parquet(tmp_path / "dpt.parquet", tmp_path / "out",
                                      memory_limit="64MiB", u_pairs=50_000)

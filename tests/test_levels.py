@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -311,3 +312,21 @@ def test_the_fits_near_years_are_the_kernels() -> None:
     right = np.array([index[int(y)] for y in b])
     levels = date_levels(left, right, days, np.zeros(days.size, dtype=np.bool_))
     assert np.array_equal(years_near(a, b) & (a != b), levels == DateLevel.NEAR)
+
+
+def test_a_serials_first_digit_is_a_slip_unless_the_list_holds_a_run_that_long() -> None:
+    """0905 / 7905 is one digit mistyped where a district's people of one birth date
+    are a few (round 11, defect 1); where a list holds a thousand NIKs of one prefix
+    (every voter on one placeholder date), serials a thousand apart lie in one run."""
+    from sidalih import compare
+    from sidalih.compare._methods import LONG_RUN
+
+    prefix = "320437410750"
+    few = pl.DataFrame({"nik": [prefix + "0905", prefix + "7905"]})
+    level = compare.compare_pairs(few, np.array([0]), np.array([1]), [compare.nik()])
+    assert level[0, 0] == NikLevel.ONE_SUBSTITUTION
+    many = pl.DataFrame({"nik": [f"{prefix}{k:04d}" for k in range(1, LONG_RUN + 1)]
+                         + [prefix + "1123"]})
+    left, right = np.array([122, 122]), np.array([LONG_RUN, 1])  # 0123 / 1123, 0123 / 0002
+    levels = compare.compare_pairs(many, left, right, [compare.nik()])[:, 0].tolist()
+    assert levels == [NikLevel.SAME_EXCEPT_SERIAL, NikLevel.SAME_EXCEPT_SERIAL]

@@ -30,7 +30,9 @@ birth date and sex, a few per real date and some 130 on a placeholder in the lar
 districts, so two serials a thousand apart lie in no run and one was mistyped. Scored
 as a serial difference, within a crowded placeholder date (where most pairs of one
 district differ only in the serial), such a copy lost its merge once its missing date
-was filled in (round 11, defect 1). It is numbered
+was filled in (round 11, defect 1); the NIK comparison reads it as a serial difference
+again where the list holds a run that long (``sidalih.compare._methods.LONG_RUN``
+records of one prefix: every voter on one placeholder date). It is numbered
 below the typo levels because, with everything else equal, it is weaker evidence of one
 person than a typo in the region or birth part. ``SAME_BIRTH_PART`` covers a person
 registered again elsewhere (a new prefix) and is weak: many people share a birth date.

@@ -35,7 +35,7 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_independent import SHAPES  # noqa: E402
+from bench_independent import SHAPES, pairwise  # noqa: E402
 from bench_independent import generate as _generated  # noqa: E402
 
 import sidalih  # noqa: E402
@@ -60,24 +60,6 @@ def generate(gen: str, shape: str, size: int, seed: int) -> tuple[pd.DataFrame, 
 def frame_hash(frame: pd.DataFrame) -> str:
     h = pd.util.hash_pandas_object(frame.astype(str), index=True).values
     return hashlib.sha1(h.tobytes()).hexdigest()
-
-
-def _pairs(n: pl.Expr) -> pl.Expr:
-    return (n * (n - 1) // 2).sum()
-
-
-def pairwise(truth: pl.DataFrame, clusters: pl.DataFrame) -> dict[str, Any]:
-    joined = truth.join(clusters.select("id", "cluster_id"), on="id")
-    both = joined.group_by("cluster_id", "_pid").len().select(_pairs(pl.col("len"))).item()
-    found = joined.group_by("cluster_id").len().select(_pairs(pl.col("len"))).item()
-    true = joined.group_by("_pid").len().select(_pairs(pl.col("len"))).item()
-    precision = both / found if found else 1.0
-    recall = both / true if true else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1, "true_pairs": int(true),
-            "found_pairs": int(found), "correct_pairs": int(both),
-            "false_pairs": int(found - both), "missed_pairs": int(true - both),
-            "rows_scored": joined.height}
 
 
 def lookalikes(truth: pl.DataFrame, clusters: pl.DataFrame, look: pl.DataFrame

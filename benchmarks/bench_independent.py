@@ -93,7 +93,8 @@ def pairwise(truth: pl.DataFrame, clusters: pl.DataFrame) -> dict[str, float]:
     recall = both / true if true else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1, "false_pairs": found - both,
-            "true_pairs": true}
+            "true_pairs": true, "found_pairs": found, "correct_pairs": both,
+            "missed_pairs": true - both, "rows_scored": joined.height}
 
 
 def lookalikes(truth: pl.DataFrame, clusters: pl.DataFrame,

@@ -705,20 +705,10 @@ def daeng_on_one_dropped(first: pl.Series, second: pl.Series) -> tuple[pl.Series
             second.zip_with(~(in_second & ~in_first), second.str.replace(_DAENG_NAME, "")))
 
 
-def given_names(name: str | None) -> list[str]:
-    """A name's words that tell its holder apart, in order: neither low-information nor
-    shared by siblings (:data:`SHARED_WORDS`) nor an initial.
-
-    >>> given_names("I Wayan Sudarsana".lower()), given_names("m hasan"), given_names(None)
-    (['sudarsana'], ['hasan'], [])
-    """
-    return [t for t in _informative(name) if len(t) > 1]
-
-
 def _one_given_name(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
                     right: np.ndarray) -> np.ndarray:
-    """Of ``rows``, the pairs whose names have the same given names (:func:`given_names`,
-    in any order, some on each): one name written two ways, never twins', whose parents
+    """Of ``rows``, the pairs whose names have the same given names
+    (:func:`one_given_name`): one name written two ways, never twins', whose parents
     give each a name of their own (Rina / Rini, Hasan / Husein). A word siblings share or
     a birth-order name (I, Wayan, Muhammad, Siti) dropped or cut to an initial leaves
     the name it was.
@@ -738,7 +728,8 @@ def _one_given_name(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
 
 def one_given_name(a: str | None, b: str | None) -> bool:
     """Whether two names are one name written two ways by their given names: the same
-    given names (:func:`given_names`, in any order, some on each), the words that tell
+    given names (the words neither telling no one apart, :data:`SHARED_WORDS`, nor an
+    initial; in any order, some on each), the words that tell
     no one apart of one all among the other's (one dropped, I Wayan / Wayan, not one
     changed: Ni Wayan Ayu Suartini / Ni Made Ayu Suartini are a first-born and a
     second-born, Balinese twins), and each initial the first letter of a word of the
@@ -749,10 +740,10 @@ def one_given_name(a: str | None, b: str | None) -> bool:
     ...     ("m hasan", "abdul hasan"), ("hasan basri", "basri hasan"), ("siti h", "siti hasanah")]]
     [True, False, True, False, True, False]
     """
-    given = given_names(a), given_names(b)
-    if not given[0] or sorted(given[0]) != sorted(given[1]):
-        return False
     words = (a or "").split(), (b or "").split()
+    given = [Counter(w for w in name if w not in SHARED_WORDS and len(w) > 1) for name in words]
+    if not given[0] or given[0] != given[1]:
+        return False
     shared = [Counter(w for w in name if w in SHARED_WORDS) for name in words]
     if not (shared[0] <= shared[1] or shared[1] <= shared[0]):
         return False

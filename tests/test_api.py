@@ -13,6 +13,7 @@ import pytest
 
 import sidalih
 from sidalih import errors, synth
+from sidalih.engine._model import default_lambda
 
 
 def _pairwise(clusters: pl.DataFrame, truth: pl.DataFrame) -> tuple[float, float, float]:
@@ -246,7 +247,10 @@ def test_a_list_of_one_record_pasted_down_is_scored_with_the_default(tmp_path: P
     result = sidalih.deduplicate(copies)
     assert result.clusters["cluster_id"].n_unique() == 1
     assert result.model.options["fallback"].startswith("every pair of these 1,000 records")
-    assert result.model.fs.lambda_ == sidalih.Model.default().fs.lambda_
+    # the default's duplicates per record spread over this list's pairs, not the
+    # country's prior (which left two identical records of a list of two apart)
+    assert result.model.fs.lambda_ == pytest.approx(
+        default_lambda(1_000, {"lambda_prior": "default"}))
     assert result.explain("r0", "r1").match_probability > 0.99
     assert result.accuracy()["precision"] > 0.99
     assert "the national default, not trained" in str(result.summary())

@@ -182,3 +182,90 @@ def test_a_large_village_never_weighs_less_than_one_district() -> None:
     explained = result.explain(a, b).table.filter(pl.col("comparison") == "kode_desa")
     assert explained["level"][0] == "same village"
     assert explained["weight"][0] >= district - 1e-9
+
+
+# ------------------------------------------------------------- lists too small to train on
+
+def _person(i: int, **changes: str | None) -> dict[str, str | None]:
+    row: dict[str, str | None] = {
+        "id": f"r{i}", "nik": None, "nkk": "3206041802180025", "nama": "Euis Wahyuni",
+        "tempat_lahir": "Sukabumi", "tanggal_lahir": "14-03-1981", "jenis_kelamin": "P",
+        "kode_desa": "3206042005"}
+    row.update(changes)
+    return row
+
+
+def test_two_identical_records_without_a_nik_are_one_person() -> None:
+    """Before, a list of two such records kept them apart: with nothing to learn the
+    default scored them with the country's prior (-23 bits), which is the chance that
+    two of 200 million records are one person, not two of two."""
+    result = sidalih.deduplicate(pl.DataFrame([_person(0), _person(1)]), lang="en")
+    assert result.clusters["cluster_id"].n_unique() == 1
+    assert result.explain("r0", "r1").match_probability > 0.99
+    assert "too few to train on" in str(result.summary())
+
+
+@pytest.mark.parametrize("n", [3, 20, 150])
+def test_a_list_too_small_to_train_on_is_scored_with_the_default(n: int) -> None:
+    """A list of 3 records trained its own model: "same sex" weighed +10 bits and a
+    shared birth date +8.4 at 20 records, from a handful of random pairs."""
+    voters = synth.voters(n, seed=5).voters
+    result = sidalih.deduplicate(voters, lang="en")
+    assert "too few to train on" in result.model.options["fallback"]
+    def weights(model: sidalih.Model) -> pl.DataFrame:
+        # its village weighs what it says among the list's own pairs (next test)
+        return (model.parameter_table().filter(pl.col("comparison") != "kode_desa")
+                .select("comparison", "label", "match_weight"))
+
+    assert weights(result.model).equals(weights(sidalih.Model.default()))
+
+
+def test_one_village_is_no_evidence_in_a_list_of_one_village() -> None:
+    """The small list's prior is its own (a record's duplicates over its pairs), so its
+    village must weigh what it says among its pairs: nothing, where all are of one
+    village. With the country's "same village +6.7" on top of that prior, two namesakes
+    of a village of 150, one NIK missing, merged (hand-written village, seed 3)."""
+    rows = [_person(0, nik="3206045403810001"), _person(1, nkk="3206041309120053")]
+    rows += [_person(i, nama=f"Warga {chr(65 + i % 26)}{chr(65 + i // 26)}",
+                     nkk=f"32060413091200{i:02d}", tanggal_lahir=f"{1 + i % 28:02d}-05-1970")
+             for i in range(2, 40)]
+    result = sidalih.deduplicate(pl.DataFrame(rows), lang="en")
+    village = result.explain("r0", "r1").table.filter(pl.col("comparison") == "kode_desa")
+    assert village["weight"][0] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_small_list_keeps_its_twins_and_namesakes_apart() -> None:
+    """Twins on one card, and two namesakes with NIKs of their own, in a list of 4."""
+    twins = [_person(0, nama="Hasan Basri", jenis_kelamin="L", nik="3206041403810001"),
+             _person(1, nama="Husein Basri", jenis_kelamin="L", nik="3206041403810002")]
+    namesakes = [_person(2, nkk="3206041309120053", nik="3206045407600001",
+                         tanggal_lahir="01-07-1960"),
+                 _person(3, nkk="3206042209100061", nik="3206045407600002",
+                         tanggal_lahir="01-07-1960")]
+    result = sidalih.deduplicate(pl.DataFrame(twins + namesakes), lang="en")
+    assert result.clusters["cluster_id"].n_unique() == 4
+
+
+def test_a_list_large_enough_trains_its_own_model() -> None:
+    result = sidalih.deduplicate(synth.voters(400, seed=5).voters, lang="en")
+    assert "fallback" not in result.model.options
+
+
+def test_a_small_list_does_not_count_its_pair_as_how_common_a_name_is() -> None:
+    """Two records of one person on one placeholder date, with 0 to 150 neighbours of
+    other names: in the list of two, "same name" weighed -0.5 bits and "same placeholder
+    date" -2.0 (their own two copies made both as common as values get), +8.0 and +3.8
+    with 150 neighbours. Now each stays within 2 bits of the largest list's."""
+    twice = _person(0, tanggal_lahir="01-07-1960")
+    weights = []
+    for others in (0, 8, 150):
+        rows = [twice, {**twice, "id": "r1"}]
+        rows += [_person(10 + i, nama=f"Warga {chr(65 + i % 26)}{chr(65 + i // 26)}",
+                         nkk=f"32060413091{i:05d}", tanggal_lahir=f"{1 + i % 28:02d}-05-1970")
+                 for i in range(others)]
+        table = sidalih.deduplicate(pl.DataFrame(rows), lang="en").explain("r0", "r1").table
+        weights.append(dict(zip(table["comparison"], table["weight"], strict=True)))
+    for comparison in ("nama", "tanggal_lahir"):
+        assert all(abs(w[comparison] - weights[-1][comparison]) < 2.0 for w in weights), (
+            comparison, weights)
+        assert all(w[comparison] > 3.0 for w in weights), (comparison, weights)

@@ -120,7 +120,9 @@ def _source_text(model: dict[str, Any]) -> str:
     if source == "given":
         return "given (not trained on this list)"
     if model.get("fallback"):
-        return f"the national default, not trained: {model['fallback']} (nothing to learn)"
+        lam = model.get("lambda")
+        prior = f"; lambda={lam:.3g}" if lam is not None else ""
+        return f"the national default, not trained: {model['fallback']}{prior}"
     text = {"default": "the national default's m (too little in this list to learn from); "
                        "u and lambda from this list",
             "list": "trained on this list, m pulled toward the national default"}.get(

@@ -17,7 +17,7 @@ from sidalih.model import tf_weight_adjustment
 
 __all__ = ["term_frequency_adjustments", "each_term_frequency_adjustment", "frequency_column",
            "good_turing_frequency", "smoothed_tf", "placeholder_floor",
-           "placeholder_near_adjustment", "fifteenth_adjustments"]
+           "placeholder_near_adjustment", "fifteenth_adjustments", "pulled_to_average"]
 
 _MIN_REGION_ROWS = 1_000
 _SLICE = 1 << 22  # pairs per slice where whole-length temporaries would cost gigabytes
@@ -48,6 +48,7 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
         if not column or column not in records.columns:
             continue
         given = frequency_column(column)
+        pulled = model.options.get("tf_pulled")
         if given in records.columns:
             # computed over the whole list by a partitioned run (sidalih.scale)
             row_freq = _filled(records.get_column(given), 1.0).astype(np.float64)
@@ -56,6 +57,14 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
                                         smoothed=smoothed_tf(comparison))
         j = [c.name for c in model.comparisons].index(comparison.name)
         reference = _reference_u(model, j, _has_region(records))
+        if isinstance(pulled, dict):
+            # the list's size as fitted: an out-of-core bucket holds part of it
+            level = (int(DateLevel.EXACT_PLACEHOLDER)
+                     if comparison.method_type.tf_applies == "placeholder"
+                     else comparison.n_levels - 1)
+            u_rows, which = reference
+            row_freq = pulled_to_average(row_freq, int(pulled["rows"]), float(pulled["toward"]),
+                                         u_rows[which, level])
         if comparison.method_type.tf_applies == "placeholder":
             adjustment = _placeholder_adjustment(model, j, gamma, row_freq, left, reference,
                                                  cache)
@@ -70,6 +79,31 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
                                           reference)
     yield from village_adjustments(model, cache, gamma, left)
     yield from fifteenth_adjustments(model, cache, gamma, left)
+
+
+def pulled_to_average(row_freq: np.ndarray, n_rows: int, prior_rows: float,
+                      average: float | np.ndarray) -> np.ndarray:
+    """Values' frequencies in a list of fewer than ``prior_rows`` records, as if the
+    records it lacks had been seen at the ``average`` frequency (the level's u):
+    ``(f n + (k - n) u) / k``.
+
+    A list of fewer records than :data:`sidalih.engine._fit.FEWEST_RECORDS_TO_TRAIN` is
+    scored with the default model, but its names' frequencies were its own counts, and
+    in a list of two records two copies of one name made that name as common as names
+    get: "same name -0.5 bits", "same placeholder date -2.0", rising to +8.0 and +3.8
+    at 152 records for the same pair. What the list counts weighs as many records as it
+    has; the rest, up to ``k``, are the country's average. At ``k`` records the list's
+    own count alone, as a list that trains its own model has it.
+
+    Examples
+    --------
+    >>> pulled_to_average(np.array([1.0, 0.5]), 2, 300, 0.003).round(4).tolist()
+    [0.0096, 0.0063]
+    >>> float(pulled_to_average(np.array([0.02]), 300, 300, 0.003)[0])
+    0.02
+    """
+    seen = min(float(n_rows), prior_rows)
+    return (row_freq * seen + (prior_rows - seen) * average) / prior_rows
 
 
 def fifteenth_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,

@@ -8,6 +8,7 @@ before the change it guards (noted in its docstring).
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -269,3 +270,22 @@ def test_a_small_list_does_not_count_its_pair_as_how_common_a_name_is() -> None:
         assert all(abs(w[comparison] - weights[-1][comparison]) < 2.0 for w in weights), (
             comparison, weights)
         assert all(w[comparison] > 3.0 for w in weights), (comparison, weights)
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "a list of 3 records, too few to train on"),
+                                            ("id", "daftar 3 rekaman, terlalu sedikit")])
+def test_the_command_line_says_a_small_list_was_scored_with_the_default(
+        tmp_path: Path, lang: str, says: str) -> None:
+    """It said "the national default's m (too few duplicates to learn from)", the text of
+    a list that trained its own u and prior."""
+    from typer.testing import CliRunner
+
+    from sidalih.cli import app
+
+    listed = tmp_path / "tiny.csv"
+    pl.DataFrame([_person(0), _person(1), _person(2, nama="Budi Santoso")]).write_csv(listed)
+    result = CliRunner().invoke(app, ["dedupe", str(listed), "--lang", lang,
+                                      "--out", str(tmp_path / "out")],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert says in " ".join(result.output.split())

@@ -131,8 +131,7 @@ def dedupe_tables(result: sidalih.Result, lang: str) -> tuple[list[Any], dict[st
     source = s.model.get("source")
     if source == "given" and s.model.get("shipped_default"):
         source = "given_default"
-    rows.append((label("model_used", lang), label(f"model_{source}", lang)
-                 if source in ("list", "default", "given", "given_default") else str(source)))
+    rows.append((label("model_used", lang), _model_used(s.model, source, lang)))
     if source == "list" and s.model.get("default_shift_bits") is not None:
         rows.append((label("model_shift", lang), round(float(s.model["default_shift_bits"]), 2)))
     tables = [key_values(label("duplicates", lang), rows, lang)]
@@ -147,6 +146,21 @@ def dedupe_tables(result: sidalih.Result, lang: str) -> tuple[list[Any], dict[st
             (label("unblocked_pairs", lang), round(e.get("expected_unblocked_pairs") or 0.0, 1)),
         ], lang))
     return tables, data
+
+
+def _model_used(model: dict[str, Any], source: Any, lang: str) -> str:
+    """Which model scored the list, in the run's language (the summary says it)."""
+    from sidalih.engine._fit import FEWEST_RECORDS_TO_TRAIN
+
+    if model.get("fallback") and source != "given":
+        records = model.get("fallback_records")
+        if records is not None:
+            return label("model_fallback_small", lang).format(
+                n=f"{int(records):,}", fewest=f"{FEWEST_RECORDS_TO_TRAIN:,}")
+        return label("model_fallback_alike", lang)
+    if source in ("list", "default", "given", "given_default"):
+        return label(f"model_{source}", lang)
+    return str(source)
 
 
 def write_result(

@@ -340,7 +340,8 @@ def default_instead(template: Model, settings: Settings, *, n_records: int,
         if prior_for is not None and prior_for < FEWEST_RECORDS_TO_TRAIN:
             # too few records to count how common a name is (engine._tf.pulled_to_average)
             options_extra = {"tf_pulled": {"rows": prior_for,
-                                           "toward": FEWEST_RECORDS_TO_TRAIN}}
+                                           "toward": FEWEST_RECORDS_TO_TRAIN},
+                             "fallback_records": prior_for}
         names = [c.name for c in chosen.comparisons]
         if place_shares is not None and place_shares[0] in names:
             j = names.index(place_shares[0])

@@ -147,7 +147,8 @@ def model_facts(model: Any, *, trained_here: bool) -> dict[str, Any]:
             "source": model.options.get("source", "list") if trained_here else "given",
             "shipped_default": not trained_here and is_shipped_default(model),
             "default_shift_bits": model.options.get("default_shift_bits"),
-            "fallback": model.options.get("fallback") if trained_here else None}
+            "fallback": model.options.get("fallback") if trained_here else None,
+            "fallback_records": model.options.get("fallback_records") if trained_here else None}
 
 
 def summary_from_sizes(*, n_records: int, cluster_sizes: pl.DataFrame,

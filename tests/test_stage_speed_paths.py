@@ -732,8 +732,49 @@ def _one_nik_one_date_slip(gamma: np.ndarray, comparisons: Sequence[Comparison],
         a, b = names[int(left[i])], names[int(right[i])]
         out[i] = a is not None and b is not None and (
             (one_slip(a, b) and not (twin_names(a, b) or rhyming_names(a, b)))
-            or _dropped_and_slipped_reference(a, b))
+            or _dropped_and_slipped_reference(a, b)
+            or _spelt_alike_reference(a, b))
     return out
+
+
+_ONE_SOUND = {"ph": "f", "kh": "k", "x": "ks", "c": "k", "q": "k", "v": "f", "z": "s",
+              "j": "y"}
+
+
+def _one_spelling_reference(word: str) -> str:
+    """Session 30: a word's spellings of one sound made one, letter by letter."""
+    out: list[str] = []
+    k = 0
+    while k < len(word):
+        two = word[k:k + 2]
+        sound = _ONE_SOUND.get(two) if len(two) == 2 else None
+        if sound is None:
+            sound = _ONE_SOUND.get(word[k], word[k])
+            k += 1
+        else:
+            k += 2
+        for letter in sound:
+            if not out or out[-1] != letter:  # letters doubled are one
+                out.append(letter)
+    for j, letter in enumerate(out):  # y a vowel: at the end or before a consonant
+        if letter == "y" and (j + 1 == len(out) or out[j + 1] not in "aeiou"):
+            out[j] = "i"
+    if out and out[-1] == "o":
+        out[-1] = "a"
+    vowels = [j for j, letter in enumerate(out) if letter in "aeiou"]
+    if vowels and out[vowels[-1]] == "e":
+        out[vowels[-1]] = "i"
+    return "".join(out)
+
+
+def _spelt_alike_reference(a: str, b: str) -> bool:
+    """Session 30: one NIK, one date, names one name in two spellings, word for word in
+    any order (Johanes / Yohanis Parera), not twins' names."""
+    if a == b:
+        return False
+    return (sorted(_one_spelling_reference(w) for w in a.split())
+            == sorted(_one_spelling_reference(w) for w in b.split())
+            and not twin_names(a, b))
 
 
 def _dropped_and_slipped_reference(a: str, b: str) -> bool:
@@ -795,6 +836,17 @@ def test_a_sex_typo_is_read_as_the_reference_reads_it(a: str, b: str) -> None:
 
     a, b = " ".join(a.split()), " ".join(b.split())
     assert _sex_slip(a, b) == _sex_typo_reference(a, b), (a, b)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aeiouphkxcqvzjysnd ", min_size=1, max_size=10),
+       st.text(alphabet="aeiouphkxcqvzjysnd ", min_size=1, max_size=10))
+def test_names_in_two_spellings_are_read_as_the_reference_reads_them(a: str, b: str) -> None:
+    from sidalih.engine._twin_names import spelt_alike
+
+    a, b = " ".join(a.split()), " ".join(b.split())
+    if a and b:
+        assert spelt_alike(a, b) == _spelt_alike_reference(a, b), (a, b)
 
 
 def _one_nik_sex_typos(gamma: np.ndarray, comparisons: Sequence[Comparison],

@@ -71,6 +71,7 @@ from sidalih.engine._twin_names import (  # noqa: F401 - SPELLINGS, FINAL_SPELLI
     one_slip,
     rhyme_no_slip,
     rhyming_names,
+    spelt_alike,
     twin_names,
 )
 from sidalih.kernels.levels import DateLevel, NikLevel
@@ -300,6 +301,8 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         # ... and a token on one record only besides (a Papuan clan name, a second given
         # name: Enos / Enoss Meaga), the slip not twins' names or a rhyme either
         flags[_slipped_and_dropped(one_date, records, left, right)] |= HELD
+        # ... or one name in two spellings (Johanes / Yohanis, Yakob / Jacob)
+        flags[_spelt_alike(one_date, records, left, right)] |= HELD
     close = serial
     if serial.size and nik_values is not None:
         first, second = nik_values[left[serial]] % 10_000, nik_values[right[serial]] % 10_000
@@ -978,6 +981,17 @@ def _serial_and_name_slipped(rows: np.ndarray, records: pl.DataFrame, left: np.n
     first, second = _pair_names(records, slipped, left, right)
     return slipped[common_names_mistyped(first.to_list(), second.to_list(),
                                          records["nama_norm"])]
+
+
+def _spelt_alike(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
+                 right: np.ndarray) -> np.ndarray:
+    """The pairs of ``rows`` whose names are one name in two spellings
+    (:func:`~sidalih.engine._twin_names.spelt_alike`); read only for one NIK on one date."""
+    if not rows.size:
+        return rows
+    first, second = _pair_names(records, rows, left, right)
+    alike = [spelt_alike(a, b) for a, b in zip(first.to_list(), second.to_list(), strict=True)]
+    return rows[np.array(alike, dtype=np.bool_)]
 
 
 def _slipped_and_dropped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,

@@ -289,3 +289,87 @@ def test_the_command_line_says_a_small_list_was_scored_with_the_default(
                                 env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert says in " ".join(result.output.split())
+
+
+# ------------------------------------- black-box round 13 (session 30): lists under 300
+
+def _voter(i: int, **changes: str) -> dict[str, str]:
+    """A man of village 3206042005 with his own NIK, card and real birth date."""
+    day, month, year = 1 + i % 28, 1 + i % 12, 1950 + i % 50
+    row = {"id": f"v{i}", "nik": f"320604{day:02d}{month:02d}{year % 100:02d}{i + 1:04d}",
+           "nkk": f"3206040202{i:06d}", "nama": f"Warga {chr(65 + i % 26)}{chr(65 + i // 26 % 26)}",
+           "tempat_lahir": "Tasikmalaya", "tanggal_lahir": f"{day:02d}-{month:02d}-{year}",
+           "jenis_kelamin": "L", "kode_desa": "3206042005"}
+    row.update(changes)
+    return row
+
+
+def test_in_a_list_of_two_an_exact_name_weighs_no_less_than_a_name_a_letter_off() -> None:
+    """Round 13, D1: the pair's own two copies made its name the list's commonest, and
+    "same name" weighed +6.5 where "Dadang Suhermen" for "Dadang Suherman" weighed +8.1."""
+    weight = {}
+    for other in ("Dadang Suherman", "Dadang Suhermen"):
+        rows = [_voter(0, nik="", nama="Dadang Suherman"), _voter(1, nik="", nkk="", nama=other)]
+        rows[0]["nkk"] = ""
+        rows[1]["tanggal_lahir"] = rows[0]["tanggal_lahir"]
+        table = sidalih.deduplicate(pl.DataFrame(rows), lang="en").explain("v0", "v1").table
+        weight[other] = table.filter(pl.col("comparison") == "nama")["weight"][0]
+    assert weight["Dadang Suherman"] >= weight["Dadang Suhermen"] - 1e-9, weight
+
+
+def test_a_small_list_keeps_its_village_weights_in_order() -> None:
+    """Round 13, D2: 60 voters of one village and one of its neighbour: "same district,
+    other village" weighed +5.2 and "same village" -0.4 (the list's few pairs across
+    the two villages), and a pair merged for living in two villages."""
+    rows = [_voter(i) for i in range(60)] + [_voter(60, kode_desa="3206042011")]
+    model = sidalih.deduplicate(pl.DataFrame(rows), lang="en").model
+    table = model.parameter_table().filter(pl.col("comparison") == "kode_desa")
+    weights = table.sort("level")["match_weight"].to_list()
+    assert weights == sorted(weights), table
+    assert weights[-1] >= 0.0
+
+
+def test_pairs_the_rules_keep_apart_do_not_raise_a_small_lists_rate() -> None:
+    """Round 13, D3: households under their heads' NIKs (DOMAIN.md) counted as
+    duplicates in the rate of a list of 20, and an unrelated pair merged on it."""
+    plain = [_voter(i) for i in range(20)]
+    copied = [_voter(i) for i in range(4)]
+    for k in range(8):
+        head = _voter(100 + k, nama=f"Engkos {chr(65 + k)}idin")
+        copied += [head, {**head, "id": f"w{k}", "nama": f"Euis {chr(75 + k)}omariah",
+                          "tanggal_lahir": f"{1 + k:02d}-09-1968", "jenis_kelamin": "P"}]
+    rates = []
+    for rows in (plain, copied):
+        result = sidalih.deduplicate(pl.DataFrame(rows), lang="en")
+        rates.append(result.model.fs.lambda_)
+        if rows is copied:
+            assert result.summary().verdicts.get("nik_clash") == 8
+    assert rates[1] == pytest.approx(rates[0], rel=0.05), rates
+
+
+@pytest.mark.parametrize("others", [4, 8])
+def test_two_namesakes_with_their_own_niks_stay_apart_in_a_list_of_a_few(others: int) -> None:
+    """Round 13, D4: the pair judged set its own list's rate (0.5 in a list of two, 0.06
+    in six) and two Ahmad Fauzan of two regencies merged in lists of 2 to 10 records."""
+    a = _voter(900, nik="3273011405900003", nama="Ahmad Fauzan", tanggal_lahir="14-05-1990")
+    b = {**a, "id": "v901", "nik": "3206041405909001", "nkk": "3206040202000901"}
+    rows = [_voter(i, jenis_kelamin="P") for i in range(others)] + [a, b]
+    clusters = sidalih.deduplicate(pl.DataFrame(rows), lang="en").clusters
+    cluster = dict(zip(clusters["id"], clusters["cluster_id"], strict=True))
+    assert cluster["v900"] != cluster["v901"]
+
+
+def test_a_list_of_one_record_says_no_model_was_used() -> None:
+    """Round 13, D5: it said "given (not trained on this list)"; none was given."""
+    result = sidalih.deduplicate(pl.DataFrame([_voter(0)]), lang="en")
+    assert "model: none" in str(result.summary())
+
+
+def test_a_list_without_a_duplicate_has_no_recall() -> None:
+    """Round 13, D7: a head and his wife under his NIK (a pair kept apart, 6e-5
+    duplicate pairs expected) gave recall 0.0, read as every duplicate missed."""
+    head = _voter(0)
+    wife = {**head, "id": "w", "nama": "Euis Komariah", "tanggal_lahir": "27-09-1968",
+            "jenis_kelamin": "P"}
+    figures = sidalih.deduplicate(pl.DataFrame([head, wife]), lang="en").accuracy()
+    assert figures["merged_pairs"] == 0 and figures["recall"] is None

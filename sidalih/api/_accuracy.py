@@ -73,7 +73,11 @@ def _figures(probability: np.ndarray, merged: np.ndarray,
         correct += float(change.sum(where=merged[rows]))
     n_merged = int(merged.sum())
     precision = correct / n_merged if n_merged else None
-    recall = correct / expected if expected > 0 else None
+    # nothing merged and less than half a duplicate pair expected: no duplicate to find,
+    # and "recall 0.0" would read as every duplicate missed (a list of a head and his
+    # wife under his NIK, 6e-5 pairs expected)
+    findable = expected > 0 and (n_merged > 0 or expected >= 0.5)
+    recall = correct / expected if findable else None
     f1 = (2 * precision * recall / (precision + recall)
           if precision is not None and recall is not None and precision + recall > 0 else None)
     return {"precision": precision, "recall": recall, "f1": f1, "merged_pairs": n_merged,

@@ -61,6 +61,7 @@ LABELS: dict[str, dict[str, str]] = {
         "model_default": "m model default nasional (daftar terlalu sedikit ganda untuk dilatih)",
         "model_given": "model yang diberikan",
         "model_given_default": "model default nasional yang diberikan (tidak dilatih pada daftar ini)",
+        "model_none": "tidak ada: tidak ada pasangan rekaman untuk dibandingkan",
         "model_fallback_small": "model default nasional, tidak dilatih: daftar {n} rekaman, terlalu "
                                 "sedikit untuk dilatih (kurang dari {fewest})",
         "model_fallback_alike": "model default nasional, tidak dilatih: setiap pasangan sama pada "
@@ -115,6 +116,7 @@ LABELS: dict[str, dict[str, str]] = {
         "model_default": "the national default's m (too few duplicates to learn from)",
         "model_given": "the model given",
         "model_given_default": "the national default, given (not trained on this list)",
+        "model_none": "none: no pair of records to compare",
         "model_fallback_small": "the national default, not trained: a list of {n} records, too "
                                 "few to train on (fewer than {fewest})",
         "model_fallback_alike": "the national default, not trained: every pair alike on every "

@@ -158,7 +158,7 @@ def _model_used(model: dict[str, Any], source: Any, lang: str) -> str:
             return label("model_fallback_small", lang).format(
                 n=f"{int(records):,}", fewest=f"{FEWEST_RECORDS_TO_TRAIN:,}")
         return label("model_fallback_alike", lang)
-    if source in ("list", "default", "given", "given_default"):
+    if source in ("list", "default", "given", "given_default", "none"):
         return label(f"model_{source}", lang)
     return str(source)
 

@@ -30,8 +30,10 @@ from sidalih.engine._settings import Settings
 from sidalih.errors import InvalidParameterError
 from sidalih.kernels.codes import group_rows, pair_codes, renumbered
 from sidalih.kernels.levels import DateLevel, years_near_kernel
+from sidalih.model._population import monotone_ratio
 
-__all__ = ["fit_pairs", "varies", "default_instead", "FEWEST_RECORDS_TO_TRAIN", "random_pairs", "random_pairs_within",
+__all__ = ["fit_pairs", "varies", "default_instead", "FEWEST_RECORDS_TO_TRAIN", "list_rate",
+           "random_pairs", "random_pairs_within",
            "regency_u", "same_year_u", "years_near", "village_sizes", "pairs_per_draw",
            "sampling_order"]
 
@@ -67,7 +69,7 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
     """
     if other_rows is None and n_left < FEWEST_RECORDS_TO_TRAIN and _default_compares(template):
         return default_instead(template, settings, n_records=n_left, prior_for=n_left,
-                               place_shares=place_shares(template, cache), candidates=gamma,
+                               place_shares=place_shares(template, cache),
                                reason=f"a list of {n_left:,} records, too few to train on "
                                       f"(fewer than {FEWEST_RECORDS_TO_TRAIN:,})")
     model = Model.untrained(template.comparisons, threshold=template.threshold,
@@ -243,7 +245,7 @@ def place_shares(template: Model, cache: ColumnCache) -> tuple[str, np.ndarray] 
     return place.name, np.asarray(counts, dtype=np.float64) / total
 
 
-def _on_this_list(m: np.ndarray, u: np.ndarray, shares: np.ndarray
+def _on_this_list(m: np.ndarray, u: np.ndarray, shares: np.ndarray, order: Sequence[int]
                   ) -> tuple[np.ndarray, np.ndarray]:
     """The default's m and u of a place comparison for pairs of one list whose pairs fall
     on its levels in ``shares``.
@@ -255,7 +257,16 @@ def _on_this_list(m: np.ndarray, u: np.ndarray, shares: np.ndarray
     a list of 150, one NIK missing, merged on it). u is the list's share at each level;
     m the default's, among the levels the list has. A level the list has no pair at
     keeps the default's weight (a record added later may fall there), at a negligible
-    share of both.
+    share of both. The weights keep the levels' declared order (``order``; pooled where
+    the shares reverse it: in a list of one village and one record of a neighbouring
+    one, "same district, other village" weighed +5.2 and "same village" -0.4).
+
+    Examples
+    --------
+    >>> m, u = np.array([0.001, 0.001, 0.25, 0.748]), np.array([0.97, 0.003, 0.019, 0.008])
+    >>> m_list, u_list = _on_this_list(m, u, np.array([0.0, 0.0, 0.0067, 0.9933]), (0, 1, 2, 3))
+    >>> np.log2(m_list / u_list).round(2).tolist()
+    [-9.92, -1.58, 0.0, 0.0]
     """
     absent = shares <= 0
     tiny = 1e-9
@@ -263,32 +274,43 @@ def _on_this_list(m: np.ndarray, u: np.ndarray, shares: np.ndarray
     u_out = np.where(absent, u * tiny, shares)
     m_out[~absent] *= (1 - m_out[absent].sum()) / m[~absent].sum()
     u_out[~absent] *= 1 - u_out[absent].sum()
+    m_out, _ = monotone_ratio(m_out, u_out, order)
     return m_out, u_out
 
 
-def _list_rate(model: Model, template: Model, candidates: np.ndarray, n_records: int,
-               floor: float) -> float:
-    """The list's own match rate under ``model``'s weights: the fixed point of
-    ``lambda = sum of the candidate pairs' posteriors / all pairs``, never below ``floor``.
+def list_rate(evidence: np.ndarray, n_records: int, floor: float) -> float:
+    """The match rate of a list too small to train on, from its candidate pairs'
+    ``evidence`` (match weights less the prior, in bits; the pairs the rules keep apart
+    left out): the fixed point of ``lambda = rho / (n - 1)``, ``rho`` the duplicates per
+    record, counted as ``2 sum(posterior) / n`` over the list's ``n`` records and the
+    default's ``rho0 = floor (n - 1)`` over :data:`FEWEST_RECORDS_TO_TRAIN` more; never
+    below ``floor`` (the default's rate), never above 0.5.
 
-    The default's rate is a list as lists are made; a list of 100 people each listed
-    twice has a duplicate per record, and two identical copies of a name and a
-    placeholder date stayed apart at the default's rate (p 0.75). One number, measured
-    on the candidate pairs with weights that are not: a small list can say it.
+    The default's rate is a list as lists are made: in a list of 100 people each listed
+    twice, two copies of a name and a placeholder date stayed apart at it (p 0.75). The
+    list's own count says so, as far as its records weigh against the default's: at a
+    list's own rate alone the pair being judged set its own prior (0.5 in a list of
+    two: two namesakes with two valid NIKs merged in lists of 2 to 10 records).
+
+    Examples
+    --------
+    >>> round(list_rate(np.array([20.0]), 2, 0.0435), 4)  # one pair of a list of two
+    0.0498
+    >>> rate = list_rate(np.full(100, 14.0), 200, 0.0435 / 199)  # 100 people listed twice
+    >>> round(float(np.log2(rate)), 1)
+    -8.9
     """
-    names = [c.name for c in template.comparisons]
-    order = [names.index(c.name) for c in model.comparisons]
-    gamma = np.ascontiguousarray(candidates[:, order])
-    if not gamma.shape[0]:
+    if n_records < 2:
         return floor
-    evidence = model.fs.match_weight(gamma) - model.fs.prior_weight  # bits, no prior
-    total = n_records * (n_records - 1) / 2
+    rho0 = floor * (n_records - 1)
     lam = max(floor, 1e-12)
-    for _ in range(100):
+    for _ in range(200):
         prior = np.log2(lam) - np.log2(1.0 - lam)
         posterior = 1.0 / (1.0 + np.exp2(-np.clip(prior + evidence, -1000.0, 1000.0)))
-        new = min(max(float(posterior.sum()) / total, floor), _MOST_LAMBDA)
-        if abs(np.log(new) - np.log(lam)) < 1e-6:
+        rho = (2.0 * float(posterior.sum()) + FEWEST_RECORDS_TO_TRAIN * rho0) / (
+            n_records + FEWEST_RECORDS_TO_TRAIN)
+        new = min(max(rho / (n_records - 1), floor), _MOST_LAMBDA)
+        if abs(np.log(new) - np.log(lam)) < 1e-9:
             return new
         lam = new
     return lam
@@ -296,8 +318,7 @@ def _list_rate(model: Model, template: Model, candidates: np.ndarray, n_records:
 
 def default_instead(template: Model, settings: Settings, *, n_records: int,
                     prior_for: int | None = None, reason: str | None = None,
-                    place_shares: tuple[str, np.ndarray] | None = None,
-                    candidates: np.ndarray | None = None) -> Model:
+                    place_shares: tuple[str, np.ndarray] | None = None) -> Model:
     """The shipped default model for a list with nothing to learn (see :func:`varies`),
     or too small to learn from (``reason`` says why; :data:`FEWEST_RECORDS_TO_TRAIN`).
 
@@ -347,10 +368,8 @@ def default_instead(template: Model, settings: Settings, *, n_records: int,
             j = names.index(place_shares[0])
             chosen.fs.m_[j], chosen.fs.u_[j] = _on_this_list(
                 np.asarray(chosen.fs.m_[j], dtype=np.float64),
-                np.asarray(chosen.fs.u_[j], dtype=np.float64), place_shares[1])
-        if candidates is not None and prior_for is not None:
-            chosen.fs.lambda_ = _list_rate(chosen, template, candidates, prior_for,
-                                           chosen.fs.lambda_)
+                np.asarray(chosen.fs.u_[j], dtype=np.float64), place_shares[1],
+                chosen.comparisons[j].evidence_order)
     return dataclasses.replace(chosen, threshold=template.threshold, settings=settings,
                                options={**chosen.options, **options_extra, "fallback": reason})
 

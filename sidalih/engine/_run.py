@@ -24,9 +24,10 @@ from sidalih.blocking._defaults import WINDOW
 from sidalih.compare import ColumnCache, Comparison, compare_pairs
 from sidalih.engine._comparisons import voter_comparisons
 from sidalih.engine._fifteenth import fifteenth_reading
-from sidalih.engine._fit import fit_pairs
+from sidalih.engine._fit import fit_pairs, list_rate
+from sidalih.engine._judgement import VETOES
 from sidalih.engine._model import Model
-from sidalih.engine._score import cluster_labels, probabilities, score_pairs
+from sidalih.engine._score import PairScores, cluster_labels, probabilities, score_pairs
 from sidalih.engine._settings import DEFAULT_THRESHOLD, SAVED, Settings
 from sidalih.errors import (
     AbsentColumnWarning,
@@ -137,11 +138,26 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
             # compared with the options the default was trained with
             gamma = compare_pairs(cache, left, right, fitted.comparisons)
     scores = score_pairs(fitted, cache, left, right, gamma=gamma)
+    if fitted is not template and fitted.options.get("fallback_records") is not None:
+        _rate_on_the_list(fitted, scores, n_left)
     labels = cluster_labels(n, left, right, scores.weight, scores.verdict, fitted)
     timings["score_and_cluster"] = clock()
     return Scored(records, cache, left, right, rule, list(blocked.rule_names), gamma,
                   scores.tf, scores.weight, probabilities(scores.weight), scores.verdict,
                   labels, fitted, blocked.report, timings, settings, blocked.rules_used)
+
+
+def _rate_on_the_list(model: Model, scores: PairScores, n_records: int) -> None:
+    """A list too small to train on gets the match rate its candidate pairs show, as far
+    as its records weigh (:func:`~sidalih.engine._fit.list_rate`), the pairs the domain
+    rules keep apart left out: a village of copied NIKs or twins is no list of more
+    duplicates (8 households under their heads' NIKs raised the rate of a list of 20
+    forty-fold, and merged an unrelated pair). The model's prior and the pairs' weights
+    move by the same bits."""
+    before = model.fs.prior_weight
+    kept = ~np.isin(scores.verdict, VETOES)
+    model.fs.lambda_ = list_rate(scores.weight[kept] - before, n_records, model.fs.lambda_)
+    scores.weight[:] += model.fs.prior_weight - before
 
 
 def fit(records: pl.DataFrame, settings: Settings | None = None, *,

@@ -115,6 +115,8 @@ class Summary:
 
 def _source_text(model: dict[str, Any]) -> str:
     source = model.get("source")
+    if source == "none":
+        return "none: no pair of records to compare"
     if source == "given" and model.get("shipped_default"):
         return "given: the national default shipped with sidalih (not trained on this list)"
     if source == "given":
@@ -144,7 +146,9 @@ def model_facts(model: Any, *, trained_here: bool) -> dict[str, Any]:
     return {"converged": getattr(fs, "converged_", None),
             "n_iter": getattr(fs, "n_iter_", None),
             "lambda": getattr(fs, "lambda_", None),
-            "source": model.options.get("source", "list") if trained_here else "given",
+            # a list with no pair to compare trains nothing and was given nothing
+            "source": ("none" if not model.fitted
+                       else model.options.get("source", "list") if trained_here else "given"),
             "shipped_default": not trained_here and is_shipped_default(model),
             "default_shift_bits": model.options.get("default_shift_bits"),
             "fallback": model.options.get("fallback") if trained_here else None,

@@ -63,7 +63,9 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
                      if comparison.method_type.tf_applies == "placeholder"
                      else comparison.n_levels - 1)
             u_rows, which = reference
-            row_freq = pulled_to_average(row_freq, int(pulled["rows"]), float(pulled["toward"]),
+            counted = (row_freq if given in records.columns
+                       else _value_frequency(records, column, cache=cache))
+            row_freq = pulled_to_average(counted, int(pulled["rows"]), float(pulled["toward"]),
                                          u_rows[which, level])
         if comparison.method_type.tf_applies == "placeholder":
             adjustment = _placeholder_adjustment(model, j, gamma, row_freq, left, reference,
@@ -83,27 +85,32 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
 
 def pulled_to_average(row_freq: np.ndarray, n_rows: int, prior_rows: float,
                       average: float | np.ndarray) -> np.ndarray:
-    """Values' frequencies in a list of fewer than ``prior_rows`` records, as if the
-    records it lacks had been seen at the ``average`` frequency (the level's u):
-    ``(f n + (k - n) u) / k``.
+    """Values' frequencies in a list of fewer than ``prior_rows`` records (``row_freq``
+    each row's value's share of the list's ``n_rows``): the pair's own two records set
+    aside, the rest of the list counted, and the records it lacks up to ``prior_rows``
+    taken at the ``average`` frequency (the level's u); never below the lower of the
+    list's share and the average (no bonus a count did not give).
 
     A list of fewer records than :data:`sidalih.engine._fit.FEWEST_RECORDS_TO_TRAIN` is
     scored with the default model, but its names' frequencies were its own counts, and
     in a list of two records two copies of one name made that name as common as names
-    get: "same name -0.5 bits", "same placeholder date -2.0", rising to +8.0 and +3.8
-    at 152 records for the same pair. What the list counts weighs as many records as it
-    has; the rest, up to ``k``, are the country's average. At ``k`` records the list's
-    own count alone, as a list that trains its own model has it.
+    get: "same name -0.5 bits", "same placeholder date -2.0", rising to +5.6 and +3.1
+    at 152 records for the same pair; pulled toward the average with the pair counted,
+    an exact name still weighed less than a name one letter off in lists of up to 50
+    (+6.5 against +8.1 at two records). The pair's two records say nothing of how
+    common its name is; the rest of the list says as much as its records weigh.
 
     Examples
     --------
-    >>> pulled_to_average(np.array([1.0, 0.5]), 2, 300, 0.003).round(4).tolist()
-    [0.0096, 0.0063]
-    >>> float(pulled_to_average(np.array([0.02]), 300, 300, 0.003)[0])
-    0.02
+    >>> pulled_to_average(np.array([1.0, 1.0]), 2, 300, 0.003).round(4).tolist()
+    [0.003, 0.003]
+    >>> round(float(pulled_to_average(np.array([5 / 228]), 228, 300, 0.003)[0]), 4)
+    0.0107
     """
     seen = min(float(n_rows), prior_rows)
-    return (row_freq * seen + (prior_rows - seen) * average) / prior_rows
+    others = np.maximum(row_freq * n_rows - 2.0, 0.0)
+    pulled = (others + (prior_rows - max(seen - 2.0, 0.0)) * average) / prior_rows
+    return np.maximum(pulled, np.minimum(row_freq, average))
 
 
 def fifteenth_adjustments(model: Model, cache: ColumnCache, gamma: np.ndarray,

@@ -373,3 +373,28 @@ def test_a_list_without_a_duplicate_has_no_recall() -> None:
             "jenis_kelamin": "P"}
     figures = sidalih.deduplicate(pl.DataFrame([head, wife]), lang="en").accuracy()
     assert figures["merged_pairs"] == 0 and figures["recall"] is None
+
+
+def test_a_registry_created_from_a_few_records_takes_copies_and_keeps_others_new(
+        tmp_path: Path) -> None:
+    """Round 13 (held): a registry created from five records is scored with the default
+    model; a copy of a held voter joins that person, a twin, a namesake with his own NIK
+    and another card, and a stranger become persons of their own."""
+    held = [_voter(i) for i in range(5)]
+    registry = sidalih.Registry.create(tmp_path / "dpt", pl.DataFrame(held),
+                                       election_date="2024-02-14")
+    first = held[0]
+    serial = int(first["nik"][-4:])
+    added = pl.DataFrame([
+        {**first, "id": "copy", "nama": first["nama"].upper()},
+        {**first, "id": "twin", "nama": "Hasan Basri", "nik": f"{first['nik'][:12]}{serial + 1:04d}"},
+        {**first, "id": "namesake", "nik": "3273010101500077", "nkk": "3273010202000077",
+         "tanggal_lahir": "01-01-1950", "tempat_lahir": "Bandung"},
+        _voter(50, nama="Cecep Sudrajat"),
+    ])
+    result = registry.add(added)
+    status = dict(zip(result["id"].to_list(), result["status"].to_list(), strict=True))
+    person = dict(zip(result["id"].to_list(), result["person_id"].to_list(), strict=True))
+    assert status["copy"] == "existing"
+    others = [person[k] for k in ("twin", "namesake", "v50")]
+    assert person["copy"] not in others and len(set(others)) == 3, (status, person)

@@ -43,6 +43,7 @@ from sidalih.cli._progress import Stages, warmed_kernels
 from sidalih.cli._summary import key_values, label, print_tables, timings_table
 from sidalih.cli.check import parse_election_date, read_list
 from sidalih.cli.report import ReportOpt, write_run_report
+from sidalih.engine._fit import FEWEST_RECORDS_TO_TRAIN
 from sidalih.schema import standardise_polars
 
 __all__ = [
@@ -150,8 +151,6 @@ def dedupe_tables(result: sidalih.Result, lang: str) -> tuple[list[Any], dict[st
 
 def _model_used(model: dict[str, Any], source: Any, lang: str) -> str:
     """Which model scored the list, in the run's language (the summary says it)."""
-    from sidalih.engine._fit import FEWEST_RECORDS_TO_TRAIN
-
     if model.get("fallback") and source != "given":
         records = model.get("fallback_records")
         if records is not None:

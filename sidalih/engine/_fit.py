@@ -67,7 +67,7 @@ def fit_pairs(template: Model, cache: ColumnCache, gamma: np.ndarray, settings: 
     is nothing to learn, and the default model comes back (:func:`default_instead`); a
     list of fewer than :data:`FEWEST_RECORDS_TO_TRAIN` records is scored with it too.
     """
-    if other_rows is None and n_left < FEWEST_RECORDS_TO_TRAIN and _default_compares(template):
+    if other_rows is None and n_left < FEWEST_RECORDS_TO_TRAIN and not _foreign(template):
         return default_instead(template, settings, n_records=n_left, prior_for=n_left,
                                place_shares=place_shares(template, cache),
                                reason=f"a list of {n_left:,} records, too few to train on "
@@ -204,13 +204,9 @@ def varies(gamma: np.ndarray, u_gamma: np.ndarray) -> bool:
 FEWEST_RECORDS_TO_TRAIN = 300
 
 
-def _default_compares(template: Model) -> bool:
-    """Whether the shipped default compares every one of the template's comparisons as
-    the template does (a comparison of one's own has no default weight)."""
-    return not _foreign(template)
-
-
 def _foreign(template: Model) -> list[str]:
+    """The template's comparisons the shipped default does not compare as the template
+    does (a comparison of one's own has no default weight)."""
     shipped = {c.name: (c.method, c.labels) for c in Model.default().comparisons}
     return [c.name for c in template.comparisons if shipped.get(c.name) != (c.method, c.labels)]
 
@@ -239,9 +235,8 @@ def place_shares(template: Model, cache: ColumnCache) -> tuple[str, np.ndarray] 
     total = present * (present - 1) / 2
     if total == 0:
         return None
-    sharing = [_pairs_sharing(codes[:, k], codes.shape[0], None) for k in range(len(lengths))]
-    counts = [total - sharing[0]] + [max(sharing[k - 1] - sharing[k], 0.0)
-                                     for k in range(1, len(lengths))] + [sharing[-1]]
+    sharing = _pairs_by_level(codes, codes.shape[0], None)
+    counts = [total - sum(sharing), *sharing]
     return place.name, np.asarray(counts, dtype=np.float64) / total
 
 
@@ -360,9 +355,7 @@ def default_instead(template: Model, settings: Settings, *, n_records: int,
         chosen.fs.lambda_ = min(for_list, _MOST_LAMBDA)
         if prior_for is not None and prior_for < FEWEST_RECORDS_TO_TRAIN:
             # too few records to count how common a name is (engine._tf.pulled_to_average)
-            options_extra = {"tf_pulled": {"rows": prior_for,
-                                           "toward": FEWEST_RECORDS_TO_TRAIN},
-                             "fallback_records": prior_for}
+            options_extra = {"fallback_records": prior_for}
         names = [c.name for c in chosen.comparisons]
         if place_shares is not None and place_shares[0] in names:
             j = names.index(place_shares[0])
@@ -495,11 +488,7 @@ def regency_u(model: Model, cache: ColumnCache, *, n_left: int,
         return {}
     lengths = place.method_type.prefix_lengths(place.options)
     codes = cache.prefix_codes(place.column, tuple(int(x) for x in lengths))
-    # pairs sharing each prefix; the finer the prefix, the fewer
-    sharing = [_pairs_sharing(codes[:, k], n_left, other_rows) for k in range(codes.shape[1])]
-    level_pairs = {len(lengths): sharing[-1]}
-    for level in range(len(lengths) - 1, 0, -1):
-        level_pairs[level] = max(sharing[level - 1] - sharing[level], 0.0)
+    level_pairs = dict(enumerate(_pairs_by_level(codes, n_left, other_rows), start=1))
     out: dict[str, list[float]] = {}
     for comparison in model.comparisons:
         if not comparison.tf_column or comparison.name not in given:
@@ -514,6 +503,15 @@ def regency_u(model: Model, cache: ColumnCache, *, n_left: int,
         if total > 0:
             out[comparison.name] = [float(x) for x in mixture / total]
     return out
+
+
+def _pairs_by_level(codes: np.ndarray, n_left: int, other_rows: int | None) -> list[float]:
+    """Pairs of the list at each level of a place comparison above "different" (level 1,
+    the coarsest prefix shared and no finer, first): ``codes`` one column per prefix,
+    coarsest first."""
+    # pairs sharing each prefix; the finer the prefix, the fewer
+    sharing = [_pairs_sharing(codes[:, k], n_left, other_rows) for k in range(codes.shape[1])]
+    return [max(sharing[k] - sharing[k + 1], 0.0) for k in range(len(sharing) - 1)] + [sharing[-1]]
 
 
 def _pairs_sharing(codes: np.ndarray, n_left: int, other_rows: int | None) -> float:

@@ -9,6 +9,7 @@ import polars as pl
 
 from sidalih.compare import ColumnCache, Comparison
 from sidalih.compare._columns import SMALL_ROWS
+from sidalih.engine._fit import FEWEST_RECORDS_TO_TRAIN
 from sidalih.engine._model import Model
 from sidalih.kernels.codes import frequencies, gather_at_level, pair_codes
 from sidalih.kernels.levels import DateLevel
@@ -48,24 +49,23 @@ def each_term_frequency_adjustment(model: Model, cache: ColumnCache, gamma: np.n
         if not column or column not in records.columns:
             continue
         given = frequency_column(column)
-        pulled = model.options.get("tf_pulled")
+        # a list too small to train on: its size as fitted (an out-of-core bucket holds
+        # part of it), its counts pulled to the average below
+        small = model.options.get("fallback_records")
         if given in records.columns:
             # computed over the whole list by a partitioned run (sidalih.scale)
             row_freq = _filled(records.get_column(given), 1.0).astype(np.float64)
         else:
             row_freq = _value_frequency(records, column, cache=cache,
-                                        smoothed=smoothed_tf(comparison))
+                                        smoothed=smoothed_tf(comparison) and small is None)
         j = [c.name for c in model.comparisons].index(comparison.name)
         reference = _reference_u(model, j, _has_region(records))
-        if isinstance(pulled, dict):
-            # the list's size as fitted: an out-of-core bucket holds part of it
+        if small is not None:
             level = (int(DateLevel.EXACT_PLACEHOLDER)
                      if comparison.method_type.tf_applies == "placeholder"
                      else comparison.n_levels - 1)
             u_rows, which = reference
-            counted = (row_freq if given in records.columns
-                       else _value_frequency(records, column, cache=cache))
-            row_freq = pulled_to_average(counted, int(pulled["rows"]), float(pulled["toward"]),
+            row_freq = pulled_to_average(row_freq, int(small), FEWEST_RECORDS_TO_TRAIN,
                                          u_rows[which, level])
         if comparison.method_type.tf_applies == "placeholder":
             adjustment = _placeholder_adjustment(model, j, gamma, row_freq, left, reference,

@@ -402,8 +402,9 @@ def one_slip(a: str | None, b: str | None) -> bool:
 
 def spelt_alike(a: str | None, b: str | None) -> bool:
     """Whether two normalised names are one name in two spellings, word for word in
-    any order: the consonants one sound is written with (:data:`SPELLINGS`, ph for f,
-    kh for k, x for ks), letters doubled or not (Benny / Beni), y for i where it is a
+    any order: the consonants one sound is written with (s/z, f/v, c/k/q and j/y of
+    :data:`SPELLINGS`, not p/f, which tell names apart at a word's start; ph for f, kh
+    for k, x for ks), letters doubled or not (Benny / Beni), y for i where it is a
     vowel (Tetty / Teti, Rizky / Riski), a word's last ``e`` and ``i`` before its last
     consonants (Yohanes / Yohanis) and a final ``o`` and ``a`` (Javanese: Sukarno /
     Sukarna), each read as one; and not twins' names (:func:`twin_names`).

@@ -1538,3 +1538,29 @@ def test_the_year_typo_rule_reads_the_names_and_a_womans_nik() -> None:
             got = [judgement.VERDICTS[v] for v in judgement.judge(**case)]
             assert got == ["model", "family", "family", "family"], (name.n_levels, got)
             assert [judgement.VERDICTS[v] for v in judge_before(**case)] == got
+
+
+# ---------------------------------------------------------------- one given name, per name
+
+_GIVEN_WORDS = ["hasan", "basri", "rina", "wayan", "i", "ni", "made", "siti", "muhammad",
+                "m", "h", "b", "ha"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.none(), st.lists(st.sampled_from(_GIVEN_WORDS),
+                                                         max_size=4).map(" ".join)),
+                          st.integers(0, 7)), min_size=1, max_size=40),
+       st.lists(st.tuples(st.integers(0, 39), st.integers(0, 39)), max_size=60))
+def test_one_given_name_read_per_name_is_read_per_pair(
+        rows_names: list[tuple[str | None, int]], pairs: list[tuple[int, int]]) -> None:
+    """The rule's given words read once per distinct name (most pairs repeat a few names)
+    select exactly the pairs the per-pair reading selected."""
+    names = [name for name, _ in rows_names]
+    records = pl.DataFrame({"nama_norm": pl.Series(names, dtype=pl.String)})
+    pairs = [(a % len(names), b % len(names)) for a, b in pairs]
+    left = np.array([a for a, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b in pairs], dtype=np.int64)
+    rows = np.arange(len(pairs), dtype=np.int64)[::2]
+    expected = [k for k in rows.tolist()
+                if _same_given_names(names[left[k]], names[right[k]])]
+    assert judgement._one_given_name(rows, records, left, right).tolist() == expected

@@ -725,8 +725,34 @@ def _one_given_name(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
     if not rows.size:
         return rows
     first, second = _pair_names(records, rows, left, right)
-    same = [one_given_name(x, y) for x, y in zip(first.to_list(), second.to_list(), strict=True)]
-    return rows[np.array(same, dtype=np.bool_)]
+    a, b = first.to_list(), second.to_list()
+    # a list's pairs hold a few distinct names each many times: their given words are
+    # read once per name, and the whole rule only where those agree
+    given = _given_words_ids(a + b)
+    maybe = np.flatnonzero((given[:len(a)] == given[len(a):]) & (given[:len(a)] >= 0))
+    same = [one_given_name(a[k], b[k]) for k in maybe.tolist()]
+    return rows[maybe[np.array(same, dtype=np.bool_)]]
+
+
+def _given_words_ids(names: list[str | None]) -> np.ndarray:
+    """Per name, one id for its given words as :func:`one_given_name` counts them (equal
+    ids: the same words, in any order), -1 for a name without any.
+
+    >>> _given_words_ids(["hasan basri", "basri hasan", "i wayan sudarsana",
+    ...                   "wayan sudarsana", None, "siti h"]).tolist()
+    [0, 0, 1, 1, -1, -1]
+    """
+    ids: dict[tuple[str, ...], int] = {(): -1}
+    of_name: dict[str | None, int] = {}
+    out = np.empty(len(names), dtype=np.int64)
+    for k, name in enumerate(names):
+        found = of_name.get(name)
+        if found is None:
+            words = tuple(sorted(w for w in (name or "").split()
+                                 if w not in SHARED_WORDS and len(w) > 1))
+            found = of_name[name] = ids.setdefault(words, len(ids) - 1)
+        out[k] = found
+    return out
 
 
 def one_given_name(a: str | None, b: str | None) -> bool:

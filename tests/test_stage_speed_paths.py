@@ -35,6 +35,7 @@ from sidalih import compare
 from sidalih.cluster import cluster_pairs
 from sidalih.compare import ColumnCache, Comparison
 from sidalih.engine import _judgement as judgement
+from sidalih.engine import _twin_names
 from sidalih.engine._fit import _joint_codes, _prefix_column, pairs_from_groups, random_pairs_within
 from sidalih.engine._judgement import (
     _FAMILY_YEAR_GAP,
@@ -1564,3 +1565,18 @@ def test_one_given_name_read_per_name_is_read_per_pair(
     expected = [k for k in rows.tolist()
                 if _same_given_names(names[left[k]], names[right[k]])]
     assert judgement._one_given_name(rows, records, left, right).tolist() == expected
+
+
+# ---------------------------------------------------------------- words counted once per list
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="abn '-é_1", max_size=12)), max_size=30),
+       st.lists(st.text(alphabet="abn'-é_1", min_size=1, max_size=5), min_size=1, max_size=8))
+def test_words_counted_once_are_counted_as_one_search_counts_them(
+        names: list[str | None], words: list[str]) -> None:
+    """The table of a list's words (:class:`WordCounts`) gives each word the count the
+    search for the pairs' words gave, a word with an apostrophe or a hyphen too."""
+    series = pl.Series(names, dtype=pl.String)
+    counts = _twin_names.WordCounts(series)
+    for ask in (set(words), set(words[:2])):  # asked twice: the second from the table
+        assert counts.of(ask) == _twin_names._word_counts(series, ask)

@@ -64,6 +64,7 @@ from sidalih.engine._twin_names import (  # noqa: F401 - SPELLINGS, FINAL_SPELLI
     SHARED_WORDS,
     SPELLINGS,
     VOWELS,
+    WordCounts,
     _one_token_changed,
     _rhymes,
     _undoubled,
@@ -252,6 +253,8 @@ class _Roles:
         k_nik, k_name, k_date, k_nkk, _ = ks
         self.name_levels = comparisons[k_name].n_levels if k_name is not None else 0
         names = records is not None and "nama_norm" in records.columns
+        # how often the list writes each word, counted once for every slice and rule
+        self.word_counts = WordCounts(records["nama_norm"]) if names else None  # type: ignore[index]
         # names to read: "names disagree" is softened where one name holds the other's
         # tokens, and the twins' rules tell twins' names from a slip
         self.names = names and k_name is not None
@@ -330,7 +333,8 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         if nik_values is not None:
             # twins registered together, or one name slipped along with the serial? Only
             # SLIP: the twins' names bit decides the no-NIK rows' rule on any date
-            flags[_serial_and_name_slipped(read, records, left, right)] |= SLIP
+            flags[_serial_and_name_slipped(read, records, left, right,
+                                           roles.word_counts)] |= SLIP
         # twins never share a given name: names alike but for words that tell no one
         # apart are one person's (I Wayan Sudarsana / Wayan Sudarsana, M. Hasan /
         # Muhammad Hasan)
@@ -342,7 +346,7 @@ def _flags(gamma: np.ndarray, roles: _Roles, nik_values: np.ndarray | None,
         first, second = _pair_names(records, twins, left, right)
         a, b = first.to_list(), second.to_list()
         twin = np.array([twin_names(x, y) for x, y in zip(a, b, strict=True)], dtype=np.bool_)
-        twin |= _rhymes(a, b, ~twin, records["nama_norm"])
+        twin |= _rhymes(a, b, ~twin, roles.word_counts or records["nama_norm"])
         flags[twins[twin]] |= TWIN_NAMES
         flags[twins[one_slips(first, second) & ~twin]] |= SLIP
         # a token dropped is no twin's name either (Agustina Kristina [Matulessy])
@@ -860,7 +864,8 @@ def _twins_of_one_run(gamma: np.ndarray, roles: _Roles, records: pl.DataFrame,
     if slipped_words:
         ks = list(slipped_words)
         mistyped = common_names_mistyped([slipped_words[k][0] for k in ks],
-                                         [slipped_words[k][1] for k in ks], records["nama_norm"])
+                                         [slipped_words[k][1] for k in ks],
+                                         roles.word_counts or records["nama_norm"])
         for k, typo in zip(ks, mistyped.tolist(), strict=True):
             twins[k] = not typo
     chosen[keep] = np.asarray(twins, dtype=np.bool_)
@@ -985,7 +990,7 @@ def _slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
 
 
 def _serial_and_name_slipped(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
-                             right: np.ndarray) -> np.ndarray:
+                             right: np.ndarray, counts: WordCounts | None = None) -> np.ndarray:
     """Of ``rows`` (close serials), those whose names are one clerk's slip apart, not
     twins' names or a rhyme (:func:`_slipped`), where the slip is one name spelt two
     ways or a common name mistyped (:func:`common_names_mistyped`: Sutrsno for
@@ -1006,7 +1011,7 @@ def _serial_and_name_slipped(rows: np.ndarray, records: pl.DataFrame, left: np.n
         return slipped
     first, second = _pair_names(records, slipped, left, right)
     return slipped[common_names_mistyped(first.to_list(), second.to_list(),
-                                         records["nama_norm"])]
+                                         counts or records["nama_norm"])]
 
 
 def _spelt_alike(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,

@@ -221,7 +221,7 @@ def rhyming_names(a: str | None, b: str | None) -> bool:
 
 
 def _rhymes(first: list[str | None], second: list[str | None], read: np.ndarray,
-            names: pl.Series) -> np.ndarray:
+            names: pl.Series | WordCounts) -> np.ndarray:
     """Of the pairs ``read``, the rhymes no keystroke makes (:func:`rhyme_no_slip`) whose
     two words are both names of the list: a word seen on one record only beside one
     seen on five or more is a common name mistyped (Pakobus, once, for Yakobus, 114
@@ -238,7 +238,7 @@ def _rhymes(first: list[str | None], second: list[str | None], read: np.ndarray,
 
 
 def _mistyped_by_counts(words: dict[int, tuple[str, str]],
-                        names: pl.Series) -> dict[int, bool]:
+                        names: pl.Series | WordCounts) -> dict[int, bool]:
     """Per key, whether its two words are a common word of ``names`` and a slip of it
     (:func:`_common_word_mistyped`), the words counted in one pass."""
     if not words:
@@ -269,7 +269,7 @@ def _common_word_mistyped(count_a: int, count_b: int) -> bool:
 
 
 def common_names_mistyped(first: list[str | None], second: list[str | None],
-                          names: pl.Series) -> np.ndarray:
+                          names: pl.Series | WordCounts) -> np.ndarray:
     """Per pair of names one clerk's slip apart: whether the slip is one name spelt two
     ways (:func:`_spelt_two_ways`) or a common name mistyped (:func:`_common_word_mistyped`
     on the one word they differ in: Sutrsno, once, for Sutrisno, seen on many) rather
@@ -309,12 +309,46 @@ def _spelt_two_ways(x: str, y: str) -> bool:
     return len(differ) == 1 and _one_sound(x, y, differ[0])
 
 
-def _word_counts(names: pl.Series, words: set[str]) -> dict[str, int]:
+def _word_counts(names: pl.Series | WordCounts, words: set[str]) -> dict[str, int]:
     """How many of ``names`` hold each of ``words`` as a whole word (one pass)."""
+    if isinstance(names, WordCounts):
+        return names.of(words)
     pattern = r"\b(?:" + "|".join(re.escape(w) for w in sorted(words)) + r")\b"
     found = names.str.extract_all(pattern).list.unique().explode().drop_nulls()
     counts = found.value_counts()
     return dict(zip(counts[:, 0].to_list(), counts[:, 1].to_list(), strict=True))
+
+
+#: A word the table of :class:`WordCounts` counts as the regular expression would: one
+#: run of word characters (ASCII, where Python's and polars' ``\w`` agree).
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_]+")
+
+
+class WordCounts:
+    """How many names of one list hold each word, for every word asked of one judgement.
+
+    The judgement asks several times (per slice of pairs, per rule); the list's words are
+    counted once, on the first question. Words of other characters (an apostrophe, a
+    hyphen: not in a normalised name) are looked for as :func:`_word_counts` looks.
+
+    >>> counts = WordCounts(pl.Series(["sutrisno", "sutrisno adi", "ma'ruf", None]))
+    >>> counts.of({"sutrisno", "adi", "budi"}), counts.of({"ma'ruf"})
+    ({'adi': 1, 'sutrisno': 2}, {"ma'ruf": 1})
+    """
+
+    def __init__(self, names: pl.Series) -> None:
+        self.names = names
+        self._table: dict[str, int] | None = None
+
+    def of(self, words: set[str]) -> dict[str, int]:
+        if not all(_PLAIN_WORD.fullmatch(w) for w in words):
+            # one search for all: in it a word can hide another ("1-" behind "1")
+            return _word_counts(self.names, words)
+        if self._table is None:
+            found = self.names.str.extract_all(r"\w+").list.unique().explode().drop_nulls()
+            counts = found.value_counts()
+            self._table = dict(zip(counts[:, 0].to_list(), counts[:, 1].to_list(), strict=True))
+        return {w: self._table[w] for w in sorted(words) if w in self._table}
 
 
 def rhyme_no_slip(a: str | None, b: str | None) -> bool:

@@ -80,7 +80,9 @@ def test_a_pair_the_model_merges_in_two_clusters_says_which_verdict_kept_it_apar
     clusters, and the explanation named no reason."""
     result = _kept_apart(lang)
     explained = result.explain("R1", "R2")
-    assert explained.verdict == "model" and not explained.same_cluster
+    # one card, one name, one date, a serial mistyped: a forced merge since session 31,
+    # which the namesake veto between R2 and R3 still holds apart
+    assert explained.verdict == "identical" and not explained.same_cluster
     assert explained.match_probability >= result.model.threshold
     assert kept in explained.text and "R3 " in explained.text and "namesake" in explained.text
     merged = result.explain("R1", "R3")

@@ -381,6 +381,11 @@ def _judge_before(gamma: np.ndarray, comparisons: Sequence[Comparison], *,
         verdict[namesake & (verdict == MODEL)] = NAMESAKE
         identical = (gamma[:, k_nik] == NikLevel.EXACT) & identical_name & same_date
         verdict[identical] = IDENTICAL
+        if k_nkk is not None and k_date is not None:
+            # session 31: one card, one name, one date, NIKs apart only in the serial
+            one_card = (serial_pair & (gamma[:, k_nkk] == 1) & identical_name
+                        & np.isin(gamma[:, k_date], (DateLevel.EXACT, DateLevel.EXACT_PLACEHOLDER)))
+            verdict[one_card & (verdict == MODEL)] = IDENTICAL
     if k_nik is not None:
         clash = two_people
         if k_name is not None and k_date is not None:

@@ -32,8 +32,10 @@ _VERDICTS = {
     "nik_clash": ("satu NIK dipakai dua orang: perlu diperiksa",
                   "one NIK on two people: needs review"),
     "family": ("kemungkinan anggota keluarga bernama sama", "likely relatives sharing a name"),
-    "identical": ("data identik: NIK, nama dan tanggal lahir sama",
-                  "identical record: same NIK, name and birth date"),
+    "identical": ("data identik: nama dan tanggal lahir sama, NIK sama (atau satu KK, NIK "
+                  "beda nomor urut saja)",
+                  "identical record: same name and birth date, and the same NIK (or one family "
+                  "card, NIKs apart only in the serial)"),
     # the rule holds on a real date (serials under ten apart) as on a placeholder: the
     # phrase names neither, and the date's own level says which it is ("tanggal lahir
     # pengganti sama" / "tanggal lahir sama")

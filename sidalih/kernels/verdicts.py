@@ -203,6 +203,13 @@ def _verdict(gamma, cols, codes, name_levels, flags, check_gap, years, left, rig
             v = codes[_NAMESAKE]
         if nik == codes[_NIK_EXACT] and identical_name and same_date:
             v = codes[_IDENTICAL]
+        # one card, one name, one recorded date, NIKs apart only in the serial: one
+        # person typed twice with the serial mistyped (twins are named apart, and a
+        # second card's namesake is the rule above's)
+        one_card = k_nkk >= 0 and nkk == 1 and serial_pair and identical_name \
+            and (date == codes[_DATE_EXACT] or date == codes[_DATE_PLACEHOLDER])
+        if one_card and v == codes[_MODEL]:
+            v = codes[_IDENTICAL]
     if k_nik >= 0:
         clash = two
         if k_name >= 0 and k_date >= 0:

@@ -7,7 +7,9 @@
 * :func:`plan_rules` (every rule's keys in one polars pass, hashed in threads) against
   :func:`plan_rule` called rule by rule, and the errors of bad keys unchanged;
 * :func:`hash_blocks` (radix on the top 24 hash bits) against a stable argsort;
-* the result whatever the number of threads.
+* the result whatever the number of threads;
+* :func:`birthplace_key` (each distinct place read once) against the place read row by
+  row (:func:`birthplace_key_of`), and through a saved model's JSON.
 """
 
 from __future__ import annotations
@@ -299,3 +301,29 @@ def test_result_does_not_depend_on_the_number_of_threads() -> None:
     assert len(many[0]) > 10_000
     assert one == many
     assert many[6:9] == many[0:3]
+
+
+# ---------------------------------------------------------------- the birthplace key
+
+_PLACES = ["maumere", "sikka", "kab sikka", "sukajadi", "djakarta", "jakarta selatan",
+           "ujung pandang", "kota", "", "bogor", "-"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(_PLACES)), max_size=40))
+def test_the_birthplace_key_read_once_per_place_is_read_per_row(
+        places: list[str | None]) -> None:
+    """Each distinct place read once gives every row the key read row by row gave it,
+    in an eager frame, a streaming plan and after a saved model's JSON round trip."""
+    import io
+
+    from sidalih.blocking._defaults import birthplace_key, birthplace_key_of
+
+    frame = pl.DataFrame({"tempat_lahir_norm": pl.Series(places, dtype=pl.String)})
+    expected = frame.select(birthplace_key_of(pl.col("tempat_lahir_norm")))["tempat_lahir_norm"]
+    key = birthplace_key()
+    assert frame.select(key)["tempat_lahir_kab"].to_list() == expected.to_list()
+    streamed = pl.LazyFrame(frame).select(key).collect(engine="streaming")
+    assert streamed["tempat_lahir_kab"].to_list() == expected.to_list()
+    read = pl.Expr.deserialize(io.StringIO(key.meta.serialize(format="json")), format="json")
+    assert frame.select(read)["tempat_lahir_kab"].to_list() == expected.to_list()

@@ -87,7 +87,7 @@ import polars as pl
 
 from sidalih.blocking._rules import BlockingRule, block_on
 
-__all__ = ["default_rules", "placeless_rules", "birthplace_key", "MAX_BLOCK_SIZE", "WINDOW",
+__all__ = ["default_rules", "placeless_rules", "birthplace_key", "birthplace_key_of", "MAX_BLOCK_SIZE", "WINDOW",
            "CHUNK_PAIRS"]
 
 MAX_BLOCK_SIZE = 2_000
@@ -137,14 +137,33 @@ def birthplace_key() -> pl.Expr:
     the NIK was missing too. The key's blocks are a regency's people of one name and
     birth date: a handful, except on placeholder dates, which the size bound splits.
 
+    Each distinct place is read once (:func:`birthplace_key_of`): a list writes a few
+    thousand places for a million records, and reading each row took 0.56 s at 1M
+    records, against 0.04 s. The key stays one polars expression, so a saved model's
+    rules keep it (``Expr.meta.serialize``).
+
     >>> pl.DataFrame({"tempat_lahir_norm": ["maumere", "sikka", "sukajadi", None]}).select(
     ...     birthplace_key())["tempat_lahir_kab"].to_list()
     ['sikka', 'sikka', 'sukajadi', None]
     """
+    place = pl.col("tempat_lahir_norm").cast(pl.String)
+    # in the order first seen, so that the two readings of it below align
+    distinct = place.drop_nulls().unique(maintain_order=True)
+    return place.replace_strict(distinct, birthplace_key_of(distinct), default=None,
+                                return_dtype=pl.String).alias("tempat_lahir_kab")
+
+
+def birthplace_key_of(place: pl.Expr) -> pl.Expr:
+    """:func:`birthplace_key` read row by row from ``place`` (an expression of
+    ``tempat_lahir_norm``'s values), for a plan that groups rows by it lazily.
+
+    >>> pl.DataFrame({"p": ["maumere", "sukajadi", None]}).select(
+    ...     birthplace_key_of(pl.col("p")))["p"].to_list()
+    ['sikka', 'sukajadi', None]
+    """
     from sidalih.regions._birthplaces import regency_named
 
-    place = pl.col("tempat_lahir_norm")
-    return pl.coalesce(regency_named(place), place).alias("tempat_lahir_kab")
+    return pl.coalesce(regency_named(place), place)
 
 
 def _all_rules() -> list[BlockingRule]:

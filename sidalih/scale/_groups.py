@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from sidalih.blocking._defaults import birthplace_key
+from sidalih.blocking._defaults import birthplace_key_of
 from sidalih.blocking._rules import BlockingRule
 from sidalih.scale._keys import SIDE, hash_column
 
@@ -62,7 +62,8 @@ UNITS: dict[str, pl.Expr] = {
 #: 134.9 s for blocking, comparing and scoring in five passes, against 116 in three).
 #: Spark plans with :data:`UNITS`, whose columns :mod:`sidalih.spark._groups` spells.
 LOCAL_UNITS: dict[str, pl.Expr] = {"kode_kab": pl.col("kode_kab"), **UNITS,
-                                   "tempat_lahir_kab": birthplace_key()}
+                                   "tempat_lahir_kab": birthplace_key_of(
+                                       pl.col("tempat_lahir_norm").cast(pl.String))}
 
 
 @dataclass(frozen=True)

@@ -757,11 +757,16 @@ def _given_words_ids(names: list[str | None]) -> np.ndarray:
     for k, name in enumerate(names):
         found = of_name.get(name)
         if found is None:
-            words = tuple(sorted(w for w in (name or "").split()
-                                 if w not in SHARED_WORDS and len(w) > 1))
-            found = of_name[name] = ids.setdefault(words, len(ids) - 1)
+            found = of_name[name] = ids.setdefault(_given_words(name), len(ids) - 1)
         out[k] = found
     return out
+
+
+def _given_words(name: str | None) -> tuple[str, ...]:
+    """A name's given words, sorted: its words but those that tell no one apart
+    (:data:`SHARED_WORDS`) and initials (two names of equal tuples have the same given
+    names in some order)."""
+    return tuple(sorted(w for w in (name or "").split() if w not in SHARED_WORDS and len(w) > 1))
 
 
 def one_given_name(a: str | None, b: str | None) -> bool:
@@ -778,10 +783,10 @@ def one_given_name(a: str | None, b: str | None) -> bool:
     ...     ("m hasan", "abdul hasan"), ("hasan basri", "basri hasan"), ("siti h", "siti hasanah")]]
     [True, False, True, False, True, False]
     """
-    words = (a or "").split(), (b or "").split()
-    given = [Counter(w for w in name if w not in SHARED_WORDS and len(w) > 1) for name in words]
-    if not given[0] or given[0] != given[1]:
+    given = _given_words(a)
+    if not given or given != _given_words(b):
         return False
+    words = (a or "").split(), (b or "").split()
     shared = [Counter(w for w in name if w in SHARED_WORDS) for name in words]
     if not (shared[0] <= shared[1] or shared[1] <= shared[0]):
         return False

@@ -208,7 +208,7 @@ class Result:
         # A list too small to pair (0 or 1 rows, or no candidate pairs) leaves the model
         # untrained: there is nothing to score, so no contributions to ask it for.
         contributions = s.model.fs.contributions(
-            gamma, tf_adjustments={k: v[idx] for k, v in s.tf.items()}
+            gamma, tf_adjustments=s.tf_at(idx)
         ) if idx.size else np.zeros((0, len(s.model.comparisons)))
         verdicts = verdict_names(s.verdict[idx])
         labels = s.labels

@@ -19,6 +19,7 @@ import numpy as np
 import polars as pl
 
 from sidalih import _stages, blocking
+from sidalih._malloc import give_back_freed
 from sidalih._memory import pair_budget
 from sidalih.blocking._defaults import WINDOW
 from sidalih.compare import ColumnCache, Comparison, compare_pairs
@@ -27,7 +28,13 @@ from sidalih.engine._fifteenth import fifteenth_reading
 from sidalih.engine._fit import fit_pairs, list_rate
 from sidalih.engine._judgement import VETOES
 from sidalih.engine._model import Model
-from sidalih.engine._score import PairScores, cluster_labels, probabilities, score_pairs
+from sidalih.engine._score import (
+    PairScores,
+    cluster_labels,
+    probabilities,
+    score_pairs,
+    term_frequencies,
+)
 from sidalih.engine._settings import DEFAULT_THRESHOLD, SAVED, Settings
 from sidalih.errors import (
     AbsentColumnWarning,
@@ -58,7 +65,6 @@ class Scored:
     rule: np.ndarray
     rule_names: list[str]
     gamma: np.ndarray
-    tf: dict[str, np.ndarray]
     weight: np.ndarray
     probability: np.ndarray
     verdict: np.ndarray
@@ -69,6 +75,17 @@ class Scored:
     settings: Settings = dataclasses.field(default_factory=Settings)
     #: The blocking rules that paired records (the label-free estimate reads their keys).
     rules_used: tuple[Any, ...] = ()
+
+    def tf_at(self, idx: np.ndarray) -> dict[str, np.ndarray]:
+        """The term-frequency adjustments scoring added to the pairs at ``idx`` (float32).
+
+        Not kept for every pair (three float32 arrays of 46 MiB at 1M records, for the
+        0.2 % of pairs a result lists): computed again for those asked, the same floats.
+        """
+        if not self.model.fitted:
+            return {}
+        return term_frequencies(self.model, self.cache, self.gamma[idx], self.left[idx],
+                                self.right[idx])
 
 
 def resolve(settings: Settings, model: Model | None) -> tuple[Settings, Model | None]:
@@ -118,6 +135,8 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
     left, right, rule, blocked = _candidates(records, settings, n_left=n_left,
                                              other_rows=other_rows)
     timings["block"] = clock()
+    between_stages = _give_back if n >= GIVE_BACK_FROM_RECORDS else _keep
+    between_stages()
     if model is not None and model.fitted and settings.schema == "voter":
         records = absent_as_missing(records, model, reference_date=settings.election_date)
     cache = ColumnCache(records)
@@ -128,23 +147,39 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
         # Nothing to compare: every record is its own cluster; there is nothing to learn.
         return _unscored(records, cache, blocked, template, timings, settings)
     _stages.reached("rest")
+    between_stages()
     fitted = template
     if not template.fitted:
         fitted = fit_pairs(template, cache, gamma, settings, n_left=n_left,
                            other_rows=other_rows)
         timings["train"] = clock()
+        between_stages()
         if fitted.options.get("fallback"):
             # the default's comparisons in place of the template's: the same fields,
             # compared with the options the default was trained with
             gamma = compare_pairs(cache, left, right, fitted.comparisons)
-    scores = score_pairs(fitted, cache, left, right, gamma=gamma)
+    scores = score_pairs(fitted, cache, left, right, gamma=gamma, keep_tf=False)
     if fitted is not template and fitted.options.get("fallback_records") is not None:
         _rate_on_the_list(fitted, scores, n_left)
+    between_stages()
     labels = cluster_labels(n, left, right, scores.weight, scores.verdict, fitted)
     timings["score_and_cluster"] = clock()
     return Scored(records, cache, left, right, rule, list(blocked.rule_names), gamma,
-                  scores.tf, scores.weight, probabilities(scores.weight), scores.verdict,
+                  scores.weight, probabilities(scores.weight), scores.verdict,
                   labels, fitted, blocked.report, timings, settings, blocked.rules_used)
+
+
+#: Lists from this size on give freed memory back between stages (:mod:`sidalih._malloc`):
+#: a smaller list's heap is small, and a look-up of one record should not pay for it.
+GIVE_BACK_FROM_RECORDS = 50_000
+
+
+def _give_back() -> None:
+    give_back_freed()
+
+
+def _keep() -> None:
+    pass
 
 
 def _rate_on_the_list(model: Model, scores: PairScores, n_records: int) -> None:
@@ -395,7 +430,7 @@ def _unscored(records: pl.DataFrame, cache: ColumnCache, blocked: _Blocked, mode
     empty = np.empty(0, dtype=np.int64)
     return Scored(records, cache, empty, empty, np.empty(0, dtype=np.int8),
                   list(blocked.rule_names), np.empty((0, len(model.comparisons)), dtype=np.int8),
-                  {}, np.empty(0), np.empty(0), np.empty(0, dtype=np.int8),
+                  np.empty(0), np.empty(0), np.empty(0, dtype=np.int8),
                   np.arange(records.height, dtype=np.int64), model, blocked.report, timings,
                   settings, blocked.rules_used)
 

@@ -29,7 +29,7 @@ from sidalih.engine._tf import each_term_frequency_adjustment
 from sidalih.kernels.nik import resolve_year
 from sidalih.nik._core import OLDEST_AGE, VOTING_AGE
 
-__all__ = ["PairScores", "score_pairs", "probabilities", "threshold_weight", "cluster_bounds",
+__all__ = ["PairScores", "score_pairs", "term_frequencies", "probabilities", "threshold_weight", "cluster_bounds",
            "cluster_weights", "cluster_labels", "nik_values", "birth_years", "verdict_names"]
 
 
@@ -55,10 +55,13 @@ class PairScores:
 
 
 def score_pairs(model: Model, cache: ColumnCache, left: np.ndarray, right: np.ndarray,
-                *, gamma: np.ndarray | None = None) -> PairScores:
+                *, gamma: np.ndarray | None = None, keep_tf: bool = True) -> PairScores:
     """Score the pairs (``left[i]``, ``right[i]``) of the cached records with a fitted model.
 
     ``gamma`` may be given when the levels were computed already (to train the model).
+    With ``keep_tf`` False the term-frequency adjustments are added to the weights and
+    not kept (``tf`` is empty): a run over millions of pairs lists a few thousand, and
+    :func:`term_frequencies` gives theirs again, the same floats.
 
     Examples
     --------
@@ -78,15 +81,7 @@ def score_pairs(model: Model, cache: ColumnCache, left: np.ndarray, right: np.nd
     if gamma is None:
         gamma = compare_pairs(cache, left, right, model.comparisons)
     weight = model.fs.match_weight(gamma)
-    # Added one at a time (the floats match_weight would give with them all), so one
-    # whole-length float64 temporary is held at once.
-    tf: dict[str, np.ndarray] = {}
-    for name, adjustment in (each_term_frequency_adjustment(model, cache, gamma, left, right)
-                             if len(left) else ()):
-        weight += adjustment
-        # one comparison may get two (a term frequency and its village's size)
-        tf[name] = (adjustment if name not in tf else tf[name] + adjustment).astype(np.float32)
-        del adjustment
+    tf = _add_term_frequencies(weight, model, cache, gamma, left, right, keep=keep_tf)
     records = cache.records
     niks = nik_values(cache, model)
     settings = getattr(model, "settings", None)
@@ -95,6 +90,58 @@ def score_pairs(model: Model, cache: ColumnCache, left: np.ndarray, right: np.nd
                     birth_years=birth_years(records, niks, election), left=left, right=right,
                     records=records)
     return PairScores(gamma, tf, weight, verdict)
+
+
+def term_frequencies(model: Model, cache: ColumnCache, gamma: np.ndarray, left: np.ndarray,
+                     right: np.ndarray) -> dict[str, np.ndarray]:
+    """The term-frequency adjustments :func:`score_pairs` adds to these pairs' weights.
+
+    Each depends on the pair alone (its levels and its records), so the adjustments of a
+    few pairs of a scored list are those their scoring added.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from sidalih import compare
+    >>> from sidalih.compare import ColumnCache
+    >>> from sidalih.engine._model import Model
+    >>> from sidalih.model import ComparisonSpec, FellegiSunter
+    >>> records = pl.DataFrame({"nama": ["SITI", "SITI", "BUDI", "SITI"]})
+    >>> model = Model.untrained([compare.exact("nama", tf=True)])
+    >>> model.fs = FellegiSunter([ComparisonSpec("nama", ["different", "exact"])],
+    ...                          prior=0.01).fit([[1], [0]], u_probabilities=[[0.9, 0.1]])
+    >>> cache, left, right = ColumnCache(records), np.array([0, 0]), np.array([1, 2])
+    >>> every = score_pairs(model, cache, left, right).tf["nama"]
+    >>> bool(term_frequencies(model, cache, np.array([[1]], dtype=np.int8), left[:1],
+    ...                       right[:1])["nama"][0] == every[0])
+    True
+    """
+    weight = np.zeros(gamma.shape[0], dtype=np.float64)
+    return _add_term_frequencies(weight, model, cache, gamma, left, right, keep=True)
+
+
+def _add_term_frequencies(weight: np.ndarray, model: Model, cache: ColumnCache,
+                          gamma: np.ndarray, left: np.ndarray, right: np.ndarray, *,
+                          keep: bool) -> dict[str, np.ndarray]:
+    """Add each adjustment to ``weight`` in place, and return them (float32) if ``keep``.
+
+    Added one at a time (the floats match_weight would give with them all), so one
+    whole-length float64 temporary is held at once.
+    """
+    tf: dict[str, np.ndarray] = {}
+    for name, adjustment in (each_term_frequency_adjustment(model, cache, gamma, left, right)
+                             if len(left) else ()):
+        weight += adjustment
+        if not keep:
+            continue
+        # one comparison may get two (a term frequency and its village's size): the
+        # second is added in place, float32(first + second) with no float64 temporary
+        if name in tf:
+            tf[name] += adjustment
+        else:
+            tf[name] = adjustment.astype(np.float32)
+        del adjustment
+    return tf
 
 
 def nik_values(cache: ColumnCache, model: Model) -> np.ndarray | None:

@@ -249,6 +249,9 @@ def _key_array(
     views: np.ndarray, has_key: np.ndarray, data: np.ndarray, clean: np.ndarray
 ) -> pa.Array:
     valid = np.packbits(has_key, bitorder="little")
+    # copies: a slice would keep alive the whole array it was cut from (all six views of
+    # every row, and the scratch for clean keys), as long as the key column lives
+    views, clean = views.copy(), clean.copy()
     buffers = [pa.py_buffer(valid), pa.py_buffer(views), pa.py_buffer(data), pa.py_buffer(clean)]
     return pa.Array.from_buffers(pa.string_view(), len(views), buffers)
 

@@ -76,7 +76,8 @@ def key_status(parsed: Parsed, *, is_nkk: bool) -> tuple[pl.Series, pl.Series]:
     parsing a handful of values.
     """
     label = "nkk" if is_nkk else "nik"
-    status = _views(parsed.views[1], None, status_blob())
+    # a copy: a view of one row of ``views`` would keep all six alive with the column
+    status = _views(parsed.views[1].copy(), None, status_blob())
     frame = pl.from_arrow(pa.table({label: _keys(parsed), "status": status}))
     assert isinstance(frame, pl.DataFrame)
     return frame.get_column(label), frame.get_column("status")

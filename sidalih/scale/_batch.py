@@ -33,7 +33,13 @@ from sidalih.engine import Model, Settings, fit, score_pairs
 from sidalih.engine._judgement import ALWAYS_LISTED, verdict_in
 from sidalih.engine._reasons import reasons
 from sidalih.engine._run import sort_pairs
-from sidalih.engine._score import PairScores, cluster_bounds, cluster_weights, verdict_names
+from sidalih.engine._score import (
+    PairScores,
+    cluster_bounds,
+    cluster_weights,
+    term_frequencies,
+    verdict_names,
+)
 from sidalih.errors import CapacityWarning
 from sidalih.kernels.codes import in_earlier_block
 from sidalih.scale._keys import ROW, SIDE, big_hashes, hash_column
@@ -382,12 +388,14 @@ class _Judged:
     merge_weight: np.ndarray
     listed: np.ndarray  # merged, at or above the floor, or always listed
     cannot: np.ndarray  # cannot-link (a guard for clustering)
+    tf_listed: dict[str, np.ndarray]  # the term-frequency adjustments of the listed pairs
 
 
 def _judged(cache: ColumnCache, plan: BatchPlan, left: np.ndarray, right: np.ndarray,
             n_rows: int, *, whole: bool) -> _Judged:
     model = plan.model
-    scores = score_pairs(model, cache, left, right)
+    # the adjustments of the few pairs listed are computed again below, not kept for all
+    scores = score_pairs(model, cache, left, right, keep_tf=False)
     weight, verdict = scores.weight, scores.verdict
     merge_weight = cluster_weights(weight, verdict, model)
     threshold_weight, forbid = cluster_bounds(model)
@@ -401,7 +409,9 @@ def _judged(cache: ColumnCache, plan: BatchPlan, left: np.ndarray, right: np.nda
         in_merged[left[merged]] = True
         in_merged[right[merged]] = True
         cannot &= in_merged[left] & in_merged[right]
-    return _Judged(scores, merge_weight, listed, cannot)
+    idx = np.flatnonzero(listed)
+    tf_listed = term_frequencies(model, cache, scores.gamma[idx], left[idx], right[idx])
+    return _Judged(scores, merge_weight, listed, cannot, tf_listed)
 
 
 def _kept_pairs(batch: pl.DataFrame, cache: ColumnCache, plan: BatchPlan, left: np.ndarray,
@@ -461,10 +471,9 @@ def _pair_frame(batch: pl.DataFrame, plan: BatchPlan, left: np.ndarray, right: n
         "verdict": verdict[kept],
     }
     out.update({c.name: gamma[kept, k] for k, c in enumerate(model.comparisons)})
-    # The reasons are written here, where the term-frequency adjustments are at hand.
+    # The reasons are written here, with the listed pairs' term-frequency adjustments.
     idx = np.flatnonzero(listed)
-    contributions = model.fs.contributions(
-        gamma[idx], tf_adjustments={k: v[idx] for k, v in scores.tf.items()})
+    contributions = model.fs.contributions(gamma[idx], tf_adjustments=judged.tf_listed)
     worded = reasons(gamma[idx], contributions, model.comparisons,
                      verdict_names(verdict[idx]), lang=plan.lang)
     position = np.full(left.size, -1, np.int64)

@@ -11,7 +11,9 @@ record with a missing birth date). :func:`cluster_pairs` with ``forbid_below`` t
 every pair scored below that weight as *cannot-link* and builds clusters greedily,
 strongest pair first, refusing any union that would put a cannot-link pair in one
 cluster. With ``yielding_from``, the cannot-link pairs scored from that weight up are
-lifted where a third row is merged with both of their rows (a bridge), before clustering.
+lifted where a third row is merged with both of their rows (a bridge), before clustering;
+with ``yielding_to_certain``, those of a band below it only where both bridging pairs are
+certain.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ def cluster_pairs(
     forbid_below: float | None = None,
     max_cluster_size: int | None = None,
     yielding_from: float | None = None,
+    yielding_to_certain: tuple[float, float] | None = None,
 ) -> np.ndarray:
     """Cluster rows joined by pairs with ``weight >= threshold``, optionally guarded.
 
@@ -112,7 +115,16 @@ def cluster_pairs(
         threshold (a bridge): the two rows may then share a cluster. The engine scores
         there one NIK on two records whose names disagree, read from the two alone,
         which a third copy one slip from each shows to be one person's two copies;
-        never twins, a family, namesakes or a pair the model scored clearly different.
+        never twins, a family or a pair the model scored clearly different, and
+        namesakes only to a certain bridge (``yielding_to_certain``).
+    yielding_to_certain : (float, float), optional
+        ``(low, certain)``: cannot-link pairs scored at or above ``low`` and below the
+        band above (``yielding_from``, else ``forbid_below``) yield only where a third row
+        is joined to each of their two rows by a pair at or above ``certain`` (a certain
+        bridge). The engine scores there namesakes, and gives identical records a weight
+        of at least ``certain``: a record identical to two others (one NIK with the one,
+        one family card and a serial slip with the other) says the two are one person,
+        whatever their NIKs read alone say.
 
     Returns
     -------
@@ -131,16 +143,55 @@ def cluster_pairs(
     >>> cluster_pairs(3, [0, 1, 0], [1, 2, 2], [12.0, 9.0, -15.0], threshold=5.0,
     ...               forbid_below=-5.0, yielding_from=-16.0).tolist()
     [0, 0, 0]
+
+    A band that yields only to certain bridges: 12 and 9 are not certain, 60 and 55 are.
+
+    >>> cluster_pairs(3, [0, 1, 0], [1, 2, 2], [12.0, 9.0, -6.5], threshold=5.0,
+    ...               forbid_below=-5.0, yielding_from=-6.0,
+    ...               yielding_to_certain=(-7.0, 53.0)).tolist()
+    [0, 0, 2]
+    >>> cluster_pairs(3, [0, 1, 0], [1, 2, 2], [60.0, 55.0, -6.5], threshold=5.0,
+    ...               forbid_below=-5.0, yielding_from=-6.0,
+    ...               yielding_to_certain=(-7.0, 53.0)).tolist()
+    [0, 0, 0]
     """
     n, lhs, rhs = _pairs(n_rows, left, right)
     w = _weights(weight, lhs.size, threshold=threshold, forbid_below=forbid_below)
     size_limit = _check_max_size(max_cluster_size)
     yielding = _check_yielding(yielding_from, forbid_below)
     merge = w >= threshold
+    bands = _bands(yielding, forbid_below, merge)
+    if yielding_to_certain is not None:
+        low, certain = _check_certain(yielding_to_certain, yielding, forbid_below, threshold)
+        bands.insert(0, (low, bands[0][0] if bands else float(forbid_below),  # type: ignore[arg-type]
+                         w >= certain))
     plain = components(n, lhs[merge], rhs[merge])
     if forbid_below is None and size_limit == 0:
         return plain
-    return _guarded(n, lhs, rhs, w, plain, merge, forbid_below, size_limit, yielding)
+    return _guarded(n, lhs, rhs, w, plain, merge, forbid_below, size_limit, bands)
+
+
+#: A band of cannot-link weights [low, high) and the pairs that bridge its pairs.
+_Band = tuple[float, float, np.ndarray]
+
+
+def _bands(yielding: float | None, forbid_below: float | None, merge: np.ndarray) -> list[_Band]:
+    if yielding is None:
+        return []
+    return [(yielding, float(forbid_below), merge)]  # type: ignore[arg-type]
+
+
+def _check_certain(band: Any, yielding: float | None, forbid_below: Any,
+                   threshold: float) -> tuple[float, float]:
+    above = yielding if yielding is not None else forbid_below
+    ok = (isinstance(band, tuple) and len(band) == 2 and all(is_real(v) for v in band)
+          and above is not None and band[0] < above and band[1] >= threshold)
+    if not ok:
+        raise InvalidParameterError(
+            "yielding_to_certain must be None or (low, certain): low a finite number below "
+            f"yielding_from or forbid_below ({above!r}), certain at or above the threshold "
+            f"({threshold!r}); got {band!r}")
+    return float(band[0]), float(band[1])
 
 
 def _check_yielding(yielding_from: Any, forbid_below: Any) -> float | None:
@@ -156,7 +207,7 @@ def _check_yielding(yielding_from: Any, forbid_below: Any) -> float | None:
 def _binding(lhs: np.ndarray, rhs: np.ndarray, w: np.ndarray, plain: np.ndarray,
              merge: np.ndarray, low: float, high: float) -> tuple[np.ndarray, np.ndarray]:
     """Cannot-link pairs inside one component scored in ``[low, high)`` that no third row
-    joins (a pair at or above the threshold with each of the two): rows (left, right)."""
+    joins (a pair of ``merge``, a bridge, with each of the two): rows (left, right)."""
     soft = np.flatnonzero((w >= low) & (w < high))
     soft = soft[(lhs[soft] != rhs[soft]) & (plain[lhs[soft]] == plain[rhs[soft]])]
     if soft.size == 0:
@@ -186,7 +237,7 @@ def _guarded(
     merge: np.ndarray,
     forbid_below: float | None,
     size_limit: int,
-    yielding: float | None = None,
+    bands: list[_Band],
 ) -> np.ndarray:
     """Redo, greedily and guarded, only the plain components that break a guard.
 
@@ -196,13 +247,13 @@ def _guarded(
     keeps the union–find arrays in cache.
     """
     bound = -np.inf if forbid_below is None else forbid_below
-    if yielding is None:
-        cl_left, cl_right = pairs_inside(lhs, rhs, w, plain, bound)
-    else:  # those below the band bind; those in it only where no third row bridges them
-        hard_left, hard_right = pairs_inside(lhs, rhs, w, plain, yielding)
-        soft_left, soft_right = _binding(lhs, rhs, w, plain, merge, yielding, bound)
-        cl_left = np.concatenate([hard_left, soft_left])
-        cl_right = np.concatenate([hard_right, soft_right])
+    # those below the lowest band bind; those in a band only where no third row bridges
+    # them with that band's bridges
+    hard_left, hard_right = pairs_inside(lhs, rhs, w, plain, bands[0][0] if bands else bound)
+    parts = [(hard_left, hard_right)] + [_binding(lhs, rhs, w, plain, bridges, low, high)
+                                         for low, high, bridges in bands]
+    cl_left = np.concatenate([a for a, _ in parts])
+    cl_right = np.concatenate([b for _, b in parts])
     flagged = np.zeros(n, dtype=bool)  # indexed by component label (its smallest row)
     flagged[plain[cl_left]] = True
     if size_limit:

@@ -18,6 +18,7 @@ from sidalih.compare import ColumnCache, compare_pairs
 from sidalih.election import PEMILU_2024
 from sidalih.engine._judgement import (
     IDENTICAL,
+    NAMESAKE,
     NIK_CLASH,
     VERDICTS,
     VETOES,
@@ -29,8 +30,10 @@ from sidalih.engine._tf import each_term_frequency_adjustment
 from sidalih.kernels.nik import resolve_year
 from sidalih.nik._core import OLDEST_AGE, VOTING_AGE
 
-__all__ = ["PairScores", "score_pairs", "term_frequencies", "probabilities", "threshold_weight", "cluster_bounds",
-           "cluster_weights", "cluster_labels", "nik_values", "birth_years", "verdict_names"]
+__all__ = ["PairScores", "score_pairs", "term_frequencies", "probabilities", "threshold_weight",
+           "cluster_bounds", "cluster_weights", "cluster_labels", "certain_band", "yielding_bands",
+           "lowest_yielding", "nik_values",
+           "birth_years", "verdict_names"]
 
 
 @dataclass(frozen=True)
@@ -234,15 +237,18 @@ def cluster_weights(weight: np.ndarray, verdict: np.ndarray, model: Model) -> np
     """The weight clustering uses: the model's, overruled by the domain verdicts."""
     threshold_weight, forbid = cluster_bounds(model)
     # A domain veto makes the pair cannot-link, whatever the model scored; an identical
-    # duplicate is merged whatever it scored. One copy, changed in place. One NIK on two
-    # records whose names or dates disagree yields to a third record merged with each
-    # (YIELDING); twins, a family, a namesake and a pair the model scored clearly
-    # different never do, so they lie below that band.
+    # duplicate is merged whatever it scored, as a certain pair. One copy, changed in
+    # place. One NIK on two records whose names or dates disagree yields to a third
+    # record merged with each (YIELDING); namesakes yield only to a third record
+    # identical to each (YIELDING_TO_CERTAIN); twins, a family and a pair the model
+    # scored clearly different never do, so they lie below both bands.
     cluster_weight = weight.copy()
     np.minimum(cluster_weight, forbid - 2.0, out=cluster_weight, where=cluster_weight < forbid)
     cluster_weight[verdict_in(verdict, VETOES)] = forbid - 2.0
+    cluster_weight[verdict_in(verdict, YIELDING_TO_CERTAIN)] = forbid - 1.5
     cluster_weight[verdict_in(verdict, YIELDING)] = forbid - 1.0  # yielding_weight
-    np.maximum(cluster_weight, threshold_weight, out=cluster_weight, where=verdict == IDENTICAL)
+    np.maximum(cluster_weight, max(threshold_weight, CERTAIN_WEIGHT), out=cluster_weight,
+               where=verdict == IDENTICAL)
     return cluster_weight
 
 
@@ -256,14 +262,53 @@ def cluster_weights(weight: np.ndarray, verdict: np.ndarray, model: Model) -> np
 #: other (twins' names, one card, one date) and would bridge them (the fourth generator
 #: merged 48 -> 67 of 2,662 twins so; one NIK on two people, 0 more false pairs).
 YIELDING = (NIK_CLASH,)
+#: Vetoes that yield only to a certain bridge (``yielding_to_certain``): a record
+#: identical to each of the two. Namesakes read from two records alone (one name and
+#: date, two NIKs apart in the serial, two cards) are one person where a third record is
+#: identical to both: the same NIK as the one, the other's card with a serial slip (the
+#: eighth generator's Balinese villages: I GEDE ADI PUTRA, moved to another card, and a
+#: copy with the serial mistyped, kept apart from its original). A record that merely
+#: scores high against two namesakes (no NIK, a placeholder date) bridges nothing.
+YIELDING_TO_CERTAIN = (NAMESAKE,)
+
+
+def yielding_bands(threshold: float, forbid: float
+                   ) -> tuple[float | None, tuple[float, float] | None]:
+    """``cluster_pairs``' ``yielding_from`` and ``yielding_to_certain`` for these bounds.
+
+    The first is the cluster weight of a veto that yields to a bridge (:data:`YIELDING`);
+    the second the cluster weight of a veto that yields only to a certain bridge
+    (:data:`YIELDING_TO_CERTAIN`) and the weight of a certain pair (identical records get
+    at least this). Both None where nothing is forbidden (``forbid`` -inf).
+
+    Examples
+    --------
+    >>> yielding_bands(2.0, -10.0)
+    (-11.0, (-11.5, 53.0))
+    >>> yielding_bands(2.0, float("-inf"))
+    (None, None)
+    """
+    if not np.isfinite(forbid):
+        return None, None
+    return forbid - 1.0, (forbid - 1.5, max(threshold, CERTAIN_WEIGHT))
 
 
 def yielding_weight(model: Model) -> float | None:
     """The cluster weight of a veto that yields to a bridge (:data:`YIELDING`), which is
     the lower end of the band :func:`sidalih.cluster.cluster_pairs` lifts; None where
     nothing is forbidden (``forbid_below`` -inf: no cannot-link pair to lift)."""
-    forbid = cluster_bounds(model)[1]
-    return forbid - 1.0 if np.isfinite(forbid) else None
+    return yielding_bands(*cluster_bounds(model))[0]
+
+
+def certain_band(model: Model) -> tuple[float, float] | None:
+    """``cluster_pairs``' ``yielding_to_certain`` for the model (:func:`yielding_bands`)."""
+    return yielding_bands(*cluster_bounds(model))[1]
+
+
+def lowest_yielding(model: Model) -> float | None:
+    """The lowest cluster weight of a veto that may yield: below it, a pair never joins."""
+    band = certain_band(model)
+    return band[0] if band is not None else None
 
 
 def probabilities(weight: np.ndarray) -> np.ndarray:
@@ -288,7 +333,8 @@ def cluster_labels(n: int, left: np.ndarray, right: np.ndarray, weight: np.ndarr
     threshold_weight, forbid = cluster_bounds(model)
     return cluster_pairs(n, left, right, cluster_weights(weight, verdict, model),
                          threshold=threshold_weight, forbid_below=forbid,
-                         yielding_from=yielding_weight(model))
+                         yielding_from=yielding_weight(model),
+                         yielding_to_certain=certain_band(model))
 
 
 def verdict_names(verdict: np.ndarray) -> np.ndarray:

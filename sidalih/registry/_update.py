@@ -32,8 +32,9 @@ from sidalih.engine._score import (
     PairScores,
     cluster_bounds,
     cluster_weights,
+    lowest_yielding,
     verdict_names,
-    yielding_weight,
+    yielding_bands,
 )
 from sidalih.engine._tf import frequency_column
 from sidalih.registry._freq import Frequencies
@@ -210,20 +211,21 @@ def _affected(state: State, alive: np.ndarray, links: tuple[np.ndarray, ...],
 
 def held_links(weight: np.ndarray, model: Any) -> tuple[np.ndarray, np.ndarray]:
     """Masks of the pairs a registry keeps as links (merged at the threshold, or a veto
-    that yields to a bridge: :data:`sidalih.engine._score.YIELDING`, kept with its
-    weight) and as cannot-links (every other pair below the cannot-link bound)."""
+    that yields to a bridge: :data:`sidalih.engine._score.YIELDING` and
+    :data:`~sidalih.engine._score.YIELDING_TO_CERTAIN`, kept with its weight) and as
+    cannot-links (every other pair below the cannot-link bound)."""
     threshold, forbid = cluster_bounds(model)
-    yielding = yielding_weight(model)
-    soft = ((weight >= yielding) & (weight < forbid) if yielding is not None
+    lowest = lowest_yielding(model)
+    soft = ((weight >= lowest) & (weight < forbid) if lowest is not None
             else np.zeros(weight.shape, dtype=np.bool_))
     return (weight >= threshold) | soft, (weight < forbid) & ~soft
 
 
 def stored_from(model: Any) -> float:
     """The weight from which a registry stores a link's weight (below: a cannot-link,
-    stored without one): the yielding vetoes' band, or the threshold."""
-    yielding = yielding_weight(model)
-    return yielding if yielding is not None else cluster_bounds(model)[0]
+    stored without one): the lowest band of vetoes that yield, or the threshold."""
+    lowest = lowest_yielding(model)
+    return lowest if lowest is not None else cluster_bounds(model)[0]
 
 
 def recluster(rows: np.ndarray, ids: np.ndarray, alive: np.ndarray,
@@ -232,9 +234,9 @@ def recluster(rows: np.ndarray, ids: np.ndarray, alive: np.ndarray,
     """Cluster labels of ``rows``, ordered by record id (order-independent ties), from
     the links among them (links touching a removed row left out).
 
-    ``links`` hold the yielding vetoes with their weight (:func:`held_links`), so that a
-    third record merged with both of their records lifts them as a batch run does;
-    ``cannot`` the others, scored below that band."""
+    ``links`` hold the vetoes that yield with their weight (:func:`held_links`), so that
+    a third record merged with both of their records (for namesakes, identical to both)
+    lifts them as a batch run does; ``cannot`` the others, scored below those bands."""
     order = rows[np.argsort(ids[rows], kind="stable")]
     chosen = np.zeros(alive.size, dtype=bool)
     chosen[order] = True
@@ -247,11 +249,12 @@ def recluster(rows: np.ndarray, ids: np.ndarray, alive: np.ndarray,
     apart = chosen[ca] & chosen[cb]
     la = np.concatenate([local[a[inside]], local[ca[apart]]])
     lb = np.concatenate([local[b[inside]], local[cb[apart]]])
-    # below the band of the vetoes that yield (forbid - 1, see cluster_weights)
+    # below the bands of the vetoes that yield (see cluster_weights)
     weight = np.concatenate([w[inside], np.full(int(apart.sum()), forbid - 2.0)])
-    yielding = forbid - 1.0 if np.isfinite(forbid) else None
+    yielding, certain = yielding_bands(threshold, forbid)
     labels = cluster_pairs(order.size, la, lb, weight, threshold=threshold,
-                           forbid_below=forbid, yielding_from=yielding)
+                           forbid_below=forbid, yielding_from=yielding,
+                           yielding_to_certain=certain)
     return labels, order
 
 

@@ -14,7 +14,7 @@ import polars as pl
 
 from sidalih.cluster import cluster_pairs, connected_components
 from sidalih.engine import Model
-from sidalih.engine._score import cluster_bounds, yielding_weight
+from sidalih.engine._score import certain_band, cluster_bounds, yielding_weight
 from sidalih.scale._batch import unique_pairs
 
 __all__ = ["cluster_rows", "cluster_id_frame"]
@@ -70,7 +70,8 @@ def cluster_rows(pairs: pl.LazyFrame, model: Model, *,
     weight = np.concatenate([matched["cluster_weight"].to_numpy(),
                              cannot_inside["cluster_weight"].to_numpy()])
     labels = cluster_pairs(nodes.size, left, right, weight, threshold=threshold_weight,
-                           forbid_below=forbid, yielding_from=yielding_weight(model))
+                           forbid_below=forbid, yielding_from=yielding_weight(model),
+                           yielding_to_certain=certain_band(model))
     out = pl.DataFrame({"row": nodes, "label": nodes[labels]})
     # rows left alone by the guard are singletons, as rows in no pair are
     sizes = pl.len().over("label")

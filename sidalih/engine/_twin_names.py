@@ -345,10 +345,22 @@ class WordCounts:
             # one search for all: in it a word can hide another ("1-" behind "1")
             return _word_counts(self.names, words)
         if self._table is None:
-            found = self.names.str.extract_all(r"\w+").list.unique().explode().drop_nulls()
-            counts = found.value_counts()
-            self._table = dict(zip(counts[:, 0].to_list(), counts[:, 1].to_list(), strict=True))
+            self._table = _names_per_word(self.names)
         return {w: self._table[w] for w in sorted(words) if w in self._table}
+
+
+def _names_per_word(names: pl.Series) -> dict[str, int]:
+    """How many of ``names`` hold each word, read once per distinct name: a list of 1M
+    names has some 31,000 (0.26 s read name by name, 0.05 s so).
+
+    >>> _names_per_word(pl.Series(["adi", "adi", "budi adi", "budi budi", None, "-"]))
+    {'adi': 3, 'budi': 2}
+    """
+    distinct = names.drop_nulls().value_counts(name="names")
+    words = distinct.select(pl.first().str.extract_all(r"\w+").list.unique().alias("word"),
+                            pl.col("names")).explode("word").drop_nulls("word")
+    counted = words.group_by("word").agg(pl.col("names").sum()).sort("word")
+    return dict(zip(counted["word"].to_list(), counted["names"].to_list(), strict=True))
 
 
 def rhyme_no_slip(a: str | None, b: str | None) -> bool:

@@ -1246,7 +1246,7 @@ def test_verdict_in_is_np_isin(values: list[int], codes: list[int]) -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.integers(0, 300), st.integers(0, 2**32 - 1), st.floats(0.5, 0.999))
 def test_cluster_weights_as_with_np_isin(n: int, seed: int, threshold: float) -> None:
-    from sidalih.engine._score import cluster_bounds, cluster_weights
+    from sidalih.engine._score import CERTAIN_WEIGHT, cluster_bounds, cluster_weights
 
     rng = np.random.default_rng(seed)
     weight = rng.normal(0, 15, n)
@@ -1258,8 +1258,12 @@ def test_cluster_weights_as_with_np_isin(n: int, seed: int, threshold: float) ->
     # bridge), every other veto and every pair scored below the bound at forbid - 2 or less
     expected[expected < forbid] = np.minimum(expected[expected < forbid], forbid - 2.0)
     expected[np.isin(verdict, judgement.VETOES)] = forbid - 2.0
+    # session 32: namesakes at forbid - 1.5 (they yield to a record identical to both),
+    # identical records at least certain
+    expected[verdict == NAMESAKE] = forbid - 1.5
     expected[verdict == judgement.NIK_CLASH] = forbid - 1.0
-    np.maximum(expected, threshold_weight, out=expected, where=verdict == IDENTICAL)
+    np.maximum(expected, max(threshold_weight, CERTAIN_WEIGHT), out=expected,
+               where=verdict == IDENTICAL)
     assert np.array_equal(cluster_weights(weight, verdict, model), expected)
 
 

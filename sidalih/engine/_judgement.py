@@ -734,32 +734,31 @@ def _one_given_name(rows: np.ndarray, records: pl.DataFrame, left: np.ndarray,
     if not rows.size:
         return rows
     first, second = _pair_names(records, rows, left, right)
-    a, b = first.to_list(), second.to_list()
     # a list's pairs hold a few distinct names each many times: their given words are
     # read once per name, and the whole rule only where those agree
-    given = _given_words_ids(a + b)
-    maybe = np.flatnonzero((given[:len(a)] == given[len(a):]) & (given[:len(a)] >= 0))
-    same = [one_given_name(a[k], b[k]) for k in maybe.tolist()]
+    given = _given_words_ids(pl.concat([first, second]))
+    n = first.len()
+    maybe = np.flatnonzero((given[:n] == given[n:]) & (given[:n] >= 0))
+    a, b = first.gather(maybe).to_list(), second.gather(maybe).to_list()
+    same = [one_given_name(x, y) for x, y in zip(a, b, strict=True)]
     return rows[maybe[np.array(same, dtype=np.bool_)]]
 
 
-def _given_words_ids(names: list[str | None]) -> np.ndarray:
+def _given_words_ids(names: pl.Series) -> np.ndarray:
     """Per name, one id for its given words as :func:`one_given_name` counts them (equal
-    ids: the same words, in any order), -1 for a name without any.
+    ids: the same words, in any order), -1 for a name without any; each distinct name
+    read once.
 
-    >>> _given_words_ids(["hasan basri", "basri hasan", "i wayan sudarsana",
-    ...                   "wayan sudarsana", None, "siti h"]).tolist()
+    >>> _given_words_ids(pl.Series(["hasan basri", "basri hasan", "i wayan sudarsana",
+    ...                             "wayan sudarsana", None, "siti h"])).tolist()
     [0, 0, 1, 1, -1, -1]
     """
+    distinct = names.drop_nulls().unique(maintain_order=True)
     ids: dict[tuple[str, ...], int] = {(): -1}
-    of_name: dict[str | None, int] = {}
-    out = np.empty(len(names), dtype=np.int64)
-    for k, name in enumerate(names):
-        found = of_name.get(name)
-        if found is None:
-            found = of_name[name] = ids.setdefault(_given_words(name), len(ids) - 1)
-        out[k] = found
-    return out
+    of_name = [ids.setdefault(_given_words(name), len(ids) - 1) for name in distinct.to_list()]
+    found = names.replace_strict(distinct, pl.Series(of_name, dtype=pl.Int64), default=-1,
+                                 return_dtype=pl.Int64)
+    return found.fill_null(-1).to_numpy()  # type: ignore[no-any-return]
 
 
 def _given_words(name: str | None) -> tuple[str, ...]:

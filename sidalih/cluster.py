@@ -184,7 +184,8 @@ def _bands(yielding: float | None, forbid_below: float | None, merge: np.ndarray
 def _check_certain(band: Any, yielding: float | None, forbid_below: Any,
                    threshold: float) -> tuple[float, float]:
     above = yielding if yielding is not None else forbid_below
-    ok = (isinstance(band, tuple) and len(band) == 2 and all(is_real(v) for v in band)
+    ok = (isinstance(band, (tuple, list, np.ndarray)) and len(band) == 2
+          and all(is_real(v) for v in band)
           and above is not None and band[0] < above and band[1] >= threshold)
     if not ok:
         raise InvalidParameterError(

@@ -99,11 +99,18 @@ def test_the_certain_band_without_a_yielding_band_reaches_the_bound() -> None:
 
 
 @pytest.mark.parametrize("band", [(-4.0, 53.0), (-7.0, 3.0), (np.nan, 53.0), (-7.0,),
-                                  "(-7, 53)", (-7.0, np.inf - np.inf)])
+                                  "(-7, 53)", "ab", (-7.0, np.inf - np.inf), {-7.0, 53.0}])
 def test_a_wrong_certain_band_is_a_typed_error(band: object) -> None:
     with pytest.raises(InvalidParameterError, match="yielding_to_certain"):
         cluster_pairs(3, [0, 1], [1, 2], [9.0, 8.0], threshold=5.0, forbid_below=-5.0,
                       yielding_to_certain=band)  # type: ignore[arg-type]
+
+
+def test_a_certain_band_may_be_a_list_or_an_array() -> None:
+    for band in ([-7.0, 53.0], np.array([-7.0, 53.0])):
+        labels = cluster_pairs(3, [0, 1, 0], [1, 2, 2], [60.0, 55.0, -6.5], threshold=5.0,
+                               forbid_below=-5.0, yielding_to_certain=band)  # type: ignore[arg-type]
+        assert labels.tolist() == [0, 0, 0]
 
 
 def test_a_certain_band_needs_a_cannot_link_bound() -> None:
@@ -123,7 +130,8 @@ def test_identical_records_weigh_as_certain_and_namesakes_sit_in_their_band() ->
     got = cluster_weights(weight, verdict, model)
     low, certain = certain_band(model)  # type: ignore[misc]
     assert certain == CERTAIN_WEIGHT
-    assert got[0] == CERTAIN_WEIGHT and got[1] == 80.0  # at least certain, never less
+    # certain, in the order of their own weights (the stronger wins a conflict)
+    assert got[0] == CERTAIN_WEIGHT + 12.5 and got[1] == CERTAIN_WEIGHT + 80.0
     assert low <= got[2] < yielding_bands(threshold, forbid)[0]  # type: ignore[operator]
     assert got[3] == yielding_bands(threshold, forbid)[0]
     assert got[4] < low and got[5] < low
@@ -133,21 +141,48 @@ def test_identical_records_weigh_as_certain_and_namesakes_sit_in_their_band() ->
 
 
 def test_a_record_identical_to_two_namesakes_puts_them_in_one_cluster() -> None:
-    result = sidalih.deduplicate(_village_with(_moved_and_mistyped()), election_date=ELECTION)
+    result = sidalih.deduplicate(_village_with(_moved_and_mistyped()), election_date=ELECTION,
+                                 lang="en")
     assert result.explain("orig", "slip").verdict == "identical"
     assert result.explain("orig", "moved").verdict == "identical"
     assert result.explain("slip", "moved").verdict == "namesake"
+    # the officer reads why the two namesakes share a cluster
+    assert "merged all the same: orig is identical to both" in result.explain("slip", "moved").text
     labels = _label_of(result, ["orig", "slip", "moved"])
     assert len(set(labels.values())) == 1
 
 
 def test_a_record_only_close_to_two_namesakes_bridges_nothing() -> None:
-    result = sidalih.deduplicate(_village_with(_namesakes_and_a_blank()), election_date=ELECTION)
+    result = sidalih.deduplicate(_village_with(_namesakes_and_a_blank()), election_date=ELECTION,
+                                 lang="en")
     assert result.explain("first", "second").verdict == "namesake"
     assert result.explain("first", "blank").match_probability >= 0.8
     assert result.explain("second", "blank").match_probability >= 0.8
     labels = _label_of(result, ["first", "second", "blank"])
     assert labels["first"] != labels["second"]
+    assert "merged all the same" not in result.explain("first", "second").text
+
+
+def test_the_stronger_of_two_identical_records_wins_whatever_the_rows_order() -> None:
+    """Row 0 identical to rows 1 (weight 12) and 2 (weight 30), rows 1 and 2 twins."""
+    model = Model.default()
+    threshold, forbid = cluster_bounds(model)
+    yielding, certain = yielding_bands(threshold, forbid)
+    verdict = np.array([IDENTICAL, IDENTICAL, TWIN], dtype=np.int8)
+    weight = cluster_weights(np.array([12.0, 30.0, 5.0]), verdict, model)
+    for order in ([0, 1, 2], [2, 1, 0]):
+        rows = np.array(order)
+        left, right = rows[[0, 0, 1]], rows[[1, 2, 2]]
+        labels = cluster_pairs(3, left, right, weight, threshold=threshold, forbid_below=forbid,
+                               yielding_from=yielding, yielding_to_certain=certain)
+        # the record of weight 30 joins row 0; the other twin stays alone
+        assert labels[rows[0]] == labels[rows[2]] != labels[rows[1]]
+
+
+def test_the_id_explanation_says_who_joins_two_namesakes() -> None:
+    result = sidalih.deduplicate(_village_with(_moved_and_mistyped()), election_date=ELECTION,
+                                 lang="id")
+    assert "tetap digabung: orig identik dengan keduanya" in result.explain("slip", "moved").text
 
 
 @pytest.mark.parametrize("planted", [_moved_and_mistyped, _namesakes_and_a_blank])

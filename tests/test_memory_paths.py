@@ -21,6 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sidalih
+import sidalih._malloc as malloc
 import sidalih.engine._run as engine_run
 import sidalih.nik._core as nik_core
 from sidalih import synth
@@ -96,8 +97,9 @@ def test_the_listed_pairs_contributions_add_up_to_their_weights() -> None:
     idx = np.flatnonzero(s.probability >= result._pairs_floor)
     assert idx.size > 0
     contributions = s.model.fs.contributions(s.gamma[idx], tf_adjustments=s.tf_at(idx))
+    # float32 adjustments: within a millionth of a bit
     np.testing.assert_allclose(contributions.sum(axis=1) + s.model.fs.prior_weight,
-                               s.weight[idx], atol=1e-9)
+                               s.weight[idx], rtol=0, atol=1e-5)
 
 
 def test_prepared_nik_columns_do_not_keep_the_parsers_views(
@@ -120,11 +122,12 @@ def test_prepared_nik_columns_do_not_keep_the_parsers_views(
     assert records["nik"].drop_nulls().str.len_chars().eq(16).all()
 
 
-def test_freed_memory_is_given_back_on_glibc() -> None:
-    import platform
-    import sys
-    expected = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
-    assert give_back_freed() is expected
+def test_freed_memory_is_given_back_where_glibc_can(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[int] = []
+    monkeypatch.setattr(malloc, "_malloc_trim", lambda: asked.append)
+    assert give_back_freed() is True and asked == [0]  # trim every heap to the bone
+    monkeypatch.setattr(malloc, "_malloc_trim", lambda: None)  # macOS, musl, Windows
+    assert give_back_freed() is False and asked == [0]
 
 
 def test_a_large_list_gives_back_freed_memory_between_stages(

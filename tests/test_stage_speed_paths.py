@@ -1259,11 +1259,12 @@ def test_cluster_weights_as_with_np_isin(n: int, seed: int, threshold: float) ->
     expected[expected < forbid] = np.minimum(expected[expected < forbid], forbid - 2.0)
     expected[np.isin(verdict, judgement.VETOES)] = forbid - 2.0
     # session 32: namesakes at forbid - 1.5 (they yield to a record identical to both),
-    # identical records at least certain
+    # identical records certain plus their own weight
     expected[verdict == NAMESAKE] = forbid - 1.5
     expected[verdict == judgement.NIK_CLASH] = forbid - 1.0
-    np.maximum(expected, max(threshold_weight, CERTAIN_WEIGHT), out=expected,
-               where=verdict == IDENTICAL)
+    identical = verdict == IDENTICAL
+    expected[identical] = CERTAIN_WEIGHT + np.maximum(expected[identical],
+                                                      max(threshold_weight, 0.0))
     assert np.array_equal(cluster_weights(weight, verdict, model), expected)
 
 

@@ -18,6 +18,7 @@ from sidalih.blocking import BlockingReport
 from sidalih.engine import Model, Scored, score_pairs
 from sidalih.engine._judgement import (
     ALWAYS_LISTED,
+    IDENTICAL,
     NIK_CLASH,
     TWO_PEOPLE,
     VERDICTS,
@@ -54,6 +55,14 @@ _KEPT_APART = {"en": "kept apart: merging would join records judged two people: 
                "id": "tidak digabung: penggabungan akan menyatukan rekaman yang dinilai dua "
                      "orang: "}
 _KEPT_APART_PAIR = {"en": "{a} and {b} ({verdict})", "id": "{a} dan {b} ({verdict})"}
+#: A pair a domain verdict keeps apart, in one cluster all the same: a third record is
+#: one person with each (identical to both, for namesakes).
+_JOINED_BY = {
+    "en": {"namesake": "merged all the same: {c} is identical to both",
+           "nik_clash": "merged all the same: {c} is matched with both"},
+    "id": {"namesake": "tetap digabung: {c} identik dengan keduanya",
+           "nik_clash": "tetap digabung: {c} cocok dengan keduanya"},
+}
 _KEPT_APART_ROWS = 50
 
 
@@ -337,6 +346,8 @@ class Result:
         if (not same_cluster and str(verdict) not in _VETO_NAMES
                 and probability >= s.model.threshold):
             text += self._kept_apart(rows)
+        elif same_cluster and str(verdict) in _JOINED_BY[self._lang]:
+            text += self._joined_by(rows, str(verdict))
         return Explanation(id_l, id_r, table, float(s.model.fs.prior_weight), weight,
                            probability, str(verdict),
                            matched=same_cluster and verdict not in _VETO_NAMES,
@@ -362,6 +373,30 @@ class Result:
             a=mask_long_digits(str(ids[int(left[k])])), b=mask_long_digits(str(ids[int(right[k])])),
             verdict=VERDICTS[int(verdicts[k])]) for k in kept[:3]]
         return "\n" + _KEPT_APART[self._lang] + "; ".join(said)
+
+    def _joined_by(self, rows: tuple[int, int], verdict: str) -> str:
+        """Why a pair a domain verdict keeps apart shares a cluster: a third record of it
+        bridges the two (identical to both for namesakes, merged with both for one NIK on
+        two names; :func:`sidalih.cluster.cluster_pairs`). Empty when none is found among
+        the first :data:`_KEPT_APART_ROWS` records of the cluster."""
+        s = self._scored
+        members = np.flatnonzero(s.labels == s.labels[rows[0]])[:_KEPT_APART_ROWS]
+        third = members[(members != rows[0]) & (members != rows[1])]
+        if not third.size:
+            return ""
+        ends = np.repeat(np.array(rows, dtype=np.int64), third.size)
+        scores = score_pairs(s.model, s.cache, ends, np.tile(third, 2))
+        if verdict == "namesake":
+            bridges = scores.verdict == IDENTICAL
+        else:
+            bridges = (scores.verdict == IDENTICAL) | (
+                (probabilities(scores.weight) >= s.model.threshold)
+                & ~verdict_in(scores.verdict, VETOES))
+        both = np.flatnonzero(bridges[:third.size] & bridges[third.size:])
+        if not both.size:
+            return ""
+        record = mask_long_digits(str(s.records["id"][int(third[both[0]])]))
+        return "\n" + _JOINED_BY[self._lang][verdict].format(c=record)
 
     def _explain_table(self, gamma: np.ndarray, contributions: np.ndarray,
                        rows: tuple[int, int]) -> pl.DataFrame:

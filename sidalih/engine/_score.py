@@ -136,6 +136,7 @@ def _add_term_frequencies(weight: np.ndarray, model: Model, cache: ColumnCache,
                              if len(left) else ()):
         weight += adjustment
         if not keep:
+            del adjustment  # before the next is computed
             continue
         # one comparison may get two (a term frequency and its village's size): the
         # second is added in place, float32(first + second) with no float64 temporary
@@ -247,8 +248,11 @@ def cluster_weights(weight: np.ndarray, verdict: np.ndarray, model: Model) -> np
     cluster_weight[verdict_in(verdict, VETOES)] = forbid - 2.0
     cluster_weight[verdict_in(verdict, YIELDING_TO_CERTAIN)] = forbid - 1.5
     cluster_weight[verdict_in(verdict, YIELDING)] = forbid - 1.0  # yielding_weight
-    np.maximum(cluster_weight, max(threshold_weight, CERTAIN_WEIGHT), out=cluster_weight,
-               where=verdict == IDENTICAL)
+    # certain, and in the order of their own weights: the stronger of two identical
+    # records wins a conflict whatever the rows' order
+    identical = verdict == IDENTICAL
+    cluster_weight[identical] = CERTAIN_WEIGHT + np.maximum(
+        cluster_weight[identical], max(threshold_weight, 0.0))
     return cluster_weight
 
 
@@ -279,7 +283,7 @@ def yielding_bands(threshold: float, forbid: float
     The first is the cluster weight of a veto that yields to a bridge (:data:`YIELDING`);
     the second the cluster weight of a veto that yields only to a certain bridge
     (:data:`YIELDING_TO_CERTAIN`) and the weight of a certain pair (identical records get
-    at least this). Both None where nothing is forbidden (``forbid`` -inf).
+    this plus their own weight, :func:`cluster_weights`). Both None where nothing is forbidden (``forbid`` -inf).
 
     Examples
     --------

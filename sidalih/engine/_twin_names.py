@@ -356,8 +356,8 @@ def _names_per_word(names: pl.Series) -> dict[str, int]:
     >>> _names_per_word(pl.Series(["adi", "adi", "budi adi", "budi budi", None, "-"]))
     {'adi': 3, 'budi': 2}
     """
-    distinct = names.drop_nulls().value_counts(name="names")
-    words = distinct.select(pl.first().str.extract_all(r"\w+").list.unique().alias("word"),
+    distinct = names.rename("name").drop_nulls().value_counts(name="names")
+    words = distinct.select(pl.col("name").str.extract_all(r"\w+").list.unique().alias("word"),
                             pl.col("names")).explode("word").drop_nulls("word")
     counted = words.group_by("word").agg(pl.col("names").sum()).sort("word")
     return dict(zip(counted["word"].to_list(), counted["names"].to_list(), strict=True))

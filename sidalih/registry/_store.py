@@ -43,8 +43,10 @@ __all__ = ["Store", "DATABASE", "LOCK", "pause_at", "insert_chunk", "insert_link
 DATABASE = "registry.sqlite"
 LOCK = "writer.lock"
 FORMAT = "sidalih-registry"
-FORMAT_VERSION = 5  # 3: frozen term frequencies (tf_rows), dropped pairs; 4: bounded default rules;
-# 5: names' frequencies are Good-Turing estimates (pairs stored before weighed otherwise)
+FORMAT_VERSION = 6  # 3: frozen term frequencies (tf_rows), dropped pairs; 4: bounded default rules;
+# 5: names' frequencies are Good-Turing estimates (pairs stored before weighed otherwise);
+# 6: namesakes stored as links that yield to a record identical to both, identical records
+# weighed as certain (a registry of 5 held them as cannot-links: a batch run merges them)
 # Set by tests only: a writer stops at the named point so a test can kill it there.
 _PAUSE_ENV = "SIDALIH_TEST_PAUSE_AT"
 

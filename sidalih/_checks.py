@@ -94,6 +94,10 @@ def row_numbers(values: Any, n_rows: int, *, what: str) -> np.ndarray:
         raise InvalidParameterError(
             f"{what} must hold integer row numbers, got {array.dtype} values"
         )
+    # two reductions first: the positions are looked for only when one is out of range
+    # (three whole-length temporaries over tens of millions of pairs otherwise)
+    if int(array.min()) >= 0 and int(array.max()) < n_rows:
+        return np.ascontiguousarray(array, dtype=np.int64)
     bad = np.flatnonzero((array < 0) | (array >= n_rows))
     if bad.size:
         raise InvalidParameterError(

@@ -8,6 +8,7 @@ and the Spark tasks all call, so a pair gets the same floats whichever path scor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,10 +24,11 @@ from sidalih.engine._judgement import (
     VERDICTS,
     VETOES,
     judge,
-    verdict_in,
 )
 from sidalih.engine._model import Model
 from sidalih.engine._tf import each_term_frequency_adjustment
+from sidalih.kernels import guards
+from sidalih.kernels.guards import guarded_weights
 from sidalih.kernels.nik import resolve_year
 from sidalih.nik._core import OLDEST_AGE, VOTING_AGE
 
@@ -238,22 +240,27 @@ def cluster_weights(weight: np.ndarray, verdict: np.ndarray, model: Model) -> np
     """The weight clustering uses: the model's, overruled by the domain verdicts."""
     threshold_weight, forbid = cluster_bounds(model)
     # A domain veto makes the pair cannot-link, whatever the model scored; an identical
-    # duplicate is merged whatever it scored, as a certain pair. One copy, changed in
-    # place. One NIK on two records whose names or dates disagree yields to a third
+    # duplicate is merged whatever it scored, as a certain pair. One pass, one new array
+    # (sidalih.kernels.guards). One NIK on two records whose names or dates disagree yields to a third
     # record merged with each (YIELDING); namesakes yield only to a third record
     # identical to each (YIELDING_TO_CERTAIN); twins, a family and a pair the model
     # scored clearly different never do, so they lie below both bands.
-    cluster_weight = weight.copy()
-    np.minimum(cluster_weight, forbid - 2.0, out=cluster_weight, where=cluster_weight < forbid)
-    cluster_weight[verdict_in(verdict, VETOES)] = forbid - 2.0
-    cluster_weight[verdict_in(verdict, YIELDING_TO_CERTAIN)] = forbid - 1.5
-    cluster_weight[verdict_in(verdict, YIELDING)] = forbid - 1.0  # yielding_weight
-    # certain, and in the order of their own weights: the stronger of two identical
-    # records wins a conflict whatever the rows' order
-    identical = verdict == IDENTICAL
-    cluster_weight[identical] = CERTAIN_WEIGHT + np.maximum(
-        cluster_weight[identical], max(threshold_weight, 0.0))
-    return cluster_weight
+    return guarded_weights(np.ascontiguousarray(weight, dtype=np.float64),
+                           np.ascontiguousarray(verdict, dtype=np.int8), _guard_kinds(),
+                           float(forbid), max(float(threshold_weight), 0.0), CERTAIN_WEIGHT)
+
+
+@functools.cache
+def _guard_kinds() -> np.ndarray:
+    """Each verdict's band (:mod:`sidalih.kernels.guards`): identical records merge as
+    certain (in the order of their own weights: the stronger of two identical partners
+    wins a conflict whatever the rows' order)."""
+    kinds = np.full(len(VERDICTS), guards.MODEL, dtype=np.int8)
+    kinds[list(VETOES)] = guards.HARD
+    kinds[list(YIELDING_TO_CERTAIN)] = guards.TO_CERTAIN
+    kinds[list(YIELDING)] = guards.YIELDS
+    kinds[IDENTICAL] = guards.CERTAIN
+    return kinds
 
 
 #: Vetoes that yield to a bridge (:func:`sidalih.cluster.cluster_pairs`, ``yielding_from``):

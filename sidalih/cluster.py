@@ -160,11 +160,14 @@ def cluster_pairs(
     size_limit = _check_max_size(max_cluster_size)
     yielding = _check_yielding(yielding_from, forbid_below)
     merge = w >= threshold
-    bands = _bands(yielding, forbid_below, merge)
+    # each band of cannot-link weights [low, high) with the pairs that bridge its pairs
+    bands: list[_Band] = []
+    if yielding is not None:
+        bands.append((yielding, float(forbid_below), merge))  # type: ignore[arg-type]
     if yielding_to_certain is not None:
         low, certain = _check_certain(yielding_to_certain, yielding, forbid_below, threshold)
-        bands.insert(0, (low, bands[0][0] if bands else float(forbid_below),  # type: ignore[arg-type]
-                         w >= certain))
+        high = yielding if yielding is not None else float(forbid_below)  # type: ignore[arg-type]
+        bands.append((low, high, w >= certain))
     plain = components(n, lhs[merge], rhs[merge])
     if forbid_below is None and size_limit == 0:
         return plain
@@ -173,12 +176,6 @@ def cluster_pairs(
 
 #: A band of cannot-link weights [low, high) and the pairs that bridge its pairs.
 _Band = tuple[float, float, np.ndarray]
-
-
-def _bands(yielding: float | None, forbid_below: float | None, merge: np.ndarray) -> list[_Band]:
-    if yielding is None:
-        return []
-    return [(yielding, float(forbid_below), merge)]  # type: ignore[arg-type]
 
 
 def _check_certain(band: Any, yielding: float | None, forbid_below: Any,
@@ -250,7 +247,8 @@ def _guarded(
     bound = -np.inf if forbid_below is None else forbid_below
     # those below the lowest band bind; those in a band only where no third row bridges
     # them with that band's bridges
-    hard_left, hard_right = pairs_inside(lhs, rhs, w, plain, bands[0][0] if bands else bound)
+    lowest = min((low for low, _, _ in bands), default=bound)
+    hard_left, hard_right = pairs_inside(lhs, rhs, w, plain, lowest)
     parts = [(hard_left, hard_right)] + [_binding(lhs, rhs, w, plain, bridges, low, high)
                                          for low, high, bridges in bands]
     cl_left = np.concatenate([a for a, _ in parts])

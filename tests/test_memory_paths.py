@@ -133,7 +133,7 @@ def test_freed_memory_is_given_back_where_glibc_can(monkeypatch: pytest.MonkeyPa
 def test_a_large_list_gives_back_freed_memory_between_stages(
         monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[int] = []
-    monkeypatch.setattr(engine_run, "_give_back", lambda: calls.append(1))
+    monkeypatch.setattr(engine_run, "give_back_freed", lambda: calls.append(1))
     sidalih.deduplicate(synth.voters(500, seed=4).voters)
     assert calls == []  # a small list: its heap is small
     monkeypatch.setattr(engine_run, "GIVE_BACK_FROM_RECORDS", 100)

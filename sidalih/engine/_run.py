@@ -135,8 +135,7 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
     left, right, rule, blocked = _candidates(records, settings, n_left=n_left,
                                              other_rows=other_rows)
     timings["block"] = clock()
-    between_stages = _give_back if n >= GIVE_BACK_FROM_RECORDS else _keep
-    between_stages()
+    _between_stages(n)
     if model is not None and model.fitted and settings.schema == "voter":
         records = absent_as_missing(records, model, reference_date=settings.election_date)
     cache = ColumnCache(records)
@@ -147,13 +146,13 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
         # Nothing to compare: every record is its own cluster; there is nothing to learn.
         return _unscored(records, cache, blocked, template, timings, settings)
     _stages.reached("rest")
-    between_stages()
+    _between_stages(n)
     fitted = template
     if not template.fitted:
         fitted = fit_pairs(template, cache, gamma, settings, n_left=n_left,
                            other_rows=other_rows)
         timings["train"] = clock()
-        between_stages()
+        _between_stages(n)
         if fitted.options.get("fallback"):
             # the default's comparisons in place of the template's: the same fields,
             # compared with the options the default was trained with
@@ -161,7 +160,7 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
     scores = score_pairs(fitted, cache, left, right, gamma=gamma, keep_tf=False)
     if fitted is not template and fitted.options.get("fallback_records") is not None:
         _rate_on_the_list(fitted, scores, n_left)
-    between_stages()
+    _between_stages(n)
     labels = cluster_labels(n, left, right, scores.weight, scores.verdict, fitted)
     timings["score_and_cluster"] = clock()
     return Scored(records, cache, left, right, rule, list(blocked.rule_names), gamma,
@@ -174,12 +173,9 @@ def run(records: pl.DataFrame, settings: Settings, *, model: Model | None = None
 GIVE_BACK_FROM_RECORDS = 50_000
 
 
-def _give_back() -> None:
-    give_back_freed()
-
-
-def _keep() -> None:
-    pass
+def _between_stages(n_records: int) -> None:
+    if n_records >= GIVE_BACK_FROM_RECORDS:
+        give_back_freed()
 
 
 def _rate_on_the_list(model: Model, scores: PairScores, n_records: int) -> None:
